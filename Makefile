@@ -1,0 +1,28 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/chainlead --db $(CURDIR)/demo.db demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check chainlead tests benchmarks
+	$(BIN)/ruff format --check chainlead tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format chainlead tests benchmarks
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm

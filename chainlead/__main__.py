@@ -1,0 +1,3 @@
+from chainlead.cli import main
+
+main()

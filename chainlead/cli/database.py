@@ -1,0 +1,156 @@
+"""``chainlead init``, ``chainlead demo`` and ``chainlead db``: where the data lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chainlead.cli.runtime import database, settings
+
+app = typer.Typer(
+    help="The database itself: path, check, backup, upgrade.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def init() -> None:
+    """Create the database (running it again changes nothing) and say where it is.
+
+    \b
+    Example:
+      chainlead --db ~/district.db init
+    """
+    from chainlead.db import HEAD, check_revision, upgrade
+    from chainlead.render.output import message
+
+    with database(create=True) as db:
+        revision = db.revision()
+        if revision is None:
+            upgrade(db)
+            message(f"created chainlead database at {db.target.shown} (schema {HEAD})")
+            return
+        check_revision(db, revision)
+        message(f"chainlead database already at {db.target.shown} (schema {revision})")
+
+
+def demo(
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace an existing database file at --db."),
+    ] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option("--from", help="Demo data file [default: examples/jiangning.toml]."),
+    ] = None,
+) -> None:
+    """Build a fresh demo database from examples/ and show what it holds.
+
+    \b
+    Example:
+      chainlead --db demo.db demo --replace
+    """
+    from chainlead.db import open_database, remove_database_files, resolve_target, upgrade
+    from chainlead.demo import demo_file, load_demo
+    from chainlead.domain.chains import list_chains
+    from chainlead.errors import DatabaseProblem
+    from chainlead.render.chains import CHAIN_COLUMNS
+    from chainlead.render.formats import Format
+    from chainlead.render.output import message, print_rows
+
+    current = settings()
+    data = demo_file(source)
+    target = resolve_target(current.db)
+    if target.path is None:
+        raise DatabaseProblem("demo builds a SQLite file; give --db PATH")
+    if target.path.exists():
+        if not replace:
+            raise DatabaseProblem(
+                f"{target.path} already exists; pass --replace to rebuild it as the demo"
+            )
+        remove_database_files(target.path)
+    from chainlead.cli.runtime import stamp_for
+
+    db = open_database(str(target.path), create=True)
+    try:
+        upgrade(db)
+        with db.session(write=True) as session:
+            load_demo(session, data, stamp=stamp_for(current))
+        with db.session(write=False) as session:
+            rows = list_chains(session)
+    finally:
+        db.dispose()
+    message(f"demo database built at {target.path} from {data}")
+    print_rows(rows, CHAIN_COLUMNS, Format.table, title="Industrial chains")
+
+
+@app.command("path")
+def path() -> None:
+    """Print where the database is (file path or URL without password).
+
+    \b
+    Example:
+      chainlead db path
+    """
+    from chainlead.db import resolve_target
+
+    typer.echo(resolve_target(settings().db).shown)
+
+
+@app.command("upgrade")
+def upgrade_() -> None:
+    """Bring an older database to this chainlead's schema (backs it up first).
+
+    \b
+    Example:
+      chainlead db upgrade
+    """
+    from chainlead.db import HEAD, backup_before_upgrade, upgrade
+    from chainlead.errors import DatabaseMissing
+    from chainlead.render.output import message
+
+    with database(check=False) as db:
+        revision = db.revision()
+        if revision is None:
+            raise DatabaseMissing(
+                f"database {db.target.shown} is not initialised; run `chainlead init`"
+            )
+        if revision == HEAD:
+            message(f"database {db.target.shown} is up to date (schema {HEAD})")
+            return
+        backup = backup_before_upgrade(db, revision)
+        if backup is not None:
+            message(f"backed up {db.target.shown} to {backup}")
+        before, after = upgrade(db)
+        message(f"upgraded {db.target.shown} from schema {before} to {after}")
+
+
+@app.command("backup")
+def backup(
+    dest: Annotated[Path, typer.Argument(help="The backup file to write.", show_default=False)],
+) -> None:
+    """Write a consistent copy of the database while others keep working.
+
+    \b
+    Example:
+      chainlead db backup ~/backups/district-2026-11-30.db
+    """
+    from chainlead.db import backup_sqlite
+    from chainlead.errors import DatabaseProblem
+    from chainlead.render.output import message
+
+    with database() as db:
+        if not db.target.is_sqlite:
+            raise DatabaseProblem(
+                "db backup copies SQLite files; for PostgreSQL use pg_dump, e.g. "
+                "`pg_dump -Fc -f chainlead.dump DBNAME`"
+            )
+        written = backup_sqlite(db, dest)
+    message(f"backed up {db.target.shown} to {written}")
+
+
+def register(root: typer.Typer) -> None:
+    root.command("init")(init)
+    root.command("demo")(demo)

@@ -1,0 +1,75 @@
+"""What every command shares: global options, settings, the session scope.
+
+Light at import: the database stack is imported only when a command opens the
+database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from chainlead.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from chainlead.db import Database
+    from chainlead.domain import Stamp
+
+
+@dataclass
+class Globals:
+    db: str | None = None
+    user: str | None = None
+
+
+GLOBALS = Globals()
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON: only data on stdout.")]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV: only data on stdout.")]
+
+
+def settings() -> Settings:
+    return load_settings({"db": GLOBALS.db, "user": GLOBALS.user})
+
+
+def stamp_for(current: Settings) -> Stamp:
+    from chainlead.domain import Stamp
+    from chainlead.values import check_name
+
+    actor = check_name("--as", current.user) or "unknown"
+    return Stamp(actor=actor, at=current.now(), today=current.today())
+
+
+@contextmanager
+def database(*, create: bool = False, check: bool = True) -> Iterator[Database]:
+    """The opened database; ``check=False`` skips the schema-revision check."""
+    from chainlead.db import open_database
+
+    db = open_database(settings().db, create=create, check=check)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@contextmanager
+def writing() -> Iterator[tuple[Session, Stamp]]:
+    """One write transaction: committed at the end of the block, or nothing written."""
+    current = settings()
+    stamp = stamp_for(current)
+    with database() as db, db.session(write=True) as session:
+        yield session, stamp
+
+
+@contextmanager
+def reading() -> Iterator[tuple[Session, Settings]]:
+    """A read-only view of the database, consistent for the whole block."""
+    current = settings()
+    with database() as db, db.session(write=False) as session:
+        yield session, current

@@ -1,0 +1,353 @@
+"""Engine from a URL or path, SQLite pragmas, the session scope, migrations.
+
+SQLite is opened with foreign keys on, WAL, a busy timeout, and every write
+transaction begun with ``BEGIN IMMEDIATE`` so that concurrent read-then-write
+commands never lose an update. New database files are created owner-only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from chainlead.errors import (
+    DatabaseBusy,
+    DatabaseMissing,
+    DatabaseProblem,
+    DatabaseUnavailable,
+    NotADatabase,
+    RuleViolation,
+    SchemaOutdated,
+    SchemaTooNew,
+)
+from chainlead.migrations import HEAD, REVISIONS
+
+__all__ = ["HEAD", "REVISIONS", "Database", "Target", "open_database", "upgrade"]
+
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the database is: a SQLite file or a server URL."""
+
+    url: str
+    path: Path | None  # the SQLite file, None for a server
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    @property
+    def shown(self) -> str:
+        """The location as it may be shown to a user (no password)."""
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve_target(db: str) -> Target:
+    """A ``--db`` value: a file path, ``sqlite:///path`` or ``postgresql+psycopg://...``."""
+    if "://" in db:
+        if db.startswith("sqlite:///"):
+            path = Path(db[len("sqlite:///") :]).expanduser().absolute()
+            return Target(url=f"sqlite:///{path}", path=path)
+        if db.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            url = re.sub(r"^(postgresql|postgres)://", "postgresql+psycopg://", db)
+            return Target(url=url, path=None)
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput(
+            "--db", "expected a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB", db
+        )
+    path = Path(db).expanduser().absolute()
+    return Target(url=f"sqlite:///{path}", path=path)
+
+
+def _busy_timeout() -> float:
+    raw = os.environ.get("CHAINLEAD_BUSY_TIMEOUT")
+    try:
+        return float(raw) if raw else DEFAULT_BUSY_TIMEOUT
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+
+
+def _make_engine(target: Target) -> Engine:
+    if not target.is_sqlite:
+        return create_engine(target.url, connect_args={"connect_timeout": 10})
+    from sqlalchemy.pool import NullPool
+
+    timeout = _busy_timeout()
+    engine = create_engine(target.url, poolclass=NullPool, connect_args={"timeout": timeout})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control away from the sqlite3 module: we begin
+        # transactions ourselves (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        write = conn.get_execution_options().get("chainlead_write", True)  # type: ignore[attr-defined]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def translate(exc: BaseException, target: Target) -> DatabaseProblem | RuleViolation:
+    """Turn a driver error into one line a user can act on."""
+    message = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else ""
+    lower = message.lower()
+    where = target.shown
+    if isinstance(exc, IntegrityError):
+        return RuleViolation(f"the change conflicts with data already stored ({message})")
+    if "database is locked" in lower or "database table is locked" in lower:
+        return DatabaseBusy(
+            f"database {where} stayed locked by another writer for more than "
+            f"{_busy_timeout():g}s; try again (CHAINLEAD_BUSY_TIMEOUT sets the wait)"
+        )
+    if "file is not a database" in lower or "not a database" in lower:
+        return NotADatabase(f"--db: {where} is not a chainlead database (not an SQLite file)")
+    if "malformed" in lower or "corrupt" in lower:
+        return NotADatabase(
+            f"database {where} is damaged ({message}); run `chainlead db check` "
+            "and restore from a backup"
+        )
+    if "readonly" in lower or "read-only" in lower:
+        return DatabaseUnavailable(
+            f"database {where} is read-only; check the permissions of the file and its folder"
+        )
+    if "unable to open" in lower:
+        return DatabaseUnavailable(
+            f"cannot open database {where}; check that the folder exists and is writable"
+        )
+    if "password authentication failed" in lower:
+        return DatabaseUnavailable(f"cannot connect to {where}: password authentication failed")
+    if not target.is_sqlite and isinstance(exc, OperationalError):
+        reason = re.sub(r"password=\S+", "password=***", message)
+        return DatabaseUnavailable(f"cannot connect to {where}: {reason}")
+    return DatabaseUnavailable(f"database {where}: {message}")
+
+
+@dataclass
+class Database:
+    """An opened database: the engine and where it is."""
+
+    target: Target
+    engine: Engine
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        bind = self.engine.execution_options(chainlead_write=write)
+        session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        try:
+            yield session
+            if write:
+                session.commit()
+            else:
+                session.rollback()
+        except (DBAPIError, SQLAlchemyError) as exc:
+            session.rollback()
+            if isinstance(exc, DBAPIError | OperationalError):
+                raise translate(exc, self.target) from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def revision(self) -> str | None:
+        """The schema revision stored in the database (None: not initialised)."""
+        try:
+            with self.engine.connect().execution_options(chainlead_write=False) as conn:
+                names = _table_names(conn)
+                if "alembic_version" not in names:
+                    if names:
+                        raise NotADatabase(
+                            f"--db: {self.target.shown} is a database but not a chainlead one"
+                        )
+                    return None
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError as exc:
+            raise translate(exc, self.target) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _table_names(conn: object) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(conn).get_table_names())
+
+
+def _check_sqlite_path(target: Target, *, create: bool) -> None:
+    path = target.path
+    assert path is not None
+    if path.is_dir():
+        raise DatabaseUnavailable(f"--db: {path} is a directory; expected a database file path")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseUnavailable(f"--db: {path} is not readable by you")
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise NotADatabase(f"--db: {path} is not a chainlead database (not an SQLite file)")
+        return
+    if not create:
+        raise DatabaseMissing(f"no database at {path}; run `chainlead init` first (or pass --db)")
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"cannot create folder {parent}: {exc.strerror}") from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot create database {path}: {exc.strerror}") from None
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask; SQLite gives WAL/SHM the same mode
+
+
+def open_database(db: str, *, create: bool = False, check: bool = True) -> Database:
+    """Open the database and check its schema is current.
+
+    ``create=True`` (``chainlead init``) makes a missing SQLite file; every
+    other command refuses a missing, foreign, older or newer database with a
+    line saying what to do.
+    """
+    target = resolve_target(db)
+    if target.is_sqlite:
+        _check_sqlite_path(target, create=create)
+    database = Database(target=target, engine=_make_engine(target))
+    if create or not check:
+        return database
+    revision = database.revision()
+    check_revision(database, revision)
+    return database
+
+
+def check_revision(database: Database, revision: str | None) -> None:
+    where = database.target.shown
+    if revision is None:
+        raise DatabaseMissing(f"database {where} is not initialised; run `chainlead init`")
+    if revision == HEAD:
+        return
+    if revision in REVISIONS:
+        raise SchemaOutdated(
+            f"database {where} has schema {revision}, this chainlead needs {HEAD}; "
+            "run `chainlead db upgrade` (it backs the database up first)"
+        )
+    raise SchemaTooNew(
+        f"database {where} has schema {revision}, unknown to chainlead "
+        f"(newest known: {HEAD}); upgrade chainlead"
+    )
+
+
+def _alembic_config():  # -> alembic.config.Config
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config
+
+
+def upgrade(database: Database, *, to: str = "head") -> tuple[str | None, str]:
+    """Apply pending migrations in one transaction; returns (from, to) revisions."""
+    from alembic import command
+
+    before = database.revision()
+    if database.target.is_sqlite and before is None:
+        with database.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+    config = _alembic_config()
+    try:
+        with database.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, to)
+    except DBAPIError as exc:
+        raise translate(exc, database.target) from exc
+    return before, database.revision() or ""
+
+
+def downgrade(database: Database, *, to: str) -> None:
+    """Move the schema back (used by tests that build older databases)."""
+    from alembic import command
+
+    config = _alembic_config()
+    with database.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, to)
+
+
+def backup_sqlite(database: Database, dest: Path) -> Path:
+    """A consistent online copy through SQLite's backup API, owner-only."""
+    assert database.target.path is not None
+    dest = dest.expanduser().absolute()
+    if dest.exists():
+        raise DatabaseUnavailable(f"backup file {dest} already exists; choose another name")
+    if dest == database.target.path:
+        raise DatabaseUnavailable("backup file must differ from the database itself")
+    try:
+        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot create backup file {dest}: {exc.strerror}") from None
+    os.close(fd)
+    try:
+        source = sqlite3.connect(database.target.path, timeout=_busy_timeout())
+        try:
+            target = sqlite3.connect(dest)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        dest.unlink(missing_ok=True)
+        raise translate(exc, database.target) from exc
+    os.chmod(dest, 0o600)
+    return dest
+
+
+def backup_before_upgrade(database: Database, revision: str) -> Path | None:
+    """The automatic backup taken before any migration of an existing database."""
+    path = database.target.path
+    if path is None:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return backup_sqlite(database, path.with_name(f"{path.name}.{revision}-{stamp}.bak"))
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete a SQLite database with its WAL and SHM files (for ``demo``)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = Path(str(path) + suffix)
+        if candidate.is_dir():
+            shutil.rmtree(candidate)
+        else:
+            candidate.unlink(missing_ok=True)

@@ -1,0 +1,50 @@
+"""The demo district: load ``examples/jiangning.toml`` into a fresh database."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from sqlmodel import Session
+
+from chainlead.domain import Stamp
+from chainlead.domain.chains import add_chain, add_member
+from chainlead.errors import InvalidInput
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def demo_file(source: Path | None) -> Path:
+    """The demo data file: the one given, or examples/jiangning.toml beside the package."""
+    path = source or EXAMPLES / "jiangning.toml"
+    if not path.is_file():
+        raise InvalidInput(
+            "--from", "expected the demo data file (examples/jiangning.toml)", str(path)
+        )
+    return path
+
+
+def load_demo(session: Session, path: Path, *, stamp: Stamp) -> None:
+    """Create the demo chains with their leaders, responsible persons and teams."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    for chain in data.get("chains", []):
+        add_chain(
+            session,
+            code=chain["code"],
+            name=chain["name"],
+            description=chain.get("description"),
+            leader=chain["leader"],
+            responsible=chain["responsible"],
+            stamp=stamp,
+        )
+        for member in chain.get("team", []):
+            add_member(
+                session,
+                code=chain["code"],
+                name=member["name"],
+                role=member.get("role", "member"),
+                unit=member.get("unit"),
+                title=member.get("title"),
+                stamp=stamp,
+            )

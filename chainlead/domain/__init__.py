@@ -1,0 +1,20 @@
+"""The rules of the chain-leader system, as functions over a Session.
+
+Domain functions are keyword-only, take the session and a ``Stamp`` (who and
+when) or ``today``, return plain frozen dataclasses, raise ``ChainleadError``
+subclasses, never print and never commit: the caller's session scope commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who makes a change and when: passed in, never read from a clock here."""
+
+    actor: str
+    at: datetime
+    today: date

@@ -1,0 +1,9 @@
+"""Versioned schema changes (alembic revisions in ``versions/``).
+
+``REVISIONS`` lists every revision in order; it is what the start-up check
+compares a database against without importing alembic. A test keeps it in
+step with the revision files. Revisions are never edited once released.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]

@@ -1,0 +1,215 @@
+"""The schema: SQLModel tables, nothing else.
+
+Every table carries a stable ``uuid`` so that snapshots from two machines merge
+without clashing; human keys (chain codes, item keys, meeting keys) are unique
+too. Changing anything here needs a new migration in ``chainlead/migrations``.
+"""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from datetime import date, datetime
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    name: str = Field(max_length=200, unique=True)
+    unit: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    contact: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class Chain(SQLModel, table=True):
+    __tablename__ = "chain"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    code: str = Field(max_length=10, unique=True)
+    name: str = Field(max_length=200, unique=True)
+    description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: str = Field(default="active", max_length=16, index=True)
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+    archived_on: date | None = None
+    # Next item / meeting number: keys are never reused, so these only grow.
+    next_item_no: int = 1
+    next_meeting_no: int = 1
+
+
+class Membership(SQLModel, table=True):
+    """A person's role on a chain from ``since`` until ``until`` (open: current)."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        Index(
+            "uq_membership_one_leader",
+            "chain_id",
+            unique=True,
+            sqlite_where=text("role = 'leader' AND until IS NULL"),
+            postgresql_where=text("role = 'leader' AND until IS NULL"),
+        ),
+        Index(
+            "uq_membership_one_responsible",
+            "chain_id",
+            unique=True,
+            sqlite_where=text("role = 'responsible' AND until IS NULL"),
+            postgresql_where=text("role = 'responsible' AND until IS NULL"),
+        ),
+        Index(
+            "uq_membership_current_person",
+            "chain_id",
+            "person_id",
+            unique=True,
+            sqlite_where=text("until IS NULL"),
+            postgresql_where=text("until IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    chain_id: int = Field(foreign_key="chain.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=32)
+    since: date
+    until: date | None = None
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting entry: the monthly scheduling meeting, or where items were raised."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_chain_month", "chain_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    key: str = Field(max_length=24, unique=True)
+    chain_id: int = Field(foreign_key="chain.id")
+    number: int
+    kind: str = Field(default="scheduling", max_length=16)
+    month: str = Field(max_length=7, index=True)
+    held_on: date
+    chair_id: int | None = Field(default=None, foreign_key="person.id")
+    summary: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class MeetingAttendee(SQLModel, table=True):
+    __tablename__ = "meeting_attendee"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int
+    name: str = Field(max_length=200)
+
+
+class MeetingDecision(SQLModel, table=True):
+    """A decision or coordinated matter of a meeting, in the order recorded."""
+
+    __tablename__ = "meeting_decision"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class MeetingFigure(SQLModel, table=True):
+    """A key figure the chain reported for the meeting's month."""
+
+    __tablename__ = "meeting_figure"
+    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    name: str = Field(max_length=100)
+    value: str = Field(max_length=40)  # decimal text: exact, no float noise
+    unit: str | None = Field(default=None, max_length=40)
+
+
+class Item(SQLModel, table=True):
+    """A bottleneck item: an enterprise's problem, tracked until resolved."""
+
+    __tablename__ = "item"
+    __table_args__ = (
+        UniqueConstraint("chain_id", "number"),
+        Index("ix_item_status_due", "status", "due_on"),
+        Index("ix_item_chain_status_due", "chain_id", "status", "due_on"),
+        Index("ix_item_raised_on", "raised_on"),
+        Index("ix_item_resolved_on", "resolved_on"),
+        Index("ix_item_unit", "unit"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    key: str = Field(max_length=24, unique=True)
+    chain_id: int = Field(foreign_key="chain.id")
+    number: int
+    title: str = Field(max_length=500)
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    enterprise: str | None = Field(default=None, max_length=200)
+    source: str = Field(default="other", max_length=16)
+    category: str | None = Field(default=None, max_length=100)
+    priority: str = Field(default="normal", max_length=16)
+    unit: str = Field(max_length=200)
+    owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    raised_on: date
+    due_on: date
+    status: str = Field(default="open", max_length=16)
+    resolution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    resolved_on: date | None = None
+    closed_on: date | None = None
+    status_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+    updated_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class MeetingItem(SQLModel, table=True):
+    """An item raised at (``raised``) or moved on by (``discussed``) a meeting."""
+
+    __tablename__ = "meeting_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "item_id", "relation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    relation: str = Field(max_length=16)
+
+
+class Event(SQLModel, table=True):
+    """One entry of the append-only history (never updated, never deleted)."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_item_at", "item_id", "at"),
+        Index("ix_event_chain_at", "chain_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    at: datetime = Field(sa_type=DateTime)  # naive UTC
+    actor: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    chain_id: int | None = Field(default=None, foreign_key="chain.id")
+    item_id: int | None = Field(default=None, foreign_key="item.id")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    field: str | None = Field(default=None, max_length=32)
+    old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

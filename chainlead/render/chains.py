@@ -1,0 +1,90 @@
+"""Chains and teams for people: the chain card and the team table."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from chainlead.domain.chains import ChainDetail, Member
+from chainlead.render.output import Column, cell
+
+CHAIN_COLUMNS = (
+    Column("code", "Code", no_wrap=True),
+    Column("name", "Chain"),
+    Column("leader", "Chain leader"),
+    Column("responsible", "Responsible"),
+    Column("team_size", "Team", justify="right"),
+    Column("open_items", "Open items", justify="right"),
+    Column("status", "Status"),
+)
+
+TEAM_COLUMNS = (
+    Column("name", "Name"),
+    Column("role", "Role"),
+    Column("unit", "Unit"),
+    Column("title", "Title"),
+    Column("contact", "Contact"),
+    Column("since", "Since"),
+)
+
+
+def chain_card(detail: ChainDetail) -> Group:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("Code", cell(detail.code))
+    facts.add_row("Name", cell(detail.name))
+    facts.add_row("Status", cell(detail.status))
+    facts.add_row("Chain leader", cell(detail.leader))
+    facts.add_row("Responsible", cell(detail.responsible))
+    facts.add_row("Team size", cell(detail.team_size))
+    if detail.description:
+        facts.add_row("Description", cell(detail.description))
+    if detail.archived_on:
+        facts.add_row("Archived on", cell(detail.archived_on))
+
+    team = Table(title="Working team", title_justify="left", header_style="bold")
+    for column in TEAM_COLUMNS:
+        team.add_column(column.header)
+    for member in detail.team:
+        team.add_row(*[cell(getattr(member, c.field)) for c in TEAM_COLUMNS])
+
+    roles = Table(
+        title="Chain leader and responsible person over time",
+        title_justify="left",
+        header_style="bold",
+    )
+    for header in ("Role", "Name", "From", "Until"):
+        roles.add_column(header)
+    for spell in detail.roles:
+        roles.add_row(
+            cell(spell.role),
+            cell(spell.name),
+            cell(spell.since),
+            cell(spell.until) if spell.until else Text("now"),
+        )
+
+    history = Table(title="History", title_justify="left", header_style="bold")
+    for header in ("When (UTC)", "Who", "What", "Old", "New"):
+        history.add_column(header)
+    for entry in detail.history:
+        what = (
+            entry.kind
+            if not entry.field or entry.field == entry.kind
+            else f"{entry.kind}: {entry.field}"
+        )
+        history.add_row(
+            cell(entry.at),
+            cell(entry.actor),
+            cell(what),
+            cell(entry.old),
+            cell(entry.new if entry.new is not None else entry.text),
+        )
+    title = Text(f"{detail.code}  ") + Text(detail.name, style="bold")
+    return Group(Panel(facts, title=title, title_align="left"), team, roles, history)
+
+
+def member_line(member: Member) -> str:
+    return f"{member.name} ({member.role})"

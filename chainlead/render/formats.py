@@ -1,0 +1,24 @@
+"""Output formats (light: no rich import)."""
+
+from enum import StrEnum
+
+
+class Format(StrEnum):
+    """The closed set of output formats: tables for people, JSON and CSV for scripts."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def choose(*, json: bool = False, csv: bool = False) -> Format:
+    """The one place that turns --json/--csv flags into a format."""
+    if json and csv:
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput("--json/--csv", "choose one output format, not both")
+    if json:
+        return Format.json
+    if csv:
+        return Format.csv
+    return Format.table

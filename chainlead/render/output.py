@@ -1,0 +1,128 @@
+"""The closed set of output formats, chosen in one place.
+
+``table`` is for people (rich); ``json`` and ``csv`` are for scripts and put
+only data on stdout.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from chainlead.render.formats import Format
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, tuples, dates and enums as JSON-ready values (ISO dates)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat() + ("Z" if value.tzinfo is None else "")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _console(stream: Any) -> Console:
+    return Console(
+        file=stream,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=bool(os.environ.get("NO_COLOR")) or None,
+    )
+
+
+def stdout() -> Console:
+    return _console(sys.stdout)
+
+
+def stderr() -> Console:
+    return _console(sys.stderr)
+
+
+def message(text: str, *, style: str | None = None) -> None:
+    """A message for the person at the terminal: stderr, never stdout."""
+    stderr().print(Text(text, style=style or ""), soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def cell(value: Any) -> Text:
+    """A table cell: user text shown literally, None as an empty cell."""
+    if isinstance(value, Text):
+        return value
+    if value is None:
+        return Text("")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, date | datetime):
+        return Text(value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat())
+    return Text(str(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list column: the data field, its header, and how to draw it in a table."""
+
+    field: str
+    header: str
+    justify: str = "left"
+    draw: Callable[[Any], Text] | None = None
+    no_wrap: bool = False
+
+
+def print_rows(
+    rows: Sequence[Any],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> None:
+    """Print a list in the chosen format."""
+    if fmt is Format.json:
+        print_json(list(rows))
+        return
+    if fmt is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([c.field for c in columns])
+        for row in rows:
+            data = plain(row)
+            writer.writerow(
+                ["" if data.get(c.field) is None else data.get(c.field) for c in columns]
+            )
+        return
+    if not rows:
+        message(empty)
+        return
+    table = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    for column in columns:
+        table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*[(column.draw or cell)(getattr(row, column.field)) for column in columns])
+    stdout().print(table)
+
+
+def print_renderable(renderable: RenderableType) -> None:
+    stdout().print(renderable)

@@ -1,0 +1,179 @@
+"""Settings in force: flags, then ``CHAINLEAD_*`` environment variables, then
+``config.toml`` in the user config directory, then defaults.
+
+Light on purpose: imported on every start, it must not pull in the database
+stack.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from chainlead.errors import InvalidInput
+
+APP_NAME = "chainlead"
+LANGS = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    env: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "CHAINLEAD_DB", None, "database file path or postgresql+psycopg:// URL"),
+    Setting("user", "CHAINLEAD_USER", None, "actor written to history (default: the OS user)"),
+    Setting("district", "CHAINLEAD_DISTRICT", "", "district name shown on reports and snapshots"),
+    Setting("lang", "CHAINLEAD_LANG", "en", "report language: en or zh"),
+    Setting(
+        "warning_days", "CHAINLEAD_WARNING_DAYS", 7, "days before the due date a light turns yellow"
+    ),
+    Setting(
+        "escalation_days",
+        "CHAINLEAD_ESCALATION_DAYS",
+        30,
+        "days overdue before the chain leader must step in",
+    ),
+)
+
+
+def config_path() -> Path:
+    """Where ``config.toml`` lives (``CHAINLEAD_CONFIG`` overrides)."""
+    explicit = os.environ.get("CHAINLEAD_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "chainlead.db"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    user: str
+    district: str
+    lang: str
+    warning_days: int
+    escalation_days: int
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def today(self) -> date:
+        """Today's date, or ``CHAINLEAD_TODAY`` when set (for tests and replays)."""
+        fixed = os.environ.get("CHAINLEAD_TODAY")
+        if fixed:
+            try:
+                return date.fromisoformat(fixed)
+            except ValueError:
+                raise InvalidInput(
+                    "CHAINLEAD_TODAY", "expected a date as YYYY-MM-DD", fixed
+                ) from None
+        return date.today()
+
+    def now(self) -> datetime:
+        """The current UTC time (naive), moved onto ``today()`` when it is fixed."""
+        from datetime import UTC
+
+        current = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        if os.environ.get("CHAINLEAD_TODAY"):
+            return datetime.combine(self.today(), current.time())
+        return current
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"config file {path}", f"expected valid TOML ({exc})") from None
+    except OSError as exc:
+        raise InvalidInput(
+            f"config file {path}", f"expected a readable file ({exc.strerror})"
+        ) from None
+    known = {s.key for s in SETTINGS}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InvalidInput(
+            f"config file {path}", "known keys are " + ", ".join(sorted(known)), unknown[0]
+        )
+    return data
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    name = f"{setting.key} ({origin})"
+    if setting.key in ("warning_days", "escalation_days"):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                name, "expected a whole number of days from 0 to 3650", value
+            ) from None
+        if not 0 <= number <= 3650:
+            raise InvalidInput(name, "expected a whole number of days from 0 to 3650", value)
+        return number
+    if not isinstance(value, str):
+        raise InvalidInput(name, "expected a string", value)
+    if setting.key == "lang" and value not in LANGS:
+        raise InvalidInput(name, "expected en or zh", value)
+    return value
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """Resolve every setting and remember where each value came from."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    path = config_path()
+    from_file = _read_config(path)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for setting in SETTINGS:
+        if setting.key in overrides:
+            values[setting.key] = _coerce(setting, overrides[setting.key], "flag")
+            sources[setting.key] = "flag"
+        elif os.environ.get(setting.env):
+            values[setting.key] = _coerce(setting, os.environ[setting.env], setting.env)
+            sources[setting.key] = f"env {setting.env}"
+        elif setting.key in from_file:
+            values[setting.key] = _coerce(setting, from_file[setting.key], str(path))
+            sources[setting.key] = f"config {path}"
+        else:
+            values[setting.key] = setting.default
+            sources[setting.key] = "default"
+    if values["db"] is None:
+        values["db"] = str(default_db_path())
+    if values["user"] is None:
+        values["user"] = _os_user()
+    return Settings(**values, sources=sources)
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    """One setting in force, for ``config show``."""
+
+    key: str
+    value: Any
+    source: str
+    env: str
+    help: str
