@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/chainlead --db $(CURDIR)/demo.db demo
+	$(BIN)/chainlead --db $(CURDIR)/demo.db demo --replace
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
