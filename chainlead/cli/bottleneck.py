@@ -1,11 +1,516 @@
-"""``chainlead bottleneck``."""
+"""``chainlead bottleneck``: enterprises' problems, tracked until resolved."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, settings, writing
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from chainlead.domain.bottlenecks import ItemState
 
 app = typer.Typer(
     help="Bottleneck items: enterprises' problems tracked until resolved.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+
+class Source(StrEnum):
+    scheduling = "scheduling"
+    breakfast = "breakfast"
+    salon = "salon"
+    visit = "visit"
+    other = "other"
+
+
+class Priority(StrEnum):
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
+
+
+class Status(StrEnum):
+    open = "open"
+    in_progress = "in_progress"
+    blocked = "blocked"
+    resolved = "resolved"
+    closed = "closed"
+    dropped = "dropped"
+    all = "all"
+
+
+class Sort(StrEnum):
+    due = "due"
+    raised = "raised"
+    priority = "priority"
+    key = "key"
+
+
+class Feedback(StrEnum):
+    satisfied = "satisfied"
+    unsatisfied = "unsatisfied"
+
+
+KeyArg = Annotated[str, typer.Argument(help="Item key, e.g. IC-12 (any case).", show_default=False)]
+DateOpt = "ISO date, today, +Nd, +Nw or eom"
+
+
+def _date(field: str, text: str | None) -> date | None:
+    """A date option as typed, or None when it was not given."""
+    if text is None:
+        return None
+    from chainlead.values import parse_date
+
+    return parse_date(field, text, today=settings().today())
+
+
+def _moved(state: ItemState, extra: str = "") -> None:
+    from chainlead.render.output import message
+
+    change = (
+        f"{state.previous} → {state.status}" if state.previous != state.status else state.status
+    )
+    message(f"{state.key}: {change}{extra}")
+
+
+@app.command("add")
+def add(
+    chain: Annotated[str, typer.Argument(help="Chain code, e.g. IC.", show_default=False)],
+    title: Annotated[str, typer.Argument(help="What the problem is (1-500 characters).")],
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Responsible institution (required).")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help=f"Time limit (required): {DateOpt}.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Person following the item up.")
+    ] = None,
+    enterprise: Annotated[
+        str | None, typer.Option("--enterprise", help="Enterprise that raised it.")
+    ] = None,
+    source: Annotated[
+        Source, typer.Option("--source", help="Where it was raised.", case_sensitive=False)
+    ] = Source.other,
+    category: Annotated[
+        str | None, typer.Option("--category", help="Category, e.g. infrastructure.")
+    ] = None,
+    priority: Annotated[
+        Priority, typer.Option("--priority", help="Priority.", case_sensitive=False)
+    ] = Priority.normal,
+    raised_on: Annotated[
+        str | None,
+        typer.Option("--raised-on", help=f"When it was raised [default: today]: {DateOpt}."),
+    ] = None,
+    detail: Annotated[str | None, typer.Option("--detail", help="Longer description.")] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option("--meeting", help="Meeting entry where it was raised, e.g. IC-M3."),
+    ] = None,
+    json: JsonFlag = False,
+) -> None:
+    """Put an enterprise's problem on the list; prints the new key (IC-1, IC-2, ...).
+
+    \b
+    Example:
+      chainlead bottleneck add IC "Packaging line lacks power capacity" \\
+        --unit "District Development and Reform Bureau" --owner "Zhou Lan" \\
+        --due 2026-12-31 --enterprise "NARI Group" --source breakfast --priority high
+    """
+    from chainlead.domain.bottlenecks import add_item
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message, print_json
+
+    if unit is None:
+        raise InvalidInput("--unit", "every item needs a responsible institution: give --unit NAME")
+    if due is None:
+        raise InvalidInput("--due", "every item needs a time limit: give --due DATE")
+    due_on = _date("--due", due)
+    raised = _date("--raised-on", raised_on)
+    warning_days = settings().warning_days
+    with writing() as (session, stamp):
+        item = add_item(
+            session,
+            chain=chain,
+            title=title,
+            unit=unit,
+            due=due_on,  # type: ignore[arg-type]
+            owner=owner,
+            enterprise=enterprise,
+            source=source.value,
+            category=category,
+            priority=priority.value,
+            raised_on=raised,
+            detail=detail,
+            meeting=meeting,
+            stamp=stamp,
+            warning_days=warning_days,
+        )
+    if json:
+        print_json(item)
+    else:
+        print(item.key)
+    message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
+
+
+@app.command("list")
+def list_(
+    chain: Annotated[str | None, typer.Option("--chain", help="Only this chain.")] = None,
+    status: Annotated[
+        list[Status] | None,
+        typer.Option(
+            "--status",
+            help="Only these statuses (repeatable; 'all' for every status) "
+            "[default: open, in_progress, blocked].",
+            case_sensitive=False,
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Responsible unit contains TEXT.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Owner's name contains TEXT.")
+    ] = None,
+    enterprise: Annotated[
+        str | None, typer.Option("--enterprise", help="Enterprise contains TEXT.")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="Exactly this category.")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only unresolved items past their time limit.")
+    ] = False,
+    due_within: Annotated[
+        str | None,
+        typer.Option("--due-within", help="Only unresolved items due from today to +N (7d, 2w)."),
+    ] = None,
+    raised_in: Annotated[
+        str | None, typer.Option("--raised-in", help="Raised in this month (YYYY-MM).")
+    ] = None,
+    resolved_in: Annotated[
+        str | None,
+        typer.Option("--resolved-in", help="Resolved in this month (YYYY-MM); any status."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Title or detail contains TEXT.")
+    ] = None,
+    sort: Annotated[
+        Sort, typer.Option("--sort", help="Order of the list.", case_sensitive=False)
+    ] = Sort.due,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most N items.", min=1)] = None,
+    json: JsonFlag = False,
+    csv: CsvFlag = False,
+) -> None:
+    """List bottleneck items with their status lights; filters combine.
+
+    \b
+    Example:
+      chainlead bottleneck list --chain IC --overdue
+      chainlead bottleneck list --status resolved --resolved-in 2026-11 --json
+    """
+    from chainlead.domain.bottlenecks import STATUSES, list_items
+    from chainlead.render.formats import choose
+    from chainlead.render.items import print_items
+    from chainlead.values import month_bounds, parse_days, parse_month
+
+    fmt = choose(json=json, csv=csv)
+    wanted = [s.value for s in status or ()]
+    statuses = STATUSES if "all" in wanted else tuple(wanted) or None
+    within = parse_days("--due-within", due_within) if due_within is not None else None
+    raised = month_bounds(parse_month("--raised-in", raised_in)) if raised_in else None
+    resolved = month_bounds(parse_month("--resolved-in", resolved_in)) if resolved_in else None
+    with reading() as (session, current):
+        rows = list_items(
+            session,
+            today=current.today(),
+            warning_days=current.warning_days,
+            chain=chain,
+            statuses=statuses,
+            unit=unit,
+            owner=owner,
+            enterprise=enterprise,
+            category=category,
+            overdue=overdue,
+            due_within=within,
+            raised_in=raised,
+            resolved_in=resolved,
+            search=search,
+            sort=sort.value,
+            limit=limit,
+        )
+    print_items(rows, fmt)
+
+
+@app.command("show")
+def show(key: KeyArg, json: JsonFlag = False) -> None:
+    """Show an item: every field, its meetings and its whole history.
+
+    \b
+    Example:
+      chainlead bottleneck show IC-12
+    """
+    from chainlead.domain.bottlenecks import item_detail
+    from chainlead.render.items import item_card
+    from chainlead.render.output import print_json, print_renderable
+
+    with reading() as (session, current):
+        detail = item_detail(
+            session, key=key, today=current.today(), warning_days=current.warning_days
+        )
+    if json:
+        print_json(detail)
+    else:
+        print_renderable(item_card(detail))
+
+
+@app.command("note")
+def note(
+    key: KeyArg,
+    text: Annotated[str, typer.Argument(help="The progress to record.", show_default=False)],
+) -> None:
+    """Record progress on an item (appended to its history).
+
+    \b
+    Example:
+      chainlead bottleneck note IC-12 "Met the power company; line survey scheduled"
+    """
+    from chainlead.domain.bottlenecks import note_item
+    from chainlead.render.output import message
+
+    with writing() as (session, stamp):
+        state = note_item(session, key=key, text=text, stamp=stamp)
+    message(f"{state.key}: note added ({state.status})")
+
+
+@app.command("start")
+def start(
+    key: KeyArg,
+    note: Annotated[str | None, typer.Option("--note", help="What is being done.")] = None,
+) -> None:
+    """Mark work as started (open → in_progress), or unblock a blocked item.
+
+    \b
+    Example:
+      chainlead bottleneck start IC-12 --note "Survey team assigned"
+    """
+    from chainlead.domain.bottlenecks import start_item
+
+    with writing() as (session, stamp):
+        state = start_item(session, key=key, note=note, stamp=stamp)
+    _moved(state)
+
+
+@app.command("block")
+def block(
+    key: KeyArg,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="What it is waiting for (required).")
+    ] = None,
+) -> None:
+    """Mark an item as blocked, with the reason.
+
+    \b
+    Example:
+      chainlead bottleneck block IC-12 --reason "Waiting for the provincial grid plan"
+    """
+    from chainlead.domain.bottlenecks import block_item
+    from chainlead.errors import InvalidInput
+
+    if reason is None:
+        raise InvalidInput("--reason", "say what the item is waiting for: give --reason TEXT")
+    with writing() as (session, stamp):
+        state = block_item(session, key=key, reason=reason, stamp=stamp)
+    _moved(state)
+
+
+@app.command("resolve")
+def resolve(
+    key: KeyArg,
+    how: Annotated[
+        str | None, typer.Option("--how", help="How the problem was resolved (required).")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help=f"When [default: today]: {DateOpt}.")
+    ] = None,
+) -> None:
+    """Record that an item is resolved, how, and when.
+
+    \b
+    Example:
+      chainlead bottleneck resolve IC-12 --how "Temporary 10 kV line laid" --on 2026-11-20
+    """
+    from chainlead.domain.bottlenecks import resolve_item
+    from chainlead.errors import InvalidInput
+
+    if how is None:
+        raise InvalidInput("--how", "say how it was resolved: give --how TEXT")
+    resolved_on = _date("--on", on)
+    with writing() as (session, stamp):
+        state = resolve_item(session, key=key, how=how, on=resolved_on, stamp=stamp)
+    on_time = "on time" if state.resolved_on <= state.due_on else "late"  # type: ignore[operator]
+    _moved(state, f" on {state.resolved_on.isoformat()} ({on_time})")  # type: ignore[union-attr]
+
+
+@app.command("close")
+def close(
+    key: KeyArg,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who signs off: the responsible person or the chain leader."),
+    ] = None,
+    feedback: Annotated[
+        Feedback | None,
+        typer.Option(
+            "--feedback",
+            help="The enterprise's answer; unsatisfied reopens the item.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What the enterprise said.")] = None,
+) -> None:
+    """Sign off (销号) a resolved item after asking the enterprise.
+
+    \b
+    Example:
+      chainlead bottleneck close IC-12 --by "Zhang Wei" --feedback satisfied
+    """
+    from chainlead.domain.bottlenecks import close_item
+    from chainlead.errors import InvalidInput
+
+    if by is None:
+        raise InvalidInput(
+            "--by", "name who signs off (the responsible person or chain leader): give --by NAME"
+        )
+    if feedback is None:
+        raise InvalidInput(
+            "--feedback", "ask the enterprise first: give --feedback satisfied or unsatisfied"
+        )
+    with writing() as (session, stamp):
+        state = close_item(session, key=key, by=by, feedback=feedback.value, note=note, stamp=stamp)
+    extra = "" if state.status == "closed" else " (enterprise unsatisfied: reopened)"
+    _moved(state, extra)
+
+
+@app.command("reopen")
+def reopen(
+    key: KeyArg,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why it is open again (required).")
+    ] = None,
+) -> None:
+    """Return a resolved, closed or dropped item to open.
+
+    \b
+    Example:
+      chainlead bottleneck reopen IC-12 --why "Power cuts again since Monday"
+    """
+    from chainlead.domain.bottlenecks import reopen_item
+    from chainlead.errors import InvalidInput
+
+    if why is None:
+        raise InvalidInput("--why", "say why it is reopened: give --why TEXT")
+    with writing() as (session, stamp):
+        state = reopen_item(session, key=key, why=why, stamp=stamp)
+    _moved(state)
+
+
+@app.command("drop")
+def drop(
+    key: KeyArg,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why it will not be pursued (required).")
+    ] = None,
+) -> None:
+    """End an item that will not be pursued (kept with its reason).
+
+    \b
+    Example:
+      chainlead bottleneck drop IC-12 --why "Enterprise moved out of the district"
+    """
+    from chainlead.domain.bottlenecks import drop_item
+    from chainlead.errors import InvalidInput
+
+    if why is None:
+        raise InvalidInput("--why", "say why it is dropped: give --why TEXT")
+    with writing() as (session, stamp):
+        state = drop_item(session, key=key, why=why, stamp=stamp)
+    _moved(state)
+
+
+@app.command("edit")
+def edit(
+    key: KeyArg,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help=f"New time limit (needs --why): {DateOpt}.")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="New responsible unit.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="New owner.")] = None,
+    priority: Annotated[
+        Priority | None, typer.Option("--priority", help="New priority.", case_sensitive=False)
+    ] = None,
+    enterprise: Annotated[
+        str | None, typer.Option("--enterprise", help="New enterprise ('' clears).")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="New category ('' clears).")
+    ] = None,
+    source: Annotated[
+        Source | None, typer.Option("--source", help="New source.", case_sensitive=False)
+    ] = None,
+    detail: Annotated[str | None, typer.Option("--detail", help="New detail ('' clears).")] = None,
+    raised_on: Annotated[
+        str | None, typer.Option("--raised-on", help=f"Corrected raised date: {DateOpt}.")
+    ] = None,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why (required when the time limit moves).")
+    ] = None,
+) -> None:
+    """Change an item's fields; each change is kept in its history.
+
+    \b
+    Example:
+      chainlead bottleneck edit IC-12 --due 2027-01-31 --why "Grid works moved to January"
+    """
+    from chainlead.domain.bottlenecks import edit_item
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message
+
+    given = (title, due, unit, owner, priority, enterprise, category, source, detail, raised_on)
+    if all(value is None for value in given):
+        raise InvalidInput(
+            "bottleneck edit",
+            "give at least one of --title, --due, --unit, --owner, --priority, "
+            "--enterprise, --category, --source, --detail, --raised-on",
+        )
+    due_on = _date("--due", due)
+    raised = _date("--raised-on", raised_on)
+    with writing() as (session, stamp):
+        changes = edit_item(
+            session,
+            key=key,
+            title=title,
+            due=due_on,
+            unit=unit,
+            owner=owner,
+            priority=priority.value if priority else None,
+            enterprise=enterprise,
+            category=category,
+            source=source.value if source else None,
+            detail=detail,
+            raised_on=raised,
+            why=why,
+            stamp=stamp,
+        )
+    shown = key.strip().upper()
+    if not changes:
+        message(f"{shown}: nothing changed")
+    for change in changes:
+        message(f"{shown}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")

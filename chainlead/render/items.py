@@ -1,0 +1,220 @@
+"""Bottleneck items for people: the list's columns, the light word, the item card.
+
+Lights are drawn as words (``red``, ``yellow``, ``green``, ``on time``,
+``late``) with a colour on top, so they read the same with ``NO_COLOR``, in a
+pipe and on a black-and-white printout. User text is always ``Text``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from chainlead.domain.bottlenecks import ItemDetail, ItemEvent, ItemRow
+from chainlead.render.formats import Format
+from chainlead.render.output import Column, cell, print_renderable, print_rows
+
+LIGHT_STYLES = {
+    "red": "bold red",
+    "yellow": "bold yellow",
+    "green": "green",
+    "on_time": "green",
+    "late": "red",
+    "none": "dim",
+}
+LIGHT_WORDS = {"on_time": "on time", "none": "-"}
+
+
+def light_text(value: str) -> Text:
+    """The light as a word, coloured where colour is available."""
+    return Text(LIGHT_WORDS.get(value, value), style=LIGHT_STYLES.get(value, ""))
+
+
+def folded(value: str | None) -> Text:
+    """Long words (and unbroken CJK runs) fold onto the next line, never cut off."""
+    return Text(value or "", overflow="fold")
+
+
+def status_text(value: str) -> Text:
+    return Text(value.replace("_", " "))
+
+
+def limit_text(days: int) -> Text:
+    """Days over (positive) or under (negative) the time limit, in words."""
+    if days > 0:
+        return Text(f"{days}d over", style="red")
+    if days < 0:
+        return Text(f"{-days}d under")
+    return Text("on the day")
+
+
+ITEM_COLUMNS = (
+    Column("key", "Key", no_wrap=True),
+    Column("light", "Light", draw=light_text, no_wrap=True),
+    Column("status", "Status", draw=status_text, no_wrap=True),
+    Column("priority", "Priority", no_wrap=True),
+    Column("due_on", "Due", no_wrap=True),
+    Column("days_over", "Time limit", justify="right", draw=limit_text, no_wrap=True),
+    Column("title", "Title", draw=folded),
+    Column("unit", "Responsible unit", draw=folded),
+    Column("owner", "Owner", draw=folded),
+)
+# Room a text column needs at the least; below it the column is left out.
+MIN_WIDTHS = {"title": 16, "unit": 10, "owner": 8}
+# Columns given up, in this order, when the terminal is too narrow for all.
+DROP_ORDER = ("owner", "priority", "days_over", "unit")
+
+# CSV carries every field of a row, in the dataclass order.
+CSV_COLUMNS = tuple(Column(f.name, f.name) for f in dataclasses.fields(ItemRow))
+
+
+class ItemsTable:
+    """The list for people, fitted to the width it is drawn at.
+
+    Fixed columns (key, light, status, dates) are never cut; the text columns
+    share what is left and fold long words. When the terminal is too narrow
+    for every column, the least needed ones are left out (``DROP_ORDER``);
+    ``--json``/``--csv`` always carry every field.
+    """
+
+    def __init__(self, rows: Sequence[ItemRow], *, title: str = "Bottleneck items") -> None:
+        self.rows = rows
+        self.title = title
+        self.cells = [
+            {c.field: (c.draw or cell)(getattr(row, c.field)) for c in ITEM_COLUMNS} for row in rows
+        ]
+
+    def _needed(self, columns: Sequence[Column]) -> int:
+        total = 0
+        for column in columns:
+            if column.field in MIN_WIDTHS:
+                width = MIN_WIDTHS[column.field]
+            else:
+                width = max(
+                    [cell_len(column.header)] + [r[column.field].cell_len for r in self.cells]
+                )
+            total += width + 2  # one space of padding each side
+        return total + 2  # the table's outer edges
+
+    def columns_for(self, width: int) -> list[Column]:
+        columns = list(ITEM_COLUMNS)
+        for field in DROP_ORDER:
+            if self._needed(columns) <= width:
+                break
+            columns = [c for c in columns if c.field != field]
+        return columns
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        columns = self.columns_for(options.max_width)
+        table = Table(
+            title=self.title,
+            title_justify="left",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+        )
+        for column in columns:
+            table.add_column(
+                column.header,
+                justify=column.justify,  # type: ignore[arg-type]
+                no_wrap=column.no_wrap,
+                overflow="fold",
+            )
+        for row in self.cells:
+            table.add_row(*[row[c.field] for c in columns])
+        yield table
+
+
+def print_items(rows: Sequence[ItemRow], fmt: Format) -> None:
+    """The item list in the chosen format (JSON: whole rows; CSV: every field)."""
+    if fmt is Format.table and rows:
+        print_renderable(ItemsTable(rows))
+    else:
+        print_rows(rows, CSV_COLUMNS, fmt, empty="no items match")
+
+
+def _what(entry: ItemEvent) -> Text:
+    """One history entry's change in words."""
+    if entry.field == "status":
+        return Text(f"{entry.kind}: {entry.old or '?'} → {entry.new}")
+    if entry.kind == "edited":
+        return (
+            Text(f"edited {entry.field}: ")
+            + cell(entry.old or "(empty)")
+            + Text(" → ")
+            + cell(entry.new or "(empty)")
+        )
+    if entry.kind == "linked":
+        return Text(f"linked: {entry.field} at ") + cell(entry.meeting or entry.text)
+    if entry.kind == "created":
+        return Text("created (open)")
+    return Text(entry.kind)
+
+
+def _note(entry: ItemEvent) -> Text:
+    if entry.kind in ("created", "linked"):
+        return Text("")
+    return cell(entry.text)
+
+
+def item_card(detail: ItemDetail) -> Group:
+    """Every field, the linked meetings and the whole history of one item."""
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    light = light_text(detail.light)
+    facts.add_row("Title", cell(detail.title))
+    facts.add_row("Chain", cell(detail.chain) + Text("  ") + cell(detail.chain_name))
+    facts.add_row("Status", status_text(detail.status) + Text("  light: ") + light)
+    if detail.status_reason:
+        facts.add_row("Reason", cell(detail.status_reason))
+    facts.add_row("Priority", cell(detail.priority))
+    facts.add_row("Responsible unit", cell(detail.unit))
+    facts.add_row("Owner", cell(detail.owner or "-"))
+    facts.add_row("Enterprise", cell(detail.enterprise or "-"))
+    facts.add_row("Source", cell(detail.source))
+    facts.add_row("Category", cell(detail.category or "-"))
+    facts.add_row("Raised on", cell(detail.raised_on))
+    facts.add_row(
+        "Due (time limit)", cell(detail.due_on) + Text("  ") + limit_text(detail.days_over)
+    )
+    facts.add_row("Days open", cell(detail.days_open))
+    if detail.resolved_on:
+        facts.add_row(
+            "Resolved on",
+            cell(detail.resolved_on) + Text(f"  by {detail.resolved_by or '?'}"),
+        )
+        facts.add_row("How resolved", cell(detail.resolution))
+    if detail.closed_on:
+        facts.add_row(
+            "Closed (signed off)",
+            cell(detail.closed_on) + Text("  by ") + cell(detail.closed_by or "?"),
+        )
+    if detail.detail:
+        facts.add_row("Detail", cell(detail.detail))
+    facts.add_row("Next steps", Text(", ".join(detail.next_steps) or "-"))
+
+    parts: list = [Panel(facts, title=Text(detail.key, style="bold"), title_align="left")]
+    if detail.meetings:
+        meetings = Table(title="Meetings", title_justify="left", header_style="bold")
+        for header in ("Meeting", "Kind", "Held on", "Relation"):
+            meetings.add_column(header)
+        for link in detail.meetings:
+            meetings.add_row(
+                cell(link.key), cell(link.kind), cell(link.held_on), cell(link.relation)
+            )
+        parts.append(meetings)
+
+    history = Table(title="History", title_justify="left", header_style="bold")
+    for header in ("When (UTC)", "Who", "What", "Note"):
+        history.add_column(header)
+    for entry in detail.history:
+        history.add_row(cell(entry.at), cell(entry.actor), _what(entry), _note(entry))
+    parts.append(history)
+    return Group(*parts)
