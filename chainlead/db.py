@@ -1,8 +1,10 @@
 """Engine from a URL or path, SQLite pragmas, the session scope, migrations.
 
-SQLite is opened with foreign keys on, WAL, a busy timeout, and every write
-transaction begun with ``BEGIN IMMEDIATE`` so that concurrent read-then-write
-commands never lose an update. New database files are created owner-only.
+SQLite is opened with foreign keys on, WAL, a busy timeout, full sync on
+commit, and every write transaction begun with ``BEGIN IMMEDIATE`` so that
+concurrent read-then-write commands never lose an update and a command that
+said it wrote something has it on disk. New database files (and their WAL and
+shared-memory files, which SQLite gives the same mode) are created owner-only.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -32,6 +35,10 @@ from chainlead.errors import (
     SchemaTooNew,
 )
 from chainlead.migrations import HEAD, REVISIONS
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Connection
 
 __all__ = ["HEAD", "REVISIONS", "Database", "Target", "open_database", "upgrade"]
 
@@ -56,7 +63,9 @@ class Target:
             return str(self.path)
         from sqlalchemy.engine import make_url
 
-        return make_url(self.url).render_as_string(hide_password=True)
+        url = make_url(self.url)
+        hidden = {k: "***" for k in url.query if k.lower() in ("password", "passfile")}
+        return url.update_query_dict(hidden).render_as_string(hide_password=True)
 
 
 def resolve_target(db: str) -> Target:
@@ -101,7 +110,9 @@ def _make_engine(target: Target) -> Engine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a commit is on disk before the command reports success, even
+        # across a power cut (NORMAL in WAL mode may lose the last commits).
+        cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -131,6 +142,13 @@ def translate(exc: BaseException, target: Target) -> DatabaseProblem | RuleViola
             f"database {where} is damaged ({message}); run `chainlead db check` "
             "and restore from a backup"
         )
+    if "disk is full" in lower or "database or disk is full" in lower:
+        return DatabaseUnavailable(f"database {where}: the disk is full; nothing was written")
+    if "disk i/o error" in lower:
+        return DatabaseUnavailable(
+            f"database {where}: disk I/O error ({message}); nothing was written; "
+            "run `chainlead db check`"
+        )
     if "readonly" in lower or "read-only" in lower:
         return DatabaseUnavailable(
             f"database {where} is read-only; check the permissions of the file and its folder"
@@ -142,9 +160,22 @@ def translate(exc: BaseException, target: Target) -> DatabaseProblem | RuleViola
     if "password authentication failed" in lower:
         return DatabaseUnavailable(f"cannot connect to {where}: password authentication failed")
     if not target.is_sqlite and isinstance(exc, OperationalError):
-        reason = re.sub(r"password=\S+", "password=***", message)
-        return DatabaseUnavailable(f"cannot connect to {where}: {reason}")
-    return DatabaseUnavailable(f"database {where}: {message}")
+        return DatabaseUnavailable(
+            f"cannot connect to {where}: {_without_secrets(message, target)}"
+        )
+    return DatabaseUnavailable(f"database {where}: {_without_secrets(message, target)}")
+
+
+def _without_secrets(message: str, target: Target) -> str:
+    """A driver message with any password in it masked."""
+    message = re.sub(r"password\s*=\s*\S+", "password=***", message, flags=re.IGNORECASE)
+    if not target.is_sqlite:
+        from sqlalchemy.engine import make_url
+
+        password = make_url(target.url).password
+        if password:
+            message = message.replace(str(password), "***")
+    return message
 
 
 @dataclass
@@ -275,21 +306,52 @@ def _alembic_config():  # -> alembic.config.Config
     return config
 
 
+def _migrate(database: Database, step: Callable[[Config, Connection], None]) -> None:
+    """Run alembic in one transaction.
+
+    On SQLite, foreign keys are switched off for the migration's connection
+    (a table rebuild drops and renames tables, which SQLite only allows that
+    way; the pragma has no effect inside a transaction, so it is set first),
+    and every foreign key is checked again before the commit.
+    """
+    config = _alembic_config()
+    try:
+        with database.engine.connect() as conn:
+            if database.target.is_sqlite:
+                raw = conn.connection.driver_connection
+                raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            with conn.begin():
+                config.attributes["connection"] = conn
+                step(config, conn)
+                if database.target.is_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseProblem(
+                            f"migrating {database.target.shown} would leave {len(broken)} "
+                            f"broken references (first in table {broken[0][0]}); "
+                            "nothing was changed"
+                        )
+    except DBAPIError as exc:
+        raise translate(exc, database.target) from exc
+
+
+def _use_wal(database: Database) -> None:
+    """Switch a new SQLite file to WAL (kept in the file; readers never wait)."""
+    with database.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()  # type: ignore[union-attr]
+    if not mode or str(mode[0]).lower() != "wal":
+        raise DatabaseUnavailable(f"database {database.target.shown}: cannot switch to WAL mode")
+
+
 def upgrade(database: Database, *, to: str = "head") -> tuple[str | None, str]:
     """Apply pending migrations in one transaction; returns (from, to) revisions."""
     from alembic import command
 
     before = database.revision()
     if database.target.is_sqlite and before is None:
-        with database.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode = WAL")
-    config = _alembic_config()
-    try:
-        with database.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, to)
-    except DBAPIError as exc:
-        raise translate(exc, database.target) from exc
+        _use_wal(database)
+    _migrate(database, lambda config, _conn: command.upgrade(config, to))
     return before, database.revision() or ""
 
 
@@ -297,10 +359,7 @@ def downgrade(database: Database, *, to: str) -> None:
     """Move the schema back (used by tests that build older databases)."""
     from alembic import command
 
-    config = _alembic_config()
-    with database.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, to)
+    _migrate(database, lambda config, _conn: command.downgrade(config, to))
 
 
 def backup_sqlite(database: Database, dest: Path) -> Path:
@@ -321,17 +380,34 @@ def backup_sqlite(database: Database, dest: Path) -> Path:
         try:
             target = sqlite3.connect(dest)
             try:
-                source.backup(target)
+                # One step (pages=-1): the copy is one read transaction, a
+                # single moment of the database, while writers carry on (WAL).
+                source.backup(target, pages=-1)
                 target.execute("PRAGMA journal_mode = DELETE")
+                verdict = target.execute("PRAGMA quick_check").fetchone()
             finally:
                 target.close()
         finally:
             source.close()
     except sqlite3.Error as exc:
-        dest.unlink(missing_ok=True)
+        _remove_with_sidecars(dest)
         raise translate(exc, database.target) from exc
+    except BaseException:
+        _remove_with_sidecars(dest)
+        raise
+    if not verdict or verdict[0] != "ok":
+        _remove_with_sidecars(dest)
+        raise DatabaseProblem(
+            f"the copy of {database.target.shown} failed its check ({verdict and verdict[0]}); "
+            "run `chainlead db check`"
+        )
     os.chmod(dest, 0o600)
     return dest
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def backup_before_upgrade(database: Database, revision: str) -> Path | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from chainlead.cli.runtime import database, settings
+from chainlead.cli.runtime import JsonFlag, database, settings
 
 app = typer.Typer(
     help="The database itself: path, check, backup, upgrade.",
@@ -97,6 +97,50 @@ def path() -> None:
     from chainlead.db import resolve_target
 
     typer.echo(resolve_target(settings().db).shown)
+
+
+@app.command("check")
+def check(json_: JsonFlag = False) -> None:
+    """Check the database: the file's integrity and chainlead's own rules.
+
+    Exit code 0 when all is sound; 1 with the list of problems otherwise.
+
+    \b
+    Example:
+      chainlead db check
+    """
+    from chainlead.domain.checks import ProblemsFound, check_database
+    from chainlead.render.formats import Format, choose
+    from chainlead.render.output import Column, message, print_json, print_rows
+
+    fmt = choose(json=json_)
+    with database(check=False) as db, db.session(write=False) as session:
+        report = check_database(session, sqlite=db.target.is_sqlite)
+    where = db.target.shown
+    if fmt is Format.json:
+        print_json(
+            {
+                "database": where,
+                "revision": report.revision,
+                "ok": report.ok,
+                "checks": report.checks,
+                "findings": report.findings,
+            }
+        )
+    elif report.findings:
+        columns = (Column("check", "Check"), Column("subject", "In"), Column("problem", "Problem"))
+        print_rows(report.findings, columns, fmt, title=f"Problems found in {where}")
+    problems = f"{len(report.findings)} problem" + ("s" if len(report.findings) != 1 else "")
+    if report.damaged:
+        raise ProblemsFound(
+            f"database {where} is damaged ({problems}); restore the latest "
+            "backup (see `chainlead db backup`) and keep the damaged file for inspection"
+        )
+    if report.findings:
+        raise ProblemsFound(
+            f"db check found {problems} in {where} (checked: {', '.join(report.checks)})"
+        )
+    message(f"database {where} is sound (checked: {', '.join(report.checks)})")
 
 
 @app.command("upgrade")

@@ -1,0 +1,281 @@
+"""``chainlead db check``: storage integrity and chainlead's own rules.
+
+Each test breaks one thing behind chainlead's back (raw SQL, or bytes in the
+file) and shows that ``db check`` names it, exits 1 and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from helpers import assert_refused, db_state
+from sqlalchemy import text
+from typer.testing import CliRunner, Result
+
+from chainlead.cli import app
+from chainlead.db import open_database
+from chainlead.domain import Stamp
+from chainlead.domain.chains import add_chain
+from chainlead.domain.history import record
+from chainlead.models import Chain, Item
+
+runner = CliRunner()
+STAMP = Stamp(actor="tester", at=datetime(2026, 11, 21, 9, 30), today=date(2026, 11, 21))
+
+
+def run(db: str | Path, *args: str) -> Result:
+    return runner.invoke(app, ["--db", str(db), *args])
+
+
+def populate(db: str | Path) -> None:
+    """Two chains with teams; IC has three items whose history matches their status."""
+    database = open_database(str(db))
+    try:
+        with database.session(write=True) as session:
+            add_chain(
+                session,
+                code="IC",
+                name="Integrated circuits",
+                leader="Li Ming",
+                responsible="Zhang Wei",
+                members=("Wang Fang",),
+                stamp=STAMP,
+            )
+            add_chain(
+                session,
+                code="AI",
+                name="Software and AI",
+                leader="Sun Hao",
+                responsible="Chen Jie",
+                stamp=STAMP,
+            )
+            chain = session.exec(text("SELECT id FROM chain WHERE code = 'IC'")).scalar()
+            for number, statuses in (
+                (1, []),
+                (2, ["in_progress"]),
+                (3, ["in_progress", "resolved"]),
+            ):
+                item = Item(
+                    key=f"IC-{number}",
+                    chain_id=chain,
+                    number=number,
+                    title=f"Problem {number}",
+                    unit="District Science and Technology Bureau",
+                    raised_on=STAMP.today,
+                    due_on=date(2026, 12, 31),
+                    status=statuses[-1] if statuses else "open",
+                    created_at=STAMP.at,
+                    updated_at=STAMP.at,
+                )
+                session.add(item)
+                session.flush()
+                record(
+                    session, stamp=STAMP, kind="created", chain_id=chain, item_id=item.id,
+                    field="status", new="open", text=item.title,
+                )  # fmt: skip
+                record(session, stamp=STAMP, kind="note", chain_id=chain, item_id=item.id, text="x")
+                old = "open"
+                for status in statuses:
+                    record(
+                        session, stamp=STAMP, kind="status", chain_id=chain, item_id=item.id,
+                        field="status", old=old, new=status,
+                    )  # fmt: skip
+                    old = status
+            ic = session.get(Chain, chain)
+            assert ic is not None
+            ic.next_item_no = 4
+    finally:
+        database.dispose()
+
+
+def execute(db: str | Path, *statements: str) -> None:
+    """Change the database behind chainlead's back."""
+    database = open_database(str(db), check=False)
+    try:
+        with database.engine.begin() as conn:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+    finally:
+        database.dispose()
+
+
+def findings(result: Result) -> set[tuple[str, str]]:
+    return {(f["check"], f["subject"]) for f in json.loads(result.stdout)["findings"]}
+
+
+def test_sound_database_passes_every_check(db_url: str) -> None:
+    populate(db_url)
+    result = run(db_url, "db", "check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert "is sound" in result.stderr
+    as_json = run(db_url, "db", "check", "--json")
+    assert as_json.exit_code == 0
+    data = json.loads(as_json.stdout)
+    assert data["ok"] is True and data["findings"] == [] and data["revision"] == "0001"
+    expected = {"schema", "chain_roles", "item_history", "keys", "append_only"}
+    if "://" not in db_url:
+        expected |= {"integrity", "foreign_keys"}
+    assert set(data["checks"]) == expected
+
+
+BREAKS: dict[str, tuple[list[str], set[tuple[str, str]]]] = {
+    "leader ended, none named": (
+        [
+            "UPDATE membership SET until = '2026-11-21' WHERE role = 'leader' "
+            "AND chain_id = (SELECT id FROM chain WHERE code = 'IC')"
+        ],
+        {("chain_roles", "IC")},
+    ),  # fmt: skip
+    "responsible removed": (
+        [
+            "UPDATE membership SET until = '2026-11-21' WHERE role = 'responsible' "
+            "AND chain_id = (SELECT id FROM chain WHERE code = 'AI')"
+        ],
+        {("chain_roles", "AI")},
+    ),  # fmt: skip
+    "membership ends before it starts": (
+        ["UPDATE membership SET until = '2020-01-01' WHERE role = 'member'"],
+        {("chain_roles", "IC")},
+    ),
+    "status differs from history": (
+        ["UPDATE item SET status = 'closed' WHERE key = 'IC-2'"],
+        {("item_history", "IC-2")},
+    ),
+    "unknown status": (
+        ["UPDATE item SET status = 'forgotten' WHERE key = 'IC-1'"],
+        {("item_history", "IC-1")},
+    ),
+    "key does not match number": (
+        ["UPDATE item SET key = 'IC-7' WHERE key = 'IC-3'"],
+        {("keys", "IC-7")},
+    ),
+    "key would be handed out again": (
+        ["UPDATE chain SET next_item_no = 3 WHERE code = 'IC'"],
+        {("keys", "IC-3")},
+    ),
+    "keys equal but for case": (
+        ["UPDATE item SET key = 'ic-1' WHERE key = 'IC-2'"],
+        {("keys", "ic-1")},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BREAKS))
+def test_broken_rule_is_found(db_url: str, name: str) -> None:
+    populate(db_url)
+    statements, expected = BREAKS[name]
+    execute(db_url, *statements)
+    result = run(db_url, "db", "check", "--json")
+    assert result.exit_code == 1, result.stderr
+    assert expected <= findings(result), result.stdout
+    assert json.loads(result.stdout)["ok"] is False
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("chainlead: error: db check found ")
+    table = run(db_url, "db", "check")
+    assert table.exit_code == 1
+    for _check, subject in expected:
+        assert subject in table.stdout
+
+
+def test_unprotected_history_is_found(db_url: str) -> None:
+    populate(db_url)
+    if "://" in db_url:
+        execute(db_url, "DROP TRIGGER event_append_only ON event")
+    else:
+        execute(db_url, "DROP TRIGGER event_no_delete")
+    result = run(db_url, "db", "check", "--json")
+    assert result.exit_code == 1
+    assert ("append_only", "event") in findings(result)
+
+
+def test_check_writes_nothing(db_path: Path) -> None:
+    populate(db_path)
+    execute(db_path, "UPDATE item SET status = 'closed' WHERE key = 'IC-2'")
+    before = db_state(db_path)
+    assert run(db_path, "db", "check").exit_code == 1
+    assert db_state(db_path) == before
+
+
+def _raw(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path)  # foreign keys off: as any other tool would
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_dangling_reference_is_damage(db_path: Path) -> None:
+    populate(db_path)
+    _raw(db_path, "UPDATE membership SET person_id = 999 WHERE role = 'member'")
+    result = run(db_path, "db", "check", "--json")
+    assert result.exit_code == 1
+    assert ("foreign_keys", "membership row 3") in findings(result)
+    assert "is damaged" in result.stderr and "backup" in result.stderr
+
+
+def _corrupt_table_page(path: Path, table: str) -> None:
+    """Overwrite the middle of a table's root page, as a failing disk might."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\x0d\x00\x00\x00\x09\xff\xff\x00" + b"\xa5" * (page_size - 8))
+
+
+def test_corrupted_page_is_found_and_commands_point_to_check(db_path: Path) -> None:
+    populate(db_path)
+    _corrupt_table_page(db_path, "chain")
+    result = run(db_path, "db", "check", "--json")
+    assert result.exit_code == 1
+    assert any(check == "integrity" for check, _ in findings(result))
+    assert "is damaged" in result.stderr
+    listing = run(db_path, "chain", "list")
+    assert_refused(listing, 1, "damaged", "chainlead db check", "backup")
+
+
+def test_truncated_file_is_found_and_commands_point_to_check(db_path: Path) -> None:
+    populate(db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    size = db_path.stat().st_size
+    with db_path.open("r+b") as handle:
+        handle.truncate(size // 3)
+    result = run(db_path, "db", "check")
+    assert result.exit_code == 1
+    assert "integrity" in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is damaged" in lines[0]
+    listing = run(db_path, "chain", "list")
+    assert_refused(listing, 1, "damaged", "chainlead db check", "backup")
+
+
+def test_database_from_a_newer_chainlead(db_url: str) -> None:
+    populate(db_url)
+    execute(db_url, "UPDATE alembic_version SET version_num = '9999'")
+    result = run(db_url, "db", "check", "--json")
+    assert result.exit_code == 1
+    assert findings(result) == {("schema", "revision 9999")}
+    listing = run(db_url, "chain", "list")
+    assert_refused(listing, 1, "9999", "upgrade chainlead")
+
+
+def test_uninitialised_database_says_run_init(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    result = run(empty, "db", "check")
+    assert_refused(result, 1, "chainlead init")
