@@ -17,18 +17,19 @@ chainlead's: on a damaged file their answers would mean nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from chainlead.domain.bottlenecks import replay_status
+from chainlead.domain.lights import STATUSES
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
 from chainlead.models import Chain, Event, Item, Meeting, Membership
 
-ITEM_STATUSES = ("open", "in_progress", "blocked", "resolved", "closed", "dropped")
 LEADER = "leader"
 RESPONSIBLE = "responsible"
 
@@ -184,32 +185,20 @@ def _chain_role_findings(session: Session) -> list[Finding]:
     return findings
 
 
-def replay_status(new_values: Iterable[str | None]) -> str:
-    """The status an item's history leads to: the last status change, else open.
-
-    ``new_values`` are the ``new`` values of the item's events with
-    ``field == "status"``, oldest first.
-    """
-    status = "open"
-    for value in new_values:
-        status = value or status
-    return status
-
-
 def _item_history_findings(session: Session) -> list[Finding]:
     findings: list[Finding] = []
-    changes: dict[int, list[str | None]] = defaultdict(list)
+    changes: dict[int, list[Any]] = defaultdict(list)
     rows = session.exec(
-        select(Event.item_id, Event.new)
+        select(Event.item_id, Event.field, Event.new)
         .where(Event.item_id.is_not(None), Event.field == "status")  # type: ignore[union-attr]
         .order_by(Event.item_id, Event.at, Event.id)
     ).all()
-    for item_id, new in rows:
-        changes[item_id].append(new)  # type: ignore[index]
+    for row in rows:
+        changes[row.item_id].append(row)  # type: ignore[index]
     for item_id, key, status in session.exec(
         select(Item.id, Item.key, Item.status).order_by(Item.chain_id, Item.number)
     ).all():
-        if status not in ITEM_STATUSES:
+        if status not in STATUSES:
             findings.append(Finding("item_history", key, f"unknown status {status!r}"))
             continue
         replayed = replay_status(changes.get(item_id, []))  # type: ignore[arg-type]
