@@ -1,0 +1,189 @@
+"""TOML snapshots: deterministic export, validated all-or-nothing import with merge.
+
+A snapshot is one TOML document holding a district's chains, people, meeting
+entries and bottleneck items with their whole history. Scripts and other
+machines exchange chainlead data this way; ``chainlead export | chainlead
+--db other.db import -`` reproduces a database exactly.
+
+This subsystem never imports ``cli`` or ``render``.
+
+The format (version 1)
+======================
+
+Header, then the records. Every record carries the ``uuid`` it has in the
+database; references between records use human keys (a person's name, a
+meeting's key such as ``IC-M3``), which are unique within a snapshot and
+within a database. Optional values are left out when empty; text is
+written as TOML literal strings (``'...'``) when it can be, otherwise as
+basic strings (``"..."``), multi-line text as ``'''...'''``; a reader must
+accept any valid TOML spelling (a hand-written file may quote as it likes)::
+
+    format = 'chainlead-snapshot'
+    format_version = 1
+    chainlead_version = '0.1.0'
+    exported_at = 2026-11-18T10:05:00Z   # see "Determinism" below
+    district = 'Jiangning District'
+
+    [scope]                  # only in partial exports (--chain / --since)
+    chain = 'IC'
+    since = 2026-06-01
+
+    [[people]]               # sorted by name
+    uuid = '...'
+    name = 'Li Ming'         # unique; up to 200 characters, one line
+    unit = '...'             # optional, one line, up to 200
+    title = '...'            # optional
+    contact = '...'          # optional
+    created_at = 2026-01-05T08:00:00Z
+
+    [[people.history]]       # events about the person alone (an EVENT, below)
+
+    [[chains]]               # sorted by code
+    uuid = '...'
+    code = 'IC'              # 1-10 capital letters/digits, starting with a letter
+    name = 'Integrated circuits'
+    description = '...'      # optional, multi-line allowed
+    status = 'active'        # active | archived
+    archived = 2026-10-01    # optional: the day it was archived
+    created_at = 2026-01-05T08:00:00Z
+    next_item_no = 13        # the next item number (keys are never reused)
+    next_meeting_no = 4
+
+    [[chains.memberships]]   # every spell, ended ones too; by since, then as recorded
+    uuid = '...'
+    person = 'Li Ming'       # a person's name (in this snapshot or the database)
+    role = 'leader'          # leader | responsible | member | liaison | deputy | secretary | expert
+    since = 2026-01-05
+    until = 2026-09-30       # optional: absent while the spell is current
+
+    [[chains.history]]       # the chain's own events (an EVENT)
+
+    [[chains.meetings]]      # sorted by number
+    uuid = '...'
+    key = 'IC-M3'            # <CODE>-M<number>, the chain's own code
+    kind = 'scheduling'      # scheduling | breakfast | salon | visit | other
+    month = '2026-11'        # YYYY-MM
+    held = 2026-11-18        # a day in that month
+    chair = 'Li Ming'        # optional, a person's name
+    summary = '...'          # optional, multi-line allowed
+    created_at = 2026-11-18T10:00:00Z
+
+    [[chains.meetings.attendees]]   # in the order recorded
+    uuid = '...'
+    name = 'Zhang Wei'              # free text, one line
+
+    [[chains.meetings.decisions]]   # in the order recorded
+    uuid = '...'
+    text = '...'
+
+    [[chains.meetings.figures]]     # in the order recorded
+    uuid = '...'
+    name = 'output_value'
+    value = '12.5'                  # decimal text (a string: exact, no float noise)
+    unit = '100M CNY'               # optional
+
+    [[chains.meetings.history]]     # the meeting's events (an EVENT)
+
+    [[chains.items]]         # sorted by number
+    uuid = '...'
+    key = 'IC-12'            # <CODE>-<number>, the chain's own code
+    title = '...'            # one line, up to 500
+    detail = '...'           # optional, multi-line allowed
+    enterprise = '...'       # optional
+    source = 'visit'         # scheduling | breakfast | salon | visit | other
+    category = '...'         # optional
+    priority = 'normal'      # low | normal | high | urgent
+    unit = '...'             # the responsible institution
+    owner = 'Zhang Wei'      # optional, a person's name
+    raised = 2026-10-08
+    due = 2026-11-30         # not before raised
+    status = 'open'          # open | in_progress | blocked | resolved | closed | dropped
+    resolution = '...'       # optional: how it was resolved
+    resolved = 2026-11-20    # optional
+    closed = 2026-11-25      # optional
+    status_reason = '...'    # optional: why blocked / dropped
+    created_at = 2026-10-08T09:00:00Z
+    updated_at = 2026-11-20T16:30:00Z
+
+    [[chains.items.links]]   # meetings that raised or discussed the item
+    uuid = '...'
+    meeting = 'IC-M3'        # a meeting key (in this snapshot or the database)
+    relation = 'raised'      # raised | discussed
+
+    [[chains.items.history]] # the item's events, oldest first (an EVENT)
+
+    [[history]]              # events tied to no person, chain, meeting or item
+
+An EVENT (every ``history`` table, in time order, then as recorded)::
+
+    uuid = '...'
+    at = 2026-11-20T16:30:00Z
+    actor = 'Zhang Wei'
+    kind = 'resolved'        # created, note, status, resolved, reopened, edited, linked, ...
+    meeting = 'IC-M3'        # optional (item history only): the meeting it names
+    person = 'Li Ming'       # optional: the person it names
+    field = 'status'         # optional
+    old = 'in_progress'      # optional
+    new = 'resolved'         # optional
+    text = '...'             # optional, multi-line allowed
+
+An event is filed under the most specific record it belongs to: its item,
+else its meeting, else its chain, else its person, else the top-level
+``history``. Types are TOML types: dates are local dates (``2026-11-30``),
+times are offset date-times in UTC ending in ``Z`` (another offset is
+accepted and converted), counters are integers, everything else is a
+string. Unknown keys are refused, so a typo never passes silently.
+
+Determinism
+-----------
+The same data gives the same bytes: records sorted by their keys (people by
+name, chains by code, meetings and items by number; spells, attendees,
+decisions, figures, links and events in the order they were recorded), keys
+in the fixed order above, dates and times in one spelling, figures as
+decimal text. ``exported_at`` is not the wall clock: it is the latest time
+recorded in the exported data (the moment the exported state came to be),
+left out when there is none. So exporting unchanged data twice gives
+identical files, and export -> import into an empty database -> export
+gives identical bytes.
+
+Import and merge
+----------------
+The whole document is checked before anything is written; every problem is
+reported with its TOML path (``chains[2].items[5].due: expected a date, got
+"tomorrow"``; indexes count from 0), up to a cap. Then it is merged by
+UUID in one transaction:
+
+* a record whose uuid is new is added; one equal to the stored record is
+  unchanged; one that differs is a conflict;
+* a record whose human key (person name, chain code or name, item key,
+  meeting key) is taken by a record with another uuid is a conflict (a key
+  clash, e.g. IC-1 created independently on two machines);
+* histories are unioned: events are append-only and deduplicated by uuid;
+  memberships and links are added by uuid too.
+
+``--on-conflict fail`` (the default) refuses the whole import and lists
+every conflict. ``ours`` keeps the database's version of a record that
+differs; ``theirs`` takes the snapshot's. History is never rewritten: an
+event whose uuid is stored with other content stays as stored under both.
+A key clash is settled the same way under ``ours`` and ``theirs``, because
+an import never changes a key this database has already handed out: a
+person or chain with a clashing name/code is taken to be the stored one
+(under ``theirs`` it takes the snapshot's details), and a clashing item or
+meeting is added under the chain's next free number (``IC-1`` from the
+snapshot becomes e.g. ``IC-9``), with its whole history. A chain name
+taken by a chain with another code cannot be settled by an option.
+A merge that would leave a chain with two current chain leaders (or two
+responsible persons, or one person twice on its team) is a conflict;
+``ours`` leaves out the snapshot's clashing spell, ``theirs`` ends the
+stored one on the day the snapshot's begins.
+
+Imported history is copied, not created: import inserts the snapshot's
+event rows directly (bulk), the one sanctioned exception to
+``chainlead.domain.history.record`` being the only writer of the event
+table. Nothing in the event table is ever updated or deleted.
+"""
+
+from __future__ import annotations
+
+FORMAT = "chainlead-snapshot"
+FORMAT_VERSION = 1
