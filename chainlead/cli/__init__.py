@@ -6,27 +6,44 @@ stderr and an exit code; nothing else prints a traceback.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import os
 import sys
 from typing import Annotated, Any
 
 import typer
 from typer._click import exceptions as click_exceptions
-from typer.core import TyperGroup
 
 from chainlead import __version__
-from chainlead.cli import (
-    bottleneck,
-    chain,
-    config,
-    database,
-    report,
-    schedule,
-    snapshot,
-    team,
+from chainlead.cli.lazy import (
+    Lazy,
+    LazyGroup,
+    help_text,
+    install_light_coercion,
+    module_app,
+    noun_group,
 )
 from chainlead.cli.runtime import GLOBALS
 from chainlead.errors import EXIT_INTERNAL, EXIT_USAGE, ChainleadError
+
+install_light_coercion()
+
+# Where each sub-command lives, in the order ``chainlead --help`` lists them.
+# A module is imported, and its commands built, only when one of them is used,
+# so ``--version``, ``--help`` and shell completion stay fast however many
+# commands there are. TOP_LEVEL modules have ``register(root)`` adding
+# commands to the root (init, demo, export, import); NOUNS have an ``app``.
+TOP_LEVEL: tuple[str, ...] = ("chainlead.cli.database", "chainlead.cli.snapshot")
+NOUNS: dict[str, str] = {
+    "config": "chainlead.cli.config",
+    "chain": "chainlead.cli.chain",
+    "team": "chainlead.cli.team",
+    "schedule": "chainlead.cli.schedule",
+    "bottleneck": "chainlead.cli.bottleneck",
+    "report": "chainlead.cli.report",
+    "db": "chainlead.cli.database",
+}
 
 
 def fail(text: str, code: int) -> None:
@@ -37,7 +54,49 @@ def fail(text: str, code: int) -> None:
     sys.exit(code)
 
 
-class ChainleadGroup(TyperGroup):
+class ChainleadGroup(LazyGroup):
+    """The root command: nouns and top-level commands are built on first use."""
+
+    _top_level: dict[str, Lazy] | None = None
+
+    def lazy_names(self) -> list[str]:
+        return list(self._top_level_entries()) + list(NOUNS)
+
+    def lazy_entry(self, name: str) -> Lazy | None:
+        if name in NOUNS:
+            module = NOUNS[name]
+            return Lazy(
+                help=lambda: help_text(module_app(module).info.help),
+                build=lambda: noun_group(module_app(module)),
+            )
+        return self._top_level_entries().get(name)
+
+    def _top_level_entries(self) -> dict[str, Lazy]:
+        """What the TOP_LEVEL modules' ``register(root)`` add to the root."""
+        if self._top_level is None:
+            holder = typer.Typer()
+            for module in TOP_LEVEL:
+                importlib.import_module(module).register(holder)
+            found: dict[str, Lazy] = {}
+            for info in holder.registered_commands:
+                name = info.name or typer.main.get_command_name(info.callback.__name__)
+                found[name] = Lazy(
+                    help=lambda info=info: (
+                        help_text(info.help) or help_text(inspect.getdoc(info.callback))
+                    ),
+                    build=lambda info=info: typer.main.get_command_from_info(
+                        info, pretty_exceptions_short=True, rich_markup_mode=None
+                    ),
+                    hidden=bool(info.hidden),
+                )
+            for group in holder.registered_groups:
+                found[group.name] = Lazy(
+                    help=lambda group=group: help_text(group.typer_instance.info.help),
+                    build=lambda group=group: noun_group(group.typer_instance),
+                )
+            self._top_level = found
+        return self._top_level
+
     def main(  # type: ignore[override]
         self,
         args: Any = None,
@@ -127,17 +186,6 @@ def root(
     """Track industrial chains, their monthly scheduling meetings and bottleneck items."""
     GLOBALS.db = db
     GLOBALS.user = actor
-
-
-database.register(app)
-snapshot.register(app)
-app.add_typer(config.app, name="config")
-app.add_typer(chain.app, name="chain")
-app.add_typer(team.app, name="team")
-app.add_typer(schedule.app, name="schedule")
-app.add_typer(bottleneck.app, name="bottleneck")
-app.add_typer(report.app, name="report")
-app.add_typer(database.app, name="db")
 
 
 def main() -> None:

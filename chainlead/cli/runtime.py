@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chainlead.settings import Settings, load_settings
-
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from chainlead.db import Database
     from chainlead.domain import Stamp
+    from chainlead.settings import Settings
 
 
 @dataclass
@@ -35,6 +34,8 @@ CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV: only data on st
 
 
 def settings() -> Settings:
+    from chainlead.settings import load_settings
+
     return load_settings({"db": GLOBALS.db, "user": GLOBALS.user})
 
 

@@ -1,0 +1,102 @@
+"""Start-up stays light: version, help and completion import no database stack.
+
+Not a timing test (timings live in benchmarks/): this checks which modules a
+process imports, which is what makes start-up slow, and it is stable.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic", "psycopg")
+
+
+def imported(args: list[str], env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    """Top-level packages a ``python -m chainlead ARGS`` process imports, and its stdout."""
+    run_env = {**os.environ, **(env or {})}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "chainlead", *args],
+        capture_output=True,
+        text=True,
+        env=run_env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    packages = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            packages.add(name.split(".")[0])
+    assert "typer" in packages, "expected -X importtime output on stderr"
+    return packages, result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["bottleneck", "--help"],
+        ["chain", "--help"],
+        ["report", "--help"],
+        ["schedule", "--help"],
+        ["db", "--help"],
+        ["init", "--help"],
+        ["bottleneck", "list", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_version_and_help_import_no_database_stack_and_no_rich(args: list[str]) -> None:
+    packages, stdout = imported(args)
+    assert stdout
+    assert not packages & {*HEAVY, "rich"}, sorted(packages & {*HEAVY, "rich"})
+
+
+def test_help_lists_every_command_without_building_them() -> None:
+    from typer.testing import CliRunner
+
+    from chainlead.cli import NOUNS, app
+
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name in [*NOUNS, "init", "demo"]:
+        assert f"  {name} " in result.stdout
+
+
+def test_a_typo_gets_a_suggestion_among_commands_not_yet_built() -> None:
+    from typer.testing import CliRunner
+
+    from chainlead.cli import app
+
+    result = CliRunner().invoke(app, ["bottlenek", "list"])
+    assert result.exit_code == 2
+    assert "Did you mean 'bottleneck'?" in result.stderr
+    result = CliRunner().invoke(app, ["chain", "lst"])
+    assert result.exit_code == 2
+    assert "Did you mean 'list'?" in result.stderr
+
+
+def complete(words: str, db: Path) -> tuple[list[str], set[str]]:
+    """What bash completion offers for the last word of ``words``."""
+    parts = words.split(" ")
+    packages, stdout = imported(
+        [],
+        env={
+            "_CHAINLEAD_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(parts) - 1),
+            "CHAINLEAD_DB": str(db),
+        },
+    )
+    return stdout.split(), packages
+
+
+def test_completion_of_commands_imports_no_database_stack(db_path: Path) -> None:
+    offered, packages = complete("chainlead bottl", db_path)
+    assert offered == ["bottleneck"]
+    assert not packages & set(HEAVY)
