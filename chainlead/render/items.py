@@ -63,11 +63,13 @@ ITEM_COLUMNS = (
     Column("due_on", "Due", no_wrap=True),
     Column("days_over", "Time limit", justify="right", draw=limit_text, no_wrap=True),
     Column("title", "Title", draw=folded),
-    Column("unit", "Responsible unit", draw=folded),
+    Column("unit", "Unit", draw=folded),
     Column("owner", "Owner", draw=folded),
 )
 # Room a text column needs at the least; below it the column is left out.
 MIN_WIDTHS = {"title": 16, "unit": 10, "owner": 8}
+# How the text columns share the room the fixed columns leave.
+RATIOS = {"title": 3, "unit": 2, "owner": 1}
 # Columns given up, in this order, when the terminal is too narrow for all.
 DROP_ORDER = ("owner", "priority", "days_over", "unit")
 
@@ -118,6 +120,7 @@ class ItemsTable:
             title_justify="left",
             header_style="bold",
             box=box.SIMPLE_HEAD,
+            expand=True,
         )
         for column in columns:
             table.add_column(
@@ -125,6 +128,7 @@ class ItemsTable:
                 justify=column.justify,  # type: ignore[arg-type]
                 no_wrap=column.no_wrap,
                 overflow="fold",
+                ratio=RATIOS.get(column.field),
             )
         for row in self.cells:
             table.add_row(*[row[c.field] for c in columns])
