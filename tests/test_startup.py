@@ -100,3 +100,62 @@ def test_completion_of_commands_imports_no_database_stack(db_path: Path) -> None
     offered, packages = complete("chainlead bottl", db_path)
     assert offered == ["bottleneck"]
     assert not packages & set(HEAVY)
+
+
+@pytest.fixture
+def items(cli, db_path: Path) -> Path:  # noqa: ANN001
+    """Chains IC and AI with items IC-1..IC-12 and AI-1."""
+    for code, name in (("IC", "Integrated circuits"), ("AI", "人工智能")):
+        result = cli(
+            "chain", "add", code, name, "--leader", "Li Ming", "--responsible", "Zhang Wei"
+        )
+        assert result.exit_code == 0, result.stderr
+    for chain in ["IC"] * 12 + ["AI"]:
+        result = cli("bottleneck", "add", chain, "A problem", "--unit", "Bureau", "--due", "+7d")
+        assert result.exit_code == 0, result.stderr
+    return db_path
+
+
+def test_item_key_completion_offers_keys_with_that_prefix_in_any_case(items: Path) -> None:
+    offered, packages = complete("chainlead bottleneck show IC-1", items)
+    assert offered == ["IC-1", "IC-10", "IC-11", "IC-12"]
+    assert not packages & set(HEAVY)
+    offered, _ = complete("chainlead bottleneck note ic-1", items)
+    assert offered == ["ic-1", "ic-10", "ic-11", "ic-12"]
+    offered, _ = complete("chainlead bottleneck resolve A", items)
+    assert offered == ["AI-1"]
+    offered, _ = complete("chainlead bottleneck show ZZ", items)
+    assert offered == []
+
+
+def test_item_key_completion_follows_db_and_is_capped(items: Path, tmp_path: Path) -> None:
+    from chainlead.cli.complete import LIMIT, item_keys
+
+    words = f"chainlead --db {items} bottleneck show IC-"
+    offered, _ = complete(words, tmp_path / "elsewhere.db")
+    assert len(offered) == 12
+    assert item_keys(str(items), "") == sorted(item_keys(str(items), ""))
+    assert len(item_keys(str(items), "")) == 13 <= LIMIT
+
+
+def test_item_key_completion_offers_nothing_without_a_usable_database(tmp_path: Path) -> None:
+    offered, _ = complete("chainlead bottleneck show IC-", tmp_path / "missing.db")
+    assert offered == []
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("not a database")
+    offered, _ = complete("chainlead bottleneck show IC-", not_sqlite)
+    assert offered == []
+    assert not not_sqlite.with_name("notes.db-wal").exists()
+
+
+def test_item_key_completion_uses_the_unique_key_index(items: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(items)
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT key FROM item WHERE key >= ? AND key < ? ORDER BY key LIMIT 50",
+        ("IC-1", "IC-1\U0010ffff"),
+    ).fetchall()
+    conn.close()
+    detail = " ".join(row[-1] for row in plan)
+    assert "USING COVERING INDEX" in detail and "key>? AND key<?" in detail.replace("=", ""), detail

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chainlead.cli.complete import complete_item_key
 from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, settings, writing
 
 if TYPE_CHECKING:
@@ -58,7 +59,14 @@ class Feedback(StrEnum):
     unsatisfied = "unsatisfied"
 
 
-KeyArg = Annotated[str, typer.Argument(help="Item key, e.g. IC-12 (any case).", show_default=False)]
+KeyArg = Annotated[
+    str,
+    typer.Argument(
+        help="Item key, e.g. IC-12 (any case).",
+        show_default=False,
+        autocompletion=complete_item_key,
+    ),
+]
 DateOpt = "ISO date, today, +Nd, +Nw or eom"
 
 
