@@ -1,11 +1,341 @@
-"""``chainlead schedule``."""
+"""``chainlead schedule``: the monthly scheduling meeting and other meeting entries."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, settings, writing
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from chainlead.domain.schedules import MeetingDetail
 
 app = typer.Typer(
     help="Monthly scheduling meetings and other meeting entries.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+
+class Kind(StrEnum):
+    scheduling = "scheduling"
+    breakfast = "breakfast"
+    salon = "salon"
+    visit = "visit"
+    other = "other"
+
+
+ChainArg = Annotated[str, typer.Argument(help="Chain code, e.g. IC.", show_default=False)]
+MeetingArg = Annotated[
+    str, typer.Argument(help="Meeting ID, e.g. IC-M3 (any case).", show_default=False)
+]
+Texts = list[str] | None
+
+
+def _opt(name: str, text: str) -> typer.models.OptionInfo:
+    return typer.Option(name, help=text)
+
+
+KindOpt = Annotated[
+    Kind | None,
+    typer.Option(
+        "--kind",
+        help="scheduling (the monthly duty), breakfast, salon, visit or other.",
+        case_sensitive=False,
+    ),
+]
+MonthOpt = Annotated[
+    str | None, _opt("--month", "The month the entry counts for, YYYY-MM [default: held-on's].")
+]
+HeldOpt = Annotated[
+    str | None, _opt("--held-on", "Day held: ISO date, today, yesterday, -Nd [default: today].")
+]
+ChairOpt = Annotated[
+    str | None, _opt("--chair", "Who chaired it (a known person) [default: the chain leader].")
+]
+SummaryOpt = Annotated[str | None, _opt("--summary", "What the meeting was about.")]
+DecisionOpt = Annotated[Texts, _opt("--decision", "A decision or matter coordinated (repeatable).")]
+AttendeeOpt = Annotated[Texts, _opt("--attendee", "Someone who attended (repeatable).")]
+FigureOpt = Annotated[
+    Texts, _opt("--figure", "A key figure NAME=NUMBER or NAME=NUMBER:UNIT (repeatable).")
+]
+RaisesOpt = Annotated[
+    Texts, _opt("--raises", "Item first raised at this meeting, e.g. IC-14 (repeatable).")
+]
+DiscussesOpt = Annotated[
+    Texts, _opt("--discusses", "Item this meeting moved on, e.g. IC-3 (repeatable).")
+]
+
+
+def _date(field: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    from chainlead.values import parse_date
+
+    return parse_date(field, text, today=settings().today())
+
+
+def _keys(values: Texts) -> tuple[str, ...]:
+    """Item keys from repeated options, commas allowed: --raises IC-1,IC-2."""
+    return tuple(k for value in values or () for k in value.split(",") if k.strip())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _told(detail: MeetingDetail) -> str:
+    raised = sum(1 for i in detail.items if i.relation == "raised")
+    discussed = len(detail.items) - raised
+    return (
+        f"{detail.key}: {detail.kind} meeting of {detail.chain} for {detail.month}, "
+        f"held {detail.held_on.isoformat()}, chaired by {detail.chair or 'nobody on record'}; "
+        f"{_count(len(detail.decisions), 'decision')}, {_count(len(detail.figures), 'figure')}, "
+        f"{_count(raised, 'item')} raised, {discussed} discussed"
+    )
+
+
+@app.command("add")
+def add(
+    chain: ChainArg,
+    kind: KindOpt = None,
+    month: MonthOpt = None,
+    held_on: HeldOpt = None,
+    chair: ChairOpt = None,
+    summary: SummaryOpt = None,
+    decision: DecisionOpt = None,
+    attendee: AttendeeOpt = None,
+    figure: FigureOpt = None,
+    raises: RaisesOpt = None,
+    discusses: DiscussesOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """Record a meeting of a chain; prints the new meeting ID (IC-M1, IC-M2, ...).
+
+    \b
+    Example:
+      chainlead schedule add IC --month 2026-11 --held-on 2026-11-18 \\
+        --chair "Li Ming" --summary "Packaging capacity and talent housing" \\
+        --decision "Power bureau to add a second feeder by January" \\
+        --attendee "Zhang Wei" --figure output_value=12.5:100M CNY \\
+        --figure new_projects=3 --raises IC-14 --discusses IC-3
+    """
+    from chainlead.domain.schedules import add_meeting
+    from chainlead.render.output import message, print_json
+
+    held = _date("--held-on", held_on)
+    warning_days = settings().warning_days
+    with writing() as (session, stamp):
+        detail = add_meeting(
+            session,
+            chain=chain,
+            kind=(kind or Kind.scheduling).value,
+            month=month,
+            held_on=held,
+            chair=chair,
+            summary=summary,
+            decisions=tuple(decision or ()),
+            attendees=tuple(attendee or ()),
+            figures=tuple(figure or ()),
+            raises=_keys(raises),
+            discusses=_keys(discusses),
+            stamp=stamp,
+            warning_days=warning_days,
+        )
+    if json:
+        print_json(detail)
+    else:
+        print(detail.key)
+    message("recorded " + _told(detail))
+
+
+@app.command("list")
+def list_(
+    chain: Annotated[str | None, _opt("--chain", "Only this chain.")] = None,
+    month: Annotated[str | None, _opt("--month", "Only this month (YYYY-MM).")] = None,
+    from_month: Annotated[str | None, _opt("--from", "From this month on (YYYY-MM).")] = None,
+    to_month: Annotated[str | None, _opt("--to", "Up to this month (YYYY-MM).")] = None,
+    kind: KindOpt = None,
+    json: JsonFlag = False,
+    csv: CsvFlag = False,
+) -> None:
+    """List meeting entries by month and chain, follow-up meetings in order.
+
+    \b
+    Example:
+      chainlead schedule list --chain IC --from 2026-09 --to 2026-11
+    """
+    from chainlead.domain.schedules import list_meetings
+    from chainlead.render.formats import choose
+    from chainlead.render.schedules import print_meetings
+
+    fmt = choose(json=json, csv=csv)
+    with reading() as (session, _):
+        rows = list_meetings(
+            session,
+            chain=chain,
+            month=month,
+            from_month=from_month,
+            to_month=to_month,
+            kind=kind.value if kind else None,
+        )
+    print_meetings(rows, fmt)
+
+
+@app.command("show")
+def show(meeting: MeetingArg, json: JsonFlag = False) -> None:
+    """Show a meeting: decisions, figures, linked items with today's lights, history.
+
+    \b
+    Example:
+      chainlead schedule show IC-M3
+    """
+    from chainlead.domain.schedules import meeting_detail
+    from chainlead.render.output import print_json, print_renderable
+    from chainlead.render.schedules import meeting_card
+
+    with reading() as (session, current):
+        detail = meeting_detail(
+            session, key=meeting, today=current.today(), warning_days=current.warning_days
+        )
+    if json:
+        print_json(detail)
+    else:
+        print_renderable(meeting_card(detail))
+
+
+@app.command("edit")
+def edit(
+    meeting: MeetingArg,
+    kind: KindOpt = None,
+    month: Annotated[
+        str | None, _opt("--month", "New month, YYYY-MM (the day held must fall in it).")
+    ] = None,
+    held_on: Annotated[
+        str | None, _opt("--held-on", "New day held (moves the month with it).")
+    ] = None,
+    chair: Annotated[str | None, _opt("--chair", "New chair (a known person).")] = None,
+    summary: Annotated[str | None, _opt("--summary", "New summary ('' clears it).")] = None,
+    decision: Annotated[
+        Texts, _opt("--decision", "Replace all decisions with these (repeatable).")
+    ] = None,
+    attendee: Annotated[
+        Texts, _opt("--attendee", "Replace all attendees with these (repeatable).")
+    ] = None,
+    figure: Annotated[
+        Texts, _opt("--figure", "Add or change a figure NAME=NUMBER[:UNIT] (repeatable).")
+    ] = None,
+    drop_figure: Annotated[Texts, _opt("--drop-figure", "Remove a figure by name.")] = None,
+    raises: RaisesOpt = None,
+    discusses: DiscussesOpt = None,
+    unlink: Annotated[
+        Texts, _opt("--unlink", "Remove a mistaken item link, e.g. IC-7 (repeatable).")
+    ] = None,
+    reason: Annotated[str | None, _opt("--reason", "Why, kept with the change.")] = None,
+    json: JsonFlag = False,
+) -> None:
+    """Correct a meeting entry; the old values stay in its history.
+
+    \b
+    Example:
+      chainlead schedule edit IC-M3 --held-on 2026-11-19 --figure new_projects=4 \\
+        --discusses IC-9 --reason "minutes corrected"
+    """
+    from chainlead.domain.schedules import edit_meeting
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message, print_json
+
+    given = (kind, month, held_on, chair, summary, decision, attendee, figure, drop_figure)
+    if all(v is None for v in given) and not (raises or discusses or unlink):
+        raise InvalidInput(
+            "schedule edit",
+            "give at least one change: --kind, --month, --held-on, --chair, --summary, "
+            "--decision, --attendee, --figure, --drop-figure, --raises, --discusses, --unlink",
+        )
+    held = _date("--held-on", held_on)
+    warning_days = settings().warning_days
+    with writing() as (session, stamp):
+        detail, changes = edit_meeting(
+            session,
+            key=meeting,
+            kind=kind.value if kind else None,
+            month=month,
+            held_on=held,
+            chair=chair,
+            summary=summary,
+            decisions=tuple(decision) if decision is not None else None,
+            attendees=tuple(attendee) if attendee is not None else None,
+            figures=tuple(figure or ()),
+            drop_figures=tuple(drop_figure or ()),
+            raises=_keys(raises),
+            discusses=_keys(discusses),
+            unlink=_keys(unlink),
+            reason=reason,
+            stamp=stamp,
+            warning_days=warning_days,
+        )
+    if json:
+        print_json(detail)
+    if changes:
+        message(f"{_count(changes, 'change')} recorded; " + _told(detail))
+    else:
+        message(f"{detail.key}: nothing to change, it already says so")
+
+
+@app.command("missing")
+def missing(
+    month: Annotated[
+        str | None, _opt("--month", "The month to check, YYYY-MM [default: this month].")
+    ] = None,
+    json: JsonFlag = False,
+    csv: CsvFlag = False,
+) -> None:
+    """List chains with no scheduling meeting on record for a month.
+
+    \b
+    Example:
+      chainlead schedule missing --month 2026-11
+    """
+    from chainlead.domain.schedules import missing_meetings
+    from chainlead.render.formats import choose
+    from chainlead.render.output import print_rows
+    from chainlead.render.schedules import missing_columns
+    from chainlead.values import month_of, parse_month
+
+    fmt = choose(json=json, csv=csv)
+    wanted = parse_month("--month", month) if month is not None else month_of(settings().today())
+    with reading() as (session, _):
+        rows = missing_meetings(session, month=wanted)
+    print_rows(
+        rows,
+        missing_columns(fmt),
+        fmt,
+        title=f"No scheduling meeting on record for {wanted}",
+        empty=f"every chain expected in {wanted} has its scheduling meeting on record",
+    )
+
+
+@app.command("agenda")
+def agenda(chain: ChainArg, json: JsonFlag = False) -> None:
+    """Prepare a chain's next meeting: red, yellow and blocked items, sign-offs, last decisions.
+
+    \b
+    Example:
+      chainlead schedule agenda IC
+    """
+    from chainlead.domain.schedules import agenda as build_agenda
+    from chainlead.render.output import print_json, print_renderable
+    from chainlead.render.schedules import agenda_card
+
+    with reading() as (session, current):
+        result = build_agenda(
+            session, chain=chain, today=current.today(), warning_days=current.warning_days
+        )
+    if json:
+        print_json(result)
+    else:
+        print_renderable(agenda_card(result))
