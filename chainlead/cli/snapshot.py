@@ -2,8 +2,242 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from chainlead.cli.runtime import JsonFlag, reading, settings, writing
+
+if TYPE_CHECKING:
+    from chainlead.errors import ChainleadError
+    from chainlead.snapshot.merge import ImportSummary
+
+Progress = Callable[[str, int, int], None]
+
+
+class OnConflict(StrEnum):
+    fail = "fail"
+    ours = "ours"
+    theirs = "theirs"
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr when stderr is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from chainlead.render.output import stderr
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=stderr(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        yield update
+
+
+def _listed(error: ChainleadError) -> ChainleadError:
+    """Print the problems an error carries, one per line, and give the error back."""
+    from chainlead.render.output import message
+
+    for line in getattr(error, "problems", ()) or ():
+        message(f"chainlead: {line}")
+    return error
+
+
+def export(
+    file: Annotated[
+        str, typer.Argument(help="The file to write, or - for stdout.", show_default=True)
+    ] = "-",
+    chain: Annotated[
+        str | None, typer.Option("--chain", help="Only this chain (and the people it names).")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only items and meetings created or changed on or after this day "
+            "(ISO date, -30d, ...).",
+        ),
+    ] = None,
+) -> None:
+    """Write a TOML snapshot: the same data always gives the same bytes.
+
+    \b
+    Example:
+      chainlead export district.toml
+      chainlead export | chainlead --db other.db import -
+    """
+    from pathlib import Path
+
+    from chainlead.render.output import message
+    from chainlead.snapshot.export import export_snapshot, write_atomic
+    from chainlead.values import parse_date
+
+    current = settings()
+    since_day = parse_date("--since", since, today=current.today()) if since else None
+    with progress_bar("exporting") as progress, reading() as (session, _):
+        if file == "-":
+            sys.stdout.flush()
+            raw = getattr(sys.stdout, "buffer", None)
+
+            def write(text: str) -> None:
+                if raw is not None:
+                    raw.write(text.encode("utf-8"))
+                else:
+                    sys.stdout.write(text)
+
+            summary = export_snapshot(
+                session,
+                write=write,
+                district=current.district,
+                chain=chain,
+                since=since_day,
+                progress=progress,
+            )
+            if raw is not None:
+                raw.flush()
+            where = "stdout"
+        else:
+            with write_atomic(Path(file)) as stream:
+                summary = export_snapshot(
+                    session,
+                    write=stream.write,
+                    district=current.district,
+                    chain=chain,
+                    since=since_day,
+                    progress=progress,
+                )
+            where = file
+    message(
+        f"exported {summary.chains} chains, {summary.people} people, {summary.meetings} "
+        f"meetings, {summary.items} items and {summary.events} events to {where}"
+    )
+
+
+def import_(
+    file: Annotated[
+        str, typer.Argument(help="The snapshot file, or - for stdin.", show_default=False)
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+    ] = False,
+    on_conflict: Annotated[
+        OnConflict,
+        typer.Option(
+            "--on-conflict",
+            help="fail: refuse on any conflict; ours: keep the database's version; "
+            "theirs: take the snapshot's.",
+            case_sensitive=False,
+        ),
+    ] = OnConflict.fail,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-size",
+            help="Largest snapshot accepted, e.g. 200M [env CHAINLEAD_IMPORT_LIMIT; default: 64M].",
+            show_default=False,
+        ),
+    ] = None,
+    json: JsonFlag = False,
+) -> None:
+    """Merge a TOML snapshot into the database: checked first, then all or nothing.
+
+    \b
+    Example:
+      chainlead import district.toml --dry-run
+      chainlead export | chainlead --db other.db import -
+    """
+    from chainlead.errors import SnapshotInvalid
+    from chainlead.snapshot.merge import SnapshotConflict, import_snapshot
+    from chainlead.snapshot.reader import import_limit, read_bytes, read_snapshot
+
+    limit = import_limit(max_size)
+    data, name = read_bytes(file, limit=limit, stdin=sys.stdin.buffer)
+    try:
+        with progress_bar("reading") as progress:
+            if progress is not None:
+                progress(f"reading {name}", 0, 0)
+            snapshot = read_snapshot(data, name)
+            del data
+            scope = reading if dry_run else writing
+            with scope() as (session, _):
+                summary = import_snapshot(
+                    session,
+                    snapshot,
+                    name=name,
+                    on_conflict=on_conflict.value,
+                    dry_run=dry_run,
+                    progress=progress,
+                )
+    except (SnapshotInvalid, SnapshotConflict) as error:
+        raise _listed(error) from None
+    _report(summary, json=json)
+    if summary.refusal is not None:
+        raise _listed(summary.refusal)
+
+
+def _report(summary: ImportSummary, *, json: bool) -> None:
+    from chainlead.render.formats import Format
+    from chainlead.render.output import Column, message, print_json, print_rows
+
+    if json:
+        print_json(
+            {
+                "source": summary.source,
+                "dry_run": summary.dry_run,
+                "on_conflict": summary.on_conflict,
+                "refused": summary.refusal is not None,
+                "records": [
+                    {
+                        "kind": t.kind,
+                        "added": t.added,
+                        "unchanged": t.unchanged,
+                        "conflicting": t.conflicting,
+                    }
+                    for t in summary.tallies
+                ],
+                "conflicts": list(summary.conflicts),
+                "notes": list(summary.notes),
+            }
+        )
+    else:
+        columns = (
+            Column("kind", "Records"),
+            Column("added", "Added" if not summary.dry_run else "Would add", justify="right"),
+            Column("unchanged", "Unchanged", justify="right"),
+            Column("conflicting", "Conflicting", justify="right"),
+        )
+        title = f"{'Dry run: ' if summary.dry_run else ''}import of {summary.source}"
+        print_rows(list(summary.tallies), columns, Format.table, title=title)
+    if summary.refusal is None:
+        for line in summary.conflicts:
+            message(f"chainlead: settled ({summary.on_conflict}): {line}")
+    for line in summary.notes:
+        message(f"chainlead: {line}")
+    if summary.refusal is None:
+        done = "would add" if summary.dry_run else "added"
+        message(
+            f"{done} {summary.added} records from {summary.source}"
+            + ("; nothing written (dry run)" if summary.dry_run else "")
+        )
 
 
 def register(root: typer.Typer) -> None:
     """Add export and import to the root command."""
+    root.command("export")(export)
+    root.command("import")(import_)

@@ -1,0 +1,952 @@
+"""``import``: merge a checked snapshot into the database by UUID, all or nothing.
+
+Planning reads the database (columns, a few queries per chain) and decides,
+record by record, what is added, what is unchanged and what conflicts; it
+also checks the references the snapshot leaves to the database (a person or
+meeting it names but does not hold). Nothing is written until the whole plan
+stands. Applying it inserts rows in bulk (``chainlead.bulk``) parents first,
+in the caller's single transaction.
+
+Imported history is copied, not created: the snapshot's events are inserted
+here as rows, the one sanctioned exception to ``history.record`` being the
+only writer of the event table. No event is ever updated or deleted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlmodel import Session, SQLModel
+
+from chainlead.bulk import ids_by_uuid, insert_rows
+from chainlead.errors import RuleViolation
+from chainlead.models import (
+    Chain,
+    Event,
+    Item,
+    Meeting,
+    MeetingAttendee,
+    MeetingDecision,
+    MeetingFigure,
+    MeetingItem,
+    Membership,
+    Person,
+)
+from chainlead.snapshot.schema import LEADER, PROBLEM_CAP, RESPONSIBLE, Problems, Snapshot
+from chainlead.snapshot.store import Record, Store
+
+ON_CONFLICT = ("fail", "ours", "theirs")
+KINDS = ("people", "chains", "memberships", "meetings", "items", "links", "events")
+
+Progress = Callable[[str, int, int], None]
+Ref = int | str  # a stored row's id, or the uuid of a row this import adds
+
+PERSON_FIELDS = ("name", "unit", "title", "contact", "created_at")
+CHAIN_FIELDS = ("code", "name", "description", "status", "archived", "created_at")
+MEMBERSHIP_FIELDS = ("person", "role", "since", "until")
+MEETING_FIELDS = ("key", "kind", "month", "held", "chair", "summary", "created_at")
+ITEM_FIELDS = (
+    "key", "title", "detail", "enterprise", "source", "category", "priority", "unit", "owner",
+    "raised", "due", "status", "resolution", "resolved", "closed", "status_reason",
+    "created_at", "updated_at",
+)  # fmt: skip
+EVENT_FIELDS = ("at", "actor", "kind", "meeting", "person", "field", "old", "new", "text")
+SUBRECORDS = (
+    ("attendees", MeetingAttendee, ("name",)),
+    ("decisions", MeetingDecision, ("text",)),
+    ("figures", MeetingFigure, ("name", "value", "unit")),
+)
+# Columns that hold a parent's id, and the table the parent is in.
+PARENTS: dict[str, type[SQLModel]] = {
+    "chain_id": Chain,
+    "person_id": Person,
+    "owner_id": Person,
+    "chair_id": Person,
+    "meeting_id": Meeting,
+    "item_id": Item,
+}
+ORDER: tuple[type[SQLModel], ...] = (
+    Person,
+    Chain,
+    Membership,
+    Meeting,
+    MeetingAttendee,
+    MeetingDecision,
+    MeetingFigure,
+    Item,
+    MeetingItem,
+    Event,
+)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Records of one kind: added, unchanged, conflicting."""
+
+    kind: str
+    added: int
+    unchanged: int
+    conflicting: int
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, on a dry run, would do)."""
+
+    source: str
+    dry_run: bool
+    on_conflict: str
+    tallies: tuple[Tally, ...]
+    conflicts: tuple[str, ...]
+    notes: tuple[str, ...]
+    refusal: SnapshotConflict | None = None  # why the import is (or would be) refused
+
+    @property
+    def added(self) -> int:
+        return sum(t.added for t in self.tallies)
+
+
+class SnapshotConflict(RuleViolation):
+    """The snapshot disagrees with the database; nothing was imported."""
+
+    def __init__(self, name: str, lines: list[str], total: int, *, settleable: bool) -> None:
+        how = (
+            "--on-conflict ours or theirs settles them"
+            if settleable
+            else "no --on-conflict choice settles them"
+        )
+        if total == 1:
+            text = f"{name}: {lines[0]}; nothing was imported ({how.replace('them', 'it')})"
+        else:
+            shown = f"the first {len(lines)} listed above" if total > len(lines) else "listed above"
+            text = (
+                f"{name}: {total} conflicts with the database ({shown}); "
+                f"nothing was imported; {how}"
+            )
+        super().__init__(text)
+        self.problems = list(lines) if total > 1 else []
+
+
+def _differs(ours: Record, theirs: Record, fields: tuple[str, ...]) -> list[str]:
+    return [name for name in fields if ours.get(name) != theirs.get(name)]
+
+
+class Merge:
+    """The plan for one snapshot against one database, then its application."""
+
+    def __init__(
+        self, session: Session, snapshot: Snapshot, *, name: str, on_conflict: str
+    ) -> None:
+        self.session = session
+        self.snapshot = snapshot
+        self.name = name
+        self.on_conflict = on_conflict
+        self.store = Store(session)
+        self.problems = Problems()
+        self.conflicts: list[str] = []
+        self.conflict_total = 0
+        self.unsettled = False
+        self.notes: list[str] = []
+        self.counts: dict[str, list[int]] = {kind: [0, 0, 0] for kind in KINDS}
+        self.inserts: dict[type[SQLModel], list[dict[str, Any]]] = defaultdict(list)
+        self.updates: list[tuple[type[SQLModel], int, dict[str, Any]]] = []
+        self.deletes: list[tuple[type[SQLModel], int]] = []  # meeting sub-records by meeting id
+        self.person_refs: dict[str, Ref] = {}
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def added(self, kind: str, model: type[SQLModel], row: dict[str, Any]) -> None:
+        self.counts[kind][0] += 1
+        self.inserts[model].append(row)
+
+    def unchanged(self, kind: str) -> None:
+        self.counts[kind][1] += 1
+
+    def conflict(self, kind: str, line: str, *, settleable: bool = True) -> None:
+        self.counts[kind][2] += 1
+        self.conflict_total += 1
+        if not settleable:
+            self.unsettled = True
+        if len(self.conflicts) < PROBLEM_CAP:
+            self.conflicts.append(line)
+
+    def summary(self, *, dry_run: bool) -> ImportSummary:
+        return ImportSummary(
+            source=self.name,
+            dry_run=dry_run,
+            on_conflict=self.on_conflict,
+            tallies=tuple(Tally(kind, *self.counts[kind]) for kind in KINDS),
+            conflicts=tuple(self.conflicts),
+            notes=tuple(self.notes),
+            refusal=self.refusal(),
+        )
+
+    # ------------------------------------------------------------------ planning
+
+    def plan(self) -> None:
+        """Decide everything; raise ``SnapshotInvalid`` for references that resolve nowhere."""
+        empty = self.store.is_empty()
+        self._load_globals(empty)
+        self._plan_people()
+        for index, chain in enumerate(self.snapshot.chains):
+            self._plan_chain(index, chain)
+        self._plan_events("history", self.snapshot.history, self.db_top_history, {}, "top")
+        self.problems.raise_if_any(self.name)
+
+    def refusal(self) -> SnapshotConflict | None:
+        """The conflict error when conflicts stand in the way, else None."""
+        if self.conflict_total and (self.on_conflict == "fail" or self.unsettled):
+            return SnapshotConflict(
+                self.name, self.conflicts, self.conflict_total, settleable=not self.unsettled
+            )
+        return None
+
+    def _load_globals(self, empty: bool) -> None:
+        store = self.store
+        people = [] if empty else store.people()
+        self.db_people = {p["uuid"]: p for p in people}
+        self.db_people_by_name = {p["name"]: p for p in people}
+        chains = [] if empty else store.chains()
+        self.db_chains = {c["uuid"]: c for c in chains}
+        self.db_chains_by_code = {c["code"]: c for c in chains}
+        self.db_chains_by_name = {c["name"].casefold(): c for c in chains}
+        self.db_top_history = {} if empty else {e["uuid"]: e for e in store.top_history()}
+
+        def uuids(*columns: Any) -> dict[str, tuple[Any, ...]]:
+            if empty:
+                return {}
+            rows = self.session.execute(select(*columns)).all()
+            return {row[0]: tuple(row[1:]) for row in rows}
+
+        self.all_items = uuids(Item.uuid, Item.chain_id)
+        self.all_meetings = uuids(Meeting.uuid, Meeting.chain_id)
+        self.all_meeting_keys = (
+            {}
+            if empty
+            else {
+                row[0]: (row[1], row[2])
+                for row in self.session.execute(select(Meeting.key, Meeting.id, Meeting.chain_id))
+            }
+        )
+        self.all_memberships = uuids(Membership.uuid, Membership.chain_id)
+        self.all_links = uuids(MeetingItem.uuid, MeetingItem.item_id)
+        self.all_events = uuids(Event.uuid, Event.id)
+
+    # people ----------------------------------------------------------------
+
+    def _plan_people(self) -> None:
+        for index, person in enumerate(self.snapshot.people):
+            path = f"people[{index}]"
+            stored = self.db_people.get(person["uuid"])
+            ref: Ref
+            if stored is not None:
+                ref = stored["_id"]
+                differs = _differs(stored, person, PERSON_FIELDS)
+                if not differs:
+                    self.unchanged("people")
+                else:
+                    self.conflict(
+                        "people",
+                        f"{path}: {person['name']} differs from the stored person "
+                        f"({', '.join(differs)})",
+                    )
+                    if self.on_conflict == "theirs":
+                        clash = self.db_people_by_name.get(person["name"])
+                        if clash is not None and clash["_id"] != ref:
+                            self.conflict(
+                                "people",
+                                f"{path}.name: {person['name']} is the name of another stored "
+                                "person",
+                                settleable=False,
+                            )
+                        self.updates.append((Person, ref, self._person_values(person)))
+                history_owner: Record | None = stored
+            elif person["name"] in self.db_people_by_name:
+                stored = self.db_people_by_name[person["name"]]
+                ref = stored["_id"]
+                self.conflict(
+                    "people",
+                    f"{path}.name: {person['name']} is stored with another uuid "
+                    "(the same name entered on two machines)",
+                )
+                if self.on_conflict == "theirs":
+                    values = self._person_values(person)
+                    del values["name"], values["created_at"]
+                    if any(stored[k] != v for k, v in values.items()):
+                        self.updates.append((Person, ref, values))
+                self.notes.append(f"{path}: {person['name']} taken to be the stored person")
+                history_owner = stored
+            else:
+                ref = person["uuid"]
+                self.added(
+                    "people", Person, {"uuid": person["uuid"], **self._person_values(person)}
+                )
+                history_owner = None
+            self.person_refs[person["name"]] = ref
+            stored_events = (
+                {e["uuid"]: e for e in history_owner["history"]} if history_owner else {}
+            )
+            self._plan_events(
+                f"{path}.history", person["history"], stored_events, {"person_id": ref}, "person"
+            )
+
+    @staticmethod
+    def _person_values(person: Record) -> dict[str, Any]:
+        return {name: person[name] for name in PERSON_FIELDS}
+
+    def person(self, name: str | None, path: str) -> Ref | None:
+        """The person a name refers to: in the snapshot, else in the database."""
+        if name is None:
+            return None
+        ref = self.person_refs.get(name)
+        if ref is not None:
+            return ref
+        stored = self.db_people_by_name.get(name)
+        if stored is not None:
+            return stored["_id"]
+        self.problems.add(
+            path, "expected the name of a person in the snapshot or the database", name
+        )
+        return None
+
+    # chains ----------------------------------------------------------------
+
+    def _plan_chain(self, index: int, chain: Record) -> None:
+        path = f"chains[{index}]"
+        stored = self.db_chains.get(chain["uuid"])
+        by_code = self.db_chains_by_code.get(chain["code"])
+        by_name = self.db_chains_by_name.get(chain["name"].casefold())
+        if stored is not None:
+            if stored["code"] != chain["code"]:
+                self.conflict(
+                    "chains",
+                    f"{path}.code: the chain stored with this uuid has code {stored['code']}",
+                    settleable=False,
+                )
+            differs = _differs(stored, chain, CHAIN_FIELDS)
+            if not differs:
+                self.unchanged("chains")
+            else:
+                self.conflict(
+                    "chains",
+                    f"{path}: {chain['code']} differs from the stored chain ({', '.join(differs)})",
+                )
+                if self.on_conflict == "theirs":
+                    self._take_chain(path, chain, stored)
+        elif by_code is not None:
+            stored = by_code
+            self.conflict(
+                "chains",
+                f"{path}.code: {chain['code']} is stored with another uuid "
+                "(the same chain entered on two machines)",
+            )
+            self.notes.append(f"{path}: {chain['code']} taken to be the stored chain")
+            if self.on_conflict == "theirs" and _differs(stored, chain, CHAIN_FIELDS[1:5]):
+                self._take_chain(path, chain, stored)
+        elif by_name is not None:
+            stored = None
+            self.conflict(
+                "chains",
+                f"{path}.name: {chain['name']} is the name of stored chain {by_name['code']}",
+                settleable=False,
+            )
+        else:
+            stored = None
+        numbers = {
+            "item": max([chain["next_item_no"]] + [i["number"] + 1 for i in chain["items"]]),
+            "meeting": max(
+                [chain["next_meeting_no"]] + [m["number"] + 1 for m in chain["meetings"]]
+            ),
+        }
+        if stored is not None:
+            numbers["item"] = max(numbers["item"], stored["next_item_no"])
+            numbers["meeting"] = max(numbers["meeting"], stored["next_meeting_no"])
+            self._plan_chain_contents(path, chain, stored, numbers)
+            if (numbers["item"], numbers["meeting"]) != (
+                stored["next_item_no"],
+                stored["next_meeting_no"],
+            ):
+                self.updates.append(
+                    (
+                        Chain,
+                        stored["_id"],
+                        {"next_item_no": numbers["item"], "next_meeting_no": numbers["meeting"]},
+                    )
+                )
+        else:
+            if by_name is None:
+                self.counts["chains"][0] += 1
+            row = {
+                "uuid": chain["uuid"],
+                "code": chain["code"],
+                "name": chain["name"],
+                "description": chain["description"],
+                "status": chain["status"],
+                "archived_on": chain["archived"],
+                "created_at": chain["created_at"],
+            }
+            self.inserts[Chain].append(row)
+            self._plan_chain_contents(path, chain, None, numbers)
+            row["next_item_no"] = numbers["item"]
+            row["next_meeting_no"] = numbers["meeting"]
+
+    def _take_chain(self, path: str, chain: Record, stored: Record) -> None:
+        clash = self.db_chains_by_name.get(chain["name"].casefold())
+        if clash is not None and clash["_id"] != stored["_id"]:
+            self.conflict(
+                "chains",
+                f"{path}.name: {chain['name']} is the name of stored chain {clash['code']}",
+                settleable=False,
+            )
+        self.updates.append(
+            (
+                Chain,
+                stored["_id"],
+                {
+                    "name": chain["name"],
+                    "description": chain["description"],
+                    "status": chain["status"],
+                    "archived_on": chain["archived"],
+                },
+            )
+        )
+
+    def _plan_chain_contents(
+        self, path: str, chain: Record, stored: Record | None, numbers: dict[str, int]
+    ) -> None:
+        chain_ref: Ref = stored["_id"] if stored is not None else chain["uuid"]
+        code = stored["code"] if stored is not None else chain["code"]
+        store = self.store
+        db_spells = {m["uuid"]: m for m in store.memberships(chain_ref)} if stored else {}
+        db_history = {e["uuid"]: e for e in store.chain_history(chain_ref)} if stored else {}
+        db_meetings = store.meetings(chain_ref) if stored else []
+        db_items = store.items(chain_ref) if stored else []
+        self._plan_memberships(path, chain, chain_ref, db_spells)
+        self._plan_events(
+            f"{path}.history", chain["history"], db_history, {"chain_id": chain_ref}, "chain"
+        )
+        meeting_refs = self._plan_meetings(path, chain, chain_ref, code, db_meetings, numbers)
+        self._plan_items(path, chain, chain_ref, code, db_items, numbers, meeting_refs)
+
+    # memberships -----------------------------------------------------------
+
+    def _plan_memberships(
+        self, path: str, chain: Record, chain_ref: Ref, stored: dict[str, Record]
+    ) -> None:
+        current: dict[tuple[str, object], Record] = {}  # stored spells current after the merge
+        merged: dict[str, Record] = dict(stored)
+        incoming: list[tuple[str, Record, Ref | None]] = []
+        for index, spell in enumerate(chain["memberships"]):
+            spath = f"{path}.memberships[{index}]"
+            person = self.person(spell["person"], f"{spath}.person")
+            mine = stored.get(spell["uuid"])
+            if mine is None:
+                if spell["uuid"] in self.all_memberships:
+                    self.conflict(
+                        "memberships",
+                        f"{spath}.uuid: stored on another chain's team",
+                        settleable=False,
+                    )
+                    continue
+                incoming.append((spath, spell, person))
+                continue
+            differs = _differs(mine, spell, MEMBERSHIP_FIELDS)
+            if not differs:
+                self.unchanged("memberships")
+                continue
+            self.conflict(
+                "memberships",
+                f"{spath}: the {spell['role']} spell of {spell['person']} differs from the "
+                f"stored one ({', '.join(differs)})",
+            )
+            if self.on_conflict == "theirs":
+                merged[spell["uuid"]] = dict(
+                    mine, **spell, _person=person, _changed=True, _path=spath
+                )
+        for spell in merged.values():
+            if spell["until"] is None and not spell.get("_changed"):
+                for slot in self._slots(spell, spell["_person"]):
+                    current[slot] = spell
+        for spell in merged.values():
+            if spell.get("_changed"):
+                self.updates.append(
+                    (
+                        Membership,
+                        spell["_id"],
+                        {
+                            "person_id": spell["_person"],
+                            "role": spell["role"],
+                            "since": spell["since"],
+                            "until": spell["until"],
+                        },
+                    )
+                )
+                if spell["until"] is None:
+                    incoming.append((spell["_path"], spell, spell["_person"]))
+        for spath, spell, person in incoming:
+            changed = bool(spell.get("_changed"))
+            clashes = []
+            if spell["until"] is None:
+                clashes = [
+                    current[slot]
+                    for slot in self._slots(spell, person)
+                    if slot in current and current[slot] is not spell
+                ]
+            keep = True
+            for other in clashes:
+                if other.get("until") is not None:
+                    continue  # already ended by an earlier clash
+                what = (
+                    f"{other['person']} is already on the team as {other['role']}"
+                    if other["_person"] == person
+                    else f"the chain already has {other['person']} as current {other['role']}"
+                )
+                self.conflict(
+                    "memberships", f"{spath}: {spell['person']} as {spell['role']}: {what}"
+                )
+                if self.on_conflict == "ours" and not changed:
+                    keep = False
+                    self.notes.append(f"{spath}: left out ({what})")
+                    break
+                if self.on_conflict == "theirs":
+                    until = max(other["since"], spell["since"])
+                    other["until"] = until
+                    self.updates.insert(0, (Membership, other["_id"], {"until": until}))
+                    self.notes.append(
+                        f"{spath}: ended {other['person']}'s {other['role']} spell on "
+                        f"{until.isoformat()}"
+                    )
+            if changed or not keep:
+                continue
+            if spell["until"] is None:
+                for slot in self._slots(spell, person):
+                    current[slot] = dict(spell, _person=person)
+            self.added(
+                "memberships",
+                Membership,
+                {
+                    "uuid": spell["uuid"],
+                    "chain_id": chain_ref,
+                    "person_id": person,
+                    "role": spell["role"],
+                    "since": spell["since"],
+                    "until": spell["until"],
+                },
+            )
+
+    @staticmethod
+    def _slots(spell: Record, person: Ref | None) -> list[tuple[str, object]]:
+        slots: list[tuple[str, object]] = [("person", person)]
+        if spell["role"] in (LEADER, RESPONSIBLE):
+            slots.append(("role", spell["role"]))
+        return slots
+
+    # meetings --------------------------------------------------------------
+
+    def _plan_meetings(
+        self,
+        path: str,
+        chain: Record,
+        chain_ref: Ref,
+        code: str,
+        stored: list[Record],
+        numbers: dict[str, int],
+    ) -> dict[str, Ref]:
+        """Plan the chain's meetings; returns the snapshot's meeting keys -> target meeting."""
+        by_uuid = {m["uuid"]: m for m in stored}
+        by_key = {m["key"]: m for m in stored}
+        refs: dict[str, Ref] = {}
+        for index, meeting in enumerate(chain["meetings"]):
+            mpath = f"{path}.meetings[{index}]"
+            chair = self.person(meeting["chair"], f"{mpath}.chair")
+            mine = by_uuid.get(meeting["uuid"])
+            if mine is None and meeting["uuid"] in self.all_meetings:
+                self.conflict(
+                    "meetings", f"{mpath}.uuid: stored on another chain", settleable=False
+                )
+                continue
+            if mine is not None:
+                refs[meeting["key"]] = mine["_id"]
+                differs = _differs(mine, meeting, MEETING_FIELDS)
+                differs += [
+                    name
+                    for name, _, fields in SUBRECORDS
+                    if [(r["uuid"],) + tuple(r[f] for f in fields) for r in mine[name]]
+                    != [(r["uuid"],) + tuple(r[f] for f in fields) for r in meeting[name]]
+                ]
+                if not differs:
+                    self.unchanged("meetings")
+                else:
+                    self.conflict(
+                        "meetings",
+                        f"{mpath}: {meeting['key']} differs from the stored meeting "
+                        f"({', '.join(differs)})",
+                    )
+                    if self.on_conflict == "theirs":
+                        self.updates.append(
+                            (Meeting, mine["_id"], self._meeting_values(meeting, chair))
+                        )
+                        self.deletes.append((Meeting, mine["_id"]))
+                        self._meeting_subrecords(meeting, mine["_id"])
+                stored_events = {e["uuid"]: e for e in mine["history"]}
+                ref: Ref = mine["_id"]
+            else:
+                key, number = meeting["key"], meeting["number"]
+                taken = by_key.get(key)
+                if taken is not None:
+                    self.conflict(
+                        "meetings",
+                        f"{mpath}.key: {key} is stored with another uuid "
+                        "(a meeting entered separately)",
+                    )
+                    number = numbers["meeting"]
+                    numbers["meeting"] += 1
+                    key = f"{code}-M{number}"
+                    self.notes.append(f"{mpath}: {meeting['key']} from the snapshot added as {key}")
+                ref = meeting["uuid"]
+                refs[meeting["key"]] = ref
+                self.added(
+                    "meetings",
+                    Meeting,
+                    {
+                        "uuid": meeting["uuid"],
+                        "key": key,
+                        "number": number,
+                        "chain_id": chain_ref,
+                        **self._meeting_values(meeting, chair),
+                    },
+                )
+                self._meeting_subrecords(meeting, ref)
+                stored_events = {}
+            self._plan_events(
+                f"{mpath}.history",
+                meeting["history"],
+                stored_events,
+                {"chain_id": chain_ref, "meeting_id": ref},
+                "meeting",
+            )
+        return refs
+
+    @staticmethod
+    def _meeting_values(meeting: Record, chair: Ref | None) -> dict[str, Any]:
+        return {
+            "kind": meeting["kind"],
+            "month": meeting["month"],
+            "held_on": meeting["held"],
+            "chair_id": chair,
+            "summary": meeting["summary"],
+            "created_at": meeting["created_at"],
+        }
+
+    def _meeting_subrecords(self, meeting: Record, ref: Ref) -> None:
+        for name, model, fields in SUBRECORDS:
+            for position, record in enumerate(meeting[name], start=1):
+                row = {"uuid": record["uuid"], "meeting_id": ref}
+                row.update((f, record[f]) for f in fields)
+                if model is not MeetingFigure:
+                    row["position"] = position
+                self.inserts[model].append(row)
+
+    def meeting(
+        self, key: str | None, path: str, chain_ref: Ref, refs: dict[str, Ref]
+    ) -> Ref | None:
+        """The meeting a key refers to: this chain's in the snapshot, else in the database."""
+        if key is None:
+            return None
+        ref = refs.get(key)
+        if ref is not None:
+            return ref
+        stored = self.all_meeting_keys.get(key)
+        if stored is not None and stored[1] == chain_ref:
+            return stored[0]
+        self.problems.add(
+            path,
+            "expected the key of a meeting of this chain, in the snapshot or the database",
+            key,
+        )
+        return None
+
+    # items -----------------------------------------------------------------
+
+    def _plan_items(
+        self,
+        path: str,
+        chain: Record,
+        chain_ref: Ref,
+        code: str,
+        stored: list[Record],
+        numbers: dict[str, int],
+        meeting_refs: dict[str, Ref],
+    ) -> None:
+        by_uuid = {i["uuid"]: i for i in stored}
+        by_key = {i["key"]: i for i in stored}
+        for index, item in enumerate(chain["items"]):
+            ipath = f"{path}.items[{index}]"
+            owner = self.person(item["owner"], f"{ipath}.owner")
+            mine = by_uuid.get(item["uuid"])
+            if mine is None and item["uuid"] in self.all_items:
+                self.conflict("items", f"{ipath}.uuid: stored on another chain", settleable=False)
+                continue
+            if mine is not None:
+                ref: Ref = mine["_id"]
+                differs = _differs(mine, item, ITEM_FIELDS)
+                if not differs:
+                    self.unchanged("items")
+                else:
+                    self.conflict(
+                        "items",
+                        f"{ipath}: {item['key']} differs from the stored item "
+                        f"({', '.join(differs)})",
+                    )
+                    if self.on_conflict == "theirs":
+                        self.updates.append((Item, mine["_id"], self._item_values(item, owner)))
+                stored_links = {link["uuid"]: link for link in mine["links"]}
+                stored_facts = {(link["_meeting"], link["relation"]) for link in mine["links"]}
+                stored_events = {e["uuid"]: e for e in mine["history"]}
+            else:
+                key, number = item["key"], item["number"]
+                if key in by_key:
+                    self.conflict(
+                        "items",
+                        f"{ipath}.key: {key} is stored with another uuid "
+                        "(an item created separately)",
+                    )
+                    number = numbers["item"]
+                    numbers["item"] += 1
+                    key = f"{code}-{number}"
+                    self.notes.append(f"{ipath}: {item['key']} from the snapshot added as {key}")
+                ref = item["uuid"]
+                self.added(
+                    "items",
+                    Item,
+                    {
+                        "uuid": item["uuid"],
+                        "key": key,
+                        "number": number,
+                        "chain_id": chain_ref,
+                        **self._item_values(item, owner),
+                    },
+                )
+                stored_links, stored_facts, stored_events = {}, set(), {}
+            for li, link in enumerate(item["links"]):
+                lpath = f"{ipath}.links[{li}]"
+                meeting = self.meeting(link["meeting"], f"{lpath}.meeting", chain_ref, meeting_refs)
+                mine_link = stored_links.get(link["uuid"])
+                if mine_link is not None:
+                    if (mine_link["_meeting"], mine_link["relation"]) == (
+                        meeting,
+                        link["relation"],
+                    ):
+                        self.unchanged("links")
+                    else:
+                        self.conflict("links", f"{lpath}: differs from the stored link")
+                        if self.on_conflict == "theirs":
+                            self.updates.append(
+                                (
+                                    MeetingItem,
+                                    mine_link["_id"],
+                                    {"meeting_id": meeting, "relation": link["relation"]},
+                                )
+                            )
+                elif link["uuid"] in self.all_links:
+                    self.conflict(
+                        "links", f"{lpath}.uuid: stored on another item", settleable=False
+                    )
+                elif (meeting, link["relation"]) in stored_facts:
+                    self.unchanged("links")  # the same link, recorded on both sides
+                else:
+                    self.added(
+                        "links",
+                        MeetingItem,
+                        {
+                            "uuid": link["uuid"],
+                            "meeting_id": meeting,
+                            "item_id": ref,
+                            "relation": link["relation"],
+                        },
+                    )
+            self._plan_events(
+                f"{ipath}.history",
+                item["history"],
+                stored_events,
+                {"chain_id": chain_ref, "item_id": ref},
+                "item",
+                chain_ref=chain_ref,
+                meeting_refs=meeting_refs,
+            )
+
+    @staticmethod
+    def _item_values(item: Record, owner: Ref | None) -> dict[str, Any]:
+        return {
+            "title": item["title"],
+            "detail": item["detail"],
+            "enterprise": item["enterprise"],
+            "source": item["source"],
+            "category": item["category"],
+            "priority": item["priority"],
+            "unit": item["unit"],
+            "owner_id": owner,
+            "raised_on": item["raised"],
+            "due_on": item["due"],
+            "status": item["status"],
+            "resolution": item["resolution"],
+            "resolved_on": item["resolved"],
+            "closed_on": item["closed"],
+            "status_reason": item["status_reason"],
+            "created_at": item["created_at"],
+            "updated_at": item["updated_at"],
+        }
+
+    # events ----------------------------------------------------------------
+
+    def _plan_events(
+        self,
+        path: str,
+        events: list[Record],
+        stored: dict[str, Record],
+        owner: dict[str, Ref],
+        where: str,
+        *,
+        chain_ref: Ref | None = None,
+        meeting_refs: dict[str, Ref] | None = None,
+    ) -> None:
+        """Union a history: new events are added, stored ones must be equal."""
+        all_events = self.all_events
+        inserts = self.inserts[Event]
+        counts = self.counts["events"]
+        for index, event in enumerate(events):
+            uuid = event["uuid"]
+            mine = stored.get(uuid)
+            if mine is not None:
+                differs = [
+                    name for name in EVENT_FIELDS if name in event and mine.get(name) != event[name]
+                ]
+                if not differs:
+                    counts[1] += 1
+                else:
+                    self.conflict(
+                        "events",
+                        f"{path}[{index}]: differs from the stored event ({', '.join(differs)}); "
+                        "history is never rewritten, the stored event stays",
+                    )
+                continue
+            if uuid in all_events:
+                self.conflict(
+                    "events",
+                    f"{path}[{index}].uuid: stored in another record's history; "
+                    "the stored event stays",
+                )
+                continue
+            person = event.get("person")
+            meeting = event.get("meeting")
+            row = {
+                "uuid": uuid,
+                "at": event["at"],
+                "actor": event["actor"],
+                "kind": event["kind"],
+                "chain_id": None,
+                "item_id": None,
+                "meeting_id": None,
+                "person_id": None,
+                "field": event["field"],
+                "old": event["old"],
+                "new": event["new"],
+                "text": event["text"],
+            }
+            row.update(owner)
+            if person is not None:
+                row["person_id"] = self.person(person, f"{path}[{index}].person")
+            if meeting is not None and chain_ref is not None:
+                row["meeting_id"] = self.meeting(
+                    meeting, f"{path}[{index}].meeting", chain_ref, meeting_refs or {}
+                )
+            counts[0] += 1
+            inserts.append(row)
+
+    # ------------------------------------------------------------------ applying
+
+    def apply(self, progress: Progress | None = None) -> None:
+        """Write the plan: updates and inserts table by table, parents first."""
+        session = self.session
+        ids: dict[type[SQLModel], dict[str, int]] = {}
+        total = sum(len(rows) for rows in self.inserts.values()) + len(self.updates)
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress is not None:
+                progress("importing", done, total)
+
+        def resolve(value: Ref | None, column: str) -> int | None:
+            if value is None or type(value) is int:
+                return value  # type: ignore[return-value]
+            model = PARENTS[column]
+            if model not in ids:
+                ids[model] = ids_by_uuid(session, model)
+            return ids[model][value]  # type: ignore[index]
+
+        def resolved(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            if not rows:
+                return rows
+            columns = [c for c in rows[0] if c in PARENTS]
+            for row in rows:
+                for column in columns:
+                    value = row[column]
+                    if value is not None and type(value) is not int:
+                        row[column] = resolve(value, column)
+            return rows
+
+        updates: dict[type[SQLModel], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for model, row_id, values in self.updates:
+            updates[model].append((row_id, values))
+        for model in ORDER:
+            for row_id, values in updates.get(model, ()):
+                values = resolved([dict(values)])[0]
+                session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
+                advance(1)
+            if model is Meeting:
+                for _, meeting_id in self.deletes:
+                    for _, sub, _ in SUBRECORDS:
+                        session.execute(delete(sub).where(sub.meeting_id == meeting_id))  # type: ignore[attr-defined]
+            rows = self.inserts.get(model)
+            if rows:
+                insert_rows(session, model, resolved(rows), done=advance)
+                ids.pop(model, None)
+        session.flush()
+        self.store.forget()
+
+
+def import_snapshot(
+    session: Session,
+    snapshot: Snapshot,
+    *,
+    name: str,
+    on_conflict: str = "fail",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Merge a checked snapshot into the database in the caller's transaction.
+
+    Raises ``SnapshotInvalid`` for references that resolve nowhere and
+    ``SnapshotConflict`` for conflicts not settled by ``on_conflict``; a dry
+    run plans everything, writes nothing, and returns the refusal it would
+    meet in ``summary.refusal`` instead of raising it.
+    """
+    if on_conflict not in ON_CONFLICT:
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput("--on-conflict", "expected fail, ours or theirs", on_conflict)
+    merge = Merge(session, snapshot, name=name, on_conflict=on_conflict)
+    merge.plan()
+    summary = merge.summary(dry_run=dry_run)
+    if dry_run:
+        return summary
+    if summary.refusal is not None:
+        raise summary.refusal
+    merge.apply(progress)
+    return summary

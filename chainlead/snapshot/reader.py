@@ -1,0 +1,212 @@
+"""From bytes to a parsed snapshot document, refusing what must never reach the parser.
+
+In order: the size limit (checked before reading everything), the text
+encoding (UTF-8; a BOM selects UTF-8, UTF-16 or UTF-32; a BOM-less file in
+another encoding gets its own message), a scan of the raw text for nesting
+and dotted keys far deeper than the format can need (the standard parser
+recurses on nesting and blows up on 100,000-part dotted keys), then
+``tomllib``, then the header: a chainlead snapshot of a format version this
+chainlead reads.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from chainlead.errors import InvalidInput, SnapshotInvalid
+from chainlead.snapshot import FORMAT, FORMAT_VERSION
+from chainlead.snapshot.schema import Snapshot, validate
+
+DEFAULT_LIMIT = 64 * 1024 * 1024
+LIMIT_ENV = "CHAINLEAD_IMPORT_LIMIT"
+LIMIT_FORM = "expected a size such as 64M, 500K, 1G or a number of bytes"
+# The format needs three levels of arrays of tables and no inline nesting;
+# a hand-written file may nest inline tables and arrays, but never this deep.
+MAX_DEPTH = 16
+MAX_KEY_PARTS = 16
+
+_SIZE = re.compile(r"^(\d{1,15})\s*([kmg]?)(?:i?b)?$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+# Strings and comments, as TOML reads them from left to right.
+_SKIPPED = re.compile(
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"{0,2}"""'
+    r"|'''.*?'{3,5}"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+# MAX_KEY_PARTS parts: as many dots with no separator between them.
+_LONG_KEY = re.compile(r"\.(?:[^.\n=,{}\[\]]*\.){" + str(MAX_KEY_PARTS - 2) + "}")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_PAIR = re.compile(r"\[\]|\{\}")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def parse_limit(text: str, field: str = "--max-size") -> int:
+    """A size in bytes from ``64M``, ``500K``, ``1G``, ``64MiB`` or a plain number."""
+    match = _SIZE.match(text.strip())
+    if not match:
+        raise InvalidInput(field, LIMIT_FORM, text)
+    number = int(match.group(1)) * _UNITS[match.group(2).lower()]
+    if number < 1:
+        raise InvalidInput(field, LIMIT_FORM, text)
+    return number
+
+
+def import_limit(option: str | None) -> int:
+    """The size limit in force: the option, then CHAINLEAD_IMPORT_LIMIT, then 64 MiB."""
+    if option is not None:
+        return parse_limit(option)
+    env = os.environ.get(LIMIT_ENV)
+    if env:
+        return parse_limit(env, LIMIT_ENV)
+    return DEFAULT_LIMIT
+
+
+def _size(number: int) -> str:
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if number >= factor:
+            return f"{number / factor:.1f} {unit}".replace(".0 ", " ")
+    return f"{number} bytes"
+
+
+def _too_large(name: str, limit: int) -> SnapshotInvalid:
+    return SnapshotInvalid(
+        f"{name} is larger than the import limit of {_size(limit)}; "
+        f"raise it with --max-size or {LIMIT_ENV}"
+    )
+
+
+def read_bytes(source: str, *, limit: int, stdin: BinaryIO) -> tuple[bytes, str]:
+    """The snapshot's bytes from a file or ``-`` (stdin), and the name to show."""
+    if source == "-":
+        data = stdin.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large("the snapshot on stdin", limit)
+        return data, "stdin"
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise SnapshotInvalid(f"{source} is a directory; expected a snapshot file")
+        if path.stat().st_size > limit:
+            raise _too_large(source, limit)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise SnapshotInvalid(f"cannot read {source}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise _too_large(source, limit)
+    return data, source
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of the file: UTF-8, or what its byte order mark says."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding).removeprefix("\ufeff")
+            except UnicodeDecodeError as exc:
+                raise SnapshotInvalid(
+                    f"{name} starts with a {encoding.upper().replace('-SIG', '')} byte order "
+                    f"mark but is not valid {encoding.upper().replace('-SIG', '')} "
+                    f"(byte {exc.start}); save it as UTF-8"
+                ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (it looks like GBK/GB18030)"
+        except UnicodeDecodeError:
+            pass
+        raise SnapshotInvalid(
+            f"{name} is not UTF-8 text{hint}: byte 0x{data[exc.start]:02X} at offset "
+            f"{exc.start}; save it as UTF-8"
+        ) from None
+
+
+def guard(text: str, name: str) -> None:
+    """Refuse nesting and dotted keys far deeper than a snapshot needs, before parsing."""
+    structure = _SKIPPED.sub("S", text)
+    if _LONG_KEY.search(structure):
+        raise SnapshotInvalid(
+            f"{name} has a dotted key of more than {MAX_KEY_PARTS} parts; "
+            "a chainlead snapshot never needs that (not imported)"
+        )
+    brackets = _NOT_BRACKET.sub("", structure)
+    passes = 0
+    while brackets and passes < MAX_DEPTH:
+        brackets, removed = _PAIR.subn("", brackets)
+        if not removed:
+            break
+        passes += 1
+    depth = deepest = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            if depth + passes > MAX_DEPTH:
+                deepest = depth + passes
+                break
+        else:
+            depth = max(depth - 1, 0)
+    if deepest:
+        raise SnapshotInvalid(
+            f"{name} nests arrays or tables more than {MAX_DEPTH} levels deep; "
+            "a chainlead snapshot never needs that (not imported)"
+        )
+
+
+def parse(text: str, name: str) -> dict[str, Any]:
+    """``tomllib`` on guarded text; a syntax error is one line naming where."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SnapshotInvalid(f"{name} is not valid TOML: {exc}") from None
+    except RecursionError:  # the guard should have caught it; never a traceback
+        raise SnapshotInvalid(f"{name} nests too deeply to read (not imported)") from None
+
+
+def check_header(document: dict[str, Any], name: str) -> int:
+    """The format version, when the document is a chainlead snapshot this chainlead reads."""
+    if document.get("format") != FORMAT:
+        raise SnapshotInvalid(
+            f'{name} is not a chainlead snapshot (expected format = "{FORMAT}" at the top)'
+        )
+    version = document.get("format_version")
+    if type(version) is not int or version < 1:
+        raise SnapshotInvalid(f"{name}: format_version: expected a whole number such as 1")
+    if version > FORMAT_VERSION:
+        raise SnapshotInvalid(
+            f"{name} is snapshot format version {version}; this chainlead reads format "
+            f"version {FORMAT_VERSION} and older; upgrade chainlead to import it"
+        )
+    return version
+
+
+def load_document(data: bytes, name: str) -> dict[str, Any]:
+    """Bytes to a parsed document with a readable header (no value checks yet)."""
+    text = decode(data, name)
+    guard(text, name)
+    document = parse(text, name)
+    del text
+    check_header(document, name)
+    return document
+
+
+def read_snapshot(data: bytes, name: str) -> Snapshot:
+    """Bytes to a checked snapshot, or ``SnapshotInvalid`` listing every problem."""
+    return validate(load_document(data, name), name=name)

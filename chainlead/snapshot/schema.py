@@ -1,0 +1,657 @@
+"""The snapshot's record kinds, their keys in order, and the checks on every value.
+
+``validate`` walks a parsed document and returns it normalised (every field
+present, ``None`` where absent; times as naive UTC; every list of child
+records present), or raises ``SnapshotInvalid`` listing every problem with
+its TOML path. It needs no database: references to people and meetings that
+are not in the snapshot are checked against the database when merging.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from chainlead.errors import SnapshotInvalid
+
+PROBLEM_CAP = 50
+
+STATUSES = ("open", "in_progress", "blocked", "resolved", "closed", "dropped")
+PRIORITIES = ("low", "normal", "high", "urgent")
+SOURCES = ("scheduling", "breakfast", "salon", "visit", "other")
+MEETING_KINDS = SOURCES
+CHAIN_STATUSES = ("active", "archived")
+LEADER = "leader"
+RESPONSIBLE = "responsible"
+ROLES = (LEADER, RESPONSIBLE, "member", "liaison", "deputy", "secretary", "expert")
+RELATIONS = ("raised", "discussed")
+TEXT_MAX = 100_000  # text columns (description, detail, summary, event text ...)
+COUNTER_MAX = 2**31 - 1
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # one-line text: no tabs or breaks
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tabs and newlines allowed
+
+
+class Bad(Exception):
+    """A value is not what its key needs; ``args[0]`` says what was expected."""
+
+
+def shown(value: object) -> str:
+    """A value as the problem line shows it."""
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:56] + '..."'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- value checks
+
+Check = Callable[[Any], Any]
+
+
+def uuid_value(value: Any) -> str:
+    if type(value) is not str or not _UUID.match(value):
+        raise Bad("expected a UUID in lowercase hex, e.g. 0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47")
+    return value
+
+
+def text(max_len: int, *, line: bool, required: bool = False) -> Check:
+    bad = _CONTROL_LINE if line else _CONTROL_TEXT
+    what = "one line of text" if line else "text"
+
+    def check(value: Any) -> str:
+        if type(value) is not str:
+            raise Bad(f"expected {what} (a string)")
+        if required and not value.strip():
+            raise Bad(f"expected {what}, not empty")
+        if len(value) > max_len:
+            raise Bad(f"expected at most {max_len} characters, got {len(value)}")
+        found = bad.search(value)
+        if found:
+            raise Bad(
+                f"expected {what} without control characters; found U+{ord(found.group()):04X}"
+            )
+        return value
+
+    return check
+
+
+def choice(allowed: Sequence[str]) -> Check:
+    options = set(allowed)
+    expected = "expected one of " + ", ".join(allowed)
+
+    def check(value: Any) -> str:
+        if type(value) is not str or value not in options:
+            raise Bad(expected)
+        return value
+
+    return check
+
+
+def date_value(value: Any) -> date:
+    if type(value) is not date:
+        raise Bad("expected a date such as 2026-11-30")
+    return value
+
+
+def datetime_value(value: Any) -> datetime:
+    if type(value) is not datetime or value.tzinfo is None:
+        raise Bad("expected an offset date-time such as 2026-11-18T10:05:00Z")
+    offset = value.utcoffset()
+    if offset:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None)
+
+
+def counter(value: Any) -> int:
+    if type(value) is not int or not 1 <= value <= COUNTER_MAX:
+        raise Bad("expected a whole number from 1")
+    return value
+
+
+def code_value(value: Any) -> str:
+    if type(value) is not str or not _CODE.match(value):
+        raise Bad("expected 1-10 capital letters or digits starting with a letter, e.g. IC")
+    return value
+
+
+def month_value(value: Any) -> str:
+    match = _MONTH.match(value) if type(value) is str else None
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise Bad("expected a month as a string 'YYYY-MM'")
+    return value
+
+
+def decimal_text(value: Any) -> str:
+    if type(value) is not str or len(value) > 40 or not _DECIMAL.match(value):
+        raise Bad("expected a decimal number as a string, e.g. '12.5' or '-3'")
+    return value
+
+
+def key_text(value: Any) -> str:
+    if type(value) is not str or not value or len(value) > 24:
+        raise Bad("expected a key such as IC-12 or IC-M3")
+    return value
+
+
+LINE = text(200, line=True, required=True)
+OPTIONAL_LINE = text(200, line=True)
+LONG_TEXT = text(TEXT_MAX, line=False)
+SHORT_NAME = text(32, line=True, required=True)
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    check: Check
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: its keys in canonical order and its child lists."""
+
+    name: str
+    fields: tuple[Field, ...]
+    children: tuple[tuple[str, Kind], ...] = ()
+    names: tuple[str, ...] = field(init=False)
+    by_name: dict[str, Field] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(f.name for f in self.fields))
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+    @property
+    def known(self) -> str:
+        return ", ".join(self.names + tuple(name for name, _ in self.children))
+
+
+def _event(*, meeting: bool = False, person: bool = True) -> Kind:
+    fields = [
+        Field("uuid", uuid_value, True),
+        Field("at", datetime_value, True),
+        Field("actor", LINE, True),
+        Field("kind", SHORT_NAME, True),
+    ]
+    if meeting:
+        fields.append(Field("meeting", key_text))
+    if person:
+        fields.append(Field("person", LINE))
+    fields += [
+        Field("field", text(32, line=True)),
+        Field("old", LONG_TEXT),
+        Field("new", LONG_TEXT),
+        Field("text", LONG_TEXT),
+    ]
+    return Kind("event", tuple(fields))
+
+
+EVENT = _event()  # chain and meeting history: may name a person
+ITEM_EVENT = _event(meeting=True)  # may name a meeting and a person
+PLAIN_EVENT = _event(person=False)  # a person's own history, and the top-level one
+
+
+PERSON = Kind(
+    "person",
+    (
+        Field("uuid", uuid_value, True),
+        Field("name", LINE, True),
+        Field("unit", OPTIONAL_LINE),
+        Field("title", OPTIONAL_LINE),
+        Field("contact", OPTIONAL_LINE),
+        Field("created_at", datetime_value, True),
+    ),
+    (("history", PLAIN_EVENT),),
+)
+
+MEMBERSHIP = Kind(
+    "membership",
+    (
+        Field("uuid", uuid_value, True),
+        Field("person", LINE, True),
+        Field("role", choice(ROLES), True),
+        Field("since", date_value, True),
+        Field("until", date_value),
+    ),
+)
+
+ATTENDEE = Kind("attendee", (Field("uuid", uuid_value, True), Field("name", LINE, True)))
+DECISION = Kind(
+    "decision",
+    (Field("uuid", uuid_value, True), Field("text", text(TEXT_MAX, line=False, required=True))),
+)
+FIGURE = Kind(
+    "figure",
+    (
+        Field("uuid", uuid_value, True),
+        Field("name", text(100, line=True, required=True), True),
+        Field("value", decimal_text, True),
+        Field("unit", text(40, line=True)),
+    ),
+)
+
+MEETING = Kind(
+    "meeting",
+    (
+        Field("uuid", uuid_value, True),
+        Field("key", key_text, True),
+        Field("kind", choice(MEETING_KINDS), True),
+        Field("month", month_value, True),
+        Field("held", date_value, True),
+        Field("chair", LINE),
+        Field("summary", LONG_TEXT),
+        Field("created_at", datetime_value, True),
+    ),
+    (("attendees", ATTENDEE), ("decisions", DECISION), ("figures", FIGURE), ("history", EVENT)),
+)
+
+LINK = Kind(
+    "link",
+    (
+        Field("uuid", uuid_value, True),
+        Field("meeting", key_text, True),
+        Field("relation", choice(RELATIONS), True),
+    ),
+)
+
+ITEM = Kind(
+    "item",
+    (
+        Field("uuid", uuid_value, True),
+        Field("key", key_text, True),
+        Field("title", text(500, line=True, required=True), True),
+        Field("detail", LONG_TEXT),
+        Field("enterprise", OPTIONAL_LINE),
+        Field("source", choice(SOURCES), True),
+        Field("category", text(100, line=True)),
+        Field("priority", choice(PRIORITIES), True),
+        Field("unit", LINE, True),
+        Field("owner", LINE),
+        Field("raised", date_value, True),
+        Field("due", date_value, True),
+        Field("status", choice(STATUSES), True),
+        Field("resolution", LONG_TEXT),
+        Field("resolved", date_value),
+        Field("closed", date_value),
+        Field("status_reason", LONG_TEXT),
+        Field("created_at", datetime_value, True),
+        Field("updated_at", datetime_value, True),
+    ),
+    (("links", LINK), ("history", ITEM_EVENT)),
+)
+
+CHAIN = Kind(
+    "chain",
+    (
+        Field("uuid", uuid_value, True),
+        Field("code", code_value, True),
+        Field("name", LINE, True),
+        Field("description", LONG_TEXT),
+        Field("status", choice(CHAIN_STATUSES), True),
+        Field("archived", date_value),
+        Field("created_at", datetime_value, True),
+        Field("next_item_no", counter, True),
+        Field("next_meeting_no", counter, True),
+    ),
+    (
+        ("memberships", MEMBERSHIP),
+        ("history", EVENT),
+        ("meetings", MEETING),
+        ("items", ITEM),
+    ),
+)
+
+HEADER_KEYS = ("format", "format_version", "chainlead_version", "exported_at", "district")
+SCOPE_KEYS = ("chain", "since")
+TOP_LISTS = (("people", PERSON), ("chains", CHAIN), ("history", PLAIN_EVENT))
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass
+class Snapshot:
+    """A checked snapshot: normalised records, in file order."""
+
+    format_version: int
+    chainlead_version: str | None
+    exported_at: datetime | None
+    district: str | None
+    scope: dict[str, Any] | None
+    people: list[dict[str, Any]]
+    chains: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+    def count(self) -> int:
+        """How many records it holds (for progress)."""
+        total = len(self.people) + len(self.history)
+        for person in self.people:
+            total += len(person["history"])
+        for chain in self.chains:
+            total += 1 + len(chain["memberships"]) + len(chain["history"])
+            for meeting in chain["meetings"]:
+                total += 1 + len(meeting["attendees"]) + len(meeting["decisions"])
+                total += len(meeting["figures"]) + len(meeting["history"])
+            for item in chain["items"]:
+                total += 1 + len(item["links"]) + len(item["history"])
+        return total
+
+
+class Problems:
+    """Problems found so far: the first ``PROBLEM_CAP`` kept, the rest counted."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.total = 0
+
+    def add(self, path: str, expected: str, value: object = None, *, got: bool = True) -> None:
+        self.total += 1
+        if len(self.lines) < PROBLEM_CAP:
+            line = f"{path}: {expected}"
+            if got:
+                line += f", got {shown(value)}"
+            self.lines.append(line)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def raise_if_any(self, name: str) -> None:
+        if self.total:
+            raise invalid(name, self.lines, self.total)
+
+
+def invalid(name: str, lines: list[str], total: int) -> SnapshotInvalid:
+    """The error for a refused document: one line, or a count with the lines attached."""
+    if total == 1:
+        error = SnapshotInvalid(f"{name}: {lines[0]}; nothing was imported")
+    else:
+        more = f", the first {len(lines)} listed above" if total > len(lines) else " (listed above)"
+        error = SnapshotInvalid(f"{name}: {total} problems{more}; nothing was imported")
+    error.problems = list(lines) if total > 1 else []  # type: ignore[attr-defined]
+    return error
+
+
+def _record(path: str, raw: object, kind: Kind, problems: Problems) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        problems.add(path, f"expected a table of {kind.name} keys", raw)
+        return None
+    out: dict[str, Any] = {}
+    by_name = kind.by_name
+    for key in raw:
+        if key not in by_name and not any(key == name for name, _ in kind.children):
+            problems.add(f"{path}.{key}", f"unknown key; a {kind.name} has {kind.known}", got=False)
+    for spec in kind.fields:
+        value = raw.get(spec.name)
+        if value is None:
+            if spec.required:
+                problems.add(f"{path}.{spec.name}", "missing", got=False)
+            out[spec.name] = None
+            continue
+        try:
+            out[spec.name] = spec.check(value)
+        except Bad as exc:
+            problems.add(f"{path}.{spec.name}", exc.args[0], value)
+            out[spec.name] = None
+    for name, child in kind.children:
+        out[name] = _records(f"{path}.{name}", raw.get(name), child, problems)
+    return out
+
+
+def _records(path: str, raw: object, kind: Kind, problems: Problems) -> list[dict[str, Any]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
+        return []
+    records = []
+    for index, entry in enumerate(raw):
+        record = _record(f"{path}[{index}]", entry, kind, problems)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def validate(document: dict[str, Any], *, name: str) -> Snapshot:
+    """Check every value and every rule that needs no database; all problems at once."""
+    problems = Problems()
+    known = HEADER_KEYS + ("scope",) + tuple(key for key, _ in TOP_LISTS)
+    for key in document:
+        if key not in known:
+            problems.add(key, "unknown key; a snapshot has " + ", ".join(known), got=False)
+    version_text = document.get("chainlead_version")
+    if version_text is not None and type(version_text) is not str:
+        problems.add("chainlead_version", "expected a string", version_text)
+    district = document.get("district")
+    if district is not None:
+        try:
+            OPTIONAL_LINE(district)
+        except Bad as exc:
+            problems.add("district", exc.args[0], district)
+    exported_at = document.get("exported_at")
+    if exported_at is not None:
+        try:
+            exported_at = datetime_value(exported_at)
+        except Bad as exc:
+            problems.add("exported_at", exc.args[0], exported_at)
+    scope = document.get("scope")
+    if scope is not None:
+        scope = _scope(scope, problems)
+    people = _records("people", document.get("people"), PERSON, problems)
+    chains = _records("chains", document.get("chains"), CHAIN, problems)
+    history = _records("history", document.get("history"), PLAIN_EVENT, problems)
+    if not problems:
+        _rules(people, chains, history, problems)
+    problems.raise_if_any(name)
+    return Snapshot(
+        format_version=document["format_version"],
+        chainlead_version=version_text,
+        exported_at=exported_at,
+        district=district,
+        scope=scope,
+        people=people,
+        chains=chains,
+        history=history,
+    )
+
+
+def _scope(raw: object, problems: Problems) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        problems.add("scope", "expected a table", raw)
+        return None
+    for key in raw:
+        if key not in SCOPE_KEYS:
+            problems.add(f"scope.{key}", "unknown key; scope has chain, since", got=False)
+    scope: dict[str, Any] = {"chain": None, "since": None}
+    for key, check in (("chain", code_value), ("since", date_value)):
+        if raw.get(key) is not None:
+            try:
+                scope[key] = check(raw[key])
+            except Bad as exc:
+                problems.add(f"scope.{key}", exc.args[0], raw[key])
+    return scope
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def number_of(key: str, code: str, *, meeting: bool) -> int | None:
+    """The number in ``IC-12`` / ``IC-M3`` when the key belongs to chain ``code``."""
+    prefix = f"{code}-M" if meeting else f"{code}-"
+    if not key.startswith(prefix):
+        return None
+    digits = key[len(prefix) :]
+    if not digits.isascii() or not digits.isdigit() or digits.startswith("0"):
+        return None
+    number = int(digits)
+    return number if number <= COUNTER_MAX else None
+
+
+class _Unique:
+    """Reports the second and later use of a value that must be unique."""
+
+    def __init__(self, what: str, problems: Problems) -> None:
+        self.what = what
+        self.problems = problems
+        self.seen: dict[object, str] = {}
+
+    def check(self, value: object, path: str, shown_value: object = None) -> None:
+        first = self.seen.get(value)
+        if first is not None:
+            self.problems.add(
+                path, f"{self.what} already used at {first}", shown_value or value, got=True
+            )
+        else:
+            self.seen[value] = path
+
+
+def _rules(
+    people: list[dict[str, Any]],
+    chains: list[dict[str, Any]],
+    history: list[dict[str, Any]],
+    problems: Problems,
+) -> None:
+    """Rules across records: unique uuids and keys, keys of the right chain, dates in order."""
+    uuids = {
+        kind: _Unique("uuid", problems)
+        for kind in ("person", "chain", "membership", "meeting", "sub", "item", "link", "event")
+    }
+    names = _Unique("person name", problems)
+    codes = _Unique("chain code", problems)
+    chain_names = _Unique("chain name", problems)
+
+    def events(path: str, records: list[dict[str, Any]]) -> None:
+        for index, event in enumerate(records):
+            uuids["event"].check(event["uuid"], f"{path}[{index}].uuid")
+
+    for index, person in enumerate(people):
+        path = f"people[{index}]"
+        uuids["person"].check(person["uuid"], f"{path}.uuid")
+        names.check(person["name"], f"{path}.name")
+        events(f"{path}.history", person["history"])
+    events("history", history)
+    for ci, chain in enumerate(chains):
+        cpath = f"chains[{ci}]"
+        code = chain["code"]
+        uuids["chain"].check(chain["uuid"], f"{cpath}.uuid")
+        codes.check(code, f"{cpath}.code")
+        chain_names.check(chain["name"].casefold(), f"{cpath}.name", chain["name"])
+        if chain["status"] == "archived" and chain["archived"] is None:
+            problems.add(f"{cpath}.archived", "missing (an archived chain has its date)", got=False)
+        events(f"{cpath}.history", chain["history"])
+        _memberships(cpath, chain["memberships"], uuids["membership"], problems)
+        meeting_numbers = _Unique("meeting key", problems)
+        for mi, meeting in enumerate(chain["meetings"]):
+            mpath = f"{cpath}.meetings[{mi}]"
+            uuids["meeting"].check(meeting["uuid"], f"{mpath}.uuid")
+            number = number_of(meeting["key"], code, meeting=True)
+            meeting["number"] = number
+            if number is None:
+                problems.add(
+                    f"{mpath}.key",
+                    f"expected a meeting key of chain {code} such as {code}-M1",
+                    meeting["key"],
+                )
+            else:
+                meeting_numbers.check(number, f"{mpath}.key", meeting["key"])
+                if number >= chain["next_meeting_no"]:
+                    problems.add(
+                        f"{cpath}.next_meeting_no",
+                        f"expected more than the highest meeting number ({number})",
+                        chain["next_meeting_no"],
+                    )
+            if meeting["held"].strftime("%Y-%m") != meeting["month"]:
+                problems.add(
+                    f"{mpath}.held", f"expected a day in {meeting['month']}", meeting["held"]
+                )
+            figure_names = _Unique("figure name", problems)
+            for sub in ("attendees", "decisions", "figures"):
+                for si, record in enumerate(meeting[sub]):
+                    uuids["sub"].check(record["uuid"], f"{mpath}.{sub}[{si}].uuid")
+                    if sub == "figures":
+                        figure_names.check(
+                            record["name"].casefold(), f"{mpath}.figures[{si}].name", record["name"]
+                        )
+            events(f"{mpath}.history", meeting["history"])
+        item_numbers = _Unique("item key", problems)
+        for ii, item in enumerate(chain["items"]):
+            ipath = f"{cpath}.items[{ii}]"
+            uuids["item"].check(item["uuid"], f"{ipath}.uuid")
+            number = number_of(item["key"], code, meeting=False)
+            item["number"] = number
+            if number is None:
+                problems.add(
+                    f"{ipath}.key",
+                    f"expected an item key of chain {code} such as {code}-1",
+                    item["key"],
+                )
+            else:
+                item_numbers.check(number, f"{ipath}.key", item["key"])
+                if number >= chain["next_item_no"]:
+                    problems.add(
+                        f"{cpath}.next_item_no",
+                        f"expected more than the highest item number ({number})",
+                        chain["next_item_no"],
+                    )
+            if item["due"] < item["raised"]:
+                problems.add(
+                    f"{ipath}.due",
+                    f"expected a date not before raised ({item['raised'].isoformat()})",
+                    item["due"],
+                )
+            relations = _Unique("link to that meeting", problems)
+            for li, link in enumerate(item["links"]):
+                uuids["link"].check(link["uuid"], f"{ipath}.links[{li}].uuid")
+                relations.check(
+                    (link["meeting"], link["relation"]),
+                    f"{ipath}.links[{li}].meeting",
+                    link["meeting"],
+                )
+            events(f"{ipath}.history", item["history"])
+
+
+def _memberships(
+    cpath: str, memberships: list[dict[str, Any]], uuids: _Unique, problems: Problems
+) -> None:
+    current: dict[object, str] = {}
+    for index, spell in enumerate(memberships):
+        path = f"{cpath}.memberships[{index}]"
+        uuids.check(spell["uuid"], f"{path}.uuid")
+        if spell["until"] is not None:
+            if spell["until"] < spell["since"]:
+                problems.add(
+                    f"{path}.until",
+                    f"expected a date not before since ({spell['since'].isoformat()})",
+                    spell["until"],
+                )
+            continue
+        for slot, what in (
+            (("person", spell["person"]), f"{spell['person']} is already on the team"),
+            (("role", spell["role"]), f"the chain already has a current {spell['role']}"),
+        ):
+            if slot[0] == "role" and spell["role"] not in (LEADER, RESPONSIBLE):
+                continue
+            if slot in current:
+                problems.add(f"{path}.until", f"missing: {what} (at {current[slot]})", got=False)
+            else:
+                current[slot] = path
