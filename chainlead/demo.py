@@ -1,4 +1,9 @@
-"""The demo district: load ``examples/jiangning.toml`` into a fresh database."""
+"""The demo district: load ``examples/jiangning.toml`` into a fresh database.
+
+The file is a chainlead snapshot (see ``chainlead.snapshot``) imported like
+any other. ``load_demo`` still reads the earlier, simpler list of chains with
+their leaders and teams, for a file not yet in the snapshot format.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlmodel import Session
 from chainlead.domain import Stamp
 from chainlead.domain.chains import add_chain, add_member
 from chainlead.errors import InvalidInput
+from chainlead.snapshot.schema import Snapshot
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -22,6 +28,17 @@ def demo_file(source: Path | None) -> Path:
             "--from", "expected the demo data file (examples/jiangning.toml)", str(path)
         )
     return path
+
+
+def read_demo(path: Path) -> Snapshot | None:
+    """The demo file as a checked snapshot, or None when it is in the older simple form."""
+    from chainlead.snapshot import FORMAT
+    from chainlead.snapshot.reader import read_snapshot
+
+    data = path.read_bytes()
+    if f"format = '{FORMAT}'".encode() in data or f'format = "{FORMAT}"'.encode() in data:
+        return read_snapshot(data, str(path))
+    return None
 
 
 def load_demo(session: Session, path: Path, *, stamp: Stamp) -> None:

@@ -53,15 +53,17 @@ def demo(
       chainlead --db demo.db demo --replace
     """
     from chainlead.db import open_database, remove_database_files, resolve_target, upgrade
-    from chainlead.demo import demo_file, load_demo
+    from chainlead.demo import demo_file, load_demo, read_demo
     from chainlead.domain.chains import list_chains
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, print_rows
+    from chainlead.snapshot.merge import import_snapshot
 
     current = settings()
     data = demo_file(source)
+    snapshot = read_demo(data)  # checked before any file is touched
     target = resolve_target(current.db)
     if target.path is None:
         raise DatabaseProblem("demo builds a SQLite file; give --db PATH")
@@ -77,7 +79,10 @@ def demo(
     try:
         upgrade(db)
         with db.session(write=True) as session:
-            load_demo(session, data, stamp=stamp_for(current))
+            if snapshot is not None:
+                import_snapshot(session, snapshot, name=str(data))
+            else:
+                load_demo(session, data, stamp=stamp_for(current))
         with db.session(write=False) as session:
             rows = list_chains(session)
     finally:
