@@ -36,9 +36,11 @@ def read_demo(path: Path) -> Snapshot | None:
     from chainlead.snapshot.reader import read_snapshot
 
     data = path.read_bytes()
-    if f"format = '{FORMAT}'".encode() in data or f'format = "{FORMAT}"'.encode() in data:
-        return read_snapshot(data, str(path))
-    return None
+    try:
+        simple = tomllib.loads(data.decode("utf-8")).get("format") != FORMAT
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        simple = False  # let the snapshot reader say what is wrong with it
+    return None if simple else read_snapshot(data, str(path))
 
 
 def load_demo(session: Session, path: Path, *, stamp: Stamp) -> None:
