@@ -46,4 +46,4 @@ def insert_rows(
 def ids_by_uuid(session: Session, model: type[SQLModel]) -> dict[str, int]:
     """Every row's id by its uuid, in one query (to link rows inserted in bulk)."""
     table = model.__table__  # type: ignore[attr-defined]
-    return dict(session.execute(select(table.c.uuid, table.c.id)).tuples().all())
+    return dict(session.execute(select(table.c.uuid, table.c.id)).all())

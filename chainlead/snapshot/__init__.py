@@ -159,7 +159,10 @@ UUID in one transaction:
   meeting key) is taken by a record with another uuid is a conflict (a key
   clash, e.g. IC-1 created independently on two machines);
 * histories are unioned: events are append-only and deduplicated by uuid;
-  memberships and links are added by uuid too.
+  memberships and links are added by uuid too; an item that differs only in
+  ``updated_at`` (notes added on both sides) is not a conflict: it keeps the
+  later time. A chain's ``next_item_no``/``next_meeting_no`` become the
+  larger of the two (and above every number in use).
 
 ``--on-conflict fail`` (the default) refuses the whole import and lists
 every conflict. ``ours`` keeps the database's version of a record that

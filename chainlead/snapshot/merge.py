@@ -49,10 +49,10 @@ PERSON_FIELDS = ("name", "unit", "title", "contact", "created_at")
 CHAIN_FIELDS = ("code", "name", "description", "status", "archived", "created_at")
 MEMBERSHIP_FIELDS = ("person", "role", "since", "until")
 MEETING_FIELDS = ("key", "kind", "month", "held", "chair", "summary", "created_at")
+# updated_at is not compared: the merged item keeps the later one.
 ITEM_FIELDS = (
     "key", "title", "detail", "enterprise", "source", "category", "priority", "unit", "owner",
-    "raised", "due", "status", "resolution", "resolved", "closed", "status_reason",
-    "created_at", "updated_at",
+    "raised", "due", "status", "resolution", "resolved", "closed", "status_reason", "created_at",
 )  # fmt: skip
 EVENT_FIELDS = ("at", "actor", "kind", "meeting", "person", "field", "old", "new", "text")
 SUBRECORDS = (
@@ -694,6 +694,10 @@ class Merge:
             if mine is not None:
                 ref: Ref = mine["_id"]
                 differs = _differs(mine, item, ITEM_FIELDS)
+                if item["updated_at"] > mine["updated_at"] and (
+                    not differs or self.on_conflict == "ours"
+                ):
+                    self.updates.append((Item, mine["_id"], {"updated_at": item["updated_at"]}))
                 if not differs:
                     self.unchanged("items")
                 else:

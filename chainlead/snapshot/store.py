@@ -66,14 +66,14 @@ class Store:
     def person_names(self) -> dict[int, str]:
         if self._person_names is None:
             rows = self.session.execute(select(Person.id, Person.name))
-            self._person_names = dict(rows.tuples().all())
+            self._person_names = dict(rows.all())
         return self._person_names
 
     @property
     def meeting_keys(self) -> dict[int, str]:
         if self._meeting_keys is None:
             rows = self.session.execute(select(Meeting.id, Meeting.key))
-            self._meeting_keys = dict(rows.tuples().all())
+            self._meeting_keys = dict(rows.all())
         return self._meeting_keys
 
     def forget(self) -> None:
