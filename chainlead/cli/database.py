@@ -172,6 +172,11 @@ def upgrade_() -> None:
         backup = backup_before_upgrade(db, revision)
         if backup is not None:
             message(f"backed up {db.target.shown} to {backup}")
+        else:
+            message(
+                "no automatic backup on PostgreSQL (keep your own with pg_dump); "
+                "the upgrade runs in one transaction: all of it or nothing"
+            )
         before, after = upgrade(db)
         message(f"upgraded {db.target.shown} from schema {before} to {after}")
 

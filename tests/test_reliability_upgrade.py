@@ -1,0 +1,298 @@
+"""Old databases: every earlier schema revision upgrades with all its records.
+
+For each revision before the newest, a database is built by migrating a new
+one down to it (``chainlead.db.downgrade``), filled with data written in that
+revision's own terms (``FILL``: plain SQL, so it keeps working after the
+models move on), and upgraded with ``chainlead db upgrade``. Every row must
+still be there with the same values in every column it had, the automatic
+backup must exist (owner-only), and commands run on the old database before
+the upgrade must say in one line what to run.
+
+A new migration needs a ``FILL`` entry for the revision it starts from;
+``test_every_revision_has_fill_data`` fails until it has one.
+
+While chainlead has a single revision there is no earlier one, and the
+parametrized tests have nothing to run. ``test_upgrade_machinery_*`` therefore
+also runs the same steps against a test-only next revision (``9001``, never
+shipped) that rebuilds the ``person`` table the way SQLite migrations must
+(copy, drop, rename) with history, items and memberships pointing at it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from alembic.config import Config
+from helpers import assert_refused
+from sqlalchemy import Connection, MetaData, select, text
+from typer.testing import CliRunner, Result
+
+import chainlead.db
+import chainlead.domain.checks
+import chainlead.migrations
+from chainlead.cli import app
+from chainlead.db import downgrade, open_database
+from chainlead.migrations import HEAD, REVISIONS
+
+runner = CliRunner()
+
+AT = datetime(2026, 3, 2, 8, 15)
+
+
+def fill_0001(conn: Connection) -> None:
+    """Every table of revision 0001, with the awkward values real data has."""
+
+    def insert(table: str, **values: object) -> None:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)
+
+    people = ["李明", "Zhang Wei", "Wang Fang", "O'Brien \u202eRTL", "Chen Jie"]
+    for n, name in enumerate(people, start=1):
+        unit = "区发改局" if n == 1 else None
+        insert("person", id=n, uuid=f"00000000-0000-4000-8000-00000000000{n}", name=name,
+               unit=unit, title=None, contact=None, created_at=AT)  # fmt: skip
+    insert("chain", id=1, uuid="10000000-0000-4000-8000-000000000001", code="IC",
+           name="集成电路 Integrated circuits", description="line one\nline two", status="active",
+           created_at=AT, archived_on=None, next_item_no=3, next_meeting_no=2)  # fmt: skip
+    insert("chain", id=2, uuid="10000000-0000-4000-8000-000000000002", code="OLD",
+           name="Archived chain", description=None, status="archived", created_at=AT,
+           archived_on=date(2026, 4, 1), next_item_no=1, next_meeting_no=1)  # fmt: skip
+    roles = [(1, 1, "leader", None), (1, 2, "responsible", None), (1, 3, "member", None),
+             (1, 5, "leader", date(2026, 2, 1)), (2, 4, "leader", date(2026, 4, 1))]  # fmt: skip
+    for n, (chain, person, role, until) in enumerate(roles, start=1):
+        insert("membership", id=n, uuid=f"20000000-0000-4000-8000-00000000000{n}",
+               chain_id=chain, person_id=person, role=role, since=date(2026, 1, 5),
+               until=until)  # fmt: skip
+    insert("meeting", id=1, uuid="30000000-0000-4000-8000-000000000001", key="IC-M1",
+           chain_id=1, number=1, kind="scheduling", month="2026-03", held_on=date(2026, 3, 2),
+           chair_id=1, summary="Power capacity; 用地", created_at=AT)  # fmt: skip
+    insert("meeting_attendee", id=1, uuid="31000000-0000-4000-8000-000000000001",
+           meeting_id=1, position=1, name="Wang Fang")  # fmt: skip
+    insert("meeting_decision", id=1, uuid="32000000-0000-4000-8000-000000000001",
+           meeting_id=1, position=1, text="Ask the grid company for a second line")  # fmt: skip
+    insert("meeting_figure", id=1, uuid="33000000-0000-4000-8000-000000000001",
+           meeting_id=1, name="output", value="12345678901234.5678", unit="万元")  # fmt: skip
+    for n, status in ((1, "open"), (2, "resolved")):
+        insert("item", id=n, uuid=f"40000000-0000-4000-8000-00000000000{n}", key=f"IC-{n}",
+               chain_id=1, number=n, title=f"Problem {n}: 电力容量", detail=None,
+               enterprise="NARI", source="scheduling", category=None, priority="high",
+               unit="District Bureau", owner_id=3, raised_on=date(2026, 3, 2),
+               due_on=date(2026, 6, 30), status=status,
+               resolution="Second line built" if status == "resolved" else None,
+               resolved_on=date(2026, 5, 1) if status == "resolved" else None, closed_on=None,
+               status_reason=None, created_at=AT, updated_at=AT)  # fmt: skip
+    insert("meeting_item", id=1, uuid="50000000-0000-4000-8000-000000000001", meeting_id=1,
+           item_id=1, relation="raised")  # fmt: skip
+    events = [
+        dict(kind="created", chain_id=1, item_id=None, new="IC", text="集成电路"),
+        dict(kind="created", chain_id=1, item_id=1, new="open", text="Problem 1"),
+        dict(kind="created", chain_id=1, item_id=2, new="open", text="Problem 2"),
+        dict(
+            kind="resolved",
+            chain_id=1,
+            item_id=2,
+            field="status",
+            old="open",
+            new="resolved",
+            text="Second line built",
+        ),  # fmt: skip
+        dict(kind="note", chain_id=1, item_id=1, text="tab\there, NUL-free, 100% \\ text"),
+        dict(kind="linked", chain_id=1, item_id=1, meeting_id=1, field="raised", text="IC-M1"),
+    ]
+    for n, event in enumerate(events, start=1):
+        event = {"field": None, "old": None, "new": None, "meeting_id": None, **event}
+        insert("event", id=n, uuid=f"60000000-0000-4000-8000-00000000000{n}", at=AT,
+               actor="tester", person_id=None, **event)  # fmt: skip
+    if conn.dialect.name == "postgresql":  # ids were given: move the sequences on
+        tables = ("person", "chain", "membership", "meeting", "meeting_attendee",
+                  "meeting_decision", "meeting_figure", "item", "meeting_item",
+                  "event")  # fmt: skip
+        for table in tables:
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )  # fmt: skip
+            )
+
+
+# The data each revision is filled with when it is the "old" database.
+FILL: dict[str, Callable[[Connection], None]] = {"0001": fill_0001}
+
+
+def run(db: str, *args: str) -> Result:
+    return runner.invoke(app, ["--db", db, *args])
+
+
+def snapshot(db: str) -> dict[str, dict[object, dict[str, object]]]:
+    """Every row of every chainlead table, by id."""
+    database = open_database(db, check=False)
+    try:
+        with database.engine.connect() as conn:
+            meta = MetaData()
+            meta.reflect(conn)
+            return {
+                name: {row["id"]: dict(row) for row in conn.execute(select(table)).mappings()}
+                for name, table in meta.tables.items()
+                if name != "alembic_version"
+            }
+    finally:
+        database.dispose()
+
+
+def build_at(db: str, revision: str) -> dict[str, dict[object, dict[str, object]]]:
+    """Migrate a new database down to ``revision`` and fill it; returns its rows."""
+    database = open_database(db, check=False)
+    try:
+        if revision != database.revision():
+            downgrade(database, to=revision)
+        with database.engine.begin() as conn:
+            FILL[revision](conn)
+        assert database.revision() == revision
+    finally:
+        database.dispose()
+    return snapshot(db)
+
+
+def assert_upgraded(db: str, before: dict, old: str) -> None:
+    refused = run(db, "chain", "list")
+    assert_refused(refused, 1, f"has schema {old}", "run `chainlead db upgrade`")
+    result = run(db, "db", "upgrade")
+    assert result.exit_code == 0, result.stderr
+    assert f"from schema {old} to {chainlead.db.HEAD}" in result.stderr
+    after = snapshot(db)
+    for table, rows in before.items():
+        assert set(rows) <= set(after[table]), f"rows lost from {table}"
+        for key, row in rows.items():
+            kept = {column: after[table][key][column] for column in row}
+            assert kept == row, f"{table} row {key} changed"
+    if "://" not in db:
+        backups = list(Path(db).parent.glob(f"{Path(db).name}.{old}-*.bak"))
+        assert len(backups) == 1, backups
+        assert stat.S_IMODE(os.stat(backups[0]).st_mode) == 0o600
+        assert f"backed up {db} to {backups[0]}" in result.stderr
+        assert snapshot(str(backups[0])) == before
+        conn = sqlite3.connect(backups[0])
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old
+        conn.close()
+    else:
+        assert "pg_dump" in result.stderr
+    again = run(db, "db", "upgrade")
+    assert again.exit_code == 0 and "up to date" in again.stderr
+    checked = run(db, "db", "check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+
+
+def test_every_revision_has_fill_data() -> None:
+    assert set(REVISIONS) <= set(FILL), "add a FILL entry for the new revision's predecessor"
+
+
+def test_fill_data_is_sound_at_its_own_revision(db_url: str) -> None:
+    build_at(db_url, HEAD)
+    checked = run(db_url, "db", "check", "--json")
+    assert checked.exit_code == 0, checked.stdout
+
+
+@pytest.mark.parametrize("old", REVISIONS[:-1])
+def test_earlier_revision_upgrades_with_every_record(db_url: str, old: str) -> None:
+    before = build_at(db_url, old)
+    assert_upgraded(db_url, before, old)
+
+
+def test_database_migrated_down_to_nothing_says_run_init(db_url: str) -> None:
+    database = open_database(db_url)
+    downgrade(database, to="base")
+    database.dispose()
+    assert_refused(run(db_url, "chain", "list"), 1, "not initialised", "chainlead init")
+    assert_refused(run(db_url, "db", "upgrade"), 1, "not initialised", "chainlead init")
+
+
+# -- the same steps against a test-only next revision ----------------------------
+
+NEXT = "9001"
+NEXT_REVISION = '''"""Test only, never shipped: rebuild the person table with one more column."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def _recreate() -> str:
+    return "always" if op.get_bind().dialect.name == "sqlite" else "auto"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("person", recreate=_recreate()) as batch:
+        batch.add_column(sa.Column("nickname", sa.String(length=100), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("person", recreate=_recreate()) as batch:
+        batch.drop_column("nickname")
+'''
+
+
+@pytest.fixture
+def next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """chainlead as it would be with one more migration than it has."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(
+        Path(chainlead.migrations.__file__).parent,
+        scripts,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    (scripts / "versions" / f"{NEXT}_test_only.py").write_text(NEXT_REVISION)
+
+    def config() -> Config:
+        made = Config()
+        made.set_main_option("script_location", str(scripts))
+        return made
+
+    revisions = (*REVISIONS, NEXT)
+    monkeypatch.setattr(chainlead.db, "_alembic_config", config)
+    for module in (chainlead.db, chainlead.domain.checks):
+        monkeypatch.setattr(module, "REVISIONS", revisions)
+        monkeypatch.setattr(module, "HEAD", NEXT)
+    return NEXT
+
+
+def test_upgrade_machinery_keeps_every_record(db_url: str, next_revision: str) -> None:
+    before = build_at(db_url, REVISIONS[-1])
+    assert_upgraded(db_url, before, REVISIONS[-1])
+    database = open_database(db_url)
+    try:
+        with database.engine.connect() as conn:
+            names = conn.execute(text("SELECT name, nickname FROM person ORDER BY id")).all()
+    finally:
+        database.dispose()
+    assert [n for n, _ in names][:2] == ["李明", "Zhang Wei"]
+
+
+def test_upgrade_machinery_leaves_nothing_half_done(db_path: Path, next_revision: str) -> None:
+    """A migration that fails part-way leaves the database as it was."""
+    db = str(db_path)
+    before = build_at(db, REVISIONS[-1])
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE _alembic_tmp_person (id INTEGER)")  # in the rebuild's way
+    conn.commit()
+    conn.close()
+    result = run(db, "db", "upgrade")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("chainlead: error: ") and "Traceback" not in result.stderr
+    assert snapshot(db) == {**before, "_alembic_tmp_person": {}}
+    database = open_database(db, check=False)
+    assert database.revision() == REVISIONS[-1]
+    database.dispose()
