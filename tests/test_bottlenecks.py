@@ -488,8 +488,20 @@ def test_meeting_link(ic: Database, stamp: Stamp) -> None:
                     created_at=datetime(2026, 11, 20, 8),
                 )
             )
-    key = new_item(ic, stamp, meeting="ic-m1", source="breakfast")
+    with ic.session(write=True) as session:
+        added = add_item(
+            session,
+            chain="IC",
+            title="Land for a second fab",
+            unit="Natural Resources Bureau",
+            due=date(2027, 3, 31),
+            meeting="ic-m1",
+            source="breakfast",
+            stamp=stamp,
+        )
+    key = added.key
     shown = detail(ic, key)
+    assert shown == added
     assert [(m.key, m.kind, m.relation) for m in shown.meetings] == [
         ("IC-M1", "breakfast", "raised")
     ]

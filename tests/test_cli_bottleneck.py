@@ -250,7 +250,7 @@ def test_unsatisfied_feedback_reopens(ic) -> None:  # noqa: ANN001
             "close",
             "IC-1",
             "--by",
-            "Li Ming",
+            "li ming",  # names are matched in any case
             "--feedback",
             "unsatisfied",
             "--note",

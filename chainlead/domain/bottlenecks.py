@@ -384,8 +384,8 @@ def _find_meeting(session: Session, *, key: str, chain: Chain) -> Meeting:
 
 def link_meeting(
     session: Session, *, item: Item, meeting: Meeting, relation: str, stamp: Stamp
-) -> bool:
-    """Link an item to a meeting (``raised`` or ``discussed``); False when already linked."""
+) -> Event | None:
+    """Link an item to a meeting (``raised`` or ``discussed``); None when already linked."""
     exists = session.exec(
         select(MeetingItem.id).where(
             MeetingItem.meeting_id == meeting.id,
@@ -394,9 +394,9 @@ def link_meeting(
         )
     ).first()
     if exists is not None:
-        return False
+        return None
     session.add(MeetingItem(meeting_id=meeting.id, item_id=item.id, relation=relation))  # type: ignore[arg-type]
-    record(
+    return record(
         session,
         stamp=stamp,
         kind="linked",
@@ -406,7 +406,6 @@ def link_meeting(
         field=relation,
         text=meeting.key,
     )
-    return True
 
 
 # --------------------------------------------------------------------------- writes
@@ -480,7 +479,7 @@ def add_item(
     )
     session.add(item)
     session.flush()
-    record(
+    created = record(
         session,
         stamp=stamp,
         kind="created",
@@ -489,10 +488,21 @@ def add_item(
         new="open",
         text=title,
     )
+    history = [_event(created, None, None)]
+    meetings: tuple[LinkedMeeting, ...] = ()
     if linked is not None:
-        link_meeting(session, item=item, meeting=linked, relation="raised", stamp=stamp)
+        link = link_meeting(session, item=item, meeting=linked, relation="raised", stamp=stamp)
+        assert link is not None  # a new item has no links yet
+        history.append(_event(link, None, linked.key))
+        meetings = (LinkedMeeting(linked.key, linked.kind, linked.held_on, "raised"),)
     session.flush()
-    return _detail(session, item, today=stamp.today, warning_days=warning_days)
+    return _detail(
+        session,
+        item,
+        today=stamp.today,
+        warning_days=warning_days,
+        known=(tuple(history), meetings),
+    )
 
 
 def note_item(session: Session, *, key: str, text: str, stamp: Stamp) -> ItemState:
@@ -572,7 +582,7 @@ def _signer(session: Session, *, chain: Chain, by: str) -> Person:
         )
     ).all()
     for person, _role in holders:
-        if person.name == name:
+        if person.name.casefold() == name.casefold():
             return person
     named = ", ".join(
         f"{person.name} ({'chain leader' if role == LEADER else 'responsible'})"
@@ -769,24 +779,39 @@ def _event(event: Event, person: str | None, meeting: str | None) -> ItemEvent:
     )
 
 
-def _detail(session: Session, item: Item, *, today: date, warning_days: int) -> ItemDetail:
+def _detail(
+    session: Session,
+    item: Item,
+    *,
+    today: date,
+    warning_days: int,
+    known: tuple[tuple[ItemEvent, ...], tuple[LinkedMeeting, ...]] | None = None,
+) -> ItemDetail:
+    """The item's detail; ``known`` (history, meetings) spares the queries for a new item."""
     chain = session.get(Chain, item.chain_id)
     assert chain is not None
     owner = session.get(Person, item.owner_id) if item.owner_id else None
-    rows = session.exec(
-        select(Event, Person.name, Meeting.key)
-        .outerjoin(Person, Person.id == Event.person_id)
-        .outerjoin(Meeting, Meeting.id == Event.meeting_id)
-        .where(Event.item_id == item.id)
-        .order_by(Event.at, Event.id)
-    ).all()
-    history = tuple(_event(e, person, meeting) for e, person, meeting in rows)
-    links = session.exec(
-        select(Meeting.key, Meeting.kind, Meeting.held_on, MeetingItem.relation)
-        .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
-        .where(MeetingItem.item_id == item.id)
-        .order_by(Meeting.held_on, Meeting.id, MeetingItem.relation)
-    ).all()
+    if known is not None:
+        history, meetings = known
+    else:
+        rows = session.exec(
+            select(Event, Person.name, Meeting.key)
+            .outerjoin(Person, Person.id == Event.person_id)
+            .outerjoin(Meeting, Meeting.id == Event.meeting_id)
+            .where(Event.item_id == item.id)
+            .order_by(Event.at, Event.id)
+        ).all()
+        history = tuple(_event(e, person, meeting) for e, person, meeting in rows)
+        links = session.exec(
+            select(Meeting.key, Meeting.kind, Meeting.held_on, MeetingItem.relation)
+            .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
+            .where(MeetingItem.item_id == item.id)
+            .order_by(Meeting.held_on, Meeting.id, MeetingItem.relation)
+        ).all()
+        meetings = tuple(
+            LinkedMeeting(key=k, kind=kind, held_on=held, relation=rel)
+            for k, kind, held, rel in links
+        )
     resolved_by = closed_by = None
     for entry in history:
         if entry.field == "status" and entry.new == "resolved":
@@ -831,10 +856,7 @@ def _detail(session: Session, item: Item, *, today: date, warning_days: int) -> 
         next_steps=ACTIONS.get(item.status, ()),
         created_at=item.created_at,
         updated_at=item.updated_at,
-        meetings=tuple(
-            LinkedMeeting(key=k, kind=kind, held_on=held, relation=rel)
-            for k, kind, held, rel in links
-        ),
+        meetings=meetings,
         history=history,
     )
 
