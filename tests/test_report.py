@@ -226,7 +226,7 @@ def test_chain_panels(district: Database) -> None:
     ]
     assert [i.key for i in ic.attention] == ["IC-1", "IC-8"]
     f = ic.figures
-    assert (f.raised, f.resolved, f.resolved_on_time, f.open_at_end) == (3, 4, 1, 4)
+    assert (f.raised, f.resolved, f.resolved_on_time) == (3, 4, 1)
     assert (f.open_now, f.red_now, f.yellow_now, f.green_now, f.attention_now) == (5, 3, 1, 1, 2)
     assert [i.key for i in bio.raised] == ["BIO-2"]
     assert [(r.key, r.on_time, r.days_to_resolve) for r in bio.resolved] == [("BIO-2", True, 0)]
@@ -247,7 +247,7 @@ def test_lights_match_bottleneck_list(district: Database) -> None:
 
 
 def test_open_items_are_capped_but_counted(district: Database) -> None:
-    result = report(district, open_limit=2)
+    result = report(district, list_limit=2)
     ic = result.chains[0]
     assert [i.key for i in ic.open_items] == ["IC-1", "IC-8"]
     assert ic.figures.open_now == 5

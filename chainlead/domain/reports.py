@@ -49,6 +49,8 @@ leader, responsible person and team, and the institutions' "open now" and
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -58,19 +60,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import (
-    Date,
-    Integer,
     and_,
     case,
-    cast,
-    extract,
     func,
-    literal,
-    literal_column,
-    not_,
     or_,
     select,
-    union_all,
+    true,
 )
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
@@ -81,7 +76,6 @@ from chainlead.domain.lights import (
     OPEN_STATUSES,
     RED,
     YELLOW,
-    days_open,
     days_over,
     light,
 )
@@ -101,7 +95,7 @@ from chainlead.values import month_bounds, month_of, parse_month, shift_month
 
 SCHEDULING = "scheduling"
 TREND_MONTHS = 12
-OPEN_LIMIT = 20  # open items listed per chain (the count always covers all)
+LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
 
 # Overview figures, in the order they are shown; "better" says which way is good.
 FIGURE_KEYS: tuple[tuple[str, str], ...] = (
@@ -206,7 +200,6 @@ class ChainFigures:
     raised: int
     resolved: int
     resolved_on_time: int
-    open_at_end: int
     open_now: int
     red_now: int
     yellow_now: int
@@ -227,11 +220,11 @@ class ChainSection:
     expected_meeting: bool
     meeting_held: bool  # a scheduling entry is on record for the month
     meetings: tuple[MeetingLine, ...]
-    figures: ChainFigures
-    raised: tuple[ItemLine, ...]
-    resolved: tuple[ResolvedLine, ...]
-    open_items: tuple[ItemLine, ...]  # red first (by time limit), at most OPEN_LIMIT
-    attention: tuple[ItemLine, ...]
+    figures: ChainFigures  # full counts; the lists below stop at the report's list_limit
+    raised: tuple[ItemLine, ...]  # raised in the month, by raised date
+    resolved: tuple[ResolvedLine, ...]  # resolved in the month, by resolved date
+    open_items: tuple[ItemLine, ...]  # open today, red first (by time limit)
+    attention: tuple[ItemLine, ...]  # open today, blocked or overdue past escalation
 
 
 @dataclass(frozen=True)
@@ -260,6 +253,7 @@ class MonthlyReport:
     chain: str | None  # the chain asked for with --chain, else None (whole district)
     warning_days: int
     escalation_days: int
+    list_limit: int  # items listed per chain and list at most
     overview: tuple[Figure, ...]  # empty for a one-chain report
     trend: tuple[TrendMonth, ...]
     chains: tuple[ChainSection, ...]
@@ -325,13 +319,6 @@ def _month_text(number: int) -> str:
     return f"{(number - 1) // 12:04d}-{(number - 1) % 12 + 1:02d}"
 
 
-def _month_expr(column: Any) -> ColumnElement[int]:
-    """year * 12 + month of a date column, with no bound parameters (PostgreSQL GROUP BY)."""
-    return cast(extract("year", column), Integer) * literal_column("12") + cast(
-        extract("month", column), Integer
-    )
-
-
 def _start(day: date) -> datetime:
     return datetime.combine(day, time())
 
@@ -348,245 +335,389 @@ def _to_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-# --------------------------------------------------------------------------- history in SQL
+# --------------------------------------------------------------------------- history
 
 
-def _status_events(chain_id: int | None) -> Any:
-    """Every status change of every item with its effective date and open-set delta."""
-    last = (
-        select(Event.item_id, func.max(Event.at).label("last_at"))
-        .where(Event.kind == "resolved", Event.item_id.is_not(None))  # type: ignore[union-attr]
-        .group_by(Event.item_id)
-        .subquery("last_resolved")
+@dataclass(frozen=True)
+class _Replay:
+    """An item whose recent history departs from what its row alone says.
+
+    Items reopened, or given a new time limit, inside the report's window are
+    replayed from their events; every other item's life is read from its row:
+    open from ``raised_on`` until ``resolved_on`` (resolved or closed), or
+    until the day of its drop event (dropped). ``model`` holds the moves that
+    reading implies and ``moves`` the ones history says, so the SQL counts
+    (made from rows) are corrected by ``moves - model`` for these items.
+    """
+
+    id: int
+    chain_id: int
+    number: int
+    unit: str
+    raised_on: date
+    due_on: date
+    resolved_on: date | None
+    dropped_on: date | None  # the row's reading: day of the last drop, when dropped now
+    model: tuple[tuple[date, int], ...]
+    moves: tuple[tuple[date, int], ...]
+    resolutions: tuple[tuple[date, datetime, str | None], ...]  # (day, recorded at, how)
+    drops: tuple[date, ...]
+    reopens: tuple[date, ...]
+
+    def open_on(self, day: date) -> bool:
+        return sum(delta for when, delta in self.moves if when <= day) > 0
+
+    def open_by_row(self, day: date) -> bool:
+        return sum(delta for when, delta in self.model if when <= day) > 0
+
+
+@dataclass(frozen=True)
+class _History:
+    """What history adds to the rows: replayed items and time-limit changes."""
+
+    since: date
+    replays: dict[int, _Replay]
+    reopened: frozenset[int]
+    edits: dict[int, list[tuple[datetime, str | None]]]
+
+    def due_on_day(self, item_id: int, due_now: date, day: date) -> date:
+        """The time limit in force at the end of ``day``: the old value of the first later edit."""
+        cutoff = _start(day + timedelta(days=1))
+        for at, old in self.edits.get(item_id, ()):
+            if at >= cutoff and old:
+                return _to_date(old)
+        return due_now
+
+
+def _chunks(ids: Iterable[int], size: int = 500) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def _history(session: Session, *, since: date, chain_id: int | None) -> _History:
+    """Reopenings and time-limit changes from ``since`` on (one pass over recent events),
+    and the replay of every item they touch."""
+    query = select(Event.item_id, Event.kind, Event.at, Event.old).where(
+        Event.at >= _start(since),
+        Event.item_id.is_not(None),  # type: ignore[union-attr]
+        or_(
+            Event.kind == "reopened",
+            and_(Event.kind == "edited", Event.field == "due_on"),
+        ),
     )
-    current_resolution = and_(
-        Event.kind == "resolved",
-        Event.at == last.c.last_at,
-        Item.status.in_(DONE_STATUSES),  # type: ignore[attr-defined]
-        Item.resolved_on.is_not(None),  # type: ignore[union-attr]
+    if chain_id is not None:
+        query = query.where(Event.chain_id == chain_id)
+    reopened: set[int] = set()
+    edits: dict[int, list[tuple[datetime, str | None]]] = defaultdict(list)
+    for item_id, kind, at, old in _rows(session, query):
+        if kind == "reopened":
+            reopened.add(item_id)
+        else:
+            edits[item_id].append((at, old))
+    for changes in edits.values():
+        changes.sort(key=lambda change: change[0])
+    replays: dict[int, _Replay] = {}
+    for ids in _chunks(reopened | set(edits)):
+        items = {
+            row[0]: row
+            for row in _rows(
+                session,
+                select(
+                    Item.id,
+                    Item.chain_id,
+                    Item.number,
+                    Item.unit,
+                    Item.raised_on,
+                    Item.due_on,
+                    Item.resolved_on,
+                    Item.status,
+                ).where(Item.id.in_(ids)),  # type: ignore[union-attr]
+            )
+        }
+        events: dict[int, list[Any]] = defaultdict(list)
+        for row in _rows(
+            session,
+            select(Event.item_id, Event.kind, Event.old, Event.new, Event.at, Event.text)
+            .where(Event.item_id.in_(ids), Event.field == "status")  # type: ignore[union-attr]
+            .order_by(Event.item_id, Event.at, Event.id),
+        ):
+            events[row[0]].append(row)
+        for item_id, row in items.items():
+            replays[item_id] = _replay(row, events[item_id])
+    return _History(since=since, replays=replays, reopened=frozenset(reopened), edits=edits)
+
+
+def _replay(row: Any, events: Sequence[Any]) -> _Replay:
+    item_id, chain_id, number, unit, raised, due, resolved, status = row
+    raised, due = _to_date(raised), _to_date(due)
+    resolved = _to_date(resolved) if resolved is not None else None
+    last_resolution = max((i for i, e in enumerate(events) if e[1] == "resolved"), default=None)
+    moves: list[tuple[date, int]] = [(raised, 1)]
+    resolutions: list[tuple[date, datetime, str | None]] = []
+    drops: list[date] = []
+    reopens: list[date] = []
+    for index, (_, kind, old, new, at, text) in enumerate(events):
+        day = at.date()
+        if index == last_resolution and status in DONE_STATUSES and resolved is not None:
+            day = resolved  # the current resolution counts on its resolved_on date
+        was_open, now_open = (old or "") in OPEN_STATUSES, (new or "") in OPEN_STATUSES
+        if now_open != was_open:
+            moves.append((day, 1 if now_open else -1))
+        if new == "resolved":
+            resolutions.append((day, at, text))
+        elif new == "dropped":
+            drops.append(day)
+        if kind == "reopened":
+            reopens.append(day)
+    dropped_on = drops[-1] if status == "dropped" and drops else None
+    model: list[tuple[date, int]] = [(raised, 1)]
+    if resolved is not None:
+        model.append((resolved, -1))
+    if dropped_on is not None:
+        model.append((dropped_on, -1))
+    return _Replay(
+        id=item_id,
+        chain_id=chain_id,
+        number=number,
+        unit=unit,
+        raised_on=raised,
+        due_on=due,
+        resolved_on=resolved,
+        dropped_on=dropped_on,
+        model=tuple(model),
+        moves=tuple(moves),
+        resolutions=tuple(resolutions),
+        drops=tuple(drops),
+        reopens=tuple(reopens),
     )
-    eff = case(
-        (current_resolution, Item.resolved_on),
-        else_=func.date(Event.at, type_=Date),
-    )
-    now_open = func.coalesce(Event.new, "").in_(OPEN_STATUSES)
-    was_open = func.coalesce(Event.old, "").in_(OPEN_STATUSES)
-    delta = case(
-        (and_(now_open, not_(was_open)), 1),
-        (and_(was_open, not_(now_open)), -1),
-        else_=0,
-    )
+
+
+@dataclass(frozen=True)
+class _Dropped:
+    """A dropped item as its row reads: dropped on the day of its last drop event."""
+
+    raised_on: date
+    due_on: date
+    dropped_on: date
+
+
+def _dropped(session: Session, chain_id: int | None) -> dict[int, _Dropped]:
+    """Every item dropped now, with the day it was (last) dropped."""
     query = (
-        select(
-            Event.item_id.label("item_id"),
-            Item.chain_id.label("chain_id"),
-            eff.label("eff"),
-            Event.kind.label("kind"),
-            Event.new.label("new"),
-            Event.at.label("at"),
-            Event.text.label("text"),
-            delta.label("delta"),
-        )
-        .join(Item, Item.id == Event.item_id)
-        .outerjoin(last, last.c.item_id == Event.item_id)
-        .where(Event.field == "status")
+        select(Item.id, Item.raised_on, Item.due_on, func.max(Event.at))
+        .join(Event, Event.item_id == Item.id)
+        .where(Item.status == "dropped", Event.field == "status", Event.new == "dropped")
+        .group_by(Item.id, Item.raised_on, Item.due_on)
     )
     if chain_id is not None:
         query = query.where(Item.chain_id == chain_id)
-    return query.subquery("status_events")
+    return {
+        item_id: _Dropped(_to_date(raised), _to_date(due), _to_date(at))
+        for item_id, raised, due, at in _rows(session, query)
+    }
 
 
-def _transitions(events: Any, chain_id: int | None) -> Any:
-    """Moves into (+1) and out of (-1) the open set: raising, then status events."""
-    raised = select(
-        Item.id.label("item_id"),
-        Item.chain_id.label("chain_id"),
-        Item.raised_on.label("eff"),
-        literal(1).label("delta"),
+@dataclass(frozen=True)
+class _Daily:
+    """Per-day counts read from item rows: raised, resolved (current), dropped."""
+
+    raised: dict[date, int]
+    resolved: dict[date, int]
+    dropped: dict[date, int]
+
+
+def _daily(session: Session, chain_id: int | None, dropped: dict[int, _Dropped]) -> _Daily:
+    def counted(column: Any, *where: Any) -> dict[date, int]:
+        query = select(column, func.count()).where(*where).group_by(column)
+        if chain_id is not None:
+            query = query.where(Item.chain_id == chain_id)
+        return {_to_date(day): int(n) for day, n in _rows(session, query)}
+
+    by_day: dict[date, int] = defaultdict(int)
+    for found in dropped.values():
+        by_day[found.dropped_on] += 1
+    return _Daily(
+        raised=counted(Item.raised_on),
+        resolved=counted(Item.resolved_on, Item.resolved_on.is_not(None)),  # type: ignore[union-attr]
+        dropped=dict(by_day),
     )
-    if chain_id is not None:
-        raised = raised.where(Item.chain_id == chain_id)
-    moved = select(events.c.item_id, events.c.chain_id, events.c.eff, events.c.delta).where(
-        events.c.delta != 0
-    )
-    return union_all(raised, moved).subquery("transitions")
 
 
-# --------------------------------------------------------------------------- pieces
+class _OpenSeries:
+    """How many items were open at the end of any day: rows, corrected by replays."""
+
+    def __init__(self, daily: _Daily, history: _History) -> None:
+        change: dict[date, int] = defaultdict(int)
+        for day, n in daily.raised.items():
+            change[day] += n
+        for day, n in daily.resolved.items():
+            change[day] -= n
+        for day, n in daily.dropped.items():
+            change[day] -= n
+        for replay in history.replays.values():
+            for day, delta in replay.model:
+                change[day] -= delta
+            for day, delta in replay.moves:
+                change[day] += delta
+        self._days = sorted(change)
+        self._totals = list(itertools.accumulate(change[d] for d in self._days))
+
+    def at(self, day: date) -> int:
+        index = bisect.bisect_right(self._days, day)
+        return self._totals[index - 1] if index else 0
 
 
-@dataclass
+def _by_month(counts: dict[date, int]) -> dict[int, int]:
+    out: dict[int, int] = defaultdict(int)
+    for day, n in counts.items():
+        out[day.year * 12 + day.month] += n
+    return out
+
+
+def _monthly_moves(daily: _Daily, history: _History) -> dict[str, dict[int, int]]:
+    """Distinct items resolved / dropped / reopened per month number."""
+    resolved = _by_month(daily.resolved)
+    dropped = _by_month(daily.dropped)
+    reopened: dict[int, int] = defaultdict(int)
+    for replay in history.replays.values():
+        if replay.resolved_on is not None:
+            resolved[_no(replay.resolved_on)] -= 1
+        for number in {_no(day) for day, _, _ in replay.resolutions}:
+            resolved[number] += 1
+        if replay.dropped_on is not None:
+            dropped[_no(replay.dropped_on)] -= 1
+        for number in {_no(day) for day in replay.drops}:
+            dropped[number] += 1
+        for number in {_no(day) for day in replay.reopens}:
+            reopened[number] += 1
+    return {"resolved": resolved, "dropped": dropped, "reopened": reopened}
+
+
+def _no(day: date) -> int:
+    return day.year * 12 + day.month
+
+
+def _overdue_at(
+    session: Session,
+    days: Sequence[date],
+    *,
+    chain_id: int | None,
+    dropped: dict[int, _Dropped],
+    history: _History,
+) -> dict[date, int]:
+    """Items open at the end of each day whose time limit then was before that day."""
+    columns = []
+    for day in days:
+        overdue = and_(
+            Item.raised_on <= day,
+            Item.due_on < day,
+            or_(Item.resolved_on.is_(None), Item.resolved_on > day),  # type: ignore[union-attr]
+        )
+        columns.append(func.sum(case((overdue, 1), else_=0)))
+
+    def counted(*where: Any) -> list[int]:
+        query = select(*columns).where(Item.due_on < max(days), *where)
+        if chain_id is not None:
+            query = query.where(Item.chain_id == chain_id)
+        return [int(total or 0) for total in _rows(session, query)[0]]
+
+    # Two parts, each served by an index: items open now, and items resolved
+    # after the first day asked about; dropped items are read from ``dropped``.
+    open_now = counted(Item.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+    resolved_later = counted(Item.resolved_on > min(days))  # type: ignore[operator]
+    counts = {day: a + b for day, a, b in zip(days, open_now, resolved_later, strict=True)}
+    for found in dropped.values():
+        for day in days:
+            if found.raised_on <= day < found.dropped_on and found.due_on < day:
+                counts[day] += 1
+    for replay in history.replays.values():
+        for day in days:
+            by_row = replay.open_by_row(day) and replay.due_on < day
+            then = history.due_on_day(replay.id, replay.due_on, day)
+            by_history = replay.open_on(day) and then < day
+            counts[day] += int(by_history) - int(by_row)
+    return counts
+
+
+@dataclass(frozen=True)
 class _Resolution:
     item_id: int
     chain_id: int
-    key: str
     number: int
-    title: str
-    enterprise: str | None
     unit: str
-    owner: str | None
     raised_on: date
-    due_now: date
-    status: str
     resolved_on: date
-    at: datetime
+    due_then: date
     how: str | None
-    due_then: date = date.min
+    how_from_row: bool  # the item's current resolution: its text is on the row
 
     @property
     def on_time(self) -> bool:
         return self.resolved_on <= self.due_then
 
 
-def _due_edits(session: Session, since: date, chain_id: int | None) -> dict[int, list]:
-    """Time-limit changes recorded from ``since`` on, per item, oldest first."""
-    query = (
-        select(Event.item_id, Event.at, Event.old)
-        .where(
-            Event.kind == "edited",
-            Event.field == "due_on",
-            Event.item_id.is_not(None),  # type: ignore[union-attr]
-            Event.at >= _start(since),
-        )
-        .order_by(Event.item_id, Event.at, Event.id)
-    )
-    if chain_id is not None:
-        query = query.where(Event.chain_id == chain_id)
-    edits: dict[int, list] = defaultdict(list)
-    for item_id, at, old in _rows(session, query):
-        edits[item_id].append((at, old))
-    return edits
-
-
-def _due_on_day(item_id: int, due_now: date, day: date, edits: dict[int, list]) -> date:
-    """The time limit in force at the end of ``day``: the old value of the first later edit."""
-    cutoff = _start(day + timedelta(days=1))
-    for at, old in edits.get(item_id, ()):
-        if at >= cutoff and old:
-            return _to_date(old)
-    return due_now
-
-
 def _resolutions(
-    session: Session, events: Any, first: date, last: date, edits: dict[int, list]
-) -> dict[str, list[_Resolution]]:
-    """Per month (of ``first``..``last``): each item's last resolution dated in that month."""
-    query = (
-        select(
-            events.c.item_id,
-            events.c.chain_id,
-            Item.key,
-            Item.number,
-            Item.title,
-            Item.enterprise,
-            Item.unit,
-            Person.name,
-            Item.raised_on,
-            Item.due_on,
-            Item.status,
-            events.c.eff,
-            events.c.at,
-            events.c.text,
+    session: Session, *, first: date, last: date, chain_id: int | None, history: _History
+) -> dict[int, list[_Resolution]]:
+    """Per month number: each item's last resolution dated in that month."""
+    query = select(
+        Item.id,
+        Item.chain_id,
+        Item.number,
+        Item.unit,
+        Item.raised_on,
+        Item.resolved_on,
+        Item.due_on,
+    ).where(Item.resolved_on >= first, Item.resolved_on <= last)  # type: ignore[operator]
+    if chain_id is not None:
+        query = query.where(Item.chain_id == chain_id)
+    out: dict[int, list[_Resolution]] = defaultdict(list)
+    for item_id, chain, number, unit, raised, resolved, due in _rows(session, query):
+        if item_id in history.reopened:
+            continue  # replayed below
+        resolved = _to_date(resolved)
+        out[_no(resolved)].append(
+            _Resolution(
+                item_id=item_id,
+                chain_id=chain,
+                number=number,
+                unit=unit,
+                raised_on=_to_date(raised),
+                resolved_on=resolved,
+                due_then=history.due_on_day(item_id, _to_date(due), resolved),
+                how=None,
+                how_from_row=True,
+            )
         )
-        .join(Item, Item.id == events.c.item_id)
-        .outerjoin(Person, Person.id == Item.owner_id)
-        .where(events.c.new == "resolved", events.c.eff >= first, events.c.eff <= last)
-    )
-    latest: dict[tuple[str, int], _Resolution] = {}
-    for row in _rows(session, query):
-        found = _Resolution(
-            item_id=row[0],
-            chain_id=row[1],
-            key=row[2],
-            number=row[3],
-            title=row[4],
-            enterprise=row[5],
-            unit=row[6],
-            owner=row[7],
-            raised_on=_to_date(row[8]),
-            due_now=_to_date(row[9]),
-            status=row[10],
-            resolved_on=_to_date(row[11]),
-            at=row[12],
-            how=row[13],
-        )
-        slot = (month_of(found.resolved_on), found.item_id)
-        held = latest.get(slot)
-        if held is None or (found.resolved_on, found.at) > (held.resolved_on, held.at):
-            latest[slot] = found
-    by_month: dict[str, list[_Resolution]] = defaultdict(list)
-    for (month, _), found in latest.items():
-        found.due_then = _due_on_day(found.item_id, found.due_now, found.resolved_on, edits)
-        by_month[month].append(found)
-    for month in by_month:
-        by_month[month].sort(key=lambda r: (r.resolved_on, r.key.split("-")[0], r.number))
-    return by_month
+    for item_id in history.reopened:
+        replay = history.replays[item_id]
+        latest: dict[int, tuple[date, datetime, str | None]] = {}
+        for day, at, how in replay.resolutions:
+            if first <= day <= last:
+                number = _no(day)
+                if number not in latest or (day, at) >= latest[number][:2]:
+                    latest[number] = (day, at, how)
+        for number, (day, _, how) in latest.items():
+            out[number].append(
+                _Resolution(
+                    item_id=item_id,
+                    chain_id=replay.chain_id,
+                    number=replay.number,
+                    unit=replay.unit,
+                    raised_on=replay.raised_on,
+                    resolved_on=day,
+                    due_then=history.due_on_day(item_id, replay.due_on, day),
+                    how=how,
+                    how_from_row=False,
+                )
+            )
+    for rows in out.values():
+        rows.sort(key=lambda r: (r.chain_id, r.resolved_on, r.number))
+    return out
 
 
-def _open_counts(session: Session, transitions: Any, as_of: date) -> dict[tuple[int, int], int]:
-    """Net moves into the open set per (chain id, month number), up to ``as_of``."""
-    month = _month_expr(transitions.c.eff)
-    query = (
-        select(transitions.c.chain_id, month, func.sum(transitions.c.delta))
-        .where(transitions.c.eff <= as_of)
-        .group_by(transitions.c.chain_id, month)
-    )
-    return {(chain_id, m): int(total or 0) for chain_id, m, total in _rows(session, query)}
-
-
-def _open_at(net: dict[tuple[int, int], int], month_no: int, chain_ids: Iterable[int]) -> int:
-    wanted = set(chain_ids)
-    return sum(v for (c, m), v in net.items() if m <= month_no and c in wanted)
-
-
-def _overdue_at_end(
-    session: Session,
-    transitions: Any,
-    days: Sequence[date],
-    edits: dict[int, list],
-) -> dict[date, int]:
-    """Items open at the end of each day in ``days`` whose time limit then was before it."""
-    sums = [
-        func.sum(case((transitions.c.eff <= day, transitions.c.delta), else_=0)).label(f"s{i}")
-        for i, day in enumerate(days)
-    ]
-    per_item = (
-        select(transitions.c.item_id, *sums).group_by(transitions.c.item_id).subquery("per_item")
-    )
-    edited = set(edits)
-    counts = {day: 0 for day in days}
-    for i, day in enumerate(days):
-        column = per_item.c[f"s{i}"]
-        query = (
-            select(Item.id, Item.due_on)
-            .join(per_item, per_item.c.item_id == Item.id)
-            .where(column > 0, Item.raised_on <= day)
-        )
-        candidates = Item.due_on < day
-        if edited:
-            candidates = or_(candidates, Item.id.in_(sorted(edited)))  # type: ignore[union-attr]
-        for item_id, due in _rows(session, query.where(candidates)):
-            if _due_on_day(item_id, _to_date(due), day, edits) < day:
-                counts[day] += 1
-    return counts
-
-
-def _moves(session: Session, events: Any, first: date, last: date) -> dict[tuple[int, str], int]:
-    """Distinct items dropped / reopened per (month number, "dropped" | "reopened")."""
-    month = _month_expr(events.c.eff)
-    query = (
-        select(month, events.c.kind, events.c.new, events.c.item_id)
-        .where(
-            or_(events.c.kind == "reopened", events.c.new == "dropped"),
-            events.c.eff >= first,
-            events.c.eff <= last,
-        )
-        .distinct()
-    )
-    items: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for m, kind, _new, item_id in _rows(session, query):
-        items[(m, "reopened" if kind == "reopened" else "dropped")].add(item_id)
-    return {slot: len(ids) for slot, ids in items.items()}
+# --------------------------------------------------------------------------- meetings and teams
 
 
 def _current_team(session: Session, chain_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -713,11 +844,12 @@ def _meetings(
     return out
 
 
-_ITEM_COLUMNS = (
+# --------------------------------------------------------------------------- today's work and lists
+
+
+_DETAIL_COLUMNS = (
     Item.id,
-    Item.chain_id,
     Item.key,
-    Item.number,
     Item.title,
     Item.enterprise,
     Item.unit,
@@ -727,21 +859,36 @@ _ITEM_COLUMNS = (
     Item.raised_on,
     Item.due_on,
     Item.resolved_on,
+    Item.resolution,
 )
 
 
+def _details(session: Session, ids: Iterable[int]) -> dict[int, Any]:
+    """The shown items' fields, in one query per 500 items."""
+    out: dict[int, Any] = {}
+    for chunk in _chunks(set(ids)):
+        for row in _rows(
+            session,
+            select(*_DETAIL_COLUMNS)
+            .outerjoin(Person, Person.id == Item.owner_id)
+            .where(Item.id.in_(chunk)),  # type: ignore[union-attr]
+        ):
+            out[row[0]] = row
+    return out
+
+
 def _item_line(row: Any, today: date, warning_days: int) -> ItemLine:
-    status = row[9]
-    due = _to_date(row[11])
-    resolved = _to_date(row[12]) if row[12] is not None else None
+    _, key, title, enterprise, unit, owner, priority, status, raised, due, resolved, _how = row
+    due = _to_date(due)
+    resolved = _to_date(resolved) if resolved is not None else None
     finished = resolved if status in DONE_STATUSES else None
     return ItemLine(
-        key=row[2],
-        title=row[4],
-        enterprise=row[5],
-        unit=row[6],
-        owner=row[7],
-        priority=row[8],
+        key=key,
+        title=title,
+        enterprise=enterprise,
+        unit=unit,
+        owner=owner,
+        priority=priority,
         status=status,
         light=light(
             status=status,
@@ -750,55 +897,56 @@ def _item_line(row: Any, today: date, warning_days: int) -> ItemLine:
             today=today,
             warning_days=warning_days,
         ),
-        raised_on=_to_date(row[10]),
+        raised_on=_to_date(raised),
         due_on=due,
         days_over=days_over(due_on=due, resolved_on=finished, today=today),
     )
 
 
-def _item_query() -> Any:
-    return select(*_ITEM_COLUMNS).outerjoin(Person, Person.id == Item.owner_id)
+def _first_per_chain(
+    session: Session, where: Sequence[Any], order: Sequence[Any], limit: int
+) -> dict[int, list[int]]:
+    """The ids of the first ``limit`` items of each chain matching ``where``, in order."""
+    ranked = (
+        select(
+            Item.id.label("id"),
+            Item.chain_id.label("chain_id"),
+            func.row_number().over(partition_by=Item.chain_id, order_by=order).label("rank"),
+        )
+        .where(*where)
+        .subquery("ranked")
+    )
+    out: dict[int, list[int]] = defaultdict(list)
+    for item_id, chain_id in _rows(
+        session,
+        select(ranked.c.id, ranked.c.chain_id)
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.chain_id, ranked.c.rank),
+    ):
+        out[chain_id].append(item_id)
+    return out
 
 
-def _by_chain(rows: Iterable[Any]) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[row[1]].append(row)
-    return grouped
-
-
-def _open_now(
+def _open_counts(
     session: Session,
     chain_ids: Sequence[int],
     *,
     today: date,
     warning_days: int,
     escalation_days: int,
-    limit: int,
-) -> tuple[dict[int, list[Any]], dict[int, dict[str, int]], dict[int, list[Any]]]:
-    """Today's open work per chain: first ``limit`` items, counts by light, attention."""
-    # Lights of open items follow the time limit alone (lights.light): red when
-    # past due, yellow within the warning window; so counting by due date here
-    # and ordering by due date gives the same lights, red first.
+) -> dict[int, dict[str, int]]:
+    """Today's open items per chain by light, and how many need the chain leader."""
+    # An open item's light follows its time limit alone (lights.light): red when
+    # past due, yellow within the warning window. Counting by due date here
+    # gives the lights bottleneck list shows (a test holds the two together).
     warn = today + timedelta(days=warning_days)
-    counts_query = (
+    query = (
         select(
             Item.chain_id,
             func.count(),
             func.sum(case((Item.due_on < today, 1), else_=0)),
             func.sum(case((and_(Item.due_on >= today, Item.due_on <= warn), 1), else_=0)),
-            func.sum(
-                case(
-                    (
-                        or_(
-                            Item.status == "blocked",
-                            Item.due_on < today - timedelta(days=escalation_days),
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
+            func.sum(case((_needs_leader(today, escalation_days), 1), else_=0)),
         )
         .where(
             Item.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
@@ -807,7 +955,7 @@ def _open_now(
         .group_by(Item.chain_id)
     )
     counts: dict[int, dict[str, int]] = {}
-    for chain_id, total, red, yellow, attention in _rows(session, counts_query):
+    for chain_id, total, red, yellow, attention in _rows(session, query):
         counts[chain_id] = {
             "open": int(total),
             "red": int(red or 0),
@@ -815,40 +963,12 @@ def _open_now(
             "green": int(total) - int(red or 0) - int(yellow or 0),
             "attention": int(attention or 0),
         }
-    ranked = (
-        select(
-            Item.id.label("id"),
-            func.row_number()
-            .over(partition_by=Item.chain_id, order_by=(Item.due_on, Item.number))
-            .label("rank"),
-        )
-        .where(
-            Item.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
-            Item.chain_id.in_(chain_ids),  # type: ignore[attr-defined]
-        )
-        .subquery("ranked")
-    )
-    listed = _rows(
-        session,
-        _item_query()
-        .join(ranked, ranked.c.id == Item.id)
-        .where(ranked.c.rank <= limit)
-        .order_by(Item.chain_id, Item.due_on, Item.number),
-    )
-    attention = _rows(
-        session,
-        _item_query()
-        .where(
-            Item.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
-            Item.chain_id.in_(chain_ids),  # type: ignore[attr-defined]
-            or_(
-                Item.status == "blocked",
-                Item.due_on < today - timedelta(days=escalation_days),
-            ),
-        )
-        .order_by(Item.chain_id, Item.due_on, Item.number),
-    )
-    return _by_chain(listed), counts, _by_chain(attention)
+    return counts
+
+
+def _needs_leader(today: date, escalation_days: int) -> ColumnElement[bool]:
+    """Blocked, or overdue by more than the escalation window."""
+    return or_(Item.status == "blocked", Item.due_on < today - timedelta(days=escalation_days))
 
 
 def _units(
@@ -869,26 +989,21 @@ def _units(
     for unit, total, overdue, earliest in _rows(session, query):
         now[unit] = (int(total), int(overdue or 0), _to_date(earliest) if earliest else None)
     longest_keys: dict[str, str] = {}
-    overdue_units = [u for u, (_, overdue, _) in now.items() if overdue]
-    if overdue_units:
-        earliest_due = (
-            select(Item.unit.label("unit"), func.min(Item.due_on).label("due"))
-            .where(Item.status.in_(OPEN_STATUSES), Item.due_on < today)  # type: ignore[attr-defined]
-            .group_by(Item.unit)
-            .subquery("earliest_due")
-        )
-        rows = _rows(
-            session,
-            select(Item.unit, Item.key)
-            .join(
-                earliest_due,
-                and_(earliest_due.c.unit == Item.unit, earliest_due.c.due == Item.due_on),
+    if any(overdue for _, overdue, _ in now.values()):
+        ranked = (
+            select(
+                Item.unit.label("unit"),
+                Item.key.label("key"),
+                func.row_number()
+                .over(partition_by=Item.unit, order_by=(Item.due_on, Item.chain_id, Item.number))
+                .label("rank"),
             )
-            .where(Item.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-            .order_by(Item.unit, Item.chain_id, Item.number),
+            .where(Item.status.in_(OPEN_STATUSES), Item.due_on < today)  # type: ignore[attr-defined]
+            .subquery("ranked")
         )
-        for unit, key in rows:
-            longest_keys.setdefault(unit, key)
+        longest_keys = dict(
+            _rows(session, select(ranked.c.unit, ranked.c.key).where(ranked.c.rank == 1))
+        )
     resolved: dict[str, list[_Resolution]] = defaultdict(list)
     for found in resolutions:
         resolved[found.unit].append(found)
@@ -931,21 +1046,20 @@ def _change(value: int | float | None, previous: int | float | None) -> int | fl
     return round(difference, 4) if isinstance(difference, float) else difference
 
 
-def _resolved_line(found: _Resolution) -> ResolvedLine:
+def _resolved_line(found: _Resolution, row: Any) -> ResolvedLine:
+    _, key, title, enterprise, unit, owner, _p, status, _r, _d, _res, how_now = row
     return ResolvedLine(
-        key=found.key,
-        title=found.title,
-        enterprise=found.enterprise,
-        unit=found.unit,
-        owner=found.owner,
+        key=key,
+        title=title,
+        enterprise=enterprise,
+        unit=unit,
+        owner=owner,
         resolved_on=found.resolved_on,
         due_on=found.due_then,
         on_time=found.on_time,
-        days_to_resolve=days_open(
-            raised_on=found.raised_on, resolved_on=found.resolved_on, today=found.resolved_on
-        ),
-        how=found.how,
-        status=found.status,
+        days_to_resolve=(found.resolved_on - found.raised_on).days,
+        how=how_now if found.how_from_row else found.how,
+        status=status,
     )
 
 
@@ -978,13 +1092,14 @@ def monthly_report(
     district: str = "",
     warning_days: int = 7,
     escalation_days: int = 30,
-    open_limit: int = OPEN_LIMIT,
+    list_limit: int = LIST_LIMIT,
 ) -> MonthlyReport:
     """Everything the monthly report shows, counted once (see the module doc).
 
     ``month`` defaults to the previous complete month. With ``chain`` the
     report covers that chain only: its trend and its panel (no overview, no
-    institutions table).
+    institutions table). Each chain's lists show at most ``list_limit`` items;
+    its figures always count them all.
     """
     month = report_month(month, today=today)
     first, last = month_bounds(month)
@@ -997,87 +1112,107 @@ def monthly_report(
     only = get_chain(session, code=chain, field="--chain") if chain is not None else None
     chain_id = only.id if only is not None else None
     all_chains = list(session.scalars(select(Chain).order_by(Chain.code)).all())
-    chains = [
-        c
-        for c in all_chains
-        if (only is not None and c.id == only.id) or (only is None and _in_report(c, first, last))
-    ]
+    if only is not None:
+        chains = [c for c in all_chains if c.id == only.id]
+    else:
+        chains = [c for c in all_chains if _in_report(c, first, last)]
     chain_ids = [c.id for c in chains]
-    scope = [only.id] if only is not None else [c.id for c in all_chains]
 
-    events = _status_events(chain_id)
-    transitions = _transitions(events, chain_id)
-    net = _open_counts(session, transitions, as_of)
-    edits = _due_edits(session, min(previous_first, trend_first), chain_id)
-    resolutions = _resolutions(session, events, previous_first, as_of, edits)
-    this_month = resolutions.get(month, [])
+    # History: rows, corrected by the few items whose recent history departs from them.
+    history = _history(session, since=trend_first, chain_id=chain_id)
+    dropped = _dropped(session, chain_id)
+    daily = _daily(session, chain_id, dropped)
+    open_series = _OpenSeries(daily, history)
+    moves = _monthly_moves(daily, history)
+    raised_by_month = _by_month(daily.raised)
+    resolutions = _resolutions(
+        session, first=previous_first, last=as_of, chain_id=chain_id, history=history
+    )
+    this_month = resolutions.get(month_no, [])
 
-    # Trend: raised, resolved and open at the end of each of the twelve months.
-    raised_query = (
-        select(_month_expr(Item.raised_on), Item.chain_id, func.count())
-        .where(Item.raised_on >= trend_first, Item.raised_on <= as_of)
-        .group_by(_month_expr(Item.raised_on), Item.chain_id)
-    )
-    if chain_id is not None:
-        raised_query = raised_query.where(Item.chain_id == chain_id)
-    raised_counts: dict[tuple[int, int], int] = {
-        (m, c): int(n) for m, c, n in _rows(session, raised_query)
-    }
-    resolved_month = _month_expr(events.c.eff)
-    resolved_query = (
-        select(resolved_month, events.c.chain_id, func.count(func.distinct(events.c.item_id)))
-        .where(events.c.new == "resolved", events.c.eff >= trend_first, events.c.eff <= as_of)
-        .group_by(resolved_month, events.c.chain_id)
-    )
-    resolved_counts: dict[tuple[int, int], int] = {
-        (m, c): int(n) for m, c, n in _rows(session, resolved_query)
-    }
     trend = []
     for offset in range(TREND_MONTHS - 1, -1, -1):
         number = month_no - offset
+        closing = month_bounds(_month_text(number))[1]
         trend.append(
             TrendMonth(
                 month=_month_text(number),
-                raised=sum(n for (m, _), n in raised_counts.items() if m == number),
-                resolved=sum(n for (m, _), n in resolved_counts.items() if m == number),
-                open_at_end=_open_at(net, number, scope),
+                raised=raised_by_month.get(number, 0),
+                resolved=moves["resolved"].get(number, 0),
+                open_at_end=open_series.at(min(closing, as_of)),
             )
         )
 
-    # Per chain: the month's meetings and items, today's open work.
-    meetings = _meetings(session, chain_ids, month) if chain_ids else {}
-    raised_rows = _by_chain(
-        _rows(
-            session,
-            _item_query()
-            .where(
-                Item.chain_id.in_(chain_ids),  # type: ignore[attr-defined]
-                Item.raised_on >= first,
-                Item.raised_on <= as_of,
+    # Per chain: the month's meetings and items (lists capped), today's open work.
+    in_month = (Item.raised_on >= first, Item.raised_on <= as_of)
+    is_open = Item.status.in_(OPEN_STATUSES)  # type: ignore[attr-defined]
+    raised_counts: dict[int, int] = {}
+    shown: dict[str, dict[int, list[int]]] = {}
+    counts: dict[int, dict[str, int]] = {}
+    meetings: dict[int, list[MeetingLine]] = {}
+    team: dict[int, dict[str, Any]] = {}
+    if chain_ids:
+        # A one-chain report filters by its chain; the district report reads every
+        # chain's rows (so the date indexes serve) and keeps those it shows.
+        of_chains = Item.chain_id == chain_id if chain_id is not None else true()
+        raised_counts = {
+            c: int(n)
+            for c, n in _rows(
+                session,
+                select(Item.chain_id, func.count())
+                .where(of_chains, *in_month)
+                .group_by(Item.chain_id),
             )
-            .order_by(Item.chain_id, Item.raised_on, Item.number),
+        }
+        shown["raised"] = _first_per_chain(
+            session, (of_chains, *in_month), (Item.raised_on, Item.id), list_limit
         )
-    )
-    listed, light_counts, attention = _open_now(
-        session,
-        chain_ids,
-        today=today,
-        warning_days=warning_days,
-        escalation_days=escalation_days,
-        limit=open_limit,
-    )
+        # Open work is found through the (chain, status, due) index.
+        listed_chains = Item.chain_id.in_(chain_ids)  # type: ignore[attr-defined]
+        shown["open"] = _first_per_chain(
+            session, (listed_chains, is_open), (Item.due_on, Item.id), list_limit
+        )
+        shown["attention"] = _first_per_chain(
+            session,
+            (listed_chains, is_open, _needs_leader(today, escalation_days)),
+            (Item.due_on, Item.id),
+            list_limit,
+        )
+        counts = _open_counts(
+            session,
+            chain_ids,
+            today=today,
+            warning_days=warning_days,
+            escalation_days=escalation_days,
+        )
+        meetings = _meetings(session, chain_ids, month)
+        team = _current_team(session, chain_ids)
     resolved_by_chain: dict[int, list[_Resolution]] = defaultdict(list)
     for found in this_month:
         resolved_by_chain[found.chain_id].append(found)
-    team = _current_team(session, chain_ids)
+    shown["resolved"] = {
+        c: [r.item_id for r in found[:list_limit]] for c, found in resolved_by_chain.items()
+    }
+    details = _details(
+        session,
+        (i for lists in shown.values() for c in chain_ids for i in lists.get(c, [])),
+    )
+
+    def lines(kind: str, chain_key: int) -> tuple[ItemLine, ...]:
+        return tuple(
+            _item_line(details[i], today, warning_days) for i in shown[kind].get(chain_key, [])
+        )
+
     sections = []
     for c in chains:
-        counts = light_counts.get(c.id, {})  # type: ignore[call-overload]
-        done = resolved_by_chain.get(c.id, [])  # type: ignore[call-overload]
-        worst = RED if counts.get("red") else YELLOW if counts.get("yellow") else None
-        worst = worst or ("green" if counts.get("open") else "none")
-        month_meetings = meetings.get(c.id, [])  # type: ignore[call-overload]
-        members = team.get(c.id, {})  # type: ignore[call-overload]
+        key = c.id
+        assert key is not None
+        chain_counts = counts.get(key, {})
+        done = resolved_by_chain.get(key, [])
+        worst = RED if chain_counts.get("red") else YELLOW if chain_counts.get("yellow") else None
+        worst = worst or ("green" if chain_counts.get("open") else "none")
+        month_meetings = meetings.get(key, [])
+        members = team.get(key, {})
         sections.append(
             ChainSection(
                 code=c.code,
@@ -1092,29 +1227,19 @@ def monthly_report(
                 meeting_held=any(m.kind == SCHEDULING for m in month_meetings),
                 meetings=tuple(month_meetings),
                 figures=ChainFigures(
-                    raised=len(raised_rows.get(c.id, [])),  # type: ignore[call-overload]
+                    raised=raised_counts.get(key, 0),
                     resolved=len(done),
                     resolved_on_time=sum(1 for r in done if r.on_time),
-                    open_at_end=_open_at(net, month_no, [c.id]),  # type: ignore[list-item]
-                    open_now=counts.get("open", 0),
-                    red_now=counts.get("red", 0),
-                    yellow_now=counts.get("yellow", 0),
-                    green_now=counts.get("green", 0),
-                    attention_now=counts.get("attention", 0),
+                    open_now=chain_counts.get("open", 0),
+                    red_now=chain_counts.get("red", 0),
+                    yellow_now=chain_counts.get("yellow", 0),
+                    green_now=chain_counts.get("green", 0),
+                    attention_now=chain_counts.get("attention", 0),
                 ),
-                raised=tuple(
-                    _item_line(r, today, warning_days)
-                    for r in raised_rows.get(c.id, [])  # type: ignore[call-overload]
-                ),
-                resolved=tuple(_resolved_line(r) for r in done),
-                open_items=tuple(
-                    _item_line(r, today, warning_days)
-                    for r in listed.get(c.id, [])  # type: ignore[call-overload]
-                ),
-                attention=tuple(
-                    _item_line(r, today, warning_days)
-                    for r in attention.get(c.id, [])  # type: ignore[call-overload]
-                ),
+                raised=lines("raised", key),
+                resolved=tuple(_resolved_line(r, details[r.item_id]) for r in done[:list_limit]),
+                open_items=lines("open", key),
+                attention=lines("attention", key),
             )
         )
     sections.sort(key=lambda s: (LIGHT_RANK.get(s.light, 9), s.code))
@@ -1122,9 +1247,9 @@ def monthly_report(
     overview: tuple[Figure, ...] = ()
     units: tuple[UnitRow, ...] = ()
     if only is None:
-        previous_as_of = previous_last
-        overdue = _overdue_at_end(session, transitions, (previous_as_of, as_of), edits)
-        moves = _moves(session, events, previous_first, as_of)
+        overdue = _overdue_at(
+            session, (previous_last, as_of), chain_id=None, dropped=dropped, history=history
+        )
         held: dict[str, set[int]] = defaultdict(set)
         for held_chain, meeting_month in _rows(
             session,
@@ -1142,18 +1267,19 @@ def monthly_report(
         ) -> dict[str, int | float | None]:
             expected = [c for c in all_chains if _expected(c, ending)]
             on_time = sum(1 for r in done if r.on_time)
+            opening = month_bounds(_month_text(number))[0] - timedelta(days=1)
             return {
                 "chains_active": len(expected),
                 "meetings_held": sum(1 for c in expected if c.id in met),
                 "meetings_expected": len(expected),
-                "open_at_start": _open_at(net, number - 1, scope),
-                "raised": sum(n for (m, _), n in raised_counts.items() if m == number),
+                "open_at_start": open_series.at(opening),
+                "raised": raised_by_month.get(number, 0),
                 "resolved": len(done),
                 "resolved_on_time": on_time,
                 "resolved_late": len(done) - on_time,
-                "dropped": moves.get((number, "dropped"), 0),
-                "reopened": moves.get((number, "reopened"), 0),
-                "open_at_end": _open_at(net, number, scope),
+                "dropped": moves["dropped"].get(number, 0),
+                "reopened": moves["reopened"].get(number, 0),
+                "open_at_end": open_series.at(closing),
                 "overdue_at_end": overdue[closing],
                 "on_time_rate": _rate(on_time, len(done)),
                 "median_days_to_resolve": _median_days(done),
@@ -1162,9 +1288,9 @@ def monthly_report(
         now_figures = figures_for(month_no, as_of, last, this_month, held[month])
         before_figures = figures_for(
             month_no - 1,
-            previous_as_of,
             previous_last,
-            resolutions.get(previous, []),
+            previous_last,
+            resolutions.get(month_no - 1, []),
             held[previous],
         )
         overview = tuple(
@@ -1190,6 +1316,7 @@ def monthly_report(
         chain=only.code if only is not None else None,
         warning_days=warning_days,
         escalation_days=escalation_days,
+        list_limit=list_limit,
         overview=overview,
         trend=tuple(trend),
         chains=tuple(sections),
