@@ -1,0 +1,259 @@
+"""Property tests: any text and any dates survive the canonical writer and a full
+export -> import -> export round trip byte for byte; a 10k-item snapshot imports
+and exports unchanged."""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import tomllib
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from random import Random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from snapshot_data import at, export_text, fresh_sqlite
+from typer.testing import CliRunner
+
+from chainlead import __version__
+from chainlead.cli import app
+from chainlead.domain.bottlenecks import add_item, note_item, resolve_item
+from chainlead.domain.chains import add_chain, add_member
+from chainlead.domain.schedules import add_meeting
+from chainlead.snapshot.merge import import_snapshot
+from chainlead.snapshot.reader import read_snapshot
+from chainlead.snapshot.schema import CHAIN, ITEM, ITEM_EVENT, MEMBERSHIP, PERSON, PLAIN_EVENT
+from chainlead.snapshot.writer import Writer, format_datetime, format_string
+
+# Text a user can store: no control characters but newline and tab, no surrogates.
+LINE = st.characters(blacklist_categories=("Cc", "Cs"))
+SPICE = st.sampled_from(["'", '"', "\\", "'''", '"""', "\\n", "#", "=", "[[x]]", "😀", "集成电路"])
+
+
+def texts(*, multiline: bool, min_size: int = 1, max_size: int = 120) -> st.SearchStrategy[str]:
+    pieces = st.one_of(LINE, SPICE, st.just("\n") if multiline else LINE, st.just("\t"))
+    return (
+        st.lists(pieces, min_size=min_size, max_size=max_size)
+        .map("".join)
+        .map(lambda s: s if multiline else s.replace("\n", " ").replace("\t", " "))
+        .map(str.strip)
+        .filter(bool)
+    )
+
+
+@given(st.text())
+def test_every_string_reads_back_exactly(value: str) -> None:
+    assert tomllib.loads(f"x = {format_string(value)}\n")["x"] == value
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9999, 12, 31)),
+)
+def test_every_time_reads_back_as_utc(value: datetime) -> None:
+    parsed = tomllib.loads(f"x = {format_datetime(value)}\n")["x"]
+    assert parsed == value.replace(tzinfo=UTC)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+DAYS = st.builds(month_end, st.integers(2024, 2028), st.integers(1, 12)) | st.dates(
+    min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)
+)
+
+_counter = itertools.count()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=texts(multiline=False, max_size=60),
+    description=texts(multiline=True, max_size=400),
+    person=texts(multiline=False, max_size=40),
+    title=texts(multiline=False, max_size=100),
+    detail=texts(multiline=True, min_size=200, max_size=2000),
+    note=texts(multiline=True),
+    decision=texts(multiline=False),
+    raised=DAYS,
+    days=st.integers(0, 400),
+)
+def test_round_trip_of_any_text_and_dates(
+    tmp_path: Path,
+    template_db: Path,
+    name: str,
+    description: str,
+    person: str,
+    title: str,
+    detail: str,
+    note: str,
+    decision: str,
+    raised: date,
+    days: int,
+) -> None:
+    n = next(_counter)
+    source = fresh_sqlite(template_db, tmp_path / f"a{n}.db")
+    target = fresh_sqlite(template_db, tmp_path / f"b{n}.db")
+    try:
+        due = raised + timedelta(days=days)
+        stamp = at(raised)
+        with source.session(write=True) as session:
+            add_chain(
+                session, code="IC", name=name, leader="Li Ming", responsible="Zhang Wei",
+                description=description, stamp=stamp,
+            )  # fmt: skip
+            if person not in ("Li Ming", "Zhang Wei"):
+                add_member(session, code="IC", name=person, unit=name, stamp=stamp)
+            add_meeting(
+                session, chain="IC", held_on=raised, summary=description,
+                decisions=(decision,), attendees=(person,), stamp=stamp,
+            )  # fmt: skip
+            item = add_item(
+                session, chain="IC", title=title, unit=name, due=due, raised_on=raised,
+                detail=detail, enterprise=person, meeting="IC-M1", stamp=stamp,
+            )  # fmt: skip
+            note_item(session, key=item.key, text=note, stamp=stamp)
+            resolve_item(session, key=item.key, how=note, on=due, stamp=at(due))
+        first = export_text(source, district=name)
+        snapshot = read_snapshot(first.encode(), "snap.toml")
+        with target.session(write=True) as session:
+            import_snapshot(session, snapshot, name="snap.toml")
+        assert export_text(target, district=name) == first
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+# ------------------------------------------------------------------ 10k items
+
+
+def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7) -> str:
+    """A canonical snapshot written directly: what export must give back byte for byte."""
+    rng = Random(seed)
+
+    def new_uuid() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    base = datetime(2025, 1, 6, 8, 0)
+    names = sorted(f"{surname}{given}" for surname in "王李张刘陈杨" for given in "伟芳娜敏静")
+    people = [
+        {"uuid": new_uuid(), "name": name, "unit": "区发改委", "created_at": base, "history": []}
+        for name in names
+    ]
+    out = Writer()
+    latest = base
+    codes = [f"C{n:02d}" for n in range(chains)]
+    per_chain = {
+        code: items // chains + (1 if i < items % chains else 0) for i, code in enumerate(codes)
+    }
+    body = Writer()
+    for person in people:
+        body.table("people", person, PERSON.names)
+    for c, code in enumerate(codes):
+        leader, responsible = names[c % len(names)], names[(c + 7) % len(names)]
+        count = per_chain[code]
+        body.table(
+            "chains",
+            {
+                "uuid": new_uuid(),
+                "code": code,
+                "name": f"产业链 {code} chain",
+                "status": "active",
+                "created_at": base,
+                "next_item_no": count + 1,
+                "next_meeting_no": 1,
+            },
+            CHAIN.names,
+        )
+        for role, name in (("leader", leader), ("responsible", responsible)):
+            body.table(
+                "chains.memberships",
+                {"uuid": new_uuid(), "person": name, "role": role, "since": base.date()},
+                MEMBERSHIP.names,
+            )
+        for number in range(1, count + 1):
+            created = base + timedelta(minutes=7 * number + c)
+            raised = created.date()
+            status = rng.choice(["open", "in_progress", "blocked", "resolved"])
+            changed = created + timedelta(days=rng.randint(1, 60))
+            latest = max(latest, changed)
+            item = {
+                "uuid": new_uuid(),
+                "key": f"{code}-{number}",
+                "title": f"企业反映的问题 {number} 'quoted' \"double\"",
+                "detail": "第一行\n第二行" if number % 3 == 0 else None,
+                "enterprise": "南京某科技有限公司",
+                "source": rng.choice(["scheduling", "breakfast", "salon", "visit", "other"]),
+                "priority": rng.choice(["low", "normal", "high", "urgent"]),
+                "unit": "区自然资源局",
+                "owner": rng.choice(names),
+                "raised": raised,
+                "due": raised + timedelta(days=rng.randint(0, 90)),
+                "status": status,
+                "resolution": "已协调解决" if status == "resolved" else None,
+                "resolved": changed.date() if status == "resolved" else None,
+                "status_reason": "等待上级批复" if status == "blocked" else None,
+                "created_at": created,
+                "updated_at": changed if status != "open" else created,
+            }
+            body.table("chains.items", item, ITEM.names)
+            body.table(
+                "chains.items.history",
+                {
+                    "uuid": new_uuid(), "at": created, "actor": "张伟", "kind": "created",
+                    "new": "open", "text": item["title"],
+                },
+                ITEM_EVENT.names,
+            )  # fmt: skip
+            if status != "open":
+                body.table(
+                    "chains.items.history",
+                    {
+                        "uuid": new_uuid(), "at": changed, "actor": "张伟",
+                        "kind": "resolved" if status == "resolved" else "status",
+                        "field": "status", "old": "open", "new": status, "text": "进展\n说明",
+                    },
+                    ITEM_EVENT.names,
+                )  # fmt: skip
+    body.table(
+        "history",
+        {"uuid": new_uuid(), "at": base, "actor": "张伟", "kind": "note", "text": "top"},
+        PLAIN_EVENT.names,
+    )
+    out.keys(
+        {
+            "format": "chainlead-snapshot",
+            "format_version": 1,
+            "chainlead_version": __version__,
+            "exported_at": latest,
+            "district": "",
+        },
+        ("format", "format_version", "chainlead_version", "exported_at", "district"),
+    )
+    return out.text() + body.text()
+
+
+def test_ten_thousand_items_import_and_export_unchanged(tmp_path: Path, template_db: Path) -> None:
+    text = generated_snapshot(10_000)
+    snapshot_file = tmp_path / "big.toml"
+    snapshot_file.write_text(text, encoding="utf-8")
+    db = tmp_path / "big.db"
+    db.write_bytes(template_db.read_bytes())
+    runner = CliRunner()
+    imported = runner.invoke(app, ["--db", str(db), "import", str(snapshot_file)])
+    assert imported.exit_code == 0, imported.stderr
+    assert "━" not in imported.stderr  # no progress bar: stderr is not a terminal
+    assert imported.stderr.startswith("added ") and "records from" in imported.stderr
+    exported = runner.invoke(app, ["--db", str(db), "export"])
+    assert exported.exit_code == 0
+    assert "━" not in exported.stderr
+    assert exported.stdout == text
+    # and once more: nothing to add
+    again = runner.invoke(app, ["--db", str(db), "import", str(snapshot_file), "--json"])
+    assert '"added": 0' in again.stdout and '"conflicting": 0' in again.stdout
+    assert '"added": 1' not in again.stdout
