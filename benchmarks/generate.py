@@ -449,7 +449,7 @@ class District:
                 )
             )
         # the older the item, the likelier it is finished; about 70% on time
-        done = rng.random() < min(0.95, (self.today - raised).days / 150)
+        done = rng.random() < min(0.985, (self.today - raised).days / 120)
         if done:
             path = rng.choices(
                 (

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chainlead.domain.bottlenecks import ItemDetail, ItemEvent, ItemRow
+from chainlead.render.fast import FastTable
 from chainlead.render.formats import Format
 from chainlead.render.output import Column, cell, print_renderable, print_rows
 
@@ -115,7 +116,7 @@ class ItemsTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = self.columns_for(options.max_width)
-        table = Table(
+        table = FastTable(  # long lists: the same drawing, rows drawn directly
             title=self.title,
             title_justify="left",
             header_style="bold",
