@@ -486,11 +486,30 @@ def _replay(row: Any, events: Sequence[Any]) -> _Replay:
         resolved_on=resolved,
         dropped_on=dropped_on,
         model=tuple(model),
-        moves=tuple(moves),
+        moves=_flips(moves),
         resolutions=tuple(resolutions),
         drops=tuple(drops),
         reopens=tuple(reopens),
     )
+
+
+def _flips(moves: Sequence[tuple[date, int]]) -> tuple[tuple[date, int], ...]:
+    """Moves summed per day, as the days the item turned open (+1) or not open (-1).
+
+    A resolution dated back before a later reopening can make the plain sum
+    dip below zero for a while; an item is open or not, so only flips count.
+    """
+    per_day: dict[date, int] = defaultdict(int)
+    for day, delta in moves:
+        per_day[day] += delta
+    flips: list[tuple[date, int]] = []
+    total, was_open = 0, False
+    for day in sorted(per_day):
+        total += per_day[day]
+        if (total > 0) != was_open:
+            was_open = total > 0
+            flips.append((day, 1 if was_open else -1))
+    return tuple(flips)
 
 
 @dataclass(frozen=True)
