@@ -48,6 +48,12 @@ def imported(args: list[str], env: dict[str, str] | None = None) -> tuple[set[st
         ["db", "--help"],
         ["init", "--help"],
         ["bottleneck", "list", "--help"],
+        ["export", "--help"],
+        ["import", "--help"],
+        ["demo", "--help"],
+        ["schedule", "add", "--help"],
+        ["team", "--help"],
+        ["config", "--help"],
     ],
     ids=" ".join,
 )

@@ -174,7 +174,18 @@ class FastTable(Table):
         overflow = text.overflow or column.overflow or "fold"  # type: ignore[attr-defined]
         no_wrap = text.no_wrap if text.no_wrap is not None else column.no_wrap  # type: ignore[attr-defined]
         plain = text.plain
-        if "\n" in plain or "\t" in plain or cell_len(plain) > width:
+        simple = not text.spans and "\n" not in plain and "\t" not in plain
+        length = cell_len(plain)
+        if simple and justify in ("left", "right") and length <= width and plain.strip():
+            # what wrap, justify, join, render and crop make of a line that fits
+            if justify == "left":
+                drawn = plain + " " * (width - length)
+            else:
+                stripped = plain.rstrip()
+                drawn = " " * (width - cell_len(stripped)) + stripped
+            style = console.get_style(text.style, default=Style.null()) if text.style else None
+            return [[Segment(drawn, Style.combine([Style.null(), style]) if style else None)]]
+        if not simple or length > width:
             wrapped = list(
                 text.wrap(console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
             )
