@@ -21,7 +21,7 @@ from chainlead.domain.reports import (
 )
 from chainlead.domain.schedules import missing_meetings
 from chainlead.errors import ChainNotFound, InvalidInput
-from tests.report_data import DRB, PSC, SB, build_district
+from report_data import DRB, PSC, SB, build_district
 
 TODAY = date(2026, 11, 21)
 

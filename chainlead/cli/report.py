@@ -1,11 +1,230 @@
-"""``chainlead report``."""
+"""``chainlead report``: the monthly report leaders print, and the overdue list."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from chainlead.cli.runtime import JsonFlag, reading
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from sqlmodel import Session
+
+    from chainlead.domain.reports import MonthlyReport
+    from chainlead.render.labels import Labels
+    from chainlead.settings import Settings
 
 app = typer.Typer(
     help="Monthly and overdue reports for leaders.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+ChainOpt = Annotated[str | None, typer.Option("--chain", help="Only this chain, e.g. IC.")]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of labels and headings: en or zh [env CHAINLEAD_LANG; default: en].",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+
+def _file(option: str) -> typer.models.OptionInfo:
+    form = {"--html": "HTML page to print (A4)", "--svg": "SVG picture", "--markdown": "Markdown"}
+    return typer.Option(
+        option,
+        help=f"Write the report as {form[option]} to FILE ('-': stdout).",
+        metavar="FILE",
+        show_default=False,
+    )
+
+
+def _labels(lang: Lang | None, current: Settings) -> Labels:
+    from chainlead.render.labels import labels_for
+
+    return labels_for(lang.value if lang is not None else current.lang)
+
+
+def _target(option: str, value: str | None) -> Path | None:
+    """Check an output file before any work is done; '-' is stdout (None)."""
+    from chainlead.errors import InvalidInput
+
+    if value is None or value == "-":
+        return None
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise InvalidInput(option, "expected a file name, not a directory", value)
+    if not path.parent.is_dir():
+        raise InvalidInput(option, "expected a file in an existing directory", value)
+    return path
+
+
+def _write(path: Path | None, text: str) -> None:
+    """Write ``text`` whole (temporary file, then rename), or to stdout."""
+    import os
+    import sys
+    import tempfile
+
+    if path is None:
+        sys.stdout.write(text)
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _show(renderable: RenderableType) -> None:
+    """Print a report for people: the terminal's width, or 100 columns into a pipe or file."""
+    from chainlead.render.output import stdout
+    from chainlead.render.report import WIDTH
+
+    console = stdout()
+    if not console.is_terminal:
+        console.width = WIDTH
+    console.print(renderable)
+
+
+def show_monthly(report: MonthlyReport, labels: Labels) -> None:
+    """Print the monthly report for people."""
+    from chainlead.render.report import monthly_renderable
+
+    _show(monthly_renderable(report, labels))
+
+
+def print_monthly(
+    session: Session, settings: Settings, month: str | None = None, *, lang: str | None = None
+) -> None:
+    """Print the monthly report of ``month`` (default: the previous month) for people.
+
+    For ``chainlead demo``: one domain call, one render call, on an open session.
+    """
+    from chainlead.domain.reports import monthly_report
+    from chainlead.render.labels import labels_for
+
+    report = monthly_report(
+        session,
+        today=settings.today(),
+        month=month,
+        district=settings.district,
+        warning_days=settings.warning_days,
+        escalation_days=settings.escalation_days,
+    )
+    show_monthly(report, labels_for(lang or settings.lang))
+
+
+@app.command("monthly")
+def monthly(
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="The month, YYYY-MM [default: the previous month]."),
+    ] = None,
+    chain: ChainOpt = None,
+    lang: LangOpt = None,
+    html: Annotated[str | None, _file("--html")] = None,
+    svg: Annotated[str | None, _file("--svg")] = None,
+    markdown: Annotated[str | None, _file("--markdown")] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Items listed per chain and list.", min=1)
+    ] = 20,
+    json: JsonFlag = False,
+) -> None:
+    """The monthly report: district overview, trend, each chain, responsible institutions.
+
+    Printed on the terminal, or written as HTML (print it on A4 from a
+    browser), SVG or Markdown; --json prints the report data.
+
+    \b
+    Example:
+      chainlead report monthly --month 2026-10 --lang zh --html report.html
+    """
+    from chainlead.domain.reports import monthly_report
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message, print_json
+    from chainlead.render.report import exporter
+
+    files = {"html": html, "svg": svg, "markdown": markdown}
+    targets = {form: _target(f"--{form}", value) for form, value in files.items() if value}
+    to_stdout = [form for form, value in files.items() if value == "-"]
+    if len(to_stdout) + int(json) > 1:
+        raise InvalidInput("--json/--html/--svg/--markdown", "only one of them can go to stdout")
+    with reading() as (session, current):
+        labels = _labels(lang, current)
+        report = monthly_report(
+            session,
+            today=current.today(),
+            month=month,
+            chain=chain,
+            district=current.district,
+            warning_days=current.warning_days,
+            escalation_days=current.escalation_days,
+            list_limit=limit,
+        )
+    if json:
+        print_json(report)
+    for form, path in targets.items():
+        _write(path, exporter(form).render(report, labels))
+        if path is not None:
+            message(f"wrote the {report.month} report ({form}) to {path}")
+    if not json and not targets:
+        show_monthly(report, labels)
+
+
+@app.command("overdue")
+def overdue(
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Responsible institution contains TEXT.")
+    ] = None,
+    chain: ChainOpt = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit with code 3 when any item is red.")
+    ] = False,
+    lang: LangOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """Every red item, by responsible institution, with the chain leader to escalate to.
+
+    \b
+    Example:
+      chainlead report overdue --check || echo "items are overdue"
+    """
+    from chainlead.domain.reports import overdue_report
+    from chainlead.errors import CheckFailed
+    from chainlead.render.output import print_json
+    from chainlead.render.report import overdue_renderable
+
+    with reading() as (session, current):
+        labels = _labels(lang, current)
+        report = overdue_report(
+            session,
+            today=current.today(),
+            warning_days=current.warning_days,
+            escalation_days=current.escalation_days,
+            unit=unit,
+            chain=chain,
+        )
+    if json:
+        print_json(report)
+    else:
+        _show(overdue_renderable(report, labels))
+    if check and report.total:
+        raise CheckFailed(f"{report.total} overdue (red) item{'s' if report.total > 1 else ''}")

@@ -1,0 +1,278 @@
+"""The one label table of the reports, in English and Chinese.
+
+Every heading, column name, figure name, light, status and meeting kind the
+reports print comes from here; data (names, titles, units) is printed as
+entered. A label may hold ``{placeholders}`` filled by ``Labels.__call__``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LANGS = ("en", "zh")
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        # titles and sections
+        "monthly_title": "Monthly report",
+        "overdue_title": "Overdue items",
+        "month_heading": "{month}",
+        "prepared": "Prepared {today}",
+        "as_of_note": "Figures for {month}; open work and lights as of {today}.",
+        "current_month_note": "{month} is still running: figures up to {as_of}.",
+        "one_chain_note": "Chain {code} only.",
+        "overview": "District overview",
+        "trend": "Twelve-month trend",
+        "chains": "Chains",
+        "units": "Responsible institutions",
+        "page": "Page",
+        # overview
+        "figure": "Figure",
+        "this_month": "This month",
+        "last_month": "Last month",
+        "change": "Change",
+        "chains_active": "Chains active",
+        "meetings": "Scheduling meetings held / expected",
+        "open_at_start": "Open at the start of the month",
+        "raised": "Raised",
+        "resolved": "Resolved",
+        "resolved_split": "{on_time} on time, {late} late",
+        "dropped": "Dropped",
+        "reopened": "Reopened",
+        "open_at_end": "Open at the end of the month",
+        "overdue_at_end": "Overdue at the end of the month",
+        "on_time_rate": "On-time resolution rate",
+        "median_days_to_resolve": "Median days to resolve",
+        "days_value": "{n} d",
+        "unchanged": "=",
+        # trend
+        "month": "Month",
+        "trend_raised": "Raised",
+        "trend_resolved": "Resolved",
+        "trend_open": "Open at month end",
+        # chain panel
+        "chain_leader": "Chain leader",
+        "responsible": "Responsible",
+        "team": "Working team",
+        "team_size": "{n} members",
+        "archived": "archived {day}",
+        "chain_light": "Light",
+        "chain_month_counts": "{raised} raised, {resolved} resolved ({on_time} on time)",
+        "chain_now_counts": "{open} open: {red} red, {yellow} yellow, {green} green; "
+        "{attention} need the chain leader",
+        "now": "Now",
+        "meeting_line": "{kind} {key}, held {day}",
+        "chair": "Chair",
+        "attendees": "Attendees",
+        "summary": "Summary",
+        "decisions": "Decisions",
+        "key_figures": "Key figures",
+        "figure_name": "Figure",
+        "value": "Value",
+        "no_meeting": "No scheduling meeting recorded for {month}.",
+        "not_expected": "Not expected to meet in {month}.",
+        "items_raised": "Items raised this month",
+        "items_resolved": "Items resolved this month",
+        "items_open": "Open items",
+        "items_attention": "Needs the chain leader (blocked, or over {days} days overdue)",
+        "nothing": "None.",
+        "more": "… and {n} more: {command}",
+        # item columns
+        "key": "Key",
+        "item": "Item",
+        "enterprise": "Enterprise",
+        "unit": "Responsible unit",
+        "owner": "Owner",
+        "status": "Status",
+        "light": "Light",
+        "due": "Due",
+        "raised_on": "Raised",
+        "resolved_on": "Resolved",
+        "days": "Days",
+        "how": "How it was resolved",
+        "time_limit": "Time limit",
+        "days_over": "{n} d over",
+        "days_left": "{n} d left",
+        "due_today": "due today",
+        "now_status": "now {status}",
+        # institutions
+        "institution": "Institution",
+        "open_now": "Open now",
+        "resolved_month": "Resolved this month",
+        "on_time": "On time",
+        "overdue_now": "Overdue now",
+        "longest_overdue": "Longest overdue",
+        # overdue report
+        "chain": "Chain",
+        "escalate_to": "Chain leader",
+        "escalate": "escalate",
+        "overdue_total": "{n} overdue items",
+        "overdue_none": "No overdue items.",
+        "unit_total": "{n} overdue",
+        # lights
+        "light_red": "red",
+        "light_yellow": "yellow",
+        "light_green": "green",
+        "light_on_time": "on time",
+        "light_late": "late",
+        "light_none": "-",
+        # statuses
+        "status_open": "open",
+        "status_in_progress": "in progress",
+        "status_blocked": "blocked",
+        "status_resolved": "resolved",
+        "status_closed": "closed",
+        "status_dropped": "dropped",
+        # meeting kinds
+        "kind_scheduling": "Scheduling meeting",
+        "kind_breakfast": "Breakfast meeting",
+        "kind_salon": "Salon",
+        "kind_visit": "Visit",
+        "kind_other": "Meeting",
+        "yes": "yes",
+        "no": "no",
+    },
+    "zh": {
+        "monthly_title": "产业链链长制月度报告",
+        "overdue_title": "逾期堵点清单",
+        "month_heading": "{year}年{mon}月",
+        "prepared": "编制日期：{today}",
+        "as_of_note": "统计月份：{month}；在办事项与状态灯截至{today}。",
+        "current_month_note": "{month}尚未结束：数据截至{as_of}。",
+        "one_chain_note": "仅含产业链{code}。",
+        "overview": "全区概况",
+        "trend": "近十二个月趋势",
+        "chains": "各产业链情况",
+        "units": "责任单位督办情况",
+        "page": "页",
+        "figure": "指标",
+        "this_month": "本月",
+        "last_month": "上月",
+        "change": "变化",
+        "chains_active": "在册产业链",
+        "meetings": "月度调度（已开／应开）",
+        "open_at_start": "月初未解决堵点",
+        "raised": "新增堵点",
+        "resolved": "已解决",
+        "resolved_split": "按期{on_time}项，超期{late}项",
+        "dropped": "不再推进",
+        "reopened": "重新打开",
+        "open_at_end": "月末未解决堵点",
+        "overdue_at_end": "月末逾期",
+        "on_time_rate": "按期解决率",
+        "median_days_to_resolve": "解决用时中位数",
+        "days_value": "{n}天",
+        "unchanged": "持平",
+        "month": "月份",
+        "trend_raised": "新增",
+        "trend_resolved": "解决",
+        "trend_open": "月末未解决",
+        "chain_leader": "链长",
+        "responsible": "责任人",
+        "team": "工作专班",
+        "team_size": "{n}人",
+        "archived": "已于{day}归档",
+        "chain_light": "状态灯",
+        "chain_month_counts": "新增{raised}项，解决{resolved}项（按期{on_time}项）",
+        "chain_now_counts": "在办{open}项：红灯{red}项、黄灯{yellow}项、绿灯{green}项；"
+        "需链长协调{attention}项",
+        "now": "当前",
+        "meeting_line": "{kind} {key}，{day}召开",
+        "chair": "主持",
+        "attendees": "参会",
+        "summary": "会议摘要",
+        "decisions": "议定事项",
+        "key_figures": "主要指标",
+        "figure_name": "指标",
+        "value": "数值",
+        "no_meeting": "{month}未记录月度调度会。",
+        "not_expected": "{month}不需召开月度调度会。",
+        "items_raised": "本月新增堵点",
+        "items_resolved": "本月已解决堵点",
+        "items_open": "在办堵点",
+        "items_attention": "需链长协调（受阻，或逾期超过{days}天）",
+        "nothing": "无。",
+        "more": "……另有{n}项：{command}",
+        "key": "编号",
+        "item": "堵点",
+        "enterprise": "企业",
+        "unit": "责任单位",
+        "owner": "经办人",
+        "status": "状态",
+        "light": "状态灯",
+        "due": "办结时限",
+        "raised_on": "提出日期",
+        "resolved_on": "解决日期",
+        "days": "用时（天）",
+        "how": "解决方式",
+        "time_limit": "时限",
+        "days_over": "逾期{n}天",
+        "days_left": "剩余{n}天",
+        "due_today": "今日到期",
+        "now_status": "现{status}",
+        "institution": "责任单位",
+        "open_now": "在办",
+        "resolved_month": "本月解决",
+        "on_time": "按期",
+        "overdue_now": "当前逾期",
+        "longest_overdue": "最长逾期",
+        "chain": "产业链",
+        "escalate_to": "链长",
+        "escalate": "提请链长",
+        "overdue_total": "共{n}项逾期",
+        "overdue_none": "没有逾期堵点。",
+        "unit_total": "逾期{n}项",
+        "light_red": "红灯",
+        "light_yellow": "黄灯",
+        "light_green": "绿灯",
+        "light_on_time": "按期",
+        "light_late": "超期",
+        "light_none": "—",
+        "status_open": "待办",
+        "status_in_progress": "办理中",
+        "status_blocked": "受阻",
+        "status_resolved": "已解决",
+        "status_closed": "已销号",
+        "status_dropped": "不再推进",
+        "kind_scheduling": "月度调度会",
+        "kind_breakfast": "早餐会",
+        "kind_salon": "沙龙",
+        "kind_visit": "走访",
+        "kind_other": "会议",
+        "yes": "是",
+        "no": "否",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Labels of one language: ``labels("raised")``, ``labels.light("red")``."""
+
+    lang: str
+
+    def __call__(self, name: str, /, **values: object) -> str:
+        text = LABELS[self.lang][name]
+        return text.format(**values) if values else text
+
+    def light(self, value: str) -> str:
+        return self(f"light_{value}")
+
+    def status(self, value: str) -> str:
+        return self(f"status_{value}")
+
+    def kind(self, value: str) -> str:
+        return self(f"kind_{value}") if f"kind_{value}" in LABELS[self.lang] else value
+
+    def month(self, month: str) -> str:
+        """A ``YYYY-MM`` month as a heading: ``2026-10`` or ``2026年10月``."""
+        return self("month_heading", month=month, year=month[:4], mon=int(month[5:7]))
+
+
+def labels_for(lang: str) -> Labels:
+    """The labels of ``lang`` (en or zh)."""
+    if lang not in LANGS:
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput("--lang", "expected en or zh", lang)
+    return Labels(lang)

@@ -1,0 +1,661 @@
+"""The monthly and overdue reports for people: terminal, HTML, SVG, Markdown.
+
+Everything drawn here comes from ``domain.reports`` (plain data); this module
+never queries and never counts. The terminal form is rich renderables; the
+file forms are exporters behind one interface (``Exporter``), chosen in one
+place (``exporter``). Labels come from ``render.labels`` in the report's
+language; user text is always ``rich.text.Text`` (never markup) in the
+terminal and escaped in every file form.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import unescape
+from typing import Protocol
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.terminal_theme import TerminalTheme
+from rich.text import Text
+
+from chainlead.domain.reports import (
+    ChainSection,
+    Figure,
+    ItemLine,
+    MeetingLine,
+    MonthlyReport,
+    OverdueReport,
+    ResolvedLine,
+    TrendMonth,
+)
+from chainlead.render.labels import Labels
+
+WIDTH = 100  # the width the report is laid out for (terminal, SVG)
+BAR = 14  # the longest bar of the trend chart, in characters
+
+LIGHT_STYLES = {
+    "red": "bold red",
+    "yellow": "bold yellow",
+    "green": "green",
+    "on_time": "green",
+    "late": "red",
+    "none": "dim",
+}
+TONE_STYLES = {"good": "green", "bad": "red", "neutral": ""}
+LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "none": "○"}
+
+
+# --------------------------------------------------------------------------- shared wording
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One line of the overview table, as words (shared by every output form)."""
+
+    label: str
+    value: str
+    previous: str
+    change: str
+    tone: str  # good, bad or neutral
+    indent: bool = False
+
+
+def number(value: float) -> str:
+    """26 -> "26", 57.5 -> "57.5"."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def figure_text(figure: Figure, value: int | float | None, labels: Labels) -> str:
+    if value is None:
+        return "–"
+    if figure.key == "on_time_rate":
+        return f"{value * 100:.0f}%"
+    if figure.key == "median_days_to_resolve":
+        return labels("days_value", n=number(value))
+    return number(value)
+
+
+def change_text(figure: Figure, labels: Labels) -> tuple[str, str]:
+    """The change from last month with an arrow, and whether it is good news."""
+    change = figure.change
+    if change is None:
+        return "", "neutral"
+    if change == 0:
+        return labels("unchanged"), "neutral"
+    arrow = "▲" if change > 0 else "▼"
+    size = abs(change)
+    if figure.key == "on_time_rate":
+        shown = f"{size * 100:.0f}%"
+    elif figure.key == "median_days_to_resolve":
+        shown = labels("days_value", n=number(size))
+    else:
+        shown = number(size)
+    if figure.better == "none":
+        tone = "neutral"
+    else:
+        tone = "good" if (change > 0) == (figure.better == "up") else "bad"
+    return f"{arrow}{shown}", tone
+
+
+def overview_rows(report: MonthlyReport, labels: Labels) -> list[OverviewRow]:
+    figures = {f.key: f for f in report.overview}
+    if not figures:
+        return []
+
+    def row(key: str, label: str | None = None, indent: bool = False) -> OverviewRow:
+        figure = figures[key]
+        change, tone = change_text(figure, labels)
+        return OverviewRow(
+            label=label or labels(key),
+            value=figure_text(figure, figure.value, labels),
+            previous=figure_text(figure, figure.previous, labels),
+            change=change,
+            tone=tone,
+            indent=indent,
+        )
+
+    held, expected = figures["meetings_held"], figures["meetings_expected"]
+    meetings_change, meetings_tone = change_text(held, labels)
+    return [
+        row("chains_active"),
+        OverviewRow(
+            label=labels("meetings"),
+            value=f"{number(held.value or 0)} / {number(expected.value or 0)}",
+            previous=f"{number(held.previous or 0)} / {number(expected.previous or 0)}",
+            change=meetings_change,
+            tone=meetings_tone,
+        ),
+        row("open_at_start"),
+        row("raised"),
+        row("resolved"),
+        row("resolved_on_time", labels("light_on_time"), indent=True),
+        row("resolved_late", labels("light_late"), indent=True),
+        row("dropped"),
+        row("reopened"),
+        row("open_at_end"),
+        row("overdue_at_end"),
+        row("on_time_rate"),
+        row("median_days_to_resolve"),
+    ]
+
+
+def limit_words(days_over: int, labels: Labels) -> str:
+    """Days over (positive) or left (negative) of the time limit, in words."""
+    if days_over > 0:
+        return labels("days_over", n=days_over)
+    if days_over < 0:
+        return labels("days_left", n=-days_over)
+    return labels("due_today")
+
+
+def more_line(
+    report: MonthlyReport, chain: ChainSection, kind: str, shown: int, labels: Labels
+) -> str | None:
+    """ "… and N more: <command>" when a chain's list was cut short, else None."""
+    total = {
+        "raised": chain.figures.raised,
+        "resolved": chain.figures.resolved,
+        "open": chain.figures.open_now,
+        "attention": chain.figures.attention_now,
+    }[kind]
+    if total <= shown:
+        return None
+    command = (
+        f"chainlead report monthly --month {report.month} --chain {chain.code} --limit {total}"
+    )
+    return labels("more", n=total - shown, command=command)
+
+
+def chain_counts(chain: ChainSection, labels: Labels) -> tuple[str, str]:
+    """The chain's figures in two lines: the month's, and today's open work."""
+    f = chain.figures
+    month = labels(
+        "chain_month_counts", raised=f.raised, resolved=f.resolved, on_time=f.resolved_on_time
+    )
+    now = labels(
+        "chain_now_counts",
+        open=f.open_now,
+        red=f.red_now,
+        yellow=f.yellow_now,
+        green=f.green_now,
+        attention=f.attention_now,
+    )
+    return month, now
+
+
+def meeting_title(meeting: MeetingLine, labels: Labels) -> str:
+    return labels(
+        "meeting_line",
+        kind=labels.kind(meeting.kind),
+        key=meeting.key,
+        day=meeting.held_on.isoformat(),
+    )
+
+
+def subtitle(report: MonthlyReport, labels: Labels) -> list[str]:
+    month = labels.month(report.month)
+    lines = [labels("as_of_note", month=month, today=report.today.isoformat())]
+    if report.as_of < report.last_day:
+        lines.append(labels("current_month_note", month=month, as_of=report.as_of.isoformat()))
+    if report.chain:
+        lines.append(labels("one_chain_note", code=report.chain))
+    return lines
+
+
+def title(report: MonthlyReport, labels: Labels) -> str:
+    parts = [report.district, labels("monthly_title"), labels.month(report.month)]
+    return " · ".join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- terminal
+
+
+def _light(value: str, labels: Labels) -> Text:
+    return Text(labels.light(value), style=LIGHT_STYLES.get(value, ""))
+
+
+def _data(value: object) -> Text:
+    """User text, shown literally (never markup), folded when long."""
+    return Text("" if value is None else str(value), overflow="fold")
+
+
+def _table(heading: str | None = None) -> Table:
+    return Table(
+        title=heading,
+        title_justify="left",
+        title_style="bold",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        pad_edge=False,
+    )
+
+
+def _overview(report: MonthlyReport, labels: Labels) -> Table:
+    table = _table()
+    table.add_column(labels("figure"), ratio=3, overflow="fold")
+    table.add_column(labels("this_month"), justify="right", no_wrap=True)
+    table.add_column(labels("last_month"), justify="right", no_wrap=True)
+    table.add_column(labels("change"), justify="right", no_wrap=True)
+    for row in overview_rows(report, labels):
+        table.add_row(
+            Text(("    " if row.indent else "") + row.label),
+            Text(row.value, style="" if row.indent else "bold"),
+            Text(row.previous),
+            Text(row.change, style=TONE_STYLES[row.tone]),
+        )
+    return table
+
+
+def _bar(value: int, top: int, width: int) -> str:
+    """A bar of block characters, eighths included."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / top * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+
+
+def _trend(trend: Sequence[TrendMonth], labels: Labels) -> Table:
+    table = _table()
+    flow_top = max([t.raised for t in trend] + [t.resolved for t in trend] + [0])
+    open_top = max([t.open_at_end for t in trend] + [0])
+    table.add_column(labels("month"), no_wrap=True, min_width=7)
+    for header in ("trend_raised", "trend_resolved", "trend_open"):
+        table.add_column(labels(header), justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True, width=BAR + 1)
+    for month in trend:
+        table.add_row(
+            Text(month.month),
+            Text(str(month.raised)),
+            Text(_bar(month.raised, flow_top, BAR), style="blue"),
+            Text(str(month.resolved)),
+            Text(_bar(month.resolved, flow_top, BAR), style="green"),
+            Text(str(month.open_at_end)),
+            Text(_bar(month.open_at_end, open_top, BAR), style="magenta"),
+        )
+    return table
+
+
+def _items(
+    heading: str,
+    rows: Sequence[ItemLine],
+    labels: Labels,
+    *,
+    dates: str,
+    more: str | None,
+) -> RenderableType:
+    """A chain's list of items; ``dates`` is "raised" or "due"."""
+    if not rows:
+        return Group(Text(heading, style="bold"), Text("  " + labels("nothing")))
+    table = _table(heading)
+    table.add_column(labels("light"), no_wrap=True)
+    table.add_column(labels("key"), no_wrap=True)
+    table.add_column(labels("item") + " / " + labels("unit"), ratio=1, overflow="fold")
+    table.add_column(labels("status"), no_wrap=True)
+    table.add_column(labels("raised_on") if dates == "raised" else labels("due"), no_wrap=True)
+    table.add_column(labels("time_limit"), justify="right", no_wrap=True)
+    for row in rows:
+        what = _data(row.title)
+        if row.enterprise:
+            what.append(f" ({row.enterprise})", style="dim")
+        what.append("\n").append(row.unit, style="dim")
+        table.add_row(
+            _light(row.light, labels),
+            Text(row.key),
+            what,
+            Text(labels.status(row.status)),
+            Text((row.raised_on if dates == "raised" else row.due_on).isoformat()),
+            Text(
+                limit_words(row.days_over, labels) if row.status != "dropped" else "",
+                style="red" if row.days_over > 0 and row.light == "red" else "",
+            ),
+        )
+    parts: list[RenderableType] = [table]
+    if more:
+        parts.append(Text("  " + more, style="dim"))
+    return Group(*parts)
+
+
+def _resolved(
+    heading: str, rows: Sequence[ResolvedLine], labels: Labels, more: str | None
+) -> RenderableType:
+    if not rows:
+        return Group(Text(heading, style="bold"), Text("  " + labels("nothing")))
+    table = _table(heading)
+    table.add_column(labels("key"), no_wrap=True)
+    table.add_column(labels("item"), ratio=4, overflow="fold")
+    table.add_column(labels("resolved_on"), no_wrap=True)
+    table.add_column(labels("light"), no_wrap=True)
+    table.add_column(labels("days"), justify="right", no_wrap=True)
+    table.add_column(labels("how"), ratio=5, overflow="fold")
+    for row in rows:
+        what = _data(row.title)
+        what.append("\n").append(row.unit, style="dim")
+        if row.status not in ("resolved", "closed"):
+            what.append("\n").append(
+                labels("now_status", status=labels.status(row.status)), style="yellow"
+            )
+        table.add_row(
+            Text(row.key),
+            what,
+            Text(row.resolved_on.isoformat()),
+            _light("on_time" if row.on_time else "late", labels),
+            Text(str(row.days_to_resolve)),
+            _data(row.how),
+        )
+    parts: list[RenderableType] = [table]
+    if more:
+        parts.append(Text("  " + more, style="dim"))
+    return Group(*parts)
+
+
+def _meeting(meeting: MeetingLine, labels: Labels) -> RenderableType:
+    parts: list[RenderableType] = [Text(meeting_title(meeting, labels), style="bold")]
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    if meeting.chair:
+        facts.add_row(labels("chair"), _data(meeting.chair))
+    if meeting.attendees:
+        facts.add_row(labels("attendees"), _data("、".join(meeting.attendees)))
+    if meeting.summary:
+        facts.add_row(labels("summary"), _data(meeting.summary))
+    if meeting.decisions:
+        decisions = Text()
+        for number_, decision in enumerate(meeting.decisions, start=1):
+            if number_ > 1:
+                decisions.append("\n")
+            decisions.append(f"{number_}. ").append(decision)
+        facts.add_row(labels("decisions"), decisions)
+    parts.append(Padding(facts, (0, 0, 0, 2)))
+    if meeting.figures:
+        table = _table()
+        table.add_column(labels("key_figures"), ratio=3, overflow="fold")
+        table.add_column(labels("value"), justify="right", overflow="fold")
+        table.add_column(labels("last_month"), justify="right", no_wrap=True)
+        table.add_column(labels("change"), justify="right", no_wrap=True)
+        for figure in meeting.figures:
+            value = Text(figure.value)
+            if figure.unit:
+                value.append(" ").append(figure.unit)
+            table.add_row(
+                _data(figure.name),
+                value,
+                Text(figure.previous or ""),
+                Text(figure.change or ""),
+            )
+        parts.append(Padding(table, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> Panel:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row(labels("chain_leader"), _data(chain.leader or "–"))
+    facts.add_row(labels("responsible"), _data(chain.responsible or "–"))
+    facts.add_row(labels("team"), Text(labels("team_size", n=chain.team_size)))
+    month_counts, now_counts = chain_counts(chain, labels)
+    facts.add_row(labels("this_month"), Text(month_counts))
+    facts.add_row(labels("now"), Text(now_counts))
+    parts: list[RenderableType] = [facts, Text("")]
+    month = labels.month(report.month)
+    if chain.expected_meeting and not chain.meeting_held:
+        parts.append(Text(labels("no_meeting", month=month), style="bold red"))
+    elif not chain.expected_meeting and not chain.meetings:
+        parts.append(Text(labels("not_expected", month=month), style="dim"))
+    for meeting in chain.meetings:
+        parts.append(_meeting(meeting, labels))
+    lists = (
+        ("raised", labels("items_raised"), chain.raised, "raised"),
+        ("open", labels("items_open"), chain.open_items, "due"),
+        (
+            "attention",
+            labels("items_attention", days=report.escalation_days),
+            chain.attention,
+            "due",
+        ),
+    )
+    parts.append(Text(""))
+    parts.append(_list(report, chain, "raised", lists[0][1], lists[0][2], labels, "raised"))
+    parts.append(Text(""))
+    more = more_line(report, chain, "resolved", len(chain.resolved), labels)
+    parts.append(_resolved(labels("items_resolved"), chain.resolved, labels, more))
+    for kind, heading, rows, dates in lists[1:]:
+        parts.append(Text(""))
+        parts.append(_list(report, chain, kind, heading, rows, labels, dates))
+    heading = Text(f" {chain.code}  ", style="bold")
+    heading.append(chain.name, style="bold")
+    if chain.light != "none":
+        heading.append("  ")
+        heading.append(
+            f"{LIGHT_MARKS.get(chain.light, '')} {labels.light(chain.light)}",
+            style=LIGHT_STYLES.get(chain.light, ""),
+        )
+    if chain.archived_on:
+        heading.append("  " + labels("archived", day=chain.archived_on.isoformat()), style="dim")
+    heading.append(" ")
+    return Panel(Group(*parts), title=heading, title_align="left", box=box.ROUNDED)
+
+
+def _list(
+    report: MonthlyReport,
+    chain: ChainSection,
+    kind: str,
+    heading: str,
+    rows: Sequence[ItemLine],
+    labels: Labels,
+    dates: str,
+) -> RenderableType:
+    more = more_line(report, chain, kind, len(rows), labels)
+    return _items(heading, rows, labels, dates=dates, more=more)
+
+
+def _units(report: MonthlyReport, labels: Labels) -> Table:
+    table = _table()
+    table.add_column(labels("institution"), ratio=4, overflow="fold")
+    table.add_column(labels("open_now"), justify="right", no_wrap=True)
+    table.add_column(labels("resolved_month"), justify="right")
+    table.add_column(labels("on_time"), justify="right", no_wrap=True)
+    table.add_column(labels("overdue_now"), justify="right", no_wrap=True)
+    table.add_column(labels("longest_overdue"), justify="right", no_wrap=True)
+    for unit in report.units:
+        longest = Text("")
+        if unit.longest_overdue_days:
+            longest = Text(labels("days_value", n=unit.longest_overdue_days), style="red")
+            longest.append(f" {unit.longest_overdue_key}", style="dim")
+        table.add_row(
+            _data(unit.unit),
+            Text(str(unit.open_now)),
+            Text(str(unit.resolved)),
+            Text("–" if unit.on_time_rate is None else f"{unit.on_time_rate * 100:.0f}%"),
+            Text(str(unit.overdue_now), style="bold red" if unit.overdue_now else ""),
+            longest,
+        )
+    return table
+
+
+def _section(heading: str) -> Rule:
+    return Rule(Text(heading, style="bold"), align="left", characters="─")
+
+
+def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
+    """The whole monthly report as rich renderables, laid out for 100 columns."""
+    parts: list[RenderableType] = [Text(title(report, labels), style="bold")]
+    for line in subtitle(report, labels):
+        parts.append(Text(line, style="dim"))
+    parts.append(Text(""))
+    if report.overview:
+        parts += [_section("1  " + labels("overview")), _overview(report, labels)]
+    parts += [_section("2  " + labels("trend")), _trend(report.trend, labels)]
+    parts.append(_section("3  " + labels("chains")))
+    if not report.chains:
+        parts.append(Text(labels("nothing")))
+    for chain in report.chains:
+        parts.append(chain_panel(report, chain, labels))
+    if not report.chain:
+        parts += [_section("4  " + labels("units")), _units(report, labels)]
+        if not report.units:
+            parts.append(Text(labels("nothing")))
+    return Group(*parts)
+
+
+def overdue_renderable(report: OverdueReport, labels: Labels) -> Group:
+    """Every red item, grouped by responsible institution, with whom to escalate to."""
+    heading = Text(labels("overdue_title"), style="bold")
+    heading.append(f"  {report.today.isoformat()}  ", style="dim")
+    heading.append(labels("overdue_total", n=report.total), style="bold red")
+    parts: list[RenderableType] = [heading]
+    if not report.units:
+        parts.append(Text(labels("overdue_none")))
+    for group in report.units:
+        table = _table(f"{group.unit}  ({labels('unit_total', n=len(group.items))})")
+        table.add_column(labels("key"), no_wrap=True)
+        table.add_column(labels("item"), ratio=5, overflow="fold")
+        table.add_column(labels("status"), no_wrap=True)
+        table.add_column(labels("due"), no_wrap=True)
+        table.add_column(labels("time_limit"), justify="right", no_wrap=True)
+        table.add_column(labels("escalate_to"), ratio=2, overflow="fold")
+        for item in group.items:
+            what = _data(item.title)
+            what.append(f"\n{item.chain} ", style="dim").append(item.chain_name, style="dim")
+            leader = _data(item.chain_leader or "–")
+            if item.escalate:
+                leader.append(f"\n{labels('escalate')}", style="bold red")
+            table.add_row(
+                Text(item.key),
+                what,
+                Text(labels.status(item.status)),
+                Text(item.due_on.isoformat()),
+                Text(limit_words(item.days_over, labels), style="red"),
+                leader,
+            )
+        parts += [Text(""), table]
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- file forms
+
+
+class Exporter(Protocol):
+    """One output form written to a file: a whole document as text."""
+
+    def render(self, report: MonthlyReport, labels: Labels) -> str: ...
+
+
+# A light terminal theme with dark, print-safe colours for the SVG form.
+PRINT_THEME = TerminalTheme(
+    (255, 255, 255),
+    (20, 20, 20),
+    [
+        (20, 20, 20),
+        (176, 0, 0),
+        (0, 110, 30),
+        (150, 95, 0),
+        (20, 60, 160),
+        (120, 30, 130),
+        (0, 110, 120),
+        (90, 90, 90),
+    ],
+    [
+        (80, 80, 80),
+        (200, 20, 20),
+        (0, 130, 40),
+        (170, 110, 0),
+        (40, 80, 190),
+        (140, 50, 150),
+        (0, 130, 140),
+        (40, 40, 40),
+    ],
+)
+
+_SVG_TEXT = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)(.*?)(</text>)', re.S)
+
+
+class SvgExporter:
+    """The terminal report drawn as SVG (rich), CJK text given its full width."""
+
+    def render(self, report: MonthlyReport, labels: Labels) -> str:
+        console = Console(
+            file=io.StringIO(),
+            record=True,
+            width=WIDTH,
+            force_terminal=True,
+            color_system="truecolor",
+            markup=False,
+            emoji=False,
+            highlight=False,
+        )
+        console.print(monthly_renderable(report, labels))
+        svg = console.export_svg(title=title(report, labels), theme=PRINT_THEME)
+        return _fix_text_lengths(_offline(svg))
+
+
+_FONT_FACE = re.compile(r"\s*@font-face\s*\{[^}]*\}")
+_COMMENT = re.compile(r"\s*<!--.*?-->", re.S)
+MONO_FONTS = (
+    '"Fira Code", "DejaVu Sans Mono", Menlo, Consolas, "Noto Sans Mono CJK SC", '
+    '"Sarasa Mono SC", "Microsoft YaHei", monospace'
+)
+
+
+def _offline(svg: str) -> str:
+    """No web fonts (rich links Fira Code from a CDN): the reader's monospace fonts."""
+    svg = _FONT_FACE.sub("", svg)
+    svg = _COMMENT.sub("", svg)
+    return svg.replace("font-family: Fira Code, monospace;", f"font-family: {MONO_FONTS};")
+
+
+def _fix_text_lengths(svg: str) -> str:
+    """rich sizes each text run by characters; CJK characters take two cells."""
+    char_width = None
+    for match in _SVG_TEXT.finditer(svg):
+        text = unescape(match.group(4))
+        if len(text) and cell_len(text) == len(text):
+            char_width = float(match.group(2)) / len(text)
+            break
+    if char_width is None:
+        return svg
+
+    def widen(match: re.Match[str]) -> str:
+        text = unescape(match.group(4))
+        cells = cell_len(text)
+        if cells == len(text):
+            return match.group(0)
+        return (
+            match.group(1)
+            + format(char_width * cells, "g")
+            + match.group(3)
+            + match.group(4)
+            + match.group(5)
+        )
+
+    return _SVG_TEXT.sub(widen, svg)
+
+
+def exporter(form: str) -> Exporter:
+    """The one place an output form is chosen: html, svg or markdown."""
+    if form == "html":
+        from chainlead.render.report_html import HtmlExporter
+
+        return HtmlExporter()
+    if form == "markdown":
+        from chainlead.render.report_markdown import MarkdownExporter
+
+        return MarkdownExporter()
+    if form == "svg":
+        return SvgExporter()
+    raise ValueError(form)
+
+
+FORMS: tuple[str, ...] = ("html", "svg", "markdown")
