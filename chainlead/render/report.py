@@ -148,13 +148,17 @@ def overview_rows(report: MonthlyReport, labels: Labels) -> list[OverviewRow]:
     ]
 
 
-def limit_words(days_over: int, labels: Labels) -> str:
-    """Days over (positive) or left (negative) of the time limit, in words."""
+def limit_words(days_over: int, labels: Labels, status: str = "open") -> str:
+    """The time limit in words: days over or left while open; early or late once
+    resolved (counted to the resolved date); nothing for a dropped item."""
+    if status == "dropped":
+        return ""
+    done = status in ("resolved", "closed")
     if days_over > 0:
-        return labels("days_over", n=days_over)
+        return labels("days_late" if done else "days_over", n=days_over)
     if days_over < 0:
-        return labels("days_left", n=-days_over)
-    return labels("due_today")
+        return labels("days_early" if done else "days_left", n=-days_over)
+    return labels("on_the_day" if done else "due_today")
 
 
 def more_line(
@@ -316,7 +320,7 @@ def _items(
             Text(labels.status(row.status)),
             Text((row.raised_on if dates == "raised" else row.due_on).isoformat()),
             Text(
-                limit_words(row.days_over, labels) if row.status != "dropped" else "",
+                limit_words(row.days_over, labels, row.status),
                 style="red" if row.days_over > 0 and row.light == "red" else "",
             ),
         )

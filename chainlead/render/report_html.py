@@ -291,7 +291,7 @@ def _items(
             what += f' <span class="muted">({esc(row.enterprise)})</span>'
         what += f'<span class="sub">{esc(row.unit)}</span>'
         day = row.raised_on if dates == "raised" else row.due_on
-        limit = limit_words(row.days_over, labels) if row.status != "dropped" else ""
+        limit = limit_words(row.days_over, labels, row.status)
         limit_class = "num bad" if row.light == "red" else "num"
         out.append(
             f"<tr><td>{_light(row.light, labels)}</td>"

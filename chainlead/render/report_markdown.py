@@ -224,7 +224,7 @@ def _items(
                 md(row.unit),
                 md(labels.status(row.status)),
                 day.isoformat(),
-                md(limit_words(row.days_over, labels)) if row.status != "dropped" else "",
+                md(limit_words(row.days_over, labels, row.status)),
             ]
         )
     return (
