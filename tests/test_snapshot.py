@@ -16,6 +16,7 @@ from chainlead.domain.bottlenecks import add_item, edit_item, note_item
 from chainlead.domain.chains import add_chain, add_member
 from chainlead.errors import SnapshotInvalid
 from chainlead.models import Chain, Event, Item, Membership
+from chainlead.snapshot.canonical import parse_canonical
 from chainlead.snapshot.merge import SnapshotConflict, import_snapshot
 from chainlead.snapshot.reader import read_snapshot
 
@@ -61,6 +62,7 @@ def test_export_is_deterministic_and_dated_by_its_data(database: Database) -> No
     text = export_text(database, district="Jiangning District")
     assert export_text(database, district="Jiangning District") == text
     document = tomllib.loads(text)
+    assert parse_canonical(text) == document  # the fast reader reads it as tomllib does
     assert document["format"] == "chainlead-snapshot"
     assert document["format_version"] == 1
     assert document["district"] == "Jiangning District"

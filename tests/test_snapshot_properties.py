@@ -22,6 +22,7 @@ from chainlead.cli import app
 from chainlead.domain.bottlenecks import add_item, note_item, resolve_item
 from chainlead.domain.chains import add_chain, add_member
 from chainlead.domain.schedules import add_meeting
+from chainlead.snapshot.canonical import parse_canonical
 from chainlead.snapshot.merge import import_snapshot
 from chainlead.snapshot.reader import read_snapshot
 from chainlead.snapshot.schema import CHAIN, ITEM, ITEM_EVENT, MEMBERSHIP, PERSON, PLAIN_EVENT
@@ -45,7 +46,87 @@ def texts(*, multiline: bool, min_size: int = 1, max_size: int = 120) -> st.Sear
 
 @given(st.text())
 def test_every_string_reads_back_exactly(value: str) -> None:
-    assert tomllib.loads(f"x = {format_string(value)}\n")["x"] == value
+    text = f"x = {format_string(value)}\n"
+    assert tomllib.loads(text)["x"] == value
+    assert parse_canonical(text) == {"x": value}
+
+
+VALUES = st.one_of(
+    st.text(),
+    st.dates(),
+    st.datetimes(min_value=datetime(1900, 1, 1)),
+    st.integers(-(2**63), 2**63 - 1),
+)
+KEYS = st.sampled_from(["uuid", "name", "text", "at", "due", "next_item_no"])
+
+
+RECORDS = st.dictionaries(KEYS, VALUES, max_size=4)
+TREES = st.lists(
+    st.tuples(RECORDS, st.lists(st.tuples(RECORDS, st.lists(RECORDS, max_size=3)), max_size=3)),
+    max_size=3,
+)
+
+
+@given(st.lists(RECORDS, max_size=3), TREES)
+def test_the_fast_reader_reads_what_the_writer_writes_as_tomllib_does(people, chains) -> None:  # noqa: ANN001
+    out = Writer()
+    out.keys({"format": "chainlead-snapshot", "format_version": 1}, ("format", "format_version"))
+    for person in people:
+        out.table("people", person, tuple(person))
+    for chain, items in chains:
+        out.table("chains", chain, tuple(chain))
+        for item, history in items:
+            out.table("chains.items", item, tuple(item))
+            for event in history:
+                out.table("chains.items.history", event, tuple(event))
+    text = out.text()
+    assert parse_canonical(text) == tomllib.loads(text)
+
+
+TOMLISH = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "[[a]]",
+                "[[a.b]]",
+                "[a]",
+                "[[a]",
+                "x = 1",
+                "x = 01",
+                "x = -0",
+                "y = 'q'",
+                "y = 'q''",
+                'z = "\\u00e9"',
+                'z = "\\ud800"',
+                'z = "a\\"',
+                "w = '''",
+                "'''",
+                "abc'''",
+                "d = 2026-02-30",
+                "d = 2026-02-28",
+                "t = 2026-01-01T00:00:00Z",
+                "t = 2026-01-01T00:00:00.1234567Z",
+                "# c",
+                "x=1",
+                " x = 1",
+                "x = 1 ",
+                "a.b = 1",
+                "",
+            ]
+        ),
+        st.text(max_size=12),
+    ),
+    max_size=12,
+).map("\n".join)
+
+
+@settings(max_examples=400)
+@given(TOMLISH)
+def test_the_fast_reader_never_disagrees_with_tomllib(text: str) -> None:
+    fast = parse_canonical(text)
+    if fast is None:
+        return  # left to tomllib
+    assert fast == tomllib.loads(text)
 
 
 @given(

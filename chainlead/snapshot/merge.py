@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlmodel import Session, SQLModel
 
-from chainlead.bulk import ids_by_uuid, insert_rows
+from chainlead.bulk import insert_rows
 from chainlead.errors import RuleViolation
 from chainlead.models import (
     Chain,
@@ -43,7 +43,7 @@ ON_CONFLICT = ("fail", "ours", "theirs")
 KINDS = ("people", "chains", "memberships", "meetings", "items", "links", "events")
 
 Progress = Callable[[str, int, int], None]
-Ref = int | str  # a stored row's id, or the uuid of a row this import adds
+Ref = int  # a row's id: stored, or given to a row this import adds
 
 PERSON_FIELDS = ("name", "unit", "title", "contact", "created_at")
 CHAIN_FIELDS = ("code", "name", "description", "status", "archived", "created_at")
@@ -60,15 +60,7 @@ SUBRECORDS = (
     ("decisions", MeetingDecision, ("text",)),
     ("figures", MeetingFigure, ("name", "value", "unit")),
 )
-# Columns that hold a parent's id, and the table the parent is in.
-PARENTS: dict[str, type[SQLModel]] = {
-    "chain_id": Chain,
-    "person_id": Person,
-    "owner_id": Person,
-    "chair_id": Person,
-    "meeting_id": Meeting,
-    "item_id": Item,
-}
+ID_BLOCK = 1000  # ids taken from a PostgreSQL sequence at a time
 ORDER: tuple[type[SQLModel], ...] = (
     Person,
     Chain,
@@ -139,9 +131,18 @@ class Merge:
     """The plan for one snapshot against one database, then its application."""
 
     def __init__(
-        self, session: Session, snapshot: Snapshot, *, name: str, on_conflict: str
+        self,
+        session: Session,
+        snapshot: Snapshot,
+        *,
+        name: str,
+        on_conflict: str,
+        dry_run: bool = False,
     ) -> None:
         self.session = session
+        self.dry_run = dry_run
+        self.next_ids: dict[type[SQLModel], int] = {}
+        self.id_pools: dict[type[SQLModel], list[int]] = {}
         self.snapshot = snapshot
         self.name = name
         self.on_conflict = on_conflict
@@ -158,6 +159,32 @@ class Merge:
         self.person_refs: dict[str, Ref] = {}
 
     # ------------------------------------------------------------------ bookkeeping
+
+    def new_id(self, model: type[SQLModel]) -> int:
+        """The id a row this import adds will have: rows are linked before they are written.
+
+        SQLite: counting up from the largest id (the write transaction holds
+        the database lock). PostgreSQL: from the table's own sequence, a block
+        at a time, so concurrent writers never get the same id. A dry run
+        hands out ids that are never written.
+        """
+        connection = self.session.connection()
+        name = model.__table__.name  # type: ignore[attr-defined]
+        if connection.dialect.name == "postgresql" and not self.dry_run:
+            pool = self.id_pools.setdefault(model, [])
+            if not pool:
+                rows = connection.exec_driver_sql(
+                    f"SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "
+                    f"FROM generate_series(1, {ID_BLOCK})"
+                )
+                pool.extend(sorted((row[0] for row in rows), reverse=True))
+            return pool.pop()
+        if model not in self.next_ids:
+            last = connection.exec_driver_sql(f'SELECT coalesce(max(id), 0) FROM "{name}"')
+            self.next_ids[model] = last.scalar() + 1
+        value = self.next_ids[model]
+        self.next_ids[model] = value + 1
+        return value
 
     def added(self, kind: str, model: type[SQLModel], row: dict[str, Any]) -> None:
         self.counts[kind][0] += 1
@@ -281,9 +308,11 @@ class Merge:
                 self.notes.append(f"{path}: {person['name']} taken to be the stored person")
                 history_owner = stored
             else:
-                ref = person["uuid"]
+                ref = self.new_id(Person)
                 self.added(
-                    "people", Person, {"uuid": person["uuid"], **self._person_values(person)}
+                    "people",
+                    Person,
+                    {"id": ref, "uuid": person["uuid"], **self._person_values(person)},
                 )
                 history_owner = None
             self.person_refs[person["name"]] = ref
@@ -381,6 +410,7 @@ class Merge:
             if by_name is None:
                 self.counts["chains"][0] += 1
             row = {
+                "id": self.new_id(Chain),
                 "uuid": chain["uuid"],
                 "code": chain["code"],
                 "name": chain["name"],
@@ -390,7 +420,7 @@ class Merge:
                 "created_at": chain["created_at"],
             }
             self.inserts[Chain].append(row)
-            self._plan_chain_contents(path, chain, None, numbers)
+            self._plan_chain_contents(path, chain, None, numbers, new_id=row["id"])
             row["next_item_no"] = numbers["item"]
             row["next_meeting_no"] = numbers["meeting"]
 
@@ -416,9 +446,15 @@ class Merge:
         )
 
     def _plan_chain_contents(
-        self, path: str, chain: Record, stored: Record | None, numbers: dict[str, int]
+        self,
+        path: str,
+        chain: Record,
+        stored: Record | None,
+        numbers: dict[str, int],
+        *,
+        new_id: int = 0,
     ) -> None:
-        chain_ref: Ref = stored["_id"] if stored is not None else chain["uuid"]
+        chain_ref: Ref = stored["_id"] if stored is not None else new_id
         code = stored["code"] if stored is not None else chain["code"]
         store = self.store
         db_spells = {m["uuid"]: m for m in store.memberships(chain_ref)} if stored else {}
@@ -607,12 +643,13 @@ class Merge:
                     numbers["meeting"] += 1
                     key = f"{code}-M{number}"
                     self.notes.append(f"{mpath}: {meeting['key']} from the snapshot added as {key}")
-                ref = meeting["uuid"]
+                ref = self.new_id(Meeting)
                 refs[meeting["key"]] = ref
                 self.added(
                     "meetings",
                     Meeting,
                     {
+                        "id": ref,
                         "uuid": meeting["uuid"],
                         "key": key,
                         "number": number,
@@ -723,11 +760,12 @@ class Merge:
                     numbers["item"] += 1
                     key = f"{code}-{number}"
                     self.notes.append(f"{ipath}: {item['key']} from the snapshot added as {key}")
-                ref = item["uuid"]
+                ref = self.new_id(Item)
                 self.added(
                     "items",
                     Item,
                     {
+                        "id": ref,
                         "uuid": item["uuid"],
                         "key": key,
                         "number": number,
@@ -876,7 +914,6 @@ class Merge:
     def apply(self, progress: Progress | None = None) -> None:
         """Write the plan: updates and inserts table by table, parents first."""
         session = self.session
-        ids: dict[type[SQLModel], dict[str, int]] = {}
         total = sum(len(rows) for rows in self.inserts.values()) + len(self.updates)
         done = 0
 
@@ -886,31 +923,11 @@ class Merge:
             if progress is not None:
                 progress("importing", done, total)
 
-        def resolve(value: Ref | None, column: str) -> int | None:
-            if value is None or type(value) is int:
-                return value  # type: ignore[return-value]
-            model = PARENTS[column]
-            if model not in ids:
-                ids[model] = ids_by_uuid(session, model)
-            return ids[model][value]  # type: ignore[index]
-
-        def resolved(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            if not rows:
-                return rows
-            columns = [c for c in rows[0] if c in PARENTS]
-            for row in rows:
-                for column in columns:
-                    value = row[column]
-                    if value is not None and type(value) is not int:
-                        row[column] = resolve(value, column)
-            return rows
-
         updates: dict[type[SQLModel], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         for model, row_id, values in self.updates:
             updates[model].append((row_id, values))
         for model in ORDER:
             for row_id, values in updates.get(model, ()):
-                values = resolved([dict(values)])[0]
                 session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
                 advance(1)
             if model is Meeting:
@@ -919,9 +936,7 @@ class Merge:
                         session.execute(delete(sub).where(sub.meeting_id == meeting_id))  # type: ignore[attr-defined]
             rows = self.inserts.get(model)
             if rows:
-                insert_rows(session, model, resolved(rows), done=advance)
-                ids.pop(model, None)
-        session.flush()
+                insert_rows(session, model, rows, done=advance)
         self.store.forget()
 
 
@@ -945,7 +960,7 @@ def import_snapshot(
         from chainlead.errors import InvalidInput
 
         raise InvalidInput("--on-conflict", "expected fail, ours or theirs", on_conflict)
-    merge = Merge(session, snapshot, name=name, on_conflict=on_conflict)
+    merge = Merge(session, snapshot, name=name, on_conflict=on_conflict, dry_run=dry_run)
     merge.plan()
     summary = merge.summary(dry_run=dry_run)
     if dry_run:

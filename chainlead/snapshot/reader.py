@@ -6,7 +6,8 @@ another encoding gets its own message), a scan of the raw text for nesting
 and dotted keys far deeper than the format can need (the standard parser
 recurses on nesting and blows up on 100,000-part dotted keys), then
 ``tomllib``, then the header: a chainlead snapshot of a format version this
-chainlead reads.
+chainlead reads. Text in the canonical spelling ``export`` writes is read by
+the strict fast path in ``canonical``; anything else by ``tomllib``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, BinaryIO
 
 from chainlead.errors import InvalidInput, SnapshotInvalid
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
+from chainlead.snapshot.canonical import parse_canonical
 from chainlead.snapshot.schema import Snapshot, validate
 
 DEFAULT_LIMIT = 64 * 1024 * 1024
@@ -171,7 +173,10 @@ def guard(text: str, name: str) -> None:
 
 
 def parse(text: str, name: str) -> dict[str, Any]:
-    """``tomllib`` on guarded text; a syntax error is one line naming where."""
+    """The canonical fast path, else ``tomllib``; a syntax error is one line naming where."""
+    document = parse_canonical(text)
+    if document is not None:
+        return document
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
