@@ -64,8 +64,8 @@ def test_monthly_on_the_terminal(district) -> None:  # noqa: ANN001
     assert re.search(r"Overdue at the end of the month\s+4\s+3\s+▲1", out)
     assert re.search(r"On-time resolution rate\s+40%\s+50%\s+▼10%", out)
     # Red chains first; BIO and NEW missed their scheduling meeting.
-    assert out.index(" IC  Integrated circuits") < out.index(" BIO  Biomedicine")
-    assert out.index(" BIO  Biomedicine") < out.index(" NEW  New materials")
+    assert out.index("IC  Integrated circuits") < out.index("BIO  Biomedicine")
+    assert out.index("BIO  Biomedicine") < out.index("NEW  New materials")
     assert out.count("No scheduling meeting recorded for 2026-10.") == 2
     assert "Second tranche paid" in out  # how IC-6 was resolved
     # Plain when piped: no escape codes, lights as words, laid out for 100 columns.
@@ -390,7 +390,7 @@ def test_print_monthly_for_the_demo(district, db_path: Path, capsys: pytest.Capt
         database.dispose()
     out = capsys.readouterr().out
     assert out.startswith("Monthly report · 2026-09")
-    assert " OLD  Old textiles" in out
+    assert "OLD  Old textiles" in out
 
 
 def test_every_form_draws_the_same_report(district, db_path: Path) -> None:  # noqa: ANN001
