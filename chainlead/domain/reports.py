@@ -1,9 +1,8 @@
 """The monthly report and the overdue report, as plain data.
 
 ``monthly_report`` is the one place the monthly figures are counted; every
-output form (terminal, HTML, SVG, Markdown, JSON) draws what it returns. It
-aggregates in SQL (a fixed number of queries, never one per item) and returns
-frozen dataclasses.
+output form (terminal, HTML, SVG, Markdown, JSON) draws what it returns, as
+frozen dataclasses. It runs a fixed number of queries, never one per item.
 
 How a month is counted
 ======================
@@ -44,7 +43,23 @@ items with their lights, the items needing the chain leader's attention
 (overdue by more than the escalation window, or blocked), the current chain
 leader, responsible person and team, and the institutions' "open now" and
 "overdue now". Lights come from ``domain.lights.light``, as in
-``bottleneck list``.
+``bottleneck list``. Each chain's lists stop at ``list_limit`` items; its
+figures always count them all.
+
+How it is read
+==============
+
+Replaying every item's events would cost a pass over the whole event table
+per month asked. Instead each item's life is read from its row, through the
+item indexes: open from ``raised_on`` to ``resolved_on`` (resolved or closed)
+or to the day of its last drop event (dropped), else still open. That reading
+is exact for every item except those reopened, or given a new time limit,
+after the start of the report's window (the twelve trend months): one pass
+over the events recorded since then finds them, and those few are replayed
+from their own events and the counts corrected by the difference. Items
+reopened before the window are read correctly from their rows for every day
+of the window. ``tests/test_report_history.py`` holds the figures of every
+month against a plain replay of all events for random item histories.
 """
 
 from __future__ import annotations
