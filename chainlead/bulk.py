@@ -13,7 +13,7 @@ benchmark generator.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import islice
 from operator import itemgetter
@@ -46,46 +46,56 @@ def insert_rows(
     *,
     done: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert every row in batches; ``done(n)`` is told after each batch. Returns the count."""
+    """Insert dict rows in batches; ``done(n)`` is told after each batch. Returns the count."""
+    count = 0
+    for batch in batches(rows):
+        names = tuple(batch[0])
+        pick = itemgetter(*names) if len(names) > 1 else lambda row, n=names[0]: (row[n],)
+        count += insert_tuples(session, model, names, [pick(row) for row in batch], done=done)
+    return count
+
+
+def insert_tuples(
+    session: Session,
+    model: type[SQLModel],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    done: Callable[[int], None] | None = None,
+) -> int:
+    """Insert rows given as tuples in ``columns`` order, in batches. Returns the count."""
     table = model.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
-    count = 0
-    statement = ""
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(name) for name in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
     converters: list[tuple[int, Callable[[Any], Any]]] = []
-    names: list[str] = []
-    for batch in batches(rows):
-        if not statement:
-            names = list(batch[0])
-            pick = itemgetter(*names) if len(names) > 1 else lambda row, n=names[0]: (row[n],)
-            marker = "?" if dialect.paramstyle == "qmark" else "%s"
-            statement = (
-                f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-                f"({', '.join(quote(name) for name in names)}) "
-                f"VALUES ({', '.join([marker] * len(names))})"
-            )
-            if dialect.name == "sqlite":
-                for index, name in enumerate(names):
-                    kind = table.c[name].type
-                    if isinstance(kind, DateTime):
-                        converters.append((index, _sqlite_datetime))
-                    elif isinstance(kind, Date):
-                        converters.append((index, _sqlite_date))
-        values = [pick(row) for row in batch]
+    if dialect.name == "sqlite":
+        for index, name in enumerate(columns):
+            kind = table.c[name].type
+            if isinstance(kind, DateTime):
+                converters.append((index, _sqlite_datetime))
+            elif isinstance(kind, Date):
+                converters.append((index, _sqlite_date))
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
         if converters:
             converted = []
-            for value in values:
-                as_list = list(value)
+            for row in batch:
+                values = list(row)
                 for index, convert in converters:
-                    as_list[index] = convert(as_list[index])
-                converted.append(tuple(as_list))
-            values = converted  # type: ignore[assignment]
-        connection.exec_driver_sql(statement, values)  # type: ignore[arg-type]
-        count += len(batch)
+                    values[index] = convert(values[index])
+                converted.append(tuple(values))
+            batch = converted
+        connection.exec_driver_sql(statement, batch)  # type: ignore[arg-type]
         if done is not None:
             done(len(batch))
-    return count
+    return len(rows)
 
 
 def ids_by_uuid(session: Session, model: type[SQLModel]) -> dict[str, int]:

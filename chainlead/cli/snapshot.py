@@ -172,13 +172,15 @@ def import_(
         with progress_bar("reading") as progress:
             if progress is not None:
                 progress(f"reading {name}", 0, 0)
-            snapshot = read_snapshot(data, name)
+            # Held in a list so that the import owns the only reference to the
+            # parsed snapshot and can free it before writing.
+            snapshot = [read_snapshot(data, name)]
             del data
             scope = reading if dry_run else writing
             with scope() as (session, _):
                 summary = import_snapshot(
                     session,
-                    snapshot,
+                    snapshot.pop(),
                     name=name,
                     on_conflict=on_conflict.value,
                     dry_run=dry_run,

@@ -136,15 +136,28 @@ def _header(
     return table
 
 
+def _lines(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """The lines of ``text``, split a megabyte at a time (no list of every line at once)."""
+    start, end_of_text = 0, len(text)
+    while start < end_of_text:
+        end = text.find("\n", min(start + size, end_of_text))
+        if end == -1:
+            end = end_of_text
+        yield from text[start:end].split("\n")
+        start = end + 1
+
+
 def parse_canonical(text: str) -> dict[str, Any] | None:
     """The document, when ``text`` is in the canonical spelling; otherwise ``None``."""
     if _CONTROL.search(text):
         return None  # the writer escapes every control character but newline and tab
-    lines = iter(text.split("\n"))
+    lines = _lines(text)
     root: dict[str, Any] = {}
     current = root
     known_keys: set[str] = set()
     paths: dict[str, list[str]] = {}
+    # Values that repeat (actors, kinds, statuses, units, days) are kept once.
+    shared: dict[str, Any] = {}
     try:
         for line in lines:
             if not line:
@@ -164,12 +177,19 @@ def parse_canonical(text: str) -> dict[str, Any] | None:
                 if not _KEY.match(key):
                     return None
                 known_keys.add(key)
-            if raw[:1] == "'" and raw[-1] == "'" and raw.count("'") == 2:
-                current[key] = raw[1:-1]  # the common case, inline: a literal string
+            value = shared.get(raw)
+            if value is not None:
+                current[key] = value
+            elif raw[:1] == "'" and raw[-1] == "'" and raw.count("'") == 2:
+                current[key] = value = raw[1:-1]  # the common case, inline: a literal string
+                if len(raw) < 40 and key != "uuid":
+                    shared[raw] = value
             elif raw == "'''":
                 current[key] = _multiline(lines)
             else:
-                current[key] = _value(raw)
+                current[key] = value = _value(raw)
+                if len(raw) == 10:  # a date
+                    shared[raw] = value
     except _GiveUp:
         return None
     return root

@@ -2,12 +2,14 @@
 
 In order: the size limit (checked before reading everything), the text
 encoding (UTF-8; a BOM selects UTF-8, UTF-16 or UTF-32; a BOM-less file in
-another encoding gets its own message), a scan of the raw text for nesting
-and dotted keys far deeper than the format can need (the standard parser
-recurses on nesting and blows up on 100,000-part dotted keys), then
-``tomllib``, then the header: a chainlead snapshot of a format version this
-chainlead reads. Text in the canonical spelling ``export`` writes is read by
-the strict fast path in ``canonical``; anything else by ``tomllib``.
+another encoding gets its own message), then the parser, then the header: a
+chainlead snapshot of a format version this chainlead reads.
+
+Text in the canonical spelling ``export`` writes is read by the strict fast
+reader in ``canonical`` (it has no nesting and no dotted keys to guard
+against). Anything else goes to ``tomllib``, after a scan of the raw text
+for nesting and dotted keys far deeper than the format can need: the
+standard parser recurses on nesting and blows up on 100,000-part dotted keys.
 """
 
 from __future__ import annotations
@@ -173,10 +175,7 @@ def guard(text: str, name: str) -> None:
 
 
 def parse(text: str, name: str) -> dict[str, Any]:
-    """The canonical fast path, else ``tomllib``; a syntax error is one line naming where."""
-    document = parse_canonical(text)
-    if document is not None:
-        return document
+    """``tomllib`` on guarded text; a syntax error is one line naming where."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -205,8 +204,10 @@ def check_header(document: dict[str, Any], name: str) -> int:
 def load_document(data: bytes, name: str) -> dict[str, Any]:
     """Bytes to a parsed document with a readable header (no value checks yet)."""
     text = decode(data, name)
-    guard(text, name)
-    document = parse(text, name)
+    document = parse_canonical(text)  # the canonical spelling cannot nest or dot deeply
+    if document is None:
+        guard(text, name)
+        document = parse(text, name)
     del text
     check_header(document, name)
     return document

@@ -67,24 +67,24 @@ def shown(value: object) -> str:
 Check = Callable[[Any], Any]
 
 
-def uuid_value(value: Any) -> str:
-    if type(value) is not str or not _UUID.match(value):
+def uuid_value(value: Any, _match: Callable[[str], Any] = _UUID.match) -> str:
+    if type(value) is not str or not _match(value):
         raise Bad("expected a UUID in lowercase hex, e.g. 0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47")
     return value
 
 
 def text(max_len: int, *, line: bool, required: bool = False) -> Check:
-    bad = _CONTROL_LINE if line else _CONTROL_TEXT
+    search = (_CONTROL_LINE if line else _CONTROL_TEXT).search
     what = "one line of text" if line else "text"
 
     def check(value: Any) -> str:
         if type(value) is not str:
             raise Bad(f"expected {what} (a string)")
-        if required and not value.strip():
+        if required and (not value or value.isspace()):
             raise Bad(f"expected {what}, not empty")
         if len(value) > max_len:
             raise Bad(f"expected at most {max_len} characters, got {len(value)}")
-        found = bad.search(value)
+        found = search(value)
         if found:
             raise Bad(
                 f"expected {what} without control characters; found U+{ord(found.group()):04X}"
@@ -115,8 +115,7 @@ def date_value(value: Any) -> date:
 def datetime_value(value: Any) -> datetime:
     if type(value) is not datetime or value.tzinfo is None:
         raise Bad("expected an offset date-time such as 2026-11-18T10:05:00Z")
-    offset = value.utcoffset()
-    if offset:
+    if value.tzinfo is not UTC and value.utcoffset():
         value = value.astimezone(UTC)
     return value.replace(tzinfo=None)
 
@@ -176,11 +175,14 @@ class Kind:
     fields: tuple[Field, ...]
     children: tuple[tuple[str, Kind], ...] = ()
     names: tuple[str, ...] = field(init=False)
-    by_name: dict[str, Field] = field(init=False, compare=False)
+    allowed: frozenset[str] = field(init=False, compare=False)
+    specs: tuple[tuple[str, Check, bool], ...] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", tuple(f.name for f in self.fields))
-        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        children = tuple(name for name, _ in self.children)
+        object.__setattr__(self, "allowed", frozenset(self.names + children))
+        object.__setattr__(self, "specs", tuple((f.name, f.check, f.required) for f in self.fields))
 
     @property
     def known(self) -> str:
@@ -393,42 +395,45 @@ def invalid(name: str, lines: list[str], total: int) -> SnapshotInvalid:
 
 
 def _record(path: str, raw: object, kind: Kind, problems: Problems) -> dict[str, Any] | None:
-    if not isinstance(raw, dict):
+    """Check one table in place: values normalised, absent keys set to None."""
+    if type(raw) is not dict:
         problems.add(path, f"expected a table of {kind.name} keys", raw)
         return None
-    out: dict[str, Any] = {}
-    by_name = kind.by_name
-    for key in raw:
-        if key not in by_name and not any(key == name for name, _ in kind.children):
-            problems.add(f"{path}.{key}", f"unknown key; a {kind.name} has {kind.known}", got=False)
-    for spec in kind.fields:
-        value = raw.get(spec.name)
+    if not kind.allowed.issuperset(raw):
+        for key in raw:
+            if key not in kind.allowed:
+                problems.add(
+                    f"{path}.{key}", f"unknown key; a {kind.name} has {kind.known}", got=False
+                )
+    for name, check, required in kind.specs:
+        value = raw.get(name)
         if value is None:
-            if spec.required:
-                problems.add(f"{path}.{spec.name}", "missing", got=False)
-            out[spec.name] = None
+            if required:
+                problems.add(f"{path}.{name}", "missing", got=False)
+            raw[name] = None
             continue
         try:
-            out[spec.name] = spec.check(value)
+            raw[name] = check(value)
         except Bad as exc:
-            problems.add(f"{path}.{spec.name}", exc.args[0], value)
-            out[spec.name] = None
+            problems.add(f"{path}.{name}", exc.args[0], value)
+            raw[name] = None
     for name, child in kind.children:
-        out[name] = _records(f"{path}.{name}", raw.get(name), child, problems)
-    return out
+        raw[name] = _records(f"{path}.{name}", raw.get(name), child, problems)
+    return raw
 
 
 def _records(path: str, raw: object, kind: Kind, problems: Problems) -> list[dict[str, Any]]:
     if raw is None:
         return []
-    if not isinstance(raw, list):
+    if type(raw) is not list:
         problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
         return []
     records = []
+    append = records.append
     for index, entry in enumerate(raw):
         record = _record(f"{path}[{index}]", entry, kind, problems)
         if record is not None:
-            records.append(record)
+            append(record)
     return records
 
 
