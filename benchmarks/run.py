@@ -663,14 +663,22 @@ def explain(argv: list[str]) -> int:
     db = argv[argv.index("--db") + 1] if "--db" in argv else os.environ.get("CHAINLEAD_DB", "")
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     print(f"{len(statements)} statements")
+    total = 0.0
     for statement, parameters in statements:
         print("\n" + " ".join(statement.split())[:400])
         try:
             params = parameters if isinstance(parameters, tuple | dict) else ()
             for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params):
                 print("   ", row[-1])
+            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                started = time.process_time()
+                conn.execute(statement, params).fetchall()
+                took = time.process_time() - started
+                total += took
+                print(f"    -> {took * 1000:.1f} ms CPU")
         except sqlite3.Error as exc:
             print("    (no plan:", exc, ")")
+    print(f"\nSELECTs: {total * 1000:.0f} ms CPU in SQLite")
     return 0
 
 

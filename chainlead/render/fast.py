@@ -15,15 +15,26 @@ lines between rows, footers, captions) is drawn by rich as usual.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.containers import Lines
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+
+_SPACE = re.compile(r"\s")
+
+
+def _justified(line: str, width: int, justify: str) -> str:
+    """A line of ``width`` cells or fewer, padded to ``width`` as rich justifies it."""
+    if justify == "left":
+        return line + " " * (width - cell_len(line))
+    line = line.rstrip()
+    return " " * (width - cell_len(line)) + line
 
 
 def _measure(text: Text) -> tuple[int, int]:
@@ -174,17 +185,25 @@ class FastTable(Table):
         overflow = text.overflow or column.overflow or "fold"  # type: ignore[attr-defined]
         no_wrap = text.no_wrap if text.no_wrap is not None else column.no_wrap  # type: ignore[attr-defined]
         plain = text.plain
-        simple = not text.spans and "\n" not in plain and "\t" not in plain
+        simple = "\n" not in plain and "\t" not in plain
         length = cell_len(plain)
-        if simple and justify in ("left", "right") and length <= width and plain.strip():
-            # what wrap, justify, join, render and crop make of a line that fits
-            if justify == "left":
-                drawn = plain + " " * (width - length)
-            else:
-                stripped = plain.rstrip()
-                drawn = " " * (width - cell_len(stripped)) + stripped
+        if simple and justify in ("left", "right") and plain.strip():
             style = console.get_style(text.style, default=Style.null()) if text.style else None
-            return [[Segment(drawn, Style.combine([Style.null(), style]) if style else None)]]
+            base = Style.combine([Style.null(), style]) if style else None
+            if length <= width:
+                # what wrap, justify, join, render and crop make of a line that fits
+                if text.spans:
+                    line = text.copy()
+                    Lines([line]).justify(console, width, justify=justify, overflow=overflow)
+                    if line.spans:  # (render leaves the base style out when there are none)
+                        return [list(line.render(console))]
+                    return [[Segment(line.plain, base)]]
+                return [[Segment(_justified(plain, width, justify), base)]]
+            if not text.spans and overflow == "fold" and not no_wrap and not _SPACE.search(plain):
+                # one long word (a CJK title, say): folded at the width, as rich does
+                chunks = chop_cells(plain, width)
+                if all(cell_len(chunk) <= width for chunk in chunks):
+                    return [[Segment(_justified(chunk, width, justify), base)] for chunk in chunks]
         if not simple or length > width:
             wrapped = list(
                 text.wrap(console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
