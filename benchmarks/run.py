@@ -63,7 +63,7 @@ class Timing:
     median: float | None = None  # seconds
     runs: list[float] = field(default_factory=list)
     peak: int | None = None  # bytes
-    cpu: float | None = None  # user + sys seconds of the memory run
+    cpu: float | None = None  # user + system seconds (hyperfine's mean, else the median)
     problem: str | None = None  # "n/a (not implemented)", "failed: ..."
 
     @property
@@ -134,8 +134,9 @@ def measure(command: Command, env: dict[str, str], *, runs: int, warmup: int) ->
         return Timing(problem=f"failed: {line[:90]}")
     timing = Timing(peak=peak, cpu=cpu)
     if shutil.which("hyperfine") and command.prepare is None:
-        timing.runs = _hyperfine(command, env, runs=runs, warmup=max(warmup - 1, 0))
+        timing.runs, timing.cpu = _hyperfine(command, env, runs=runs, warmup=max(warmup - 1, 0))
     else:
+        cpus = []
         for _ in range(max(warmup - 1, 0)):
             if command.prepare:
                 command.prepare()
@@ -147,12 +148,17 @@ def measure(command: Command, env: dict[str, str], *, runs: int, warmup: int) ->
             if code != 0:
                 return Timing(problem=f"failed on a later run: {stderr.strip()[-90:]}")
             timing.runs.append(wall)
+            cpus.append(cpu)
             timing.peak = max(timing.peak or 0, peak)
+        timing.cpu = statistics.median(cpus)
     timing.median = statistics.median(timing.runs)
     return timing
 
 
-def _hyperfine(command: Command, env: dict[str, str], *, runs: int, warmup: int) -> list[float]:
+def _hyperfine(
+    command: Command, env: dict[str, str], *, runs: int, warmup: int
+) -> tuple[list[float], float]:
+    """Wall times of each run, and the mean user + system time."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         argv = [
             "hyperfine",
@@ -167,7 +173,7 @@ def _hyperfine(command: Command, env: dict[str, str], *, runs: int, warmup: int)
         ]
         subprocess.run(argv, env=command.environ(env), check=True, stdout=subprocess.DEVNULL)
         result = json.loads(Path(out.name).read_text())["results"][0]
-    return list(result["times"])
+    return list(result["times"]), result["user"] + result["system"]
 
 
 # --------------------------------------------------------------------------- the table
@@ -202,7 +208,7 @@ def shown(timing: Timing | None) -> str:
 
 
 def table(title: str, rows: Sequence[Row], *, taskwarrior: bool) -> str:
-    head = ["what", "chainlead (median)", "peak mem", "÷ import floor"]
+    head = ["what", "chainlead (median)", "CPU", "peak mem", "÷ import floor"]
     if taskwarrior:
         head += ["Taskwarrior equivalent", "Taskwarrior", "Taskwarrior ÷ chainlead"]
     head += ["target", "met?"]
@@ -211,7 +217,8 @@ def table(title: str, rows: Sequence[Row], *, taskwarrior: bool) -> str:
         ratio = ""
         if row.floor and row.ours.ok:
             ratio = f"{row.ours.median / row.floor:.2f}×"  # type: ignore[operator]
-        cells = [f"`{row.label}`", shown(row.ours), mb(row.ours.peak), ratio]
+        cpu = ms(row.ours.cpu) if row.ours.ok else ""
+        cells = [f"`{row.label}`", shown(row.ours), cpu, mb(row.ours.peak), ratio]
         if taskwarrior:
             versus = ""
             if row.theirs is not None and row.theirs.ok and row.ours.ok:
@@ -735,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     if opts.taskwarrior and not task:
         print("--taskwarrior: `task` is not installed; timing chainlead only", file=sys.stderr)
     started = datetime.now()
+    load_at_start = f"{os.getloadavg()[0]:.1f}"
     env = base_env(date.today().isoformat())
     floors_t = {
         name: measure(command, env, runs=opts.runs, warmup=opts.warmup)
@@ -789,6 +797,10 @@ def main(argv: list[str] | None = None) -> int:
         + ("hyperfine" if shutil.which("hyperfine") else "timing loop")
         + f", median of {opts.runs} runs after {opts.warmup} warm-up; peak memory = max RSS "
         "of one run).",
+        "",
+        f"Load average (1 min) at the start: {load_at_start}. Verdicts use the wall-clock "
+        "medians; the CPU column (user + system) is what the process itself cost, which "
+        "other work on the machine disturbs much less.",
         "",
     ]
     misses = [
