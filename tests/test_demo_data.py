@@ -159,7 +159,10 @@ def test_demo_snapshot_round_trips(database: Database) -> None:
 def test_builder_reproduces_the_snapshot_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "jiangning.toml"
     assert builder().main(["--out", str(out)]) == 0
-    assert out.read_bytes() == SNAPSHOT.read_bytes()
+    assert out.read_bytes() == SNAPSHOT.read_bytes(), (
+        "examples/jiangning.toml is not what the builder writes now; rebuild it with "
+        "`.venv/bin/python examples/build_jiangning.py` and commit it"
+    )
 
 
 # ---------------------------------------------------------------- the README's commands
@@ -173,7 +176,10 @@ def readme_commands() -> str:
 
 
 def test_readme_commands_are_the_builders() -> None:
-    assert readme_commands() == builder().commands("AI")
+    assert readme_commands() == builder().commands("AI"), (
+        "examples/README.md's commands differ from the builder's; paste the output of "
+        "`.venv/bin/python examples/build_jiangning.py --commands AI` into it"
+    )
 
 
 def _steady(value: Any) -> Any:
