@@ -262,7 +262,7 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7) -> str:
             raised = created.date()
             status = rng.choice(["open", "in_progress", "blocked", "resolved"])
             changed = created + timedelta(days=rng.randint(1, 60))
-            latest = max(latest, changed)
+            latest = max(latest, created if status == "open" else changed)
             item = {
                 "uuid": new_uuid(),
                 "key": f"{code}-{number}",

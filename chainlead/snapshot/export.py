@@ -37,7 +37,7 @@ from chainlead.snapshot.schema import (
 from chainlead.snapshot.store import Store
 from chainlead.snapshot.writer import Writer
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def export_snapshot(
         out.parts.clear()
         counts["chains"] += 1
         if progress is not None:
-            progress(done, total)
+            progress("exporting", done, total)
 
     if chain is None:
         history = store.top_history(since)

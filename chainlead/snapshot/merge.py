@@ -262,7 +262,7 @@ class Merge:
         def uuids(*columns: Any) -> dict[str, tuple[Any, ...]]:
             if empty:
                 return {}
-            rows = self.session.execute(select(*columns)).all()
+            rows = self.store.execute(select(*columns)).all()
             return {row[0]: tuple(row[1:]) for row in rows}
 
         self.all_items = uuids(Item.uuid, Item.chain_id)
@@ -272,7 +272,7 @@ class Merge:
             if empty
             else {
                 row[0]: (row[1], row[2])
-                for row in self.session.execute(select(Meeting.key, Meeting.id, Meeting.chain_id))
+                for row in self.store.execute(select(Meeting.key, Meeting.id, Meeting.chain_id))
             }
         )
         self.all_memberships = uuids(Membership.uuid, Membership.chain_id)

@@ -60,19 +60,23 @@ class Store:
         self._person_names: dict[int, str] | None = None
         self._meeting_keys: dict[int, str] | None = None
 
+    def execute(self, query: Any) -> Any:
+        """Core execution on the session's connection: rows as tuples, no ORM loading."""
+        return self.session.connection().execute(query)
+
     # ------------------------------------------------------------------ lookups
 
     @property
     def person_names(self) -> dict[int, str]:
         if self._person_names is None:
-            rows = self.session.execute(select(Person.id, Person.name))
+            rows = self.execute(select(Person.id, Person.name))
             self._person_names = dict(rows.all())
         return self._person_names
 
     @property
     def meeting_keys(self) -> dict[int, str]:
         if self._meeting_keys is None:
-            rows = self.session.execute(select(Meeting.id, Meeting.key))
+            rows = self.execute(select(Meeting.id, Meeting.key))
             self._meeting_keys = dict(rows.all())
         return self._meeting_keys
 
@@ -91,22 +95,20 @@ class Store:
             select(func.max(Item.updated_at)),
             select(func.max(Event.at)),
         ]
-        values = [self.session.execute(query).scalar() for query in candidates]
+        values = [self.execute(query).scalar() for query in candidates]
         present = [value for value in values if value is not None]
         return max(present) if present else None
 
     def is_empty(self) -> bool:
         for model in (Person, Chain, Event):
-            if self.session.execute(select(model.id).limit(1)).first() is not None:
+            if self.execute(select(model.id).limit(1)).first() is not None:
                 return False
         return True
 
     # ------------------------------------------------------------------ events
 
     def _events(self, where: Any) -> list[Record]:
-        rows = self.session.execute(
-            select(*_EVENT_COLUMNS).where(where).order_by(Event.at, Event.id)
-        ).all()
+        rows = self.execute(select(*_EVENT_COLUMNS).where(where).order_by(Event.at, Event.id)).all()
         names = self.person_names
         keys = self.meeting_keys if any(row[5] is not None for row in rows) else {}
         return [
@@ -160,7 +162,7 @@ class Store:
             Person.contact,
             Person.created_at,
         )
-        rows = self.session.execute(query).all()
+        rows = self.execute(query).all()
         history = self._grouped(self._person_events(), "_person")
         people = [
             {
@@ -208,7 +210,7 @@ class Store:
         ]
         found: set[int] = set()
         for query in queries:
-            found.update(v for v in self.session.execute(query).scalars() if v is not None)
+            found.update(v for v in self.execute(query).scalars() if v is not None)
         return found
 
     # ------------------------------------------------------------------ chains
@@ -241,13 +243,13 @@ class Store:
                 "next_item_no": row[8],
                 "next_meeting_no": row[9],
             }
-            for row in self.session.execute(query).all()
+            for row in self.execute(query).all()
         ]
         chains.sort(key=lambda chain: chain["code"])
         return chains
 
     def memberships(self, chain_id: int) -> list[Record]:
-        rows = self.session.execute(
+        rows = self.execute(
             select(
                 Membership.id,
                 Membership.uuid,
@@ -311,7 +313,7 @@ class Store:
                     Meeting.id.in_(changed),  # type: ignore[union-attr]
                 )
             )
-        rows = self.session.execute(query.order_by(Meeting.number)).all()
+        rows = self.execute(query.order_by(Meeting.number)).all()
         if not rows:
             return []
         names = self.person_names
@@ -319,7 +321,7 @@ class Store:
         attendees = self._grouped(
             (
                 {"_meeting": r[0], "_id": r[1], "uuid": r[2], "name": r[3]}
-                for r in self.session.execute(
+                for r in self.execute(
                     select(
                         MeetingAttendee.meeting_id,
                         MeetingAttendee.id,
@@ -336,7 +338,7 @@ class Store:
         decisions = self._grouped(
             (
                 {"_meeting": r[0], "_id": r[1], "uuid": r[2], "text": r[3]}
-                for r in self.session.execute(
+                for r in self.execute(
                     select(
                         MeetingDecision.meeting_id,
                         MeetingDecision.id,
@@ -360,7 +362,7 @@ class Store:
                     "value": r[4],
                     "unit": r[5],
                 }
-                for r in self.session.execute(
+                for r in self.execute(
                     select(
                         MeetingFigure.meeting_id,
                         MeetingFigure.id,
@@ -449,12 +451,12 @@ class Store:
                     Item.id.in_(changed),  # type: ignore[union-attr]
                 )
             )
-        rows = self.session.execute(query.order_by(Item.number)).all()
+        rows = self.execute(query.order_by(Item.number)).all()
         if not rows:
             return []
         names = self.person_names
         in_chain = Item.chain_id == chain_id
-        link_rows = self.session.execute(
+        link_rows = self.execute(
             select(
                 MeetingItem.item_id,
                 MeetingItem.id,

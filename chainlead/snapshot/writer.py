@@ -75,24 +75,42 @@ class Writer:
     """Collects the lines of a document; ``text()`` joins them.
 
     ``table`` writes one ``[[path]]`` table with its fields in the order
-    given, leaving out ``None``; nested arrays of tables follow it.
+    given, leaving out ``None``; nested arrays of tables follow it. Short
+    strings repeat (actors, kinds, statuses, units) and are spelled once.
     """
 
     def __init__(self) -> None:
         self.parts: list[str] = []
+        self._spelled: dict[str, str] = {}
 
     def keys(self, record: Record, fields: Sequence[str]) -> None:
         append = self.parts.append
+        get = record.get
+        spelled = self._spelled
         for name in fields:
-            value = record.get(name)
-            if value is not None:
-                append(f"{name} = {format_value(value)}\n")
+            value = get(name)
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is str:
+                text = spelled.get(value)  # type: ignore[arg-type]
+                if text is None:
+                    text = format_string(value)  # type: ignore[arg-type]
+                    if len(value) < 40:  # type: ignore[arg-type]
+                        spelled[value] = text  # type: ignore[index]
+            elif kind is datetime:
+                if value.tzinfo is not None:  # type: ignore[union-attr]
+                    raise ValueError("snapshot times are naive UTC")
+                text = value.isoformat() + "Z"  # type: ignore[union-attr]
+            else:
+                text = format_value(value)
+            append(f"{name} = {text}\n")
 
     def header(self, path: str, *, array: bool = True) -> None:
         self.parts.append(f"\n[[{path}]]\n" if array else f"\n[{path}]\n")
 
     def table(self, path: str, record: Record, fields: Sequence[str]) -> None:
-        self.header(path)
+        self.parts.append(f"\n[[{path}]]\n")
         self.keys(record, fields)
 
     def tables(
