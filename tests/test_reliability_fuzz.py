@@ -575,17 +575,12 @@ def test_import_of_mutated_snapshots(bases: dict[str, Path], tmp_path: Path) -> 
         args = ["import", str(source)] + (["--dry-run"] if dry_run else [])
         result = space.run(*args)
         assert_sane(result, listed=True)
-        if _controls(result.stderr):
-            counts["raw control characters in the refusal"] += 1  # KNOWN_IMPORT_DEFECTS
+        assert _controls(result.stderr) == [], repr(result.stderr)
         if dry_run or result.exit_code != 0:
             assert db_state(space.db) == before
             return
         counts["accepted"] += 1
         checked = space.run("db", "check", "--json")
-        found = {f["check"] for f in json.loads(checked.stdout)["findings"]}
-        if found == {"item_history"}:
-            counts["history contradicting the status"] += 1  # KNOWN_IMPORT_DEFECTS
-            return
         assert checked.exit_code == 0, checked.stdout + checked.stderr
         if how == "data" and isinstance(value, str):
             exported = set(strings(space.exported()))
@@ -599,11 +594,7 @@ def test_import_of_mutated_snapshots(bases: dict[str, Path], tmp_path: Path) -> 
     _report(f"snapshot import {dict(counts)}", counts["cases"])
 
 
-# -- known import defects ------------------------------------------------------------
-# Found by the fuzz above, in the snapshot subsystem. While they stand, the
-# fuzz counts these two cases instead of failing on them; each test below is a
-# strict xfail, so the day the defect is fixed it fails and asks for this block
-# and the two KNOWN_IMPORT_DEFECTS lines above to be removed.
+# -- import defects found by the fuzz above, fixed; kept as regression tests --------
 
 
 def _import_text(space: Workspace, text: str, tmp_path: Path) -> Result:
@@ -613,11 +604,6 @@ def _import_text(space: Workspace, text: str, tmp_path: Path) -> Result:
     return space.run("import", str(source))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: import accepts item history whose status events do not replay "
-    "to the item's status (chainlead/snapshot)",
-)
 def test_import_refuses_history_that_contradicts_the_status(
     bases: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -633,11 +619,6 @@ def test_import_refuses_history_that_contradicts_the_status(
         assert checked.exit_code == 0, checked.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: import problem lines echo DEL and C1 control characters raw "
-    "(chainlead/snapshot/schema.py shown())",
-)
 def test_import_refusal_shows_no_raw_control_characters(
     bases: dict[str, Path], tmp_path: Path
 ) -> None:

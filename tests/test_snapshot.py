@@ -273,6 +273,11 @@ def test_unknown_reference_is_a_problem_with_its_path(other: Database, tmp_path:
 format = 'chainlead-snapshot'
 format_version = 1
 
+[[people]]
+uuid = '5b0c3f8e-2c1d-4d7b-9a51-0f3e6c2b7a10'
+name = 'Zhang Wei'
+created_at = 2026-01-05T08:00:00Z
+
 [[chains]]
 uuid = '0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47'
 code = 'IC'
@@ -286,6 +291,12 @@ next_meeting_no = 1
 uuid = 'c3d1e7a2-5f60-4b8e-9c2a-7d4e1f0b6a35'
 person = 'Nobody'
 role = 'leader'
+since = 2026-01-05
+
+[[chains.memberships]]
+uuid = 'c3d1e7a2-5f60-4b8e-9c2a-7d4e1f0b6a36'
+person = 'Zhang Wei'
+role = 'responsible'
 since = 2026-01-05
 
 [[chains.items]]

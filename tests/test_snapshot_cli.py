@@ -319,3 +319,39 @@ def test_demo_imports_a_snapshot(tmp_path: Path, db_path: Path) -> None:
     other = open_database(str(demo_db))
     assert export_text(other) == source.read_text(encoding="utf-8")
     other.dispose()
+
+
+def test_item_status_must_follow_from_its_history(cli, district: Path, tmp_path: Path) -> None:
+    text = cli("export").stdout.replace(
+        "status = 'blocked'\nstatus_reason", "status = 'open'\nstatus_reason"
+    )
+    result = cli("import", str(write(tmp_path / "s.toml", text)))
+    assert_refused(
+        result,
+        2,
+        "chains[1].items[2].status: expected 'blocked', where its history leads",
+        'got "open"',
+    )
+
+
+def test_an_active_chain_needs_its_leader_and_responsible_person(
+    cli, district: Path, tmp_path: Path
+) -> None:
+    text = SNAPSHOT_HEAD + CHAIN
+    result = cli("import", str(write(tmp_path / "s.toml", text)))
+    assert result.exit_code == 2
+    assert (
+        "chainlead: chains[0].memberships: an active chain needs its current chain leader"
+        in result.stderr
+    )
+    assert "needs its current responsible person" in result.stderr
+
+
+def test_problem_lines_escape_control_characters(cli, district: Path, tmp_path: Path) -> None:
+    text = SNAPSHOT_HEAD + CHAIN.replace("name = 'Integrated circuits'", 'name = "IC\\u009b2J"')
+    text += '"\\u001b[31m" = 1\n'
+    result = cli("import", str(write(tmp_path / "s.toml", text)))
+    assert result.exit_code == 2
+    assert "\x9b" not in result.stderr and "\x1b" not in result.stderr
+    assert '"IC\\u009b2J"' in result.stderr
+    assert 'chains[0]."\\u001b[31m": unknown key' in result.stderr

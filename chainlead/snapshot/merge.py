@@ -37,7 +37,14 @@ from chainlead.models import (
     Membership,
     Person,
 )
-from chainlead.snapshot.schema import LEADER, PROBLEM_CAP, RESPONSIBLE, Problems, Snapshot
+from chainlead.snapshot.schema import (
+    LEADER,
+    PROBLEM_CAP,
+    RESPONSIBLE,
+    Problems,
+    Snapshot,
+    printable,
+)
 from chainlead.snapshot.store import Record, Store
 
 ON_CONFLICT = ("fail", "ours", "theirs")
@@ -206,6 +213,9 @@ class Merge:
         self.counts[kind][0] += 1
         self.inserts[model].add(row)
 
+    def note(self, line: str) -> None:
+        self.notes.append(printable(line))
+
     def unchanged(self, kind: str) -> None:
         self.counts[kind][1] += 1
 
@@ -215,7 +225,7 @@ class Merge:
         if not settleable:
             self.unsettled = True
         if len(self.conflicts) < PROBLEM_CAP:
-            self.conflicts.append(line)
+            self.conflicts.append(printable(line))
 
     def summary(self, *, dry_run: bool) -> ImportSummary:
         return ImportSummary(
@@ -321,7 +331,7 @@ class Merge:
                     del values["name"], values["created_at"]
                     if any(stored[k] != v for k, v in values.items()):
                         self.updates.append((Person, ref, values))
-                self.notes.append(f"{path}: {person['name']} taken to be the stored person")
+                self.note(f"{path}: {person['name']} taken to be the stored person")
                 history_owner = stored
             else:
                 ref = self.new_id(Person)
@@ -389,7 +399,7 @@ class Merge:
                 f"{path}.code: {chain['code']} is stored with another uuid "
                 "(the same chain entered on two machines)",
             )
-            self.notes.append(f"{path}: {chain['code']} taken to be the stored chain")
+            self.note(f"{path}: {chain['code']} taken to be the stored chain")
             if self.on_conflict == "theirs" and _differs(stored, chain, CHAIN_FIELDS[1:5]):
                 self._take_chain(path, chain, stored)
         elif by_name is not None:
@@ -563,13 +573,13 @@ class Merge:
                 )
                 if self.on_conflict == "ours" and not changed:
                     keep = False
-                    self.notes.append(f"{spath}: left out ({what})")
+                    self.note(f"{spath}: left out ({what})")
                     break
                 if self.on_conflict == "theirs":
                     until = max(other["since"], spell["since"])
                     other["until"] = until
                     self.updates.insert(0, (Membership, other["_id"], {"until": until}))
-                    self.notes.append(
+                    self.note(
                         f"{spath}: ended {other['person']}'s {other['role']} spell on "
                         f"{until.isoformat()}"
                     )
@@ -659,7 +669,7 @@ class Merge:
                     number = numbers["meeting"]
                     numbers["meeting"] += 1
                     key = f"{code}-M{number}"
-                    self.notes.append(f"{mpath}: {meeting['key']} from the snapshot added as {key}")
+                    self.note(f"{mpath}: {meeting['key']} from the snapshot added as {key}")
                 ref = self.new_id(Meeting)
                 refs[meeting["key"]] = ref
                 self.added(
@@ -776,7 +786,7 @@ class Merge:
                     number = numbers["item"]
                     numbers["item"] += 1
                     key = f"{code}-{number}"
-                    self.notes.append(f"{ipath}: {item['key']} from the snapshot added as {key}")
+                    self.note(f"{ipath}: {item['key']} from the snapshot added as {key}")
                 ref = self.new_id(Item)
                 self.added(
                     "items",

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from chainlead.errors import InvalidInput, SnapshotInvalid
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.canonical import parse_canonical
-from chainlead.snapshot.schema import Snapshot, validate
+from chainlead.snapshot.schema import Snapshot, printable, validate
 
 DEFAULT_LIMIT = 64 * 1024 * 1024
 LIMIT_ENV = "CHAINLEAD_IMPORT_LIMIT"
@@ -96,6 +96,7 @@ def _too_large(name: str, limit: int) -> SnapshotInvalid:
 
 def read_bytes(source: str, *, limit: int, stdin: BinaryIO) -> tuple[bytes, str]:
     """The snapshot's bytes from a file or ``-`` (stdin), and the name to show."""
+    shown_name = printable(source)
     if source == "-":
         data = stdin.read(limit + 1)
         if len(data) > limit:
@@ -104,16 +105,16 @@ def read_bytes(source: str, *, limit: int, stdin: BinaryIO) -> tuple[bytes, str]
     path = Path(source)
     try:
         if path.is_dir():
-            raise SnapshotInvalid(f"{source} is a directory; expected a snapshot file")
+            raise SnapshotInvalid(f"{shown_name} is a directory; expected a snapshot file")
         if path.stat().st_size > limit:
-            raise _too_large(source, limit)
+            raise _too_large(shown_name, limit)
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise SnapshotInvalid(f"cannot read {source}: {exc.strerror or exc}") from None
+        raise SnapshotInvalid(f"cannot read {shown_name}: {exc.strerror or exc}") from None
     if len(data) > limit:
-        raise _too_large(source, limit)
-    return data, source
+        raise _too_large(shown_name, limit)
+    return data, shown_name
 
 
 def decode(data: bytes, name: str) -> str:

@@ -44,10 +44,24 @@ class Bad(Exception):
     """A value is not what its key needs; ``args[0]`` says what was expected."""
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def printable(text: str) -> str:
+    """Text with every control or direction-changing character escaped as \\uXXXX."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def key_shown(key: str) -> str:
+    """A key as a TOML path shows it: bare when it can be, else quoted and escaped."""
+    return key if _BARE_KEY.fullmatch(key) else printable(json.dumps(key, ensure_ascii=False))
+
+
 def shown(value: object) -> str:
-    """A value as the problem line shows it."""
+    """A value as the problem line shows it: quoted, escaped, cut at 60 characters."""
     if isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)
+        text = printable(json.dumps(value, ensure_ascii=False))
         return text if len(text) <= 60 else text[:56] + '..."'
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -403,7 +417,9 @@ def _record(path: str, raw: object, kind: Kind, problems: Problems) -> dict[str,
         for key in raw:
             if key not in kind.allowed:
                 problems.add(
-                    f"{path}.{key}", f"unknown key; a {kind.name} has {kind.known}", got=False
+                    f"{path}.{key_shown(key)}",
+                    f"unknown key; a {kind.name} has {kind.known}",
+                    got=False,
                 )
     for name, check, required in kind.specs:
         value = raw.get(name)
@@ -443,7 +459,9 @@ def validate(document: dict[str, Any], *, name: str) -> Snapshot:
     known = HEADER_KEYS + ("scope",) + tuple(key for key, _ in TOP_LISTS)
     for key in document:
         if key not in known:
-            problems.add(key, "unknown key; a snapshot has " + ", ".join(known), got=False)
+            problems.add(
+                key_shown(key), "unknown key; a snapshot has " + ", ".join(known), got=False
+            )
     version_text = document.get("chainlead_version")
     if version_text is not None and type(version_text) is not str:
         problems.add("chainlead_version", "expected a string", version_text)
@@ -486,7 +504,9 @@ def _scope(raw: object, problems: Problems) -> dict[str, Any] | None:
         return None
     for key in raw:
         if key not in SCOPE_KEYS:
-            problems.add(f"scope.{key}", "unknown key; scope has chain, since", got=False)
+            problems.add(
+                f"scope.{key_shown(key)}", "unknown key; scope has chain, since", got=False
+            )
     scope: dict[str, Any] = {"chain": None, "since": None}
     for key, check in (("chain", code_value), ("since", date_value)):
         if raw.get(key) is not None:
@@ -564,7 +584,13 @@ def _rules(
         if chain["status"] == "archived" and chain["archived"] is None:
             problems.add(f"{cpath}.archived", "missing (an archived chain has its date)", got=False)
         events(f"{cpath}.history", chain["history"])
-        _memberships(cpath, chain["memberships"], uuids["membership"], problems)
+        _memberships(
+            cpath,
+            chain["memberships"],
+            uuids["membership"],
+            problems,
+            active=chain["status"] == "active",
+        )
         meeting_numbers = _Unique("meeting key", problems)
         for mi, meeting in enumerate(chain["meetings"]):
             mpath = f"{cpath}.meetings[{mi}]"
@@ -624,6 +650,14 @@ def _rules(
                     f"expected a date not before raised ({item['raised'].isoformat()})",
                     item["due"],
                 )
+            replayed = replay(item["history"])
+            if replayed != item["status"]:
+                problems.add(
+                    f"{ipath}.status",
+                    f"expected {replayed!r}, where its history leads (the last event with "
+                    "field = 'status')",
+                    item["status"],
+                )
             relations = _Unique("link to that meeting", problems)
             for li, link in enumerate(item["links"]):
                 uuids["link"].check(link["uuid"], f"{ipath}.links[{li}].uuid")
@@ -635,10 +669,25 @@ def _rules(
             events(f"{ipath}.history", item["history"])
 
 
+def replay(history: list[dict[str, Any]]) -> str:
+    """The status an item's history leads to: the last status change in time, else open."""
+    status = "open"
+    for event in sorted(history, key=lambda e: e["at"]):
+        if event["field"] == "status" and event["new"]:
+            status = event["new"]
+    return status
+
+
 def _memberships(
-    cpath: str, memberships: list[dict[str, Any]], uuids: _Unique, problems: Problems
+    cpath: str,
+    memberships: list[dict[str, Any]],
+    uuids: _Unique,
+    problems: Problems,
+    *,
+    active: bool,
 ) -> None:
     current: dict[object, str] = {}
+    holders: dict[str, str] = {}
     for index, spell in enumerate(memberships):
         path = f"{cpath}.memberships[{index}]"
         uuids.check(spell["uuid"], f"{path}.uuid")
@@ -650,6 +699,8 @@ def _memberships(
                     spell["until"],
                 )
             continue
+        if spell["role"] in (LEADER, RESPONSIBLE):
+            holders[spell["role"]] = spell["person"]
         for slot, what in (
             (("person", spell["person"]), f"{spell['person']} is already on the team"),
             (("role", spell["role"]), f"the chain already has a current {spell['role']}"),
@@ -660,3 +711,11 @@ def _memberships(
                 problems.add(f"{path}.until", f"missing: {what} (at {current[slot]})", got=False)
             else:
                 current[slot] = path
+    if active:
+        for role, what in ((LEADER, "chain leader"), (RESPONSIBLE, "responsible person")):
+            if role not in holders:
+                problems.add(
+                    f"{cpath}.memberships",
+                    f"an active chain needs its current {what} (a {role} spell without until)",
+                    got=False,
+                )
