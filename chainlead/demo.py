@@ -43,6 +43,16 @@ def read_demo(path: Path) -> Snapshot | None:
     return None if simple else read_snapshot(data, str(path))
 
 
+def report_month(session: Session) -> str | None:
+    """The month the demo reports on: the latest with a scheduling meeting, else None."""
+    from sqlalchemy import func, select
+
+    from chainlead.models import Meeting
+
+    query = select(func.max(Meeting.month)).where(Meeting.kind == "scheduling")
+    return session.connection().execute(query).scalar()
+
+
 def load_demo(session: Session, path: Path, *, stamp: Stamp) -> None:
     """Create the demo chains with their leaders, responsible persons and teams."""
     with path.open("rb") as handle:

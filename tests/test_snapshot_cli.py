@@ -314,6 +314,8 @@ def test_demo_imports_a_snapshot(tmp_path: Path, db_path: Path) -> None:
         app, ["--db", str(demo_db), "demo", "--from", str(source)], env={"COLUMNS": "160"}
     )
     assert result.exit_code == 0, result.stderr
+    # the monthly report of the data's latest month of scheduling meetings
+    assert "Monthly report · 2026-05" in result.stdout
     assert "Integrated circuits" in result.stdout
     assert "demo database built" in result.stderr
     other = open_database(str(demo_db))

@@ -46,14 +46,17 @@ def demo(
         typer.Option("--from", help="Demo data file [default: examples/jiangning.toml]."),
     ] = None,
 ) -> None:
-    """Build a fresh demo database from examples/ and show what it holds.
+    """Build a fresh demo database from examples/ and print its latest monthly report.
 
     \b
     Example:
       chainlead --db demo.db demo --replace
     """
+    from dataclasses import replace
+
+    from chainlead.cli.report import print_monthly
     from chainlead.db import open_database, remove_database_files, resolve_target, upgrade
-    from chainlead.demo import demo_file, load_demo, read_demo
+    from chainlead.demo import demo_file, load_demo, read_demo, report_month
     from chainlead.domain.chains import list_chains
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
@@ -75,6 +78,9 @@ def demo(
         remove_database_files(target.path)
     from chainlead.cli.runtime import stamp_for
 
+    # The report is of the data's latest month of scheduling meetings, for the
+    # district the data names; the simple chain list has no months: its chains.
+    shown = replace(current, district=current.district or (snapshot and snapshot.district) or "")
     db = open_database(str(target.path), create=True)
     try:
         upgrade(db)
@@ -83,12 +89,17 @@ def demo(
                 import_snapshot(session, snapshot, name=str(data))
             else:
                 load_demo(session, data, stamp=stamp_for(current))
+        message(f"demo database built at {target.path} from {data}")
         with db.session(write=False) as session:
-            rows = list_chains(session)
+            month = report_month(session)
+            if month is not None:
+                print_monthly(session, shown, month)
+            else:
+                print_rows(
+                    list_chains(session), CHAIN_COLUMNS, Format.table, title="Industrial chains"
+                )
     finally:
         db.dispose()
-    message(f"demo database built at {target.path} from {data}")
-    print_rows(rows, CHAIN_COLUMNS, Format.table, title="Industrial chains")
 
 
 @app.command("path")
