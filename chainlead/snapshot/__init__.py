@@ -149,9 +149,16 @@ gives identical bytes.
 Import and merge
 ----------------
 The whole document is checked before anything is written; every problem is
-reported with its TOML path (``chains[2].items[5].due: expected a date, got
-"tomorrow"``; indexes count from 0), up to a cap. Then it is merged by
-UUID in one transaction:
+reported with its TOML path (``chains[2].items[5].due: expected a date such
+as 2026-11-30, got "tomorrow"``; indexes count from 0), up to a cap. Beyond
+the form of each value the check holds the rules every chainlead database
+keeps: unique uuids, names and keys; item and meeting keys of the chain they
+are filed under; due not before raised; a meeting held in its month; an
+active chain with exactly one current leader and one current responsible
+person, nobody twice on a team; an item's status where its history leads
+(the ``new`` of its last event with ``field = 'status'``, else open); every
+person and meeting named present in the snapshot or the database. Then it
+is merged by UUID in one transaction:
 
 * a record whose uuid is new is added; one equal to the stored record is
   unchanged; one that differs is a conflict;
@@ -179,6 +186,12 @@ A merge that would leave a chain with two current chain leaders (or two
 responsible persons, or one person twice on its team) is a conflict;
 ``ours`` leaves out the snapshot's clashing spell, ``theirs`` ends the
 stored one on the day the snapshot's begins.
+
+Reading: text in the canonical spelling is read by ``canonical`` (a strict
+reader about four times faster than ``tomllib``); any other spelling by
+``tomllib``, after ``reader.guard`` has refused nesting and dotted keys far
+deeper than the format needs. Writing is ``writer`` (not tomli-w, which
+cannot write ``Z`` times or literal strings).
 
 Imported history is copied, not created: import inserts the snapshot's
 event rows directly (bulk), the one sanctioned exception to
