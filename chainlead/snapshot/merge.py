@@ -166,6 +166,13 @@ class Merge:
         self.dry_run = dry_run
         self.next_ids: dict[type[SQLModel], int] = {}
         self.id_pools: dict[type[SQLModel], list[int]] = {}
+        # At most this many ids per table are needed (PostgreSQL takes no more).
+        self.id_needs: dict[type[SQLModel], int] = {
+            Person: len(snapshot.people),
+            Chain: len(snapshot.chains),
+            Meeting: sum(len(c["meetings"]) for c in snapshot.chains),
+            Item: sum(len(c["items"]) for c in snapshot.chains),
+        }
         self.snapshot = snapshot
         self.name = name
         self.on_conflict = on_conflict
@@ -196,9 +203,11 @@ class Merge:
         if connection.dialect.name == "postgresql" and not self.dry_run:
             pool = self.id_pools.setdefault(model, [])
             if not pool:
+                block = max(1, min(ID_BLOCK, self.id_needs.get(model, 1)))
+                self.id_needs[model] = self.id_needs.get(model, 1) - block
                 rows = connection.exec_driver_sql(
                     f"SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "
-                    f"FROM generate_series(1, {ID_BLOCK})"
+                    f"FROM generate_series(1, {block})"
                 )
                 pool.extend(sorted((row[0] for row in rows), reverse=True))
             return pool.pop()
