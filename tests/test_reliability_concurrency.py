@@ -213,8 +213,8 @@ def test_eight_writers_lose_nothing(shared_db: str, tmp_path: Path) -> None:
 def test_one_program_start_per_write(db_path: Path, tmp_path: Path) -> None:
     db = str(db_path)
     _make_chains(db)
-    results = _run_workers(db, 3, "new-process", tmp_path)
-    _assert_nothing_lost(db, results, 3, "sqlite, python -m chainlead per write, 8 x (3 + 3)")
+    results = _run_workers(db, 2, "new-process", tmp_path)
+    _assert_nothing_lost(db, results, 2, "sqlite, python -m chainlead per write, 8 x (2 + 2)")
 
 
 if __name__ == "__main__":
