@@ -141,8 +141,9 @@ name, chains by code, meetings and items by number; spells, attendees,
 decisions, figures, links and events in the order they were recorded), keys
 in the fixed order above, dates and times in one spelling, figures as
 decimal text. ``exported_at`` is not the wall clock: it is the latest time
-recorded in the exported data (the moment the exported state came to be),
-left out when there is none. So exporting unchanged data twice gives
+recorded in the database (the moment the exported state came to be; for a
+whole-database export, the latest time in the snapshot), left out when the
+database holds nothing. So exporting unchanged data twice gives
 identical files, and export -> import into an empty database -> export
 gives identical bytes.
 
