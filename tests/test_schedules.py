@@ -586,3 +586,19 @@ def test_agenda_without_meetings_or_items(ic: Database, stamp: Stamp) -> None:
     assert (result.red, result.yellow, result.blocked, result.last_items) == ((), (), (), ())
     with pytest.raises(ChainNotFound), ic.session(write=False) as s:
         agenda(s, chain="XX", today=stamp.today)
+
+
+def test_concurrent_entries_get_distinct_numbers(ic: Database, stamp: Stamp) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def add_some(_: int) -> list[str]:
+        keys = []
+        for _ in range(5):
+            with ic.session(write=True) as session:
+                keys.append(add_meeting(session, chain="IC", stamp=stamp).key)
+        return keys
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        keys = [k for batch in pool.map(add_some, range(4)) for k in batch]
+    assert sorted(keys, key=lambda k: int(k[4:])) == [f"IC-M{n}" for n in range(1, 21)]
+    assert counts(ic)[3] == 21

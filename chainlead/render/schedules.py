@@ -248,13 +248,22 @@ def agenda_card(agenda: Agenda) -> Group:
     for title, items in sections:
         if not items:
             parts.append(_none(title))
-            continue
-        headers = _ITEM_HEADERS + (("Why blocked",) if items is agenda.blocked else ())
-        rows = _item_rows(items)
-        if items is agenda.blocked:
-            for row, item in zip(rows, items, strict=True):
-                row.append(cell(item.status_reason))
-        parts.append(_section(title, headers, rows))
+        elif items is agenda.blocked:
+            rows = [
+                [
+                    cell(item.key),
+                    light_text(item.light),
+                    cell(item.title),
+                    cell(item.unit),
+                    cell(item.due_on),
+                    cell(item.status_reason),
+                ]
+                for item in items
+            ]
+            headers = ("Key", "Light", "Title", "Responsible unit", "Due", "Waiting for")
+            parts.append(_section(title, headers, rows))
+        else:
+            parts.append(_section(title, _ITEM_HEADERS, _item_rows(items)))
     if agenda.awaiting_signoff:
         rows = []
         for item in agenda.awaiting_signoff:
