@@ -269,6 +269,11 @@ def test_html_is_escaped_and_self_contained(cli, db_path: Path, tmp_path: Path) 
     assert not [t for t in tags if re.search(r"\b(src|href|action)=|^<(link|script|iframe)", t)]
     assert "@page { size: A4 portrait" in html
     assert html.count('<section class="chain">') == 1
+    svg_path = tmp_path / "report.svg"
+    ok(cli("report", "monthly", "--svg", str(svg_path), env={"COLUMNS": "100"}))
+    svg = svg_path.read_text(encoding="utf-8")
+    assert "<script" not in svg.lower() and "<img" not in svg and "<b>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
 
 
 def test_terminal_never_reads_markup_from_data(cli, db_path: Path) -> None:  # noqa: ANN001
