@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from report_data import DRB, PSC, SB, build_district
 
 from chainlead.db import Database
 from chainlead.domain.reports import (
@@ -21,7 +22,6 @@ from chainlead.domain.reports import (
 )
 from chainlead.domain.schedules import missing_meetings
 from chainlead.errors import ChainNotFound, InvalidInput
-from report_data import DRB, PSC, SB, build_district
 
 TODAY = date(2026, 11, 21)
 
