@@ -472,12 +472,11 @@ def _list(
 
 def _units(report: MonthlyReport, labels: Labels) -> Table:
     table = _table()
-    table.add_column(labels("institution"), ratio=4, overflow="fold")
-    table.add_column(labels("open_now"), justify="right", no_wrap=True)
-    table.add_column(labels("resolved_month"), justify="right")
-    table.add_column(labels("on_time"), justify="right", no_wrap=True)
-    table.add_column(labels("overdue_now"), justify="right", no_wrap=True)
-    table.add_column(labels("longest_overdue"), justify="right", no_wrap=True)
+    # Institution names get the room; the figure headings may take two lines.
+    table.add_column(labels("institution"), ratio=1, overflow="fold")
+    for key in ("open_now", "resolved_month", "on_time", "overdue_now"):
+        table.add_column(labels(key), justify="right", width=9)
+    table.add_column(labels("longest_overdue"), justify="right", no_wrap=True, width=16)
     for unit in report.units:
         longest = Text("")
         if unit.longest_overdue_days:
