@@ -98,23 +98,36 @@ def _short(arg: str) -> str:
     return arg if " " not in arg else repr(arg)
 
 
+# Started from a small process: a child forked from this (large) one would
+# count this one's memory in its peak, since max RSS survives exec.
+_SPAWN = """
+import json, os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.posix_spawnp(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+with open(out, "w") as handle:
+    json.dump([wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime,
+               os.waitstatus_to_exitcode(status)], handle)
+"""
+
+
 def run_once(command: Command, env: dict[str, str]) -> tuple[float, int, float, int, str]:
     """Wall seconds, peak RSS bytes, user+sys seconds, exit code, stderr of one run."""
-    with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command.argv,
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [PYTHON, "-c", _SPAWN, out.name, *command.argv],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=err,
             env=command.environ(env),
+            check=True,
         )
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        wall, peak, cpu, code = json.loads(Path(out.name).read_text())
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, process.returncode, text
+    return wall, peak, cpu, code, text
 
 
 def not_implemented(code: int, stderr: str) -> bool:
