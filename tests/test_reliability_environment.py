@@ -316,7 +316,10 @@ def test_backup_is_consistent_while_another_process_writes(ic: Path, tmp_path: P
         checked = run(backup, "db", "check")
         assert checked.exit_code == 0, checked.stdout + checked.stderr
         seen.append(items)
-    assert seen == sorted(seen) and seen[-1] < 60 and seen[0] > 0
+    # Copies follow the writer forward, and at least one was taken mid-run (the
+    # writer may finish between its last check and the last copy).
+    assert seen == sorted(seen)
+    assert sum(1 for n in seen if 0 < n < 60) >= 2, seen
 
 
 def test_restore_is_copying_the_backup_back(ic: Path, tmp_path: Path) -> None:
