@@ -383,18 +383,37 @@ def _find_meeting(session: Session, *, key: str, chain: Chain) -> Meeting:
 
 
 def link_meeting(
-    session: Session, *, item: Item, meeting: Meeting, relation: str, stamp: Stamp
+    session: Session,
+    *,
+    item: Item,
+    meeting: Meeting,
+    relation: str,
+    stamp: Stamp,
+    option: str = "--meeting",
 ) -> Event | None:
-    """Link an item to a meeting (``raised`` or ``discussed``); None when already linked."""
-    exists = session.exec(
-        select(MeetingItem.id).where(
-            MeetingItem.meeting_id == meeting.id,
-            MeetingItem.item_id == item.id,
-            MeetingItem.relation == relation,
-        )
-    ).first()
-    if exists is not None:
-        return None
+    """Link an item to a meeting (``raised`` or ``discussed``); None when already linked.
+
+    The one writer of item-meeting links (``bottleneck add --meeting`` and
+    ``schedule add|edit --raises/--discusses``). An item is raised at one
+    meeting only, and one meeting links an item in one way only.
+    """
+    links = session.exec(
+        select(MeetingItem, Meeting.key)
+        .join(Meeting, Meeting.id == MeetingItem.meeting_id)  # type: ignore[arg-type]
+        .where(MeetingItem.item_id == item.id)
+    ).all()
+    for link, key in links:
+        if link.meeting_id == meeting.id:
+            if link.relation == relation:
+                return None
+            raise RuleViolation(
+                f"{option}: {item.key} is already linked to {meeting.key} as {link.relation}; "
+                f"unlink it first with --unlink {item.key}"
+            )
+        if relation == "raised" and link.relation == "raised":
+            raise RuleViolation(
+                f"{option}: {item.key} was first raised at {key}; link it with --discusses instead"
+            )
     session.add(MeetingItem(meeting_id=meeting.id, item_id=item.id, relation=relation))  # type: ignore[arg-type]
     return record(
         session,

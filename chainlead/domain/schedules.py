@@ -33,7 +33,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from chainlead.domain import Stamp
-from chainlead.domain.bottlenecks import get_item, parse_key
+from chainlead.domain.bottlenecks import get_item, link_meeting, parse_key
 from chainlead.domain.chains import LEADER, RESPONSIBLE, get_chain, require_active
 from chainlead.domain.history import record
 from chainlead.domain.lights import light
@@ -409,37 +409,10 @@ def _link(
     stamp: Stamp,
 ) -> bool:
     """Link an item to a meeting; False when that link already exists."""
-    links = session.exec(
-        select(MeetingItem, Meeting.key)
-        .join(Meeting, col(Meeting.id) == MeetingItem.meeting_id)
-        .where(MeetingItem.item_id == item.id)
-    ).all()
-    for link, key in links:
-        if link.meeting_id == meeting.id:
-            if link.relation == relation:
-                return False
-            raise RuleViolation(
-                f"{option}: {item.key} is already linked to {meeting.key} as {link.relation}; "
-                f"unlink it first with --unlink {item.key}"
-            )
-        if relation == RAISED and link.relation == RAISED:
-            raise RuleViolation(
-                f"--raises: {item.key} was first raised at {key}; link it with --discusses instead"
-            )
-    session.add(
-        MeetingItem(meeting_id=meeting.id, item_id=item.id, relation=relation)  # type: ignore[arg-type]
+    event = link_meeting(
+        session, item=item, meeting=meeting, relation=relation, option=option, stamp=stamp
     )
-    record(
-        session,
-        stamp=stamp,
-        kind="linked",
-        chain_id=item.chain_id,
-        item_id=item.id,
-        meeting_id=meeting.id,
-        field=relation,
-        text=meeting.key,
-    )
-    return True
+    return event is not None
 
 
 # --------------------------------------------------------------------------
