@@ -18,11 +18,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check chainlead tests benchmarks
-	$(BIN)/ruff format --check chainlead tests benchmarks
+	$(BIN)/ruff check chainlead tests benchmarks examples
+	$(BIN)/ruff format --check chainlead tests benchmarks examples
 
 format: $(STAMP)
-	$(BIN)/ruff format chainlead tests benchmarks
+	$(BIN)/ruff format chainlead tests benchmarks examples
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm
