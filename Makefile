@@ -15,6 +15,8 @@ demo: $(STAMP)
 	$(BIN)/chainlead --db $(CURDIR)/demo.db demo --replace
 
 test: $(STAMP)
+	$(BIN)/ruff check chainlead tests benchmarks examples
+	$(BIN)/ruff format --check chainlead tests benchmarks examples
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
