@@ -165,3 +165,13 @@ def test_item_key_completion_uses_the_unique_key_index(items: Path) -> None:
     conn.close()
     detail = " ".join(row[-1] for row in plan)
     assert "USING COVERING INDEX" in detail and "key>? AND key<?" in detail.replace("=", ""), detail
+
+
+def test_root_help_lines_are_the_nouns_own() -> None:
+    import importlib
+
+    from chainlead.cli import NOUN_HELP, NOUNS
+
+    assert set(NOUN_HELP) == set(NOUNS)
+    for noun, module in NOUNS.items():
+        assert NOUN_HELP[noun] == importlib.import_module(module).app.info.help, noun

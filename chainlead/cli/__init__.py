@@ -33,7 +33,9 @@ install_light_coercion()
 # A module is imported, and its commands built, only when one of them is used,
 # so ``--version``, ``--help`` and shell completion stay fast however many
 # commands there are. TOP_LEVEL modules have ``register(root)`` adding
-# commands to the root (init, demo, export, import); NOUNS have an ``app``.
+# commands to the root (init, demo, export, import); NOUNS have an ``app``,
+# whose help line is repeated here for ``chainlead --help`` (a test keeps
+# the two the same).
 TOP_LEVEL: tuple[str, ...] = ("chainlead.cli.database", "chainlead.cli.snapshot")
 NOUNS: dict[str, str] = {
     "config": "chainlead.cli.config",
@@ -43,6 +45,15 @@ NOUNS: dict[str, str] = {
     "bottleneck": "chainlead.cli.bottleneck",
     "report": "chainlead.cli.report",
     "db": "chainlead.cli.database",
+}
+NOUN_HELP: dict[str, str] = {
+    "config": "Where settings live and which are in force.",
+    "chain": "The district's key industrial chains: add, list, show, edit, archive.",
+    "team": "A chain's special working team: add, remove, list members.",
+    "schedule": "Monthly scheduling meetings and other meeting entries.",
+    "bottleneck": "Bottleneck items: enterprises' problems tracked until resolved.",
+    "report": "Monthly and overdue reports for leaders.",
+    "db": "The database itself: path, check, backup, upgrade.",
 }
 
 
@@ -66,7 +77,7 @@ class ChainleadGroup(LazyGroup):
         if name in NOUNS:
             module = NOUNS[name]
             return Lazy(
-                help=lambda: help_text(module_app(module).info.help),
+                help=lambda: NOUN_HELP.get(name) or help_text(module_app(module).info.help),
                 build=lambda: noun_group(module_app(module)),
             )
         return self._top_level_entries().get(name)
