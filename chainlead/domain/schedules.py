@@ -708,34 +708,28 @@ def _unlink(
 # Reads
 
 
-def _decision_rows(session: Session, meeting_id: int) -> list[MeetingDecision]:
+def _parts(
+    session: Session,
+    model: type[MeetingDecision | MeetingAttendee | MeetingFigure],
+    meeting_id: int,
+) -> list:
+    """A meeting's decisions or attendees (in the order recorded) or figures."""
+    order = model.id if model is MeetingFigure else model.position  # type: ignore[union-attr]
     return list(
-        session.exec(
-            select(MeetingDecision)
-            .where(MeetingDecision.meeting_id == meeting_id)
-            .order_by(col(MeetingDecision.position))
-        ).all()
+        session.exec(select(model).where(model.meeting_id == meeting_id).order_by(col(order))).all()
     )
+
+
+def _decision_rows(session: Session, meeting_id: int) -> list[MeetingDecision]:
+    return _parts(session, MeetingDecision, meeting_id)
 
 
 def _attendee_rows(session: Session, meeting_id: int) -> list[MeetingAttendee]:
-    return list(
-        session.exec(
-            select(MeetingAttendee)
-            .where(MeetingAttendee.meeting_id == meeting_id)
-            .order_by(col(MeetingAttendee.position))
-        ).all()
-    )
+    return _parts(session, MeetingAttendee, meeting_id)
 
 
 def _figure_rows(session: Session, meeting_id: int) -> list[MeetingFigure]:
-    return list(
-        session.exec(
-            select(MeetingFigure)
-            .where(MeetingFigure.meeting_id == meeting_id)
-            .order_by(col(MeetingFigure.id))
-        ).all()
-    )
+    return _parts(session, MeetingFigure, meeting_id)
 
 
 def _item_light(item: Item, today: date, warning_days: int) -> str:
