@@ -223,3 +223,15 @@ def test_readme_commands_build_the_first_chain(
     typed = tomllib.loads("".join(parts))["chains"]
     demo = tomllib.loads(SNAPSHOT.read_text(encoding="utf-8"))["chains"]
     assert _steady(typed) == _steady([c for c in demo if c["code"] == "AI"])
+
+
+def test_demo_without_db_never_touches_the_users_database(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chainlead.cli import app
+
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    result = CliRunner().invoke(app, ["demo"], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "data" / "chainlead" / "demo.db").exists()
+    assert not (tmp_path / "data" / "chainlead" / "chainlead.db").exists()

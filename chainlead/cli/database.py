@@ -48,6 +48,9 @@ def demo(
 ) -> None:
     """Build a fresh demo database from examples/ and print its latest monthly report.
 
+    Without --db (or CHAINLEAD_DB) the demo is demo.db in the user data
+    directory, beside (never in) your own database.
+
     \b
     Example:
       chainlead --db demo.db demo --replace
@@ -67,6 +70,12 @@ def demo(
     current = settings()
     data = demo_file(source)
     snapshot = read_demo(data)  # checked before any file is touched
+    if current.sources.get("db") == "default":
+        # Never fill the user's own database with demo data: without --db the
+        # demo lives beside it, as demo.db.
+        from chainlead.settings import default_db_path
+
+        current = replace(current, db=str(default_db_path().with_name("demo.db")))
     target = resolve_target(current.db)
     if target.path is None:
         raise DatabaseProblem("demo builds a SQLite file; give --db PATH")
