@@ -532,6 +532,42 @@ def number_of(key: str, code: str, *, meeting: bool) -> int | None:
     return number if number <= COUNTER_MAX else None
 
 
+def _check_key(
+    record: dict[str, Any],
+    path: str,
+    numbers: _Unique,
+    *,
+    chain: dict[str, Any],
+    cpath: str,
+    problems: Problems,
+    meeting: bool,
+) -> None:
+    """A meeting's or item's key: of this chain, unique, below the chain's next number.
+
+    Sets ``record["number"]`` (None when the key is not of this chain).
+    """
+    code = chain["code"]
+    what, sample = ("meeting", f"{code}-M1") if meeting else ("item", f"{code}-1")
+    number = number_of(record["key"], code, meeting=meeting)
+    record["number"] = number
+    if number is None:
+        article = "a" if meeting else "an"
+        problems.add(
+            f"{path}.key",
+            f"expected {article} {what} key of chain {code} such as {sample}",
+            record["key"],
+        )
+        return
+    numbers.check(number, f"{path}.key", record["key"])
+    next_field = f"next_{what}_no"
+    if number >= chain[next_field]:
+        problems.add(
+            f"{cpath}.{next_field}",
+            f"expected more than the highest {what} number ({number})",
+            chain[next_field],
+        )
+
+
 class _Unique:
     """Reports the second and later use of a value that must be unique."""
 
@@ -591,26 +627,20 @@ def _rules(
             problems,
             active=chain["status"] == "active",
         )
+
         meeting_numbers = _Unique("meeting key", problems)
         for mi, meeting in enumerate(chain["meetings"]):
             mpath = f"{cpath}.meetings[{mi}]"
             uuids["meeting"].check(meeting["uuid"], f"{mpath}.uuid")
-            number = number_of(meeting["key"], code, meeting=True)
-            meeting["number"] = number
-            if number is None:
-                problems.add(
-                    f"{mpath}.key",
-                    f"expected a meeting key of chain {code} such as {code}-M1",
-                    meeting["key"],
-                )
-            else:
-                meeting_numbers.check(number, f"{mpath}.key", meeting["key"])
-                if number >= chain["next_meeting_no"]:
-                    problems.add(
-                        f"{cpath}.next_meeting_no",
-                        f"expected more than the highest meeting number ({number})",
-                        chain["next_meeting_no"],
-                    )
+            _check_key(
+                meeting,
+                mpath,
+                meeting_numbers,
+                chain=chain,
+                cpath=cpath,
+                problems=problems,
+                meeting=True,
+            )
             if meeting["held"].strftime("%Y-%m") != meeting["month"]:
                 problems.add(
                     f"{mpath}.held", f"expected a day in {meeting['month']}", meeting["held"]
@@ -628,22 +658,15 @@ def _rules(
         for ii, item in enumerate(chain["items"]):
             ipath = f"{cpath}.items[{ii}]"
             uuids["item"].check(item["uuid"], f"{ipath}.uuid")
-            number = number_of(item["key"], code, meeting=False)
-            item["number"] = number
-            if number is None:
-                problems.add(
-                    f"{ipath}.key",
-                    f"expected an item key of chain {code} such as {code}-1",
-                    item["key"],
-                )
-            else:
-                item_numbers.check(number, f"{ipath}.key", item["key"])
-                if number >= chain["next_item_no"]:
-                    problems.add(
-                        f"{cpath}.next_item_no",
-                        f"expected more than the highest item number ({number})",
-                        chain["next_item_no"],
-                    )
+            _check_key(
+                item,
+                ipath,
+                item_numbers,
+                chain=chain,
+                cpath=cpath,
+                problems=problems,
+                meeting=False,
+            )
             if item["due"] < item["raised"]:
                 problems.add(
                     f"{ipath}.due",
