@@ -138,6 +138,35 @@ class Store:
             groups[record[key]].append(record)
         return groups
 
+    def _meeting_parts(
+        self, model: type, fields: tuple[str, ...], in_chain: Any
+    ) -> dict[int, list[Record]]:
+        """A chain's meeting attendees, decisions or figures, grouped by meeting.
+
+        Attendees and decisions in the order recorded (``position``), figures
+        in the order added (``id``).
+        """
+        order = getattr(model, "position", model.id)
+        columns = [getattr(model, name) for name in fields]
+        rows = self.execute(
+            select(model.meeting_id, model.id, model.uuid, *columns)
+            .join(Meeting, Meeting.id == model.meeting_id)
+            .where(in_chain)
+            .order_by(model.meeting_id, order)
+        ).all()
+        return self._grouped(
+            (
+                {
+                    "_meeting": r[0],
+                    "_id": r[1],
+                    "uuid": r[2],
+                    **dict(zip(fields, r[3:], strict=True)),
+                }
+                for r in rows
+            ),
+            "_meeting",
+        )
+
     def top_history(self, since: date | None = None) -> list[Record]:
         where = and_(
             Event.chain_id.is_(None),  # type: ignore[union-attr]
@@ -318,66 +347,9 @@ class Store:
             return []
         names = self.person_names
         in_chain = Meeting.chain_id == chain_id
-        attendees = self._grouped(
-            (
-                {"_meeting": r[0], "_id": r[1], "uuid": r[2], "name": r[3]}
-                for r in self.execute(
-                    select(
-                        MeetingAttendee.meeting_id,
-                        MeetingAttendee.id,
-                        MeetingAttendee.uuid,
-                        MeetingAttendee.name,
-                    )
-                    .join(Meeting, Meeting.id == MeetingAttendee.meeting_id)
-                    .where(in_chain)
-                    .order_by(MeetingAttendee.meeting_id, MeetingAttendee.position)
-                ).all()
-            ),
-            "_meeting",
-        )
-        decisions = self._grouped(
-            (
-                {"_meeting": r[0], "_id": r[1], "uuid": r[2], "text": r[3]}
-                for r in self.execute(
-                    select(
-                        MeetingDecision.meeting_id,
-                        MeetingDecision.id,
-                        MeetingDecision.uuid,
-                        MeetingDecision.text,
-                    )
-                    .join(Meeting, Meeting.id == MeetingDecision.meeting_id)
-                    .where(in_chain)
-                    .order_by(MeetingDecision.meeting_id, MeetingDecision.position)
-                ).all()
-            ),
-            "_meeting",
-        )
-        figures = self._grouped(
-            (
-                {
-                    "_meeting": r[0],
-                    "_id": r[1],
-                    "uuid": r[2],
-                    "name": r[3],
-                    "value": r[4],
-                    "unit": r[5],
-                }
-                for r in self.execute(
-                    select(
-                        MeetingFigure.meeting_id,
-                        MeetingFigure.id,
-                        MeetingFigure.uuid,
-                        MeetingFigure.name,
-                        MeetingFigure.value,
-                        MeetingFigure.unit,
-                    )
-                    .join(Meeting, Meeting.id == MeetingFigure.meeting_id)
-                    .where(in_chain)
-                    .order_by(MeetingFigure.meeting_id, MeetingFigure.id)
-                ).all()
-            ),
-            "_meeting",
-        )
+        attendees = self._meeting_parts(MeetingAttendee, ("name",), in_chain)
+        decisions = self._meeting_parts(MeetingDecision, ("text",), in_chain)
+        figures = self._meeting_parts(MeetingFigure, ("name", "value", "unit"), in_chain)
         history = self._grouped(
             self._events(
                 and_(
