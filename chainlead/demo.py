@@ -1,19 +1,15 @@
 """The demo district: load ``examples/jiangning.toml`` into a fresh database.
 
 The file is a chainlead snapshot (see ``chainlead.snapshot``) imported like
-any other. ``load_demo`` still reads the earlier, simpler list of chains with
-their leaders and teams, for a file not yet in the snapshot format.
+any other.
 """
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from sqlmodel import Session
 
-from chainlead.domain import Stamp
-from chainlead.domain.chains import add_chain, add_member
 from chainlead.errors import InvalidInput
 from chainlead.snapshot.schema import Snapshot
 
@@ -30,17 +26,11 @@ def demo_file(source: Path | None) -> Path:
     return path
 
 
-def read_demo(path: Path) -> Snapshot | None:
-    """The demo file as a checked snapshot, or None when it is in the older simple form."""
-    from chainlead.snapshot import FORMAT
+def read_demo(path: Path) -> Snapshot:
+    """The demo file as a checked snapshot (read before any file is touched)."""
     from chainlead.snapshot.reader import read_snapshot
 
-    data = path.read_bytes()
-    try:
-        simple = tomllib.loads(data.decode("utf-8")).get("format") != FORMAT
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        simple = False  # let the snapshot reader say what is wrong with it
-    return None if simple else read_snapshot(data, str(path))
+    return read_snapshot(path.read_bytes(), str(path))
 
 
 def report_month(session: Session) -> str | None:
@@ -51,29 +41,3 @@ def report_month(session: Session) -> str | None:
 
     query = select(func.max(Meeting.month)).where(Meeting.kind == "scheduling")
     return session.connection().execute(query).scalar()
-
-
-def load_demo(session: Session, path: Path, *, stamp: Stamp) -> None:
-    """Create the demo chains with their leaders, responsible persons and teams."""
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    for chain in data.get("chains", []):
-        add_chain(
-            session,
-            code=chain["code"],
-            name=chain["name"],
-            description=chain.get("description"),
-            leader=chain["leader"],
-            responsible=chain["responsible"],
-            stamp=stamp,
-        )
-        for member in chain.get("team", []):
-            add_member(
-                session,
-                code=chain["code"],
-                name=member["name"],
-                role=member.get("role", "member"),
-                unit=member.get("unit"),
-                title=member.get("title"),
-                stamp=stamp,
-            )

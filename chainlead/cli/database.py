@@ -59,7 +59,7 @@ def demo(
 
     from chainlead.cli.report import print_monthly
     from chainlead.db import open_database, remove_database_files, resolve_target, upgrade
-    from chainlead.demo import demo_file, load_demo, read_demo, report_month
+    from chainlead.demo import demo_file, read_demo, report_month
     from chainlead.domain.chains import list_chains
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
@@ -85,19 +85,14 @@ def demo(
                 f"{target.path} already exists; pass --replace to rebuild it as the demo"
             )
         remove_database_files(target.path)
-    from chainlead.cli.runtime import stamp_for
-
     # The report is of the data's latest month of scheduling meetings, for the
-    # district the data names; the simple chain list has no months: its chains.
-    shown = replace(current, district=current.district or (snapshot and snapshot.district) or "")
+    # district the data names; data without meetings shows its chains.
+    shown = replace(current, district=current.district or snapshot.district or "")
     db = open_database(str(target.path), create=True)
     try:
         upgrade(db)
         with db.session(write=True) as session:
-            if snapshot is not None:
-                import_snapshot(session, snapshot, name=str(data))
-            else:
-                load_demo(session, data, stamp=stamp_for(current))
+            import_snapshot(session, snapshot, name=str(data))
         message(f"demo database built at {target.path} from {data}")
         with db.session(write=False) as session:
             month = report_month(session)
