@@ -666,9 +666,7 @@ def reopen_item(session: Session, *, key: str, why: str, stamp: Stamp) -> ItemSt
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
     item = _load(session, key)
     previous = item.status
-    _writable(session, item)
-    if "reopen" not in ACTIONS.get(item.status, ()):
-        raise _refuse(item, "reopen")
+    _guard(session, item, "reopen")
     _set_status(session, item, new="open", kind="reopened", stamp=stamp, text=reason)
     _clear_resolution(item)
     item.status_reason = reason
