@@ -29,7 +29,13 @@ from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
 from chainlead.domain import Stamp
-from chainlead.domain.chains import LEADER, RESPONSIBLE, get_chain, require_active
+from chainlead.domain.chains import (
+    LEADER,
+    RESPONSIBLE,
+    get_chain,
+    lock_chain,
+    require_active,
+)
 from chainlead.domain.history import record
 from chainlead.domain.lights import (
     DONE_STATUSES,
@@ -463,15 +469,8 @@ def add_item(
             f"{stamp.today.isoformat()})"
         )
     _check_due(due, raised)
-    found = get_chain(session, code=chain, field="chain")
-    require_active(found)
-    # Lock the chain row (PostgreSQL) so two writers never take the same number.
-    locked = session.exec(
-        select(Chain)
-        .where(Chain.id == found.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    locked = lock_chain(session, code=chain)
+    require_active(locked)
     linked = _find_meeting(session, key=meeting, chain=locked) if meeting else None
     owner_person = (
         ensure_person(session, name=owner, stamp=stamp, field="--owner") if owner else None

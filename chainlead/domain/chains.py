@@ -97,6 +97,18 @@ def get_chain(session: Session, *, code: str, field: str = "chain") -> Chain:
     return chain
 
 
+def lock_chain(session: Session, *, code: str, field: str = "chain") -> Chain:
+    """The chain row, locked on PostgreSQL (SQLite's write lock is already held),
+    so that two writers never take the same item or meeting number."""
+    found = get_chain(session, code=code, field=field)
+    return session.exec(
+        select(Chain)
+        .where(Chain.id == found.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def require_active(chain: Chain) -> None:
     if chain.status != "active":
         raise RuleViolation(f"chain {chain.code} is archived; it accepts no new work")

@@ -34,7 +34,13 @@ from sqlmodel import Session, col, select
 
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import get_item, link_meeting, parse_key
-from chainlead.domain.chains import LEADER, RESPONSIBLE, get_chain, require_active
+from chainlead.domain.chains import (
+    LEADER,
+    RESPONSIBLE,
+    get_chain,
+    lock_chain,
+    require_active,
+)
 from chainlead.domain.history import record
 from chainlead.domain.lights import light
 from chainlead.domain.people import find_person
@@ -60,7 +66,6 @@ from chainlead.values import (
     check_text,
     month_bounds,
     month_of,
-    normalize_code,
     parse_month,
 )
 
@@ -351,18 +356,6 @@ def leader_on(session: Session, *, chain_id: int, day: date) -> Person | None:
     return current[-1] if current else None
 
 
-def _locked_chain(session: Session, code: str) -> Chain:
-    """The chain row, locked on PostgreSQL so that meeting numbers never clash."""
-    normalized = normalize_code(code, "chain")
-    chain = session.exec(
-        select(Chain)
-        .where(Chain.code == normalized)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
-    return chain if chain is not None else get_chain(session, code=code)
-
-
 def _items_to_link(
     session: Session, *, chain: Chain, raises: Sequence[str], discusses: Sequence[str]
 ) -> list[tuple[Item, str, str]]:
@@ -450,7 +443,7 @@ def add_meeting(
     decision_texts = _decisions(decisions)
     attendee_names = _attendees(attendees)
     parsed_figures = _parse_figures(figures)
-    found = _locked_chain(session, chain)
+    found = lock_chain(session, code=chain)
     require_active(found)
     if chair is not None:
         chair_person: Person | None = find_person(session, name=chair, field="--chair")
