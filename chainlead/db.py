@@ -10,7 +10,6 @@ shared-memory files, which SQLite gives the same mode) are created owner-only.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -25,73 +24,34 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlmodel import Session
 
 from chainlead.errors import (
-    DatabaseBusy,
-    DatabaseMissing,
     DatabaseProblem,
     DatabaseUnavailable,
     NotADatabase,
     RuleViolation,
-    SchemaOutdated,
-    SchemaTooNew,
 )
 from chainlead.migrations import HEAD, REVISIONS
+from chainlead.target import (
+    Target,
+    busy_timeout,
+    check_sqlite_path,
+    describe,
+    resolve_target,
+)
+from chainlead.target import check_revision as _check_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection
 
-__all__ = ["HEAD", "REVISIONS", "Database", "Target", "open_database", "upgrade"]
-
-DEFAULT_BUSY_TIMEOUT = 30.0
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where the database is: a SQLite file or a server URL."""
-
-    url: str
-    path: Path | None  # the SQLite file, None for a server
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.path is not None
-
-    @property
-    def shown(self) -> str:
-        """The location as it may be shown to a user (no password)."""
-        if self.path is not None:
-            return str(self.path)
-        from sqlalchemy.engine import make_url
-
-        url = make_url(self.url)
-        hidden = {k: "***" for k in url.query if k.lower() in ("password", "passfile")}
-        return url.update_query_dict(hidden).render_as_string(hide_password=True)
-
-
-def resolve_target(db: str) -> Target:
-    """A ``--db`` value: a file path, ``sqlite:///path`` or ``postgresql+psycopg://...``."""
-    if "://" in db:
-        if db.startswith("sqlite:///"):
-            path = Path(db[len("sqlite:///") :]).expanduser().absolute()
-            return Target(url=f"sqlite:///{path}", path=path)
-        if db.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
-            url = re.sub(r"^(postgresql|postgres)://", "postgresql+psycopg://", db)
-            return Target(url=url, path=None)
-        from chainlead.errors import InvalidInput
-
-        raise InvalidInput(
-            "--db", "expected a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB", db
-        )
-    path = Path(db).expanduser().absolute()
-    return Target(url=f"sqlite:///{path}", path=path)
-
-
-def _busy_timeout() -> float:
-    raw = os.environ.get("CHAINLEAD_BUSY_TIMEOUT")
-    try:
-        return float(raw) if raw else DEFAULT_BUSY_TIMEOUT
-    except ValueError:
-        return DEFAULT_BUSY_TIMEOUT
+__all__ = [
+    "HEAD",
+    "REVISIONS",
+    "Database",
+    "Target",
+    "open_database",
+    "resolve_target",
+    "upgrade",
+]
 
 
 def _make_engine(target: Target) -> Engine:
@@ -99,7 +59,7 @@ def _make_engine(target: Target) -> Engine:
         return create_engine(target.url, connect_args={"connect_timeout": 10})
     from sqlalchemy.pool import NullPool
 
-    timeout = _busy_timeout()
+    timeout = busy_timeout()
     engine = create_engine(target.url, poolclass=NullPool, connect_args={"timeout": timeout})
 
     @event.listens_for(engine, "connect")
@@ -126,56 +86,10 @@ def _make_engine(target: Target) -> Engine:
 def translate(exc: BaseException, target: Target) -> DatabaseProblem | RuleViolation:
     """Turn a driver error into one line a user can act on."""
     message = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else ""
-    lower = message.lower()
-    where = target.shown
     if isinstance(exc, IntegrityError):
         return RuleViolation(f"the change conflicts with data already stored ({message})")
-    if "database is locked" in lower or "database table is locked" in lower:
-        return DatabaseBusy(
-            f"database {where} stayed locked by another writer for more than "
-            f"{_busy_timeout():g}s; try again (CHAINLEAD_BUSY_TIMEOUT sets the wait)"
-        )
-    if "file is not a database" in lower or "not a database" in lower:
-        return NotADatabase(f"--db: {where} is not a chainlead database (not an SQLite file)")
-    if "malformed" in lower or "corrupt" in lower:
-        return NotADatabase(
-            f"database {where} is damaged ({message}); run `chainlead db check` "
-            "and restore from a backup"
-        )
-    if "disk is full" in lower or "database or disk is full" in lower:
-        return DatabaseUnavailable(f"database {where}: the disk is full; nothing was written")
-    if "disk i/o error" in lower:
-        return DatabaseUnavailable(
-            f"database {where}: disk I/O error ({message}); nothing was written; "
-            "run `chainlead db check`"
-        )
-    if "readonly" in lower or "read-only" in lower:
-        return DatabaseUnavailable(
-            f"database {where} is read-only; check the permissions of the file and its folder"
-        )
-    if "unable to open" in lower:
-        return DatabaseUnavailable(
-            f"cannot open database {where}; check that the folder exists and is writable"
-        )
-    if "password authentication failed" in lower:
-        return DatabaseUnavailable(f"cannot connect to {where}: password authentication failed")
-    if not target.is_sqlite and isinstance(exc, OperationalError):
-        return DatabaseUnavailable(
-            f"cannot connect to {where}: {_without_secrets(message, target)}"
-        )
-    return DatabaseUnavailable(f"database {where}: {_without_secrets(message, target)}")
-
-
-def _without_secrets(message: str, target: Target) -> str:
-    """A driver message with any password in it masked."""
-    message = re.sub(r"password\s*=\s*\S+", "password=***", message, flags=re.IGNORECASE)
-    if not target.is_sqlite:
-        from sqlalchemy.engine import make_url
-
-        password = make_url(target.url).password
-        if password:
-            message = message.replace(str(password), "***")
-    return message
+    connecting = not target.is_sqlite and isinstance(exc, OperationalError)
+    return describe(message, target, connecting=connecting)
 
 
 @dataclass
@@ -232,37 +146,6 @@ def _table_names(conn: object) -> set[str]:
     return set(inspect(conn).get_table_names())
 
 
-def _check_sqlite_path(target: Target, *, create: bool) -> None:
-    path = target.path
-    assert path is not None
-    if path.is_dir():
-        raise DatabaseUnavailable(f"--db: {path} is a directory; expected a database file path")
-    if path.exists():
-        if not os.access(path, os.R_OK):
-            raise DatabaseUnavailable(f"--db: {path} is not readable by you")
-        with path.open("rb") as handle:
-            head = handle.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise NotADatabase(f"--db: {path} is not a chainlead database (not an SQLite file)")
-        return
-    if not create:
-        raise DatabaseMissing(f"no database at {path}; run `chainlead init` first (or pass --db)")
-    parent = path.parent
-    if not parent.exists():
-        try:
-            parent.mkdir(parents=True, mode=0o700)
-        except OSError as exc:
-            raise DatabaseUnavailable(f"cannot create folder {parent}: {exc.strerror}") from None
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    except OSError as exc:
-        raise DatabaseUnavailable(f"cannot create database {path}: {exc.strerror}") from None
-    os.close(fd)
-    os.chmod(path, 0o600)  # whatever the umask; SQLite gives WAL/SHM the same mode
-
-
 def open_database(db: str, *, create: bool = False, check: bool = True) -> Database:
     """Open the database and check its schema is current.
 
@@ -272,7 +155,7 @@ def open_database(db: str, *, create: bool = False, check: bool = True) -> Datab
     """
     target = resolve_target(db)
     if target.is_sqlite:
-        _check_sqlite_path(target, create=create)
+        check_sqlite_path(target, create=create)
     database = Database(target=target, engine=_make_engine(target))
     if create or not check:
         return database
@@ -282,20 +165,8 @@ def open_database(db: str, *, create: bool = False, check: bool = True) -> Datab
 
 
 def check_revision(database: Database, revision: str | None) -> None:
-    where = database.target.shown
-    if revision is None:
-        raise DatabaseMissing(f"database {where} is not initialised; run `chainlead init`")
-    if revision == HEAD:
-        return
-    if revision in REVISIONS:
-        raise SchemaOutdated(
-            f"database {where} has schema {revision}, this chainlead needs {HEAD}; "
-            "run `chainlead db upgrade` (it backs the database up first)"
-        )
-    raise SchemaTooNew(
-        f"database {where} has schema {revision}, unknown to chainlead "
-        f"(newest known: {HEAD}); upgrade chainlead"
-    )
+    """Refuse a database that is not initialised, older or newer than this chainlead."""
+    _check_revision(database.target.shown, revision)
 
 
 def _alembic_config():  # -> alembic.config.Config
@@ -376,7 +247,7 @@ def backup_sqlite(database: Database, dest: Path) -> Path:
         raise DatabaseUnavailable(f"cannot create backup file {dest}: {exc.strerror}") from None
     os.close(fd)
     try:
-        source = sqlite3.connect(database.target.path, timeout=_busy_timeout())
+        source = sqlite3.connect(database.target.path, timeout=busy_timeout())
         try:
             target = sqlite3.connect(dest)
             try:

@@ -1,0 +1,193 @@
+"""Where the database is, and what to tell a user when it cannot be used.
+
+Light at import (no SQLAlchemy): shared by ``chainlead.db`` (the ORM engine)
+and ``chainlead.reader`` (plain ``sqlite3`` for the reads run most), so that
+both refuse a missing, foreign, older or newer database with the same line,
+and turn a driver's error into the same message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from chainlead.errors import (
+    DatabaseBusy,
+    DatabaseMissing,
+    DatabaseProblem,
+    DatabaseUnavailable,
+    InvalidInput,
+    NotADatabase,
+    SchemaOutdated,
+    SchemaTooNew,
+)
+from chainlead.migrations import HEAD, REVISIONS
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT",
+    "Target",
+    "busy_timeout",
+    "check_revision",
+    "check_sqlite_path",
+    "describe",
+    "resolve_target",
+]
+
+DEFAULT_BUSY_TIMEOUT = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the database is: a SQLite file or a server URL."""
+
+    url: str
+    path: Path | None  # the SQLite file, None for a server
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    @property
+    def shown(self) -> str:
+        """The location as it may be shown to a user (no password)."""
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.url)
+        hidden = {k: "***" for k in url.query if k.lower() in ("password", "passfile")}
+        return url.update_query_dict(hidden).render_as_string(hide_password=True)
+
+
+def resolve_target(db: str) -> Target:
+    """A ``--db`` value: a file path, ``sqlite:///path`` or ``postgresql+psycopg://...``."""
+    if "://" in db:
+        if db.startswith("sqlite:///"):
+            path = Path(db[len("sqlite:///") :]).expanduser().absolute()
+            return Target(url=f"sqlite:///{path}", path=path)
+        if db.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            url = re.sub(r"^(postgresql|postgres)://", "postgresql+psycopg://", db)
+            return Target(url=url, path=None)
+        raise InvalidInput(
+            "--db", "expected a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB", db
+        )
+    path = Path(db).expanduser().absolute()
+    return Target(url=f"sqlite:///{path}", path=path)
+
+
+def busy_timeout() -> float:
+    """Seconds a command waits for another writer (``CHAINLEAD_BUSY_TIMEOUT``)."""
+    raw = os.environ.get("CHAINLEAD_BUSY_TIMEOUT")
+    try:
+        return float(raw) if raw else DEFAULT_BUSY_TIMEOUT
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+
+
+def describe(message: str, target: Target, *, connecting: bool = False) -> DatabaseProblem:
+    """A driver's error message as one line a user can act on.
+
+    ``connecting``: the error came from reaching a server (said so when
+    nothing more specific is known).
+    """
+    lower = message.lower()
+    where = target.shown
+    if "database is locked" in lower or "database table is locked" in lower:
+        return DatabaseBusy(
+            f"database {where} stayed locked by another writer for more than "
+            f"{busy_timeout():g}s; try again (CHAINLEAD_BUSY_TIMEOUT sets the wait)"
+        )
+    if "file is not a database" in lower or "not a database" in lower:
+        return NotADatabase(f"--db: {where} is not a chainlead database (not an SQLite file)")
+    if "malformed" in lower or "corrupt" in lower:
+        return NotADatabase(
+            f"database {where} is damaged ({message}); run `chainlead db check` "
+            "and restore from a backup"
+        )
+    if "disk is full" in lower or "database or disk is full" in lower:
+        return DatabaseUnavailable(f"database {where}: the disk is full; nothing was written")
+    if "disk i/o error" in lower:
+        return DatabaseUnavailable(
+            f"database {where}: disk I/O error ({message}); nothing was written; "
+            "run `chainlead db check`"
+        )
+    if "readonly" in lower or "read-only" in lower:
+        return DatabaseUnavailable(
+            f"database {where} is read-only; check the permissions of the file and its folder"
+        )
+    if "unable to open" in lower:
+        return DatabaseUnavailable(
+            f"cannot open database {where}; check that the folder exists and is writable"
+        )
+    if "password authentication failed" in lower:
+        return DatabaseUnavailable(f"cannot connect to {where}: password authentication failed")
+    if connecting:
+        return DatabaseUnavailable(f"cannot connect to {where}: {without_secrets(message, target)}")
+    return DatabaseUnavailable(f"database {where}: {without_secrets(message, target)}")
+
+
+def without_secrets(message: str, target: Target) -> str:
+    """A driver message with any password in it masked."""
+    message = re.sub(r"password\s*=\s*\S+", "password=***", message, flags=re.IGNORECASE)
+    if not target.is_sqlite:
+        from sqlalchemy.engine import make_url
+
+        password = make_url(target.url).password
+        if password:
+            message = message.replace(str(password), "***")
+    return message
+
+
+def check_sqlite_path(target: Target, *, create: bool) -> None:
+    """Refuse a folder, an unreadable or foreign file, or (unless creating) a missing one.
+
+    ``create=True`` makes the file, owner-only, with any missing folders.
+    """
+    path = target.path
+    assert path is not None
+    if path.is_dir():
+        raise DatabaseUnavailable(f"--db: {path} is a directory; expected a database file path")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseUnavailable(f"--db: {path} is not readable by you")
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if head and head != SQLITE_HEADER:
+            raise NotADatabase(f"--db: {path} is not a chainlead database (not an SQLite file)")
+        return
+    if not create:
+        raise DatabaseMissing(f"no database at {path}; run `chainlead init` first (or pass --db)")
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"cannot create folder {parent}: {exc.strerror}") from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot create database {path}: {exc.strerror}") from None
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask; SQLite gives WAL/SHM the same mode
+
+
+def check_revision(where: str, revision: str | None) -> None:
+    """Refuse a database that is not initialised, older or newer than this chainlead."""
+    if revision is None:
+        raise DatabaseMissing(f"database {where} is not initialised; run `chainlead init`")
+    if revision == HEAD:
+        return
+    if revision in REVISIONS:
+        raise SchemaOutdated(
+            f"database {where} has schema {revision}, this chainlead needs {HEAD}; "
+            "run `chainlead db upgrade` (it backs the database up first)"
+        )
+    raise SchemaTooNew(
+        f"database {where} has schema {revision}, unknown to chainlead "
+        f"(newest known: {HEAD}); upgrade chainlead"
+    )
