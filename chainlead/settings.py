@@ -2,14 +2,12 @@
 ``config.toml`` in the user config directory, then defaults.
 
 Light on purpose: imported on every start, it must not pull in the database
-stack.
+stack (nor a TOML parser when there is no config file).
 """
 
 from __future__ import annotations
 
-import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -63,6 +61,8 @@ def default_db_path() -> Path:
 
 
 def _os_user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment
@@ -104,6 +104,8 @@ class Settings:
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
+    import tomllib
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
