@@ -16,10 +16,10 @@ from chainlead.domain.chains import (
     archive_chain,
     chain_detail,
     edit_chain,
-    list_chains,
     list_team,
     remove_member,
 )
+from chainlead.domain.views import list_chains
 from chainlead.errors import (
     AlreadyExists,
     ChainNotFound,

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from chainlead.migrations import HEAD
+
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic", "psycopg")
 
 
@@ -175,3 +177,47 @@ def test_root_help_lines_are_the_nouns_own() -> None:
     assert set(NOUN_HELP) == set(NOUNS)
     for noun, module in NOUNS.items():
         assert NOUN_HELP[noun] == importlib.import_module(module).app.info.help, noun
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["chain", "list"],
+        ["chain", "list", "--all", "--json"],
+        ["bottleneck", "list"],
+        ["bottleneck", "list", "--overdue", "--chain", "ic", "--sort", "priority"],
+        ["bottleneck", "list", "--status", "all", "--unit", "bur", "--limit", "3", "--csv"],
+        ["bottleneck", "show", "ic-3"],
+        ["bottleneck", "show", "IC-3", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_the_reads_run_most_import_no_database_stack_on_sqlite(
+    items: Path, args: list[str]
+) -> None:
+    later = {"CHAINLEAD_DB": str(items), "CHAINLEAD_TODAY": "2027-01-01"}  # all overdue
+    packages, stdout = imported(args, env=later)
+    assert not packages & set(HEAVY), sorted(packages & set(HEAVY))
+    assert stdout.strip()
+
+
+def test_a_refused_light_read_says_the_same_as_any_command(items: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(items)
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    conn.commit()
+    conn.close()
+    for args in (["bottleneck", "show", "IC-1"], ["chain", "show", "IC"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "chainlead", "--db", str(items), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 1
+        assert result.stdout == ""
+        assert result.stderr.strip().splitlines() == [
+            f"chainlead: error: database {items} has schema ffff, unknown to chainlead "
+            f"(newest known: {HEAD}); upgrade chainlead"
+        ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli.complete import complete_item_key
-from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, settings, writing
+from chainlead.cli.runtime import CsvFlag, JsonFlag, settings, viewing, writing
 
 if TYPE_CHECKING:
     from datetime import date
@@ -223,7 +223,8 @@ def list_(
       chainlead bottleneck list --chain IC --overdue
       chainlead bottleneck list --status resolved --resolved-in 2026-11 --json
     """
-    from chainlead.domain.bottlenecks import STATUSES, list_items
+    from chainlead.domain.lights import STATUSES
+    from chainlead.domain.views import list_items
     from chainlead.render.formats import choose
     from chainlead.render.items import print_items
     from chainlead.values import month_bounds, parse_days, parse_month
@@ -234,9 +235,9 @@ def list_(
     within = parse_days("--due-within", due_within) if due_within is not None else None
     raised = month_bounds(parse_month("--raised-in", raised_in)) if raised_in else None
     resolved = month_bounds(parse_month("--resolved-in", resolved_in)) if resolved_in else None
-    with reading() as (session, current):
+    with viewing() as (reader, current):
         rows = list_items(
-            session,
+            reader,
             today=current.today(),
             warning_days=current.warning_days,
             chain=chain,
@@ -264,13 +265,13 @@ def show(key: KeyArg, json: JsonFlag = False) -> None:
     Example:
       chainlead bottleneck show IC-12
     """
-    from chainlead.domain.bottlenecks import item_detail
+    from chainlead.domain.views import item_detail
     from chainlead.render.items import item_card
     from chainlead.render.output import print_json, print_renderable
 
-    with reading() as (session, current):
+    with viewing() as (reader, current):
         detail = item_detail(
-            session, key=key, today=current.today(), warning_days=current.warning_days
+            reader, key=key, today=current.today(), warning_days=current.warning_days
         )
     if json:
         print_json(detail)

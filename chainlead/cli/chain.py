@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, writing
+from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, viewing, writing
 
 app = typer.Typer(
     help="The district's key industrial chains: add, list, show, edit, archive.",
@@ -74,14 +74,14 @@ def list_(
     Example:
       chainlead chain list --all
     """
-    from chainlead.domain.chains import list_chains
+    from chainlead.domain.views import list_chains
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import choose
     from chainlead.render.output import print_rows
 
     fmt = choose(json=json, csv=csv)
-    with reading() as (session, _):
-        rows = list_chains(session, include_archived=all_)
+    with viewing() as (reader, _):
+        rows = list_chains(reader, include_archived=all_)
     print_rows(rows, CHAIN_COLUMNS, fmt, title="Industrial chains", empty="no chains yet")
 
 

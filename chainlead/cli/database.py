@@ -60,7 +60,7 @@ def demo(
     from chainlead.cli.report import print_monthly
     from chainlead.db import open_database, remove_database_files, resolve_target, upgrade
     from chainlead.demo import demo_file, read_demo, report_month
-    from chainlead.domain.chains import list_chains
+    from chainlead.domain.views import list_chains
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format

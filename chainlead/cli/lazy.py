@@ -11,8 +11,10 @@ only; ``chainlead chain list`` imports ``chainlead.cli.chain`` and builds
 from __future__ import annotations
 
 import copy
+import enum
 import importlib
 import inspect
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -168,20 +170,48 @@ def module_app(module: str) -> typer.Typer:
 class _LightCoercion:
     """Coercion of parameter values that need none, before typer's own.
 
-    A missing value, text for a ``str`` and a bool for a ``bool`` come back
-    as they are, exactly as typer returns them; any other value goes to
-    typer's pydantic-based coercion, built on first need.
+    A missing value, text for a ``str``, a bool for a ``bool``, a whole
+    number within its bounds for an ``int`` and a choice for an ``Enum`` (or
+    a list of them; any case unless case-sensitive) come back as typer
+    returns them; any other value, and so every error, goes to typer's
+    pydantic-based coercion, built on first need.
     """
 
     def __init__(self, descriptor: Any, build: Callable[[Any], Any]) -> None:
         self.descriptor = descriptor
         self.build = build
         self.full: Any = None
-        self.plain = (
-            descriptor.annotation in (str, bool)
-            and descriptor.file_annotation is None
-            and descriptor.parameter_info.parser is None
-        )
+        annotation = descriptor.annotation
+        info = descriptor.parameter_info
+        simple = descriptor.file_annotation is None and info.parser is None
+        self.plain = simple and annotation in (str, bool)
+        self.number = simple and annotation is int and not getattr(info, "clamp", False)
+        self.bounds = (getattr(info, "min", None), getattr(info, "max", None))
+        self.many = typing.get_origin(annotation) is list
+        element = typing.get_args(annotation)[0] if self.many else annotation
+        self.members: dict[str, Any] | None = None
+        if simple and isinstance(element, type) and issubclass(element, enum.Enum):
+            exact = getattr(info, "case_sensitive", True)
+            self.members = {(str(m.value) if exact else str(m.value).lower()): m for m in element}
+            self.fold = not exact
+
+    def _member(self, value: Any) -> Any:
+        assert self.members is not None
+        if not isinstance(value, str):
+            return None
+        return self.members.get(value.lower() if self.fold else value)
+
+    def _whole(self, value: Any) -> int | None:
+        if type(value) is int:
+            number = value
+        elif isinstance(value, str) and value.isascii() and value.strip().lstrip("+-").isdigit():
+            number = int(value)
+        else:
+            return None
+        low, high = self.bounds
+        if (low is not None and number < low) or (high is not None and number > high):
+            return None  # typer's own coercion says what is accepted
+        return number
 
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
         multiple = param.multiple or param.nargs == -1
@@ -189,6 +219,12 @@ class _LightCoercion:
             return () if multiple else None
         if self.plain and not multiple and type(value) is self.descriptor.annotation:
             return value
+        if self.number and not multiple and (number := self._whole(value)) is not None:
+            return number
+        if self.members is not None and self.many == multiple:
+            found = [self._member(v) for v in (value if multiple else (value,))]
+            if None not in found:
+                return found if multiple else found[0]
         if self.full is None:
             self.full = self.build(self.descriptor)
         return self.full.coerce(value, param=param, ctx=ctx)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from chainlead.db import Database
     from chainlead.domain import Stamp
+    from chainlead.reader import Reader
     from chainlead.settings import Settings
 
 
@@ -74,3 +75,14 @@ def reading() -> Iterator[tuple[Session, Settings]]:
     current = settings()
     with database() as db, db.session(write=False) as session:
         yield session, current
+
+
+@contextmanager
+def viewing() -> Iterator[tuple[Reader, Settings]]:
+    """A read-only view through plain SQL (``chainlead.reader``), consistent for the
+    whole block: on a SQLite file no ORM is imported, for the reads run most."""
+    from chainlead.reader import open_reader
+
+    current = settings()
+    with open_reader(current.db) as reader:
+        yield reader, current

@@ -20,19 +20,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
 from chainlead.domain import Stamp
 from chainlead.domain.chains import (
     LEADER,
     RESPONSIBLE,
-    get_chain,
     lock_chain,
     require_active,
 )
@@ -41,11 +39,21 @@ from chainlead.domain.lights import (
     DONE_STATUSES,
     OPEN_STATUSES,
     STATUSES,
-    days_open,
-    days_over,
-    light,
 )
 from chainlead.domain.people import ensure_person
+from chainlead.domain.views import (
+    ACTIONS,
+    SORTS,
+    ItemDetail,
+    ItemEvent,
+    ItemRow,
+    LinkedMeeting,
+    choice,
+    item_detail,
+    list_items,
+    parse_key,
+    suggest_keys,
+)
 from chainlead.errors import (
     InvalidInput,
     ItemNotFound,
@@ -86,107 +94,14 @@ __all__ = [
 PRIORITIES = ("low", "normal", "high", "urgent")
 SOURCES = ("scheduling", "breakfast", "salon", "visit", "other")
 FEEDBACKS = ("satisfied", "unsatisfied")
-SORTS = ("due", "raised", "priority", "key")
 
 TITLE_MAX = 500
 TEXT_MAX = 5000
 CATEGORY_MAX = 100
 
-KEY_FORM = "expected an item key such as IC-12"
-_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-(\d{1,9})$")
 _MEETING_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-M(\d{1,9})$")
 
-# Which actions each status allows, in the order they are suggested.
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "open": ("start", "block", "resolve", "drop"),
-    "in_progress": ("block", "resolve", "drop"),
-    "blocked": ("start", "resolve", "drop"),
-    "resolved": ("close", "reopen"),
-    "closed": ("reopen",),
-    "dropped": ("reopen",),
-}
-
-
 # --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    """One line of ``bottleneck list``."""
-
-    key: str
-    chain: str
-    title: str
-    status: str
-    light: str
-    priority: str
-    unit: str
-    owner: str | None
-    enterprise: str | None
-    category: str | None
-    source: str
-    raised_on: date
-    due_on: date
-    resolved_on: date | None
-    days_open: int
-    days_over: int
-
-
-@dataclass(frozen=True)
-class ItemEvent:
-    """One entry of an item's history, oldest first."""
-
-    at: datetime
-    actor: str
-    kind: str
-    field: str | None
-    old: str | None
-    new: str | None
-    text: str | None
-    person: str | None  # the person signing off or asked (close), when any
-    meeting: str | None  # the meeting key of a ``linked`` event
-
-
-@dataclass(frozen=True)
-class LinkedMeeting:
-    key: str
-    kind: str
-    held_on: date
-    relation: str  # raised | discussed
-
-
-@dataclass(frozen=True)
-class ItemDetail:
-    """Everything about one item, for ``bottleneck show``."""
-
-    key: str
-    chain: str
-    chain_name: str
-    title: str
-    detail: str | None
-    enterprise: str | None
-    source: str
-    category: str | None
-    priority: str
-    unit: str
-    owner: str | None
-    raised_on: date
-    due_on: date
-    status: str
-    light: str
-    status_reason: str | None
-    resolution: str | None
-    resolved_on: date | None
-    resolved_by: str | None  # who recorded the resolution
-    closed_on: date | None
-    closed_by: str | None  # who signed the item off
-    days_open: int
-    days_over: int
-    next_steps: tuple[str, ...]
-    created_at: datetime
-    updated_at: datetime
-    meetings: tuple[LinkedMeeting, ...]
-    history: tuple[ItemEvent, ...]
 
 
 @dataclass(frozen=True)
@@ -225,35 +140,6 @@ class _StatusEvent(Protocol):
 # --------------------------------------------------------------------------- lookups
 
 
-def parse_key(key: str, field: str = "key") -> tuple[str, int]:
-    """``ic-12`` -> ("IC", 12); InvalidInput for anything that is not a key."""
-    match = _KEY.match(key.strip().upper()) if isinstance(key, str) else None
-    if not match:
-        raise InvalidInput(field, KEY_FORM, key)
-    return match.group(1), int(match.group(2))
-
-
-def _suggest_keys(session: Session, code: str, number: int) -> list[str]:
-    """The closest existing keys: same chain first, then similarly named chains."""
-    codes = list(session.exec(select(Chain.code)).all())
-    wanted = f"{code}-{number}"
-    chains = [code] if code in codes else difflib.get_close_matches(code, codes, n=3)
-    if not chains:
-        return []
-    # Numbers near the one asked for, and all keys for a similarity match.
-    keys = list(
-        session.exec(
-            select(Item.key)
-            .join(Chain, Chain.id == Item.chain_id)
-            .where(Chain.code.in_(chains))  # type: ignore[attr-defined]
-            .order_by(func.abs(Item.number - number))
-            .limit(2000)
-        ).all()
-    )
-    close = difflib.get_close_matches(wanted, keys, n=3, cutoff=0.5)
-    return close or keys[:3]
-
-
 def get_item(session: Session, *, key: str, for_update: bool = False, field: str = "key") -> Item:
     """The item with this key (any case), or ItemNotFound naming the closest keys."""
     code, number = parse_key(key, field)
@@ -263,7 +149,7 @@ def get_item(session: Session, *, key: str, for_update: bool = False, field: str
     item = session.exec(query).first()
     if item is None:
         raise ItemNotFound(
-            "bottleneck item", f"{code}-{number}", _suggest_keys(session, code, number)
+            "bottleneck item", f"{code}-{number}", suggest_keys(session, code, number)
         )
     return item
 
@@ -278,13 +164,6 @@ def replay_status(events: Iterable[_StatusEvent]) -> str:
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _choice(field: str, value: str, allowed: Sequence[str]) -> str:
-    cleaned = value.strip().lower() if isinstance(value, str) else value
-    if cleaned not in allowed:
-        raise InvalidInput(field, "expected one of " + ", ".join(allowed), value)
-    return cleaned
 
 
 def _title(value: str | None, field: str = "title") -> str:
@@ -433,6 +312,20 @@ def link_meeting(
     )
 
 
+def _event(event: Event) -> ItemEvent:
+    return ItemEvent(
+        at=event.at,
+        actor=event.actor,
+        kind=event.kind,
+        field=event.field,
+        old=event.old,
+        new=event.new,
+        text=event.text,
+        person=None,
+        meeting=None,
+    )
+
+
 # --------------------------------------------------------------------------- writes
 
 
@@ -460,8 +353,8 @@ def add_item(
     enterprise = check_name("--enterprise", enterprise, required=False)
     detail = check_text("--detail", detail, max_len=TEXT_MAX)
     category = _category(category)
-    source = _choice("--source", source, SOURCES)
-    priority = _choice("--priority", priority, PRIORITIES)
+    source = choice("--source", source, SOURCES)
+    priority = choice("--priority", priority, PRIORITIES)
     raised = raised_on or stamp.today
     if raised > stamp.today:
         raise RuleViolation(
@@ -497,7 +390,7 @@ def add_item(
     )
     session.add(item)
     session.flush()
-    created = record(
+    record(
         session,
         stamp=stamp,
         kind="created",
@@ -506,21 +399,11 @@ def add_item(
         new="open",
         text=title,
     )
-    history = [_event(created, None, None)]
-    meetings: tuple[LinkedMeeting, ...] = ()
     if linked is not None:
         link = link_meeting(session, item=item, meeting=linked, relation="raised", stamp=stamp)
         assert link is not None  # a new item has no links yet
-        history.append(_event(link, None, linked.key))
-        meetings = (LinkedMeeting(linked.key, linked.kind, linked.held_on, "raised"),)
     session.flush()
-    return _detail(
-        session,
-        item,
-        today=stamp.today,
-        warning_days=warning_days,
-        known=(tuple(history), meetings),
-    )
+    return item_detail(session, key=item.key, today=stamp.today, warning_days=warning_days)
 
 
 def note_item(session: Session, *, key: str, text: str, stamp: Stamp) -> ItemState:
@@ -626,7 +509,7 @@ def close_item(
     ``satisfied`` closes it; ``unsatisfied`` reopens it instead, with the
     enterprise's answer on record.
     """
-    answer = _choice("--feedback", feedback, FEEDBACKS)
+    answer = choice("--feedback", feedback, FEEDBACKS)
     note_text = check_text("--note", note, max_len=TEXT_MAX)
     item = _load(session, key)
     previous = item.status
@@ -716,11 +599,11 @@ def edit_item(
     if enterprise is not None:
         wanted["enterprise"] = check_name("--enterprise", enterprise, required=False)
     if source is not None:
-        wanted["source"] = _choice("--source", source, SOURCES)
+        wanted["source"] = choice("--source", source, SOURCES)
     if category is not None:
         wanted["category"] = _category(category)
     if priority is not None:
-        wanted["priority"] = _choice("--priority", priority, PRIORITIES)
+        wanted["priority"] = choice("--priority", priority, PRIORITIES)
     if unit is not None:
         wanted["unit"] = check_name("--unit", unit)
     owner_name = check_name("--owner", owner) if owner is not None else None
@@ -759,7 +642,7 @@ def edit_item(
             new=new,
             text=reason,
         )
-        changes.append(_event(event, None, None))
+        changes.append(_event(event))
 
     for field, value in wanted.items():
         old = getattr(item, field)
@@ -776,265 +659,3 @@ def edit_item(
         item.updated_at = stamp.at
     session.flush()
     return changes
-
-
-# --------------------------------------------------------------------------- reads
-
-
-def _event(event: Event, person: str | None, meeting: str | None) -> ItemEvent:
-    return ItemEvent(
-        at=event.at,
-        actor=event.actor,
-        kind=event.kind,
-        field=event.field,
-        old=event.old,
-        new=event.new,
-        text=event.text,
-        person=person,
-        meeting=meeting,
-    )
-
-
-def _detail(
-    session: Session,
-    item: Item,
-    *,
-    today: date,
-    warning_days: int,
-    known: tuple[tuple[ItemEvent, ...], tuple[LinkedMeeting, ...]] | None = None,
-) -> ItemDetail:
-    """The item's detail; ``known`` (history, meetings) spares the queries for a new item."""
-    chain = session.get(Chain, item.chain_id)
-    assert chain is not None
-    owner = session.get(Person, item.owner_id) if item.owner_id else None
-    if known is not None:
-        history, meetings = known
-    else:
-        rows = session.exec(
-            select(Event, Person.name, Meeting.key)
-            .outerjoin(Person, Person.id == Event.person_id)
-            .outerjoin(Meeting, Meeting.id == Event.meeting_id)
-            .where(Event.item_id == item.id)
-            .order_by(Event.at, Event.id)
-        ).all()
-        history = tuple(_event(e, person, meeting) for e, person, meeting in rows)
-        links = session.exec(
-            select(Meeting.key, Meeting.kind, Meeting.held_on, MeetingItem.relation)
-            .join(MeetingItem, MeetingItem.meeting_id == Meeting.id)
-            .where(MeetingItem.item_id == item.id)
-            .order_by(Meeting.held_on, Meeting.id, MeetingItem.relation)
-        ).all()
-        meetings = tuple(
-            LinkedMeeting(key=k, kind=kind, held_on=held, relation=rel)
-            for k, kind, held, rel in links
-        )
-    resolved_by = closed_by = None
-    for entry in history:
-        if entry.field == "status" and entry.new == "resolved":
-            resolved_by = entry.actor
-        if entry.field == "status" and entry.new == "closed":
-            closed_by = entry.person or entry.actor
-    if item.status not in DONE_STATUSES:
-        resolved_by = None
-    if item.status != "closed":
-        closed_by = None
-    finished = item.resolved_on if item.status in DONE_STATUSES else None
-    return ItemDetail(
-        key=item.key,
-        chain=chain.code,
-        chain_name=chain.name,
-        title=item.title,
-        detail=item.detail,
-        enterprise=item.enterprise,
-        source=item.source,
-        category=item.category,
-        priority=item.priority,
-        unit=item.unit,
-        owner=owner.name if owner else None,
-        raised_on=item.raised_on,
-        due_on=item.due_on,
-        status=item.status,
-        light=light(
-            status=item.status,
-            due_on=item.due_on,
-            resolved_on=item.resolved_on,
-            today=today,
-            warning_days=warning_days,
-        ),
-        status_reason=item.status_reason,
-        resolution=item.resolution,
-        resolved_on=item.resolved_on,
-        resolved_by=resolved_by,
-        closed_on=item.closed_on,
-        closed_by=closed_by,
-        days_open=days_open(raised_on=item.raised_on, resolved_on=finished, today=today),
-        days_over=days_over(due_on=item.due_on, resolved_on=finished, today=today),
-        next_steps=ACTIONS.get(item.status, ()),
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        meetings=meetings,
-        history=history,
-    )
-
-
-def item_detail(session: Session, *, key: str, today: date, warning_days: int = 7) -> ItemDetail:
-    """Every field of one item, its linked meetings and its whole history in order."""
-    item = get_item(session, key=key)
-    return _detail(session, item, today=today, warning_days=warning_days)
-
-
-_PRIORITY_RANK = case({"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=Item.priority, else_=4)
-
-
-def list_items(
-    session: Session,
-    *,
-    today: date,
-    warning_days: int = 7,
-    chain: str | None = None,
-    statuses: Sequence[str] | None = None,
-    unit: str | None = None,
-    owner: str | None = None,
-    enterprise: str | None = None,
-    category: str | None = None,
-    overdue: bool = False,
-    due_within: int | None = None,
-    raised_in: tuple[date, date] | None = None,
-    resolved_in: tuple[date, date] | None = None,
-    search: str | None = None,
-    sort: str = "due",
-    limit: int | None = None,
-) -> list[ItemRow]:
-    """Items matching every filter given, in one query.
-
-    ``statuses`` None means open work (open, in_progress, blocked), unless
-    ``resolved_in`` is given (then any status); ``unit``, ``owner``,
-    ``enterprise`` and ``search`` match case-insensitively anywhere in the
-    text (``search`` in title and detail); ``category`` matches whole, any
-    case; ``overdue``: unresolved and past due; ``due_within`` N: unresolved
-    and due from today to today + N days; ``raised_in``/``resolved_in``: an
-    inclusive date range (a month's bounds).
-    """
-    sort = _choice("--sort", sort, SORTS)
-    if limit is not None and limit < 1:
-        raise InvalidInput("--limit", "expected a whole number of at least 1", limit)
-    if statuses:
-        wanted = tuple(dict.fromkeys(_choice("--status", s, STATUSES) for s in statuses))
-    elif resolved_in is not None:
-        wanted = STATUSES
-    else:
-        wanted = OPEN_STATUSES
-    query = (
-        select(
-            Item.key,
-            Chain.code,
-            Item.title,
-            Item.status,
-            Item.priority,
-            Item.unit,
-            Person.name,
-            Item.enterprise,
-            Item.category,
-            Item.source,
-            Item.raised_on,
-            Item.due_on,
-            Item.resolved_on,
-        )
-        .join(Chain, Chain.id == Item.chain_id)
-        .outerjoin(Person, Person.id == Item.owner_id)
-    )
-    if set(wanted) != set(STATUSES):
-        query = query.where(Item.status.in_(wanted))  # type: ignore[attr-defined]
-    if chain is not None:
-        query = query.where(Item.chain_id == get_chain(session, code=chain, field="--chain").id)
-    for field, column, value in (
-        ("--unit", Item.unit, unit),
-        ("--owner", Person.name, owner),
-        ("--enterprise", Item.enterprise, enterprise),
-    ):
-        if value is not None:
-            text = check_name(field, value) or ""
-            query = query.where(func.lower(column).contains(text.lower(), autoescape=True))
-    if category is not None:
-        text = check_name("--category", category) or ""
-        query = query.where(func.lower(Item.category) == text.lower())
-    if search is not None:
-        text = (check_text("--search", search, required=True, max_len=200) or "").lower()
-        query = query.where(
-            or_(
-                func.lower(Item.title).contains(text, autoescape=True),
-                func.lower(func.coalesce(Item.detail, "")).contains(text, autoescape=True),
-            )
-        )
-    if overdue:
-        query = query.where(
-            Item.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
-            Item.due_on < today,
-        )
-    if due_within is not None:
-        query = query.where(
-            Item.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
-            Item.due_on >= today,
-            Item.due_on <= today + timedelta(days=due_within),
-        )
-    if raised_in is not None:
-        query = query.where(Item.raised_on >= raised_in[0], Item.raised_on <= raised_in[1])
-    if resolved_in is not None:
-        query = query.where(
-            Item.resolved_on.is_not(None),  # type: ignore[union-attr]
-            Item.resolved_on >= resolved_in[0],  # type: ignore[operator]
-            Item.resolved_on <= resolved_in[1],  # type: ignore[operator]
-        )
-    order = {
-        "due": (Item.due_on, Chain.code, Item.number),
-        "raised": (Item.raised_on, Chain.code, Item.number),
-        "priority": (_PRIORITY_RANK, Item.due_on, Chain.code, Item.number),
-        "key": (Chain.code, Item.number),
-    }[sort]
-    query = query.order_by(*order)
-    if limit is not None:
-        query = query.limit(limit)
-    rows: list[ItemRow] = []
-    for (
-        key,
-        code,
-        title,
-        status,
-        priority,
-        unit_name,
-        owner_name,
-        enterprise_name,
-        category_name,
-        source,
-        raised,
-        due,
-        resolved,
-    ) in session.exec(query).all():
-        finished = resolved if status in DONE_STATUSES else None
-        rows.append(
-            ItemRow(
-                key=key,
-                chain=code,
-                title=title,
-                status=status,
-                light=light(
-                    status=status,
-                    due_on=due,
-                    resolved_on=resolved,
-                    today=today,
-                    warning_days=warning_days,
-                ),
-                priority=priority,
-                unit=unit_name,
-                owner=owner_name,
-                enterprise=enterprise_name,
-                category=category_name,
-                source=source,
-                raised_on=raised,
-                due_on=due,
-                resolved_on=resolved,
-                days_open=days_open(raised_on=raised, resolved_on=finished, today=today),
-                days_over=days_over(due_on=due, resolved_on=finished, today=today),
-            )
-        )
-    return rows

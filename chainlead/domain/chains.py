@@ -8,7 +8,6 @@ cannot leave the team while responsible.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,26 +17,13 @@ from sqlmodel import Session, select
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.people import ensure_person, find_person
-from chainlead.errors import AlreadyExists, ChainNotFound, InvalidInput, RuleViolation
-from chainlead.models import Chain, Event, Item, Membership, Person
+from chainlead.domain.views import LEADER, RESPONSIBLE, chain_not_found
+from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
+from chainlead.models import Chain, Event, Membership, Person
 from chainlead.values import check_name, check_text, normalize_code
 
-LEADER = "leader"
-RESPONSIBLE = "responsible"
 TEAM_ROLES = ("member", "liaison", "deputy", "secretary", "expert")
 ROLE_ORDER = {LEADER: 0, RESPONSIBLE: 1, "deputy": 2, "member": 3, "liaison": 4}
-OPEN_STATUSES = ("open", "in_progress", "blocked")
-
-
-@dataclass(frozen=True)
-class ChainSummary:
-    code: str
-    name: str
-    status: str
-    leader: str | None
-    responsible: str | None
-    team_size: int
-    open_items: int
 
 
 @dataclass(frozen=True)
@@ -92,8 +78,7 @@ def get_chain(session: Session, *, code: str, field: str = "chain") -> Chain:
     normalized = normalize_code(code, field)
     chain = session.exec(select(Chain).where(Chain.code == normalized)).first()
     if chain is None:
-        codes = list(session.exec(select(Chain.code)).all())
-        raise ChainNotFound("chain", normalized, difflib.get_close_matches(normalized, codes, n=3))
+        raise chain_not_found(session, normalized)
     return chain
 
 
@@ -380,45 +365,6 @@ def list_team(session: Session, *, code: str) -> list[Member]:
     """The chain's current team, chain leader and responsible person first."""
     chain = get_chain(session, code=code)
     return [_member(m, p) for m, p in _current(session, chain.id)]  # type: ignore[arg-type]
-
-
-def list_chains(session: Session, *, include_archived: bool = False) -> list[ChainSummary]:
-    """Every chain with its leader, responsible person, team size and open items."""
-    query = select(Chain).order_by(Chain.code)
-    if not include_archived:
-        query = query.where(Chain.status == "active")
-    chains = session.exec(query).all()
-    holders: dict[tuple[int, str], str] = {}
-    team_size: dict[int, int] = {}
-    rows = session.exec(
-        select(Membership.chain_id, Membership.role, Person.name)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.until.is_(None))  # type: ignore[union-attr]
-    ).all()
-    for chain_id, role, person_name in rows:
-        if role in (LEADER, RESPONSIBLE):
-            holders[(chain_id, role)] = person_name
-        if role != LEADER:
-            team_size[chain_id] = team_size.get(chain_id, 0) + 1
-    open_counts = dict(
-        session.exec(
-            select(Item.chain_id, func.count())
-            .where(Item.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-            .group_by(Item.chain_id)
-        ).all()
-    )
-    return [
-        ChainSummary(
-            code=c.code,
-            name=c.name,
-            status=c.status,
-            leader=holders.get((c.id, LEADER)),  # type: ignore[arg-type]
-            responsible=holders.get((c.id, RESPONSIBLE)),  # type: ignore[arg-type]
-            team_size=team_size.get(c.id, 0),  # type: ignore[arg-type]
-            open_items=open_counts.get(c.id, 0),
-        )
-        for c in chains
-    ]
 
 
 def chain_detail(session: Session, *, code: str) -> ChainDetail:

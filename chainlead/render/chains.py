@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.domain.chains import ChainDetail, Member
 from chainlead.render.output import Column, cell
+
+if TYPE_CHECKING:
+    from chainlead.domain.chains import ChainDetail, Member
 
 CHAIN_COLUMNS = (
     Column("code", "Code", no_wrap=True),

@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.domain.bottlenecks import ItemDetail, ItemEvent, ItemRow
+from chainlead.domain.views import ItemDetail, ItemEvent, ItemRow
 from chainlead.render.fast import FastTable
 from chainlead.render.formats import Format
 from chainlead.render.output import Column, cell, print_renderable, print_rows

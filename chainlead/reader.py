@@ -1,0 +1,151 @@
+"""Plain SQL for the reads run most, without the ORM.
+
+``bottleneck list``, ``bottleneck show`` and ``chain list`` run dozens of
+times a day. Importing SQLAlchemy and building the ORM's table classes costs
+about 0.3 s, far more than their queries, so these reads are written once as
+portable SQL text with named parameters (``:name``) and run through a
+``Reader``:
+
+- on a SQLite file, the standard library's ``sqlite3`` (``open_reader``), in
+  one read transaction: every query of a command sees the same moment of the
+  database, and a writer is never blocked (WAL);
+- on PostgreSQL, or inside a command that already holds an ORM session (a
+  write that shows its result), through that session (``SessionReader``).
+
+Both refuse a missing, foreign, older or newer database with the same line as
+every other command (``chainlead.target``). Values come back as the driver
+gives them: SQLite hands dates and times back as text (SQLAlchemy's storage
+form, ``2026-11-21`` and ``2026-11-21 08:30:00.000000``), PostgreSQL as
+``date``/``datetime``; ``day()`` and ``moment()`` read either. Date and time
+parameters are bound in the same form.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from chainlead.errors import NotADatabase
+from chainlead.target import (
+    Target,
+    busy_timeout,
+    check_revision,
+    check_sqlite_path,
+    describe,
+    resolve_target,
+)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+__all__ = ["Reader", "SessionReader", "SqliteReader", "day", "moment", "open_reader", "reader"]
+
+Row = tuple[Any, ...]
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
+
+
+class Reader(Protocol):
+    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+        """Every row the statement returns."""
+        ...
+
+
+def _sqlite_params(params: Mapping[str, object] | None) -> dict[str, object]:
+    bound: dict[str, object] = {}
+    for name, value in (params or {}).items():
+        if isinstance(value, datetime):
+            value = value.strftime(_SQLITE_TIME)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        bound[name] = value
+    return bound
+
+
+class SqliteReader:
+    """Statements run on a plain ``sqlite3`` connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+        return self.conn.execute(sql, _sqlite_params(params)).fetchall()
+
+
+class SessionReader:
+    """Statements run through an ORM session (its transaction, its changes)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        bind = session.get_bind()
+        self.sqlite = bind.dialect.name == "sqlite"
+
+    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        bound = _sqlite_params(params) if self.sqlite else dict(params or {})
+        return [tuple(row) for row in self.session.execute(text(sql), bound).all()]
+
+
+def reader(source: Reader | Session) -> Reader:
+    """A Reader for either a Reader or an ORM session."""
+    if hasattr(source, "rows"):
+        return source  # type: ignore[return-value]
+    return SessionReader(source)  # type: ignore[arg-type]
+
+
+def day(value: Any) -> date:
+    """A date as the driver returned it."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.date()
+    return value  # type: ignore[no-any-return]
+
+
+def moment(value: Any) -> datetime:
+    """A (naive UTC) time as the driver returned it."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _revision(conn: sqlite3.Connection, target: Target) -> str | None:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "alembic_version" not in tables:
+        if tables:
+            raise NotADatabase(f"--db: {target.shown} is a database but not a chainlead one")
+        return None
+    found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return found[0] if found else None
+
+
+@contextmanager
+def open_reader(db: str) -> Iterator[Reader]:
+    """The database at ``db`` (a ``--db`` value), read in one consistent transaction."""
+    target = resolve_target(db)
+    if not target.is_sqlite:
+        from chainlead.db import open_database
+
+        database = open_database(db)
+        try:
+            with database.session(write=False) as session:
+                yield SessionReader(session)
+        finally:
+            database.dispose()
+        return
+    check_sqlite_path(target, create=False)
+    try:
+        conn = sqlite3.connect(target.path, timeout=busy_timeout(), isolation_level=None)  # type: ignore[arg-type]
+    except sqlite3.Error as exc:
+        raise describe(str(exc), target) from exc
+    try:
+        conn.execute("BEGIN")
+        check_revision(target.shown, _revision(conn, target))
+        yield SqliteReader(conn)
+    except sqlite3.Error as exc:
+        raise describe(str(exc).splitlines()[0] if str(exc) else "", target) from exc
+    finally:
+        conn.close()
