@@ -252,8 +252,12 @@ def chainlead_argv() -> tuple[str, ...]:
 
 
 def base_env(today: str) -> dict[str, str]:
+    # As installed: Python may cache compiled modules (PYTHONDONTWRITEBYTECODE
+    # in a developer's shell would make every run compile chainlead again).
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("CHAINLEAD_", "TASK", "_CHAIN"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CHAINLEAD_", "TASK", "_CHAIN")) and k != "PYTHONDONTWRITEBYTECODE"
     }
     env.update(
         {
@@ -290,6 +294,7 @@ def floor_commands() -> dict[str, Command]:
     return {
         "python": Command((PYTHON, "-c", "pass")),
         "cli": Command((PYTHON, "-c", "import typer")),
+        "view": Command((PYTHON, "-c", "import sqlite3, typer, rich.console, rich.table")),
         "read": Command((PYTHON, "-c", "import typer, sqlmodel, rich.console, rich.table")),
         "write": Command(
             (PYTHON, "-c", "import typer, sqlmodel, rich.console, rich.table, tomli_w, tomllib")
@@ -338,7 +343,7 @@ def verdict(timing: Timing, met: bool, why: str = "") -> str:
 class Case:
     label: str
     args: tuple[str, ...]
-    kind: str  # read | write | export | import | complete
+    kind: str  # view (no ORM) | read | write | export | import | complete
     task: tuple[str, ...] | None = None  # Taskwarrior's nearest equivalent
     env: tuple[tuple[str, str], ...] = ()
 
@@ -360,15 +365,15 @@ def cases_for(meta: dict[str, Any], work: Path) -> list[Case]:
                 ("COMP_CWORD", "3"),
             ),
         ),
-        Case("chain list", ("chain", "list"), "read", ("summary",)),
-        Case("bottleneck list", ("bottleneck", "list"), "read", ("list",)),
+        Case("chain list", ("chain", "list"), "view", ("summary",)),
+        Case("bottleneck list", ("bottleneck", "list"), "view", ("list",)),
         Case(
             f"bottleneck list --overdue --chain {chain}",
             ("bottleneck", "list", "--overdue", "--chain", chain),
-            "read",
+            "view",
             (f"project:{chain}", "+OVERDUE", "list"),
         ),
-        Case(f"bottleneck show {key}", ("bottleneck", "show", key), "read", ("TASK-UUID", "info")),
+        Case(f"bottleneck show {key}", ("bottleneck", "show", key), "view", ("TASK-UUID", "info")),
         Case(
             f"report monthly --month {month}",
             ("report", "monthly", "--month", month),
@@ -526,7 +531,13 @@ def run_size(
     rows: list[Row] = []
     exported = False
     for case in cases_for(meta, work):
-        db = {"read": reads_db, "complete": reads_db, "export": reads_db, "write": writes_db}
+        db = {
+            "view": reads_db,
+            "read": reads_db,
+            "complete": reads_db,
+            "export": reads_db,
+            "write": writes_db,
+        }
         prepare: Callable[[], None] | None = None
         if case.kind == "import":
             if not exported:
@@ -560,8 +571,8 @@ def run_size(
         if case.kind == "export" and ours.ok:
             exported = True
         row = Row(case.label, ours, command=command.shown)
-        if case.kind == "read":
-            row.floor = floors.get("read")
+        if case.kind in ("view", "read"):
+            row.floor = floors.get(case.kind)
         elif case.kind in ("write", "export", "import"):
             row.floor = floors.get("write")
         elif case.kind == "complete":
@@ -668,6 +679,16 @@ def explain(argv: list[str]) -> int:
         if not statement.lstrip().upper().startswith(("PRAGMA", "BEGIN", "EXPLAIN")):
             statements.append((statement, parameters))
 
+    from chainlead import reader as light  # the plain-SQL reads (no ORM)
+
+    plain_rows = light.SqliteReader.rows
+
+    def _seen_plain(self, sql, params=None):  # noqa: ANN001, ANN202
+        statements.append((sql, light._sqlite_params(params)))
+        return plain_rows(self, sql, params)
+
+    light.SqliteReader.rows = _seen_plain  # type: ignore[method-assign]
+
     from chainlead.cli import main as chainlead_main
 
     sys.argv = ["chainlead", *argv]
@@ -757,6 +778,7 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now()
     load_at_start = f"{os.getloadavg()[0]:.1f}"
     env = base_env(date.today().isoformat())
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "chainlead")], check=True)
     floors_t = {
         name: measure(command, env, runs=opts.runs, warmup=opts.warmup)
         for name, command in floor_commands().items()
@@ -766,7 +788,13 @@ def main(argv: list[str] | None = None) -> int:
         Row("python -c pass", floors_t["python"]),
         Row('python -c "import typer"  (floor of start-up rows)', floors_t["cli"]),
         Row(
-            'python -c "import typer, sqlmodel, rich.console, rich.table"  (floor of read rows)',
+            'python -c "import sqlite3, typer, rich.console, rich.table"  (floor of chain list, '
+            "bottleneck list and show: plain SQL, no ORM)",
+            floors_t["view"],
+        ),
+        Row(
+            'python -c "import typer, sqlmodel, rich.console, rich.table"  '
+            "(floor of the other read rows)",
             floors_t["read"],
         ),
         Row("… + tomli_w, tomllib  (floor of write, export and import rows)", floors_t["write"]),
