@@ -6,9 +6,7 @@ only data on stdout.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -65,6 +63,8 @@ def message(text: str, *, style: str | None = None) -> None:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -105,6 +105,8 @@ def print_rows(
         print_json(list(rows))
         return
     if fmt is Format.csv:
+        import csv
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([c.field for c in columns])
         for row in rows:
