@@ -3,6 +3,14 @@
 Every table carries a stable ``uuid`` so that snapshots from two machines merge
 without clashing; human keys (chain codes, item keys, meeting keys) are unique
 too. Changing anything here needs a new migration in ``chainlead/migrations``.
+
+The schema of a database is always made by the migrations; these classes are
+what the code reads and writes through, and ``tests/test_migrations.py``
+holds the two equal. The partial unique indexes of ``membership`` name their
+predicate for SQLite only: PostgreSQL has the same predicates from migration
+0001 (a test checks them there), and a ``postgresql_where`` option here would
+make SQLAlchemy import its whole PostgreSQL dialect (about 20 ms) on every
+command, SQLite or not.
 """
 
 from __future__ import annotations
@@ -16,6 +24,15 @@ from sqlmodel import Field, SQLModel
 
 def new_uuid() -> str:
     return str(_uuid.uuid4())
+
+
+# The predicates of the partial unique indexes, on SQLite and PostgreSQL alike:
+# one current leader, one current responsible person, one current role per person.
+PARTIAL_INDEXES: dict[str, str] = {
+    "uq_membership_one_leader": "role = 'leader' AND until IS NULL",
+    "uq_membership_one_responsible": "role = 'responsible' AND until IS NULL",
+    "uq_membership_current_person": "until IS NULL",
+}
 
 
 class Person(SQLModel, table=True):
@@ -55,23 +72,20 @@ class Membership(SQLModel, table=True):
             "uq_membership_one_leader",
             "chain_id",
             unique=True,
-            sqlite_where=text("role = 'leader' AND until IS NULL"),
-            postgresql_where=text("role = 'leader' AND until IS NULL"),
+            sqlite_where=text(PARTIAL_INDEXES["uq_membership_one_leader"]),
         ),
         Index(
             "uq_membership_one_responsible",
             "chain_id",
             unique=True,
-            sqlite_where=text("role = 'responsible' AND until IS NULL"),
-            postgresql_where=text("role = 'responsible' AND until IS NULL"),
+            sqlite_where=text(PARTIAL_INDEXES["uq_membership_one_responsible"]),
         ),
         Index(
             "uq_membership_current_person",
             "chain_id",
             "person_id",
             unique=True,
-            sqlite_where=text("until IS NULL"),
-            postgresql_where=text("until IS NULL"),
+            sqlite_where=text(PARTIAL_INDEXES["uq_membership_current_person"]),
         ),
     )
 
@@ -198,6 +212,9 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_item_at", "item_id", "at"),
         Index("ix_event_chain_at", "chain_id", "at"),
+        # Events of one kind in a time window (the monthly report's reopenings
+        # and time-limit changes): migration 0002.
+        Index("ix_event_kind_at", "kind", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

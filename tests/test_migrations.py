@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-import chainlead.models  # noqa: F401  (registers the tables)
 from chainlead.db import Database, _alembic_config
 from chainlead.migrations import HEAD, REVISIONS
+from chainlead.models import PARTIAL_INDEXES
 
 
 def test_revision_list_matches_migration_files() -> None:
@@ -25,3 +30,46 @@ def test_migrated_schema_matches_models(database: Database) -> None:
         assert context.get_current_revision() == HEAD
         diffs = compare_metadata(context, SQLModel.metadata)
     assert diffs == []
+
+
+def test_partial_unique_indexes_hold_on_every_backend(database: Database) -> None:
+    """One current leader, one current responsible person and one current role per
+    person on a chain; past memberships are history and do not count. The models
+    give SQLite's predicates only; PostgreSQL has the same from the migrations."""
+    at = datetime(2026, 1, 5, 9, 0)
+
+    def insert(conn: Connection, table: str, **values: object) -> None:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)
+
+    def member(conn: Connection, n: int, person: int, role: str, until: date | None) -> None:
+        insert(conn, "membership", uuid=f"m-{n}", chain_id=1, person_id=person, role=role,
+               since=date(2025, 1, 1), until=until)  # fmt: skip
+
+    with database.engine.begin() as conn:
+        insert(conn, "chain", id=1, uuid="c-1", code="IC", name="IC", status="active",
+               created_at=at, next_item_no=1, next_meeting_no=1)  # fmt: skip
+        for n in range(1, 5):
+            insert(conn, "person", id=n, uuid=f"p-{n}", name=f"P{n}", created_at=at)
+        member(conn, 1, 1, "leader", date(2025, 6, 1))  # past leaders: any number
+        member(conn, 2, 2, "leader", date(2025, 9, 1))
+        member(conn, 3, 3, "leader", None)
+        member(conn, 4, 1, "responsible", None)
+        member(conn, 5, 2, "member", None)
+    refused = [
+        (6, 4, "leader", None),  # a second current leader
+        (7, 4, "responsible", None),  # a second current responsible person
+        (8, 2, "liaison", None),  # a second current role for one person
+    ]
+    for n, person, role, until in refused:
+        with pytest.raises(IntegrityError), database.engine.begin() as conn:
+            member(conn, n, person, role, until)
+    with database.engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM membership")).scalar()
+    assert count == 5
+    assert set(PARTIAL_INDEXES) == {
+        index.name
+        for index in SQLModel.metadata.tables["membership"].indexes
+        if index.dialect_options["sqlite"]["where"] is not None
+    }

@@ -9,13 +9,13 @@ backup must exist (owner-only), and commands run on the old database before
 the upgrade must say in one line what to run.
 
 A new migration needs a ``FILL`` entry for the revision it starts from;
-``test_every_revision_has_fill_data`` fails until it has one.
+``test_every_revision_has_fill_data`` fails until it has one. After the
+upgrade the database must have exactly the schema of a new one (the models).
 
-While chainlead has a single revision there is no earlier one, and the
-parametrized tests have nothing to run. ``test_upgrade_machinery_*`` therefore
-also runs the same steps against a test-only next revision (``9001``, never
-shipped) that rebuilds the ``person`` table the way SQLite migrations must
-(copy, drop, rename) with history, items and memberships pointing at it.
+``test_upgrade_machinery_*`` also runs the same steps against a test-only next
+revision (``9001``, never shipped) that rebuilds the ``person`` table the way
+SQLite migrations must (copy, drop, rename) with history, items and
+memberships pointing at it.
 """
 
 from __future__ import annotations
@@ -29,14 +29,19 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from helpers import assert_refused
 from sqlalchemy import Connection, MetaData, select, text
+from sqlmodel import SQLModel
 from typer.testing import CliRunner, Result
 
 import chainlead.db
 import chainlead.domain.checks
 import chainlead.migrations
+import chainlead.models  # noqa: F401  (registers the tables)
+import chainlead.target
 from chainlead.cli import app
 from chainlead.db import downgrade, open_database
 from chainlead.migrations import HEAD, REVISIONS
@@ -125,7 +130,8 @@ def fill_0001(conn: Connection) -> None:
 
 
 # The data each revision is filled with when it is the "old" database.
-FILL: dict[str, Callable[[Connection], None]] = {"0001": fill_0001}
+# 0002 only added an index (event by kind and time): its tables are 0001's.
+FILL: dict[str, Callable[[Connection], None]] = {"0001": fill_0001, "0002": fill_0001}
 
 
 def run(db: str, *args: str) -> Result:
@@ -191,6 +197,17 @@ def assert_upgraded(db: str, before: dict, old: str) -> None:
     assert checked.exit_code == 0, checked.stdout + checked.stderr
 
 
+def assert_schema_is_the_models(db: str) -> None:
+    """The upgraded database has the schema a new one has: every table and index."""
+    database = open_database(db)
+    try:
+        with database.engine.connect() as conn:
+            diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    finally:
+        database.dispose()
+    assert diffs == []
+
+
 def test_every_revision_has_fill_data() -> None:
     assert set(REVISIONS) <= set(FILL), "add a FILL entry for the new revision's predecessor"
 
@@ -205,6 +222,7 @@ def test_fill_data_is_sound_at_its_own_revision(db_url: str) -> None:
 def test_earlier_revision_upgrades_with_every_record(db_url: str, old: str) -> None:
     before = build_at(db_url, old)
     assert_upgraded(db_url, before, old)
+    assert_schema_is_the_models(db_url)
 
 
 def test_database_migrated_down_to_nothing_says_run_init(db_url: str) -> None:
@@ -224,7 +242,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0001"
+down_revision = "{previous}"
 branch_labels = None
 depends_on = None
 
@@ -253,7 +271,9 @@ def next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         scripts,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    (scripts / "versions" / f"{NEXT}_test_only.py").write_text(NEXT_REVISION)
+    (scripts / "versions" / f"{NEXT}_test_only.py").write_text(
+        NEXT_REVISION.replace("{previous}", REVISIONS[-1])
+    )
 
     def config() -> Config:
         made = Config()
@@ -262,7 +282,7 @@ def next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
     revisions = (*REVISIONS, NEXT)
     monkeypatch.setattr(chainlead.db, "_alembic_config", config)
-    for module in (chainlead.db, chainlead.domain.checks):
+    for module in (chainlead.db, chainlead.target, chainlead.domain.checks):
         monkeypatch.setattr(module, "REVISIONS", revisions)
         monkeypatch.setattr(module, "HEAD", NEXT)
     return NEXT
