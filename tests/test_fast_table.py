@@ -7,7 +7,7 @@ import random
 
 import pytest
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -33,11 +33,14 @@ WORDS = [
     " lead",
     "trail ",
     "产业链" * 12,
+    "出口订单物流成本上升 (锐联汽车零部件有限公司)",
+    "区交通运输局\n(公司)",
+    "  spaced   out  words",
 ]
 STYLES = ["", "bold red", "green", "dim", "bold yellow"]
 
 
-def draw(table: Table, *, width: int, colour: bool) -> str:
+def draw(table: RenderableType, *, width: int, colour: bool) -> str:
     out = io.StringIO()
     console = Console(
         file=out,
@@ -89,6 +92,38 @@ def build(cls: type[Table], seed: int) -> Table:
     return table
 
 
+def build_grid(cls: type[Table], seed: int) -> Table:
+    """Label and value pairs: no box, no header, padding between the cells."""
+    rng = random.Random(seed)
+    table = cls.grid(
+        padding=rng.choice([0, 1, (0, 2), (0, 1, 0, 3)]),
+        pad_edge=rng.random() < 0.5,
+        collapse_padding=rng.random() < 0.7,
+        expand=rng.random() < 0.3,
+    )
+    columns = rng.randint(1, 4)
+    for index in range(columns):
+        table.add_column(
+            style=rng.choice(["", "bold"]),
+            justify=rng.choice(["left", "right", "center"]),
+            no_wrap=rng.random() < 0.4,
+            overflow=rng.choice(["fold", "ellipsis"]),
+            ratio=rng.choice([None, None, 1, 2]) if index else None,
+        )
+    local = random.Random(seed * 11)
+    for _ in range(rng.randint(1, 8)):
+        table.add_row(
+            *[
+                Text(
+                    " ".join(local.choice(WORDS) for _ in range(local.choice([1, 1, 2, 3]))),
+                    style=local.choice(STYLES),
+                )
+                for _ in range(columns)
+            ]
+        )
+    return table
+
+
 @pytest.mark.parametrize("seed", range(200))
 def test_same_output_as_rich(seed: int) -> None:
     rng = random.Random(seed)
@@ -97,6 +132,34 @@ def test_same_output_as_rich(seed: int) -> None:
     assert draw(build(FastTable, seed), width=width, colour=colour) == draw(
         build(Table, seed), width=width, colour=colour
     )
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_grids_the_same_as_rich(seed: int) -> None:
+    rng = random.Random(seed)
+    width = rng.choice([12, 24, 40, 80, 120])
+    colour = rng.random() < 0.3
+    assert draw(build_grid(FastTable, seed), width=width, colour=colour) == draw(
+        build_grid(Table, seed), width=width, colour=colour
+    )
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_many_tables_on_one_console(colour: bool) -> None:
+    """Widths and frames worked out once per shape are reused: same output as rich
+    for a report's worth of tables, alike and different, on one console."""
+    seeds = [3, 3, 8, 3, 21, 8, 40, 3] * 3
+
+    def page(cls: type[Table]) -> Group:
+        parts: list[RenderableType] = []
+        for n, seed in enumerate(seeds):
+            parts.append(build(cls, seed) if n % 3 else build_grid(cls, seed))
+        return Group(*parts)
+
+    for width in (60, 100):
+        assert draw(page(FastTable), width=width, colour=colour) == draw(
+            page(Table), width=width, colour=colour
+        )
 
 
 def test_the_item_list_is_drawn_fast_and_the_same() -> None:

@@ -5,10 +5,13 @@ split, crop), about a millisecond per row of an item list: a thousand overdue
 items took more than a second to print. ``FastTable`` computes the column
 widths from the widest and the longest-word cell of each column (the only
 cells the widths depend on), lets rich draw the title, header and edges with
-those widths, and draws each row itself: a cell that fits on one line is
-justified and padded directly, a longer one is wrapped by rich's own
-``Text.wrap``. Anything it does not cover (other renderables, row styles,
-lines between rows, footers, captions) is drawn by rich as usual.
+those widths, and draws each row itself: each line of a cell that fits the
+column is justified and padded directly, an unbroken word too long for it
+(a CJK title, say) is folded at the width, and anything else is wrapped by
+rich's own ``Text.wrap``. Where no colour is drawn (a pipe, a file) a row's
+line is one string; with colour, the cell's segments are the ones rich makes.
+Anything it does not cover (other renderables, row styles, lines between
+rows, footers, captions) is drawn by rich as usual.
 ``tests/test_fast_table.py`` compares both ways byte for byte.
 """
 
@@ -16,17 +19,23 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+import weakref
+from collections.abc import Hashable, Iterable
 
-from rich.cells import cell_len, chop_cells
+from rich._wrap import divide_line
+from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.containers import Lines
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 _SPACE = re.compile(r"\s")
+_TRAILING_SPACE = re.compile(r"\s+$")
+# Characters that break lines for ``str.splitlines`` (what rich measures with)
+# but not for rich's wrapping, and tabs: cells holding them take rich's way.
+_AWKWARD = re.compile("[\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _justified(line: str, width: int, justify: str) -> str:
@@ -37,96 +46,325 @@ def _justified(line: str, width: int, justify: str) -> str:
     return " " * (width - cell_len(line)) + line
 
 
+def _fitted(line: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str] | None:
+    """One line of a cell as rich draws it (plain text), or None where rich's way is needed.
+
+    A line that fits is justified; one unbroken word too long for the column
+    is folded at the width, as rich's wrap does.
+    """
+    if not line.strip():
+        return None
+    if cell_len(line) <= width:
+        return [_justified(line, width, justify)]
+    if overflow == "fold" and not no_wrap and not _SPACE.search(line):
+        chunks = chop_cells(line, width)
+        if all(cell_len(chunk) <= width for chunk in chunks):
+            return [_justified(chunk, width, justify) for chunk in chunks]
+    return None
+
+
+def _truncated(line: str, width: int, overflow: str, *, pad: bool = False) -> str:
+    """``Text.truncate`` on plain text."""
+    length = cell_len(line)
+    if length > width:
+        line = (
+            set_cell_size(line, width - 1) + "…"
+            if overflow == "ellipsis"
+            else set_cell_size(line, width)
+        )
+    if pad and length < width:
+        line += " " * (width - length)
+    return line
+
+
+def _wrapped_plain(line: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str]:
+    """One line of a cell too long for the column, as rich's ``Text.wrap`` lays it out
+    (split at words, or folded, or cut), justified and padded to ``width``: plain text."""
+    if no_wrap:
+        parts = [line]
+    else:
+        offsets = divide_line(line, width, fold=overflow == "fold")
+        bounds = [0, *offsets, len(line)]
+        parts = []
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            part = line[start:end]
+            if len(part) > width:  # Text.rstrip_end: trailing spaces past the width go
+                found = _TRAILING_SPACE.search(part)
+                if found is not None:
+                    part = part[: len(part) - min(len(found.group(0)), len(part) - width)]
+            parts.append(part)
+    drawn = []
+    for part in parts:
+        if justify == "left":
+            part = _truncated(part, width, overflow, pad=True)
+        else:
+            part = _truncated(part.rstrip(), width, overflow)
+            part = " " * (width - cell_len(part)) + part
+        part = _truncated(part, width, overflow)
+        drawn.append(set_cell_size(part, width))  # the crop and pad of the cell's lines
+    return drawn
+
+
 def _measure(text: Text) -> tuple[int, int]:
     """What rich measures for a text: (longest word, longest line) in cells."""
     plain = text.plain
+    if not _SPACE.search(plain):  # one word on one line
+        length = cell_len(plain)
+        return length, length
     lines = plain.splitlines()
     longest = max((cell_len(line) for line in lines), default=0)
     words = plain.split()
     return max((cell_len(word) for word in words), default=longest), longest
 
 
+def _how(text: Text, column: Column) -> tuple[str, str, bool]:
+    """The cell's justify, overflow and no_wrap, the text's own before the column's."""
+    justify = text.justify or column.justify or "default"
+    overflow = text.overflow or column.overflow or "fold"
+    no_wrap = text.no_wrap if text.no_wrap is not None else column.no_wrap
+    return justify, overflow, bool(no_wrap)
+
+
+# Per console: column widths and drawn frames (title, header, edges) already
+# worked out, by everything they depend on. A report draws many tables of the
+# same shape (five per chain); each shape is laid out by rich once.
+_LAYOUTS: weakref.WeakKeyDictionary[Console, dict[Hashable, object]] = weakref.WeakKeyDictionary()
+
+
+def _layouts(console: Console) -> dict[Hashable, object]:
+    found = _LAYOUTS.get(console)
+    if found is None:
+        found = _LAYOUTS[console] = {}
+    return found
+
+
+def _renderable_key(value: object) -> Hashable | None:
+    """A title or header as a key: its text and styles (None: not a string or ``Text``)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Text):
+        return (
+            value.plain,
+            str(value.style),
+            tuple((start, end, str(style)) for start, end, style in value.spans),
+            value.justify,
+            value.overflow,
+            value.no_wrap,
+            value.end,
+        )
+    return None
+
+
+def _options_key(options: ConsoleOptions) -> Hashable:
+    return (
+        options.max_width,
+        options.min_width,
+        options.is_terminal,
+        options.encoding,
+        options.legacy_windows,
+        options.justify,
+        options.overflow,
+        options.no_wrap,
+        options.highlight,
+        options.markup,
+        options.height,
+    )
+
+
 class FastTable(Table):
-    """A ``Table`` whose rows are drawn directly when every cell is plain ``Text``."""
+    """A ``Table`` whose rows are drawn directly when every cell is plain ``Text``.
+
+    A table with edges and a header (a report's lists) is drawn this way with
+    or without colour; a grid (no box, no header: label and value pairs) when
+    no colour is drawn.
+    """
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        widths = self._widths(console, options) if self._covered() else []
-        if not widths or min(widths) < 3:  # not covered, or columns squeezed to nothing
+        plain = console.color_system is None and not console.record
+        shape = self._shape(plain)
+        widths = self._widths(console, options) if shape else []
+        pads = self._pads()
+        if (
+            not widths
+            or min(w - left - right for w, (left, right) in zip(widths, pads, strict=True)) < 1
+        ):
+            # not covered, or columns squeezed to nothing
             yield from super().__rich_console__(console, options)
             return
-        frame = self._frame(widths)
-        lines = console.render_lines(frame, options, pad=False, new_lines=False)
+        if shape == "grid":
+            yield from self._plain_rows(console, widths, (("", "", ""),) * 2)
+            return
+        lines = self._drawn_frame(console, options, widths)
         new_line = Segment.line()
         for line in lines[:-1]:  # title, header and the rule under it
             yield from line
             yield new_line
-        yield from self._rows(console, options, widths)
+        if plain:  # no styles are drawn
+            yield from self._plain_rows(console, widths, self._edges(console, options))
+        else:
+            yield from self._rows(console, options, widths)
         yield from lines[-1]  # the bottom edge
         yield new_line
 
     # ------------------------------------------------------------------ checks
 
-    def _covered(self) -> bool:
-        """True when the fast drawing gives exactly what rich would."""
+    def _shape(self, plain: bool) -> str | None:
+        """ "boxed" or "grid" when the fast drawing gives exactly what rich would, else None."""
         if not (
             self.rows
-            and self.box is not None
-            and self.show_header
-            and self.show_edge
             and not self.show_footer
             and not self.show_lines
             and not self.leading
             and not self.row_styles
             and not self.caption
-            and not self.collapse_padding
-            and self.pad_edge
             and self.width is None
             and self.min_width is None
-            and self.padding == (0, 1, 0, 1)
+            and self.padding[0] == self.padding[2] == 0
             and self.style in ("", "none", None)
             and self.border_style in ("", "none", None)
         ):
-            return False
+            return None
         if any(row.style or row.end_section for row in self.rows):
-            return False
+            return None
         for column in self.columns:
             if (
-                column.style not in ("", "none", None)
-                or column.width is not None
+                column.width is not None
                 or column.min_width is not None
                 or column.max_width is not None
                 or column.vertical != "top"
                 or column.highlight
                 or column.footer
             ):
-                return False
+                return None
             if not all(isinstance(cell, Text) for cell in column._cells):
-                return False
-        return True
+                return None
+        if (
+            self.box is not None
+            and self.show_header
+            and self.show_edge
+            and not self.collapse_padding
+            and self.pad_edge
+            and self.padding == (0, 1, 0, 1)
+            and all(column.style in ("", "none", None) for column in self.columns)
+        ):
+            return "boxed"
+        if plain and self.box is None and not self.show_header and self.title is None:
+            return "grid"  # (column styles are not drawn without colour)
+        return None
+
+    def _pads(self) -> list[tuple[int, int]]:
+        """Each column's (left, right) padding, as rich's ``Table`` works it out."""
+        _, right, _, left = self.padding
+        last = len(self.columns) - 1
+        pads = []
+        for index in range(len(self.columns)):
+            before, after = left, right
+            if self.collapse_padding and index:
+                before = max(0, before - after)
+            if not self.pad_edge:
+                before = 0 if index == 0 else before
+                after = 0 if index == last else after
+            pads.append((before, after))
+        return pads
 
     # ------------------------------------------------------------------ layout
 
     def _widths(self, console: Console, options: ConsoleOptions) -> list[int]:
-        """rich's own widths, from a table holding only the cells they depend on."""
-        sample = copy.copy(self)
-        sample.columns = []
-        sample.rows = []
-        picks: list[list[Text]] = []
+        """rich's own widths, from a table holding only the cells they depend on.
+
+        A text's measure is (longest word, longest line), so the widths depend
+        on the cells only through the largest of each per column: the widest
+        cell and the one with the longest word stand for all the others.
+        """
+        picks: list[tuple[Text, Text]] = []
+        extremes: list[tuple[int, int]] = []
         for column in self.columns:
             cells: list[Text] = column._cells  # type: ignore[assignment]
             measured = [_measure(cell) for cell in cells]
             widest = max(range(len(cells)), key=lambda i: measured[i][1])
             longest_word = max(range(len(cells)), key=lambda i: measured[i][0])
-            picks.append([cells[widest], cells[longest_word]])
+            picks.append((cells[widest], cells[longest_word]))
+            extremes.append((measured[longest_word][0], measured[widest][1]))
+        max_width = options.max_width if self.width is None else self.width
+        headers = [_renderable_key(column.header) for column in self.columns]
+        key: Hashable = None
+        if not any(
+            header is None and column.header is not None
+            for header, column in zip(headers, self.columns, strict=True)
+        ):
+            key = (
+                "widths",
+                max_width,
+                _options_key(options),
+                self.expand,
+                self._extra_width,
+                self.padding,
+                self.show_header,
+                tuple(
+                    (header, column.ratio, column.no_wrap, extreme)
+                    for header, column, extreme in zip(headers, self.columns, extremes, strict=True)
+                ),
+            )
+            found = _layouts(console).get(key)
+            if found is not None:
+                return list(found)  # type: ignore[call-overload]
+        sample = copy.copy(self)
+        sample.columns = []
+        sample.rows = []
+        for column in self.columns:
             clone = copy.copy(column)
             clone._cells = []
             sample.columns.append(clone)
         for index in range(2):
             sample.add_row(*[pick[index] for pick in picks])
-        max_width = options.max_width if self.width is None else self.width
-        return sample._calculate_column_widths(
+        widths = sample._calculate_column_widths(
             console, options.update_width(max_width - self._extra_width)
         )
+        if key is not None:
+            _layouts(console)[key] = tuple(widths)
+        return widths
+
+    def _drawn_frame(
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> list[list[Segment]]:
+        """The title, header and rule under it, and the bottom edge, drawn by rich."""
+        title = _renderable_key(self.title)
+        headers = [_renderable_key(column.header) for column in self.columns]
+        key: Hashable = None
+        if (title is not None or self.title is None) and not any(
+            header is None and column.header is not None
+            for header, column in zip(headers, self.columns, strict=True)
+        ):
+            key = (
+                "frame",
+                tuple(widths),
+                _options_key(options),
+                title,
+                str(self.title_style),
+                self.title_justify,
+                str(self.header_style),
+                self.box,
+                self.safe_box,
+                self.highlight,
+                tuple(
+                    (
+                        header,
+                        str(column.header_style),
+                        column.justify,
+                        column.vertical,
+                        column.overflow,
+                        column.no_wrap,
+                    )
+                    for header, column in zip(headers, self.columns, strict=True)
+                ),
+            )
+            found = _layouts(console).get(key)
+            if found is not None:
+                return found  # type: ignore[return-value]
+        lines = console.render_lines(self._frame(widths), options, pad=False, new_lines=False)
+        if key is not None:
+            _layouts(console)[key] = lines
+        return lines
 
     def _frame(self, widths: list[int]) -> Table:
         """The same table without rows, its columns fixed at ``widths``."""
@@ -142,17 +380,76 @@ class FastTable(Table):
             frame.columns.append(clone)
         return frame
 
-    # ------------------------------------------------------------------ rows
-
-    def _rows(
-        self, console: Console, options: ConsoleOptions, widths: list[int]
-    ) -> Iterable[Segment]:
+    def _edges(self, console: Console, options: ConsoleOptions) -> tuple[tuple[str, ...], ...]:
+        """(left, right, divider) of a row, and of the last row."""
         assert self.box is not None
         box = self.box.substitute(
             options, safe=console.safe_box if self.safe_box is None else self.safe_box
         )
-        middle = (Segment(box.mid_left), Segment(box.mid_right), Segment(box.mid_vertical))
-        bottom = (Segment(box.foot_left), Segment(box.foot_right), Segment(box.foot_vertical))
+        return (
+            (box.mid_left, box.mid_right, box.mid_vertical),
+            (box.foot_left, box.foot_right, box.foot_vertical),
+        )
+
+    # ------------------------------------------------------------------ rows, no colour
+
+    def _plain_rows(
+        self, console: Console, widths: list[int], edges: tuple[tuple[str, ...], ...]
+    ) -> Iterable[Segment]:
+        """Each line of each row as one string: what rich draws when no style is shown."""
+        middle, bottom = edges
+        new_line = Segment.line()
+        columns = self.columns
+        count = len(self.rows)
+        pads = [(" " * left, " " * right) for left, right in self._pads()]
+        inner = [
+            width - len(left) - len(right)
+            for width, (left, right) in zip(widths, pads, strict=True)
+        ]
+        blanks = [" " * width for width in widths]
+        for index in range(count):
+            left, right, divider = bottom if index == count - 1 else middle
+            cells = [
+                self._plain_cell(console, column._cells[index], column, width)  # type: ignore[arg-type]
+                for column, width in zip(columns, inner, strict=True)
+            ]
+            height = max(len(lines) for lines in cells)
+            for line_no in range(height):
+                drawn = [
+                    pad[0] + lines[line_no] + pad[1] if line_no < len(lines) else blank
+                    for lines, pad, blank in zip(cells, pads, blanks, strict=True)
+                ]
+                yield Segment(left + divider.join(drawn) + right)
+                yield new_line
+
+    def _plain_cell(self, console: Console, text: Text, column: Column, width: int) -> list[str]:
+        """The cell's lines as plain text, each exactly ``width`` cells wide."""
+        justify, overflow, no_wrap = _how(text, column)
+        plain = text.plain
+        if justify in ("left", "right") and not _AWKWARD.search(plain):
+            drawn: list[str] = []
+            for line in plain.split("\n"):
+                if not line.strip():
+                    break
+                if cell_len(line) <= width:
+                    drawn.append(_justified(line, width, justify))
+                else:
+                    drawn += _wrapped_plain(line, width, justify, overflow, no_wrap)
+            else:
+                return drawn
+        return [
+            "".join(segment.text for segment in line)
+            for line in self._wrapped(console, text, width, justify, overflow, no_wrap)
+        ]
+
+    # ------------------------------------------------------------------ rows, with colour
+
+    def _rows(
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> Iterable[Segment]:
+        middle, bottom = (
+            tuple(Segment(edge) for edge in edges) for edges in self._edges(console, options)
+        )
         pad = Segment(" ")
         new_line = Segment.line()
         columns = self.columns
@@ -178,40 +475,67 @@ class FastTable(Table):
                 yield right
                 yield new_line
 
-    @staticmethod
-    def _cell(console: Console, text: Text, column: object, width: int) -> list[list[Segment]]:
+    def _cell(
+        self, console: Console, text: Text, column: Column, width: int
+    ) -> list[list[Segment]]:
         """The cell's lines, each exactly ``width`` cells wide, as rich draws them."""
-        justify = text.justify or column.justify or "default"  # type: ignore[attr-defined]
-        overflow = text.overflow or column.overflow or "fold"  # type: ignore[attr-defined]
-        no_wrap = text.no_wrap if text.no_wrap is not None else column.no_wrap  # type: ignore[attr-defined]
+        justify, overflow, no_wrap = _how(text, column)
         plain = text.plain
-        simple = "\n" not in plain and "\t" not in plain
-        length = cell_len(plain)
-        if simple and justify in ("left", "right") and plain.strip():
-            style = console.get_style(text.style, default=Style.null()) if text.style else None
-            base = Style.combine([Style.null(), style]) if style else None
-            if length <= width:
-                # what wrap, justify, join, render and crop make of a line that fits
-                if text.spans:
-                    line = text.copy()
-                    Lines([line]).justify(console, width, justify=justify, overflow=overflow)
-                    if line.spans:  # (render leaves the base style out when there are none)
-                        return [list(line.render(console))]
-                    return [[Segment(line.plain, base)]]
-                return [[Segment(_justified(plain, width, justify), base)]]
-            if not text.spans and overflow == "fold" and not no_wrap and not _SPACE.search(plain):
-                # one long word (a CJK title, say): folded at the width, as rich does
-                chunks = chop_cells(plain, width)
-                if all(cell_len(chunk) <= width for chunk in chunks):
-                    return [[Segment(_justified(chunk, width, justify), base)] for chunk in chunks]
-        if not simple or length > width:
+        if justify in ("left", "right") and not _AWKWARD.search(plain):
+            lines = text.split("\n", allow_blank=True) if "\n" in plain else [text]
+            drawn: list[list[Segment]] = []
+            for line in lines:
+                fitted = self._styled_line(console, line, width, justify, overflow, no_wrap)
+                if fitted is None:
+                    break
+                drawn += fitted
+            else:
+                return drawn
+        return self._wrapped(console, text, width, justify, overflow, no_wrap)
+
+    @staticmethod
+    def _styled_line(
+        console: Console, line: Text, width: int, justify: str, overflow: str, no_wrap: bool
+    ) -> list[list[Segment]] | None:
+        """One line of a cell (no line breaks) with its styles, or None for rich's way."""
+        plain = line.plain
+        fitted = _fitted(plain, width, justify, overflow, no_wrap)
+        if fitted is None:
+            return None
+        style = console.get_style(line.style, default=Style.null()) if line.style else None
+        base = Style.combine([Style.null(), style]) if style else None
+        if len(fitted) > 1:  # a folded word
+            if line.spans:
+                return None
+            return [[Segment(chunk, base)] for chunk in fitted]
+        if line.spans:
+            # what wrap, justify, join, render and crop make of a line that fits
+            line = line.copy()
+            Lines([line]).justify(console, width, justify=justify, overflow=overflow)
+            if line.spans:  # (render leaves the base style out when there are none)
+                return [list(line.render(console))]
+            return [[Segment(line.plain, base)]]
+        return [[Segment(fitted[0], base)]]
+
+    @staticmethod
+    def _wrapped(
+        console: Console,
+        text: Text,
+        width: int,
+        justify: str,
+        overflow: str,
+        no_wrap: bool,
+    ) -> list[list[Segment]]:
+        """rich's own way: wrap, justify, join, render, split into lines and crop."""
+        plain = text.plain
+        if "\n" in plain or "\t" in plain or cell_len(plain) > width:
             wrapped = list(
-                text.wrap(console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
+                text.wrap(console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)  # type: ignore[arg-type]
             )
         else:
             line = text.copy()
-            Lines([line]).justify(console, width, justify=justify, overflow=overflow)
-            line.truncate(width, overflow=overflow)
+            Lines([line]).justify(console, width, justify=justify, overflow=overflow)  # type: ignore[arg-type]
+            line.truncate(width, overflow=overflow)  # type: ignore[arg-type]
             wrapped = [line]
         segments = Text("\n").join(wrapped).render(console, end=text.end)
         return list(

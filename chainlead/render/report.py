@@ -243,6 +243,14 @@ def _table(heading: str | None = None) -> Table:
     )
 
 
+def _grid(*, pad_edge: bool) -> Table:
+    """Labels (bold) and their values, two cells apart."""
+    facts = FastTable.grid(padding=(0, 2), pad_edge=pad_edge)
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    return facts
+
+
 def _overview(report: MonthlyReport, labels: Labels) -> Table:
     table = _table()
     table.add_column(labels("figure"), ratio=3, overflow="fold")
@@ -364,22 +372,20 @@ def _resolved(
 
 def _meeting(meeting: MeetingLine, labels: Labels) -> RenderableType:
     parts: list[RenderableType] = [Text(meeting_title(meeting, labels), style="bold")]
-    facts = Table.grid(padding=(0, 2), pad_edge=True)
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column(overflow="fold")
+    facts = _grid(pad_edge=True)
     if meeting.chair:
-        facts.add_row(labels("chair"), _data(meeting.chair))
+        facts.add_row(Text(labels("chair")), _data(meeting.chair))
     if meeting.attendees:
-        facts.add_row(labels("attendees"), _data("、".join(meeting.attendees)))
+        facts.add_row(Text(labels("attendees")), _data("、".join(meeting.attendees)))
     if meeting.summary:
-        facts.add_row(labels("summary"), _data(meeting.summary))
+        facts.add_row(Text(labels("summary")), _data(meeting.summary))
     if meeting.decisions:
         decisions = Text()
         for number_, decision in enumerate(meeting.decisions, start=1):
             if number_ > 1:
                 decisions.append("\n")
             decisions.append(f"{number_}. ").append(decision)
-        facts.add_row(labels("decisions"), decisions)
+        facts.add_row(Text(labels("decisions")), decisions)
     parts.append(facts)
     if meeting.figures:
         table = _table()
@@ -407,15 +413,13 @@ def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> G
     (Not a boxed ``Panel``: a panel re-lays out everything inside it, several
     times slower for a district of fifty chains.)
     """
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row(labels("chain_leader"), _data(chain.leader or "–"))
-    facts.add_row(labels("responsible"), _data(chain.responsible or "–"))
-    facts.add_row(labels("team"), Text(labels("team_size", n=chain.team_size)))
+    facts = _grid(pad_edge=False)
+    facts.add_row(Text(labels("chain_leader")), _data(chain.leader or "–"))
+    facts.add_row(Text(labels("responsible")), _data(chain.responsible or "–"))
+    facts.add_row(Text(labels("team")), Text(labels("team_size", n=chain.team_size)))
     month_counts, now_counts = chain_counts(chain, labels)
-    facts.add_row(labels("this_month"), Text(month_counts))
-    facts.add_row(labels("now"), Text(now_counts))
+    facts.add_row(Text(labels("this_month")), Text(month_counts))
+    facts.add_row(Text(labels("now")), Text(now_counts))
     parts: list[RenderableType] = [facts, Text("")]
     month = labels.month(report.month)
     if chain.expected_meeting and not chain.meeting_held:
