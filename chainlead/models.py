@@ -163,6 +163,8 @@ class Item(SQLModel, table=True):
         UniqueConstraint("chain_id", "number"),
         Index("ix_item_status_due", "status", "due_on"),
         Index("ix_item_chain_status_due", "chain_id", "status", "due_on"),
+        # Open work per responsible institution (the monthly report): migration 0002.
+        Index("ix_item_status_unit_due", "status", "unit", "due_on"),
         Index("ix_item_raised_on", "raised_on"),
         Index("ix_item_resolved_on", "resolved_on"),
         Index("ix_item_unit", "unit"),

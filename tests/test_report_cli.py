@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -381,6 +383,52 @@ def test_overdue_report_and_check(district, db_path: Path) -> None:  # noqa: ANN
     )
     assert [i["key"] for g in narrowed["units"] for i in g["items"]] == ["IC-10"]
     assert db_state(db_path) == before
+
+
+def test_overdue_lists_are_capped_per_institution_on_the_terminal(district, db_path: Path) -> None:  # noqa: ANN001
+    """The terminal lists each institution's most overdue items (--limit, default 20)
+    and how many more; --all, --check and --json give every item."""
+    more = f"… and 1 more: chainlead report overdue --unit '{DRB}' --all"
+    capped = ok(district("report", "overdue", "--limit", "1")).stdout
+    assert "IC-1 " in capped and "IC-8" not in capped
+    assert more in capped
+    assert "(2 overdue)" in capped  # the count is the whole institution's
+    assert "Overdue items  2026-11-21  4 overdue items" in capped
+    everything = ok(district("report", "overdue")).stdout  # 2 per institution: under 20
+    assert "more" not in everything and "IC-8" in everything
+    assert ok(district("report", "overdue", "--limit", "1", "--all")).stdout == everything
+    checked = district("report", "overdue", "--limit", "1", "--check")
+    assert checked.exit_code == 3 and checked.stdout == everything
+    data = json.loads(ok(district("report", "overdue", "--limit", "1", "--json")).stdout)
+    assert sum(len(g["items"]) for g in data["units"]) == data["total"] == 4
+    one_chain = ok(district("report", "overdue", "--chain", "ic", "--limit", "1")).stdout
+    assert more.replace(" --all", " --chain IC --all") in " ".join(one_chain.split())
+    zh = ok(district("report", "overdue", "--limit", "1", "--lang", "zh")).stdout
+    assert "……另有1项：chainlead report overdue --unit" in zh
+    before = db_state(db_path)
+    assert_refused(district("report", "overdue", "--limit", "0"), 2, "--limit")
+    assert db_state(db_path) == before
+
+
+def test_reports_read_without_the_orm(district, db_path: Path) -> None:  # noqa: ANN001
+    """On a SQLite file the reports read with plain SQL: SQLAlchemy, SQLModel and
+    pydantic are never imported (they cost about 0.3 s of every run)."""
+    for args in (("report", "overdue"), ("report", "monthly", "--chain", "IC", "--json")):
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "chainlead", "--db", str(db_path), *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHAINLEAD_TODAY": "2026-11-21"},
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+        heavy = {
+            name
+            for name in imported
+            if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
+        }
+        assert heavy == set(), sorted(heavy)[:5]
 
 
 def test_print_monthly_for_the_demo(district, db_path: Path, capsys: pytest.CaptureFixture) -> None:  # noqa: ANN001

@@ -60,6 +60,11 @@ from their own events and the counts corrected by the difference. Items
 reopened before the window are read correctly from their rows for every day
 of the window. ``tests/test_report_history.py`` holds the figures of every
 month against a plain replay of all events for random item histories.
+
+The statements are portable SQL text run through a ``chainlead.reader.Reader``
+(as ``domain.views``): on a SQLite file the standard library's ``sqlite3``, so
+the reports never import SQLAlchemy there; on PostgreSQL, or for a caller
+holding a session (``chainlead demo``), through the ORM session.
 """
 
 from __future__ import annotations
@@ -72,20 +77,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    and_,
-    case,
-    func,
-    or_,
-    select,
-    true,
-)
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
-
-from chainlead.domain.chains import LEADER, RESPONSIBLE, get_chain
 from chainlead.domain.lights import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -94,19 +87,14 @@ from chainlead.domain.lights import (
     days_over,
     light,
 )
+from chainlead.domain.views import LEADER, RESPONSIBLE
+from chainlead.domain.views import chain_id as find_chain_id
 from chainlead.errors import InvalidInput
-from chainlead.models import (
-    Chain,
-    Event,
-    Item,
-    Meeting,
-    MeetingAttendee,
-    MeetingDecision,
-    MeetingFigure,
-    Membership,
-    Person,
-)
+from chainlead.reader import Reader, moment, reader
 from chainlead.values import month_bounds, month_of, parse_month, shift_month
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 SCHEDULING = "scheduling"
 TREND_MONTHS = 12
@@ -338,16 +326,30 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time())
 
 
-def _rows(session: Session, statement: Any) -> list[Any]:
-    return list(session.connection().execute(statement).all())
+def _in(prefix: str, values: Iterable[object]) -> tuple[str, dict[str, object]]:
+    """``(:p0, :p1, ...)`` and its parameters, for ``IN``."""
+    names = {f"{prefix}{n}": value for n, value in enumerate(values)}
+    return "(" + ", ".join(f":{name}" for name in names) + ")", names
+
+
+_OPEN = "(" + ", ".join(f"'{status}'" for status in OPEN_STATUSES) + ")"
+
+
+_DAYS: dict[str, date] = {}  # SQLite's date text -> date (a report reads the same days often)
 
 
 def _to_date(value: Any) -> date:
+    """A date as the driver returns it: text on SQLite, ``date`` on PostgreSQL."""
+    if isinstance(value, str):
+        found = _DAYS.get(value)
+        if found is None:
+            found = _DAYS[value] = date.fromisoformat(value[:10])
+            if len(_DAYS) > 100_000:
+                _DAYS.clear()
+        return found
     if isinstance(value, datetime):
         return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    return value  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- history
@@ -397,8 +399,11 @@ class _History:
 
     def due_on_day(self, item_id: int, due_now: date, day: date) -> date:
         """The time limit in force at the end of ``day``: the old value of the first later edit."""
+        changes = self.edits.get(item_id)
+        if not changes:
+            return due_now
         cutoff = _start(day + timedelta(days=1))
-        for at, old in self.edits.get(item_id, ()):
+        for at, old in changes:
             if at >= cutoff and old:
                 return _to_date(old)
         return due_now
@@ -410,52 +415,43 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterable[list[int]]:
         yield ordered[start : start + size]
 
 
-def _history(session: Session, *, since: date, chain_id: int | None) -> _History:
-    """Reopenings and time-limit changes from ``since`` on (one pass over recent events),
-    and the replay of every item they touch."""
-    query = select(Event.item_id, Event.kind, Event.at, Event.old).where(
-        Event.at >= _start(since),
-        Event.item_id.is_not(None),  # type: ignore[union-attr]
-        or_(
-            Event.kind == "reopened",
-            and_(Event.kind == "edited", Event.field == "due_on"),
-        ),
+def _history(db: Reader, *, since: date, chain_id: int | None) -> _History:
+    """Reopenings and time-limit changes from ``since`` on (two searches of the
+    event index by kind and time), and the replay of every item they touch."""
+    sql = (
+        "SELECT item_id, kind, at, old FROM event "
+        "WHERE at >= :since AND item_id IS NOT NULL "
+        "AND (kind = 'reopened' OR (kind = 'edited' AND field = 'due_on'))"
     )
+    params: dict[str, object] = {"since": _start(since)}
     if chain_id is not None:
-        query = query.where(Event.chain_id == chain_id)
+        sql += " AND chain_id = :chain"
+        params["chain"] = chain_id
     reopened: set[int] = set()
     edits: dict[int, list[tuple[datetime, str | None]]] = defaultdict(list)
-    for item_id, kind, at, old in _rows(session, query):
+    for item_id, kind, at, old in db.rows(sql, params):
         if kind == "reopened":
             reopened.add(item_id)
         else:
-            edits[item_id].append((at, old))
+            edits[item_id].append((moment(at), old))
     for changes in edits.values():
         changes.sort(key=lambda change: change[0])
     replays: dict[int, _Replay] = {}
     for ids in _chunks(reopened | set(edits)):
+        within, params = _in("i", ids)
         items = {
             row[0]: row
-            for row in _rows(
-                session,
-                select(
-                    Item.id,
-                    Item.chain_id,
-                    Item.number,
-                    Item.unit,
-                    Item.raised_on,
-                    Item.due_on,
-                    Item.resolved_on,
-                    Item.status,
-                ).where(Item.id.in_(ids)),  # type: ignore[union-attr]
+            for row in db.rows(
+                "SELECT id, chain_id, number, unit, raised_on, due_on, resolved_on, status "
+                f"FROM item WHERE id IN {within}",
+                params,
             )
         }
         events: dict[int, list[Any]] = defaultdict(list)
-        for row in _rows(
-            session,
-            select(Event.item_id, Event.kind, Event.old, Event.new, Event.at, Event.text)
-            .where(Event.item_id.in_(ids), Event.field == "status")  # type: ignore[union-attr]
-            .order_by(Event.item_id, Event.at, Event.id),
+        for row in db.rows(
+            "SELECT item_id, kind, old, new, at, text FROM event "
+            f"WHERE item_id IN {within} AND field = 'status' ORDER BY item_id, at, id",
+            params,
         ):
             events[row[0]].append(row)
         for item_id, row in items.items():
@@ -472,7 +468,8 @@ def _replay(row: Any, events: Sequence[Any]) -> _Replay:
     resolutions: list[tuple[date, datetime, str | None]] = []
     drops: list[date] = []
     reopens: list[date] = []
-    for index, (_, kind, old, new, at, text) in enumerate(events):
+    for index, (_, kind, old, new, recorded, text) in enumerate(events):
+        at = moment(recorded)
         day = at.date()
         if index == last_resolution and status in DONE_STATUSES and resolved is not None:
             day = resolved  # the current resolution counts on its resolved_on date
@@ -536,19 +533,21 @@ class _Dropped:
     dropped_on: date
 
 
-def _dropped(session: Session, chain_id: int | None) -> dict[int, _Dropped]:
+def _dropped(db: Reader, chain_id: int | None) -> dict[int, _Dropped]:
     """Every item dropped now, with the day it was (last) dropped."""
-    query = (
-        select(Item.id, Item.raised_on, Item.due_on, func.max(Event.at))
-        .join(Event, Event.item_id == Item.id)
-        .where(Item.status == "dropped", Event.field == "status", Event.new == "dropped")
-        .group_by(Item.id, Item.raised_on, Item.due_on)
+    sql = (
+        "SELECT i.id, i.raised_on, i.due_on, max(e.at) FROM item i "
+        "JOIN event e ON e.item_id = i.id "
+        "WHERE i.status = 'dropped' AND e.field = 'status' AND e.new = 'dropped'"
     )
+    params: dict[str, object] = {}
     if chain_id is not None:
-        query = query.where(Item.chain_id == chain_id)
+        sql += " AND i.chain_id = :chain"
+        params["chain"] = chain_id
+    sql += " GROUP BY i.id, i.raised_on, i.due_on"
     return {
         item_id: _Dropped(_to_date(raised), _to_date(due), _to_date(at))
-        for item_id, raised, due, at in _rows(session, query)
+        for item_id, raised, due, at in db.rows(sql, params)
     }
 
 
@@ -561,19 +560,21 @@ class _Daily:
     dropped: dict[date, int]
 
 
-def _daily(session: Session, chain_id: int | None, dropped: dict[int, _Dropped]) -> _Daily:
-    def counted(column: Any, *where: Any) -> dict[date, int]:
-        query = select(column, func.count()).where(*where).group_by(column)
+def _daily(db: Reader, chain_id: int | None, dropped: dict[int, _Dropped]) -> _Daily:
+    def counted(column: str, where: str) -> dict[date, int]:
+        params: dict[str, object] = {}
         if chain_id is not None:
-            query = query.where(Item.chain_id == chain_id)
-        return {_to_date(day): int(n) for day, n in _rows(session, query)}
+            where += " AND chain_id = :chain"
+            params["chain"] = chain_id
+        sql = f"SELECT {column}, count(*) FROM item WHERE {where} GROUP BY {column}"
+        return {_to_date(day): int(n) for day, n in db.rows(sql, params)}
 
     by_day: dict[date, int] = defaultdict(int)
     for found in dropped.values():
         by_day[found.dropped_on] += 1
     return _Daily(
-        raised=counted(Item.raised_on),
-        resolved=counted(Item.resolved_on, Item.resolved_on.is_not(None)),  # type: ignore[union-attr]
+        raised=counted("raised_on", "1 = 1"),
+        resolved=counted("resolved_on", "resolved_on IS NOT NULL"),
         dropped=dict(by_day),
     )
 
@@ -633,7 +634,7 @@ def _no(day: date) -> int:
 
 
 def _overdue_at(
-    session: Session,
+    db: Reader,
     days: Sequence[date],
     *,
     chain_id: int | None,
@@ -641,25 +642,27 @@ def _overdue_at(
     history: _History,
 ) -> dict[date, int]:
     """Items open at the end of each day whose time limit then was before that day."""
-    columns = []
-    for day in days:
-        overdue = and_(
-            Item.raised_on <= day,
-            Item.due_on < day,
-            or_(Item.resolved_on.is_(None), Item.resolved_on > day),  # type: ignore[union-attr]
+    params: dict[str, object] = {"latest": max(days), "earliest": min(days)}
+    sums = []
+    for n, day in enumerate(days):
+        params[f"d{n}"] = day
+        sums.append(
+            f"sum(CASE WHEN raised_on <= :d{n} AND due_on < :d{n} "
+            f"AND (resolved_on IS NULL OR resolved_on > :d{n}) THEN 1 ELSE 0 END)"
         )
-        columns.append(func.sum(case((overdue, 1), else_=0)))
+    if chain_id is not None:
+        params["chain"] = chain_id
 
-    def counted(*where: Any) -> list[int]:
-        query = select(*columns).where(Item.due_on < max(days), *where)
+    def counted(where: str) -> list[int]:
+        sql = f"SELECT {', '.join(sums)} FROM item WHERE due_on < :latest AND {where}"
         if chain_id is not None:
-            query = query.where(Item.chain_id == chain_id)
-        return [int(total or 0) for total in _rows(session, query)[0]]
+            sql += " AND chain_id = :chain"
+        return [int(total or 0) for total in db.rows(sql, params)[0]]
 
     # Two parts, each served by an index: items open now, and items resolved
     # after the first day asked about; dropped items are read from ``dropped``.
-    open_now = counted(Item.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-    resolved_later = counted(Item.resolved_on > min(days))  # type: ignore[operator]
+    open_now = counted(f"status IN {_OPEN}")
+    resolved_later = counted("resolved_on > :earliest")
     counts = {day: a + b for day, a, b in zip(days, open_now, resolved_later, strict=True)}
     for found in dropped.values():
         for day in days:
@@ -692,22 +695,19 @@ class _Resolution:
 
 
 def _resolutions(
-    session: Session, *, first: date, last: date, chain_id: int | None, history: _History
+    db: Reader, *, first: date, last: date, chain_id: int | None, history: _History
 ) -> dict[int, list[_Resolution]]:
     """Per month number: each item's last resolution dated in that month."""
-    query = select(
-        Item.id,
-        Item.chain_id,
-        Item.number,
-        Item.unit,
-        Item.raised_on,
-        Item.resolved_on,
-        Item.due_on,
-    ).where(Item.resolved_on >= first, Item.resolved_on <= last)  # type: ignore[operator]
+    sql = (
+        "SELECT id, chain_id, number, unit, raised_on, resolved_on, due_on FROM item "
+        "WHERE resolved_on >= :first AND resolved_on <= :last"
+    )
+    params: dict[str, object] = {"first": first, "last": last}
     if chain_id is not None:
-        query = query.where(Item.chain_id == chain_id)
+        sql += " AND chain_id = :chain"
+        params["chain"] = chain_id
     out: dict[int, list[_Resolution]] = defaultdict(list)
-    for item_id, chain, number, unit, raised, resolved, due in _rows(session, query):
+    for item_id, chain, number, unit, raised, resolved, due in db.rows(sql, params):
         if item_id in history.reopened:
             continue  # replayed below
         resolved = _to_date(resolved)
@@ -754,16 +754,14 @@ def _resolutions(
 # --------------------------------------------------------------------------- meetings and teams
 
 
-def _current_team(session: Session, chain_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def _current_team(db: Reader, chain_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     team: dict[int, dict[str, Any]] = {c: {"size": 0} for c in chain_ids}
-    rows = _rows(
-        session,
-        select(Membership.chain_id, Membership.role, Person.name)
-        .join(Person, Person.id == Membership.person_id)
-        .where(
-            Membership.until.is_(None),  # type: ignore[union-attr]
-            Membership.chain_id.in_(chain_ids),  # type: ignore[attr-defined]
-        ),
+    within, params = _in("c", chain_ids)
+    rows = db.rows(
+        "SELECT m.chain_id, m.role, p.name FROM membership m "
+        "JOIN person p ON p.id = m.person_id "
+        f"WHERE m.until IS NULL AND m.chain_id IN {within}",
+        params,
     )
     for chain_id, role, name in rows:
         holder = team.setdefault(chain_id, {"size": 0})
@@ -789,59 +787,39 @@ def _decimal_change(value: str, previous: str | None) -> str | None:
     return text
 
 
-def _meetings(
-    session: Session, chain_ids: Sequence[int], month: str
-) -> dict[int, list[MeetingLine]]:
+def _meetings(db: Reader, chain_ids: Sequence[int], month: str) -> dict[int, list[MeetingLine]]:
     """The month's meetings per chain, figures compared with the month before."""
     previous_month = shift_month(month, -1)
-    rows = _rows(
-        session,
-        select(
-            Meeting.id,
-            Meeting.chain_id,
-            Meeting.key,
-            Meeting.kind,
-            Meeting.month,
-            Meeting.held_on,
-            Person.name,
-            Meeting.summary,
-        )
-        .outerjoin(Person, Person.id == Meeting.chair_id)
-        .where(
-            Meeting.chain_id.in_(chain_ids),  # type: ignore[attr-defined]
-            Meeting.month.in_((month, previous_month)),  # type: ignore[attr-defined]
-        )
-        .order_by(Meeting.held_on, Meeting.number),
+    within, params = _in("c", chain_ids)
+    rows = db.rows(
+        'SELECT m.id, m.chain_id, m."key", m.kind, m.month, m.held_on, p.name, m.summary '
+        "FROM meeting m LEFT JOIN person p ON p.id = m.chair_id "
+        f"WHERE m.chain_id IN {within} AND m.month IN (:month, :previous) "
+        "ORDER BY m.held_on, m.number",
+        {**params, "month": month, "previous": previous_month},
     )
     ids = [r[0] for r in rows]
     decisions: dict[int, list[str]] = defaultdict(list)
     attendees: dict[int, list[str]] = defaultdict(list)
     figures: dict[int, list[tuple[str, str, str | None]]] = defaultdict(list)
-    if ids:
-        for meeting_id, text in _rows(
-            session,
-            select(MeetingDecision.meeting_id, MeetingDecision.text)
-            .where(MeetingDecision.meeting_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(MeetingDecision.meeting_id, MeetingDecision.position),
+    for chunk in _chunks(ids):
+        of, params = _in("m", chunk)
+        for meeting_id, text in db.rows(
+            f"SELECT meeting_id, text FROM meeting_decision WHERE meeting_id IN {of} "
+            "ORDER BY meeting_id, position",
+            params,
         ):
             decisions[meeting_id].append(text)
-        for meeting_id, name in _rows(
-            session,
-            select(MeetingAttendee.meeting_id, MeetingAttendee.name)
-            .where(MeetingAttendee.meeting_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(MeetingAttendee.meeting_id, MeetingAttendee.position),
+        for meeting_id, name in db.rows(
+            f"SELECT meeting_id, name FROM meeting_attendee WHERE meeting_id IN {of} "
+            "ORDER BY meeting_id, position",
+            params,
         ):
             attendees[meeting_id].append(name)
-        for meeting_id, name, value, unit in _rows(
-            session,
-            select(
-                MeetingFigure.meeting_id,
-                MeetingFigure.name,
-                MeetingFigure.value,
-                MeetingFigure.unit,
-            )
-            .where(MeetingFigure.meeting_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(MeetingFigure.meeting_id, MeetingFigure.id),
+        for meeting_id, name, value, unit in db.rows(
+            f"SELECT meeting_id, name, value, unit FROM meeting_figure WHERE meeting_id IN {of} "
+            "ORDER BY meeting_id, id",
+            params,
         ):
             figures[meeting_id].append((name, value, unit))
     # The chain's value of each figure in the month before: its latest meeting's.
@@ -881,32 +859,19 @@ def _meetings(
 # --------------------------------------------------------------------------- today's work and lists
 
 
-_DETAIL_COLUMNS = (
-    Item.id,
-    Item.key,
-    Item.title,
-    Item.enterprise,
-    Item.unit,
-    Person.name,
-    Item.priority,
-    Item.status,
-    Item.raised_on,
-    Item.due_on,
-    Item.resolved_on,
-    Item.resolution,
+_DETAILS = (
+    'SELECT i.id, i."key", i.title, i.enterprise, i.unit, p.name, i.priority, i.status, '
+    "i.raised_on, i.due_on, i.resolved_on, i.resolution "
+    "FROM item i LEFT JOIN person p ON p.id = i.owner_id WHERE i.id IN "
 )
 
 
-def _details(session: Session, ids: Iterable[int]) -> dict[int, Any]:
+def _details(db: Reader, ids: Iterable[int]) -> dict[int, Any]:
     """The shown items' fields, in one query per 500 items."""
     out: dict[int, Any] = {}
     for chunk in _chunks(set(ids)):
-        for row in _rows(
-            session,
-            select(*_DETAIL_COLUMNS)
-            .outerjoin(Person, Person.id == Item.owner_id)
-            .where(Item.id.in_(chunk)),  # type: ignore[union-attr]
-        ):
+        within, params = _in("i", chunk)
+        for row in db.rows(_DETAILS + within, params):
             out[row[0]] = row
     return out
 
@@ -938,31 +903,33 @@ def _item_line(row: Any, today: date, warning_days: int) -> ItemLine:
 
 
 def _first_per_chain(
-    session: Session, where: Sequence[Any], order: Sequence[Any], limit: int
-) -> dict[int, list[int]]:
-    """The ids of the first ``limit`` items of each chain matching ``where``, in order."""
-    ranked = (
-        select(
-            Item.id.label("id"),
-            Item.chain_id.label("chain_id"),
-            func.row_number().over(partition_by=Item.chain_id, order_by=order).label("rank"),
-        )
-        .where(*where)
-        .subquery("ranked")
-    )
-    out: dict[int, list[int]] = defaultdict(list)
-    for item_id, chain_id in _rows(
-        session,
-        select(ranked.c.id, ranked.c.chain_id)
-        .where(ranked.c.rank <= limit)
-        .order_by(ranked.c.chain_id, ranked.c.rank),
+    db: Reader,
+    where: str,
+    params: dict[str, object],
+    order: str,
+    limit: int,
+    *,
+    counted: bool = False,
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """The ids of the first ``limit`` items of each chain matching ``where``, in
+    order, and (``counted``) how many items of each chain match."""
+    total = "count(*) OVER (PARTITION BY chain_id)" if counted else "0"
+    ids: dict[int, list[int]] = defaultdict(list)
+    totals: dict[int, int] = {}
+    for item_id, chain_id, matching in db.rows(
+        "SELECT id, chain_id, total FROM (SELECT id, chain_id, "
+        f"row_number() OVER (PARTITION BY chain_id ORDER BY {order}) AS position, "
+        f"{total} AS total FROM item WHERE {where}"
+        ") ranked WHERE position <= :limit ORDER BY chain_id, position",
+        {**params, "limit": limit},
     ):
-        out[chain_id].append(item_id)
-    return out
+        ids[chain_id].append(item_id)
+        totals[chain_id] = int(matching)
+    return ids, totals
 
 
 def _open_counts(
-    session: Session,
+    db: Reader,
     chain_ids: Sequence[int],
     *,
     today: date,
@@ -973,23 +940,22 @@ def _open_counts(
     # An open item's light follows its time limit alone (lights.light): red when
     # past due, yellow within the warning window. Counting by due date here
     # gives the lights bottleneck list shows (a test holds the two together).
-    warn = today + timedelta(days=warning_days)
-    query = (
-        select(
-            Item.chain_id,
-            func.count(),
-            func.sum(case((Item.due_on < today, 1), else_=0)),
-            func.sum(case((and_(Item.due_on >= today, Item.due_on <= warn), 1), else_=0)),
-            func.sum(case((_needs_leader(today, escalation_days), 1), else_=0)),
-        )
-        .where(
-            Item.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
-            Item.chain_id.in_(chain_ids),  # type: ignore[attr-defined]
-        )
-        .group_by(Item.chain_id)
+    within, params = _in("c", chain_ids)
+    rows = db.rows(
+        "SELECT chain_id, count(*), "
+        "sum(CASE WHEN due_on < :today THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN due_on >= :today AND due_on <= :warn THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {_NEEDS_LEADER} THEN 1 ELSE 0 END) "
+        f"FROM item WHERE status IN {_OPEN} AND chain_id IN {within} GROUP BY chain_id",
+        {
+            **params,
+            "today": today,
+            "warn": today + timedelta(days=warning_days),
+            "escalate": _escalation_day(today, escalation_days),
+        },
     )
     counts: dict[int, dict[str, int]] = {}
-    for chain_id, total, red, yellow, attention in _rows(session, query):
+    for chain_id, total, red, yellow, attention in rows:
         counts[chain_id] = {
             "open": int(total),
             "red": int(red or 0),
@@ -1000,44 +966,43 @@ def _open_counts(
     return counts
 
 
-def _needs_leader(today: date, escalation_days: int) -> ColumnElement[bool]:
-    """Blocked, or overdue by more than the escalation window."""
-    return or_(Item.status == "blocked", Item.due_on < today - timedelta(days=escalation_days))
+# Blocked, or overdue by more than the escalation window (``:escalate``).
+_NEEDS_LEADER = "(status = 'blocked' OR due_on < :escalate)"
 
 
-def _units(
-    session: Session, today: date, resolutions: Sequence[_Resolution]
-) -> tuple[UnitRow, ...]:
+def _escalation_day(today: date, escalation_days: int) -> date:
+    """Items due before this day are overdue by more than the escalation window."""
+    return today - timedelta(days=escalation_days)
+
+
+def _units(db: Reader, today: date, resolutions: Sequence[_Resolution]) -> tuple[UnitRow, ...]:
     """The supervision table: open and overdue now, the month's resolutions."""
-    query = (
-        select(
-            Item.unit,
-            func.count(),
-            func.sum(case((Item.due_on < today, 1), else_=0)),
-            func.min(Item.due_on),
-        )
-        .where(Item.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-        .group_by(Item.unit)
-    )
     now: dict[str, tuple[int, int, date | None]] = {}
-    for unit, total, overdue, earliest in _rows(session, query):
+    for unit, total, overdue, earliest in db.rows(
+        "SELECT unit, count(*), sum(CASE WHEN due_on < :today THEN 1 ELSE 0 END), "
+        f"min(due_on) FROM item WHERE status IN {_OPEN} GROUP BY unit",
+        {"today": today},
+    ):
         now[unit] = (int(total), int(overdue or 0), _to_date(earliest) if earliest else None)
+    # Each institution's longest overdue item: of its open items due on its
+    # earliest day, the first by chain and number (one index lookup each).
+    earliest = {unit: due for unit, (_, overdue, due) in now.items() if overdue and due}
     longest_keys: dict[str, str] = {}
-    if any(overdue for _, overdue, _ in now.values()):
-        ranked = (
-            select(
-                Item.unit.label("unit"),
-                Item.key.label("key"),
-                func.row_number()
-                .over(partition_by=Item.unit, order_by=(Item.due_on, Item.chain_id, Item.number))
-                .label("rank"),
-            )
-            .where(Item.status.in_(OPEN_STATUSES), Item.due_on < today)  # type: ignore[attr-defined]
-            .subquery("ranked")
-        )
-        longest_keys = dict(
-            _rows(session, select(ranked.c.unit, ranked.c.key).where(ranked.c.rank == 1))
-        )
+    if earliest:
+        pairs = ", ".join(f"(:u{n}, :d{n})" for n in range(len(earliest)))
+        params: dict[str, object] = {}
+        for n, (unit, due) in enumerate(earliest.items()):
+            params[f"u{n}"], params[f"d{n}"] = unit, due
+        first: dict[str, tuple[int, int]] = {}
+        for unit, key, chain, number in db.rows(
+            'SELECT i.unit, i."key", i.chain_id, i.number '
+            f"FROM (VALUES {pairs}) AS w JOIN item i "
+            f"ON i.unit = w.column1 AND i.due_on = w.column2 WHERE i.status IN {_OPEN}",
+            params,
+        ):
+            if unit not in first or (chain, number) < first[unit]:
+                first[unit] = (chain, number)
+                longest_keys[unit] = key
     resolved: dict[str, list[_Resolution]] = defaultdict(list)
     for found in resolutions:
         resolved[found.unit].append(found)
@@ -1097,18 +1062,40 @@ def _resolved_line(found: _Resolution, row: Any) -> ResolvedLine:
     )
 
 
-def _in_report(chain: Chain, first: date, last: date) -> bool:
+@dataclass(frozen=True)
+class _Chain:
+    id: int
+    code: str
+    name: str
+    status: str
+    created_on: date
+    archived_on: date | None
+
+
+def _chains(db: Reader) -> list[_Chain]:
+    return [
+        _Chain(
+            id=chain_id,
+            code=code,
+            name=name,
+            status=status,
+            created_on=moment(created_at).date(),
+            archived_on=_to_date(archived) if archived is not None else None,
+        )
+        for chain_id, code, name, status, created_at, archived in db.rows(
+            "SELECT id, code, name, status, created_at, archived_on FROM chain ORDER BY code"
+        )
+    ]
+
+
+def _in_report(chain: _Chain, first: date, last: date) -> bool:
     """The chain existed at some point in the month."""
-    return chain.created_at.date() <= last and (
-        chain.archived_on is None or chain.archived_on >= first
-    )
+    return chain.created_on <= last and (chain.archived_on is None or chain.archived_on >= first)
 
 
-def _expected(chain: Chain, last: date) -> bool:
+def _expected(chain: _Chain, last: date) -> bool:
     """Expected to hold the month's scheduling meeting (as ``schedule missing``)."""
-    return chain.created_at.date() <= last and (
-        chain.archived_on is None or chain.archived_on > last
-    )
+    return chain.created_on <= last and (chain.archived_on is None or chain.archived_on > last)
 
 
 LIGHT_RANK = {RED: 0, YELLOW: 1, "green": 2, "none": 3}
@@ -1118,7 +1105,7 @@ LIGHT_RANK = {RED: 0, YELLOW: 1, "green": 2, "none": 3}
 
 
 def monthly_report(
-    session: Session,
+    source: Reader | Session,
     *,
     today: date,
     month: str | None = None,
@@ -1133,8 +1120,9 @@ def monthly_report(
     ``month`` defaults to the previous complete month. With ``chain`` the
     report covers that chain only: its trend and its panel (no overview, no
     institutions table). Each chain's lists show at most ``list_limit`` items;
-    its figures always count them all.
+    its figures always count them all. ``source`` is a Reader or an ORM session.
     """
+    db = reader(source)
     month = report_month(month, today=today)
     first, last = month_bounds(month)
     as_of = min(last, today)
@@ -1143,24 +1131,23 @@ def monthly_report(
     month_no = _month_no(month)
     trend_first = month_bounds(shift_month(month, 1 - TREND_MONTHS))[0]
 
-    only = get_chain(session, code=chain, field="--chain") if chain is not None else None
-    chain_id = only.id if only is not None else None
-    all_chains = list(session.scalars(select(Chain).order_by(Chain.code)).all())
-    if only is not None:
-        chains = [c for c in all_chains if c.id == only.id]
+    chain_id = find_chain_id(db, code=chain, field="--chain") if chain is not None else None
+    all_chains = _chains(db)
+    if chain_id is not None:
+        chains = [c for c in all_chains if c.id == chain_id]
     else:
         chains = [c for c in all_chains if _in_report(c, first, last)]
     chain_ids = [c.id for c in chains]
 
     # History: rows, corrected by the few items whose recent history departs from them.
-    history = _history(session, since=trend_first, chain_id=chain_id)
-    dropped = _dropped(session, chain_id)
-    daily = _daily(session, chain_id, dropped)
+    history = _history(db, since=trend_first, chain_id=chain_id)
+    dropped = _dropped(db, chain_id)
+    daily = _daily(db, chain_id, dropped)
     open_series = _OpenSeries(daily, history)
     moves = _monthly_moves(daily, history)
     raised_by_month = _by_month(daily.raised)
     resolutions = _resolutions(
-        session, first=previous_first, last=as_of, chain_id=chain_id, history=history
+        db, first=previous_first, last=as_of, chain_id=chain_id, history=history
     )
     this_month = resolutions.get(month_no, [])
 
@@ -1178,8 +1165,6 @@ def monthly_report(
         )
 
     # Per chain: the month's meetings and items (lists capped), today's open work.
-    in_month = (Item.raised_on >= first, Item.raised_on <= as_of)
-    is_open = Item.status.in_(OPEN_STATUSES)  # type: ignore[attr-defined]
     raised_counts: dict[int, int] = {}
     shown: dict[str, dict[int, list[int]]] = {}
     counts: dict[int, dict[str, int]] = {}
@@ -1188,39 +1173,34 @@ def monthly_report(
     if chain_ids:
         # A one-chain report filters by its chain; the district report reads every
         # chain's rows (so the date indexes serve) and keeps those it shows.
-        of_chains = Item.chain_id == chain_id if chain_id is not None else true()
-        raised_counts = {
-            c: int(n)
-            for c, n in _rows(
-                session,
-                select(Item.chain_id, func.count())
-                .where(of_chains, *in_month)
-                .group_by(Item.chain_id),
-            )
-        }
-        shown["raised"] = _first_per_chain(
-            session, (of_chains, *in_month), (Item.raised_on, Item.id), list_limit
+        in_month = "raised_on >= :first AND raised_on <= :as_of"
+        month_params: dict[str, object] = {"first": first, "as_of": as_of}
+        if chain_id is not None:
+            in_month += " AND chain_id = :chain"
+            month_params["chain"] = chain_id
+        shown["raised"], raised_counts = _first_per_chain(
+            db, in_month, month_params, "raised_on, id", list_limit, counted=True
         )
         # Open work is found through the (chain, status, due) index.
-        listed_chains = Item.chain_id.in_(chain_ids)  # type: ignore[attr-defined]
-        shown["open"] = _first_per_chain(
-            session, (listed_chains, is_open), (Item.due_on, Item.id), list_limit
-        )
-        shown["attention"] = _first_per_chain(
-            session,
-            (listed_chains, is_open, _needs_leader(today, escalation_days)),
-            (Item.due_on, Item.id),
+        listed, params = _in("c", chain_ids)
+        is_open = f"chain_id IN {listed} AND status IN {_OPEN}"
+        shown["open"], _ = _first_per_chain(db, is_open, params, "due_on, id", list_limit)
+        shown["attention"], _ = _first_per_chain(
+            db,
+            f"{is_open} AND {_NEEDS_LEADER}",
+            {**params, "escalate": _escalation_day(today, escalation_days)},
+            "due_on, id",
             list_limit,
         )
         counts = _open_counts(
-            session,
+            db,
             chain_ids,
             today=today,
             warning_days=warning_days,
             escalation_days=escalation_days,
         )
-        meetings = _meetings(session, chain_ids, month)
-        team = _current_team(session, chain_ids)
+        meetings = _meetings(db, chain_ids, month)
+        team = _current_team(db, chain_ids)
     resolved_by_chain: dict[int, list[_Resolution]] = defaultdict(list)
     for found in this_month:
         resolved_by_chain[found.chain_id].append(found)
@@ -1228,8 +1208,7 @@ def monthly_report(
         c: [r.item_id for r in found[:list_limit]] for c, found in resolved_by_chain.items()
     }
     details = _details(
-        session,
-        (i for lists in shown.values() for c in chain_ids for i in lists.get(c, [])),
+        db, (i for lists in shown.values() for c in chain_ids for i in lists.get(c, []))
     )
 
     def lines(kind: str, chain_key: int) -> tuple[ItemLine, ...]:
@@ -1280,19 +1259,15 @@ def monthly_report(
 
     overview: tuple[Figure, ...] = ()
     units: tuple[UnitRow, ...] = ()
-    if only is None:
+    if chain_id is None:
         overdue = _overdue_at(
-            session, (previous_last, as_of), chain_id=None, dropped=dropped, history=history
+            db, (previous_last, as_of), chain_id=None, dropped=dropped, history=history
         )
         held: dict[str, set[int]] = defaultdict(set)
-        for held_chain, meeting_month in _rows(
-            session,
-            select(Meeting.chain_id, Meeting.month)
-            .where(
-                Meeting.kind == SCHEDULING,
-                Meeting.month.in_((month, previous)),  # type: ignore[attr-defined]
-            )
-            .distinct(),
+        for held_chain, meeting_month in db.rows(
+            "SELECT DISTINCT chain_id, month FROM meeting "
+            "WHERE kind = :kind AND month IN (:month, :previous)",
+            {"kind": SCHEDULING, "month": month, "previous": previous},
         ):
             held[meeting_month].add(held_chain)
 
@@ -1337,7 +1312,7 @@ def monthly_report(
             )
             for key, better in FIGURE_KEYS
         )
-        units = _units(session, today, this_month)
+        units = _units(db, today, this_month)
 
     return MonthlyReport(
         district=district,
@@ -1347,7 +1322,7 @@ def monthly_report(
         as_of=as_of,
         today=today,
         previous_month=previous,
-        chain=only.code if only is not None else None,
+        chain=chains[0].code if chain_id is not None else None,
         warning_days=warning_days,
         escalation_days=escalation_days,
         list_limit=list_limit,
@@ -1358,8 +1333,26 @@ def monthly_report(
     )
 
 
+_OVERDUE = (
+    'SELECT i."key", c.code, c.name, leaders.name, i.title, i.enterprise, o.name, i.status, '
+    "i.unit, i.due_on, i.resolved_on FROM item i "
+    "JOIN chain c ON c.id = i.chain_id "
+    "LEFT JOIN (SELECT m.chain_id AS chain_id, p.name AS name FROM membership m "
+    "JOIN person p ON p.id = m.person_id WHERE m.role = :leader AND m.until IS NULL) leaders "
+    "ON leaders.chain_id = i.chain_id "
+    "LEFT JOIN person o ON o.id = i.owner_id "
+    f"WHERE i.status IN {_OPEN} AND i.due_on < :today"
+)
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, ``/`` escaping the wildcards."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
 def overdue_report(
-    session: Session,
+    source: Reader | Session,
     *,
     today: date,
     warning_days: int = 7,
@@ -1370,49 +1363,25 @@ def overdue_report(
     """Every red item today, grouped by responsible institution, most overdue first.
 
     ``unit`` matches the institution case-insensitively anywhere in its name
-    (as ``bottleneck list --unit``); ``chain`` keeps one chain.
+    (as ``bottleneck list --unit``); ``chain`` keeps one chain. ``source`` is a
+    Reader or an ORM session.
     """
-    from chainlead.values import check_name
+    from chainlead.values import check_name, normalize_code
 
-    leaders = (
-        select(Membership.chain_id.label("chain_id"), Person.name.label("leader"))
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.role == LEADER, Membership.until.is_(None))  # type: ignore[union-attr]
-        .subquery("leaders")
-    )
-    owner = Person.__table__.alias("owner")  # type: ignore[attr-defined]
-    query = (
-        select(
-            Item.key,
-            Chain.code,
-            Chain.name,
-            leaders.c.leader,
-            Item.title,
-            Item.enterprise,
-            owner.c.name,
-            Item.status,
-            Item.unit,
-            Item.due_on,
-            Item.resolved_on,
-        )
-        .join(Chain, Chain.id == Item.chain_id)
-        .outerjoin(leaders, leaders.c.chain_id == Item.chain_id)
-        .outerjoin(owner, owner.c.id == Item.owner_id)
-        .where(
-            Item.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
-            Item.due_on < today,
-        )
-        .order_by(Item.unit, Item.due_on, Chain.code, Item.number)
-    )
+    db = reader(source)
+    sql = _OVERDUE
+    params: dict[str, object] = {"leader": LEADER, "today": today}
     unit_text = None
     if unit is not None:
         unit_text = check_name("--unit", unit) or ""
-        query = query.where(func.lower(Item.unit).contains(unit_text.lower(), autoescape=True))
+        sql += " AND lower(i.unit) LIKE :unit ESCAPE '/'"
+        params["unit"] = _contains(unit_text.lower())
     chain_code = None
     if chain is not None:
-        found = get_chain(session, code=chain, field="--chain")
-        chain_code = found.code
-        query = query.where(Item.chain_id == found.id)
+        params["chain"] = find_chain_id(db, code=chain, field="--chain")
+        chain_code = normalize_code(chain, "--chain")
+        sql += " AND i.chain_id = :chain"
+    sql += " ORDER BY i.unit, i.due_on, c.code, i.number"
     grouped: dict[str, list[OverdueLine]] = defaultdict(list)
     total = 0
     for (
@@ -1427,10 +1396,14 @@ def overdue_report(
         unit_name,
         due,
         res,
-    ) in _rows(session, query):
+    ) in db.rows(sql, params):
         due = _to_date(due)
         lit = light(
-            status=status, due_on=due, resolved_on=res, today=today, warning_days=warning_days
+            status=status,
+            due_on=due,
+            resolved_on=_to_date(res) if res is not None else None,
+            today=today,
+            warning_days=warning_days,
         )
         if lit != RED:  # pragma: no cover - the query selects exactly the red items
             continue

@@ -23,7 +23,7 @@ import weakref
 from collections.abc import Hashable, Iterable
 
 from rich._wrap import divide_line
-from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.cells import cell_len, chop_cells, get_character_cell_size, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.containers import Lines
 from rich.segment import Segment
@@ -38,12 +38,41 @@ _TRAILING_SPACE = re.compile(r"\s+$")
 _AWKWARD = re.compile("[\t\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+class _CharCells(dict[str, int]):
+    """Cells per character, as rich counts them."""
+
+    def __missing__(self, char: str) -> int:
+        cells = self[char] = get_character_cell_size(char)
+        return cells
+
+
+_CHAR_CELLS = _CharCells()
+_LENGTHS: dict[str, int] = {}
+
+
+def _cells(text: str) -> int:
+    """``rich.cells.cell_len``, the same count, faster for the cells of a long list:
+    printable ASCII is its length, other text is counted once per character."""
+    if text.isascii():
+        return len(text) if text.isprintable() else cell_len(text)
+    found = _LENGTHS.get(text)
+    if found is None:
+        if "\u200d" in text or "\ufe0f" in text:  # joined emoji: rich's own count
+            found = cell_len(text)
+        else:
+            found = sum(map(_CHAR_CELLS.__getitem__, text))
+        if len(_LENGTHS) > 100_000:
+            _LENGTHS.clear()
+        _LENGTHS[text] = found
+    return found
+
+
 def _justified(line: str, width: int, justify: str) -> str:
     """A line of ``width`` cells or fewer, padded to ``width`` as rich justifies it."""
     if justify == "left":
-        return line + " " * (width - cell_len(line))
+        return line + " " * (width - _cells(line))
     line = line.rstrip()
-    return " " * (width - cell_len(line)) + line
+    return " " * (width - _cells(line)) + line
 
 
 def _fitted(line: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str] | None:
@@ -54,18 +83,18 @@ def _fitted(line: str, width: int, justify: str, overflow: str, no_wrap: bool) -
     """
     if not line.strip():
         return None
-    if cell_len(line) <= width:
+    if _cells(line) <= width:
         return [_justified(line, width, justify)]
     if overflow == "fold" and not no_wrap and not _SPACE.search(line):
         chunks = chop_cells(line, width)
-        if all(cell_len(chunk) <= width for chunk in chunks):
+        if all(_cells(chunk) <= width for chunk in chunks):
             return [_justified(chunk, width, justify) for chunk in chunks]
     return None
 
 
 def _truncated(line: str, width: int, overflow: str, *, pad: bool = False) -> str:
     """``Text.truncate`` on plain text."""
-    length = cell_len(line)
+    length = _cells(line)
     if length > width:
         line = (
             set_cell_size(line, width - 1) + "…"
@@ -99,22 +128,31 @@ def _wrapped_plain(line: str, width: int, justify: str, overflow: str, no_wrap: 
             part = _truncated(part, width, overflow, pad=True)
         else:
             part = _truncated(part.rstrip(), width, overflow)
-            part = " " * (width - cell_len(part)) + part
+            part = " " * (width - _cells(part)) + part
         part = _truncated(part, width, overflow)
         drawn.append(set_cell_size(part, width))  # the crop and pad of the cell's lines
     return drawn
 
 
+_MEASURES: dict[str, tuple[int, int]] = {}
+
+
 def _measure(text: Text) -> tuple[int, int]:
     """What rich measures for a text: (longest word, longest line) in cells."""
     plain = text.plain
+    found = _MEASURES.get(plain)
+    if found is not None:
+        return found
     if not _SPACE.search(plain):  # one word on one line
-        length = cell_len(plain)
-        return length, length
-    lines = plain.splitlines()
-    longest = max((cell_len(line) for line in lines), default=0)
-    words = plain.split()
-    return max((cell_len(word) for word in words), default=longest), longest
+        length = _cells(plain)
+        found = length, length
+    else:
+        longest = max((_cells(line) for line in plain.splitlines()), default=0)
+        found = max((_cells(word) for word in plain.split()), default=longest), longest
+    if len(_MEASURES) > 100_000:
+        _MEASURES.clear()
+    _MEASURES[plain] = found
+    return found
 
 
 def _how(text: Text, column: Column) -> tuple[str, str, bool]:
@@ -280,11 +318,16 @@ class FastTable(Table):
         extremes: list[tuple[int, int]] = []
         for column in self.columns:
             cells: list[Text] = column._cells  # type: ignore[assignment]
-            measured = [_measure(cell) for cell in cells]
-            widest = max(range(len(cells)), key=lambda i: measured[i][1])
-            longest_word = max(range(len(cells)), key=lambda i: measured[i][0])
-            picks.append((cells[widest], cells[longest_word]))
-            extremes.append((measured[longest_word][0], measured[widest][1]))
+            widest = longest_word = cells[0]
+            word, line = _measure(widest)
+            for cell in cells:
+                cell_word, cell_line = _measure(cell)
+                if cell_line > line:
+                    widest, line = cell, cell_line
+                if cell_word > word:
+                    longest_word, word = cell, cell_word
+            picks.append((widest, longest_word))
+            extremes.append((word, line))
         max_width = options.max_width if self.width is None else self.width
         headers = [_renderable_key(column.header) for column in self.columns]
         key: Hashable = None
@@ -423,15 +466,34 @@ class FastTable(Table):
                 yield new_line
 
     def _plain_cell(self, console: Console, text: Text, column: Column, width: int) -> list[str]:
-        """The cell's lines as plain text, each exactly ``width`` cells wide."""
+        """The cell's lines as plain text, each exactly ``width`` cells wide (a cell
+        drawn before, the same text the same way, is drawn from memory)."""
         justify, overflow, no_wrap = _how(text, column)
         plain = text.plain
+        key = ("cell", plain, width, justify, overflow, no_wrap)
+        drawn_before = _layouts(console).get(key)
+        if drawn_before is None:
+            drawn_before = _layouts(console)[key] = self._draw_plain(
+                console, text, plain, width, justify, overflow, no_wrap
+            )
+        return drawn_before  # type: ignore[return-value]
+
+    def _draw_plain(
+        self,
+        console: Console,
+        text: Text,
+        plain: str,
+        width: int,
+        justify: str,
+        overflow: str,
+        no_wrap: bool,
+    ) -> list[str]:
         if justify in ("left", "right") and not _AWKWARD.search(plain):
             drawn: list[str] = []
             for line in plain.split("\n"):
                 if not line.strip():
                     break
-                if cell_len(line) <= width:
+                if _cells(line) <= width:
                     drawn.append(_justified(line, width, justify))
                 else:
                     drawn += _wrapped_plain(line, width, justify, overflow, no_wrap)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import unescape
@@ -34,6 +35,7 @@ from chainlead.domain.reports import (
     OverdueReport,
     ResolvedLine,
     TrendMonth,
+    UnitOverdue,
 )
 from chainlead.render.fast import FastTable
 from chainlead.render.labels import Labels
@@ -522,8 +524,25 @@ def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
     return Group(*parts)
 
 
-def overdue_renderable(report: OverdueReport, labels: Labels) -> Group:
-    """Every red item, grouped by responsible institution, with whom to escalate to."""
+OVERDUE_LIMIT = 20  # items listed per institution on the terminal, unless --all
+
+
+def overdue_more_line(
+    report: OverdueReport, group: UnitOverdue, shown: int, labels: Labels
+) -> str | None:
+    """ "… and N more: <command>" when an institution's list was cut short, else None."""
+    if len(group.items) <= shown:
+        return None
+    command = ["chainlead report overdue --unit", shlex.quote(group.unit)]
+    if report.chain:
+        command.append(f"--chain {report.chain}")
+    command.append("--all")
+    return labels("more", n=len(group.items) - shown, command=" ".join(command))
+
+
+def overdue_renderable(report: OverdueReport, labels: Labels, *, limit: int | None = None) -> Group:
+    """Every red item, grouped by responsible institution, with whom to escalate to;
+    ``limit``: at most that many per institution (the most overdue), and how many more."""
     heading = Text(labels("overdue_title"), style="bold")
     heading.append(f"  {report.today.isoformat()}  ", style="dim")
     heading.append(labels("overdue_total", n=report.total), style="bold red")
@@ -538,7 +557,8 @@ def overdue_renderable(report: OverdueReport, labels: Labels) -> Group:
         table.add_column(labels("due"), no_wrap=True)
         table.add_column(labels("time_limit"), justify="right", no_wrap=True)
         table.add_column(labels("escalate_to"), ratio=2, overflow="fold")
-        for item in group.items:
+        shown = group.items if limit is None else group.items[:limit]
+        for item in shown:
             what = _data(item.title)
             what.append(f"\n{item.chain} ", style="dim").append(item.chain_name, style="dim")
             leader = _data(item.chain_leader or "–")
@@ -553,6 +573,9 @@ def overdue_renderable(report: OverdueReport, labels: Labels) -> Group:
                 leader,
             )
         parts += [Text(""), table]
+        more = overdue_more_line(report, group, len(shown), labels)
+        if more:
+            parts.append(Text("  " + more, style="dim"))
     return Group(*parts)
 
 
