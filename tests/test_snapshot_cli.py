@@ -13,7 +13,8 @@ from snapshot_data import build_district, export_text
 
 from chainlead.db import open_database
 
-SNAPSHOT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 1\n"
+SNAPSHOT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 1\n"  # hand-written: version 1
+EXPORT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 2\n"
 CHAIN = """
 [[chains]]
 uuid = '0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47'
@@ -82,7 +83,7 @@ def test_export_to_a_file_and_back(cli, district: Path, tmp_path: Path, template
 def test_export_to_stdout_is_only_toml(cli, district: Path) -> None:
     result = cli("export")
     assert result.exit_code == 0
-    assert result.stdout.startswith(SNAPSHOT_HEAD)
+    assert result.stdout.startswith(EXPORT_HEAD)
     assert "exported" in result.stderr
     assert "━" not in result.stderr  # no progress bar when stderr is not a terminal
 
@@ -90,7 +91,7 @@ def test_export_to_stdout_is_only_toml(cli, district: Path) -> None:
 def test_export_replaces_a_file_whole(cli, district: Path, tmp_path: Path) -> None:
     target = write(tmp_path / "district.toml", "old content")
     assert cli("export", str(target)).exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith(SNAPSHOT_HEAD)
+    assert target.read_text(encoding="utf-8").startswith(EXPORT_HEAD)
 
 
 def test_export_refusals(cli, district: Path, tmp_path: Path) -> None:
@@ -144,8 +145,8 @@ def test_import_json_summary(cli, district: Path, tmp_path: Path) -> None:
         (b"this is = = not toml", ("s.toml is not valid TOML",)),
         (b"title = 'a TOML file'\n", ("s.toml is not a chainlead snapshot",)),
         (
-            b"format = 'chainlead-snapshot'\nformat_version = 2\n",
-            ("format version 2", "reads format version 1", "upgrade chainlead"),
+            b"format = 'chainlead-snapshot'\nformat_version = 3\n",
+            ("format version 3", "reads format version 2", "upgrade chainlead"),
         ),
         (b"format = 'chainlead-snapshot'\nformat_version = 'one'\n", ("format_version",)),
         (

@@ -213,8 +213,12 @@ def test_round_trip_of_any_text_and_dates(
 # ------------------------------------------------------------------ 10k items
 
 
-def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7) -> str:
-    """A canonical snapshot written directly: what export must give back byte for byte."""
+def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: int = 2) -> str:
+    """A canonical snapshot written directly: what export must give back byte for byte.
+
+    ``version=1`` spells the same data as format version 1 did (every event
+    and link its own table), which import still reads.
+    """
     rng = Random(seed)
 
     def new_uuid() -> str:
@@ -283,39 +287,39 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7) -> str:
                 "updated_at": changed if status != "open" else created,
             }
             body.table("chains.items", item, ITEM.names)
-            body.table(
-                "chains.items.history",
+            history = [
                 {
                     "uuid": new_uuid(), "at": created, "actor": "张伟", "kind": "created",
                     "new": "open", "text": item["title"],
                 },
-                ITEM_EVENT.names,
-            )  # fmt: skip
+            ]  # fmt: skip
             if status != "open":
-                body.table(
-                    "chains.items.history",
+                history.append(
                     {
                         "uuid": new_uuid(), "at": changed, "actor": "张伟",
                         "kind": "resolved" if status == "resolved" else "status",
                         "field": "status", "old": "open", "new": status, "text": "进展\n说明",
                     },
-                    ITEM_EVENT.names,
                 )  # fmt: skip
-    body.table(
-        "history",
-        {"uuid": new_uuid(), "at": base, "actor": "张伟", "kind": "note", "text": "top"},
-        PLAIN_EVENT.names,
-    )
+            if version == 1:
+                body.tables("chains.items.history", history, ITEM_EVENT.names)
+            else:
+                body.array("history", history, ITEM_EVENT.names)
+    top = [{"uuid": new_uuid(), "at": base, "actor": "张伟", "kind": "note", "text": "top"}]
     out.keys(
         {
             "format": "chainlead-snapshot",
-            "format_version": 1,
+            "format_version": version,
             "chainlead_version": __version__,
             "exported_at": latest,
             "district": "",
         },
         ("format", "format_version", "chainlead_version", "exported_at", "district"),
     )
+    if version == 1:
+        body.tables("history", top, PLAIN_EVENT.names)
+    else:
+        out.array("history", top, PLAIN_EVENT.names)
     return out.text() + body.text()
 
 
@@ -338,3 +342,18 @@ def test_ten_thousand_items_import_and_export_unchanged(tmp_path: Path, template
     again = runner.invoke(app, ["--db", str(db), "import", str(snapshot_file), "--json"])
     assert '"added": 0' in again.stdout and '"conflicting": 0' in again.stdout
     assert '"added": 1' not in again.stdout
+
+
+def test_a_version_1_snapshot_imports_and_exports_as_version_2(
+    tmp_path: Path, template_db: Path
+) -> None:
+    old = tmp_path / "old.toml"
+    old.write_text(generated_snapshot(300, version=1), encoding="utf-8")
+    assert "[[chains.items.history]]" in old.read_text(encoding="utf-8")
+    db = tmp_path / "old.db"
+    db.write_bytes(template_db.read_bytes())
+    runner = CliRunner()
+    imported = runner.invoke(app, ["--db", str(db), "import", str(old)])
+    assert imported.exit_code == 0, imported.stderr
+    exported = runner.invoke(app, ["--db", str(db), "export"])
+    assert exported.stdout == generated_snapshot(300)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chainlead.cli.runtime import JsonFlag, reading, settings, writing
+from chainlead.cli.runtime import JsonFlag, reading, settings, viewing, writing
 
 if TYPE_CHECKING:
     from chainlead.errors import ChainleadError
@@ -90,7 +90,7 @@ def export(
 
     current = settings()
     since_day = parse_date("--since", since, today=current.today()) if since else None
-    with progress_bar("exporting") as progress, reading() as (session, _):
+    with progress_bar("exporting") as progress, viewing() as (db, _):
         if file == "-":
             sys.stdout.flush()
             raw = getattr(sys.stdout, "buffer", None)
@@ -102,7 +102,7 @@ def export(
                     sys.stdout.write(text)
 
             summary = export_snapshot(
-                session,
+                db,
                 write=write,
                 district=current.district,
                 chain=chain,
@@ -115,7 +115,7 @@ def export(
         else:
             with write_atomic(Path(file)) as stream:
                 summary = export_snapshot(
-                    session,
+                    db,
                     write=stream.write,
                     district=current.district,
                     chain=chain,
@@ -163,25 +163,21 @@ def import_(
       chainlead export | chainlead --db other.db import -
     """
     from chainlead.errors import SnapshotInvalid
-    from chainlead.snapshot.merge import SnapshotConflict, import_snapshot
-    from chainlead.snapshot.reader import import_limit, read_bytes, read_snapshot
+    from chainlead.snapshot.merge import SnapshotConflict, import_source
+    from chainlead.snapshot.reader import import_limit, open_source
 
     limit = import_limit(max_size)
-    data, name = read_bytes(file, limit=limit, stdin=sys.stdin.buffer)
+    source = open_source(file, limit=limit, stdin=sys.stdin.buffer)
     try:
         with progress_bar("reading") as progress:
             if progress is not None:
-                progress(f"reading {name}", 0, 0)
-            # Held in a list so that the import owns the only reference to the
-            # parsed snapshot and can free it before writing.
-            snapshot = [read_snapshot(data, name)]
-            del data
+                progress(f"reading {source.name}", 0, 0)
             scope = reading if dry_run else writing
             with scope() as (session, _):
-                summary = import_snapshot(
+                summary = import_source(
                     session,
-                    snapshot.pop(),
-                    name=name,
+                    source,
+                    limit=limit,
                     on_conflict=on_conflict.value,
                     dry_run=dry_run,
                     progress=progress,

@@ -7,7 +7,7 @@ machines exchange chainlead data this way; ``chainlead export | chainlead
 
 This subsystem never imports ``cli`` or ``render``.
 
-The format (version 1)
+The format (version 2)
 ======================
 
 Header, then the records. Every record carries the ``uuid`` it has in the
@@ -16,13 +16,22 @@ meeting's key such as ``IC-M3``), which are unique within a snapshot and
 within a database. Optional values are left out when empty; text is
 written as TOML literal strings (``'...'``) when it can be, otherwise as
 basic strings (``"..."``), multi-line text as ``'''...'''``; a reader must
-accept any valid TOML spelling (a hand-written file may quote as it likes)::
+accept any valid TOML spelling (a hand-written file may quote as it likes).
+
+The many small records -- history events and an item's meeting links -- are
+inline tables, one a line, in an array under the record they belong to
+(``history = [...]``, ``links = [...]``; left out when empty). Inside an
+inline table text stays on one line: a line break is written ``\\n`` in a
+basic string::
 
     format = 'chainlead-snapshot'
-    format_version = 1
+    format_version = 2
     chainlead_version = '0.1.0'
     exported_at = 2026-11-18T10:05:00Z   # see "Determinism" below
     district = 'Jiangning District'
+    history = [              # events tied to no person, chain, meeting or item
+        { uuid = '...', at = 2026-11-02T08:00:00Z, actor = 'Li Ming', kind = 'note' },
+    ]
 
     [scope]                  # only in partial exports (--chain / --since)
     chain = 'IC'
@@ -35,8 +44,7 @@ accept any valid TOML spelling (a hand-written file may quote as it likes)::
     title = '...'            # optional
     contact = '...'          # optional
     created_at = 2026-01-05T08:00:00Z
-
-    [[people.history]]       # events about the person alone (an EVENT, below)
+    history = [...]          # events about the person alone (EVENTs)
 
     [[chains]]               # sorted by code
     uuid = '...'
@@ -48,6 +56,7 @@ accept any valid TOML spelling (a hand-written file may quote as it likes)::
     created_at = 2026-01-05T08:00:00Z
     next_item_no = 13        # the next item number (keys are never reused)
     next_meeting_no = 4
+    history = [...]          # the chain's own events (EVENTs)
 
     [[chains.memberships]]   # every spell, ended ones too; by since, then as recorded
     uuid = '...'
@@ -55,8 +64,6 @@ accept any valid TOML spelling (a hand-written file may quote as it likes)::
     role = 'leader'          # leader | responsible | member | liaison | deputy | secretary | expert
     since = 2026-01-05
     until = 2026-09-30       # optional: absent while the spell is current
-
-    [[chains.history]]       # the chain's own events (an EVENT)
 
     [[chains.meetings]]      # sorted by number
     uuid = '...'
@@ -67,6 +74,7 @@ accept any valid TOML spelling (a hand-written file may quote as it likes)::
     chair = 'Li Ming'        # optional, a person's name
     summary = '...'          # optional, multi-line allowed
     created_at = 2026-11-18T10:00:00Z
+    history = [...]          # the meeting's events (EVENTs)
 
     [[chains.meetings.attendees]]   # in the order recorded
     uuid = '...'
@@ -81,8 +89,6 @@ accept any valid TOML spelling (a hand-written file may quote as it likes)::
     name = 'output_value'
     value = '12.5'                  # decimal text (a string: exact, no float noise)
     unit = '100M CNY'               # optional
-
-    [[chains.meetings.history]]     # the meeting's events (an EVENT)
 
     [[chains.items]]         # sorted by number
     uuid = '...'
@@ -104,17 +110,16 @@ accept any valid TOML spelling (a hand-written file may quote as it likes)::
     status_reason = '...'    # optional: why blocked / dropped
     created_at = 2026-10-08T09:00:00Z
     updated_at = 2026-11-20T16:30:00Z
+    links = [                # meetings that raised or discussed the item
+        { uuid = '...', meeting = 'IC-M3', relation = 'raised' },   # raised | discussed
+    ]
+    history = [              # the item's events, oldest first (EVENTs), one a line:
+        { uuid = '...', at = 2026-10-08T09:00:00Z, actor = 'Li', kind = 'created', new = 'open' },
+        { uuid = '...', at = 2026-11-20T16:30:00Z, actor = 'Li', kind = 'note', text = '...' },
+    ]
 
-    [[chains.items.links]]   # meetings that raised or discussed the item
-    uuid = '...'
-    meeting = 'IC-M3'        # a meeting key (in this snapshot or the database)
-    relation = 'raised'      # raised | discussed
-
-    [[chains.items.history]] # the item's events, oldest first (an EVENT)
-
-    [[history]]              # events tied to no person, chain, meeting or item
-
-An EVENT (every ``history`` table, in time order, then as recorded)::
+An EVENT (every ``history`` array, in time order, then as recorded) has the
+keys, in this order::
 
     uuid = '...'
     at = 2026-11-20T16:30:00Z
@@ -149,9 +154,13 @@ gives identical bytes.
 
 Import and merge
 ----------------
-The whole document is checked before anything is written; every problem is
-reported with its TOML path (``chains[2].items[5].due: expected a date such
-as 2026-11-30, got "tomorrow"``; indexes count from 0), up to a cap. Beyond
+An import is all or nothing: it keeps nothing unless the whole document is
+valid and merges without an unsettled conflict. (It runs in one transaction,
+a chain at a time -- checked, planned against the database, written -- and a
+problem anywhere rolls the transaction back; nothing is written after the
+first one.) Every problem is reported with its TOML path
+(``chains[2].items[5].due: expected a date such as 2026-11-30, got
+"tomorrow"``; indexes count from 0), up to a cap. Beyond
 the form of each value the check holds the rules every chainlead database
 keeps: unique uuids, names and keys; item and meeting keys of the chain they
 are filed under; due not before raised; a meeting held in its month; an
@@ -188,11 +197,18 @@ responsible persons, or one person twice on its team) is a conflict;
 ``ours`` leaves out the snapshot's clashing spell, ``theirs`` ends the
 stored one on the day the snapshot's begins.
 
-Reading: text in the canonical spelling is read by ``canonical`` (a strict
-reader about four times faster than ``tomllib``); any other spelling by
-``tomllib``, after ``reader.guard`` has refused nesting and dotted keys far
-deeper than the format needs. Writing is ``writer`` (not tomli-w, which
-cannot write ``Z`` times or literal strings).
+Version 1 wrote the same records with every event and every link as its own
+table (``[[chains.items.history]]``, ``[[chains.items.links]]``, and the
+top-level ``[[history]]`` after the chains); version 2 changed only that
+layout, so a version-1 file holds the same data and imports as before.
+Export writes version 2.
+
+Reading: text in the canonical spelling (of either version) is read by
+``canonical``, a strict reader that hands over one person or chain at a
+time, so an import holds one chain in memory, not the file; any other
+spelling by ``tomllib``, after ``reader.guard`` has refused nesting and
+dotted keys far deeper than the format needs. Writing is ``writer`` (not
+tomli-w, which cannot write ``Z`` times or literal strings).
 
 Imported history is copied, not created: import inserts the snapshot's
 event rows directly (bulk), the one sanctioned exception to
@@ -203,4 +219,4 @@ table. Nothing in the event table is ever updated or deleted.
 from __future__ import annotations
 
 FORMAT = "chainlead-snapshot"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2

@@ -1,28 +1,44 @@
-"""A strict reader for the canonical spelling that ``export`` writes.
+"""A strict, streaming reader for the canonical spelling that ``export`` writes.
 
-The standard parser reads TOML at about 5 µs a key, which is 12 s for a
-100k-item snapshot; this reader takes the lines ``writer`` produces (headers
-``[[a.b]]``/``[a]``, ``key = value`` with the value spellings of
-``writer.format_value``) at a fraction of that. It accepts only that exact
-subset and gives up (returns ``None``) on anything else: any other spelling,
-a comment, a duplicate key, a header whose parent is missing, a CRLF line
+The standard parser reads TOML at about 5 µs a key and holds the whole
+document; a 100k-item snapshot is 750,000 records. This reader takes the
+lines ``writer`` produces -- headers ``[[a.b]]``/``[scope]``, ``key = value``
+with the value spellings of ``writer.format_value``, and arrays of inline
+tables one a line (``history = [`` ... ``    { uuid = '...', ... },`` ...
+``]``) -- and hands over the document one top-level record at a time (a
+person, a chain with everything in it), so memory holds one chain, not the
+file. Both format versions are read: version 1 wrote every event as its own
+``[[...history]]`` table.
+
+It accepts only that exact subset and gives up (``NotCanonical``) on
+anything else: any other spelling, a comment, a duplicate key, a header
+whose parent is missing, records out of the canonical order, a CRLF line
 end. The caller then reads the text with ``tomllib``, which also reports
 every syntax error. So the fast path can never accept a document
 ``tomllib`` would refuse, nor read one differently (the tests compare the two
 on every export they make and on generated text).
+
+``records(..., checked=...)`` goes one step further for the arrays that hold
+most of a snapshot (histories and links): a line that matches the checked
+form of its kind -- literal strings only, every value already of the form
+``schema`` requires -- becomes the normalised record directly, without the
+raw table in between; an array with any other line is read as raw tables
+and checked by ``schema`` like the rest.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from chainlead.snapshot.schema import TIME_LITERAL, Kind, literal_pattern
+
 _KEY = re.compile(r"[a-z_]+\Z")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?Z\Z")
 # What may not appear raw anywhere: control characters except tab and newline.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BASIC_BODY = re.compile(
@@ -30,10 +46,26 @@ _BASIC_BODY = re.compile(
 )
 _ESCAPE = re.compile(r'\\(?:(["\\btnfr])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
 _SIMPLE = {'"': '"', "\\": "\\", "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r"}
+# One key and value of an inline table, then what follows it.
+_PAIR = re.compile(r"""([a-z_]+) = ('[^']*'|"(?:[^"\\]|\\.)*"|[^,'" ]+)(, |\Z)""")
+_ELEMENT_START, _ELEMENT_END = "    { ", " },"
+# Top-level records in the order the writer puts them.
+_SECTIONS = {"scope": 1, "people": 2, "chains": 3, "history": 4}
 
 
-class _GiveUp(Exception):
+class NotCanonical(Exception):
     """Not the canonical spelling: let tomllib read it."""
+
+
+_GiveUp = NotCanonical
+
+
+class Inline(list):  # type: ignore[type-arg]
+    """An array written as a value (``key = [...]``): no ``[[header]]`` may extend it."""
+
+
+class Checked(Inline):
+    """An array whose records the reader has already normalised and checked."""
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -65,8 +97,7 @@ def _value(raw: str) -> Any:
             raise _GiveUp
         return _basic(raw[1:-1])
     if len(raw) >= 20 and raw[-1] == "Z":
-        match = _DATETIME.match(raw)
-        if match is None:
+        if _DATETIME.match(raw) is None:
             raise _GiveUp
         try:
             value = datetime.fromisoformat(raw)  # the shape is checked: same as tomllib's
@@ -107,89 +138,224 @@ def _multiline(lines: Iterator[str]) -> str:
     raise _GiveUp
 
 
-def _header(
-    root: dict[str, Any], path: str, *, array: bool, paths: dict[str, list[str]]
-) -> dict[str, Any]:
-    parts = paths.get(path)
-    if parts is None:
-        parts = path.split(".")
-        if not all(_KEY.match(part) for part in parts):
-            raise _GiveUp
-        paths[path] = parts
-    node: dict[str, Any] = root
-    for part in parts[:-1]:
-        container = node.get(part)
-        if not isinstance(container, list) or not container:
-            raise _GiveUp  # only arrays of tables, always opened before their children
-        node = container[-1]
-    last = parts[-1]
+def _inline_table(line: str) -> dict[str, Any]:
+    """``    { key = value, ... },`` as a table of raw values."""
+    if not (line.startswith(_ELEMENT_START) and line.endswith(_ELEMENT_END)):
+        raise _GiveUp
+    body = line[len(_ELEMENT_START) : -len(_ELEMENT_END)]
     table: dict[str, Any] = {}
-    if array:
-        container = node.setdefault(last, [])
-        if not isinstance(container, list) or (container and not isinstance(container[0], dict)):
+    position, end = 0, len(body)
+    while True:
+        match = _PAIR.match(body, position)
+        if match is None:
             raise _GiveUp
-        container.append(table)
-    else:
-        if last in node:
+        key, raw, separator = match.groups()
+        if key in table:
             raise _GiveUp
-        node[last] = table
-    return table
+        table[key] = _value(raw)
+        position = match.end()
+        if not separator:
+            if position != end:
+                raise _GiveUp
+            return table
 
 
-def _lines(text: str, size: int = 1 << 20) -> Iterator[str]:
-    """The lines of ``text``, split a megabyte at a time (no list of every line at once)."""
-    start, end_of_text = 0, len(text)
-    while start < end_of_text:
-        end = text.find("\n", min(start + size, end_of_text))
-        if end == -1:
-            end = end_of_text
-        yield from text[start:end].split("\n")
-        start = end + 1
+class Fast:
+    """The checked form of one kind's inline tables, as one regular expression.
+
+    A line that matches holds only the kind's keys in canonical order, every
+    string literal and every value of the form ``schema`` requires; the
+    match's groups are the normalised record. Any other line is left to the
+    raw reading and ``schema``'s checks, which also name what is wrong.
+    """
+
+    def __init__(self, kind: Kind) -> None:
+        parts = []
+        for index, field in enumerate(kind.fields):
+            pattern = literal_pattern(field.check)
+            if pattern is None:
+                raise ValueError(f"no checked form for {kind.name}.{field.name}")
+            pair = f"{', ' if index else ''}{field.name} = {pattern}"
+            parts.append(pair if field.required else f"(?:{pair})?")
+        self.names = kind.names
+        self.times = tuple(
+            index
+            for index, field in enumerate(kind.fields)
+            if literal_pattern(field.check) == TIME_LITERAL
+        )
+        self.match = re.compile(
+            re.escape(_ELEMENT_START) + "".join(parts) + re.escape(_ELEMENT_END) + r"\Z"
+        ).match
+
+    def records(self, lines: list[str]) -> Checked | None:
+        """The normalised records, or None when a line is not in the checked form."""
+        match, names, times = self.match, self.names, self.times
+        records = Checked()
+        append = records.append
+        for line in lines:
+            found = match(line)
+            if found is None:
+                return None
+            values = found.groups()
+            if times:
+                values = list(values)
+                for index in times:
+                    try:
+                        values[index] = datetime.fromisoformat(values[index])
+                    except ValueError:
+                        return None  # the shape matched, the day does not exist
+            append(dict(zip(names, values, strict=True)))
+        return records
 
 
-def parse_canonical(text: str) -> dict[str, Any] | None:
-    """The document, when ``text`` is in the canonical spelling; otherwise ``None``."""
-    if _CONTROL.search(text):
-        return None  # the writer escapes every control character but newline and tab
-    lines = _lines(text)
+def lines_of(chunks: Iterable[str]) -> Iterator[str]:
+    """The lines of text given in pieces (no list of every line at once).
+
+    The caller has made sure that the text holds no control character other
+    than tab and newline (the writer escapes every one of them).
+    """
+    rest = ""
+    for chunk in chunks:
+        lines = (rest + chunk).split("\n")
+        rest = lines.pop()
+        yield from lines
+    yield rest
+
+
+# Bytes that may not appear raw in UTF-8 text of the canonical spelling: the
+# control characters other than tab and newline (UTF-8 never uses these bytes
+# inside a longer sequence). Mapped to 0, every other byte to 1.
+_CONTROL_BYTES = bytes(
+    0 if (b < 0x20 and b not in (0x09, 0x0A)) or b == 0x7F else 1 for b in range(256)
+)
+
+
+def has_control(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` holds a control character other than tab and newline."""
+    return 0 in data.translate(_CONTROL_BYTES)
+
+
+def _pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
+    for start in range(0, len(text), size):
+        yield text[start : start + size]
+
+
+def records(
+    lines: Iterable[str], *, checked: Mapping[str, Kind] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """The document's top-level records in file order, each once it is complete.
+
+    First ``("document", keys)`` with the keys before the first header, then
+    ``("scope", table)``, ``("people", person)``, ``("chains", chain)`` and
+    (version 1) ``("history", event)``, in that order. ``checked`` names the
+    arrays (``chains.items.history``, ...) to read in their checked form.
+    Raises ``NotCanonical`` on anything outside the canonical spelling.
+    """
+    fast = {path: Fast(kind) for path, kind in (checked or {}).items()}
+    stream = iter(lines)
     root: dict[str, Any] = {}
     current = root
+    current_path = ""
+    section, order = "document", 0
+    top: dict[str, Any] | None = None
     known_keys: set[str] = set()
     paths: dict[str, list[str]] = {}
     # Values that repeat (actors, kinds, statuses, units, days) are kept once.
     shared: dict[str, Any] = {}
-    try:
-        for line in lines:
-            if not line:
-                continue
-            if line[0] == "[":
-                if line.startswith("[[") and line.endswith("]]"):
-                    current = _header(root, line[2:-2], array=True, paths=paths)
-                elif line.endswith("]") and not line.startswith("[["):
-                    current = _header(root, line[1:-1], array=False, paths=paths)
+    for line in stream:
+        if not line:
+            continue
+        if line[0] == "[":
+            array = line.startswith("[[") and line.endswith("]]")
+            if not array and not (line.endswith("]") and not line.startswith("[[")):
+                raise _GiveUp
+            path = line[2:-2] if array else line[1:-1]
+            parts = paths.get(path)
+            if parts is None:
+                parts = path.split(".")
+                if not all(_KEY.match(part) for part in parts):
+                    raise _GiveUp
+                paths[path] = parts
+            if len(parts) == 1:
+                name = parts[0]
+                rank = _SECTIONS.get(name)
+                if rank is None or array != (name != "scope") or rank < order or name in root:
+                    raise _GiveUp
+                if name == "scope" and order == rank:
+                    raise _GiveUp  # a second [scope]
+                if top is None:
+                    yield "document", root
                 else:
-                    return None
-                continue
-            key, sep, raw = line.partition(" = ")
-            if not sep or key in current:
-                return None
-            if key not in known_keys:
-                if not _KEY.match(key):
-                    return None
-                known_keys.add(key)
-            value = shared.get(raw)
-            if value is not None:
-                current[key] = value
-            elif raw[:1] == "'" and raw[-1] == "'" and raw.count("'") == 2:
-                current[key] = value = raw[1:-1]  # the common case, inline: a literal string
-                if len(raw) < 40 and key != "uuid":
-                    shared[raw] = value
-            elif raw == "'''":
-                current[key] = _multiline(lines)
+                    yield section, top
+                section, order = name, rank
+                top = current = {}
             else:
-                current[key] = value = _value(raw)
-                if len(raw) == 10:  # a date
-                    shared[raw] = value
-    except _GiveUp:
+                if parts[0] != section or top is None or not array or section == "scope":
+                    raise _GiveUp
+                node = top
+                for part in parts[1:-1]:
+                    container = node.get(part)
+                    if type(container) is not list or not container:
+                        raise _GiveUp  # only arrays of tables, always opened before their children
+                    node = container[-1]
+                container = node.setdefault(parts[-1], [])
+                if type(container) is not list or (container and type(container[0]) is not dict):
+                    raise _GiveUp
+                current = {}
+                container.append(current)
+            current_path = path
+            continue
+        key, sep, raw = line.partition(" = ")
+        if not sep or key in current:
+            raise _GiveUp
+        if key not in known_keys:
+            if not _KEY.match(key):
+                raise _GiveUp
+            known_keys.add(key)
+        value = shared.get(raw)
+        if value is not None:
+            current[key] = value
+        elif raw[:1] == "'" and raw[-1] == "'" and raw.count("'") == 2:
+            current[key] = value = raw[1:-1]  # the common case, inline: a literal string
+            if len(raw) < 40 and key != "uuid":
+                shared[raw] = value
+        elif raw == "'''":
+            current[key] = _multiline(stream)
+        elif raw == "[":
+            elements = []
+            for element in stream:
+                if element == "]":
+                    break
+                elements.append(element)
+            else:
+                raise _GiveUp
+            where = f"{current_path}.{key}" if current_path else key
+            reader = fast.get(where)
+            array = reader.records(elements) if reader is not None else None
+            current[key] = array if array is not None else Inline(map(_inline_table, elements))
+        else:
+            current[key] = value = _value(raw)
+            if len(raw) == 10:  # a date
+                shared[raw] = value
+    if top is None:
+        yield "document", root
+    else:
+        yield section, top
+
+
+def parse_canonical(text: str) -> dict[str, Any] | None:
+    """The whole document, when ``text`` is in the canonical spelling; otherwise ``None``."""
+    if _CONTROL.search(text):
         return None
-    return root
+    document: dict[str, Any] = {}
+    try:
+        for section, record in records(lines_of(_pieces(text))):
+            if section == "document":
+                document = dict(record)  # the reader still looks at its own keys
+            elif section == "scope":
+                document["scope"] = record
+            else:
+                document.setdefault(section, []).append(record)
+    except NotCanonical:
+        return None
+    return document

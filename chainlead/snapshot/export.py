@@ -1,43 +1,80 @@
 """``export``: the database (or one chain, or what changed since a day) as a snapshot.
 
-The text is handed to ``write`` a chain at a time, so memory stays bounded by
-the largest chain; ``write_atomic`` puts it in a file through a temporary
-file and ``os.replace``, so a reader never sees half a snapshot.
+The text is handed to ``write`` a chain at a time (a thousand items at a
+time within a chain), so memory stays bounded by the largest chain;
+``write_atomic`` puts it in a file through a temporary file and
+``os.replace``, so a reader never sees half a snapshot.
+
+Export reads with plain SQL through a ``chainlead.reader.Reader``: on a
+SQLite file that is the standard library's ``sqlite3`` in one read
+transaction, so no ORM is imported, and rows come back as the driver gives
+them (dates and times as SQLite's text, which ``writer.Spelling`` spells
+directly). A 100k-item district is about 750,000 records, so each record is
+spelled by code written out for its kind, not by a loop over its fields.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO
-
-from sqlmodel import Session
+from typing import IO, TYPE_CHECKING, Any
 
 from chainlead import __version__
+from chainlead.reader import Reader, reader
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
-from chainlead.snapshot.schema import (
-    ATTENDEE,
-    CHAIN,
-    DECISION,
-    EVENT,
-    FIGURE,
-    ITEM,
-    ITEM_EVENT,
-    LINK,
-    MEETING,
-    MEMBERSHIP,
-    PERSON,
-    PLAIN_EVENT,
-)
-from chainlead.snapshot.store import Store
-from chainlead.snapshot.writer import Writer
+from chainlead.snapshot.writer import Spelling, Writer
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Row = tuple[Any, ...]
+
+EVENT_COLUMNS = (
+    "e.uuid, e.at, e.actor, e.kind, e.meeting_id, e.person_id, e.field, e.old, e.new, e.text"
+)
+ITEM_COLUMNS = (
+    "i.id, i.uuid, i.key, i.title, i.detail, i.enterprise, i.source, i.category, i.priority, "
+    "i.unit, i.owner_id, i.raised_on, i.due_on, i.status, i.resolution, i.resolved_on, "
+    "i.closed_on, i.status_reason, i.created_at, i.updated_at"
+)
+MEETING_COLUMNS = (
+    "m.id, m.uuid, m.key, m.kind, m.month, m.held_on, m.chair_id, m.summary, m.created_at"
+)
+PART_QUERIES = (
+    (
+        "attendees",
+        "SELECT a.meeting_id, a.uuid, a.name FROM meeting_attendee a "
+        "JOIN meeting m ON m.id = a.meeting_id WHERE m.chain_id = :chain "
+        "ORDER BY a.meeting_id, a.position",
+        ("uuid", "name"),
+    ),
+    (
+        "decisions",
+        "SELECT d.meeting_id, d.uuid, d.text FROM meeting_decision d "
+        "JOIN meeting m ON m.id = d.meeting_id WHERE m.chain_id = :chain "
+        "ORDER BY d.meeting_id, d.position",
+        ("uuid", "text"),
+    ),
+    (
+        "figures",
+        "SELECT f.meeting_id, f.uuid, f.name, f.value, f.unit FROM meeting_figure f "
+        "JOIN meeting m ON m.id = f.meeting_id WHERE m.chain_id = :chain "
+        "ORDER BY f.meeting_id, f.id",
+        ("uuid", "name", "value", "unit"),
+    ),
+)
+CHAIN_FIELDS = (
+    "uuid", "code", "name", "description", "status", "archived", "created_at", "next_item_no",
+    "next_meeting_no",
+)  # fmt: skip
+WRITE_EVERY = 1000  # items spelled before their text is handed on
 
 
 @dataclass(frozen=True)
@@ -51,8 +88,358 @@ class ExportSummary:
     events: int
 
 
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+class _Export:
+    """The database's rows spelled as snapshot text, a part at a time."""
+
+    def __init__(self, db: Reader, write: Callable[[str], object]) -> None:
+        self.db = db
+        self.write = write
+        self.spelling = Spelling()
+        self.out = Writer(self.spelling)
+        self.events = 0
+        self.names: dict[int, str] = dict(db.rows("SELECT id, name FROM person"))
+        self._keys: dict[int, str] | None = None
+
+    @property
+    def keys(self) -> dict[int, str]:
+        """Meeting keys by id (read when first needed)."""
+        if self._keys is None:
+            self._keys = dict(self.db.rows("SELECT id, key FROM meeting"))
+        return self._keys
+
+    def flush(self) -> None:
+        self.write(self.out.text())
+        self.out.parts.clear()
+
+    # ------------------------------------------------------------------ events
+
+    def history(
+        self, where: str, group: str, params: dict[str, object], *, meeting: bool, person: bool
+    ) -> dict[Any, list[str]]:  # noqa: E501
+        """The events ``where`` selects, spelled as inline tables, grouped by ``group``."""
+        rows = self.db.rows(
+            f"SELECT {group}, {EVENT_COLUMNS} FROM event e WHERE {where} "
+            f"ORDER BY {group}, e.at, e.id",
+            params,
+        )
+        return self.spell_events(rows, meeting=meeting, person=person)
+
+    def loose_events(self) -> None:
+        """Every event not about an item, read at once and filed under its record.
+
+        An event is filed under its meeting, else its chain, else its person,
+        else the top-level history (``top``).
+        """
+        rows = self.db.rows(
+            f"SELECT e.meeting_id, e.chain_id, {EVENT_COLUMNS} FROM event e "
+            "WHERE e.item_id IS NULL ORDER BY e.at, e.id"
+        )
+        meetings, chains, people, top = [], [], [], []
+        for row in rows:
+            meeting_id, chain_id = row[0], row[1]
+            if meeting_id is not None:
+                meetings.append((meeting_id, *row[2:]))
+            elif chain_id is not None:
+                chains.append((chain_id, *row[2:]))
+            elif row[7] is not None:
+                people.append((row[7], *row[2:]))
+            else:
+                top.append((None, *row[2:]))
+        self.meeting_history = self.spell_events(meetings, meeting=False, person=True)
+        self.chain_history = self.spell_events(chains, meeting=False, person=True)
+        self.person_history = self.spell_events(people, meeting=False, person=False)
+        self.top_rows = top
+
+    def spell_events(self, rows: list[Row], *, meeting: bool, person: bool) -> dict[Any, list[str]]:
+        """Each row's inline table, grouped by the row's first column.
+
+        A row is its owner, then ``EVENT_COLUMNS``. ``meeting``/``person``:
+        whether this history's events name the meeting or the person they
+        concern (an event filed under a meeting or a person does not name it
+        again).
+        """
+        spelling = self.spelling
+        times = spelling.times([row[2] for row in rows])
+        keys = self.keys if meeting and rows else {}
+        names = self.names
+        groups: dict[Any, list[str]] = defaultdict(list)
+        for row, at in zip(rows, times, strict=True):
+            owner, uuid, _, actor, kind, meeting_id, person_id, field, old, new, text = row
+            if not meeting:
+                meeting_id = None
+            if not person:
+                person_id = None
+            # Spelled as literal strings first; a value that needs another
+            # spelling (an apostrophe, a control character) shows in the count
+            # of apostrophes or in isprintable(), and the line is spelled again.
+            line = f"{{ uuid = '{uuid}', at = {at}, actor = '{actor}', kind = '{kind}'"
+            quotes = 6
+            if meeting_id is not None:
+                line += f", meeting = '{keys[meeting_id]}'"
+                quotes += 2
+            if person_id is not None:
+                line += f", person = '{names[person_id]}'"
+                quotes += 2
+            if field is not None:
+                line += f", field = '{field}'"
+                quotes += 2
+            if old is not None:
+                line += f", old = '{old}'"
+                quotes += 2
+            if new is not None:
+                line += f", new = '{new}'"
+                quotes += 2
+            if text is not None:
+                line += f", text = '{text}'"
+                quotes += 2
+            line += " }"
+            if line.count("'") != quotes or not line.isprintable():
+                line = spelling.inline_table(
+                    (
+                        ("uuid", uuid),
+                        ("at", at),
+                        ("actor", actor),
+                        ("kind", kind),
+                        ("meeting", None if meeting_id is None else keys[meeting_id]),
+                        ("person", None if person_id is None else names[person_id]),
+                        ("field", field),
+                        ("old", old),
+                        ("new", new),
+                        ("text", text),
+                    ),
+                    spelled=("at",),
+                )
+            groups[owner].append(line)
+        return groups
+
+    def lines(self, key: str, lines: list[str], *, events: bool = True) -> None:
+        self.out.lines(key, lines)
+        if events:
+            self.events += len(lines)
+
+    # ------------------------------------------------------------------ records
+
+    def header(self, district: str, scope: dict[str, object] | None) -> None:
+        out = self.out
+        out.keys(
+            {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "chainlead_version": __version__,
+                "exported_at": self.latest(),
+                "district": district,
+            },
+            ("format", "format_version", "chainlead_version", "exported_at", "district"),
+        )
+        if scope is None or scope["chain"] is None:  # events tied to nothing: not per chain
+            rows = self.top_rows
+            if scope is not None:
+                start = start_of(scope["since"])  # type: ignore[arg-type]
+                rows = [row for row in rows if Spelling.moment(row[2]) >= start]
+            self.lines(
+                "history", self.spell_events(rows, meeting=False, person=False).get(None, [])
+            )
+        if scope is not None:
+            out.header("scope", array=False)
+            out.keys(scope, ("chain", "since"))
+
+    def latest(self) -> datetime | None:
+        """The latest time recorded anywhere in the database."""
+        values = self.db.rows(
+            "SELECT (SELECT max(created_at) FROM person), (SELECT max(created_at) FROM chain), "
+            "(SELECT max(created_at) FROM meeting), (SELECT max(created_at) FROM item), "
+            "(SELECT max(updated_at) FROM item), (SELECT max(at) FROM event)"
+        )[0]
+        present = [Spelling.moment(value) for value in values if value is not None]
+        return max(present) if present else None
+
+    def people(self, ids: set[int] | None) -> int:
+        """People sorted by name (code point order, the same on every database)."""
+        rows = self.db.rows("SELECT id, uuid, name, unit, title, contact, created_at FROM person")
+        if ids is not None:
+            rows = [row for row in rows if row[0] in ids]
+        rows.sort(key=lambda row: row[2])
+        history = self.person_history
+        text, moment = self.spelling.text, self.spelling.time
+        append = self.out.parts.append
+        for person_id, uuid, name, unit, title, contact, created_at in rows:
+            append(f"\n[[people]]\nuuid = {text(uuid)}\nname = {text(name)}\n")
+            if unit is not None:
+                append(f"unit = {text(unit)}\n")
+            if title is not None:
+                append(f"title = {text(title)}\n")
+            if contact is not None:
+                append(f"contact = {text(contact)}\n")
+            append(f"created_at = {moment(created_at)}\n")
+            self.lines("history", history.get(person_id, []))
+        return len(rows)
+
+    def chain(self, row: Row) -> None:
+        chain_id = row[0]
+        spelling = self.spelling
+        record = dict(zip(CHAIN_FIELDS, row[1:], strict=True))
+        record["archived"] = spelling.day(row[6]) if row[6] is not None else None
+        record["created_at"] = spelling.time(row[7])
+        out = self.out
+        out.header("chains")
+        out.keys(record, CHAIN_FIELDS, spelled=("archived", "created_at"))
+        self.lines("history", self.chain_history.get(chain_id, []))
+        names = self.names
+        for uuid, person_id, role, since, until in self.db.rows(
+            "SELECT uuid, person_id, role, since, until FROM membership "
+            "WHERE chain_id = :chain ORDER BY since, id",
+            {"chain": chain_id},
+        ):
+            out.header("chains.memberships")
+            out.keys(
+                {
+                    "uuid": uuid,
+                    "person": names[person_id],
+                    "role": role,
+                    "since": spelling.day(since),
+                    "until": None if until is None else spelling.day(until),
+                },
+                ("uuid", "person", "role", "since", "until"),
+                spelled=("since", "until"),
+            )
+
+    def meetings(self, chain_id: int, since: date | None) -> int:
+        """The chain's meetings by number, with history, attendees, decisions and figures."""
+        where, params = "m.chain_id = :chain", {"chain": chain_id}
+        if since is not None:
+            where += (
+                " AND (m.created_at >= :start OR m.held_on >= :since OR m.id IN "
+                "(SELECT meeting_id FROM event WHERE at >= :start AND item_id IS NULL "
+                "AND meeting_id IS NOT NULL))"
+            )
+            params.update(start=start_of(since), since=since)
+        rows = self.db.rows(
+            f"SELECT {MEETING_COLUMNS} FROM meeting m WHERE {where} ORDER BY m.number", params
+        )
+        if not rows:
+            return 0
+        history = self.meeting_history
+        parts: dict[str, dict[int, list[Row]]] = {}
+        for name, query, _ in PART_QUERIES:
+            grouped: dict[int, list[Row]] = defaultdict(list)
+            for part in self.db.rows(query, {"chain": chain_id}):
+                grouped[part[0]].append(part[1:])
+            parts[name] = grouped
+        spelling, out = self.spelling, self.out
+        text, append = spelling.text, out.parts.append
+        for meeting_id, uuid, key, kind, month, held, chair_id, summary, created_at in rows:
+            append(
+                f"\n[[chains.meetings]]\nuuid = {text(uuid)}\nkey = {text(key)}\n"
+                f"kind = {text(kind)}\nmonth = {text(month)}\nheld = {spelling.day(held)}\n"
+            )
+            if chair_id is not None:
+                append(f"chair = {text(self.names[chair_id])}\n")
+            if summary is not None:
+                append(f"summary = {text(summary)}\n")
+            append(f"created_at = {spelling.time(created_at)}\n")
+            self.lines("history", history.get(meeting_id, []))
+            for name, _, fields in PART_QUERIES:
+                for part in parts[name].get(meeting_id, ()):
+                    out.header(f"chains.meetings.{name}")
+                    out.keys(dict(zip(fields, part, strict=True)), fields)
+        return len(rows)
+
+    def items(self, chain_id: int, since: date | None) -> int:
+        """The chain's items by number, with their links and history."""
+        where, params = "i.chain_id = :chain", {"chain": chain_id}
+        if since is not None:
+            start = start_of(since)
+            where += (
+                " AND (i.updated_at >= :start OR i.created_at >= :start OR i.id IN "
+                "(SELECT item_id FROM event WHERE at >= :start AND item_id IS NOT NULL))"
+            )
+            params["start"] = start
+        rows = self.db.rows(
+            f"SELECT {ITEM_COLUMNS} FROM item i WHERE {where} ORDER BY i.number", params
+        )
+        if not rows:
+            return 0
+        in_chain = "IN (SELECT id FROM item WHERE chain_id = :chain)"
+        spelling = self.spelling
+        inline = spelling.inline
+        links: dict[int, list[str]] = defaultdict(list)
+        keys = self.keys
+        for item_id, uuid, meeting_id, relation in self.db.rows(
+            "SELECT item_id, uuid, meeting_id, relation FROM meeting_item "
+            f"WHERE item_id {in_chain} ORDER BY item_id, id",
+            {"chain": chain_id},
+        ):
+            links[item_id].append(
+                f"{{ uuid = {inline(uuid)}, meeting = {inline(keys[meeting_id])}, "
+                f"relation = {inline(relation)} }}"
+            )
+        history = self.history(
+            f"e.item_id {in_chain}", "e.item_id", {"chain": chain_id}, meeting=True, person=True
+        )
+        raised = spelling.days([row[11] for row in rows])
+        due = spelling.days([row[12] for row in rows])
+        created = spelling.times([row[18] for row in rows])
+        updated = spelling.times([row[19] for row in rows])
+        text, day, names = spelling.text, spelling.day, self.names
+        out = self.out
+        append = out.parts.append
+        for count, row in enumerate(rows):
+            (
+                item_id, uuid, key, title, detail, enterprise, source, category, priority,
+                unit, owner_id, _, _, status, resolution, resolved, closed, status_reason, _, _,
+            ) = row  # fmt: skip
+            append(
+                f"\n[[chains.items]]\nuuid = {text(uuid)}\nkey = {text(key)}\n"
+                f"title = {text(title)}\n"
+            )
+            if detail is not None:
+                append(f"detail = {text(detail)}\n")
+            if enterprise is not None:
+                append(f"enterprise = {text(enterprise)}\n")
+            append(f"source = {text(source)}\n")
+            if category is not None:
+                append(f"category = {text(category)}\n")
+            append(f"priority = {text(priority)}\nunit = {text(unit)}\n")
+            if owner_id is not None:
+                append(f"owner = {text(names[owner_id])}\n")
+            append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = {text(status)}\n")
+            if resolution is not None:
+                append(f"resolution = {text(resolution)}\n")
+            if resolved is not None:
+                append(f"resolved = {day(resolved)}\n")
+            if closed is not None:
+                append(f"closed = {day(closed)}\n")
+            if status_reason is not None:
+                append(f"status_reason = {text(status_reason)}\n")
+            append(f"created_at = {created[count]}\nupdated_at = {updated[count]}\n")
+            self.lines("links", links.get(item_id, []), events=False)
+            self.lines("history", history.get(item_id, []))
+            if count % WRITE_EVERY == WRITE_EVERY - 1:
+                self.flush()
+        return len(rows)
+
+    def referenced_people(self, chain_id: int) -> set[int]:
+        """Everyone a chain's records name: team, owners, chairs, people in its history."""
+        rows = self.db.rows(
+            "SELECT person_id FROM membership WHERE chain_id = :chain "
+            "UNION SELECT owner_id FROM item WHERE chain_id = :chain "
+            "UNION SELECT chair_id FROM meeting WHERE chain_id = :chain "
+            "UNION SELECT person_id FROM event WHERE chain_id = :chain "
+            "UNION SELECT e.person_id FROM event e JOIN item i ON i.id = e.item_id "
+            "WHERE i.chain_id = :chain "
+            "UNION SELECT e.person_id FROM event e JOIN meeting m ON m.id = e.meeting_id "
+            "WHERE m.chain_id = :chain",
+            {"chain": chain_id},
+        )
+        return {row[0] for row in rows if row[0] is not None}
+
+
 def export_snapshot(
-    session: Session,
+    source: Reader | Session,
     *,
     write: Callable[[str], object],
     district: str = "",
@@ -60,79 +447,42 @@ def export_snapshot(
     since: date | None = None,
     progress: Progress | None = None,
 ) -> ExportSummary:
-    """Write the snapshot's text through ``write``; the same data always gives the same text."""
-    store = Store(session)
-    chains = store.chains()
-    if chain is not None:
-        from chainlead.domain.chains import get_chain
+    """Write the snapshot's text through ``write``; the same data always gives the same text.
 
-        code = get_chain(session, code=chain, field="--chain").code
-        chains = [c for c in chains if c["code"] == code]
-    out = Writer()
-    out.keys(
-        {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "chainlead_version": __version__,
-            "exported_at": store.latest(),
-            "district": district,
-        },
-        ("format", "format_version", "chainlead_version", "exported_at", "district"),
+    ``source`` is a ``Reader`` or an ORM session; every query runs in its
+    one transaction, so the snapshot is of one moment of the database.
+    """
+    db = reader(source)
+    chains = db.rows(
+        "SELECT id, uuid, code, name, description, status, archived_on, created_at, "
+        "next_item_no, next_meeting_no FROM chain"
     )
+    chains.sort(key=lambda row: row[2])
+    if chain is not None:
+        from chainlead.domain.views import chain_id
+
+        wanted = chain_id(db, code=chain, field="--chain")
+        chains = [row for row in chains if row[0] == wanted]
+    export = _Export(db, write)
+    export.loose_events()
+    scope = None
     if chain is not None or since is not None:
-        out.header("scope", array=False)
-        out.keys(
-            {"chain": chains[0]["code"] if chain else None, "since": since}, ("chain", "since")
-        )
-    counts = {"people": 0, "chains": 0, "meetings": 0, "items": 0, "events": 0}
+        scope = {"chain": chains[0][2] if chain is not None else None, "since": since}
+    export.header(district, scope)
+    people = export.people(export.referenced_people(chains[0][0]) if chain else None)
+    export.flush()
 
-    people = store.people(store.referenced_people(chains[0]["_id"]) if chain else None)
-    for person in people:
-        out.table("people", person, PERSON.names)
-        out.tables("people.history", person["history"], PLAIN_EVENT.names)
-        counts["events"] += len(person["history"])
-    counts["people"] = len(people)
-    write(out.text())
-    out.parts.clear()
-
+    counts = {"people": people, "chains": 0, "meetings": 0, "items": 0}
     total = len(chains)
-    for done, record in enumerate(chains, start=1):
-        chain_id = record["_id"]
-        out.table("chains", record, CHAIN.names)
-        out.tables("chains.memberships", store.memberships(chain_id), MEMBERSHIP.names)
-        history = store.chain_history(chain_id)
-        out.tables("chains.history", history, EVENT.names)
-        counts["events"] += len(history)
-        meetings = store.meetings(chain_id, since)
-        for meeting in meetings:
-            out.table("chains.meetings", meeting, MEETING.names)
-            out.tables("chains.meetings.attendees", meeting["attendees"], ATTENDEE.names)
-            out.tables("chains.meetings.decisions", meeting["decisions"], DECISION.names)
-            out.tables("chains.meetings.figures", meeting["figures"], FIGURE.names)
-            out.tables("chains.meetings.history", meeting["history"], EVENT.names)
-            counts["events"] += len(meeting["history"])
-        counts["meetings"] += len(meetings)
-        del meetings
-        items = store.items(chain_id, since)
-        for item in items:
-            out.table("chains.items", item, ITEM.names)
-            out.tables("chains.items.links", item["links"], LINK.names)
-            out.tables("chains.items.history", item["history"], ITEM_EVENT.names)
-            counts["events"] += len(item["history"])
-        counts["items"] += len(items)
-        del items
-        write(out.text())
-        out.parts.clear()
+    for done, row in enumerate(chains, start=1):
+        export.chain(row)
+        counts["meetings"] += export.meetings(row[0], since)
+        counts["items"] += export.items(row[0], since)
+        export.flush()
         counts["chains"] += 1
         if progress is not None:
             progress("exporting", done, total)
-
-    if chain is None:
-        history = store.top_history(since)
-        out.tables("history", history, PLAIN_EVENT.names)
-        counts["events"] += len(history)
-        write(out.text())
-    return ExportSummary(**counts)
+    return ExportSummary(**counts, events=export.events)
 
 
 @contextmanager

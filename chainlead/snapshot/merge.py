@@ -15,10 +15,10 @@ only writer of the event table. No event is ever updated or deleted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
 from sqlmodel import Session, SQLModel
@@ -41,11 +41,15 @@ from chainlead.snapshot.schema import (
     LEADER,
     PROBLEM_CAP,
     RESPONSIBLE,
+    Checker,
     Problems,
     Snapshot,
     printable,
 )
 from chainlead.snapshot.store import Record, Store
+
+if TYPE_CHECKING:
+    from chainlead.snapshot.reader import Source
 
 ON_CONFLICT = ("fail", "ours", "theirs")
 KINDS = ("people", "chains", "memberships", "meetings", "items", "links", "events")
@@ -156,7 +160,6 @@ class Merge:
     def __init__(
         self,
         session: Session,
-        snapshot: Snapshot,
         *,
         name: str,
         on_conflict: str,
@@ -166,14 +169,11 @@ class Merge:
         self.dry_run = dry_run
         self.next_ids: dict[type[SQLModel], int] = {}
         self.id_pools: dict[type[SQLModel], list[int]] = {}
-        # At most this many ids per table are needed (PostgreSQL takes no more).
-        self.id_needs: dict[type[SQLModel], int] = {
-            Person: len(snapshot.people),
-            Chain: len(snapshot.chains),
-            Meeting: sum(len(c["meetings"]) for c in snapshot.chains),
-            Item: sum(len(c["items"]) for c in snapshot.chains),
-        }
-        self.snapshot = snapshot
+        # At most this many ids per table are still needed (PostgreSQL takes no more):
+        # set before each part of the snapshot is planned.
+        self.id_needs: dict[type[SQLModel], int] = {}
+        self.written = 0  # rows written so far
+        self.aside: list[str] = []  # indexes dropped for the import, built again at its end
         self.name = name
         self.on_conflict = on_conflict
         self.store = Store(session)
@@ -248,16 +248,65 @@ class Merge:
         )
 
     # ------------------------------------------------------------------ planning
+    #
+    # A snapshot is planned in parts, in file order: ``start``, then ``people``
+    # (all of them: chains refer to them), each ``chain``, then the top-level
+    # ``history``. Every part reads the stored records it is compared with
+    # before anything is written; ``write`` applies what is planned so far.
 
-    def plan(self) -> None:
-        """Decide everything; raise ``SnapshotInvalid`` for references that resolve nowhere."""
+    def start(self) -> None:
+        """Read what every part is compared with: stored people, chains and uuids."""
         empty = self.store.is_empty()
         self._load_globals(empty)
-        self._plan_people()
-        for index, chain in enumerate(self.snapshot.chains):
-            self._plan_chain(index, chain)
-        self._plan_events("history", self.snapshot.history, self.db_top_history, {}, "top")
-        self.problems.raise_if_any(self.name)
+        if empty and not self.dry_run:
+            self._set_indexes_aside()
+        if not empty:
+            # Names and keys as they were before the import, for every part.
+            self.store.person_names  # noqa: B018
+            self.store.meeting_keys  # noqa: B018
+
+    def _set_indexes_aside(self) -> None:
+        """SQLite: drop the plain indexes of the big tables, to build them once at the end.
+
+        Only into an empty database, where the import is all there is: an
+        index built over sorted keys costs a fraction of one kept up row by
+        row. The unique indexes stay (they are rules); ``restore_indexes``
+        runs each dropped index's own CREATE statement again, so the schema
+        ends exactly as it was. A failed import rolls the drop back too.
+        """
+        connection = self.session.connection()
+        if connection.dialect.name != "sqlite":
+            return
+        rows = connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('event', 'item', 'meeting_item') "
+            "AND sql NOT LIKE 'CREATE UNIQUE%'"
+        ).all()
+        for name, _ in rows:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        self.aside = [sql for _, sql in rows]
+
+    def restore_indexes(self) -> None:
+        connection = self.session.connection()
+        for sql in self.aside:
+            connection.exec_driver_sql(sql)
+        self.aside = []
+
+    def people(self, people: list[Record]) -> None:
+        self.id_needs[Person] = len(people)
+        self._plan_people(people)
+
+    def chain(self, index: int, chain: Record) -> None:
+        self.id_needs.update({Chain: 1, Meeting: len(chain["meetings"]), Item: len(chain["items"])})
+        self._plan_chain(index, chain)
+
+    def history(self, events: list[Record]) -> None:
+        self._plan_events("history", events, self.db_top_history, {}, "top")
+
+    @property
+    def writable(self) -> bool:
+        """Whether what is planned may be written now: no problem, nothing refused."""
+        return not self.dry_run and not self.problems and self.refusal() is None
 
     def refusal(self) -> SnapshotConflict | None:
         """The conflict error when conflicts stand in the way, else None."""
@@ -300,8 +349,8 @@ class Merge:
 
     # people ----------------------------------------------------------------
 
-    def _plan_people(self) -> None:
-        for index, person in enumerate(self.snapshot.people):
+    def _plan_people(self, people: list[Record]) -> None:
+        for index, person in enumerate(people):
             path = f"people[{index}]"
             stored = self.db_people.get(person["uuid"])
             ref: Ref
@@ -947,39 +996,63 @@ class Merge:
 
     # ------------------------------------------------------------------ applying
 
-    def apply(self, progress: Progress | None = None) -> None:
-        """Write the plan: updates and inserts table by table, parents first."""
+    def pending(self) -> int:
+        """Rows planned and not yet written."""
+        return sum(len(rows.rows) for rows in self.inserts.values()) + len(self.updates)
+
+    def write(self, progress: Progress | None = None, total: int = 0) -> None:
+        """Write what is planned so far: updates and inserts table by table, parents first.
+
+        ``progress`` is told the rows written so far, of ``total``.
+        """
         session = self.session
-        total = sum(len(rows.rows) for rows in self.inserts.values()) + len(self.updates)
-        done = 0
 
         def advance(count: int) -> None:
-            nonlocal done
-            done += count
+            self.written += count
             if progress is not None:
-                progress("importing", done, total)
+                progress("importing", self.written, total)
 
         connection = session.connection()
-        if connection.dialect.name == "sqlite" and total > 10_000:
+        if connection.dialect.name == "sqlite" and not self.written:
             # A larger page cache for this connection only: index pages of a big
             # import stay in memory instead of being re-read for every batch.
             connection.exec_driver_sql("PRAGMA cache_size = -65536")
         updates: dict[type[SQLModel], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         for model, row_id, values in self.updates:
             updates[model].append((row_id, values))
+        self.updates = []
+        deletes, self.deletes = self.deletes, []
         for model in ORDER:
             for row_id, values in updates.get(model, ()):
                 session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
                 advance(1)
             if model is Meeting:
-                for _, meeting_id in self.deletes:
+                for _, meeting_id in deletes:
                     for _, sub, _ in SUBRECORDS:
                         session.execute(delete(sub).where(sub.meeting_id == meeting_id))  # type: ignore[attr-defined]
             rows = self.inserts.pop(model, None)
             if rows is not None and rows.rows:
                 insert_tuples(session, model, rows.columns, rows.rows, done=advance)
                 del rows
-        self.store.forget()
+
+
+def _check_on_conflict(on_conflict: str) -> None:
+    if on_conflict not in ON_CONFLICT:
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput("--on-conflict", "expected fail, ours or theirs", on_conflict)
+
+
+def _finish(merge: Merge, *, dry_run: bool, progress: Progress | None = None) -> ImportSummary:
+    merge.problems.raise_if_any(merge.name)
+    summary = merge.summary(dry_run=dry_run)
+    if dry_run:
+        return summary
+    if summary.refusal is not None:
+        raise summary.refusal
+    merge.write(progress, merge.written + merge.pending())
+    merge.restore_indexes()
+    return summary
 
 
 def import_snapshot(
@@ -998,18 +1071,109 @@ def import_snapshot(
     run plans everything, writes nothing, and returns the refusal it would
     meet in ``summary.refusal`` instead of raising it.
     """
-    if on_conflict not in ON_CONFLICT:
-        from chainlead.errors import InvalidInput
+    _check_on_conflict(on_conflict)
+    merge = Merge(session, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    merge.start()
+    merge.people(snapshot.people)
+    for index, chain in enumerate(snapshot.chains):
+        merge.chain(index, chain)
+    merge.history(snapshot.history)
+    return _finish(merge, dry_run=dry_run, progress=progress)
 
-        raise InvalidInput("--on-conflict", "expected fail, ours or theirs", on_conflict)
-    merge = Merge(session, snapshot, name=name, on_conflict=on_conflict, dry_run=dry_run)
-    del snapshot
-    merge.plan()
-    merge.snapshot = None  # type: ignore[assignment]  # the rows to write hold what is needed
-    summary = merge.summary(dry_run=dry_run)
-    if dry_run:
-        return summary
-    if summary.refusal is not None:
-        raise summary.refusal
-    merge.apply(progress)
-    return summary
+
+def import_records(
+    session: Session,
+    records: Iterable[tuple[str, Any]],
+    *,
+    name: str,
+    on_conflict: str = "fail",
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Check and merge a snapshot read a top-level record at a time (``canonical.records``).
+
+    Each chain is checked, planned and written before the next is read, so
+    memory holds one chain, not the snapshot. All or nothing still holds: the
+    caller's transaction is rolled back when a later part turns out to be
+    invalid or in conflict (nothing is written after the first problem or
+    refused conflict; every one is still listed). A dry run writes nothing.
+    """
+    _check_on_conflict(on_conflict)
+    from chainlead.snapshot.reader import check_header
+
+    checker = Checker()
+    merge = Merge(session, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    people: list[Record] | None = []
+    history: list[Record] = []
+    counts = {"people": 0, "chains": 0, "history": 0}
+
+    def plan_people() -> None:
+        nonlocal people
+        if people is not None:
+            if checker.clean:
+                merge.people(people)
+                if merge.writable:
+                    merge.write()
+            people = None
+
+    for section, raw in records:
+        if section == "document":
+            check_header(raw, name)
+            checker.header(raw)
+            if "history" in raw:
+                history = checker.history(raw["history"])
+            merge.start()
+        elif section == "scope":
+            checker.scope(raw)
+        elif section == "people":
+            person = checker.person(counts["people"], raw)
+            counts["people"] += 1
+            if person is not None and people is not None:
+                people.append(person)
+        elif section == "chains":
+            plan_people()
+            chain = checker.chain(counts["chains"], raw)
+            if chain is not None and checker.clean:
+                merge.chain(counts["chains"], chain)
+                if merge.writable:
+                    merge.write()
+            counts["chains"] += 1
+        else:  # a top-level history table (format version 1)
+            event = checker.event(counts["history"], raw)
+            counts["history"] += 1
+            if event is not None:
+                history.append(event)
+    plan_people()
+    checker.problems.raise_if_any(name)
+    merge.history(history)
+    return _finish(merge, dry_run=dry_run)
+
+
+def import_source(
+    session: Session,
+    source: Source,
+    *,
+    limit: int,
+    on_conflict: str = "fail",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a snapshot file (or stdin) in the caller's transaction, reading it as a stream.
+
+    Text in the canonical spelling is read, checked and written a chain at a
+    time (``import_records``). Text that turns out not to be -- at any point
+    of the file -- is read whole by ``tomllib`` and imported again from the
+    start: what the first pass wrote is rolled back to a savepoint first.
+    """
+    from chainlead.snapshot.canonical import NotCanonical
+    from chainlead.snapshot.reader import canonical_records, document_records
+
+    _check_on_conflict(on_conflict)
+    options = {"name": source.name, "on_conflict": on_conflict, "dry_run": dry_run}
+    try:
+        with session.begin_nested():
+            return import_records(
+                session, canonical_records(source, limit=limit, progress=progress), **options
+            )
+    except NotCanonical:
+        pass
+    return import_records(session, document_records(source, limit=limit), **options)

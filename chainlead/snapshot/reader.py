@@ -1,15 +1,17 @@
-"""From bytes to a parsed snapshot document, refusing what must never reach the parser.
+"""From bytes to a snapshot's records, refusing what must never reach the parser.
 
-In order: the size limit (checked before reading everything), the text
+In order: the size limit (checked before reading anything), the text
 encoding (UTF-8; a BOM selects UTF-8, UTF-16 or UTF-32; a BOM-less file in
 another encoding gets its own message), then the parser, then the header: a
 chainlead snapshot of a format version this chainlead reads.
 
-Text in the canonical spelling ``export`` writes is read by the strict fast
-reader in ``canonical`` (it has no nesting and no dotted keys to guard
-against). Anything else goes to ``tomllib``, after a scan of the raw text
-for nesting and dotted keys far deeper than the format can need: the
-standard parser recurses on nesting and blows up on 100,000-part dotted keys.
+Text in the canonical spelling ``export`` writes is read by the strict
+streaming reader in ``canonical`` (it has no nesting and no dotted keys to
+guard against), a megabyte at a time from the file: ``canonical_records``.
+Anything else goes to ``tomllib``, after a scan of the raw text for nesting
+and dotted keys far deeper than the format can need (the standard parser
+recurses on nesting and blows up on 100,000-part dotted keys):
+``document_records``.
 """
 
 from __future__ import annotations
@@ -18,13 +20,30 @@ import codecs
 import os
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from chainlead.errors import InvalidInput, SnapshotInvalid
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
-from chainlead.snapshot.canonical import parse_canonical
-from chainlead.snapshot.schema import Snapshot, printable, validate
+from chainlead.snapshot.canonical import (
+    NotCanonical,
+    has_control,
+    lines_of,
+    parse_canonical,
+    records,
+)
+from chainlead.snapshot.schema import (
+    CHAIN,
+    EVENT,
+    ITEM_EVENT,
+    LINK,
+    PERSON,
+    PLAIN_EVENT,
+    Snapshot,
+    printable,
+    validate,
+)
 
 DEFAULT_LIMIT = 64 * 1024 * 1024
 LIMIT_ENV = "CHAINLEAD_IMPORT_LIMIT"
@@ -92,6 +111,132 @@ def _too_large(name: str, limit: int) -> SnapshotInvalid:
         f"{name} is larger than the import limit of {_size(limit)}; "
         f"raise it with --max-size or {LIMIT_ENV}"
     )
+
+
+CHUNK = 1 << 20
+# The arrays read in their checked form (histories and links: most of a snapshot).
+CHECKED = {
+    "history": PLAIN_EVENT,
+    "people.history": PLAIN_EVENT,
+    "chains.history": EVENT,
+    "chains.meetings.history": EVENT,
+    "chains.items.history": ITEM_EVENT,
+    "chains.items.links": LINK,
+}
+Progress = Callable[[str, int, int], None]
+
+
+class Source:
+    """A snapshot's bytes: a file read a megabyte at a time, or bytes already read (stdin)."""
+
+    def __init__(self, name: str, *, path: Path | None = None, data: bytes = b"") -> None:
+        self.name = name
+        self.path = path
+        self._data = data
+        self.size = path.stat().st_size if path is not None else len(data)
+
+    def chunks(self) -> Iterator[bytes]:
+        if self.path is None:
+            view = memoryview(self._data)
+            for start in range(0, len(view), CHUNK):
+                yield bytes(view[start : start + CHUNK])
+            return
+        try:
+            with self.path.open("rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    yield chunk
+        except OSError as exc:
+            raise SnapshotInvalid(f"cannot read {self.name}: {exc.strerror or exc}") from None
+
+    def data(self, limit: int) -> bytes:
+        """All of it (at most ``limit`` + 1 bytes)."""
+        if self.path is None:
+            return self._data
+        try:
+            with self.path.open("rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            raise SnapshotInvalid(f"cannot read {self.name}: {exc.strerror or exc}") from None
+        if len(data) > limit:
+            raise _too_large(self.name, limit)
+        return data
+
+
+def open_source(source: str, *, limit: int, stdin: BinaryIO) -> Source:
+    """The snapshot at ``source`` (a path, or ``-`` for stdin), within the size limit."""
+    if source == "-":
+        data, name = read_bytes(source, limit=limit, stdin=stdin)
+        return Source(name, data=data)
+    shown_name = printable(source)
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise SnapshotInvalid(f"{shown_name} is a directory; expected a snapshot file")
+        if path.stat().st_size > limit:
+            raise _too_large(shown_name, limit)
+    except OSError as exc:
+        raise SnapshotInvalid(f"cannot read {shown_name}: {exc.strerror or exc}") from None
+    return Source(shown_name, path=path)
+
+
+def canonical_records(
+    source: Source, *, limit: int, progress: Progress | None = None
+) -> Iterator[tuple[str, Any]]:
+    """The snapshot's top-level records, read as a stream in the canonical spelling.
+
+    Raises ``NotCanonical`` (at any point of the stream) when the text is not
+    in that spelling, or not UTF-8: then ``document_records`` reads it.
+    """
+
+    def text() -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        done = 0
+        for chunk in source.chunks():
+            if done == 0 and chunk.startswith(codecs.BOM_UTF8):
+                chunk = chunk[len(codecs.BOM_UTF8) :]
+                done += len(codecs.BOM_UTF8)
+            elif done == 0 and any(chunk.startswith(bom) for bom, _ in _BOMS):
+                raise NotCanonical  # UTF-16 or UTF-32
+            done += len(chunk)
+            if done > limit:
+                raise _too_large(source.name, limit)
+            if has_control(chunk):
+                raise NotCanonical
+            try:
+                yield decoder.decode(chunk)
+            except UnicodeDecodeError:
+                raise NotCanonical from None  # the whole read names the byte
+            if progress is not None:
+                progress("importing", done, source.size)
+        try:
+            yield decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise NotCanonical from None
+
+    return records(lines_of(text()), checked=CHECKED)
+
+
+def document_records(source: Source, *, limit: int) -> Iterator[tuple[str, Any]]:
+    """The snapshot's top-level records, from the whole text read by ``tomllib``."""
+    name = source.name
+    text = decode(source.data(limit), name)
+    guard(text, name)
+    document = parse(text, name)
+    del text
+    lists = {"people": PERSON, "chains": CHAIN}
+    root = {
+        key: value
+        for key, value in document.items()
+        if key != "scope" and not (key in lists and isinstance(value, list))
+    }
+    yield "document", root
+    if document.get("scope") is not None:
+        yield "scope", document["scope"]
+    for key in lists:
+        value = document.get(key)
+        if isinstance(value, list):
+            for entry in value:
+                yield key, entry
 
 
 def read_bytes(source: str, *, limit: int, stdin: BinaryIO) -> tuple[bytes, str]:

@@ -81,10 +81,32 @@ def shown(value: object) -> str:
 Check = Callable[[Any], Any]
 
 
+# The checked form of a value written as a TOML literal string (or, for times,
+# bare): a regular expression whose one group is the value as checked.
+# ``canonical`` reads history and link lines with these; a check without one
+# is never read that way.
+TIME_LITERAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?)Z"
+_LINE_CHARS = r"[^'\x00-\x1f\x7f-\x9f]"  # one line of text, in a literal string
+_TEXT_CHARS = r"[^'\x00-\x08\x0a-\x1f\x7f-\x9f]"  # text (a literal string holds no newline)
+
+
+def literal_pattern(check: Check) -> str | None:
+    """The checked literal form of ``check``'s values, if it has one."""
+    return getattr(check, "literal", None)
+
+
+def _literal(check: Check, pattern: str) -> Check:
+    check.literal = pattern  # type: ignore[attr-defined]
+    return check
+
+
 def uuid_value(value: Any, _match: Callable[[str], Any] = _UUID.match) -> str:
     if type(value) is not str or not _match(value):
         raise Bad("expected a UUID in lowercase hex, e.g. 0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47")
     return value
+
+
+_literal(uuid_value, "'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'")
 
 
 def text(max_len: int, *, line: bool, required: bool = False) -> Check:
@@ -105,7 +127,10 @@ def text(max_len: int, *, line: bool, required: bool = False) -> Check:
             )
         return value
 
-    return check
+    # Not empty, not only white space (``\s`` is what str.isspace() calls space).
+    start = r"(?!\s*')" if required else ""
+    chars = _LINE_CHARS if line else _TEXT_CHARS
+    return _literal(check, f"'{start}({chars}{{{int(required)},{max_len}}})'")
 
 
 def choice(allowed: Sequence[str]) -> Check:
@@ -117,7 +142,7 @@ def choice(allowed: Sequence[str]) -> Check:
             raise Bad(expected)
         return value
 
-    return check
+    return _literal(check, "'(" + "|".join(re.escape(option) for option in allowed) + ")'")
 
 
 def date_value(value: Any) -> date:
@@ -132,6 +157,9 @@ def datetime_value(value: Any) -> datetime:
     if value.tzinfo is not UTC and value.utcoffset():
         value = value.astimezone(UTC)
     return value.replace(tzinfo=None)
+
+
+_literal(datetime_value, TIME_LITERAL)
 
 
 def counter(value: Any) -> int:
@@ -163,6 +191,9 @@ def key_text(value: Any) -> str:
     if type(value) is not str or not value or len(value) > 24:
         raise Bad("expected a key such as IC-12 or IC-M3")
     return value
+
+
+_literal(key_text, r"'([^'\x00-\x08\x0a-\x1f\x7f]{1,24})'")
 
 
 LINE = text(200, line=True, required=True)
@@ -408,113 +439,317 @@ def invalid(name: str, lines: list[str], total: int) -> SnapshotInvalid:
     return error
 
 
-def _record(path: str, raw: object, kind: Kind, problems: Problems) -> dict[str, Any] | None:
-    """Check one table in place: values normalised, absent keys set to None."""
-    if type(raw) is not dict:
-        problems.add(path, f"expected a table of {kind.name} keys", raw)
-        return None
-    if not kind.allowed.issuperset(raw):
-        for key in raw:
-            if key not in kind.allowed:
+class Checker:
+    """Checks a document record by record, in file order, collecting every problem.
+
+    ``header`` first, then each top-level record as it comes: ``scope``,
+    ``person``, ``chain``, ``event`` (a top-level history event). Each
+    returns the record normalised (every field present, ``None`` where
+    absent; times naive UTC; every list of child records present), or None
+    when it is not a table at all. The rules across records (unique uuids,
+    names and keys; keys of their chain; dates in order; a chain's team; an
+    item's status where its history leads) are checked for every top-level
+    record whose values are all well-formed. Nothing here needs a database.
+    """
+
+    def __init__(self) -> None:
+        self.problems = Problems()
+        problems = self.problems
+        self.uuids = {
+            kind: _Unique("uuid", problems)
+            for kind in ("person", "chain", "membership", "meeting", "sub", "item", "link", "event")
+        }
+        self.names = _Unique("person name", problems)
+        self.codes = _Unique("chain code", problems)
+        self.chain_names = _Unique("chain name", problems)
+        # Results of checks on short strings, which repeat (statuses, units, actors).
+        self._checked: dict[tuple[Check, str], Any] = {}
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+    # ------------------------------------------------------------------ values
+
+    def _record(self, path: str, raw: object, kind: Kind) -> dict[str, Any] | None:
+        """Check one table in place: values normalised, absent keys set to None."""
+        problems = self.problems
+        if type(raw) is not dict:
+            problems.add(path, f"expected a table of {kind.name} keys", raw)
+            return None
+        if not kind.allowed.issuperset(raw):
+            for key in raw:
+                if key not in kind.allowed:
+                    problems.add(
+                        f"{path}.{key_shown(key)}",
+                        f"unknown key; a {kind.name} has {kind.known}",
+                        got=False,
+                    )
+        cache = self._checked
+        for name, check, required in kind.specs:
+            value = raw.get(name)
+            if value is None:
+                if required:
+                    problems.add(f"{path}.{name}", "missing", got=False)
+                raw[name] = None
+                continue
+            short = type(value) is str and len(value) < 40
+            if short:
+                known = cache.get((check, value))
+                if known is not None:
+                    if type(known) is Bad:
+                        problems.add(f"{path}.{name}", known.args[0], value)
+                        raw[name] = None
+                    else:
+                        raw[name] = known
+                    continue
+            try:
+                raw[name] = checked = check(value)
+            except Bad as exc:
+                problems.add(f"{path}.{name}", exc.args[0], value)
+                raw[name] = None
+                if short:
+                    cache[(check, value)] = exc
+                continue
+            if short:
+                cache[(check, value)] = checked
+        for name, child in kind.children:
+            raw[name] = self._records(f"{path}.{name}", raw.get(name), child)
+        return raw
+
+    def _records(self, path: str, raw: object, kind: Kind) -> list[dict[str, Any]]:
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
+            return []
+        if type(raw).__name__ == "Checked":  # canonical.Checked: normalised as it was read
+            return raw
+        records = []
+        append = records.append
+        for index, entry in enumerate(raw):
+            record = self._record(f"{path}[{index}]", entry, kind)
+            if record is not None:
+                append(record)
+        return records
+
+    def entries(self, path: str, raw: object, kind: Kind) -> list[Any]:
+        """The entries of a top-level array (``people``, ``chains``, ``history``)."""
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
+            return []
+        return raw
+
+    # ------------------------------------------------------------------ records
+
+    def header(self, document: dict[str, Any]) -> dict[str, Any]:
+        """The keys before the first table: unknown keys refused, the known ones checked."""
+        problems = self.problems
+        known = HEADER_KEYS + ("scope",) + tuple(key for key, _ in TOP_LISTS)
+        for key in document:
+            if key not in known:
                 problems.add(
-                    f"{path}.{key_shown(key)}",
-                    f"unknown key; a {kind.name} has {kind.known}",
-                    got=False,
+                    key_shown(key), "unknown key; a snapshot has " + ", ".join(known), got=False
                 )
-    for name, check, required in kind.specs:
-        value = raw.get(name)
-        if value is None:
-            if required:
-                problems.add(f"{path}.{name}", "missing", got=False)
-            raw[name] = None
-            continue
-        try:
-            raw[name] = check(value)
-        except Bad as exc:
-            problems.add(f"{path}.{name}", exc.args[0], value)
-            raw[name] = None
-    for name, child in kind.children:
-        raw[name] = _records(f"{path}.{name}", raw.get(name), child, problems)
-    return raw
+        for key, kind in TOP_LISTS[:2]:  # people and chains, when not arrays
+            if key in document:
+                self.entries(key, document[key], kind)
+        version_text = document.get("chainlead_version")
+        if version_text is not None and type(version_text) is not str:
+            problems.add("chainlead_version", "expected a string", version_text)
+            version_text = None
+        district = document.get("district")
+        if district is not None:
+            try:
+                OPTIONAL_LINE(district)
+            except Bad as exc:
+                problems.add("district", exc.args[0], district)
+                district = None
+        exported_at = document.get("exported_at")
+        if exported_at is not None:
+            try:
+                exported_at = datetime_value(exported_at)
+            except Bad as exc:
+                problems.add("exported_at", exc.args[0], exported_at)
+                exported_at = None
+        return {
+            "format_version": document["format_version"],
+            "chainlead_version": version_text,
+            "exported_at": exported_at,
+            "district": district,
+        }
 
+    def scope(self, raw: object) -> dict[str, Any] | None:
+        problems = self.problems
+        if not isinstance(raw, dict):
+            problems.add("scope", "expected a table", raw)
+            return None
+        for key in raw:
+            if key not in SCOPE_KEYS:
+                problems.add(
+                    f"scope.{key_shown(key)}", "unknown key; scope has chain, since", got=False
+                )
+        scope: dict[str, Any] = {"chain": None, "since": None}
+        for key, check in (("chain", code_value), ("since", date_value)):
+            if raw.get(key) is not None:
+                try:
+                    scope[key] = check(raw[key])
+                except Bad as exc:
+                    problems.add(f"scope.{key}", exc.args[0], raw[key])
+        return scope
 
-def _records(path: str, raw: object, kind: Kind, problems: Problems) -> list[dict[str, Any]]:
-    if raw is None:
-        return []
-    if type(raw) is not list:
-        problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
-        return []
-    records = []
-    append = records.append
-    for index, entry in enumerate(raw):
-        record = _record(f"{path}[{index}]", entry, kind, problems)
-        if record is not None:
-            append(record)
-    return records
+    def person(self, index: int, raw: object) -> dict[str, Any] | None:
+        path = f"people[{index}]"
+        before = self.problems.total
+        person = self._record(path, raw, PERSON)
+        if person is not None and self.problems.total == before:
+            self.uuids["person"].check(person["uuid"], f"{path}.uuid")
+            self.names.check(person["name"], f"{path}.name")
+            self._events(f"{path}.history", person["history"])
+        return person
+
+    def event(self, index: int, raw: object) -> dict[str, Any] | None:
+        """A top-level history event (``history[index]``)."""
+        path = f"history[{index}]"
+        before = self.problems.total
+        event = self._record(path, raw, PLAIN_EVENT)
+        if event is not None and self.problems.total == before:
+            self.uuids["event"].check(event["uuid"], f"{path}.uuid")
+        return event
+
+    def history(self, raw: object) -> list[dict[str, Any]]:
+        """A whole top-level history array."""
+        before = self.problems.total
+        events = self._records("history", raw, PLAIN_EVENT)
+        if self.problems.total == before:
+            self._events("history", events)
+        return events
+
+    def chain(self, index: int, raw: object) -> dict[str, Any] | None:
+        path = f"chains[{index}]"
+        before = self.problems.total
+        chain = self._record(path, raw, CHAIN)
+        if chain is not None and self.problems.total == before:
+            self._chain_rules(path, chain)
+        return chain
+
+    # ------------------------------------------------------------------ rules
+
+    def _events(self, path: str, records: list[dict[str, Any]]) -> None:
+        check = self.uuids["event"].check_uuid
+        for index, event in enumerate(records):
+            check(event["uuid"], path, index)
+
+    def _chain_rules(self, cpath: str, chain: dict[str, Any]) -> None:
+        """Rules across a chain's records, and its records' uuids across the document."""
+        problems, uuids = self.problems, self.uuids
+        code = chain["code"]
+        uuids["chain"].check(chain["uuid"], f"{cpath}.uuid")
+        self.codes.check(code, f"{cpath}.code")
+        self.chain_names.check(chain["name"].casefold(), f"{cpath}.name", chain["name"])
+        if chain["status"] == "archived" and chain["archived"] is None:
+            problems.add(f"{cpath}.archived", "missing (an archived chain has its date)", got=False)
+        self._events(f"{cpath}.history", chain["history"])
+        _memberships(
+            cpath,
+            chain["memberships"],
+            uuids["membership"],
+            problems,
+            active=chain["status"] == "active",
+        )
+
+        meeting_numbers = _Unique("meeting key", problems)
+        for mi, meeting in enumerate(chain["meetings"]):
+            mpath = f"{cpath}.meetings[{mi}]"
+            uuids["meeting"].check(meeting["uuid"], f"{mpath}.uuid")
+            _check_key(
+                meeting,
+                mpath,
+                meeting_numbers,
+                chain=chain,
+                cpath=cpath,
+                problems=problems,
+                meeting=True,
+            )
+            if meeting["held"].strftime("%Y-%m") != meeting["month"]:
+                problems.add(
+                    f"{mpath}.held", f"expected a day in {meeting['month']}", meeting["held"]
+                )
+            figure_names = _Unique("figure name", problems)
+            for sub in ("attendees", "decisions", "figures"):
+                for si, record in enumerate(meeting[sub]):
+                    uuids["sub"].check(record["uuid"], f"{mpath}.{sub}[{si}].uuid")
+                    if sub == "figures":
+                        figure_names.check(
+                            record["name"].casefold(), f"{mpath}.figures[{si}].name", record["name"]
+                        )
+            self._events(f"{mpath}.history", meeting["history"])
+        item_numbers = _Unique("item key", problems)
+        item_uuids, link_uuids = uuids["item"].check_uuid, uuids["link"].check_uuid
+        for ii, item in enumerate(chain["items"]):
+            ipath = f"{cpath}.items[{ii}]"
+            item_uuids(item["uuid"], f"{cpath}.items", ii)
+            _check_key(
+                item,
+                ipath,
+                item_numbers,
+                chain=chain,
+                cpath=cpath,
+                problems=problems,
+                meeting=False,
+            )
+            if item["due"] < item["raised"]:
+                problems.add(
+                    f"{ipath}.due",
+                    f"expected a date not before raised ({item['raised'].isoformat()})",
+                    item["due"],
+                )
+            replayed = replay(item["history"])
+            if replayed != item["status"]:
+                problems.add(
+                    f"{ipath}.status",
+                    f"expected {replayed!r}, where its history leads (the last event with "
+                    "field = 'status')",
+                    item["status"],
+                )
+            links = item["links"]
+            if links:
+                relations = _Unique("link to that meeting", problems)
+                for li, link in enumerate(links):
+                    link_uuids(link["uuid"], f"{ipath}.links", li)
+                    relations.check(
+                        (link["meeting"], link["relation"]),
+                        f"{ipath}.links[{li}].meeting",
+                        link["meeting"],
+                    )
+            self._events(f"{ipath}.history", item["history"])
 
 
 def validate(document: dict[str, Any], *, name: str) -> Snapshot:
     """Check every value and every rule that needs no database; all problems at once."""
-    problems = Problems()
-    known = HEADER_KEYS + ("scope",) + tuple(key for key, _ in TOP_LISTS)
-    for key in document:
-        if key not in known:
-            problems.add(
-                key_shown(key), "unknown key; a snapshot has " + ", ".join(known), got=False
-            )
-    version_text = document.get("chainlead_version")
-    if version_text is not None and type(version_text) is not str:
-        problems.add("chainlead_version", "expected a string", version_text)
-    district = document.get("district")
-    if district is not None:
-        try:
-            OPTIONAL_LINE(district)
-        except Bad as exc:
-            problems.add("district", exc.args[0], district)
-    exported_at = document.get("exported_at")
-    if exported_at is not None:
-        try:
-            exported_at = datetime_value(exported_at)
-        except Bad as exc:
-            problems.add("exported_at", exc.args[0], exported_at)
-    scope = document.get("scope")
-    if scope is not None:
-        scope = _scope(scope, problems)
-    people = _records("people", document.get("people"), PERSON, problems)
-    chains = _records("chains", document.get("chains"), CHAIN, problems)
-    history = _records("history", document.get("history"), PLAIN_EVENT, problems)
-    if not problems:
-        _rules(people, chains, history, problems)
-    problems.raise_if_any(name)
-    return Snapshot(
-        format_version=document["format_version"],
-        chainlead_version=version_text,
-        exported_at=exported_at,
-        district=district,
-        scope=scope,
-        people=people,
-        chains=chains,
-        history=history,
-    )
+    checker = Checker()
+    header = checker.header(document)
+    scope = checker.scope(document["scope"]) if document.get("scope") is not None else None
 
+    def entries(key: str) -> list[Any]:
+        value = document.get(key)
+        return value if isinstance(value, list) else []
 
-def _scope(raw: object, problems: Problems) -> dict[str, Any] | None:
-    if not isinstance(raw, dict):
-        problems.add("scope", "expected a table", raw)
-        return None
-    for key in raw:
-        if key not in SCOPE_KEYS:
-            problems.add(
-                f"scope.{key_shown(key)}", "unknown key; scope has chain, since", got=False
-            )
-    scope: dict[str, Any] = {"chain": None, "since": None}
-    for key, check in (("chain", code_value), ("since", date_value)):
-        if raw.get(key) is not None:
-            try:
-                scope[key] = check(raw[key])
-            except Bad as exc:
-                problems.add(f"scope.{key}", exc.args[0], raw[key])
-    return scope
+    people = [
+        person
+        for index, raw in enumerate(entries("people"))
+        if (person := checker.person(index, raw)) is not None
+    ]
+    chains = [
+        chain
+        for index, raw in enumerate(entries("chains"))
+        if (chain := checker.chain(index, raw)) is not None
+    ]
+    history = checker.history(document.get("history"))
+    checker.problems.raise_if_any(name)
+    return Snapshot(**header, scope=scope, people=people, chains=chains, history=history)
 
 
 # --------------------------------------------------------------------------- rules
@@ -569,127 +804,48 @@ def _check_key(
 
 
 class _Unique:
-    """Reports the second and later use of a value that must be unique."""
+    """Reports the second and later use of a value that must be unique.
+
+    The first use is remembered as a place -- a path, or a list's path and
+    the member's index -- packed in one number, so that the uuids of a
+    100k-item snapshot's 750,000 records do not each keep a path string.
+    """
 
     def __init__(self, what: str, problems: Problems) -> None:
         self.what = what
         self.problems = problems
-        self.seen: dict[object, str] = {}
+        self.seen: dict[object, int] = {}
+        self.places: list[str] = []
+
+    def _place(self, path: str, member: int) -> int:
+        places = self.places
+        if not places or places[-1] != path:
+            places.append(path)
+        return (len(places) - 1) << 24 | member
+
+    def _shown(self, place: int) -> str:
+        path, member = self.places[place >> 24], place & 0xFFFFFF
+        return path if member == 0 else f"{path}[{member - 1}].uuid"
 
     def check(self, value: object, path: str, shown_value: object = None) -> None:
+        """``value`` at ``path``."""
         first = self.seen.get(value)
-        if first is not None:
-            self.problems.add(
-                path, f"{self.what} already used at {first}", shown_value or value, got=True
-            )
+        if first is None:
+            self.seen[value] = self._place(path, 0)
         else:
-            self.seen[value] = path
-
-
-def _rules(
-    people: list[dict[str, Any]],
-    chains: list[dict[str, Any]],
-    history: list[dict[str, Any]],
-    problems: Problems,
-) -> None:
-    """Rules across records: unique uuids and keys, keys of the right chain, dates in order."""
-    uuids = {
-        kind: _Unique("uuid", problems)
-        for kind in ("person", "chain", "membership", "meeting", "sub", "item", "link", "event")
-    }
-    names = _Unique("person name", problems)
-    codes = _Unique("chain code", problems)
-    chain_names = _Unique("chain name", problems)
-
-    def events(path: str, records: list[dict[str, Any]]) -> None:
-        for index, event in enumerate(records):
-            uuids["event"].check(event["uuid"], f"{path}[{index}].uuid")
-
-    for index, person in enumerate(people):
-        path = f"people[{index}]"
-        uuids["person"].check(person["uuid"], f"{path}.uuid")
-        names.check(person["name"], f"{path}.name")
-        events(f"{path}.history", person["history"])
-    events("history", history)
-    for ci, chain in enumerate(chains):
-        cpath = f"chains[{ci}]"
-        code = chain["code"]
-        uuids["chain"].check(chain["uuid"], f"{cpath}.uuid")
-        codes.check(code, f"{cpath}.code")
-        chain_names.check(chain["name"].casefold(), f"{cpath}.name", chain["name"])
-        if chain["status"] == "archived" and chain["archived"] is None:
-            problems.add(f"{cpath}.archived", "missing (an archived chain has its date)", got=False)
-        events(f"{cpath}.history", chain["history"])
-        _memberships(
-            cpath,
-            chain["memberships"],
-            uuids["membership"],
-            problems,
-            active=chain["status"] == "active",
-        )
-
-        meeting_numbers = _Unique("meeting key", problems)
-        for mi, meeting in enumerate(chain["meetings"]):
-            mpath = f"{cpath}.meetings[{mi}]"
-            uuids["meeting"].check(meeting["uuid"], f"{mpath}.uuid")
-            _check_key(
-                meeting,
-                mpath,
-                meeting_numbers,
-                chain=chain,
-                cpath=cpath,
-                problems=problems,
-                meeting=True,
+            self.problems.add(
+                path, f"{self.what} already used at {self._shown(first)}", shown_value or value
             )
-            if meeting["held"].strftime("%Y-%m") != meeting["month"]:
-                problems.add(
-                    f"{mpath}.held", f"expected a day in {meeting['month']}", meeting["held"]
-                )
-            figure_names = _Unique("figure name", problems)
-            for sub in ("attendees", "decisions", "figures"):
-                for si, record in enumerate(meeting[sub]):
-                    uuids["sub"].check(record["uuid"], f"{mpath}.{sub}[{si}].uuid")
-                    if sub == "figures":
-                        figure_names.check(
-                            record["name"].casefold(), f"{mpath}.figures[{si}].name", record["name"]
-                        )
-            events(f"{mpath}.history", meeting["history"])
-        item_numbers = _Unique("item key", problems)
-        for ii, item in enumerate(chain["items"]):
-            ipath = f"{cpath}.items[{ii}]"
-            uuids["item"].check(item["uuid"], f"{ipath}.uuid")
-            _check_key(
-                item,
-                ipath,
-                item_numbers,
-                chain=chain,
-                cpath=cpath,
-                problems=problems,
-                meeting=False,
+
+    def check_uuid(self, value: str, path: str, index: int) -> None:
+        """The uuid of member ``index`` of the list at ``path``."""
+        first = self.seen.get(value)
+        if first is None:
+            self.seen[value] = self._place(path, index + 1)
+        else:
+            self.problems.add(
+                f"{path}[{index}].uuid", f"uuid already used at {self._shown(first)}", value
             )
-            if item["due"] < item["raised"]:
-                problems.add(
-                    f"{ipath}.due",
-                    f"expected a date not before raised ({item['raised'].isoformat()})",
-                    item["due"],
-                )
-            replayed = replay(item["history"])
-            if replayed != item["status"]:
-                problems.add(
-                    f"{ipath}.status",
-                    f"expected {replayed!r}, where its history leads (the last event with "
-                    "field = 'status')",
-                    item["status"],
-                )
-            relations = _Unique("link to that meeting", problems)
-            for li, link in enumerate(item["links"]):
-                uuids["link"].check(link["uuid"], f"{ipath}.links[{li}].uuid")
-                relations.check(
-                    (link["meeting"], link["relation"]),
-                    f"{ipath}.links[{li}].meeting",
-                    link["meeting"],
-                )
-            events(f"{ipath}.history", item["history"])
 
 
 def replay(history: list[dict[str, Any]]) -> str:

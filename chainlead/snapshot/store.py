@@ -2,9 +2,10 @@
 
 Every reader returns records in the snapshot's own shape (the names of
 ``schema``; references as names and keys) plus the row id under ``_id``,
-so that export writes them and the merge compares them with what a snapshot
-holds. A chain's records are read a chain at a time (a handful of queries per
-chain, none per row), which keeps memory bounded by the largest chain.
+so that the merge compares them with what a snapshot holds (``export``
+spells rows directly). A chain's records are read a chain at a time (a
+handful of queries per chain, none per row), which keeps memory bounded by
+the largest chain.
 """
 
 from __future__ import annotations
@@ -166,6 +167,15 @@ class Store:
             ),
             "_meeting",
         )
+
+    def meeting_parts(self, chain_id: int) -> dict[str, dict[int, list[Record]]]:
+        """A chain's meeting attendees, decisions and figures, each grouped by meeting."""
+        in_chain = Meeting.chain_id == chain_id
+        return {
+            "attendees": self._meeting_parts(MeetingAttendee, ("name",), in_chain),
+            "decisions": self._meeting_parts(MeetingDecision, ("text",), in_chain),
+            "figures": self._meeting_parts(MeetingFigure, ("name", "value", "unit"), in_chain),
+        }
 
     def top_history(self, since: date | None = None) -> list[Record]:
         where = and_(
@@ -347,9 +357,8 @@ class Store:
             return []
         names = self.person_names
         in_chain = Meeting.chain_id == chain_id
-        attendees = self._meeting_parts(MeetingAttendee, ("name",), in_chain)
-        decisions = self._meeting_parts(MeetingDecision, ("text",), in_chain)
-        figures = self._meeting_parts(MeetingFigure, ("name", "value", "unit"), in_chain)
+        parts = self.meeting_parts(chain_id)
+        attendees, decisions, figures = parts["attendees"], parts["decisions"], parts["figures"]
         history = self._grouped(
             self._events(
                 and_(
