@@ -26,12 +26,14 @@ def new_uuid() -> str:
     return str(_uuid.uuid4())
 
 
-# The predicates of the partial unique indexes, on SQLite and PostgreSQL alike:
-# one current leader, one current responsible person, one current role per person.
+# The predicates of the partial indexes, on SQLite and PostgreSQL alike: one
+# current leader, one current responsible person, one current role per person.
 PARTIAL_INDEXES: dict[str, str] = {
     "uq_membership_one_leader": "role = 'leader' AND until IS NULL",
     "uq_membership_one_responsible": "role = 'responsible' AND until IS NULL",
     "uq_membership_current_person": "until IS NULL",
+    # History: the drop events only (when each dropped item was dropped).
+    "ix_event_dropped": "field = 'status' AND new = 'dropped'",
 }
 
 
@@ -165,7 +167,7 @@ class Item(SQLModel, table=True):
         Index("ix_item_chain_status_due", "chain_id", "status", "due_on"),
         # Open work per responsible institution (the monthly report): migration 0002.
         Index("ix_item_status_unit_due", "status", "unit", "due_on"),
-        Index("ix_item_raised_on", "raised_on"),
+        Index("ix_item_raised_on_chain", "raised_on", "chain_id"),  # migration 0002
         Index("ix_item_resolved_on", "resolved_on"),
         Index("ix_item_unit", "unit"),
     )
@@ -215,8 +217,14 @@ class Event(SQLModel, table=True):
         Index("ix_event_item_at", "item_id", "at"),
         Index("ix_event_chain_at", "chain_id", "at"),
         # Events of one kind in a time window (the monthly report's reopenings
-        # and time-limit changes): migration 0002.
+        # and time-limit changes), and the drop events: migration 0002.
         Index("ix_event_kind_at", "kind", "at"),
+        Index(
+            "ix_event_dropped",
+            "item_id",
+            "at",
+            sqlite_where=text(PARTIAL_INDEXES["ix_event_dropped"]),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

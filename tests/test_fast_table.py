@@ -7,6 +7,7 @@ import random
 
 import pytest
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -142,6 +143,15 @@ def test_grids_the_same_as_rich(seed: int) -> None:
     assert draw(build_grid(FastTable, seed), width=width, colour=colour) == draw(
         build_grid(Table, seed), width=width, colour=colour
     )
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_every_segment_knows_its_width(seed: int) -> None:
+    """Lines drawn without colour carry their width (rich crops by it): the true one."""
+    console = Console(file=io.StringIO(), width=random.Random(seed).choice([30, 80, 150]))
+    for table in (build(FastTable, seed), build_grid(FastTable, seed)):
+        for segment in console.render(table):
+            assert segment.cell_length == cell_len(segment.text)
 
 
 @pytest.mark.parametrize("colour", [False, True])

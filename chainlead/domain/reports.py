@@ -77,7 +77,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chainlead.domain.lights import (
     DONE_STATUSES,
@@ -524,8 +524,7 @@ def _flips(moves: Sequence[tuple[date, int]]) -> tuple[tuple[date, int], ...]:
     return tuple(flips)
 
 
-@dataclass(frozen=True)
-class _Dropped:
+class _Dropped(NamedTuple):
     """A dropped item as its row reads: dropped on the day of its last drop event."""
 
     raised_on: date
@@ -677,8 +676,9 @@ def _overdue_at(
     return counts
 
 
-@dataclass(frozen=True)
-class _Resolution:
+class _Resolution(NamedTuple):
+    """A resolution dated in the report's months (thousands at 100k items: a tuple)."""
+
     item_id: int
     chain_id: int
     number: int

@@ -24,11 +24,11 @@ from collections.abc import Hashable, Iterable
 
 from rich._wrap import divide_line
 from rich.cells import cell_len, chop_cells, get_character_cell_size, set_cell_size
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.containers import Lines
 from rich.segment import Segment
-from rich.style import Style
-from rich.table import Column, Table
+from rich.style import Style, StyleType
+from rich.table import Column, Row, Table
 from rich.text import Text
 
 _SPACE = re.compile(r"\s")
@@ -64,6 +64,33 @@ def _cells(text: str) -> int:
         if len(_LENGTHS) > 100_000:
             _LENGTHS.clear()
         _LENGTHS[text] = found
+    return found
+
+
+class _Line(Segment):
+    """A line of a table drawn without colour, as wide as the table. rich asks
+    every printed segment for its width (to crop lines to the console); a line
+    knows it without counting. (rich never changes a segment's text in place:
+    a cut makes new plain segments.)"""
+
+    __slots__ = ()
+    cells = 0  # the table's width, set per width by _line_type
+
+    @property
+    def cell_length(self) -> int:
+        return self.cells
+
+
+_LINE_TYPES: dict[int, type[_Line]] = {}
+
+
+def _line_type(cells: int) -> type[_Line]:
+    """The kind of ``_Line`` that is ``cells`` wide."""
+    found = _LINE_TYPES.get(cells)
+    if found is None:
+        found = _LINE_TYPES[cells] = type(
+            f"_Line{cells}", (_Line,), {"__slots__": (), "cells": cells}
+        )
     return found
 
 
@@ -243,6 +270,23 @@ class FastTable(Table):
             yield from self._rows(console, options, widths)
         yield from lines[-1]  # the bottom edge
         yield new_line
+
+    def add_row(
+        self,
+        *renderables: RenderableType | None,
+        style: StyleType | None = None,
+        end_section: bool = False,
+    ) -> None:
+        """``Table.add_row``; a row of one ``Text`` per column is added directly."""
+        columns = self.columns
+        if len(renderables) != len(columns) or not all(
+            isinstance(cell, Text) for cell in renderables
+        ):
+            super().add_row(*renderables, style=style, end_section=end_section)
+            return
+        for column, cell in zip(columns, renderables, strict=True):
+            column._cells.append(cell)  # type: ignore[arg-type]
+        self.rows.append(Row(style=style, end_section=end_section))
 
     # ------------------------------------------------------------------ checks
 
@@ -439,44 +483,59 @@ class FastTable(Table):
     def _plain_rows(
         self, console: Console, widths: list[int], edges: tuple[tuple[str, ...], ...]
     ) -> Iterable[Segment]:
-        """Each line of each row as one string: what rich draws when no style is shown."""
+        """Each line of each row as one string: what rich draws when no style is shown.
+
+        A cell drawn before in this console (the same text, the same way, as a
+        status or a date is down a long list) is taken from memory.
+        """
         middle, bottom = edges
         new_line = Segment.line()
-        columns = self.columns
-        count = len(self.rows)
-        pads = [(" " * left, " " * right) for left, right in self._pads()]
-        inner = [
-            width - len(left) - len(right)
-            for width, (left, right) in zip(widths, pads, strict=True)
-        ]
-        blanks = [" " * width for width in widths]
-        for index in range(count):
-            left, right, divider = bottom if index == count - 1 else middle
-            cells = [
-                self._plain_cell(console, column._cells[index], column, width)  # type: ignore[arg-type]
-                for column, width in zip(columns, inner, strict=True)
-            ]
+        layouts = _layouts(console)
+        columns = []
+        for column, width, (left, right) in zip(self.columns, widths, self._pads(), strict=True):
+            columns.append(
+                (column, column._cells, width - left - right, " " * left, " " * right, " " * width)
+            )
+        last = len(self.rows) - 1
+        lines_of = {
+            edges: _line_type(
+                _cells(edges[0])
+                + _cells(edges[1])
+                + _cells(edges[2]) * (len(widths) - 1)
+                + sum(widths)
+            )
+            for edges in (middle, bottom)
+        }
+        for index in range(last + 1):
+            left, right, divider = edge = bottom if index == last else middle
+            line = lines_of[edge]
+            cells: list[list[str]] = []
+            for column, column_cells, inner, before, after, _ in columns:
+                text: Text = column_cells[index]  # type: ignore[assignment]
+                justify = text.justify or column.justify or "default"
+                overflow = text.overflow or column.overflow or "fold"
+                no_wrap = bool(text.no_wrap if text.no_wrap is not None else column.no_wrap)
+                plain = text.plain
+                key = ("cell", plain, inner, justify, overflow, no_wrap, before, after)
+                lines: list[str] | None = layouts.get(key)  # type: ignore[assignment]
+                if lines is None:
+                    drawn = self._draw_plain(
+                        console, text, plain, inner, justify, overflow, no_wrap
+                    )
+                    lines = layouts[key] = [before + line + after for line in drawn]
+                cells.append(lines)
             height = max(len(lines) for lines in cells)
+            if height == 1:
+                yield line(left + divider.join([lines[0] for lines in cells]) + right)
+                yield new_line
+                continue
             for line_no in range(height):
                 drawn = [
-                    pad[0] + lines[line_no] + pad[1] if line_no < len(lines) else blank
-                    for lines, pad, blank in zip(cells, pads, blanks, strict=True)
+                    lines[line_no] if line_no < len(lines) else spec[5]
+                    for lines, spec in zip(cells, columns, strict=True)
                 ]
-                yield Segment(left + divider.join(drawn) + right)
+                yield line(left + divider.join(drawn) + right)
                 yield new_line
-
-    def _plain_cell(self, console: Console, text: Text, column: Column, width: int) -> list[str]:
-        """The cell's lines as plain text, each exactly ``width`` cells wide (a cell
-        drawn before, the same text the same way, is drawn from memory)."""
-        justify, overflow, no_wrap = _how(text, column)
-        plain = text.plain
-        key = ("cell", plain, width, justify, overflow, no_wrap)
-        drawn_before = _layouts(console).get(key)
-        if drawn_before is None:
-            drawn_before = _layouts(console)[key] = self._draw_plain(
-                console, text, plain, width, justify, overflow, no_wrap
-            )
-        return drawn_before  # type: ignore[return-value]
 
     def _draw_plain(
         self,

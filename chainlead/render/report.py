@@ -15,6 +15,7 @@ import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from typing import Protocol
 
@@ -224,8 +225,15 @@ def title(report: MonthlyReport, labels: Labels) -> str:
 # --------------------------------------------------------------------------- terminal
 
 
+@lru_cache(maxsize=4096)
+def _word(text: str, style: str = "") -> Text:
+    """A short cell that recurs down a list (a light, a status, a date, days over):
+    one ``Text`` for all its rows. Nothing draws by changing a cell."""
+    return Text(text, style=style)
+
+
 def _light(value: str, labels: Labels) -> Text:
-    return Text(labels.light(value), style=LIGHT_STYLES.get(value, ""))
+    return _word(labels.light(value), LIGHT_STYLES.get(value, ""))
 
 
 def _data(value: object) -> Text:
@@ -326,11 +334,11 @@ def _items(
             _light(row.light, labels),
             Text(row.key),
             what,
-            Text(labels.status(row.status)),
-            Text((row.raised_on if dates == "raised" else row.due_on).isoformat()),
-            Text(
+            _word(labels.status(row.status)),
+            _word((row.raised_on if dates == "raised" else row.due_on).isoformat()),
+            _word(
                 limit_words(row.days_over, labels, row.status),
-                style="red" if row.days_over > 0 and row.light == "red" else "",
+                "red" if row.days_over > 0 and row.light == "red" else "",
             ),
         )
     parts: list[RenderableType] = [table]
@@ -361,9 +369,9 @@ def _resolved(
         table.add_row(
             Text(row.key),
             what,
-            Text(row.resolved_on.isoformat()),
+            _word(row.resolved_on.isoformat()),
             _light("on_time" if row.on_time else "late", labels),
-            Text(str(row.days_to_resolve)),
+            _word(str(row.days_to_resolve)),
             _data(row.how),
         )
     parts: list[RenderableType] = [table]
@@ -567,9 +575,9 @@ def overdue_renderable(report: OverdueReport, labels: Labels, *, limit: int | No
             table.add_row(
                 Text(item.key),
                 what,
-                Text(labels.status(item.status)),
-                Text(item.due_on.isoformat()),
-                Text(limit_words(item.days_over, labels), style="red"),
+                _word(labels.status(item.status)),
+                _word(item.due_on.isoformat()),
+                _word(limit_words(item.days_over, labels), "red"),
                 leader,
             )
         parts += [Text(""), table]
