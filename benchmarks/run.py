@@ -272,9 +272,24 @@ def base_env(today: str) -> dict[str, str]:
     return env
 
 
+def _revision(db: Path) -> str | None:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        finally:
+            conn.close()
+    except (sqlite3.Error, TypeError):
+        return None
+
+
 def load_meta(size: str) -> dict[str, Any]:
+    """The district of this size, made first when missing or of an older schema."""
+    from chainlead.migrations import HEAD
+
     meta_file = DATA / f"district-{size}.json"
-    if not meta_file.exists() or not (DATA / f"district-{size}.db").exists():
+    db = DATA / f"district-{size}.db"
+    if not meta_file.exists() or not db.exists() or _revision(db) != HEAD:
         sys.path.insert(0, str(HERE))
         import generate
 
