@@ -21,6 +21,7 @@ from chainlead.db import open_database
 from chainlead.domain import Stamp
 from chainlead.domain.chains import add_chain
 from chainlead.domain.history import record
+from chainlead.migrations import HEAD
 from chainlead.models import Chain, Item
 
 runner = CliRunner()
@@ -116,7 +117,7 @@ def test_sound_database_passes_every_check(db_url: str) -> None:
     as_json = run(db_url, "db", "check", "--json")
     assert as_json.exit_code == 0
     data = json.loads(as_json.stdout)
-    assert data["ok"] is True and data["findings"] == [] and data["revision"] == "0001"
+    assert data["ok"] is True and data["findings"] == [] and data["revision"] == HEAD
     expected = {"schema", "chain_roles", "item_history", "keys", "append_only"}
     if "://" not in db_url:
         expected |= {"integrity", "foreign_keys"}
