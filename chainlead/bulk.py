@@ -39,6 +39,14 @@ def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def storage(session: Session) -> Callable[[datetime], Any]:
+    """How the session's database stores a time: text on SQLite (as SQLAlchemy writes
+    it), the value itself elsewhere. Rows built in this form skip conversion."""
+    if session.connection().dialect.name == "sqlite":
+        return _sqlite_datetime  # type: ignore[return-value]
+    return lambda value: value
+
+
 def insert_rows(
     session: Session,
     model: type[SQLModel],
@@ -62,8 +70,13 @@ def insert_tuples(
     rows: Sequence[tuple[Any, ...]],
     *,
     done: Callable[[int], None] | None = None,
+    stored: bool = False,
 ) -> int:
-    """Insert rows given as tuples in ``columns`` order, in batches. Returns the count."""
+    """Insert rows given as tuples in ``columns`` order, in batches. Returns the count.
+
+    ``stored``: the values are already in the form the database stores
+    (``storage``); dates and times are not converted again.
+    """
     table = model.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     dialect = connection.dialect
@@ -75,7 +88,7 @@ def insert_tuples(
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
     converters: list[tuple[int, Callable[[Any], Any]]] = []
-    if dialect.name == "sqlite":
+    if dialect.name == "sqlite" and not stored:
         for index, name in enumerate(columns):
             kind = table.c[name].type
             if isinstance(kind, DateTime):

@@ -22,9 +22,9 @@ from snapshot_data import build_district, export_text, fresh_sqlite
 
 from chainlead.db import Database
 from chainlead.errors import SnapshotInvalid
-from chainlead.snapshot.canonical import Checked, lines_of, records
+from chainlead.snapshot.canonical import Checked, CheckedTable, lines_of, records
 from chainlead.snapshot.merge import SnapshotConflict, import_source
-from chainlead.snapshot.reader import CHECKED, Source
+from chainlead.snapshot.reader import CHECKED, CHECKED_TABLES, Source, canonical_records
 from chainlead.snapshot.schema import ITEM_EVENT, LINK, Checker
 from chainlead.snapshot.writer import Writer
 
@@ -201,13 +201,23 @@ def test_the_checked_reading_of_links_agrees_with_the_checks(meeting: str, relat
         assert problems == 0 and fast == checked
 
 
+def test_an_export_streams_without_falling_back(district_text: str) -> None:
+    source = Source("snap.toml", data=district_text.encode("utf-8"))
+    sections = [section for section, _ in canonical_records(source, limit=1 << 30)]
+    assert sections == ["document"] + ["people"] * 8 + ["chains"] * 2
+
+
 def test_valid_lines_are_read_in_the_checked_form(district_text: str) -> None:
-    """The test district's history and link arrays read checked, but for those with
-    text that needs a basic string (an apostrophe, a line break)."""
-    arrays = []
-    for _, record in records(lines_of([district_text]), checked=CHECKED):
+    """The test district's items, history and link arrays read checked, but for
+    those with text that needs another spelling (an apostrophe, a line break)."""
+    arrays, items = [], []
+    lines = lines_of([district_text])
+    for _, record in records(lines, checked=CHECKED, tables=CHECKED_TABLES):
         for item in record.get("items", []):
             arrays += [item.get("history", Checked()), item.get("links", Checked())]
+            items.append(item)
+    checked_items = [item for item in items if isinstance(item, CheckedTable)]
+    assert len(checked_items) == len(items) - 1  # IC-1's detail has two lines
     plain = [
         array
         for array in arrays

@@ -29,11 +29,11 @@ and checked by ``schema`` like the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chainlead.snapshot.schema import TIME_LITERAL, Kind, literal_pattern
+from chainlead.snapshot.schema import DATE_LITERAL, TIME_LITERAL, Kind, literal_pattern
 
 _KEY = re.compile(r"[a-z_]+\Z")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -160,52 +160,81 @@ def _inline_table(line: str) -> dict[str, Any]:
             return table
 
 
-class Fast:
-    """The checked form of one kind's inline tables, as one regular expression.
+_GROUP = re.compile(r"\((?!\?)")  # the capturing group of a checked literal form
 
-    A line that matches holds only the kind's keys in canonical order, every
-    string literal and every value of the form ``schema`` requires; the
-    match's groups are the normalised record. Any other line is left to the
-    raw reading and ``schema``'s checks, which also name what is wrong.
+
+class Fast:
+    """The checked form of one kind's records, as one regular expression.
+
+    Inline (``table=False``): one ``    { key = value, ... },`` line of an
+    array. Table: the lines of a ``[[header]]`` table's keys, joined. A text
+    that matches holds only the kind's keys in canonical order, every string
+    literal and every value of the form ``schema`` requires; the match's
+    groups are the normalised record. Any other text is left to the raw
+    reading and ``schema``'s checks, which also name what is wrong.
     """
 
-    def __init__(self, kind: Kind) -> None:
+    def __init__(self, kind: Kind, *, table: bool = False) -> None:
         parts = []
+        converters: list[tuple[str, Callable[[str], Any]]] = []
         for index, field in enumerate(kind.fields):
             pattern = literal_pattern(field.check)
             if pattern is None:
                 raise ValueError(f"no checked form for {kind.name}.{field.name}")
-            pair = f"{', ' if index else ''}{field.name} = {pattern}"
+            if pattern == TIME_LITERAL:
+                converters.append((field.name, datetime.fromisoformat))
+            elif pattern == DATE_LITERAL:
+                converters.append((field.name, date.fromisoformat))
+            named = _GROUP.sub(f"(?P<{field.name}>", pattern, count=1)
+            if table:
+                pair = f"{field.name} = {named}\n"
+            else:
+                pair = f"{', ' if index else ''}{field.name} = {named}"
             parts.append(pair if field.required else f"(?:{pair})?")
-        self.names = kind.names
-        self.times = tuple(
-            index
-            for index, field in enumerate(kind.fields)
-            if literal_pattern(field.check) == TIME_LITERAL
-        )
-        self.match = re.compile(
-            re.escape(_ELEMENT_START) + "".join(parts) + re.escape(_ELEMENT_END) + r"\Z"
-        ).match
+        body = "".join(parts)
+        if not table:
+            body = re.escape(_ELEMENT_START) + body + re.escape(_ELEMENT_END)
+        self.match = re.compile(body + r"\Z").match
+        self.converters = tuple(converters)
+
+    def record(self, text: str) -> dict[str, Any] | None:
+        """The normalised record, or None when ``text`` is not in the checked form."""
+        found = self.match(text)
+        if found is None:
+            return None
+        record = found.groupdict()
+        for name, convert in self.converters:
+            value = record[name]
+            if value is not None:
+                try:
+                    record[name] = convert(value)
+                except ValueError:
+                    return None  # the shape matched, the day does not exist
+        return record
 
     def records(self, lines: list[str]) -> Checked | None:
-        """The normalised records, or None when a line is not in the checked form."""
-        match, names, times = self.match, self.names, self.times
+        """The normalised records of an array's lines, or None when one is not checked."""
+        match, converters = self.match, self.converters
         records = Checked()
         append = records.append
         for line in lines:
             found = match(line)
             if found is None:
                 return None
-            values = found.groups()
-            if times:
-                values = list(values)
-                for index in times:
+            record = found.groupdict()
+            for name, convert in converters:
+                value = record[name]
+                if value is not None:
                     try:
-                        values[index] = datetime.fromisoformat(values[index])
+                        record[name] = convert(value)
                     except ValueError:
                         return None  # the shape matched, the day does not exist
-            append(dict(zip(names, values, strict=True)))
+            append(record)
         return records
+
+
+class CheckedTable(dict):  # type: ignore[type-arg]
+    """A table whose keys the reader has already normalised and checked."""
 
 
 def lines_of(chunks: Iterable[str]) -> Iterator[str]:
@@ -241,17 +270,22 @@ def _pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
 
 
 def records(
-    lines: Iterable[str], *, checked: Mapping[str, Kind] | None = None
+    lines: Iterable[str],
+    *,
+    checked: Mapping[str, Kind] | None = None,
+    tables: Mapping[str, Kind] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """The document's top-level records in file order, each once it is complete.
 
     First ``("document", keys)`` with the keys before the first header, then
     ``("scope", table)``, ``("people", person)``, ``("chains", chain)`` and
     (version 1) ``("history", event)``, in that order. ``checked`` names the
-    arrays (``chains.items.history``, ...) to read in their checked form.
+    arrays (``chains.items.history``, ...) and ``tables`` the tables
+    (``chains.items``) to read in their checked form.
     Raises ``NotCanonical`` on anything outside the canonical spelling.
     """
     fast = {path: Fast(kind) for path, kind in (checked or {}).items()}
+    fast_tables = {path: Fast(kind, table=True) for path, kind in (tables or {}).items()}
     stream = iter(lines)
     root: dict[str, Any] = {}
     current = root
@@ -262,7 +296,14 @@ def records(
     paths: dict[str, list[str]] = {}
     # Values that repeat (actors, kinds, statuses, units, days) are kept once.
     shared: dict[str, Any] = {}
-    for line in stream:
+    pending: str | None = None  # a line read ahead, not yet taken
+    while True:
+        if pending is not None:
+            line, pending = pending, None
+        else:
+            line = next(stream, None)
+            if line is None:
+                break
         if not line:
             continue
         if line[0] == "[":
@@ -299,29 +340,34 @@ def records(
                         raise _GiveUp  # only arrays of tables, always opened before their children
                     node = container[-1]
                 container = node.setdefault(parts[-1], [])
-                if type(container) is not list or (container and type(container[0]) is not dict):
+                if type(container) is not list or (
+                    container and not isinstance(container[0], dict)
+                ):
                     raise _GiveUp
                 current = {}
+                table = fast_tables.get(path)
+                if table is not None:
+                    # The table's keys with their value on the line, read as one text.
+                    keys = []
+                    for line in stream:
+                        if not line or line[0] == "[" or line.endswith((_ARRAY, _MULTILINE)):
+                            pending = line
+                            break
+                        keys.append(line)
+                    keys.append("")
+                    record = table.record("\n".join(keys))
+                    if record is not None:
+                        current = CheckedTable(record)
+                    else:
+                        for key_line in keys[:-1]:
+                            _key(current, key_line, known_keys, shared)
                 container.append(current)
             current_path = path
             continue
-        key, sep, raw = line.partition(" = ")
-        if not sep or key in current:
-            raise _GiveUp
-        if key not in known_keys:
-            if not _KEY.match(key):
+        if line.endswith(_ARRAY):
+            key = line[: -len(_ARRAY)]
+            if key in current or not _KEY.match(key):
                 raise _GiveUp
-            known_keys.add(key)
-        value = shared.get(raw)
-        if value is not None:
-            current[key] = value
-        elif raw[:1] == "'" and raw[-1] == "'" and raw.count("'") == 2:
-            current[key] = value = raw[1:-1]  # the common case, inline: a literal string
-            if len(raw) < 40 and key != "uuid":
-                shared[raw] = value
-        elif raw == "'''":
-            current[key] = _multiline(stream)
-        elif raw == "[":
             elements = []
             for element in stream:
                 if element == "]":
@@ -333,14 +379,45 @@ def records(
             reader = fast.get(where)
             array = reader.records(elements) if reader is not None else None
             current[key] = array if array is not None else Inline(map(_inline_table, elements))
+        elif type(current) is CheckedTable:
+            raise _GiveUp  # a key after the table's arrays: not the canonical order
+        elif line.endswith(_MULTILINE):
+            key = line[: -len(_MULTILINE)]
+            if key in current or not _KEY.match(key):
+                raise _GiveUp
+            current[key] = _multiline(stream)
         else:
-            current[key] = value = _value(raw)
-            if len(raw) == 10:  # a date
-                shared[raw] = value
+            _key(current, line, known_keys, shared)
     if top is None:
         yield "document", root
     else:
         yield section, top
+
+
+_ARRAY = " = ["
+_MULTILINE = " = '''"
+
+
+def _key(table: dict[str, Any], line: str, known_keys: set[str], shared: dict[str, Any]) -> None:
+    """A ``key = value`` line with its value on the line, into ``table``."""
+    key, sep, raw = line.partition(" = ")
+    if not sep or key in table:
+        raise _GiveUp
+    if key not in known_keys:
+        if not _KEY.match(key):
+            raise _GiveUp
+        known_keys.add(key)
+    value = shared.get(raw)
+    if value is not None:
+        table[key] = value
+    elif raw[:1] == "'" and raw[-1] == "'" and raw.count("'") == 2:
+        table[key] = value = raw[1:-1]  # the common case, inline: a literal string
+        if len(raw) < 40 and key != "uuid":
+            shared[raw] = value
+    else:
+        table[key] = value = _value(raw)
+        if len(raw) == 10:  # a date
+            shared[raw] = value
 
 
 def parse_canonical(text: str) -> dict[str, Any] | None:

@@ -36,6 +36,7 @@ from chainlead.snapshot.canonical import (
 from chainlead.snapshot.schema import (
     CHAIN,
     EVENT,
+    ITEM,
     ITEM_EVENT,
     LINK,
     PERSON,
@@ -123,6 +124,7 @@ CHECKED = {
     "chains.items.history": ITEM_EVENT,
     "chains.items.links": LINK,
 }
+CHECKED_TABLES = {"chains.items": ITEM}
 Progress = Callable[[str, int, int], None]
 
 
@@ -213,7 +215,7 @@ def canonical_records(
         except UnicodeDecodeError:
             raise NotCanonical from None
 
-    return records(lines_of(text()), checked=CHECKED)
+    return records(lines_of(text()), checked=CHECKED, tables=CHECKED_TABLES)
 
 
 def document_records(source: Source, *, limit: int) -> Iterator[tuple[str, Any]]:

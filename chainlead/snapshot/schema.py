@@ -86,6 +86,7 @@ Check = Callable[[Any], Any]
 # ``canonical`` reads history and link lines with these; a check without one
 # is never read that way.
 TIME_LITERAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?)Z"
+DATE_LITERAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
 _LINE_CHARS = r"[^'\x00-\x1f\x7f-\x9f]"  # one line of text, in a literal string
 _TEXT_CHARS = r"[^'\x00-\x08\x0a-\x1f\x7f-\x9f]"  # text (a literal string holds no newline)
 
@@ -149,6 +150,9 @@ def date_value(value: Any) -> date:
     if type(value) is not date:
         raise Bad("expected a date such as 2026-11-30")
     return value
+
+
+_literal(date_value, DATE_LITERAL)
 
 
 def datetime_value(value: Any) -> datetime:
@@ -475,6 +479,8 @@ class Checker:
         """Check one table in place: values normalised, absent keys set to None."""
         problems = self.problems
         if type(raw) is not dict:
+            if type(raw).__name__ == "CheckedTable":  # canonical: its keys read checked
+                return self._children(path, raw, kind)
             problems.add(path, f"expected a table of {kind.name} keys", raw)
             return None
         if not kind.allowed.issuperset(raw):
@@ -513,6 +519,20 @@ class Checker:
                 continue
             if short:
                 cache[(check, value)] = checked
+        for name, child in kind.children:
+            raw[name] = self._records(f"{path}.{name}", raw.get(name), child)
+        return raw
+
+    def _children(self, path: str, raw: dict[str, Any], kind: Kind) -> dict[str, Any]:
+        """A table whose own keys are checked already: unknown keys, then its child lists."""
+        if not kind.allowed.issuperset(raw):
+            for key in raw:
+                if key not in kind.allowed:
+                    self.problems.add(
+                        f"{path}.{key_shown(key)}",
+                        f"unknown key; a {kind.name} has {kind.known}",
+                        got=False,
+                    )
         for name, child in kind.children:
             raw[name] = self._records(f"{path}.{name}", raw.get(name), child)
         return raw
@@ -638,9 +658,8 @@ class Checker:
     # ------------------------------------------------------------------ rules
 
     def _events(self, path: str, records: list[dict[str, Any]]) -> None:
-        check = self.uuids["event"].check_uuid
-        for index, event in enumerate(records):
-            check(event["uuid"], path, index)
+        if records:
+            self.uuids["event"].check_uuids(records, path)
 
     def _chain_rules(self, cpath: str, chain: dict[str, Any]) -> None:
         """Rules across a chain's records, and its records' uuids across the document."""
@@ -687,7 +706,7 @@ class Checker:
                         )
             self._events(f"{mpath}.history", meeting["history"])
         item_numbers = _Unique("item key", problems)
-        item_uuids, link_uuids = uuids["item"].check_uuid, uuids["link"].check_uuid
+        item_uuids, link_uuids = uuids["item"].check_uuid, uuids["link"].check_uuids
         for ii, item in enumerate(chain["items"]):
             ipath = f"{cpath}.items[{ii}]"
             item_uuids(item["uuid"], f"{cpath}.items", ii)
@@ -716,14 +735,15 @@ class Checker:
                 )
             links = item["links"]
             if links:
-                relations = _Unique("link to that meeting", problems)
-                for li, link in enumerate(links):
-                    link_uuids(link["uuid"], f"{ipath}.links", li)
-                    relations.check(
-                        (link["meeting"], link["relation"]),
-                        f"{ipath}.links[{li}].meeting",
-                        link["meeting"],
-                    )
+                if len(links) > 1:
+                    relations = _Unique("link to that meeting", problems)
+                    for li, link in enumerate(links):
+                        relations.check(
+                            (link["meeting"], link["relation"]),
+                            f"{ipath}.links[{li}].meeting",
+                            link["meeting"],
+                        )
+                link_uuids(links, f"{ipath}.links")
             self._events(f"{ipath}.history", item["history"])
 
 
@@ -837,6 +857,17 @@ class _Unique:
                 path, f"{self.what} already used at {self._shown(first)}", shown_value or value
             )
 
+    def check_uuids(self, records: list[dict[str, Any]], path: str) -> None:
+        """The uuids of the records of the list at ``path``."""
+        seen = self.seen
+        place = self._place(path, 1)
+        for index, record in enumerate(records):
+            value = record["uuid"]
+            if value in seen:
+                self.check_uuid(value, path, index)
+            else:
+                seen[value] = place + index
+
     def check_uuid(self, value: str, path: str, index: int) -> None:
         """The uuid of member ``index`` of the list at ``path``."""
         first = self.seen.get(value)
@@ -849,11 +880,17 @@ class _Unique:
 
 
 def replay(history: list[dict[str, Any]]) -> str:
-    """The status an item's history leads to: the last status change in time, else open."""
-    status = "open"
-    for event in sorted(history, key=lambda e: e["at"]):
+    """The status an item's history leads to: the last status change in time, else open.
+
+    Of changes at the same time, the one listed last counts (as a stable sort
+    by time would have it).
+    """
+    status, latest = "open", None
+    for event in history:
         if event["field"] == "status" and event["new"]:
-            status = event["new"]
+            at = event["at"]
+            if latest is None or at >= latest:
+                status, latest = event["new"], at
     return status
 
 
