@@ -59,7 +59,14 @@ def draw(table: RenderableType, *, width: int, colour: bool) -> str:
 def build(cls: type[Table], seed: int) -> Table:
     rng = random.Random(seed)
     table = cls(
-        title=rng.choice([None, "Bottleneck items", "产业链 items"]),
+        title=rng.choice(
+            [
+                None,
+                "Bottleneck items",
+                "产业链 items",
+                "Items raised this month 产业链产业链产业链产业链",
+            ]
+        ),
         title_justify=rng.choice(["left", "center"]),
         header_style=rng.choice(["bold", ""]),
         box=rng.choice([box.SIMPLE_HEAD, box.HEAVY_HEAD, box.ROUNDED]),
@@ -73,6 +80,7 @@ def build(cls: type[Table], seed: int) -> Table:
             no_wrap=rng.random() < 0.4,
             overflow=rng.choice(["fold", "ellipsis"]),
             ratio=rng.choice([None, None, 1, 2, 3]) if index else None,
+            width=rng.choice([None] * 6 + [4, 9]),
         )
     rows = rng.randint(1, 25)
     local = random.Random(seed * 7)
@@ -170,6 +178,32 @@ def test_many_tables_on_one_console(colour: bool) -> None:
         assert draw(page(FastTable), width=width, colour=colour) == draw(
             page(Table), width=width, colour=colour
         )
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_tables_alike_but_for_their_padding(colour: bool) -> None:
+    """What a table's widths and frame are remembered by includes its padding:
+    grids with the same cells, padded differently, are each drawn as rich draws them."""
+
+    def page(cls: type[Table]) -> Group:
+        grids = []
+        for pad_edge, collapse, padding in [
+            (False, True, (0, 2)),
+            (True, True, (0, 2)),
+            (True, False, (0, 2)),
+            (False, False, (0, 1)),
+        ]:
+            grid = cls.grid(padding=padding, pad_edge=pad_edge, collapse_padding=collapse)
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column(overflow="fold")
+            grid.add_row(Text("Chain leader"), Text("高玉悦 and a long line that has to wrap " * 2))
+            grid.add_row(Text("Team"), Text("7 members"))
+            grids.append(grid)
+        return Group(*grids)
+
+    assert draw(page(FastTable), width=50, colour=colour) == draw(
+        page(Table), width=50, colour=colour
+    )
 
 
 def test_the_item_list_is_drawn_fast_and_the_same() -> None:

@@ -26,6 +26,7 @@ from rich._wrap import divide_line
 from rich.cells import cell_len, chop_cells, get_character_cell_size, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.containers import Lines
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style, StyleType
 from rich.table import Column, Row, Table
@@ -236,6 +237,22 @@ def _options_key(options: ConsoleOptions) -> Hashable:
     )
 
 
+class _Sized:
+    """Stands in for a column's cells when rich works out the widths: it measures
+    (longest word, longest line) of them all, as rich would measure each."""
+
+    __slots__ = ("measure",)
+
+    def __init__(self, word: int, line: int) -> None:
+        self.measure = Measurement(word, line)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        raise NotImplementedError  # only measured, never drawn
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.measure
+
+
 class FastTable(Table):
     """A ``Table`` whose rows are drawn directly when every cell is plain ``Text``.
 
@@ -259,7 +276,7 @@ class FastTable(Table):
         if shape == "grid":
             yield from self._plain_rows(console, widths, (("", "", ""),) * 2)
             return
-        lines = self._drawn_frame(console, options, widths)
+        lines = self._drawn_frame(console, options, widths, plain=plain)
         new_line = Segment.line()
         for line in lines[:-1]:  # title, header and the rule under it
             yield from line
@@ -310,8 +327,7 @@ class FastTable(Table):
             return None
         for column in self.columns:
             if (
-                column.width is not None
-                or column.min_width is not None
+                column.min_width is not None
                 or column.max_width is not None
                 or column.vertical != "top"
                 or column.highlight
@@ -355,22 +371,18 @@ class FastTable(Table):
         """rich's own widths, from a table holding only the cells they depend on.
 
         A text's measure is (longest word, longest line), so the widths depend
-        on the cells only through the largest of each per column: the widest
-        cell and the one with the longest word stand for all the others.
+        on the cells only through the largest of each per column: one stand-in
+        cell measuring those two speaks for all of them.
         """
-        picks: list[tuple[Text, Text]] = []
         extremes: list[tuple[int, int]] = []
         for column in self.columns:
-            cells: list[Text] = column._cells  # type: ignore[assignment]
-            widest = longest_word = cells[0]
-            word, line = _measure(widest)
-            for cell in cells:
-                cell_word, cell_line = _measure(cell)
+            word = line = 0
+            for cell in column._cells:
+                cell_word, cell_line = _measure(cell)  # type: ignore[arg-type]
                 if cell_line > line:
-                    widest, line = cell, cell_line
+                    line = cell_line
                 if cell_word > word:
-                    longest_word, word = cell, cell_word
-            picks.append((widest, longest_word))
+                    word = cell_word
             extremes.append((word, line))
         max_width = options.max_width if self.width is None else self.width
         headers = [_renderable_key(column.header) for column in self.columns]
@@ -386,9 +398,21 @@ class FastTable(Table):
                 self.expand,
                 self._extra_width,
                 self.padding,
+                self.collapse_padding,
+                self.pad_edge,
+                self.show_edge,
+                self.box,
                 self.show_header,
                 tuple(
-                    (header, column.ratio, column.no_wrap, extreme)
+                    (
+                        header,
+                        column.ratio,
+                        column.no_wrap,
+                        column.width,
+                        column.min_width,
+                        column.max_width,
+                        extreme,
+                    )
                     for header, column, extreme in zip(headers, self.columns, extremes, strict=True)
                 ),
             )
@@ -402,8 +426,7 @@ class FastTable(Table):
             clone = copy.copy(column)
             clone._cells = []
             sample.columns.append(clone)
-        for index in range(2):
-            sample.add_row(*[pick[index] for pick in picks])
+        sample.add_row(*[_Sized(word, line) for word, line in extremes])
         widths = sample._calculate_column_widths(
             console, options.update_width(max_width - self._extra_width)
         )
@@ -412,9 +435,9 @@ class FastTable(Table):
         return widths
 
     def _drawn_frame(
-        self, console: Console, options: ConsoleOptions, widths: list[int]
+        self, console: Console, options: ConsoleOptions, widths: list[int], *, plain: bool
     ) -> list[list[Segment]]:
-        """The title, header and rule under it, and the bottom edge, drawn by rich."""
+        """The title, header and rule under it, and the bottom edge: as rich draws them."""
         title = _renderable_key(self.title)
         headers = [_renderable_key(column.header) for column in self.columns]
         key: Hashable = None
@@ -424,6 +447,7 @@ class FastTable(Table):
         ):
             key = (
                 "frame",
+                plain,
                 tuple(widths),
                 _options_key(options),
                 title,
@@ -433,6 +457,10 @@ class FastTable(Table):
                 self.box,
                 self.safe_box,
                 self.highlight,
+                self.padding,
+                self.collapse_padding,
+                self.pad_edge,
+                self.show_edge,
                 tuple(
                     (
                         header,
@@ -448,9 +476,68 @@ class FastTable(Table):
             found = _layouts(console).get(key)
             if found is not None:
                 return found  # type: ignore[return-value]
-        lines = console.render_lines(self._frame(widths), options, pad=False, new_lines=False)
+        drawn = self._plain_frame(console, options, widths) if plain else None
+        if drawn is not None:
+            lines = [[Segment(line)] for line in drawn]
+        else:
+            lines = console.render_lines(self._frame(widths), options, pad=False, new_lines=False)
         if key is not None:
             _layouts(console)[key] = lines
+        return lines
+
+    def _plain_frame(
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> list[str] | None:
+        """The frame's lines as text, when no colour is drawn: the title (wrapped to
+        the table's width), the top edge, the header cells (bottom-aligned, as rich
+        aligns a header row), the rule under them, and the bottom edge. None when
+        a title or header is anything but text laid out left, right or centred."""
+        assert self.box is not None
+        box = self.box.substitute(
+            options, safe=console.safe_box if self.safe_box is None else self.safe_box
+        )
+        table_width = sum(widths) + self._extra_width
+        lines: list[str] = []
+        if self.title:
+            title = self.title
+            if isinstance(title, str):
+                title = console.render_str(
+                    title, style=Style.pick_first(self.title_style, "table.title"), highlight=False
+                )
+            if not isinstance(title, Text) or self.title_justify not in ("left", "right", "center"):
+                return None
+            justify = title.justify or self.title_justify
+            overflow = title.overflow or options.overflow or "fold"
+            no_wrap = bool(title.no_wrap if title.no_wrap is not None else options.no_wrap)
+            if "\t" in title.plain or justify not in ("left", "right", "center"):
+                return None
+            lines += self._draw_plain(
+                console, title, title.plain, table_width, justify, overflow, no_wrap
+            )
+        lines.append(box.get_top(widths))
+        cells: list[list[str]] = []
+        for column, width in zip(self.columns, widths, strict=True):
+            header = column.header
+            if isinstance(header, str):
+                header = console.render_str(
+                    header, highlight=column.highlight, markup=options.markup
+                )
+            if not isinstance(header, Text) or "\t" in header.plain:
+                return None
+            justify, overflow, no_wrap = _how(header, column)
+            drawn = self._draw_plain(
+                console, header, header.plain, width - 2, justify, overflow, no_wrap
+            )
+            cells.append([f" {line} " for line in drawn])
+        height = max(len(cell) for cell in cells)
+        for line_no in range(height):
+            row = []
+            for cell, width in zip(cells, widths, strict=True):
+                above = height - len(cell)  # a header row is aligned to the bottom
+                row.append(" " * width if line_no < above else cell[line_no - above])
+            lines.append(box.head_left + box.head_vertical.join(row) + box.head_right)
+        lines.append(box.get_row(widths, "head", edge=True))
+        lines.append(box.get_bottom(widths))
         return lines
 
     def _frame(self, widths: list[int]) -> Table:
