@@ -52,11 +52,12 @@ How it is read
 Replaying every item's events would cost a pass over the whole event table
 per month asked. Instead each item's life is read from its row, through the
 item indexes: open from ``raised_on`` to ``resolved_on`` (resolved or closed)
-or to the day of its last drop event (dropped), else still open. That reading
-is exact for every item except those reopened, or given a new time limit,
-after the start of the report's window (the twelve trend months): one pass
-over the events recorded since then finds them, and those few are replayed
-from their own events and the counts corrected by the difference. Items
+or to the day of its last drop event (dropped, found through the partial
+index of drop events), else still open. That reading is exact for every item
+except those reopened, or given a new time limit, after the start of the
+report's window (the twelve trend months): two searches of the event index
+by kind and time find them, and those few are replayed from their own events
+and the counts corrected by the difference. Items
 reopened before the window are read correctly from their rows for every day
 of the window. ``tests/test_report_history.py`` holds the figures of every
 month against a plain replay of all events for random item histories.
