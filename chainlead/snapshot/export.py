@@ -117,16 +117,15 @@ class _Export:
 
     # ------------------------------------------------------------------ events
 
-    def history(
-        self, where: str, group: str, params: dict[str, object], *, meeting: bool, person: bool
-    ) -> dict[Any, list[str]]:  # noqa: E501
-        """The events ``where`` selects, spelled as inline tables, grouped by ``group``."""
+    def item_history(self, chain_id: int) -> dict[Any, list[str]]:
+        """The chain's item events, spelled as inline tables, grouped by item."""
         rows = self.db.rows(
-            f"SELECT {group}, {EVENT_COLUMNS} FROM event e WHERE {where} "
-            f"ORDER BY {group}, e.at, e.id",
-            params,
+            f"SELECT e.item_id, {EVENT_COLUMNS} FROM event e "
+            "WHERE e.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+            "ORDER BY e.item_id, e.at, e.id",
+            {"chain": chain_id},
         )
-        return self.spell_events(rows, meeting=meeting, person=person)
+        return self.spell_events(rows, meeting=True, person=True)
 
     def loose_events(self) -> None:
         """Every event not about an item, read at once and filed under its record.
@@ -377,9 +376,7 @@ class _Export:
                 f"{{ uuid = {inline(uuid)}, meeting = {inline(keys[meeting_id])}, "
                 f"relation = {inline(relation)} }}"
             )
-        history = self.history(
-            f"e.item_id {in_chain}", "e.item_id", {"chain": chain_id}, meeting=True, person=True
-        )
+        history = self.item_history(chain_id)
         raised = spelling.days([row[11] for row in rows])
         due = spelling.days([row[12] for row in rows])
         created = spelling.times([row[18] for row in rows])
@@ -392,23 +389,46 @@ class _Export:
                 item_id, uuid, key, title, detail, enterprise, source, category, priority,
                 unit, owner_id, _, _, status, resolution, resolved, closed, status_reason, _, _,
             ) = row  # fmt: skip
-            append(
-                f"\n[[chains.items]]\nuuid = {text(uuid)}\nkey = {text(key)}\n"
-                f"title = {text(title)}\n"
+            owner = names[owner_id] if owner_id is not None else None
+            # Every text as a literal string, when none holds an apostrophe or a
+            # character that is not printable (a line break, a tab): the common case.
+            plain = (
+                f"{uuid}{key}{title}{detail or ''}{enterprise or ''}{source}{category or ''}"
+                f"{priority}{unit}{owner or ''}{status}{resolution or ''}{status_reason or ''}"
             )
-            if detail is not None:
-                append(f"detail = {text(detail)}\n")
-            if enterprise is not None:
-                append(f"enterprise = {text(enterprise)}\n")
-            append(f"source = {text(source)}\n")
-            if category is not None:
-                append(f"category = {text(category)}\n")
-            append(f"priority = {text(priority)}\nunit = {text(unit)}\n")
-            if owner_id is not None:
-                append(f"owner = {text(names[owner_id])}\n")
-            append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = {text(status)}\n")
-            if resolution is not None:
-                append(f"resolution = {text(resolution)}\n")
+            if "'" not in plain and plain.isprintable():
+                append(f"\n[[chains.items]]\nuuid = '{uuid}'\nkey = '{key}'\ntitle = '{title}'\n")
+                if detail is not None:
+                    append(f"detail = '{detail}'\n")
+                if enterprise is not None:
+                    append(f"enterprise = '{enterprise}'\n")
+                append(f"source = '{source}'\n")
+                if category is not None:
+                    append(f"category = '{category}'\n")
+                append(f"priority = '{priority}'\nunit = '{unit}'\n")
+                if owner is not None:
+                    append(f"owner = '{owner}'\n")
+                append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = '{status}'\n")
+                if resolution is not None:
+                    append(f"resolution = '{resolution}'\n")
+            else:
+                append(
+                    f"\n[[chains.items]]\nuuid = {text(uuid)}\nkey = {text(key)}\n"
+                    f"title = {text(title)}\n"
+                )
+                if detail is not None:
+                    append(f"detail = {text(detail)}\n")
+                if enterprise is not None:
+                    append(f"enterprise = {text(enterprise)}\n")
+                append(f"source = {text(source)}\n")
+                if category is not None:
+                    append(f"category = {text(category)}\n")
+                append(f"priority = {text(priority)}\nunit = {text(unit)}\n")
+                if owner is not None:
+                    append(f"owner = {text(owner)}\n")
+                append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = {text(status)}\n")
+                if resolution is not None:
+                    append(f"resolution = {text(resolution)}\n")
             if resolved is not None:
                 append(f"resolved = {day(resolved)}\n")
             if closed is not None:
