@@ -22,10 +22,10 @@ from snapshot_data import build_district, export_text, fresh_sqlite
 
 from chainlead.db import Database
 from chainlead.errors import SnapshotInvalid
-from chainlead.snapshot.canonical import Checked, CheckedTable, lines_of, records
+from chainlead.snapshot.canonical import Checked, lines_of, records
 from chainlead.snapshot.merge import SnapshotConflict, import_source
 from chainlead.snapshot.reader import CHECKED, CHECKED_TABLES, Source, canonical_records
-from chainlead.snapshot.schema import ITEM_EVENT, LINK, Checker
+from chainlead.snapshot.schema import ITEM, ITEM_EVENT, LINK, CheckedTable, Checker
 from chainlead.snapshot.writer import Writer
 
 
@@ -199,6 +199,52 @@ def test_the_checked_reading_of_links_agrees_with_the_checks(meeting: str, relat
     fast, checked, problems = read_both(spelled([link], LINK.names, "links"), "links")
     if isinstance(fast, Checked):
         assert problems == 0 and fast == checked
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    key=st.sampled_from(["IC-1", "ic-1", "", "IC-123456789012345678901234567"]),
+    title=ANY_TEXT,
+    detail=st.none() | ANY_TEXT | st.just("two\nlines"),
+    source=st.sampled_from(["visit", "Visit", "other"]),
+    unit=ANY_TEXT,
+    owner=st.none() | ANY_TEXT,
+    raised=st.dates(),
+    days=st.integers(-3, 3),
+    resolved=st.none() | st.dates(),
+    updated=st.datetimes(),
+)
+def test_the_checked_reading_of_items_agrees_with_the_checks(
+    key: str,
+    title: str,
+    detail: str | None,
+    source: str,
+    unit: str,
+    owner: str | None,
+    raised,  # noqa: ANN001
+    days: int,
+    resolved,  # noqa: ANN001
+    updated,  # noqa: ANN001
+) -> None:
+    from datetime import timedelta
+
+    due = raised + timedelta(days=days) if raised.year < 9999 else raised
+    item = {
+        "uuid": "7e1f3a5c-9b2d-4e6f-8a0c-2d4f6b8e0a1c", "key": key, "title": title,
+        "detail": detail, "source": source, "priority": "high", "unit": unit, "owner": owner,
+        "raised": raised, "due": due, "status": "open", "resolved": resolved,
+        "created_at": updated, "updated_at": updated,
+    }  # fmt: skip
+    out = Writer()
+    out.table("chains.items", item, ITEM.names)
+    text = "format = 'chainlead-snapshot'\nformat_version = 2\n\n[[chains]]\n" + out.text()
+    fast = list(records(lines_of([text]), tables=CHECKED_TABLES))[-1][1]["items"][0]
+    raw = list(records(lines_of([text])))[-1][1]["items"][0]
+    checker = Checker()
+    checked = checker._record("item", dict(raw), ITEM)
+    if type(fast) is CheckedTable:
+        assert checker.problems.total == 0
+        assert dict(fast) == {name: checked[name] for name in ITEM.names}
 
 
 def test_an_export_streams_without_falling_back(district_text: str) -> None:

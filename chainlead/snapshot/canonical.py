@@ -33,7 +33,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chainlead.snapshot.schema import DATE_LITERAL, TIME_LITERAL, Kind, literal_pattern
+from chainlead.snapshot.schema import (
+    DATE_LITERAL,
+    TIME_LITERAL,
+    CheckedArray,
+    CheckedTable,
+    Kind,
+    literal_pattern,
+)
 
 _KEY = re.compile(r"[a-z_]+\Z")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -64,7 +71,7 @@ class Inline(list):  # type: ignore[type-arg]
     """An array written as a value (``key = [...]``): no ``[[header]]`` may extend it."""
 
 
-class Checked(Inline):
+class Checked(Inline, CheckedArray):
     """An array whose records the reader has already normalised and checked."""
 
 
@@ -231,10 +238,6 @@ class Fast:
                         return None  # the shape matched, the day does not exist
             append(record)
         return records
-
-
-class CheckedTable(dict):  # type: ignore[type-arg]
-    """A table whose keys the reader has already normalised and checked."""
 
 
 def lines_of(chunks: Iterable[str]) -> Iterator[str]:

@@ -443,6 +443,15 @@ def invalid(name: str, lines: list[str], total: int) -> SnapshotInvalid:
     return error
 
 
+class CheckedTable(dict):  # type: ignore[type-arg]
+    """A table whose own keys a reader has already normalised and checked (its child
+    lists are checked as usual): ``canonical`` reads the common spelling this way."""
+
+
+class CheckedArray:
+    """Marks an array whose records a reader has already normalised and checked."""
+
+
 class Checker:
     """Checks a document record by record, in file order, collecting every problem.
 
@@ -479,7 +488,7 @@ class Checker:
         """Check one table in place: values normalised, absent keys set to None."""
         problems = self.problems
         if type(raw) is not dict:
-            if type(raw).__name__ == "CheckedTable":  # canonical: its keys read checked
+            if type(raw) is CheckedTable:
                 return self._children(path, raw, kind)
             problems.add(path, f"expected a table of {kind.name} keys", raw)
             return None
@@ -543,7 +552,7 @@ class Checker:
         if not isinstance(raw, list):
             self.problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
             return []
-        if type(raw).__name__ == "Checked":  # canonical.Checked: normalised as it was read
+        if isinstance(raw, CheckedArray):
             return raw
         records = []
         append = records.append
