@@ -392,16 +392,16 @@ def cases_for(meta: dict[str, Any], work: Path) -> list[Case]:
         Case(
             f"report monthly --month {month}",
             ("report", "monthly", "--month", month),
-            "read",
+            "view",
             ("history.monthly",),
         ),
         Case(
             "report monthly --html F",
             ("report", "monthly", "--month", month, "--html", html),
-            "read",
+            "view",
             ("summary",),
         ),
-        Case("report overdue", ("report", "overdue"), "read", ("+OVERDUE", "list")),
+        Case("report overdue", ("report", "overdue"), "view", ("+OVERDUE", "list")),
         Case(
             "bottleneck add",
             (
@@ -803,13 +803,13 @@ def main(argv: list[str] | None = None) -> int:
         Row("python -c pass", floors_t["python"]),
         Row('python -c "import typer"  (floor of start-up rows)', floors_t["cli"]),
         Row(
-            'python -c "import sqlite3, typer, rich.console, rich.table"  (floor of chain list, '
-            "bottleneck list and show: plain SQL, no ORM)",
+            'python -c "import sqlite3, typer, rich.console, rich.table"  (floor of the read rows: '
+            "plain SQL, no ORM)",
             floors_t["view"],
         ),
         Row(
             'python -c "import typer, sqlmodel, rich.console, rich.table"  '
-            "(floor of the other read rows)",
+            "(the ORM stack, for comparison)",
             floors_t["read"],
         ),
         Row("… + tomli_w, tomllib  (floor of write, export and import rows)", floors_t["write"]),
