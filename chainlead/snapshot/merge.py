@@ -341,14 +341,12 @@ class Merge:
         self.db_chains_by_name = {c["name"].casefold(): c for c in chains}
         self.db_top_history = {} if empty else {e["uuid"]: e for e in store.top_history()}
 
-        def uuids(*columns: Any) -> dict[str, tuple[Any, ...]]:
-            if empty:
-                return {}
-            rows = self.store.execute(select(*columns)).all()
-            return {row[0]: tuple(row[1:]) for row in rows}
+        def uuids(column: Any) -> set[str]:
+            """Every stored uuid of a table (only asked whether one is taken)."""
+            return set() if empty else set(self.store.execute(select(column)).scalars())
 
-        self.all_items = uuids(Item.uuid, Item.chain_id)
-        self.all_meetings = uuids(Meeting.uuid, Meeting.chain_id)
+        self.all_items = uuids(Item.uuid)
+        self.all_meetings = uuids(Meeting.uuid)
         self.all_meeting_keys = (
             {}
             if empty
@@ -357,9 +355,9 @@ class Merge:
                 for row in self.store.execute(select(Meeting.key, Meeting.id, Meeting.chain_id))
             }
         )
-        self.all_memberships = uuids(Membership.uuid, Membership.chain_id)
-        self.all_links = uuids(MeetingItem.uuid, MeetingItem.item_id)
-        self.all_events = uuids(Event.uuid, Event.id)
+        self.all_memberships = uuids(Membership.uuid)
+        self.all_links = uuids(MeetingItem.uuid)
+        self.all_events = uuids(Event.uuid)
 
     # people ----------------------------------------------------------------
 
@@ -1009,6 +1007,16 @@ class Merge:
 
     # ------------------------------------------------------------------ applying
 
+    def write_or_drop(self) -> None:
+        """Write what is planned so far; on a dry run, or once the import is sure to be
+        refused, drop it instead (it would never be written: only the counts matter)."""
+        if self.writable:
+            self.write()
+        else:
+            self.inserts.clear()
+            self.updates.clear()
+            self.deletes.clear()
+
     def pending(self) -> int:
         """Rows planned and not yet written."""
         return sum(len(rows.rows) for rows in self.inserts.values()) + len(self.updates)
@@ -1157,8 +1165,7 @@ def _import_records(
         if people is not None:
             if checker.clean:
                 merge.people(people)
-                if merge.writable:
-                    merge.write()
+                merge.write_or_drop()
             people = None
 
     for section, raw in records:
@@ -1180,8 +1187,7 @@ def _import_records(
             chain = checker.chain(counts["chains"], raw)
             if chain is not None and checker.clean:
                 merge.chain(counts["chains"], chain)
-                if merge.writable:
-                    merge.write()
+                merge.write_or_drop()
             counts["chains"] += 1
         else:  # a top-level history table (format version 1)
             event = checker.event(counts["history"], raw)
