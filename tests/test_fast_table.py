@@ -12,7 +12,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.render.fast import FastTable
+from chainlead.render.fast import FastTable, plain_text
 
 WORDS = [
     "IC-12",
@@ -160,6 +160,53 @@ def test_every_segment_knows_its_width(seed: int) -> None:
     for table in (build(FastTable, seed), build_grid(FastTable, seed)):
         for segment in console.render(table):
             assert segment.cell_length == cell_len(segment.text)
+
+
+def plain_console(width: int) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system=None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_plain_text_is_what_print_writes(seed: int) -> None:
+    """A page of tables, grids, rules and texts made into text without rich's
+    printing: the same text as ``print`` writes where no colour is drawn."""
+    from rich.rule import Rule
+
+    rng = random.Random(seed)
+    width = rng.choice([12, 30, 60, 100, 160])
+
+    def page(cls: type[Table]) -> Group:
+        parts: list[RenderableType] = [Text("Monthly report", style="bold"), Text("")]
+        for n in range(3):
+            parts.append(Rule(Text(rng.choice(WORDS) or "rule"), align="left", characters="━"))
+            parts.append(Group(build_grid(cls, seed * 3 + n), Text(rng.choice(WORDS))))
+            parts.append(build(cls, seed * 5 + n))
+            parts.append(Text(" ".join(rng.choice(WORDS) for _ in range(12)), style="dim"))
+        return Group(*parts)
+
+    rng = random.Random(seed)
+    expected = draw(page(Table), width=width, colour=False)
+    rng = random.Random(seed)
+    assert draw(page(FastTable), width=width, colour=False) == expected
+    rng = random.Random(seed)
+    assert plain_text(plain_console(width), page(FastTable)) == expected
+
+
+def test_plain_text_leaves_colour_and_unknown_parts_to_rich() -> None:
+    from rich.panel import Panel
+
+    coloured = Console(file=io.StringIO(), width=80, force_terminal=True, color_system="standard")
+    assert plain_text(coloured, Text("hi")) is None
+    assert plain_text(plain_console(80), Group(Text("a"), Panel("b"))) is None
+    assert plain_text(plain_console(80), Text("no end", end="")) is None
+    assert plain_text(plain_console(80), Group(Text("a"), Text("b"))) == "a\nb\n"
 
 
 @pytest.mark.parametrize("colour", [False, True])

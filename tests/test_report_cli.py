@@ -466,6 +466,33 @@ def test_every_form_draws_the_same_report(district, db_path: Path) -> None:  # n
         assert "234 d" in form  # OLD-1, the longest overdue of the science bureau
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_terminal_report_is_drawn_fast_and_the_same(district, db_path: Path, lang: str) -> None:  # noqa: ANN001
+    """Into a pipe the reports are made into text without rich's printing: byte
+    for byte what rich prints, at the report's width and narrower."""
+    from chainlead.domain.reports import overdue_report
+    from chainlead.render.fast import plain_text
+    from chainlead.render.report import overdue_renderable
+
+    database = open_database(str(db_path))
+    try:
+        with database.session(write=False) as session:
+            monthly = monthly_report(session, today=date(2026, 11, 21), month="2026-10")
+            overdue = overdue_report(session, today=date(2026, 11, 21))
+    finally:
+        database.dispose()
+    labels = Labels(lang)
+    for width in (100, 64):
+        for renderable in (
+            monthly_renderable(monthly, labels),
+            overdue_renderable(overdue, labels, limit=2),
+        ):
+            printed = Console(file=io.StringIO(), width=width, color_system=None)
+            printed.print(renderable)
+            fast = Console(file=io.StringIO(), width=width, color_system=None)
+            assert plain_text(fast, renderable) == printed.file.getvalue()  # type: ignore[attr-defined]
+
+
 def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 

@@ -24,9 +24,10 @@ from collections.abc import Hashable, Iterable
 
 from rich._wrap import divide_line
 from rich.cells import cell_len, chop_cells, get_character_cell_size, set_cell_size
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.containers import Lines
 from rich.measure import Measurement
+from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style, StyleType
 from rich.table import Column, Row, Table
@@ -260,6 +261,33 @@ class FastTable(Table):
     or without colour; a grid (no box, no header: label and value pairs) when
     no colour is drawn.
     """
+
+    def plain_lines(self, console: Console, options: ConsoleOptions) -> list[str] | None:
+        """The table's lines as text, as rich draws them where no colour is shown;
+        None when this table is not drawn the fast way (rich's way is needed)."""
+        shape = self._shape(True)
+        widths = self._widths(console, options) if shape else []
+        pads = self._pads()
+        if (
+            not widths
+            or min(w - left - right for w, (left, right) in zip(widths, pads, strict=True)) < 1
+        ):
+            return None
+        if shape == "grid":
+            return [line for line, _ in self._plain_row_lines(console, widths, (("", "", ""),) * 2)]
+        frame = self._drawn_frame(console, options, widths, plain=True)
+        texts = []
+        for line in frame:
+            if any(segment.control for segment in line):
+                return None
+            texts.append("".join(segment.text for segment in line))
+        lines = texts[:-1]
+        lines += [
+            line
+            for line, _ in self._plain_row_lines(console, widths, self._edges(console, options))
+        ]
+        lines.append(texts[-1])
+        return lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = console.color_system is None and not console.record
@@ -570,13 +598,26 @@ class FastTable(Table):
     def _plain_rows(
         self, console: Console, widths: list[int], edges: tuple[tuple[str, ...], ...]
     ) -> Iterable[Segment]:
-        """Each line of each row as one string: what rich draws when no style is shown.
+        """Each line of each row as one segment (as wide as the table), then a new line."""
+        new_line = Segment.line()
+        types: dict[int, type[_Line]] = {}
+        for text, cells in self._plain_row_lines(console, widths, edges):
+            line = types.get(cells)
+            if line is None:
+                line = types[cells] = _line_type(cells)
+            yield line(text)
+            yield new_line
 
-        A cell drawn before in this console (the same text, the same way, as a
-        status or a date is down a long list) is taken from memory.
+    def _plain_row_lines(
+        self, console: Console, widths: list[int], edges: tuple[tuple[str, ...], ...]
+    ) -> list[tuple[str, int]]:
+        """Each line of each row as one string, with its width in cells: what rich
+        draws when no style is shown.
+
+        A cell drawn before (the same text, the same way, as a status or a date
+        is down a long list) in this console is taken from memory.
         """
         middle, bottom = edges
-        new_line = Segment.line()
         layouts = _layouts(console)
         columns = []
         for column, width, (left, right) in zip(self.columns, widths, self._pads(), strict=True):
@@ -585,14 +626,14 @@ class FastTable(Table):
             )
         last = len(self.rows) - 1
         lines_of = {
-            edges: _line_type(
-                _cells(edges[0])
-                + _cells(edges[1])
-                + _cells(edges[2]) * (len(widths) - 1)
-                + sum(widths)
-            )
+            edges: _cells(edges[0])
+            + _cells(edges[1])
+            + _cells(edges[2]) * (len(widths) - 1)
+            + sum(widths)
             for edges in (middle, bottom)
         }
+        drawn_lines: list[tuple[str, int]] = []
+        add = drawn_lines.append
         for index in range(last + 1):
             left, right, divider = edge = bottom if index == last else middle
             line = lines_of[edge]
@@ -613,16 +654,15 @@ class FastTable(Table):
                 cells.append(lines)
             height = max(len(lines) for lines in cells)
             if height == 1:
-                yield line(left + divider.join([lines[0] for lines in cells]) + right)
-                yield new_line
+                add((left + divider.join([lines[0] for lines in cells]) + right, line))
                 continue
             for line_no in range(height):
                 drawn = [
                     lines[line_no] if line_no < len(lines) else spec[5]
                     for lines, spec in zip(cells, columns, strict=True)
                 ]
-                yield line(left + divider.join(drawn) + right)
-                yield new_line
+                add((left + divider.join(drawn) + right, line))
+        return drawn_lines
 
     def _draw_plain(
         self,
@@ -751,3 +791,40 @@ class FastTable(Table):
                 segments, width, include_new_lines=False, pad=True, style=Style.null()
             )
         )
+
+
+def plain_text(console: Console, renderable: RenderableType) -> str | None:
+    """What ``console.print(renderable)`` writes where no colour is drawn (a pipe,
+    a file), made without passing each line through rich's printing: groups are
+    opened, fast tables give their lines as text, anything else is drawn by rich
+    (``render_lines``, cropped to the console as ``print`` crops). None when the
+    console draws colour, records, or wraps softly: then print as usual."""
+    if console.color_system is not None or console.record or console.soft_wrap:
+        return None
+    options = console.options
+    out: list[str] = []
+    if not _plain_parts(console, options, renderable, out):
+        return None
+    out.append("")
+    return "\n".join(out)
+
+
+def _plain_parts(
+    console: Console, options: ConsoleOptions, renderable: RenderableType, out: list[str]
+) -> bool:
+    if isinstance(renderable, Group):
+        return all(_plain_parts(console, options, part, out) for part in renderable.renderables)
+    if type(renderable) is FastTable:
+        lines = renderable.plain_lines(console, options)
+        if lines is not None:
+            out += lines
+            return True
+    if not isinstance(renderable, Text | Table | Rule) or (
+        isinstance(renderable, Text) and renderable.end != "\n"
+    ):
+        return False  # (only what a report is made of is known to end each line)
+    for line in console.render_lines(renderable, options, pad=False, new_lines=False):
+        if any(segment.control for segment in line):
+            return False
+        out.append("".join([segment.text for segment in line]))
+    return True
