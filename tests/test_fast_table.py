@@ -228,6 +228,36 @@ def test_many_tables_on_one_console(colour: bool) -> None:
 
 
 @pytest.mark.parametrize("colour", [False, True])
+def test_ratio_columns_remembered_without_their_contents(colour: bool) -> None:
+    """Tables sharing the width out by ratios, alike but for what the ratio columns
+    hold, on one console: with room to spare, and squeezed so rich narrows the
+    columns by what they hold (then the contents count)."""
+
+    def table(cls: type[Table], title: str, key: str) -> Table:
+        drawn = cls(box=box.SIMPLE_HEAD, expand=True, title="Items")
+        drawn.add_column("Key")
+        drawn.add_column("Item", ratio=4, overflow="fold")
+        drawn.add_column("How", ratio=1, overflow="fold")
+        drawn.add_column("Due", no_wrap=True)
+        drawn.add_row(Text(key), Text(title), Text(title[::-1]), Text("2026-11-30"))
+        return drawn
+
+    titles = ["a", "晶圆级封装生产线电力容量不足", "supercalifragilistic " * 4, "x y"]
+    keys = ["IC-1", "IC-1", "IC-12345 IC-12345 IC-12345", "IC-1"]
+
+    def page(cls: type[Table]) -> Group:
+        return Group(*[table(cls, t, k) for t in titles for k in keys])
+
+    for width in (24, 40, 50, 51, 52, 53, 100):
+        assert draw(page(FastTable), width=width, colour=colour) == draw(
+            page(Table), width=width, colour=colour
+        )
+        assert plain_text(plain_console(width), page(FastTable)) == draw(
+            page(Table), width=width, colour=False
+        )
+
+
+@pytest.mark.parametrize("colour", [False, True])
 def test_tables_alike_but_for_their_padding(colour: bool) -> None:
     """What a table's widths and frame are remembered by includes its padding:
     grids with the same cells, padded differently, are each drawn as rich draws them."""

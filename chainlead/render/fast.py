@@ -184,6 +184,18 @@ def _measure(text: Text) -> tuple[int, int]:
     return found
 
 
+def _extremes(cells: list[Text]) -> tuple[int, int]:
+    """The longest word and the longest line of a column's cells, in cells."""
+    word = line = 0
+    for cell in cells:
+        cell_word, cell_line = _measure(cell)
+        if cell_line > line:
+            line = cell_line
+        if cell_word > word:
+            word = cell_word
+    return word, line
+
+
 def _how(text: Text, column: Column) -> tuple[str, str, bool]:
     """The cell's justify, overflow and no_wrap, the text's own before the column's."""
     justify = text.justify or column.justify or "default"
@@ -401,23 +413,23 @@ class FastTable(Table):
         A text's measure is (longest word, longest line), so the widths depend
         on the cells only through the largest of each per column: one stand-in
         cell measuring those two speaks for all of them.
+
+        In a table that fills the width and shares it out by ratios, the
+        columns with a ratio get their share whatever they hold, unless the
+        other columns leave too little room (then rich narrows the columns to
+        fit, by what they hold). Widths worked out without that narrowing are
+        remembered without the ratio columns' contents (a report's titles),
+        which are then not even measured.
         """
-        extremes: list[tuple[int, int]] = []
-        for column in self.columns:
-            word = line = 0
-            for cell in column._cells:
-                cell_word, cell_line = _measure(cell)  # type: ignore[arg-type]
-                if cell_line > line:
-                    line = cell_line
-                if cell_word > word:
-                    word = cell_word
-            extremes.append((word, line))
+        columns = self.columns
+        shared = self.expand and any(column.ratio for column in columns)
         max_width = options.max_width if self.width is None else self.width
-        headers = [_renderable_key(column.header) for column in self.columns]
+        headers = [_renderable_key(column.header) for column in columns]
+        layouts = _layouts(console)
         key: Hashable = None
         if not any(
             header is None and column.header is not None
-            for header, column in zip(headers, self.columns, strict=True)
+            for header, column in zip(headers, columns, strict=True)
         ):
             key = (
                 "widths",
@@ -439,27 +451,46 @@ class FastTable(Table):
                         column.width,
                         column.min_width,
                         column.max_width,
-                        extreme,
                     )
-                    for header, column, extreme in zip(headers, self.columns, extremes, strict=True)
+                    for header, column in zip(headers, columns, strict=True)
                 ),
             )
-            found = _layouts(console).get(key)
+        extremes: list[tuple[int, int] | None] = [
+            None if shared and column.ratio is not None else _extremes(column._cells)  # type: ignore[arg-type]
+            for column in columns
+        ]
+        if key is not None and shared:
+            found = layouts.get((key, tuple(extremes)))
+            if found is not None:
+                return list(found)  # type: ignore[call-overload]
+        measured = [
+            _extremes(column._cells) if extreme is None else extreme  # type: ignore[arg-type]
+            for column, extreme in zip(columns, extremes, strict=True)
+        ]
+        if key is not None:
+            found = layouts.get((key, tuple(measured)))
             if found is not None:
                 return list(found)  # type: ignore[call-overload]
         sample = copy.copy(self)
         sample.columns = []
         sample.rows = []
-        for column in self.columns:
+        for column in columns:
             clone = copy.copy(column)
             clone._cells = []
             sample.columns.append(clone)
-        sample.add_row(*[_Sized(word, line) for word, line in extremes])
+        sample.add_row(*[_Sized(word, line) for word, line in measured])
+        narrowed: list[bool] = []
+
+        def narrow(widths: list[int], wrapable: list[bool], max_width: int) -> list[int]:
+            narrowed.append(True)
+            return Table._collapse_widths(widths, wrapable, max_width)
+
+        sample._collapse_widths = narrow  # type: ignore[method-assign]
         widths = sample._calculate_column_widths(
             console, options.update_width(max_width - self._extra_width)
         )
         if key is not None:
-            _layouts(console)[key] = tuple(widths)
+            layouts[(key, tuple(extremes if shared and not narrowed else measured))] = tuple(widths)
         return widths
 
     def _drawn_frame(
