@@ -278,3 +278,19 @@ def test_white_space_in_the_checked_form_is_what_isspace_calls_space() -> None:
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         assert bool(space.match(char)) == char.isspace(), hex(code)
+
+
+def test_an_items_status_is_the_last_status_change_in_time() -> None:
+    from datetime import datetime
+
+    from chainlead.snapshot.schema import replay
+
+    def event(hour: int, new: str) -> dict[str, object]:
+        return {"at": datetime(2026, 11, 2, hour), "field": "status", "new": new}
+
+    assert replay([]) == "open"
+    assert replay([event(9, "in_progress"), event(10, "blocked")]) == "blocked"
+    assert replay([event(10, "blocked"), event(9, "in_progress")]) == "blocked"  # listed late
+    assert replay([event(9, "blocked"), event(9, "resolved")]) == "resolved"  # same time
+    note = {"at": datetime(2026, 11, 2, 11), "field": None, "new": None}
+    assert replay([event(9, "resolved"), note]) == "resolved"

@@ -209,7 +209,7 @@ def canonical_records(
             except UnicodeDecodeError:
                 raise NotCanonical from None  # the whole read names the byte
             if progress is not None:
-                progress("importing", done, source.size)
+                progress("importing (KiB read)", done >> 10, source.size >> 10)
         try:
             yield decoder.decode(b"", final=True)
         except UnicodeDecodeError:

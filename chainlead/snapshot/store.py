@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from chainlead.models import (
@@ -80,25 +80,6 @@ class Store:
             rows = self.execute(select(Meeting.id, Meeting.key))
             self._meeting_keys = dict(rows.all())
         return self._meeting_keys
-
-    def forget(self) -> None:
-        """Drop cached lookups (after the merge wrote rows)."""
-        self._person_names = None
-        self._meeting_keys = None
-
-    def latest(self) -> datetime | None:
-        """The latest time recorded anywhere in the database."""
-        candidates = [
-            select(func.max(Person.created_at)),
-            select(func.max(Chain.created_at)),
-            select(func.max(Meeting.created_at)),
-            select(func.max(Item.created_at)),
-            select(func.max(Item.updated_at)),
-            select(func.max(Event.at)),
-        ]
-        values = [self.execute(query).scalar() for query in candidates]
-        present = [value for value in values if value is not None]
-        return max(present) if present else None
 
     def is_empty(self) -> bool:
         for model in (Person, Chain, Event):
