@@ -189,6 +189,8 @@ def test_plain_text_is_what_print_writes(seed: int) -> None:
             parts.append(Group(build_grid(cls, seed * 3 + n), Text(rng.choice(WORDS))))
             parts.append(build(cls, seed * 5 + n))
             parts.append(Text(" ".join(rng.choice(WORDS) for _ in range(12)), style="dim"))
+            justify = rng.choice([None, "default", "left", "center", "right"])
+            parts += [Text(rng.choice(WORDS), justify=justify), Text("")]  # type: ignore[arg-type]
         return Group(*parts)
 
     rng = random.Random(seed)

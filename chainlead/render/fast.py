@@ -850,6 +850,15 @@ def _plain_parts(
         if lines is not None:
             out += lines
             return True
+    if (
+        type(renderable) is Text
+        and renderable.end == "\n"
+        and (renderable.justify or options.justify) in (None, "default")
+    ):
+        plain = renderable.plain
+        if "\n" not in plain and not _AWKWARD.search(plain) and _cells(plain) <= options.max_width:
+            out.append(plain)  # one line that fits: drawn as it is
+            return True
     if not isinstance(renderable, Text | Table | Rule) or (
         isinstance(renderable, Text) and renderable.end != "\n"
     ):
