@@ -72,12 +72,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chainlead.domain.lights import (
@@ -356,8 +354,7 @@ def _to_date(value: Any) -> date:
 # --------------------------------------------------------------------------- history
 
 
-@dataclass(frozen=True)
-class _Replay:
+class _Replay(NamedTuple):
     """An item whose recent history departs from what its row alone says.
 
     Items reopened, or given a new time limit, inside the report's window are
@@ -389,8 +386,7 @@ class _Replay:
         return sum(delta for when, delta in self.model if when <= day) > 0
 
 
-@dataclass(frozen=True)
-class _History:
+class _History(NamedTuple):
     """What history adds to the rows: replayed items and time-limit changes."""
 
     since: date
@@ -551,8 +547,7 @@ def _dropped(db: Reader, chain_id: int | None) -> dict[int, _Dropped]:
     }
 
 
-@dataclass(frozen=True)
-class _Daily:
+class _Daily(NamedTuple):
     """Per-day counts read from item rows: raised, resolved (current), dropped."""
 
     raised: dict[date, int]
@@ -776,6 +771,8 @@ def _current_team(db: Reader, chain_ids: Sequence[int]) -> dict[int, dict[str, A
 def _decimal_change(value: str, previous: str | None) -> str | None:
     if previous is None:
         return None
+    from decimal import Decimal, InvalidOperation  # (only meetings with figures need it)
+
     try:
         change = Decimal(value) - Decimal(previous)
     except InvalidOperation:
@@ -1033,10 +1030,20 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def _median(values: list[int]) -> float:
+    """``statistics.median``, as a float (that module pulls in fractions, decimal
+    and random: more than a report's start-up should carry)."""
+    values.sort()
+    middle = len(values) // 2
+    if len(values) % 2:
+        return float(values[middle])
+    return (values[middle - 1] + values[middle]) / 2
+
+
 def _median_days(resolutions: Sequence[_Resolution]) -> float | None:
     if not resolutions:
         return None
-    return float(statistics.median((r.resolved_on - r.raised_on).days for r in resolutions))
+    return _median([(r.resolved_on - r.raised_on).days for r in resolutions])
 
 
 def _change(value: int | float | None, previous: int | float | None) -> int | float | None:
@@ -1063,8 +1070,7 @@ def _resolved_line(found: _Resolution, row: Any) -> ResolvedLine:
     )
 
 
-@dataclass(frozen=True)
-class _Chain:
+class _Chain(NamedTuple):
     id: int
     code: str
     name: str

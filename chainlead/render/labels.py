@@ -7,7 +7,7 @@ entered. A label may hold ``{placeholders}`` filled by ``Labels.__call__``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 LANGS = ("en", "zh")
 
@@ -251,8 +251,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(NamedTuple):
     """Labels of one language: ``labels("raised")``, ``labels.light("red")``."""
 
     lang: str

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import io
 import re
-import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from html import unescape
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rich import box
 from rich.cells import cell_len
@@ -59,8 +56,7 @@ LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "none": "○"}
 # --------------------------------------------------------------------------- shared wording
 
 
-@dataclass(frozen=True)
-class OverviewRow:
+class OverviewRow(NamedTuple):
     """One line of the overview table, as words (shared by every output form)."""
 
     label: str
@@ -541,6 +537,8 @@ def overdue_more_line(
     """ "… and N more: <command>" when an institution's list was cut short, else None."""
     if len(group.items) <= shown:
         return None
+    import shlex
+
     command = ["chainlead report overdue --unit", shlex.quote(group.unit)]
     if report.chain:
         command.append(f"--chain {report.chain}")
@@ -661,6 +659,8 @@ def _offline(svg: str) -> str:
 
 def _fix_text_lengths(svg: str) -> str:
     """rich sizes each text run by characters; CJK characters take two cells."""
+    from html import unescape
+
     char_width = None
     for match in _SVG_TEXT.finditer(svg):
         text = unescape(match.group(4))
