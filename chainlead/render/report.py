@@ -19,10 +19,11 @@ from typing import NamedTuple, Protocol
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.control import strip_control_codes
 from rich.rule import Rule
 from rich.table import Table
 from rich.terminal_theme import TerminalTheme
-from rich.text import Text
+from rich.text import Span, Text
 
 from chainlead.domain.reports import (
     ChainSection,
@@ -237,6 +238,22 @@ def _data(value: object) -> Text:
     return Text("" if value is None else str(value), overflow="fold")
 
 
+def _joined(*parts: tuple[str, str]) -> Text:
+    """User text and what follows it, each part with its style, folded when long:
+    the ``Text`` that appending the parts one by one to ``_data`` makes, made at
+    once (a long list has thousands of them)."""
+    texts = []
+    spans = []
+    offset = 0
+    for text, style in parts:
+        text = strip_control_codes(text)
+        if style and text:
+            spans.append(Span(offset, offset + len(text), style))
+        texts.append(text)
+        offset += len(text)
+    return Text("".join(texts), overflow="fold", spans=spans)
+
+
 def _table(heading: str | None = None) -> Table:
     """A report table; long ones are drawn row by row (``FastTable``, same look)."""
     return FastTable(
@@ -322,10 +339,12 @@ def _items(
     table.add_column(labels("raised_on") if dates == "raised" else labels("due"), no_wrap=True)
     table.add_column(labels("time_limit"), justify="right", no_wrap=True)
     for row in rows:
-        what = _data(row.title)
-        if row.enterprise:
-            what.append(f" ({row.enterprise})", style="dim")
-        what.append("\n").append(row.unit, style="dim")
+        what = _joined(
+            (row.title, ""),
+            (f" ({row.enterprise})" if row.enterprise else "", "dim"),
+            ("\n", ""),
+            (row.unit, "dim"),
+        )
         table.add_row(
             _light(row.light, labels),
             Text(row.key),
@@ -356,12 +375,16 @@ def _resolved(
     table.add_column(labels("days"), justify="right", no_wrap=True)
     table.add_column(labels("how"), ratio=5, overflow="fold")
     for row in rows:
-        what = _data(row.title)
-        what.append("\n").append(row.unit, style="dim")
+        now = ""
         if row.status not in ("resolved", "closed"):
-            what.append("\n").append(
-                labels("now_status", status=labels.status(row.status)), style="yellow"
-            )
+            now = labels("now_status", status=labels.status(row.status))
+        what = _joined(
+            (row.title, ""),
+            ("\n", ""),
+            (row.unit, "dim"),
+            ("\n" if now else "", ""),
+            (now, "yellow"),
+        )
         table.add_row(
             Text(row.key),
             what,
@@ -565,11 +588,11 @@ def overdue_renderable(report: OverdueReport, labels: Labels, *, limit: int | No
         table.add_column(labels("escalate_to"), ratio=2, overflow="fold")
         shown = group.items if limit is None else group.items[:limit]
         for item in shown:
-            what = _data(item.title)
-            what.append(f"\n{item.chain} ", style="dim").append(item.chain_name, style="dim")
-            leader = _data(item.chain_leader or "–")
-            if item.escalate:
-                leader.append(f"\n{labels('escalate')}", style="bold red")
+            what = _joined((item.title, ""), (f"\n{item.chain} ", "dim"), (item.chain_name, "dim"))
+            leader = _joined(
+                (item.chain_leader or "–", ""),
+                (f"\n{labels('escalate')}" if item.escalate else "", "bold red"),
+            )
             table.add_row(
                 Text(item.key),
                 what,
