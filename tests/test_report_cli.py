@@ -530,3 +530,25 @@ def test_html_prints_to_a4_pdf(district, tmp_path: Path, lang: str) -> None:  # 
     # A4 portrait: 595 x 842 points, every page.
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]", data)
     assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
+
+
+def test_a_list_cell_is_the_text_appending_makes() -> None:
+    """Item cells are made at once; the same text and styles as appending each part,
+    control codes in user text included."""
+    from rich.text import Text
+
+    from chainlead.render.report import _joined
+
+    for title, extra, unit in [
+        ("Power capacity", " (锐联)", "区发展和改革局"),
+        ("ti\x07tle\x1b", " (e\x08nt)", "u\x00nit\r"),
+        ("", "", ""),
+    ]:
+        made = _joined((title, ""), (extra, "dim"), ("\n", ""), (unit, "dim"), ("", "yellow"))
+        appended = Text(title, overflow="fold")
+        appended.append(extra, style="dim").append("\n").append(unit, style="dim")
+        assert (made.plain, made.spans, made.overflow) == (
+            appended.plain,
+            appended.spans,
+            appended.overflow,
+        )

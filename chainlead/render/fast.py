@@ -653,7 +653,15 @@ class FastTable(Table):
         columns = []
         for column, width, (left, right) in zip(self.columns, widths, self._pads(), strict=True):
             columns.append(
-                (column, column._cells, width - left - right, " " * left, " " * right, " " * width)
+                (
+                    column,
+                    column._cells,
+                    width - left - right,
+                    " " * left,
+                    " " * right,
+                    " " * width,
+                    {},  # how cells are laid out, by the texts' own justify, overflow, no_wrap
+                )
             )
         last = len(self.rows) - 1
         lines_of = {
@@ -669,19 +677,30 @@ class FastTable(Table):
             left, right, divider = edge = bottom if index == last else middle
             line = lines_of[edge]
             cells: list[list[str]] = []
-            for column, column_cells, inner, before, after, _ in columns:
+            for column, column_cells, inner, before, after, _, ways in columns:
                 text: Text = column_cells[index]  # type: ignore[assignment]
-                justify = text.justify or column.justify or "default"
-                overflow = text.overflow or column.overflow or "fold"
-                no_wrap = bool(text.no_wrap if text.no_wrap is not None else column.no_wrap)
+                own = (text.justify, text.overflow, text.no_wrap)
+                way = ways.get(own)
+                if way is None:
+                    justify = text.justify or column.justify or "default"
+                    overflow = text.overflow or column.overflow or "fold"
+                    no_wrap = bool(text.no_wrap if text.no_wrap is not None else column.no_wrap)
+                    way = ways[own] = (
+                        justify,
+                        overflow,
+                        no_wrap,
+                        layouts.setdefault(
+                            ("cells", inner, justify, overflow, no_wrap, before, after), {}
+                        ),
+                    )
+                justify, overflow, no_wrap, drawn_cells = way
                 plain = text.plain
-                key = ("cell", plain, inner, justify, overflow, no_wrap, before, after)
-                lines: list[str] | None = layouts.get(key)  # type: ignore[assignment]
+                lines: list[str] | None = drawn_cells.get(plain)  # type: ignore[attr-defined]
                 if lines is None:
                     drawn = self._draw_plain(
                         console, text, plain, inner, justify, overflow, no_wrap
                     )
-                    lines = layouts[key] = [before + line + after for line in drawn]
+                    lines = drawn_cells[plain] = [before + line + after for line in drawn]  # type: ignore[index]
                 cells.append(lines)
             height = max(len(lines) for lines in cells)
             if height == 1:

@@ -242,16 +242,17 @@ def _joined(*parts: tuple[str, str]) -> Text:
     """User text and what follows it, each part with its style, folded when long:
     the ``Text`` that appending the parts one by one to ``_data`` makes, made at
     once (a long list has thousands of them)."""
-    texts = []
-    spans = []
+    whole = "".join([text for text, _ in parts])
+    joined = Text(whole, overflow="fold")  # (control codes taken out)
+    clean = len(joined) == len(whole)
     offset = 0
     for text, style in parts:
-        text = strip_control_codes(text)
+        if not clean:
+            text = strip_control_codes(text)
         if style and text:
-            spans.append(Span(offset, offset + len(text), style))
-        texts.append(text)
+            joined.spans.append(Span(offset, offset + len(text), style))
         offset += len(text)
-    return Text("".join(texts), overflow="fold", spans=spans)
+    return joined
 
 
 def _table(heading: str | None = None) -> Table:
