@@ -3,9 +3,18 @@
 Planning reads the database (columns, a few queries per chain) and decides,
 record by record, what is added, what is unchanged and what conflicts; it
 also checks the references the snapshot leaves to the database (a person or
-meeting it names but does not hold). Nothing is written until the whole plan
-stands. Applying it inserts rows in bulk (``chainlead.bulk``) parents first,
-in the caller's single transaction.
+meeting it names but does not hold). Writing inserts rows in bulk
+(``chainlead.bulk``) parents first, in the caller's single transaction.
+
+A snapshot is planned and written in parts -- the people, then one chain at
+a time -- as ``import_records`` reads it, so memory holds one chain, not the
+file; ``import_snapshot`` does the same for a snapshot already in memory.
+Nothing more is written once a problem or a refused conflict turns up, and
+the caller's transaction scope rolls back what was (every scope in
+chainlead does on an exception): all or nothing, as if nothing had been
+written before the whole plan stood. Into an empty SQLite database the plain
+indexes of the big tables are dropped first and built once at the end
+(``Merge._set_indexes_aside``), inside the same transaction.
 
 Imported history is copied, not created: the snapshot's events are inserted
 here as rows, the one sanctioned exception to ``history.record`` being the
