@@ -81,6 +81,7 @@ def build(cls: type[Table], seed: int) -> Table:
             overflow=rng.choice(["fold", "ellipsis"]),
             ratio=rng.choice([None, None, 1, 2, 3]) if index else None,
             width=rng.choice([None] * 6 + [4, 9]),
+            min_width=rng.choice([None] * 4 + [3, 7, 12]),
         )
     rows = rng.randint(1, 25)
     local = random.Random(seed * 7)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import re
 import weakref
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from rich._wrap import divide_line
 from rich.cells import cell_len, chop_cells, get_character_cell_size, set_cell_size
@@ -283,6 +283,7 @@ class FastTable(Table):
         if (
             not widths
             or min(w - left - right for w, (left, right) in zip(widths, pads, strict=True)) < 1
+            or sum(widths) + self._extra_width > options.max_width  # (rich overflows the width)
         ):
             return None
         if shape == "grid":
@@ -309,6 +310,7 @@ class FastTable(Table):
         if (
             not widths
             or min(w - left - right for w, (left, right) in zip(widths, pads, strict=True)) < 1
+            or sum(widths) + self._extra_width > options.max_width  # (rich overflows the width)
         ):
             # not covered, or columns squeezed to nothing
             yield from super().__rich_console__(console, options)
@@ -367,8 +369,7 @@ class FastTable(Table):
             return None
         for column in self.columns:
             if (
-                column.min_width is not None
-                or column.max_width is not None
+                column.max_width is not None
                 or column.vertical != "top"
                 or column.highlight
                 or column.footer
@@ -486,12 +487,52 @@ class FastTable(Table):
             return Table._collapse_widths(widths, wrapable, max_width)
 
         sample._collapse_widths = narrow  # type: ignore[method-assign]
+        sample._measure_column = self._column_measure(  # type: ignore[method-assign]
+            sample, layouts, headers, measured
+        )
         widths = sample._calculate_column_widths(
             console, options.update_width(max_width - self._extra_width)
         )
         if key is not None:
             layouts[(key, tuple(extremes if shared and not narrowed else measured))] = tuple(widths)
         return widths
+
+    def _column_measure(
+        self,
+        sample: Table,
+        layouts: dict[Hashable, object],
+        headers: list[Hashable],
+        measured: list[tuple[int, int]],
+    ) -> Callable[[Console, ConsoleOptions, Column], Measurement]:
+        """rich's measure of a column (its header and cells, padded), remembered by
+        everything it depends on: tables of a report share most of their columns."""
+        real = sample._measure_column
+        shape = (self.padding, self.collapse_padding, self.pad_edge, self.show_header)
+        count = len(sample.columns)
+
+        def measure(console: Console, options: ConsoleOptions, column: Column) -> Measurement:
+            index = column._index
+            header = headers[index]
+            if header is None and column.header is not None:
+                return real(console, options, column)
+            key = (
+                "measure",
+                shape,
+                count,
+                index,
+                _options_key(options),
+                header,
+                column.width,
+                column.min_width,
+                column.max_width,
+                measured[index],
+            )
+            found = layouts.get(key)
+            if found is None:
+                found = layouts[key] = real(console, options, column)
+            return found  # type: ignore[return-value]
+
+        return measure
 
     def _drawn_frame(
         self, console: Console, options: ConsoleOptions, widths: list[int], *, plain: bool
@@ -609,6 +650,7 @@ class FastTable(Table):
             clone = copy.copy(column)
             clone._cells = []
             clone.width = width - 2
+            clone.min_width = None
             clone.ratio = None
             frame.columns.append(clone)
         return frame
