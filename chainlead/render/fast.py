@@ -275,7 +275,8 @@ class FastTable(Table):
     """
 
     def plain_lines(self, console: Console, options: ConsoleOptions) -> list[str] | None:
-        """The table's lines as text, as rich draws them where no colour is shown;
+        """The table's lines as text, as rich draws them where no colour is shown
+        (cropped to the width, as printing crops a table wider than it);
         None when this table is not drawn the fast way (rich's way is needed)."""
         shape = self._shape(True)
         widths = self._widths(console, options) if shape else []
@@ -283,9 +284,24 @@ class FastTable(Table):
         if (
             not widths
             or min(w - left - right for w, (left, right) in zip(widths, pads, strict=True)) < 1
-            or sum(widths) + self._extra_width > options.max_width  # (rich overflows the width)
         ):
             return None
+        lines = self._plain_lines(console, options, widths, shape)
+        if lines is None or sum(widths) + self._extra_width <= options.max_width:
+            return lines
+        return [
+            "".join(
+                segment.text
+                for segment in Segment.adjust_line_length(
+                    [Segment(line)], options.max_width, pad=False
+                )
+            )
+            for line in lines
+        ]
+
+    def _plain_lines(
+        self, console: Console, options: ConsoleOptions, widths: list[int], shape: str | None
+    ) -> list[str] | None:
         if shape == "grid":
             return [line for line, _ in self._plain_row_lines(console, widths, (("", "", ""),) * 2)]
         frame = self._drawn_frame(console, options, widths, plain=True)
