@@ -73,3 +73,31 @@ def days_over(*, due_on: date, resolved_on: date | None, today: date) -> int:
     ``3`` means three days over the limit, ``-5`` five days to spare.
     """
     return ((resolved_on or today) - due_on).days
+
+
+def clock(
+    *,
+    status: str,
+    raised_on: date,
+    due_on: date,
+    resolved_on: date | None,
+    today: date,
+    warning_days: int,
+) -> tuple[str, int, int]:
+    """An item's light, days open and days over, as every list and card shows them.
+
+    Days are counted to the resolution only while the item stands resolved
+    or closed (a reopened item's old resolution date no longer stops them).
+    """
+    finished = resolved_on if status in DONE_STATUSES else None
+    return (
+        light(
+            status=status,
+            due_on=due_on,
+            resolved_on=resolved_on,
+            today=today,
+            warning_days=warning_days,
+        ),
+        days_open(raised_on=raised_on, resolved_on=finished, today=today),
+        days_over(due_on=due_on, resolved_on=finished, today=today),
+    )

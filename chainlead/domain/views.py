@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from chainlead.domain.lights import DONE_STATUSES, OPEN_STATUSES, STATUSES, days_open, days_over
-from chainlead.domain.lights import light as light_of
+from chainlead.domain.lights import DONE_STATUSES, OPEN_STATUSES, STATUSES, clock
 from chainlead.errors import ChainNotFound, InvalidInput, ItemNotFound
 from chainlead.reader import Reader, day, moment, reader
 from chainlead.values import check_name, check_text, normalize_code
@@ -314,7 +313,14 @@ def item_detail(
         resolved_by = None
     if status != "closed":
         closed_by = None
-    finished = resolved if status in DONE_STATUSES else None
+    shown, opened, over = clock(
+        status=status,
+        raised_on=raised,
+        due_on=due,
+        resolved_on=resolved,
+        today=today,
+        warning_days=warning_days,
+    )
     return ItemDetail(
         key=item_key,
         chain=chain_code,
@@ -330,21 +336,15 @@ def item_detail(
         raised_on=raised,
         due_on=due,
         status=status,
-        light=light_of(
-            status=status,
-            due_on=due,
-            resolved_on=resolved,
-            today=today,
-            warning_days=warning_days,
-        ),
+        light=shown,
         status_reason=status_reason,
         resolution=resolution,
         resolved_on=resolved,
         resolved_by=resolved_by,
         closed_on=closed,
         closed_by=closed_by,
-        days_open=days_open(raised_on=raised, resolved_on=finished, today=today),
-        days_over=days_over(due_on=due, resolved_on=finished, today=today),
+        days_open=opened,
+        days_over=over,
         next_steps=ACTIONS.get(status, ()),
         created_at=moment(created_at),
         updated_at=moment(updated_at),
@@ -488,20 +488,21 @@ def list_items(
     ) in db.rows(sql, params):
         raised, due = day(raised_on), day(due_on)
         resolved = _optional_day(resolved_on)
-        finished = resolved if status in DONE_STATUSES else None
+        shown, opened, over = clock(
+            status=status,
+            raised_on=raised,
+            due_on=due,
+            resolved_on=resolved,
+            today=today,
+            warning_days=warning_days,
+        )
         rows.append(
             ItemRow(
                 key=key,
                 chain=code,
                 title=title,
                 status=status,
-                light=light_of(
-                    status=status,
-                    due_on=due,
-                    resolved_on=resolved,
-                    today=today,
-                    warning_days=warning_days,
-                ),
+                light=shown,
                 priority=priority,
                 unit=unit_name,
                 owner=owner_name,
@@ -511,8 +512,8 @@ def list_items(
                 raised_on=raised,
                 due_on=due,
                 resolved_on=resolved,
-                days_open=days_open(raised_on=raised, resolved_on=finished, today=today),
-                days_over=days_over(due_on=due, resolved_on=finished, today=today),
+                days_open=opened,
+                days_over=over,
             )
         )
     return rows
