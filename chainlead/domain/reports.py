@@ -86,8 +86,6 @@ from chainlead.domain.lights import (
     days_over,
     light,
 )
-from chainlead.domain.views import LEADER, RESPONSIBLE
-from chainlead.domain.views import chain_id as find_chain_id
 from chainlead.errors import InvalidInput
 from chainlead.reader import Reader, moment, reader
 from chainlead.values import month_bounds, month_of, parse_month, shift_month
@@ -96,6 +94,10 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 SCHEDULING = "scheduling"
+# The membership roles, as ``domain.views`` names them (that module, with all the
+# listings, is more than a report needs to import; a test holds them equal).
+LEADER = "leader"
+RESPONSIBLE = "responsible"
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
 
@@ -311,6 +313,15 @@ def report_month(text: str | None, *, today: date) -> str:
             "--month", f"expected a month up to the current one ({month_of(today)})", text
         )
     return month
+
+
+def _chain_id(db: Reader, code: str | None) -> int | None:
+    """``--chain``: the chain's id (refused when there is no such chain), else None."""
+    if code is None:
+        return None
+    from chainlead.domain.views import chain_id
+
+    return chain_id(db, code=code, field="--chain")
 
 
 def _month_no(month: str) -> int:
@@ -1138,7 +1149,7 @@ def monthly_report(
     month_no = _month_no(month)
     trend_first = month_bounds(shift_month(month, 1 - TREND_MONTHS))[0]
 
-    chain_id = find_chain_id(db, code=chain, field="--chain") if chain is not None else None
+    chain_id = _chain_id(db, chain)
     all_chains = _chains(db)
     if chain_id is not None:
         chains = [c for c in all_chains if c.id == chain_id]
@@ -1385,7 +1396,7 @@ def overdue_report(
         params["unit"] = _contains(unit_text.lower())
     chain_code = None
     if chain is not None:
-        params["chain"] = find_chain_id(db, code=chain, field="--chain")
+        params["chain"] = _chain_id(db, chain)
         chain_code = normalize_code(chain, "--chain")
         sql += " AND i.chain_id = :chain"
     sql += " ORDER BY i.unit, i.due_on, c.code, i.number"
