@@ -187,8 +187,9 @@ def _measure(text: Text) -> tuple[int, int]:
 def _extremes(cells: list[Text]) -> tuple[int, int]:
     """The longest word and the longest line of a column's cells, in cells."""
     word = line = 0
+    known = _MEASURES.get
     for cell in cells:
-        cell_word, cell_line = _measure(cell)
+        cell_word, cell_line = known(cell.plain) or _measure(cell)
         if cell_line > line:
             line = cell_line
         if cell_word > word:
