@@ -75,6 +75,7 @@ CHAIN_FIELDS = (
     "next_meeting_no",
 )  # fmt: skip
 WRITE_EVERY = 1000  # items spelled before their text is handed on
+_literal = "'{}'".format  # a TOML literal string, for text already known to need no escape
 
 
 @dataclass(frozen=True)
@@ -396,39 +397,24 @@ class _Export:
                 f"{uuid}{key}{title}{detail or ''}{enterprise or ''}{source}{category or ''}"
                 f"{priority}{unit}{owner or ''}{status}{resolution or ''}{status_reason or ''}"
             )
-            if "'" not in plain and plain.isprintable():
-                append(f"\n[[chains.items]]\nuuid = '{uuid}'\nkey = '{key}'\ntitle = '{title}'\n")
-                if detail is not None:
-                    append(f"detail = '{detail}'\n")
-                if enterprise is not None:
-                    append(f"enterprise = '{enterprise}'\n")
-                append(f"source = '{source}'\n")
-                if category is not None:
-                    append(f"category = '{category}'\n")
-                append(f"priority = '{priority}'\nunit = '{unit}'\n")
-                if owner is not None:
-                    append(f"owner = '{owner}'\n")
-                append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = '{status}'\n")
-                if resolution is not None:
-                    append(f"resolution = '{resolution}'\n")
-            else:
-                append(
-                    f"\n[[chains.items]]\nuuid = {text(uuid)}\nkey = {text(key)}\n"
-                    f"title = {text(title)}\n"
-                )
-                if detail is not None:
-                    append(f"detail = {text(detail)}\n")
-                if enterprise is not None:
-                    append(f"enterprise = {text(enterprise)}\n")
-                append(f"source = {text(source)}\n")
-                if category is not None:
-                    append(f"category = {text(category)}\n")
-                append(f"priority = {text(priority)}\nunit = {text(unit)}\n")
-                if owner is not None:
-                    append(f"owner = {text(owner)}\n")
-                append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = {text(status)}\n")
-                if resolution is not None:
-                    append(f"resolution = {text(resolution)}\n")
+            spell = _literal if "'" not in plain and plain.isprintable() else text
+            append(
+                f"\n[[chains.items]]\nuuid = {spell(uuid)}\nkey = {spell(key)}\n"
+                f"title = {spell(title)}\n"
+            )
+            if detail is not None:
+                append(f"detail = {spell(detail)}\n")
+            if enterprise is not None:
+                append(f"enterprise = {spell(enterprise)}\n")
+            append(f"source = {spell(source)}\n")
+            if category is not None:
+                append(f"category = {spell(category)}\n")
+            append(f"priority = {spell(priority)}\nunit = {spell(unit)}\n")
+            if owner is not None:
+                append(f"owner = {spell(owner)}\n")
+            append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = {spell(status)}\n")
+            if resolution is not None:
+                append(f"resolution = {spell(resolution)}\n")
             if resolved is not None:
                 append(f"resolved = {day(resolved)}\n")
             if closed is not None:

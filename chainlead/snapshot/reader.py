@@ -167,8 +167,10 @@ class Source:
 def open_source(source: str, *, limit: int, stdin: BinaryIO) -> Source:
     """The snapshot at ``source`` (a path, or ``-`` for stdin), within the size limit."""
     if source == "-":
-        data, name = read_bytes(source, limit=limit, stdin=stdin)
-        return Source(name, data=data)
+        data = stdin.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large("the snapshot on stdin", limit)
+        return Source("stdin", data=data)
     shown_name = printable(source)
     path = Path(source)
     try:
@@ -239,29 +241,6 @@ def document_records(source: Source, *, limit: int) -> Iterator[tuple[str, Any]]
         if isinstance(value, list):
             for entry in value:
                 yield key, entry
-
-
-def read_bytes(source: str, *, limit: int, stdin: BinaryIO) -> tuple[bytes, str]:
-    """The snapshot's bytes from a file or ``-`` (stdin), and the name to show."""
-    shown_name = printable(source)
-    if source == "-":
-        data = stdin.read(limit + 1)
-        if len(data) > limit:
-            raise _too_large("the snapshot on stdin", limit)
-        return data, "stdin"
-    path = Path(source)
-    try:
-        if path.is_dir():
-            raise SnapshotInvalid(f"{shown_name} is a directory; expected a snapshot file")
-        if path.stat().st_size > limit:
-            raise _too_large(shown_name, limit)
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise SnapshotInvalid(f"cannot read {shown_name}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise _too_large(shown_name, limit)
-    return data, shown_name
 
 
 def decode(data: bytes, name: str) -> str:
