@@ -202,6 +202,26 @@ def test_plain_text_is_what_print_writes(seed: int) -> None:
     assert plain_text(plain_console(width), page(FastTable)) == expected
 
 
+@pytest.mark.parametrize("width", [3, 4, 5, 10, 30, 100])
+def test_headings_drawn_as_rich_draws_them(width: int) -> None:
+    from rich.rule import Rule
+
+    for title in WORDS + ["IC  产业链 ● Red", "产业链" * 40]:
+        for characters in ("━", "─", "ab"):
+            for align in ("left", "center"):
+                made = [
+                    Rule(
+                        Text(title, style="bold"),
+                        align=align,  # type: ignore[arg-type]
+                        characters=characters,
+                        style="bold",
+                    )
+                    for _ in range(2)  # (rich cuts a long title in its rule short)
+                ]
+                expected = draw(made[0], width=width, colour=False)
+                assert plain_text(plain_console(width), made[1]) == expected
+
+
 def test_plain_text_leaves_colour_and_unknown_parts_to_rich() -> None:
     from rich.panel import Panel
 

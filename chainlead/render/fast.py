@@ -937,6 +937,11 @@ def _plain_parts(
         if "\n" not in plain and not _AWKWARD.search(plain) and _cells(plain) <= options.max_width:
             out.append(plain)  # one line that fits: drawn as it is
             return True
+    if type(renderable) is Rule:
+        line = _plain_rule(renderable, options)
+        if line is not None:
+            out.append(line)
+            return True
     if not isinstance(renderable, Text | Table | Rule) or (
         isinstance(renderable, Text) and renderable.end != "\n"
     ):
@@ -946,3 +951,26 @@ def _plain_parts(
             return False
         out.append("".join([segment.text for segment in line]))
     return True
+
+
+def _plain_rule(rule: Rule, options: ConsoleOptions) -> str | None:
+    """A rule with its title on the left, as rich draws it without colour (a
+    report's headings); None for any other rule."""
+    characters = rule.characters
+    title = rule.title
+    if (
+        rule.align != "left"
+        or type(title) is not Text
+        or rule.end != "\n"
+        or (options.ascii_only and not characters.isascii())
+        or cell_len(characters) != 1
+    ):
+        return None
+    plain = title.plain
+    width = options.max_width
+    if not plain or "\n" in plain or "\t" in plain or width <= 2:
+        return None
+    if cell_len(plain) > width - 2:  # cut short with an ellipsis
+        plain = set_cell_size(plain, width - 3) + "…"
+    line = plain + " "
+    return set_cell_size(line + characters * (width - cell_len(line)), width)
