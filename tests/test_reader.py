@@ -8,11 +8,14 @@ value (dates and times included), for the same database.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from chainlead.cli import app
 from chainlead.db import Database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
@@ -162,3 +165,29 @@ def test_an_uninitialised_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseMissing, match="not initialised; run `chainlead init`"):
         with open_reader(str(empty)):
             pass
+
+
+def test_list_show_and_chain_list_from_the_command_line_on_each_backend(db_url: str) -> None:
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, ["--db", db_url, *args])
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "王芳")
+    run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局", "--due", "2026-11-01",
+        "--raised-on", "2026-10-01")  # fmt: skip
+    run("bottleneck", "add", "IC", "Power", "--unit", "Grid", "--due", "+30d")
+    run("bottleneck", "note", "IC-1", "已对接")
+    listed = json.loads(run("bottleneck", "list", "--overdue", "--chain", "ic", "--json"))
+    assert [(r["key"], r["light"], r["due_on"], r["days_over"]) for r in listed] == [
+        ("IC-1", "red", "2026-11-01", 20)
+    ]
+    card = json.loads(run("bottleneck", "show", "ic-1", "--json"))
+    assert card["raised_on"] == "2026-10-01" and card["days_open"] == 51
+    assert [e["kind"] for e in card["history"]] == ["created", "note"]
+    assert card["history"][1]["text"] == "已对接" and card["history"][1]["at"].startswith(
+        "2026-11-21"
+    )
+    chains = json.loads(run("chain", "list", "--json"))
+    assert [(c["code"], c["leader"], c["open_items"]) for c in chains] == [("IC", "李明", 2)]
+    assert "用地指标不足" in run("bottleneck", "list")
