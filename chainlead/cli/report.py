@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli.runtime import JsonFlag, viewing
+from chainlead.collector import without_cycle_collection
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -95,23 +94,6 @@ def _write(path: Path | None, text: str) -> None:
         raise
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A report makes a great many small objects (rows, then text and table
-    cells) and no reference cycles to speak of; the cycle collector's passes
-    over them cost about a sixth of the command at 100k items. It is paused
-    while the report is read and drawn, and restored after."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _show(renderable: RenderableType) -> None:
     """Print a report for people: the terminal's width, or 100 columns into a pipe or file."""
     from chainlead.render.fast import plain_text
@@ -192,7 +174,7 @@ def monthly(
     to_stdout = [form for form, value in files.items() if value == "-"]
     if len(to_stdout) + int(json) > 1:
         raise InvalidInput("--json/--html/--svg/--markdown", "only one of them can go to stdout")
-    with _collector_paused():
+    with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
             report = monthly_report(
@@ -256,7 +238,7 @@ def overdue(
     from chainlead.render.output import print_json
     from chainlead.render.report import overdue_renderable
 
-    with _collector_paused():
+    with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
             report = overdue_report(

@@ -23,10 +23,8 @@ only writer of the event table. No event is ever updated or deleted.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -35,6 +33,7 @@ from sqlalchemy import delete, select, update
 from sqlmodel import Session, SQLModel
 
 from chainlead.bulk import insert_tuples, storage
+from chainlead.collector import without_cycle_collection
 from chainlead.errors import RuleViolation
 from chainlead.models import (
     Chain,
@@ -1066,23 +1065,6 @@ class Merge:
                     session, model, rows.columns, rows.rows, done=advance, stored=rows.stored
                 )
                 del rows
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while a snapshot's records pass through.
-
-    The records hold no reference cycles, but every full collection would
-    walk all of them: for a 100k-item snapshot that is over a second of an
-    import's time. Reference counting still frees everything as it goes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_on_conflict(on_conflict: str) -> None:
