@@ -41,7 +41,16 @@ from chainlead.target import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["Reader", "SessionReader", "SqliteReader", "day", "moment", "open_reader", "reader"]
+__all__ = [
+    "Reader",
+    "SessionReader",
+    "SqliteReader",
+    "day",
+    "like_anywhere",
+    "moment",
+    "open_reader",
+    "reader",
+]
 
 Row = tuple[Any, ...]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
@@ -94,6 +103,12 @@ def reader(source: Reader | Session) -> Reader:
     if hasattr(source, "rows"):
         return source  # type: ignore[return-value]
     return SessionReader(source)  # type: ignore[arg-type]
+
+
+def like_anywhere(text: str) -> str:
+    """A ``LIKE ... ESCAPE '/'`` pattern matching ``text`` anywhere (``%`` and ``_`` as such)."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
 
 
 def day(value: Any) -> date:

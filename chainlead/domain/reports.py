@@ -87,7 +87,7 @@ from chainlead.domain.lights import (
     light,
 )
 from chainlead.errors import InvalidInput
-from chainlead.reader import Reader, moment, reader
+from chainlead.reader import Reader, like_anywhere, moment, reader
 from chainlead.values import month_bounds, month_of, parse_month, shift_month
 
 if TYPE_CHECKING:
@@ -1363,12 +1363,6 @@ _OVERDUE = (
 )
 
 
-def _contains(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, ``/`` escaping the wildcards."""
-    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return f"%{escaped}%"
-
-
 def overdue_report(
     source: Reader | Session,
     *,
@@ -1393,7 +1387,7 @@ def overdue_report(
     if unit is not None:
         unit_text = check_name("--unit", unit) or ""
         sql += " AND lower(i.unit) LIKE :unit ESCAPE '/'"
-        params["unit"] = _contains(unit_text.lower())
+        params["unit"] = like_anywhere(unit_text.lower())
     chain_code = None
     if chain is not None:
         params["chain"] = _chain_id(db, chain)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from chainlead.domain.lights import DONE_STATUSES, OPEN_STATUSES, STATUSES, clock
 from chainlead.errors import ChainNotFound, InvalidInput, ItemNotFound
-from chainlead.reader import Reader, day, moment, reader
+from chainlead.reader import Reader, day, like_anywhere, moment, reader
 from chainlead.values import check_name, check_text, normalize_code
 
 if TYPE_CHECKING:
@@ -374,12 +374,6 @@ _ORDER = {
 }
 
 
-def _contains(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, ``/`` escaping the wildcards."""
-    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return f"%{escaped}%"
-
-
 def list_items(
     source: Reader | Session,
     *,
@@ -436,7 +430,7 @@ def list_items(
         if value is not None:
             name = field.strip("-")
             where.append(f"lower({column}) LIKE :{name} ESCAPE '/'")
-            params[name] = _contains((check_name(field, value) or "").lower())
+            params[name] = like_anywhere((check_name(field, value) or "").lower())
     if category is not None:
         where.append("lower(i.category) = :category")
         params["category"] = (check_name("--category", category) or "").lower()
@@ -446,7 +440,7 @@ def list_items(
             "(lower(i.title) LIKE :search ESCAPE '/' "
             "OR lower(coalesce(i.detail, '')) LIKE :search ESCAPE '/')"
         )
-        params["search"] = _contains(text)
+        params["search"] = like_anywhere(text)
     open_now, open_params = _placeholders("o", OPEN_STATUSES)
     if overdue:
         where.append(f"i.status IN {open_now} AND i.due_on < :today")
