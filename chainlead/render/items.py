@@ -20,16 +20,8 @@ from rich.text import Text
 from chainlead.domain.views import ItemDetail, ItemEvent, ItemRow
 from chainlead.render.fast import FastTable
 from chainlead.render.formats import Format
-from chainlead.render.output import Column, cell, print_renderable, print_rows
+from chainlead.render.output import LIGHT_STYLES, Column, cell, print_renderable, print_rows
 
-LIGHT_STYLES = {
-    "red": "bold red",
-    "yellow": "bold yellow",
-    "green": "green",
-    "on_time": "green",
-    "late": "red",
-    "none": "dim",
-}
 LIGHT_WORDS = {"on_time": "on time", "none": "-"}
 
 

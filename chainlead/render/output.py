@@ -57,6 +57,17 @@ def stderr() -> Console:
     return _console(sys.stderr)
 
 
+# How each status light is coloured where colour is available (lists, cards, reports).
+LIGHT_STYLES = {
+    "red": "bold red",
+    "yellow": "bold yellow",
+    "green": "green",
+    "on_time": "green",
+    "late": "red",
+    "none": "dim",
+}
+
+
 def message(text: str, *, style: str | None = None) -> None:
     """A message for the person at the terminal: stderr, never stdout."""
     stderr().print(Text(text, style=style or ""), soft_wrap=True)

@@ -38,18 +38,11 @@ from chainlead.domain.reports import (
 )
 from chainlead.render.fast import FastTable
 from chainlead.render.labels import Labels
+from chainlead.render.output import LIGHT_STYLES
 
 WIDTH = 100  # the width the report is laid out for (terminal, SVG)
 BAR = 14  # the longest bar of the trend chart, in characters
 
-LIGHT_STYLES = {
-    "red": "bold red",
-    "yellow": "bold yellow",
-    "green": "green",
-    "on_time": "green",
-    "late": "red",
-    "none": "dim",
-}
 TONE_STYLES = {"good": "green", "bad": "red", "neutral": ""}
 LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "none": "○"}
 

@@ -221,21 +221,12 @@ class Fast:
 
     def records(self, lines: list[str]) -> Checked | None:
         """The normalised records of an array's lines, or None when one is not checked."""
-        match, converters = self.match, self.converters
         records = Checked()
-        append = records.append
+        append, check = records.append, self.record
         for line in lines:
-            found = match(line)
-            if found is None:
+            record = check(line)
+            if record is None:
                 return None
-            record = found.groupdict()
-            for name, convert in converters:
-                value = record[name]
-                if value is not None:
-                    try:
-                        record[name] = convert(value)
-                    except ValueError:
-                        return None  # the shape matched, the day does not exist
             append(record)
         return records
 
