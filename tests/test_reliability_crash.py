@@ -66,7 +66,10 @@ def _kill_when(proc: subprocess.Popen, wal: Path, how: str, amount: float) -> in
     """SIGKILL the process at the kill point; the WAL size then (None: it had finished)."""
     seen_at = None
     while proc.poll() is None:
-        size = wal.stat().st_size if wal.exists() else None
+        try:
+            size = wal.stat().st_size
+        except FileNotFoundError:  # not yet made, or removed as the import finished
+            size = None
         if size is not None:
             seen_at = seen_at or time.monotonic()
             due = time.monotonic() - seen_at >= amount if how == "opened" else size >= amount
