@@ -9,7 +9,6 @@ shared-memory files, which SQLite gives the same mode) are created owner-only.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -42,6 +41,8 @@ from chainlead.target import check_revision as _check_revision
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection
+
+    from chainlead.outfile import Output
 
 __all__ = [
     "HEAD",
@@ -233,52 +234,38 @@ def downgrade(database: Database, *, to: str) -> None:
     _migrate(database, lambda config, _conn: command.downgrade(config, to))
 
 
-def backup_sqlite(database: Database, dest: Path) -> Path:
-    """A consistent online copy through SQLite's backup API, owner-only."""
-    assert database.target.path is not None
-    dest = dest.expanduser().absolute()
-    if dest.exists():
-        raise DatabaseUnavailable(f"backup file {dest} already exists; choose another name")
-    if dest == database.target.path:
-        raise DatabaseUnavailable("backup file must differ from the database itself")
-    try:
-        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except OSError as exc:
-        raise DatabaseUnavailable(f"cannot create backup file {dest}: {exc.strerror}") from None
-    os.close(fd)
-    try:
-        source = sqlite3.connect(database.target.path, timeout=busy_timeout())
+def backup_sqlite(database: Database, dest: Output) -> Path:
+    """A consistent online copy through SQLite's backup API, owner-only.
+
+    The copy is made in a temporary file beside ``dest`` and appears there
+    whole (``chainlead.outfile``), never over an existing file.
+    """
+    from chainlead.outfile import replaced
+
+    assert database.target.path is not None and dest.path is not None
+    with replaced(dest, keep_existing=True) as temporary:
         try:
-            target = sqlite3.connect(dest)
+            source = sqlite3.connect(database.target.path, timeout=busy_timeout())
             try:
-                # One step (pages=-1): the copy is one read transaction, a
-                # single moment of the database, while writers carry on (WAL).
-                source.backup(target, pages=-1)
-                target.execute("PRAGMA journal_mode = DELETE")
-                verdict = target.execute("PRAGMA quick_check").fetchone()
+                target = sqlite3.connect(temporary)
+                try:
+                    # One step (pages=-1): the copy is one read transaction, a
+                    # single moment of the database, while writers carry on (WAL).
+                    source.backup(target, pages=-1)
+                    target.execute("PRAGMA journal_mode = DELETE")
+                    verdict = target.execute("PRAGMA quick_check").fetchone()
+                finally:
+                    target.close()
             finally:
-                target.close()
-        finally:
-            source.close()
-    except sqlite3.Error as exc:
-        _remove_with_sidecars(dest)
-        raise translate(exc, database.target) from exc
-    except BaseException:
-        _remove_with_sidecars(dest)
-        raise
-    if not verdict or verdict[0] != "ok":
-        _remove_with_sidecars(dest)
-        raise DatabaseProblem(
-            f"the copy of {database.target.shown} failed its check ({verdict and verdict[0]}); "
-            "run `chainlead db check`"
-        )
-    os.chmod(dest, 0o600)
-    return dest
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+                source.close()
+        except sqlite3.Error as exc:
+            raise translate(exc, database.target) from exc
+        if not verdict or verdict[0] != "ok":
+            raise DatabaseProblem(
+                f"the copy of {database.target.shown} failed its check "
+                f"({verdict and verdict[0]}); run `chainlead db check`"
+            )
+    return dest.path.expanduser().absolute()
 
 
 def backup_before_upgrade(database: Database, revision: str) -> Path | None:
@@ -286,14 +273,18 @@ def backup_before_upgrade(database: Database, revision: str) -> Path | None:
     path = database.target.path
     if path is None:
         return None
+    from chainlead.outfile import Kind, plan
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return backup_sqlite(database, path.with_name(f"{path.name}.{revision}-{stamp}.bak"))
+    name = str(path.with_name(f"{path.name}.{revision}-{stamp}.bak"))
+    return backup_sqlite(database, plan("backup", name, kind=Kind.backup, database=path))
 
 
 def remove_database_files(path: Path) -> None:
     """Delete a SQLite database with its WAL and SHM files (for ``demo``)."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        candidate = Path(str(path) + suffix)
+    from chainlead.outfile import database_files
+
+    for candidate in database_files(path):
         if candidate.is_dir():
             shutil.rmtree(candidate)
         else:

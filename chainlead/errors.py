@@ -122,3 +122,7 @@ class CheckFailed(ChainleadError):
     """A check found problems."""
 
     exit_code = EXIT_CHECK
+
+
+class OutputRefused(ChainleadError):
+    """Writing that output file would destroy data."""

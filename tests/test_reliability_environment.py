@@ -342,9 +342,9 @@ def test_backup_refusals_write_nothing(ic: Path, tmp_path: Path) -> None:
     existing.write_text("keep me")
     assert_refused(run(ic, "db", "backup", str(existing)), 1, "already exists")
     assert existing.read_text() == "keep me"
-    assert_refused(run(ic, "db", "backup", str(ic)), 1, "already exists")
+    assert_refused(run(ic, "db", "backup", str(ic)), 1, "the database in use")
     missing = tmp_path / "no" / "such" / "folder" / "b.db"
-    assert_refused(run(ic, "db", "backup", str(missing)), 1, "cannot create backup file")
+    assert_refused(run(ic, "db", "backup", str(missing)), 2, "existing folder")
     assert not missing.parent.exists()
 
 

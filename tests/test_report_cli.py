@@ -328,7 +328,7 @@ def test_html_to_stdout_and_refused_targets(district, db_path: Path, tmp_path: P
     assert_refused(
         district("report", "monthly", "--html", str(tmp_path / "missing" / "r.html")),
         2,
-        "--html: expected a file in an existing directory",
+        "--html: expected a file in an existing folder",
     )
     assert_refused(
         district("report", "monthly", "--svg", str(tmp_path)), 2, "--svg: expected a file name"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from chainlead.cli.runtime import JsonFlag, database, settings
+from chainlead.cli.runtime import JsonFlag, database, output, settings
 
 app = typer.Typer(
     help="The database itself: path, check, backup, upgrade.",
@@ -198,7 +198,7 @@ def upgrade_() -> None:
 
 @app.command("backup")
 def backup(
-    dest: Annotated[Path, typer.Argument(help="The backup file to write.", show_default=False)],
+    dest: Annotated[str, typer.Argument(help="The backup file to write.", show_default=False)],
 ) -> None:
     """Write a consistent copy of the database while others keep working.
 
@@ -208,15 +208,17 @@ def backup(
     """
     from chainlead.db import backup_sqlite
     from chainlead.errors import DatabaseProblem
+    from chainlead.outfile import Kind
     from chainlead.render.output import message
 
+    target = output("DEST", dest, kind=Kind.backup, stdout=False)
     with database() as db:
         if not db.target.is_sqlite:
             raise DatabaseProblem(
                 "db backup copies SQLite files; for PostgreSQL use pg_dump, e.g. "
                 "`pg_dump -Fc -f chainlead.dump DBNAME`"
             )
-        written = backup_sqlite(db, dest)
+        written = backup_sqlite(db, target)
     message(f"backed up {db.target.shown} to {written}")
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chainlead.cli.runtime import JsonFlag, viewing
+from chainlead.cli.runtime import ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
 
 if TYPE_CHECKING:
@@ -57,41 +56,6 @@ def _labels(lang: Lang | None, current: Settings) -> Labels:
     from chainlead.render.labels import labels_for
 
     return labels_for(lang.value if lang is not None else current.lang)
-
-
-def _target(option: str, value: str | None) -> Path | None:
-    """Check an output file before any work is done; '-' is stdout (None)."""
-    from chainlead.errors import InvalidInput
-
-    if value is None or value == "-":
-        return None
-    path = Path(value).expanduser()
-    if path.is_dir():
-        raise InvalidInput(option, "expected a file name, not a directory", value)
-    if not path.parent.is_dir():
-        raise InvalidInput(option, "expected a file in an existing directory", value)
-    return path
-
-
-def _write(path: Path | None, text: str) -> None:
-    """Write ``text`` whole (temporary file, then rename), or to stdout."""
-    import os
-    import sys
-    import tempfile
-
-    if path is None:
-        sys.stdout.write(text)
-        return
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def _show(renderable: RenderableType) -> None:
@@ -153,6 +117,7 @@ def monthly(
     limit: Annotated[
         int, typer.Option("--limit", help="Items listed per chain and list.", min=1)
     ] = 20,
+    force: ForceFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """The monthly report: district overview, trend, each chain, responsible institutions.
@@ -164,16 +129,22 @@ def monthly(
     Example:
       chainlead report monthly --month 2026-10 --lang zh --html report.html
     """
+    from chainlead import outfile
     from chainlead.domain.reports import monthly_report
     from chainlead.errors import InvalidInput
     from chainlead.render.output import message, print_json
     from chainlead.render.report import exporter
 
     files = {"html": html, "svg": svg, "markdown": markdown}
-    targets = {form: _target(f"--{form}", value) for form, value in files.items() if value}
-    to_stdout = [form for form, value in files.items() if value == "-"]
+    targets = {
+        form: output(f"--{form}", value, kind=outfile.Kind.report, force=force)
+        for form, value in files.items()
+        if value is not None
+    }
+    to_stdout = [form for form, target in targets.items() if target.path is None]
     if len(to_stdout) + int(json) > 1:
         raise InvalidInput("--json/--html/--svg/--markdown", "only one of them can go to stdout")
+    outfile.distinct(list(targets.values()))
     with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
@@ -189,10 +160,10 @@ def monthly(
             )
         if json:
             print_json(report)
-        for form, path in targets.items():
-            _write(path, exporter(form).render(report, labels))
-            if path is not None:
-                message(f"wrote the {report.month} report ({form}) to {path}")
+        for form, target in targets.items():
+            outfile.write(target, exporter(form).render(report, labels))
+            if target.path is not None:
+                message(f"wrote the {report.month} report ({form}) to {target.path}")
         if not json and not targets:
             show_monthly(report, labels)
 

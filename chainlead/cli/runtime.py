@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
     from chainlead.db import Database
     from chainlead.domain import Stamp
+    from chainlead.outfile import Kind as OutputKind
+    from chainlead.outfile import Output
     from chainlead.reader import Reader
     from chainlead.settings import Settings
 
@@ -86,3 +88,24 @@ def viewing() -> Iterator[tuple[Reader, Settings]]:
     current = settings()
     with open_reader(current.db) as reader:
         yield reader, current
+
+
+ForceFlag = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace an existing SQLite database or snapshot at the output path "
+        "(never the database in use).",
+    ),
+]
+
+
+def output(
+    option: str, given: str, *, kind: OutputKind, force: bool = False, stdout: bool = True
+) -> Output:
+    """An output file checked against the database in use before any work is done."""
+    from chainlead.outfile import plan
+    from chainlead.target import resolve_target
+
+    database = resolve_target(settings().db).path
+    return plan(option, given, kind=kind, database=database, force=force, stdout=stdout)

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chainlead.cli.runtime import JsonFlag, reading, settings, viewing, writing
+from chainlead.cli.runtime import (
+    ForceFlag,
+    JsonFlag,
+    output,
+    reading,
+    settings,
+    viewing,
+    writing,
+)
 
 if TYPE_CHECKING:
     from chainlead.errors import ChainleadError
@@ -74,6 +82,7 @@ def export(
             "(ISO date, -30d, ...).",
         ),
     ] = None,
+    force: ForceFlag = False,
 ) -> None:
     """Write a TOML snapshot: the same data always gives the same bytes.
 
@@ -82,25 +91,22 @@ def export(
       chainlead export district.toml
       chainlead export | chainlead --db other.db import -
     """
-    from pathlib import Path
-
+    from chainlead import outfile
     from chainlead.render.output import message
-    from chainlead.snapshot.export import export_snapshot, write_atomic
+    from chainlead.snapshot.export import export_snapshot
     from chainlead.values import parse_date
 
     current = settings()
+    target = output("FILE", file, kind=outfile.Kind.snapshot, force=force)
     since_day = parse_date("--since", since, today=current.today()) if since else None
     with progress_bar("exporting") as progress, viewing() as (db, _):
-        if file == "-":
-            sys.stdout.flush()
-            raw = getattr(sys.stdout, "buffer", None)
+        with outfile.opened(target, binary=target.path is None) as stream:
+            if target.path is None:
 
-            def write(text: str) -> None:
-                if raw is not None:
-                    raw.write(text.encode("utf-8"))
-                else:
-                    sys.stdout.write(text)
-
+                def write(text: str) -> None:
+                    stream.write(text.encode("utf-8"))
+            else:
+                write = stream.write
             summary = export_snapshot(
                 db,
                 write=write,
@@ -109,23 +115,9 @@ def export(
                 since=since_day,
                 progress=progress,
             )
-            if raw is not None:
-                raw.flush()
-            where = "stdout"
-        else:
-            with write_atomic(Path(file)) as stream:
-                summary = export_snapshot(
-                    db,
-                    write=stream.write,
-                    district=current.district,
-                    chain=chain,
-                    since=since_day,
-                    progress=progress,
-                )
-            where = file
     message(
         f"exported {summary.chains} chains, {summary.people} people, {summary.meetings} "
-        f"meetings, {summary.items} items and {summary.events} events to {where}"
+        f"meetings, {summary.items} items and {summary.events} events to {target.shown}"
     )
 
 
@@ -163,9 +155,12 @@ def import_(
       chainlead export | chainlead --db other.db import -
     """
     from chainlead.errors import SnapshotInvalid
+    from chainlead.outfile import refuse_reading_database
     from chainlead.snapshot.merge import SnapshotConflict, import_source
     from chainlead.snapshot.reader import import_limit, open_source
+    from chainlead.target import resolve_target
 
+    refuse_reading_database("FILE", file, resolve_target(settings().db).path)
     limit = import_limit(max_size)
     source = open_source(file, limit=limit, stdin=sys.stdin.buffer)
     try:

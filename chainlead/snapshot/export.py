@@ -2,8 +2,8 @@
 
 The text is handed to ``write`` a chain at a time (a thousand items at a
 time within a chain), so memory stays bounded by the largest chain;
-``write_atomic`` puts it in a file through a temporary file and
-``os.replace``, so a reader never sees half a snapshot.
+``chainlead.outfile`` puts it in a file whole (a reader never sees half a
+snapshot), never over the database.
 
 Export reads with plain SQL through a ``chainlead.reader.Reader``: on a
 SQLite file that is the standard library's ``sqlite3`` in one read
@@ -15,15 +15,11 @@ spelled by code written out for its kind, not by a loop over its fields.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from chainlead import __version__
 from chainlead.reader import Reader, reader
@@ -489,24 +485,3 @@ def export_snapshot(
         if progress is not None:
             progress("exporting", done, total)
     return ExportSummary(**counts, events=export.events)
-
-
-@contextmanager
-def write_atomic(path: Path) -> Iterator[IO[str]]:
-    """A text file that appears at ``path`` whole, or not at all (temp file + os.replace)."""
-    target = path.expanduser().absolute()
-    folder = target.parent
-    if not folder.is_dir():
-        from chainlead.errors import InvalidInput
-
-        raise InvalidInput("FILE", "expected a path in an existing folder", str(path))
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
