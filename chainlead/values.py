@@ -18,12 +18,41 @@ from chainlead.errors import InvalidInput
 DATE_FORM = "expected a date as YYYY-MM-DD, today, yesterday, +Nd, +Nw, -Nd or eom"
 MONTH_FORM = "expected a month as YYYY-MM"
 CODE_FORM = "expected 1-10 letters or digits starting with a letter, e.g. IC"
+KEY_FORM = "expected an item key such as IC-12"
+MEETING_KEY_FORM = "expected a meeting id such as IC-M3"
 
-_RELATIVE = re.compile(r"^([+-])(\d{1,4})([dw])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# Described forms are ASCII: ``[0-9]``, never ``\d`` (which matches every
+# script's digits). Typed values are folded by ``typed`` first.
+_RELATIVE = re.compile(r"^([+-])([0-9]{1,4})([dw])$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DURATION = re.compile(r"^(\d{1,4})([dw]?)$")
+_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([0-9]{1,9})$")
+_MEETING_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-M([0-9]{1,9})$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DURATION = re.compile(r"^([0-9]{1,4})([dw]?)$")
+_OTHER_DIGITS = re.compile(r"[^\x00-\x7f]")
+
+
+def typed(text: str) -> str:
+    """A value typed in a described form (date, month, key, span), as its form reads it.
+
+    Full-width letters, digits and signs (``２０２６－１１``) are folded to
+    ASCII by NFKC and surrounding space is removed; digits of other scripts
+    (``٢٠٢٦``) are left as they are, for the ASCII patterns to refuse.
+    """
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def ascii_digits(text: str) -> str:
+    """Decimal digits of any script as ASCII digits (``٢٠٢٦-١١`` -> ``2026-11``).
+
+    For values chainlead itself once stored in other digits: a snapshot
+    exported before they were refused, and the rows migration 0003 mends.
+    """
+    if text.isascii():
+        return text
+    folded = unicodedata.normalize("NFKC", text)
+    return _OTHER_DIGITS.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), folded)
 
 
 def end_of_month(day: date) -> date:
@@ -32,7 +61,7 @@ def end_of_month(day: date) -> date:
 
 def parse_date(field: str, text: str, *, today: date) -> date:
     """ISO date, ``today``, ``yesterday``, ``+Nd``/``+Nw``/``-Nd``/``-Nw`` or ``eom``."""
-    raw = text.strip().lower()
+    raw = typed(text).lower()
     if raw == "today":
         return today
     if raw == "yesterday":
@@ -56,10 +85,11 @@ def parse_date(field: str, text: str, *, today: date) -> date:
 
 def parse_month(field: str, text: str) -> str:
     """A real ``YYYY-MM`` month, returned normalised."""
-    match = _MONTH.match(text.strip())
+    month = typed(text)
+    match = _MONTH.match(month)
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
         raise InvalidInput(field, MONTH_FORM, text)
-    return text.strip()
+    return month
 
 
 def month_of(day: date) -> str:
@@ -81,7 +111,7 @@ def shift_month(month: str, delta: int) -> str:
 
 def parse_days(field: str, text: str) -> int:
     """A span such as ``7``, ``7d`` or ``2w``, in days."""
-    match = _DURATION.match(text.strip().lower())
+    match = _DURATION.match(typed(text).lower())
     if not match:
         raise InvalidInput(field, "expected a number of days such as 7d or 2w", text)
     amount, unit = match.groups()
@@ -89,10 +119,26 @@ def parse_days(field: str, text: str) -> int:
 
 
 def normalize_code(text: str, field: str = "code") -> str:
-    code = text.strip().upper()
+    code = typed(text).upper()
     if not _CODE.match(code):
         raise InvalidInput(field, CODE_FORM, text)
     return code
+
+
+def parse_key(key: str, field: str = "key") -> tuple[str, int]:
+    """``ic-12`` -> ("IC", 12); InvalidInput for anything that is not an item key."""
+    match = _KEY.match(typed(key).upper()) if isinstance(key, str) else None
+    if not match:
+        raise InvalidInput(field, KEY_FORM, key)
+    return match.group(1), int(match.group(2))
+
+
+def normalize_meeting_key(text: str, field: str = "meeting") -> str:
+    """``ic-m3`` -> ``IC-M3``; anything else is refused."""
+    match = _MEETING_KEY.match(typed(text).upper()) if isinstance(text, str) else None
+    if not match:
+        raise InvalidInput(field, MEETING_KEY_FORM, text)
+    return f"{match.group(1)}-M{int(match.group(2))}"
 
 
 def _is_control(char: str) -> bool:

@@ -19,7 +19,6 @@ the item's status is always the ``new`` value of its last event with
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -62,7 +61,7 @@ from chainlead.errors import (
     TransitionRefused,
 )
 from chainlead.models import Chain, Event, Item, Meeting, MeetingItem, Membership, Person
-from chainlead.values import check_name, check_text
+from chainlead.values import check_name, check_text, normalize_meeting_key
 
 __all__ = [
     "DONE_STATUSES",
@@ -99,7 +98,6 @@ TITLE_MAX = 500
 TEXT_MAX = 5000
 CATEGORY_MAX = 100
 
-_MEETING_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-M(\d{1,9})$")
 
 # --------------------------------------------------------------------------- data
 
@@ -253,9 +251,7 @@ def _set_status(
 
 
 def _find_meeting(session: Session, *, key: str, chain: Chain) -> Meeting:
-    cleaned = key.strip().upper()
-    if not _MEETING_KEY.match(cleaned):
-        raise InvalidInput("--meeting", "expected a meeting key such as IC-M3", key)
+    cleaned = normalize_meeting_key(key, "--meeting")
     meeting = session.exec(select(Meeting).where(Meeting.key == cleaned)).first()
     if meeting is None:
         keys = list(session.exec(select(Meeting.key).where(Meeting.chain_id == chain.id)).all())

@@ -7,8 +7,10 @@ Two layers, checked in order:
 * chainlead's own invariants: each active chain has exactly one current chain
   leader and one current responsible person, who is a different person on the
   team; every item's status equals the replay of its history; item and
-  meeting keys are unique and match their chain's code and number; the
-  history is still protected against changes.
+  meeting keys are unique and match their chain's code and number; months
+  and figures are stored in their ASCII form (what export writes and import
+  reads); the history is still protected against changes, deletions and
+  replacement.
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -28,13 +30,14 @@ from chainlead.domain.bottlenecks import replay_status
 from chainlead.domain.lights import STATUSES
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
-from chainlead.models import Chain, Event, Item, Meeting, Membership
+from chainlead.models import Chain, Event, Item, Meeting, MeetingFigure, Membership
+from chainlead.values import MONTH_FORM, parse_month
 
 LEADER = "leader"
 RESPONSIBLE = "responsible"
 
 STORAGE_CHECKS = ("integrity", "foreign_keys")
-INVARIANT_CHECKS = ("schema", "chain_roles", "item_history", "keys", "append_only")
+INVARIANT_CHECKS = ("schema", "chain_roles", "item_history", "keys", "forms", "append_only")
 
 
 class ProblemsFound(ChainleadError):
@@ -95,6 +98,7 @@ def check_database(session: Session, *, sqlite: bool) -> CheckReport:
     findings.extend(_chain_role_findings(session))
     findings.extend(_item_history_findings(session))
     findings.extend(_key_findings(session))
+    findings.extend(_form_findings(session))
     findings.extend(_append_only_findings(session, sqlite=sqlite))
     return CheckReport(revision=revision, checks=tuple(checks), findings=tuple(findings))
 
@@ -252,22 +256,46 @@ def _key_findings(session: Session) -> list[Finding]:
     return findings
 
 
+def _form_findings(session: Session) -> list[Finding]:
+    """Months and figures as export writes them: anything else would not import."""
+    findings: list[Finding] = []
+    for key, month in session.exec(select(Meeting.key, Meeting.month).order_by(Meeting.id)).all():
+        try:
+            canonical = parse_month("month", month) == month
+        except ChainleadError:
+            canonical = False
+        if not canonical:
+            findings.append(Finding("forms", key, f"month {month!r}: {MONTH_FORM} (ASCII digits)"))
+    figures = session.exec(
+        select(Meeting.key, MeetingFigure.name, MeetingFigure.value)
+        .join(Meeting, Meeting.id == MeetingFigure.meeting_id)  # type: ignore[arg-type]
+        .order_by(MeetingFigure.id)
+    ).all()
+    for key, name, value in figures:
+        if not value.isascii():
+            findings.append(
+                Finding("forms", key, f"figure {name!r} = {value!r}: expected ASCII digits")
+            )
+    return findings
+
+
 def _append_only_findings(session: Session, *, sqlite: bool) -> list[Finding]:
     if sqlite:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'"
-        expected = {"event_no_update", "event_no_delete"}
+        expected = {"event_no_update", "event_no_delete", "event_no_replace"}
     else:
         query = (
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'event'::regclass AND NOT tgisinternal"
         )
-        expected = {"event_append_only"}
+        expected = {"event_append_only", "event_no_truncate"}
     names = {row[0] for row in session.exec(text(query)).all()}  # type: ignore[call-overload]
     if expected - names:
         return [
             Finding(
                 "append_only",
                 "event",
-                "the history table is no longer protected against changes and deletions",
+                "the history table is no longer protected against changes, deletions "
+                "and replacement",
             )
         ]
     return []

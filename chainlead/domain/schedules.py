@@ -23,7 +23,6 @@ dataclasses, and never prints or commits.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -66,6 +65,7 @@ from chainlead.values import (
     check_text,
     month_bounds,
     month_of,
+    normalize_meeting_key,
     parse_month,
 )
 
@@ -76,10 +76,7 @@ DISCUSSED = "discussed"
 RELATIONS = (RAISED, DISCUSSED)
 OPEN_STATUSES = ("open", "in_progress", "blocked")
 
-MEETING_KEY_FORM = "expected a meeting id such as IC-M3"
 FIGURE_FORM = "expected NAME=NUMBER or NAME=NUMBER:UNIT, e.g. output_value=12.5:100M CNY"
-
-_MEETING_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-M(\d{1,9})$")
 
 
 # --------------------------------------------------------------------------
@@ -226,15 +223,6 @@ def parse_kind(text: str, field: str = "--kind") -> str:
     if kind not in KINDS:
         raise InvalidInput(field, "expected one of " + ", ".join(KINDS), text)
     return kind
-
-
-def normalize_meeting_key(text: str, field: str = "meeting") -> str:
-    """``ic-m3`` -> ``IC-M3``; anything else is refused."""
-    key = text.strip().upper()
-    if not _MEETING_KEY.match(key):
-        raise InvalidInput(field, MEETING_KEY_FORM, text)
-    chain, number = _MEETING_KEY.match(key).groups()  # type: ignore[union-attr]
-    return f"{chain}-M{int(number)}"
 
 
 def parse_figure(text: str, field: str = "--figure") -> Figure:

@@ -10,7 +10,6 @@ one per row; the filters and sort orders are the same on every backend.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from chainlead.domain.lights import DONE_STATUSES, OPEN_STATUSES, STATUSES, clock
 from chainlead.errors import ChainNotFound, InvalidInput, ItemNotFound
 from chainlead.reader import Reader, day, like_anywhere, moment, reader
-from chainlead.values import check_name, check_text, normalize_code
+from chainlead.values import KEY_FORM, check_name, check_text, normalize_code, parse_key
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -48,8 +47,6 @@ __all__ = [
 SORTS = ("due", "raised", "priority", "key")
 LEADER = "leader"  # the chain leader's membership role
 RESPONSIBLE = "responsible"  # the responsible person's
-KEY_FORM = "expected an item key such as IC-12"
-_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-(\d{1,9})$")
 
 # Which actions each status allows, in the order they are suggested.
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -163,14 +160,6 @@ def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     if cleaned not in allowed:
         raise InvalidInput(field, "expected one of " + ", ".join(allowed), value)
     return cleaned
-
-
-def parse_key(key: str, field: str = "key") -> tuple[str, int]:
-    """``ic-12`` -> ("IC", 12); InvalidInput for anything that is not a key."""
-    match = _KEY.match(key.strip().upper()) if isinstance(key, str) else None
-    if not match:
-        raise InvalidInput(field, KEY_FORM, key)
-    return match.group(1), int(match.group(2))
 
 
 def _placeholders(prefix: str, values: Sequence[object]) -> tuple[str, dict[str, object]]:

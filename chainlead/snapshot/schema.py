@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chainlead.errors import SnapshotInvalid
+from chainlead.values import ascii_digits
 
 PROBLEM_CAP = 50
 
@@ -34,8 +35,8 @@ COUNTER_MAX = 2**31 - 1
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # one-line text: no tabs or breaks
 _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tabs and newlines allowed
 
@@ -179,6 +180,10 @@ def code_value(value: Any) -> str:
 
 
 def month_value(value: Any) -> str:
+    """A ``YYYY-MM`` month; digits of other scripts, which chainlead stored before
+    it refused them, are read as ASCII so that such an export still imports."""
+    if type(value) is str:
+        value = ascii_digits(value)
     match = _MONTH.match(value) if type(value) is str else None
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
         raise Bad("expected a month as a string 'YYYY-MM'")
@@ -186,6 +191,8 @@ def month_value(value: Any) -> str:
 
 
 def decimal_text(value: Any) -> str:
+    if type(value) is str:
+        value = ascii_digits(value)
     if type(value) is not str or len(value) > 40 or not _DECIMAL.match(value):
         raise Bad("expected a decimal number as a string, e.g. '12.5' or '-3'")
     return value
