@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format clean
+.PHONY: demo test check lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/chainlead --db $(CURDIR)/demo.db demo --replace
 
-test: $(STAMP)
-	$(BIN)/ruff check chainlead tests benchmarks examples
-	$(BIN)/ruff format --check chainlead tests benchmarks examples
+test: lint
 	$(BIN)/python -m pytest -q
+
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check chainlead tests benchmarks examples

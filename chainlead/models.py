@@ -21,6 +21,21 @@ from datetime import date, datetime
 from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from chainlead.vocabulary import (
+    CATEGORY_MAX,
+    FIGURE_NAME_MAX,
+    FIGURE_UNIT_MAX,
+    FIGURE_VALUE_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    WORD_MAX,
+    ChainStatus,
+    ItemStatus,
+    MeetingKind,
+    Priority,
+    Source,
+)
+
 
 def new_uuid() -> str:
     return str(_uuid.uuid4())
@@ -42,10 +57,10 @@ class Person(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
-    name: str = Field(max_length=200, unique=True)
-    unit: str | None = Field(default=None, max_length=200)
-    title: str | None = Field(default=None, max_length=200)
-    contact: str | None = Field(default=None, max_length=200)
+    name: str = Field(max_length=NAME_MAX, unique=True)
+    unit: str | None = Field(default=None, max_length=NAME_MAX)
+    title: str | None = Field(default=None, max_length=NAME_MAX)
+    contact: str | None = Field(default=None, max_length=NAME_MAX)
     created_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
@@ -55,9 +70,9 @@ class Chain(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
     code: str = Field(max_length=10, unique=True)
-    name: str = Field(max_length=200, unique=True)
+    name: str = Field(max_length=NAME_MAX, unique=True)
     description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    status: str = Field(default="active", max_length=16, index=True)
+    status: str = Field(default=ChainStatus.active.value, max_length=16, index=True)
     created_at: datetime = Field(sa_type=DateTime)  # naive UTC
     archived_on: date | None = None
     # Next item / meeting number: keys are never reused, so these only grow.
@@ -95,7 +110,7 @@ class Membership(SQLModel, table=True):
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
     chain_id: int = Field(foreign_key="chain.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    role: str = Field(max_length=32)
+    role: str = Field(max_length=WORD_MAX)
     since: date
     until: date | None = None
 
@@ -111,7 +126,7 @@ class Meeting(SQLModel, table=True):
     key: str = Field(max_length=24, unique=True)
     chain_id: int = Field(foreign_key="chain.id")
     number: int
-    kind: str = Field(default="scheduling", max_length=16)
+    kind: str = Field(default=MeetingKind.scheduling.value, max_length=16)
     month: str = Field(max_length=7, index=True)
     held_on: date
     chair_id: int | None = Field(default=None, foreign_key="person.id")
@@ -127,7 +142,7 @@ class MeetingAttendee(SQLModel, table=True):
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     position: int
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=NAME_MAX)
 
 
 class MeetingDecision(SQLModel, table=True):
@@ -152,9 +167,9 @@ class MeetingFigure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    name: str = Field(max_length=100)
-    value: str = Field(max_length=40)  # decimal text: exact, no float noise
-    unit: str | None = Field(default=None, max_length=40)
+    name: str = Field(max_length=FIGURE_NAME_MAX)
+    value: str = Field(max_length=FIGURE_VALUE_MAX)  # decimal text: exact, no float noise
+    unit: str | None = Field(default=None, max_length=FIGURE_UNIT_MAX)
 
 
 class Item(SQLModel, table=True):
@@ -177,17 +192,17 @@ class Item(SQLModel, table=True):
     key: str = Field(max_length=24, unique=True)
     chain_id: int = Field(foreign_key="chain.id")
     number: int
-    title: str = Field(max_length=500)
+    title: str = Field(max_length=TITLE_MAX)
     detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    enterprise: str | None = Field(default=None, max_length=200)
-    source: str = Field(default="other", max_length=16)
-    category: str | None = Field(default=None, max_length=100)
-    priority: str = Field(default="normal", max_length=16)
-    unit: str = Field(max_length=200)
+    enterprise: str | None = Field(default=None, max_length=NAME_MAX)
+    source: str = Field(default=Source.other.value, max_length=16)
+    category: str | None = Field(default=None, max_length=CATEGORY_MAX)
+    priority: str = Field(default=Priority.normal.value, max_length=16)
+    unit: str = Field(max_length=NAME_MAX)
     owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     raised_on: date
     due_on: date
-    status: str = Field(default="open", max_length=16)
+    status: str = Field(default=ItemStatus.open.value, max_length=16)
     resolution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     resolved_on: date | None = None
     closed_on: date | None = None
@@ -230,13 +245,13 @@ class Event(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
     at: datetime = Field(sa_type=DateTime)  # naive UTC
-    actor: str = Field(max_length=200)
-    kind: str = Field(max_length=32)
+    actor: str = Field(max_length=NAME_MAX)
+    kind: str = Field(max_length=WORD_MAX)
     chain_id: int | None = Field(default=None, foreign_key="chain.id")
     item_id: int | None = Field(default=None, foreign_key="item.id")
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
-    field: str | None = Field(default=None, max_length=32)
+    field: str | None = Field(default=None, max_length=WORD_MAX)
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

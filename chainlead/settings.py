@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from chainlead.errors import InvalidInput
+from chainlead.vocabulary import LANGS
 
 APP_NAME = "chainlead"
-LANGS = ("en", "zh")
 
 
 @dataclass(frozen=True)

@@ -383,9 +383,3 @@ def test_overdue_report(district: Database) -> None:
     assert result.units[1].items[0].chain_leader == "Ma Lin"
     assert one_unit.total == 1 and one_unit.units[0].unit == PSC
     assert one_chain.total == 0 and one_chain.units == ()
-
-
-def test_reports_name_the_roles_as_the_listings_do() -> None:
-    from chainlead.domain import reports, views
-
-    assert (reports.LEADER, reports.RESPONSIBLE) == (views.LEADER, views.RESPONSIBLE)

@@ -9,6 +9,7 @@ import typer
 
 from chainlead.cli.complete import complete_item_key
 from chainlead.cli.runtime import CsvFlag, JsonFlag, settings, viewing, writing
+from chainlead.vocabulary import STATUSES, Feedback, Priority, Sort, Source
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,41 +23,8 @@ app = typer.Typer(
 )
 
 
-class Source(StrEnum):
-    scheduling = "scheduling"
-    breakfast = "breakfast"
-    salon = "salon"
-    visit = "visit"
-    other = "other"
-
-
-class Priority(StrEnum):
-    low = "low"
-    normal = "normal"
-    high = "high"
-    urgent = "urgent"
-
-
-class Status(StrEnum):
-    open = "open"
-    in_progress = "in_progress"
-    blocked = "blocked"
-    resolved = "resolved"
-    closed = "closed"
-    dropped = "dropped"
-    all = "all"
-
-
-class Sort(StrEnum):
-    due = "due"
-    raised = "raised"
-    priority = "priority"
-    key = "key"
-
-
-class Feedback(StrEnum):
-    satisfied = "satisfied"
-    unsatisfied = "unsatisfied"
+# --status takes every item status, or "all".
+Status = StrEnum("Status", [*((s, s) for s in STATUSES), ("all", "all")])  # type: ignore[misc]
 
 
 KeyArg = Annotated[
@@ -223,7 +191,6 @@ def list_(
       chainlead bottleneck list --chain IC --overdue
       chainlead bottleneck list --status resolved --resolved-in 2026-11 --json
     """
-    from chainlead.domain.lights import STATUSES
     from chainlead.domain.views import list_items
     from chainlead.render.formats import choose
     from chainlead.render.items import print_items

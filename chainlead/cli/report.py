@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chainlead.cli.runtime import ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
+from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -23,11 +23,6 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-
-class Lang(StrEnum):
-    en = "en"
-    zh = "zh"
 
 
 ChainOpt = Annotated[str | None, typer.Option("--chain", help="Only this chain, e.g. IC.")]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, settings, writing
+from chainlead.vocabulary import MeetingKind as Kind
 
 if TYPE_CHECKING:
     from datetime import date
@@ -19,14 +19,6 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-
-class Kind(StrEnum):
-    scheduling = "scheduling"
-    breakfast = "breakfast"
-    salon = "salon"
-    visit = "visit"
-    other = "other"
 
 
 ChainArg = Annotated[str, typer.Argument(help="Chain code, e.g. IC.", show_default=False)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,18 +18,13 @@ from chainlead.cli.runtime import (
     viewing,
     writing,
 )
+from chainlead.vocabulary import OnConflict
 
 if TYPE_CHECKING:
     from chainlead.errors import ChainleadError
     from chainlead.snapshot.merge import ImportSummary
 
 Progress = Callable[[str, int, int], None]
-
-
-class OnConflict(StrEnum):
-    fail = "fail"
-    ours = "ours"
-    theirs = "theirs"
 
 
 @contextmanager

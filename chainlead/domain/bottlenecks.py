@@ -34,11 +34,6 @@ from chainlead.domain.chains import (
     require_active,
 )
 from chainlead.domain.history import record
-from chainlead.domain.lights import (
-    DONE_STATUSES,
-    OPEN_STATUSES,
-    STATUSES,
-)
 from chainlead.domain.people import ensure_person
 from chainlead.domain.views import (
     ACTIONS,
@@ -62,6 +57,17 @@ from chainlead.errors import (
 )
 from chainlead.models import Chain, Event, Item, Meeting, MeetingItem, Membership, Person
 from chainlead.values import check_name, check_text, normalize_meeting_key
+from chainlead.vocabulary import (
+    CATEGORY_MAX,
+    DONE_STATUSES,
+    FEEDBACKS,
+    OPEN_STATUSES,
+    PRIORITIES,
+    SOURCES,
+    STATUSES,
+    TEXT_MAX,
+    TITLE_MAX,
+)
 
 __all__ = [
     "DONE_STATUSES",
@@ -89,14 +95,6 @@ __all__ = [
     "resolve_item",
     "start_item",
 ]
-
-PRIORITIES = ("low", "normal", "high", "urgent")
-SOURCES = ("scheduling", "breakfast", "salon", "visit", "other")
-FEEDBACKS = ("satisfied", "unsatisfied")
-
-TITLE_MAX = 500
-TEXT_MAX = 5000
-CATEGORY_MAX = 100
 
 
 # --------------------------------------------------------------------------- data

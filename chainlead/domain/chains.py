@@ -17,12 +17,12 @@ from sqlmodel import Session, select
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.people import ensure_person, find_person
-from chainlead.domain.views import LEADER, RESPONSIBLE, chain_not_found
+from chainlead.domain.views import chain_not_found
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
 from chainlead.models import Chain, Event, Membership, Person
 from chainlead.values import check_name, check_text, normalize_code
+from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX
 
-TEAM_ROLES = ("member", "liaison", "deputy", "secretary", "expert")
 ROLE_ORDER = {LEADER: 0, RESPONSIBLE: 1, "deputy": 2, "member": 3, "liaison": 4}
 
 
@@ -163,7 +163,7 @@ def add_chain(
     """Create a chain with its chain leader, responsible person and first members."""
     code = normalize_code(code, "code")
     name = check_name("name", name) or ""
-    description = check_text("--description", description, max_len=5000)
+    description = check_text("--description", description, max_len=TEXT_MAX)
     if not leader or not leader.strip():
         raise InvalidInput("--leader", "a chain needs its chain leader: give --leader NAME")
     if not responsible or not responsible.strip():
@@ -226,7 +226,7 @@ def edit_chain(
             )
             chain.name = new_name
     if description is not None:
-        new_description = check_text("--description", description, max_len=5000)
+        new_description = check_text("--description", description, max_len=TEXT_MAX)
         if new_description != chain.description:
             record(
                 session,

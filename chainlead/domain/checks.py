@@ -27,14 +27,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from chainlead.domain.bottlenecks import replay_status
-from chainlead.domain.lights import STATUSES
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
 from chainlead.models import Chain, Event, Item, Meeting, MeetingFigure, Membership
 from chainlead.values import MONTH_FORM, parse_month
-
-LEADER = "leader"
-RESPONSIBLE = "responsible"
+from chainlead.vocabulary import LEADER, RESPONSIBLE, STATUSES
 
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = ("schema", "chain_roles", "item_history", "keys", "forms", "append_only")

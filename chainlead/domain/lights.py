@@ -22,9 +22,7 @@ from __future__ import annotations
 
 from datetime import date
 
-STATUSES = ("open", "in_progress", "blocked", "resolved", "closed", "dropped")
-OPEN_STATUSES = ("open", "in_progress", "blocked")
-DONE_STATUSES = ("resolved", "closed")
+from chainlead.vocabulary import DONE_STATUSES, OPEN_STATUSES
 
 RED = "red"
 YELLOW = "yellow"

@@ -79,8 +79,6 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chainlead.domain.lights import (
-    DONE_STATUSES,
-    OPEN_STATUSES,
     RED,
     YELLOW,
     days_over,
@@ -89,15 +87,11 @@ from chainlead.domain.lights import (
 from chainlead.errors import InvalidInput
 from chainlead.reader import Reader, like_anywhere, moment, reader
 from chainlead.values import month_bounds, month_of, parse_month, shift_month
+from chainlead.vocabulary import DONE_STATUSES, LEADER, OPEN_STATUSES, RESPONSIBLE, SCHEDULING
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-SCHEDULING = "scheduling"
-# The membership roles, as ``domain.views`` names them (that module, with all the
-# listings, is more than a report needs to import; a test holds them equal).
-LEADER = "leader"
-RESPONSIBLE = "responsible"
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
 

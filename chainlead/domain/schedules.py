@@ -68,13 +68,21 @@ from chainlead.values import (
     normalize_meeting_key,
     parse_month,
 )
+from chainlead.vocabulary import (
+    FIGURE_NAME_MAX,
+    FIGURE_UNIT_MAX,
+    FIGURE_VALUE_MAX,
+    MEETING_KINDS,
+    OPEN_STATUSES,
+    RELATIONS,
+    SCHEDULING,
+    TEXT_MAX,
+    Relation,
+)
 
-SCHEDULING = "scheduling"
-KINDS = ("scheduling", "breakfast", "salon", "visit", "other")
-RAISED = "raised"
-DISCUSSED = "discussed"
-RELATIONS = (RAISED, DISCUSSED)
-OPEN_STATUSES = ("open", "in_progress", "blocked")
+KINDS = MEETING_KINDS
+RAISED = Relation.raised.value
+DISCUSSED = Relation.discussed.value
 
 FIGURE_FORM = "expected NAME=NUMBER or NAME=NUMBER:UNIT, e.g. output_value=12.5:100M CNY"
 
@@ -231,7 +239,7 @@ def parse_figure(text: str, field: str = "--figure") -> Figure:
         raise InvalidInput(field, FIGURE_FORM, text)
     raw_name, rest = text.split("=", 1)
     raw_value, _, raw_unit = rest.partition(":")
-    name = check_text(field + " name", raw_name, max_len=100, multiline=False)
+    name = check_text(field + " name", raw_name, max_len=FIGURE_NAME_MAX, multiline=False)
     if name is None:
         raise InvalidInput(field, FIGURE_FORM + " (the name is missing)", text)
     try:
@@ -241,9 +249,15 @@ def parse_figure(text: str, field: str = "--figure") -> Figure:
     if number is None or not number.is_finite() or not raw_value.strip():
         raise InvalidInput(field, f"{name}: expected a number such as 12.5 or -3", raw_value)
     value = format(number, "f")
-    if len(value) > 40:
-        raise InvalidInput(field, f"{name}: expected a number of at most 40 digits", raw_value)
-    unit = check_text(field + " unit", raw_unit, max_len=40, multiline=False) if raw_unit else None
+    if len(value) > FIGURE_VALUE_MAX:
+        raise InvalidInput(
+            field, f"{name}: expected a number of at most {FIGURE_VALUE_MAX} digits", raw_value
+        )
+    unit = (
+        check_text(field + " unit", raw_unit, max_len=FIGURE_UNIT_MAX, multiline=False)
+        if raw_unit
+        else None
+    )
     return Figure(name=name, value=value, unit=unit)
 
 
@@ -262,9 +276,9 @@ def _parse_figures(texts: Iterable[str], field: str = "--figure") -> list[Figure
 def _decisions(texts: Iterable[str]) -> list[str]:
     out = []
     for text in texts:
-        decision = check_text("--decision", text, max_len=1000, multiline=False)
+        decision = check_text("--decision", text, max_len=TEXT_MAX, multiline=False)
         if decision is None:
-            raise InvalidInput("--decision", "must not be empty (1-1000 characters)")
+            raise InvalidInput("--decision", f"must not be empty (1-{TEXT_MAX} characters)")
         out.append(decision)
     return out
 
@@ -427,7 +441,7 @@ def add_meeting(
     """
     kind = parse_kind(kind)
     month, held_on = _held_and_month(month=month, held_on=held_on, today=stamp.today)
-    summary = check_text("--summary", summary, max_len=5000)
+    summary = check_text("--summary", summary, max_len=TEXT_MAX)
     decision_texts = _decisions(decisions)
     attendee_names = _attendees(attendees)
     parsed_figures = _parse_figures(figures)
@@ -527,7 +541,7 @@ def edit_meeting(
     how many changes were recorded (0: everything was already so).
     """
     kind = parse_kind(kind) if kind is not None else None
-    reason = check_text("--reason", reason, max_len=1000)
+    reason = check_text("--reason", reason, max_len=TEXT_MAX)
     decision_texts = _decisions(decisions) if decisions is not None else None
     attendee_names = _attendees(attendees) if attendees is not None else None
     parsed_figures = _parse_figures(figures)
@@ -559,7 +573,7 @@ def edit_meeting(
             changes.append(("chair", old.name if old else None, person.name))
             meeting.chair_id = person.id
     if summary is not None:
-        new_summary = check_text("--summary", summary, max_len=5000)
+        new_summary = check_text("--summary", summary, max_len=TEXT_MAX)
         if new_summary != meeting.summary:
             changes.append(("summary", meeting.summary, new_summary))
             meeting.summary = new_summary
@@ -622,7 +636,7 @@ def _edit_figures(
     changes: list[tuple[str, object, object]] = []
     dropped: set[str] = set()
     for raw in drop:
-        name = check_text("--drop-figure", raw, max_len=100, multiline=False) or ""
+        name = check_text("--drop-figure", raw, max_len=FIGURE_NAME_MAX, multiline=False) or ""
         row = rows.get(name.lower())
         if row is None:
             known = ", ".join(sorted(r.name for r in rows.values())) or "none"

@@ -15,10 +15,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from chainlead.domain.lights import DONE_STATUSES, OPEN_STATUSES, STATUSES, clock
+from chainlead.domain.lights import clock
 from chainlead.errors import ChainNotFound, InvalidInput, ItemNotFound
 from chainlead.reader import Reader, day, like_anywhere, moment, reader
 from chainlead.values import KEY_FORM, check_name, check_text, normalize_code, parse_key
+from chainlead.vocabulary import (
+    DONE_STATUSES,
+    LEADER,
+    OPEN_STATUSES,
+    RESPONSIBLE,
+    SEARCH_MAX,
+    SORTS,
+    STATUSES,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,9 +53,6 @@ __all__ = [
     "suggest_keys",
 ]
 
-SORTS = ("due", "raised", "priority", "key")
-LEADER = "leader"  # the chain leader's membership role
-RESPONSIBLE = "responsible"  # the responsible person's
 
 # Which actions each status allows, in the order they are suggested.
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -424,7 +430,7 @@ def list_items(
         where.append("lower(i.category) = :category")
         params["category"] = (check_name("--category", category) or "").lower()
     if search is not None:
-        text = (check_text("--search", search, required=True, max_len=200) or "").lower()
+        text = (check_text("--search", search, required=True, max_len=SEARCH_MAX) or "").lower()
         where.append(
             "(lower(i.title) LIKE :search ESCAPE '/' "
             "OR lower(coalesce(i.detail, '')) LIKE :search ESCAPE '/')"

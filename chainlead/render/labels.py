@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-LANGS = ("en", "zh")
+from chainlead.vocabulary import LANGS
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {

@@ -48,20 +48,18 @@ from chainlead.models import (
     Person,
 )
 from chainlead.snapshot.schema import (
-    LEADER,
     PROBLEM_CAP,
-    RESPONSIBLE,
     Checker,
     Problems,
     Snapshot,
     printable,
 )
 from chainlead.snapshot.store import Record, Store
+from chainlead.vocabulary import LEADER, ON_CONFLICT, RESPONSIBLE
 
 if TYPE_CHECKING:
     from chainlead.snapshot.reader import Source
 
-ON_CONFLICT = ("fail", "ours", "theirs")
 KINDS = ("people", "chains", "memberships", "meetings", "items", "links", "events")
 
 Progress = Callable[[str, int, int], None]

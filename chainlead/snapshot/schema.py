@@ -18,20 +18,29 @@ from typing import Any
 
 from chainlead.errors import SnapshotInvalid
 from chainlead.values import ascii_digits
+from chainlead.vocabulary import (
+    CATEGORY_MAX,
+    CHAIN_STATUSES,
+    COUNTER_MAX,
+    FIGURE_NAME_MAX,
+    FIGURE_UNIT_MAX,
+    FIGURE_VALUE_MAX,
+    LEADER,
+    MEETING_KINDS,
+    NAME_MAX,
+    PRIORITIES,
+    RELATIONS,
+    RESPONSIBLE,
+    ROLES,
+    SOURCES,
+    STATUSES,
+    TEXT_MAX,
+    TITLE_MAX,
+    WORD_MAX,
+)
 
 PROBLEM_CAP = 50
 
-STATUSES = ("open", "in_progress", "blocked", "resolved", "closed", "dropped")
-PRIORITIES = ("low", "normal", "high", "urgent")
-SOURCES = ("scheduling", "breakfast", "salon", "visit", "other")
-MEETING_KINDS = SOURCES
-CHAIN_STATUSES = ("active", "archived")
-LEADER = "leader"
-RESPONSIBLE = "responsible"
-ROLES = (LEADER, RESPONSIBLE, "member", "liaison", "deputy", "secretary", "expert")
-RELATIONS = ("raised", "discussed")
-TEXT_MAX = 100_000  # text columns (description, detail, summary, event text ...)
-COUNTER_MAX = 2**31 - 1
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
@@ -193,7 +202,7 @@ def month_value(value: Any) -> str:
 def decimal_text(value: Any) -> str:
     if type(value) is str:
         value = ascii_digits(value)
-    if type(value) is not str or len(value) > 40 or not _DECIMAL.match(value):
+    if type(value) is not str or len(value) > FIGURE_VALUE_MAX or not _DECIMAL.match(value):
         raise Bad("expected a decimal number as a string, e.g. '12.5' or '-3'")
     return value
 
@@ -207,10 +216,10 @@ def key_text(value: Any) -> str:
 _literal(key_text, r"'([^'\x00-\x08\x0a-\x1f\x7f]{1,24})'")
 
 
-LINE = text(200, line=True, required=True)
-OPTIONAL_LINE = text(200, line=True)
+LINE = text(NAME_MAX, line=True, required=True)
+OPTIONAL_LINE = text(NAME_MAX, line=True)
 LONG_TEXT = text(TEXT_MAX, line=False)
-SHORT_NAME = text(32, line=True, required=True)
+SHORT_NAME = text(WORD_MAX, line=True, required=True)
 
 
 # --------------------------------------------------------------------------- kinds
@@ -257,7 +266,7 @@ def _event(*, meeting: bool = False, person: bool = True) -> Kind:
     if person:
         fields.append(Field("person", LINE))
     fields += [
-        Field("field", text(32, line=True)),
+        Field("field", text(WORD_MAX, line=True)),
         Field("old", LONG_TEXT),
         Field("new", LONG_TEXT),
         Field("text", LONG_TEXT),
@@ -303,9 +312,9 @@ FIGURE = Kind(
     "figure",
     (
         Field("uuid", uuid_value, True),
-        Field("name", text(100, line=True, required=True), True),
+        Field("name", text(FIGURE_NAME_MAX, line=True, required=True), True),
         Field("value", decimal_text, True),
-        Field("unit", text(40, line=True)),
+        Field("unit", text(FIGURE_UNIT_MAX, line=True)),
     ),
 )
 
@@ -338,11 +347,11 @@ ITEM = Kind(
     (
         Field("uuid", uuid_value, True),
         Field("key", key_text, True),
-        Field("title", text(500, line=True, required=True), True),
+        Field("title", text(TITLE_MAX, line=True, required=True), True),
         Field("detail", LONG_TEXT),
         Field("enterprise", OPTIONAL_LINE),
         Field("source", choice(SOURCES), True),
-        Field("category", text(100, line=True)),
+        Field("category", text(CATEGORY_MAX, line=True)),
         Field("priority", choice(PRIORITIES), True),
         Field("unit", LINE, True),
         Field("owner", LINE),

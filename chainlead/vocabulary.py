@@ -1,0 +1,132 @@
+"""Every status, kind, role and limit of chainlead, declared once.
+
+The command line (typer choices), the domain rules, ``values``, the snapshot
+field table and the schema all read these names, so a value one of them
+accepts is a value every other accepts: an item's detail that the import
+takes can be edited on the command line, and one the command line stores
+imports again.
+
+Light at import: the standard library's ``enum`` only.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ItemStatus(StrEnum):
+    """Where a bottleneck item is: ``open → in_progress → resolved → closed``,
+    with ``blocked`` and ``dropped`` beside them."""
+
+    open = "open"
+    in_progress = "in_progress"
+    blocked = "blocked"
+    resolved = "resolved"
+    closed = "closed"
+    dropped = "dropped"
+
+
+class Priority(StrEnum):
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
+
+
+class Source(StrEnum):
+    """Where an item was raised; the same words name the kinds of meeting entry."""
+
+    scheduling = "scheduling"  # the chain leader's monthly scheduling meeting
+    breakfast = "breakfast"
+    salon = "salon"
+    visit = "visit"
+    other = "other"
+
+
+MeetingKind = Source
+
+
+class ChainStatus(StrEnum):
+    active = "active"
+    archived = "archived"
+
+
+class Role(StrEnum):
+    """A place on a chain's working team."""
+
+    leader = "leader"  # the chain leader: one at a time
+    responsible = "responsible"  # the person in charge of the team: one at a time
+    member = "member"
+    liaison = "liaison"
+    deputy = "deputy"
+    secretary = "secretary"
+    expert = "expert"
+
+
+class Relation(StrEnum):
+    """How a meeting is linked to an item."""
+
+    raised = "raised"
+    discussed = "discussed"
+
+
+class Feedback(StrEnum):
+    """What the enterprise said when asked before the sign-off."""
+
+    satisfied = "satisfied"
+    unsatisfied = "unsatisfied"
+
+
+class Sort(StrEnum):
+    """The orders of the item list."""
+
+    due = "due"
+    raised = "raised"
+    priority = "priority"
+    key = "key"
+
+
+class OnConflict(StrEnum):
+    """What an import does with a record both sides changed."""
+
+    fail = "fail"  # refuse the whole import
+    ours = "ours"  # keep the database's version
+    theirs = "theirs"  # take the snapshot's
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+# The same words as plain-string tuples, for membership tests, SQL parameters
+# and "expected one of ..." messages.
+STATUSES: tuple[str, ...] = tuple(s.value for s in ItemStatus)
+OPEN_STATUSES: tuple[str, ...] = ("open", "in_progress", "blocked")
+DONE_STATUSES: tuple[str, ...] = ("resolved", "closed")
+PRIORITIES: tuple[str, ...] = tuple(p.value for p in Priority)
+SOURCES: tuple[str, ...] = tuple(s.value for s in Source)
+MEETING_KINDS: tuple[str, ...] = SOURCES
+SCHEDULING: str = Source.scheduling.value
+CHAIN_STATUSES: tuple[str, ...] = tuple(s.value for s in ChainStatus)
+LEADER: str = Role.leader.value
+RESPONSIBLE: str = Role.responsible.value
+ROLES: tuple[str, ...] = tuple(r.value for r in Role)
+TEAM_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r not in (LEADER, RESPONSIBLE))
+RELATIONS: tuple[str, ...] = tuple(r.value for r in Relation)
+FEEDBACKS: tuple[str, ...] = tuple(f.value for f in Feedback)
+LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)
+SORTS: tuple[str, ...] = tuple(s.value for s in Sort)
+ON_CONFLICT: tuple[str, ...] = tuple(c.value for c in OnConflict)
+
+# Limits, in characters: what the command line accepts is what import accepts.
+NAME_MAX = 200  # one-line names: people, chains, units, enterprises, attendees, actors
+TITLE_MAX = 500  # an item's title
+CATEGORY_MAX = 100  # an item's category
+FIGURE_NAME_MAX = 100  # a key figure's name
+FIGURE_UNIT_MAX = 40  # a key figure's unit
+FIGURE_VALUE_MAX = 40  # a key figure's value, as exact decimal text
+WORD_MAX = 32  # an event's kind or field name
+TEXT_MAX = 100_000  # long text: descriptions, details, summaries, decisions, notes, reasons
+SEARCH_MAX = 200  # a search text (never stored)
+COUNTER_MAX = 2**31 - 1  # item and meeting numbers
