@@ -88,6 +88,7 @@ PYTHON = sys.executable
 STARTUP_LIMIT = 0.080  # s: --version, --help, every sub-command --help
 COMPLETION_LIMIT = 0.150  # s at 100k items
 FLOOR_RATIO = 1.2  # 1k read commands within 1.2x the read floor
+WRITE_RATIO = 1.5  # 1k write commands within 1.5x the read floor
 BIG_READ_LIMIT = 0.6  # s at 100k
 TASK_FACTOR = 4.0  # at least 4x faster than Taskwarrior's nearest equivalent at 100k
 ADD_GROWTH = 1.2  # add at 100k within 1.2x of add at 1k (each ÷ its floor)
@@ -546,17 +547,46 @@ class Case:
     env: tuple[tuple[str, str], ...] = ()
 
 
+def picks(db: Path, meta: dict[str, Any]) -> dict[str, str]:
+    """Records the cases work on: an open item to start, the chain's last meeting."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        open_keys = [
+            key
+            for (key,) in conn.execute(
+                "SELECT i.key FROM item i JOIN chain c ON c.id = i.chain_id "
+                "WHERE c.code = ? AND i.status = 'open' ORDER BY i.id",
+                (meta["chain"],),
+            )
+        ]
+        meeting = conn.execute(
+            "SELECT m.key FROM meeting m JOIN chain c ON c.id = m.chain_id "
+            "WHERE c.code = ? ORDER BY m.held_on DESC, m.id DESC LIMIT 1",
+            (meta["chain"],),
+        ).fetchone()
+    finally:
+        conn.close()
+    return {
+        "open": open_keys[len(open_keys) // 2] if open_keys else meta["key"],
+        "meeting": meeting[0] if meeting else f"{meta['chain']}-M1",
+    }
+
+
 def none(why: str) -> Pair:
     return Pair((), "", f"none: {why}", same=False)
 
 
-def cases_for(meta: dict[str, Any], work: Path, uuids: dict[str, str]) -> list[Case]:
+def cases_for(
+    meta: dict[str, Any], chosen: dict[str, str], work: Path, uuids: dict[str, str]
+) -> list[Case]:
     chain, key, today = meta["chain"], meta["key"], meta["today"]
+    started = chosen["open"]
+    meeting = chosen["meeting"]
     month = today[:7]
     html = str(work / "report.html")
     snapshot = str(work / "export.toml")
     words = f"chainlead bottleneck show {key[:-1]}"
-    uuid = uuids.get(key, key)
+    uuid, uuid_started = uuids.get(key, key), uuids.get(started, started)
     title, unit, note = "配套企业用电增容", "区发展和改革局", "已与责任单位对接"
     return [
         Case(
@@ -575,6 +605,37 @@ def cases_for(meta: dict[str, Any], work: Path, uuids: dict[str, str]) -> list[C
             ("chain", "list"),
             "read",
             Pair(("summary",), "task summary", "one line per chain (project) with its counts"),
+        ),
+        Case(
+            f"chain show {chain}",
+            ("chain", "show", chain),
+            "read",
+            none("Taskwarrior keeps no teams"),
+        ),
+        Case(
+            f"team list {chain}",
+            ("team", "list", chain),
+            "read",
+            none("Taskwarrior keeps no teams"),
+        ),
+        Case("schedule list", ("schedule", "list"), "read", none("Taskwarrior keeps no meetings")),
+        Case(
+            f"schedule show {meeting}",
+            ("schedule", "show", meeting),
+            "read",
+            none("Taskwarrior keeps no meetings"),
+        ),
+        Case(
+            f"schedule agenda {chain}",
+            ("schedule", "agenda", chain),
+            "read",
+            none("Taskwarrior keeps no meetings"),
+        ),
+        Case(
+            f"schedule missing --month {month}",
+            ("schedule", "missing", "--month", month),
+            "read",
+            none("Taskwarrior keeps no meetings"),
         ),
         Case(
             "bottleneck list",
@@ -643,6 +704,24 @@ def cases_for(meta: dict[str, Any], work: Path, uuids: dict[str, str]) -> list[C
             ("bottleneck", "note", key, note),
             "write",
             Pair((uuid, "annotate", note), f"task UUID annotate {note}", "a note on one item"),
+        ),
+        Case(
+            f"bottleneck start {started}",
+            ("bottleneck", "start", started),
+            "write",
+            Pair((uuid_started, "start"), "task UUID start", "mark one item's work started"),
+        ),
+        Case(
+            "chain add",
+            ("chain", "add", "BX", "基准测试链", "--leader", "李明", "--responsible", "张伟"),
+            "write",
+            none("a project is only a field of its tasks"),
+        ),
+        Case(
+            f"schedule add {chain}",
+            ("schedule", "add", chain, "--summary", "基准测试", "--decision", unit + "牵头"),
+            "write",
+            none("Taskwarrior keeps no meetings"),
         ),
         Case(
             "export F",
@@ -842,7 +921,7 @@ def run_size(
     def restore_empty() -> None:
         fresh_copy(empty_template, empty_db)
 
-    for case in cases_for(meta, work, uuids):
+    for case in cases_for(meta, picks(source, meta), work, uuids):
         prepare: Callable[[], None] | None = None
         if case.kind == "write":
             db, prepare = writes_db, restore_writes
@@ -894,8 +973,8 @@ def judge(size: str, rows: list[Row]) -> None:
         if row.kind == "complete" and size == "100k":
             row.target = "≤ 150 ms CPU"
             row.verdict = verdict(t, t.ok and t.cpu <= COMPLETION_LIMIT, f"{ms(t.cpu)} CPU")  # type: ignore[operator]
-        elif size == "1k" and row.kind == "read":
-            bound = FLOOR_RATIO
+        elif size == "1k" and row.kind in ("read", "write"):
+            bound = FLOOR_RATIO if row.kind == "read" else WRITE_RATIO
             row.target = f"≤ {bound}× {row.floor_name} floor"
             cpu, wall = row.floor_ratio("cpu"), row.floor_ratio("wall")
             why = f"{times(cpu)} the {row.floor_name} floor in CPU ({times(wall)} wall)"
