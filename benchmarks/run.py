@@ -1,18 +1,56 @@
-"""Time chainlead as users run it: whole processes, medians, peak memory.
+"""Time chainlead as users run it: whole processes in interleaved rounds, CPU and wall.
 
-    python benchmarks/run.py --sizes 1k,10k,100k [--taskwarrior] [--results benchmarks/RESULTS.md]
+    python benchmarks/run.py --sizes 1k,10k,100k [--rounds 5] [--warmup 1] [--seed N]
+                             [--taskwarrior] [--results benchmarks/RESULTS.md]
 
-For each size it uses (or first makes, with generate.py) the synthetic
-district ``benchmarks/data/district-<size>.db`` and times every command of
-issue 8 as a separate process: the median of ``--runs`` runs after
-``--warmup`` runs (hyperfine when installed, else a timing loop), and the
-peak memory of one more run (``wait4``'s max RSS). Next to them it times the
-import floor -- a bare ``python -c "import ..."`` of the stack a command
-needs -- and prints each command's ratio to it. With ``--taskwarrior`` (when
-``task`` is installed) the same items are loaded into Taskwarrior with
-``task import`` and its nearest equivalents are timed in the same run, with
-the ratio per row. ``TZ=UTC`` is set for both. Each target of issue 8 is
-marked met or not met, with the reason.
+Groups. The start-up commands (no database) are one group; each size is
+another, on the synthetic district ``benchmarks/data/district-<size>.db``
+(made first with generate.py when missing or of an older schema). A group
+holds its command rows, the import floors -- a bare ``python -c "import ..."``
+of the stack a command needs -- and, with ``--taskwarrior``, Taskwarrior's
+equivalents.
+
+Rounds. Each command of a group first runs once in table order (the check
+pass: it finds the commands not implemented yet, makes the snapshot the import
+row reads and warms the caches; it is the first of ``--warmup`` warm-up
+rounds). Then, round after round, every command of the group runs once, in an
+order shuffled by a seeded generator (``--seed``, printed and written with the
+results; each group's order depends only on the seed and the group's name).
+Warm-up rounds are not kept; a row's figures are the medians over the
+``--rounds`` timed rounds. A slow spell of the machine thus falls on every
+command of the group alike, floors included, instead of on whichever command
+was being timed at that moment.
+
+Spawning. Every run is one process started by a small helper process, which
+stays up for the whole measurement: ``posix_spawn``, then ``wait4`` for the
+wall time, the CPU time (user + system of that child alone) and the peak
+memory (max RSS). The helper is kept small because max RSS survives exec: a
+child of this (large) process would count this process's memory as its own.
+
+Verdicts. CPU time is what the process itself cost; other work on the machine
+disturbs it much less than the wall clock. Every ratio is taken within one
+round -- a command ÷ its floor, Taskwarrior ÷ chainlead -- and a row's ratio
+is the median of its per-round ratios. Verdicts use the CPU ratios; targets in
+seconds (start-up, completion, the large reads, export, import) use the median
+CPU time. The wall figures and wall ratios are shown beside them.
+
+Writes. Each write row runs on a copy of the district that is restored (and
+synced to disk) before every run, untimed, so that every round writes to the
+same database; the import row gets a fresh empty database the same way, and
+Taskwarrior's writes a restored copy of its data folder.
+
+Taskwarrior. With ``--taskwarrior`` (when ``task`` is installed) the
+district's items are loaded once into a Taskwarrior data folder with ``task
+import``. Both tools work on the district's date: chainlead reads
+``CHAINLEAD_TODAY``, and Taskwarrior runs under libfaketime (``LD_PRELOAD``,
+its clock started at noon of that date; Debian's ``libfaketime``). Pinning the
+clock keeps a district usable on later days without making it again, and
+costs Taskwarrior about a millisecond a run. Without libfaketime
+Taskwarrior is timed only when the district was made today; otherwise its
+columns stay empty and the run says why. Due dates reach Taskwarrior as
+23:59:59 of the day, so that overdue means the same in both: due before
+today. ``TZ=UTC`` for both. Each pair says what both commands do; where
+Taskwarrior has no equivalent the row names none and shows no ratio.
 
 Commands that do not exist yet show "n/a (not implemented)". Timings never go
 in the test suite; ``--explain`` shows the SQL a command runs and SQLite's
@@ -23,9 +61,11 @@ runs per row).
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import platform
+import random
 import shutil
 import sqlite3
 import statistics
@@ -36,6 +76,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,38 +87,73 @@ PYTHON = sys.executable
 
 STARTUP_LIMIT = 0.080  # s: --version, --help, every sub-command --help
 COMPLETION_LIMIT = 0.150  # s at 100k items
-FLOOR_RATIO = 1.2  # 1k read commands within 1.2x the import floor
+FLOOR_RATIO = 1.2  # 1k read commands within 1.2x the read floor
+WRITE_RATIO = 1.5  # 1k write commands within 1.5x the read floor
 BIG_READ_LIMIT = 0.6  # s at 100k
 TASK_FACTOR = 4.0  # at least 4x faster than Taskwarrior's nearest equivalent at 100k
-ADD_GROWTH = 1.2  # add at 100k within 1.2x of add at 1k
+ADD_GROWTH = 1.2  # add at 100k within 1.2x of add at 1k (each ÷ its floor)
 EXPORT_LIMIT = 2.5
 IMPORT_LIMIT = 6.0
 MEMORY_LIMIT = 500 * 1024 * 1024
+FAKETIME_LIBS = (
+    "/usr/lib/*/faketime/libfaketime.so.1",
+    "/usr/lib/faketime/libfaketime.so.1",
+    "/usr/local/lib/faketime/libfaketime.so.1",
+)
 
 
 # --------------------------------------------------------------------------- running
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One timed run."""
+
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child
+    peak: int  # bytes (max RSS)
+
+
 @dataclass
 class Timing:
-    median: float | None = None  # seconds
-    runs: list[float] = field(default_factory=list)
-    peak: int | None = None  # bytes
-    cpu: float | None = None  # user + system seconds (hyperfine's mean, else the median)
+    samples: list[Sample] = field(default_factory=list)  # one per timed round, in order
     problem: str | None = None  # "n/a (not implemented)", "failed: ..."
 
     @property
     def ok(self) -> bool:
-        return self.median is not None
+        return self.problem is None and bool(self.samples)
+
+    @property
+    def wall(self) -> float | None:
+        return statistics.median(s.wall for s in self.samples) if self.ok else None
+
+    @property
+    def cpu(self) -> float | None:
+        return statistics.median(s.cpu for s in self.samples) if self.ok else None
+
+    @property
+    def peak(self) -> int | None:
+        return max(s.peak for s in self.samples) if self.ok else None
+
+
+def ratio(top: Timing | None, bottom: Timing | None, what: str) -> float | None:
+    """Median over rounds of top ÷ bottom, each round's pair run in that round."""
+    if top is None or bottom is None or not (top.ok and bottom.ok):
+        return None
+    if len(top.samples) != len(bottom.samples):
+        return None
+    pairs = zip(top.samples, bottom.samples, strict=True)
+    return statistics.median(getattr(a, what) / getattr(b, what) for a, b in pairs)
 
 
 @dataclass(frozen=True)
 class Command:
-    """One process to time: argv, extra environment, a preparation run before each."""
+    """One process to time: argv, extra environment, an untimed step before each run."""
 
     argv: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
     prepare: Callable[[], None] | None = None
+    accept: tuple[int, ...] = (0,)  # exit codes of a good run
 
     def environ(self, base: dict[str, str]) -> dict[str, str]:
         return {**base, **dict(self.env)}
@@ -88,9 +164,9 @@ class Command:
 
 
 def _short(arg: str) -> str:
-    for prefix, name in ((str(DATA) + "/", ""), (tempfile.gettempdir() + "/", "")):
+    for prefix in (str(DATA) + "/", tempfile.gettempdir() + "/"):
         if arg.startswith(prefix):
-            arg = name + arg[len(prefix) :]
+            arg = arg[len(prefix) :]
     if arg == PYTHON:
         return "python"
     if arg.endswith("/chainlead") and "/" in arg:
@@ -98,36 +174,69 @@ def _short(arg: str) -> str:
     return arg if " " not in arg else repr(arg)
 
 
-# Started from a small process: a child forked from this (large) one would
-# count this one's memory in its peak, since max RSS survives exec.
-_SPAWN = """
+# The helper that starts every timed process: small, so that the children's
+# max RSS is theirs (it survives exec), and long-lived, so that no interpreter
+# starts between two runs. One request a line: argv, environment, stderr file.
+_SPAWNER = """
 import json, os, sys, time
-out, argv = sys.argv[1], sys.argv[2:]
-started = time.perf_counter()
-pid = os.posix_spawnp(argv[0], argv, os.environ)
-_, status, usage = os.wait4(pid, 0)
-wall = time.perf_counter() - started
-with open(out, "w") as handle:
-    json.dump([wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime,
-               os.waitstatus_to_exitcode(status)], handle)
+for line in sys.stdin:
+    argv, env, err = json.loads(line)
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+    ]
+    started = time.perf_counter()
+    try:
+        pid = os.posix_spawnp(argv[0], argv, env, file_actions=actions)
+    except OSError as exc:
+        print(json.dumps([0.0, 0, 0.0, 127, str(exc)]), flush=True)
+        continue
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - started
+    cpu = usage.ru_utime + usage.ru_stime
+    code = os.waitstatus_to_exitcode(status)
+    print(json.dumps([wall, usage.ru_maxrss * 1024, cpu, code, ""]), flush=True)
 """
 
 
-def run_once(command: Command, env: dict[str, str]) -> tuple[float, int, float, int, str]:
-    """Wall seconds, peak RSS bytes, user+sys seconds, exit code, stderr of one run."""
-    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(
-            [PYTHON, "-c", _SPAWN, out.name, *command.argv],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            env=command.environ(env),
-            check=True,
+class Spawner:
+    """The helper process that runs each command and reports what ``wait4`` saw."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="chainlead-bench-spawn-"))
+        self.err = self.folder / "stderr"
+        self.process = subprocess.Popen(
+            [PYTHON, "-c", _SPAWNER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1"},
         )
-        wall, peak, cpu, code = json.loads(Path(out.name).read_text())
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    return wall, peak, cpu, code, text
+
+    def run(self, command: Command, env: dict[str, str]) -> tuple[Sample, str | None]:
+        """One run (after its untimed preparation): the sample, and what went wrong."""
+        if command.prepare:
+            command.prepare()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        request = [list(command.argv), command.environ(env), str(self.err)]
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        wall, peak, cpu, code, trouble = json.loads(self.process.stdout.readline())
+        sample = Sample(wall, cpu, peak)
+        if code in command.accept:
+            return sample, None
+        stderr = trouble or self.err.read_text("utf-8", "replace")
+        if not_implemented(code, stderr):
+            return sample, "n/a (not implemented)"
+        line = (stderr.strip().splitlines() or ["exit code " + str(code)])[-1]
+        return sample, f"failed: {line[:90]}"
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def not_implemented(code: int, stderr: str) -> bool:
@@ -135,58 +244,35 @@ def not_implemented(code: int, stderr: str) -> bool:
     return code == 2 and ("no such command" in text or "no such option" in text)
 
 
-def measure(command: Command, env: dict[str, str], *, runs: int, warmup: int) -> Timing:
-    """Median of ``runs`` after ``warmup``; peak memory from one more run."""
-    if command.prepare:
-        command.prepare()
-    wall, peak, cpu, code, stderr = run_once(command, env)
-    if code != 0:
-        if not_implemented(code, stderr):
-            return Timing(problem="n/a (not implemented)")
-        line = (stderr.strip().splitlines() or ["exit code " + str(code)])[-1]
-        return Timing(problem=f"failed: {line[:90]}")
-    timing = Timing(peak=peak, cpu=cpu)
-    if shutil.which("hyperfine") and command.prepare is None:
-        timing.runs, timing.cpu = _hyperfine(command, env, runs=runs, warmup=max(warmup - 1, 0))
-    else:
-        cpus = []
-        for _ in range(max(warmup - 1, 0)):
-            if command.prepare:
-                command.prepare()
-            run_once(command, env)
-        for _ in range(runs):
-            if command.prepare:
-                command.prepare()
-            wall, peak, cpu, code, stderr = run_once(command, env)
-            if code != 0:
-                return Timing(problem=f"failed on a later run: {stderr.strip()[-90:]}")
-            timing.runs.append(wall)
-            cpus.append(cpu)
-            timing.peak = max(timing.peak or 0, peak)
-        timing.cpu = statistics.median(cpus)
-    timing.median = statistics.median(timing.runs)
-    return timing
-
-
-def _hyperfine(
-    command: Command, env: dict[str, str], *, runs: int, warmup: int
-) -> tuple[list[float], float]:
-    """Wall times of each run, and the mean user + system time."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        argv = [
-            "hyperfine",
-            "--shell=none",
-            "--style=none",
-            f"--warmup={warmup}",
-            f"--runs={runs}",
-            "--output=null",
-            f"--export-json={out.name}",
-            "--",
-            subprocess.list2cmdline(command.argv),
-        ]
-        subprocess.run(argv, env=command.environ(env), check=True, stdout=subprocess.DEVNULL)
-        result = json.loads(Path(out.name).read_text())["results"][0]
-    return list(result["times"]), result["user"] + result["system"]
+def run_rounds(
+    group: str,
+    commands: Sequence[tuple[Command, Timing]],
+    spawner: Spawner,
+    env: dict[str, str],
+    opts: argparse.Namespace,
+) -> None:
+    """Fill each Timing: a check pass in order, warm-up rounds, then timed rounds."""
+    rng = random.Random(f"{opts.seed}:{group}")
+    for command, timing in commands:
+        print(f"  {group}: {command.shown}", file=sys.stderr)
+        timing.problem = spawner.run(command, env)[1]
+    active = [pair for pair in commands if pair[1].problem is None]
+    warmup = max(opts.warmup, 1)  # the check pass is the first warm-up round
+    for number in range(1, warmup + opts.rounds):
+        timed = number >= warmup
+        what = f"round {number - warmup + 1}/{opts.rounds}" if timed else "warm-up"
+        print(f"  {group}: {what} ({len(active)} commands)", file=sys.stderr)
+        order = list(active)
+        rng.shuffle(order)
+        for command, timing in order:
+            if timing.problem is not None:
+                continue
+            sample, problem = spawner.run(command, env)
+            if problem is not None:
+                timing.problem = f"{problem} (in {what})"
+                timing.samples.clear()
+            elif timed:
+                timing.samples.append(sample)
 
 
 # --------------------------------------------------------------------------- the table
@@ -196,12 +282,21 @@ def _hyperfine(
 class Row:
     label: str
     ours: Timing
-    command: str = ""
-    theirs: Timing | None = None
-    theirs_label: str = ""
-    floor: float | None = None  # seconds of the import floor this row compares with
+    kind: str = ""  # floor | startup | complete | read | write | export | import
+    floor_name: str = ""
+    floor: Timing | None = None  # the floor this row is compared with, timed in its rounds
+    theirs: Timing | None = None  # Taskwarrior's equivalent, timed in the same rounds
+    pair: str = ""  # the Taskwarrior cell: its command and what both do, or why none
+    paired: bool = False  # a real equivalent: the ratio is shown
     target: str = ""
     verdict: str = ""  # "met", "not met: why", ""
+
+    def floor_ratio(self, what: str = "cpu") -> float | None:
+        return ratio(self.ours, self.floor, what)
+
+    def task_ratio(self, what: str = "cpu") -> float | None:
+        """Taskwarrior ÷ chainlead (above 1: chainlead is faster)."""
+        return ratio(self.theirs, self.ours, what) if self.paired else None
 
 
 def ms(seconds: float | None) -> str:
@@ -214,30 +309,63 @@ def mb(size: int | None) -> str:
     return "" if size is None else f"{size / 1024 / 1024:.0f} MB"
 
 
-def shown(timing: Timing | None) -> str:
-    if timing is None:
+def times(value: float | None) -> str:
+    if value is None:
         return ""
-    return ms(timing.median) if timing.ok else (timing.problem or "")
+    return f"{value:.2f}×" if value < 10 else f"{value:.1f}×"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def both(cpu: float | None, wall: float | None) -> str:
+    """A CPU ratio with the wall ratio in brackets."""
+    return "" if cpu is None else f"{times(cpu)} ({times(wall)})"
+
+
+LEGEND = (
+    "Wall and CPU (user + system of the process, from `wait4`) are medians over the "
+    "rounds; peak memory is the largest max RSS of those runs. A ratio is the median of "
+    "ratios taken within each round, CPU first and wall in brackets: `÷ floor` divides by "
+    "the named import floor, `Taskwarrior ÷ chainlead` above 1 means chainlead is faster. "
+    "**Verdicts use CPU**: the CPU ratios for targets relative to a floor or to "
+    "Taskwarrior, the median CPU time for targets in seconds."
+)
 
 
 def table(title: str, rows: Sequence[Row], *, taskwarrior: bool) -> str:
-    head = ["what", "chainlead (median)", "CPU", "peak mem", "÷ import floor"]
+    head = ["what", "wall", "CPU", "peak mem", "floor", "÷ floor: CPU (wall)"]
     if taskwarrior:
-        head += ["Taskwarrior equivalent", "Taskwarrior", "Taskwarrior ÷ chainlead"]
+        head += [
+            "Taskwarrior equivalent: what both do",
+            "Taskwarrior wall",
+            "Taskwarrior CPU",
+            "Taskwarrior ÷ chainlead: CPU (wall)",
+        ]
     head += ["target", "met?"]
     lines = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
-        ratio = ""
-        if row.floor and row.ours.ok:
-            ratio = f"{row.ours.median / row.floor:.2f}×"  # type: ignore[operator]
-        cpu = ms(row.ours.cpu) if row.ours.ok else ""
-        cells = [f"`{row.label}`", shown(row.ours), cpu, mb(row.ours.peak), ratio]
+        t = row.ours
+        cells = [
+            f"`{row.label}`",
+            ms(t.wall) if t.ok else (t.problem or ""),
+            ms(t.cpu),
+            mb(t.peak),
+            row.floor_name,
+            both(row.floor_ratio("cpu"), row.floor_ratio("wall")),
+        ]
         if taskwarrior:
-            versus = ""
-            if row.theirs is not None and row.theirs.ok and row.ours.ok:
-                versus = f"{row.theirs.median / row.ours.median:.1f}×"  # type: ignore[operator]
-            label = f"`{row.theirs_label}`" if row.theirs_label else ""
-            cells += [label, shown(row.theirs), versus]
+            theirs = row.theirs
+            shown = ""
+            if theirs is not None:
+                shown = ms(theirs.wall) if theirs.ok else (theirs.problem or "")
+            cells += [
+                row.pair,
+                shown,
+                ms(theirs.cpu) if theirs is not None else "",
+                both(row.task_ratio("cpu"), row.task_ratio("wall")),
+            ]
         cells += [row.target, row.verdict]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -257,7 +385,8 @@ def base_env(today: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("CHAINLEAD_", "TASK", "_CHAIN")) and k != "PYTHONDONTWRITEBYTECODE"
+        if not k.startswith(("CHAINLEAD_", "TASK", "_CHAIN", "FAKETIME"))
+        and k not in ("PYTHONDONTWRITEBYTECODE", "LD_PRELOAD")
     }
     env.update(
         {
@@ -298,30 +427,76 @@ def load_meta(size: str) -> dict[str, Any]:
     return json.loads(meta_file.read_text())
 
 
+def _sync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
 def fresh_copy(source: Path, dest: Path) -> Path:
+    """Copy a SQLite file (without its -wal and -shm), on disk before this returns.
+
+    Synced so that a timed write's own checkpoint never pays for flushing the copy.
+    """
     for suffix in ("", "-wal", "-shm"):
         Path(str(dest) + suffix).unlink(missing_ok=True)
     shutil.copyfile(source, dest)
+    _sync(dest)
     return dest
 
 
-def floor_commands() -> dict[str, Command]:
-    return {
-        "python": Command((PYTHON, "-c", "pass")),
-        "cli": Command((PYTHON, "-c", "import typer")),
-        "view": Command((PYTHON, "-c", "import sqlite3, typer, rich.console, rich.table")),
-        "read": Command((PYTHON, "-c", "import typer, sqlmodel, rich.console, rich.table")),
-        "write": Command(
-            (PYTHON, "-c", "import typer, sqlmodel, rich.console, rich.table, tomli_w, tomllib")
+def floor_commands() -> dict[str, tuple[str, Command]]:
+    """Name -> (label, command) of each import floor."""
+    imports = {
+        "cli": ("typer", "floor of start-up and completion"),
+        "read": (
+            "sqlite3, typer, rich.console, rich.table",
+            "floor of reads, export and writes: plain SQL, no ORM",
+        ),
+        "orm": ("typer, sqlmodel, rich.console, rich.table", "the ORM stack, for comparison"),
+        "write": (
+            "typer, sqlmodel, rich.console, rich.table, tomli_w, tomllib",
+            "floor of import",
         ),
     }
+    floors = {"python": ("python -c pass", Command((PYTHON, "-c", "pass")))}
+    for name, (modules, why) in imports.items():
+        label = f'{name}: python -c "import {modules}"  ({why})'
+        floors[name] = (label, Command((PYTHON, "-c", f"import {modules}")))
+    return floors
 
 
-def startup_rows(
-    env: dict[str, str], opts: argparse.Namespace, floors: dict[str, float]
-) -> list[Row]:
-    cl = chainlead_argv()
+FLOOR_OF = {
+    "startup": "cli",
+    "complete": "cli",
+    "read": "read",
+    "export": "read",  # plain SQL and chainlead's own writer: no ORM
+    "write": "read",  # the target of the writes: as light as a read
+    "import": "write",
+}
+
+
+def floor_rows(names: Sequence[str]) -> tuple[list[Row], list[tuple[Command, Timing]]]:
     rows: list[Row] = []
+    commands: list[tuple[Command, Timing]] = []
+    floors = floor_commands()
+    for name in names:
+        label, command = floors[name]
+        row = Row(label, Timing(), kind="floor", floor_name=name)
+        rows.append(row)
+        commands.append((command, row.ours))
+    return rows, commands
+
+
+def verdict(timing: Timing, met: bool, why: str = "") -> str:
+    if not timing.ok:
+        return "not met: " + (timing.problem or "no figure")
+    return "met" if met else "not met" + (f": {why}" if why else "")
+
+
+def startup_rows(spawner: Spawner, env: dict[str, str], opts: argparse.Namespace) -> list[Row]:
+    cl = chainlead_argv()
+    rows, commands = floor_rows(("python", "cli"))
+    cli = rows[-1].ours
     cases = [("--version",), ("--help",)]
     cases += [
         (noun, "--help")
@@ -341,91 +516,228 @@ def startup_rows(
     ]
     cases += [("bottleneck", "add", "--help"), ("report", "monthly", "--help")]
     for args in cases:
-        timing = measure(Command((*cl, *args)), env, runs=opts.runs, warmup=opts.warmup)
-        row = Row(" ".join(args), timing, floor=floors.get("cli"), target="≤ 80 ms")
-        row.verdict = verdict(timing, timing.median is not None and timing.median <= STARTUP_LIMIT)
+        row = Row(" ".join(args), Timing(), kind="startup", floor_name="cli", floor=cli)
         rows.append(row)
+        commands.append((Command((*cl, *args)), row.ours))
+    run_rounds("start-up", commands, spawner, env, opts)
+    for row in rows[2:]:
+        t = row.ours
+        row.target = "≤ 80 ms CPU"
+        row.verdict = verdict(t, t.ok and t.cpu <= STARTUP_LIMIT, f"{ms(t.cpu)} CPU")  # type: ignore[operator]
     return rows
 
 
-def verdict(timing: Timing, met: bool, why: str = "") -> str:
-    if not timing.ok:
-        return "not met: " + (timing.problem or "no figure")
-    return "met" if met else "not met" + (f": {why}" if why else "")
+@dataclass(frozen=True)
+class Pair:
+    """Taskwarrior's equivalent of a chainlead command."""
+
+    args: tuple[str, ...]
+    shown: str  # the command as the table shows it (UUID for a task's uuid)
+    compares: str  # what both commands do
+    same: bool = True  # False: no equivalent; the row shows why, and no ratio
+    nearest: bool = False  # the same question, answered with less (or more) work
 
 
 @dataclass
 class Case:
     label: str
     args: tuple[str, ...]
-    kind: str  # view (no ORM) | read | write | export | import | complete
-    task: tuple[str, ...] | None = None  # Taskwarrior's nearest equivalent
+    kind: str  # complete | read | write | export | import
+    pair: Pair | None = None
     env: tuple[tuple[str, str], ...] = ()
 
 
-def cases_for(meta: dict[str, Any], work: Path) -> list[Case]:
+def picks(db: Path, meta: dict[str, Any]) -> dict[str, str]:
+    """Records the cases work on: an open item to start, the chain's last meeting."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        open_keys = [
+            key
+            for (key,) in conn.execute(
+                "SELECT i.key FROM item i JOIN chain c ON c.id = i.chain_id "
+                "WHERE c.code = ? AND i.status = 'open' ORDER BY i.id",
+                (meta["chain"],),
+            )
+        ]
+        meeting = conn.execute(
+            "SELECT m.key FROM meeting m JOIN chain c ON c.id = m.chain_id "
+            "WHERE c.code = ? ORDER BY m.held_on DESC, m.id DESC LIMIT 1",
+            (meta["chain"],),
+        ).fetchone()
+    finally:
+        conn.close()
+    return {
+        "open": open_keys[len(open_keys) // 2] if open_keys else meta["key"],
+        "meeting": meeting[0] if meeting else f"{meta['chain']}-M1",
+    }
+
+
+def none(why: str) -> Pair:
+    return Pair((), "", f"none: {why}", same=False)
+
+
+def cases_for(
+    meta: dict[str, Any], chosen: dict[str, str], work: Path, uuids: dict[str, str]
+) -> list[Case]:
     chain, key, today = meta["chain"], meta["key"], meta["today"]
+    started = chosen["open"]
+    meeting = chosen["meeting"]
     month = today[:7]
     html = str(work / "report.html")
     snapshot = str(work / "export.toml")
     words = f"chainlead bottleneck show {key[:-1]}"
+    uuid, uuid_started = uuids.get(key, key), uuids.get(started, started)
+    title, unit, note = "配套企业用电增容", "区发展和改革局", "已与责任单位对接"
     return [
         Case(
             "complete KEY<TAB>",
             (),
             "complete",
+            none("not paired"),
             env=(
                 ("_CHAINLEAD_COMPLETE", "complete_bash"),
                 ("COMP_WORDS", words),
                 ("COMP_CWORD", "3"),
             ),
         ),
-        Case("chain list", ("chain", "list"), "view", ("summary",)),
-        Case("bottleneck list", ("bottleneck", "list"), "view", ("list",)),
+        Case(
+            "chain list",
+            ("chain", "list"),
+            "read",
+            Pair(("summary",), "task summary", "one line per chain (project) with its counts"),
+        ),
+        Case(
+            f"chain show {chain}",
+            ("chain", "show", chain),
+            "read",
+            none("Taskwarrior keeps no teams"),
+        ),
+        Case(
+            f"team list {chain}",
+            ("team", "list", chain),
+            "read",
+            none("Taskwarrior keeps no teams"),
+        ),
+        Case("schedule list", ("schedule", "list"), "read", none("Taskwarrior keeps no meetings")),
+        Case(
+            f"schedule show {meeting}",
+            ("schedule", "show", meeting),
+            "read",
+            none("Taskwarrior keeps no meetings"),
+        ),
+        Case(
+            f"schedule agenda {chain}",
+            ("schedule", "agenda", chain),
+            "read",
+            none("Taskwarrior keeps no meetings"),
+        ),
+        Case(
+            f"schedule missing --month {month}",
+            ("schedule", "missing", "--month", month),
+            "read",
+            none("Taskwarrior keeps no meetings"),
+        ),
+        Case(
+            "bottleneck list",
+            ("bottleneck", "list"),
+            "read",
+            Pair(("list",), "task list", "every open item (pending task)"),
+        ),
         Case(
             f"bottleneck list --overdue --chain {chain}",
             ("bottleneck", "list", "--overdue", "--chain", chain),
-            "view",
-            (f"project:{chain}", "+OVERDUE", "list"),
+            "read",
+            Pair(
+                (f"project:{chain}", "+OVERDUE", "list"),
+                f"task project:{chain} +OVERDUE list",
+                "one chain's open items past their time limit",
+            ),
         ),
-        Case(f"bottleneck show {key}", ("bottleneck", "show", key), "view", ("TASK-UUID", "info")),
+        Case(
+            f"bottleneck show {key}",
+            ("bottleneck", "show", key),
+            "read",
+            Pair((uuid, "info"), "task UUID info", "one item with its history"),
+        ),
         Case(
             f"report monthly --month {month}",
             ("report", "monthly", "--month", month),
-            "view",
-            ("history.monthly",),
+            "read",
+            Pair(
+                ("history.monthly",),
+                "task history.monthly",
+                "a report by month over every item (Taskwarrior counts added, "
+                "done and deleted; chainlead adds meetings and a panel per chain)",
+                nearest=True,
+            ),
         ),
         Case(
             "report monthly --html F",
             ("report", "monthly", "--month", month, "--html", html),
-            "view",
-            ("summary",),
+            "read",
+            none("Taskwarrior writes no printable report"),
         ),
-        Case("report overdue", ("report", "overdue"), "view", ("+OVERDUE", "list")),
+        Case(
+            "report overdue",
+            ("report", "overdue"),
+            "read",
+            Pair(
+                ("+OVERDUE", "list"),
+                "task +OVERDUE list",
+                "the open items past their time limit, every chain (chainlead shows 20 "
+                "per institution on the terminal)",
+                nearest=True,
+            ),
+        ),
         Case(
             "bottleneck add",
-            (
-                "bottleneck",
-                "add",
-                chain,
-                "配套企业用电增容",
-                "--unit",
-                "区发展和改革局",
-                "--due",
-                "+30d",
-            ),
+            ("bottleneck", "add", chain, title, "--unit", unit, "--due", "+30d"),
             "write",
-            ("add", "project:" + chain, "due:30d", "配套企业用电增容"),
+            Pair(
+                ("add", f"project:{chain}", "due:30d", title),
+                f"task add project:{chain} due:30d {title}",
+                "add one item to a chain (project) with a time limit",
+            ),
         ),
         Case(
             f"bottleneck note {key}",
-            ("bottleneck", "note", key, "已与责任单位对接"),
+            ("bottleneck", "note", key, note),
             "write",
-            ("TASK-UUID", "annotate", "已与责任单位对接"),
+            Pair((uuid, "annotate", note), f"task UUID annotate {note}", "a note on one item"),
         ),
-        Case("export F", ("export", snapshot), "export", ("export",)),
         Case(
-            "import F (empty db)", ("import", snapshot, "--max-size", "2G"), "import", ("import",)
+            f"bottleneck start {started}",
+            ("bottleneck", "start", started),
+            "write",
+            Pair((uuid_started, "start"), "task UUID start", "mark one item's work started"),
+        ),
+        Case(
+            "chain add",
+            ("chain", "add", "BX", "基准测试链", "--leader", "李明", "--responsible", "张伟"),
+            "write",
+            none("a project is only a field of its tasks"),
+        ),
+        Case(
+            f"schedule add {chain}",
+            ("schedule", "add", chain, "--summary", "基准测试", "--decision", unit + "牵头"),
+            "write",
+            none("Taskwarrior keeps no meetings"),
+        ),
+        Case(
+            "export F",
+            ("export", snapshot),
+            "export",
+            Pair(
+                ("export",),
+                "task export",
+                "every record as text (chainlead: TOML to a file; Taskwarrior: JSON)",
+            ),
+        ),
+        Case(
+            "import F (empty db)",
+            ("import", snapshot, "--max-size", "2G"),
+            "import",
+            Pair(("import", "TASKS.json"), "task import", "every record into an empty store"),
         ),
     ]
 
@@ -433,23 +745,48 @@ def cases_for(meta: dict[str, Any], work: Path) -> list[Case]:
 # --------------------------------------------------------------------------- Taskwarrior
 
 
+def faketime_library() -> str | None:
+    for pattern in FAKETIME_LIBS:
+        found = sorted(glob.glob(pattern))
+        if found:
+            return found[0]
+    return None
+
+
 class Taskwarrior:
     """A Taskwarrior data folder holding the district's items."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, clock: tuple[tuple[str, str], ...] = ()) -> None:
         self.folder = folder
         self.rc = folder / "taskrc"
+        self.clock = clock  # LD_PRELOAD and FAKETIME: the district's date
 
-    def env(self, base: dict[str, str]) -> dict[str, str]:
-        return {**base, "TASKRC": str(self.rc), "TASKDATA": str(self.folder / "data")}
+    def env(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("TASKRC", str(self.rc)),
+            ("TASKDATA", str(self.folder / "data")),
+            *self.clock,
+        )
 
-    def reset(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-        (self.folder / "data").mkdir(parents=True)
+    def _write_rc(self) -> None:
         self.rc.write_text(
             f"data.location={self.folder / 'data'}\n"
             "confirmation=no\nhooks=off\nverbose=nothing\nnews.version=2.6.0\n"
         )
+
+    def reset(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        (self.folder / "data").mkdir(parents=True)
+        self._write_rc()
+
+    def restore(self, source: Taskwarrior) -> None:
+        """Make this folder a synced copy of ``source``'s data."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.copytree(source.folder / "data", self.folder / "data")
+        for path in (self.folder / "data").iterdir():
+            if path.is_file():
+                _sync(path)
+        self._write_rc()
 
     def argv(self, *args: str) -> tuple[str, ...]:
         return ("task", *args)
@@ -488,7 +825,7 @@ def taskwarrior_json(db: Path, out: Path) -> dict[str, str]:
                 "project": code,
                 "entry": stamp(created),
                 "modified": stamp(mod),
-                "due": stamp(due + " 00:00:00"),
+                "due": stamp(due + " 23:59:59"),  # overdue from the next day, as in chainlead
                 "priority": priority[prio],
                 "status": {
                     "resolved": "completed",
@@ -512,173 +849,181 @@ def taskwarrior_json(db: Path, out: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- one size
 
 
+TW_FORMAT = "due at 23:59:59"  # in the marker: a folder loaded otherwise is loaded again
+
+
+def taskwarrior_for(
+    size: str, meta: dict[str, Any], source: Path, env: dict[str, str], task_json: Path
+) -> tuple[Taskwarrior | None, dict[str, str]]:
+    """The loaded Taskwarrior folder on the district's date, and item key -> uuid."""
+    library = faketime_library()
+    clock: tuple[tuple[str, str], ...] = ()
+    if library:
+        clock = (("LD_PRELOAD", library), ("FAKETIME", f"@{meta['today']} 12:00:00"))
+    elif meta["today"] != date.today().isoformat():
+        print(
+            f"--taskwarrior: the {size} district is dated {meta['today']} and libfaketime "
+            "is not installed (apt-get install libfaketime) to give Taskwarrior that date; "
+            "timing chainlead only (or make the district again with generate.py)",
+            file=sys.stderr,
+        )
+        return None, {}
+    tw = Taskwarrior(DATA / f"task-{size}", clock)
+    keys = taskwarrior_json(source, task_json)
+    marker = tw.folder / "loaded"
+    stamp = f"{source.stat().st_mtime} {TW_FORMAT}"
+    if not marker.exists() or marker.read_text() != stamp:
+        print(f"loading {len(keys):,} items into Taskwarrior ...", file=sys.stderr)
+        tw.reset()
+        for args in (("import", str(task_json)), ("list",)):  # list: its garbage collection
+            subprocess.run(
+                tw.argv(*args),
+                env={**env, **dict(tw.env())},
+                check=args[0] == "import",
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        marker.write_text(stamp)
+    return tw, keys
+
+
 def run_size(
-    size: str, opts: argparse.Namespace, floors: dict[str, float], task: bool
-) -> tuple[list[Row], dict[str, Any]]:
+    size: str, spawner: Spawner, opts: argparse.Namespace, task: bool
+) -> tuple[list[Row], dict[str, Any], bool]:
+    """The rows of one size, and whether Taskwarrior was timed."""
     meta = load_meta(size)
     env = base_env(meta["today"])
     work = Path(tempfile.mkdtemp(prefix=f"chainlead-bench-{size}-"))
     source = DATA / f"district-{size}.db"
     reads_db = fresh_copy(source, work / "read.db")  # reads never change it, but a copy is cheap
-    writes_db = fresh_copy(source, work / "write.db")
+    writes_db = work / "write.db"
     empty_db = work / "empty.db"
+    empty_template = work / "empty-template.db"
     cl = chainlead_argv()
-    tw = Taskwarrior(DATA / f"task-{size}") if task else None
-    tw_writes = Taskwarrior(work / "task-write") if task else None
-    tw_empty = Taskwarrior(work / "task-empty") if task else None
+    subprocess.run(
+        (*cl, "--db", str(empty_template), "init"),
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     task_json = DATA / f"task-{size}.json"
-    keys: dict[str, str] = {}
-    if tw is not None:
-        keys = taskwarrior_json(source, task_json)
-        marker = tw.folder / "loaded"
-        if not marker.exists() or marker.read_text() != str(source.stat().st_mtime):
-            print(f"loading {size} items into Taskwarrior ...", file=sys.stderr)
-            tw.reset()
-            subprocess.run(
-                tw.argv("import", str(task_json)),
-                env=tw.env(env),
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            subprocess.run(tw.argv("list"), env=tw.env(env), stdout=subprocess.DEVNULL)  # gc
-            marker.write_text(str(source.stat().st_mtime))
-    rows: list[Row] = []
-    exported = False
-    for case in cases_for(meta, work):
-        db = {
-            "view": reads_db,
-            "read": reads_db,
-            "complete": reads_db,
-            "export": reads_db,
-            "write": writes_db,
-        }
+    tw, uuids = taskwarrior_for(size, meta, source, env, task_json) if task else (None, {})
+    tw_writes = Taskwarrior(work / "task-write", tw.clock) if tw else None
+    tw_empty = Taskwarrior(work / "task-empty", tw.clock) if tw else None
+
+    rows, commands = floor_rows(("python", "cli", "read", "orm", "write"))
+    floors = {row.floor_name: row.ours for row in rows}
+
+    def restore_writes() -> None:
+        fresh_copy(source, writes_db)
+
+    def restore_empty() -> None:
+        fresh_copy(empty_template, empty_db)
+
+    for case in cases_for(meta, picks(source, meta), work, uuids):
         prepare: Callable[[], None] | None = None
-        if case.kind == "import":
-            if not exported:
-                rows.append(Row(case.label, Timing(problem="n/a (no export to import)")))
-                continue
-
-            def prepare(empty: Path = empty_db) -> None:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(empty) + suffix).unlink(missing_ok=True)
-                subprocess.run(
-                    (*cl, "--db", str(empty), "init"),
-                    env=env,
-                    check=True,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-
-            target_db = empty_db
+        if case.kind == "write":
+            db, prepare = writes_db, restore_writes
+        elif case.kind == "import":
+            db, prepare = empty_db, restore_empty
         else:
-            target_db = db[case.kind]
-        argv = (
-            (*cl, *case.args)
-            if case.kind == "complete"
-            else (*cl, "--db", str(target_db), *case.args)
-        )
-        extra = case.env + ((("CHAINLEAD_DB", str(target_db)),) if case.kind == "complete" else ())
-        command = Command(argv, extra, prepare)
-        runs = opts.runs
-        print(f"  {size}: {command.shown}", file=sys.stderr)
-        ours = measure(command, env, runs=runs, warmup=opts.warmup)
-        if case.kind == "export" and ours.ok:
-            exported = True
-        row = Row(case.label, ours, command=command.shown)
-        if case.kind in ("view", "read"):
-            row.floor = floors.get(case.kind)
-        elif case.kind == "export":  # plain SQL and chainlead's own writer: no ORM
-            row.floor = floors.get("view")
-        elif case.kind in ("write", "import"):
-            row.floor = floors.get("write")
-        elif case.kind == "complete":
-            row.floor = floors.get("cli")
-        if tw is not None and case.task is not None:
-            row.theirs_label, row.theirs = time_task(
-                case, meta, keys, tw, tw_writes, tw_empty, task_json, env, opts
-            )
+            db = reads_db
+        if case.kind == "complete":
+            command = Command((*cl, *case.args), (*case.env, ("CHAINLEAD_DB", str(db))))
+        else:
+            command = Command((*cl, "--db", str(db), *case.args), case.env, prepare)
+        floor = FLOOR_OF[case.kind]
+        row = Row(case.label, Timing(), case.kind, floor, floors[floor])
+        commands.append((command, row.ours))
+        if case.pair is not None:
+            row.paired = case.pair.same
+            row.pair = case.pair.compares
+            if case.pair.same:
+                nearest = " (nearest)" if case.pair.nearest else ""
+                row.pair = f"`{case.pair.shown}`{nearest}: {case.pair.compares}"
+        if tw is not None and tw_writes is not None and tw_empty is not None and row.paired:
+            assert case.pair is not None
+            folder, args = tw, case.pair.args
+            tw_prepare: Callable[[], None] | None = None
+            if case.kind == "write":
+                folder = tw_writes
+                tw_prepare = partial(tw_writes.restore, tw)
+            elif case.kind == "import":
+                folder, args, tw_prepare = tw_empty, ("import", str(task_json)), tw_empty.reset
+            # a report or filter that finds nothing exits with 1
+            accept = (0, 1) if case.kind == "read" else (0,)
+            theirs = Command(folder.argv(*args), folder.env(), tw_prepare, accept)
+            row.theirs = Timing()
+            commands.append((theirs, row.theirs))
         rows.append(row)
+    try:
+        run_rounds(size, commands, spawner, env, opts)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     judge(size, rows)
-    shutil.rmtree(work, ignore_errors=True)
-    return rows, meta
-
-
-def time_task(
-    case: Case,
-    meta: dict[str, Any],
-    keys: dict[str, str],
-    tw: Taskwarrior,
-    tw_writes: Taskwarrior | None,
-    tw_empty: Taskwarrior | None,
-    task_json: Path,
-    env: dict[str, str],
-    opts: argparse.Namespace,
-) -> tuple[str, Timing]:
-    assert case.task is not None
-    args = tuple(keys.get(meta["key"], "1") if a == "TASK-UUID" else a for a in case.task)
-    label = "task " + " ".join(a if a not in keys.values() else "UUID" for a in args)
-    folder = tw
-    prepare: Callable[[], None] | None = None
-    if case.kind == "write" and tw_writes is not None:
-        if not tw_writes.folder.exists():
-            shutil.copytree(tw.folder, tw_writes.folder)
-            tw_writes.rc.write_text(
-                tw.rc.read_text().replace(str(tw.folder), str(tw_writes.folder))
-            )
-        folder = tw_writes
-    if case.kind == "export":
-        args = ("export",)
-    if case.kind == "import" and tw_empty is not None:
-        folder = tw_empty
-        args = ("import", str(task_json))
-        prepare = tw_empty.reset
-    command = Command(folder.argv(*args), tuple(folder.env({}).items()), prepare)
-    print(f"    task: {label}", file=sys.stderr)
-    return label, measure(command, env, runs=opts.runs, warmup=opts.warmup)
+    return rows, meta, tw is not None
 
 
 def judge(size: str, rows: list[Row]) -> None:
-    """Mark each row's target of issue 8 for this size."""
+    """Mark each row's target of issue 8 for this size, on CPU figures."""
     for row in rows:
         t = row.ours
         name = row.label
-        if name.startswith("complete") and size == "100k":
-            row.target = "≤ 150 ms"
-            row.verdict = verdict(t, t.ok and t.median <= COMPLETION_LIMIT)  # type: ignore[operator]
-        elif (
-            size == "1k"
-            and row.floor
-            and name.split(" ")[0] in ("chain", "bottleneck", "report")
-            and not name.startswith(("bottleneck add", "bottleneck note"))
+        if row.kind == "complete" and size == "100k":
+            row.target = "≤ 150 ms CPU"
+            row.verdict = verdict(t, t.ok and t.cpu <= COMPLETION_LIMIT, f"{ms(t.cpu)} CPU")  # type: ignore[operator]
+        elif size == "1k" and row.kind in ("read", "write"):
+            bound = FLOOR_RATIO if row.kind == "read" else WRITE_RATIO
+            row.target = f"≤ {bound}× {row.floor_name} floor"
+            cpu, wall = row.floor_ratio("cpu"), row.floor_ratio("wall")
+            why = f"{times(cpu)} the {row.floor_name} floor in CPU ({times(wall)} wall)"
+            row.verdict = verdict(t, cpu is not None and cpu <= bound, why)
+        elif size == "100k" and name.startswith(
+            (
+                "bottleneck list --overdue",
+                "bottleneck show",
+                "report overdue",
+                "report monthly --month",
+            )
         ):
-            row.target = f"≤ {FLOOR_RATIO}× floor"
-            met = t.ok and t.median <= FLOOR_RATIO * row.floor  # type: ignore[operator]
-            why = f"{t.median / row.floor:.2f}× the import floor" if t.ok else ""  # type: ignore[operator]
-            row.verdict = verdict(t, met, why)
-        elif size == "100k" and (
-            name.startswith(("bottleneck list --overdue", "bottleneck show", "report overdue"))
-            or name.startswith("report monthly --month")
-        ):
-            row.target = f"≤ 0.6 s, ≥ {TASK_FACTOR:g}× faster than Taskwarrior"
+            row.target = f"≤ 0.6 s CPU, ≥ {TASK_FACTOR:g}× faster than Taskwarrior"
             reasons = []
-            if t.ok and t.median > BIG_READ_LIMIT:  # type: ignore[operator]
-                reasons.append(f"{ms(t.median)} > 600 ms")
-            if row.theirs is not None and row.theirs.ok and t.ok:
-                factor = row.theirs.median / t.median  # type: ignore[operator]
+            if t.ok and t.cpu > BIG_READ_LIMIT:  # type: ignore[operator]
+                reasons.append(f"{ms(t.cpu)} CPU > 600 ms")
+            factor = row.task_ratio("cpu")
+            if factor is not None:
                 if factor < TASK_FACTOR:
-                    reasons.append(f"only {factor:.1f}× faster than Taskwarrior")
+                    reasons.append(f"only {times(factor)} faster than Taskwarrior in CPU")
             elif row.theirs is None:
                 reasons.append("Taskwarrior not timed (run with --taskwarrior)")
+            else:
+                reasons.append("no Taskwarrior figure: " + (row.theirs.problem or "none"))
             row.verdict = verdict(t, t.ok and not reasons, "; ".join(reasons))
-        elif size == "100k" and name.startswith("export"):
-            row.target = "≤ 2.5 s, ≤ 500 MB"
-            met = t.ok and t.median <= EXPORT_LIMIT and (t.peak or 0) <= MEMORY_LIMIT  # type: ignore[operator]
-            row.verdict = verdict(t, met, f"{ms(t.median)}, {mb(t.peak)}" if t.ok else "")
-        elif size == "100k" and name.startswith("import"):
-            row.target = "≤ 6 s, ≤ 500 MB"
-            met = t.ok and t.median <= IMPORT_LIMIT and (t.peak or 0) <= MEMORY_LIMIT  # type: ignore[operator]
-            row.verdict = verdict(t, met, f"{ms(t.median)}, {mb(t.peak)}" if t.ok else "")
+        elif size == "100k" and row.kind in ("export", "import"):
+            limit = EXPORT_LIMIT if row.kind == "export" else IMPORT_LIMIT
+            row.target = f"≤ {limit:g} s CPU, ≤ 500 MB"
+            met = t.ok and t.cpu <= limit and (t.peak or 0) <= MEMORY_LIMIT  # type: ignore[operator]
+            row.verdict = verdict(t, met, f"{ms(t.cpu)} CPU, {mb(t.peak)}" if t.ok else "")
+
+
+def judge_growth(small: Row | None, big: Row | None) -> None:
+    """``bottleneck add`` at 100k against 1k: each as a ratio to its floor, in CPU.
+
+    The two sizes run in different rounds, so each is first divided by the floor
+    timed in its own rounds.
+    """
+    if small is None or big is None:
+        return
+    big.target = f"≤ {ADD_GROWTH}× add at 1k (each ÷ its floor)"
+    at_1k, at_100k = small.floor_ratio("cpu"), big.floor_ratio("cpu")
+    if at_1k is None or at_100k is None:
+        big.verdict = verdict(big.ours, False, "no figure at 1k" if at_1k is None else "")
+        return
+    growth = at_100k / at_1k
+    big.verdict = verdict(big.ours, growth <= ADD_GROWTH, f"{growth:.2f}× add at 1k")
+    if growth <= ADD_GROWTH:
+        big.verdict += f" ({growth:.2f}×)"
 
 
 # --------------------------------------------------------------------------- explain
@@ -759,10 +1104,11 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         pass
     versions = [f"Python {platform.python_version()}", f"SQLite {sqlite3.sqlite_version}"]
-    for tool, flag in (("task", "--version"), ("hyperfine", "--version")):
-        if shutil.which(tool):
-            out = subprocess.run([tool, flag], capture_output=True, text=True).stdout.strip()
-            versions.append(out if tool == "hyperfine" else f"Taskwarrior {out}")
+    if shutil.which("task"):
+        out = subprocess.run(["task", "--version"], capture_output=True, text=True).stdout
+        versions.append(f"Taskwarrior {out.strip()}")
+    if faketime_library():
+        versions.append("libfaketime")
     load = ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     return (
         f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
@@ -777,14 +1123,24 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k", help="comma-separated: 1k,10k,100k")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (≥ 5)")
-    parser.add_argument("--warmup", type=int, default=1, help="runs before timing")
+    parser.add_argument(
+        "--rounds", "--runs", type=int, default=5, help="timed rounds per group (≥ 5 to publish)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="rounds before timing (the check pass is one)"
+    )
+    parser.add_argument("--seed", type=int, help="seed of the order in each round [random]")
     parser.add_argument("--taskwarrior", action="store_true", help="time Taskwarrior too")
     parser.add_argument("--results", type=Path, help="also write the tables to this Markdown file")
     parser.add_argument("--explain", nargs=argparse.REMAINDER, help="chainlead ARGS: SQL and plans")
     opts = parser.parse_args(argv)
     if opts.explain is not None:
         return explain(opts.explain)
+    if opts.rounds < 1:
+        parser.error("--rounds: at least 1")
+    if opts.seed is None:
+        opts.seed = random.SystemRandom().randrange(1, 1_000_000)
+    print(f"order seed {opts.seed} (--seed {opts.seed} repeats the orders)", file=sys.stderr)
     sys.path.insert(0, str(HERE))
     from generate import parse_sizes
 
@@ -794,71 +1150,55 @@ def main(argv: list[str] | None = None) -> int:
         print("--taskwarrior: `task` is not installed; timing chainlead only", file=sys.stderr)
     started = datetime.now()
     load_at_start = f"{os.getloadavg()[0]:.1f}"
-    env = base_env(date.today().isoformat())
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "chainlead")], check=True)
-    floors_t = {
-        name: measure(command, env, runs=opts.runs, warmup=opts.warmup)
-        for name, command in floor_commands().items()
-    }
-    floors = {name: t.median for name, t in floors_t.items() if t.median is not None}
-    floor_rows = [
-        Row("python -c pass", floors_t["python"]),
-        Row('python -c "import typer"  (floor of start-up rows)', floors_t["cli"]),
-        Row(
-            'python -c "import sqlite3, typer, rich.console, rich.table"  '
-            "(floor of the read and export rows: plain SQL, no ORM)",
-            floors_t["view"],
-        ),
-        Row(
-            'python -c "import typer, sqlmodel, rich.console, rich.table"  '
-            "(the ORM stack, for comparison)",
-            floors_t["read"],
-        ),
-        Row("… + tomli_w, tomllib  (floor of write and import rows)", floors_t["write"]),
-    ]
-    print("start-up ...", file=sys.stderr)
-    sections = [table("Import floors", floor_rows, taskwarrior=False)]
-    startup = startup_rows(env, opts, floors)
-    sections.append(table("Start-up (no database)", startup, taskwarrior=False))
-    results: dict[str, list[Row]] = {}
-    metas: dict[str, dict[str, Any]] = {}
-    for size in sizes:
-        print(f"{size} ...", file=sys.stderr)
-        results[size], metas[size] = run_size(size, opts, floors, task)
+    spawner = Spawner()
+    try:
+        print("start-up ...", file=sys.stderr)
+        startup = startup_rows(spawner, base_env(date.today().isoformat()), opts)
+        results: dict[str, list[Row]] = {}
+        metas: dict[str, dict[str, Any]] = {}
+        timed_task: dict[str, bool] = {}
+        for size in sizes:
+            print(f"{size} ...", file=sys.stderr)
+            results[size], metas[size], timed_task[size] = run_size(size, spawner, opts, task)
+    finally:
+        spawner.close()
     if "1k" in results and "100k" in results:
-        small = next((r for r in results["1k"] if r.label == "bottleneck add"), None)
-        big = next((r for r in results["100k"] if r.label == "bottleneck add"), None)
-        if small and big:
-            big.target = "≤ 1.2× add at 1k"
-            if small.ours.ok and big.ours.ok:
-                growth = big.ours.median / small.ours.median  # type: ignore[operator]
-                big.verdict = verdict(big.ours, growth <= ADD_GROWTH, f"{growth:.2f}× add at 1k")
-                if growth <= ADD_GROWTH:
-                    big.verdict += f" ({growth:.2f}×)"
-            else:
-                big.verdict = verdict(big.ours, False)
+        judge_growth(
+            next((r for r in results["1k"] if r.label == "bottleneck add"), None),
+            next((r for r in results["100k"] if r.label == "bottleneck add"), None),
+        )
+    sections = [table("Start-up (no database)", startup, taskwarrior=False)]
     for size in sizes:
         m = metas[size]
         title = (
             f"{m['items']:,} items ({m['events']:,} events, {m['chains']} chains, "
-            f"{m['meetings']:,} meetings; {m['bytes'] / 1024 / 1024:.0f} MB database)"
+            f"{m['meetings']:,} meetings; {m['bytes'] / 1024 / 1024:.0f} MB database; "
+            f"today {m['today']})"
         )
-        sections.append(table(title, results[size], taskwarrior=task))
+        sections.append(table(title, results[size], taskwarrior=timed_task[size]))
+    minutes = (datetime.now() - started).seconds // 60
+    clock = (
+        " Taskwarrior's clock is set to noon of the district's date with libfaketime."
+        if task and faketime_library()
+        else ""
+    )
     header = [
         "## Results",
         "",
         f"Machine: {machine()}.",
         "",
-        f"Command: `python benchmarks/run.py --sizes {','.join(sizes)} --runs {opts.runs}"
+        f"Command: `python benchmarks/run.py --sizes {','.join(sizes)} --rounds {opts.rounds} "
+        f"--warmup {opts.warmup} --seed {opts.seed}"
         + (" --taskwarrior" if opts.taskwarrior else "")
-        + f"` ({started:%Y-%m-%d %H:%M}, took {(datetime.now() - started).seconds // 60} min; "
-        + ("hyperfine" if shutil.which("hyperfine") else "timing loop")
-        + f", median of {opts.runs} runs after {opts.warmup} warm-up; peak memory = max RSS "
-        "of one run).",
+        + f"` ({started:%Y-%m-%d %H:%M}, took {minutes} min; each group's commands, its "
+        f"import floors and Taskwarrior's equivalents run once per round in a shuffled order, "
+        f"{plural(opts.rounds, 'timed round')} after {plural(max(opts.warmup, 1), 'warm-up')}).",
         "",
-        f"Load average (1 min) at the start: {load_at_start}. Verdicts use the wall-clock "
-        "medians; the CPU column (user + system) is what the process itself cost, which "
-        "other work on the machine disturbs much less.",
+        f"Load average (1 min): {load_at_start} at the start, {os.getloadavg()[0]:.1f} at "
+        f"the end.{clock}",
+        "",
+        LEGEND,
         "",
     ]
     misses = [
