@@ -230,3 +230,20 @@ def test_pg_cli_round(pg_url: str) -> None:
     listed = json.loads(invoke("--db", pg_url, "chain", "list", "--json").stdout)
     assert listed[0]["leader"] == "Li Ming"
     assert invoke("--db", pg_url, "init").exit_code == 0
+
+
+def test_json_of_check_and_import_keeps_its_keys(ic, tmp_path: Path) -> None:  # noqa: ANN001
+    """Scripts read these keys: one dispatcher prints them from the result's fields."""
+    checked = json.loads(ic("db", "check", "--json").stdout)
+    assert list(checked) == ["database", "revision", "ok", "checks", "findings"]
+    assert checked["ok"] is True and checked["findings"] == []
+    snapshot = tmp_path / "s.toml"
+    assert ic("export", str(snapshot)).exit_code == 0
+    imported = ic("import", str(snapshot), "--dry-run", "--json")
+    assert imported.exit_code == 0, imported.stderr
+    data = json.loads(imported.stdout)
+    assert list(data) == [
+        "source", "dry_run", "on_conflict", "refused", "records", "conflicts", "notes"
+    ]  # fmt: skip
+    assert list(data["records"][0]) == ["kind", "added", "unchanged", "conflicting"]
+    assert {r["kind"]: r["unchanged"] for r in data["records"]}["chains"] == 1

@@ -102,7 +102,8 @@ def add(
     """
     from chainlead.domain.bottlenecks import add_item
     from chainlead.errors import InvalidInput
-    from chainlead.render.output import message, print_json
+    from chainlead.render.formats import choose
+    from chainlead.render.output import message, render
 
     if unit is None:
         raise InvalidInput("--unit", "every item needs a responsible institution: give --unit NAME")
@@ -129,10 +130,7 @@ def add(
             stamp=stamp,
             warning_days=warning_days,
         )
-    if json:
-        print_json(item)
-    else:
-        print(item.key)
+    render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
 
 
@@ -233,17 +231,15 @@ def show(key: KeyArg, json: JsonFlag = False) -> None:
       chainlead bottleneck show IC-12
     """
     from chainlead.domain.views import item_detail
+    from chainlead.render.formats import choose
     from chainlead.render.items import item_card
-    from chainlead.render.output import print_json, print_renderable
+    from chainlead.render.output import render
 
     with viewing() as (reader, current):
         detail = item_detail(
             reader, key=key, today=current.today(), warning_days=current.warning_days
         )
-    if json:
-        print_json(detail)
-    else:
-        print_renderable(item_card(detail))
+    render(detail, choose(json=json), people=item_card)
 
 
 @app.command("note")

@@ -77,12 +77,12 @@ def list_(
     from chainlead.domain.views import list_chains
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import choose
-    from chainlead.render.output import print_rows
+    from chainlead.render.output import render
 
     fmt = choose(json=json, csv=csv)
     with viewing() as (reader, _):
         rows = list_chains(reader, include_archived=all_)
-    print_rows(rows, CHAIN_COLUMNS, fmt, title="Industrial chains", empty="no chains yet")
+    render(rows, fmt, columns=CHAIN_COLUMNS, title="Industrial chains", empty="no chains yet")
 
 
 @app.command("show")
@@ -95,14 +95,12 @@ def show(code: CodeArg, json: JsonFlag = False) -> None:
     """
     from chainlead.domain.chains import chain_detail
     from chainlead.render.chains import chain_card
-    from chainlead.render.output import print_json, print_renderable
+    from chainlead.render.formats import choose
+    from chainlead.render.output import render
 
     with reading() as (session, _):
         detail = chain_detail(session, code=code)
-    if json:
-        print_json(detail)
-    else:
-        print_renderable(chain_card(detail))
+    render(detail, choose(json=json), people=chain_card)
 
 
 @app.command("edit")

@@ -34,8 +34,8 @@ def show(json: JsonFlag = False) -> None:
     Example:
       CHAINLEAD_LANG=zh chainlead config show
     """
-    from chainlead.render.formats import Format
-    from chainlead.render.output import Column, print_rows
+    from chainlead.render.formats import choose
+    from chainlead.render.output import Column, render
     from chainlead.settings import SETTINGS, SettingValue
 
     current = settings()
@@ -56,4 +56,4 @@ def show(json: JsonFlag = False) -> None:
         Column("env", "Environment"),
         Column("help", "Meaning"),
     )
-    print_rows(rows, columns, Format.json if json else Format.table, title="Settings in force")
+    render(rows, choose(json=json), columns=columns, title="Settings in force")

@@ -64,7 +64,7 @@ def demo(
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
-    from chainlead.render.output import message, print_rows
+    from chainlead.render.output import message, render
     from chainlead.snapshot.merge import import_snapshot
 
     current = settings()
@@ -99,8 +99,11 @@ def demo(
             if month is not None:
                 print_monthly(session, shown, month)
             else:
-                print_rows(
-                    list_chains(session), CHAIN_COLUMNS, Format.table, title="Industrial chains"
+                render(
+                    list_chains(session),
+                    Format.table,
+                    columns=CHAIN_COLUMNS,
+                    title="Industrial chains",
                 )
     finally:
         db.dispose()
@@ -130,26 +133,23 @@ def check(json_: JsonFlag = False) -> None:
       chainlead db check
     """
     from chainlead.domain.checks import ProblemsFound, check_database
-    from chainlead.render.formats import Format, choose
-    from chainlead.render.output import Column, message, print_json, print_rows
+    from chainlead.render.formats import choose
+    from chainlead.render.output import Column, message, render, rows_table
 
+    columns = (Column("check", "Check"), Column("subject", "In"), Column("problem", "Problem"))
     fmt = choose(json=json_)
     with database(check=False) as db, db.session(write=False) as session:
-        report = check_database(session, sqlite=db.target.is_sqlite)
-    where = db.target.shown
-    if fmt is Format.json:
-        print_json(
-            {
-                "database": where,
-                "revision": report.revision,
-                "ok": report.ok,
-                "checks": report.checks,
-                "findings": report.findings,
-            }
-        )
-    elif report.findings:
-        columns = (Column("check", "Check"), Column("subject", "In"), Column("problem", "Problem"))
-        print_rows(report.findings, columns, fmt, title=f"Problems found in {where}")
+        where = db.target.shown
+        report = check_database(session, sqlite=db.target.is_sqlite, database=where)
+    render(
+        report,
+        fmt,
+        people=lambda found: (
+            rows_table(found.findings, columns, title=f"Problems found in {where}")
+            if found.findings
+            else None
+        ),
+    )
     problems = f"{len(report.findings)} problem" + ("s" if len(report.findings) != 1 else "")
     if report.damaged:
         raise ProblemsFound(

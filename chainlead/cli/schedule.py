@@ -117,7 +117,8 @@ def add(
         --figure new_projects=3 --raises IC-14 --discusses IC-3
     """
     from chainlead.domain.schedules import add_meeting
-    from chainlead.render.output import message, print_json
+    from chainlead.render.formats import choose
+    from chainlead.render.output import message, render
 
     held = _date("--held-on", held_on)
     warning_days = settings().warning_days
@@ -138,10 +139,7 @@ def add(
             stamp=stamp,
             warning_days=warning_days,
         )
-    if json:
-        print_json(detail)
-    else:
-        print(detail.key)
+    render(detail, choose(json=json), people=lambda added: added.key)
     message("recorded " + _told(detail))
 
 
@@ -187,17 +185,15 @@ def show(meeting: MeetingArg, json: JsonFlag = False) -> None:
       chainlead schedule show IC-M3
     """
     from chainlead.domain.schedules import meeting_detail
-    from chainlead.render.output import print_json, print_renderable
+    from chainlead.render.formats import choose
+    from chainlead.render.output import render
     from chainlead.render.schedules import meeting_card
 
     with reading() as (session, current):
         detail = meeting_detail(
             session, key=meeting, today=current.today(), warning_days=current.warning_days
         )
-    if json:
-        print_json(detail)
-    else:
-        print_renderable(meeting_card(detail))
+    render(detail, choose(json=json), people=meeting_card)
 
 
 @app.command("edit")
@@ -239,7 +235,8 @@ def edit(
     """
     from chainlead.domain.schedules import edit_meeting
     from chainlead.errors import InvalidInput
-    from chainlead.render.output import message, print_json
+    from chainlead.render.formats import choose
+    from chainlead.render.output import message, render
 
     given = (kind, month, held_on, chair, summary, decision, attendee, figure, drop_figure)
     if all(v is None for v in given) and not (raises or discusses or unlink):
@@ -270,8 +267,7 @@ def edit(
             stamp=stamp,
             warning_days=warning_days,
         )
-    if json:
-        print_json(detail)
+    render(detail, choose(json=json), people=lambda _: None)  # people read the message
     if changes:
         message(f"{_count(changes, 'change')} recorded; " + _told(detail))
     else:
@@ -294,7 +290,7 @@ def missing(
     """
     from chainlead.domain.schedules import missing_meetings
     from chainlead.render.formats import choose
-    from chainlead.render.output import print_rows
+    from chainlead.render.output import render
     from chainlead.render.schedules import missing_columns
     from chainlead.values import month_of, parse_month
 
@@ -302,10 +298,10 @@ def missing(
     wanted = parse_month("--month", month) if month is not None else month_of(settings().today())
     with reading() as (session, _):
         rows = missing_meetings(session, month=wanted)
-    print_rows(
+    render(
         rows,
-        missing_columns(fmt),
         fmt,
+        columns=missing_columns(fmt),
         title=f"No scheduling meeting on record for {wanted}",
         empty=f"every chain expected in {wanted} has its scheduling meeting on record",
     )
@@ -320,14 +316,12 @@ def agenda(chain: ChainArg, json: JsonFlag = False) -> None:
       chainlead schedule agenda IC
     """
     from chainlead.domain.schedules import agenda as build_agenda
-    from chainlead.render.output import print_json, print_renderable
+    from chainlead.render.formats import choose
+    from chainlead.render.output import render
     from chainlead.render.schedules import agenda_card
 
     with reading() as (session, current):
         result = build_agenda(
             session, chain=chain, today=current.today(), warning_days=current.warning_days
         )
-    if json:
-        print_json(result)
-    else:
-        print_renderable(agenda_card(result))
+    render(result, choose(json=json), people=agenda_card)

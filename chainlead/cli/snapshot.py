@@ -179,38 +179,21 @@ def import_(
 
 
 def _report(summary: ImportSummary, *, json: bool) -> None:
-    from chainlead.render.formats import Format
-    from chainlead.render.output import Column, message, print_json, print_rows
+    from chainlead.render.formats import choose
+    from chainlead.render.output import Column, message, render, rows_table
 
-    if json:
-        print_json(
-            {
-                "source": summary.source,
-                "dry_run": summary.dry_run,
-                "on_conflict": summary.on_conflict,
-                "refused": summary.refusal is not None,
-                "records": [
-                    {
-                        "kind": t.kind,
-                        "added": t.added,
-                        "unchanged": t.unchanged,
-                        "conflicting": t.conflicting,
-                    }
-                    for t in summary.tallies
-                ],
-                "conflicts": list(summary.conflicts),
-                "notes": list(summary.notes),
-            }
-        )
-    else:
-        columns = (
-            Column("kind", "Records"),
-            Column("added", "Added" if not summary.dry_run else "Would add", justify="right"),
-            Column("unchanged", "Unchanged", justify="right"),
-            Column("conflicting", "Conflicting", justify="right"),
-        )
-        title = f"{'Dry run: ' if summary.dry_run else ''}import of {summary.source}"
-        print_rows(list(summary.tallies), columns, Format.table, title=title)
+    columns = (
+        Column("kind", "Records"),
+        Column("added", "Added" if not summary.dry_run else "Would add", justify="right"),
+        Column("unchanged", "Unchanged", justify="right"),
+        Column("conflicting", "Conflicting", justify="right"),
+    )
+    title = f"{'Dry run: ' if summary.dry_run else ''}import of {summary.source}"
+    render(
+        summary.shown,
+        choose(json=json),
+        people=lambda shown: rows_table(shown.records, columns, title=title),
+    )
     if summary.refusal is None:
         for line in summary.conflicts:
             message(f"chainlead: settled ({summary.on_conflict}): {line}")

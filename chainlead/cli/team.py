@@ -83,9 +83,9 @@ def list_(code: CodeArg, json: JsonFlag = False, csv: CsvFlag = False) -> None:
     from chainlead.domain.chains import list_team
     from chainlead.render.chains import TEAM_COLUMNS
     from chainlead.render.formats import choose
-    from chainlead.render.output import print_rows
+    from chainlead.render.output import render
 
     fmt = choose(json=json, csv=csv)
     with reading() as (session, _):
         members = list_team(session, code=code)
-    print_rows(members, TEAM_COLUMNS, fmt, title=f"{code.upper()} working team")
+    render(members, fmt, columns=TEAM_COLUMNS, title=f"{code.upper()} working team")

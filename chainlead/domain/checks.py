@@ -52,15 +52,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """What was checked and what was found."""
+    """What was checked in which database, and what was found (``--json`` prints it)."""
 
+    database: str
     revision: str | None
+    ok: bool
     checks: tuple[str, ...]
     findings: tuple[Finding, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
 
     @property
     def damaged(self) -> bool:
@@ -68,15 +66,26 @@ class CheckReport:
         return any(f.check in STORAGE_CHECKS for f in self.findings)
 
 
-def check_database(session: Session, *, sqlite: bool) -> CheckReport:
-    """Run every check that applies; never raises for what it finds."""
+def check_database(session: Session, *, sqlite: bool, database: str) -> CheckReport:
+    """Run every check that applies to ``database`` (as shown); never raises for what
+    it finds."""
+
+    def report(revision: str | None) -> CheckReport:
+        return CheckReport(
+            database=database,
+            revision=revision,
+            ok=not findings,
+            checks=tuple(checks),
+            findings=tuple(findings),
+        )
+
     checks: list[str] = []
     findings: list[Finding] = []
     if sqlite:
         checks.extend(STORAGE_CHECKS)
         findings.extend(_storage_findings(session))
         if findings:
-            return CheckReport(revision=None, checks=tuple(checks), findings=tuple(findings))
+            return report(None)
     if not inspect(session.connection()).has_table("alembic_version"):
         raise DatabaseMissing("the database is not initialised; run `chainlead init`")
     revision = session.exec(text("SELECT version_num FROM alembic_version")).scalar()  # type: ignore[call-overload]
@@ -90,14 +99,14 @@ def check_database(session: Session, *, sqlite: bool) -> CheckReport:
         findings.append(
             Finding("schema", f"revision {revision}", f"this chainlead needs {HEAD}; {advice}")
         )
-        return CheckReport(revision=revision, checks=tuple(checks), findings=tuple(findings))
+        return report(revision)
     checks.extend(INVARIANT_CHECKS[1:])
     findings.extend(_chain_role_findings(session))
     findings.extend(_item_history_findings(session))
     findings.extend(_key_findings(session))
     findings.extend(_form_findings(session))
     findings.extend(_append_only_findings(session, sqlite=sqlite))
-    return CheckReport(revision=revision, checks=tuple(checks), findings=tuple(findings))
+    return report(revision)
 
 
 def _storage_findings(session: Session) -> list[Finding]:

@@ -103,6 +103,33 @@ class Column:
     no_wrap: bool = False
 
 
+def render(
+    data: Any,
+    fmt: Format,
+    *,
+    people: Callable[[Any], RenderableType | str | None] | None = None,
+    columns: Sequence[Column] = (),
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> None:
+    """The one output dispatcher: ``data`` in the chosen format, on stdout.
+
+    ``json``: the data itself. ``csv``: a list by its ``columns``. ``table``
+    (for people): what ``people(data)`` makes of it -- a card, a table, a
+    key, or None for nothing -- else the list as a table of ``columns``.
+    """
+    if fmt is Format.json:
+        print_json(list(data) if isinstance(data, list | tuple) else data)
+    elif fmt is Format.csv or people is None:
+        print_rows(list(data), columns, fmt, title=title, empty=empty)
+    else:
+        shown = people(data)
+        if isinstance(shown, str):
+            sys.stdout.write(shown + "\n")
+        elif shown is not None:
+            print_renderable(shown)
+
+
 def print_rows(
     rows: Sequence[Any],
     columns: Sequence[Column],
@@ -129,12 +156,17 @@ def print_rows(
     if not rows:
         message(empty)
         return
+    stdout().print(rows_table(rows, columns, title=title))
+
+
+def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | None) -> Table:
+    """A list for people: one row per record, one column per field."""
     table = Table(title=title, title_justify="left", header_style="bold", expand=False)
     for column in columns:
         table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*[(column.draw or cell)(getattr(row, column.field)) for column in columns])
-    stdout().print(table)
+    return table
 
 
 def print_renderable(renderable: RenderableType) -> None:

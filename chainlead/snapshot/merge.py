@@ -125,6 +125,32 @@ class ImportSummary:
     def added(self) -> int:
         return sum(t.added for t in self.tallies)
 
+    @property
+    def shown(self) -> ImportShown:
+        """What ``import --json`` prints."""
+        return ImportShown(
+            source=self.source,
+            dry_run=self.dry_run,
+            on_conflict=self.on_conflict,
+            refused=self.refusal is not None,
+            records=self.tallies,
+            conflicts=self.conflicts,
+            notes=self.notes,
+        )
+
+
+@dataclass(frozen=True)
+class ImportShown:
+    """An import's outcome as data: the tallies by kind of record, no exception."""
+
+    source: str
+    dry_run: bool
+    on_conflict: str
+    refused: bool
+    records: tuple[Tally, ...]
+    conflicts: tuple[str, ...]
+    notes: tuple[str, ...]
+
 
 class SnapshotConflict(RuleViolation):
     """The snapshot disagrees with the database; nothing was imported."""
