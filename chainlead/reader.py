@@ -1,4 +1,4 @@
-"""Plain SQL for the reads run most, without the ORM.
+"""Plain SQL, without the ORM: the reads run most, and the bottleneck writes.
 
 ``bottleneck list``, ``bottleneck show`` and ``chain list`` run dozens of
 times a day. Importing SQLAlchemy and building the ORM's table classes costs
@@ -11,6 +11,14 @@ portable SQL text with named parameters (``:name``) and run through a
   database, and a writer is never blocked (WAL);
 - on PostgreSQL, or inside a command that already holds an ORM session (a
   write that shows its result), through that session (``SessionReader``).
+
+``open_writer`` is the same for a write: on a SQLite file one ``BEGIN
+IMMEDIATE`` transaction on ``sqlite3`` with the pragmas every connection of
+chainlead has (foreign keys, busy timeout, ``synchronous = FULL``),
+committed when the block ends and rolled back on any error; on PostgreSQL
+the ORM session's transaction. ``execute`` and ``insert`` run writes;
+through a session they flush its pending changes first and expire what it
+holds after, so ORM code and SQL in one transaction see each other.
 
 Both refuse a missing, foreign, older or newer database with the same line as
 every other command (``chainlead.target``). Values come back as the driver
@@ -28,7 +36,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from chainlead.errors import NotADatabase
+from chainlead.errors import NotADatabase, RuleViolation
 from chainlead.target import (
     Target,
     busy_timeout,
@@ -49,6 +57,7 @@ __all__ = [
     "like_anywhere",
     "moment",
     "open_reader",
+    "open_writer",
     "reader",
 ]
 
@@ -57,8 +66,18 @@ _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQL
 
 
 class Reader(Protocol):
+    sqlite: bool
+
     def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
         """Every row the statement returns."""
+        ...
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        """Run a write; the number of rows it changed."""
+        ...
+
+    def insert(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        """Run an ``INSERT ... RETURNING id``; the new row's id."""
         ...
 
 
@@ -76,11 +95,19 @@ def _sqlite_params(params: Mapping[str, object] | None) -> dict[str, object]:
 class SqliteReader:
     """Statements run on a plain ``sqlite3`` connection."""
 
+    sqlite = True
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
         return self.conn.execute(sql, _sqlite_params(params)).fetchall()
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        return self.conn.execute(sql, _sqlite_params(params)).rowcount
+
+    def insert(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        return int(self.conn.execute(sql, _sqlite_params(params)).fetchone()[0])
 
 
 class SessionReader:
@@ -91,11 +118,25 @@ class SessionReader:
         bind = session.get_bind()
         self.sqlite = bind.dialect.name == "sqlite"
 
-    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+    def _run(self, sql: str, params: Mapping[str, object] | None) -> Any:
         from sqlalchemy import text
 
+        self.session.flush()  # what the ORM holds is written before the statement
         bound = _sqlite_params(params) if self.sqlite else dict(params or {})
-        return [tuple(row) for row in self.session.execute(text(sql), bound).all()]
+        return self.session.execute(text(sql), bound)
+
+    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+        return [tuple(row) for row in self._run(sql, params).all()]
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        count = int(self._run(sql, params).rowcount)
+        self.session.expire_all()  # objects it holds are read again
+        return count
+
+    def insert(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        new = int(self._run(sql, params).scalar_one())
+        self.session.expire_all()
+        return new
 
 
 def reader(source: Reader | Session) -> Reader:
@@ -164,3 +205,50 @@ def open_reader(db: str) -> Iterator[Reader]:
         raise describe(str(exc).splitlines()[0] if str(exc) else "", target) from exc
     finally:
         conn.close()
+
+
+@contextmanager
+def open_writer(db: str) -> Iterator[Reader]:
+    """The database at ``db`` in one write transaction: committed when the block
+    ends, rolled back (nothing written) on any error."""
+    target = resolve_target(db)
+    if not target.is_sqlite:
+        from chainlead.db import open_database
+
+        database = open_database(db)
+        try:
+            with database.session(write=True) as session:
+                yield SessionReader(session)
+        finally:
+            database.dispose()
+        return
+    check_sqlite_path(target, create=False)
+    timeout = busy_timeout()
+    try:
+        conn = sqlite3.connect(target.path, timeout=timeout, isolation_level=None)  # type: ignore[arg-type]
+    except sqlite3.Error as exc:
+        raise describe(str(exc), target) from exc
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute("PRAGMA synchronous = FULL")  # a commit is on disk when we say so
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            check_revision(target.shown, _revision(conn, target))
+            yield SqliteReader(conn)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+    except sqlite3.IntegrityError as exc:
+        raise RuleViolation(
+            f"the change conflicts with data already stored ({_first_line(exc)})"
+        ) from exc
+    except sqlite3.Error as exc:
+        raise describe(_first_line(exc), target) from exc
+    finally:
+        conn.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -63,10 +63,21 @@ def database(*, create: bool = False, check: bool = True) -> Iterator[Database]:
 
 
 @contextmanager
-def writing() -> Iterator[tuple[Session, Stamp]]:
-    """One write transaction: committed at the end of the block, or nothing written."""
+def writing(*, orm: bool = True) -> Iterator[tuple[Any, Stamp]]:
+    """One write transaction: committed at the end of the block, or nothing written.
+
+    ``orm=False``: through the store's plain SQL (``chainlead.reader.open_writer``),
+    which on a SQLite file imports no ORM -- for the nouns whose rules run over
+    the store (bottleneck items so far); the others get an ORM session.
+    """
     current = settings()
     stamp = stamp_for(current)
+    if not orm:
+        from chainlead.reader import open_writer
+
+        with open_writer(current.db) as conn:
+            yield conn, stamp
+        return
     with database() as db, db.session(write=True) as session:
         yield session, stamp
 

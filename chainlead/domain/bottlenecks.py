@@ -14,6 +14,10 @@ or chain leader after asking the enterprise; an unsatisfied enterprise reopens
 the item instead. Every change writes one event through ``history.record``;
 the item's status is always the ``new`` value of its last event with
 ``field == "status"`` (see ``replay_status``).
+
+The rules run over a ``Reader`` (``chainlead.reader``) and read and write
+through the store (``chainlead.store``): on a SQLite file the bottleneck
+writes import no ORM. A caller holding an ORM session passes it as it is.
 """
 
 from __future__ import annotations
@@ -22,19 +26,11 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
-
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chainlead.domain import Stamp
-from chainlead.domain.chains import (
-    LEADER,
-    RESPONSIBLE,
-    lock_chain,
-    require_active,
-)
-from chainlead.domain.history import record
-from chainlead.domain.people import ensure_person
+from chainlead.domain.history import EventRecord, record
+from chainlead.domain.people import PersonRecord, ensure_person
 from chainlead.domain.views import (
     ACTIONS,
     SORTS,
@@ -55,19 +51,41 @@ from chainlead.errors import (
     RuleViolation,
     TransitionRefused,
 )
-from chainlead.models import Chain, Event, Item, Meeting, MeetingItem, Membership, Person
+from chainlead.reader import Reader, reader
+from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
+from chainlead.store.items import (
+    ItemRecord,
+    MeetingRef,
+    insert_item,
+    insert_link,
+    item_by_key,
+    links_of,
+    meeting_by_key,
+    meeting_keys,
+    person_name,
+    save_item,
+    signers,
+)
 from chainlead.values import check_name, check_text, normalize_meeting_key
 from chainlead.vocabulary import (
     CATEGORY_MAX,
     DONE_STATUSES,
     FEEDBACKS,
+    LEADER,
     OPEN_STATUSES,
     PRIORITIES,
     SOURCES,
     STATUSES,
     TEXT_MAX,
     TITLE_MAX,
+    ItemStatus,
+    Relation,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    Db = Reader | Session
 
 __all__ = [
     "DONE_STATUSES",
@@ -113,7 +131,7 @@ class ItemState:
     closed_on: date | None
 
 
-def _state(item: Item, previous: str) -> ItemState:
+def _state(item: ItemRecord, previous: str) -> ItemState:
     return ItemState(
         key=item.key,
         title=item.title,
@@ -136,17 +154,12 @@ class _StatusEvent(Protocol):
 # --------------------------------------------------------------------------- lookups
 
 
-def get_item(session: Session, *, key: str, for_update: bool = False, field: str = "key") -> Item:
+def get_item(conn: Db, *, key: str, for_update: bool = False, field: str = "key") -> ItemRecord:
     """The item with this key (any case), or ItemNotFound naming the closest keys."""
     code, number = parse_key(key, field)
-    query = select(Item).where(Item.key == f"{code}-{number}")
-    if for_update:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    item = session.exec(query).first()
+    item = item_by_key(conn, f"{code}-{number}", for_update=for_update)
     if item is None:
-        raise ItemNotFound(
-            "bottleneck item", f"{code}-{number}", suggest_keys(session, code, number)
-        )
+        raise ItemNotFound("bottleneck item", f"{code}-{number}", suggest_keys(conn, code, number))
     return item
 
 
@@ -178,16 +191,15 @@ def _check_due(due: date, raised: date, field: str = "--due") -> None:
         )
 
 
-def _writable(session: Session, item: Item) -> Chain:
+def _writable(db: Reader, item: ItemRecord) -> ChainRecord:
     """The item's chain, refusing items of archived chains."""
-    chain = session.get(Chain, item.chain_id)
-    assert chain is not None
+    chain = chain_of(db, item.chain_id)
     if chain.status != "active":
         raise RuleViolation(f"{item.key}: chain {chain.code} is archived; it accepts no new work")
     return chain
 
 
-def _refuse(item: Item, action: str) -> TransitionRefused:
+def _refuse(item: ItemRecord, action: str) -> TransitionRefused:
     status = item.status
     allowed = ACTIONS.get(status, ())
     if status == "dropped":
@@ -211,20 +223,20 @@ def _refuse(item: Item, action: str) -> TransitionRefused:
     return TransitionRefused(f"{prefix}; allowed next: {', '.join(allowed) or 'nothing'}")
 
 
-def _guard(session: Session, item: Item, action: str) -> Chain:
-    chain = _writable(session, item)
+def _guard(db: Reader, item: ItemRecord, action: str) -> ChainRecord:
+    chain = _writable(db, item)
     if action not in ACTIONS.get(item.status, ()):
         raise _refuse(item, action)
     return chain
 
 
-def _load(session: Session, key: str) -> Item:
-    return get_item(session, key=key, for_update=True)
+def _load(db: Reader, key: str) -> ItemRecord:
+    return get_item(db, key=key, for_update=True)
 
 
 def _set_status(
-    session: Session,
-    item: Item,
+    db: Reader,
+    item: ItemRecord,
     *,
     new: str,
     stamp: Stamp,
@@ -233,7 +245,7 @@ def _set_status(
     person_id: int | None = None,
 ) -> None:
     record(
-        session,
+        db,
         stamp=stamp,
         kind=kind,
         chain_id=item.chain_id,
@@ -248,11 +260,11 @@ def _set_status(
     item.updated_at = stamp.at
 
 
-def _find_meeting(session: Session, *, key: str, chain: Chain) -> Meeting:
+def _find_meeting(db: Reader, *, key: str, chain: ChainRecord) -> MeetingRef:
     cleaned = normalize_meeting_key(key, "--meeting")
-    meeting = session.exec(select(Meeting).where(Meeting.key == cleaned)).first()
+    meeting = meeting_by_key(db, cleaned)
     if meeting is None:
-        keys = list(session.exec(select(Meeting.key).where(Meeting.chain_id == chain.id)).all())
+        keys = meeting_keys(db, chain.id)
         raise MeetingNotFound("meeting", cleaned, difflib.get_close_matches(cleaned, keys, n=3))
     if meeting.chain_id != chain.id:
         raise RuleViolation(
@@ -262,40 +274,36 @@ def _find_meeting(session: Session, *, key: str, chain: Chain) -> Meeting:
 
 
 def link_meeting(
-    session: Session,
+    conn: Db,
     *,
-    item: Item,
-    meeting: Meeting,
+    item: ItemRecord,
+    meeting: MeetingRef,
     relation: str,
     stamp: Stamp,
     option: str = "--meeting",
-) -> Event | None:
+) -> EventRecord | None:
     """Link an item to a meeting (``raised`` or ``discussed``); None when already linked.
 
     The one writer of item-meeting links (``bottleneck add --meeting`` and
     ``schedule add|edit --raises/--discusses``). An item is raised at one
     meeting only, and one meeting links an item in one way only.
     """
-    links = session.exec(
-        select(MeetingItem, Meeting.key)
-        .join(Meeting, Meeting.id == MeetingItem.meeting_id)  # type: ignore[arg-type]
-        .where(MeetingItem.item_id == item.id)
-    ).all()
-    for link, key in links:
-        if link.meeting_id == meeting.id:
-            if link.relation == relation:
+    db = reader(conn)
+    for meeting_id, linked_as, key in links_of(db, item.id):
+        if meeting_id == meeting.id:
+            if linked_as == relation:
                 return None
             raise RuleViolation(
-                f"{option}: {item.key} is already linked to {meeting.key} as {link.relation}; "
+                f"{option}: {item.key} is already linked to {meeting.key} as {linked_as}; "
                 f"unlink it first with --unlink {item.key}"
             )
-        if relation == "raised" and link.relation == "raised":
+        if relation == Relation.raised and linked_as == Relation.raised:
             raise RuleViolation(
                 f"{option}: {item.key} was first raised at {key}; link it with --discusses instead"
             )
-    session.add(MeetingItem(meeting_id=meeting.id, item_id=item.id, relation=relation))  # type: ignore[arg-type]
+    insert_link(db, meeting_id=meeting.id, item_id=item.id, relation=relation)
     return record(
-        session,
+        db,
         stamp=stamp,
         kind="linked",
         chain_id=item.chain_id,
@@ -306,7 +314,7 @@ def link_meeting(
     )
 
 
-def _event(event: Event) -> ItemEvent:
+def _event(event: EventRecord) -> ItemEvent:
     return ItemEvent(
         at=event.at,
         actor=event.actor,
@@ -324,7 +332,7 @@ def _event(event: Event) -> ItemEvent:
 
 
 def add_item(
-    session: Session,
+    conn: Db,
     *,
     chain: str,
     title: str,
@@ -356,17 +364,15 @@ def add_item(
             f"{stamp.today.isoformat()})"
         )
     _check_due(due, raised)
-    locked = lock_chain(session, code=chain)
+    db = reader(conn)
+    locked = lock_chain(db, code=chain)
     require_active(locked)
-    linked = _find_meeting(session, key=meeting, chain=locked) if meeting else None
-    owner_person = (
-        ensure_person(session, name=owner, stamp=stamp, field="--owner") if owner else None
-    )
-    number = locked.next_item_no
-    locked.next_item_no = number + 1
-    item = Item(
+    linked = _find_meeting(db, key=meeting, chain=locked) if meeting else None
+    owner_person = ensure_person(db, name=owner, stamp=stamp, field="--owner") if owner else None
+    number = take_number(db, locked)
+    values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",
-        chain_id=locked.id,  # type: ignore[arg-type]
+        chain_id=locked.id,
         number=number,
         title=title,
         detail=detail,
@@ -378,14 +384,17 @@ def add_item(
         owner_id=owner_person.id if owner_person else None,
         raised_on=raised,
         due_on=due,
-        status="open",
+        status=ItemStatus.open.value,
+        resolution=None,
+        resolved_on=None,
+        closed_on=None,
+        status_reason=None,
         created_at=stamp.at,
         updated_at=stamp.at,
     )
-    session.add(item)
-    session.flush()
+    item = ItemRecord(id=insert_item(db, **values), **values)
     record(
-        session,
+        db,
         stamp=stamp,
         kind="created",
         chain_id=item.chain_id,
@@ -394,59 +403,62 @@ def add_item(
         text=title,
     )
     if linked is not None:
-        link = link_meeting(session, item=item, meeting=linked, relation="raised", stamp=stamp)
+        link = link_meeting(db, item=item, meeting=linked, relation="raised", stamp=stamp)
         assert link is not None  # a new item has no links yet
-    session.flush()
-    return item_detail(session, key=item.key, today=stamp.today, warning_days=warning_days)
+    return item_detail(db, key=item.key, today=stamp.today, warning_days=warning_days)
 
 
-def note_item(session: Session, *, key: str, text: str, stamp: Stamp) -> ItemState:
+def note_item(conn: Db, *, key: str, text: str, stamp: Stamp) -> ItemState:
     """Append a progress note to the item's history."""
     note = check_text("note", text, required=True, max_len=TEXT_MAX) or ""
-    item = _load(session, key)
+    db = reader(conn)
+    item = _load(db, key)
     previous = item.status
-    _writable(session, item)
+    _writable(db, item)
     if item.status == "dropped":
         raise _refuse(item, "note")
-    record(session, stamp=stamp, kind="note", chain_id=item.chain_id, item_id=item.id, text=note)
+    record(db, stamp=stamp, kind="note", chain_id=item.chain_id, item_id=item.id, text=note)
     item.updated_at = stamp.at
-    session.flush()
+    save_item(db, item)
     return _state(item, previous)
 
 
-def start_item(session: Session, *, key: str, stamp: Stamp, note: str | None = None) -> ItemState:
+def start_item(conn: Db, *, key: str, stamp: Stamp, note: str | None = None) -> ItemState:
     """Work has started (from open), or a blocked item moves again."""
     text = check_text("--note", note, max_len=TEXT_MAX)
-    item = _load(session, key)
+    db = reader(conn)
+    item = _load(db, key)
     previous = item.status
-    _guard(session, item, "start")
-    _set_status(session, item, new="in_progress", stamp=stamp, text=text)
+    _guard(db, item, "start")
+    _set_status(db, item, new="in_progress", stamp=stamp, text=text)
     item.status_reason = None
-    session.flush()
+    save_item(db, item)
     return _state(item, previous)
 
 
-def block_item(session: Session, *, key: str, reason: str, stamp: Stamp) -> ItemState:
+def block_item(conn: Db, *, key: str, reason: str, stamp: Stamp) -> ItemState:
     """The item cannot move until something outside the team changes."""
     why = check_text("reason", reason, required=True, max_len=TEXT_MAX) or ""
-    item = _load(session, key)
+    db = reader(conn)
+    item = _load(db, key)
     previous = item.status
-    _guard(session, item, "block")
-    _set_status(session, item, new="blocked", stamp=stamp, text=why)
+    _guard(db, item, "block")
+    _set_status(db, item, new="blocked", stamp=stamp, text=why)
     item.status_reason = why
-    session.flush()
+    save_item(db, item)
     return _state(item, previous)
 
 
 def resolve_item(
-    session: Session, *, key: str, how: str, stamp: Stamp, on: date | None = None
+    conn: Db, *, key: str, how: str, stamp: Stamp, on: date | None = None
 ) -> ItemState:
     """Record that the problem is solved, how, and on which day."""
     how_text = check_text("--how", how, required=True, max_len=TEXT_MAX) or ""
     resolved_on = on or stamp.today
-    item = _load(session, key)
+    db = reader(conn)
+    item = _load(db, key)
     previous = item.status
-    _guard(session, item, "resolve")
+    _guard(db, item, "resolve")
     if resolved_on > stamp.today:
         raise RuleViolation(
             f"--on: {resolved_on.isoformat()} is in the future (today is {stamp.today.isoformat()})"
@@ -456,32 +468,24 @@ def resolve_item(
             f"--on: {resolved_on.isoformat()} is before {item.key} was raised "
             f"({item.raised_on.isoformat()})"
         )
-    _set_status(session, item, new="resolved", kind="resolved", stamp=stamp, text=how_text)
+    _set_status(db, item, new="resolved", kind="resolved", stamp=stamp, text=how_text)
     item.resolution = how_text
     item.resolved_on = resolved_on
     item.status_reason = None
-    session.flush()
+    save_item(db, item)
     return _state(item, previous)
 
 
-def _signer(session: Session, *, chain: Chain, by: str) -> Person:
+def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
     """The chain's current responsible person or chain leader named ``by``."""
     name = check_name("--by", by) or ""
-    holders = session.exec(
-        select(Person, Membership.role)
-        .join(Membership, Membership.person_id == Person.id)
-        .where(
-            Membership.chain_id == chain.id,
-            Membership.until.is_(None),  # type: ignore[union-attr]
-            Membership.role.in_((LEADER, RESPONSIBLE)),  # type: ignore[attr-defined]
-        )
-    ).all()
-    for person, _role in holders:
-        if person.name.casefold() == name.casefold():
-            return person
+    holders = signers(db, chain.id)
+    for person_id, holder, _role in holders:
+        if holder.casefold() == name.casefold():
+            return PersonRecord(id=person_id, name=holder, unit=None, title=None, contact=None)
     named = ", ".join(
-        f"{person.name} ({'chain leader' if role == LEADER else 'responsible'})"
-        for person, role in sorted(holders, key=lambda h: h[1])
+        f"{holder} ({'chain leader' if role == LEADER else 'responsible'})"
+        for _id, holder, role in sorted(holders, key=lambda h: h[2])
     )
     raise RuleViolation(
         f"--by: {name} cannot sign off {chain.code} items; "
@@ -490,7 +494,7 @@ def _signer(session: Session, *, chain: Chain, by: str) -> Person:
 
 
 def close_item(
-    session: Session,
+    conn: Db,
     *,
     key: str,
     by: str,
@@ -505,18 +509,19 @@ def close_item(
     """
     answer = choice("--feedback", feedback, FEEDBACKS)
     note_text = check_text("--note", note, max_len=TEXT_MAX)
-    item = _load(session, key)
+    db = reader(conn)
+    item = _load(db, key)
     previous = item.status
-    chain = _guard(session, item, "close")
-    person = _signer(session, chain=chain, by=by)
+    chain = _guard(db, item, "close")
+    person = _signer(db, chain=chain, by=by)
     said = f"enterprise {answer}, asked by {person.name}"
     text = f"{said}: {note_text}" if note_text else said
     if answer == "satisfied":
-        _set_status(session, item, new="closed", stamp=stamp, text=text, person_id=person.id)
+        _set_status(db, item, new="closed", stamp=stamp, text=text, person_id=person.id)
         item.closed_on = stamp.today
     else:
         _set_status(
-            session,
+            db,
             item,
             new="open",
             kind="reopened",
@@ -526,44 +531,46 @@ def close_item(
         )
         _clear_resolution(item)
         item.status_reason = text
-    session.flush()
+    save_item(db, item)
     return _state(item, previous)
 
 
-def _clear_resolution(item: Item) -> None:
+def _clear_resolution(item: ItemRecord) -> None:
     """The resolution stays in history; the item itself is open work again."""
     item.resolution = None
     item.resolved_on = None
     item.closed_on = None
 
 
-def reopen_item(session: Session, *, key: str, why: str, stamp: Stamp) -> ItemState:
+def reopen_item(conn: Db, *, key: str, why: str, stamp: Stamp) -> ItemState:
     """Return a resolved, closed or dropped item to the open list."""
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
-    item = _load(session, key)
+    db = reader(conn)
+    item = _load(db, key)
     previous = item.status
-    _guard(session, item, "reopen")
-    _set_status(session, item, new="open", kind="reopened", stamp=stamp, text=reason)
+    _guard(db, item, "reopen")
+    _set_status(db, item, new="open", kind="reopened", stamp=stamp, text=reason)
     _clear_resolution(item)
     item.status_reason = reason
-    session.flush()
+    save_item(db, item)
     return _state(item, previous)
 
 
-def drop_item(session: Session, *, key: str, why: str, stamp: Stamp) -> ItemState:
+def drop_item(conn: Db, *, key: str, why: str, stamp: Stamp) -> ItemState:
     """End an item that will not be pursued (kept, with the reason)."""
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
-    item = _load(session, key)
+    db = reader(conn)
+    item = _load(db, key)
     previous = item.status
-    _guard(session, item, "drop")
-    _set_status(session, item, new="dropped", stamp=stamp, text=reason)
+    _guard(db, item, "drop")
+    _set_status(db, item, new="dropped", stamp=stamp, text=reason)
     item.status_reason = reason
-    session.flush()
+    save_item(db, item)
     return _state(item, previous)
 
 
 def edit_item(
-    session: Session,
+    conn: Db,
     *,
     key: str,
     stamp: Stamp,
@@ -607,8 +614,9 @@ def edit_item(
         if raised_on > stamp.today:
             raise RuleViolation(f"--raised-on: {raised_on.isoformat()} is in the future")
         wanted["raised_on"] = raised_on
-    item = _load(session, key)
-    _writable(session, item)
+    db = reader(conn)
+    item = _load(db, key)
+    _writable(db, item)
     if item.status == "dropped":
         raise _refuse(item, "edit")
     new_raised = wanted.get("raised_on", item.raised_on)
@@ -626,7 +634,7 @@ def edit_item(
 
     def change(field: str, old: object, new: object) -> None:
         event = record(
-            session,
+            db,
             stamp=stamp,
             kind="edited",
             chain_id=item.chain_id,
@@ -644,12 +652,13 @@ def edit_item(
             change(field, old, value)
             setattr(item, field, value)
     if owner_name is not None:
-        old_owner = session.get(Person, item.owner_id).name if item.owner_id else None  # type: ignore[union-attr]
+        old_owner = person_name(db, item.owner_id) if item.owner_id else None
         if owner_name != old_owner:
-            person = ensure_person(session, name=owner_name, stamp=stamp, field="--owner")
+            person = ensure_person(db, name=owner_name, stamp=stamp, field="--owner")
             change("owner", old_owner, person.name)
             item.owner_id = person.id
     if changes:
         item.updated_at = stamp.at
-    session.flush()
+    if changes:
+        save_item(db, item)
     return changes

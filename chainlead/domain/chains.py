@@ -20,6 +20,7 @@ from chainlead.domain.people import ensure_person, find_person
 from chainlead.domain.views import chain_not_found
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
 from chainlead.models import Chain, Event, Membership, Person
+from chainlead.store.chains import require_active
 from chainlead.values import check_name, check_text, normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX
 
@@ -80,23 +81,6 @@ def get_chain(session: Session, *, code: str, field: str = "chain") -> Chain:
     if chain is None:
         raise chain_not_found(session, normalized)
     return chain
-
-
-def lock_chain(session: Session, *, code: str, field: str = "chain") -> Chain:
-    """The chain row, locked on PostgreSQL (SQLite's write lock is already held),
-    so that two writers never take the same item or meeting number."""
-    found = get_chain(session, code=code, field=field)
-    return session.exec(
-        select(Chain)
-        .where(Chain.id == found.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-
-
-def require_active(chain: Chain) -> None:
-    if chain.status != "active":
-        raise RuleViolation(f"chain {chain.code} is archived; it accepts no new work")
 
 
 def _current(session: Session, chain_id: int) -> list[tuple[Membership, Person]]:

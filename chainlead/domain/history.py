@@ -1,17 +1,47 @@
 """The one writer of the append-only history.
 
-Nothing else inserts into the ``event`` table, and nothing updates or deletes
-there (the database refuses it too).
+Nothing else inserts into the ``event`` table (but the snapshot merge, which
+copies events as they are), and nothing updates or deletes there: the
+database refuses it too. Plain SQL through a ``Reader`` (a ``sqlite3``
+connection, or an ORM session's transaction), so writes need no ORM.
 """
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
-from chainlead.models import Event
+from chainlead.reader import Reader, reader
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+_INSERT = (
+    "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
+    "field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, :item_id, "
+    ":meeting_id, :person_id, :field, :old, :new, :text) RETURNING id"
+)
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One event as written."""
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str
+    chain_id: int | None
+    item_id: int | None
+    meeting_id: int | None
+    person_id: int | None
+    field: str | None
+    old: str | None
+    new: str | None
+    text: str | None
 
 
 def _as_text(value: object) -> str | None:
@@ -23,7 +53,7 @@ def _as_text(value: object) -> str | None:
 
 
 def record(
-    session: Session,
+    source: Reader | Session,
     *,
     stamp: Stamp,
     kind: str,
@@ -35,20 +65,20 @@ def record(
     old: object = None,
     new: object = None,
     text: str | None = None,
-) -> Event:
+) -> EventRecord:
     """Append one event; every change to a chain, item or meeting writes one."""
-    event = Event(
-        at=stamp.at,
-        actor=stamp.actor,
-        kind=kind,
-        chain_id=chain_id,
-        item_id=item_id,
-        meeting_id=meeting_id,
-        person_id=person_id,
-        field=field,
-        old=_as_text(old),
-        new=_as_text(new),
-        text=text,
-    )
-    session.add(event)
-    return event
+    values = {
+        "at": stamp.at,
+        "actor": stamp.actor,
+        "kind": kind,
+        "chain_id": chain_id,
+        "item_id": item_id,
+        "meeting_id": meeting_id,
+        "person_id": person_id,
+        "field": field,
+        "old": _as_text(old),
+        "new": _as_text(new),
+        "text": text,
+    }
+    new_id = reader(source).insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
+    return EventRecord(id=new_id, **values)  # type: ignore[arg-type]

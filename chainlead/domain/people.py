@@ -1,32 +1,57 @@
-"""People: chain leaders, responsible persons, team members, item owners, chairs."""
+"""People: chain leaders, responsible persons, team members, item owners, chairs.
+
+Plain SQL through a ``Reader``: used by writes that need no ORM.
+"""
 
 from __future__ import annotations
 
 import difflib
-
-from sqlmodel import Session, select
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.errors import PersonNotFound
-from chainlead.models import Person
+from chainlead.reader import Reader, reader
 from chainlead.values import check_name
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def find_person(session: Session, *, name: str, field: str = "person") -> Person:
+DETAILS = ("unit", "title", "contact")
+_BY_NAME = "SELECT id, name, unit, title, contact FROM person WHERE name = :name"
+
+
+@dataclass
+class PersonRecord:
+    """A person as stored."""
+
+    id: int
+    name: str
+    unit: str | None
+    title: str | None
+    contact: str | None
+
+
+def _found(db: Reader, name: str) -> PersonRecord | None:
+    rows = db.rows(_BY_NAME, {"name": name})
+    return PersonRecord(*rows[0]) if rows else None
+
+
+def find_person(source: Reader | Session, *, name: str, field: str = "person") -> PersonRecord:
     """The person with exactly this name, or a PersonNotFound with suggestions."""
-    cleaned = check_name(field, name)
-    person = session.exec(select(Person).where(Person.name == cleaned)).first()
+    db = reader(source)
+    cleaned = check_name(field, name) or ""
+    person = _found(db, cleaned)
     if person is None:
-        names = list(session.exec(select(Person.name)).all())
-        raise PersonNotFound(
-            "person", cleaned or "", difflib.get_close_matches(cleaned or "", names, n=3)
-        )
+        names = [row[0] for row in db.rows("SELECT name FROM person")]
+        raise PersonNotFound("person", cleaned, difflib.get_close_matches(cleaned, names, n=3))
     return person
 
 
 def ensure_person(
-    session: Session,
+    source: Reader | Session,
     *,
     name: str,
     stamp: Stamp,
@@ -34,31 +59,39 @@ def ensure_person(
     unit: str | None = None,
     title: str | None = None,
     contact: str | None = None,
-) -> Person:
+) -> PersonRecord:
     """The person with this name, created when new; given details are updated."""
-    cleaned = check_name(field, name)
+    db = reader(source)
+    cleaned = check_name(field, name) or ""
     details = {
         "unit": check_name("--unit", unit, required=False),
         "title": check_name("--title", title, required=False),
         "contact": check_name("--contact", contact, required=False),
     }
-    person = session.exec(select(Person).where(Person.name == cleaned)).first()
+    person = _found(db, cleaned)
     if person is None:
-        person = Person(name=cleaned, created_at=stamp.at, **details)
-        session.add(person)
-        session.flush()
-        record(session, stamp=stamp, kind="person_created", person_id=person.id, new=cleaned)
-        return person
-    for key, value in details.items():
+        new_id = db.insert(
+            "INSERT INTO person (uuid, name, unit, title, contact, created_at) "
+            "VALUES (:uuid, :name, :unit, :title, :contact, :at) RETURNING id",
+            {"uuid": str(uuid.uuid4()), "name": cleaned, "at": stamp.at, **details},
+        )
+        record(db, stamp=stamp, kind="person_created", person_id=new_id, new=cleaned)
+        return PersonRecord(id=new_id, name=cleaned, **details)
+    for key in DETAILS:
+        value = details[key]
         if value is not None and getattr(person, key) != value:
             record(
-                session,
+                db,
                 stamp=stamp,
                 kind="person_edited",
                 person_id=person.id,
                 field=key,
                 old=getattr(person, key),
                 new=value,
+            )
+            db.execute(
+                f"UPDATE person SET {key} = :value WHERE id = :id",
+                {"value": value, "id": person.id},
             )
             setattr(person, key, value)
     return person

@@ -33,13 +33,7 @@ from sqlmodel import Session, col, select
 
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import get_item, link_meeting, parse_key
-from chainlead.domain.chains import (
-    LEADER,
-    RESPONSIBLE,
-    get_chain,
-    lock_chain,
-    require_active,
-)
+from chainlead.domain.chains import LEADER, RESPONSIBLE, get_chain
 from chainlead.domain.history import record
 from chainlead.domain.lights import light
 from chainlead.domain.people import find_person
@@ -60,6 +54,7 @@ from chainlead.models import (
     Membership,
     Person,
 )
+from chainlead.store.chains import lock_chain, require_active, take_number
 from chainlead.values import (
     check_name,
     check_text,
@@ -453,8 +448,7 @@ def add_meeting(
         chair_person = leader_on(session, chain_id=found.id, day=held_on)  # type: ignore[arg-type]
     links = _items_to_link(session, chain=found, raises=raises, discusses=discusses)
 
-    number = found.next_meeting_no
-    found.next_meeting_no = number + 1
+    number = take_number(session, found, meeting=True)
     meeting = Meeting(
         key=f"{found.code}-M{number}",
         chain_id=found.id,  # type: ignore[arg-type]

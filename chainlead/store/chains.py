@@ -1,0 +1,61 @@
+"""The chain row as writes need it: locked, checked active, its counters taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chainlead.domain.views import chain_not_found
+from chainlead.errors import RuleViolation
+from chainlead.reader import Reader, reader
+from chainlead.values import normalize_code
+from chainlead.vocabulary import ChainStatus
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+_COLUMNS = "id, code, name, status, next_item_no, next_meeting_no"
+
+
+@dataclass
+class ChainRecord:
+    id: int
+    code: str
+    name: str
+    status: str
+    next_item_no: int
+    next_meeting_no: int
+
+
+def lock_chain(conn: Reader | Session, *, code: str, field: str = "chain") -> ChainRecord:
+    """The chain row, locked on PostgreSQL (SQLite's write lock is already held),
+    so that two writers never take the same item or meeting number."""
+    db = reader(conn)
+    normalized = normalize_code(code, field)
+    sql = f"SELECT {_COLUMNS} FROM chain WHERE code = :code"
+    rows = db.rows(sql if db.sqlite else sql + " FOR UPDATE", {"code": normalized})
+    if not rows:
+        raise chain_not_found(db, normalized)
+    return ChainRecord(*rows[0])
+
+
+def chain_of(conn: Reader | Session, chain_id: int) -> ChainRecord:
+    """The chain with this id (it exists: a foreign key points at it)."""
+    rows = reader(conn).rows(f"SELECT {_COLUMNS} FROM chain WHERE id = :id", {"id": chain_id})
+    return ChainRecord(*rows[0])
+
+
+def require_active(chain: ChainRecord) -> None:
+    if chain.status != ChainStatus.active:
+        raise RuleViolation(f"chain {chain.code} is archived; it accepts no new work")
+
+
+def take_number(conn: Reader | Session, chain: ChainRecord, *, meeting: bool = False) -> int:
+    """The chain's next item (or meeting) number, never handed out again."""
+    column = "next_meeting_no" if meeting else "next_item_no"
+    number: int = getattr(chain, column)
+    reader(conn).execute(
+        f"UPDATE chain SET {column} = :next WHERE id = :id", {"next": number + 1, "id": chain.id}
+    )
+    setattr(chain, column, number + 1)
+    return number
