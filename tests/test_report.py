@@ -386,6 +386,7 @@ def test_overdue_report(district: Database) -> None:
 
 
 def test_reports_name_the_roles_as_the_listings_do() -> None:
-    from chainlead.domain import reports, views
+    from chainlead.domain import views
+    from chainlead.domain.reports import model as reports
 
     assert (reports.LEADER, reports.RESPONSIBLE) == (views.LEADER, views.RESPONSIBLE)
