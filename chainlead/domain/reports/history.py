@@ -417,3 +417,30 @@ def _resolutions(
     for rows in out.values():
         rows.sort(key=lambda r: (r.chain_id, r.resolved_on, r.number))
     return out
+
+
+class _Past(NamedTuple):
+    """What the month figures are counted from, over the report's window."""
+
+    history: _History
+    dropped: dict[int, _Dropped]
+    open_series: _OpenSeries
+    moves: dict[str, dict[int, int]]  # distinct items resolved / dropped / reopened per month
+    raised: dict[int, int]  # items raised per month number
+    resolutions: dict[int, list[_Resolution]]  # per month number, from ``first`` to ``last``
+
+
+def _past(db: Reader, *, since: date, first: date, last: date, chain_id: int | None) -> _Past:
+    """Rows, corrected by the few items whose history since ``since`` departs from them;
+    the resolutions dated from ``first`` to ``last``."""
+    history = _history(db, since=since, chain_id=chain_id)
+    dropped = _dropped(db, chain_id)
+    daily = _daily(db, chain_id, dropped)
+    return _Past(
+        history=history,
+        dropped=dropped,
+        open_series=_OpenSeries(daily, history),
+        moves=_monthly_moves(daily, history),
+        raised=_by_month(daily.raised),
+        resolutions=_resolutions(db, first=first, last=last, chain_id=chain_id, history=history),
+    )

@@ -7,7 +7,7 @@ lists stop at the report's list limit; the counts take every item.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -16,12 +16,16 @@ from chainlead.domain.reports.history import _Resolution
 from chainlead.domain.reports.model import (
     LEADER,
     RESPONSIBLE,
+    SCHEDULING,
+    ChainFigures,
+    ChainSection,
     ItemLine,
     MeetingFigureLine,
     MeetingLine,
     ResolvedLine,
 )
 from chainlead.domain.reports.reading import _OPEN, _chunks, _in, _to_date
+from chainlead.domain.reports.scope import _Scope
 from chainlead.reader import Reader, moment
 from chainlead.values import shift_month
 
@@ -304,3 +308,161 @@ def _expected(chain: _Chain, last: date) -> bool:
 
 
 LIGHT_RANK = {RED: 0, YELLOW: 1, "green": 2, "none": 3}
+
+
+# --------------------------------------------------------------------------- the panels
+
+
+class _Work(NamedTuple):
+    """The chains' work: the ids each list shows (capped), and the full counts."""
+
+    shown: dict[str, dict[int, list[int]]]  # "raised", "open", "attention": ids per chain
+    raised_counts: dict[int, int]  # raised in the month, per chain
+    counts: dict[int, dict[str, int]]  # open today by light, and needing the leader
+    meetings: dict[int, list[MeetingLine]]
+    team: dict[int, dict[str, Any]]
+
+
+def _shown_chains(all_chains: Sequence[_Chain], scope: _Scope) -> list[_Chain]:
+    """The chain asked for, else every chain that existed at some point in the month."""
+    if scope.chain_id is not None:
+        return [c for c in all_chains if c.id == scope.chain_id]
+    return [c for c in all_chains if _in_report(c, scope.first, scope.last)]
+
+
+def _sections(
+    db: Reader, scope: _Scope, chains: Sequence[_Chain], this_month: Sequence[_Resolution]
+) -> list[ChainSection]:
+    """Each chain's panel, the worst light first."""
+    chain_ids = [c.id for c in chains]
+    work = _work(db, scope, chain_ids)
+    resolved_by_chain: dict[int, list[_Resolution]] = defaultdict(list)
+    for found in this_month:
+        resolved_by_chain[found.chain_id].append(found)
+    details = _details(db, _listed_ids(work, resolved_by_chain, chain_ids, scope.list_limit))
+    sections = [_section(c, scope, work, resolved_by_chain.get(c.id, []), details) for c in chains]
+    sections.sort(key=lambda s: (LIGHT_RANK.get(s.light, 9), s.code))
+    return sections
+
+
+def _work(db: Reader, scope: _Scope, chain_ids: Sequence[int]) -> _Work:
+    """Per chain: the month's meetings and items (lists capped), today's open work."""
+    if not chain_ids:
+        return _Work(shown={}, raised_counts={}, counts={}, meetings={}, team={})
+    shown, raised_counts = _listed(db, scope, chain_ids)
+    return _Work(
+        shown=shown,
+        raised_counts=raised_counts,
+        counts=_open_counts(
+            db,
+            chain_ids,
+            today=scope.today,
+            warning_days=scope.warning_days,
+            escalation_days=scope.escalation_days,
+        ),
+        meetings=_meetings(db, chain_ids, scope.month),
+        team=_current_team(db, chain_ids),
+    )
+
+
+def _listed(
+    db: Reader, scope: _Scope, chain_ids: Sequence[int]
+) -> tuple[dict[str, dict[int, list[int]]], dict[int, int]]:
+    """The ids each chain lists as raised in the month, open and needing the chain
+    leader today; and how many items each chain raised in the month."""
+    # A one-chain report filters by its chain; the district report reads every
+    # chain's rows (so the date indexes serve) and keeps those it shows.
+    in_month = "raised_on >= :first AND raised_on <= :as_of"
+    month_params: dict[str, object] = {"first": scope.first, "as_of": scope.as_of}
+    if scope.chain_id is not None:
+        in_month += " AND chain_id = :chain"
+        month_params["chain"] = scope.chain_id
+    shown: dict[str, dict[int, list[int]]] = {}
+    shown["raised"], raised_counts = _first_per_chain(
+        db, in_month, month_params, "raised_on, id", scope.list_limit, counted=True
+    )
+    # Open work is found through the (chain, status, due) index.
+    listed, params = _in("c", chain_ids)
+    is_open = f"chain_id IN {listed} AND status IN {_OPEN}"
+    shown["open"], _ = _first_per_chain(db, is_open, params, "due_on, id", scope.list_limit)
+    shown["attention"], _ = _first_per_chain(
+        db,
+        f"{is_open} AND {_NEEDS_LEADER}",
+        {**params, "escalate": _escalation_day(scope.today, scope.escalation_days)},
+        "due_on, id",
+        scope.list_limit,
+    )
+    return shown, raised_counts
+
+
+def _listed_ids(
+    work: _Work,
+    resolved_by_chain: dict[int, list[_Resolution]],
+    chain_ids: Sequence[int],
+    list_limit: int,
+) -> Iterator[int]:
+    """The ids of every item a panel lists, the month's resolutions included."""
+    for c in chain_ids:
+        for lists in work.shown.values():
+            yield from lists.get(c, [])
+        for found in resolved_by_chain.get(c, [])[:list_limit]:
+            yield found.item_id
+
+
+def _section(
+    chain: _Chain,
+    scope: _Scope,
+    work: _Work,
+    done: Sequence[_Resolution],
+    details: dict[int, Any],
+) -> ChainSection:
+    """One chain's panel: who leads it, its meetings, figures and lists."""
+    key = chain.id
+    assert key is not None
+    chain_counts = work.counts.get(key, {})
+    month_meetings = work.meetings.get(key, [])
+    members = work.team.get(key, {})
+    return ChainSection(
+        code=chain.code,
+        name=chain.name,
+        status=chain.status,
+        archived_on=chain.archived_on,
+        leader=members.get(LEADER),
+        responsible=members.get(RESPONSIBLE),
+        team_size=members.get("size", 0),
+        light=_worst_light(chain_counts),
+        expected_meeting=_expected(chain, scope.last),
+        meeting_held=any(m.kind == SCHEDULING for m in month_meetings),
+        meetings=tuple(month_meetings),
+        figures=_chain_figures(chain_counts, work.raised_counts.get(key, 0), done),
+        raised=_lines(work.shown["raised"].get(key, []), details, scope),
+        resolved=tuple(_resolved_line(r, details[r.item_id]) for r in done[: scope.list_limit]),
+        open_items=_lines(work.shown["open"].get(key, []), details, scope),
+        attention=_lines(work.shown["attention"].get(key, []), details, scope),
+    )
+
+
+def _lines(ids: Sequence[int], details: dict[int, Any], scope: _Scope) -> tuple[ItemLine, ...]:
+    today, warning_days = scope.today, scope.warning_days
+    return tuple(_item_line(details[i], today, warning_days) for i in ids)
+
+
+def _worst_light(chain_counts: dict[str, int]) -> str:
+    """The chain's worst open light today: red, yellow, green or none."""
+    worst = RED if chain_counts.get("red") else YELLOW if chain_counts.get("yellow") else None
+    return worst or ("green" if chain_counts.get("open") else "none")
+
+
+def _chain_figures(
+    chain_counts: dict[str, int], raised: int, done: Sequence[_Resolution]
+) -> ChainFigures:
+    return ChainFigures(
+        raised=raised,
+        resolved=len(done),
+        resolved_on_time=sum(1 for r in done if r.on_time),
+        open_now=chain_counts.get("open", 0),
+        red_now=chain_counts.get("red", 0),
+        yellow_now=chain_counts.get("yellow", 0),
+        green_now=chain_counts.get("green", 0),
+        attention_now=chain_counts.get("attention", 0),
+    )
