@@ -543,13 +543,35 @@ def edit_meeting(
     chain = session.get(Chain, meeting.chain_id)
     assert chain is not None
     require_active(chain)
-    changes: list[tuple[str, object, object]] = []
+    changes = [
+        *_move_meeting(meeting, month=month, held_on=held_on, today=stamp.today),
+        *_edit_fields(session, meeting, kind=kind, chair=chair, summary=summary),
+        *_replace_decisions(session, meeting, decision_texts),
+        *_replace_attendees(session, meeting, attendee_names),
+        *_edit_figures(session, meeting, parsed_figures, drop_figures),
+    ]
+    _record_edits(session, meeting, changes, stamp=stamp, reason=reason)
+    count = len(changes)
+    count += _unlink(session, meeting=meeting, keys=unlink, stamp=stamp, reason=reason)
+    count += _link_more(
+        session, meeting=meeting, chain=chain, raises=raises, discusses=discusses, stamp=stamp
+    )
+    session.flush()
+    return meeting_detail(
+        session, key=meeting.key, today=stamp.today, warning_days=warning_days
+    ), count
 
+
+def _move_meeting(
+    meeting: Meeting, *, month: str | None, held_on: date | None, today: date
+) -> list[tuple[str, object, object]]:
+    """The month and the day held, each when given and different."""
+    changes: list[tuple[str, object, object]] = []
     if month is not None or held_on is not None:
         new_month, new_held = _held_and_month(
             month=month,  # only --held-on given: the month follows the day
             held_on=held_on if held_on is not None else meeting.held_on,
-            today=stamp.today,
+            today=today,
         )
         if new_month != meeting.month:
             changes.append(("month", meeting.month, new_month))
@@ -557,6 +579,19 @@ def edit_meeting(
         if new_held != meeting.held_on:
             changes.append(("held_on", meeting.held_on, new_held))
             meeting.held_on = new_held
+    return changes
+
+
+def _edit_fields(
+    session: Session,
+    meeting: Meeting,
+    *,
+    kind: str | None,
+    chair: str | None,
+    summary: str | None,
+) -> list[tuple[str, object, object]]:
+    """The kind, the chair and the summary, each when given and different."""
+    changes: list[tuple[str, object, object]] = []
     if kind is not None and kind != meeting.kind:
         changes.append(("kind", meeting.kind, kind))
         meeting.kind = kind
@@ -571,31 +606,52 @@ def edit_meeting(
         if new_summary != meeting.summary:
             changes.append(("summary", meeting.summary, new_summary))
             meeting.summary = new_summary
-    if decision_texts is not None:
-        current = _decision_rows(session, meeting.id)  # type: ignore[arg-type]
-        if [d.text for d in current] != decision_texts:
-            changes.append(
-                ("decisions", "\n".join(d.text for d in current), "\n".join(decision_texts))
-            )
-            for row in current:
-                session.delete(row)
-            session.flush()
-            _store_decisions(session, meeting, decision_texts)
-    if attendee_names is not None:
-        current_attendees = _attendee_rows(session, meeting.id)  # type: ignore[arg-type]
-        if [a.name for a in current_attendees] != attendee_names:
-            changes.append(
-                (
-                    "attendees",
-                    "\n".join(a.name for a in current_attendees),
-                    "\n".join(attendee_names),
-                )
-            )
-            for row in current_attendees:
-                session.delete(row)
-            session.flush()
-            _store_attendees(session, meeting, attendee_names)
-    changes.extend(_edit_figures(session, meeting, parsed_figures, drop_figures))
+    return changes
+
+
+def _replace_decisions(
+    session: Session, meeting: Meeting, texts: list[str] | None
+) -> list[tuple[str, object, object]]:
+    """The whole list of decisions, when given and different."""
+    if texts is None:
+        return []
+    current = _decision_rows(session, meeting.id)  # type: ignore[arg-type]
+    if [d.text for d in current] == texts:
+        return []
+    change = ("decisions", "\n".join(d.text for d in current), "\n".join(texts))
+    for row in current:
+        session.delete(row)
+    session.flush()
+    _store_decisions(session, meeting, texts)
+    return [change]
+
+
+def _replace_attendees(
+    session: Session, meeting: Meeting, names: list[str] | None
+) -> list[tuple[str, object, object]]:
+    """The whole list of attendees, when given and different."""
+    if names is None:
+        return []
+    current = _attendee_rows(session, meeting.id)  # type: ignore[arg-type]
+    if [a.name for a in current] == names:
+        return []
+    change = ("attendees", "\n".join(a.name for a in current), "\n".join(names))
+    for row in current:
+        session.delete(row)
+    session.flush()
+    _store_attendees(session, meeting, names)
+    return [change]
+
+
+def _record_edits(
+    session: Session,
+    meeting: Meeting,
+    changes: Sequence[tuple[str, object, object]],
+    *,
+    stamp: Stamp,
+    reason: str | None,
+) -> None:
+    """One ``edited`` event per change, with the old and the new value."""
     for field, old, new in changes:
         record(
             session,
@@ -608,8 +664,19 @@ def edit_meeting(
             new=new,
             text=reason,
         )
-    count = len(changes)
-    count += _unlink(session, meeting=meeting, keys=unlink, stamp=stamp, reason=reason)
+
+
+def _link_more(
+    session: Session,
+    *,
+    meeting: Meeting,
+    chain: Chain,
+    raises: Sequence[str],
+    discusses: Sequence[str],
+    stamp: Stamp,
+) -> int:
+    """Link the items given to --raises/--discusses; how many links are new."""
+    count = 0
     for item, relation, option in _items_to_link(
         session, chain=chain, raises=raises, discusses=discusses
     ):
@@ -617,10 +684,7 @@ def edit_meeting(
             session, meeting=meeting, item=item, relation=relation, option=option, stamp=stamp
         ):
             count += 1
-    session.flush()
-    return meeting_detail(
-        session, key=meeting.key, today=stamp.today, warning_days=warning_days
-    ), count
+    return count
 
 
 def _edit_figures(

@@ -848,6 +848,7 @@ class Merge:
         numbers: dict[str, int],
         meeting_refs: dict[str, Ref],
     ) -> None:
+        """Plan the chain's items, each with its meeting links and its history."""
         by_uuid = {i["uuid"]: i for i in stored}
         by_key = {i["key"]: i for i in stored}
         for index, item in enumerate(chain["items"]):
@@ -859,95 +860,118 @@ class Merge:
                 continue
             if mine is not None:
                 ref: Ref = mine["_id"]
-                differs = _differs(mine, item, ITEM_FIELDS)
-                if item["updated_at"] > mine["updated_at"] and (
-                    not differs or self.on_conflict == "ours"
-                ):
-                    self.updates.append((Item, mine["_id"], {"updated_at": item["updated_at"]}))
-                if not differs:
-                    self.unchanged("items")
-                else:
-                    self.conflict(
-                        "items",
-                        f"{ipath}: {item['key']} differs from the stored item "
-                        f"({', '.join(differs)})",
-                    )
-                    if self.on_conflict == "theirs":
-                        self.updates.append((Item, mine["_id"], self._item_values(item, owner)))
-                stored_links = {link["uuid"]: link for link in mine["links"]}
-                stored_facts = {(link["_meeting"], link["relation"]) for link in mine["links"]}
-                stored_events = {e["uuid"]: e for e in mine["history"]}
+                self._plan_stored_item(ipath, item, mine, owner)
             else:
-                key, number = item["key"], item["number"]
-                if key in by_key:
-                    self.conflict(
-                        "items",
-                        f"{ipath}.key: {key} is stored with another uuid "
-                        "(an item created separately)",
-                    )
-                    number = numbers["item"]
-                    numbers["item"] += 1
-                    key = f"{code}-{number}"
-                    self.note(f"{ipath}: {item['key']} from the snapshot added as {key}")
-                ref = self.new_id(Item)
-                self.added(
-                    "items",
-                    Item,
-                    {
-                        "id": ref,
-                        "uuid": item["uuid"],
-                        "key": key,
-                        "number": number,
-                        "chain_id": chain_ref,
-                        **self._item_values(item, owner),
-                    },
-                )
-                stored_links, stored_facts, stored_events = {}, set(), {}
-            for li, link in enumerate(item["links"]):
-                lpath = f"{ipath}.links[{li}]"
-                meeting = self.meeting(link["meeting"], f"{lpath}.meeting", chain_ref, meeting_refs)
-                mine_link = stored_links.get(link["uuid"])
-                if mine_link is not None:
-                    if (mine_link["_meeting"], mine_link["relation"]) == (
-                        meeting,
-                        link["relation"],
-                    ):
-                        self.unchanged("links")
-                    else:
-                        self.conflict("links", f"{lpath}: differs from the stored link")
-                        if self.on_conflict == "theirs":
-                            self.updates.append(
-                                (
-                                    MeetingItem,
-                                    mine_link["_id"],
-                                    {"meeting_id": meeting, "relation": link["relation"]},
-                                )
-                            )
-                elif link["uuid"] in self.all_links:
-                    self.conflict(
-                        "links", f"{lpath}.uuid: stored on another item", settleable=False
-                    )
-                elif (meeting, link["relation"]) in stored_facts:
-                    self.unchanged("links")  # the same link, recorded on both sides
-                else:
-                    self.added(
-                        "links",
-                        MeetingItem,
-                        {
-                            "uuid": link["uuid"],
-                            "meeting_id": meeting,
-                            "item_id": ref,
-                            "relation": link["relation"],
-                        },
-                    )
+                ref = self._plan_new_item(ipath, item, owner, chain_ref, code, by_key, numbers)
+            self._plan_links(ipath, item, ref, mine, chain_ref, meeting_refs)
             self._plan_events(
                 f"{ipath}.history",
                 item["history"],
-                stored_events,
+                {e["uuid"]: e for e in mine["history"]} if mine is not None else {},
                 {"chain_id": chain_ref, "item_id": ref},
                 "item",
                 chain_ref=chain_ref,
                 meeting_refs=meeting_refs,
+            )
+
+    def _plan_stored_item(self, ipath: str, item: Record, mine: Record, owner: Ref | None) -> None:
+        """An item already stored: unchanged, or a conflict settled by ``on_conflict``."""
+        differs = _differs(mine, item, ITEM_FIELDS)
+        if item["updated_at"] > mine["updated_at"] and (not differs or self.on_conflict == "ours"):
+            self.updates.append((Item, mine["_id"], {"updated_at": item["updated_at"]}))
+        if not differs:
+            self.unchanged("items")
+        else:
+            self.conflict(
+                "items",
+                f"{ipath}: {item['key']} differs from the stored item ({', '.join(differs)})",
+            )
+            if self.on_conflict == "theirs":
+                self.updates.append((Item, mine["_id"], self._item_values(item, owner)))
+
+    def _plan_new_item(
+        self,
+        ipath: str,
+        item: Record,
+        owner: Ref | None,
+        chain_ref: Ref,
+        code: str,
+        by_key: dict[str, Record],
+        numbers: dict[str, int],
+    ) -> Ref:
+        """An item to add, under the next number when its key is stored with another uuid;
+        returns the id it will have."""
+        key, number = item["key"], item["number"]
+        if key in by_key:
+            self.conflict(
+                "items",
+                f"{ipath}.key: {key} is stored with another uuid (an item created separately)",
+            )
+            number = numbers["item"]
+            numbers["item"] += 1
+            key = f"{code}-{number}"
+            self.note(f"{ipath}: {item['key']} from the snapshot added as {key}")
+        ref = self.new_id(Item)
+        self.added(
+            "items",
+            Item,
+            {
+                "id": ref,
+                "uuid": item["uuid"],
+                "key": key,
+                "number": number,
+                "chain_id": chain_ref,
+                **self._item_values(item, owner),
+            },
+        )
+        return ref
+
+    def _plan_links(
+        self,
+        ipath: str,
+        item: Record,
+        ref: Ref,
+        mine: Record | None,
+        chain_ref: Ref,
+        meeting_refs: dict[str, Ref],
+    ) -> None:
+        """Union an item's meeting links: new links are added, stored ones must be equal."""
+        stored = mine["links"] if mine is not None else []
+        stored_links = {link["uuid"]: link for link in stored}
+        stored_facts = {(link["_meeting"], link["relation"]) for link in stored}
+        for li, link in enumerate(item["links"]):
+            lpath = f"{ipath}.links[{li}]"
+            meeting = self.meeting(link["meeting"], f"{lpath}.meeting", chain_ref, meeting_refs)
+            mine_link = stored_links.get(link["uuid"])
+            if mine_link is not None:
+                self._plan_stored_link(lpath, link, mine_link, meeting)
+            elif link["uuid"] in self.all_links:
+                self.conflict("links", f"{lpath}.uuid: stored on another item", settleable=False)
+            elif (meeting, link["relation"]) in stored_facts:
+                self.unchanged("links")  # the same link, recorded on both sides
+            else:
+                self.added(
+                    "links",
+                    MeetingItem,
+                    {
+                        "uuid": link["uuid"],
+                        "meeting_id": meeting,
+                        "item_id": ref,
+                        "relation": link["relation"],
+                    },
+                )
+
+    def _plan_stored_link(
+        self, lpath: str, link: Record, mine: Record, meeting: Ref | None
+    ) -> None:
+        """A link already stored: unchanged, or a conflict settled by ``on_conflict``."""
+        if (mine["_meeting"], mine["relation"]) == (meeting, link["relation"]):
+            self.unchanged("links")
+            return
+        self.conflict("links", f"{lpath}: differs from the stored link")
+        if self.on_conflict == "theirs":
+            self.updates.append(
+                (MeetingItem, mine["_id"], {"meeting_id": meeting, "relation": link["relation"]})
             )
 
     @staticmethod

@@ -1,0 +1,59 @@
+"""The monthly report and the overdue report, as plain data.
+
+``monthly_report`` is the one place the monthly figures are counted; every
+output form (terminal, HTML, SVG, Markdown, JSON) draws what it returns, as
+frozen dataclasses. It runs a fixed number of queries, never one per item.
+
+One module per concern:
+
+- ``model``: the frozen dataclasses the renderers read, and the words and
+  sizes the reports are counted in;
+- ``scope``: the month and the chain a report is asked for;
+- ``reading``: plain SQL through a ``Reader`` (no SQLAlchemy on SQLite);
+- ``history``: the month figures, from item rows corrected by the few items
+  whose recent history departs from them (how the past is read);
+- ``sections``: each chain's panel: its meetings, team and item lists;
+- ``monthly``: ``monthly_report`` step by step (how a month is counted);
+- ``overdue``: ``overdue_report``.
+"""
+
+from __future__ import annotations
+
+from chainlead.domain.reports.model import (
+    ChainFigures,
+    ChainSection,
+    Figure,
+    ItemLine,
+    MeetingFigureLine,
+    MeetingLine,
+    MonthlyReport,
+    OverdueLine,
+    OverdueReport,
+    ResolvedLine,
+    TrendMonth,
+    UnitOverdue,
+    UnitRow,
+)
+from chainlead.domain.reports.monthly import monthly_report
+from chainlead.domain.reports.overdue import overdue_report
+from chainlead.domain.reports.scope import default_month, report_month
+
+__all__ = [
+    "ChainFigures",
+    "ChainSection",
+    "Figure",
+    "ItemLine",
+    "MeetingFigureLine",
+    "MeetingLine",
+    "MonthlyReport",
+    "OverdueLine",
+    "OverdueReport",
+    "ResolvedLine",
+    "TrendMonth",
+    "UnitOverdue",
+    "UnitRow",
+    "default_month",
+    "monthly_report",
+    "overdue_report",
+    "report_month",
+]

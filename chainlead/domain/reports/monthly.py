@@ -1,0 +1,328 @@
+"""``monthly_report``: everything the monthly report shows, counted once.
+
+How a month is counted
+======================
+
+Month ``M`` runs from its first to its last day; for the current month it
+runs to today (``as_of``). Facts about the past are read from history, so a
+report of a past month does not change when an item is reopened, resolved
+or given a new time limit later:
+
+- **Open** means ``open``, ``in_progress`` or ``blocked``. An item becomes
+  open on its ``raised_on`` date. Each status event then moves it in or out
+  of the open set on the event's date: the UTC date it was recorded, except
+  for the item's current resolution, which counts on its ``resolved_on``
+  date (``resolve --on`` may date it back). An earlier resolution that was
+  later reopened counts on the day it was recorded.
+- **Open at the start** of ``M`` = open at the end of the month before;
+  **open at the end** = open at the end of ``M``'s last day (or today).
+- **Raised**: items with ``raised_on`` in ``M``.
+- **Resolved**: items with a resolution dated in ``M``, even when reopened
+  since; an item resolved more than once in ``M`` counts once, by its last
+  resolution in ``M`` (which also gives the "how" shown).
+- **On time / late**: the resolution date against the time limit in force on
+  that day (a limit moved later does not rewrite an earlier resolution).
+  **On-time rate** = on time / resolved (none when nothing was resolved).
+  **Median days to resolve** = median of resolution date minus raised date
+  over the month's resolutions.
+- **Dropped** / **reopened**: items with a drop / reopen event in ``M``
+  (distinct items).
+- **Overdue at the end**: open at the end of ``M`` with the time limit then in
+  force before that day, i.e. the light on ``M``'s last day would be red.
+- **Chains active**: chains created by ``M``'s last day and not archived by
+  it; each is expected to hold a scheduling meeting in ``M`` (the rule of
+  ``schedule missing``). **Meetings held** = expected chains with at least one
+  scheduling entry for ``M`` (a follow-up meeting does not count twice).
+
+What needs action is shown as it stands today (``today``): each chain's open
+items with their lights, the items needing the chain leader's attention
+(overdue by more than the escalation window, or blocked), the current chain
+leader, responsible person and team, and the institutions' "open now" and
+"overdue now". Lights come from ``domain.lights.light``, as in
+``bottleneck list``. Each chain's lists stop at ``list_limit`` items; its
+figures always count them all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from chainlead.domain.reports.history import _overdue_at, _Past, _past, _Resolution
+from chainlead.domain.reports.model import (
+    FIGURE_KEYS,
+    LIST_LIMIT,
+    TREND_MONTHS,
+    Figure,
+    MonthlyReport,
+    TrendMonth,
+    UnitRow,
+)
+from chainlead.domain.reports.reading import _OPEN, _to_date
+from chainlead.domain.reports.scope import _month_text, _Scope, _scope
+from chainlead.domain.reports.sections import (
+    _Chain,
+    _chains,
+    _expected,
+    _sections,
+    _shown_chains,
+)
+from chainlead.reader import Reader, reader
+from chainlead.values import month_bounds
+from chainlead.vocabulary import SCHEDULING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def monthly_report(
+    source: Reader | Session,
+    *,
+    today: date,
+    month: str | None = None,
+    chain: str | None = None,
+    district: str = "",
+    warning_days: int = 7,
+    escalation_days: int = 30,
+    list_limit: int = LIST_LIMIT,
+) -> MonthlyReport:
+    """Everything the monthly report shows, counted once (see the module doc).
+
+    ``month`` defaults to the previous complete month. With ``chain`` the
+    report covers that chain only: its trend and its panel (no overview, no
+    institutions table). Each chain's lists show at most ``list_limit`` items;
+    its figures always count them all. ``source`` is a Reader or an ORM session.
+    """
+    db = reader(source)
+    scope = _scope(
+        db,
+        today=today,
+        month=month,
+        chain=chain,
+        warning_days=warning_days,
+        escalation_days=escalation_days,
+        list_limit=list_limit,
+    )
+    all_chains = _chains(db)
+    chains = _shown_chains(all_chains, scope)
+    past = _past(
+        db,
+        since=scope.trend_first,
+        first=scope.previous_first,
+        last=scope.as_of,
+        chain_id=scope.chain_id,
+    )
+    this_month = past.resolutions.get(scope.number, [])
+    trend = _trend(scope, past)
+    sections = _sections(db, scope, chains, this_month)
+    overview: tuple[Figure, ...] = ()
+    units: tuple[UnitRow, ...] = ()
+    if scope.chain_id is None:
+        overview = _overview(db, scope, all_chains, past)
+        units = _units(db, today, this_month)
+    return MonthlyReport(
+        district=district,
+        month=scope.month,
+        first_day=scope.first,
+        last_day=scope.last,
+        as_of=scope.as_of,
+        today=today,
+        previous_month=scope.previous,
+        chain=chains[0].code if scope.chain_id is not None else None,
+        warning_days=warning_days,
+        escalation_days=escalation_days,
+        list_limit=list_limit,
+        overview=overview,
+        trend=trend,
+        chains=tuple(sections),
+        units=units,
+    )
+
+
+def _trend(scope: _Scope, past: _Past) -> tuple[TrendMonth, ...]:
+    """The report's month and the months before it, the oldest first."""
+    trend = []
+    for offset in range(TREND_MONTHS - 1, -1, -1):
+        number = scope.number - offset
+        closing = month_bounds(_month_text(number))[1]
+        trend.append(
+            TrendMonth(
+                month=_month_text(number),
+                raised=past.raised.get(number, 0),
+                resolved=past.moves["resolved"].get(number, 0),
+                open_at_end=past.open_series.at(min(closing, scope.as_of)),
+            )
+        )
+    return tuple(trend)
+
+
+def _overview(
+    db: Reader, scope: _Scope, all_chains: Sequence[_Chain], past: _Past
+) -> tuple[Figure, ...]:
+    """The district's figures for the month, against the month before."""
+    overdue = _overdue_at(
+        db,
+        (scope.previous_last, scope.as_of),
+        chain_id=None,
+        dropped=past.dropped,
+        history=past.history,
+    )
+    held = _scheduling_held(db, scope.month, scope.previous)
+    now_figures = _month_figures(
+        past,
+        all_chains,
+        overdue,
+        number=scope.number,
+        closing=scope.as_of,
+        ending=scope.last,
+        done=past.resolutions.get(scope.number, []),
+        met=held[scope.month],
+    )
+    before_figures = _month_figures(
+        past,
+        all_chains,
+        overdue,
+        number=scope.number - 1,
+        closing=scope.previous_last,
+        ending=scope.previous_last,
+        done=past.resolutions.get(scope.number - 1, []),
+        met=held[scope.previous],
+    )
+    return tuple(
+        Figure(
+            key=key,
+            value=now_figures[key],
+            previous=before_figures[key],
+            change=_change(now_figures[key], before_figures[key]),
+            better=better,
+        )
+        for key, better in FIGURE_KEYS
+    )
+
+
+def _scheduling_held(db: Reader, month: str, previous: str) -> dict[str, set[int]]:
+    """The chains with a scheduling entry for the month, and for the month before."""
+    held: dict[str, set[int]] = defaultdict(set)
+    for held_chain, meeting_month in db.rows(
+        "SELECT DISTINCT chain_id, month FROM meeting "
+        "WHERE kind = :kind AND month IN (:month, :previous)",
+        {"kind": SCHEDULING, "month": month, "previous": previous},
+    ):
+        held[meeting_month].add(held_chain)
+    return held
+
+
+def _month_figures(
+    past: _Past,
+    all_chains: Sequence[_Chain],
+    overdue: dict[date, int],
+    *,
+    number: int,
+    closing: date,
+    ending: date,
+    done: list[_Resolution],
+    met: set[int],
+) -> dict[str, int | float | None]:
+    """One month's overview figures, by key: open at the end of ``closing``, chains
+    expected by ``ending``, ``done`` its resolutions and ``met`` the chains that met."""
+    expected = [c for c in all_chains if _expected(c, ending)]
+    on_time = sum(1 for r in done if r.on_time)
+    opening = month_bounds(_month_text(number))[0] - timedelta(days=1)
+    return {
+        "chains_active": len(expected),
+        "meetings_held": sum(1 for c in expected if c.id in met),
+        "meetings_expected": len(expected),
+        "open_at_start": past.open_series.at(opening),
+        "raised": past.raised.get(number, 0),
+        "resolved": len(done),
+        "resolved_on_time": on_time,
+        "resolved_late": len(done) - on_time,
+        "dropped": past.moves["dropped"].get(number, 0),
+        "reopened": past.moves["reopened"].get(number, 0),
+        "open_at_end": past.open_series.at(closing),
+        "overdue_at_end": overdue[closing],
+        "on_time_rate": _rate(on_time, len(done)),
+        "median_days_to_resolve": _median_days(done),
+    }
+
+
+def _units(db: Reader, today: date, resolutions: Sequence[_Resolution]) -> tuple[UnitRow, ...]:
+    """The supervision table: open and overdue now, the month's resolutions."""
+    now: dict[str, tuple[int, int, date | None]] = {}
+    for unit, total, overdue, earliest in db.rows(
+        "SELECT unit, count(*), sum(CASE WHEN due_on < :today THEN 1 ELSE 0 END), "
+        f"min(due_on) FROM item WHERE status IN {_OPEN} GROUP BY unit",
+        {"today": today},
+    ):
+        now[unit] = (int(total), int(overdue or 0), _to_date(earliest) if earliest else None)
+    # Each institution's longest overdue item: of its open items due on its
+    # earliest day, the first by chain and number (one index lookup each).
+    earliest = {unit: due for unit, (_, overdue, due) in now.items() if overdue and due}
+    longest_keys: dict[str, str] = {}
+    if earliest:
+        pairs = ", ".join(f"(:u{n}, :d{n})" for n in range(len(earliest)))
+        params: dict[str, object] = {}
+        for n, (unit, due) in enumerate(earliest.items()):
+            params[f"u{n}"], params[f"d{n}"] = unit, due
+        first: dict[str, tuple[int, int]] = {}
+        for unit, key, chain, number in db.rows(
+            'SELECT i.unit, i."key", i.chain_id, i.number '
+            f"FROM (VALUES {pairs}) AS w JOIN item i "
+            f"ON i.unit = w.column1 AND i.due_on = w.column2 WHERE i.status IN {_OPEN}",
+            params,
+        ):
+            if unit not in first or (chain, number) < first[unit]:
+                first[unit] = (chain, number)
+                longest_keys[unit] = key
+    resolved: dict[str, list[_Resolution]] = defaultdict(list)
+    for found in resolutions:
+        resolved[found.unit].append(found)
+    out = []
+    for unit in set(now) | set(resolved):
+        total, overdue, earliest = now.get(unit, (0, 0, None))
+        done = resolved.get(unit, [])
+        on_time = sum(1 for r in done if r.on_time)
+        longest = (today - earliest).days if overdue and earliest else None
+        out.append(
+            UnitRow(
+                unit=unit,
+                open_now=total,
+                resolved=len(done),
+                resolved_on_time=on_time,
+                on_time_rate=_rate(on_time, len(done)),
+                overdue_now=overdue,
+                longest_overdue_days=longest,
+                longest_overdue_key=longest_keys.get(unit) if longest else None,
+            )
+        )
+    out.sort(key=lambda u: (-u.overdue_now, -(u.longest_overdue_days or 0), -u.open_now, u.unit))
+    return tuple(out)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _median(values: list[int]) -> float:
+    """``statistics.median``, as a float (that module pulls in fractions, decimal
+    and random: more than a report's start-up should carry)."""
+    values.sort()
+    middle = len(values) // 2
+    if len(values) % 2:
+        return float(values[middle])
+    return (values[middle - 1] + values[middle]) / 2
+
+
+def _median_days(resolutions: Sequence[_Resolution]) -> float | None:
+    if not resolutions:
+        return None
+    return _median([(r.resolved_on - r.raised_on).days for r in resolutions])
+
+
+def _change(value: int | float | None, previous: int | float | None) -> int | float | None:
+    if value is None or previous is None:
+        return None
+    difference = value - previous
+    return round(difference, 4) if isinstance(difference, float) else difference
