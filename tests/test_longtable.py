@@ -12,9 +12,11 @@ import io
 import os
 import random
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
+from report_data import build_district
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -23,7 +25,13 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from chainlead.db import open_database
+from chainlead.domain.reports import monthly_report, overdue_report
+from chainlead.domain.views import ItemRow
+from chainlead.render.items import ItemsTable
+from chainlead.render.labels import Labels
 from chainlead.render.longtable import LongTable, plain_text, shrink, wrap
+from chainlead.render.report import chain_panel, monthly_renderable, overdue_renderable
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -63,6 +71,90 @@ def golden(name: str, text: str) -> None:
 
 
 # --------------------------------------------------------------------------- golden files
+
+
+def item_rows() -> list[ItemRow]:
+    titles = [
+        "晶圆级封装生产线电力容量不足",
+        "Power for the packaging line",
+        "产业链🔌电力😀容量不足 emoji",
+        "Ｆｕｌｌ－ｗｉｄｔｈ 和 ASCII",
+        "出口订单物流成本上升 (锐联汽车零部件有限公司)",
+        "supercalifragilisticexpialidocious permits for the clean room",
+        "高端人才落户与子女入学困难" * 2,
+        "Road access",
+    ]
+    units = [
+        "区发展和改革局",
+        "State Grid Jiangning Power Supply Company",
+        "区自然资源和规划分局",
+        "Commerce",
+        "Ｕｎｉｔ",
+    ]
+    owners = [None, "王芳", "Zhou Lan", "欧阳明月"]
+    statuses = ["open", "in_progress", "blocked", "open"]
+    return [
+        ItemRow(
+            key=f"IC-{n}",
+            chain="IC",
+            title=titles[n % len(titles)],
+            status=statuses[n % len(statuses)],
+            light=["red", "yellow", "green"][n % 3],
+            priority=["normal", "high", "urgent"][n % 3],
+            unit=units[n % len(units)],
+            owner=owners[n % len(owners)],
+            enterprise=None,
+            category=None,
+            source="other",
+            raised_on=date(2026, 9, 1),
+            due_on=date(2026, 11, 1 + n),
+            resolved_on=None,
+            days_open=60 + n,
+            days_over=20 - n * 3,
+        )
+        for n in range(12)
+    ]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_item_list(width: int) -> None:
+    golden(f"items-{width}.txt", piped(ItemsTable(item_rows()), width))
+
+
+def test_item_list_narrow_leaves_columns_out() -> None:
+    text = piped(ItemsTable(item_rows()), 60)
+    golden("items-60.txt", text)
+    header = next(line for line in text.splitlines() if "Key" in line)
+    assert header.split() == ["Key", "Light", "Status", "Due", "Title"]
+
+
+@pytest.fixture
+def reports(db_path: Path):  # noqa: ANN201
+    database = open_database(str(db_path))
+    try:
+        build_district(database)
+        with database.session(write=False) as session:
+            monthly = monthly_report(session, today=date(2026, 11, 21), month="2026-10")
+            overdue = overdue_report(session, today=date(2026, 11, 21))
+    finally:
+        database.dispose()
+    return monthly, overdue
+
+
+def test_monthly_report_into_a_pipe(reports) -> None:  # noqa: ANN001
+    monthly, _ = reports
+    golden("monthly-en-100.txt", piped(monthly_renderable(monthly, Labels("en")), 100))
+
+
+def test_chain_section_in_chinese_narrow(reports) -> None:  # noqa: ANN001
+    monthly, _ = reports
+    section = chain_panel(monthly, monthly.chains[0], Labels("zh"))
+    golden("chain-ic-zh-64.txt", piped(section, 64))
+
+
+def test_overdue_report_into_a_pipe(reports) -> None:  # noqa: ANN001
+    _, overdue = reports
+    golden("overdue-zh-80.txt", piped(overdue_renderable(overdue, Labels("zh"), limit=2), 80))
 
 
 def grid() -> LongTable:
