@@ -305,10 +305,12 @@ class LongTable:
         if not self.rows:
             return [[] for _ in self.columns]
         if self._texts is None or len(self._texts[0]) != len(self.rows):
-            self._texts = [
-                list(map(_clean, [cell if type(cell) is str else cell.plain for cell in cells]))
-                for cells in zip(*self.rows, strict=True)
-            ]
+            self._texts = []
+            for cells in zip(*self.rows, strict=True):
+                texts = [cell if type(cell) is str else cell.plain for cell in cells]
+                if not all(map(str.isprintable, texts)):
+                    texts = list(map(_clean, texts))
+                self._texts.append(texts)
         return self._texts
 
     def _headers(self) -> list[str]:
@@ -330,7 +332,7 @@ class LongTable:
                 wants.append(column.width)
                 floors.append(column.width)
                 continue
-            widest_cell = max(map(widest, cells), default=0)
+            widest_cell = max(map(widest, set(cells)), default=0)
             wants.append(max(widest_cell, widest(header)))
             if column.no_wrap:  # its cells keep their width; its header may wrap
                 floors.append(max([widest_cell] + [cell_len(word) for word in header.split()]))
