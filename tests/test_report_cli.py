@@ -468,10 +468,10 @@ def test_every_form_draws_the_same_report(district, db_path: Path) -> None:  # n
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_terminal_report_is_drawn_fast_and_the_same(district, db_path: Path, lang: str) -> None:  # noqa: ANN001
-    """Into a pipe the reports are made into text without rich's printing: byte
-    for byte what rich prints, at the report's width and narrower."""
+    """Into a pipe the reports are made into text without rich's printing: the
+    same text as printing them, at the report's width and narrower."""
     from chainlead.domain.reports import overdue_report
-    from chainlead.render.fast import plain_text
+    from chainlead.render.longtable import plain_text
     from chainlead.render.report import overdue_renderable
 
     database = open_database(str(db_path))

@@ -55,19 +55,13 @@ def _labels(lang: Lang | None, current: Settings) -> Labels:
 
 def _show(renderable: RenderableType) -> None:
     """Print a report for people: the terminal's width, or 100 columns into a pipe or file."""
-    from chainlead.render.fast import plain_text
-    from chainlead.render.output import stdout
+    from chainlead.render.output import print_long, stdout
     from chainlead.render.report import WIDTH
 
     console = stdout()
     if not console.is_terminal:
         console.width = WIDTH
-    text = plain_text(console, renderable)  # no colour: the same text, drawn faster
-    if text is None:
-        console.print(renderable)
-    else:
-        console.file.write(text)
-        console.file.flush()
+    print_long(renderable, console)
 
 
 def show_monthly(report: MonthlyReport, labels: Labels) -> None:

@@ -2,25 +2,30 @@
 
 Lights are drawn as words (``red``, ``yellow``, ``green``, ``on time``,
 ``late``) with a colour on top, so they read the same with ``NO_COLOR``, in a
-pipe and on a black-and-white printout. User text is always ``Text``.
+pipe and on a black-and-white printout. User text is never read as markup:
+``Text`` in cards, ``Text`` or plain strings in the list (``render.longtable``
+draws strings as they are).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from chainlead.domain.views import ItemDetail, ItemEvent, ItemRow
-from chainlead.render.fast import FastTable
 from chainlead.render.formats import Format
-from chainlead.render.output import LIGHT_STYLES, Column, cell, print_renderable, print_rows
+from chainlead.render.longtable import Cell, LongTable
+from chainlead.render.output import LIGHT_STYLES, Column, cell, print_long, print_rows
 
 LIGHT_WORDS = {"on_time": "on time", "none": "-"}
 
@@ -61,8 +66,6 @@ ITEM_COLUMNS = (
 )
 # Room a text column needs at the least; below it the column is left out.
 MIN_WIDTHS = {"title": 16, "unit": 10, "owner": 8}
-# How the text columns share the room the fixed columns leave.
-RATIOS = {"title": 3, "unit": 2, "owner": 1}
 # Columns given up, in this order, when the terminal is too narrow for all.
 DROP_ORDER = ("owner", "priority", "days_over", "unit")
 
@@ -70,68 +73,72 @@ DROP_ORDER = ("owner", "priority", "days_over", "unit")
 CSV_COLUMNS = tuple(Column(f.name, f.name) for f in dataclasses.fields(ItemRow))
 
 
+def _plain(value: object) -> str:
+    """A list cell without a style: a date in ISO form, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# How the list draws each field, when not as plain text: one ``Text`` for each
+# light and each number of days, shared by every row that has it.
+LIST_CELLS: dict[str, Callable[[Any], Cell]] = {
+    "light": lru_cache(maxsize=None)(light_text),
+    "status": lambda value: value.replace("_", " "),
+    "days_over": lru_cache(maxsize=4096)(limit_text),
+}
+
+
 class ItemsTable:
     """The list for people, fitted to the width it is drawn at.
 
     Fixed columns (key, light, status, dates) are never cut; the text columns
-    share what is left and fold long words. When the terminal is too narrow
-    for every column, the least needed ones are left out (``DROP_ORDER``);
-    ``--json``/``--csv`` always carry every field.
+    take what is left, the widest giving up room first, and fold long words
+    (``render.longtable``). When the terminal is too narrow for every column
+    at the least room it needs (``MIN_WIDTHS``), the least needed columns are
+    left out (``DROP_ORDER``); ``--json``/``--csv`` always carry every field.
     """
 
     def __init__(self, rows: Sequence[ItemRow], *, title: str = "Bottleneck items") -> None:
         self.rows = rows
         self.title = title
-        self.cells = [
-            {c.field: (c.draw or cell)(getattr(row, c.field)) for c in ITEM_COLUMNS} for row in rows
-        ]
+        self.cells: dict[str, list[Cell]] = {
+            c.field: list(map(LIST_CELLS.get(c.field, _plain), map(attrgetter(c.field), rows)))
+            for c in ITEM_COLUMNS
+        }
 
-    def _needed(self, columns: Sequence[Column]) -> int:
-        total = 0
-        for column in columns:
-            if column.field in MIN_WIDTHS:
-                width = MIN_WIDTHS[column.field]
-            else:
-                width = max(
-                    [cell_len(column.header)] + [r[column.field].cell_len for r in self.cells]
-                )
-            total += width + 2  # one space of padding each side
-        return total + 2  # the table's outer edges
-
-    def columns_for(self, width: int) -> list[Column]:
-        columns = list(ITEM_COLUMNS)
-        for field in DROP_ORDER:
-            if self._needed(columns) <= width:
-                break
-            columns = [c for c in columns if c.field != field]
-        return columns
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        columns = self.columns_for(options.max_width)
-        table = FastTable(  # long lists: the same drawing, rows drawn directly
-            title=self.title,
-            title_justify="left",
-            header_style="bold",
-            box=box.SIMPLE_HEAD,
-            expand=True,
-        )
+    def _table(self, columns: Sequence[Column]) -> LongTable:
+        table = LongTable(title=self.title, title_style="italic", box=box.SIMPLE_HEAD)
         for column in columns:
             table.add_column(
                 column.header,
                 justify=column.justify,  # type: ignore[arg-type]
                 no_wrap=column.no_wrap,
-                overflow="fold",
-                ratio=RATIOS.get(column.field),
+                min_width=MIN_WIDTHS.get(column.field),
             )
-        for row in self.cells:
-            table.add_row(*[row[c.field] for c in columns])
-        yield table
+        table.add_rows(zip(*[self.cells[c.field] for c in columns], strict=True))
+        return table
+
+    def table(self, width: int) -> LongTable:
+        """The list drawn ``width`` cells wide: every column that fits."""
+        columns = list(ITEM_COLUMNS)
+        for field in DROP_ORDER:
+            table = self._table(columns)
+            if table.least_width() <= width:
+                return table
+            columns = [c for c in columns if c.field != field]
+        return self._table(columns)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(options.max_width)
 
 
 def print_items(rows: Sequence[ItemRow], fmt: Format) -> None:
     """The item list in the chosen format (JSON: whole rows; CSV: every field)."""
     if fmt is Format.table and rows:
-        print_renderable(ItemsTable(rows))
+        print_long(ItemsTable(rows))
     else:
         print_rows(rows, CSV_COLUMNS, fmt, empty="no items match")
 

@@ -171,3 +171,17 @@ def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | N
 
 def print_renderable(renderable: RenderableType) -> None:
     stdout().print(renderable)
+
+
+def print_long(renderable: RenderableType, console: Console | None = None) -> None:
+    """Print a long list or a report: where no colour is drawn (a pipe, a file)
+    as text made directly (``render.longtable.plain_text``), else as rich prints."""
+    from chainlead.render.longtable import plain_text
+
+    console = console or stdout()
+    text = plain_text(console, renderable)
+    if text is None:
+        console.print(renderable)
+    else:
+        console.file.write(text)
+        console.file.flush()

@@ -21,7 +21,6 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.control import strip_control_codes
 from rich.rule import Rule
-from rich.table import Table
 from rich.terminal_theme import TerminalTheme
 from rich.text import Span, Text
 
@@ -36,8 +35,8 @@ from chainlead.domain.reports import (
     TrendMonth,
     UnitOverdue,
 )
-from chainlead.render.fast import FastTable
 from chainlead.render.labels import Labels
+from chainlead.render.longtable import LongTable
 from chainlead.render.output import LIGHT_STYLES
 
 WIDTH = 100  # the width the report is laid out for (terminal, SVG)
@@ -248,29 +247,22 @@ def _joined(*parts: tuple[str, str]) -> Text:
     return joined
 
 
-def _table(heading: str | None = None) -> Table:
-    """A report table; long ones are drawn row by row (``FastTable``, same look)."""
-    return FastTable(
-        title=heading,
-        title_justify="left",
-        title_style="bold",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        expand=True,
-    )
+def _table(heading: str | None = None) -> LongTable:
+    """A report table, as wide as the page (``render.longtable``: lists may be long)."""
+    return LongTable(title=heading, box=box.SIMPLE_HEAD, expand=True)
 
 
-def _grid(*, pad_edge: bool) -> Table:
+def _grid(*, pad_edge: bool) -> LongTable:
     """Labels (bold) and their values, two cells apart."""
-    facts = FastTable.grid(padding=(0, 2), pad_edge=pad_edge)
+    facts = LongTable.grid(padding=2, pad_edge=pad_edge)
     facts.add_column(style="bold", no_wrap=True)
-    facts.add_column(overflow="fold")
+    facts.add_column()
     return facts
 
 
-def _overview(report: MonthlyReport, labels: Labels) -> Table:
+def _overview(report: MonthlyReport, labels: Labels) -> LongTable:
     table = _table()
-    table.add_column(labels("figure"), ratio=3, overflow="fold")
+    table.add_column(labels("figure"), ratio=3)
     table.add_column(labels("this_month"), justify="right", no_wrap=True)
     table.add_column(labels("last_month"), justify="right", no_wrap=True)
     table.add_column(labels("change"), justify="right", no_wrap=True)
@@ -293,7 +285,7 @@ def _bar(value: int, top: int, width: int) -> str:
     return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
 
 
-def _trend(trend: Sequence[TrendMonth], labels: Labels) -> Table:
+def _trend(trend: Sequence[TrendMonth], labels: Labels) -> LongTable:
     table = _table()
     flow_top = max([t.raised for t in trend] + [t.resolved for t in trend] + [0])
     open_top = max([t.open_at_end for t in trend] + [0])
@@ -328,7 +320,7 @@ def _items(
     table = _table(heading)
     table.add_column(labels("light"), no_wrap=True)
     table.add_column(labels("key"), no_wrap=True)
-    table.add_column(labels("item") + " / " + labels("unit"), ratio=1, overflow="fold")
+    table.add_column(labels("item") + " / " + labels("unit"), ratio=1)
     table.add_column(labels("status"), no_wrap=True)
     table.add_column(labels("raised_on") if dates == "raised" else labels("due"), no_wrap=True)
     table.add_column(labels("time_limit"), justify="right", no_wrap=True)
@@ -363,11 +355,11 @@ def _resolved(
         return Group(Text(heading, style="bold"), Text("  " + labels("nothing")))
     table = _table(heading)
     table.add_column(labels("key"), no_wrap=True)
-    table.add_column(labels("item"), ratio=4, overflow="fold")
+    table.add_column(labels("item"), ratio=4)
     table.add_column(labels("resolved_on"), no_wrap=True)
     table.add_column(labels("light"), no_wrap=True)
     table.add_column(labels("days"), justify="right", no_wrap=True)
-    table.add_column(labels("how"), ratio=5, overflow="fold")
+    table.add_column(labels("how"), ratio=5)
     for row in rows:
         now = ""
         if row.status not in ("resolved", "closed"):
@@ -412,8 +404,8 @@ def _meeting(meeting: MeetingLine, labels: Labels) -> RenderableType:
     parts.append(facts)
     if meeting.figures:
         table = _table()
-        table.add_column(labels("key_figures"), ratio=3, overflow="fold")
-        table.add_column(labels("value"), justify="right", overflow="fold")
+        table.add_column(labels("key_figures"), ratio=3)
+        table.add_column(labels("value"), justify="right")
         table.add_column(labels("last_month"), justify="right", no_wrap=True)
         table.add_column(labels("change"), justify="right", no_wrap=True)
         for figure in meeting.figures:
@@ -497,10 +489,10 @@ def _list(
     return _items(heading, rows, labels, dates=dates, more=more)
 
 
-def _units(report: MonthlyReport, labels: Labels) -> Table:
+def _units(report: MonthlyReport, labels: Labels) -> LongTable:
     table = _table()
-    # Institution names get the room; the figure headings may take two lines.
-    table.add_column(labels("institution"), ratio=1, overflow="fold")
+    # Institution names get the room; the figure headings wrap in their nine cells.
+    table.add_column(labels("institution"), ratio=1)
     for key in ("open_now", "resolved_month", "on_time", "overdue_now"):
         table.add_column(labels(key), justify="right", width=9)
     table.add_column(labels("longest_overdue"), justify="right", no_wrap=True, width=16)
@@ -575,11 +567,11 @@ def overdue_renderable(report: OverdueReport, labels: Labels, *, limit: int | No
     for group in report.units:
         table = _table(f"{group.unit}  ({labels('unit_total', n=len(group.items))})")
         table.add_column(labels("key"), no_wrap=True)
-        table.add_column(labels("item"), ratio=5, overflow="fold")
+        table.add_column(labels("item"), ratio=5)
         table.add_column(labels("status"), no_wrap=True)
         table.add_column(labels("due"), no_wrap=True)
         table.add_column(labels("time_limit"), justify="right", no_wrap=True)
-        table.add_column(labels("escalate_to"), ratio=2, overflow="fold")
+        table.add_column(labels("escalate_to"), ratio=2)
         shown = group.items if limit is None else group.items[:limit]
         for item in shown:
             what = _joined((item.title, ""), (f"\n{item.chain} ", "dim"), (item.chain_name, "dim"))

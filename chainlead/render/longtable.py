@@ -1,0 +1,718 @@
+"""One table for long lists: the item list, and the report's tables and grids.
+
+rich's ``Table`` lays out every cell through its generic machinery (measure,
+pad, wrap, crop), about a millisecond a row; a district's list has ten
+thousand rows. ``LongTable`` draws its rows itself, from rich's public parts
+only (cell widths, boxes, styles, segments), with a width rule of its own:
+
+1. each column wants its widest line, header included, counted in terminal
+   cells (a CJK character takes two); a column given ``width`` wants that;
+2. while the table is wider than the room, the widest wrapping columns give
+   up cells first, down to their ``min_width`` (``MIN_WIDTH`` unless given);
+   a header wraps at its spaces too. If it is still too wide, the wrapping
+   columns give up more, down to one cell; then every column, widest first
+   (lines cut short end in "…"); what even that does not fit is cut at the
+   edge of the room;
+3. with ``expand``, room left over goes to the ``ratio`` columns, by ratio.
+
+In a cell, text keeps its line breaks and wraps at spaces; a word longer than
+its column (an unbroken CJK title, say) is folded at the width; a line of a
+``no_wrap`` column too long for it ends in "…". Where no colour is drawn (a
+pipe, a file) each line is one string, without trailing spaces, and
+``plain_text`` makes a whole report into text that way.
+
+rich's ``Table`` stays for cards and short lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import compress
+from typing import Literal
+
+from rich import box as boxes
+from rich.box import Box
+from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.control import strip_control_codes
+from rich.measure import Measurement
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.text import Text
+
+Justify = Literal["left", "center", "right"]
+Cell = Text | str
+
+MIN_WIDTH = 10  # cells a wrapping column keeps while other columns give up theirs
+
+_WORD = re.compile(r"\S+")
+# Characters a terminal may take as a tab stop or a line break: drawn as spaces.
+_ODD_SPACES = "\t\x1c\x1d\x1e\x85\u2028\u2029"
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
+_AS_SPACE = str.maketrans(dict.fromkeys(_ODD_SPACES, " "))
+
+# The widest line of a text, in cells, by its text: a long list repeats most of
+# its cells (statuses, dates, units).
+_WIDEST: dict[str, int] = {}
+
+
+def _clean(plain: str) -> str:
+    """The text as it is laid out: control codes taken out, as ``Text`` takes them
+    out; tabs and odd line breaks as spaces (one each)."""
+    if plain.isprintable():
+        return plain
+    plain = strip_control_codes(plain)
+    return plain.translate(_AS_SPACE) if _ODD_SPACE.search(plain) else plain
+
+
+def widest(plain: str) -> int:
+    """The widest line of ``plain`` in terminal cells, trailing spaces left out."""
+    found = _WIDEST.get(plain)
+    if found is None:
+        if "\n" in plain:
+            found = max(cell_len(line.rstrip()) for line in plain.split("\n"))
+        else:
+            found = cell_len(plain.rstrip())
+        if len(_WIDEST) > 100_000:
+            _WIDEST.clear()
+        _WIDEST[plain] = found
+    return found
+
+
+# --------------------------------------------------------------------------- one cell
+
+
+Line = tuple[int, int, bool]  # where a drawn line starts and ends in the text; cut short?
+
+
+def wrap(plain: str, width: int, *, no_wrap: bool = False) -> list[Line]:
+    """The lines of a cell ``width`` cells wide: (start, end, cut) in ``plain``.
+
+    Line breaks are kept; a line too long for the width is wrapped at spaces
+    (the spaces where it breaks are dropped), a word longer than the width is
+    folded at the width, and with ``no_wrap`` the line is cut instead (``cut``:
+    it ends in "…"). Lines never end in spaces.
+    """
+    lines: list[Line] = []
+    start = 0
+    for paragraph in plain.split("\n"):
+        end = start + len(paragraph.rstrip())
+        _wrap_line(plain, start, end, width, no_wrap, lines)
+        start += len(paragraph) + 1
+    return lines
+
+
+def _wrap_line(
+    plain: str, start: int, end: int, width: int, no_wrap: bool, out: list[Line]
+) -> None:
+    if cell_len(plain[start:end]) <= width:
+        out.append((start, end, False))
+        return
+    if no_wrap:
+        out.append((start, end, True))
+        return
+    begin = -1  # where the line being filled begins (-1: nothing on it yet)
+    stop = used = 0  # where its last word ends; its cells
+    for match in _WORD.finditer(plain, start, end):
+        word_start, word_end = match.span()
+        size = cell_len(match.group())
+        if begin >= 0:
+            gap = cell_len(plain[stop:word_start])
+            if used + gap + size <= width:
+                stop, used = word_end, used + gap + size
+                continue
+            out.append((begin, stop, False))
+        elif word_start > start:  # the paragraph's first word, after spaces (an indent)
+            indent = cell_len(plain[start:word_start])
+            if indent + size <= width:
+                begin, stop, used = start, word_end, indent + size
+                continue
+        if size <= width:
+            begin, stop, used = word_start, word_end, size
+            continue
+        chunks = [chunk for chunk in chop_cells(match.group(), width) if chunk]
+        for chunk in chunks[:-1]:  # a word longer than the column, folded at the width
+            out.append((word_start, word_start + len(chunk), False))
+            word_start += len(chunk)
+        begin, stop, used = word_start, word_end, cell_len(chunks[-1])
+    if begin >= 0:
+        out.append((begin, stop, False))
+
+
+def _cut(piece: str, width: int) -> str:
+    """A line too long for ``width`` cells, cut to end in "…"."""
+    return set_cell_size(piece, width - 1) + "…" if width > 0 else ""
+
+
+def _justified(piece: str, width: int, justify: Justify) -> str:
+    """``piece`` padded with spaces to ``width`` cells (cut there if wider)."""
+    size = cell_len(piece)
+    if size >= width:
+        return piece if size == width else set_cell_size(piece, width)
+    room = width - size
+    if justify == "left":
+        return piece + " " * room
+    if justify == "right":
+        return " " * room + piece
+    return " " * (room // 2) + piece + " " * (room - room // 2)
+
+
+def _fill(size: int, width: int, justify: Justify) -> tuple[int, int]:
+    """Spaces before and after a piece ``size`` cells wide, justified in ``width``."""
+    room = max(0, width - size)
+    if justify == "left":
+        return 0, room
+    if justify == "right":
+        return room, 0
+    return room // 2, room - room // 2
+
+
+# --------------------------------------------------------------------------- widths
+
+
+def shrink(wants: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
+    """``wants`` cut down to fit ``room``, the widest first, none below its floor
+    (when the floors alone are too wide: the floors)."""
+
+    def total(level: int) -> int:
+        return sum(max(floor, min(want, level)) for want, floor in zip(wants, floors, strict=True))
+
+    low, high = 0, max(wants, default=0)
+    while low < high:  # the highest level that fits
+        middle = (low + high + 1) // 2
+        if total(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    widths = [max(floor, min(want, low)) for want, floor in zip(wants, floors, strict=True)]
+    spare = room - sum(widths)
+    for index, want in enumerate(wants):  # a cell more for columns at the level, while room lasts
+        if spare <= 0:
+            break
+        if widths[index] < want:
+            widths[index] += 1
+            spare -= 1
+    return widths
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True, slots=True)
+class LongColumn:
+    """A column: its header, how its cells are laid out, how wide it may be."""
+
+    header: Cell = ""
+    justify: Justify = "left"
+    no_wrap: bool = False  # lines too long are cut with "…", never wrapped
+    width: int | None = None  # exactly this many cells (unless nothing else fits)
+    min_width: int | None = None  # cells kept while other columns give up theirs
+    ratio: int | None = None  # its share of the room an expanding table has left
+    style: str = ""  # under each cell's own style
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """A table laid out at one width: what its lines are made of."""
+
+    widths: list[int]  # each column's cells, padding left out
+    pads: list[tuple[int, int]]  # each column's padding (before, after)
+    box: Box | None
+    width: int  # the whole table's cells
+
+
+class LongTable:
+    """A table with a title, a header, box edges (or none: a grid) and many rows.
+
+    Cells are ``Text`` (user text, with its styles) or plain strings.
+    """
+
+    def __init__(
+        self,
+        *,
+        title: Cell | None = None,
+        title_style: str = "bold",
+        header_style: str = "bold",
+        box: Box | None = boxes.SIMPLE_HEAD,
+        padding: int = 1,
+        pad_edge: bool = True,
+        expand: bool = False,
+    ) -> None:
+        self.title = title
+        self.title_style = title_style
+        self.header_style = header_style
+        self.box = box
+        self.padding = padding
+        self.pad_edge = pad_edge
+        self.expand = expand
+        self.columns: list[LongColumn] = []
+        self.rows: list[Sequence[Cell]] = []
+        self._texts: list[list[str]] | None = None  # the cells as text, column by column
+
+    @classmethod
+    def grid(cls, *, padding: int = 2, pad_edge: bool = False) -> LongTable:
+        """Labels and values: no box, no header; ``padding`` cells between the
+        columns, and before the first and after the last with ``pad_edge``."""
+        return cls(box=None, padding=padding, pad_edge=pad_edge)
+
+    def add_column(
+        self,
+        header: Cell = "",
+        *,
+        justify: Justify = "left",
+        no_wrap: bool = False,
+        width: int | None = None,
+        min_width: int | None = None,
+        ratio: int | None = None,
+        style: str = "",
+    ) -> None:
+        self.columns.append(LongColumn(header, justify, no_wrap, width, min_width, ratio, style))
+        self._texts = None
+
+    def add_row(self, *cells: Cell) -> None:
+        self.add_rows([cells])
+
+    def add_rows(self, rows: Iterable[Sequence[Cell]]) -> None:
+        """Many rows at once, each a cell per column."""
+        rows = list(rows)
+        count = len(self.columns)
+        if any(len(row) != count for row in rows):
+            raise ValueError(f"a row without one cell for each of the {count} columns")
+        self.rows += rows
+
+    # ------------------------------------------------------------------ layout
+
+    def _pads(self) -> list[tuple[int, int]]:
+        count = len(self.columns)
+        pad = self.padding
+        if self.box is not None:
+            return [(pad, pad)] * count
+        edge = pad if self.pad_edge else 0
+        return [(edge if i == 0 else pad, edge if i == count - 1 else 0) for i in range(count)]
+
+    def _extra(self, box: Box | None) -> int:
+        """The table's cells that are not its columns' own: padding, edges, dividers."""
+        extra = sum(before + after for before, after in self._pads())
+        if box is not None:
+            extra += cell_len(box.mid_left) + cell_len(box.mid_right)
+            extra += cell_len(box.mid_vertical) * max(0, len(self.columns) - 1)
+        return extra
+
+    def _plains(self) -> list[list[str]]:
+        """Each column's cells as text laid out, column by column."""
+        if not self.rows:
+            return [[] for _ in self.columns]
+        if self._texts is None or len(self._texts[0]) != len(self.rows):
+            self._texts = []
+            for cells in zip(*self.rows, strict=True):
+                texts = [cell if type(cell) is str else cell.plain for cell in cells]
+                if not all(map(str.isprintable, texts)):
+                    texts = list(map(_clean, texts))
+                self._texts.append(texts)
+        return self._texts
+
+    def _headers(self) -> list[str]:
+        if self.box is None:
+            return [""] * len(self.columns)
+        return [
+            _clean(c.header.plain if isinstance(c.header, Text) else c.header) for c in self.columns
+        ]
+
+    def _wants(self) -> tuple[list[int], list[int]]:
+        """Each column's width wanted (its widest line), and its floor: the fewest
+        cells it has before the other columns give up theirs."""
+        wants: list[int] = []
+        floors: list[int] = []
+        for column, cells, header in zip(
+            self.columns, self._plains(), self._headers(), strict=True
+        ):
+            if column.width is not None:
+                wants.append(column.width)
+                floors.append(column.width)
+                continue
+            widest_cell = max(map(widest, set(cells)), default=0)
+            wants.append(max(widest_cell, widest(header)))
+            if column.no_wrap:  # its cells keep their width; its header may wrap
+                floors.append(max([widest_cell] + [cell_len(word) for word in header.split()]))
+            else:
+                least = MIN_WIDTH if column.min_width is None else column.min_width
+                floors.append(min(wants[-1], least))
+        return wants, floors
+
+    def least_width(self) -> int:
+        """The fewest cells the table takes with no line cut short: each column at
+        its floor (see the module's rule)."""
+        return sum(self._wants()[1]) + self._extra(self.box)
+
+    def widths(self, room: int) -> list[int]:
+        """Each column's width in cells (padding left out) in ``room`` cells: the
+        module's rule."""
+        wants, floors = self._wants()
+        if sum(wants) > room:
+            if sum(floors) <= room:
+                return shrink(wants, floors, room)
+            wrapping = [column.width is None and not column.no_wrap for column in self.columns]
+            least = [1 if wraps else floor for wraps, floor in zip(wrapping, floors, strict=True)]
+            if sum(least) <= room:  # text folds further before anything is cut
+                return shrink(wants, least, room)
+            return shrink(least, [1] * len(least), room)
+        widths = list(wants)
+        ratios = [column.ratio or 0 for column in self.columns]
+        spare = room - sum(widths)
+        if self.expand and spare > 0 and sum(ratios):
+            shares = [spare * ratio // sum(ratios) for ratio in ratios]
+            left = spare - sum(shares)
+            for index, ratio in enumerate(ratios):  # what division leaves, a cell each
+                if ratio and left:
+                    shares[index] += 1
+                    left -= 1
+            widths = [width + share for width, share in zip(widths, shares, strict=True)]
+        return widths
+
+    def _shape(self, options: ConsoleOptions) -> _Shape:
+        box = None if self.box is None else self.box.substitute(options)
+        extra = self._extra(box)
+        widths = self.widths(options.max_width - extra)
+        return _Shape(widths, self._pads(), box, sum(widths) + extra)
+
+    # ------------------------------------------------------------------ without colour
+
+    def plain_lines(self, options: ConsoleOptions) -> list[str]:
+        """The table's lines as text, as drawn where no colour is shown."""
+        plains = self._plains()
+        shape = self._shape(options)
+        box = shape.box
+        lines: list[str] = []
+        if self.title is not None:
+            title = _clean(self.title.plain if isinstance(self.title, Text) else self.title)
+            lines += [
+                _cut(title[start:end], options.max_width) if cut else title[start:end]
+                for start, end, cut in wrap(title, options.max_width)
+            ]
+        padded = [
+            w + before + after for w, (before, after) in zip(shape.widths, shape.pads, strict=True)
+        ]
+        if box is not None:
+            lines.append(box.get_top(padded))
+            edges = (box.head_left, box.head_vertical, box.head_right)
+            headers = [[header] for header in self._headers()]
+            lines += self._plain_rows(headers, shape, edges, header=True)
+            lines.append(box.get_row(padded, "head", edge=True))
+            edges = (box.mid_left, box.mid_vertical, box.mid_right)
+        else:
+            edges = ("", "", "")
+        lines += self._plain_rows(plains, shape, edges)
+        if box is not None:
+            lines.append(box.get_bottom(padded))
+        if shape.width > options.max_width:  # not even one cell a column fits: cut at the edge
+            lines = [set_cell_size(line, options.max_width) for line in lines]
+        return [line.rstrip() for line in lines]
+
+    def _plain_rows(
+        self,
+        plains: list[list[str]],
+        shape: _Shape,
+        edges: tuple[str, str, str],
+        *,
+        header: bool = False,
+    ) -> list[str]:
+        """Each line of each row. Each different text of a column is laid out once
+        (a long list repeats its statuses, dates and units), and the rows whose
+        cells all take one line (most) are joined column by column."""
+        left, divider, right = edges
+        specs = zip(self.columns, shape.widths, shape.pads, plains, strict=True)
+        drawn: list[list[list[str]]] = []  # each column's cells, each cell's lines
+        firsts: list[list[str]] = []  # each column's cells' first lines
+        tall: set[int] = set()  # the rows with a cell of more lines than one
+        for column, width, (before, after), cells in specs:
+            no_wrap = column.no_wrap and not header
+            laid_out = {
+                plain: [
+                    " " * before
+                    + _justified(
+                        _cut(plain[start:end], width) if cut else plain[start:end],
+                        width,
+                        column.justify,
+                    )
+                    + " " * after
+                    for start, end, cut in wrap(plain, width, no_wrap=no_wrap)
+                ]
+                for plain in set(cells)
+            }
+            drawn.append(list(map(laid_out.__getitem__, cells)))
+            first = {plain: lines[0] for plain, lines in laid_out.items()}
+            firsts.append(list(map(first.__getitem__, cells)))
+            several = {plain for plain, lines in laid_out.items() if len(lines) > 1}
+            if several:
+                tall.update(compress(range(len(cells)), map(several.__contains__, cells)))
+        lines = [left + line + right for line in map(divider.join, zip(*firsts, strict=True))]
+        if not tall:
+            return lines
+        blanks = [" " * (w + b + a) for w, (b, a) in zip(shape.widths, shape.pads, strict=True)]
+        every: list[str] = []
+        for index, line in enumerate(lines):
+            if index not in tall:
+                every.append(line)
+                continue
+            cells = [column[index] for column in drawn]
+            height = max(map(len, cells))
+            for number in range(height):
+                parts = []
+                for cell, blank in zip(cells, blanks, strict=True):
+                    above = height - len(cell) if header else 0  # a header sits on its rule
+                    inside = 0 <= number - above < len(cell)
+                    parts.append(cell[number - above] if inside else blank)
+                every.append(left + divider.join(parts) + right)
+        return every
+
+    # ------------------------------------------------------------------ with colour
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is None and not console.record:
+            new_line = Segment.line()
+            for line in self.plain_lines(options):
+                yield Segment(line)
+                yield new_line
+            return
+        yield from self._styled_lines(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        narrow = self._shape(options.update_width(1)).width
+        wide = self._shape(options.update_width(1_000_000)).width
+        return Measurement(min(narrow, wide), wide).clamp(max_width=options.max_width)
+
+    def _styled_lines(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        shape = self._shape(options)
+        box = shape.box
+        width = options.max_width
+        new_line = Segment.line()
+
+        def finished(line: list[Segment]) -> list[Segment]:
+            if shape.width <= width:
+                return line
+            # not even one cell a column fits: cut at the edge
+            return _trimmed(list(Segment.adjust_line_length(line, width)))
+
+        if self.title is not None:
+            title = self.title if isinstance(self.title, Text) else Text(self.title)
+            for line in _styled_cell(console, title, width, "left", False, self.title_style):
+                yield from _joined("", [line], "", "")
+                yield new_line
+        padded = [
+            w + before + after for w, (before, after) in zip(shape.widths, shape.pads, strict=True)
+        ]
+        lines: Iterable[list[Segment]]
+        if box is not None:
+            headers = [[c.header for c in self.columns]]
+            edges = (box.head_left, box.head_vertical, box.head_right)
+            lines = [
+                _joined("", [], "", box.get_top(padded)),
+                *self._styled_rows(console, headers, shape, edges, header=True),
+                _joined("", [], "", box.get_row(padded, "head", edge=True)),
+            ]
+            for line in lines:
+                yield from finished(line)
+                yield new_line
+            edges = (box.mid_left, box.mid_vertical, box.mid_right)
+        else:
+            edges = ("", "", "")
+        for line in self._styled_rows(console, self.rows, shape, edges):
+            yield from finished(line)
+            yield new_line
+        if box is not None:
+            yield from finished(_joined("", [], "", box.get_bottom(padded)))
+            yield new_line
+
+    def _styled_rows(
+        self,
+        console: Console,
+        rows: Iterable[Sequence[Cell]],
+        shape: _Shape,
+        edges: tuple[str, str, str],
+        *,
+        header: bool = False,
+    ) -> Iterator[list[Segment]]:
+        """Each line of each row as segments; a cell in one style drawn before (the
+        same text in the same column) is taken from memory."""
+        left, divider, right = edges
+        specs = []
+        for column, width, (before, after) in zip(
+            self.columns, shape.widths, shape.pads, strict=True
+        ):
+            style = " ".join(s for s in (column.style, self.header_style if header else "") if s)
+            no_wrap = column.no_wrap and not header
+            specs.append((column.justify, width, " " * before, " " * after, style, no_wrap, {}))
+        blanks = [
+            (" " * (w + b + a), [], "") for w, (b, a) in zip(shape.widths, shape.pads, strict=True)
+        ]
+        for row in rows:
+            cells: list[list[_Piece]] = []
+            for cell, (justify, width, before, after, style, no_wrap, known) in zip(
+                row, specs, strict=True
+            ):
+                key = None
+                if type(cell) is str or not cell.spans:  # (Text) one style: drawn once
+                    key = (cell, "") if type(cell) is str else (cell.plain, str(cell.style))
+                    found = known.get(key)
+                    if found is not None:
+                        cells.append(found)
+                        continue
+                drawn = [
+                    (before + head, middle, tail + after)
+                    for head, middle, tail in _styled_cell(
+                        console, cell, width, justify, no_wrap, style
+                    )
+                ]
+                if key is not None:
+                    known[key] = drawn
+                cells.append(drawn)
+            height = max(map(len, cells))
+            for number in range(height):
+                line = []
+                for cell, blank in zip(cells, blanks, strict=True):
+                    above = height - len(cell) if header else 0  # a header sits on its rule
+                    line.append(cell[number - above] if 0 <= number - above < len(cell) else blank)
+                yield _joined(left, line, divider, right)
+
+
+# A line of a cell: unstyled text before, the styled segments, unstyled text after.
+_Piece = tuple[str, list[Segment], str]
+
+
+def _styled_cell(
+    console: Console, cell: Cell, width: int, justify: Justify, no_wrap: bool, style: str
+) -> list[_Piece]:
+    """Each line of a cell, ``width`` cells wide, with its styles over ``style``."""
+    text = cell if isinstance(cell, Text) else Text(cell)
+    plain = _clean(text.plain)
+    if plain != text.plain:
+        text = text.copy()
+        text.plain = plain
+    base = console.get_style(style) if style else None
+    lines: list[_Piece] = []
+    for start, end, cut in wrap(plain, width, no_wrap=no_wrap):
+        piece = text[start:end] if end > start else Text("")
+        if cut:
+            piece.truncate(width, overflow="ellipsis")
+        if piece.cell_len > width:  # a wide character in a column one cell wide
+            piece.truncate(width)
+            if not piece.plain.strip():  # (half of it is a space)
+                lines.append((" " * width, [], ""))
+                continue
+        before, after = _fill(piece.cell_len, width, justify)
+        segments = [segment for segment in piece.render(console) if segment.text]
+        if base is not None:
+            segments = list(Segment.apply_style(segments, base))
+        if not any(segment.style for segment in segments):
+            lines.append((" " * before + piece.plain + " " * after, [], ""))
+        else:
+            lines.append((" " * before, segments, " " * after))
+    return lines
+
+
+def _joined(left: str, pieces: Sequence[_Piece], divider: str, right: str) -> list[Segment]:
+    """A line from its cells' pieces between its edges: unstyled text joined into
+    one segment, no spaces at the end (unless styled)."""
+    segments: list[Segment] = []
+    text = left
+    for position, (head, middle, tail) in enumerate(pieces):
+        if position:
+            text += divider
+        text += head
+        if middle:
+            if text:
+                segments.append(Segment(text))
+            segments += middle
+            text = tail
+        else:
+            text += tail
+    text = (text + right).rstrip()
+    if text:
+        segments.append(Segment(text))
+    return segments
+
+
+def _trimmed(line: list[Segment]) -> list[Segment]:
+    """The line without the spaces it ends in (unless they are styled)."""
+    while line and not line[-1].style and not line[-1].control:
+        text = line[-1].text.rstrip()
+        if text:
+            line[-1] = Segment(text)
+            break
+        line.pop()
+    return line
+
+
+# --------------------------------------------------------------------------- into a pipe
+
+
+def plain_text(console: Console, renderable: RenderableType) -> str | None:
+    """What printing ``renderable`` shows where no colour is drawn (a pipe, a file)
+    as one string, each line without trailing spaces, made without passing each
+    line through rich's printing: long tables give their lines as text, headings
+    and lines of text that fit are written as they are, anything else is drawn by
+    rich. None where the console draws colour, records or wraps softly (print
+    it then)."""
+    if console.color_system is not None or console.record or console.soft_wrap:
+        return None
+    lines: list[str] = []
+    if not _plain_parts(console, console.options, renderable, lines):
+        return None
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _plain_parts(
+    console: Console, options: ConsoleOptions, renderable: RenderableType, out: list[str]
+) -> bool:
+    if isinstance(renderable, LongTable):
+        out += renderable.plain_lines(options)
+        return True
+    if isinstance(renderable, Text):
+        if renderable.end != "\n":
+            return False  # (what follows would go on the same line)
+        plain = renderable.plain
+        if (
+            (renderable.justify or options.justify) in (None, "default", "left")
+            and plain.isprintable()
+            and cell_len(plain) <= options.max_width
+        ):
+            out.append(plain.rstrip())  # one line that fits: as it is
+            return True
+    elif isinstance(renderable, Rule):
+        line = _rule_line(renderable, options)
+        if line is not None:
+            out.append(line)
+            return True
+    elif not isinstance(renderable, str) and hasattr(renderable, "__rich_console__"):
+        parts = list(renderable.__rich_console__(console, options))
+        if not any(isinstance(part, Segment) for part in parts):  # a group of renderables
+            return all(_plain_parts(console, options, part, out) for part in parts)
+    for line in console.render_lines(renderable, options, pad=False, new_lines=False):
+        out.append("".join([segment.text for segment in line if not segment.control]).rstrip())
+    return True
+
+
+def _rule_line(rule: Rule, options: ConsoleOptions) -> str | None:
+    """A heading: a rule with its title on the left, as text; None for any other rule."""
+    characters = rule.characters
+    title = rule.title
+    width = options.max_width
+    if (
+        rule.align != "left"
+        or not isinstance(title, Text)
+        or rule.end != "\n"
+        or (options.ascii_only and not characters.isascii())
+        or cell_len(characters) != 1
+        or width < 4
+    ):
+        return None
+    plain = title.plain
+    if not plain or not plain.isprintable():
+        return None
+    if cell_len(plain) > width - 2:  # cut short with an ellipsis
+        plain = set_cell_size(plain, width - 3) + "…"
+    line = plain + " "
+    return set_cell_size(line + characters * (width - cell_len(line)), width).rstrip()
