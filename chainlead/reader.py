@@ -179,13 +179,16 @@ def _revision(conn: sqlite3.Connection, target: Target) -> str | None:
 
 
 @contextmanager
-def open_reader(db: str) -> Iterator[Reader]:
-    """The database at ``db`` (a ``--db`` value), read in one consistent transaction."""
+def open_reader(db: str, *, check: bool = True) -> Iterator[Reader]:
+    """The database at ``db`` (a ``--db`` value), read in one consistent transaction.
+
+    ``check=False`` reads a database of any schema revision (``db check``).
+    """
     target = resolve_target(db)
     if not target.is_sqlite:
         from chainlead.db import open_database
 
-        database = open_database(db)
+        database = open_database(db, check=check)
         try:
             with database.session(write=False) as session:
                 yield SessionReader(session)
@@ -199,7 +202,8 @@ def open_reader(db: str) -> Iterator[Reader]:
         raise describe(str(exc), target) from exc
     try:
         conn.execute("BEGIN")
-        check_revision(target.shown, _revision(conn, target))
+        if check:
+            check_revision(target.shown, _revision(conn, target))
         yield SqliteReader(conn)
     except sqlite3.Error as exc:
         raise describe(str(exc).splitlines()[0] if str(exc) else "", target) from exc

@@ -133,14 +133,17 @@ def check(json_: JsonFlag = False) -> None:
       chainlead db check
     """
     from chainlead.domain.checks import ProblemsFound, check_database
+    from chainlead.reader import open_reader
     from chainlead.render.formats import choose
     from chainlead.render.output import Column, message, render, rows_table
+    from chainlead.target import resolve_target
 
     columns = (Column("check", "Check"), Column("subject", "In"), Column("problem", "Problem"))
     fmt = choose(json=json_)
-    with database(check=False) as db, db.session(write=False) as session:
-        where = db.target.shown
-        report = check_database(session, sqlite=db.target.is_sqlite, database=where)
+    current = settings()
+    where = resolve_target(current.db).shown
+    with open_reader(current.db, check=False) as db:
+        report = check_database(db, database=where)
     render(
         report,
         fmt,

@@ -20,18 +20,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
-from chainlead.models import Chain, Event, Item, Meeting, MeetingFigure, Membership
+from chainlead.reader import Reader, reader
 from chainlead.values import MONTH_FORM, parse_month
 from chainlead.vocabulary import LEADER, RESPONSIBLE, STATUSES
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = ("schema", "chain_roles", "item_history", "keys", "forms", "append_only")
@@ -66,9 +65,10 @@ class CheckReport:
         return any(f.check in STORAGE_CHECKS for f in self.findings)
 
 
-def check_database(session: Session, *, sqlite: bool, database: str) -> CheckReport:
+def check_database(conn: Reader | Session, *, database: str) -> CheckReport:
     """Run every check that applies to ``database`` (as shown); never raises for what
-    it finds."""
+    it finds. Plain SQL through a ``Reader`` (no ORM on a SQLite file)."""
+    db = reader(conn)
 
     def report(revision: str | None) -> CheckReport:
         return CheckReport(
@@ -81,14 +81,15 @@ def check_database(session: Session, *, sqlite: bool, database: str) -> CheckRep
 
     checks: list[str] = []
     findings: list[Finding] = []
-    if sqlite:
+    if db.sqlite:
         checks.extend(STORAGE_CHECKS)
-        findings.extend(_storage_findings(session))
+        findings.extend(_storage_findings(db))
         if findings:
             return report(None)
-    if not inspect(session.connection()).has_table("alembic_version"):
+    if not _has_version_table(db):
         raise DatabaseMissing("the database is not initialised; run `chainlead init`")
-    revision = session.exec(text("SELECT version_num FROM alembic_version")).scalar()  # type: ignore[call-overload]
+    found = db.rows("SELECT version_num FROM alembic_version")
+    revision = found[0][0] if found else None
     checks.append("schema")
     if revision != HEAD:
         advice = (
@@ -101,19 +102,30 @@ def check_database(session: Session, *, sqlite: bool, database: str) -> CheckRep
         )
         return report(revision)
     checks.extend(INVARIANT_CHECKS[1:])
-    findings.extend(_chain_role_findings(session))
-    findings.extend(_item_history_findings(session))
-    findings.extend(_key_findings(session))
-    findings.extend(_form_findings(session))
-    findings.extend(_append_only_findings(session, sqlite=sqlite))
+    findings.extend(_chain_role_findings(db))
+    findings.extend(_item_history_findings(db))
+    findings.extend(_key_findings(db))
+    findings.extend(_form_findings(db))
+    findings.extend(_append_only_findings(db))
     return report(revision)
 
 
-def _storage_findings(session: Session) -> list[Finding]:
+def _has_version_table(db: Reader) -> bool:
+    if db.sqlite:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    else:
+        sql = (
+            "SELECT 1 FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = 'alembic_version'"
+        )
+    return bool(db.rows(sql))
+
+
+def _storage_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
     try:
-        rows = session.exec(text("PRAGMA integrity_check")).all()  # type: ignore[call-overload]
-    except DBAPIError as exc:
+        rows = db.rows("PRAGMA integrity_check")
+    except Exception as exc:  # noqa: BLE001 -- the driver's own words are the finding
         return [Finding("integrity", "file", _first_line(exc))]
     for (verdict,) in rows:
         if verdict != "ok":
@@ -121,8 +133,8 @@ def _storage_findings(session: Session) -> list[Finding]:
     if findings:
         return findings
     try:
-        broken = session.exec(text("PRAGMA foreign_key_check")).all()  # type: ignore[call-overload]
-    except DBAPIError as exc:
+        broken = db.rows("PRAGMA foreign_key_check")
+    except Exception as exc:  # noqa: BLE001
         return [Finding("foreign_keys", "file", _first_line(exc))]
     for table, rowid, parent, _fk in broken:
         findings.append(
@@ -131,32 +143,37 @@ def _storage_findings(session: Session) -> list[Finding]:
     return findings
 
 
-def _first_line(exc: DBAPIError) -> str:
-    return (str(exc.orig) or type(exc.orig).__name__).strip().splitlines()[0]
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    return (str(cause) or type(cause).__name__).strip().splitlines()[0]
 
 
-def _chain_role_findings(session: Session) -> list[Finding]:
+class _Spell(NamedTuple):
+    chain_id: int
+    person_id: int
+    role: str
+
+
+def _chain_role_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
-    chains = session.exec(select(Chain).order_by(Chain.code)).all()
-    current = session.exec(
-        select(Membership).where(Membership.until.is_(None))  # type: ignore[union-attr]
-    ).all()
-    by_chain: dict[int, list[Membership]] = defaultdict(list)
-    for membership in current:
-        by_chain[membership.chain_id].append(membership)
-    for chain in chains:
-        team = by_chain.get(chain.id, [])  # type: ignore[arg-type]
+    chains = db.rows("SELECT id, code, status FROM chain ORDER BY code")
+    by_chain: dict[int, list[_Spell]] = defaultdict(list)
+    for row in db.rows("SELECT chain_id, person_id, role FROM membership WHERE until IS NULL"):
+        spell = _Spell(*row)
+        by_chain[spell.chain_id].append(spell)
+    for chain_id, code, status in chains:
+        team = by_chain.get(chain_id, [])
         people = [m.person_id for m in team]
         for person_id in sorted({p for p in people if people.count(p) > 1}):
             findings.append(
                 Finding(
                     "chain_roles",
-                    chain.code,
+                    code,
                     f"person #{person_id} holds {people.count(person_id)} places on the team "
                     "at once",
                 )
             )
-        if chain.status != "active":
+        if status != "active":
             continue
         leaders = [m for m in team if m.role == LEADER]
         responsible = [m for m in team if m.role == RESPONSIBLE]
@@ -165,53 +182,55 @@ def _chain_role_findings(session: Session) -> list[Finding]:
                 findings.append(
                     Finding(
                         "chain_roles",
-                        chain.code,
+                        code,
                         f"active chain has {len(holders)} current {role}s; expected exactly 1",
                     )
                 )
         if len(leaders) == 1 and len(responsible) == 1:
             if leaders[0].person_id == responsible[0].person_id:
                 findings.append(
-                    Finding(
-                        "chain_roles",
-                        chain.code,
-                        "the chain leader is also the responsible person",
-                    )
+                    Finding("chain_roles", code, "the chain leader is also the responsible person")
                 )
-    ended_early = session.exec(
-        select(Membership, Chain.code)
-        .join(Chain, Chain.id == Membership.chain_id)
-        .where(Membership.until.is_not(None), Membership.until < Membership.since)  # type: ignore[union-attr, operator]
-    ).all()
-    for membership, code in ended_early:
+    ended_early = db.rows(
+        "SELECT m.uuid, m.until, m.since, c.code FROM membership m "
+        "JOIN chain c ON c.id = m.chain_id "
+        "WHERE m.until IS NOT NULL AND m.until < m.since ORDER BY m.id"
+    )
+    for uuid, until, since, code in ended_early:
         findings.append(
             Finding(
                 "chain_roles",
                 code,
-                f"membership {membership.uuid} ends ({membership.until}) before it starts "
-                f"({membership.since})",
+                f"membership {uuid} ends ({_day(until)}) before it starts ({_day(since)})",
             )
         )
     return findings
 
 
-def _item_history_findings(session: Session) -> list[Finding]:
+def _day(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:10]
+
+
+class _Change(NamedTuple):
+    field: str | None
+    new: str | None
+
+
+def _item_history_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
-    changes: dict[int, list[Any]] = defaultdict(list)
-    rows = session.exec(
-        select(Event.item_id, Event.field, Event.new)
-        .where(Event.item_id.is_not(None), Event.field == "status")  # type: ignore[union-attr]
-        .order_by(Event.item_id, Event.at, Event.id)
-    ).all()
-    for row in rows:
-        changes[row.item_id].append(row)  # type: ignore[index]
-    for item_id, key, status in session.exec(
-        select(Item.id, Item.key, Item.status).order_by(Item.chain_id, Item.number)
-    ).all():
+    changes: dict[int, list[_Change]] = defaultdict(list)
+    for item_id, field, new in db.rows(
+        "SELECT item_id, field, new FROM event "
+        "WHERE item_id IS NOT NULL AND field = 'status' ORDER BY item_id, at, id"
+    ):
+        changes[item_id].append(_Change(field, new))
+    for item_id, key, status in db.rows(
+        'SELECT id, "key", status FROM item ORDER BY chain_id, number'
+    ):
         if status not in STATUSES:
             findings.append(Finding("item_history", key, f"unknown status {status!r}"))
             continue
-        replayed = replay_status(changes.get(item_id, []))  # type: ignore[arg-type]
+        replayed = replay_status(changes.get(item_id, []))
         if replayed != status:
             findings.append(
                 Finding(
@@ -223,17 +242,20 @@ def _item_history_findings(session: Session) -> list[Finding]:
     return findings
 
 
-def _key_findings(session: Session) -> list[Finding]:
+def _key_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
-    chains = {c.id: c for c in session.exec(select(Chain)).all()}
-    for label, model, pattern, next_field in (
-        ("item", Item, "{code}-{number}", "next_item_no"),
-        ("meeting", Meeting, "{code}-M{number}", "next_meeting_no"),
+    chains = {
+        row[0]: row[1:]
+        for row in db.rows("SELECT id, code, next_item_no, next_meeting_no FROM chain")
+    }
+    for label, table, pattern, counter in (
+        ("item", "item", "{code}-{number}", 1),
+        ("meeting", "meeting", "{code}-M{number}", 2),
     ):
         seen: dict[str, str] = {}
-        for key, chain_id, number in session.exec(
-            select(model.key, model.chain_id, model.number).order_by(model.id)  # type: ignore[attr-defined]
-        ).all():
+        for key, chain_id, number in db.rows(
+            f'SELECT "key", chain_id, number FROM {table} ORDER BY id'
+        ):
             chain = chains.get(chain_id)
             folded = key.upper()
             if folded in seen:
@@ -245,38 +267,37 @@ def _key_findings(session: Session) -> list[Finding]:
             seen.setdefault(folded, key)
             if chain is None:
                 continue  # foreign_key_check reports it on SQLite; PostgreSQL forbids it
-            expected = pattern.format(code=chain.code, number=number)
-            if key != expected:
+            code, next_number = chain[0], chain[counter]
+            if key != pattern.format(code=code, number=number):
                 findings.append(
                     Finding("keys", key, f"{label} key does not match its chain and number")
                 )
-            if not 1 <= number < getattr(chain, next_field):
+            if not 1 <= number < next_number:
                 findings.append(
                     Finding(
                         "keys",
                         key,
-                        f"{label} number {number} is outside 1..{getattr(chain, next_field) - 1} "
-                        f"(chain {chain.code} would hand it out again)",
+                        f"{label} number {number} is outside 1..{next_number - 1} "
+                        f"(chain {code} would hand it out again)",
                     )
                 )
     return findings
 
 
-def _form_findings(session: Session) -> list[Finding]:
+def _form_findings(db: Reader) -> list[Finding]:
     """Months and figures as export writes them: anything else would not import."""
     findings: list[Finding] = []
-    for key, month in session.exec(select(Meeting.key, Meeting.month).order_by(Meeting.id)).all():
+    for key, month in db.rows('SELECT "key", month FROM meeting ORDER BY id'):
         try:
             canonical = parse_month("month", month) == month
         except ChainleadError:
             canonical = False
         if not canonical:
             findings.append(Finding("forms", key, f"month {month!r}: {MONTH_FORM} (ASCII digits)"))
-    figures = session.exec(
-        select(Meeting.key, MeetingFigure.name, MeetingFigure.value)
-        .join(Meeting, Meeting.id == MeetingFigure.meeting_id)  # type: ignore[arg-type]
-        .order_by(MeetingFigure.id)
-    ).all()
+    figures = db.rows(
+        'SELECT m."key", f.name, f.value FROM meeting_figure f '
+        "JOIN meeting m ON m.id = f.meeting_id ORDER BY f.id"
+    )
     for key, name, value in figures:
         if not value.isascii():
             findings.append(
@@ -285,8 +306,8 @@ def _form_findings(session: Session) -> list[Finding]:
     return findings
 
 
-def _append_only_findings(session: Session, *, sqlite: bool) -> list[Finding]:
-    if sqlite:
+def _append_only_findings(db: Reader) -> list[Finding]:
+    if db.sqlite:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'"
         expected = {"event_no_update", "event_no_delete", "event_no_replace"}
     else:
@@ -294,7 +315,7 @@ def _append_only_findings(session: Session, *, sqlite: bool) -> list[Finding]:
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'event'::regclass AND NOT tgisinternal"
         )
         expected = {"event_append_only", "event_no_truncate"}
-    names = {row[0] for row in session.exec(text(query)).all()}  # type: ignore[call-overload]
+    names = {row[0] for row in db.rows(query)}
     if expected - names:
         return [
             Finding(
