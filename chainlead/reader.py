@@ -23,7 +23,7 @@ parameters are bound in the same form.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -46,9 +46,11 @@ __all__ = [
     "SessionReader",
     "SqliteReader",
     "day",
+    "day_or_none",
     "like_anywhere",
     "moment",
     "open_reader",
+    "placeholders",
     "reader",
 ]
 
@@ -105,6 +107,12 @@ def reader(source: Reader | Session) -> Reader:
     return SessionReader(source)  # type: ignore[arg-type]
 
 
+def placeholders(prefix: str, values: Sequence[object]) -> tuple[str, dict[str, object]]:
+    """``(:p0, :p1)`` and its parameters, for ``IN``."""
+    names = {f"{prefix}{n}": value for n, value in enumerate(values)}
+    return "(" + ", ".join(f":{name}" for name in names) + ")", names
+
+
 def like_anywhere(text: str) -> str:
     """A ``LIKE ... ESCAPE '/'`` pattern matching ``text`` anywhere (``%`` and ``_`` as such)."""
     escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
@@ -118,6 +126,11 @@ def day(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     return value  # type: ignore[no-any-return]
+
+
+def day_or_none(value: Any) -> date | None:
+    """A date as the driver returned it, or None for NULL."""
+    return None if value is None else day(value)
 
 
 def moment(value: Any) -> datetime:
