@@ -26,10 +26,12 @@ __all__ = [
     "ChainDetail",
     "ChainRow",
     "HistoryEntry",
+    "Holder",
     "Member",
     "RoleSpell",
     "chain_detail",
     "find_chain",
+    "leader_on",
     "list_team",
 ]
 
@@ -104,6 +106,14 @@ class ChainRow:
     archived_on: date | None
 
 
+@dataclass(frozen=True)
+class Holder:
+    """A person holding a role on a chain."""
+
+    person_id: int
+    name: str
+
+
 # --------------------------------------------------------------------------- statements
 
 _CHAIN = """
@@ -129,6 +139,13 @@ SELECT at, actor, kind, field, old, new, text
 FROM event
 WHERE chain_id = :chain AND item_id IS NULL
 ORDER BY at, id
+"""
+
+_LEADER_SPELLS = """
+SELECT p.id, p.name, m.since, m.until
+FROM membership m JOIN person p ON p.id = m.person_id
+WHERE m.chain_id = :chain AND m.role = :leader
+ORDER BY m.since, m.id
 """
 
 # --------------------------------------------------------------------------- reads
@@ -197,3 +214,35 @@ def chain_detail(source: Reader | Session, *, code: str) -> ChainDetail:
             for at, actor, kind, changed, old, new, text in events
         ),
     )
+
+
+def leader_on(source: Reader | Session, *, chain_id: int, day: date) -> Holder | None:
+    """The chain leader on ``day`` from the membership spells.
+
+    A spell covers ``since <= day < until`` (an open spell has no end). For a
+    day before the chain's first recorded leader (entries written down after
+    the fact), the first recorded leader is taken.
+    """
+    spells = [
+        (Holder(person_id=int(person), name=name), since, until)
+        for person, name, since, until in _leader_spells(reader(source), chain_id)
+    ]
+    covering = [
+        holder for holder, since, until in spells if since <= day and (until is None or day < until)
+    ]
+    if covering:
+        return covering[-1]
+    if spells and day < spells[0][1]:
+        return spells[0][0]
+    current = [holder for holder, _, until in spells if until is None]
+    return current[-1] if current else None
+
+
+def _leader_spells(db: Reader, chain: int) -> list[tuple[int, str, date, date | None]]:
+    """Every chain leader spell of the chain, by start."""
+    return [
+        (person, name, day(since), day_or_none(until))
+        for person, name, since, until in db.rows(
+            _LEADER_SPELLS, {"chain": chain, "leader": LEADER}
+        )
+    ]
