@@ -1,10 +1,11 @@
 """Plain SQL for the reads run most, without the ORM.
 
-``bottleneck list``, ``bottleneck show`` and ``chain list`` run dozens of
-times a day. Importing SQLAlchemy and building the ORM's table classes costs
-about 0.3 s, far more than their queries, so these reads are written once as
-portable SQL text with named parameters (``:name``) and run through a
-``Reader``:
+The reads (``bottleneck list``/``show``, ``chain list``/``show``, ``team
+list``, ``schedule list``/``show``/``agenda``/``missing``, the reports) run
+dozens of times a day. Importing SQLAlchemy and building the ORM's table
+classes costs about 0.3 s, far more than their queries, so these reads are
+written once as portable SQL text with named parameters (``:name``) and run
+through a ``Reader``:
 
 - on a SQLite file, the standard library's ``sqlite3`` (``open_reader``), in
   one read transaction: every query of a command sees the same moment of the
