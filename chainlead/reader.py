@@ -1,10 +1,11 @@
 """Plain SQL, without the ORM: the reads run most, and the bottleneck writes.
 
-``bottleneck list``, ``bottleneck show`` and ``chain list`` run dozens of
-times a day. Importing SQLAlchemy and building the ORM's table classes costs
-about 0.3 s, far more than their queries, so these reads are written once as
-portable SQL text with named parameters (``:name``) and run through a
-``Reader``:
+The reads (``bottleneck list``/``show``, ``chain list``/``show``, ``team
+list``, ``schedule list``/``show``/``agenda``/``missing``, the reports) run
+dozens of times a day. Importing SQLAlchemy and building the ORM's table
+classes costs about 0.3 s, far more than their queries, so these reads are
+written once as portable SQL text with named parameters (``:name``) and run
+through a ``Reader``:
 
 - on a SQLite file, the standard library's ``sqlite3`` (``open_reader``), in
   one read transaction: every query of a command sees the same moment of the
@@ -31,7 +32,7 @@ parameters are bound in the same form.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -54,10 +55,12 @@ __all__ = [
     "SessionReader",
     "SqliteReader",
     "day",
+    "day_or_none",
     "like_anywhere",
     "moment",
     "open_reader",
     "open_writer",
+    "placeholders",
     "reader",
 ]
 
@@ -146,6 +149,12 @@ def reader(source: Reader | Session) -> Reader:
     return SessionReader(source)  # type: ignore[arg-type]
 
 
+def placeholders(prefix: str, values: Sequence[object]) -> tuple[str, dict[str, object]]:
+    """``(:p0, :p1)`` and its parameters, for ``IN``."""
+    names = {f"{prefix}{n}": value for n, value in enumerate(values)}
+    return "(" + ", ".join(f":{name}" for name in names) + ")", names
+
+
 def like_anywhere(text: str) -> str:
     """A ``LIKE ... ESCAPE '/'`` pattern matching ``text`` anywhere (``%`` and ``_`` as such)."""
     escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
@@ -159,6 +168,11 @@ def day(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     return value  # type: ignore[no-any-return]
+
+
+def day_or_none(value: Any) -> date | None:
+    """A date as the driver returned it, or None for NULL."""
+    return None if value is None else day(value)
 
 
 def moment(value: Any) -> datetime:

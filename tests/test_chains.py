@@ -10,13 +10,12 @@ from sqlalchemy import text
 
 from chainlead.db import Database
 from chainlead.domain import Stamp
+from chainlead.domain.chain_views import chain_detail, list_team
 from chainlead.domain.chains import (
     add_chain,
     add_member,
     archive_chain,
-    chain_detail,
     edit_chain,
-    list_team,
     remove_member,
 )
 from chainlead.domain.views import list_chains

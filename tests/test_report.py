@@ -20,7 +20,7 @@ from chainlead.domain.reports import (
     overdue_report,
     report_month,
 )
-from chainlead.domain.schedules import missing_meetings
+from chainlead.domain.schedule_views import missing_meetings
 from chainlead.errors import ChainNotFound, InvalidInput
 
 TODAY = date(2026, 11, 21)

@@ -21,17 +21,10 @@ from chainlead.domain.bottlenecks import (
     resolve_item,
     start_item,
 )
+from chainlead.domain.chain_views import leader_on
 from chainlead.domain.chains import add_chain, archive_chain, edit_chain
-from chainlead.domain.schedules import (
-    add_meeting,
-    agenda,
-    edit_meeting,
-    leader_on,
-    list_meetings,
-    meeting_detail,
-    missing_meetings,
-    parse_figure,
-)
+from chainlead.domain.schedule_views import agenda, list_meetings, meeting_detail, missing_meetings
+from chainlead.domain.schedules import add_meeting, edit_meeting, parse_figure
 from chainlead.errors import (
     ChainNotFound,
     InvalidInput,

@@ -179,6 +179,19 @@ def test_root_help_lines_are_the_nouns_own() -> None:
         assert NOUN_HELP[noun] == importlib.import_module(module).app.info.help, noun
 
 
+@pytest.fixture
+def meetings(cli, items: Path) -> Path:  # noqa: ANN001
+    """The chains and items above, a liaison on IC and a meeting IC-M1 linking IC-1 and IC-2."""
+    for args in (
+        ("team", "add", "IC", "Chen Jie", "--role", "liaison", "--unit", "Bureau"),
+        ("schedule", "add", "IC", "--decision", "Add a feeder", "--attendee", "Chen Jie",
+         "--figure", "output_value=12.5", "--raises", "IC-1", "--discusses", "IC-2"),
+    ):  # fmt: skip
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+    return items
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -189,13 +202,26 @@ def test_root_help_lines_are_the_nouns_own() -> None:
         ["bottleneck", "list", "--status", "all", "--unit", "bur", "--limit", "3", "--csv"],
         ["bottleneck", "show", "ic-3"],
         ["bottleneck", "show", "IC-3", "--json"],
+        ["chain", "show", "ic"],
+        ["chain", "show", "IC", "--json"],
+        ["team", "list", "IC"],
+        ["team", "list", "ic", "--csv"],
+        ["schedule", "list"],
+        ["schedule", "list", "--chain", "ic", "--from", "2026-11", "--kind", "scheduling"],
+        ["schedule", "list", "--month", "2026-11", "--json"],
+        ["schedule", "show", "ic-m1"],
+        ["schedule", "show", "IC-M1", "--json"],
+        ["schedule", "agenda", "ic"],
+        ["schedule", "agenda", "IC", "--json"],
+        ["schedule", "missing"],
+        ["schedule", "missing", "--month", "2026-11", "--csv"],
     ],
     ids=" ".join,
 )
 def test_the_reads_run_most_import_no_database_stack_on_sqlite(
-    items: Path, args: list[str]
+    meetings: Path, args: list[str]
 ) -> None:
-    later = {"CHAINLEAD_DB": str(items), "CHAINLEAD_TODAY": "2027-01-01"}  # all overdue
+    later = {"CHAINLEAD_DB": str(meetings), "CHAINLEAD_TODAY": "2027-01-01"}  # all overdue
     packages, stdout = imported(args, env=later)
     assert not packages & set(HEAVY), sorted(packages & set(HEAVY))
     assert stdout.strip()
@@ -208,7 +234,15 @@ def test_a_refused_light_read_says_the_same_as_any_command(items: Path) -> None:
     conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
     conn.commit()
     conn.close()
-    for args in (["bottleneck", "show", "IC-1"], ["chain", "show", "IC"]):
+    for args in (
+        ["bottleneck", "show", "IC-1"],
+        ["chain", "show", "IC"],
+        ["team", "list", "IC"],
+        ["schedule", "list"],
+        ["schedule", "show", "IC-M1"],
+        ["schedule", "agenda", "IC"],
+        ["schedule", "missing"],
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "chainlead", "--db", str(items), *args],
             capture_output=True,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, viewing, writing
+from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
 
 app = typer.Typer(
     help="The district's key industrial chains: add, list, show, edit, archive.",
@@ -93,13 +93,13 @@ def show(code: CodeArg, json: JsonFlag = False) -> None:
     Example:
       chainlead chain show IC
     """
-    from chainlead.domain.chains import chain_detail
+    from chainlead.domain.chain_views import chain_detail
     from chainlead.render.chains import chain_card
     from chainlead.render.formats import choose
     from chainlead.render.output import render
 
-    with reading() as (session, _):
-        detail = chain_detail(session, code=code)
+    with viewing() as (reader, _):
+        detail = chain_detail(reader, code=code)
     render(detail, choose(json=json), people=chain_card)
 
 

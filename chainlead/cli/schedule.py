@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, settings, writing
+from chainlead.cli.runtime import CsvFlag, JsonFlag, settings, viewing, writing
 from chainlead.vocabulary import MeetingKind as Kind
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from chainlead.domain.schedules import MeetingDetail
+    from chainlead.domain.schedule_views import MeetingDetail
 
 app = typer.Typer(
     help="Monthly scheduling meetings and other meeting entries.",
@@ -159,14 +159,14 @@ def list_(
     Example:
       chainlead schedule list --chain IC --from 2026-09 --to 2026-11
     """
-    from chainlead.domain.schedules import list_meetings
+    from chainlead.domain.schedule_views import list_meetings
     from chainlead.render.formats import choose
     from chainlead.render.schedules import print_meetings
 
     fmt = choose(json=json, csv=csv)
-    with reading() as (session, _):
+    with viewing() as (reader, _):
         rows = list_meetings(
-            session,
+            reader,
             chain=chain,
             month=month,
             from_month=from_month,
@@ -184,14 +184,14 @@ def show(meeting: MeetingArg, json: JsonFlag = False) -> None:
     Example:
       chainlead schedule show IC-M3
     """
-    from chainlead.domain.schedules import meeting_detail
+    from chainlead.domain.schedule_views import meeting_detail
     from chainlead.render.formats import choose
     from chainlead.render.output import render
     from chainlead.render.schedules import meeting_card
 
-    with reading() as (session, current):
+    with viewing() as (reader, current):
         detail = meeting_detail(
-            session, key=meeting, today=current.today(), warning_days=current.warning_days
+            reader, key=meeting, today=current.today(), warning_days=current.warning_days
         )
     render(detail, choose(json=json), people=meeting_card)
 
@@ -288,7 +288,7 @@ def missing(
     Example:
       chainlead schedule missing --month 2026-11
     """
-    from chainlead.domain.schedules import missing_meetings
+    from chainlead.domain.schedule_views import missing_meetings
     from chainlead.render.formats import choose
     from chainlead.render.output import render
     from chainlead.render.schedules import missing_columns
@@ -296,8 +296,8 @@ def missing(
 
     fmt = choose(json=json, csv=csv)
     wanted = parse_month("--month", month) if month is not None else month_of(settings().today())
-    with reading() as (session, _):
-        rows = missing_meetings(session, month=wanted)
+    with viewing() as (reader, _):
+        rows = missing_meetings(reader, month=wanted)
     render(
         rows,
         fmt,
@@ -315,13 +315,13 @@ def agenda(chain: ChainArg, json: JsonFlag = False) -> None:
     Example:
       chainlead schedule agenda IC
     """
-    from chainlead.domain.schedules import agenda as build_agenda
+    from chainlead.domain.schedule_views import agenda as build_agenda
     from chainlead.render.formats import choose
     from chainlead.render.output import render
     from chainlead.render.schedules import agenda_card
 
-    with reading() as (session, current):
+    with viewing() as (reader, current):
         result = build_agenda(
-            session, chain=chain, today=current.today(), warning_days=current.warning_days
+            reader, chain=chain, today=current.today(), warning_days=current.warning_days
         )
     render(result, choose(json=json), people=agenda_card)

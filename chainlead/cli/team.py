@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from chainlead.cli.runtime import CsvFlag, JsonFlag, reading, writing
+from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
 
 app = typer.Typer(
     help="A chain's special working team: add, remove, list members.",
@@ -80,12 +80,12 @@ def list_(code: CodeArg, json: JsonFlag = False, csv: CsvFlag = False) -> None:
     Example:
       chainlead team list IC
     """
-    from chainlead.domain.chains import list_team
+    from chainlead.domain.chain_views import list_team
     from chainlead.render.chains import TEAM_COLUMNS
     from chainlead.render.formats import choose
     from chainlead.render.output import render
 
     fmt = choose(json=json, csv=csv)
-    with reading() as (session, _):
-        members = list_team(session, code=code)
+    with viewing() as (reader, _):
+        members = list_team(reader, code=code)
     render(members, fmt, columns=TEAM_COLUMNS, title=f"{code.upper()} working team")

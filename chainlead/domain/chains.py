@@ -8,70 +8,21 @@ cannot leave the team while responsible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from chainlead.domain import Stamp
+from chainlead.domain.chain_views import ROLE_ORDER, ChainDetail, Member, chain_detail
 from chainlead.domain.history import record
 from chainlead.domain.people import ensure_person, find_person
 from chainlead.domain.views import chain_not_found
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
-from chainlead.models import Chain, Event, Membership, Person
+from chainlead.models import Chain, Membership, Person
 from chainlead.store.chains import require_active
 from chainlead.values import check_name, check_text, normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX
-
-ROLE_ORDER = {LEADER: 0, RESPONSIBLE: 1, "deputy": 2, "member": 3, "liaison": 4}
-
-
-@dataclass(frozen=True)
-class Member:
-    name: str
-    role: str
-    unit: str | None
-    title: str | None
-    contact: str | None
-    since: date
-
-
-@dataclass(frozen=True)
-class RoleSpell:
-    """Who held the chain leader or responsible role, from when to when."""
-
-    role: str
-    name: str
-    since: date
-    until: date | None
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor: str
-    kind: str
-    field: str | None
-    old: str | None
-    new: str | None
-    text: str | None
-
-
-@dataclass(frozen=True)
-class ChainDetail:
-    code: str
-    name: str
-    description: str | None
-    status: str
-    created_at: datetime
-    archived_on: date | None
-    leader: str | None
-    responsible: str | None
-    team_size: int
-    team: tuple[Member, ...]
-    roles: tuple[RoleSpell, ...]
-    history: tuple[HistoryEntry, ...]
 
 
 def get_chain(session: Session, *, code: str, field: str = "chain") -> Chain:
@@ -342,57 +293,4 @@ def _member(membership: Membership, person: Person) -> Member:
         title=person.title,
         contact=person.contact,
         since=membership.since,
-    )
-
-
-def list_team(session: Session, *, code: str) -> list[Member]:
-    """The chain's current team, chain leader and responsible person first."""
-    chain = get_chain(session, code=code)
-    return [_member(m, p) for m, p in _current(session, chain.id)]  # type: ignore[arg-type]
-
-
-def chain_detail(session: Session, *, code: str) -> ChainDetail:
-    """Everything about one chain: team, role spells and the chain's own history."""
-    chain = get_chain(session, code=code)
-    team = [_member(m, p) for m, p in _current(session, chain.id)]  # type: ignore[arg-type]
-    spells = session.exec(
-        select(Membership, Person.name)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.chain_id == chain.id, Membership.role.in_((LEADER, RESPONSIBLE)))  # type: ignore[attr-defined]
-        .order_by(Membership.role, Membership.since, Membership.id)
-    ).all()
-    events = session.exec(
-        select(Event)
-        .where(Event.chain_id == chain.id, Event.item_id.is_(None))  # type: ignore[union-attr]
-        .order_by(Event.at, Event.id)
-    ).all()
-    leader = next((m.name for m in team if m.role == LEADER), None)
-    responsible = next((m.name for m in team if m.role == RESPONSIBLE), None)
-    return ChainDetail(
-        code=chain.code,
-        name=chain.name,
-        description=chain.description,
-        status=chain.status,
-        created_at=chain.created_at,
-        archived_on=chain.archived_on,
-        leader=leader,
-        responsible=responsible,
-        team_size=sum(1 for m in team if m.role != LEADER),
-        team=tuple(team),
-        roles=tuple(
-            RoleSpell(role=m.role, name=person_name, since=m.since, until=m.until)
-            for m, person_name in spells
-        ),
-        history=tuple(
-            HistoryEntry(
-                at=e.at,
-                actor=e.actor,
-                kind=e.kind,
-                field=e.field,
-                old=e.old,
-                new=e.new,
-                text=e.text,
-            )
-            for e in events
-        ),
     )

@@ -9,13 +9,9 @@ month, and links to the items it raised or moved on (``raised`` /
 ``discussed``). Linking an item writes an item event of kind ``linked``
 (``field`` = the relation, ``text`` = the meeting key).
 
-Only ``scheduling`` entries count for the monthly duty:
-``missing_meetings(month)`` lists the chains expected to hold one that month
-which have none on record. A chain is expected in a month when it existed by
-the end of that month (created on or before its last day) and had not been
-archived by then (archived after the month, or still active). So an archived
-chain is never expected from the month it was archived on, and a chain added
-to chainlead in the middle of a month is expected that month already.
+Only ``scheduling`` entries count for the monthly duty (which chains are
+expected in a month: ``chainlead.domain.schedule_views``, where every read of
+meetings lives).
 
 Every function here is keyword-only, takes the session, returns frozen
 dataclasses, and never prints or commits.
@@ -24,19 +20,17 @@ dataclasses, and never prints or commits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import get_item, link_meeting, parse_key
-from chainlead.domain.chains import LEADER, RESPONSIBLE, get_chain
+from chainlead.domain.chain_views import leader_on
 from chainlead.domain.history import record
-from chainlead.domain.lights import light
 from chainlead.domain.people import find_person
+from chainlead.domain.schedule_views import Figure, MeetingDetail, meeting_detail, parse_kind
 from chainlead.errors import (
     InvalidInput,
     MeetingNotFound,
@@ -44,14 +38,12 @@ from chainlead.errors import (
 )
 from chainlead.models import (
     Chain,
-    Event,
     Item,
     Meeting,
     MeetingAttendee,
     MeetingDecision,
     MeetingFigure,
     MeetingItem,
-    Membership,
     Person,
 )
 from chainlead.store.chains import lock_chain, require_active, take_number
@@ -67,15 +59,11 @@ from chainlead.vocabulary import (
     FIGURE_NAME_MAX,
     FIGURE_UNIT_MAX,
     FIGURE_VALUE_MAX,
-    MEETING_KINDS,
-    OPEN_STATUSES,
-    RELATIONS,
     SCHEDULING,
     TEXT_MAX,
     Relation,
 )
 
-KINDS = MEETING_KINDS
 RAISED = Relation.raised.value
 DISCUSSED = Relation.discussed.value
 
@@ -83,149 +71,7 @@ FIGURE_FORM = "expected NAME=NUMBER or NAME=NUMBER:UNIT, e.g. output_value=12.5:
 
 
 # --------------------------------------------------------------------------
-# What the functions return
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A key figure the chain reported: the value is exact decimal text."""
-
-    name: str
-    value: str
-    unit: str | None
-
-
-@dataclass(frozen=True)
-class LinkedItem:
-    """An item a meeting raised or discussed, as it stands today."""
-
-    key: str
-    relation: str  # "raised" or "discussed"
-    title: str
-    status: str
-    unit: str
-    due_on: date
-    resolved_on: date | None
-    light: str
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    """One meeting entry in a list (counts instead of the full contents)."""
-
-    key: str
-    chain: str
-    kind: str
-    month: str
-    held_on: date
-    chair: str | None
-    decisions: int
-    figures: int
-    raised: int
-    discussed: int
-    summary: str | None
-
-
-@dataclass(frozen=True)
-class MeetingChange:
-    """One entry of a meeting's history: created, edited, or an item linked/unlinked."""
-
-    at: datetime
-    actor: str
-    kind: str
-    item: str | None  # the item key of a linked / unlinked event
-    field: str | None
-    old: str | None
-    new: str | None
-    text: str | None
-
-
-@dataclass(frozen=True)
-class MeetingDetail:
-    """Everything about one meeting entry, its linked items with today's lights."""
-
-    key: str
-    chain: str
-    chain_name: str
-    kind: str
-    month: str
-    held_on: date
-    chair: str | None
-    summary: str | None
-    attendees: tuple[str, ...]
-    decisions: tuple[str, ...]
-    figures: tuple[Figure, ...]
-    items: tuple[LinkedItem, ...]
-    created_at: datetime
-    history: tuple[MeetingChange, ...]
-
-
-@dataclass(frozen=True)
-class MissingMeeting:
-    """A chain expected to hold its scheduling meeting in ``month`` with none on record."""
-
-    chain: str
-    name: str
-    month: str
-    leader: str | None
-    responsible: str | None
-    last_meeting: str | None  # key of the last scheduling meeting before the month
-    last_held_on: date | None
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    """An item on the agenda, with what has become of it."""
-
-    key: str
-    title: str
-    status: str
-    light: str
-    unit: str
-    owner: str | None
-    due_on: date
-    resolved_on: date | None
-    resolution: str | None
-    status_reason: str | None
-    relation: str | None  # for items named by the last meeting: raised / discussed
-
-
-@dataclass(frozen=True)
-class Agenda:
-    """What the next meeting of a chain should take up.
-
-    - ``red`` / ``yellow``: unresolved items that are overdue / due within the
-      warning window (blocked items are listed under ``blocked`` instead);
-    - ``blocked``: items that cannot move, with the reason;
-    - ``awaiting_signoff``: resolved items not yet closed (signed off); those
-      resolved since the last meeting are the new ones, older ones are still
-      waiting;
-    - ``last_meeting`` with its ``last_decisions``, and ``last_items``: what
-      became of every item it raised or discussed.
-    """
-
-    chain: str
-    chain_name: str
-    leader: str | None
-    today: date
-    last_meeting: MeetingSummary | None
-    last_decisions: tuple[str, ...]
-    red: tuple[AgendaItem, ...]
-    yellow: tuple[AgendaItem, ...]
-    blocked: tuple[AgendaItem, ...]
-    awaiting_signoff: tuple[AgendaItem, ...]
-    last_items: tuple[AgendaItem, ...]
-
-
-# --------------------------------------------------------------------------
 # Parsing what users type
-
-
-def parse_kind(text: str, field: str = "--kind") -> str:
-    kind = text.strip().lower()
-    if kind not in KINDS:
-        raise InvalidInput(field, "expected one of " + ", ".join(KINDS), text)
-    return kind
 
 
 def parse_figure(text: str, field: str = "--figure") -> Figure:
@@ -327,32 +173,6 @@ def get_meeting(session: Session, *, key: str, field: str = "meeting") -> Meetin
     return meeting
 
 
-def leader_on(session: Session, *, chain_id: int, day: date) -> Person | None:
-    """The chain leader on ``day`` from the membership spells.
-
-    A spell covers ``since <= day < until`` (an open spell has no end). For a
-    day before the chain's first recorded leader (entries written down after
-    the fact), the first recorded leader is taken.
-    """
-    spells = session.exec(
-        select(Membership, Person)
-        .join(Person, col(Person.id) == Membership.person_id)
-        .where(Membership.chain_id == chain_id, Membership.role == LEADER)
-        .order_by(col(Membership.since), col(Membership.id))
-    ).all()
-    covering = [
-        person
-        for spell, person in spells
-        if spell.since <= day and (spell.until is None or day < spell.until)
-    ]
-    if covering:
-        return covering[-1]
-    if spells and day < spells[0][0].since:
-        return spells[0][1]
-    current = [person for spell, person in spells if spell.until is None]
-    return current[-1] if current else None
-
-
 def _items_to_link(
     session: Session, *, chain: Chain, raises: Sequence[str], discusses: Sequence[str]
 ) -> list[tuple[Item, str, str]]:
@@ -443,9 +263,10 @@ def add_meeting(
     found = lock_chain(session, code=chain)
     require_active(found)
     if chair is not None:
-        chair_person: Person | None = find_person(session, name=chair, field="--chair")
+        chair_id: int | None = find_person(session, name=chair, field="--chair").id
     else:
-        chair_person = leader_on(session, chain_id=found.id, day=held_on)  # type: ignore[arg-type]
+        leader = leader_on(session, chain_id=found.id, day=held_on)  # type: ignore[arg-type]
+        chair_id = leader.person_id if leader else None
     links = _items_to_link(session, chain=found, raises=raises, discusses=discusses)
 
     number = take_number(session, found, meeting=True)
@@ -456,7 +277,7 @@ def add_meeting(
         kind=kind,
         month=month,
         held_on=held_on,
-        chair_id=chair_person.id if chair_person else None,
+        chair_id=chair_id,
         summary=summary,
         created_at=stamp.at,
     )
@@ -783,313 +604,3 @@ def _attendee_rows(session: Session, meeting_id: int) -> list[MeetingAttendee]:
 
 def _figure_rows(session: Session, meeting_id: int) -> list[MeetingFigure]:
     return _parts(session, MeetingFigure, meeting_id)
-
-
-def _item_light(item: Item, today: date, warning_days: int) -> str:
-    return light(
-        status=item.status,
-        due_on=item.due_on,
-        resolved_on=item.resolved_on,
-        today=today,
-        warning_days=warning_days,
-    )
-
-
-def meeting_detail(
-    session: Session, *, key: str, today: date, warning_days: int = 7
-) -> MeetingDetail:
-    """One meeting entry with attendees, decisions, figures, linked items and history.
-
-    Linked items carry their light as of ``today`` (raised items first, then
-    discussed ones, each by item number).
-    """
-    meeting = get_meeting(session, key=key)
-    chain = session.get(Chain, meeting.chain_id)
-    assert chain is not None
-    chair = session.get(Person, meeting.chair_id) if meeting.chair_id else None
-    linked = session.exec(
-        select(MeetingItem.relation, Item)
-        .join(Item, col(Item.id) == MeetingItem.item_id)
-        .where(MeetingItem.meeting_id == meeting.id)
-    ).all()
-    linked = sorted(linked, key=lambda r: (RELATIONS.index(r[0]), r[1].number))
-    events = session.exec(
-        select(Event, Item.key)
-        .outerjoin(Item, col(Item.id) == Event.item_id)
-        .where(Event.meeting_id == meeting.id)
-        .order_by(col(Event.at), col(Event.id))
-    ).all()
-    return MeetingDetail(
-        key=meeting.key,
-        chain=chain.code,
-        chain_name=chain.name,
-        kind=meeting.kind,
-        month=meeting.month,
-        held_on=meeting.held_on,
-        chair=chair.name if chair else None,
-        summary=meeting.summary,
-        attendees=tuple(a.name for a in _attendee_rows(session, meeting.id)),  # type: ignore[arg-type]
-        decisions=tuple(d.text for d in _decision_rows(session, meeting.id)),  # type: ignore[arg-type]
-        figures=tuple(
-            Figure(name=f.name, value=f.value, unit=f.unit)
-            for f in _figure_rows(session, meeting.id)  # type: ignore[arg-type]
-        ),
-        items=tuple(
-            LinkedItem(
-                key=item.key,
-                relation=relation,
-                title=item.title,
-                status=item.status,
-                unit=item.unit,
-                due_on=item.due_on,
-                resolved_on=item.resolved_on,
-                light=_item_light(item, today, warning_days),
-            )
-            for relation, item in linked
-        ),
-        created_at=meeting.created_at,
-        history=tuple(
-            MeetingChange(
-                at=e.at,
-                actor=e.actor,
-                kind=e.kind,
-                item=item_key,
-                field=e.field,
-                old=e.old,
-                new=e.new,
-                text=e.text,
-            )
-            for e, item_key in events
-        ),
-    )
-
-
-def _summaries(session: Session, meetings: Sequence[Meeting]) -> list[MeetingSummary]:
-    if not meetings:
-        return []
-    ids = [m.id for m in meetings]
-    codes = dict(session.exec(select(Chain.id, Chain.code)).all())
-    chairs = dict(
-        session.exec(
-            select(Person.id, Person.name).where(
-                col(Person.id).in_({m.chair_id for m in meetings if m.chair_id})
-            )
-        ).all()
-    )
-
-    def counts(model: type, *where: object) -> dict[int, int]:
-        return dict(
-            session.exec(
-                select(model.meeting_id, func.count())  # type: ignore[attr-defined]
-                .where(model.meeting_id.in_(ids), *where)  # type: ignore[attr-defined]
-                .group_by(model.meeting_id)  # type: ignore[attr-defined]
-            ).all()
-        )
-
-    decisions = counts(MeetingDecision)
-    figures = counts(MeetingFigure)
-    raised = counts(MeetingItem, MeetingItem.relation == RAISED)
-    discussed = counts(MeetingItem, MeetingItem.relation == DISCUSSED)
-    return [
-        MeetingSummary(
-            key=m.key,
-            chain=codes[m.chain_id],
-            kind=m.kind,
-            month=m.month,
-            held_on=m.held_on,
-            chair=chairs.get(m.chair_id) if m.chair_id else None,
-            decisions=decisions.get(m.id, 0),  # type: ignore[arg-type]
-            figures=figures.get(m.id, 0),  # type: ignore[arg-type]
-            raised=raised.get(m.id, 0),  # type: ignore[arg-type]
-            discussed=discussed.get(m.id, 0),  # type: ignore[arg-type]
-            summary=m.summary,
-        )
-        for m in meetings
-    ]
-
-
-def list_meetings(
-    session: Session,
-    *,
-    chain: str | None = None,
-    month: str | None = None,
-    from_month: str | None = None,
-    to_month: str | None = None,
-    kind: str | None = None,
-) -> list[MeetingSummary]:
-    """Meeting entries, by month, chain, day held and number (follow-ups in order).
-
-    ``month`` picks one month; ``from_month``/``to_month`` an inclusive range
-    (either end may be open); ``month`` cannot be combined with the range.
-    """
-    if month is not None and (from_month is not None or to_month is not None):
-        raise InvalidInput("--month", "give either --month or --from/--to, not both")
-    month = parse_month("--month", month) if month is not None else None
-    from_month = parse_month("--from", from_month) if from_month is not None else None
-    to_month = parse_month("--to", to_month) if to_month is not None else None
-    if from_month and to_month and from_month > to_month:
-        raise InvalidInput(
-            "--from/--to", f"expected --from on or before --to ({to_month})", from_month
-        )
-    kind = parse_kind(kind) if kind is not None else None
-    query = select(Meeting)
-    if chain is not None:
-        found = get_chain(session, code=chain, field="--chain")
-        query = query.where(Meeting.chain_id == found.id)
-    if month is not None:
-        query = query.where(Meeting.month == month)
-    if from_month is not None:
-        query = query.where(Meeting.month >= from_month)
-    if to_month is not None:
-        query = query.where(Meeting.month <= to_month)
-    if kind is not None:
-        query = query.where(Meeting.kind == kind)
-    meetings = session.exec(
-        query.join(Chain, col(Chain.id) == Meeting.chain_id).order_by(
-            col(Meeting.month), col(Chain.code), col(Meeting.held_on), col(Meeting.number)
-        )
-    ).all()
-    return _summaries(session, meetings)
-
-
-def missing_meetings(session: Session, *, month: str) -> list[MissingMeeting]:
-    """Chains expected to hold a scheduling meeting in ``month`` with none recorded.
-
-    Expected: created on or before the month's last day, and not archived on or
-    before it (see the module doc). Other kinds of meeting do not count. Each
-    row names the chain's current leader and responsible person and the last
-    scheduling meeting held before the month, if any. Ordered by chain code.
-    """
-    month = parse_month("--month", month)
-    first, last = month_bounds(month)
-    chains = [
-        c
-        for c in session.exec(select(Chain).order_by(col(Chain.code))).all()
-        if c.created_at.date() <= last and (c.archived_on is None or c.archived_on > last)
-    ]
-    held = set(
-        session.exec(
-            select(Meeting.chain_id).where(Meeting.month == month, Meeting.kind == SCHEDULING)
-        ).all()
-    )
-    missing = [c for c in chains if c.id not in held]
-    if not missing:
-        return []
-    ids = [c.id for c in missing]
-    holders = {
-        (chain_id, role): name
-        for chain_id, role, name in session.exec(
-            select(Membership.chain_id, Membership.role, Person.name)
-            .join(Person, col(Person.id) == Membership.person_id)
-            .where(
-                col(Membership.chain_id).in_(ids),
-                col(Membership.until).is_(None),
-                col(Membership.role).in_((LEADER, RESPONSIBLE)),
-            )
-        ).all()
-    }
-    earlier: dict[int, Meeting] = {}
-    for meeting in session.exec(
-        select(Meeting)
-        .where(
-            col(Meeting.chain_id).in_(ids),
-            Meeting.kind == SCHEDULING,
-            Meeting.month < month,
-        )
-        .order_by(col(Meeting.held_on), col(Meeting.number))
-    ).all():
-        earlier[meeting.chain_id] = meeting
-    return [
-        MissingMeeting(
-            chain=c.code,
-            name=c.name,
-            month=month,
-            leader=holders.get((c.id, LEADER)),  # type: ignore[arg-type]
-            responsible=holders.get((c.id, RESPONSIBLE)),  # type: ignore[arg-type]
-            last_meeting=earlier[c.id].key if c.id in earlier else None,  # type: ignore[index]
-            last_held_on=earlier[c.id].held_on if c.id in earlier else None,  # type: ignore[index]
-        )
-        for c in missing
-    ]
-
-
-def _agenda_item(
-    item: Item, owners: dict[int, str], today: date, warning_days: int, relation: str | None
-) -> AgendaItem:
-    return AgendaItem(
-        key=item.key,
-        title=item.title,
-        status=item.status,
-        light=_item_light(item, today, warning_days),
-        unit=item.unit,
-        owner=owners.get(item.owner_id) if item.owner_id else None,
-        due_on=item.due_on,
-        resolved_on=item.resolved_on,
-        resolution=item.resolution,
-        status_reason=item.status_reason,
-        relation=relation,
-    )
-
-
-def agenda(session: Session, *, chain: str, today: date, warning_days: int = 7) -> Agenda:
-    """What the chain's next scheduling meeting should take up (see ``Agenda``).
-
-    The last meeting is the chain's latest scheduling entry held on or before
-    ``today``. Lists are ordered by due date (sign-offs by resolved date).
-    """
-    found = get_chain(session, code=chain)
-    leader = leader_on(session, chain_id=found.id, day=today)  # type: ignore[arg-type]
-    last = session.exec(
-        select(Meeting)
-        .where(
-            Meeting.chain_id == found.id,
-            Meeting.kind == SCHEDULING,
-            col(Meeting.held_on) <= today,
-        )
-        .order_by(col(Meeting.held_on).desc(), col(Meeting.number).desc())
-    ).first()
-    items = session.exec(
-        select(Item).where(Item.chain_id == found.id).order_by(col(Item.due_on), col(Item.number))
-    ).all()
-    owners = dict(
-        session.exec(
-            select(Person.id, Person.name).where(
-                col(Person.id).in_({i.owner_id for i in items if i.owner_id})
-            )
-        ).all()
-    )
-
-    def entry(item: Item, relation: str | None = None) -> AgendaItem:
-        return _agenda_item(item, owners, today, warning_days, relation)  # type: ignore[arg-type]
-
-    pending = [entry(i) for i in items if i.status in OPEN_STATUSES]
-    signoff = sorted(
-        (entry(i) for i in items if i.status == "resolved"),
-        key=lambda a: (a.resolved_on or today, a.key),
-    )
-    last_items: list[AgendaItem] = []
-    decisions: tuple[str, ...] = ()
-    if last is not None:
-        decisions = tuple(d.text for d in _decision_rows(session, last.id))  # type: ignore[arg-type]
-        named = session.exec(
-            select(MeetingItem.relation, Item)
-            .join(Item, col(Item.id) == MeetingItem.item_id)
-            .where(MeetingItem.meeting_id == last.id)
-        ).all()
-        last_items = [
-            entry(item, relation)
-            for relation, item in sorted(named, key=lambda r: (RELATIONS.index(r[0]), r[1].number))
-        ]
-    return Agenda(
-        chain=found.code,
-        chain_name=found.name,
-        leader=leader.name if leader else None,
-        today=today,
-        last_meeting=_summaries(session, [last])[0] if last is not None else None,
-        last_decisions=decisions,
-        red=tuple(a for a in pending if a.light == "red" and a.status != "blocked"),
-        yellow=tuple(a for a in pending if a.light == "yellow" and a.status != "blocked"),
-        blocked=tuple(a for a in pending if a.status == "blocked"),
-        awaiting_signoff=tuple(signoff),
-        last_items=tuple(last_items),
-    )

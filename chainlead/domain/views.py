@@ -13,11 +13,19 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chainlead.domain.lights import clock
 from chainlead.errors import ChainNotFound, InvalidInput, ItemNotFound
-from chainlead.reader import Reader, day, like_anywhere, moment, reader
+from chainlead.reader import (
+    Reader,
+    day,
+    day_or_none,
+    like_anywhere,
+    moment,
+    placeholders,
+    reader,
+)
 from chainlead.values import KEY_FORM, check_name, check_text, normalize_code, parse_key
 from chainlead.vocabulary import (
     DONE_STATUSES,
@@ -168,12 +176,6 @@ def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     return cleaned
 
 
-def _placeholders(prefix: str, values: Sequence[object]) -> tuple[str, dict[str, object]]:
-    """``(:p0, :p1)`` and its parameters, for ``IN``."""
-    names = {f"{prefix}{n}": value for n, value in enumerate(values)}
-    return "(" + ", ".join(f":{name}" for name in names) + ")", names
-
-
 def chain_id(source: Reader | Session, *, code: str, field: str = "chain") -> int:
     """The id of the chain with this code (any case), or ChainNotFound with suggestions."""
     db = reader(source)
@@ -199,7 +201,7 @@ def suggest_keys(source: Reader | Session, code: str, number: int) -> list[str]:
     if not chains:
         return []
     # Numbers near the one asked for, and all keys for a similarity match.
-    within, params = _placeholders("c", chains)
+    within, params = placeholders("c", chains)
     keys = [
         row[0]
         for row in db.rows(
@@ -240,10 +242,6 @@ ORDER BY m.held_on, m.id, mi.relation
 """
 
 
-def _optional_day(value: Any) -> date | None:
-    return None if value is None else day(value)
-
-
 def item_detail(
     source: Reader | Session, *, key: str, today: date, warning_days: int = 7, field: str = "key"
 ) -> ItemDetail:
@@ -277,7 +275,7 @@ def item_detail(
         updated_at,
     ) = found[0]
     raised, due = day(raised_on), day(due_on)
-    resolved, closed = _optional_day(resolved_on), _optional_day(closed_on)
+    resolved, closed = day_or_none(resolved_on), day_or_none(closed_on)
     history = tuple(
         ItemEvent(
             at=moment(at),
@@ -411,7 +409,7 @@ def list_items(
     where: list[str] = []
     params: dict[str, object] = {}
     if set(wanted) != set(STATUSES):
-        within, names = _placeholders("s", wanted)
+        within, names = placeholders("s", wanted)
         where.append(f"i.status IN {within}")
         params.update(names)
     if chain is not None:
@@ -436,7 +434,7 @@ def list_items(
             "OR lower(coalesce(i.detail, '')) LIKE :search ESCAPE '/')"
         )
         params["search"] = like_anywhere(text)
-    open_now, open_params = _placeholders("o", OPEN_STATUSES)
+    open_now, open_params = placeholders("o", OPEN_STATUSES)
     if overdue:
         where.append(f"i.status IN {open_now} AND i.due_on < :today")
         params.update(open_params, today=today)
@@ -476,7 +474,7 @@ def list_items(
         resolved_on,
     ) in db.rows(sql, params):
         raised, due = day(raised_on), day(due_on)
-        resolved = _optional_day(resolved_on)
+        resolved = day_or_none(resolved_on)
         shown, opened, over = clock(
             status=status,
             raised_on=raised,
@@ -528,7 +526,7 @@ def list_chains(source: Reader | Session, *, include_archived: bool = False) -> 
             holders[(chain, role)] = person
         if role != LEADER:
             team_size[chain] = team_size.get(chain, 0) + 1
-    open_now, params = _placeholders("o", OPEN_STATUSES)
+    open_now, params = placeholders("o", OPEN_STATUSES)
     open_counts = dict(
         db.rows(
             f"SELECT chain_id, count(*) FROM item WHERE status IN {open_now} GROUP BY chain_id",

@@ -12,7 +12,7 @@ from rich.text import Text
 from chainlead.render.output import Column, cell
 
 if TYPE_CHECKING:
-    from chainlead.domain.chains import ChainDetail, Member
+    from chainlead.domain.chain_views import ChainDetail, Member
 
 CHAIN_COLUMNS = (
     Column("code", "Code", no_wrap=True),

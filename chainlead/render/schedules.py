@@ -1,6 +1,6 @@
 """Meeting entries for people: the list's columns, the meeting card, the agenda.
 
-Everything here draws plain data from ``chainlead.domain.schedules``; user
+Everything here draws plain data from ``chainlead.domain.schedule_views``; user
 text is always ``Text`` (never markup), lights are words as in
 ``render.items``.
 """
@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.domain.schedules import (
+from chainlead.domain.schedule_views import (
     Agenda,
     AgendaItem,
     MeetingChange,
