@@ -227,6 +227,33 @@ def test_the_reads_run_most_import_no_database_stack_on_sqlite(
     assert stdout.strip()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--due", "+30d"],
+        ["bottleneck", "note", "ic-3", "called the bureau"],
+        ["bottleneck", "start", "IC-3"],
+        ["bottleneck", "block", "IC-3", "--reason", "waiting for the city"],
+        ["bottleneck", "resolve", "IC-3", "--how", "second line built"],
+        ["bottleneck", "drop", "IC-4", "--why", "withdrawn"],
+        ["bottleneck", "edit", "IC-5", "--title", "Power capacity", "--owner", "Wang Fang"],
+        ["chain", "add", "BIO", "Biomedicine", "--leader", "Sun Hao", "--responsible", "Xu Tao"],
+        ["chain", "edit", "IC", "--leader", "Wang Fang"],
+        ["chain", "archive", "AI"],
+        ["team", "add", "IC", "Zhou Lan", "--role", "expert"],
+        ["team", "remove", "IC", "Chen Jie"],
+        ["schedule", "add", "IC", "--summary", "Power"],
+        ["schedule", "edit", "IC-M1", "--summary", "Power and land", "--kind", "salon"],
+        ["db", "check"],
+    ],
+    ids=" ".join,
+)
+def test_writes_import_no_database_stack_on_sqlite(meetings: Path, args: list[str]) -> None:
+    """Every write runs plain SQL through the store: no ORM, no pydantic."""
+    packages, _ = imported(args, env={"CHAINLEAD_DB": str(meetings)})
+    assert not packages & set(HEAVY), sorted(packages & set(HEAVY))
+
+
 def test_a_refused_light_read_says_the_same_as_any_command(items: Path) -> None:
     import sqlite3
 

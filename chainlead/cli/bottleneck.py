@@ -112,7 +112,7 @@ def add(
     due_on = _date("--due", due)
     raised = _date("--raised-on", raised_on)
     warning_days = settings().warning_days
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         item = add_item(
             db,
             chain=chain,
@@ -256,7 +256,7 @@ def note(
     from chainlead.domain.bottlenecks import note_item
     from chainlead.render.output import message
 
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         state = note_item(db, key=key, text=text, stamp=stamp)
     message(f"{state.key}: note added ({state.status})")
 
@@ -274,7 +274,7 @@ def start(
     """
     from chainlead.domain.bottlenecks import start_item
 
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         state = start_item(db, key=key, note=note, stamp=stamp)
     _moved(state)
 
@@ -297,7 +297,7 @@ def block(
 
     if reason is None:
         raise InvalidInput("--reason", "say what the item is waiting for: give --reason TEXT")
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         state = block_item(db, key=key, reason=reason, stamp=stamp)
     _moved(state)
 
@@ -324,7 +324,7 @@ def resolve(
     if how is None:
         raise InvalidInput("--how", "say how it was resolved: give --how TEXT")
     resolved_on = _date("--on", on)
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         state = resolve_item(db, key=key, how=how, on=resolved_on, stamp=stamp)
     on_time = "on time" if state.resolved_on <= state.due_on else "late"  # type: ignore[operator]
     _moved(state, f" on {state.resolved_on.isoformat()} ({on_time})")  # type: ignore[union-attr]
@@ -364,7 +364,7 @@ def close(
         raise InvalidInput(
             "--feedback", "ask the enterprise first: give --feedback satisfied or unsatisfied"
         )
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         state = close_item(db, key=key, by=by, feedback=feedback.value, note=note, stamp=stamp)
     extra = "" if state.status == "closed" else " (enterprise unsatisfied: reopened)"
     _moved(state, extra)
@@ -388,7 +388,7 @@ def reopen(
 
     if why is None:
         raise InvalidInput("--why", "say why it is reopened: give --why TEXT")
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         state = reopen_item(db, key=key, why=why, stamp=stamp)
     _moved(state)
 
@@ -411,7 +411,7 @@ def drop(
 
     if why is None:
         raise InvalidInput("--why", "say why it is dropped: give --why TEXT")
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         state = drop_item(db, key=key, why=why, stamp=stamp)
     _moved(state)
 
@@ -464,7 +464,7 @@ def edit(
         )
     due_on = _date("--due", due)
     raised = _date("--raised-on", raised_on)
-    with writing(orm=False) as (db, stamp):
+    with writing() as (db, stamp):
         changes = edit_item(
             db,
             key=key,

@@ -45,9 +45,9 @@ def add(
     from chainlead.domain.chains import add_chain
     from chainlead.render.output import message
 
-    with writing() as (session, stamp):
+    with writing() as (db, stamp):
         detail = add_chain(
-            session,
+            db,
             code=code,
             name=name,
             leader=leader,
@@ -135,9 +135,9 @@ def edit(
         raise InvalidInput(
             "chain edit", "give at least one of --name, --description, --leader, --responsible"
         )
-    with writing() as (session, stamp):
+    with writing() as (db, stamp):
         detail = edit_chain(
-            session,
+            db,
             code=code,
             name=name,
             description=description,
@@ -162,6 +162,6 @@ def archive(code: CodeArg) -> None:
     from chainlead.domain.chains import archive_chain
     from chainlead.render.output import message
 
-    with writing() as (session, stamp):
-        detail = archive_chain(session, code=code, stamp=stamp)
+    with writing() as (db, stamp):
+        detail = archive_chain(db, code=code, stamp=stamp)
     message(f"archived chain {detail.code} {detail.name}")

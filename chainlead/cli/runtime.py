@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -63,31 +63,23 @@ def database(*, create: bool = False, check: bool = True) -> Iterator[Database]:
 
 
 @contextmanager
-def writing(*, orm: bool = True) -> Iterator[tuple[Any, Stamp]]:
-    """One write transaction: committed at the end of the block, or nothing written.
+def writing() -> Iterator[tuple[Reader, Stamp]]:
+    """One write transaction through the store's plain SQL
+    (``chainlead.reader.open_writer``; no ORM on a SQLite file): committed at
+    the end of the block, or nothing written."""
+    from chainlead.reader import open_writer
 
-    ``orm=False``: through the store's plain SQL (``chainlead.reader.open_writer``),
-    which on a SQLite file imports no ORM -- for the nouns whose rules run over
-    the store (bottleneck items so far); the others get an ORM session.
-    """
     current = settings()
     stamp = stamp_for(current)
-    if not orm:
-        from chainlead.reader import open_writer
-
-        with open_writer(current.db) as conn:
-            yield conn, stamp
-        return
-    with database() as db, db.session(write=True) as session:
-        yield session, stamp
+    with open_writer(current.db) as conn:
+        yield conn, stamp
 
 
 @contextmanager
-def reading() -> Iterator[tuple[Session, Settings]]:
-    """A read-only view of the database, consistent for the whole block."""
-    current = settings()
-    with database() as db, db.session(write=False) as session:
-        yield session, current
+def importing(*, write: bool) -> Iterator[Session]:
+    """The ORM session a snapshot is merged in: one transaction, or nothing written."""
+    with database() as db, db.session(write=write) as session:
+        yield session
 
 
 @contextmanager

@@ -122,9 +122,9 @@ def add(
 
     held = _date("--held-on", held_on)
     warning_days = settings().warning_days
-    with writing() as (session, stamp):
+    with writing() as (db, stamp):
         detail = add_meeting(
-            session,
+            db,
             chain=chain,
             kind=(kind or Kind.scheduling).value,
             month=month,
@@ -247,9 +247,9 @@ def edit(
         )
     held = _date("--held-on", held_on)
     warning_days = settings().warning_days
-    with writing() as (session, stamp):
+    with writing() as (db, stamp):
         detail, changes = edit_meeting(
-            session,
+            db,
             key=meeting,
             kind=kind.value if kind else None,
             month=month,

@@ -12,11 +12,10 @@ import typer
 from chainlead.cli.runtime import (
     ForceFlag,
     JsonFlag,
+    importing,
     output,
-    reading,
     settings,
     viewing,
-    writing,
 )
 from chainlead.vocabulary import OnConflict
 
@@ -161,8 +160,7 @@ def import_(
         with progress_bar("reading") as progress:
             if progress is not None:
                 progress(f"reading {source.name}", 0, 0)
-            scope = reading if dry_run else writing
-            with scope() as (session, _):
+            with importing(write=not dry_run) as session:
                 summary = import_source(
                     session,
                     source,

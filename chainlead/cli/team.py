@@ -42,9 +42,9 @@ def add(
     from chainlead.domain.chains import add_member
     from chainlead.render.output import message
 
-    with writing() as (session, stamp):
+    with writing() as (db, stamp):
         member = add_member(
-            session,
+            db,
             code=code,
             name=name,
             role=role,
@@ -67,8 +67,8 @@ def remove(code: CodeArg, name: NameArg) -> None:
     from chainlead.domain.chains import remove_member
     from chainlead.render.output import message
 
-    with writing() as (session, stamp):
-        member = remove_member(session, code=code, name=name, stamp=stamp)
+    with writing() as (db, stamp):
+        member = remove_member(db, code=code, name=name, stamp=stamp)
     message(f"{member.name} left the {code.upper()} team")
 
 

@@ -55,17 +55,15 @@ from chainlead.reader import Reader, reader
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
 from chainlead.store.items import (
     ItemRecord,
-    MeetingRef,
     insert_item,
     insert_link,
     item_by_key,
     links_of,
-    meeting_by_key,
-    meeting_keys,
     person_name,
     save_item,
     signers,
 )
+from chainlead.store.meetings import MeetingRecord, meeting_by_key, meeting_keys
 from chainlead.values import check_name, check_text, normalize_meeting_key
 from chainlead.vocabulary import (
     CATEGORY_MAX,
@@ -260,7 +258,7 @@ def _set_status(
     item.updated_at = stamp.at
 
 
-def _find_meeting(db: Reader, *, key: str, chain: ChainRecord) -> MeetingRef:
+def _find_meeting(db: Reader, *, key: str, chain: ChainRecord) -> MeetingRecord:
     cleaned = normalize_meeting_key(key, "--meeting")
     meeting = meeting_by_key(db, cleaned)
     if meeting is None:
@@ -277,7 +275,7 @@ def link_meeting(
     conn: Db,
     *,
     item: ItemRecord,
-    meeting: MeetingRef,
+    meeting: MeetingRecord,
     relation: str,
     stamp: Stamp,
     option: str = "--meeting",

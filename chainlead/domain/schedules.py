@@ -13,8 +13,9 @@ Only ``scheduling`` entries count for the monthly duty (which chains are
 expected in a month: ``chainlead.domain.schedule_views``, where every read of
 meetings lives).
 
-Every function here is keyword-only, takes the session, returns frozen
-dataclasses, and never prints or commits.
+Every function here is keyword-only, takes a ``Reader`` (or an ORM session),
+reads and writes through the store (``chainlead.store``; no ORM on a SQLite
+file), returns frozen dataclasses, and never prints or commits.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import get_item, link_meeting, parse_key
@@ -36,17 +36,26 @@ from chainlead.errors import (
     MeetingNotFound,
     RuleViolation,
 )
-from chainlead.models import (
-    Chain,
-    Item,
-    Meeting,
-    MeetingAttendee,
-    MeetingDecision,
-    MeetingFigure,
-    MeetingItem,
-    Person,
+from chainlead.reader import Reader, reader
+from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
+from chainlead.store.items import ItemRecord, person_name
+from chainlead.store.meetings import (
+    FigureRow,
+    MeetingRecord,
+    delete_figure,
+    delete_link,
+    insert_figure,
+    insert_meeting,
+    link_to,
+    meeting_by_key,
+    replace_attendees,
+    replace_decisions,
+    save_meeting,
+    update_figure,
 )
-from chainlead.store.chains import lock_chain, require_active, take_number
+from chainlead.store.meetings import attendees as stored_attendees
+from chainlead.store.meetings import decisions as stored_decisions
+from chainlead.store.meetings import figures as stored_figures
 from chainlead.values import (
     check_name,
     check_text,
@@ -63,6 +72,11 @@ from chainlead.vocabulary import (
     TEXT_MAX,
     Relation,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    Db = Reader | Session
 
 RAISED = Relation.raised.value
 DISCUSSED = Relation.discussed.value
@@ -164,18 +178,18 @@ def _held_and_month(*, month: str | None, held_on: date | None, today: date) -> 
 # Lookups
 
 
-def get_meeting(session: Session, *, key: str, field: str = "meeting") -> Meeting:
+def get_meeting(conn: Db, *, key: str, field: str = "meeting") -> MeetingRecord:
     """The meeting with this key (any case), or MeetingNotFound."""
     normalized = normalize_meeting_key(key, field)
-    meeting = session.exec(select(Meeting).where(Meeting.key == normalized)).first()
+    meeting = meeting_by_key(conn, normalized)
     if meeting is None:
         raise MeetingNotFound("meeting", normalized)
     return meeting
 
 
 def _items_to_link(
-    session: Session, *, chain: Chain, raises: Sequence[str], discusses: Sequence[str]
-) -> list[tuple[Item, str, str]]:
+    db: Reader, *, chain: ChainRecord, raises: Sequence[str], discusses: Sequence[str]
+) -> list[tuple[ItemRecord, str, str]]:
     """Check every key given to --raises/--discusses: (item, relation, option)."""
     wanted: list[tuple[str, str, str]] = []
     seen: dict[str, str] = {}
@@ -198,11 +212,11 @@ def _items_to_link(
             wanted.append((key, relation, option))
     out = []
     for key, relation, option in wanted:
-        item = get_item(session, key=key, field=option)
+        item = get_item(db, key=key, field=option)
         if item.chain_id != chain.id:
-            owner = session.get(Chain, item.chain_id)
+            owner = chain_of(db, item.chain_id)
             raise RuleViolation(
-                f"{option}: item {key} belongs to chain {owner.code if owner else '?'}, "
+                f"{option}: item {key} belongs to chain {owner.code}, "
                 f"not {chain.code}; a meeting links only its own chain's items"
             )
         out.append((item, relation, option))
@@ -210,17 +224,17 @@ def _items_to_link(
 
 
 def _link(
-    session: Session,
+    db: Reader,
     *,
-    meeting: Meeting,
-    item: Item,
+    meeting: MeetingRecord,
+    item: ItemRecord,
     relation: str,
     option: str,
     stamp: Stamp,
 ) -> bool:
     """Link an item to a meeting; False when that link already exists."""
     event = link_meeting(
-        session, item=item, meeting=meeting, relation=relation, option=option, stamp=stamp
+        db, item=item, meeting=meeting, relation=relation, option=option, stamp=stamp
     )
     return event is not None
 
@@ -230,7 +244,7 @@ def _link(
 
 
 def add_meeting(
-    session: Session,
+    conn: Db,
     *,
     chain: str,
     stamp: Stamp,
@@ -260,31 +274,30 @@ def add_meeting(
     decision_texts = _decisions(decisions)
     attendee_names = _attendees(attendees)
     parsed_figures = _parse_figures(figures)
-    found = lock_chain(session, code=chain)
+    db = reader(conn)
+    found = lock_chain(db, code=chain)
     require_active(found)
     if chair is not None:
-        chair_id: int | None = find_person(session, name=chair, field="--chair").id
+        chair_id: int | None = find_person(db, name=chair, field="--chair").id
     else:
-        leader = leader_on(session, chain_id=found.id, day=held_on)  # type: ignore[arg-type]
+        leader = leader_on(db, chain_id=found.id, day=held_on)
         chair_id = leader.person_id if leader else None
-    links = _items_to_link(session, chain=found, raises=raises, discusses=discusses)
-
-    number = take_number(session, found, meeting=True)
-    meeting = Meeting(
+    links = _items_to_link(db, chain=found, raises=raises, discusses=discusses)
+    number = take_number(db, found, meeting=True)
+    meeting = insert_meeting(
+        db,
         key=f"{found.code}-M{number}",
-        chain_id=found.id,  # type: ignore[arg-type]
+        chain_id=found.id,
         number=number,
         kind=kind,
         month=month,
         held_on=held_on,
         chair_id=chair_id,
         summary=summary,
-        created_at=stamp.at,
+        at=stamp.at,
     )
-    session.add(meeting)
-    session.flush()
     record(
-        session,
+        db,
         stamp=stamp,
         kind="created",
         chain_id=found.id,
@@ -292,43 +305,23 @@ def add_meeting(
         new=meeting.key,
         text=f"{kind} meeting for {month}, held {held_on.isoformat()}",
     )
-    _store_decisions(session, meeting, decision_texts)
-    _store_attendees(session, meeting, attendee_names)
+    replace_decisions(db, meeting.id, decision_texts)
+    replace_attendees(db, meeting.id, attendee_names)
     for figure in parsed_figures:
-        session.add(
-            MeetingFigure(
-                meeting_id=meeting.id,  # type: ignore[arg-type]
-                name=figure.name,
-                value=figure.value,
-                unit=figure.unit,
-            )
+        insert_figure(
+            db, meeting_id=meeting.id, name=figure.name, value=figure.value, unit=figure.unit
         )
     for item, relation, option in links:
-        _link(session, meeting=meeting, item=item, relation=relation, option=option, stamp=stamp)
-    session.flush()
-    return meeting_detail(session, key=meeting.key, today=stamp.today, warning_days=warning_days)
+        _link(db, meeting=meeting, item=item, relation=relation, option=option, stamp=stamp)
+    return meeting_detail(db, key=meeting.key, today=stamp.today, warning_days=warning_days)
 
 
-def _store_decisions(session: Session, meeting: Meeting, texts: Sequence[str]) -> None:
-    for position, text in enumerate(texts, start=1):
-        session.add(
-            MeetingDecision(meeting_id=meeting.id, position=position, text=text)  # type: ignore[arg-type]
-        )
-
-
-def _store_attendees(session: Session, meeting: Meeting, names: Sequence[str]) -> None:
-    for position, name in enumerate(names, start=1):
-        session.add(
-            MeetingAttendee(meeting_id=meeting.id, position=position, name=name)  # type: ignore[arg-type]
-        )
-
-
-def _figure_text(figure: MeetingFigure | Figure) -> str:
+def _figure_text(figure: FigureRow | Figure) -> str:
     return f"{figure.name}={figure.value}" + (f" {figure.unit}" if figure.unit else "")
 
 
 def edit_meeting(
-    session: Session,
+    conn: Db,
     *,
     key: str,
     stamp: Stamp,
@@ -360,31 +353,30 @@ def edit_meeting(
     decision_texts = _decisions(decisions) if decisions is not None else None
     attendee_names = _attendees(attendees) if attendees is not None else None
     parsed_figures = _parse_figures(figures)
-    meeting = get_meeting(session, key=key, field="meeting")
-    chain = session.get(Chain, meeting.chain_id)
-    assert chain is not None
+    db = reader(conn)
+    meeting = get_meeting(db, key=key, field="meeting")
+    chain = chain_of(db, meeting.chain_id)
     require_active(chain)
     changes = [
         *_move_meeting(meeting, month=month, held_on=held_on, today=stamp.today),
-        *_edit_fields(session, meeting, kind=kind, chair=chair, summary=summary),
-        *_replace_decisions(session, meeting, decision_texts),
-        *_replace_attendees(session, meeting, attendee_names),
-        *_edit_figures(session, meeting, parsed_figures, drop_figures),
+        *_edit_fields(db, meeting, kind=kind, chair=chair, summary=summary),
+        *_replace_decisions(db, meeting, decision_texts),
+        *_replace_attendees(db, meeting, attendee_names),
+        *_edit_figures(db, meeting, parsed_figures, drop_figures),
     ]
-    _record_edits(session, meeting, changes, stamp=stamp, reason=reason)
+    if changes:
+        save_meeting(db, meeting)
+    _record_edits(db, meeting, changes, stamp=stamp, reason=reason)
     count = len(changes)
-    count += _unlink(session, meeting=meeting, keys=unlink, stamp=stamp, reason=reason)
+    count += _unlink(db, meeting=meeting, keys=unlink, stamp=stamp, reason=reason)
     count += _link_more(
-        session, meeting=meeting, chain=chain, raises=raises, discusses=discusses, stamp=stamp
+        db, meeting=meeting, chain=chain, raises=raises, discusses=discusses, stamp=stamp
     )
-    session.flush()
-    return meeting_detail(
-        session, key=meeting.key, today=stamp.today, warning_days=warning_days
-    ), count
+    return meeting_detail(db, key=meeting.key, today=stamp.today, warning_days=warning_days), count
 
 
 def _move_meeting(
-    meeting: Meeting, *, month: str | None, held_on: date | None, today: date
+    meeting: MeetingRecord, *, month: str | None, held_on: date | None, today: date
 ) -> list[tuple[str, object, object]]:
     """The month and the day held, each when given and different."""
     changes: list[tuple[str, object, object]] = []
@@ -404,8 +396,8 @@ def _move_meeting(
 
 
 def _edit_fields(
-    session: Session,
-    meeting: Meeting,
+    db: Reader,
+    meeting: MeetingRecord,
     *,
     kind: str | None,
     chair: str | None,
@@ -417,10 +409,10 @@ def _edit_fields(
         changes.append(("kind", meeting.kind, kind))
         meeting.kind = kind
     if chair is not None:
-        person = find_person(session, name=chair, field="--chair")
+        person = find_person(db, name=chair, field="--chair")
         if person.id != meeting.chair_id:
-            old = session.get(Person, meeting.chair_id) if meeting.chair_id else None
-            changes.append(("chair", old.name if old else None, person.name))
+            old = person_name(db, meeting.chair_id) if meeting.chair_id else None
+            changes.append(("chair", old, person.name))
             meeting.chair_id = person.id
     if summary is not None:
         new_summary = check_text("--summary", summary, max_len=TEXT_MAX)
@@ -431,42 +423,34 @@ def _edit_fields(
 
 
 def _replace_decisions(
-    session: Session, meeting: Meeting, texts: list[str] | None
+    db: Reader, meeting: MeetingRecord, texts: list[str] | None
 ) -> list[tuple[str, object, object]]:
     """The whole list of decisions, when given and different."""
     if texts is None:
         return []
-    current = _decision_rows(session, meeting.id)  # type: ignore[arg-type]
-    if [d.text for d in current] == texts:
+    current = stored_decisions(db, meeting.id)
+    if current == texts:
         return []
-    change = ("decisions", "\n".join(d.text for d in current), "\n".join(texts))
-    for row in current:
-        session.delete(row)
-    session.flush()
-    _store_decisions(session, meeting, texts)
-    return [change]
+    replace_decisions(db, meeting.id, texts)
+    return [("decisions", "\n".join(current), "\n".join(texts))]
 
 
 def _replace_attendees(
-    session: Session, meeting: Meeting, names: list[str] | None
+    db: Reader, meeting: MeetingRecord, names: list[str] | None
 ) -> list[tuple[str, object, object]]:
     """The whole list of attendees, when given and different."""
     if names is None:
         return []
-    current = _attendee_rows(session, meeting.id)  # type: ignore[arg-type]
-    if [a.name for a in current] == names:
+    current = stored_attendees(db, meeting.id)
+    if current == names:
         return []
-    change = ("attendees", "\n".join(a.name for a in current), "\n".join(names))
-    for row in current:
-        session.delete(row)
-    session.flush()
-    _store_attendees(session, meeting, names)
-    return [change]
+    replace_attendees(db, meeting.id, names)
+    return [("attendees", "\n".join(current), "\n".join(names))]
 
 
 def _record_edits(
-    session: Session,
-    meeting: Meeting,
+    db: Reader,
+    meeting: MeetingRecord,
     changes: Sequence[tuple[str, object, object]],
     *,
     stamp: Stamp,
@@ -475,7 +459,7 @@ def _record_edits(
     """One ``edited`` event per change, with the old and the new value."""
     for field, old, new in changes:
         record(
-            session,
+            db,
             stamp=stamp,
             kind="edited",
             chain_id=meeting.chain_id,
@@ -488,10 +472,10 @@ def _record_edits(
 
 
 def _link_more(
-    session: Session,
+    db: Reader,
     *,
-    meeting: Meeting,
-    chain: Chain,
+    meeting: MeetingRecord,
+    chain: ChainRecord,
     raises: Sequence[str],
     discusses: Sequence[str],
     stamp: Stamp,
@@ -499,19 +483,17 @@ def _link_more(
     """Link the items given to --raises/--discusses; how many links are new."""
     count = 0
     for item, relation, option in _items_to_link(
-        session, chain=chain, raises=raises, discusses=discusses
+        db, chain=chain, raises=raises, discusses=discusses
     ):
-        if _link(
-            session, meeting=meeting, item=item, relation=relation, option=option, stamp=stamp
-        ):
+        if _link(db, meeting=meeting, item=item, relation=relation, option=option, stamp=stamp):
             count += 1
     return count
 
 
 def _edit_figures(
-    session: Session, meeting: Meeting, figures: Sequence[Figure], drop: Sequence[str]
+    db: Reader, meeting: MeetingRecord, figures: Sequence[Figure], drop: Sequence[str]
 ) -> list[tuple[str, object, object]]:
-    rows = {f.name.lower(): f for f in _figure_rows(session, meeting.id)}  # type: ignore[arg-type]
+    rows = {f.name.lower(): f for f in stored_figures(db, meeting.id)}
     changes: list[tuple[str, object, object]] = []
     dropped: set[str] = set()
     for raw in drop:
@@ -528,79 +510,42 @@ def _edit_figures(
             continue
         dropped.add(name.lower())
         changes.append(("figure", _figure_text(row), None))
-        session.delete(row)
+        delete_figure(db, row)
     for figure in figures:
         row = rows.get(figure.name.lower())
         if row is None:
             changes.append(("figure", None, _figure_text(figure)))
-            session.add(
-                MeetingFigure(
-                    meeting_id=meeting.id,  # type: ignore[arg-type]
-                    name=figure.name,
-                    value=figure.value,
-                    unit=figure.unit,
-                )
+            insert_figure(
+                db, meeting_id=meeting.id, name=figure.name, value=figure.value, unit=figure.unit
             )
         elif (row.name, row.value, row.unit) != (figure.name, figure.value, figure.unit):
             changes.append(("figure", _figure_text(row), _figure_text(figure)))
             row.name, row.value, row.unit = figure.name, figure.value, figure.unit
+            update_figure(db, row)
     return changes
 
 
 def _unlink(
-    session: Session, *, meeting: Meeting, keys: Sequence[str], stamp: Stamp, reason: str | None
+    db: Reader, *, meeting: MeetingRecord, keys: Sequence[str], stamp: Stamp, reason: str | None
 ) -> int:
     """Remove mistaken item links; an ``unlinked`` item event keeps the record."""
     count = 0
     for raw in dict.fromkeys("{}-{}".format(*parse_key(k, "--unlink")) for k in keys):
-        row = session.exec(
-            select(MeetingItem, Item)
-            .join(Item, col(Item.id) == MeetingItem.item_id)
-            .where(MeetingItem.meeting_id == meeting.id, Item.key == raw)
-        ).first()
-        if row is None:
+        found = link_to(db, meeting.id, raw)
+        if found is None:
             raise InvalidInput("--unlink", f"{raw} is not linked to {meeting.key}")
-        link, item = row
-        said = f"{link.relation} at {meeting.key}"
+        link_id, relation, item_id, chain_id = found
+        said = f"{relation} at {meeting.key}"
         record(
-            session,
+            db,
             stamp=stamp,
             kind="unlinked",
-            chain_id=item.chain_id,
-            item_id=item.id,
+            chain_id=chain_id,
+            item_id=item_id,
             meeting_id=meeting.id,
-            field=link.relation,
+            field=relation,
             text=f"{said}: {reason}" if reason else said,
         )
-        session.delete(link)
+        delete_link(db, link_id)
         count += 1
-    session.flush()
     return count
-
-
-# --------------------------------------------------------------------------
-# Reads
-
-
-def _parts(
-    session: Session,
-    model: type[MeetingDecision | MeetingAttendee | MeetingFigure],
-    meeting_id: int,
-) -> list:
-    """A meeting's decisions or attendees (in the order recorded) or figures."""
-    order = model.id if model is MeetingFigure else model.position  # type: ignore[union-attr]
-    return list(
-        session.exec(select(model).where(model.meeting_id == meeting_id).order_by(col(order))).all()
-    )
-
-
-def _decision_rows(session: Session, meeting_id: int) -> list[MeetingDecision]:
-    return _parts(session, MeetingDecision, meeting_id)
-
-
-def _attendee_rows(session: Session, meeting_id: int) -> list[MeetingAttendee]:
-    return _parts(session, MeetingAttendee, meeting_id)
-
-
-def _figure_rows(session: Session, meeting_id: int) -> list[MeetingFigure]:
-    return _parts(session, MeetingFigure, meeting_id)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from chainlead.domain.views import chain_not_found
@@ -14,7 +16,7 @@ from chainlead.vocabulary import ChainStatus
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-_COLUMNS = "id, code, name, status, next_item_no, next_meeting_no"
+_COLUMNS = "id, code, name, description, status, next_item_no, next_meeting_no"
 
 
 @dataclass
@@ -22,6 +24,7 @@ class ChainRecord:
     id: int
     code: str
     name: str
+    description: str | None
     status: str
     next_item_no: int
     next_meeting_no: int
@@ -29,7 +32,8 @@ class ChainRecord:
 
 def lock_chain(conn: Reader | Session, *, code: str, field: str = "chain") -> ChainRecord:
     """The chain row, locked on PostgreSQL (SQLite's write lock is already held),
-    so that two writers never take the same item or meeting number."""
+    so that two writers never take the same item or meeting number, nor change
+    one chain's team at once."""
     db = reader(conn)
     normalized = normalize_code(code, field)
     sql = f"SELECT {_COLUMNS} FROM chain WHERE code = :code"
@@ -59,3 +63,45 @@ def take_number(conn: Reader | Session, chain: ChainRecord, *, meeting: bool = F
     )
     setattr(chain, column, number + 1)
     return number
+
+
+def chain_named(conn: Reader | Session, name: str, *, other_than: int | None = None) -> str | None:
+    """The code of a chain with this name in any case (another than ``other_than``)."""
+    rows = reader(conn).rows(
+        "SELECT code FROM chain WHERE lower(name) = :name AND id <> :other",
+        {"name": name.lower(), "other": -1 if other_than is None else other_than},
+    )
+    return rows[0][0] if rows else None
+
+
+def code_taken(conn: Reader | Session, code: str) -> bool:
+    return bool(reader(conn).rows("SELECT 1 FROM chain WHERE code = :code", {"code": code}))
+
+
+def insert_chain(
+    conn: Reader | Session, *, code: str, name: str, description: str | None, at: datetime
+) -> ChainRecord:
+    """A new active chain, its numbers starting at 1."""
+    new_id = reader(conn).insert(
+        "INSERT INTO chain (uuid, code, name, description, status, created_at, archived_on, "
+        "next_item_no, next_meeting_no) VALUES (:uuid, :code, :name, :description, :status, "
+        ":at, NULL, 1, 1) RETURNING id",
+        {
+            "uuid": str(uuid.uuid4()),
+            "code": code,
+            "name": name,
+            "description": description,
+            "status": ChainStatus.active.value,
+            "at": at,
+        },
+    )
+    return ChainRecord(new_id, code, name, description, ChainStatus.active.value, 1, 1)
+
+
+def update_chain(conn: Reader | Session, chain: ChainRecord, **values: object) -> None:
+    """Store changed fields of a chain (name, description, status, archived_on)."""
+    assigned = ", ".join(f"{name} = :{name}" for name in values)
+    reader(conn).execute(f"UPDATE chain SET {assigned} WHERE id = :id", {**values, "id": chain.id})
+    for name, value in values.items():
+        if hasattr(chain, name):
+            setattr(chain, name, value)

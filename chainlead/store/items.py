@@ -84,27 +84,6 @@ def save_item(conn: Reader | Session, item: ItemRecord) -> None:
     reader(conn).execute(_UPDATE, {c: getattr(item, c) for c in ("id", *_CHANGING)})
 
 
-@dataclass(frozen=True)
-class MeetingRef:
-    """A meeting as a link needs it."""
-
-    id: int
-    key: str
-    chain_id: int
-
-
-def meeting_by_key(conn: Reader | Session, key: str) -> MeetingRef | None:
-    rows = reader(conn).rows(
-        'SELECT id, "key", chain_id FROM meeting WHERE "key" = :key', {"key": key}
-    )
-    return MeetingRef(*rows[0]) if rows else None
-
-
-def meeting_keys(conn: Reader | Session, chain_id: int) -> list[str]:
-    rows = reader(conn).rows('SELECT "key" FROM meeting WHERE chain_id = :c', {"c": chain_id})
-    return [row[0] for row in rows]
-
-
 def links_of(conn: Reader | Session, item_id: int) -> list[tuple[int, str, str]]:
     """An item's meeting links: (meeting id, relation, meeting key)."""
     return [

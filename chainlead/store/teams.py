@@ -1,0 +1,64 @@
+"""Team memberships: the spells people serve on a chain's working team."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from chainlead.reader import Reader, day, reader
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+@dataclass
+class Spell:
+    """A current membership with the person holding it."""
+
+    id: int
+    person_id: int
+    role: str
+    since: date
+    name: str
+    unit: str | None
+    title: str | None
+    contact: str | None
+
+
+def current_spells(conn: Reader | Session, chain_id: int) -> list[Spell]:
+    """The chain's current team (spells with no end)."""
+    return [
+        Spell(int(spell), int(person), role, day(since), name, unit, title, contact)
+        for spell, person, role, since, name, unit, title, contact in reader(conn).rows(
+            "SELECT m.id, m.person_id, m.role, m.since, p.name, p.unit, p.title, p.contact "
+            "FROM membership m JOIN person p ON p.id = m.person_id "
+            "WHERE m.chain_id = :chain AND m.until IS NULL ORDER BY m.id",
+            {"chain": chain_id},
+        )
+    ]
+
+
+def end_spell(conn: Reader | Session, spell: Spell, today: date) -> None:
+    """End a spell today (never before it began); it is kept, not deleted."""
+    reader(conn).execute(
+        "UPDATE membership SET until = :until WHERE id = :id",
+        {"until": max(today, spell.since), "id": spell.id},
+    )
+
+
+def insert_spell(
+    conn: Reader | Session, *, chain_id: int, person_id: int, role: str, since: date
+) -> int:
+    return reader(conn).insert(
+        "INSERT INTO membership (uuid, chain_id, person_id, role, since, until) "
+        "VALUES (:uuid, :chain, :person, :role, :since, NULL) RETURNING id",
+        {
+            "uuid": str(uuid.uuid4()),
+            "chain": chain_id,
+            "person": person_id,
+            "role": role,
+            "since": since,
+        },
+    )
