@@ -16,18 +16,9 @@ import typer
 from typer._click import exceptions as click_exceptions
 
 from chainlead import __version__
-from chainlead.cli.lazy import (
-    Lazy,
-    LazyGroup,
-    help_text,
-    install_light_coercion,
-    module_app,
-    noun_group,
-)
+from chainlead.cli.lazy import Lazy, LazyGroup, build_command, help_text, module_app, noun_group
 from chainlead.cli.runtime import GLOBALS
 from chainlead.errors import EXIT_INTERNAL, EXIT_USAGE, ChainleadError
-
-install_light_coercion()
 
 # Where each sub-command lives, in the order ``chainlead --help`` lists them.
 # A module is imported, and its commands built, only when one of them is used,
@@ -95,9 +86,7 @@ class ChainleadGroup(LazyGroup):
                     help=lambda info=info: (
                         help_text(info.help) or help_text(inspect.getdoc(info.callback))
                     ),
-                    build=lambda info=info: typer.main.get_command_from_info(
-                        info, pretty_exceptions_short=True, rich_markup_mode=None
-                    ),
+                    build=lambda info=info: build_command(info, app),
                     hidden=bool(info.hidden),
                 )
             for group in holder.registered_groups:

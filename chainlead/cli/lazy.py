@@ -1,20 +1,17 @@
-"""What keeps start-up fast: sub-commands built on first use, light coercion.
+"""What keeps start-up fast: sub-commands built on first use, light values.
 
 typer builds every command of an app before parsing anything, evaluating each
-command's annotations (about 1 ms a command), and coerces every parameter
-through a pydantic ``TypeAdapter``, which imports pydantic (about 20 ms) even
-for ``--help``. Here a group knows its sub-commands by name and help text
-only; ``chainlead chain list`` imports ``chainlead.cli.chain`` and builds
-``list`` alone, and values that need no coercion never reach pydantic.
+command's annotations (about 1 ms a command). Here a group knows its
+sub-commands by name and help text only; ``chainlead chain list`` imports
+``chainlead.cli.chain`` and builds ``list`` alone, and its values that need
+no coercion are taken without typer's (``chainlead.cli.light``).
 """
 
 from __future__ import annotations
 
 import copy
-import enum
 import importlib
 import inspect
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -26,8 +23,10 @@ import typer.main
 from typer._click import exceptions as click_exceptions
 from typer._click.core import Command, Context
 from typer._click.utils import make_default_short_help
-from typer.core import TyperGroup
-from typer.models import DefaultPlaceholder
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, DefaultPlaceholder
+
+from chainlead.cli.light import light_params
 
 
 def given(value: Any) -> Any:
@@ -74,6 +73,15 @@ class LazyGroup(TyperGroup):
         self.commands[cmd_name] = built
         return built
 
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        """As typer's; the group's options take light values.
+
+        They are set here, not when the group is made: typer adds
+        ``--install-completion`` later, and the help option on use.
+        """
+        light_params(self, ctx)
+        return super().parse_args(ctx, args)
+
     def format_commands(self, ctx: Context, formatter: Any) -> None:
         """The command list of ``--help``, building nothing."""
         rows: list[tuple[str, Command | str]] = []
@@ -115,6 +123,29 @@ class LazyGroup(TyperGroup):
             self.suggest_commands = suggest
 
 
+class LightCommand(TyperCommand):
+    """A command whose options and arguments take light values (``chainlead.cli.light``)."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        light_params(self, ctx)
+        return super().parse_args(ctx, args)
+
+
+def build_command(info: CommandInfo, app: typer.Typer) -> Command:
+    """One command, built as typer builds the commands of ``app``, of class ``LightCommand``.
+
+    A command declared with a class of its own (``cls=``) keeps it.
+    """
+    if given(info.cls) in (None, TyperCommand):  # typer's default
+        info = copy.copy(info)
+        info.cls = LightCommand
+    return typer.main.get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
 class NounGroup(LazyGroup):
     """One noun's typer app (``chain``, ``bottleneck``...), its commands built on use."""
 
@@ -130,11 +161,7 @@ class NounGroup(LazyGroup):
         app = self.source
         return Lazy(
             help=lambda: help_text(info.help) or help_text(inspect.getdoc(info.callback)),
-            build=lambda: typer.main.get_command_from_info(
-                info,
-                pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode,
-            ),
+            build=lambda: build_command(info, app),
             hidden=bool(info.hidden),
         )
 
@@ -165,79 +192,3 @@ def noun_group(app: typer.Typer) -> Command:
 
 def module_app(module: str) -> typer.Typer:
     return importlib.import_module(module).app
-
-
-class _LightCoercion:
-    """Coercion of parameter values that need none, before typer's own.
-
-    A missing value, text for a ``str``, a bool for a ``bool``, a whole
-    number within its bounds for an ``int`` and a choice for an ``Enum`` (or
-    a list of them; any case unless case-sensitive) come back as typer
-    returns them; any other value, and so every error, goes to typer's
-    pydantic-based coercion, built on first need.
-    """
-
-    def __init__(self, descriptor: Any, build: Callable[[Any], Any]) -> None:
-        self.descriptor = descriptor
-        self.build = build
-        self.full: Any = None
-        annotation = descriptor.annotation
-        info = descriptor.parameter_info
-        simple = descriptor.file_annotation is None and info.parser is None
-        self.plain = simple and annotation in (str, bool)
-        self.number = simple and annotation is int and not getattr(info, "clamp", False)
-        self.bounds = (getattr(info, "min", None), getattr(info, "max", None))
-        self.many = typing.get_origin(annotation) is list
-        element = typing.get_args(annotation)[0] if self.many else annotation
-        self.members: dict[str, Any] | None = None
-        if simple and isinstance(element, type) and issubclass(element, enum.Enum):
-            exact = getattr(info, "case_sensitive", True)
-            self.members = {(str(m.value) if exact else str(m.value).lower()): m for m in element}
-            self.fold = not exact
-
-    def _member(self, value: Any) -> Any:
-        assert self.members is not None
-        if not isinstance(value, str):
-            return None
-        return self.members.get(value.lower() if self.fold else value)
-
-    def _whole(self, value: Any) -> int | None:
-        if type(value) is int:
-            number = value
-        elif isinstance(value, str) and value.isascii() and value.strip().lstrip("+-").isdigit():
-            number = int(value)
-        else:
-            return None
-        low, high = self.bounds
-        if (low is not None and number < low) or (high is not None and number > high):
-            return None  # typer's own coercion says what is accepted
-        return number
-
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        multiple = param.multiple or param.nargs == -1
-        if value is None:
-            return () if multiple else None
-        if self.plain and not multiple and type(value) is self.descriptor.annotation:
-            return value
-        if self.number and not multiple and (number := self._whole(value)) is not None:
-            return number
-        if self.members is not None and self.many == multiple:
-            found = [self._member(v) for v in (value if multiple else (value,))]
-            if None not in found:
-                return found if multiple else found[0]
-        if self.full is None:
-            self.full = self.build(self.descriptor)
-        return self.full.coerce(value, param=param, ctx=ctx)
-
-
-def install_light_coercion() -> None:
-    """Put the light coercion in front of typer's (once; no-op on a typer without it)."""
-    build = getattr(typer.core, "build_runtime_param", None)
-    if build is None or getattr(build, "light", False):
-        return
-
-    def light(descriptor: Any) -> _LightCoercion:
-        return _LightCoercion(descriptor, build)
-
-    light.light = True  # type: ignore[attr-defined]
-    typer.core.build_runtime_param = light  # type: ignore[attr-defined]
