@@ -20,25 +20,17 @@ from __future__ import annotations
 
 import enum
 import inspect
-import re
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from typer.models import ParameterInfo
-
-# A whole number as pydantic reads it from text, in the form read here (ASCII
-# digits, a sign); other forms ("1_000", " 3", "3.0") are left to typer.
-WHOLE = re.compile(r"[+-]?[0-9]+")
-
 
 OTHER = object()  # the mark of a value left to typer's coercion
 
 
-@dataclass(frozen=True)
-class Light:
+class Light(NamedTuple):  # a NamedTuple: quicker to define at start-up than a dataclass
     """What a parameter takes without coercion: text, whole numbers or an Enum's values.
 
     Any parameter takes "no value" (``None``) as typer does; ``kind=None`` takes
@@ -102,7 +94,7 @@ class Light:
         if type(value) is not str:
             return OTHER
         if self.kind is int:
-            if value.isascii() and WHOLE.fullmatch(value) and self.within(int(value)):
+            if is_whole(value) and self.within(int(value)):
                 return int(value)
             return OTHER
         if self.choices is not None:
@@ -116,25 +108,65 @@ class Light:
         )
 
 
+def is_whole(text: str) -> bool:
+    """A whole number in the form read here: ASCII digits after an optional sign.
+
+    pydantic reads these as ``int`` does; its other forms ("1_000", " 3",
+    "3.0") are left to typer.
+    """
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return digits.isascii() and digits.isdigit()
+
+
 def fold_case(text: str, fold: bool) -> str:
     """``text`` as a choice is matched: casefolded unless case-sensitive, as typer does."""
     return text.casefold() if fold else text
 
 
+NO_VALUE = Light()  # takes only "no value": what an unannotated parameter takes
+
+
+class Hints:
+    """The annotations of the function behind a command, read when first needed.
+
+    A run that gives a command no value (``--help`` above all) reads none.
+    """
+
+    def __init__(self, callback: Callable[..., Any] | None) -> None:
+        self.callback = callback
+        self.read: dict[str, Any] | None = None
+
+    def light(self, name: str) -> Light:
+        if self.read is None:
+            self.read = annotations(self.callback)
+        try:
+            return Light.of(self.read.get(name)) or NO_VALUE
+        except AttributeError:  # a typer whose ParameterInfo reads otherwise
+            return NO_VALUE
+
+
 class LightValue:
     """A parameter's ``process_value``: light values taken here, the rest by typer."""
 
-    def __init__(self, param: Any, light: Light, typer_process: Callable[..., Any]) -> None:
+    def __init__(self, param: Any, hints: Hints, typer_process: Callable[..., Any]) -> None:
         self.param = param
-        self.light = light
+        self.hints = hints
         self.typer_process = typer_process
+        self.light: Light | None = None
 
     def __call__(self, ctx: Any, value: Any) -> Any:
         param = self.param
         many = bool(param.multiple) or param.nargs == -1
         taken = OTHER
         if ctx.token_normalize_func is None:  # a normalised choice is typer's to match
-            taken = self.light.take(value, many=many)
+            light = NO_VALUE
+            if type(value) is bool:  # a flag: typer takes it as it is, coercing nothing
+                return self.typer_process(ctx, value)
+            if value is not None:
+                if self.light is None:
+                    self.light = self.hints.light(param.name)
+                light = self.light
+            taken = light.take(value, many=many)
         if taken is not OTHER and param.required and param.value_is_missing(taken):
             if ctx.resilient_parsing:  # completing a command line: its error would be dropped
                 return taken
@@ -155,14 +187,10 @@ def light_params(command: Any, ctx: Any) -> None:
     parameters typer adds itself (``--help``, ``--install-completion``) take
     only "no value" here.
     """
-    params = [p for p in command.get_params(ctx) if not isinstance(p.process_value, LightValue)]
-    hints = annotations(getattr(command, "callback", None)) if params else {}
-    for param in params:
-        try:
-            light = Light.of(hints.get(param.name)) or Light()
-        except AttributeError:  # a typer whose ParameterInfo reads otherwise
-            light = Light()
-        param.process_value = LightValue(param, light, param.process_value)
+    hints = Hints(getattr(command, "callback", None))
+    for param in command.get_params(ctx):
+        if not isinstance(param.process_value, LightValue):
+            param.process_value = LightValue(param, hints, param.process_value)
 
 
 def annotations(callback: Callable[..., Any] | None) -> dict[str, Any]:
