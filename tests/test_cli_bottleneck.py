@@ -480,6 +480,7 @@ def test_list_filters_combine(many, args: list[str], expected: list[str]) -> Non
         (["--status", "finished"], ["--status"]),
         (["--sort", "title"], ["--sort"]),
         (["--limit", "0"], ["--limit"]),
+        (["--limit", "+-3"], ["--limit", "valid integer"]),
         (["--chain", "BOI"], ["no chain 'BOI'; did you mean BIO?"]),
         (["--json", "--csv"], ["choose one output format"]),
     ],

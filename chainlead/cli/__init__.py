@@ -6,54 +6,58 @@ stderr and an exit code; nothing else prints a traceback.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
-from typer._click import exceptions as click_exceptions
+from typer.models import CommandInfo
 
 from chainlead import __version__
-from chainlead.cli.lazy import (
-    Lazy,
-    LazyGroup,
-    help_text,
-    install_light_coercion,
-    module_app,
-    noun_group,
-)
+from chainlead.cli.lazy import Lazy, LazyGroup, build_command, help_text, load, noun_group
 from chainlead.cli.runtime import GLOBALS
-from chainlead.errors import EXIT_INTERNAL, EXIT_USAGE, ChainleadError
+from chainlead.errors import EXIT_INTERNAL, ChainleadError
 
-install_light_coercion()
 
-# Where each sub-command lives, in the order ``chainlead --help`` lists them.
-# A module is imported, and its commands built, only when one of them is used,
-# so ``--version``, ``--help`` and shell completion stay fast however many
-# commands there are. TOP_LEVEL modules have ``register(root)`` adding
-# commands to the root (init, demo, export, import); NOUNS have an ``app``,
-# whose help line is repeated here for ``chainlead --help`` (a test keeps
-# the two the same).
-TOP_LEVEL: tuple[str, ...] = ("chainlead.cli.database", "chainlead.cli.snapshot")
-NOUNS: dict[str, str] = {
-    "config": "chainlead.cli.config",
-    "chain": "chainlead.cli.chain",
-    "team": "chainlead.cli.team",
-    "schedule": "chainlead.cli.schedule",
-    "bottleneck": "chainlead.cli.bottleneck",
-    "report": "chainlead.cli.report",
-    "db": "chainlead.cli.database",
-}
-NOUN_HELP: dict[str, str] = {
-    "config": "Where settings live and which are in force.",
-    "chain": "The district's key industrial chains: add, list, show, edit, archive.",
-    "team": "A chain's special working team: add, remove, list members.",
-    "schedule": "Monthly scheduling meetings and other meeting entries.",
-    "bottleneck": "Bottleneck items: enterprises' problems tracked until resolved.",
-    "report": "Monthly and overdue reports for leaders.",
-    "db": "The database itself: path, check, backup, upgrade.",
+class Sub(NamedTuple):  # a NamedTuple: quicker to define at start-up than a dataclass
+    """A sub-command of ``chainlead``: where it lives and its line in ``chainlead --help``.
+
+    ``target`` is ``module:attribute``: a noun's typer app, whose help line is
+    ``help`` (the app's own ``help=`` reads it from here), or a command
+    function, whose help is its docstring.
+    """
+
+    target: str
+    help: str = ""
+
+
+# Every sub-command, in the order ``chainlead --help`` lists them. A module is
+# imported, and its commands built, only when one of them is used, so
+# ``--version``, ``--help`` and shell completion stay fast however many
+# commands there are.
+COMMANDS: dict[str, Sub] = {
+    "init": Sub("chainlead.cli.database:init"),
+    "demo": Sub("chainlead.cli.database:demo"),
+    "export": Sub("chainlead.cli.snapshot:export"),
+    "import": Sub("chainlead.cli.snapshot:import_"),
+    "config": Sub("chainlead.cli.config:app", "Where settings live and which are in force."),
+    "chain": Sub(
+        "chainlead.cli.chain:app",
+        "The district's key industrial chains: add, list, show, edit, archive.",
+    ),
+    "team": Sub(
+        "chainlead.cli.team:app", "A chain's special working team: add, remove, list members."
+    ),
+    "schedule": Sub(
+        "chainlead.cli.schedule:app", "Monthly scheduling meetings and other meeting entries."
+    ),
+    "bottleneck": Sub(
+        "chainlead.cli.bottleneck:app",
+        "Bottleneck items: enterprises' problems tracked until resolved.",
+    ),
+    "report": Sub("chainlead.cli.report:app", "Monthly and overdue reports for leaders."),
+    "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
 }
 
 
@@ -65,48 +69,46 @@ def fail(text: str, code: int) -> None:
     sys.exit(code)
 
 
+def click_error(exc: Exception) -> tuple[str, int] | None:
+    """The line and exit code for one of click's exceptions (a usage error...), else None.
+
+    typer keeps click's exception classes in a private package, so they are
+    known here by what click documents them to carry, not by class: a
+    ``format_message()`` and an ``exit_code``, and on a usage error the
+    ``ctx`` of the command used wrongly. That holds for typer's copy of click
+    and for click itself, wherever a typer release puts them.
+    """
+    message = getattr(exc, "format_message", None)
+    code = getattr(exc, "exit_code", None)
+    if not callable(message) or not isinstance(code, int):
+        return None
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return message() + hint, code
+
+
 class ChainleadGroup(LazyGroup):
-    """The root command: nouns and top-level commands are built on first use."""
+    """The root command: the sub-commands of ``COMMANDS``, each built on first use."""
 
-    _top_level: dict[str, Lazy] | None = None
+    _entries: dict[str, Lazy] | None = None
 
-    def lazy_names(self) -> list[str]:
-        return list(self._top_level_entries()) + list(NOUNS)
+    def lazy_entries(self) -> dict[str, Lazy]:
+        if self._entries is None:
+            self._entries = {name: self.entry(name, sub) for name, sub in COMMANDS.items()}
+        return self._entries
 
-    def lazy_entry(self, name: str) -> Lazy | None:
-        if name in NOUNS:
-            module = NOUNS[name]
-            return Lazy(
-                help=lambda: NOUN_HELP.get(name) or help_text(module_app(module).info.help),
-                build=lambda: noun_group(module_app(module)),
-            )
-        return self._top_level_entries().get(name)
+    @staticmethod
+    def entry(name: str, sub: Sub) -> Lazy:
+        def build() -> Any:
+            found = load(sub.target)
+            if isinstance(found, typer.Typer):
+                return noun_group(found)
+            return build_command(CommandInfo(name=name, callback=found), app)
 
-    def _top_level_entries(self) -> dict[str, Lazy]:
-        """What the TOP_LEVEL modules' ``register(root)`` add to the root."""
-        if self._top_level is None:
-            holder = typer.Typer()
-            for module in TOP_LEVEL:
-                importlib.import_module(module).register(holder)
-            found: dict[str, Lazy] = {}
-            for info in holder.registered_commands:
-                name = info.name or typer.main.get_command_name(info.callback.__name__)
-                found[name] = Lazy(
-                    help=lambda info=info: (
-                        help_text(info.help) or help_text(inspect.getdoc(info.callback))
-                    ),
-                    build=lambda info=info: typer.main.get_command_from_info(
-                        info, pretty_exceptions_short=True, rich_markup_mode=None
-                    ),
-                    hidden=bool(info.hidden),
-                )
-            for group in holder.registered_groups:
-                found[group.name] = Lazy(
-                    help=lambda group=group: help_text(group.typer_instance.info.help),
-                    build=lambda group=group: noun_group(group.typer_instance),
-                )
-            self._top_level = found
-        return self._top_level
+        return Lazy(
+            help=lambda: sub.help or help_text(inspect.getdoc(load(sub.target))),
+            build=build,
+        )
 
     def main(  # type: ignore[override]
         self,
@@ -124,14 +126,6 @@ class ChainleadGroup(LazyGroup):
                 standalone_mode=False,
                 **extra,
             )
-        except click_exceptions.NoArgsIsHelpError as exc:
-            sys.stdout.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
-            sys.exit(0)
-        except click_exceptions.UsageError as exc:
-            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
-            fail(exc.format_message() + hint, EXIT_USAGE)
-        except click_exceptions.ClickException as exc:
-            fail(exc.format_message(), exc.exit_code)
         except typer.Abort:
             fail("aborted", 1)
         except ChainleadError as exc:
@@ -141,6 +135,8 @@ class ChainleadGroup(LazyGroup):
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(1)
         except Exception as exc:
+            if (usage := click_error(exc)) is not None:
+                fail(*usage)
             if os.environ.get("CHAINLEAD_DEBUG"):
                 raise
             fail(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_item_key
 from chainlead.cli.runtime import CsvFlag, JsonFlag, settings, viewing, writing
 from chainlead.vocabulary import STATUSES, Feedback, Priority, Sort, Source
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from chainlead.domain.bottlenecks import ItemState
 
 app = typer.Typer(
-    help="Bottleneck items: enterprises' problems tracked until resolved.",
+    help=COMMANDS["bottleneck"].help,
     no_args_is_help=True,
     rich_markup_mode=None,
 )

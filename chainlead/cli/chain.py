@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
 
 app = typer.Typer(
-    help="The district's key industrial chains: add, list, show, edit, archive.",
+    help=COMMANDS["chain"].help,
     no_args_is_help=True,
     rich_markup_mode=None,
 )

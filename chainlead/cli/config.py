@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import JsonFlag, settings
 
 app = typer.Typer(
-    help="Where settings live and which are in force.",
+    help=COMMANDS["config"].help,
     no_args_is_help=True,
     rich_markup_mode=None,
 )

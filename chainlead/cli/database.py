@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
+from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import JsonFlag, database, output, settings
 
 app = typer.Typer(
-    help="The database itself: path, check, backup, upgrade.",
+    help=COMMANDS["db"].help,
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -223,8 +224,3 @@ def backup(
             )
         written = backup_sqlite(db, target)
     message(f"backed up {db.target.shown} to {written}")
-
-
-def register(root: typer.Typer) -> None:
-    root.command("init")(init)
-    root.command("demo")(demo)

@@ -1,33 +1,33 @@
-"""What keeps start-up fast: sub-commands built on first use, light coercion.
+"""Sub-commands built on first use: click's lazy-loading pattern on typer's group.
 
-typer builds every command of an app before parsing anything, evaluating each
-command's annotations (about 1 ms a command), and coerces every parameter
-through a pydantic ``TypeAdapter``, which imports pydantic (about 20 ms) even
-for ``--help``. Here a group knows its sub-commands by name and help text
-only; ``chainlead chain list`` imports ``chainlead.cli.chain`` and builds
-``list`` alone, and values that need no coercion never reach pydantic.
+typer builds every command of an app before parsing anything, evaluating
+each command's annotations (about 1 ms a command). Here a group lists its
+sub-commands from a table of names, help lines and builders
+(``list_commands``), and builds one only when it is used (``get_command``):
+``chainlead chain list`` imports ``chainlead.cli.chain`` and builds ``list``
+alone, as a ``LightCommand`` whose values that need no coercion skip typer's
+(``chainlead.cli.light``). Only typer's public names are used; what click
+does not offer publicly through typer (the short help of a command list,
+"did you mean" over commands not built yet) is written here.
 """
 
 from __future__ import annotations
 
 import copy
-import enum
 import importlib
 import inspect
-import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any
+from typing import Any, NamedTuple
 
 import typer
-import typer.core
 import typer.main
-from typer._click import exceptions as click_exceptions
-from typer._click.core import Command, Context
-from typer._click.utils import make_default_short_help
-from typer.core import TyperGroup
-from typer.models import DefaultPlaceholder
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, DefaultPlaceholder
+
+from chainlead.cli.light import light_params
+
+Command = TyperCommand | TyperGroup
 
 
 def given(value: Any) -> Any:
@@ -40,8 +40,31 @@ def help_text(text: object) -> str:
     return inspect.cleandoc(text) if isinstance(text, str) else ""
 
 
-@dataclass(frozen=True)
-class Lazy:
+def short_help(text: str, limit: int) -> str:
+    """A command's line in its group's list: the first sentence, or what fits and "...".
+
+    click's rule (the first paragraph, its first sentence if that fits within
+    ``limit``, else whole words and "..."), written here because typer does
+    not make click's helper public.
+    """
+    words = text.split("\n\n", 1)[0].split()
+    if words[:1] == ["\b"]:  # the first paragraph is marked "do not rewrap"
+        words = words[1:]
+    shown: list[str] = []
+    for word in words:
+        if len(" ".join([*shown, word])) > limit:
+            break
+        shown.append(word)
+        if word.endswith("."):
+            return " ".join(shown)
+    else:
+        return " ".join(shown)
+    while shown and len(" ".join(shown)) + len("...") > limit:
+        shown.pop()
+    return " ".join(shown) + "..."
+
+
+class Lazy(NamedTuple):  # a NamedTuple: quicker to define at start-up than a dataclass
     """A sub-command known by its help text, built when first used."""
 
     help: Callable[[], str]
@@ -50,23 +73,20 @@ class Lazy:
 
 
 class LazyGroup(TyperGroup):
-    """A group whose sub-commands are built on first use and listed from help texts."""
+    """A group that lists its sub-commands from ``lazy_entries`` and builds them on use."""
 
-    def lazy_names(self) -> list[str]:
-        """Sub-command names in the order ``--help`` lists them."""
-        return []
+    def lazy_entries(self) -> dict[str, Lazy]:
+        """Sub-commands by name, in the order ``--help`` lists them."""
+        return {}
 
-    def lazy_entry(self, name: str) -> Lazy | None:
-        return None
-
-    def list_commands(self, ctx: Context) -> list[str]:
-        names = self.lazy_names()
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        names = list(self.lazy_entries())
         return names + [name for name in self.commands if name not in names]
 
-    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Command | None:
         if cmd_name in self.commands:
-            return self.commands[cmd_name]
-        entry = self.lazy_entry(cmd_name)
+            return self.commands[cmd_name]  # type: ignore[return-value]
+        entry = self.lazy_entries().get(cmd_name)
         if entry is None:
             return None
         built = entry.build()
@@ -74,45 +94,72 @@ class LazyGroup(TyperGroup):
         self.commands[cmd_name] = built
         return built
 
-    def format_commands(self, ctx: Context, formatter: Any) -> None:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        """As typer's, but a group called with nothing prints its help on stdout and exits 0.
+
+        Its options take light values (set here, not when the group is made:
+        typer adds ``--install-completion`` later, the help option on use).
+        """
+        light_params(self, ctx)
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            raise typer.Exit()
+        return super().parse_args(ctx, args)
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
         """The command list of ``--help``, building nothing."""
-        rows: list[tuple[str, Command | str]] = []
+        entries = self.lazy_entries()
+        rows: list[tuple[str, Callable[[int], str]]] = []
         for name in self.list_commands(ctx):
-            built = self.commands.get(name)
-            entry = None if built is not None else self.lazy_entry(name)
-            if built is not None and not built.hidden:
-                rows.append((name, built))
-            elif entry is not None and not entry.hidden:
-                rows.append((name, entry.help()))
+            entry = entries.get(name)
+            if entry is not None and not entry.hidden:
+                rows.append((name, lambda limit, entry=entry: short_help(entry.help(), limit)))
+            elif entry is None and not self.commands[name].hidden:
+                rows.append((name, self.commands[name].get_short_help_str))
         if not rows:
             return
         limit = formatter.width - 6 - max(len(name) for name, _ in rows)
         with formatter.section("Commands"):
-            formatter.write_dl(
-                [
-                    (
-                        name,
-                        shown.get_short_help_str(limit)
-                        if isinstance(shown, Command)
-                        else make_default_short_help(shown, limit),
-                    )
-                    for name, shown in rows
-                ]
-            )
+            formatter.write_dl([(name, line(limit)) for name, line in rows])
 
-    def resolve_command(self, ctx: Context, args: list[str]) -> Any:
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
         """As typer's, but "did you mean" looks at every sub-command, built or not."""
-        suggest, self.suggest_commands = self.suggest_commands, False
-        try:
-            return super().resolve_command(ctx, args)
-        except click_exceptions.UsageError as exc:
-            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
-            if suggest and matches:
+        name = args[0] if args else ""
+        if (
+            name[:1].isalnum()  # an option-like word is typer's to report
+            and self.suggest_commands
+            and not ctx.resilient_parsing
+            and ctx.token_normalize_func is None
+            and self.get_command(ctx, name) is None
+        ):
+            matches = get_close_matches(name, self.list_commands(ctx))
+            if matches:
                 shown = ", ".join(repr(match) for match in matches)
-                exc.message = f"{exc.message.rstrip('.')}. Did you mean {shown}?"
-            raise
-        finally:
-            self.suggest_commands = suggest
+                ctx.fail(f"No such command {name!r}. Did you mean {shown}?")
+        return super().resolve_command(ctx, args)
+
+
+class LightCommand(TyperCommand):
+    """A command whose options and arguments take light values (``chainlead.cli.light``)."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        light_params(self, ctx)
+        return super().parse_args(ctx, args)
+
+
+def build_command(info: CommandInfo, app: typer.Typer) -> Command:
+    """One command, built as typer builds the commands of ``app``, of class ``LightCommand``.
+
+    A command declared with a class of its own (``cls=``) keeps it.
+    """
+    if given(info.cls) in (None, TyperCommand):  # typer's default
+        info = copy.copy(info)
+        info.cls = LightCommand
+    return typer.main.get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )  # type: ignore[return-value]
 
 
 class NounGroup(LazyGroup):
@@ -120,33 +167,23 @@ class NounGroup(LazyGroup):
 
     source: typer.Typer
 
-    def lazy_names(self) -> list[str]:
-        return list(self._infos())
-
-    def lazy_entry(self, name: str) -> Lazy | None:
-        info = self._infos().get(name)
-        if info is None:
-            return None
+    def lazy_entries(self) -> dict[str, Lazy]:
         app = self.source
-        return Lazy(
-            help=lambda: help_text(info.help) or help_text(inspect.getdoc(info.callback)),
-            build=lambda: typer.main.get_command_from_info(
-                info,
-                pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode,
-            ),
-            hidden=bool(info.hidden),
-        )
-
-    def _infos(self) -> dict[str, Any]:
-        return {
-            info.name or typer.main.get_command_name(info.callback.__name__): info
-            for info in self.source.registered_commands
-        }
+        entries: dict[str, Lazy] = {}
+        for info in app.registered_commands:
+            name = info.name or typer.main.get_command_name(info.callback.__name__)
+            entries[name] = Lazy(
+                help=lambda info=info: (
+                    help_text(info.help) or help_text(inspect.getdoc(info.callback))
+                ),
+                build=lambda info=info: build_command(info, app),
+                hidden=bool(info.hidden),
+            )
+        return entries
 
 
 def noun_group(app: typer.Typer) -> Command:
-    """The click group of a noun's app, without building its commands yet.
+    """The group of a noun's app, without building its commands yet.
 
     An app with sub-groups of its own, or a custom group class, is built
     the ordinary way.
@@ -163,81 +200,7 @@ def noun_group(app: typer.Typer) -> Command:
     return group
 
 
-def module_app(module: str) -> typer.Typer:
-    return importlib.import_module(module).app
-
-
-class _LightCoercion:
-    """Coercion of parameter values that need none, before typer's own.
-
-    A missing value, text for a ``str``, a bool for a ``bool``, a whole
-    number within its bounds for an ``int`` and a choice for an ``Enum`` (or
-    a list of them; any case unless case-sensitive) come back as typer
-    returns them; any other value, and so every error, goes to typer's
-    pydantic-based coercion, built on first need.
-    """
-
-    def __init__(self, descriptor: Any, build: Callable[[Any], Any]) -> None:
-        self.descriptor = descriptor
-        self.build = build
-        self.full: Any = None
-        annotation = descriptor.annotation
-        info = descriptor.parameter_info
-        simple = descriptor.file_annotation is None and info.parser is None
-        self.plain = simple and annotation in (str, bool)
-        self.number = simple and annotation is int and not getattr(info, "clamp", False)
-        self.bounds = (getattr(info, "min", None), getattr(info, "max", None))
-        self.many = typing.get_origin(annotation) is list
-        element = typing.get_args(annotation)[0] if self.many else annotation
-        self.members: dict[str, Any] | None = None
-        if simple and isinstance(element, type) and issubclass(element, enum.Enum):
-            exact = getattr(info, "case_sensitive", True)
-            self.members = {(str(m.value) if exact else str(m.value).lower()): m for m in element}
-            self.fold = not exact
-
-    def _member(self, value: Any) -> Any:
-        assert self.members is not None
-        if not isinstance(value, str):
-            return None
-        return self.members.get(value.lower() if self.fold else value)
-
-    def _whole(self, value: Any) -> int | None:
-        if type(value) is int:
-            number = value
-        elif isinstance(value, str) and value.isascii() and value.strip().lstrip("+-").isdigit():
-            number = int(value)
-        else:
-            return None
-        low, high = self.bounds
-        if (low is not None and number < low) or (high is not None and number > high):
-            return None  # typer's own coercion says what is accepted
-        return number
-
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        multiple = param.multiple or param.nargs == -1
-        if value is None:
-            return () if multiple else None
-        if self.plain and not multiple and type(value) is self.descriptor.annotation:
-            return value
-        if self.number and not multiple and (number := self._whole(value)) is not None:
-            return number
-        if self.members is not None and self.many == multiple:
-            found = [self._member(v) for v in (value if multiple else (value,))]
-            if None not in found:
-                return found if multiple else found[0]
-        if self.full is None:
-            self.full = self.build(self.descriptor)
-        return self.full.coerce(value, param=param, ctx=ctx)
-
-
-def install_light_coercion() -> None:
-    """Put the light coercion in front of typer's (once; no-op on a typer without it)."""
-    build = getattr(typer.core, "build_runtime_param", None)
-    if build is None or getattr(build, "light", False):
-        return
-
-    def light(descriptor: Any) -> _LightCoercion:
-        return _LightCoercion(descriptor, build)
-
-    light.light = True  # type: ignore[attr-defined]
-    typer.core.build_runtime_param = light  # type: ignore[attr-defined]
+def load(target: str) -> Any:
+    """The object a ``module:attribute`` string names, its module imported."""
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)

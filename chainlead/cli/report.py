@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
 from chainlead.vocabulary import Lang
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from chainlead.settings import Settings
 
 app = typer.Typer(
-    help="Monthly and overdue reports for leaders.",
+    help=COMMANDS["report"].help,
     no_args_is_help=True,
     rich_markup_mode=None,
 )

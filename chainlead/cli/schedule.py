@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import CsvFlag, JsonFlag, settings, viewing, writing
 from chainlead.vocabulary import MeetingKind as Kind
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from chainlead.domain.schedule_views import MeetingDetail
 
 app = typer.Typer(
-    help="Monthly scheduling meetings and other meeting entries.",
+    help=COMMANDS["schedule"].help,
     no_args_is_help=True,
     rich_markup_mode=None,
 )

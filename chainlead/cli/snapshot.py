@@ -203,9 +203,3 @@ def _report(summary: ImportSummary, *, json: bool) -> None:
             f"{done} {summary.added} records from {summary.source}"
             + ("; nothing written (dry run)" if summary.dry_run else "")
         )
-
-
-def register(root: typer.Typer) -> None:
-    """Add export and import to the root command."""
-    root.command("export")(export)
-    root.command("import")(import_)

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
 
 app = typer.Typer(
-    help="A chain's special working team: add, remove, list members.",
+    help=COMMANDS["team"].help,
     no_args_is_help=True,
     rich_markup_mode=None,
 )
