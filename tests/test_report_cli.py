@@ -265,6 +265,7 @@ def test_html_is_escaped_and_self_contained(cli, db_path: Path, tmp_path: Path) 
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<b>bold</b>" not in html and "Chips &lt;b&gt;bold&lt;/b&gt;" in html
     assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;" in html
+    assert "`y` &amp; &#34;q&#34;" in html and '"q"' not in html
     # Nothing is fetched: no links, no web fonts, no scripts, no external URLs.
     assert not re.search(r"https?:|//[a-z]|url\(|@import", html, re.I)
     tags = re.findall(r"<[^>]+>", html)
@@ -276,6 +277,26 @@ def test_html_is_escaped_and_self_contained(cli, db_path: Path, tmp_path: Path) 
     svg = svg_path.read_text(encoding="utf-8")
     assert "<script" not in svg.lower() and "<img" not in svg and "<b>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+
+
+def test_html_comes_from_one_autoescaped_template_in_the_package() -> None:
+    """Escaping is the default, not a call to remember: the page is a template
+    shipped as package data, rendered with autoescape on, and neither the
+    template nor its renderer marks any text safe."""
+    import tomllib
+    from fnmatch import fnmatch
+    from importlib.resources import files
+
+    from chainlead.render import report_html
+
+    assert report_html.environment().autoescape is True
+    template = files("chainlead.render") / "templates" / report_html.TEMPLATE
+    assert template.is_file()
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    globs = pyproject["tool"]["setuptools"]["package-data"]["chainlead"]
+    assert any(fnmatch(f"render/templates/{report_html.TEMPLATE}", g) for g in globs)
+    for source in (template.read_text(encoding="utf-8"), Path(report_html.__file__).read_text()):
+        assert not re.search(r"\|\s*safe\b|Markup|autoescape\s+false", source)
 
 
 def test_terminal_never_reads_markup_from_data(cli, db_path: Path) -> None:  # noqa: ANN001

@@ -16,6 +16,7 @@ import pytest
 from chainlead.migrations import HEAD
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic", "psycopg")
+TEMPLATES = ("jinja2", "markupsafe")  # the HTML report's, imported when it is drawn
 
 
 def imported(args: list[str], env: dict[str, str] | None = None) -> tuple[set[str], str]:
@@ -62,7 +63,8 @@ def imported(args: list[str], env: dict[str, str] | None = None) -> tuple[set[st
 def test_version_and_help_import_no_database_stack_and_no_rich(args: list[str]) -> None:
     packages, stdout = imported(args)
     assert stdout
-    assert not packages & {*HEAVY, "rich"}, sorted(packages & {*HEAVY, "rich"})
+    unwanted = {*HEAVY, *TEMPLATES, "rich"}
+    assert not packages & unwanted, sorted(packages & unwanted)
 
 
 def test_help_lists_every_command_without_building_them() -> None:
@@ -121,7 +123,7 @@ def complete(words: str, db: Path) -> tuple[list[str], set[str]]:
 def test_completion_of_commands_imports_no_database_stack(db_path: Path) -> None:
     offered, packages = complete("chainlead bottl", db_path)
     assert offered == ["bottleneck"]
-    assert not packages & set(HEAVY)
+    assert not packages & {*HEAVY, *TEMPLATES}
 
 
 @pytest.fixture
@@ -256,6 +258,15 @@ def test_writes_import_no_database_stack_on_sqlite(meetings: Path, args: list[st
     """Every write runs plain SQL through the store: no ORM, no pydantic."""
     packages, _ = imported(args, env={"CHAINLEAD_DB": str(meetings)})
     assert not packages & set(HEAVY), sorted(packages & set(HEAVY))
+
+
+def test_only_the_html_report_imports_the_template_engine(meetings: Path, tmp_path: Path) -> None:
+    env = {"CHAINLEAD_DB": str(meetings)}
+    for args in (["report", "monthly"], ["report", "monthly", "--markdown", "-"]):
+        packages, stdout = imported(args, env=env)
+        assert stdout.strip() and not packages & set(TEMPLATES), args
+    packages, _ = imported(["report", "monthly", "--html", str(tmp_path / "r.html")], env=env)
+    assert "jinja2" in packages
 
 
 def test_a_refused_light_read_says_the_same_as_any_command(items: Path) -> None:
