@@ -6,8 +6,9 @@ meetings (the monthly scheduling meeting, missed now and then, plus breakfast
 meetings, salons and visits, with attendees, decisions and key figures), and
 items spread over those months with realistic statuses and due dates, about
 five history events each, linked to the meetings that raised and discussed
-them. Names are Chinese. Everything is written through chainlead's own bulk
-path (``chainlead.bulk.insert_rows``) into a database made by ``upgrade``,
+them. Names are Chinese. Everything is written through the path snapshot
+import writes by (``Reader.executemany``: batches of plain tuples in one
+``open_writer`` transaction) into a database made by ``upgrade``,
 deterministically from a seed.
 
     python benchmarks/generate.py --sizes 1k,10k,100k
@@ -24,11 +25,17 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chainlead.reader import Reader
+
+BATCH = 5000  # rows handed to the driver at a time
 
 DATA = Path(__file__).resolve().parent / "data"
 MONTHS = 24
@@ -563,24 +570,36 @@ class District:
         }
 
 
+def insert_rows(db: Reader, table: str, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert dict rows (every dict of one call with the same keys) in batches of
+    tuples, dates and times in the form the database stores. Returns the count."""
+    from chainlead.reader import stored_day, stored_time
+
+    as_time, as_day = stored_time(db), stored_day(db)
+
+    def stored(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return as_time(value)
+        if isinstance(value, date):
+            return as_day(value)
+        return value
+
+    count = 0
+    iterator = iter(rows)
+    while batch := list(islice(iterator, BATCH)):
+        names = tuple(batch[0])
+        columns = ", ".join(f'"{name}"' for name in names)
+        markers = ", ".join(f":{name}" for name in names)
+        statement = f'INSERT INTO "{table}" ({columns}) VALUES ({markers})'
+        db.executemany(statement, [tuple(stored(row[n]) for n in names) for row in batch])
+        count += len(batch)
+    return count
+
+
 def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
     """Write ``district-<size>.db`` and its ``.json``; returns what the json holds."""
-    from sqlalchemy import update
-
-    from chainlead.bulk import insert_rows
     from chainlead.db import open_database, remove_database_files, upgrade
-    from chainlead.models import (
-        Chain,
-        Event,
-        Item,
-        Meeting,
-        MeetingAttendee,
-        MeetingDecision,
-        MeetingFigure,
-        MeetingItem,
-        Membership,
-        Person,
-    )
+    from chainlead.reader import open_writer
 
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"district-{size}.db"
@@ -592,29 +611,28 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
     database = open_database(str(path), create=True)
     try:
         upgrade(database)
-        with database.session(write=True) as session:
-            insert_rows(session, Person, district.people)
-            # items move next_item_no on; the final numbers are set at the end
-            insert_rows(session, Chain, [dict(c, next_item_no=1) for c in district.chains])
-            insert_rows(session, Membership, district.memberships)
-            insert_rows(session, Meeting, district.meetings)
-            insert_rows(session, MeetingAttendee, district.attendees)
-            insert_rows(session, MeetingDecision, district.decisions)
-            insert_rows(session, MeetingFigure, district.figures)
-            insert_rows(session, Event, district.chain_events)
-            counts = {"item": 0, "event": len(district.chain_events), "meeting_item": 0}
-            for items, links, events in district.items():
-                counts["item"] += insert_rows(session, Item, items)
-                counts["meeting_item"] += insert_rows(session, MeetingItem, links)
-                counts["event"] += insert_rows(session, Event, events)
-            for chain in district.chains:
-                session.execute(
-                    update(Chain)
-                    .where(Chain.id == chain["id"])  # type: ignore[arg-type]
-                    .values(next_item_no=chain["next_item_no"])
-                )
     finally:
         database.dispose()
+    with open_writer(str(path)) as db:
+        insert_rows(db, "person", district.people)
+        # items move next_item_no on; the final numbers are set at the end
+        insert_rows(db, "chain", [dict(c, next_item_no=1) for c in district.chains])
+        insert_rows(db, "membership", district.memberships)
+        insert_rows(db, "meeting", district.meetings)
+        insert_rows(db, "meeting_attendee", district.attendees)
+        insert_rows(db, "meeting_decision", district.decisions)
+        insert_rows(db, "meeting_figure", district.figures)
+        insert_rows(db, "event", district.chain_events)
+        counts = {"item": 0, "event": len(district.chain_events), "meeting_item": 0}
+        for items, links, events in district.items():
+            counts["item"] += insert_rows(db, "item", items)
+            counts["meeting_item"] += insert_rows(db, "meeting_item", links)
+            counts["event"] += insert_rows(db, "event", events)
+        for chain in district.chains:
+            db.execute(
+                "UPDATE chain SET next_item_no = :next WHERE id = :id",
+                {"next": chain["next_item_no"], "id": chain["id"]},
+            )
     busiest = max(district.chains, key=lambda c: c["next_item_no"])
     meta = {
         "size": size,

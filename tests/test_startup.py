@@ -269,6 +269,32 @@ def test_only_the_html_report_imports_the_template_engine(meetings: Path, tmp_pa
     assert "jinja2" in packages
 
 
+@pytest.mark.parametrize("into", ["same", "empty", "dry-run"])
+def test_import_imports_no_database_stack_on_sqlite(
+    meetings: Path, tmp_path: Path, into: str
+) -> None:
+    """A snapshot is merged through the store: no ORM, no pydantic, into a stored
+    district (all unchanged), an empty database, or on a dry run."""
+    _, text = imported(["export"], env={"CHAINLEAD_DB": str(meetings)})
+    snapshot = tmp_path / "district.toml"
+    snapshot.write_text(text, encoding="utf-8")
+    db, args = meetings, ["import", str(snapshot)]
+    if into == "empty":
+        db = tmp_path / "empty.db"
+        subprocess.run(
+            [sys.executable, "-m", "chainlead", "--db", str(db), "init"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+    elif into == "dry-run":
+        args.append("--dry-run")
+    packages, _ = imported([*args, "--json"], env={"CHAINLEAD_DB": str(db)})
+    assert not packages & set(HEAVY), sorted(packages & set(HEAVY))
+    _, again = imported(["export"], env={"CHAINLEAD_DB": str(db)})
+    assert again == text
+
+
 def test_a_refused_light_read_says_the_same_as_any_command(items: Path) -> None:
     import sqlite3
 

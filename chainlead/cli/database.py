@@ -63,6 +63,7 @@ def demo(
     from chainlead.demo import demo_file, read_demo, report_month
     from chainlead.domain.views import list_chains
     from chainlead.errors import DatabaseProblem
+    from chainlead.reader import open_writer
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
@@ -92,8 +93,8 @@ def demo(
     db = open_database(str(target.path), create=True)
     try:
         upgrade(db)
-        with db.session(write=True) as session:
-            import_snapshot(session, snapshot, name=str(data))
+        with open_writer(str(target.path)) as conn:  # the store's write transaction
+            import_snapshot(conn, snapshot, name=str(data))
         message(f"demo database built at {target.path} from {data}")
         with db.session(write=False) as session:
             month = report_month(session)

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from chainlead.db import Database
     from chainlead.domain import Stamp
     from chainlead.outfile import Kind as OutputKind
@@ -73,13 +71,6 @@ def writing() -> Iterator[tuple[Reader, Stamp]]:
     stamp = stamp_for(current)
     with open_writer(current.db) as conn:
         yield conn, stamp
-
-
-@contextmanager
-def importing(*, write: bool) -> Iterator[Session]:
-    """The ORM session a snapshot is merged in: one transaction, or nothing written."""
-    with database() as db, db.session(write=write) as session:
-        yield session
 
 
 @contextmanager

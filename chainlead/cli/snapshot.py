@@ -12,7 +12,6 @@ import typer
 from chainlead.cli.runtime import (
     ForceFlag,
     JsonFlag,
-    importing,
     output,
     settings,
     viewing,
@@ -149,6 +148,7 @@ def import_(
     """
     from chainlead.errors import SnapshotInvalid
     from chainlead.outfile import refuse_reading_database
+    from chainlead.reader import open_reader, open_writer
     from chainlead.snapshot.merge import SnapshotConflict, import_source
     from chainlead.snapshot.reader import import_limit, open_source
     from chainlead.target import resolve_target
@@ -160,9 +160,12 @@ def import_(
         with progress_bar("reading") as progress:
             if progress is not None:
                 progress(f"reading {source.name}", 0, 0)
-            with importing(write=not dry_run) as session:
+            # One write transaction through the store (no ORM on a SQLite file);
+            # a dry run only reads, in one read transaction.
+            opened = open_reader if dry_run else open_writer
+            with opened(settings().db) as db:
                 summary = import_source(
-                    session,
+                    db,
                     source,
                     limit=limit,
                     on_conflict=on_conflict.value,

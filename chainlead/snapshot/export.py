@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from chainlead import __version__
 from chainlead.reader import Reader, reader
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
+from chainlead.snapshot.records import PART_QUERIES
 from chainlead.snapshot.writer import Spelling, Writer
 
 if TYPE_CHECKING:
@@ -42,29 +43,6 @@ ITEM_COLUMNS = (
 )
 MEETING_COLUMNS = (
     "m.id, m.uuid, m.key, m.kind, m.month, m.held_on, m.chair_id, m.summary, m.created_at"
-)
-PART_QUERIES = (
-    (
-        "attendees",
-        "SELECT a.meeting_id, a.uuid, a.name FROM meeting_attendee a "
-        "JOIN meeting m ON m.id = a.meeting_id WHERE m.chain_id = :chain "
-        "ORDER BY a.meeting_id, a.position",
-        ("uuid", "name"),
-    ),
-    (
-        "decisions",
-        "SELECT d.meeting_id, d.uuid, d.text FROM meeting_decision d "
-        "JOIN meeting m ON m.id = d.meeting_id WHERE m.chain_id = :chain "
-        "ORDER BY d.meeting_id, d.position",
-        ("uuid", "text"),
-    ),
-    (
-        "figures",
-        "SELECT f.meeting_id, f.uuid, f.name, f.value, f.unit FROM meeting_figure f "
-        "JOIN meeting m ON m.id = f.meeting_id WHERE m.chain_id = :chain "
-        "ORDER BY f.meeting_id, f.id",
-        ("uuid", "name", "value", "unit"),
-    ),
 )
 CHAIN_FIELDS = (
     "uuid", "code", "name", "description", "status", "archived", "created_at", "next_item_no",

@@ -3,8 +3,11 @@
 Planning reads the database (columns, a few queries per chain) and decides,
 record by record, what is added, what is unchanged and what conflicts; it
 also checks the references the snapshot leaves to the database (a person or
-meeting it names but does not hold). Writing inserts rows in bulk
-(``chainlead.bulk``) parents first, in the caller's single transaction.
+meeting it names but does not hold). Both go through a
+``chainlead.reader.Reader`` with plain SQL (no ORM on a SQLite file): the
+stored records are read by ``chainlead.snapshot.records``, and rows are
+inserted in batches of plain tuples (``Reader.executemany``) parents first,
+in the caller's single transaction.
 
 A snapshot is planned and written in parts -- the people, then one chain at
 a time -- as ``import_records`` reads it, so memory holds one chain, not the
@@ -29,24 +32,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
-from sqlmodel import Session, SQLModel
-
-from chainlead.bulk import insert_tuples, storage
 from chainlead.collector import without_cycle_collection
 from chainlead.errors import RuleViolation
-from chainlead.models import (
-    Chain,
-    Event,
-    Item,
-    Meeting,
-    MeetingAttendee,
-    MeetingDecision,
-    MeetingFigure,
-    MeetingItem,
-    Membership,
-    Person,
-)
+from chainlead.reader import Reader, reader, stored_day, stored_time
+from chainlead.snapshot.records import Record, Records
 from chainlead.snapshot.schema import (
     PROBLEM_CAP,
     Checker,
@@ -54,10 +43,11 @@ from chainlead.snapshot.schema import (
     Snapshot,
     printable,
 )
-from chainlead.snapshot.store import Record, Store
 from chainlead.vocabulary import LEADER, ON_CONFLICT, RESPONSIBLE
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from chainlead.snapshot.reader import Source
 
 KINDS = ("people", "chains", "memberships", "meetings", "items", "links", "events")
@@ -79,24 +69,34 @@ EVENT_COLUMNS = (
     "uuid", "at", "actor", "kind", "chain_id", "item_id", "meeting_id", "person_id", "field",
     "old", "new", "text",
 )  # fmt: skip
+Table = str  # a table's name
+PERSON, CHAIN, MEMBERSHIP, MEETING, ITEM, LINK, EVENT = (
+    "person", "chain", "membership", "meeting", "item", "meeting_item", "event",
+)  # fmt: skip
+ATTENDEE, DECISION, FIGURE = "meeting_attendee", "meeting_decision", "meeting_figure"
 SUBRECORDS = (
-    ("attendees", MeetingAttendee, ("name",)),
-    ("decisions", MeetingDecision, ("text",)),
-    ("figures", MeetingFigure, ("name", "value", "unit")),
+    ("attendees", ATTENDEE, ("name",)),
+    ("decisions", DECISION, ("text",)),
+    ("figures", FIGURE, ("name", "value", "unit")),
 )
 ID_BLOCK = 1000  # ids taken from a PostgreSQL sequence at a time
-ORDER: tuple[type[SQLModel], ...] = (
-    Person,
-    Chain,
-    Membership,
-    Meeting,
-    MeetingAttendee,
-    MeetingDecision,
-    MeetingFigure,
-    Item,
-    MeetingItem,
-    Event,
-)
+BATCH = 5000  # rows handed to the driver at a time
+ORDER: tuple[Table, ...] = (
+    PERSON, CHAIN, MEMBERSHIP, MEETING, ATTENDEE, DECISION, FIGURE, ITEM, LINK, EVENT,
+)  # fmt: skip
+# The date and time columns of the rows the merge builds: stored as text on SQLite.
+DAYS: dict[Table, tuple[str, ...]] = {
+    CHAIN: ("archived_on",),
+    MEMBERSHIP: ("since", "until"),
+    MEETING: ("held_on",),
+    ITEM: ("raised_on", "due_on", "resolved_on", "closed_on"),
+}
+TIMES: dict[Table, tuple[str, ...]] = {
+    PERSON: ("created_at",),
+    CHAIN: ("created_at",),
+    MEETING: ("created_at",),
+    ITEM: ("created_at", "updated_at"),
+}
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ class Rows:
     """Rows to insert into one table, kept as tuples (a third of the memory of dicts).
 
     ``stored``: the values are already in the database's own form
-    (``bulk.storage``), as event rows are built.
+    (``reader.stored_time``), as event rows are built.
     """
 
     def __init__(self) -> None:
@@ -202,39 +202,39 @@ class Merge:
 
     def __init__(
         self,
-        session: Session,
+        db: Reader,
         *,
         name: str,
         on_conflict: str,
         dry_run: bool = False,
     ) -> None:
-        self.session = session
+        self.db = db
         self.dry_run = dry_run
-        self.next_ids: dict[type[SQLModel], int] = {}
-        self.id_pools: dict[type[SQLModel], list[int]] = {}
+        self.next_ids: dict[Table, int] = {}
+        self.id_pools: dict[Table, list[int]] = {}
         # At most this many ids per table are still needed (PostgreSQL takes no more):
         # set before each part of the snapshot is planned.
-        self.id_needs: dict[type[SQLModel], int] = {}
+        self.id_needs: dict[Table, int] = {}
         self.written = 0  # rows written so far
-        self.stored_time = storage(session)  # a time as the database stores it
+        self.stored_time = stored_time(db)  # a time as the database stores it
         self.aside: list[str] = []  # indexes dropped for the import, built again at its end
         self.name = name
         self.on_conflict = on_conflict
-        self.store = Store(session)
+        self.store = Records(db)
         self.problems = Problems()
         self.conflicts: list[str] = []
         self.conflict_total = 0
         self.unsettled = False
         self.notes: list[str] = []
         self.counts: dict[str, list[int]] = {kind: [0, 0, 0] for kind in KINDS}
-        self.inserts: dict[type[SQLModel], Rows] = defaultdict(Rows)
-        self.updates: list[tuple[type[SQLModel], int, dict[str, Any]]] = []
-        self.deletes: list[tuple[type[SQLModel], int]] = []  # meeting sub-records by meeting id
+        self.inserts: dict[Table, Rows] = defaultdict(Rows)
+        self.updates: list[tuple[Table, int, dict[str, Any]]] = []
+        self.deletes: list[tuple[Table, int]] = []  # meeting sub-records by meeting id
         self.person_refs: dict[str, Ref] = {}
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def new_id(self, model: type[SQLModel]) -> int:
+    def new_id(self, table: Table) -> int:
         """The id a row this import adds will have: rows are linked before they are written.
 
         SQLite: counting up from the largest id (the write transaction holds
@@ -242,31 +242,29 @@ class Merge:
         at a time, so concurrent writers never get the same id. A dry run
         hands out ids that are never written.
         """
-        value = self.next_ids.get(model)
+        value = self.next_ids.get(table)
         if value is not None:  # SQLite (and dry runs), after the first
-            self.next_ids[model] = value + 1
+            self.next_ids[table] = value + 1
             return value
-        connection = self.session.connection()
-        name = model.__table__.name  # type: ignore[attr-defined]
-        if connection.dialect.name == "postgresql" and not self.dry_run:
-            pool = self.id_pools.setdefault(model, [])
+        if not self.db.sqlite and not self.dry_run:
+            pool = self.id_pools.setdefault(table, [])
             if not pool:
-                block = max(1, min(ID_BLOCK, self.id_needs.get(model, 1)))
-                self.id_needs[model] = self.id_needs.get(model, 1) - block
-                rows = connection.exec_driver_sql(
-                    f"SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "
-                    f"FROM generate_series(1, {block})"
+                block = max(1, min(ID_BLOCK, self.id_needs.get(table, 1)))
+                self.id_needs[table] = self.id_needs.get(table, 1) - block
+                rows = self.db.rows(
+                    f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+                    "FROM generate_series(1, :block)",
+                    {"block": block},
                 )
                 pool.extend(sorted((row[0] for row in rows), reverse=True))
             return pool.pop()
-        last = connection.exec_driver_sql(f'SELECT coalesce(max(id), 0) FROM "{name}"')
-        value = last.scalar() + 1
-        self.next_ids[model] = value + 1
+        value = int(self.db.rows(f'SELECT coalesce(max(id), 0) FROM "{table}"')[0][0]) + 1
+        self.next_ids[table] = value + 1
         return value
 
-    def added(self, kind: str, model: type[SQLModel], row: dict[str, Any]) -> None:
+    def added(self, kind: str, table: Table, row: dict[str, Any]) -> None:
         self.counts[kind][0] += 1
-        self.inserts[model].add(row)
+        self.inserts[table].add(row)
 
     def note(self, line: str) -> None:
         self.notes.append(printable(line))
@@ -320,30 +318,28 @@ class Merge:
         runs each dropped index's own CREATE statement again, so the schema
         ends exactly as it was. A failed import rolls the drop back too.
         """
-        connection = self.session.connection()
-        if connection.dialect.name != "sqlite":
+        if not self.db.sqlite:
             return
-        rows = connection.exec_driver_sql(
+        rows = self.db.rows(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             "AND tbl_name IN ('event', 'item', 'meeting_item') "
             "AND sql NOT LIKE 'CREATE UNIQUE%'"
-        ).all()
+        )
         for name, _ in rows:
-            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+            self.db.execute(f'DROP INDEX "{name}"')
         self.aside = [sql for _, sql in rows]
 
     def restore_indexes(self) -> None:
-        connection = self.session.connection()
         for sql in self.aside:
-            connection.exec_driver_sql(sql)
+            self.db.execute(sql)
         self.aside = []
 
     def people(self, people: list[Record]) -> None:
-        self.id_needs[Person] = len(people)
+        self.id_needs[PERSON] = len(people)
         self._plan_people(people)
 
     def chain(self, index: int, chain: Record) -> None:
-        self.id_needs.update({Chain: 1, Meeting: len(chain["meetings"]), Item: len(chain["items"])})
+        self.id_needs.update({CHAIN: 1, MEETING: len(chain["meetings"]), ITEM: len(chain["items"])})
         self._plan_chain(index, chain)
 
     def history(self, events: list[Record]) -> None:
@@ -373,23 +369,15 @@ class Merge:
         self.db_chains_by_name = {c["name"].casefold(): c for c in chains}
         self.db_top_history = {} if empty else {e["uuid"]: e for e in store.top_history()}
 
-        def uuids(column: Any) -> set[str]:
-            """Every stored uuid of a table (only asked whether one is taken)."""
-            return set() if empty else set(self.store.execute(select(column)).scalars())
+        def uuids(table: Table) -> set[str]:
+            return set() if empty else store.uuids(table)
 
-        self.all_items = uuids(Item.uuid)
-        self.all_meetings = uuids(Meeting.uuid)
-        self.all_meeting_keys = (
-            {}
-            if empty
-            else {
-                row[0]: (row[1], row[2])
-                for row in self.store.execute(select(Meeting.key, Meeting.id, Meeting.chain_id))
-            }
-        )
-        self.all_memberships = uuids(Membership.uuid)
-        self.all_links = uuids(MeetingItem.uuid)
-        self.all_events = uuids(Event.uuid)
+        self.all_items = uuids(ITEM)
+        self.all_meetings = uuids(MEETING)
+        self.all_meeting_keys = {} if empty else store.meetings_by_key()
+        self.all_memberships = uuids(MEMBERSHIP)
+        self.all_links = uuids(LINK)
+        self.all_events = uuids(EVENT)
 
     # people ----------------------------------------------------------------
 
@@ -418,7 +406,7 @@ class Merge:
                                 "person",
                                 settleable=False,
                             )
-                        self.updates.append((Person, ref, self._person_values(person)))
+                        self.updates.append((PERSON, ref, self._person_values(person)))
                 history_owner: Record | None = stored
             elif person["name"] in self.db_people_by_name:
                 stored = self.db_people_by_name[person["name"]]
@@ -432,14 +420,14 @@ class Merge:
                     values = self._person_values(person)
                     del values["name"], values["created_at"]
                     if any(stored[k] != v for k, v in values.items()):
-                        self.updates.append((Person, ref, values))
+                        self.updates.append((PERSON, ref, values))
                 self.note(f"{path}: {person['name']} taken to be the stored person")
                 history_owner = stored
             else:
-                ref = self.new_id(Person)
+                ref = self.new_id(PERSON)
                 self.added(
                     "people",
-                    Person,
+                    PERSON,
                     {"id": ref, "uuid": person["uuid"], **self._person_values(person)},
                 )
                 history_owner = None
@@ -529,7 +517,7 @@ class Merge:
             ):
                 self.updates.append(
                     (
-                        Chain,
+                        CHAIN,
                         stored["_id"],
                         {"next_item_no": numbers["item"], "next_meeting_no": numbers["meeting"]},
                     )
@@ -538,7 +526,7 @@ class Merge:
             if by_name is None:
                 self.counts["chains"][0] += 1
             row = {
-                "id": self.new_id(Chain),
+                "id": self.new_id(CHAIN),
                 "uuid": chain["uuid"],
                 "code": chain["code"],
                 "name": chain["name"],
@@ -550,7 +538,7 @@ class Merge:
             # a new chain has no stored items or meetings: its numbers are final
             row["next_item_no"] = numbers["item"]
             row["next_meeting_no"] = numbers["meeting"]
-            self.inserts[Chain].add(row)
+            self.inserts[CHAIN].add(row)
             self._plan_chain_contents(path, chain, None, numbers, new_id=row["id"])
 
     def _take_chain(self, path: str, chain: Record, stored: Record) -> None:
@@ -563,7 +551,7 @@ class Merge:
             )
         self.updates.append(
             (
-                Chain,
+                CHAIN,
                 stored["_id"],
                 {
                     "name": chain["name"],
@@ -640,7 +628,7 @@ class Merge:
             if spell.get("_changed"):
                 self.updates.append(
                     (
-                        Membership,
+                        MEMBERSHIP,
                         spell["_id"],
                         {
                             "person_id": spell["_person"],
@@ -680,7 +668,7 @@ class Merge:
                 if self.on_conflict == "theirs":
                     until = max(other["since"], spell["since"])
                     other["until"] = until
-                    self.updates.insert(0, (Membership, other["_id"], {"until": until}))
+                    self.updates.insert(0, (MEMBERSHIP, other["_id"], {"until": until}))
                     self.note(
                         f"{spath}: ended {other['person']}'s {other['role']} spell on "
                         f"{until.isoformat()}"
@@ -692,7 +680,7 @@ class Merge:
                     current[slot] = dict(spell, _person=person)
             self.added(
                 "memberships",
-                Membership,
+                MEMBERSHIP,
                 {
                     "uuid": spell["uuid"],
                     "chain_id": chain_ref,
@@ -753,9 +741,9 @@ class Merge:
                     )
                     if self.on_conflict == "theirs":
                         self.updates.append(
-                            (Meeting, mine["_id"], self._meeting_values(meeting, chair))
+                            (MEETING, mine["_id"], self._meeting_values(meeting, chair))
                         )
-                        self.deletes.append((Meeting, mine["_id"]))
+                        self.deletes.append((MEETING, mine["_id"]))
                         self._meeting_subrecords(meeting, mine["_id"])
                 stored_events = {e["uuid"]: e for e in mine["history"]}
                 ref: Ref = mine["_id"]
@@ -772,11 +760,11 @@ class Merge:
                     numbers["meeting"] += 1
                     key = f"{code}-M{number}"
                     self.note(f"{mpath}: {meeting['key']} from the snapshot added as {key}")
-                ref = self.new_id(Meeting)
+                ref = self.new_id(MEETING)
                 refs[meeting["key"]] = ref
                 self.added(
                     "meetings",
-                    Meeting,
+                    MEETING,
                     {
                         "id": ref,
                         "uuid": meeting["uuid"],
@@ -809,13 +797,13 @@ class Merge:
         }
 
     def _meeting_subrecords(self, meeting: Record, ref: Ref) -> None:
-        for name, model, fields in SUBRECORDS:
+        for name, table, fields in SUBRECORDS:
             for position, record in enumerate(meeting[name], start=1):
                 row = {"uuid": record["uuid"], "meeting_id": ref}
                 row.update((f, record[f]) for f in fields)
-                if model is not MeetingFigure:
+                if table != FIGURE:
                     row["position"] = position
-                self.inserts[model].add(row)
+                self.inserts[table].add(row)
 
     def meeting(
         self, key: str | None, path: str, chain_ref: Ref, refs: dict[str, Ref]
@@ -878,7 +866,7 @@ class Merge:
         """An item already stored: unchanged, or a conflict settled by ``on_conflict``."""
         differs = _differs(mine, item, ITEM_FIELDS)
         if item["updated_at"] > mine["updated_at"] and (not differs or self.on_conflict == "ours"):
-            self.updates.append((Item, mine["_id"], {"updated_at": item["updated_at"]}))
+            self.updates.append((ITEM, mine["_id"], {"updated_at": item["updated_at"]}))
         if not differs:
             self.unchanged("items")
         else:
@@ -887,7 +875,7 @@ class Merge:
                 f"{ipath}: {item['key']} differs from the stored item ({', '.join(differs)})",
             )
             if self.on_conflict == "theirs":
-                self.updates.append((Item, mine["_id"], self._item_values(item, owner)))
+                self.updates.append((ITEM, mine["_id"], self._item_values(item, owner)))
 
     def _plan_new_item(
         self,
@@ -911,10 +899,10 @@ class Merge:
             numbers["item"] += 1
             key = f"{code}-{number}"
             self.note(f"{ipath}: {item['key']} from the snapshot added as {key}")
-        ref = self.new_id(Item)
+        ref = self.new_id(ITEM)
         self.added(
             "items",
-            Item,
+            ITEM,
             {
                 "id": ref,
                 "uuid": item["uuid"],
@@ -952,7 +940,7 @@ class Merge:
             else:
                 self.added(
                     "links",
-                    MeetingItem,
+                    LINK,
                     {
                         "uuid": link["uuid"],
                         "meeting_id": meeting,
@@ -971,7 +959,7 @@ class Merge:
         self.conflict("links", f"{lpath}: differs from the stored link")
         if self.on_conflict == "theirs":
             self.updates.append(
-                (MeetingItem, mine["_id"], {"meeting_id": meeting, "relation": link["relation"]})
+                (LINK, mine["_id"], {"meeting_id": meeting, "relation": link["relation"]})
             )
 
     @staticmethod
@@ -1011,7 +999,7 @@ class Merge:
     ) -> None:
         """Union a history: new events are added, stored ones must be equal."""
         all_events = self.all_events
-        inserts = self.inserts[Event]
+        inserts = self.inserts[EVENT]
         if not inserts.columns:
             inserts.columns, inserts.stored = EVENT_COLUMNS, True
         append = inserts.rows.append
@@ -1082,37 +1070,68 @@ class Merge:
 
         ``progress`` is told the rows written so far, of ``total``.
         """
-        session = self.session
+        db = self.db
 
         def advance(count: int) -> None:
             self.written += count
             if progress is not None:
                 progress("importing", self.written, total)
 
-        connection = session.connection()
-        if connection.dialect.name == "sqlite" and not self.written:
+        if db.sqlite and not self.written:
             # A larger page cache for this connection only: index pages of a big
             # import stay in memory instead of being re-read for every batch.
-            connection.exec_driver_sql("PRAGMA cache_size = -65536")
-        updates: dict[type[SQLModel], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-        for model, row_id, values in self.updates:
-            updates[model].append((row_id, values))
+            db.execute("PRAGMA cache_size = -65536")
+        updates: dict[Table, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for table, row_id, values in self.updates:
+            updates[table].append((row_id, values))
         self.updates = []
         deletes, self.deletes = self.deletes, []
-        for model in ORDER:
-            for row_id, values in updates.get(model, ()):
-                session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
+        for table in ORDER:
+            for row_id, values in updates.get(table, ()):
+                assignments = ", ".join(f'"{name}" = :{name}' for name in values)
+                db.execute(
+                    f'UPDATE "{table}" SET {assignments} WHERE id = :id', {**values, "id": row_id}
+                )
                 advance(1)
-            if model is Meeting:
+            if table == MEETING:
                 for _, meeting_id in deletes:
                     for _, sub, _ in SUBRECORDS:
-                        session.execute(delete(sub).where(sub.meeting_id == meeting_id))  # type: ignore[attr-defined]
-            rows = self.inserts.pop(model, None)
+                        db.execute(
+                            f'DELETE FROM "{sub}" WHERE meeting_id = :meeting',
+                            {"meeting": meeting_id},
+                        )
+            rows = self.inserts.pop(table, None)
             if rows is not None and rows.rows:
-                insert_tuples(
-                    session, model, rows.columns, rows.rows, done=advance, stored=rows.stored
-                )
+                self._insert(table, rows, advance)
                 del rows
+
+    def _insert(self, table: Table, rows: Rows, done: Callable[[int], None]) -> None:
+        """Insert planned rows in batches of plain tuples, in the database's stored form."""
+        columns = rows.columns
+        names = ", ".join(f'"{name}"' for name in columns)
+        markers = ", ".join(f":{name}" for name in columns)
+        statement = f'INSERT INTO "{table}" ({names}) VALUES ({markers})'
+        converters: list[tuple[int, Callable[[Any], Any]]] = []
+        if self.db.sqlite and not rows.stored:
+            as_day, as_time = stored_day(self.db), stored_time(self.db)
+            converters = [
+                (index, as_day if name in DAYS.get(table, ()) else as_time)
+                for index, name in enumerate(columns)
+                if name in DAYS.get(table, ()) or name in TIMES.get(table, ())
+            ]
+        planned = rows.rows
+        for start in range(0, len(planned), BATCH):
+            batch = planned[start : start + BATCH]
+            if converters:
+                converted = []
+                for row in batch:
+                    values = list(row)
+                    for index, convert in converters:
+                        values[index] = convert(values[index])
+                    converted.append(tuple(values))
+                batch = converted
+            self.db.executemany(statement, batch)
+            done(len(batch))
 
 
 def _check_on_conflict(on_conflict: str) -> None:
@@ -1135,7 +1154,7 @@ def _finish(merge: Merge, *, dry_run: bool, progress: Progress | None = None) ->
 
 
 def import_snapshot(
-    session: Session,
+    source: Reader | Session,
     snapshot: Snapshot,
     *,
     name: str,
@@ -1143,7 +1162,8 @@ def import_snapshot(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Merge a checked snapshot into the database in the caller's transaction.
+    """Merge a checked snapshot into the database in the caller's transaction
+    (``source``: a ``Reader``, or an ORM session).
 
     Raises ``SnapshotInvalid`` for references that resolve nowhere and
     ``SnapshotConflict`` for conflicts not settled by ``on_conflict``; a dry
@@ -1151,7 +1171,7 @@ def import_snapshot(
     meet in ``summary.refusal`` instead of raising it.
     """
     _check_on_conflict(on_conflict)
-    merge = Merge(session, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    merge = Merge(reader(source), name=name, on_conflict=on_conflict, dry_run=dry_run)
     merge.start()
     merge.people(snapshot.people)
     for index, chain in enumerate(snapshot.chains):
@@ -1161,7 +1181,7 @@ def import_snapshot(
 
 
 def import_records(
-    session: Session,
+    source: Reader | Session,
     records: Iterable[tuple[str, Any]],
     *,
     name: str,
@@ -1179,12 +1199,12 @@ def import_records(
     _check_on_conflict(on_conflict)
     with without_cycle_collection():
         return _import_records(
-            session, records, name=name, on_conflict=on_conflict, dry_run=dry_run
+            reader(source), records, name=name, on_conflict=on_conflict, dry_run=dry_run
         )
 
 
 def _import_records(
-    session: Session,
+    db: Reader,
     records: Iterable[tuple[str, Any]],
     *,
     name: str,
@@ -1194,7 +1214,7 @@ def _import_records(
     from chainlead.snapshot.reader import check_header
 
     checker = Checker()
-    merge = Merge(session, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    merge = Merge(db, name=name, on_conflict=on_conflict, dry_run=dry_run)
     people: list[Record] | None = []
     history: list[Record] = []
     counts = {"people": 0, "chains": 0, "history": 0}
@@ -1240,7 +1260,7 @@ def _import_records(
 
 
 def import_source(
-    session: Session,
+    target: Reader | Session,
     source: Source,
     *,
     limit: int,
@@ -1248,7 +1268,8 @@ def import_source(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import a snapshot file (or stdin) in the caller's transaction, reading it as a stream.
+    """Import a snapshot file (or stdin) in the caller's transaction (``target``: a
+    ``Reader``, or an ORM session), reading it as a stream.
 
     Text in the canonical spelling is read, checked and written a chain at a
     time (``import_records``). Text that turns out not to be -- at any point
@@ -1260,11 +1281,12 @@ def import_source(
 
     _check_on_conflict(on_conflict)
     options = {"name": source.name, "on_conflict": on_conflict, "dry_run": dry_run}
+    db = reader(target)
     try:
-        with session.begin_nested():
+        with db.savepoint():
             return import_records(
-                session, canonical_records(source, limit=limit, progress=progress), **options
+                db, canonical_records(source, limit=limit, progress=progress), **options
             )
     except NotCanonical:
         pass
-    return import_records(session, document_records(source, limit=limit), **options)
+    return import_records(db, document_records(source, limit=limit), **options)
