@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlmodel import Session
-
 from chainlead.errors import InvalidInput
+from chainlead.reader import Reader
 from chainlead.snapshot.schema import Snapshot
+from chainlead.vocabulary import SCHEDULING
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -33,11 +33,7 @@ def read_demo(path: Path) -> Snapshot:
     return read_snapshot(path.read_bytes(), str(path))
 
 
-def report_month(session: Session) -> str | None:
+def report_month(db: Reader) -> str | None:
     """The month the demo reports on: the latest with a scheduling meeting, else None."""
-    from sqlalchemy import func, select
-
-    from chainlead.models import Meeting
-
-    query = select(func.max(Meeting.month)).where(Meeting.kind == "scheduling")
-    return session.connection().execute(query).scalar()
+    found = db.rows("SELECT max(month) FROM meeting WHERE kind = :kind", {"kind": SCHEDULING})
+    return found[0][0] if found else None

@@ -219,7 +219,8 @@ class SessionReader:
 
 
 def reader(source: Reader | Session) -> Reader:
-    """A Reader for either a Reader or an ORM session."""
+    """The Reader itself; an ORM session (the tests' and the examples' builders,
+    the migrations) is wrapped in a ``SessionReader``."""
     if hasattr(source, "rows"):
         return source  # type: ignore[return-value]
     return SessionReader(source)  # type: ignore[arg-type]
@@ -269,6 +270,28 @@ def _revision(conn: sqlite3.Connection, target: Target) -> str | None:
 
 
 @contextmanager
+def _through_session(db: str, *, write: bool, check: bool = True) -> Iterator[Reader]:
+    """A server's database: the ORM session's transaction (SQLAlchemy and psycopg)."""
+    from chainlead.db import open_database
+
+    database = open_database(db, check=check)
+    try:
+        with database.session(write=write) as session:
+            yield SessionReader(session)
+    finally:
+        database.dispose()
+
+
+def _connect(target: Target) -> sqlite3.Connection:
+    """A ``sqlite3`` connection to an existing file; transactions are begun by hand."""
+    check_sqlite_path(target, create=False)
+    try:
+        return sqlite3.connect(target.path, timeout=busy_timeout(), isolation_level=None)  # type: ignore[arg-type]
+    except sqlite3.Error as exc:
+        raise describe(str(exc), target) from exc
+
+
+@contextmanager
 def open_reader(db: str, *, check: bool = True) -> Iterator[Reader]:
     """The database at ``db`` (a ``--db`` value), read in one consistent transaction.
 
@@ -276,27 +299,17 @@ def open_reader(db: str, *, check: bool = True) -> Iterator[Reader]:
     """
     target = resolve_target(db)
     if not target.is_sqlite:
-        from chainlead.db import open_database
-
-        database = open_database(db, check=check)
-        try:
-            with database.session(write=False) as session:
-                yield SessionReader(session)
-        finally:
-            database.dispose()
+        with _through_session(db, write=False, check=check) as found:
+            yield found
         return
-    check_sqlite_path(target, create=False)
-    try:
-        conn = sqlite3.connect(target.path, timeout=busy_timeout(), isolation_level=None)  # type: ignore[arg-type]
-    except sqlite3.Error as exc:
-        raise describe(str(exc), target) from exc
+    conn = _connect(target)
     try:
         conn.execute("BEGIN")
         if check:
             check_revision(target.shown, _revision(conn, target))
         yield SqliteReader(conn)
     except sqlite3.Error as exc:
-        raise describe(str(exc).splitlines()[0] if str(exc) else "", target) from exc
+        raise describe(_first_line(exc), target) from exc
     finally:
         conn.close()
 
@@ -307,24 +320,13 @@ def open_writer(db: str) -> Iterator[Reader]:
     ends, rolled back (nothing written) on any error."""
     target = resolve_target(db)
     if not target.is_sqlite:
-        from chainlead.db import open_database
-
-        database = open_database(db)
-        try:
-            with database.session(write=True) as session:
-                yield SessionReader(session)
-        finally:
-            database.dispose()
+        with _through_session(db, write=True) as found:
+            yield found
         return
-    check_sqlite_path(target, create=False)
-    timeout = busy_timeout()
-    try:
-        conn = sqlite3.connect(target.path, timeout=timeout, isolation_level=None)  # type: ignore[arg-type]
-    except sqlite3.Error as exc:
-        raise describe(str(exc), target) from exc
+    conn = _connect(target)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
         conn.execute("PRAGMA synchronous = FULL")  # a commit is on disk when we say so
         conn.execute("BEGIN IMMEDIATE")
         try:

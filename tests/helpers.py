@@ -7,6 +7,8 @@ from pathlib import Path
 
 from typer.testing import Result
 
+from chainlead.db import open_database
+
 
 def db_state(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, to show that a refused command wrote nothing."""
@@ -33,3 +35,14 @@ def assert_refused(result: Result, code: int, *fragments: str) -> None:
         assert fragment in lines[0], (fragment, lines[0])
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def execute(db: str | Path, *statements: str) -> None:
+    """Change the database behind chainlead's back (any schema revision)."""
+    database = open_database(str(db), check=False)
+    try:
+        with database.engine.begin() as conn:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+    finally:
+        database.dispose()

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state
+from helpers import assert_refused, db_state, execute
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from snapshot_data import at, export_text, fresh_sqlite
@@ -55,16 +55,6 @@ def rows(db: str, query: str) -> list[tuple]:
     try:
         with database.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text(query))]
-    finally:
-        database.dispose()
-
-
-def execute(db: str, *statements: str) -> None:
-    database = open_database(db, check=False)
-    try:
-        with database.engine.begin() as conn:
-            for statement in statements:
-                conn.exec_driver_sql(statement)
     finally:
         database.dispose()
 

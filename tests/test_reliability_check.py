@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state
+from helpers import assert_refused, db_state, execute
 from sqlalchemy import text
 from typer.testing import CliRunner, Result
 
@@ -89,17 +89,6 @@ def populate(db: str | Path) -> None:
             ic = session.get(Chain, chain)
             assert ic is not None
             ic.next_item_no = 4
-    finally:
-        database.dispose()
-
-
-def execute(db: str | Path, *statements: str) -> None:
-    """Change the database behind chainlead's back."""
-    database = open_database(str(db), check=False)
-    try:
-        with database.engine.begin() as conn:
-            for statement in statements:
-                conn.exec_driver_sql(statement)
     finally:
         database.dispose()
 

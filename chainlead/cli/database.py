@@ -63,7 +63,7 @@ def demo(
     from chainlead.demo import demo_file, read_demo, report_month
     from chainlead.domain.views import list_chains
     from chainlead.errors import DatabaseProblem
-    from chainlead.reader import open_writer
+    from chainlead.reader import open_reader, open_writer
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
@@ -96,13 +96,13 @@ def demo(
         with open_writer(str(target.path)) as conn:  # the store's write transaction
             import_snapshot(conn, snapshot, name=str(data))
         message(f"demo database built at {target.path} from {data}")
-        with db.session(write=False) as session:
-            month = report_month(session)
+        with open_reader(str(target.path)) as view:
+            month = report_month(view)
             if month is not None:
-                print_monthly(session, shown, month)
+                print_monthly(view, shown, month)
             else:
                 render(
-                    list_chains(session),
+                    list_chains(view),
                     Format.table,
                     columns=CHAIN_COLUMNS,
                     title="Industrial chains",

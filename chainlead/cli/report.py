@@ -13,9 +13,9 @@ from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from sqlmodel import Session
 
     from chainlead.domain.reports import MonthlyReport
+    from chainlead.reader import Reader
     from chainlead.render.labels import Labels
     from chainlead.settings import Settings
 
@@ -73,17 +73,17 @@ def show_monthly(report: MonthlyReport, labels: Labels) -> None:
 
 
 def print_monthly(
-    session: Session, settings: Settings, month: str | None = None, *, lang: str | None = None
+    db: Reader, settings: Settings, month: str | None = None, *, lang: str | None = None
 ) -> None:
     """Print the monthly report of ``month`` (default: the previous month) for people.
 
-    For ``chainlead demo``: one domain call, one render call, on an open session.
+    For ``chainlead demo``: one domain call, one render call, on an open reader.
     """
     from chainlead.domain.reports import monthly_report
     from chainlead.render.labels import labels_for
 
     report = monthly_report(
-        session,
+        db,
         today=settings.today(),
         month=month,
         district=settings.district,

@@ -26,7 +26,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import EventRecord, record
@@ -79,11 +79,6 @@ from chainlead.vocabulary import (
     ItemStatus,
     Relation,
 )
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    Db = Reader | Session
 
 __all__ = [
     "DONE_STATUSES",
@@ -152,7 +147,7 @@ class _StatusEvent(Protocol):
 # --------------------------------------------------------------------------- lookups
 
 
-def get_item(conn: Db, *, key: str, for_update: bool = False, field: str = "key") -> ItemRecord:
+def get_item(conn: Reader, *, key: str, for_update: bool = False, field: str = "key") -> ItemRecord:
     """The item with this key (any case), or ItemNotFound naming the closest keys."""
     code, number = parse_key(key, field)
     item = item_by_key(conn, f"{code}-{number}", for_update=for_update)
@@ -272,7 +267,7 @@ def _find_meeting(db: Reader, *, key: str, chain: ChainRecord) -> MeetingRecord:
 
 
 def link_meeting(
-    conn: Db,
+    conn: Reader,
     *,
     item: ItemRecord,
     meeting: MeetingRecord,
@@ -330,7 +325,7 @@ def _event(event: EventRecord) -> ItemEvent:
 
 
 def add_item(
-    conn: Db,
+    conn: Reader,
     *,
     chain: str,
     title: str,
@@ -406,7 +401,7 @@ def add_item(
     return item_detail(db, key=item.key, today=stamp.today, warning_days=warning_days)
 
 
-def note_item(conn: Db, *, key: str, text: str, stamp: Stamp) -> ItemState:
+def note_item(conn: Reader, *, key: str, text: str, stamp: Stamp) -> ItemState:
     """Append a progress note to the item's history."""
     note = check_text("note", text, required=True, max_len=TEXT_MAX) or ""
     db = reader(conn)
@@ -421,7 +416,7 @@ def note_item(conn: Db, *, key: str, text: str, stamp: Stamp) -> ItemState:
     return _state(item, previous)
 
 
-def start_item(conn: Db, *, key: str, stamp: Stamp, note: str | None = None) -> ItemState:
+def start_item(conn: Reader, *, key: str, stamp: Stamp, note: str | None = None) -> ItemState:
     """Work has started (from open), or a blocked item moves again."""
     text = check_text("--note", note, max_len=TEXT_MAX)
     db = reader(conn)
@@ -434,7 +429,7 @@ def start_item(conn: Db, *, key: str, stamp: Stamp, note: str | None = None) -> 
     return _state(item, previous)
 
 
-def block_item(conn: Db, *, key: str, reason: str, stamp: Stamp) -> ItemState:
+def block_item(conn: Reader, *, key: str, reason: str, stamp: Stamp) -> ItemState:
     """The item cannot move until something outside the team changes."""
     why = check_text("reason", reason, required=True, max_len=TEXT_MAX) or ""
     db = reader(conn)
@@ -448,7 +443,7 @@ def block_item(conn: Db, *, key: str, reason: str, stamp: Stamp) -> ItemState:
 
 
 def resolve_item(
-    conn: Db, *, key: str, how: str, stamp: Stamp, on: date | None = None
+    conn: Reader, *, key: str, how: str, stamp: Stamp, on: date | None = None
 ) -> ItemState:
     """Record that the problem is solved, how, and on which day."""
     how_text = check_text("--how", how, required=True, max_len=TEXT_MAX) or ""
@@ -492,7 +487,7 @@ def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
 
 
 def close_item(
-    conn: Db,
+    conn: Reader,
     *,
     key: str,
     by: str,
@@ -540,7 +535,7 @@ def _clear_resolution(item: ItemRecord) -> None:
     item.closed_on = None
 
 
-def reopen_item(conn: Db, *, key: str, why: str, stamp: Stamp) -> ItemState:
+def reopen_item(conn: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     """Return a resolved, closed or dropped item to the open list."""
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
     db = reader(conn)
@@ -554,7 +549,7 @@ def reopen_item(conn: Db, *, key: str, why: str, stamp: Stamp) -> ItemState:
     return _state(item, previous)
 
 
-def drop_item(conn: Db, *, key: str, why: str, stamp: Stamp) -> ItemState:
+def drop_item(conn: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     """End an item that will not be pursued (kept, with the reason)."""
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
     db = reader(conn)
@@ -568,7 +563,7 @@ def drop_item(conn: Db, *, key: str, why: str, stamp: Stamp) -> ItemState:
 
 
 def edit_item(
-    conn: Db,
+    conn: Reader,
     *,
     key: str,
     stamp: Stamp,

@@ -2,24 +2,19 @@
 
 Read with plain SQL through a ``chainlead.reader.Reader`` (see
 ``chainlead.domain.views``), so on a SQLite file these commands never import
-SQLAlchemy. Every function takes either a Reader or a Session (a write that
-shows its result passes its session), runs a fixed number of statements and
-returns frozen dataclasses.
+SQLAlchemy. Every function runs a fixed number of statements and returns
+frozen dataclasses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from chainlead.domain.views import chain_not_found
 from chainlead.reader import Reader, day, day_or_none, moment, reader
 from chainlead.values import normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, Role
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 __all__ = [
     "ROLE_ORDER",
@@ -151,7 +146,7 @@ ORDER BY m.since, m.id
 # --------------------------------------------------------------------------- reads
 
 
-def find_chain(source: Reader | Session, *, code: str, field: str = "chain") -> ChainRow:
+def find_chain(source: Reader, *, code: str, field: str = "chain") -> ChainRow:
     """The chain with this code (any case), or ChainNotFound with suggestions."""
     db = reader(source)
     normalized = normalize_code(code, field)
@@ -179,13 +174,13 @@ def _team(db: Reader, chain: int) -> list[Member]:
     return sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.since, m.name))
 
 
-def list_team(source: Reader | Session, *, code: str) -> list[Member]:
+def list_team(source: Reader, *, code: str) -> list[Member]:
     """The chain's current team, chain leader and responsible person first."""
     db = reader(source)
     return _team(db, find_chain(db, code=code).id)
 
 
-def chain_detail(source: Reader | Session, *, code: str) -> ChainDetail:
+def chain_detail(source: Reader, *, code: str) -> ChainDetail:
     """Everything about one chain: team, role spells and the chain's own history."""
     db = reader(source)
     chain = find_chain(db, code=code)
@@ -216,7 +211,7 @@ def chain_detail(source: Reader | Session, *, code: str) -> ChainDetail:
     )
 
 
-def leader_on(source: Reader | Session, *, chain_id: int, day: date) -> Holder | None:
+def leader_on(source: Reader, *, chain_id: int, day: date) -> Holder | None:
     """The chain leader on ``day`` from the membership spells.
 
     A spell covers ``since <= day < until`` (an open spell has no end). For a

@@ -12,8 +12,6 @@ The rules run over a ``Reader`` and read and write through the store
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from chainlead.domain import Stamp
 from chainlead.domain.chain_views import ROLE_ORDER, ChainDetail, Member, chain_detail
 from chainlead.domain.history import record
@@ -32,11 +30,6 @@ from chainlead.store.chains import (
 from chainlead.store.teams import Spell, current_spells, end_spell, insert_spell
 from chainlead.values import check_name, check_text, normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX, ChainStatus, Role
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    Db = Reader | Session
 
 
 def _team(db: Reader, chain_id: int) -> list[Spell]:
@@ -78,7 +71,7 @@ def _assign_role(
 
 
 def add_chain(
-    conn: Db,
+    conn: Reader,
     *,
     code: str,
     name: str,
@@ -119,7 +112,7 @@ def add_chain(
 
 
 def edit_chain(
-    conn: Db,
+    conn: Reader,
     *,
     code: str,
     stamp: Stamp,
@@ -165,7 +158,7 @@ def _edited(db: Reader, chain: ChainRecord, field: str, new: str | None, stamp: 
     update_chain(db, chain, **{field: new})
 
 
-def archive_chain(conn: Db, *, code: str, stamp: Stamp) -> ChainDetail:
+def archive_chain(conn: Reader, *, code: str, stamp: Stamp) -> ChainDetail:
     """Archive a chain: kept with its history, no new work, not expected at meetings."""
     db = reader(conn)
     chain = lock_chain(db, code=code)
@@ -185,7 +178,7 @@ def archive_chain(conn: Db, *, code: str, stamp: Stamp) -> ChainDetail:
 
 
 def add_member(
-    conn: Db,
+    conn: Reader,
     *,
     code: str,
     name: str,
@@ -234,7 +227,7 @@ def add_member(
     )
 
 
-def remove_member(conn: Db, *, code: str, name: str, stamp: Stamp) -> Member:
+def remove_member(conn: Reader, *, code: str, name: str, stamp: Stamp) -> Member:
     """Take a person off the team (the spell is ended, not deleted)."""
     db = reader(conn)
     chain = lock_chain(db, code=code)

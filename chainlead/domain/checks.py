@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
@@ -28,9 +28,6 @@ from chainlead.migrations import HEAD, REVISIONS
 from chainlead.reader import Reader, reader
 from chainlead.values import MONTH_FORM, parse_month
 from chainlead.vocabulary import LEADER, RESPONSIBLE, STATUSES
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = ("schema", "chain_roles", "item_history", "keys", "forms", "append_only")
@@ -65,7 +62,7 @@ class CheckReport:
         return any(f.check in STORAGE_CHECKS for f in self.findings)
 
 
-def check_database(conn: Reader | Session, *, database: str) -> CheckReport:
+def check_database(conn: Reader, *, database: str) -> CheckReport:
     """Run every check that applies to ``database`` (as shown); never raises for what
     it finds. Plain SQL through a ``Reader`` (no ORM on a SQLite file)."""
     db = reader(conn)

@@ -11,13 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.reader import Reader, reader
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 _INSERT = (
     "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
@@ -53,7 +49,7 @@ def _as_text(value: object) -> str | None:
 
 
 def record(
-    source: Reader | Session,
+    source: Reader,
     *,
     stamp: Stamp,
     kind: str,

@@ -8,16 +8,12 @@ from __future__ import annotations
 import difflib
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.errors import PersonNotFound
 from chainlead.reader import Reader, reader
 from chainlead.values import check_name
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 DETAILS = ("unit", "title", "contact")
 _BY_NAME = "SELECT id, name, unit, title, contact FROM person WHERE name = :name"
@@ -39,7 +35,7 @@ def _found(db: Reader, name: str) -> PersonRecord | None:
     return PersonRecord(*rows[0]) if rows else None
 
 
-def find_person(source: Reader | Session, *, name: str, field: str = "person") -> PersonRecord:
+def find_person(source: Reader, *, name: str, field: str = "person") -> PersonRecord:
     """The person with exactly this name, or a PersonNotFound with suggestions."""
     db = reader(source)
     cleaned = check_name(field, name) or ""
@@ -51,7 +47,7 @@ def find_person(source: Reader | Session, *, name: str, field: str = "person") -
 
 
 def ensure_person(
-    source: Reader | Session,
+    source: Reader,
     *,
     name: str,
     stamp: Stamp,

@@ -2,10 +2,8 @@
 
 Read with plain SQL through a ``chainlead.reader.Reader`` (see
 ``chainlead.domain.views``), so on a SQLite file these commands never import
-SQLAlchemy. Every function takes either a Reader or a Session (a write that
-shows the meeting it recorded passes its session), runs a fixed number of
-statements whatever the number of meetings or items, and returns frozen
-dataclasses.
+SQLAlchemy. Every function runs a fixed number of statements whatever the
+number of meetings or items, and returns frozen dataclasses.
 
 Only ``scheduling`` entries count for the monthly duty:
 ``missing_meetings(month)`` lists the chains expected to hold one that month
@@ -21,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chainlead.domain.chain_views import find_chain, leader_on
 from chainlead.domain.lights import RED, YELLOW, light
@@ -39,9 +37,6 @@ from chainlead.vocabulary import (
     ItemStatus,
     Relation,
 )
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 BLOCKED = ItemStatus.blocked.value
 RESOLVED = ItemStatus.resolved.value
@@ -343,7 +338,7 @@ def _agenda_item(
 
 
 def meeting_detail(
-    source: Reader | Session, *, key: str, today: date, warning_days: int = 7
+    source: Reader, *, key: str, today: date, warning_days: int = 7
 ) -> MeetingDetail:
     """One meeting entry with attendees, decisions, figures, linked items and history.
 
@@ -408,7 +403,7 @@ def meeting_detail(
 
 
 def list_meetings(
-    source: Reader | Session,
+    source: Reader,
     *,
     chain: str | None = None,
     month: str | None = None,
@@ -450,7 +445,7 @@ def list_meetings(
     return [summary for _, summary in _summaries(db, " AND ".join(where), params, tail)]
 
 
-def missing_meetings(source: Reader | Session, *, month: str) -> list[MissingMeeting]:
+def missing_meetings(source: Reader, *, month: str) -> list[MissingMeeting]:
     """Chains expected to hold a scheduling meeting in ``month`` with none recorded.
 
     Expected: created on or before the month's last day, and not archived on or
@@ -508,7 +503,7 @@ def missing_meetings(source: Reader | Session, *, month: str) -> list[MissingMee
     ]
 
 
-def agenda(source: Reader | Session, *, chain: str, today: date, warning_days: int = 7) -> Agenda:
+def agenda(source: Reader, *, chain: str, today: date, warning_days: int = 7) -> Agenda:
     """What the chain's next scheduling meeting should take up (see ``Agenda``).
 
     The last meeting is the chain's latest scheduling entry held on or before

@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import get_item, link_meeting, parse_key
@@ -72,11 +71,6 @@ from chainlead.vocabulary import (
     TEXT_MAX,
     Relation,
 )
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    Db = Reader | Session
 
 RAISED = Relation.raised.value
 DISCUSSED = Relation.discussed.value
@@ -178,7 +172,7 @@ def _held_and_month(*, month: str | None, held_on: date | None, today: date) -> 
 # Lookups
 
 
-def get_meeting(conn: Db, *, key: str, field: str = "meeting") -> MeetingRecord:
+def get_meeting(conn: Reader, *, key: str, field: str = "meeting") -> MeetingRecord:
     """The meeting with this key (any case), or MeetingNotFound."""
     normalized = normalize_meeting_key(key, field)
     meeting = meeting_by_key(conn, normalized)
@@ -244,7 +238,7 @@ def _link(
 
 
 def add_meeting(
-    conn: Db,
+    conn: Reader,
     *,
     chain: str,
     stamp: Stamp,
@@ -321,7 +315,7 @@ def _figure_text(figure: FigureRow | Figure) -> str:
 
 
 def edit_meeting(
-    conn: Db,
+    conn: Reader,
     *,
     key: str,
     stamp: Stamp,

@@ -2,9 +2,9 @@
 
 Read with plain SQL through a ``chainlead.reader.Reader`` (a ``sqlite3``
 connection, or an ORM session), so ``bottleneck list``, ``bottleneck show``
-and ``chain list`` never import SQLAlchemy on a SQLite file. Every function
-takes either a Reader or a Session. A fixed number of statements each, never
-one per row; the filters and sort orders are the same on every backend.
+and ``chain list`` never import SQLAlchemy on a SQLite file. A fixed number
+of statements each, never one per row; the filters and sort orders are the
+same on every backend.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from chainlead.domain.lights import clock
 from chainlead.errors import ChainNotFound, InvalidInput, ItemNotFound
@@ -36,9 +35,6 @@ from chainlead.vocabulary import (
     SORTS,
     STATUSES,
 )
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 __all__ = [
     "ACTIONS",
@@ -176,7 +172,7 @@ def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     return cleaned
 
 
-def chain_id(source: Reader | Session, *, code: str, field: str = "chain") -> int:
+def chain_id(source: Reader, *, code: str, field: str = "chain") -> int:
     """The id of the chain with this code (any case), or ChainNotFound with suggestions."""
     db = reader(source)
     normalized = normalize_code(code, field)
@@ -186,13 +182,13 @@ def chain_id(source: Reader | Session, *, code: str, field: str = "chain") -> in
     return int(found[0][0])
 
 
-def chain_not_found(source: Reader | Session, code: str) -> ChainNotFound:
+def chain_not_found(source: Reader, code: str) -> ChainNotFound:
     """The error for a missing chain code, naming the closest codes."""
     codes = [row[0] for row in reader(source).rows("SELECT code FROM chain")]
     return ChainNotFound("chain", code, difflib.get_close_matches(code, codes, n=3))
 
 
-def suggest_keys(source: Reader | Session, code: str, number: int) -> list[str]:
+def suggest_keys(source: Reader, code: str, number: int) -> list[str]:
     """The closest existing keys: same chain first, then similarly named chains."""
     db = reader(source)
     codes = [row[0] for row in db.rows("SELECT code FROM chain")]
@@ -243,7 +239,7 @@ ORDER BY m.held_on, m.id, mi.relation
 
 
 def item_detail(
-    source: Reader | Session, *, key: str, today: date, warning_days: int = 7, field: str = "key"
+    source: Reader, *, key: str, today: date, warning_days: int = 7, field: str = "key"
 ) -> ItemDetail:
     """Every field of one item, its linked meetings and its whole history in order."""
     db = reader(source)
@@ -368,7 +364,7 @@ _ORDER = {
 
 
 def list_items(
-    source: Reader | Session,
+    source: Reader,
     *,
     today: date,
     warning_days: int = 7,
@@ -509,7 +505,7 @@ def list_items(
 # --------------------------------------------------------------------------- the chain list
 
 
-def list_chains(source: Reader | Session, *, include_archived: bool = False) -> list[ChainSummary]:
+def list_chains(source: Reader, *, include_archived: bool = False) -> list[ChainSummary]:
     """Every chain with its leader, responsible person, team size and open items."""
     db = reader(source)
     sql = "SELECT id, code, name, status FROM chain"

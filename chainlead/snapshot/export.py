@@ -19,16 +19,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chainlead import __version__
 from chainlead.reader import Reader, reader
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.records import PART_QUERIES
 from chainlead.snapshot.writer import Spelling, Writer
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Row = tuple[Any, ...]
@@ -419,7 +416,7 @@ class _Export:
 
 
 def export_snapshot(
-    source: Reader | Session,
+    source: Reader,
     *,
     write: Callable[[str], object],
     district: str = "",

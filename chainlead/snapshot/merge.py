@@ -46,8 +46,6 @@ from chainlead.snapshot.schema import (
 from chainlead.vocabulary import LEADER, ON_CONFLICT, RESPONSIBLE
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from chainlead.snapshot.reader import Source
 
 KINDS = ("people", "chains", "memberships", "meetings", "items", "links", "events")
@@ -1154,7 +1152,7 @@ def _finish(merge: Merge, *, dry_run: bool, progress: Progress | None = None) ->
 
 
 def import_snapshot(
-    source: Reader | Session,
+    source: Reader,
     snapshot: Snapshot,
     *,
     name: str,
@@ -1181,7 +1179,7 @@ def import_snapshot(
 
 
 def import_records(
-    source: Reader | Session,
+    source: Reader,
     records: Iterable[tuple[str, Any]],
     *,
     name: str,
@@ -1260,7 +1258,7 @@ def _import_records(
 
 
 def import_source(
-    target: Reader | Session,
+    target: Reader,
     source: Source,
     *,
     limit: int,

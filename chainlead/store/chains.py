@@ -5,16 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from chainlead.domain.views import chain_not_found
 from chainlead.errors import RuleViolation
 from chainlead.reader import Reader, reader
 from chainlead.values import normalize_code
 from chainlead.vocabulary import ChainStatus
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 _COLUMNS = "id, code, name, description, status, next_item_no, next_meeting_no"
 
@@ -30,7 +26,7 @@ class ChainRecord:
     next_meeting_no: int
 
 
-def lock_chain(conn: Reader | Session, *, code: str, field: str = "chain") -> ChainRecord:
+def lock_chain(conn: Reader, *, code: str, field: str = "chain") -> ChainRecord:
     """The chain row, locked on PostgreSQL (SQLite's write lock is already held),
     so that two writers never take the same item or meeting number, nor change
     one chain's team at once."""
@@ -43,7 +39,7 @@ def lock_chain(conn: Reader | Session, *, code: str, field: str = "chain") -> Ch
     return ChainRecord(*rows[0])
 
 
-def chain_of(conn: Reader | Session, chain_id: int) -> ChainRecord:
+def chain_of(conn: Reader, chain_id: int) -> ChainRecord:
     """The chain with this id (it exists: a foreign key points at it)."""
     rows = reader(conn).rows(f"SELECT {_COLUMNS} FROM chain WHERE id = :id", {"id": chain_id})
     return ChainRecord(*rows[0])
@@ -54,7 +50,7 @@ def require_active(chain: ChainRecord) -> None:
         raise RuleViolation(f"chain {chain.code} is archived; it accepts no new work")
 
 
-def take_number(conn: Reader | Session, chain: ChainRecord, *, meeting: bool = False) -> int:
+def take_number(conn: Reader, chain: ChainRecord, *, meeting: bool = False) -> int:
     """The chain's next item (or meeting) number, never handed out again."""
     column = "next_meeting_no" if meeting else "next_item_no"
     number: int = getattr(chain, column)
@@ -65,7 +61,7 @@ def take_number(conn: Reader | Session, chain: ChainRecord, *, meeting: bool = F
     return number
 
 
-def chain_named(conn: Reader | Session, name: str, *, other_than: int | None = None) -> str | None:
+def chain_named(conn: Reader, name: str, *, other_than: int | None = None) -> str | None:
     """The code of a chain with this name in any case (another than ``other_than``)."""
     rows = reader(conn).rows(
         "SELECT code FROM chain WHERE lower(name) = :name AND id <> :other",
@@ -74,12 +70,12 @@ def chain_named(conn: Reader | Session, name: str, *, other_than: int | None = N
     return rows[0][0] if rows else None
 
 
-def code_taken(conn: Reader | Session, code: str) -> bool:
+def code_taken(conn: Reader, code: str) -> bool:
     return bool(reader(conn).rows("SELECT 1 FROM chain WHERE code = :code", {"code": code}))
 
 
 def insert_chain(
-    conn: Reader | Session, *, code: str, name: str, description: str | None, at: datetime
+    conn: Reader, *, code: str, name: str, description: str | None, at: datetime
 ) -> ChainRecord:
     """A new active chain, its numbers starting at 1."""
     new_id = reader(conn).insert(
@@ -98,7 +94,7 @@ def insert_chain(
     return ChainRecord(new_id, code, name, description, ChainStatus.active.value, 1, 1)
 
 
-def update_chain(conn: Reader | Session, chain: ChainRecord, **values: object) -> None:
+def update_chain(conn: Reader, chain: ChainRecord, **values: object) -> None:
     """Store changed fields of a chain (name, description, status, archived_on)."""
     assigned = ", ".join(f"{name} = :{name}" for name in values)
     reader(conn).execute(f"UPDATE chain SET {assigned} WHERE id = :id", {**values, "id": chain.id})

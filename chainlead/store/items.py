@@ -5,13 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from chainlead.reader import Reader, day, moment, reader
 from chainlead.vocabulary import LEADER, RESPONSIBLE
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 
 @dataclass
@@ -66,7 +62,7 @@ def _record(row: tuple) -> ItemRecord:
     return ItemRecord(**values)
 
 
-def item_by_key(conn: Reader | Session, key: str, *, for_update: bool = False) -> ItemRecord | None:
+def item_by_key(conn: Reader, key: str, *, for_update: bool = False) -> ItemRecord | None:
     """The item with this (normalised) key; locked on PostgreSQL when ``for_update``."""
     db = reader(conn)
     sql = _SELECT + ' WHERE "key" = :key'
@@ -74,17 +70,17 @@ def item_by_key(conn: Reader | Session, key: str, *, for_update: bool = False) -
     return _record(rows[0]) if rows else None
 
 
-def insert_item(conn: Reader | Session, **values: object) -> int:
+def insert_item(conn: Reader, **values: object) -> int:
     """Store a new item (every column but ``id``); its id."""
     return reader(conn).insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
 
 
-def save_item(conn: Reader | Session, item: ItemRecord) -> None:
+def save_item(conn: Reader, item: ItemRecord) -> None:
     """Store the fields a write changed."""
     reader(conn).execute(_UPDATE, {c: getattr(item, c) for c in ("id", *_CHANGING)})
 
 
-def links_of(conn: Reader | Session, item_id: int) -> list[tuple[int, str, str]]:
+def links_of(conn: Reader, item_id: int) -> list[tuple[int, str, str]]:
     """An item's meeting links: (meeting id, relation, meeting key)."""
     return [
         (int(meeting_id), relation, key)
@@ -96,7 +92,7 @@ def links_of(conn: Reader | Session, item_id: int) -> list[tuple[int, str, str]]
     ]
 
 
-def insert_link(conn: Reader | Session, *, meeting_id: int, item_id: int, relation: str) -> int:
+def insert_link(conn: Reader, *, meeting_id: int, item_id: int, relation: str) -> int:
     return reader(conn).insert(
         "INSERT INTO meeting_item (uuid, meeting_id, item_id, relation) "
         "VALUES (:uuid, :meeting, :item, :relation) RETURNING id",
@@ -104,7 +100,7 @@ def insert_link(conn: Reader | Session, *, meeting_id: int, item_id: int, relati
     )
 
 
-def signers(conn: Reader | Session, chain_id: int) -> list[tuple[int, str, str]]:
+def signers(conn: Reader, chain_id: int) -> list[tuple[int, str, str]]:
     """The chain's current chain leader and responsible person: (person id, name, role)."""
     return [
         (int(person_id), name, role)
@@ -116,5 +112,5 @@ def signers(conn: Reader | Session, chain_id: int) -> list[tuple[int, str, str]]
     ]
 
 
-def person_name(conn: Reader | Session, person_id: int) -> str:
+def person_name(conn: Reader, person_id: int) -> str:
     return str(reader(conn).rows("SELECT name FROM person WHERE id = :id", {"id": person_id})[0][0])

@@ -6,12 +6,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from chainlead.reader import Reader, day, reader
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 
 @dataclass
@@ -40,7 +36,7 @@ class FigureRow:
 _SELECT = 'SELECT id, "key", chain_id, number, kind, month, held_on, chair_id, summary FROM meeting'
 
 
-def meeting_by_key(conn: Reader | Session, key: str) -> MeetingRecord | None:
+def meeting_by_key(conn: Reader, key: str) -> MeetingRecord | None:
     """The meeting with this (normalised) key."""
     rows = reader(conn).rows(_SELECT + ' WHERE "key" = :key', {"key": key})
     if not rows:
@@ -50,13 +46,13 @@ def meeting_by_key(conn: Reader | Session, key: str) -> MeetingRecord | None:
     return found
 
 
-def meeting_keys(conn: Reader | Session, chain_id: int) -> list[str]:
+def meeting_keys(conn: Reader, chain_id: int) -> list[str]:
     rows = reader(conn).rows('SELECT "key" FROM meeting WHERE chain_id = :c', {"c": chain_id})
     return [row[0] for row in rows]
 
 
 def insert_meeting(
-    conn: Reader | Session,
+    conn: Reader,
     *,
     key: str,
     chain_id: int,
@@ -87,7 +83,7 @@ def insert_meeting(
     return MeetingRecord(id=new_id, **values)  # type: ignore[arg-type]
 
 
-def save_meeting(conn: Reader | Session, meeting: MeetingRecord) -> None:
+def save_meeting(conn: Reader, meeting: MeetingRecord) -> None:
     reader(conn).execute(
         "UPDATE meeting SET kind = :kind, month = :month, held_on = :held_on, "
         "chair_id = :chair_id, summary = :summary WHERE id = :id",
@@ -102,7 +98,7 @@ def save_meeting(conn: Reader | Session, meeting: MeetingRecord) -> None:
     )
 
 
-def decisions(conn: Reader | Session, meeting_id: int) -> list[str]:
+def decisions(conn: Reader, meeting_id: int) -> list[str]:
     return [
         row[0]
         for row in reader(conn).rows(
@@ -112,7 +108,7 @@ def decisions(conn: Reader | Session, meeting_id: int) -> list[str]:
     ]
 
 
-def attendees(conn: Reader | Session, meeting_id: int) -> list[str]:
+def attendees(conn: Reader, meeting_id: int) -> list[str]:
     return [
         row[0]
         for row in reader(conn).rows(
@@ -122,18 +118,16 @@ def attendees(conn: Reader | Session, meeting_id: int) -> list[str]:
     ]
 
 
-def replace_decisions(conn: Reader | Session, meeting_id: int, texts: Sequence[str]) -> None:
+def replace_decisions(conn: Reader, meeting_id: int, texts: Sequence[str]) -> None:
     """The meeting's decisions, in this order (any earlier list is replaced)."""
     _replace(conn, "meeting_decision", "text", meeting_id, texts)
 
 
-def replace_attendees(conn: Reader | Session, meeting_id: int, names: Sequence[str]) -> None:
+def replace_attendees(conn: Reader, meeting_id: int, names: Sequence[str]) -> None:
     _replace(conn, "meeting_attendee", "name", meeting_id, names)
 
 
-def _replace(
-    conn: Reader | Session, table: str, column: str, meeting_id: int, values: Sequence[str]
-) -> None:
+def _replace(conn: Reader, table: str, column: str, meeting_id: int, values: Sequence[str]) -> None:
     db = reader(conn)
     db.execute(f"DELETE FROM {table} WHERE meeting_id = :m", {"m": meeting_id})
     for position, value in enumerate(values, start=1):
@@ -144,7 +138,7 @@ def _replace(
         )
 
 
-def figures(conn: Reader | Session, meeting_id: int) -> list[FigureRow]:
+def figures(conn: Reader, meeting_id: int) -> list[FigureRow]:
     return [
         FigureRow(*row)
         for row in reader(conn).rows(
@@ -154,9 +148,7 @@ def figures(conn: Reader | Session, meeting_id: int) -> list[FigureRow]:
     ]
 
 
-def insert_figure(
-    conn: Reader | Session, *, meeting_id: int, name: str, value: str, unit: str | None
-) -> int:
+def insert_figure(conn: Reader, *, meeting_id: int, name: str, value: str, unit: str | None) -> int:
     return reader(conn).insert(
         "INSERT INTO meeting_figure (uuid, meeting_id, name, value, unit) "
         "VALUES (:uuid, :m, :name, :value, :unit) RETURNING id",
@@ -164,20 +156,18 @@ def insert_figure(
     )
 
 
-def update_figure(conn: Reader | Session, row: FigureRow) -> None:
+def update_figure(conn: Reader, row: FigureRow) -> None:
     reader(conn).execute(
         "UPDATE meeting_figure SET name = :name, value = :value, unit = :unit WHERE id = :id",
         {"name": row.name, "value": row.value, "unit": row.unit, "id": row.id},
     )
 
 
-def delete_figure(conn: Reader | Session, row: FigureRow) -> None:
+def delete_figure(conn: Reader, row: FigureRow) -> None:
     reader(conn).execute("DELETE FROM meeting_figure WHERE id = :id", {"id": row.id})
 
 
-def link_to(
-    conn: Reader | Session, meeting_id: int, item_key: str
-) -> tuple[int, str, int, int] | None:
+def link_to(conn: Reader, meeting_id: int, item_key: str) -> tuple[int, str, int, int] | None:
     """The link of this meeting to the item with this key: (link id, relation, item id,
     the item's chain id)."""
     rows = reader(conn).rows(
@@ -188,5 +178,5 @@ def link_to(
     return tuple(rows[0]) if rows else None  # type: ignore[return-value]
 
 
-def delete_link(conn: Reader | Session, link_id: int) -> None:
+def delete_link(conn: Reader, link_id: int) -> None:
     reader(conn).execute("DELETE FROM meeting_item WHERE id = :id", {"id": link_id})

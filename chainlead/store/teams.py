@@ -5,12 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from chainlead.reader import Reader, day, reader
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 
 @dataclass
@@ -27,7 +23,7 @@ class Spell:
     contact: str | None
 
 
-def current_spells(conn: Reader | Session, chain_id: int) -> list[Spell]:
+def current_spells(conn: Reader, chain_id: int) -> list[Spell]:
     """The chain's current team (spells with no end)."""
     return [
         Spell(int(spell), int(person), role, day(since), name, unit, title, contact)
@@ -40,7 +36,7 @@ def current_spells(conn: Reader | Session, chain_id: int) -> list[Spell]:
     ]
 
 
-def end_spell(conn: Reader | Session, spell: Spell, today: date) -> None:
+def end_spell(conn: Reader, spell: Spell, today: date) -> None:
     """End a spell today (never before it began); it is kept, not deleted."""
     reader(conn).execute(
         "UPDATE membership SET until = :until WHERE id = :id",
@@ -48,9 +44,7 @@ def end_spell(conn: Reader | Session, spell: Spell, today: date) -> None:
     )
 
 
-def insert_spell(
-    conn: Reader | Session, *, chain_id: int, person_id: int, role: str, since: date
-) -> int:
+def insert_spell(conn: Reader, *, chain_id: int, person_id: int, role: str, since: date) -> int:
     return reader(conn).insert(
         "INSERT INTO membership (uuid, chain_id, person_id, role, since, until) "
         "VALUES (:uuid, :chain, :person, :role, :since, NULL) RETURNING id",

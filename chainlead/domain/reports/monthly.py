@@ -48,7 +48,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from chainlead.domain.reports.history import _overdue_at, _Past, _past, _Resolution
 from chainlead.domain.reports.model import (
@@ -73,12 +72,9 @@ from chainlead.reader import Reader, reader
 from chainlead.values import month_bounds
 from chainlead.vocabulary import SCHEDULING
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
 
 def monthly_report(
-    source: Reader | Session,
+    source: Reader,
     *,
     today: date,
     month: str | None = None,

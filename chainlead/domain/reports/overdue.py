@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
 from chainlead.domain.lights import RED, days_over, light
 from chainlead.domain.reports.model import OverdueLine, OverdueReport, UnitOverdue
@@ -12,9 +11,6 @@ from chainlead.domain.reports.reading import _OPEN, _to_date
 from chainlead.domain.reports.scope import _chain_id
 from chainlead.reader import Reader, like_anywhere, reader
 from chainlead.vocabulary import LEADER
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 _OVERDUE = (
     'SELECT i."key", c.code, c.name, leaders.name, i.title, i.enterprise, o.name, i.status, '
@@ -29,7 +25,7 @@ _OVERDUE = (
 
 
 def overdue_report(
-    source: Reader | Session,
+    source: Reader,
     *,
     today: date,
     warning_days: int = 7,
