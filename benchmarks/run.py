@@ -450,13 +450,9 @@ def floor_commands() -> dict[str, tuple[str, Command]]:
         "cli": ("typer", "floor of start-up and completion"),
         "read": (
             "sqlite3, typer, rich.console, rich.table",
-            "floor of reads, export and writes: plain SQL, no ORM",
+            "floor of reads, writes, export and import: plain SQL, no ORM",
         ),
         "orm": ("typer, sqlmodel, rich.console, rich.table", "the ORM stack, for comparison"),
-        "write": (
-            "typer, sqlmodel, rich.console, rich.table, tomli_w, tomllib",
-            "floor of import",
-        ),
     }
     floors = {"python": ("python -c pass", Command((PYTHON, "-c", "pass")))}
     for name, (modules, why) in imports.items():
@@ -471,7 +467,7 @@ FLOOR_OF = {
     "read": "read",
     "export": "read",  # plain SQL and chainlead's own writer: no ORM
     "write": "read",  # the target of the writes: as light as a read
-    "import": "write",
+    "import": "read",  # plain SQL through the store, like every other command
 }
 
 
@@ -912,7 +908,7 @@ def run_size(
     tw_writes = Taskwarrior(work / "task-write", tw.clock) if tw else None
     tw_empty = Taskwarrior(work / "task-empty", tw.clock) if tw else None
 
-    rows, commands = floor_rows(("python", "cli", "read", "orm", "write"))
+    rows, commands = floor_rows(("python", "cli", "read", "orm"))
     floors = {row.floor_name: row.ours for row in rows}
 
     def restore_writes() -> None:
