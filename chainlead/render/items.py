@@ -65,7 +65,7 @@ ITEM_COLUMNS = (
     Column("owner", "Owner", draw=folded),
 )
 # Room a text column needs at the least; below it the column is left out.
-MIN_WIDTHS = {"title": 16, "unit": 10, "owner": 8}
+MIN_WIDTHS = {"title": 15, "unit": 8, "owner": 8}
 # Columns given up, in this order, when the terminal is too narrow for all.
 DROP_ORDER = ("owner", "priority", "days_over", "unit")
 
