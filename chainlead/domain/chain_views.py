@@ -11,32 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.domain.views import chain_not_found
 from chainlead.reader import Reader, day, day_or_none, moment, reader
-from chainlead.values import normalize_code
-from chainlead.vocabulary import LEADER, RESPONSIBLE, Role
+from chainlead.store.chains import find_chain
+from chainlead.store.teams import current_spells
+from chainlead.vocabulary import LEADER, RESPONSIBLE
 
 __all__ = [
-    "ROLE_ORDER",
     "ChainDetail",
-    "ChainRow",
     "HistoryEntry",
     "Holder",
     "Member",
     "RoleSpell",
     "chain_detail",
-    "find_chain",
     "leader_on",
     "list_team",
 ]
-
-# The order a team is listed in; other roles come after these.
-ROLE_ORDER = {
-    role: rank
-    for rank, role in enumerate(
-        (LEADER, RESPONSIBLE, Role.deputy.value, Role.member.value, Role.liaison.value)
-    )
-}
 
 # --------------------------------------------------------------------------- data
 
@@ -89,19 +78,6 @@ class ChainDetail:
 
 
 @dataclass(frozen=True)
-class ChainRow:
-    """A chain's own fields, as stored."""
-
-    id: int
-    code: str
-    name: str
-    description: str | None
-    status: str
-    created_at: datetime
-    archived_on: date | None
-
-
-@dataclass(frozen=True)
 class Holder:
     """A person holding a role on a chain."""
 
@@ -110,17 +86,6 @@ class Holder:
 
 
 # --------------------------------------------------------------------------- statements
-
-_CHAIN = """
-SELECT id, code, name, description, status, created_at, archived_on
-FROM chain WHERE code = :code
-"""
-
-_TEAM = """
-SELECT p.name, m.role, p.unit, p.title, p.contact, m.since
-FROM membership m JOIN person p ON p.id = m.person_id
-WHERE m.chain_id = :chain AND m.until IS NULL
-"""
 
 _SPELLS = """
 SELECT m.role, p.name, m.since, m.until
@@ -146,32 +111,14 @@ ORDER BY m.since, m.id
 # --------------------------------------------------------------------------- reads
 
 
-def find_chain(source: Reader, *, code: str, field: str = "chain") -> ChainRow:
-    """The chain with this code (any case), or ChainNotFound with suggestions."""
-    db = reader(source)
-    normalized = normalize_code(code, field)
-    found = db.rows(_CHAIN, {"code": normalized})
-    if not found:
-        raise chain_not_found(db, normalized)
-    chain, chain_code, name, description, status, created_at, archived_on = found[0]
-    return ChainRow(
-        id=int(chain),
-        code=chain_code,
-        name=name,
-        description=description,
-        status=status,
-        created_at=moment(created_at),
-        archived_on=day_or_none(archived_on),
-    )
-
-
 def _team(db: Reader, chain: int) -> list[Member]:
     """The current team: chain leader, responsible person, then by role, since and name."""
-    members = [
-        Member(name=name, role=role, unit=unit, title=title, contact=contact, since=day(since))
-        for name, role, unit, title, contact, since in db.rows(_TEAM, {"chain": chain})
+    return [
+        Member(
+            name=s.name, role=s.role, unit=s.unit, title=s.title, contact=s.contact, since=s.since
+        )
+        for s in current_spells(db, chain)
     ]
-    return sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.since, m.name))
 
 
 def list_team(source: Reader, *, code: str) -> list[Member]:

@@ -13,7 +13,7 @@ The rules run over a ``Reader`` and read and write through the store
 from __future__ import annotations
 
 from chainlead.domain import Stamp
-from chainlead.domain.chain_views import ROLE_ORDER, ChainDetail, Member, chain_detail
+from chainlead.domain.chain_views import ChainDetail, Member, chain_detail
 from chainlead.domain.history import record
 from chainlead.domain.people import PersonRecord, ensure_person, find_person
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
@@ -27,22 +27,16 @@ from chainlead.store.chains import (
     require_active,
     update_chain,
 )
-from chainlead.store.teams import Spell, current_spells, end_spell, insert_spell
+from chainlead.store.teams import current_spells, end_spell, insert_spell
 from chainlead.values import check_name, check_text, normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX, ChainStatus, Role
-
-
-def _team(db: Reader, chain_id: int) -> list[Spell]:
-    """The current team, chain leader and responsible person first."""
-    spells = current_spells(db, chain_id)
-    return sorted(spells, key=lambda s: (ROLE_ORDER.get(s.role, 9), s.since, s.name))
 
 
 def _assign_role(
     db: Reader, *, chain: ChainRecord, person: PersonRecord, role: str, stamp: Stamp
 ) -> None:
     """Give ``person`` the leader or responsible role, ending the previous holder's spell."""
-    current = _team(db, chain.id)
+    current = current_spells(db, chain.id)
     holder = next((s for s in current if s.role == role), None)
     if holder is not None and holder.person_id == person.id:
         return
@@ -202,7 +196,7 @@ def add_member(
     person = ensure_person(
         db, name=name, stamp=stamp, field="name", unit=unit, title=title, contact=contact
     )
-    for spell in _team(db, chain.id):
+    for spell in current_spells(db, chain.id):
         if spell.person_id == person.id:
             raise AlreadyExists(
                 f"{person.name} is already on the {chain.code} team as {spell.role}"
@@ -233,7 +227,7 @@ def remove_member(conn: Reader, *, code: str, name: str, stamp: Stamp) -> Member
     chain = lock_chain(db, code=code)
     require_active(chain)
     person = find_person(db, name=name, field="name")
-    for spell in _team(db, chain.id):
+    for spell in current_spells(db, chain.id):
         if spell.person_id != person.id:
             continue
         if spell.role == RESPONSIBLE:

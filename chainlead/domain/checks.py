@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
-from chainlead.reader import Reader, reader
+from chainlead.reader import Reader, day, reader
 from chainlead.values import MONTH_FORM, parse_month
 from chainlead.vocabulary import LEADER, RESPONSIBLE, STATUSES
 
@@ -198,14 +198,10 @@ def _chain_role_findings(db: Reader) -> list[Finding]:
             Finding(
                 "chain_roles",
                 code,
-                f"membership {uuid} ends ({_day(until)}) before it starts ({_day(since)})",
+                f"membership {uuid} ends ({day(until)}) before it starts ({day(since)})",
             )
         )
     return findings
-
-
-def _day(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:10]
 
 
 class _Change(NamedTuple):

@@ -21,11 +21,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from chainlead.domain.chain_views import find_chain, leader_on
+from chainlead.domain.chain_views import leader_on
 from chainlead.domain.lights import RED, YELLOW, light
 from chainlead.domain.views import chain_id
 from chainlead.errors import InvalidInput, MeetingNotFound
 from chainlead.reader import Reader, day, day_or_none, moment, placeholders, reader
+from chainlead.store.chains import find_chain
+from chainlead.store.meetings import attendees as stored_attendees
+from chainlead.store.meetings import decisions as stored_decisions
+from chainlead.store.meetings import figures as stored_figures
 from chainlead.values import month_bounds, normalize_meeting_key, parse_month
 from chainlead.vocabulary import (
     LEADER,
@@ -224,12 +228,6 @@ FROM meeting m JOIN chain c ON c.id = m.chain_id LEFT JOIN person p ON p.id = m.
 WHERE m."key" = :key
 """
 
-_ATTENDEES = "SELECT name FROM meeting_attendee WHERE meeting_id = :meeting ORDER BY position"
-
-_DECISIONS = "SELECT text FROM meeting_decision WHERE meeting_id = :meeting ORDER BY position"
-
-_FIGURES = "SELECT name, value, unit FROM meeting_figure WHERE meeting_id = :meeting ORDER BY id"
-
 # An item's columns as the agenda shows them (the meeting card takes a part).
 _ITEM_COLUMNS = """i."key", i.title, i.status, i.unit, p.name, i.due_on, i.resolved_on,
        i.resolution, i.status_reason"""
@@ -378,11 +376,10 @@ def meeting_detail(
         held_on=day(held_on),
         chair=chair,
         summary=summary,
-        attendees=tuple(row[0] for row in db.rows(_ATTENDEES, which)),
-        decisions=tuple(row[0] for row in db.rows(_DECISIONS, which)),
+        attendees=tuple(stored_attendees(db, meeting)),
+        decisions=tuple(stored_decisions(db, meeting)),
         figures=tuple(
-            Figure(name=figure, value=value, unit=unit)
-            for figure, value, unit in db.rows(_FIGURES, which)
+            Figure(name=f.name, value=f.value, unit=f.unit) for f in stored_figures(db, meeting)
         ),
         items=tuple(items),
         created_at=moment(created_at),
@@ -531,7 +528,7 @@ def agenda(source: Reader, *, chain: str, today: date, warning_days: int = 7) ->
     last_items: tuple[AgendaItem, ...] = ()
     if last:
         meeting = last[0][0]
-        decisions = tuple(row[0] for row in db.rows(_DECISIONS, {"meeting": meeting}))
+        decisions = tuple(stored_decisions(db, meeting))
         last_items = tuple(
             _agenda_item(row, today, warning_days, relation)
             for relation, row in _linked(db, meeting)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from chainlead.domain.views import chain_not_found
 from chainlead.errors import RuleViolation
-from chainlead.reader import Reader, reader
+from chainlead.reader import Reader, day_or_none, moment, reader
 from chainlead.values import normalize_code
 from chainlead.vocabulary import ChainStatus
 
-_COLUMNS = "id, code, name, description, status, next_item_no, next_meeting_no"
+_COLUMNS = (
+    "id, code, name, description, status, next_item_no, next_meeting_no, created_at, archived_on"
+)
 
 
 @dataclass
@@ -24,25 +26,42 @@ class ChainRecord:
     status: str
     next_item_no: int
     next_meeting_no: int
+    created_at: datetime
+    archived_on: date | None
+
+
+def _record(row: tuple) -> ChainRecord:
+    found = ChainRecord(*row)
+    found.created_at = moment(found.created_at)
+    found.archived_on = day_or_none(found.archived_on)
+    return found
+
+
+def find_chain(conn: Reader, *, code: str, field: str = "chain") -> ChainRecord:
+    """The chain with this code (any case), or ChainNotFound with suggestions."""
+    return _by_code(reader(conn), code, field, lock=False)
 
 
 def lock_chain(conn: Reader, *, code: str, field: str = "chain") -> ChainRecord:
     """The chain row, locked on PostgreSQL (SQLite's write lock is already held),
     so that two writers never take the same item or meeting number, nor change
     one chain's team at once."""
-    db = reader(conn)
+    return _by_code(reader(conn), code, field, lock=True)
+
+
+def _by_code(db: Reader, code: str, field: str, *, lock: bool) -> ChainRecord:
     normalized = normalize_code(code, field)
     sql = f"SELECT {_COLUMNS} FROM chain WHERE code = :code"
-    rows = db.rows(sql if db.sqlite else sql + " FOR UPDATE", {"code": normalized})
+    rows = db.rows(sql + (" FOR UPDATE" if lock and not db.sqlite else ""), {"code": normalized})
     if not rows:
         raise chain_not_found(db, normalized)
-    return ChainRecord(*rows[0])
+    return _record(rows[0])
 
 
 def chain_of(conn: Reader, chain_id: int) -> ChainRecord:
     """The chain with this id (it exists: a foreign key points at it)."""
     rows = reader(conn).rows(f"SELECT {_COLUMNS} FROM chain WHERE id = :id", {"id": chain_id})
-    return ChainRecord(*rows[0])
+    return _record(rows[0])
 
 
 def require_active(chain: ChainRecord) -> None:
@@ -91,7 +110,7 @@ def insert_chain(
             "at": at,
         },
     )
-    return ChainRecord(new_id, code, name, description, ChainStatus.active.value, 1, 1)
+    return ChainRecord(new_id, code, name, description, ChainStatus.active.value, 1, 1, at, None)
 
 
 def update_chain(conn: Reader, chain: ChainRecord, **values: object) -> None:

@@ -7,6 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from chainlead.reader import Reader, day, reader
+from chainlead.vocabulary import LEADER, RESPONSIBLE, Role
+
+# The order a team is listed in; other roles come after these.
+ROLE_ORDER = {
+    role: rank
+    for rank, role in enumerate(
+        (LEADER, RESPONSIBLE, Role.deputy.value, Role.member.value, Role.liaison.value)
+    )
+}
 
 
 @dataclass
@@ -24,8 +33,9 @@ class Spell:
 
 
 def current_spells(conn: Reader, chain_id: int) -> list[Spell]:
-    """The chain's current team (spells with no end)."""
-    return [
+    """The chain's current team (spells with no end): chain leader, responsible
+    person, then by role, since and name."""
+    spells = [
         Spell(int(spell), int(person), role, day(since), name, unit, title, contact)
         for spell, person, role, since, name, unit, title, contact in reader(conn).rows(
             "SELECT m.id, m.person_id, m.role, m.since, p.name, p.unit, p.title, p.contact "
@@ -34,6 +44,7 @@ def current_spells(conn: Reader, chain_id: int) -> list[Spell]:
             {"chain": chain_id},
         )
     ]
+    return sorted(spells, key=lambda s: (ROLE_ORDER.get(s.role, 9), s.since, s.name))
 
 
 def end_spell(conn: Reader, spell: Spell, today: date) -> None:
