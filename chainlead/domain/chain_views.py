@@ -1,9 +1,7 @@
 """What ``chain show`` and ``team list`` show: a chain's card and its working team.
 
-Read with plain SQL through a ``chainlead.reader.Reader`` (see
-``chainlead.domain.views``), so on a SQLite file these commands never import
-SQLAlchemy. Every function runs a fixed number of statements and returns
-frozen dataclasses.
+Every function runs a fixed number of statements and returns frozen
+dataclasses.
 """
 
 from __future__ import annotations
@@ -11,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.reader import Reader, day, day_or_none, moment, reader
+from chainlead.reader import Reader, reader
 from chainlead.store.chains import find_chain
-from chainlead.store.teams import current_spells
+from chainlead.store.history import HistoryEntry, chain_history
+from chainlead.store.teams import current_spells, role_spells
 from chainlead.vocabulary import LEADER, RESPONSIBLE
 
 __all__ = [
@@ -51,17 +50,6 @@ class RoleSpell:
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor: str
-    kind: str
-    field: str | None
-    old: str | None
-    new: str | None
-    text: str | None
-
-
-@dataclass(frozen=True)
 class ChainDetail:
     code: str
     name: str
@@ -84,29 +72,6 @@ class Holder:
     person_id: int
     name: str
 
-
-# --------------------------------------------------------------------------- statements
-
-_SPELLS = """
-SELECT m.role, p.name, m.since, m.until
-FROM membership m JOIN person p ON p.id = m.person_id
-WHERE m.chain_id = :chain AND m.role IN (:leader, :responsible)
-ORDER BY m.role, m.since, m.id
-"""
-
-_HISTORY = """
-SELECT at, actor, kind, field, old, new, text
-FROM event
-WHERE chain_id = :chain AND item_id IS NULL
-ORDER BY at, id
-"""
-
-_LEADER_SPELLS = """
-SELECT p.id, p.name, m.since, m.until
-FROM membership m JOIN person p ON p.id = m.person_id
-WHERE m.chain_id = :chain AND m.role = :leader
-ORDER BY m.since, m.id
-"""
 
 # --------------------------------------------------------------------------- reads
 
@@ -132,8 +97,6 @@ def chain_detail(source: Reader, *, code: str) -> ChainDetail:
     db = reader(source)
     chain = find_chain(db, code=code)
     team = _team(db, chain.id)
-    spells = db.rows(_SPELLS, {"chain": chain.id, "leader": LEADER, "responsible": RESPONSIBLE})
-    events = db.rows(_HISTORY, {"chain": chain.id})
     return ChainDetail(
         code=chain.code,
         name=chain.name,
@@ -146,15 +109,10 @@ def chain_detail(source: Reader, *, code: str) -> ChainDetail:
         team_size=sum(1 for m in team if m.role != LEADER),
         team=tuple(team),
         roles=tuple(
-            RoleSpell(role=role, name=name, since=day(since), until=day_or_none(until))
-            for role, name, since, until in spells
+            RoleSpell(role=s.role, name=s.name, since=s.since, until=s.until)
+            for s in role_spells(db, chain.id, (LEADER, RESPONSIBLE))
         ),
-        history=tuple(
-            HistoryEntry(
-                at=moment(at), actor=actor, kind=kind, field=changed, old=old, new=new, text=text
-            )
-            for at, actor, kind, changed, old, new, text in events
-        ),
+        history=tuple(chain_history(db, chain.id)),
     )
 
 
@@ -166,8 +124,8 @@ def leader_on(source: Reader, *, chain_id: int, day: date) -> Holder | None:
     the fact), the first recorded leader is taken.
     """
     spells = [
-        (Holder(person_id=int(person), name=name), since, until)
-        for person, name, since, until in _leader_spells(reader(source), chain_id)
+        (Holder(person_id=spell.person_id, name=spell.name), spell.since, spell.until)
+        for spell in role_spells(reader(source), chain_id, (LEADER,))
     ]
     covering = [
         holder for holder, since, until in spells if since <= day and (until is None or day < until)
@@ -178,13 +136,3 @@ def leader_on(source: Reader, *, chain_id: int, day: date) -> Holder | None:
         return spells[0][0]
     current = [holder for holder, _, until in spells if until is None]
     return current[-1] if current else None
-
-
-def _leader_spells(db: Reader, chain: int) -> list[tuple[int, str, date, date | None]]:
-    """Every chain leader spell of the chain, by start."""
-    return [
-        (person, name, day(since), day_or_none(until))
-        for person, name, since, until in db.rows(
-            _LEADER_SPELLS, {"chain": chain, "leader": LEADER}
-        )
-    ]

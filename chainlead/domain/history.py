@@ -2,24 +2,17 @@
 
 Nothing else inserts into the ``event`` table (but the snapshot merge, which
 copies events as they are), and nothing updates or deletes there: the
-database refuses it too. Plain SQL through a ``Reader`` (a ``sqlite3``
-connection, or an ORM session's transaction), so writes need no ORM.
+database refuses it too.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from chainlead.domain import Stamp
-from chainlead.reader import Reader, reader
-
-_INSERT = (
-    "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
-    "field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, :item_id, "
-    ":meeting_id, :person_id, :field, :old, :new, :text) RETURNING id"
-)
+from chainlead.reader import Reader
+from chainlead.store.history import insert_event
 
 
 @dataclass(frozen=True)
@@ -76,5 +69,5 @@ def record(
         "new": _as_text(new),
         "text": text,
     }
-    new_id = reader(source).insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
+    new_id = insert_event(source, values)
     return EventRecord(id=new_id, **values)  # type: ignore[arg-type]

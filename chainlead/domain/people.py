@@ -1,47 +1,33 @@
-"""People: chain leaders, responsible persons, team members, item owners, chairs.
-
-Plain SQL through a ``Reader``: used by writes that need no ORM.
-"""
+"""People: chain leaders, responsible persons, team members, item owners, chairs."""
 
 from __future__ import annotations
 
 import difflib
-import uuid
-from dataclasses import dataclass
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.errors import PersonNotFound
 from chainlead.reader import Reader, reader
+from chainlead.store.people import (
+    DETAILS,
+    PersonRecord,
+    insert_person,
+    person_named,
+    person_names,
+    set_detail,
+)
 from chainlead.values import check_name
 
-DETAILS = ("unit", "title", "contact")
-_BY_NAME = "SELECT id, name, unit, title, contact FROM person WHERE name = :name"
-
-
-@dataclass
-class PersonRecord:
-    """A person as stored."""
-
-    id: int
-    name: str
-    unit: str | None
-    title: str | None
-    contact: str | None
-
-
-def _found(db: Reader, name: str) -> PersonRecord | None:
-    rows = db.rows(_BY_NAME, {"name": name})
-    return PersonRecord(*rows[0]) if rows else None
+__all__ = ["PersonRecord", "ensure_person", "find_person"]
 
 
 def find_person(source: Reader, *, name: str, field: str = "person") -> PersonRecord:
     """The person with exactly this name, or a PersonNotFound with suggestions."""
     db = reader(source)
     cleaned = check_name(field, name) or ""
-    person = _found(db, cleaned)
+    person = person_named(db, cleaned)
     if person is None:
-        names = [row[0] for row in db.rows("SELECT name FROM person")]
+        names = person_names(db)
         raise PersonNotFound("person", cleaned, difflib.get_close_matches(cleaned, names, n=3))
     return person
 
@@ -64,13 +50,9 @@ def ensure_person(
         "title": check_name("--title", title, required=False),
         "contact": check_name("--contact", contact, required=False),
     }
-    person = _found(db, cleaned)
+    person = person_named(db, cleaned)
     if person is None:
-        new_id = db.insert(
-            "INSERT INTO person (uuid, name, unit, title, contact, created_at) "
-            "VALUES (:uuid, :name, :unit, :title, :contact, :at) RETURNING id",
-            {"uuid": str(uuid.uuid4()), "name": cleaned, "at": stamp.at, **details},
-        )
+        new_id = insert_person(db, name=cleaned, at=stamp.at, **details)
         record(db, stamp=stamp, kind="person_created", person_id=new_id, new=cleaned)
         return PersonRecord(id=new_id, name=cleaned, **details)
     for key in DETAILS:
@@ -85,9 +67,6 @@ def ensure_person(
                 old=getattr(person, key),
                 new=value,
             )
-            db.execute(
-                f"UPDATE person SET {key} = :value WHERE id = :id",
-                {"value": value, "id": person.id},
-            )
+            set_detail(db, person.id, key, value)
             setattr(person, key, value)
     return person

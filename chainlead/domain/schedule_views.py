@@ -1,9 +1,7 @@
 """What ``schedule list``, ``show``, ``agenda`` and ``missing`` show.
 
-Read with plain SQL through a ``chainlead.reader.Reader`` (see
-``chainlead.domain.views``), so on a SQLite file these commands never import
-SQLAlchemy. Every function runs a fixed number of statements whatever the
-number of meetings or items, and returns frozen dataclasses.
+Every function runs a fixed number of statements whatever the number of
+meetings or items, and returns frozen dataclasses.
 
 Only ``scheduling`` entries count for the monthly duty:
 ``missing_meetings(month)`` lists the chains expected to hold one that month
@@ -16,30 +14,39 @@ to chainlead in the middle of a month is expected that month already.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from chainlead.domain.chain_views import leader_on
 from chainlead.domain.lights import RED, YELLOW, light
 from chainlead.domain.views import chain_id
 from chainlead.errors import InvalidInput, MeetingNotFound
-from chainlead.reader import Reader, day, day_or_none, moment, placeholders, reader
-from chainlead.store.chains import find_chain
+from chainlead.reader import Reader, reader
+from chainlead.store.chains import chain_spans, find_chain
+from chainlead.store.history import MeetingChange, meeting_changes
+from chainlead.store.meetings import (
+    ItemLine,
+    MeetingQuery,
+    MeetingSummary,
+    chain_item_lines,
+    chains_meeting_in,
+    last_meetings_before,
+    linked_items,
+    meeting_card,
+    summaries,
+)
 from chainlead.store.meetings import attendees as stored_attendees
 from chainlead.store.meetings import decisions as stored_decisions
 from chainlead.store.meetings import figures as stored_figures
+from chainlead.store.teams import current_holders
 from chainlead.values import month_bounds, normalize_meeting_key, parse_month
 from chainlead.vocabulary import (
     LEADER,
     MEETING_KINDS,
     OPEN_STATUSES,
-    RELATIONS,
     RESPONSIBLE,
     SCHEDULING,
     ItemStatus,
-    Relation,
 )
 
 BLOCKED = ItemStatus.blocked.value
@@ -85,37 +92,6 @@ class LinkedItem:
     due_on: date
     resolved_on: date | None
     light: str
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    """One meeting entry in a list (counts instead of the full contents)."""
-
-    key: str
-    chain: str
-    kind: str
-    month: str
-    held_on: date
-    chair: str | None
-    decisions: int
-    figures: int
-    raised: int
-    discussed: int
-    summary: str | None
-
-
-@dataclass(frozen=True)
-class MeetingChange:
-    """One entry of a meeting's history: created, edited, or an item linked/unlinked."""
-
-    at: datetime
-    actor: str
-    kind: str
-    item: str | None  # the item key of a linked / unlinked event
-    field: str | None
-    old: str | None
-    new: str | None
-    text: str | None
 
 
 @dataclass(frozen=True)
@@ -205,105 +181,7 @@ def parse_kind(text: str, field: str = "--kind") -> str:
     return kind
 
 
-# --------------------------------------------------------------------------- statements
-
-# A meeting with its counts; the filters and order are added by the caller.
-_SUMMARIES = """
-SELECT m.id, m."key", c.code, m.kind, m.month, m.held_on, p.name,
-       (SELECT count(*) FROM meeting_decision d WHERE d.meeting_id = m.id),
-       (SELECT count(*) FROM meeting_figure f WHERE f.meeting_id = m.id),
-       (SELECT count(*) FROM meeting_item r WHERE r.meeting_id = m.id AND r.relation = :raised),
-       (SELECT count(*) FROM meeting_item t
-        WHERE t.meeting_id = m.id AND t.relation = :discussed),
-       m.summary
-FROM meeting m JOIN chain c ON c.id = m.chain_id LEFT JOIN person p ON p.id = m.chair_id
-"""
-
-_COUNTED = {"raised": Relation.raised.value, "discussed": Relation.discussed.value}
-
-_MEETING = """
-SELECT m.id, m."key", c.code, c.name, m.kind, m.month, m.held_on, p.name, m.summary,
-       m.created_at
-FROM meeting m JOIN chain c ON c.id = m.chain_id LEFT JOIN person p ON p.id = m.chair_id
-WHERE m."key" = :key
-"""
-
-# An item's columns as the agenda shows them (the meeting card takes a part).
-_ITEM_COLUMNS = """i."key", i.title, i.status, i.unit, p.name, i.due_on, i.resolved_on,
-       i.resolution, i.status_reason"""
-
-_LINKED = f"""
-SELECT mi.relation, i.number, {_ITEM_COLUMNS}
-FROM meeting_item mi JOIN item i ON i.id = mi.item_id LEFT JOIN person p ON p.id = i.owner_id
-WHERE mi.meeting_id = :meeting
-"""
-
-_CHANGES = """
-SELECT e.at, e.actor, e.kind, i."key", e.field, e.old, e.new, e.text
-FROM event e LEFT JOIN item i ON i.id = e.item_id
-WHERE e.meeting_id = :meeting
-ORDER BY e.at, e.id
-"""
-
-# The agenda's open work and sign-offs, by time limit.
-_AGENDA_STATUSES = (*OPEN_STATUSES, RESOLVED)
-_WITHIN, _AGENDA_PARAMS = placeholders("s", _AGENDA_STATUSES)
-_AGENDA_ITEMS = f"""
-SELECT {_ITEM_COLUMNS}
-FROM item i LEFT JOIN person p ON p.id = i.owner_id
-WHERE i.chain_id = :chain AND i.status IN {_WITHIN}
-ORDER BY i.due_on, i.number
-"""
-
-Row = tuple[Any, ...]
-
 # --------------------------------------------------------------------------- helpers
-
-
-def _summaries(
-    db: Reader, where: str, params: Mapping[str, object], tail: str
-) -> list[tuple[int, MeetingSummary]]:
-    """Meetings matching ``where`` in the order of ``tail``, each with its id."""
-    sql = _SUMMARIES + (f"WHERE {where}\n" if where else "") + tail
-    return [
-        (
-            int(meeting),
-            MeetingSummary(
-                key=key,
-                chain=code,
-                kind=kind,
-                month=month,
-                held_on=day(held_on),
-                chair=chair,
-                decisions=int(decisions),
-                figures=int(figures),
-                raised=int(raised),
-                discussed=int(discussed),
-                summary=summary,
-            ),
-        )
-        for (
-            meeting,
-            key,
-            code,
-            kind,
-            month,
-            held_on,
-            chair,
-            decisions,
-            figures,
-            raised,
-            discussed,
-            summary,
-        ) in db.rows(sql, {**_COUNTED, **params})
-    ]
-
-
-def _linked(db: Reader, meeting: int) -> list[tuple[str, Row]]:
-    """The items a meeting raised, then those it discussed, each by number."""
-    rows = db.rows(_LINKED, {"meeting": meeting})
-    ordered = sorted(rows, key=lambda row: (RELATIONS.index(row[0]), row[1]))
-    return [(row[0], row[2:]) for row in ordered]
 
 
 def _light(status: str, due_on: date, resolved_on: date | None, today: date, days: int) -> str:
@@ -313,21 +191,19 @@ def _light(status: str, due_on: date, resolved_on: date | None, today: date, day
 
 
 def _agenda_item(
-    row: Row, today: date, warning_days: int, relation: str | None = None
+    line: ItemLine, today: date, warning_days: int, relation: str | None = None
 ) -> AgendaItem:
-    key, title, status, unit, owner, due_on, resolved_on, resolution, status_reason = row
-    due, resolved = day(due_on), day_or_none(resolved_on)
     return AgendaItem(
-        key=key,
-        title=title,
-        status=status,
-        light=_light(status, due, resolved, today, warning_days),
-        unit=unit,
-        owner=owner,
-        due_on=due,
-        resolved_on=resolved,
-        resolution=resolution,
-        status_reason=status_reason,
+        key=line.key,
+        title=line.title,
+        status=line.status,
+        light=_light(line.status, line.due_on, line.resolved_on, today, warning_days),
+        unit=line.unit,
+        owner=line.owner,
+        due_on=line.due_on,
+        resolved_on=line.resolved_on,
+        resolution=line.resolution,
+        status_reason=line.status_reason,
         relation=relation,
     )
 
@@ -345,57 +221,39 @@ def meeting_detail(
     """
     db = reader(source)
     normalized = normalize_meeting_key(key, "meeting")
-    found = db.rows(_MEETING, {"key": normalized})
-    if not found:
+    card = meeting_card(db, normalized)
+    if card is None:
         raise MeetingNotFound("meeting", normalized)
-    meeting, meeting_key, code, name, kind, month, held_on, chair, summary, created_at = found[0]
-    which = {"meeting": meeting}
-    items = []
-    for relation, (item_key, title, status, unit, _, due_on, resolved_on, _, _) in _linked(
-        db, meeting
-    ):
-        due, resolved = day(due_on), day_or_none(resolved_on)
-        items.append(
-            LinkedItem(
-                key=item_key,
-                relation=relation,
-                title=title,
-                status=status,
-                unit=unit,
-                due_on=due,
-                resolved_on=resolved,
-                light=_light(status, due, resolved, today, warning_days),
-            )
+    items = tuple(
+        LinkedItem(
+            key=line.key,
+            relation=relation,
+            title=line.title,
+            status=line.status,
+            unit=line.unit,
+            due_on=line.due_on,
+            resolved_on=line.resolved_on,
+            light=_light(line.status, line.due_on, line.resolved_on, today, warning_days),
         )
+        for relation, line in linked_items(db, card.id)
+    )
     return MeetingDetail(
-        key=meeting_key,
-        chain=code,
-        chain_name=name,
-        kind=kind,
-        month=month,
-        held_on=day(held_on),
-        chair=chair,
-        summary=summary,
-        attendees=tuple(stored_attendees(db, meeting)),
-        decisions=tuple(stored_decisions(db, meeting)),
+        key=card.key,
+        chain=card.chain,
+        chain_name=card.chain_name,
+        kind=card.kind,
+        month=card.month,
+        held_on=card.held_on,
+        chair=card.chair,
+        summary=card.summary,
+        attendees=tuple(stored_attendees(db, card.id)),
+        decisions=tuple(stored_decisions(db, card.id)),
         figures=tuple(
-            Figure(name=f.name, value=f.value, unit=f.unit) for f in stored_figures(db, meeting)
+            Figure(name=f.name, value=f.value, unit=f.unit) for f in stored_figures(db, card.id)
         ),
-        items=tuple(items),
-        created_at=moment(created_at),
-        history=tuple(
-            MeetingChange(
-                at=moment(at),
-                actor=actor,
-                kind=change,
-                item=item_key,
-                field=changed,
-                old=old,
-                new=new,
-                text=text,
-            )
-            for at, actor, change, item_key, changed, old, new, text in db.rows(_CHANGES, which)
-        ),
+        items=items,
+        created_at=card.created_at,
+        history=tuple(meeting_changes(db, card.id)),
     )
 
 
@@ -424,22 +282,14 @@ def list_meetings(
             "--from/--to", f"expected --from on or before --to ({to_month})", from_month
         )
     kind = parse_kind(kind) if kind is not None else None
-    where: list[str] = []
-    params: dict[str, object] = {}
-    if chain is not None:
-        where.append("m.chain_id = :chain")
-        params["chain"] = chain_id(db, code=chain, field="--chain")
-    for condition, name, value in (
-        ("m.month = :month", "month", month),
-        ("m.month >= :from_month", "from_month", from_month),
-        ("m.month <= :to_month", "to_month", to_month),
-        ("m.kind = :kind", "kind", kind),
-    ):
-        if value is not None:
-            where.append(condition)
-            params[name] = value
-    tail = "ORDER BY m.month, c.code, m.held_on, m.number"
-    return [summary for _, summary in _summaries(db, " AND ".join(where), params, tail)]
+    query = MeetingQuery(
+        chain_id=None if chain is None else chain_id(db, code=chain, field="--chain"),
+        month=month,
+        from_month=from_month,
+        to_month=to_month,
+        kind=kind,
+    )
+    return [summary for _, summary in summaries(db, query)]
 
 
 def missing_meetings(source: Reader, *, month: str) -> list[MissingMeeting]:
@@ -455,37 +305,19 @@ def missing_meetings(source: Reader, *, month: str) -> list[MissingMeeting]:
     _, last = month_bounds(month)
     chains = [
         (chain, code, name)
-        for chain, code, name, created_at, archived_on in db.rows(
-            "SELECT id, code, name, created_at, archived_on FROM chain ORDER BY code"
-        )
-        if moment(created_at).date() <= last and (archived_on is None or day(archived_on) > last)
+        for chain, code, name, created_on, archived_on in chain_spans(db)
+        if created_on <= last and (archived_on is None or archived_on > last)
     ]
-    held = {
-        row[0]
-        for row in db.rows(
-            "SELECT DISTINCT chain_id FROM meeting WHERE month = :month AND kind = :kind",
-            {"month": month, "kind": SCHEDULING},
-        )
-    }
+    held = chains_meeting_in(db, month, SCHEDULING)
     missing = [row for row in chains if row[0] not in held]
     if not missing:
         return []
     holders = {
         (chain, role): name
-        for chain, role, name in db.rows(
-            "SELECT m.chain_id, m.role, p.name FROM membership m "
-            "JOIN person p ON p.id = m.person_id "
-            "WHERE m.until IS NULL AND m.role IN (:leader, :responsible)",
-            {"leader": LEADER, "responsible": RESPONSIBLE},
-        )
+        for chain, role, name in current_holders(db)
+        if role in (LEADER, RESPONSIBLE)
     }
-    earlier: dict[int, tuple[str, date]] = {}
-    for chain, key, held_on in db.rows(
-        'SELECT chain_id, "key", held_on FROM meeting WHERE kind = :kind AND month < :month '
-        "ORDER BY held_on, number",
-        {"kind": SCHEDULING, "month": month},
-    ):
-        earlier[chain] = (key, day(held_on))
+    earlier = last_meetings_before(db, month, SCHEDULING)
     return [
         MissingMeeting(
             chain=code,
@@ -509,15 +341,12 @@ def agenda(source: Reader, *, chain: str, today: date, warning_days: int = 7) ->
     db = reader(source)
     found = find_chain(db, code=chain)
     leader = leader_on(db, chain_id=found.id, day=today)
-    last = _summaries(
-        db,
-        "m.chain_id = :chain AND m.kind = :kind AND m.held_on <= :today",
-        {"chain": found.id, "kind": SCHEDULING, "today": today},
-        "ORDER BY m.held_on DESC, m.number DESC LIMIT 1",
+    last = summaries(
+        db, MeetingQuery(chain_id=found.id, kind=SCHEDULING, held_by=today, latest=True)
     )
     items = [
-        _agenda_item(row, today, warning_days)
-        for row in db.rows(_AGENDA_ITEMS, {"chain": found.id, **_AGENDA_PARAMS})
+        _agenda_item(line, today, warning_days)
+        for line in chain_item_lines(db, found.id, (*OPEN_STATUSES, RESOLVED))
     ]
     pending = [a for a in items if a.status in OPEN_STATUSES]
     signoff = sorted(
@@ -530,8 +359,8 @@ def agenda(source: Reader, *, chain: str, today: date, warning_days: int = 7) ->
         meeting = last[0][0]
         decisions = tuple(stored_decisions(db, meeting))
         last_items = tuple(
-            _agenda_item(row, today, warning_days, relation)
-            for relation, row in _linked(db, meeting)
+            _agenda_item(line, today, warning_days, relation)
+            for relation, line in linked_items(db, meeting)
         )
     return Agenda(
         chain=found.code,

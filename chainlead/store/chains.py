@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.domain.views import chain_not_found
-from chainlead.errors import RuleViolation
+from chainlead.errors import ChainNotFound, RuleViolation
 from chainlead.reader import Reader, day_or_none, moment, reader
 from chainlead.values import normalize_code
 from chainlead.vocabulary import ChainStatus
@@ -35,6 +35,32 @@ def _record(row: tuple) -> ChainRecord:
     found.created_at = moment(found.created_at)
     found.archived_on = day_or_none(found.archived_on)
     return found
+
+
+def chain_codes(conn: Reader) -> list[str]:
+    return [row[0] for row in reader(conn).rows("SELECT code FROM chain")]
+
+
+def chain_not_found(conn: Reader, code: str) -> ChainNotFound:
+    """The error for a missing chain code, naming the closest codes."""
+    return ChainNotFound("chain", code, difflib.get_close_matches(code, chain_codes(conn), n=3))
+
+
+def chain_id_of(conn: Reader, code: str) -> int | None:
+    """The id of the chain with this (normalised) code, if there is one."""
+    found = reader(conn).rows("SELECT id FROM chain WHERE code = :code", {"code": code})
+    return int(found[0][0]) if found else None
+
+
+def chain_rows(conn: Reader, *, include_archived: bool) -> list[tuple[int, str, str, str]]:
+    """(id, code, name, status) of every chain, active ones only unless asked, by code."""
+    sql = "SELECT id, code, name, status FROM chain"
+    if not include_archived:
+        sql += " WHERE status = 'active'"
+    return [
+        (int(i), code, name, status)
+        for i, code, name, status in reader(conn).rows(sql + " ORDER BY code")
+    ]
 
 
 def find_chain(conn: Reader, *, code: str, field: str = "chain") -> ChainRecord:
@@ -120,3 +146,13 @@ def update_chain(conn: Reader, chain: ChainRecord, **values: object) -> None:
     for name, value in values.items():
         if hasattr(chain, name):
             setattr(chain, name, value)
+
+
+def chain_spans(conn: Reader) -> list[tuple[int, str, str, date, date | None]]:
+    """(id, code, name, day created, day archived) of every chain, by code."""
+    return [
+        (int(chain), code, name, moment(created_at).date(), day_or_none(archived_on))
+        for chain, code, name, created_at, archived_on in reader(conn).rows(
+            "SELECT id, code, name, created_at, archived_on FROM chain ORDER BY code"
+        )
+    ]

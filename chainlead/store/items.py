@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from chainlead.reader import Reader, day, moment, reader
-from chainlead.vocabulary import LEADER, RESPONSIBLE
+from chainlead.reader import Reader, day, moment, placeholders, reader
+from chainlead.vocabulary import LEADER, OPEN_STATUSES, RESPONSIBLE
 
 
 @dataclass
@@ -114,3 +115,156 @@ def signers(conn: Reader, chain_id: int) -> list[tuple[int, str, str]]:
 
 def person_name(conn: Reader, person_id: int) -> str:
     return str(reader(conn).rows("SELECT name FROM person WHERE id = :id", {"id": person_id})[0][0])
+
+
+# ---- lists and cards
+
+
+def open_counts(conn: Reader) -> dict[int, int]:
+    """Open items per chain id."""
+    within, params = placeholders("o", OPEN_STATUSES)
+    return {
+        int(chain): int(count)
+        for chain, count in reader(conn).rows(
+            f"SELECT chain_id, count(*) FROM item WHERE status IN {within} GROUP BY chain_id",
+            params,
+        )
+    }
+
+
+def keys_near(conn: Reader, codes: Sequence[str], number: int, *, limit: int = 2000) -> list[str]:
+    """Item keys of these chains, those numbered nearest ``number`` first."""
+    within, params = placeholders("c", codes)
+    return [
+        row[0]
+        for row in reader(conn).rows(
+            'SELECT i."key" FROM item i JOIN chain c ON c.id = i.chain_id '
+            f"WHERE c.code IN {within} ORDER BY abs(i.number - :number), i.number LIMIT :limit",
+            {**params, "number": number, "limit": limit},
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class LinkedMeeting:
+    key: str
+    kind: str
+    held_on: date
+    relation: str  # raised | discussed
+
+
+def linked_meetings(conn: Reader, item_id: int) -> list[LinkedMeeting]:
+    """The meetings an item was raised or discussed at, by date."""
+    return [
+        LinkedMeeting(key=key, kind=kind, held_on=day(held), relation=relation)
+        for key, kind, held, relation in reader(conn).rows(
+            'SELECT m."key", m.kind, m.held_on, mi.relation '
+            "FROM meeting m JOIN meeting_item mi ON mi.meeting_id = m.id "
+            "WHERE mi.item_id = :item ORDER BY m.held_on, m.id, mi.relation",
+            {"item": item_id},
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """What ``bottleneck list`` asks for, checked by the domain.
+
+    Text filters are LIKE patterns on lower-cased text (``like_anywhere``);
+    ``open_statuses`` is the set ``overdue_before``/``due_between`` apply to.
+    """
+
+    statuses: tuple[str, ...] | None = None  # None: any status
+    chain_id: int | None = None
+    unit: str | None = None
+    owner: str | None = None
+    enterprise: str | None = None
+    category: str | None = None  # whole, lower-cased
+    search: str | None = None  # in title and detail
+    open_statuses: tuple[str, ...] = OPEN_STATUSES
+    overdue_before: date | None = None
+    due_between: tuple[date, date] | None = None
+    raised_in: tuple[date, date] | None = None
+    resolved_in: tuple[date, date] | None = None
+    sort: str = "due"
+    limit: int | None = None
+
+
+_LIST = """
+SELECT i."key", c.code, i.title, i.status, i.priority, i.unit, p.name, i.enterprise,
+       i.category, i.source, i.raised_on, i.due_on, i.resolved_on
+FROM item i JOIN chain c ON c.id = i.chain_id LEFT JOIN person p ON p.id = i.owner_id
+"""
+
+_PRIORITY_RANK = (
+    "CASE i.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 "
+    "WHEN 'low' THEN 3 ELSE 4 END"
+)
+
+ORDERS = {
+    "due": "i.due_on, c.code, i.number",
+    "raised": "i.raised_on, c.code, i.number",
+    "priority": f"{_PRIORITY_RANK}, i.due_on, c.code, i.number",
+    "key": "c.code, i.number",
+}
+
+
+def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
+    where: list[str] = []
+    params: dict[str, object] = {}
+    if query.statuses is not None:
+        within, names = placeholders("s", query.statuses)
+        where.append(f"i.status IN {within}")
+        params.update(names)
+    if query.chain_id is not None:
+        where.append("i.chain_id = :chain")
+        params["chain"] = query.chain_id
+    for name, column in (("unit", "i.unit"), ("owner", "p.name"), ("enterprise", "i.enterprise")):
+        pattern = getattr(query, name)
+        if pattern is not None:
+            where.append(f"lower({column}) LIKE :{name} ESCAPE '/'")
+            params[name] = pattern
+    if query.category is not None:
+        where.append("lower(i.category) = :category")
+        params["category"] = query.category
+    if query.search is not None:
+        where.append(
+            "(lower(i.title) LIKE :search ESCAPE '/' "
+            "OR lower(coalesce(i.detail, '')) LIKE :search ESCAPE '/')"
+        )
+        params["search"] = query.search
+    open_now, open_params = placeholders("o", query.open_statuses)
+    if query.overdue_before is not None:
+        where.append(f"i.status IN {open_now} AND i.due_on < :today")
+        params.update(open_params, today=query.overdue_before)
+    if query.due_between is not None:
+        where.append(f"i.status IN {open_now} AND i.due_on >= :due_from AND i.due_on <= :due_to")
+        params.update(open_params, due_from=query.due_between[0], due_to=query.due_between[1])
+    if query.raised_in is not None:
+        where.append("i.raised_on >= :raised_from AND i.raised_on <= :raised_to")
+        params.update(raised_from=query.raised_in[0], raised_to=query.raised_in[1])
+    if query.resolved_in is not None:
+        where.append(
+            "i.resolved_on IS NOT NULL AND i.resolved_on >= :resolved_from "
+            "AND i.resolved_on <= :resolved_to"
+        )
+        params.update(resolved_from=query.resolved_in[0], resolved_to=query.resolved_in[1])
+    return where, params
+
+
+def listed_items(conn: Reader, query: ItemQuery) -> list[tuple]:
+    """The items matching ``query``, in one statement: (key, chain code, title,
+    status, priority, unit, owner, enterprise, category, source, raised_on,
+    due_on, resolved_on) with dates as ``date``."""
+    where, params = _where(query)
+    sql = _LIST
+    if where:
+        sql += "WHERE " + " AND ".join(where) + "\n"
+    sql += "ORDER BY " + ORDERS[query.sort]
+    if query.limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = query.limit
+    return [
+        (*row[:10], day(row[10]), day(row[11]), None if row[12] is None else day(row[12]))
+        for row in reader(conn).rows(sql, params)
+    ]

@@ -1,4 +1,4 @@
-"""Meeting entries and their parts (decisions, attendees, figures), as writes need them."""
+"""Meeting entries, their parts (decisions, attendees, figures) and linked items."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.reader import Reader, day, reader
+from chainlead.reader import Reader, day, day_or_none, moment, placeholders, reader
+from chainlead.vocabulary import RELATIONS, Relation
 
 
 @dataclass
@@ -180,3 +181,190 @@ def link_to(conn: Reader, meeting_id: int, item_key: str) -> tuple[int, str, int
 
 def delete_link(conn: Reader, link_id: int) -> None:
     reader(conn).execute("DELETE FROM meeting_item WHERE id = :id", {"id": link_id})
+
+
+# ---- lists, cards and agendas
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """One line of ``schedule list``."""
+
+    key: str
+    chain: str
+    kind: str
+    month: str
+    held_on: date
+    chair: str | None
+    decisions: int
+    figures: int
+    raised: int
+    discussed: int
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class MeetingQuery:
+    """Which meetings, in which order: by month, chain, day and number, or the
+    latest held on or before ``held_by`` alone."""
+
+    chain_id: int | None = None
+    month: str | None = None
+    from_month: str | None = None
+    to_month: str | None = None
+    kind: str | None = None
+    held_by: date | None = None
+    latest: bool = False
+
+
+# A meeting with its counts; the filters and order are added by ``summaries``.
+_SUMMARIES = """
+SELECT m.id, m."key", c.code, m.kind, m.month, m.held_on, p.name,
+       (SELECT count(*) FROM meeting_decision d WHERE d.meeting_id = m.id),
+       (SELECT count(*) FROM meeting_figure f WHERE f.meeting_id = m.id),
+       (SELECT count(*) FROM meeting_item r WHERE r.meeting_id = m.id AND r.relation = :raised),
+       (SELECT count(*) FROM meeting_item t
+        WHERE t.meeting_id = m.id AND t.relation = :discussed),
+       m.summary
+FROM meeting m JOIN chain c ON c.id = m.chain_id LEFT JOIN person p ON p.id = m.chair_id
+"""
+
+_FILTERS = (
+    ("chain_id", "m.chain_id = :chain_id"),
+    ("month", "m.month = :month"),
+    ("from_month", "m.month >= :from_month"),
+    ("to_month", "m.month <= :to_month"),
+    ("kind", "m.kind = :kind"),
+    ("held_by", "m.held_on <= :held_by"),
+)
+
+
+def summaries(conn: Reader, query: MeetingQuery) -> list[tuple[int, MeetingSummary]]:
+    """The meetings ``query`` asks for, each with its id and counts, in one statement."""
+    params: dict[str, object] = {
+        "raised": Relation.raised.value,
+        "discussed": Relation.discussed.value,
+    }
+    where = []
+    for name, condition in _FILTERS:
+        value = getattr(query, name)
+        if value is not None:
+            where.append(condition)
+            params[name] = value
+    sql = _SUMMARIES + ("WHERE " + " AND ".join(where) + "\n" if where else "")
+    if query.latest:
+        sql += "ORDER BY m.held_on DESC, m.number DESC LIMIT 1"
+    else:
+        sql += "ORDER BY m.month, c.code, m.held_on, m.number"
+    return [
+        (
+            int(row[0]),
+            MeetingSummary(*row[1:5], day(row[5]), row[6], *(int(n) for n in row[7:11]), row[11]),
+        )
+        for row in reader(conn).rows(sql, params)
+    ]
+
+
+@dataclass(frozen=True)
+class MeetingCard:
+    """A meeting's own fields, with its chain's code and name and its chair's name."""
+
+    id: int
+    key: str
+    chain: str
+    chain_name: str
+    kind: str
+    month: str
+    held_on: date
+    chair: str | None
+    summary: str | None
+    created_at: datetime
+
+
+def meeting_card(conn: Reader, key: str) -> MeetingCard | None:
+    rows = reader(conn).rows(
+        'SELECT m.id, m."key", c.code, c.name, m.kind, m.month, m.held_on, p.name, m.summary, '
+        "m.created_at FROM meeting m JOIN chain c ON c.id = m.chain_id "
+        'LEFT JOIN person p ON p.id = m.chair_id WHERE m."key" = :key',
+        {"key": key},
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return MeetingCard(int(row[0]), *row[1:6], day(row[6]), row[7], row[8], moment(row[9]))
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An item as meeting cards and agendas show it."""
+
+    key: str
+    title: str
+    status: str
+    unit: str
+    owner: str | None
+    due_on: date
+    resolved_on: date | None
+    resolution: str | None
+    status_reason: str | None
+
+
+_ITEM_COLUMNS = (
+    'i."key", i.title, i.status, i.unit, p.name, i.due_on, i.resolved_on, '
+    "i.resolution, i.status_reason"
+)
+
+
+def _line(row: Sequence[object]) -> ItemLine:
+    key, title, status, unit, owner, due_on, resolved_on, resolution, reason = row
+    return ItemLine(
+        key, title, status, unit, owner, day(due_on), day_or_none(resolved_on), resolution, reason
+    )
+
+
+def linked_items(conn: Reader, meeting_id: int) -> list[tuple[str, ItemLine]]:
+    """The items a meeting raised, then those it discussed, each by number."""
+    rows = reader(conn).rows(
+        f"SELECT mi.relation, i.number, {_ITEM_COLUMNS} FROM meeting_item mi "
+        "JOIN item i ON i.id = mi.item_id LEFT JOIN person p ON p.id = i.owner_id "
+        "WHERE mi.meeting_id = :meeting",
+        {"meeting": meeting_id},
+    )
+    ordered = sorted(rows, key=lambda row: (RELATIONS.index(row[0]), row[1]))
+    return [(row[0], _line(row[2:])) for row in ordered]
+
+
+def chain_item_lines(conn: Reader, chain_id: int, statuses: Sequence[str]) -> list[ItemLine]:
+    """The chain's items in these statuses, by time limit and number."""
+    within, params = placeholders("s", statuses)
+    return [
+        _line(row)
+        for row in reader(conn).rows(
+            f"SELECT {_ITEM_COLUMNS} FROM item i LEFT JOIN person p ON p.id = i.owner_id "
+            f"WHERE i.chain_id = :chain AND i.status IN {within} ORDER BY i.due_on, i.number",
+            {"chain": chain_id, **params},
+        )
+    ]
+
+
+def chains_meeting_in(conn: Reader, month: str, kind: str) -> set[int]:
+    """The ids of chains with a meeting of this kind in ``month``."""
+    return {
+        int(row[0])
+        for row in reader(conn).rows(
+            "SELECT DISTINCT chain_id FROM meeting WHERE month = :month AND kind = :kind",
+            {"month": month, "kind": kind},
+        )
+    }
+
+
+def last_meetings_before(conn: Reader, month: str, kind: str) -> dict[int, tuple[str, date]]:
+    """Each chain's latest meeting of this kind before ``month``: its key and day."""
+    latest: dict[int, tuple[str, date]] = {}
+    for chain, key, held_on in reader(conn).rows(
+        'SELECT chain_id, "key", held_on FROM meeting WHERE kind = :kind AND month < :month '
+        "ORDER BY held_on, number",
+        {"kind": kind, "month": month},
+    ):
+        latest[int(chain)] = (key, day(held_on))
+    return latest

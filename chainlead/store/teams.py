@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from chainlead.reader import Reader, day, reader
+from chainlead.reader import Reader, day, day_or_none, placeholders, reader
 from chainlead.vocabulary import LEADER, RESPONSIBLE, Role
 
 # The order a team is listed in; other roles come after these.
@@ -67,3 +68,39 @@ def insert_spell(conn: Reader, *, chain_id: int, person_id: int, role: str, sinc
             "since": since,
         },
     )
+
+
+@dataclass(frozen=True)
+class RoleSpell:
+    """Who held a role on a chain, from when to when (``until`` None: still)."""
+
+    person_id: int
+    role: str
+    name: str
+    since: date
+    until: date | None
+
+
+def role_spells(conn: Reader, chain_id: int, roles: Sequence[str]) -> list[RoleSpell]:
+    """Every spell, past and current, of these roles on the chain: by role, then start."""
+    within, params = placeholders("r", roles)
+    return [
+        RoleSpell(int(person), role, name, day(since), day_or_none(until))
+        for person, role, name, since, until in reader(conn).rows(
+            "SELECT p.id, m.role, p.name, m.since, m.until "
+            "FROM membership m JOIN person p ON p.id = m.person_id "
+            f"WHERE m.chain_id = :chain AND m.role IN {within} ORDER BY m.role, m.since, m.id",
+            {"chain": chain_id, **params},
+        )
+    ]
+
+
+def current_holders(conn: Reader) -> list[tuple[int, str, str]]:
+    """Every current spell of every chain: (chain id, role, person's name)."""
+    return [
+        (int(chain), role, name)
+        for chain, role, name in reader(conn).rows(
+            "SELECT m.chain_id, m.role, p.name FROM membership m "
+            "JOIN person p ON p.id = m.person_id WHERE m.until IS NULL"
+        )
+    ]
