@@ -11,6 +11,7 @@ from pathlib import Path
 from chainlead.errors import InvalidInput
 from chainlead.reader import Reader
 from chainlead.snapshot.schema import Snapshot
+from chainlead.store.meetings import latest_month
 from chainlead.vocabulary import SCHEDULING
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -35,5 +36,4 @@ def read_demo(path: Path) -> Snapshot:
 
 def report_month(db: Reader) -> str | None:
     """The month the demo reports on: the latest with a scheduling meeting, else None."""
-    found = db.rows("SELECT max(month) FROM meeting WHERE kind = :kind", {"kind": SCHEDULING})
-    return found[0][0] if found else None
+    return latest_month(db, SCHEDULING)

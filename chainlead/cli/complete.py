@@ -1,9 +1,8 @@
 """Shell completion of item keys and chain codes.
 
-Completion runs on every <TAB>, so it stays off the database stack: plain
-``sqlite3``, read-only, one indexed range query on the unique key (no
-SQLAlchemy, no migrations check). A PostgreSQL ``--db``, a missing file or
-any error completes nothing rather than printing a traceback into the shell.
+Read from the SQLite file by ``chainlead.store.completion``; a PostgreSQL
+``--db``, a missing file or any error completes nothing rather than printing
+a traceback into the shell.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import typer  # already loaded by the CLI; typer reads these annotations
 
 LIMIT = 50
-_TOP = "\U0010ffff"  # sorts after every character: the prefix range is [p, p + _TOP)
 
 
 def _database_file(ctx: typer.Context | None) -> str | None:
@@ -30,25 +28,13 @@ def _database_file(ctx: typer.Context | None) -> str | None:
     return db
 
 
-def _prefixed(file: str | None, sql: str, prefix: str) -> list[str]:
+def _prefixed(file: str | None, what: str, incomplete: str) -> list[str]:
+    """Values starting with ``incomplete`` in any case, kept in the case typed."""
     if file is None:
         return []
-    import sqlite3
-    from pathlib import Path
-    from urllib.parse import quote
+    from chainlead.store.completion import prefixed
 
-    path = Path(file).expanduser()
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
-        try:
-            rows = conn.execute(sql, (prefix, prefix + _TOP, LIMIT)).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    return [row[0] for row in rows]
+    return _as_typed(incomplete, prefixed(file, what, incomplete.strip().upper(), LIMIT))
 
 
 def _as_typed(incomplete: str, values: list[str]) -> list[str]:
@@ -58,14 +44,12 @@ def _as_typed(incomplete: str, values: list[str]) -> list[str]:
 
 def item_keys(file: str | None, incomplete: str) -> list[str]:
     """Up to ``LIMIT`` item keys starting with ``incomplete`` (any case), in key order."""
-    sql = "SELECT key FROM item WHERE key >= ? AND key < ? ORDER BY key LIMIT ?"
-    return _as_typed(incomplete, _prefixed(file, sql, incomplete.strip().upper()))
+    return _prefixed(file, "item", incomplete)
 
 
 def chain_codes(file: str | None, incomplete: str) -> list[str]:
     """Up to ``LIMIT`` chain codes starting with ``incomplete`` (any case)."""
-    sql = "SELECT code FROM chain WHERE code >= ? AND code < ? ORDER BY code LIMIT ?"
-    return _as_typed(incomplete, _prefixed(file, sql, incomplete.strip().upper()))
+    return _prefixed(file, "chain", incomplete)
 
 
 def complete_item_key(ctx: typer.Context, incomplete: str) -> list[str]:

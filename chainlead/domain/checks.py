@@ -25,7 +25,23 @@ from typing import NamedTuple
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
-from chainlead.reader import Reader, day, reader
+from chainlead.reader import Reader, reader
+from chainlead.store.integrity import (
+    HISTORY_GUARDS,
+    backwards_spells,
+    chain_counters,
+    chain_states,
+    current_memberships,
+    figure_values,
+    has_version_table,
+    history_guards,
+    item_statuses,
+    meeting_months,
+    numbered_keys,
+    pragma_rows,
+    status_changes,
+    stored_revision,
+)
 from chainlead.values import MONTH_FORM, parse_month
 from chainlead.vocabulary import LEADER, RESPONSIBLE, STATUSES
 
@@ -64,7 +80,7 @@ class CheckReport:
 
 def check_database(conn: Reader, *, database: str) -> CheckReport:
     """Run every check that applies to ``database`` (as shown); never raises for what
-    it finds. Plain SQL through a ``Reader`` (no ORM on a SQLite file)."""
+    it finds."""
     db = reader(conn)
 
     def report(revision: str | None) -> CheckReport:
@@ -83,10 +99,9 @@ def check_database(conn: Reader, *, database: str) -> CheckReport:
         findings.extend(_storage_findings(db))
         if findings:
             return report(None)
-    if not _has_version_table(db):
+    if not has_version_table(db):
         raise DatabaseMissing("the database is not initialised; run `chainlead init`")
-    found = db.rows("SELECT version_num FROM alembic_version")
-    revision = found[0][0] if found else None
+    revision = stored_revision(db)
     checks.append("schema")
     if revision != HEAD:
         advice = (
@@ -107,21 +122,10 @@ def check_database(conn: Reader, *, database: str) -> CheckReport:
     return report(revision)
 
 
-def _has_version_table(db: Reader) -> bool:
-    if db.sqlite:
-        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-    else:
-        sql = (
-            "SELECT 1 FROM pg_tables "
-            "WHERE schemaname = current_schema() AND tablename = 'alembic_version'"
-        )
-    return bool(db.rows(sql))
-
-
 def _storage_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
     try:
-        rows = db.rows("PRAGMA integrity_check")
+        rows = pragma_rows(db, "integrity_check")
     except Exception as exc:  # noqa: BLE001 -- the driver's own words are the finding
         return [Finding("integrity", "file", _first_line(exc))]
     for (verdict,) in rows:
@@ -130,7 +134,7 @@ def _storage_findings(db: Reader) -> list[Finding]:
     if findings:
         return findings
     try:
-        broken = db.rows("PRAGMA foreign_key_check")
+        broken = pragma_rows(db, "foreign_key_check")
     except Exception as exc:  # noqa: BLE001
         return [Finding("foreign_keys", "file", _first_line(exc))]
     for table, rowid, parent, _fk in broken:
@@ -153,9 +157,9 @@ class _Spell(NamedTuple):
 
 def _chain_role_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
-    chains = db.rows("SELECT id, code, status FROM chain ORDER BY code")
+    chains = chain_states(db)
     by_chain: dict[int, list[_Spell]] = defaultdict(list)
-    for row in db.rows("SELECT chain_id, person_id, role FROM membership WHERE until IS NULL"):
+    for row in current_memberships(db):
         spell = _Spell(*row)
         by_chain[spell.chain_id].append(spell)
     for chain_id, code, status in chains:
@@ -188,17 +192,12 @@ def _chain_role_findings(db: Reader) -> list[Finding]:
                 findings.append(
                     Finding("chain_roles", code, "the chain leader is also the responsible person")
                 )
-    ended_early = db.rows(
-        "SELECT m.uuid, m.until, m.since, c.code FROM membership m "
-        "JOIN chain c ON c.id = m.chain_id "
-        "WHERE m.until IS NOT NULL AND m.until < m.since ORDER BY m.id"
-    )
-    for uuid, until, since, code in ended_early:
+    for uuid, until, since, code in backwards_spells(db):
         findings.append(
             Finding(
                 "chain_roles",
                 code,
-                f"membership {uuid} ends ({day(until)}) before it starts ({day(since)})",
+                f"membership {uuid} ends ({until}) before it starts ({since})",
             )
         )
     return findings
@@ -212,14 +211,9 @@ class _Change(NamedTuple):
 def _item_history_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
     changes: dict[int, list[_Change]] = defaultdict(list)
-    for item_id, field, new in db.rows(
-        "SELECT item_id, field, new FROM event "
-        "WHERE item_id IS NOT NULL AND field = 'status' ORDER BY item_id, at, id"
-    ):
+    for item_id, field, new in status_changes(db):
         changes[item_id].append(_Change(field, new))
-    for item_id, key, status in db.rows(
-        'SELECT id, "key", status FROM item ORDER BY chain_id, number'
-    ):
+    for item_id, key, status in item_statuses(db):
         if status not in STATUSES:
             findings.append(Finding("item_history", key, f"unknown status {status!r}"))
             continue
@@ -237,18 +231,13 @@ def _item_history_findings(db: Reader) -> list[Finding]:
 
 def _key_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
-    chains = {
-        row[0]: row[1:]
-        for row in db.rows("SELECT id, code, next_item_no, next_meeting_no FROM chain")
-    }
+    chains = chain_counters(db)
     for label, table, pattern, counter in (
         ("item", "item", "{code}-{number}", 1),
         ("meeting", "meeting", "{code}-M{number}", 2),
     ):
         seen: dict[str, str] = {}
-        for key, chain_id, number in db.rows(
-            f'SELECT "key", chain_id, number FROM {table} ORDER BY id'
-        ):
+        for key, chain_id, number in numbered_keys(db, table):
             chain = chains.get(chain_id)
             folded = key.upper()
             if folded in seen:
@@ -280,18 +269,14 @@ def _key_findings(db: Reader) -> list[Finding]:
 def _form_findings(db: Reader) -> list[Finding]:
     """Months and figures as export writes them: anything else would not import."""
     findings: list[Finding] = []
-    for key, month in db.rows('SELECT "key", month FROM meeting ORDER BY id'):
+    for key, month in meeting_months(db):
         try:
             canonical = parse_month("month", month) == month
         except ChainleadError:
             canonical = False
         if not canonical:
             findings.append(Finding("forms", key, f"month {month!r}: {MONTH_FORM} (ASCII digits)"))
-    figures = db.rows(
-        'SELECT m."key", f.name, f.value FROM meeting_figure f '
-        "JOIN meeting m ON m.id = f.meeting_id ORDER BY f.id"
-    )
-    for key, name, value in figures:
+    for key, name, value in figure_values(db):
         if not value.isascii():
             findings.append(
                 Finding("forms", key, f"figure {name!r} = {value!r}: expected ASCII digits")
@@ -300,15 +285,8 @@ def _form_findings(db: Reader) -> list[Finding]:
 
 
 def _append_only_findings(db: Reader) -> list[Finding]:
-    if db.sqlite:
-        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'"
-        expected = {"event_no_update", "event_no_delete", "event_no_replace"}
-    else:
-        query = (
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'event'::regclass AND NOT tgisinternal"
-        )
-        expected = {"event_append_only", "event_no_truncate"}
-    names = {row[0] for row in db.rows(query)}
+    expected = HISTORY_GUARDS[db.sqlite]
+    names = history_guards(db)
     if expected - names:
         return [
             Finding(

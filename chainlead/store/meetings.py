@@ -368,3 +368,9 @@ def last_meetings_before(conn: Reader, month: str, kind: str) -> dict[int, tuple
     ):
         latest[int(chain)] = (key, day(held_on))
     return latest
+
+
+def latest_month(conn: Reader, kind: str) -> str | None:
+    """The latest month with a meeting of this kind."""
+    found = reader(conn).rows("SELECT max(month) FROM meeting WHERE kind = :kind", {"kind": kind})
+    return found[0][0] if found else None

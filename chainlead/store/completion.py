@@ -1,0 +1,36 @@
+"""Keys for shell completion, read straight from a SQLite file.
+
+Completion runs on every <TAB>, so it stays off the database stack: plain
+``sqlite3``, read-only, one indexed range query on a unique column (no
+migrations check). A missing file or any error gives nothing rather than a
+traceback in the shell.
+"""
+
+from __future__ import annotations
+
+# What can be completed: the unique column that holds it. Keys are stored in
+# upper case, so a prefix is matched in upper case.
+COLUMNS = {"item": ("item", '"key"'), "chain": ("chain", "code")}
+_TOP = "\U0010ffff"  # sorts after every character: the prefix range is [p, p + _TOP)
+
+
+def prefixed(file: str, what: str, prefix: str, limit: int) -> list[str]:
+    """Up to ``limit`` values of ``what`` starting with ``prefix``, in order."""
+    import sqlite3
+    from pathlib import Path
+    from urllib.parse import quote
+
+    table, column = COLUMNS[what]
+    path = Path(file).expanduser()
+    if not path.is_file():
+        return []
+    sql = f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? ORDER BY 1 LIMIT ?"
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = conn.execute(sql, (prefix, prefix + _TOP, limit)).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [row[0] for row in rows]
