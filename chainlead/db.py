@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from chainlead.outfile import Output
+    from chainlead.reader import CoreReader
 
 __all__ = [
     "HEAD",
@@ -121,6 +122,21 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[CoreReader]:
+        """One transaction on a Core connection: committed when the block ends
+        (a write), rolled back otherwise or on any error."""
+        from chainlead.reader import CoreReader
+
+        try:
+            with self.engine.connect().execution_options(chainlead_write=write) as conn:
+                with conn.begin() as transaction:
+                    yield CoreReader(conn)
+                    if not write:
+                        transaction.rollback()
+        except DBAPIError as exc:
+            raise translate(exc, self.target) from exc
 
     def revision(self) -> str | None:
         """The schema revision stored in the database (None: not initialised)."""

@@ -56,6 +56,7 @@ from chainlead.target import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlmodel import Session
 
 __all__ = [
@@ -177,6 +178,38 @@ class SqliteReader:
         self.conn.execute("RELEASE chainlead")
 
 
+class CoreReader:
+    """Statements run on a SQLAlchemy Core connection, in its transaction (PostgreSQL)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+
+    def _run(self, sql: str, params: Mapping[str, object] | None) -> Any:
+        from sqlalchemy import text
+
+        bound = _sqlite_params(params) if self.sqlite else dict(params or {})
+        return self.conn.execute(text(sql), bound)
+
+    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+        return [tuple(row) for row in self._run(sql, params).all()]
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        return int(self._run(sql, params).rowcount)
+
+    def insert(self, sql: str, params: Mapping[str, object] | None = None) -> int:
+        return int(self._run(sql, params).scalar_one())
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        self.conn.exec_driver_sql(_positional(sql, marker), list(rows))  # type: ignore[arg-type]
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self.conn.begin_nested():
+            yield
+
+
 class SessionReader:
     """Statements run through an ORM session (its transaction, its changes)."""
 
@@ -270,14 +303,14 @@ def _revision(conn: sqlite3.Connection, target: Target) -> str | None:
 
 
 @contextmanager
-def _through_session(db: str, *, write: bool, check: bool = True) -> Iterator[Reader]:
-    """A server's database: the ORM session's transaction (SQLAlchemy and psycopg)."""
+def _through_core(db: str, *, write: bool, check: bool = True) -> Iterator[Reader]:
+    """A server's database: one transaction on a SQLAlchemy Core connection (psycopg)."""
     from chainlead.db import open_database
 
     database = open_database(db, check=check)
     try:
-        with database.session(write=write) as session:
-            yield SessionReader(session)
+        with database.transaction(write=write) as found:
+            yield found
     finally:
         database.dispose()
 
@@ -299,7 +332,7 @@ def open_reader(db: str, *, check: bool = True) -> Iterator[Reader]:
     """
     target = resolve_target(db)
     if not target.is_sqlite:
-        with _through_session(db, write=False, check=check) as found:
+        with _through_core(db, write=False, check=check) as found:
             yield found
         return
     conn = _connect(target)
@@ -320,7 +353,7 @@ def open_writer(db: str) -> Iterator[Reader]:
     ends, rolled back (nothing written) on any error."""
     target = resolve_target(db)
     if not target.is_sqlite:
-        with _through_session(db, write=True) as found:
+        with _through_core(db, write=True) as found:
             yield found
         return
     conn = _connect(target)
