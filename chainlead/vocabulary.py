@@ -102,9 +102,22 @@ class Lang(StrEnum):
 # The same words as plain-string tuples, for membership tests, SQL parameters
 # and "expected one of ..." messages.
 STATUSES: tuple[str, ...] = tuple(s.value for s in ItemStatus)
-OPEN_STATUSES: tuple[str, ...] = ("open", "in_progress", "blocked")
-DONE_STATUSES: tuple[str, ...] = ("resolved", "closed")
+OPEN_STATUSES: tuple[str, ...] = tuple(
+    s.value for s in (ItemStatus.open, ItemStatus.in_progress, ItemStatus.blocked)
+)
+DONE_STATUSES: tuple[str, ...] = (ItemStatus.resolved.value, ItemStatus.closed.value)
+# Which actions each status allows, in the order they are suggested.
+ACTIONS: dict[str, tuple[str, ...]] = {
+    ItemStatus.open.value: ("start", "block", "resolve", "drop"),
+    ItemStatus.in_progress.value: ("block", "resolve", "drop"),
+    ItemStatus.blocked.value: ("start", "resolve", "drop"),
+    ItemStatus.resolved.value: ("close", "reopen"),
+    ItemStatus.closed.value: ("reopen",),
+    ItemStatus.dropped.value: ("reopen",),
+}
 PRIORITIES: tuple[str, ...] = tuple(p.value for p in Priority)
+# Most pressing first: the order of ``--sort priority``.
+PRIORITY_ORDER: tuple[str, ...] = tuple(reversed(PRIORITIES))
 SOURCES: tuple[str, ...] = tuple(s.value for s in Source)
 MEETING_KINDS: tuple[str, ...] = SOURCES
 SCHEDULING: str = Source.scheduling.value

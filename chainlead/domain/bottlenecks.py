@@ -203,7 +203,7 @@ def _refuse(item: ItemRecord, action: str) -> TransitionRefused:
     if action == "resolve" and status in DONE_STATUSES:
         done = f" on {item.resolved_on.isoformat()}" if item.resolved_on else ""
         prefix = f"{item.key} is already {status} (resolved{done})"
-    elif action == "start" and status == "in_progress":
+    elif action == "start" and status == ItemStatus.in_progress:
         prefix = f"{item.key} is already in progress"
     elif action == "block" and status == "blocked":
         prefix = f"{item.key} is already blocked"
@@ -423,7 +423,7 @@ def start_item(conn: Reader, *, key: str, stamp: Stamp, note: str | None = None)
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "start")
-    _set_status(db, item, new="in_progress", stamp=stamp, text=text)
+    _set_status(db, item, new=ItemStatus.in_progress.value, stamp=stamp, text=text)
     item.status_reason = None
     save_item(db, item)
     return _state(item, previous)

@@ -35,6 +35,7 @@ from chainlead.store.items import (
 from chainlead.store.teams import current_holders
 from chainlead.values import KEY_FORM, check_name, check_text, normalize_code, parse_key
 from chainlead.vocabulary import (
+    ACTIONS,
     DONE_STATUSES,
     LEADER,
     OPEN_STATUSES,
@@ -64,16 +65,6 @@ __all__ = [
     "suggest_keys",
 ]
 
-
-# Which actions each status allows, in the order they are suggested.
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "open": ("start", "block", "resolve", "drop"),
-    "in_progress": ("block", "resolve", "drop"),
-    "blocked": ("start", "resolve", "drop"),
-    "resolved": ("close", "reopen"),
-    "closed": ("reopen",),
-    "dropped": ("reopen",),
-}
 
 # --------------------------------------------------------------------------- data
 

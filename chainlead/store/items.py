@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from chainlead.reader import Reader, day, moment, placeholders, reader
-from chainlead.vocabulary import LEADER, OPEN_STATUSES, RESPONSIBLE
+from chainlead.vocabulary import LEADER, OPEN_STATUSES, PRIORITY_ORDER, RESPONSIBLE
 
 
 @dataclass
@@ -197,8 +197,9 @@ FROM item i JOIN chain c ON c.id = i.chain_id LEFT JOIN person p ON p.id = i.own
 """
 
 _PRIORITY_RANK = (
-    "CASE i.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 "
-    "WHEN 'low' THEN 3 ELSE 4 END"
+    "CASE i.priority "
+    + " ".join(f"WHEN '{name}' THEN {rank}" for rank, name in enumerate(PRIORITY_ORDER))
+    + f" ELSE {len(PRIORITY_ORDER)} END"
 )
 
 ORDERS = {
