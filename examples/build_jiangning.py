@@ -3077,9 +3077,9 @@ def reexport(text: str, scratch: Path) -> str:
     database = open_database(str(scratch / "check.db"), create=True)
     try:
         upgrade(database)
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             import_snapshot(session, read_snapshot(text.encode("utf-8"), "jiangning"), name="demo")
-        with database.session(write=False) as session:
+        with database.transaction(write=False) as session:
             parts: list[str] = []
             export_snapshot(session, write=parts.append, district=DISTRICT)
             return "".join(parts)
@@ -3112,9 +3112,9 @@ def main(argv: list[str] | None = None) -> int:
         database = open_database(str(path), create=True)
         try:
             upgrade(database)
-            with database.session(write=True) as session:
+            with database.transaction(write=True) as session:
                 build(session)
-            with database.session(write=False) as session:
+            with database.transaction(write=False) as session:
                 text = export(session)
         finally:
             database.dispose()

@@ -39,7 +39,9 @@ from chainlead.errors import (
     RuleViolation,
     TransitionRefused,
 )
-from chainlead.models import Chain, Item, Meeting
+from chainlead.store.chains import find_chain
+from chainlead.store.items import item_by_key
+from chainlead.store.meetings import insert_meeting
 from chainlead.values import month_bounds
 
 TODAY = date(2026, 11, 21)
@@ -91,7 +93,7 @@ def test_day_counts() -> None:
 
 
 def make_chain(database: Database, stamp: Stamp, code: str = "IC", name: str = "IC") -> None:
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         add_chain(
             session,
             code=code,
@@ -111,7 +113,7 @@ def new_item(database: Database, stamp: Stamp, **fields: object) -> str:
         "due": date(2026, 12, 31),
     }
     values.update(fields)
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         return add_item(session, stamp=stamp, **values).key  # type: ignore[arg-type]
 
 
@@ -122,7 +124,7 @@ def ic(database: Database, stamp: Stamp) -> Database:
 
 
 def detail(database: Database, key: str, warning_days: int = 7):  # noqa: ANN201
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         return item_detail(session, key=key, today=TODAY, warning_days=warning_days)
 
 
@@ -130,7 +132,7 @@ def detail(database: Database, key: str, warning_days: int = 7):  # noqa: ANN201
 
 
 def test_add_item_records_every_field(ic: Database, stamp: Stamp) -> None:
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         added = add_item(
             session,
             chain="ic",
@@ -176,14 +178,14 @@ def test_keys_count_per_chain_and_are_never_reused(ic: Database, stamp: Stamp) -
     make_chain(ic, stamp, code="BIO", name="Biomedicine")
     keys = [new_item(ic, stamp), new_item(ic, stamp), new_item(ic, stamp, chain="bio")]
     assert keys == ["IC-1", "IC-2", "BIO-1"]
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         drop_item(session, key="IC-2", why="duplicate of IC-1", stamp=stamp)
     # A refused add does not consume a number either.
-    with pytest.raises(RuleViolation), ic.session(write=True) as session:
+    with pytest.raises(RuleViolation), ic.transaction(write=True) as session:
         add_item(session, chain="IC", title="t", unit="u", due=date(2026, 1, 1), stamp=stamp)
     assert new_item(ic, stamp) == "IC-3"
-    with ic.session(write=False) as session:
-        chain = session.exec(Chain.__table__.select().where(Chain.code == "IC")).first()  # type: ignore[attr-defined]
+    with ic.transaction(write=False) as session:
+        chain = find_chain(session, code="IC")
     assert chain.next_item_no == 4
 
 
@@ -208,17 +210,17 @@ def test_add_refusals_write_nothing(
 ) -> None:
     with pytest.raises(error, match=re.escape(fragment)):
         new_item(ic, stamp, **fields)
-    with ic.session(write=False) as session:
+    with ic.transaction(write=False) as session:
         assert list_items(session, today=TODAY, statuses=["open"]) == []
 
 
 def test_archived_chain_takes_no_new_work(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         archive_chain(session, code="IC", stamp=stamp)
     with pytest.raises(RuleViolation, match="archived"):
         new_item(ic, stamp)
-    with pytest.raises(RuleViolation, match="archived"), ic.session(write=True) as session:
+    with pytest.raises(RuleViolation, match="archived"), ic.transaction(write=True) as session:
         note_item(session, key=key, text="late news", stamp=stamp)
     assert detail(ic, key).status == "open"
 
@@ -229,7 +231,7 @@ def test_archived_chain_takes_no_new_work(ic: Database, stamp: Stamp) -> None:
 def test_whole_life_of_an_item(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp, owner="Zhou Lan", raised_on=date(2026, 11, 2))
     secretary = replace(stamp, actor="secretary")
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         note_item(session, key="ic-1", text="Met the power company", stamp=stamp)
         assert start_item(session, key=key, stamp=stamp).status == "in_progress"
         block_item(session, key=key, reason="Waiting for the grid plan", stamp=stamp)
@@ -273,23 +275,23 @@ def test_whole_life_of_an_item(ic: Database, stamp: Stamp) -> None:
 def test_resolve_in_one_step_and_refusals(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp, raised_on=date(2026, 11, 10), due=date(2026, 11, 15))
     for on, fragment in ((date(2026, 11, 22), "future"), (date(2026, 11, 9), "before")):
-        with pytest.raises(RuleViolation, match=fragment), ic.session(write=True) as session:
+        with pytest.raises(RuleViolation, match=fragment), ic.transaction(write=True) as session:
             resolve_item(session, key=key, how="done", on=on, stamp=stamp)
-    with pytest.raises(InvalidInput, match="--how"), ic.session(write=True) as session:
+    with pytest.raises(InvalidInput, match="--how"), ic.transaction(write=True) as session:
         resolve_item(session, key=key, how="  ", stamp=stamp)
     assert detail(ic, key).status == "open"
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         resolve_item(session, key=key, how="done", on=date(2026, 11, 18), stamp=stamp)
     shown = detail(ic, key)
     assert (shown.status, shown.light, shown.days_over) == ("resolved", "late", 3)
     with pytest.raises(TransitionRefused, match="already resolved.*allowed next: close, reopen"):
-        with ic.session(write=True) as session:
+        with ic.transaction(write=True) as session:
             resolve_item(session, key=key, how="again", stamp=stamp)
 
 
 def test_resolve_from_blocked(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         block_item(session, key=key, reason="grid", stamp=stamp)
         resolve_item(session, key=key, how="done", stamp=stamp)
     assert detail(ic, key).status == "resolved"
@@ -337,10 +339,10 @@ def test_transitions_outside_the_flow_are_refused(
     ic: Database, stamp: Stamp, status: str, action: str
 ) -> None:
     key = new_item(ic, stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         _drive(session, key, status, stamp)
     before = detail(ic, key)
-    with pytest.raises(TransitionRefused) as refused, ic.session(write=True) as session:
+    with pytest.raises(TransitionRefused) as refused, ic.transaction(write=True) as session:
         _act(session, key, action, stamp)
     text = str(refused.value)
     if status == "dropped":
@@ -352,16 +354,16 @@ def test_transitions_outside_the_flow_are_refused(
 
 def test_dropped_item_needs_reopening_before_anything_else(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         drop_item(session, key=key, why="enterprise moved out", stamp=stamp)
     for attempt in (
         lambda s: note_item(s, key=key, text="x", stamp=stamp),
         lambda s: edit_item(s, key=key, priority="high", stamp=stamp),
     ):
         with pytest.raises(TransitionRefused, match="reopen it first"):
-            with ic.session(write=True) as session:
+            with ic.transaction(write=True) as session:
                 attempt(session)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         reopen_item(session, key=key, why="enterprise came back", stamp=stamp)
     shown = detail(ic, key)
     assert (shown.status, shown.status_reason) == ("open", "enterprise came back")
@@ -369,26 +371,26 @@ def test_dropped_item_needs_reopening_before_anything_else(ic: Database, stamp: 
 
 def test_close_needs_responsible_person_or_chain_leader(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         resolve_item(session, key=key, how="done", stamp=stamp)
     for by in ("Member IC", "Nobody"):
         with pytest.raises(RuleViolation, match="Responsible IC .responsible.") as refused:
-            with ic.session(write=True) as session:
+            with ic.transaction(write=True) as session:
                 close_item(session, key=key, by=by, feedback="satisfied", stamp=stamp)
         assert "Leader IC (chain leader)" in str(refused.value)
     # After a hand-over only the current holders may sign off.
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         edit_chain(session, code="IC", responsible="Member IC", stamp=stamp)
-    with pytest.raises(RuleViolation), ic.session(write=True) as session:
+    with pytest.raises(RuleViolation), ic.transaction(write=True) as session:
         close_item(session, key=key, by="Responsible IC", feedback="satisfied", stamp=stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         close_item(session, key=key, by="Leader IC", feedback="satisfied", stamp=stamp)
     assert detail(ic, key).closed_by == "Leader IC"
 
 
 def test_unsatisfied_enterprise_reopens(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         resolve_item(session, key=key, how="promised a line", stamp=stamp)
         state = close_item(
             session,
@@ -423,10 +425,10 @@ def test_unsatisfied_enterprise_reopens(ic: Database, stamp: Stamp) -> None:
 
 def test_edit_records_each_change(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp, owner="Zhou Lan")
-    with pytest.raises(InvalidInput, match="--why"), ic.session(write=True) as session:
+    with pytest.raises(InvalidInput, match="--why"), ic.transaction(write=True) as session:
         edit_item(session, key=key, due=date(2027, 1, 31), priority="high", stamp=stamp)
     assert detail(ic, key).priority == "normal"
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         changes = edit_item(
             session,
             key=key,
@@ -445,10 +447,10 @@ def test_edit_records_each_change(ic: Database, stamp: Stamp) -> None:
     shown = detail(ic, key)
     assert (shown.due_on, shown.priority, shown.owner) == (date(2027, 1, 31), "high", "Chen Jie")
     assert all(e.text == "grid works moved to January" for e in shown.history[1:])
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         assert edit_item(session, key=key, priority="high", stamp=stamp) == []
         edit_item(session, key=key, enterprise="", stamp=stamp)  # clears nothing: was empty
-    with pytest.raises(RuleViolation, match="before"), ic.session(write=True) as session:
+    with pytest.raises(RuleViolation, match="before"), ic.transaction(write=True) as session:
         edit_item(session, key=key, due=date(2026, 1, 1), why="typo", stamp=stamp)
     assert detail(ic, key).history == shown.history
 
@@ -459,7 +461,7 @@ def test_edit_records_each_change(ic: Database, stamp: Stamp) -> None:
 def test_keys_any_case_and_suggestions(ic: Database, stamp: Stamp) -> None:
     for _ in range(3):
         new_item(ic, stamp)
-    with ic.session(write=False) as session:
+    with ic.transaction(write=False) as session:
         assert get_item(session, key=" ic-2 ").key == "IC-2"
         with pytest.raises(ItemNotFound, match="did you mean IC-2") as missing:
             get_item(session, key="IC-22")
@@ -472,23 +474,21 @@ def test_keys_any_case_and_suggestions(ic: Database, stamp: Stamp) -> None:
 
 def test_meeting_link(ic: Database, stamp: Stamp) -> None:
     make_chain(ic, stamp, code="BIO", name="Biomedicine")
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         for code, number in (("IC", 1), ("BIO", 1)):
-            chain_id = session.exec(
-                Chain.__table__.select().where(Chain.code == code)  # type: ignore[attr-defined]
-            ).first()[0]
-            session.add(
-                Meeting(
-                    key=f"{code}-M{number}",
-                    chain_id=chain_id,
-                    number=number,
-                    kind="breakfast",
-                    month="2026-11",
-                    held_on=date(2026, 11, 20),
-                    created_at=datetime(2026, 11, 20, 8),
-                )
+            insert_meeting(
+                session,
+                key=f"{code}-M{number}",
+                chain_id=find_chain(session, code=code).id,
+                number=number,
+                kind="breakfast",
+                month="2026-11",
+                held_on=date(2026, 11, 20),
+                chair_id=None,
+                summary=None,
+                at=datetime(2026, 11, 20, 8),
             )
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         added = add_item(
             session,
             chain="IC",
@@ -586,7 +586,7 @@ def listed(ic: Database, stamp: Stamp) -> Database:
         unit="Natural Resources Bureau",
         due=date(2026, 12, 1),
     )
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         block_item(session, key="IC-3", reason="ministry review", stamp=stamp)
         resolve_item(session, key="IC-4", how="new road", on=date(2026, 11, 5), stamp=stamp)
         drop_item(session, key="BIO-2", why="no longer needed", stamp=stamp)
@@ -594,12 +594,12 @@ def listed(ic: Database, stamp: Stamp) -> Database:
 
 
 def keys(database: Database, **filters: object) -> list[str]:
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         return [r.key for r in list_items(session, today=TODAY, **filters)]  # type: ignore[arg-type]
 
 
 def test_list_defaults_to_open_work_by_due_date(listed: Database) -> None:
-    with listed.session(write=False) as session:
+    with listed.transaction(write=False) as session:
         rows = list_items(session, today=TODAY, warning_days=7)
     assert [(r.key, r.light, r.status) for r in rows] == [
         ("BIO-1", "red", "open"),
@@ -675,26 +675,26 @@ def test_list_and_show_cost_does_not_grow_with_rows(ic: Database, stamp: Stamp) 
     new_item(ic, stamp, owner="Zhou Lan")
 
     def cost() -> tuple[int, int]:
-        with counting(ic) as listed, ic.session(write=False) as session:
+        with counting(ic) as listed, ic.transaction(write=False) as session:
             list_items(session, today=TODAY, chain="IC", unit="bureau")
-        with counting(ic) as shown, ic.session(write=False) as session:
+        with counting(ic) as shown, ic.transaction(write=False) as session:
             item_detail(session, key="IC-1", today=TODAY)
         return len(listed), len(shown)
 
     small = cost()
     for _ in range(20):
         key = new_item(ic, stamp, owner="Chen Jie")
-        with ic.session(write=True) as session:
+        with ic.transaction(write=True) as session:
             note_item(session, key=key, text="progress", stamp=stamp)
     assert cost() == small
 
 
 def test_state_is_consistent_with_the_stored_row(ic: Database, stamp: Stamp) -> None:
     key = new_item(ic, stamp)
-    with ic.session(write=True) as session:
+    with ic.transaction(write=True) as session:
         resolve_item(session, key=key, how="done", stamp=stamp)
         reopen_item(session, key=key, why="again", stamp=stamp)
-    with ic.session(write=False) as session:
-        item = session.get(Item, get_item(session, key=key).id)
+    with ic.transaction(write=False) as session:
+        item = item_by_key(session, get_item(session, key=key).key)
         assert item is not None
         assert (item.status, item.resolution, item.resolved_on) == ("open", None, None)

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import text
 
 from chainlead.db import Database
 from chainlead.domain import Stamp
@@ -29,7 +28,7 @@ from chainlead.errors import (
 
 
 def make_ic(database: Database, stamp: Stamp) -> None:
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         add_chain(
             session,
             code="ic",
@@ -43,7 +42,7 @@ def make_ic(database: Database, stamp: Stamp) -> None:
 
 def test_add_chain_sets_leader_responsible_and_team(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         detail = chain_detail(session, code="IC")
         rows = list_chains(session)
     assert detail.code == "IC"
@@ -69,19 +68,19 @@ def test_add_chain_sets_leader_responsible_and_team(database: Database, stamp: S
 def test_chain_needs_leader_and_responsible(
     database: Database, stamp: Stamp, leader: str | None, responsible: str | None, field: str
 ) -> None:
-    with pytest.raises(InvalidInput, match=field), database.session(write=True) as session:
+    with pytest.raises(InvalidInput, match=field), database.transaction(write=True) as session:
         add_chain(
             session, code="IC", name="IC", leader=leader, responsible=responsible, stamp=stamp
         )
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         assert list_chains(session, include_archived=True) == []
 
 
 def test_duplicate_code_and_name_refused(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
-    with pytest.raises(AlreadyExists, match="code IC"), database.session(write=True) as s:
+    with pytest.raises(AlreadyExists, match="code IC"), database.transaction(write=True) as s:
         add_chain(s, code="IC", name="Other", leader="A", responsible="B", stamp=stamp)
-    with pytest.raises(AlreadyExists, match="name"), database.session(write=True) as s:
+    with pytest.raises(AlreadyExists, match="name"), database.transaction(write=True) as s:
         add_chain(
             s, code="IC2", name="integrated CIRCUITS", leader="A", responsible="B", stamp=stamp
         )
@@ -90,9 +89,9 @@ def test_duplicate_code_and_name_refused(database: Database, stamp: Stamp) -> No
 def test_replacing_leader_keeps_history(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
     later = replace(stamp, actor="secretary", today=date(2026, 12, 5))
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         edit_chain(session, code="IC", leader="Sun Hao", responsible="Wang Fang", stamp=later)
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         detail = chain_detail(session, code="IC")
     assert detail.leader == "Sun Hao"
     assert detail.responsible == "Wang Fang"
@@ -110,20 +109,17 @@ def test_replacing_leader_keeps_history(database: Database, stamp: Stamp) -> Non
 
 def test_database_enforces_one_current_leader(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
-    with pytest.raises(Exception), database.session(write=True) as session:  # noqa: B017
-        session.connection().execute(
-            text(
-                "INSERT INTO membership (uuid, chain_id, person_id, role, since) "
-                "SELECT 'x', chain_id, person_id + 0, 'leader', since FROM membership "
-                "WHERE role = 'responsible'"
-            )
+    with pytest.raises(Exception), database.transaction(write=True) as session:  # noqa: B017
+        session.execute(
+            "INSERT INTO membership (uuid, chain_id, person_id, role, since) "
+            "SELECT 'x', chain_id, person_id + 0, 'leader', since FROM membership "
+            "WHERE role = 'responsible'"
         )
-        session.flush()
 
 
 def test_team_add_remove_and_rules(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         member = add_member(
             session,
             code="IC",
@@ -133,39 +129,42 @@ def test_team_add_remove_and_rules(database: Database, stamp: Stamp) -> None:
             stamp=stamp,
         )
     assert member.unit == "District Science and Technology Bureau"
-    with pytest.raises(AlreadyExists), database.session(write=True) as session:
+    with pytest.raises(AlreadyExists), database.transaction(write=True) as session:
         add_member(session, code="IC", name="Chen Jie", stamp=stamp)
     with pytest.raises(RuleViolation, match="responsible person"):
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             remove_member(session, code="IC", name="Zhang Wei", stamp=stamp)
     with pytest.raises(RuleViolation, match="chain leader"):
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             remove_member(session, code="IC", name="Li Ming", stamp=stamp)
-    with pytest.raises(InvalidInput, match="--role"), database.session(write=True) as session:
+    with pytest.raises(InvalidInput, match="--role"), database.transaction(write=True) as session:
         add_member(session, code="IC", name="Boss", role="leader", stamp=stamp)
-    with pytest.raises(PersonNotFound), database.session(write=True) as session:
+    with pytest.raises(PersonNotFound), database.transaction(write=True) as session:
         remove_member(session, code="IC", name="Nobody", stamp=stamp)
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         remove_member(session, code="IC", name="Chen Jie", stamp=stamp)
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         names = [m.name for m in list_team(session, code="IC")]
     assert names == ["Li Ming", "Zhang Wei", "Wang Fang"]
 
 
 def test_unknown_chain_suggests(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
-    with pytest.raises(ChainNotFound, match="did you mean IC"), database.session(write=False) as s:
+    with (
+        pytest.raises(ChainNotFound, match="did you mean IC"),
+        database.transaction(write=False) as s,
+    ):
         chain_detail(s, code="IC1")
 
 
 def test_archive(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         archive_chain(session, code="IC", stamp=stamp)
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         assert list_chains(session) == []
         assert [c.status for c in list_chains(session, include_archived=True)] == ["archived"]
-    with pytest.raises(RuleViolation, match="archived"), database.session(write=True) as s:
+    with pytest.raises(RuleViolation, match="archived"), database.transaction(write=True) as s:
         add_member(s, code="IC", name="Late Joiner", stamp=stamp)
 
 
@@ -173,5 +172,5 @@ def test_history_is_append_only(database: Database, stamp: Stamp) -> None:
     make_ic(database, stamp)
     for statement in ("UPDATE event SET actor = 'mallory'", "DELETE FROM event"):
         with pytest.raises(Exception, match="append-only"):  # noqa: B017
-            with database.session(write=True) as session:
-                session.connection().execute(text(statement))
+            with database.transaction(write=True) as session:
+                session.execute(statement)

@@ -148,10 +148,10 @@ def test_demo_database_is_sound(demo: Runner) -> None:
 def test_demo_snapshot_round_trips(database: Database) -> None:
     """Imported into an empty database (SQLite and PostgreSQL), it exports as the same bytes."""
     text = SNAPSHOT.read_bytes()
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         import_snapshot(session, read_snapshot(text, str(SNAPSHOT)), name=str(SNAPSHOT))
     parts: list[str] = []
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         export_snapshot(session, write=parts.append, district="Jiangning District")
     assert "".join(parts).encode("utf-8") == text
 
@@ -216,7 +216,7 @@ def test_readme_commands_build_the_first_chain(
     built = open_database(str(tmp_path / env["CHAINLEAD_DB"]))
     parts: list[str] = []
     try:
-        with built.session(write=False) as session:
+        with built.transaction(write=False) as session:
             export_snapshot(session, write=parts.append, chain="AI")
     finally:
         built.dispose()

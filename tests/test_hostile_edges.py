@@ -302,7 +302,7 @@ def test_whatever_is_accepted_survives_export_and_import(
     try:
         held = date(year, mon, 1)
         stamp = at(date(2026, 12, 31))
-        with source.session(write=True) as session:
+        with source.transaction(write=True) as session:
             add_chain(session, code="IC", name="IC", leader="Li Ming", responsible="Zhang Wei",
                       stamp=stamp)  # fmt: skip
             try:
@@ -315,7 +315,7 @@ def test_whatever_is_accepted_survives_export_and_import(
         assert stored == [(f"{year:04d}-{mon:02d}",)]
         figures = rows(str(tmp_path / f"a{n}.db"), "SELECT value FROM meeting_figure")
         assert all(value.isascii() for (value,) in figures)
-        with target.session(write=True) as session:
+        with target.transaction(write=True) as session:
             import_snapshot(session, read_snapshot(first.encode(), "s.toml"), name="s.toml")
         assert export_text(target) == first
     finally:

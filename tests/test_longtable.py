@@ -133,7 +133,7 @@ def reports(db_path: Path):  # noqa: ANN201
     database = open_database(str(db_path))
     try:
         build_district(database)
-        with database.session(write=False) as session:
+        with database.transaction(write=False) as session:
             monthly = monthly_report(session, today=date(2026, 11, 21), month="2026-10")
             overdue = overdue_report(session, today=date(2026, 11, 21))
     finally:

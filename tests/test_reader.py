@@ -62,7 +62,7 @@ def district(database: Database) -> Database:
 
 
 def build_district(database: Database) -> None:
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         add_chain(
             session, code="IC", name="集成电路", leader="李明", responsible="王芳", stamp=stamp(60)
         )
@@ -103,7 +103,7 @@ def build_district(database: Database) -> None:
 def add_meetings(database: Database) -> None:
     """On top of the district: a liaison, a new chain leader, an archived chain, an
     item awaiting sign-off and a blocked one, meetings of two kinds, one corrected."""
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         add_member(
             session,
             code="IC",
@@ -196,7 +196,7 @@ def every_read(source: Reader) -> dict[str, object]:
 
 def both(database: Database, read) -> tuple[object, object]:  # noqa: ANN001
     """``read(source)`` through the ORM session and through the light reader."""
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         through_orm = read(session)
     if database.target.path is None:
         return through_orm, through_orm

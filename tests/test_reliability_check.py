@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from helpers import assert_refused, db_state, execute
-from sqlalchemy import text
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
@@ -22,7 +21,8 @@ from chainlead.domain import Stamp
 from chainlead.domain.chains import add_chain
 from chainlead.domain.history import record
 from chainlead.migrations import HEAD
-from chainlead.models import Chain, Item
+from chainlead.store.chains import find_chain
+from chainlead.store.items import insert_item
 
 runner = CliRunner()
 STAMP = Stamp(actor="tester", at=datetime(2026, 11, 21, 9, 30), today=date(2026, 11, 21))
@@ -36,7 +36,7 @@ def populate(db: str | Path) -> None:
     """Two chains with teams; IC has three items whose history matches their status."""
     database = open_database(str(db))
     try:
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             add_chain(
                 session,
                 code="IC",
@@ -54,41 +54,35 @@ def populate(db: str | Path) -> None:
                 responsible="Chen Jie",
                 stamp=STAMP,
             )
-            chain = session.exec(text("SELECT id FROM chain WHERE code = 'IC'")).scalar()
+            chain = find_chain(session, code="IC").id
             for number, statuses in (
                 (1, []),
                 (2, ["in_progress"]),
                 (3, ["in_progress", "resolved"]),
             ):
-                item = Item(
-                    key=f"IC-{number}",
-                    chain_id=chain,
-                    number=number,
-                    title=f"Problem {number}",
-                    unit="District Science and Technology Bureau",
-                    raised_on=STAMP.today,
-                    due_on=date(2026, 12, 31),
-                    status=statuses[-1] if statuses else "open",
-                    created_at=STAMP.at,
-                    updated_at=STAMP.at,
-                )
-                session.add(item)
-                session.flush()
-                record(
-                    session, stamp=STAMP, kind="created", chain_id=chain, item_id=item.id,
-                    field="status", new="open", text=item.title,
+                title = f"Problem {number}"
+                item_id = insert_item(
+                    session, key=f"IC-{number}", chain_id=chain, number=number, title=title,
+                    detail=None, enterprise=None, source="other", category=None,
+                    priority="normal", unit="District Science and Technology Bureau",
+                    owner_id=None, raised_on=STAMP.today, due_on=date(2026, 12, 31),
+                    status=statuses[-1] if statuses else "open", resolution=None,
+                    resolved_on=None, closed_on=None, status_reason=None,
+                    created_at=STAMP.at, updated_at=STAMP.at,
                 )  # fmt: skip
-                record(session, stamp=STAMP, kind="note", chain_id=chain, item_id=item.id, text="x")
+                record(
+                    session, stamp=STAMP, kind="created", chain_id=chain, item_id=item_id,
+                    field="status", new="open", text=title,
+                )  # fmt: skip
+                record(session, stamp=STAMP, kind="note", chain_id=chain, item_id=item_id, text="x")
                 old = "open"
                 for status in statuses:
                     record(
-                        session, stamp=STAMP, kind="status", chain_id=chain, item_id=item.id,
+                        session, stamp=STAMP, kind="status", chain_id=chain, item_id=item_id,
                         field="status", old=old, new=status,
                     )  # fmt: skip
                     old = status
-            ic = session.get(Chain, chain)
-            assert ic is not None
-            ic.next_item_no = 4
+            session.execute("UPDATE chain SET next_item_no = 4 WHERE id = :id", {"id": chain})
     finally:
         database.dispose()
 

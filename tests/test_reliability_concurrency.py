@@ -127,31 +127,28 @@ def _run_workers(db: str, count: int, mode: str, tmp_path: Path) -> list[dict]:
 
 
 def _stored(db: str) -> dict[str, object]:
-    from sqlalchemy import text
-
     from chainlead.db import open_database
 
     database = open_database(db)
     try:
-        with database.session(write=False) as session:
+        with database.transaction(write=False) as session:
             numbers = {
                 code: [
                     n
-                    for (n,) in session.exec(
-                        text(
-                            "SELECT item.number FROM item JOIN chain ON chain.id = item.chain_id "
-                            "WHERE chain.code = :code ORDER BY item.number"
-                        ).bindparams(code=code)
+                    for (n,) in session.rows(
+                        "SELECT item.number FROM item JOIN chain ON chain.id = item.chain_id "
+                        "WHERE chain.code = :code ORDER BY item.number",
+                        {"code": code},
                     )
                 ]
                 for code in CHAINS
             }
-            next_numbers = dict(session.exec(text("SELECT code, next_item_no FROM chain")).all())
-            keys = [k for (k,) in session.exec(text("SELECT key FROM item"))]
-            notes = session.exec(text("SELECT count(*) FROM event WHERE kind = 'note'")).scalar()
-            created = session.exec(
-                text("SELECT count(*) FROM event WHERE kind = 'created' AND item_id IS NOT NULL")
-            ).scalar()
+            next_numbers = dict(session.rows("SELECT code, next_item_no FROM chain"))
+            keys = [k for (k,) in session.rows("SELECT key FROM item")]
+            notes = session.rows("SELECT count(*) FROM event WHERE kind = 'note'")[0][0]
+            created = session.rows(
+                "SELECT count(*) FROM event WHERE kind = 'created' AND item_id IS NOT NULL"
+            )[0][0]
     finally:
         database.dispose()
     return {

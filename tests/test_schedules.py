@@ -8,8 +8,6 @@ from datetime import date, datetime
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import func
-from sqlmodel import Session, select
 
 from chainlead.db import Database
 from chainlead.domain import Stamp
@@ -33,7 +31,7 @@ from chainlead.errors import (
     PersonNotFound,
     RuleViolation,
 )
-from chainlead.models import Chain, Event, Meeting, MeetingItem
+from chainlead.reader import Reader
 
 T = TypeVar("T")
 
@@ -43,7 +41,7 @@ def at(day: date, stamp: Stamp) -> Stamp:
 
 
 def make_chain(database: Database, stamp: Stamp, code: str = "IC", leader: str = "Li Ming") -> None:
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         add_chain(
             session,
             code=code,
@@ -62,7 +60,7 @@ def make_item(
     due: date = date(2026, 12, 31),
     title: str = "Power capacity for the packaging line",
 ) -> str:
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         item = add_item(
             session,
             chain=chain,
@@ -75,24 +73,24 @@ def make_item(
     return item.key
 
 
-def write(database: Database, action: Callable[[Session], T]) -> T:
-    with database.session(write=True) as session:
+def write(database: Database, action: Callable[[Reader], T]) -> T:
+    with database.transaction(write=True) as session:
         return action(session)
 
 
-def read(database: Database, action: Callable[[Session], T]) -> T:
-    with database.session(write=False) as session:
+def read(database: Database, action: Callable[[Reader], T]) -> T:
+    with database.transaction(write=False) as session:
         return action(session)
 
 
 def counts(database: Database) -> tuple[int, int, int, int]:
     """Meetings, links, events and the next meeting number of IC: all must stay put."""
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         return (
-            session.exec(select(func.count()).select_from(Meeting)).one(),
-            session.exec(select(func.count()).select_from(MeetingItem)).one(),
-            session.exec(select(func.count()).select_from(Event)).one(),
-            session.exec(select(Chain.next_meeting_no).where(Chain.code == "IC")).one(),
+            session.rows("SELECT count(*) FROM meeting")[0][0],
+            session.rows("SELECT count(*) FROM meeting_item")[0][0],
+            session.rows("SELECT count(*) FROM event")[0][0],
+            session.rows("SELECT next_meeting_no FROM chain WHERE code = 'IC'")[0][0],
         )
 
 
@@ -156,7 +154,7 @@ def test_keys_count_up_per_chain_and_are_never_reused(ic: Database, stamp: Stamp
     ]
     assert keys == ["IC-M1", "IC-M2", "SA-M1", "IC-M3"]
     # a refused entry does not use up a number
-    with pytest.raises(InvalidInput), ic.session(write=True) as session:
+    with pytest.raises(InvalidInput), ic.transaction(write=True) as session:
         add_meeting(session, chain="IC", figures=("x=abc",), stamp=stamp)
     assert write(ic, lambda s: add_meeting(s, chain="IC", stamp=stamp)).key == "IC-M4"
 
@@ -188,8 +186,8 @@ def test_chair_defaults_to_the_leader_on_the_day(database: Database, stamp: Stam
         database, lambda s: add_meeting(s, chain="IC", chair="Responsible IC", stamp=stamp)
     )
     assert named.chair == "Responsible IC"
-    with database.session(write=False) as session:
-        chain_id = session.exec(select(Chain.id).where(Chain.code == "IC")).one()
+    with database.transaction(write=False) as session:
+        chain_id = session.rows("SELECT id FROM chain WHERE code = 'IC'")[0][0]
         assert leader_on(session, chain_id=chain_id, day=date(2026, 10, 1)).name == "Li Ming"
 
 
@@ -223,7 +221,7 @@ def test_refused_entries_write_nothing(
     ic: Database, stamp: Stamp, options: dict, error: type, fragments: tuple[str, ...]
 ) -> None:
     before = counts(ic)
-    with pytest.raises(error) as caught, ic.session(write=True) as session:
+    with pytest.raises(error) as caught, ic.transaction(write=True) as session:
         add_meeting(session, chain="IC", stamp=stamp, **options)
     for fragment in fragments:
         assert fragment in str(caught.value)
@@ -235,10 +233,10 @@ def test_links_must_be_on_the_same_chain(ic: Database, stamp: Stamp) -> None:
     own = make_item(ic, stamp)
     other = make_item(ic, stamp, chain="SA")
     before = counts(ic)
-    with pytest.raises(RuleViolation) as caught, ic.session(write=True) as session:
+    with pytest.raises(RuleViolation) as caught, ic.transaction(write=True) as session:
         add_meeting(session, chain="IC", raises=(own,), discusses=(other,), stamp=stamp)
     assert "--discusses: item SA-1 belongs to chain SA, not IC" in str(caught.value)
-    with pytest.raises(InvalidInput, match="both"), ic.session(write=True) as session:
+    with pytest.raises(InvalidInput, match="both"), ic.transaction(write=True) as session:
         add_meeting(session, chain="IC", raises=(own,), discusses=(own,), stamp=stamp)
     assert counts(ic) == before
 
@@ -256,11 +254,11 @@ def test_archived_and_unknown_chains_are_refused(ic: Database, stamp: Stamp) -> 
     write(ic, lambda s: add_meeting(s, chain="IC", stamp=stamp))
     write(ic, lambda s: archive_chain(s, code="IC", stamp=stamp))
     before = counts(ic)
-    with pytest.raises(RuleViolation, match="archived"), ic.session(write=True) as session:
+    with pytest.raises(RuleViolation, match="archived"), ic.transaction(write=True) as session:
         add_meeting(session, chain="IC", stamp=stamp)
-    with pytest.raises(RuleViolation, match="archived"), ic.session(write=True) as session:
+    with pytest.raises(RuleViolation, match="archived"), ic.transaction(write=True) as session:
         edit_meeting(session, key="IC-M1", summary="late fix", stamp=stamp)
-    with pytest.raises(ChainNotFound, match="did you mean IC"), ic.session(write=True) as s:
+    with pytest.raises(ChainNotFound, match="did you mean IC"), ic.transaction(write=True) as s:
         add_meeting(s, chain="IC1", stamp=stamp)
     assert counts(ic) == before
     # the record stays readable
@@ -389,10 +387,10 @@ def test_refused_edits_write_nothing(
         ),
     )
     before = counts(ic)
-    with pytest.raises(error, match=fragment), ic.session(write=True) as session:
+    with pytest.raises(error, match=fragment), ic.transaction(write=True) as session:
         edit_meeting(session, key="IC-M1", stamp=stamp, **options)
     assert counts(ic) == before
-    with pytest.raises(MeetingNotFound), ic.session(write=True) as session:
+    with pytest.raises(MeetingNotFound), ic.transaction(write=True) as session:
         edit_meeting(session, key="IC-M7", summary="x", stamp=stamp)
 
 
@@ -429,11 +427,11 @@ def test_list_meetings_filters_and_orders(ic: Database, stamp: Stamp) -> None:
     assert [m.key for m in read(ic, lambda s: list_meetings(s, kind="breakfast"))] == ["IC-M3"]
     first = every[-1]
     assert (first.chair, first.decisions, first.raised, first.discussed) == ("Li Ming", 0, 0, 0)
-    with pytest.raises(InvalidInput, match="not both"), ic.session(write=False) as s:
+    with pytest.raises(InvalidInput, match="not both"), ic.transaction(write=False) as s:
         list_meetings(s, month="2026-11", from_month="2026-10")
-    with pytest.raises(InvalidInput, match="--from"), ic.session(write=False) as s:
+    with pytest.raises(InvalidInput, match="--from"), ic.transaction(write=False) as s:
         list_meetings(s, from_month="2026-11", to_month="2026-10")
-    with pytest.raises(InvalidInput, match="--to"), ic.session(write=False) as s:
+    with pytest.raises(InvalidInput, match="--to"), ic.transaction(write=False) as s:
         list_meetings(s, to_month="2026-1")
 
 
@@ -477,7 +475,7 @@ def test_missing_meetings_across_archived_chains_and_months(
         ("NEW", None, None),
     ]
     assert {r.month for r in december} == {"2026-12"}
-    with pytest.raises(InvalidInput, match="--month"), database.session(write=False) as s:
+    with pytest.raises(InvalidInput, match="--month"), database.transaction(write=False) as s:
         missing_meetings(s, month="2026-13")
 
 
@@ -495,9 +493,9 @@ def test_meeting_detail_shows_current_lights(ic: Database, stamp: Stamp) -> None
     ]
     wider = read(ic, lambda s: meeting_detail(s, key="IC-M1", today=stamp.today, warning_days=2))
     assert [i.light for i in wider.items][1] == "green"
-    with pytest.raises(MeetingNotFound), ic.session(write=False) as s:
+    with pytest.raises(MeetingNotFound), ic.transaction(write=False) as s:
         meeting_detail(s, key="IC-M2", today=stamp.today)
-    with pytest.raises(InvalidInput, match="IC-M3"), ic.session(write=False) as s:
+    with pytest.raises(InvalidInput, match="IC-M3"), ic.transaction(write=False) as s:
         meeting_detail(s, key="IC-3", today=stamp.today)
 
 
@@ -577,7 +575,7 @@ def test_agenda_without_meetings_or_items(ic: Database, stamp: Stamp) -> None:
     result = read(ic, lambda s: agenda(s, chain="IC", today=stamp.today))
     assert result.last_meeting is None
     assert (result.red, result.yellow, result.blocked, result.last_items) == ((), (), (), ())
-    with pytest.raises(ChainNotFound), ic.session(write=False) as s:
+    with pytest.raises(ChainNotFound), ic.transaction(write=False) as s:
         agenda(s, chain="XX", today=stamp.today)
 
 
@@ -587,7 +585,7 @@ def test_concurrent_entries_get_distinct_numbers(ic: Database, stamp: Stamp) -> 
     def add_some(_: int) -> list[str]:
         keys = []
         for _ in range(5):
-            with ic.session(write=True) as session:
+            with ic.transaction(write=True) as session:
                 keys.append(add_meeting(session, chain="IC", stamp=stamp).key)
         return keys
 
