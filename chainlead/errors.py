@@ -46,6 +46,17 @@ class InvalidInput(ChainleadError):
         super().__init__(text)
 
 
+class CalendarUnknown(ChainleadError):
+    """The working-day calendar has no holidays for that year."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, year: int, known: str) -> None:
+        self.year = year
+        self.known = known
+        super().__init__(f"working days are known for {known}, not for {year}")
+
+
 class NotFound(ChainleadError):
     """No such record."""
 

@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
         30,
         "days overdue before the chain leader must step in",
     ),
+    Setting(
+        "holidays_file",
+        "CHAINLEAD_HOLIDAYS_FILE",
+        None,
+        "TOML file of extra holidays and make-up working days, for +Nwd",
+    ),
 )
 
 
@@ -77,6 +83,7 @@ class Settings:
     lang: str
     warning_days: int
     escalation_days: int
+    holidays_file: str | None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def today(self) -> date:
@@ -138,6 +145,9 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         return number
     if not isinstance(value, str):
         raise InvalidInput(name, "expected a string", value)
+    if setting.key == "holidays_file":
+        # Checked when it is read (a +Nwd span, config show): not on every start.
+        return str(Path(value).expanduser()) if value.strip() else None
     if setting.key == "lang" and value not in LANGS:
         raise InvalidInput(name, "expected en or zh", value)
     return value
@@ -160,6 +170,9 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         elif setting.key in from_file:
             values[setting.key] = _coerce(setting, from_file[setting.key], str(path))
             sources[setting.key] = f"config {path}"
+            if setting.key == "holidays_file" and values[setting.key]:
+                # A relative path in config.toml is beside config.toml.
+                values[setting.key] = str(path.parent / values[setting.key])
         else:
             values[setting.key] = setting.default
             sources[setting.key] = "default"

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from chainlead.errors import InvalidInput
+from chainlead.errors import CalendarUnknown, InvalidInput
 
-DATE_FORM = "expected a date as YYYY-MM-DD, today, yesterday, +Nd, +Nw, -Nd or eom"
+DATE_FORM = "expected a date as YYYY-MM-DD, today, yesterday, +Nd, +Nw, +Nwd, -Nd or eom"
 MONTH_FORM = "expected a month as YYYY-MM"
 CODE_FORM = "expected 1-10 letters or digits starting with a letter, e.g. IC"
 KEY_FORM = "expected an item key such as IC-12"
@@ -23,7 +23,7 @@ MEETING_KEY_FORM = "expected a meeting id such as IC-M3"
 
 # Described forms are ASCII: ``[0-9]``, never ``\d`` (which matches every
 # script's digits). Typed values are folded by ``typed`` first.
-_RELATIVE = re.compile(r"^([+-])([0-9]{1,4})([dw])$")
+_RELATIVE = re.compile(r"^([+-])([0-9]{1,4})(wd|d|w)$")
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 _KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([0-9]{1,9})$")
@@ -59,8 +59,14 @@ def end_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def parse_date(field: str, text: str, *, today: date) -> date:
-    """ISO date, ``today``, ``yesterday``, ``+Nd``/``+Nw``/``-Nd``/``-Nw`` or ``eom``."""
+def parse_date(field: str, text: str, *, today: date, holidays_file: str | None = None) -> date:
+    """ISO date, ``today``, ``yesterday``, ``+Nd``/``+Nw``/``+Nwd``/``-Nd``/``-Nw``/``-Nwd``
+    or ``eom``.
+
+    ``wd`` counts working days on the mainland China calendar
+    (``chainlead.workdays``, with ``holidays_file`` when set); a span reaching a
+    year that calendar does not know is refused.
+    """
     raw = typed(text).lower()
     if raw == "today":
         return today
@@ -71,6 +77,8 @@ def parse_date(field: str, text: str, *, today: date) -> date:
     match = _RELATIVE.match(raw)
     if match:
         sign, amount, unit = match.groups()
+        if unit == "wd":
+            return _working_days(field, text, today, sign, int(amount), holidays_file)
         days = int(amount) * (7 if unit == "w" else 1)
         return today + timedelta(days=days if sign == "+" else -days)
     if _ISO_DATE.match(raw):
@@ -81,6 +89,25 @@ def parse_date(field: str, text: str, *, today: date) -> date:
                 field, "not a real calendar date (" + DATE_FORM[9:] + ")", text
             ) from None
     raise InvalidInput(field, DATE_FORM, text)
+
+
+def _working_days(
+    field: str, text: str, today: date, sign: str, amount: int, holidays_file: str | None
+) -> date:
+    """``today`` moved by ``amount`` working days; the calendar is imported here only."""
+    from chainlead.workdays import add_working_days, load_calendar
+
+    calendar = load_calendar(holidays_file)
+    try:
+        return add_working_days(today, amount if sign == "+" else -amount, calendar=calendar)
+    except CalendarUnknown as gap:
+        raise InvalidInput(
+            field,
+            f"expected {sign}Nwd within the years whose holidays are known ({gap.known}), "
+            f"but it reaches {gap.year}: give a date as YYYY-MM-DD, "
+            f"or list {gap.year}'s holidays and working days in holidays_file",
+            text,
+        ) from None
 
 
 def parse_month(field: str, text: str) -> str:

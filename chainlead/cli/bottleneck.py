@@ -36,7 +36,7 @@ KeyArg = Annotated[
         autocompletion=complete_item_key,
     ),
 ]
-DateOpt = "ISO date, today, +Nd, +Nw or eom"
+DateOpt = "ISO date, today, +Nd, +Nw, +Nwd (working days) or eom"
 
 
 def _date(field: str, text: str | None) -> date | None:
@@ -45,7 +45,8 @@ def _date(field: str, text: str | None) -> date | None:
         return None
     from chainlead.values import parse_date
 
-    return parse_date(field, text, today=settings().today())
+    current = settings()
+    return parse_date(field, text, today=current.today(), holidays_file=current.holidays_file)
 
 
 def _moved(state: ItemState, extra: str = "") -> None:

@@ -40,6 +40,10 @@ def show(json: JsonFlag = False) -> None:
     from chainlead.settings import SETTINGS, SettingValue
 
     current = settings()
+    if current.holidays_file:
+        from chainlead.workdays import read_holidays_file
+
+        read_holidays_file(current.holidays_file)  # refused here, with the bad entry named
     rows = [
         SettingValue(
             key=s.key,

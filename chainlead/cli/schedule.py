@@ -69,7 +69,8 @@ def _date(field: str, text: str | None) -> date | None:
         return None
     from chainlead.values import parse_date
 
-    return parse_date(field, text, today=settings().today())
+    current = settings()
+    return parse_date(field, text, today=current.today(), holidays_file=current.holidays_file)
 
 
 def _keys(values: Texts) -> tuple[str, ...]:

@@ -90,7 +90,11 @@ def export(
 
     current = settings()
     target = output("FILE", file, kind=outfile.Kind.snapshot, force=force)
-    since_day = parse_date("--since", since, today=current.today()) if since else None
+    since_day = (
+        parse_date("--since", since, today=current.today(), holidays_file=current.holidays_file)
+        if since
+        else None
+    )
     with progress_bar("exporting") as progress, viewing() as (db, _):
         with outfile.opened(target, binary=target.path is None) as stream:
             if target.path is None:
