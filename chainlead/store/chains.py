@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.domain.views import chain_not_found
 from chainlead.errors import RuleViolation
 from chainlead.reader import Reader, day_or_none, moment, reader
 from chainlead.values import normalize_code
@@ -54,6 +53,8 @@ def _by_code(db: Reader, code: str, field: str, *, lock: bool) -> ChainRecord:
     sql = f"SELECT {_COLUMNS} FROM chain WHERE code = :code"
     rows = db.rows(sql + (" FOR UPDATE" if lock and not db.sqlite else ""), {"code": normalized})
     if not rows:
+        from chainlead.domain.views import chain_not_found  # the suggestions: only on a miss
+
         raise chain_not_found(db, normalized)
     return _record(rows[0])
 
