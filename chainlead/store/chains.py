@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from chainlead.errors import RuleViolation
-from chainlead.reader import Reader, day_or_none, moment, reader
+from chainlead.reader import Reader, Row, day_or_none, moment, reader
 from chainlead.values import normalize_code
 from chainlead.vocabulary import ChainStatus
 
@@ -121,3 +122,38 @@ def update_chain(conn: Reader, chain: ChainRecord, **values: object) -> None:
     for name, value in values.items():
         if hasattr(chain, name):
             setattr(chain, name, value)
+
+
+# ---- snapshot
+# Rows as the driver gives them, for the export to spell as they are, and the
+# same rows as snapshot records (the snapshot's names, ``_id`` the row's id,
+# dates and times as Python values), for the merge to compare.
+
+CHAIN_ROW = (
+    "id", "uuid", "code", "name", "description", "status", "archived_on", "created_at",
+    "next_item_no", "next_meeting_no",
+)  # fmt: skip
+
+
+def chain_rows(db: Reader) -> list[Row]:
+    """Every chain, each row ``CHAIN_ROW``, in no particular order."""
+    return db.rows("SELECT " + ", ".join(CHAIN_ROW) + " FROM chain")
+
+
+def chain_records(db: Reader) -> list[dict[str, Any]]:
+    """Every chain as a snapshot record (without its lists), in no particular order."""
+    return [
+        {
+            "_id": row[0],
+            "uuid": row[1],
+            "code": row[2],
+            "name": row[3],
+            "description": row[4],
+            "status": row[5],
+            "archived": day_or_none(row[6]),
+            "created_at": moment(row[7]),
+            "next_item_no": row[8],
+            "next_meeting_no": row[9],
+        }
+        for row in chain_rows(db)
+    ]
