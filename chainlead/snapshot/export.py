@@ -10,8 +10,9 @@ Export reads through the store (``chainlead.store``) and a
 ``sqlite3`` in one read transaction, so no ORM is imported, and rows come
 back as the driver gives them (dates and times as SQLite's text, which
 ``writer.Spelling`` spells directly). A 100k-item district is about 750,000
-records, so each record is spelled by code written out for its kind, not by
-a loop over its fields.
+records, so the many ones (people, meetings, items, events) are spelled by
+code written out for their kind, not by a loop over their fields; the others
+take their keys in the order of the field table (``schema``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ from typing import Any
 from chainlead import __version__
 from chainlead.reader import Reader, Row, reader
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
+from chainlead.snapshot.schema import (
+    CHAIN,
+    HEADER_KEYS,
+    ITEM_EVENT,
+    MEETING,
+    MEMBERSHIP,
+    SCOPE_KEYS,
+)
 from chainlead.snapshot.writer import Spelling, Writer
-from chainlead.store.chains import chain_rows
+from chainlead.store.chains import chain_rows, find_chain
 from chainlead.store.history import chain_item_event_rows, loose_event_rows
 from chainlead.store.items import chain_item_rows, chain_link_rows
 from chainlead.store.meetings import (
@@ -41,10 +50,13 @@ from chainlead.store.teams import chain_spell_rows
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-CHAIN_FIELDS = (
-    "uuid", "code", "name", "description", "status", "archived", "created_at", "next_item_no",
-    "next_meeting_no",
-)  # fmt: skip
+# A meeting's parts in file order: (name, ((key, its column in the part's rows), ...)).
+PARTS = tuple(
+    (name, tuple((key, PART_ROWS[name].index(key)) for key in kind.names))
+    for name, kind in MEETING.children
+    if name in PART_ROWS
+)
+EVENT_KEYS = ITEM_EVENT.names  # every key an event may have (an item's may name all)
 WRITE_EVERY = 1000  # items spelled before their text is handed on
 _literal = "'{}'".format  # a TOML literal string, for text already known to need no escape
 
@@ -162,20 +174,20 @@ class _Export:
                 quotes += 2
             line += " }"
             if line.count("'") != quotes or not line.isprintable():
+                event = {
+                    "uuid": uuid,
+                    "at": at,
+                    "actor": actor,
+                    "kind": kind,
+                    "meeting": None if meeting_id is None else keys[meeting_id],
+                    "person": None if person_id is None else names[person_id],
+                    "field": field,
+                    "old": old,
+                    "new": new,
+                    "text": text,
+                }
                 line = spelling.inline_table(
-                    (
-                        ("uuid", uuid),
-                        ("at", at),
-                        ("actor", actor),
-                        ("kind", kind),
-                        ("meeting", None if meeting_id is None else keys[meeting_id]),
-                        ("person", None if person_id is None else names[person_id]),
-                        ("field", field),
-                        ("old", old),
-                        ("new", new),
-                        ("text", text),
-                    ),
-                    spelled=("at",),
+                    ((key, event[key]) for key in EVENT_KEYS), spelled=("at",)
                 )
             groups[owner].append(line)
         return groups
@@ -197,7 +209,7 @@ class _Export:
                 "exported_at": latest_time(self.db),
                 "district": district,
             },
-            ("format", "format_version", "chainlead_version", "exported_at", "district"),
+            HEADER_KEYS,
         )
         if scope is None or scope["chain"] is None:  # events tied to nothing: not per chain
             rows = self.top_rows
@@ -209,7 +221,7 @@ class _Export:
             )
         if scope is not None:
             out.header("scope", array=False)
-            out.keys(scope, ("chain", "since"))
+            out.keys(scope, SCOPE_KEYS)
 
     def people(self, ids: set[int] | None) -> int:
         """People sorted by name (code point order, the same on every database)."""
@@ -233,14 +245,25 @@ class _Export:
         return len(rows)
 
     def chain(self, row: Row) -> None:
-        chain_id = row[0]
+        (
+            chain_id, uuid, code, name, description, status, archived, created_at, next_item_no,
+            next_meeting_no,
+        ) = row  # fmt: skip
         spelling = self.spelling
-        record = dict(zip(CHAIN_FIELDS, row[1:], strict=True))
-        record["archived"] = spelling.day(row[6]) if row[6] is not None else None
-        record["created_at"] = spelling.time(row[7])
+        record = {
+            "uuid": uuid,
+            "code": code,
+            "name": name,
+            "description": description,
+            "status": status,
+            "archived": None if archived is None else spelling.day(archived),
+            "created_at": spelling.time(created_at),
+            "next_item_no": next_item_no,
+            "next_meeting_no": next_meeting_no,
+        }
         out = self.out
         out.header("chains")
-        out.keys(record, CHAIN_FIELDS, spelled=("archived", "created_at"))
+        out.keys(record, CHAIN.names, spelled=("archived", "created_at"))
         self.lines("history", self.chain_history.get(chain_id, []))
         names = self.names
         for _, uuid, person_id, role, since, until in chain_spell_rows(self.db, chain_id):
@@ -253,7 +276,7 @@ class _Export:
                     "since": spelling.day(since),
                     "until": None if until is None else spelling.day(until),
                 },
-                ("uuid", "person", "role", "since", "until"),
+                MEMBERSHIP.names,
                 spelled=("since", "until"),
             )
 
@@ -270,7 +293,7 @@ class _Export:
                 grouped[part[0]].append(part[1:])
             parts[name] = grouped
         spelling, out = self.spelling, self.out
-        text, append = spelling.text, out.parts.append
+        text, value, append = spelling.text, spelling.value, out.parts.append
         for meeting_id, uuid, key, _, kind, month, held, chair_id, summary, created_at in rows:
             append(
                 f"\n[[chains.meetings]]\nuuid = {text(uuid)}\nkey = {text(key)}\n"
@@ -282,10 +305,12 @@ class _Export:
                 append(f"summary = {text(summary)}\n")
             append(f"created_at = {spelling.time(created_at)}\n")
             self.lines("history", history.get(meeting_id, []))
-            for name, fields in PART_ROWS.items():
+            for name, keys in PARTS:
                 for part in parts[name].get(meeting_id, ()):
-                    out.header(f"chains.meetings.{name}")
-                    out.keys(dict(zip(fields, part, strict=True)), fields)
+                    append(f"\n[[chains.meetings.{name}]]\n")
+                    for key, column in keys:
+                        if part[column] is not None:
+                            append(f"{key} = {value(part[column])}\n")
         return len(rows)
 
     def items(self, chain_id: int, since: date | None) -> int:
@@ -376,9 +401,7 @@ def export_snapshot(
     chains = chain_rows(db)
     chains.sort(key=lambda row: row[2])
     if chain is not None:
-        from chainlead.domain.views import chain_id
-
-        wanted = chain_id(db, code=chain, field="--chain")
+        wanted = find_chain(db, code=chain, field="--chain").id
         chains = [row for row in chains if row[0] == wanted]
     export = _Export(db, write)
     export.loose_events()
