@@ -27,7 +27,7 @@ def find_person(source: Reader, *, name: str, field: str = "person") -> PersonRe
     cleaned = check_name(field, name) or ""
     person = person_named(db, cleaned)
     if person is None:
-        names = person_names(db)
+        names = list(person_names(db).values())
         raise PersonNotFound("person", cleaned, difflib.get_close_matches(cleaned, names, n=3))
     return person
 

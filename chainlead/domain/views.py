@@ -19,7 +19,7 @@ from chainlead.store.chains import (
     chain_id_of,
     chain_not_found,
     chain_of,
-    chain_rows,
+    chains_by_code,
 )
 from chainlead.store.history import ItemEvent, item_events
 from chainlead.store.items import (
@@ -356,7 +356,7 @@ def _pattern(field: str, value: str | None) -> str | None:
 def list_chains(source: Reader, *, include_archived: bool = False) -> list[ChainSummary]:
     """Every chain with its leader, responsible person, team size and open items."""
     db = reader(source)
-    chains = chain_rows(db, include_archived=include_archived)
+    chains = chains_by_code(db, include_archived=include_archived)
     holders: dict[tuple[int, str], str] = {}
     team_size: dict[int, int] = {}
     for chain, role, person in current_holders(db):

@@ -5,12 +5,14 @@ time within a chain), so memory stays bounded by the largest chain;
 ``chainlead.outfile`` puts it in a file whole (a reader never sees half a
 snapshot), never over the database.
 
-Export reads with plain SQL through a ``chainlead.reader.Reader``: on a
-SQLite file that is the standard library's ``sqlite3`` in one read
-transaction, so no ORM is imported, and rows come back as the driver gives
-them (dates and times as SQLite's text, which ``writer.Spelling`` spells
-directly). A 100k-item district is about 750,000 records, so each record is
-spelled by code written out for its kind, not by a loop over its fields.
+Export reads through the store (``chainlead.store``) and a
+``chainlead.reader.Reader``: on a SQLite file that is the standard library's
+``sqlite3`` in one read transaction, so no ORM is imported, and rows come
+back as the driver gives them (dates and times as SQLite's text, which
+``writer.Spelling`` spells directly). A 100k-item district is about 750,000
+records, so the many ones (people, meetings, items, events) are spelled by
+code written out for their kind, not by a loop over their fields; the others
+take their keys in the order of the field table (``schema``).
 """
 
 from __future__ import annotations
@@ -22,29 +24,39 @@ from datetime import date, datetime, time
 from typing import Any
 
 from chainlead import __version__
-from chainlead.reader import Reader, reader
+from chainlead.reader import Reader, Row, reader
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
-from chainlead.snapshot.records import PART_QUERIES
+from chainlead.snapshot.schema import (
+    CHAIN,
+    HEADER_KEYS,
+    ITEM_EVENT,
+    MEETING,
+    MEMBERSHIP,
+    SCOPE_KEYS,
+)
 from chainlead.snapshot.writer import Spelling, Writer
+from chainlead.store.chains import chain_rows, find_chain
+from chainlead.store.history import chain_item_event_rows, loose_event_rows
+from chainlead.store.items import chain_item_rows, chain_link_rows
+from chainlead.store.meetings import (
+    PART_ROWS,
+    chain_meeting_rows,
+    chain_part_rows,
+    meeting_keys_by_id,
+)
+from chainlead.store.people import people_named_by_chain, person_names, person_rows
+from chainlead.store.tables import latest_time
+from chainlead.store.teams import chain_spell_rows
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-Row = tuple[Any, ...]
 
-EVENT_COLUMNS = (
-    "e.uuid, e.at, e.actor, e.kind, e.meeting_id, e.person_id, e.field, e.old, e.new, e.text"
+# A meeting's parts in file order: (name, ((key, its column in the part's rows), ...)).
+PARTS = tuple(
+    (name, tuple((key, PART_ROWS[name].index(key)) for key in kind.names))
+    for name, kind in MEETING.children
+    if name in PART_ROWS
 )
-ITEM_COLUMNS = (
-    "i.id, i.uuid, i.key, i.title, i.detail, i.enterprise, i.source, i.category, i.priority, "
-    "i.unit, i.owner_id, i.raised_on, i.due_on, i.status, i.resolution, i.resolved_on, "
-    "i.closed_on, i.status_reason, i.created_at, i.updated_at"
-)
-MEETING_COLUMNS = (
-    "m.id, m.uuid, m.key, m.kind, m.month, m.held_on, m.chair_id, m.summary, m.created_at"
-)
-CHAIN_FIELDS = (
-    "uuid", "code", "name", "description", "status", "archived", "created_at", "next_item_no",
-    "next_meeting_no",
-)  # fmt: skip
+EVENT_KEYS = ITEM_EVENT.names  # every key an event may have (an item's may name all)
 WRITE_EVERY = 1000  # items spelled before their text is handed on
 _literal = "'{}'".format  # a TOML literal string, for text already known to need no escape
 
@@ -73,14 +85,14 @@ class _Export:
         self.spelling = Spelling()
         self.out = Writer(self.spelling)
         self.events = 0
-        self.names: dict[int, str] = dict(db.rows("SELECT id, name FROM person"))
+        self.names = person_names(db)
         self._keys: dict[int, str] | None = None
 
     @property
     def keys(self) -> dict[int, str]:
         """Meeting keys by id (read when first needed)."""
         if self._keys is None:
-            self._keys = dict(self.db.rows("SELECT id, key FROM meeting"))
+            self._keys = meeting_keys_by_id(self.db)
         return self._keys
 
     def flush(self) -> None:
@@ -91,13 +103,9 @@ class _Export:
 
     def item_history(self, chain_id: int) -> dict[Any, list[str]]:
         """The chain's item events, spelled as inline tables, grouped by item."""
-        rows = self.db.rows(
-            f"SELECT e.item_id, {EVENT_COLUMNS} FROM event e "
-            "WHERE e.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
-            "ORDER BY e.item_id, e.at, e.id",
-            {"chain": chain_id},
+        return self.spell_events(
+            chain_item_event_rows(self.db, chain_id), meeting=True, person=True
         )
-        return self.spell_events(rows, meeting=True, person=True)
 
     def loose_events(self) -> None:
         """Every event not about an item, read at once and filed under its record.
@@ -105,10 +113,7 @@ class _Export:
         An event is filed under its meeting, else its chain, else its person,
         else the top-level history (``top``).
         """
-        rows = self.db.rows(
-            f"SELECT e.meeting_id, e.chain_id, {EVENT_COLUMNS} FROM event e "
-            "WHERE e.item_id IS NULL ORDER BY e.at, e.id"
-        )
+        rows = loose_event_rows(self.db)
         meetings, chains, people, top = [], [], [], []
         for row in rows:
             meeting_id, chain_id = row[0], row[1]
@@ -128,7 +133,7 @@ class _Export:
     def spell_events(self, rows: list[Row], *, meeting: bool, person: bool) -> dict[Any, list[str]]:
         """Each row's inline table, grouped by the row's first column.
 
-        A row is its owner, then ``EVENT_COLUMNS``. ``meeting``/``person``:
+        A row is its owner, then ``store.history.EVENT_ROW``. ``meeting``/``person``:
         whether this history's events name the meeting or the person they
         concern (an event filed under a meeting or a person does not name it
         again).
@@ -169,20 +174,20 @@ class _Export:
                 quotes += 2
             line += " }"
             if line.count("'") != quotes or not line.isprintable():
+                event = {
+                    "uuid": uuid,
+                    "at": at,
+                    "actor": actor,
+                    "kind": kind,
+                    "meeting": None if meeting_id is None else keys[meeting_id],
+                    "person": None if person_id is None else names[person_id],
+                    "field": field,
+                    "old": old,
+                    "new": new,
+                    "text": text,
+                }
                 line = spelling.inline_table(
-                    (
-                        ("uuid", uuid),
-                        ("at", at),
-                        ("actor", actor),
-                        ("kind", kind),
-                        ("meeting", None if meeting_id is None else keys[meeting_id]),
-                        ("person", None if person_id is None else names[person_id]),
-                        ("field", field),
-                        ("old", old),
-                        ("new", new),
-                        ("text", text),
-                    ),
-                    spelled=("at",),
+                    ((key, event[key]) for key in EVENT_KEYS), spelled=("at",)
                 )
             groups[owner].append(line)
         return groups
@@ -201,10 +206,10 @@ class _Export:
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "chainlead_version": __version__,
-                "exported_at": self.latest(),
+                "exported_at": latest_time(self.db),
                 "district": district,
             },
-            ("format", "format_version", "chainlead_version", "exported_at", "district"),
+            HEADER_KEYS,
         )
         if scope is None or scope["chain"] is None:  # events tied to nothing: not per chain
             rows = self.top_rows
@@ -216,21 +221,11 @@ class _Export:
             )
         if scope is not None:
             out.header("scope", array=False)
-            out.keys(scope, ("chain", "since"))
-
-    def latest(self) -> datetime | None:
-        """The latest time recorded anywhere in the database."""
-        values = self.db.rows(
-            "SELECT (SELECT max(created_at) FROM person), (SELECT max(created_at) FROM chain), "
-            "(SELECT max(created_at) FROM meeting), (SELECT max(created_at) FROM item), "
-            "(SELECT max(updated_at) FROM item), (SELECT max(at) FROM event)"
-        )[0]
-        present = [Spelling.moment(value) for value in values if value is not None]
-        return max(present) if present else None
+            out.keys(scope, SCOPE_KEYS)
 
     def people(self, ids: set[int] | None) -> int:
         """People sorted by name (code point order, the same on every database)."""
-        rows = self.db.rows("SELECT id, uuid, name, unit, title, contact, created_at FROM person")
+        rows = person_rows(self.db)
         if ids is not None:
             rows = [row for row in rows if row[0] in ids]
         rows.sort(key=lambda row: row[2])
@@ -250,21 +245,28 @@ class _Export:
         return len(rows)
 
     def chain(self, row: Row) -> None:
-        chain_id = row[0]
+        (
+            chain_id, uuid, code, name, description, status, archived, created_at, next_item_no,
+            next_meeting_no,
+        ) = row  # fmt: skip
         spelling = self.spelling
-        record = dict(zip(CHAIN_FIELDS, row[1:], strict=True))
-        record["archived"] = spelling.day(row[6]) if row[6] is not None else None
-        record["created_at"] = spelling.time(row[7])
+        record = {
+            "uuid": uuid,
+            "code": code,
+            "name": name,
+            "description": description,
+            "status": status,
+            "archived": None if archived is None else spelling.day(archived),
+            "created_at": spelling.time(created_at),
+            "next_item_no": next_item_no,
+            "next_meeting_no": next_meeting_no,
+        }
         out = self.out
         out.header("chains")
-        out.keys(record, CHAIN_FIELDS, spelled=("archived", "created_at"))
+        out.keys(record, CHAIN.names, spelled=("archived", "created_at"))
         self.lines("history", self.chain_history.get(chain_id, []))
         names = self.names
-        for uuid, person_id, role, since, until in self.db.rows(
-            "SELECT uuid, person_id, role, since, until FROM membership "
-            "WHERE chain_id = :chain ORDER BY since, id",
-            {"chain": chain_id},
-        ):
+        for _, uuid, person_id, role, since, until in chain_spell_rows(self.db, chain_id):
             out.header("chains.memberships")
             out.keys(
                 {
@@ -274,35 +276,25 @@ class _Export:
                     "since": spelling.day(since),
                     "until": None if until is None else spelling.day(until),
                 },
-                ("uuid", "person", "role", "since", "until"),
+                MEMBERSHIP.names,
                 spelled=("since", "until"),
             )
 
     def meetings(self, chain_id: int, since: date | None) -> int:
         """The chain's meetings by number, with history, attendees, decisions and figures."""
-        where, params = "m.chain_id = :chain", {"chain": chain_id}
-        if since is not None:
-            where += (
-                " AND (m.created_at >= :start OR m.held_on >= :since OR m.id IN "
-                "(SELECT meeting_id FROM event WHERE at >= :start AND item_id IS NULL "
-                "AND meeting_id IS NOT NULL))"
-            )
-            params.update(start=start_of(since), since=since)
-        rows = self.db.rows(
-            f"SELECT {MEETING_COLUMNS} FROM meeting m WHERE {where} ORDER BY m.number", params
-        )
+        rows = chain_meeting_rows(self.db, chain_id, since=since)
         if not rows:
             return 0
         history = self.meeting_history
         parts: dict[str, dict[int, list[Row]]] = {}
-        for name, query, _ in PART_QUERIES:
+        for name, part_rows in chain_part_rows(self.db, chain_id).items():
             grouped: dict[int, list[Row]] = defaultdict(list)
-            for part in self.db.rows(query, {"chain": chain_id}):
+            for part in part_rows:
                 grouped[part[0]].append(part[1:])
             parts[name] = grouped
         spelling, out = self.spelling, self.out
-        text, append = spelling.text, out.parts.append
-        for meeting_id, uuid, key, kind, month, held, chair_id, summary, created_at in rows:
+        text, value, append = spelling.text, spelling.value, out.parts.append
+        for meeting_id, uuid, key, _, kind, month, held, chair_id, summary, created_at in rows:
             append(
                 f"\n[[chains.meetings]]\nuuid = {text(uuid)}\nkey = {text(key)}\n"
                 f"kind = {text(kind)}\nmonth = {text(month)}\nheld = {spelling.day(held)}\n"
@@ -313,52 +305,39 @@ class _Export:
                 append(f"summary = {text(summary)}\n")
             append(f"created_at = {spelling.time(created_at)}\n")
             self.lines("history", history.get(meeting_id, []))
-            for name, _, fields in PART_QUERIES:
+            for name, keys in PARTS:
                 for part in parts[name].get(meeting_id, ()):
-                    out.header(f"chains.meetings.{name}")
-                    out.keys(dict(zip(fields, part, strict=True)), fields)
+                    append(f"\n[[chains.meetings.{name}]]\n")
+                    for key, column in keys:
+                        if part[column] is not None:
+                            append(f"{key} = {value(part[column])}\n")
         return len(rows)
 
     def items(self, chain_id: int, since: date | None) -> int:
         """The chain's items by number, with their links and history."""
-        where, params = "i.chain_id = :chain", {"chain": chain_id}
-        if since is not None:
-            start = start_of(since)
-            where += (
-                " AND (i.updated_at >= :start OR i.created_at >= :start OR i.id IN "
-                "(SELECT item_id FROM event WHERE at >= :start AND item_id IS NOT NULL))"
-            )
-            params["start"] = start
-        rows = self.db.rows(
-            f"SELECT {ITEM_COLUMNS} FROM item i WHERE {where} ORDER BY i.number", params
-        )
+        rows = chain_item_rows(self.db, chain_id, since=since)
         if not rows:
             return 0
-        in_chain = "IN (SELECT id FROM item WHERE chain_id = :chain)"
         spelling = self.spelling
         inline = spelling.inline
         links: dict[int, list[str]] = defaultdict(list)
         keys = self.keys
-        for item_id, uuid, meeting_id, relation in self.db.rows(
-            "SELECT item_id, uuid, meeting_id, relation FROM meeting_item "
-            f"WHERE item_id {in_chain} ORDER BY item_id, id",
-            {"chain": chain_id},
-        ):
+        for item_id, _, uuid, meeting_id, relation in chain_link_rows(self.db, chain_id):
             links[item_id].append(
                 f"{{ uuid = {inline(uuid)}, meeting = {inline(keys[meeting_id])}, "
                 f"relation = {inline(relation)} }}"
             )
         history = self.item_history(chain_id)
-        raised = spelling.days([row[11] for row in rows])
-        due = spelling.days([row[12] for row in rows])
-        created = spelling.times([row[18] for row in rows])
-        updated = spelling.times([row[19] for row in rows])
+        raised = spelling.days([row[12] for row in rows])
+        due = spelling.days([row[13] for row in rows])
+        created = spelling.times([row[19] for row in rows])
+        updated = spelling.times([row[20] for row in rows])
         text, day, names = spelling.text, spelling.day, self.names
         out = self.out
         append = out.parts.append
         for count, row in enumerate(rows):
             (
-                item_id, uuid, key, title, detail, enterprise, source, category, priority,
+                item_id, uuid, key, _, title, detail, enterprise, source, category, priority,
                 unit, owner_id, _, _, status, resolution, resolved, closed, status_reason, _, _,
             ) = row  # fmt: skip
             owner = names[owner_id] if owner_id is not None else None
@@ -401,18 +380,7 @@ class _Export:
 
     def referenced_people(self, chain_id: int) -> set[int]:
         """Everyone a chain's records name: team, owners, chairs, people in its history."""
-        rows = self.db.rows(
-            "SELECT person_id FROM membership WHERE chain_id = :chain "
-            "UNION SELECT owner_id FROM item WHERE chain_id = :chain "
-            "UNION SELECT chair_id FROM meeting WHERE chain_id = :chain "
-            "UNION SELECT person_id FROM event WHERE chain_id = :chain "
-            "UNION SELECT e.person_id FROM event e JOIN item i ON i.id = e.item_id "
-            "WHERE i.chain_id = :chain "
-            "UNION SELECT e.person_id FROM event e JOIN meeting m ON m.id = e.meeting_id "
-            "WHERE m.chain_id = :chain",
-            {"chain": chain_id},
-        )
-        return {row[0] for row in rows if row[0] is not None}
+        return people_named_by_chain(self.db, chain_id)
 
 
 def export_snapshot(
@@ -430,15 +398,10 @@ def export_snapshot(
     one transaction, so the snapshot is of one moment of the database.
     """
     db = reader(source)
-    chains = db.rows(
-        "SELECT id, uuid, code, name, description, status, archived_on, created_at, "
-        "next_item_no, next_meeting_no FROM chain"
-    )
+    chains = chain_rows(db)
     chains.sort(key=lambda row: row[2])
     if chain is not None:
-        from chainlead.domain.views import chain_id
-
-        wanted = chain_id(db, code=chain, field="--chain")
+        wanted = find_chain(db, code=chain, field="--chain").id
         chains = [row for row in chains if row[0] == wanted]
     export = _Export(db, write)
     export.loose_events()

@@ -3,11 +3,11 @@
 Planning reads the database (columns, a few queries per chain) and decides,
 record by record, what is added, what is unchanged and what conflicts; it
 also checks the references the snapshot leaves to the database (a person or
-meeting it names but does not hold). Both go through a
-``chainlead.reader.Reader`` with plain SQL (no ORM on a SQLite file): the
-stored records are read by ``chainlead.snapshot.records``, and rows are
-inserted in batches of plain tuples (``Reader.executemany``) parents first,
-in the caller's single transaction.
+meeting it names but does not hold). Both go through the store
+(``chainlead.store``) and a ``chainlead.reader.Reader`` (no ORM on a SQLite
+file): the stored records are read by ``chainlead.snapshot.records``, and
+rows are inserted in batches of plain tuples (``store.tables.insert_rows``)
+parents first, in the caller's single transaction.
 
 A snapshot is planned and written in parts -- the people, then one chain at
 a time -- as ``import_records`` reads it, so memory holds one chain, not the
@@ -42,6 +42,16 @@ from chainlead.snapshot.schema import (
     Problems,
     Snapshot,
     printable,
+)
+from chainlead.store.meetings import delete_parts
+from chainlead.store.tables import (
+    build_indexes,
+    insert_rows,
+    largest_id,
+    sequence_ids,
+    set_indexes_aside,
+    update_row,
+    widen_page_cache,
 )
 from chainlead.vocabulary import LEADER, ON_CONFLICT, RESPONSIBLE
 
@@ -249,14 +259,9 @@ class Merge:
             if not pool:
                 block = max(1, min(ID_BLOCK, self.id_needs.get(table, 1)))
                 self.id_needs[table] = self.id_needs.get(table, 1) - block
-                rows = self.db.rows(
-                    f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
-                    "FROM generate_series(1, :block)",
-                    {"block": block},
-                )
-                pool.extend(sorted((row[0] for row in rows), reverse=True))
+                pool.extend(sorted(sequence_ids(self.db, table, block), reverse=True))
             return pool.pop()
-        value = int(self.db.rows(f'SELECT coalesce(max(id), 0) FROM "{table}"')[0][0]) + 1
+        value = largest_id(self.db, table) + 1
         self.next_ids[table] = value + 1
         return value
 
@@ -318,18 +323,10 @@ class Merge:
         """
         if not self.db.sqlite:
             return
-        rows = self.db.rows(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN ('event', 'item', 'meeting_item') "
-            "AND sql NOT LIKE 'CREATE UNIQUE%'"
-        )
-        for name, _ in rows:
-            self.db.execute(f'DROP INDEX "{name}"')
-        self.aside = [sql for _, sql in rows]
+        self.aside = set_indexes_aside(self.db, (EVENT, ITEM, LINK))
 
     def restore_indexes(self) -> None:
-        for sql in self.aside:
-            self.db.execute(sql)
+        build_indexes(self.db, self.aside)
         self.aside = []
 
     def people(self, people: list[Record]) -> None:
@@ -1078,7 +1075,7 @@ class Merge:
         if db.sqlite and not self.written:
             # A larger page cache for this connection only: index pages of a big
             # import stay in memory instead of being re-read for every batch.
-            db.execute("PRAGMA cache_size = -65536")
+            widen_page_cache(db)
         updates: dict[Table, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         for table, row_id, values in self.updates:
             updates[table].append((row_id, values))
@@ -1086,18 +1083,11 @@ class Merge:
         deletes, self.deletes = self.deletes, []
         for table in ORDER:
             for row_id, values in updates.get(table, ()):
-                assignments = ", ".join(f'"{name}" = :{name}' for name in values)
-                db.execute(
-                    f'UPDATE "{table}" SET {assignments} WHERE id = :id', {**values, "id": row_id}
-                )
+                update_row(db, table, row_id, values)
                 advance(1)
             if table == MEETING:
                 for _, meeting_id in deletes:
-                    for _, sub, _ in SUBRECORDS:
-                        db.execute(
-                            f'DELETE FROM "{sub}" WHERE meeting_id = :meeting',
-                            {"meeting": meeting_id},
-                        )
+                    delete_parts(db, meeting_id)
             rows = self.inserts.pop(table, None)
             if rows is not None and rows.rows:
                 self._insert(table, rows, advance)
@@ -1106,9 +1096,6 @@ class Merge:
     def _insert(self, table: Table, rows: Rows, done: Callable[[int], None]) -> None:
         """Insert planned rows in batches of plain tuples, in the database's stored form."""
         columns = rows.columns
-        names = ", ".join(f'"{name}"' for name in columns)
-        markers = ", ".join(f":{name}" for name in columns)
-        statement = f'INSERT INTO "{table}" ({names}) VALUES ({markers})'
         converters: list[tuple[int, Callable[[Any], Any]]] = []
         if self.db.sqlite and not rows.stored:
             as_day, as_time = stored_day(self.db), stored_time(self.db)
@@ -1128,7 +1115,7 @@ class Merge:
                         values[index] = convert(values[index])
                     converted.append(tuple(values))
                 batch = converted
-            self.db.executemany(statement, batch)
+            insert_rows(self.db, table, columns, batch)
             done(len(batch))
 
 

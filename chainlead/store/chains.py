@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from chainlead.errors import ChainNotFound, RuleViolation
-from chainlead.reader import Reader, day_or_none, moment, reader
+from chainlead.reader import Reader, Row, day_or_none, moment, reader
 from chainlead.values import normalize_code
 from chainlead.vocabulary import ChainStatus
 
@@ -43,6 +43,8 @@ def chain_codes(conn: Reader) -> list[str]:
 
 def chain_not_found(conn: Reader, code: str) -> ChainNotFound:
     """The error for a missing chain code, naming the closest codes."""
+    import difflib
+
     return ChainNotFound("chain", code, difflib.get_close_matches(code, chain_codes(conn), n=3))
 
 
@@ -52,7 +54,7 @@ def chain_id_of(conn: Reader, code: str) -> int | None:
     return int(found[0][0]) if found else None
 
 
-def chain_rows(conn: Reader, *, include_archived: bool) -> list[tuple[int, str, str, str]]:
+def chains_by_code(conn: Reader, *, include_archived: bool) -> list[tuple[int, str, str, str]]:
     """(id, code, name, status) of every chain, active ones only unless asked, by code."""
     sql = "SELECT id, code, name, status FROM chain"
     if not include_archived:
@@ -155,4 +157,39 @@ def chain_spans(conn: Reader) -> list[tuple[int, str, str, date, date | None]]:
         for chain, code, name, created_at, archived_on in reader(conn).rows(
             "SELECT id, code, name, created_at, archived_on FROM chain ORDER BY code"
         )
+    ]
+
+
+# ---- snapshot
+# Rows as the driver gives them, for the export to spell as they are, and the
+# same rows as snapshot records (the snapshot's names, ``_id`` the row's id,
+# dates and times as Python values), for the merge to compare.
+
+CHAIN_ROW = (
+    "id", "uuid", "code", "name", "description", "status", "archived_on", "created_at",
+    "next_item_no", "next_meeting_no",
+)  # fmt: skip
+
+
+def chain_rows(db: Reader) -> list[Row]:
+    """Every chain, each row ``CHAIN_ROW``, in no particular order."""
+    return db.rows("SELECT " + ", ".join(CHAIN_ROW) + " FROM chain")
+
+
+def chain_records(db: Reader) -> list[dict[str, Any]]:
+    """Every chain as a snapshot record (without its lists), in no particular order."""
+    return [
+        {
+            "_id": row[0],
+            "uuid": row[1],
+            "code": row[2],
+            "name": row[3],
+            "description": row[4],
+            "status": row[5],
+            "archived": day_or_none(row[6]),
+            "created_at": moment(row[7]),
+            "next_item_no": row[8],
+            "next_meeting_no": row[9],
+        }
+        for row in chain_rows(db)
     ]

@@ -1,12 +1,16 @@
-"""The append-only history: events written, and the chain's own history read."""
+"""The append-only history, the ``event`` table: events written (by
+``chainlead.domain.history`` alone; the snapshot merge copies imported events
+in as rows), and read for cards and snapshots."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from chainlead.reader import Reader, moment, reader
+from chainlead.reader import Reader, Row, moment, reader
 
 _INSERT = (
     "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
@@ -96,3 +100,109 @@ def meeting_changes(conn: Reader, meeting_id: int) -> list[MeetingChange]:
             {"meeting": meeting_id},
         )
     ]
+
+
+# ---- snapshot
+# Rows as the driver gives them, for the export to spell as they are, and
+# events as snapshot records (the snapshot's names, ``_id`` the row's id, the
+# ids of what they concern under ``_item``/``_meeting``/``_person``, the time
+# a ``datetime``), for the merge to compare. An event is about an item, else a
+# meeting, else a chain, else a person, else nothing (the top-level history).
+
+EVENT_ROW = (
+    "uuid", "at", "actor", "kind", "meeting_id", "person_id", "field", "old", "new", "text",
+)  # fmt: skip
+_EVENT_ROW = "e." + ", e.".join(EVENT_ROW)
+
+
+def chain_item_event_rows(db: Reader, chain_id: int) -> list[Row]:
+    """The events of a chain's items, by item, then time: each row the item's id, then
+    ``EVENT_ROW``."""
+    return db.rows(
+        f"SELECT e.item_id, {_EVENT_ROW} FROM event e "
+        "WHERE e.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+        "ORDER BY e.item_id, e.at, e.id",
+        {"chain": chain_id},
+    )
+
+
+def loose_event_rows(db: Reader) -> list[Row]:
+    """Every event not about an item, by time: each row its meeting's id and its
+    chain's id, then ``EVENT_ROW``."""
+    return db.rows(
+        f"SELECT e.meeting_id, e.chain_id, {_EVENT_ROW} FROM event e "
+        "WHERE e.item_id IS NULL ORDER BY e.at, e.id"
+    )
+
+
+_RECORDS = (
+    "SELECT id, uuid, at, actor, kind, meeting_id, person_id, field, old, new, text, item_id "
+    "FROM event WHERE {where} ORDER BY at, id"
+)
+_TOP = "chain_id IS NULL AND item_id IS NULL AND meeting_id IS NULL AND person_id IS NULL"
+_PERSON = "person_id IS NOT NULL AND chain_id IS NULL AND item_id IS NULL AND meeting_id IS NULL"
+_CHAIN = "chain_id = :chain AND item_id IS NULL AND meeting_id IS NULL"
+_MEETING = "meeting_id IN (SELECT id FROM meeting WHERE chain_id = :chain) AND item_id IS NULL"
+_ITEM = "item_id IN (SELECT id FROM item WHERE chain_id = :chain)"
+
+Names = Mapping[int, str]
+Keys = Callable[[], Mapping[int, str]]  # meeting keys by id, asked for only when needed
+
+
+def top_event_records(db: Reader, names: Names, keys: Keys) -> list[dict[str, Any]]:
+    """The events about nothing in particular, by time."""
+    return _records(db.rows(_RECORDS.format(where=_TOP)), names, keys)
+
+
+def person_event_records(db: Reader, names: Names, keys: Keys) -> list[dict[str, Any]]:
+    """The events about a person alone, by time."""
+    return _records(db.rows(_RECORDS.format(where=_PERSON)), names, keys)
+
+
+def chain_event_records(
+    db: Reader, chain_id: int, names: Names, keys: Keys
+) -> list[dict[str, Any]]:
+    """A chain's own events (not its meetings' or items'), by time."""
+    return _records(db.rows(_RECORDS.format(where=_CHAIN), {"chain": chain_id}), names, keys)
+
+
+def chain_meeting_event_records(
+    db: Reader, chain_id: int, names: Names, keys: Keys
+) -> list[dict[str, Any]]:
+    """The events of a chain's meetings (not about an item), by time."""
+    return _records(db.rows(_RECORDS.format(where=_MEETING), {"chain": chain_id}), names, keys)
+
+
+def chain_item_event_records(
+    db: Reader, chain_id: int, names: Names, keys: Keys
+) -> list[dict[str, Any]]:
+    """The events of a chain's items, by time."""
+    return _records(db.rows(_RECORDS.format(where=_ITEM), {"chain": chain_id}), names, keys)
+
+
+def _records(rows: list[Row], names: Names, keys: Keys) -> list[dict[str, Any]]:
+    meeting_keys = keys() if any(row[5] is not None for row in rows) else {}
+    return [
+        {
+            "_id": row[0],
+            "_item": row[11],
+            "_meeting": row[5],
+            "_person": row[6],
+            "uuid": row[1],
+            "at": moment(row[2]),
+            "actor": row[3],
+            "kind": row[4],
+            "meeting": meeting_keys.get(row[5]) if row[5] is not None else None,
+            "person": names.get(row[6]) if row[6] is not None else None,
+            "field": row[7],
+            "old": row[8],
+            "new": row[9],
+            "text": row[10],
+        }
+        for row in rows
+    ]
+
+
+def event_uuids(db: Reader) -> set[str]:
+    """Every stored event's uuid."""
+    return {row[0] for row in db.rows("SELECT uuid FROM event")}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Any
 
-from chainlead.reader import Reader, day, moment, placeholders, reader
+from chainlead.reader import Reader, Row, day, day_or_none, moment, placeholders, reader
 from chainlead.vocabulary import LEADER, OPEN_STATUSES, PRIORITY_ORDER, RESPONSIBLE
 
 
@@ -269,3 +270,104 @@ def listed_items(conn: Reader, query: ItemQuery) -> list[tuple]:
         (*row[:10], day(row[10]), day(row[11]), None if row[12] is None else day(row[12]))
         for row in reader(conn).rows(sql, params)
     ]
+
+
+# ---- snapshot
+# A chain's items and their meeting links: rows as the driver gives them, for
+# the export to spell as they are, and snapshot records (the snapshot's names,
+# ``_id`` the row's id, the owner by name and the meeting by key, dates and
+# times as Python values), for the merge to compare.
+
+ITEM_ROW = (
+    "id", "uuid", "key", "number", "title", "detail", "enterprise", "source", "category",
+    "priority", "unit", "owner_id", "raised_on", "due_on", "status", "resolution",
+    "resolved_on", "closed_on", "status_reason", "created_at", "updated_at",
+)  # fmt: skip
+_ITEMS = "SELECT i." + ", i.".join(ITEM_ROW) + " FROM item i WHERE i.chain_id = :chain"
+_CHANGED_SINCE = (
+    " AND (i.updated_at >= :start OR i.created_at >= :start OR i.id IN "
+    "(SELECT item_id FROM event WHERE at >= :start AND item_id IS NOT NULL))"
+)
+LINK_ROW = ("item_id", "id", "uuid", "meeting_id", "relation")
+
+
+def chain_item_rows(db: Reader, chain_id: int, *, since: date | None = None) -> list[Row]:
+    """A chain's items by number, each row ``ITEM_ROW``; with ``since``, only those
+    created or changed on or after that day or with an event since then."""
+    if since is None:
+        return db.rows(_ITEMS + " ORDER BY i.number", {"chain": chain_id})
+    return db.rows(
+        _ITEMS + _CHANGED_SINCE + " ORDER BY i.number",
+        {"chain": chain_id, "start": datetime.combine(since, time())},
+    )
+
+
+def chain_item_records(db: Reader, chain_id: int, names: dict[int, str]) -> list[dict[str, Any]]:
+    """A chain's items as snapshot records (without their links and history), by number."""
+    return [
+        {
+            "_id": row[0],
+            "uuid": row[1],
+            "key": row[2],
+            "number": row[3],
+            "title": row[4],
+            "detail": row[5],
+            "enterprise": row[6],
+            "source": row[7],
+            "category": row[8],
+            "priority": row[9],
+            "unit": row[10],
+            "owner": names[row[11]] if row[11] is not None else None,
+            "raised": day(row[12]),
+            "due": day(row[13]),
+            "status": row[14],
+            "resolution": row[15],
+            "resolved": day_or_none(row[16]),
+            "closed": day_or_none(row[17]),
+            "status_reason": row[18],
+            "created_at": moment(row[19]),
+            "updated_at": moment(row[20]),
+        }
+        for row in chain_item_rows(db, chain_id)
+    ]
+
+
+def chain_link_rows(db: Reader, chain_id: int) -> list[Row]:
+    """The meeting links of a chain's items, by item, then as recorded: each row
+    ``LINK_ROW``."""
+    return db.rows(
+        "SELECT " + ", ".join(LINK_ROW) + " FROM meeting_item "
+        "WHERE item_id IN (SELECT id FROM item WHERE chain_id = :chain) ORDER BY item_id, id",
+        {"chain": chain_id},
+    )
+
+
+def chain_link_records(
+    db: Reader, chain_id: int, keys: Callable[[], Mapping[int, str]]
+) -> list[dict[str, Any]]:
+    """The meeting links of a chain's items as snapshot records (``_item`` the item's id,
+    ``_meeting`` the meeting's), by item; ``keys`` gives the meeting keys by id, asked
+    for only when there is a link."""
+    rows = chain_link_rows(db, chain_id)
+    meeting_keys = keys() if rows else {}
+    return [
+        {
+            "_item": row[0],
+            "_id": row[1],
+            "_meeting": row[3],
+            "uuid": row[2],
+            "meeting": meeting_keys[row[3]],
+            "relation": row[4],
+        }
+        for row in rows
+    ]
+
+
+def item_uuids(db: Reader) -> set[str]:
+    """Every stored item's uuid."""
+    return {row[0] for row in db.rows("SELECT uuid FROM item")}
+
+
+def link_uuids(db: Reader) -> set[str]:
+    """Every stored meeting link's uuid."""
+    return {row[0] for row in db.rows("SELECT uuid FROM meeting_item")}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Any
 
-from chainlead.reader import Reader, day, day_or_none, moment, placeholders, reader
+from chainlead.reader import Reader, Row, day, day_or_none, moment, placeholders, reader
 from chainlead.vocabulary import RELATIONS, Relation
 
 
@@ -374,3 +375,105 @@ def latest_month(conn: Reader, kind: str) -> str | None:
     """The latest month with a meeting of this kind."""
     found = reader(conn).rows("SELECT max(month) FROM meeting WHERE kind = :kind", {"kind": kind})
     return found[0][0] if found else None
+
+
+# ---- snapshot
+# A chain's meetings and their parts: rows as the driver gives them, for the
+# export to spell as they are, and snapshot records (the snapshot's names,
+# ``_id`` the row's id, the chair by name, dates and times as Python values),
+# for the merge to compare.
+
+MEETING_ROW = (
+    "id", "uuid", "key", "number", "kind", "month", "held_on", "chair_id", "summary",
+    "created_at",
+)  # fmt: skip
+_MEETINGS = "SELECT m." + ", m.".join(MEETING_ROW) + " FROM meeting m WHERE m.chain_id = :chain"
+_CHANGED_SINCE = (
+    " AND (m.created_at >= :start OR m.held_on >= :since OR m.id IN "
+    "(SELECT meeting_id FROM event WHERE at >= :start AND item_id IS NULL "
+    "AND meeting_id IS NOT NULL))"
+)
+
+# The parts of a meeting: (name, table, columns, the order within a meeting):
+# attendees and decisions in the order recorded, figures in the order added.
+_PARTS = (
+    ("attendees", "meeting_attendee", ("uuid", "name"), "position"),
+    ("decisions", "meeting_decision", ("uuid", "text"), "position"),
+    ("figures", "meeting_figure", ("uuid", "name", "value", "unit"), "id"),
+)
+PART_ROWS = {name: columns for name, _, columns, _ in _PARTS}
+"""Each part's columns, after the meeting's id that starts its rows."""
+_PART_ROWS = {
+    name: f"SELECT p.meeting_id, p.{', p.'.join(columns)} FROM {table} p "
+    "JOIN meeting m ON m.id = p.meeting_id WHERE m.chain_id = :chain "
+    f"ORDER BY p.meeting_id, p.{order}"
+    for name, table, columns, order in _PARTS
+}
+
+
+def chain_meeting_rows(db: Reader, chain_id: int, *, since: date | None = None) -> list[Row]:
+    """A chain's meetings by number, each row ``MEETING_ROW``; with ``since``, only those
+    created or held on or after that day or with an event of their own since then."""
+    if since is None:
+        return db.rows(_MEETINGS + " ORDER BY m.number", {"chain": chain_id})
+    return db.rows(
+        _MEETINGS + _CHANGED_SINCE + " ORDER BY m.number",
+        {"chain": chain_id, "start": datetime.combine(since, time()), "since": since},
+    )
+
+
+def chain_meeting_records(db: Reader, chain_id: int, names: dict[int, str]) -> list[dict[str, Any]]:
+    """A chain's meetings as snapshot records (without their parts and history), by number."""
+    return [
+        {
+            "_id": row[0],
+            "uuid": row[1],
+            "key": row[2],
+            "number": row[3],
+            "kind": row[4],
+            "month": row[5],
+            "held": day(row[6]),
+            "chair": names[row[7]] if row[7] is not None else None,
+            "summary": row[8],
+            "created_at": moment(row[9]),
+        }
+        for row in chain_meeting_rows(db, chain_id)
+    ]
+
+
+def chain_part_rows(db: Reader, chain_id: int) -> dict[str, list[Row]]:
+    """The parts of a chain's meetings by part name (attendees, decisions, figures), by
+    meeting: each row the meeting's id, then ``PART_ROWS[name]``."""
+    return {name: db.rows(sql, {"chain": chain_id}) for name, sql in _PART_ROWS.items()}
+
+
+def chain_part_records(db: Reader, chain_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The parts of a chain's meetings as snapshot records (the meeting's id under
+    ``_meeting``) by part name, by meeting."""
+    return {
+        name: [
+            {"_meeting": row[0], **dict(zip(PART_ROWS[name], row[1:], strict=True))} for row in rows
+        ]
+        for name, rows in chain_part_rows(db, chain_id).items()
+    }
+
+
+def delete_parts(db: Reader, meeting_id: int) -> None:
+    """Delete a meeting's attendees, decisions and figures."""
+    for _, table, _, _ in _PARTS:
+        db.execute(f'DELETE FROM "{table}" WHERE meeting_id = :meeting', {"meeting": meeting_id})
+
+
+def meeting_keys_by_id(db: Reader) -> dict[int, str]:
+    """Every meeting's key by id."""
+    return dict(db.rows("SELECT id, key FROM meeting"))
+
+
+def meetings_by_key(db: Reader) -> dict[str, tuple[int, int]]:
+    """Every meeting's id and chain id by its key."""
+    return {row[0]: (row[1], row[2]) for row in db.rows("SELECT key, id, chain_id FROM meeting")}
+
+
+def meeting_uuids(db: Reader) -> set[str]:
+    """Every stored meeting's uuid."""
+    return {row[0] for row in db.rows("SELECT uuid FROM meeting")}

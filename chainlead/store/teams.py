@@ -6,8 +6,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from chainlead.reader import Reader, day, day_or_none, placeholders, reader
+from chainlead.reader import Reader, Row, day, day_or_none, placeholders, reader
 from chainlead.vocabulary import LEADER, RESPONSIBLE, Role
 
 # The order a team is listed in; other roles come after these.
@@ -104,3 +105,41 @@ def current_holders(conn: Reader) -> list[tuple[int, str, str]]:
             "JOIN person p ON p.id = m.person_id WHERE m.until IS NULL"
         )
     ]
+
+
+# ---- snapshot
+# Every spell of a chain, ended ones too: rows as the driver gives them, for the
+# export to spell as they are, and snapshot records (the person by name,
+# ``_id`` the row's id, ``_person`` the person's), for the merge to compare.
+
+SPELL_ROW = ("id", "uuid", "person_id", "role", "since", "until")
+
+
+def chain_spell_rows(db: Reader, chain_id: int) -> list[Row]:
+    """A chain's spells by since, then as recorded: each row ``SPELL_ROW``."""
+    return db.rows(
+        "SELECT " + ", ".join(SPELL_ROW) + " FROM membership "
+        "WHERE chain_id = :chain ORDER BY since, id",
+        {"chain": chain_id},
+    )
+
+
+def chain_spell_records(db: Reader, chain_id: int, names: dict[int, str]) -> list[dict[str, Any]]:
+    """A chain's spells as snapshot records, by since, then as recorded."""
+    return [
+        {
+            "_id": row[0],
+            "_person": row[2],
+            "uuid": row[1],
+            "person": names[row[2]],
+            "role": row[3],
+            "since": day(row[4]),
+            "until": day_or_none(row[5]),
+        }
+        for row in chain_spell_rows(db, chain_id)
+    ]
+
+
+def membership_uuids(db: Reader) -> set[str]:
+    """Every stored spell's uuid."""
+    return {row[0] for row in db.rows("SELECT uuid FROM membership")}
