@@ -85,7 +85,7 @@ def test_the_command_line_and_import_share_each_limit(
 
 def test_the_snapshot_reads_the_vocabulary() -> None:
     """The snapshot's field table takes exactly the vocabulary's words."""
-    choices = {f.name: f.check for f in schema.ITEM.fields}
+    choices = {f.name: f.form.check for f in schema.ITEM.fields}
     for name, words in (
         ("status", vocabulary.STATUSES),
         ("priority", vocabulary.PRIORITIES),
@@ -95,7 +95,7 @@ def test_the_snapshot_reads_the_vocabulary() -> None:
             assert choices[name](word) == word
         with pytest.raises(schema.Bad):
             choices[name]("unknown")
-    roles = {f.name: f.check for f in schema.MEMBERSHIP.fields}["role"]
+    roles = {f.name: f.form.check for f in schema.MEMBERSHIP.fields}["role"]
     assert [roles(role) for role in vocabulary.ROLES] == list(vocabulary.ROLES)
 
 

@@ -33,14 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chainlead.snapshot.schema import (
-    DATE_LITERAL,
-    TIME_LITERAL,
-    CheckedArray,
-    CheckedTable,
-    Kind,
-    literal_pattern,
-)
+from chainlead.snapshot.schema import CheckedArray, CheckedTable, Kind
 
 _KEY = re.compile(r"[a-z_]+\Z")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -185,13 +178,11 @@ class Fast:
         parts = []
         converters: list[tuple[str, Callable[[str], Any]]] = []
         for index, field in enumerate(kind.fields):
-            pattern = literal_pattern(field.check)
+            pattern = field.form.literal
             if pattern is None:
                 raise ValueError(f"no checked form for {kind.name}.{field.name}")
-            if pattern == TIME_LITERAL:
-                converters.append((field.name, datetime.fromisoformat))
-            elif pattern == DATE_LITERAL:
-                converters.append((field.name, date.fromisoformat))
+            if field.form.convert is not None:
+                converters.append((field.name, field.form.convert))
             named = _GROUP.sub(f"(?P<{field.name}>", pattern, count=1)
             if table:
                 pair = f"{field.name} = {named}\n"

@@ -91,24 +91,26 @@ def shown(value: object) -> str:
 Check = Callable[[Any], Any]
 
 
-# The checked form of a value written as a TOML literal string (or, for times,
-# bare): a regular expression whose one group is the value as checked.
-# ``canonical`` reads history and link lines with these; a check without one
-# is never read that way.
-TIME_LITERAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?)Z"
-DATE_LITERAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+# Literal spellings (see ``Form``): times and dates are written bare.
+_TIME_LITERAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?)Z"
+_DATE_LITERAL = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
 _LINE_CHARS = r"[^'\x00-\x1f\x7f-\x9f]"  # one line of text, in a literal string
 _TEXT_CHARS = r"[^'\x00-\x08\x0a-\x1f\x7f-\x9f]"  # text (a literal string holds no newline)
 
 
-def literal_pattern(check: Check) -> str | None:
-    """The checked literal form of ``check``'s values, if it has one."""
-    return getattr(check, "literal", None)
+@dataclass(frozen=True)
+class Form:
+    """One form of value in the field table: its check, and its checked literal
+    spelling (``literal``: a regular expression whose one group is the value
+    as the writer spells it, turned into the checked value by ``convert``).
 
+    ``canonical`` reads history and link lines with the literals; a form
+    without one is never read that way.
+    """
 
-def _literal(check: Check, pattern: str) -> Check:
-    check.literal = pattern  # type: ignore[attr-defined]
-    return check
+    check: Check
+    literal: str | None = None
+    convert: Callable[[str], Any] | None = None
 
 
 def uuid_value(value: Any, _match: Callable[[str], Any] = _UUID.match) -> str:
@@ -117,10 +119,10 @@ def uuid_value(value: Any, _match: Callable[[str], Any] = _UUID.match) -> str:
     return value
 
 
-_literal(uuid_value, "'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'")
+UUID = Form(uuid_value, "'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'")
 
 
-def text(max_len: int, *, line: bool, required: bool = False) -> Check:
+def text(max_len: int, *, line: bool, required: bool = False) -> Form:
     search = (_CONTROL_LINE if line else _CONTROL_TEXT).search
     what = "one line of text" if line else "text"
 
@@ -141,10 +143,10 @@ def text(max_len: int, *, line: bool, required: bool = False) -> Check:
     # Not empty, not only white space (``\s`` is what str.isspace() calls space).
     start = r"(?!\s*')" if required else ""
     chars = _LINE_CHARS if line else _TEXT_CHARS
-    return _literal(check, f"'{start}({chars}{{{int(required)},{max_len}}})'")
+    return Form(check, f"'{start}({chars}{{{int(required)},{max_len}}})'")
 
 
-def choice(allowed: Sequence[str]) -> Check:
+def choice(allowed: Sequence[str]) -> Form:
     options = set(allowed)
     expected = "expected one of " + ", ".join(allowed)
 
@@ -153,7 +155,7 @@ def choice(allowed: Sequence[str]) -> Check:
             raise Bad(expected)
         return value
 
-    return _literal(check, "'(" + "|".join(re.escape(option) for option in allowed) + ")'")
+    return Form(check, "'(" + "|".join(re.escape(option) for option in allowed) + ")'")
 
 
 def date_value(value: Any) -> date:
@@ -162,7 +164,7 @@ def date_value(value: Any) -> date:
     return value
 
 
-_literal(date_value, DATE_LITERAL)
+DATE = Form(date_value, _DATE_LITERAL, date.fromisoformat)
 
 
 def datetime_value(value: Any) -> datetime:
@@ -173,7 +175,7 @@ def datetime_value(value: Any) -> datetime:
     return value.replace(tzinfo=None)
 
 
-_literal(datetime_value, TIME_LITERAL)
+TIME = Form(datetime_value, _TIME_LITERAL, datetime.fromisoformat)
 
 
 def counter(value: Any) -> int:
@@ -213,7 +215,11 @@ def key_text(value: Any) -> str:
     return value
 
 
-_literal(key_text, r"'([^'\x00-\x08\x0a-\x1f\x7f]{1,24})'")
+KEY = Form(key_text, r"'([^'\x00-\x08\x0a-\x1f\x7f]{1,24})'")
+COUNTER = Form(counter)
+CODE = Form(code_value)
+MONTH = Form(month_value)
+DECIMAL = Form(decimal_text)
 
 
 LINE = text(NAME_MAX, line=True, required=True)
@@ -228,7 +234,7 @@ SHORT_NAME = text(WORD_MAX, line=True, required=True)
 @dataclass(frozen=True)
 class Field:
     name: str
-    check: Check
+    form: Form
     required: bool = False
 
 
@@ -247,7 +253,9 @@ class Kind:
         object.__setattr__(self, "names", tuple(f.name for f in self.fields))
         children = tuple(name for name, _ in self.children)
         object.__setattr__(self, "allowed", frozenset(self.names + children))
-        object.__setattr__(self, "specs", tuple((f.name, f.check, f.required) for f in self.fields))
+        object.__setattr__(
+            self, "specs", tuple((f.name, f.form.check, f.required) for f in self.fields)
+        )
 
     @property
     def known(self) -> str:
@@ -256,13 +264,13 @@ class Kind:
 
 def _event(*, meeting: bool = False, person: bool = True) -> Kind:
     fields = [
-        Field("uuid", uuid_value, True),
-        Field("at", datetime_value, True),
+        Field("uuid", UUID, True),
+        Field("at", TIME, True),
         Field("actor", LINE, True),
         Field("kind", SHORT_NAME, True),
     ]
     if meeting:
-        fields.append(Field("meeting", key_text))
+        fields.append(Field("meeting", KEY))
     if person:
         fields.append(Field("person", LINE))
     fields += [
@@ -282,12 +290,12 @@ PLAIN_EVENT = _event(person=False)  # a person's own history, and the top-level 
 PERSON = Kind(
     "person",
     (
-        Field("uuid", uuid_value, True),
+        Field("uuid", UUID, True),
         Field("name", LINE, True),
         Field("unit", OPTIONAL_LINE),
         Field("title", OPTIONAL_LINE),
         Field("contact", OPTIONAL_LINE),
-        Field("created_at", datetime_value, True),
+        Field("created_at", TIME, True),
     ),
     (("history", PLAIN_EVENT),),
 )
@@ -295,25 +303,25 @@ PERSON = Kind(
 MEMBERSHIP = Kind(
     "membership",
     (
-        Field("uuid", uuid_value, True),
+        Field("uuid", UUID, True),
         Field("person", LINE, True),
         Field("role", choice(ROLES), True),
-        Field("since", date_value, True),
-        Field("until", date_value),
+        Field("since", DATE, True),
+        Field("until", DATE),
     ),
 )
 
-ATTENDEE = Kind("attendee", (Field("uuid", uuid_value, True), Field("name", LINE, True)))
+ATTENDEE = Kind("attendee", (Field("uuid", UUID, True), Field("name", LINE, True)))
 DECISION = Kind(
     "decision",
-    (Field("uuid", uuid_value, True), Field("text", text(TEXT_MAX, line=False, required=True))),
+    (Field("uuid", UUID, True), Field("text", text(TEXT_MAX, line=False, required=True))),
 )
 FIGURE = Kind(
     "figure",
     (
-        Field("uuid", uuid_value, True),
+        Field("uuid", UUID, True),
         Field("name", text(FIGURE_NAME_MAX, line=True, required=True), True),
-        Field("value", decimal_text, True),
+        Field("value", DECIMAL, True),
         Field("unit", text(FIGURE_UNIT_MAX, line=True)),
     ),
 )
@@ -321,14 +329,14 @@ FIGURE = Kind(
 MEETING = Kind(
     "meeting",
     (
-        Field("uuid", uuid_value, True),
-        Field("key", key_text, True),
+        Field("uuid", UUID, True),
+        Field("key", KEY, True),
         Field("kind", choice(MEETING_KINDS), True),
-        Field("month", month_value, True),
-        Field("held", date_value, True),
+        Field("month", MONTH, True),
+        Field("held", DATE, True),
         Field("chair", LINE),
         Field("summary", LONG_TEXT),
-        Field("created_at", datetime_value, True),
+        Field("created_at", TIME, True),
     ),
     (("attendees", ATTENDEE), ("decisions", DECISION), ("figures", FIGURE), ("history", EVENT)),
 )
@@ -336,8 +344,8 @@ MEETING = Kind(
 LINK = Kind(
     "link",
     (
-        Field("uuid", uuid_value, True),
-        Field("meeting", key_text, True),
+        Field("uuid", UUID, True),
+        Field("meeting", KEY, True),
         Field("relation", choice(RELATIONS), True),
     ),
 )
@@ -345,8 +353,8 @@ LINK = Kind(
 ITEM = Kind(
     "item",
     (
-        Field("uuid", uuid_value, True),
-        Field("key", key_text, True),
+        Field("uuid", UUID, True),
+        Field("key", KEY, True),
         Field("title", text(TITLE_MAX, line=True, required=True), True),
         Field("detail", LONG_TEXT),
         Field("enterprise", OPTIONAL_LINE),
@@ -355,15 +363,15 @@ ITEM = Kind(
         Field("priority", choice(PRIORITIES), True),
         Field("unit", LINE, True),
         Field("owner", LINE),
-        Field("raised", date_value, True),
-        Field("due", date_value, True),
+        Field("raised", DATE, True),
+        Field("due", DATE, True),
         Field("status", choice(STATUSES), True),
         Field("resolution", LONG_TEXT),
-        Field("resolved", date_value),
-        Field("closed", date_value),
+        Field("resolved", DATE),
+        Field("closed", DATE),
         Field("status_reason", LONG_TEXT),
-        Field("created_at", datetime_value, True),
-        Field("updated_at", datetime_value, True),
+        Field("created_at", TIME, True),
+        Field("updated_at", TIME, True),
     ),
     (("links", LINK), ("history", ITEM_EVENT)),
 )
@@ -371,15 +379,15 @@ ITEM = Kind(
 CHAIN = Kind(
     "chain",
     (
-        Field("uuid", uuid_value, True),
-        Field("code", code_value, True),
+        Field("uuid", UUID, True),
+        Field("code", CODE, True),
         Field("name", LINE, True),
         Field("description", LONG_TEXT),
         Field("status", choice(CHAIN_STATUSES), True),
-        Field("archived", date_value),
-        Field("created_at", datetime_value, True),
-        Field("next_item_no", counter, True),
-        Field("next_meeting_no", counter, True),
+        Field("archived", DATE),
+        Field("created_at", TIME, True),
+        Field("next_item_no", COUNTER, True),
+        Field("next_meeting_no", COUNTER, True),
     ),
     (
         ("memberships", MEMBERSHIP),
@@ -608,7 +616,7 @@ class Checker:
         district = document.get("district")
         if district is not None:
             try:
-                OPTIONAL_LINE(district)
+                OPTIONAL_LINE.check(district)
             except Bad as exc:
                 problems.add("district", exc.args[0], district)
                 district = None
