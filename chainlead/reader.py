@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from functools import lru_cache
@@ -63,6 +63,7 @@ __all__ = [
     "Reader",
     "SessionReader",
     "SqliteReader",
+    "chunks",
     "day",
     "day_or_none",
     "like_anywhere",
@@ -381,3 +382,13 @@ def open_writer(db: str) -> Iterator[Reader]:
 
 def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else ""
+
+
+# ---- reports
+
+
+def chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    """``ids`` in order, ``size`` at a time: an ``IN`` list of thousands is read in parts."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]

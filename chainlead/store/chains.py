@@ -193,3 +193,12 @@ def chain_records(db: Reader) -> list[dict[str, Any]]:
         }
         for row in chain_rows(db)
     ]
+
+
+# ---- reports
+
+
+def every_chain(conn: Reader) -> list[ChainRecord]:
+    """Every chain, active or archived, by code."""
+    rows = reader(conn).rows(f"SELECT {_COLUMNS} FROM chain ORDER BY code")
+    return [_record(row) for row in rows]

@@ -4,12 +4,14 @@
 output form (terminal, HTML, SVG, Markdown, JSON) draws what it returns, as
 frozen dataclasses. It runs a fixed number of queries, never one per item.
 
-One module per concern:
+The statements live in the store (``chainlead.store.reports`` for the
+reports' counts, ranked lists and history reads; the family modules for plain
+reads of chains, teams, meetings and items), run through a ``Reader``: no
+SQLAlchemy on SQLite. Here are the rules, one module per concern:
 
 - ``model``: the frozen dataclasses the renderers read, and the words and
   sizes the reports are counted in;
 - ``scope``: the month and the chain a report is asked for;
-- ``reading``: plain SQL through a ``Reader`` (no SQLAlchemy on SQLite);
 - ``history``: the month figures, from item rows corrected by the few items
   whose recent history departs from them (how the past is read);
 - ``sections``: each chain's panel: its meetings, team and item lists;

@@ -24,11 +24,22 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
-from chainlead.domain.reports.reading import _OPEN, _chunks, _in, _start, _to_date
-from chainlead.reader import Reader, moment
+from chainlead.reader import Reader
+from chainlead.store.reports import (
+    DroppedItem,
+    ItemState,
+    StatusEvent,
+    dropped_items,
+    history_marks,
+    items_to_replay,
+    overdue_by_rows,
+    raised_per_day,
+    resolved_between,
+    resolved_per_day,
+)
 from chainlead.vocabulary import DONE_STATUSES, OPEN_STATUSES
 
 
@@ -70,7 +81,7 @@ class _History(NamedTuple):
     since: date
     replays: dict[int, _Replay]
     reopened: frozenset[int]
-    edits: dict[int, list[tuple[datetime, str | None]]]
+    edits: dict[int, list[tuple[datetime, date | None]]]  # per item: (when, limit before)
 
     def due_on_day(self, item_id: int, due_now: date, day: date) -> date:
         """The time limit in force at the end of ``day``: the old value of the first later edit."""
@@ -79,99 +90,82 @@ class _History(NamedTuple):
             return due_now
         cutoff = _start(day + timedelta(days=1))
         for at, old in changes:
-            if at >= cutoff and old:
-                return _to_date(old)
+            if at >= cutoff and old is not None:
+                return old
         return due_now
 
 
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
 def _history(db: Reader, *, since: date, chain_id: int | None) -> _History:
-    """Reopenings and time-limit changes from ``since`` on (two searches of the
-    event index by kind and time), and the replay of every item they touch."""
-    sql = (
-        "SELECT item_id, kind, at, old FROM event "
-        "WHERE at >= :since AND item_id IS NOT NULL "
-        "AND (kind = 'reopened' OR (kind = 'edited' AND field = 'due_on'))"
-    )
-    params: dict[str, object] = {"since": _start(since)}
-    if chain_id is not None:
-        sql += " AND chain_id = :chain"
-        params["chain"] = chain_id
+    """Reopenings and time-limit changes from ``since`` on, and the replay of every
+    item they touch."""
     reopened: set[int] = set()
-    edits: dict[int, list[tuple[datetime, str | None]]] = defaultdict(list)
-    for item_id, kind, at, old in db.rows(sql, params):
-        if kind == "reopened":
-            reopened.add(item_id)
+    edits: dict[int, list[tuple[datetime, date | None]]] = defaultdict(list)
+    for mark in history_marks(db, since=_start(since), chain_id=chain_id):
+        if mark.reopened:
+            reopened.add(mark.item_id)
         else:
-            edits[item_id].append((moment(at), old))
+            edits[mark.item_id].append((mark.at, mark.old_due))
     for changes in edits.values():
         changes.sort(key=lambda change: change[0])
-    replays: dict[int, _Replay] = {}
-    for ids in _chunks(reopened | set(edits)):
-        within, params = _in("i", ids)
-        items = {
-            row[0]: row
-            for row in db.rows(
-                "SELECT id, chain_id, number, unit, raised_on, due_on, resolved_on, status "
-                f"FROM item WHERE id IN {within}",
-                params,
-            )
-        }
-        events: dict[int, list[Any]] = defaultdict(list)
-        for row in db.rows(
-            "SELECT item_id, kind, old, new, at, text FROM event "
-            f"WHERE item_id IN {within} AND field = 'status' ORDER BY item_id, at, id",
-            params,
-        ):
-            events[row[0]].append(row)
-        for item_id, row in items.items():
-            replays[item_id] = _replay(row, events[item_id])
+    items, events = items_to_replay(db, reopened | set(edits))
+    replays = {item_id: _replay(item, events[item_id]) for item_id, item in items.items()}
     return _History(since=since, replays=replays, reopened=frozenset(reopened), edits=edits)
 
 
-def _replay(row: Any, events: Sequence[Any]) -> _Replay:
-    item_id, chain_id, number, unit, raised, due, resolved, status = row
-    raised, due = _to_date(raised), _to_date(due)
-    resolved = _to_date(resolved) if resolved is not None else None
-    last_resolution = max((i for i, e in enumerate(events) if e[1] == "resolved"), default=None)
-    moves: list[tuple[date, int]] = [(raised, 1)]
+def _replay(item: ItemState, events: Sequence[StatusEvent]) -> _Replay:
+    """The item's moves in and out of the open set as history says, and as its row reads."""
+    last_resolution = max((i for i, e in enumerate(events) if e.kind == "resolved"), default=None)
+    moves: list[tuple[date, int]] = [(item.raised_on, 1)]
     resolutions: list[tuple[date, datetime, str | None]] = []
     drops: list[date] = []
     reopens: list[date] = []
-    for index, (_, kind, old, new, recorded, text) in enumerate(events):
-        at = moment(recorded)
-        day = at.date()
-        if index == last_resolution and status in DONE_STATUSES and resolved is not None:
-            day = resolved  # the current resolution counts on its resolved_on date
-        was_open, now_open = (old or "") in OPEN_STATUSES, (new or "") in OPEN_STATUSES
+    # The current resolution counts on its resolved_on date.
+    resolved_now = item.resolved_on if item.status in DONE_STATUSES else None
+    for index, event in enumerate(events):
+        day = event.at.date()
+        if index == last_resolution and resolved_now is not None:
+            day = resolved_now
+        was_open = (event.old or "") in OPEN_STATUSES
+        now_open = (event.new or "") in OPEN_STATUSES
         if now_open != was_open:
             moves.append((day, 1 if now_open else -1))
-        if new == "resolved":
-            resolutions.append((day, at, text))
-        elif new == "dropped":
+        if event.new == "resolved":
+            resolutions.append((day, event.at, event.text))
+        elif event.new == "dropped":
             drops.append(day)
-        if kind == "reopened":
+        if event.kind == "reopened":
             reopens.append(day)
-    dropped_on = drops[-1] if status == "dropped" and drops else None
-    model: list[tuple[date, int]] = [(raised, 1)]
-    if resolved is not None:
-        model.append((resolved, -1))
-    if dropped_on is not None:
-        model.append((dropped_on, -1))
+    dropped_on = drops[-1] if item.status == "dropped" and drops else None
     return _Replay(
-        id=item_id,
-        chain_id=chain_id,
-        number=number,
-        unit=unit,
-        raised_on=raised,
-        due_on=due,
-        resolved_on=resolved,
+        id=item.id,
+        chain_id=item.chain_id,
+        number=item.number,
+        unit=item.unit,
+        raised_on=item.raised_on,
+        due_on=item.due_on,
+        resolved_on=item.resolved_on,
         dropped_on=dropped_on,
-        model=tuple(model),
+        model=_row_moves(item, dropped_on),
         moves=_flips(moves),
         resolutions=tuple(resolutions),
         drops=tuple(drops),
         reopens=tuple(reopens),
     )
+
+
+def _row_moves(item: ItemState, dropped_on: date | None) -> tuple[tuple[date, int], ...]:
+    """The moves the item's row alone implies: open from ``raised_on`` until
+    ``resolved_on``, or until the day it was dropped."""
+    model: list[tuple[date, int]] = [(item.raised_on, 1)]
+    if item.resolved_on is not None:
+        model.append((item.resolved_on, -1))
+    if dropped_on is not None:
+        model.append((dropped_on, -1))
+    return tuple(model)
 
 
 def _flips(moves: Sequence[tuple[date, int]]) -> tuple[tuple[date, int], ...]:
@@ -193,32 +187,6 @@ def _flips(moves: Sequence[tuple[date, int]]) -> tuple[tuple[date, int], ...]:
     return tuple(flips)
 
 
-class _Dropped(NamedTuple):
-    """A dropped item as its row reads: dropped on the day of its last drop event."""
-
-    raised_on: date
-    due_on: date
-    dropped_on: date
-
-
-def _dropped(db: Reader, chain_id: int | None) -> dict[int, _Dropped]:
-    """Every item dropped now, with the day it was (last) dropped."""
-    sql = (
-        "SELECT i.id, i.raised_on, i.due_on, max(e.at) FROM item i "
-        "JOIN event e ON e.item_id = i.id "
-        "WHERE i.status = 'dropped' AND e.field = 'status' AND e.new = 'dropped'"
-    )
-    params: dict[str, object] = {}
-    if chain_id is not None:
-        sql += " AND i.chain_id = :chain"
-        params["chain"] = chain_id
-    sql += " GROUP BY i.id, i.raised_on, i.due_on"
-    return {
-        item_id: _Dropped(_to_date(raised), _to_date(due), _to_date(at))
-        for item_id, raised, due, at in db.rows(sql, params)
-    }
-
-
 class _Daily(NamedTuple):
     """Per-day counts read from item rows: raised, resolved (current), dropped."""
 
@@ -227,21 +195,13 @@ class _Daily(NamedTuple):
     dropped: dict[date, int]
 
 
-def _daily(db: Reader, chain_id: int | None, dropped: dict[int, _Dropped]) -> _Daily:
-    def counted(column: str, where: str) -> dict[date, int]:
-        params: dict[str, object] = {}
-        if chain_id is not None:
-            where += " AND chain_id = :chain"
-            params["chain"] = chain_id
-        sql = f"SELECT {column}, count(*) FROM item WHERE {where} GROUP BY {column}"
-        return {_to_date(day): int(n) for day, n in db.rows(sql, params)}
-
+def _daily(db: Reader, chain_id: int | None, dropped: dict[int, DroppedItem]) -> _Daily:
     by_day: dict[date, int] = defaultdict(int)
     for found in dropped.values():
         by_day[found.dropped_on] += 1
     return _Daily(
-        raised=counted("raised_on", "1 = 1"),
-        resolved=counted("resolved_on", "resolved_on IS NOT NULL"),
+        raised=raised_per_day(db, chain_id=chain_id),
+        resolved=resolved_per_day(db, chain_id=chain_id),
         dropped=dict(by_day),
     )
 
@@ -305,32 +265,13 @@ def _overdue_at(
     days: Sequence[date],
     *,
     chain_id: int | None,
-    dropped: dict[int, _Dropped],
+    dropped: dict[int, DroppedItem],
     history: _History,
 ) -> dict[date, int]:
-    """Items open at the end of each day whose time limit then was before that day."""
-    params: dict[str, object] = {"latest": max(days), "earliest": min(days)}
-    sums = []
-    for n, day in enumerate(days):
-        params[f"d{n}"] = day
-        sums.append(
-            f"sum(CASE WHEN raised_on <= :d{n} AND due_on < :d{n} "
-            f"AND (resolved_on IS NULL OR resolved_on > :d{n}) THEN 1 ELSE 0 END)"
-        )
-    if chain_id is not None:
-        params["chain"] = chain_id
-
-    def counted(where: str) -> list[int]:
-        sql = f"SELECT {', '.join(sums)} FROM item WHERE due_on < :latest AND {where}"
-        if chain_id is not None:
-            sql += " AND chain_id = :chain"
-        return [int(total or 0) for total in db.rows(sql, params)[0]]
-
-    # Two parts, each served by an index: items open now, and items resolved
-    # after the first day asked about; dropped items are read from ``dropped``.
-    open_now = counted(f"status IN {_OPEN}")
-    resolved_later = counted("resolved_on > :earliest")
-    counts = {day: a + b for day, a, b in zip(days, open_now, resolved_later, strict=True)}
+    """Items open at the end of each day whose time limit then was before that day:
+    what the rows say, dropped items (from ``dropped``), and the replayed items'
+    difference between their history and their rows."""
+    counts = overdue_by_rows(db, days, chain_id=chain_id)
     for found in dropped.values():
         for day in days:
             if found.raised_on <= day < found.dropped_on and found.due_on < day:
@@ -366,41 +307,25 @@ def _resolutions(
     db: Reader, *, first: date, last: date, chain_id: int | None, history: _History
 ) -> dict[int, list[_Resolution]]:
     """Per month number: each item's last resolution dated in that month."""
-    sql = (
-        "SELECT id, chain_id, number, unit, raised_on, resolved_on, due_on FROM item "
-        "WHERE resolved_on >= :first AND resolved_on <= :last"
-    )
-    params: dict[str, object] = {"first": first, "last": last}
-    if chain_id is not None:
-        sql += " AND chain_id = :chain"
-        params["chain"] = chain_id
     out: dict[int, list[_Resolution]] = defaultdict(list)
-    for item_id, chain, number, unit, raised, resolved, due in db.rows(sql, params):
-        if item_id in history.reopened:
-            continue  # replayed below
-        resolved = _to_date(resolved)
-        out[_no(resolved)].append(
-            _Resolution(
-                item_id=item_id,
-                chain_id=chain,
-                number=number,
-                unit=unit,
-                raised_on=_to_date(raised),
-                resolved_on=resolved,
-                due_then=history.due_on_day(item_id, _to_date(due), resolved),
-                how=None,
-                how_from_row=True,
+    for row in resolved_between(db, first=first, last=last, chain_id=chain_id):
+        if row.id not in history.reopened:  # those are replayed below
+            out[_no(row.resolved_on)].append(
+                _Resolution(
+                    item_id=row.id,
+                    chain_id=row.chain_id,
+                    number=row.number,
+                    unit=row.unit,
+                    raised_on=row.raised_on,
+                    resolved_on=row.resolved_on,
+                    due_then=history.due_on_day(row.id, row.due_on, row.resolved_on),
+                    how=None,
+                    how_from_row=True,
+                )
             )
-        )
     for item_id in history.reopened:
         replay = history.replays[item_id]
-        latest: dict[int, tuple[date, datetime, str | None]] = {}
-        for day, at, how in replay.resolutions:
-            if first <= day <= last:
-                number = _no(day)
-                if number not in latest or (day, at) >= latest[number][:2]:
-                    latest[number] = (day, at, how)
-        for number, (day, _, how) in latest.items():
+        for number, (day, how) in _last_resolution_per_month(replay, first, last).items():
             out[number].append(
                 _Resolution(
                     item_id=item_id,
@@ -419,11 +344,25 @@ def _resolutions(
     return out
 
 
+def _last_resolution_per_month(
+    replay: _Replay, first: date, last: date
+) -> dict[int, tuple[date, str | None]]:
+    """A replayed item's last resolution dated in each month from ``first`` to
+    ``last``: its day and how the problem was solved, by month number."""
+    latest: dict[int, tuple[date, datetime, str | None]] = {}
+    for day, at, how in replay.resolutions:
+        if first <= day <= last:
+            number = _no(day)
+            if number not in latest or (day, at) >= latest[number][:2]:
+                latest[number] = (day, at, how)
+    return {number: (day, how) for number, (day, _, how) in latest.items()}
+
+
 class _Past(NamedTuple):
     """What the month figures are counted from, over the report's window."""
 
     history: _History
-    dropped: dict[int, _Dropped]
+    dropped: dict[int, DroppedItem]
     open_series: _OpenSeries
     moves: dict[str, dict[int, int]]  # distinct items resolved / dropped / reopened per month
     raised: dict[int, int]  # items raised per month number
@@ -434,7 +373,7 @@ def _past(db: Reader, *, since: date, first: date, last: date, chain_id: int | N
     """Rows, corrected by the few items whose history since ``since`` departs from them;
     the resolutions dated from ``first`` to ``last``."""
     history = _history(db, since=since, chain_id=chain_id)
-    dropped = _dropped(db, chain_id)
+    dropped = dropped_items(db, chain_id=chain_id)
     daily = _daily(db, chain_id, dropped)
     return _Past(
         history=history,

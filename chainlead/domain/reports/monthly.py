@@ -59,7 +59,6 @@ from chainlead.domain.reports.model import (
     TrendMonth,
     UnitRow,
 )
-from chainlead.domain.reports.reading import _OPEN, _to_date
 from chainlead.domain.reports.scope import _month_text, _Scope, _scope
 from chainlead.domain.reports.sections import (
     _Chain,
@@ -67,10 +66,11 @@ from chainlead.domain.reports.sections import (
     _expected,
     _sections,
     _shown_chains,
+    _work,
 )
 from chainlead.reader import Reader, reader
+from chainlead.store.reports import UnitOpen, first_due_keys, open_per_unit
 from chainlead.values import month_bounds
-from chainlead.vocabulary import SCHEDULING
 
 
 def monthly_report(
@@ -112,11 +112,12 @@ def monthly_report(
     )
     this_month = past.resolutions.get(scope.number, [])
     trend = _trend(scope, past)
-    sections = _sections(db, scope, chains, this_month)
+    work = _work(db, scope, [c.id for c in chains])
+    sections = _sections(db, scope, chains, work, this_month)
     overview: tuple[Figure, ...] = ()
     units: tuple[UnitRow, ...] = ()
     if scope.chain_id is None:
-        overview = _overview(db, scope, all_chains, past)
+        overview = _overview(db, scope, all_chains, past, work.held)
         units = _units(db, today, this_month)
     return MonthlyReport(
         district=district,
@@ -155,9 +156,14 @@ def _trend(scope: _Scope, past: _Past) -> tuple[TrendMonth, ...]:
 
 
 def _overview(
-    db: Reader, scope: _Scope, all_chains: Sequence[_Chain], past: _Past
+    db: Reader,
+    scope: _Scope,
+    all_chains: Sequence[_Chain],
+    past: _Past,
+    held: dict[str, set[int]],
 ) -> tuple[Figure, ...]:
-    """The district's figures for the month, against the month before."""
+    """The district's figures for the month, against the month before; ``held``:
+    per month, the chains with a scheduling entry for it."""
     overdue = _overdue_at(
         db,
         (scope.previous_last, scope.as_of),
@@ -165,7 +171,6 @@ def _overview(
         dropped=past.dropped,
         history=past.history,
     )
-    held = _scheduling_held(db, scope.month, scope.previous)
     now_figures = _month_figures(
         past,
         all_chains,
@@ -174,7 +179,7 @@ def _overview(
         closing=scope.as_of,
         ending=scope.last,
         done=past.resolutions.get(scope.number, []),
-        met=held[scope.month],
+        met=held.get(scope.month, set()),
     )
     before_figures = _month_figures(
         past,
@@ -184,7 +189,7 @@ def _overview(
         closing=scope.previous_last,
         ending=scope.previous_last,
         done=past.resolutions.get(scope.number - 1, []),
-        met=held[scope.previous],
+        met=held.get(scope.previous, set()),
     )
     return tuple(
         Figure(
@@ -196,18 +201,6 @@ def _overview(
         )
         for key, better in FIGURE_KEYS
     )
-
-
-def _scheduling_held(db: Reader, month: str, previous: str) -> dict[str, set[int]]:
-    """The chains with a scheduling entry for the month, and for the month before."""
-    held: dict[str, set[int]] = defaultdict(set)
-    for held_chain, meeting_month in db.rows(
-        "SELECT DISTINCT chain_id, month FROM meeting "
-        "WHERE kind = :kind AND month IN (:month, :previous)",
-        {"kind": SCHEDULING, "month": month, "previous": previous},
-    ):
-        held[meeting_month].add(held_chain)
-    return held
 
 
 def _month_figures(
@@ -246,55 +239,50 @@ def _month_figures(
 
 def _units(db: Reader, today: date, resolutions: Sequence[_Resolution]) -> tuple[UnitRow, ...]:
     """The supervision table: open and overdue now, the month's resolutions."""
-    now: dict[str, tuple[int, int, date | None]] = {}
-    for unit, total, overdue, earliest in db.rows(
-        "SELECT unit, count(*), sum(CASE WHEN due_on < :today THEN 1 ELSE 0 END), "
-        f"min(due_on) FROM item WHERE status IN {_OPEN} GROUP BY unit",
-        {"today": today},
-    ):
-        now[unit] = (int(total), int(overdue or 0), _to_date(earliest) if earliest else None)
-    # Each institution's longest overdue item: of its open items due on its
-    # earliest day, the first by chain and number (one index lookup each).
-    earliest = {unit: due for unit, (_, overdue, due) in now.items() if overdue and due}
-    longest_keys: dict[str, str] = {}
-    if earliest:
-        pairs = ", ".join(f"(:u{n}, :d{n})" for n in range(len(earliest)))
-        params: dict[str, object] = {}
-        for n, (unit, due) in enumerate(earliest.items()):
-            params[f"u{n}"], params[f"d{n}"] = unit, due
-        first: dict[str, tuple[int, int]] = {}
-        for unit, key, chain, number in db.rows(
-            'SELECT i.unit, i."key", i.chain_id, i.number '
-            f"FROM (VALUES {pairs}) AS w JOIN item i "
-            f"ON i.unit = w.column1 AND i.due_on = w.column2 WHERE i.status IN {_OPEN}",
-            params,
-        ):
-            if unit not in first or (chain, number) < first[unit]:
-                first[unit] = (chain, number)
-                longest_keys[unit] = key
+    now = open_per_unit(db, today=today)
+    longest_keys = _longest_overdue_keys(db, now)
     resolved: dict[str, list[_Resolution]] = defaultdict(list)
     for found in resolutions:
         resolved[found.unit].append(found)
-    out = []
-    for unit in set(now) | set(resolved):
-        total, overdue, earliest = now.get(unit, (0, 0, None))
-        done = resolved.get(unit, [])
-        on_time = sum(1 for r in done if r.on_time)
-        longest = (today - earliest).days if overdue and earliest else None
-        out.append(
-            UnitRow(
-                unit=unit,
-                open_now=total,
-                resolved=len(done),
-                resolved_on_time=on_time,
-                on_time_rate=_rate(on_time, len(done)),
-                overdue_now=overdue,
-                longest_overdue_days=longest,
-                longest_overdue_key=longest_keys.get(unit) if longest else None,
-            )
-        )
+    out = [
+        _unit_row(unit, now.get(unit), resolved.get(unit, []), longest_keys, today)
+        for unit in set(now) | set(resolved)
+    ]
     out.sort(key=lambda u: (-u.overdue_now, -(u.longest_overdue_days or 0), -u.open_now, u.unit))
     return tuple(out)
+
+
+def _longest_overdue_keys(db: Reader, now: dict[str, UnitOpen]) -> dict[str, str]:
+    """Each institution's longest overdue item: of its open items due on its
+    earliest day, the first by chain and number."""
+    earliest = {
+        unit: found.earliest_due
+        for unit, found in now.items()
+        if found.past_due and found.earliest_due
+    }
+    return first_due_keys(db, earliest)
+
+
+def _unit_row(
+    unit: str,
+    now: UnitOpen | None,
+    done: Sequence[_Resolution],
+    longest_keys: dict[str, str],
+    today: date,
+) -> UnitRow:
+    total, overdue, earliest = now or (0, 0, None)
+    on_time = sum(1 for r in done if r.on_time)
+    longest = (today - earliest).days if overdue and earliest else None
+    return UnitRow(
+        unit=unit,
+        open_now=total,
+        resolved=len(done),
+        resolved_on_time=on_time,
+        on_time_rate=_rate(on_time, len(done)),
+        overdue_now=overdue,
+        longest_overdue_days=longest,
+        longest_overdue_key=longest_keys.get(unit) if longest else None,
+    )
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from chainlead.domain.reports.model import TREND_MONTHS
 from chainlead.errors import InvalidInput
 from chainlead.reader import Reader
+from chainlead.store.chains import find_chain
 from chainlead.values import month_bounds, month_of, parse_month, shift_month
 
 
@@ -34,9 +35,7 @@ def _chain_id(db: Reader, code: str | None) -> int | None:
     """``--chain``: the chain's id (refused when there is no such chain), else None."""
     if code is None:
         return None
-    from chainlead.domain.views import chain_id
-
-    return chain_id(db, code=code, field="--chain")
+    return find_chain(db, code=code, field="--chain").id
 
 
 def _month_no(month: str) -> int:
