@@ -12,10 +12,9 @@ from chainlead.collector import without_cycle_collection
 from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from chainlead.domain.reports import MonthlyReport
+    from chainlead.outfile import Output
     from chainlead.reader import Reader
+    from chainlead.render.formats import Format
     from chainlead.render.labels import Labels
     from chainlead.settings import Settings
 
@@ -54,22 +53,32 @@ def _labels(lang: Lang | None, current: Settings) -> Labels:
     return labels_for(lang.value if lang is not None else current.lang)
 
 
-def _show(renderable: RenderableType) -> None:
-    """Print a report for people: the terminal's width, or 100 columns into a pipe or file."""
-    from chainlead.render.output import print_long, stdout
-    from chainlead.render.report import WIDTH
+def _outputs(
+    *, json: bool, files: dict[Format, str | None], force: bool
+) -> list[tuple[Format, Output | None]]:
+    """The forms the report is drawn in, in order, each file checked before any
+    work is done: --json's data, then each file asked for; the report for people
+    when neither is asked for. At most one of them goes to stdout."""
+    from chainlead.render.formats import Format
 
-    console = stdout()
-    if not console.is_terminal:
-        console.width = WIDTH
-    print_long(renderable, console)
+    given = {fmt: value for fmt, value in files.items() if value is not None}
+    chosen: list[tuple[Format, Output | None]] = [(Format.json, None)] if json else []
+    if given:
+        from chainlead import outfile
+        from chainlead.errors import InvalidInput
 
-
-def show_monthly(report: MonthlyReport, labels: Labels) -> None:
-    """Print the monthly report for people."""
-    from chainlead.render.report import monthly_renderable
-
-    _show(monthly_renderable(report, labels))
+        targets = {
+            fmt: output(f"--{fmt}", value, kind=outfile.Kind.report, force=force)
+            for fmt, value in given.items()
+        }
+        to_stdout = [fmt for fmt, target in targets.items() if target.path is None]
+        if len(to_stdout) + int(json) > 1:
+            raise InvalidInput(
+                "--json/--html/--svg/--markdown", "only one of them can go to stdout"
+            )
+        outfile.distinct(list(targets.values()))
+        chosen += targets.items()
+    return chosen or [(Format.table, None)]
 
 
 def print_monthly(
@@ -80,7 +89,10 @@ def print_monthly(
     For ``chainlead demo``: one domain call, one render call, on an open reader.
     """
     from chainlead.domain.reports import monthly_report
+    from chainlead.render.formats import Format
     from chainlead.render.labels import labels_for
+    from chainlead.render.output import render
+    from chainlead.render.report import MonthlyView
 
     report = monthly_report(
         db,
@@ -90,7 +102,7 @@ def print_monthly(
         warning_days=settings.warning_days,
         escalation_days=settings.escalation_days,
     )
-    show_monthly(report, labels_for(lang or settings.lang))
+    render(MonthlyView(report, labels_for(lang or settings.lang)), Format.table)
 
 
 @app.command("monthly")
@@ -119,22 +131,13 @@ def monthly(
     Example:
       chainlead report monthly --month 2026-10 --lang zh --html report.html
     """
-    from chainlead import outfile
     from chainlead.domain.reports import monthly_report
-    from chainlead.errors import InvalidInput
-    from chainlead.render.output import message, print_json
-    from chainlead.render.report import exporter
+    from chainlead.render.formats import Format
+    from chainlead.render.output import message, render
+    from chainlead.render.report import MonthlyView
 
-    files = {"html": html, "svg": svg, "markdown": markdown}
-    targets = {
-        form: output(f"--{form}", value, kind=outfile.Kind.report, force=force)
-        for form, value in files.items()
-        if value is not None
-    }
-    to_stdout = [form for form, target in targets.items() if target.path is None]
-    if len(to_stdout) + int(json) > 1:
-        raise InvalidInput("--json/--html/--svg/--markdown", "only one of them can go to stdout")
-    outfile.distinct(list(targets.values()))
+    files = {Format.html: html, Format.svg: svg, Format.markdown: markdown}
+    outputs = _outputs(json=json, files=files, force=force)
     with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
@@ -148,14 +151,11 @@ def monthly(
                 escalation_days=current.escalation_days,
                 list_limit=limit,
             )
-        if json:
-            print_json(report)
-        for form, target in targets.items():
-            outfile.write(target, exporter(form).render(report, labels))
-            if target.path is not None:
-                message(f"wrote the {report.month} report ({form}) to {target.path}")
-        if not json and not targets:
-            show_monthly(report, labels)
+        view = MonthlyView(report, labels)
+        for fmt, target in outputs:
+            render(view, fmt, to=target)
+            if target is not None and target.path is not None:
+                message(f"wrote the {report.month} report ({fmt}) to {target.path}")
 
 
 @app.command("overdue")
@@ -196,8 +196,9 @@ def overdue(
     """
     from chainlead.domain.reports import overdue_report
     from chainlead.errors import CheckFailed
-    from chainlead.render.output import print_json
-    from chainlead.render.report import overdue_renderable
+    from chainlead.render.formats import choose
+    from chainlead.render.output import render
+    from chainlead.render.report import OverdueView
 
     with without_cycle_collection():
         with viewing() as (db, current):
@@ -210,10 +211,7 @@ def overdue(
                 unit=unit,
                 chain=chain,
             )
-        if json:
-            print_json(report)
-        else:
-            shown = None if every or check else limit
-            _show(overdue_renderable(report, labels, limit=shown))
+        shown = None if every or check else limit
+        render(OverdueView(report, labels, limit=shown), choose(json=json))
     if check and report.total:
         raise CheckFailed(f"{report.total} overdue (red) item{'s' if report.total > 1 else ''}")

@@ -4,11 +4,15 @@ from enum import StrEnum
 
 
 class Format(StrEnum):
-    """The closed set of output formats: tables for people, JSON and CSV for scripts."""
+    """The closed set of output formats: tables for people, JSON and CSV for scripts,
+    and the documents a report is written as (HTML, SVG, Markdown)."""
 
     table = "table"
     json = "json"
     csv = "csv"
+    html = "html"
+    svg = "svg"
+    markdown = "markdown"
 
 
 def choose(*, json: bool = False, csv: bool = False) -> Format:

@@ -1,7 +1,8 @@
 """The closed set of output formats, chosen in one place.
 
 ``table`` is for people (rich); ``json`` and ``csv`` are for scripts and put
-only data on stdout.
+only data on stdout; ``html``, ``svg`` and ``markdown`` are the documents a
+report is written as (a ``Document``: the report's own view of each format).
 """
 
 from __future__ import annotations
@@ -9,17 +10,22 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.render.formats import Format
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from chainlead.outfile import Output
 
 
 def plain(value: Any) -> Any:
@@ -111,14 +117,19 @@ def render(
     columns: Sequence[Column] = (),
     title: str | None = None,
     empty: str = "nothing to show",
+    to: Output | None = None,
 ) -> None:
     """The one output dispatcher: ``data`` in the chosen format, on stdout.
 
     ``json``: the data itself. ``csv``: a list by its ``columns``. ``table``
     (for people): what ``people(data)`` makes of it -- a card, a table, a
     key, or None for nothing -- else the list as a table of ``columns``.
+    A ``Document`` (a report) draws itself (``render_document``); its
+    ``html``, ``svg`` and ``markdown`` forms go to ``to`` (stdout when None).
     """
-    if fmt is Format.json:
+    if isinstance(data, Document):
+        render_document(data, fmt, to=to)
+    elif fmt is Format.json:
         print_json(list(data) if isinstance(data, list | tuple) else data)
     elif fmt is Format.csv or people is None:
         print_rows(list(data), columns, fmt, title=title, empty=empty)
@@ -161,6 +172,8 @@ def print_rows(
 
 def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | None) -> Table:
     """A list for people: one row per record, one column per field."""
+    from rich.table import Table  # (the long lists and the reports draw without it)
+
     table = Table(title=title, title_justify="left", header_style="bold", expand=False)
     for column in columns:
         table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
@@ -185,3 +198,60 @@ def print_long(renderable: RenderableType, console: Console | None = None) -> No
     else:
         console.file.write(text)
         console.file.flush()
+
+
+# ---- reports
+
+
+class Document(ABC):
+    """A view drawn whole in each format it has: a report.
+
+    ``data`` is what ``json`` prints; ``people()`` is what ``table`` draws,
+    at the terminal's width or ``width`` columns into a pipe or a file;
+    ``text(fmt)`` is the whole document in a file format (html, svg, markdown).
+    """
+
+    width: int = 100
+
+    @property
+    @abstractmethod
+    def data(self) -> Any:
+        """What ``--json`` prints."""
+
+    @abstractmethod
+    def people(self) -> RenderableType:
+        """The view for people, as rich renderables."""
+
+    def text(self, fmt: Format) -> str:
+        """The whole document in a file format."""
+        raise ValueError(f"{type(self).__name__} has no {fmt} form")
+
+
+def render_document(view: Document, fmt: Format, *, to: Output | None = None) -> None:
+    """A document in the chosen format: ``json`` and ``table`` on stdout, a file
+    format written whole to ``to`` (stdout when None)."""
+    if fmt is Format.json:
+        print_json(view.data)
+    elif fmt is Format.table:
+        print_page(view.people(), width=view.width)
+    else:
+        write_text(view.text(fmt), to)
+
+
+def print_page(renderable: RenderableType, *, width: int) -> None:
+    """A report for people: the terminal's width, or ``width`` columns into a pipe or file."""
+    console = stdout()
+    if not console.is_terminal:
+        console.width = width
+    print_long(renderable, console)
+
+
+def write_text(text: str, to: Output | None) -> None:
+    """``text`` written whole to an output file, or to stdout."""
+    if to is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from chainlead.outfile import write
+
+    write(to, text)

@@ -35,9 +35,10 @@ from chainlead.domain.reports import (
     TrendMonth,
     UnitOverdue,
 )
+from chainlead.render.formats import Format
 from chainlead.render.labels import Labels
 from chainlead.render.longtable import LongTable
-from chainlead.render.output import LIGHT_STYLES
+from chainlead.render.output import LIGHT_STYLES, Document
 
 WIDTH = 100  # the width the report is laid out for (terminal, SVG)
 BAR = 14  # the longest bar of the trend chart, in characters
@@ -711,3 +712,46 @@ def exporter(form: str) -> Exporter:
 
 
 FORMS: tuple[str, ...] = ("html", "svg", "markdown")
+
+
+# --------------------------------------------------------------------------- the views
+
+
+class MonthlyView(Document):
+    """The monthly report in each format: its data (json), the terminal's report
+    (table) and the HTML, SVG and Markdown documents."""
+
+    width = WIDTH
+
+    def __init__(self, report: MonthlyReport, labels: Labels) -> None:
+        self.report = report
+        self.labels = labels
+
+    @property
+    def data(self) -> MonthlyReport:
+        return self.report
+
+    def people(self) -> RenderableType:
+        return monthly_renderable(self.report, self.labels)
+
+    def text(self, fmt: Format) -> str:
+        return exporter(fmt).render(self.report, self.labels)
+
+
+class OverdueView(Document):
+    """The overdue report: its data (json) and, for people (table), at most
+    ``limit`` items per institution (None: every item)."""
+
+    width = WIDTH
+
+    def __init__(self, report: OverdueReport, labels: Labels, *, limit: int | None) -> None:
+        self.report = report
+        self.labels = labels
+        self.limit = limit
+
+    @property
+    def data(self) -> OverdueReport:
+        return self.report
+
+    def people(self) -> RenderableType:
+        return overdue_renderable(self.report, self.labels, limit=self.limit)
