@@ -272,10 +272,18 @@ def like_anywhere(text: str) -> str:
     return f"%{escaped}%"
 
 
+_DAYS: dict[str, date] = {}  # SQLite's date text -> date (reads meet the same days often)
+
+
 def day(value: Any) -> date:
     """A date as the driver returned it."""
     if isinstance(value, str):
-        return date.fromisoformat(value[:10])
+        found = _DAYS.get(value)
+        if found is None:
+            found = _DAYS[value] = date.fromisoformat(value[:10])
+            if len(_DAYS) > 100_000:
+                _DAYS.clear()
+        return found
     if isinstance(value, datetime):
         return value.date()
     return value  # type: ignore[no-any-return]
