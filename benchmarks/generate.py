@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chainlead.reader import Reader
+    from chainlead.store.connection import Reader
 
 BATCH = 5000  # rows handed to the driver at a time
 
@@ -573,7 +573,7 @@ class District:
 def insert_rows(db: Reader, table: str, rows: Iterable[dict[str, Any]]) -> int:
     """Insert dict rows (every dict of one call with the same keys) in batches of
     tuples, dates and times in the form the database stores. Returns the count."""
-    from chainlead.reader import stored_day, stored_time
+    from chainlead.store.connection import stored_day, stored_time
 
     as_time, as_day = stored_time(db), stored_day(db)
 
@@ -598,8 +598,8 @@ def insert_rows(db: Reader, table: str, rows: Iterable[dict[str, Any]]) -> int:
 
 def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
     """Write ``district-<size>.db`` and its ``.json``; returns what the json holds."""
-    from chainlead.db import open_database, remove_database_files, upgrade
-    from chainlead.reader import open_writer
+    from chainlead.store.connection import open_writer
+    from chainlead.store.database import open_database, remove_database_files, upgrade
 
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"district-{size}.db"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from chainlead.errors import InvalidInput
-from chainlead.reader import Reader
 from chainlead.snapshot.schema import Snapshot
+from chainlead.store.connection import Reader
 from chainlead.store.meetings import latest_month
 from chainlead.vocabulary import SCHEDULING
 

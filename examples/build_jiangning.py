@@ -29,9 +29,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
-from chainlead.db import open_database, upgrade
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     add_item,
@@ -50,6 +47,8 @@ from chainlead.domain.schedules import add_meeting
 from chainlead.snapshot.export import export_snapshot
 from chainlead.snapshot.merge import import_snapshot
 from chainlead.snapshot.reader import read_snapshot
+from chainlead.store.connection import Reader
+from chainlead.store.database import open_database, upgrade
 
 EXAMPLES = Path(__file__).resolve().parent
 DISTRICT = "Jiangning District"
@@ -2742,7 +2741,7 @@ class Step:
     order: int  # among changes at the same minute: chains, meetings, new items, the rest
     chain: str
     actor: str
-    run: Callable[[Session, Stamp], Any]
+    run: Callable[[Reader, Stamp], Any]
     commands: tuple[Command, ...]
 
 
@@ -2760,8 +2759,8 @@ def _options(**given: object) -> Command:
 def _chain_steps() -> list[Step]:
     steps: list[Step] = []
 
-    def create(spec: ChainSpec) -> Callable[[Session, Stamp], Any]:
-        def run(session: Session, now: Stamp) -> None:
+    def create(spec: ChainSpec) -> Callable[[Reader, Stamp], Any]:
+        def run(session: Reader, now: Stamp) -> None:
             # The CLI names chain leaders without their unit and title; give them here.
             for name in (spec.leader, spec.responsible):
                 unit, title = PEOPLE[name]
@@ -2783,8 +2782,8 @@ def _chain_steps() -> list[Step]:
 
         return run
 
-    def change(move: TeamChange) -> Callable[[Session, Stamp], Any]:
-        def run(session: Session, now: Stamp) -> None:
+    def change(move: TeamChange) -> Callable[[Reader, Stamp], Any]:
+        def run(session: Reader, now: Stamp) -> None:
             if move.member:
                 name, role = move.member
                 unit, title = PEOPLE[name]
@@ -2824,8 +2823,8 @@ def _chain_steps() -> list[Step]:
 
 
 def _meeting_steps() -> list[Step]:
-    def record(entry: Entry) -> Callable[[Session, Stamp], Any]:
-        def run(session: Session, now: Stamp) -> None:
+    def record(entry: Entry) -> Callable[[Reader, Stamp], Any]:
+        def run(session: Reader, now: Stamp) -> None:
             made = add_meeting(
                 session,
                 chain=entry.code,
@@ -2861,7 +2860,7 @@ def _meeting_steps() -> list[Step]:
 
 
 def _add_step(item: Raised, when: str, source: str) -> Step:
-    def run(session: Session, now: Stamp) -> None:
+    def run(session: Reader, now: Stamp) -> None:
         made = add_item(
             session,
             chain=item.code,
@@ -2898,29 +2897,29 @@ def _act_step(item: Raised, move: Act) -> Step:
     key = move_key = item.key
     text = move.text or ""
     bottleneck = ("bottleneck", move.verb, move_key)
-    run: Callable[[Session, Stamp], Any]
+    run: Callable[[Reader, Stamp], Any]
     if move.verb == "note":
         command = bottleneck + (text,)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             return note_item(session, key=key, text=text, stamp=now)
 
     elif move.verb == "start":
         command = bottleneck + _options(note=move.text)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             return start_item(session, key=key, note=move.text, stamp=now)
 
     elif move.verb == "block":
         command = bottleneck + _options(reason=text)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             return block_item(session, key=key, reason=text, stamp=now)
 
     elif move.verb == "resolve":
         command = bottleneck + _options(how=text, on=move.on)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             on = day(move.on) if move.on else None
             return resolve_item(session, key=key, how=text, on=on, stamp=now)
 
@@ -2928,7 +2927,7 @@ def _act_step(item: Raised, move: Act) -> Step:
         feedback = move.feedback or "satisfied"
         command = bottleneck + _options(by=move.actor, feedback=feedback, note=move.text)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             return close_item(
                 session, key=key, by=move.actor, feedback=feedback, note=move.text, stamp=now
             )
@@ -2936,19 +2935,19 @@ def _act_step(item: Raised, move: Act) -> Step:
     elif move.verb == "reopen":
         command = bottleneck + _options(why=text)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             return reopen_item(session, key=key, why=text, stamp=now)
 
     elif move.verb == "drop":
         command = bottleneck + _options(why=text)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             return drop_item(session, key=key, why=text, stamp=now)
 
     elif move.verb == "edit":
         command = bottleneck + _options(due=move.due, owner=move.owner, why=text)
 
-        def run(session: Session, now: Stamp) -> Any:
+        def run(session: Reader, now: Stamp) -> Any:
             due = day(move.due) if move.due else None
             return edit_item(session, key=key, due=due, owner=move.owner, why=text, stamp=now)
 
@@ -2987,7 +2986,7 @@ def plan() -> list[Step]:
     return sorted(steps, key=lambda step: (step.when, step.order))
 
 
-def build(session: Session) -> None:
+def build(session: Reader) -> None:
     """Write the whole district into an empty database, change by change."""
     for step in plan():
         step.run(session, stamp(step.when, step.actor))
@@ -3065,7 +3064,7 @@ def stable_uuids(text: str) -> str:
     return _UUID.sub(lambda found: renamed.get(found.group(0), found.group(0)), text)
 
 
-def export(session: Session) -> str:
+def export(session: Reader) -> str:
     """The district as a snapshot text, with stable uuids."""
     parts: list[str] = []
     export_snapshot(session, write=parts.append, district=DISTRICT)

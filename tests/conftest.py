@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
-from chainlead.db import Database, open_database, upgrade
 from chainlead.domain import Stamp
+from chainlead.store.database import Database, open_database, upgrade
 
 TODAY = date(2026, 11, 21)
 PG_URL = os.environ.get("CHAINLEAD_TEST_PG_URL")

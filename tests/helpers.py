@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import Result
 
-from chainlead.db import open_database
+from chainlead.store.database import open_database
 
 
 def db_state(path: Path) -> dict[str, list[tuple]]:

@@ -37,9 +37,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlmodel import Session
-
-from chainlead.db import Database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     add_item,
@@ -53,6 +50,8 @@ from chainlead.domain.bottlenecks import (
 )
 from chainlead.domain.chains import add_chain, archive_chain
 from chainlead.domain.schedules import add_meeting
+from chainlead.store.connection import Reader
+from chainlead.store.database import Database
 
 DRB = "District Development and Reform Bureau"
 PSC = "State Grid Jiangning Power Supply Company"
@@ -72,8 +71,8 @@ def d(day: str) -> date:
 def build_district(database: Database) -> None:
     """Write the whole story above: items in key order, then what happened, by date."""
 
-    def step(do: Callable[[Session], object]) -> None:
-        with database.session(write=True) as session:
+    def step(do: Callable[[Reader], object]) -> None:
+        with database.transaction(write=True) as session:
             do(session)
 
     for code, name, leader, responsible, day in (

@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from chainlead.db import Database, open_database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     add_item,
@@ -28,6 +27,7 @@ from chainlead.domain.bottlenecks import (
 from chainlead.domain.chains import add_chain, add_member, archive_chain, edit_chain, remove_member
 from chainlead.domain.schedules import add_meeting, edit_meeting
 from chainlead.snapshot.export import export_snapshot
+from chainlead.store.database import Database, open_database
 
 
 def at(day: date, hour: int = 9) -> Stamp:
@@ -43,7 +43,7 @@ def build_district(database: Database) -> None:
     start = date(2026, 5, 4)
 
     def step(day: date, action, hour: int = 9) -> None:  # noqa: ANN001
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             action(session, at(day, hour))
 
     step(
@@ -166,7 +166,7 @@ def build_district(database: Database) -> None:
 
 def export_text(database: Database, **options: object) -> str:
     parts: list[str] = []
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         export_snapshot(session, write=parts.append, **options)  # type: ignore[arg-type]
     return "".join(parts)
 

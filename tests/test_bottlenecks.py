@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import event
 
-from chainlead.db import Database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     ACTIONS,
@@ -40,6 +39,7 @@ from chainlead.errors import (
     TransitionRefused,
 )
 from chainlead.store.chains import find_chain
+from chainlead.store.database import Database
 from chainlead.store.items import item_by_key
 from chainlead.store.meetings import insert_meeting
 from chainlead.values import month_bounds

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from chainlead.db import Database
 from chainlead.domain import Stamp
 from chainlead.domain.chain_views import chain_detail, list_team
 from chainlead.domain.chains import (
@@ -25,6 +24,7 @@ from chainlead.errors import (
     PersonNotFound,
     RuleViolation,
 )
+from chainlead.store.database import Database
 
 
 def make_ic(database: Database, stamp: Stamp) -> None:

@@ -20,10 +20,10 @@ from conftest import Runner
 from typer.testing import CliRunner
 
 from chainlead.cli import app
-from chainlead.db import Database
 from chainlead.snapshot.export import export_snapshot
 from chainlead.snapshot.merge import import_snapshot
 from chainlead.snapshot.reader import read_snapshot
+from chainlead.store.database import Database
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SNAPSHOT = EXAMPLES / "jiangning.toml"
@@ -211,7 +211,7 @@ def test_readme_commands_build_the_first_chain(
         result = runner.invoke(app, words[1:], env=env)
         assert result.exit_code == 0, (line, result.stderr)
 
-    from chainlead.db import open_database
+    from chainlead.store.database import open_database
 
     built = open_database(str(tmp_path / env["CHAINLEAD_DB"]))
     parts: list[str] = []

@@ -19,12 +19,12 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
-from chainlead.db import downgrade, open_database
 from chainlead.domain.chains import add_chain
 from chainlead.domain.schedules import add_meeting
 from chainlead.errors import InvalidInput
 from chainlead.snapshot.merge import import_snapshot
 from chainlead.snapshot.reader import read_snapshot
+from chainlead.store.database import downgrade, open_database
 from chainlead.values import parse_date, parse_month
 
 runner = CliRunner()

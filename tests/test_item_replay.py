@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chainlead.db import Database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     ACTIONS,
@@ -29,6 +28,7 @@ from chainlead.domain.bottlenecks import (
 )
 from chainlead.domain.chains import add_chain
 from chainlead.errors import ChainleadError
+from chainlead.store.database import Database
 from chainlead.store.items import item_by_key
 
 

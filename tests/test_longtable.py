@@ -25,13 +25,13 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.db import open_database
 from chainlead.domain.reports import monthly_report, overdue_report
 from chainlead.domain.views import ItemRow
 from chainlead.render.items import ItemsTable
 from chainlead.render.labels import Labels
 from chainlead.render.longtable import LongTable, plain_text, shrink, wrap
 from chainlead.render.report import chain_panel, monthly_renderable, overdue_renderable
+from chainlead.store.database import open_database
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -12,9 +12,9 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from chainlead.db import Database, _alembic_config
 from chainlead.migrations import HEAD, REVISIONS
 from chainlead.models import PARTIAL_INDEXES
+from chainlead.store.database import Database, _alembic_config
 
 
 def test_revision_list_matches_migration_files() -> None:

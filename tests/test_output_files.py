@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from snapshot_data import build_district
 
-from chainlead.db import open_database
 from chainlead.outfile import Kind, plan, write
+from chainlead.store.database import open_database
 
 # Every command that writes a file, as arguments around the target path.
 WRITERS: dict[str, Callable[[str], tuple[str, ...]]] = {

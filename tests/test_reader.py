@@ -1,4 +1,4 @@
-"""The light reads (plain SQL through ``chainlead.reader``) against the ORM.
+"""The light reads (plain SQL through ``chainlead.store.connection``) against the ORM.
 
 ``bottleneck list``, ``bottleneck show``, ``chain list``, ``chain show``,
 ``team list`` and the ``schedule`` reads (``list``, ``show``, ``agenda``,
@@ -18,7 +18,6 @@ import pytest
 from typer.testing import CliRunner
 
 from chainlead.cli import app
-from chainlead.db import Database, open_database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     add_item,
@@ -42,7 +41,8 @@ from chainlead.errors import (
     ItemNotFound,
     MeetingNotFound,
 )
-from chainlead.reader import Reader, open_reader
+from chainlead.store.connection import Reader, open_reader
+from chainlead.store.database import Database, open_database
 
 TODAY = date(2026, 11, 21)
 

@@ -16,12 +16,12 @@ from helpers import assert_refused, db_state, execute
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
-from chainlead.db import open_database
 from chainlead.domain import Stamp
 from chainlead.domain.chains import add_chain
 from chainlead.domain.history import record
 from chainlead.migrations import HEAD
 from chainlead.store.chains import find_chain
+from chainlead.store.database import open_database
 from chainlead.store.items import insert_item
 
 runner = CliRunner()

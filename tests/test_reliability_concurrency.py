@@ -127,7 +127,7 @@ def _run_workers(db: str, count: int, mode: str, tmp_path: Path) -> list[dict]:
 
 
 def _stored(db: str) -> dict[str, object]:
-    from chainlead.db import open_database
+    from chainlead.store.database import open_database
 
     database = open_database(db)
     try:

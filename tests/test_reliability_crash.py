@@ -154,7 +154,7 @@ def _pg_busy(url: str) -> bool:
 def _pg_counts(url: str) -> dict[str, int]:
     from sqlalchemy import text
 
-    from chainlead.db import open_database
+    from chainlead.store.database import open_database
 
     database = open_database(url)
     try:

@@ -1,7 +1,7 @@
 """Old databases: every earlier schema revision upgrades with all its records.
 
 For each revision before the newest, a database is built by migrating a new
-one down to it (``chainlead.db.downgrade``), filled with data written in that
+one down to it (``chainlead.store.database.downgrade``), filled with data written in that
 revision's own terms (``FILL``: plain SQL, so it keeps working after the
 models move on), and upgraded with ``chainlead db upgrade``. Every row must
 still be there with the same values in every column it had, the automatic
@@ -37,14 +37,14 @@ from sqlalchemy import Connection, MetaData, select, text
 from sqlmodel import SQLModel
 from typer.testing import CliRunner, Result
 
-import chainlead.db
 import chainlead.domain.checks
 import chainlead.migrations
 import chainlead.models  # noqa: F401  (registers the tables)
-import chainlead.target
+import chainlead.store.database
+import chainlead.store.target
 from chainlead.cli import app
-from chainlead.db import downgrade, open_database
 from chainlead.migrations import HEAD, REVISIONS
+from chainlead.store.database import downgrade, open_database
 
 runner = CliRunner()
 
@@ -177,7 +177,7 @@ def assert_upgraded(db: str, before: dict, old: str) -> None:
     assert_refused(refused, 1, f"has schema {old}", "run `chainlead db upgrade`")
     result = run(db, "db", "upgrade")
     assert result.exit_code == 0, result.stderr
-    assert f"from schema {old} to {chainlead.db.HEAD}" in result.stderr
+    assert f"from schema {old} to {chainlead.store.database.HEAD}" in result.stderr
     after = snapshot(db)
     for table, rows in before.items():
         assert set(rows) <= set(after[table]), f"rows lost from {table}"
@@ -285,8 +285,8 @@ def next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         return made
 
     revisions = (*REVISIONS, NEXT)
-    monkeypatch.setattr(chainlead.db, "_alembic_config", config)
-    for module in (chainlead.db, chainlead.target, chainlead.domain.checks):
+    monkeypatch.setattr(chainlead.store.database, "_alembic_config", config)
+    for module in (chainlead.store.database, chainlead.store.target, chainlead.domain.checks):
         monkeypatch.setattr(module, "REVISIONS", revisions)
         monkeypatch.setattr(module, "HEAD", NEXT)
     return NEXT

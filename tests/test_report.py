@@ -12,7 +12,6 @@ from datetime import date
 import pytest
 from report_data import DRB, PSC, SB, build_district
 
-from chainlead.db import Database
 from chainlead.domain.reports import (
     MonthlyReport,
     default_month,
@@ -22,6 +21,7 @@ from chainlead.domain.reports import (
 )
 from chainlead.domain.schedule_views import missing_meetings
 from chainlead.errors import ChainNotFound, InvalidInput
+from chainlead.store.database import Database
 
 TODAY = date(2026, 11, 21)
 
@@ -33,7 +33,7 @@ def district(database: Database) -> Database:
 
 
 def report(database: Database, **options: object) -> MonthlyReport:
-    with database.session(write=False) as session:
+    with database.transaction(write=False) as session:
         return monthly_report(session, today=TODAY, **options)  # type: ignore[arg-type]
 
 
@@ -240,7 +240,7 @@ def test_lights_match_bottleneck_list(district: Database) -> None:
     from chainlead.domain.bottlenecks import list_items
 
     result = report(district)
-    with district.session(write=False) as session:
+    with district.transaction(write=False) as session:
         listed = {r.key: r.light for r in list_items(session, today=TODAY)}
     shown = {i.key: i.light for c in result.chains for i in c.open_items}
     assert shown == {k: v for k, v in listed.items() if not k.startswith("OLD")}
@@ -319,7 +319,7 @@ def test_september_report_shows_the_chain_archived_in_it(district: Database) -> 
 
 def test_missed_meetings_agree_with_schedule_missing(district: Database) -> None:
     result = report(district)
-    with district.session(write=False) as session:
+    with district.transaction(write=False) as session:
         missing = {m.chain for m in missing_meetings(session, month="2026-10")}
     assert {c.code for c in result.chains if c.expected_meeting and not c.meeting_held} == missing
 
@@ -357,7 +357,7 @@ def test_empty_database(database: Database) -> None:
 
 
 def test_overdue_report(district: Database) -> None:
-    with district.session(write=False) as session:
+    with district.transaction(write=False) as session:
         result = overdue_report(session, today=TODAY)
         one_unit = overdue_report(session, today=TODAY, unit="power supply")
         one_chain = overdue_report(session, today=TODAY, chain="bio")

@@ -23,7 +23,6 @@ from report_data import DRB, build_district
 from rich.cells import cell_len
 from rich.console import Console
 
-from chainlead.db import open_database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import add_item
 from chainlead.domain.chains import add_chain
@@ -31,6 +30,7 @@ from chainlead.domain.reports import monthly_report
 from chainlead.domain.schedules import add_meeting
 from chainlead.render.labels import LABELS, Labels
 from chainlead.render.report import exporter, monthly_renderable
+from chainlead.store.database import open_database
 
 HOSTILE = '<script>alert(1)</script> [link=javascript:alert(1)]click[/link] | *x* `y` & "q"'
 
@@ -142,7 +142,7 @@ def _chinese_district(db_path: Path) -> None:
     database = open_database(str(db_path))
     stamp = Stamp(actor="tester", at=datetime(2026, 10, 5, 9), today=date(2026, 10, 5))
     try:
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             add_chain(
                 session,
                 code="IC",
@@ -223,7 +223,7 @@ def _hostile_district(db_path: Path) -> None:
     database = open_database(str(db_path))
     stamp = Stamp(actor="tester", at=datetime(2026, 10, 5, 9), today=date(2026, 10, 5))
     try:
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             add_chain(
                 session,
                 code="IC",
@@ -458,7 +458,7 @@ def test_print_monthly_for_the_demo(district, db_path: Path, capsys: pytest.Capt
 
     database = open_database(str(db_path))
     try:
-        with database.session(write=False) as session:
+        with database.transaction(write=False) as session:
             print_monthly(session, load_settings(), "2026-09")
     finally:
         database.dispose()
@@ -471,7 +471,7 @@ def test_every_form_draws_the_same_report(district, db_path: Path) -> None:  # n
     """One data function, several drawings: the figures agree across forms."""
     database = open_database(str(db_path))
     try:
-        with database.session(write=False) as session:
+        with database.transaction(write=False) as session:
             report = monthly_report(session, today=date(2026, 11, 21))
     finally:
         database.dispose()
@@ -497,7 +497,7 @@ def test_the_terminal_report_is_drawn_fast_and_the_same(district, db_path: Path,
 
     database = open_database(str(db_path))
     try:
-        with database.session(write=False) as session:
+        with database.transaction(write=False) as session:
             monthly = monthly_report(session, today=date(2026, 11, 21), month="2026-10")
             overdue = overdue_report(session, today=date(2026, 11, 21))
     finally:

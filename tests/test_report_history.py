@@ -15,12 +15,11 @@ import statistics
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session, select
 
-from chainlead.db import open_database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     add_item,
@@ -35,7 +34,9 @@ from chainlead.domain.bottlenecks import (
 from chainlead.domain.chains import add_chain
 from chainlead.domain.reports import monthly_report
 from chainlead.errors import ChainleadError
-from chainlead.models import Event, Item
+from chainlead.store.connection import Reader, day_or_none, moment
+from chainlead.store.connection import day as stored_day
+from chainlead.store.database import open_database
 from chainlead.values import month_bounds, month_of, shift_month
 
 TODAY = date(2026, 11, 21)
@@ -70,7 +71,7 @@ def write(path: Path, lives: list[tuple[int, int, list[tuple[str, int, int]]]]) 
         )
 
     try:
-        with database.session(write=True) as session:
+        with database.transaction(write=True) as session:
             add_chain(
                 session,
                 code="IC",
@@ -81,7 +82,7 @@ def write(path: Path, lives: list[tuple[int, int, list[tuple[str, int, int]]]]) 
             )
         for raised_after, due_after, steps in lives:
             raised = min(START + timedelta(days=raised_after), TODAY)
-            with database.session(write=True) as session:
+            with database.transaction(write=True) as session:
                 key = add_item(
                     session,
                     chain="IC",
@@ -95,7 +96,7 @@ def write(path: Path, lives: list[tuple[int, int, list[tuple[str, int, int]]]]) 
             for kind, gap, extra in steps:
                 day = min(day + timedelta(days=gap), TODAY)
                 try:
-                    with database.session(write=True) as session:
+                    with database.transaction(write=True) as session:
                         do(session, key, kind, extra, raised, stamp(day))
                 except ChainleadError:
                     pass  # not allowed from the item's status: skipped
@@ -103,7 +104,7 @@ def write(path: Path, lives: list[tuple[int, int, list[tuple[str, int, int]]]]) 
         database.dispose()
 
 
-def do(session: Session, key: str, kind: str, extra: int, raised: date, at: Stamp) -> None:
+def do(session: Reader, key: str, kind: str, extra: int, raised: date, at: Stamp) -> None:
     if kind == "start":
         start_item(session, key=key, stamp=at)
     elif kind == "block":
@@ -125,15 +126,35 @@ def do(session: Session, key: str, kind: str, extra: int, raised: date, at: Stam
 # --------------------------------------------------------------------------- the oracle
 
 
-def replay_all(session: Session) -> list[dict]:
+class Change(NamedTuple):
+    at: datetime
+    kind: str
+    field: str | None
+    old: str | None
+    new: str | None
+
+
+class Stored(NamedTuple):
+    status: str
+    raised_on: date
+    due_on: date
+    resolved_on: date | None
+
+
+def replay_all(session: Reader) -> list[dict]:
     """Each item's full story from its events, by the definitions in reports.py."""
-    events: dict[int, list[Event]] = defaultdict(list)
-    for event in session.exec(select(Event).order_by(Event.at, Event.id)).all():
-        if event.item_id is not None:
-            events[event.item_id].append(event)
+    events: dict[int, list[Change]] = defaultdict(list)
+    for item_id, at, kind, field, old, new in session.rows(
+        "SELECT item_id, at, kind, field, old, new FROM event "
+        "WHERE item_id IS NOT NULL ORDER BY at, id"
+    ):
+        events[item_id].append(Change(moment(at), kind, field, old, new))
     lives = []
-    for item in session.exec(select(Item)).all():
-        history = events[item.id]  # type: ignore[index]
+    for item_id, status, raised_on, due_on, resolved_on in session.rows(
+        "SELECT id, status, raised_on, due_on, resolved_on FROM item"
+    ):
+        item = Stored(status, stored_day(raised_on), stored_day(due_on), day_or_none(resolved_on))
+        history = events[item_id]
         status_events = [e for e in history if e.field == "status"]
         resolved_at = [i for i, e in enumerate(status_events) if e.kind == "resolved"]
         steps = []
@@ -216,7 +237,7 @@ def test_figures_match_a_full_replay(
     write(path, lives)
     database = open_database(str(path))
     try:
-        with database.session(write=False) as session:
+        with database.transaction(write=False) as session:
             everything = replay_all(session)
             month = month_of(START)
             while month <= month_of(TODAY):

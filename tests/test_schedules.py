@@ -9,7 +9,6 @@ from typing import TypeVar
 
 import pytest
 
-from chainlead.db import Database
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
     add_item,
@@ -31,7 +30,8 @@ from chainlead.errors import (
     PersonNotFound,
     RuleViolation,
 )
-from chainlead.reader import Reader
+from chainlead.store.connection import Reader
+from chainlead.store.database import Database
 
 T = TypeVar("T")
 

@@ -9,21 +9,20 @@ from pathlib import Path
 import pytest
 from helpers import db_state
 from snapshot_data import at, build_district, export_text, fresh_sqlite
-from sqlalchemy import func, select
 
-from chainlead.db import Database
 from chainlead.domain.bottlenecks import add_item, edit_item, note_item
 from chainlead.domain.chains import add_chain, add_member
 from chainlead.errors import SnapshotInvalid
-from chainlead.models import Chain, Event, Item, Membership
 from chainlead.snapshot.canonical import parse_canonical
 from chainlead.snapshot.merge import SnapshotConflict, import_snapshot
 from chainlead.snapshot.reader import read_snapshot
+from chainlead.store.connection import moment
+from chainlead.store.database import Database
 
 
 def load(database: Database, text: str, **options: object):  # noqa: ANN201
     snapshot = read_snapshot(text.encode(), "snap.toml")
-    with database.session(write=not options.get("dry_run")) as session:
+    with database.transaction(write=not options.get("dry_run")) as session:
         return import_snapshot(session, snapshot, name="snap.toml", **options)  # type: ignore[arg-type]
 
 
@@ -137,12 +136,12 @@ def two_machines(database: Database, other: Database) -> str:
 def test_merge_of_two_databases_that_each_added_items(database: Database, other: Database) -> None:
     two_machines(database, other)
     day = date(2026, 11, 20)
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         add_item(
             session, chain="IC", title="Ours", unit="Bureau", due=day, raised_on=day, stamp=at(day)
         )
         note_item(session, key="IC-1", text="noted here", stamp=at(day))
-    with other.session(write=True) as session:
+    with other.transaction(write=True) as session:
         add_item(
             session,
             chain="IC",
@@ -184,9 +183,9 @@ def test_conflicting_edits_fail_ours_and_theirs(
 ) -> None:
     two_machines(database, other)
     day = date(2026, 11, 20)
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         edit_item(session, key="IC-1", title="Land quota, phase two", stamp=at(day))
-    with other.session(write=True) as session:
+    with other.transaction(write=True) as session:
         edit_item(session, key="IC-1", title="Land quota (revised)", stamp=at(day, 11))
     theirs = export_text(other)
     before = db_state(tmp_path / "chainlead.db") if database.target.is_sqlite else None
@@ -212,7 +211,7 @@ def test_conflicting_edits_fail_ours_and_theirs(
 def test_same_chain_and_people_entered_on_two_machines(database: Database, other: Database) -> None:
     day = date(2026, 11, 2)
     for target, title in ((database, "Ours"), (other, "Theirs")):
-        with target.session(write=True) as session:
+        with target.transaction(write=True) as session:
             add_chain(
                 session, code="IC", name="Integrated circuits", leader="Li Ming",
                 responsible="Zhang Wei", stamp=at(day),
@@ -248,9 +247,9 @@ def test_two_current_leaders_after_a_merge(database: Database, other: Database) 
     from chainlead.domain.chains import edit_chain
 
     day = date(2026, 11, 20)
-    with database.session(write=True) as session:
+    with database.transaction(write=True) as session:
         edit_chain(session, code="IC", leader="Ma Lin", stamp=at(day))
-    with other.session(write=True) as session:
+    with other.transaction(write=True) as session:
         edit_chain(session, code="IC", leader="Qin Yu", stamp=at(day, 11))
     theirs = export_text(other)
     with pytest.raises(SnapshotConflict) as refused:
@@ -259,12 +258,10 @@ def test_two_current_leaders_after_a_merge(database: Database, other: Database) 
 
     summary = load(database, theirs, on_conflict="theirs")
     assert any("ended Ma Lin's leader spell on 2026-11-20" in note for note in summary.notes)
-    with database.session(write=False) as session:
-        current = session.execute(
-            select(func.count())
-            .select_from(Membership)
-            .where(Membership.role == "leader", Membership.until.is_(None))
-        ).scalar()
+    with database.transaction(write=False) as session:
+        current = session.rows(
+            "SELECT count(*) FROM membership WHERE role = 'leader' AND until IS NULL"
+        )[0][0]
     assert current == 2  # one per chain: IC (Qin Yu) and BIO
 
 
@@ -343,7 +340,7 @@ def test_an_interrupted_import_leaves_nothing_behind(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        with other.session(write=True) as session:
+        with other.transaction(write=True) as session:
             import_snapshot(session, snapshot, name="snap.toml", progress=interrupt)
     assert len(seen) > 1  # rows were written before the interrupt
     assert db_state(tmp_path / "other.db") == before
@@ -352,17 +349,14 @@ def test_an_interrupted_import_leaves_nothing_behind(
 def test_imported_history_is_copied_exactly(database: Database, other: Database) -> None:
     build_district(database)
     load(other, export_text(database))
-    columns = (Event.uuid, Event.at, Event.actor, Event.kind, Event.field, Event.old, Event.new)
-    with database.session(write=False) as a, other.session(write=False) as b:
-        ours = sorted(a.execute(select(*columns)).all())
-        theirs = sorted(b.execute(select(*columns)).all())
-        assert ours == theirs
-        keys = select(Item.key, Item.number, Item.status).order_by(Item.key)
-        assert a.execute(keys).all() == b.execute(keys).all()
-        counters = select(Chain.code, Chain.next_item_no, Chain.next_meeting_no).order_by(
-            Chain.code
-        )
-        assert a.execute(counters).all() == b.execute(counters).all()
+    events = "SELECT uuid, at, actor, kind, field, old, new FROM event"
+    keys = 'SELECT "key", number, status FROM item ORDER BY "key"'
+    counters = "SELECT code, next_item_no, next_meeting_no FROM chain ORDER BY code"
+    with database.transaction(write=False) as a, other.transaction(write=False) as b:
+        ours, theirs = ([(*r[:1], moment(r[1]), *r[2:]) for r in db.rows(events)] for db in (a, b))
+        assert sorted(ours) == sorted(theirs)
+        assert a.rows(keys) == b.rows(keys)
+        assert a.rows(counters) == b.rows(counters)
 
 
 def test_items_added_after_an_import_continue_the_numbering(
@@ -371,7 +365,7 @@ def test_items_added_after_an_import_continue_the_numbering(
     build_district(database)
     load(other, export_text(database))
     day = date(2026, 11, 21)
-    with other.session(write=True) as session:
+    with other.transaction(write=True) as session:
         detail = add_item(session, chain="IC", title="Next", unit="Bureau", due=day, stamp=at(day))
         add_member(session, code="IC", name="New Member", stamp=at(day))
     assert detail.key == "IC-8"

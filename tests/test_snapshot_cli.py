@@ -11,7 +11,7 @@ import pytest
 from helpers import assert_refused, db_state
 from snapshot_data import build_district, export_text
 
-from chainlead.db import open_database
+from chainlead.store.database import open_database
 
 SNAPSHOT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 1\n"  # hand-written: version 1
 EXPORT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 2\n"

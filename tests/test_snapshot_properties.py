@@ -204,7 +204,7 @@ def test_round_trip_of_any_text_and_dates(
     try:
         due = raised + timedelta(days=days)
         stamp = at(raised)
-        with source.session(write=True) as session:
+        with source.transaction(write=True) as session:
             add_chain(
                 session, code="IC", name=name, leader="Li Ming", responsible="Zhang Wei",
                 description=description, stamp=stamp,
@@ -223,7 +223,7 @@ def test_round_trip_of_any_text_and_dates(
             resolve_item(session, key=item.key, how=note, on=due, stamp=at(due))
         first = export_text(source, district=name)
         snapshot = read_snapshot(first.encode(), "snap.toml")
-        with target.session(write=True) as session:
+        with target.transaction(write=True) as session:
             import_snapshot(session, snapshot, name="snap.toml")
         assert export_text(target, district=name) == first
     finally:

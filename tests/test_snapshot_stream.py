@@ -20,18 +20,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from snapshot_data import build_district, export_text, fresh_sqlite
 
-from chainlead.db import Database
 from chainlead.errors import SnapshotInvalid
 from chainlead.snapshot.canonical import Checked, lines_of, records
 from chainlead.snapshot.merge import SnapshotConflict, import_source
 from chainlead.snapshot.reader import CHECKED, CHECKED_TABLES, Source, canonical_records
 from chainlead.snapshot.schema import ITEM, ITEM_EVENT, LINK, CheckedTable, Checker
 from chainlead.snapshot.writer import Writer
+from chainlead.store.database import Database
 
 
 def stream(database: Database, text: str, **options: object):  # noqa: ANN201
     source = Source("snap.toml", data=text.encode("utf-8"))
-    with database.session(write=not options.get("dry_run")) as session:
+    with database.transaction(write=not options.get("dry_run")) as session:
         return import_source(session, source, limit=1 << 30, **options)  # type: ignore[arg-type]
 
 

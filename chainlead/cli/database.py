@@ -24,8 +24,8 @@ def init() -> None:
     Example:
       chainlead --db ~/district.db init
     """
-    from chainlead.db import HEAD, check_revision, upgrade
     from chainlead.render.output import message
+    from chainlead.store.database import HEAD, check_revision, upgrade
 
     with database(create=True) as db:
         revision = db.revision()
@@ -59,15 +59,20 @@ def demo(
     from dataclasses import replace
 
     from chainlead.cli.report import print_monthly
-    from chainlead.db import open_database, remove_database_files, resolve_target, upgrade
     from chainlead.demo import demo_file, read_demo, report_month
     from chainlead.domain.views import list_chains
     from chainlead.errors import DatabaseProblem
-    from chainlead.reader import open_reader, open_writer
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
     from chainlead.snapshot.merge import import_snapshot
+    from chainlead.store.connection import open_reader, open_writer
+    from chainlead.store.database import (
+        open_database,
+        remove_database_files,
+        resolve_target,
+        upgrade,
+    )
 
     current = settings()
     data = demo_file(source)
@@ -119,7 +124,7 @@ def path() -> None:
     Example:
       chainlead db path
     """
-    from chainlead.db import resolve_target
+    from chainlead.store.database import resolve_target
 
     typer.echo(resolve_target(settings().db).shown)
 
@@ -135,10 +140,10 @@ def check(json_: JsonFlag = False) -> None:
       chainlead db check
     """
     from chainlead.domain.checks import ProblemsFound, check_database
-    from chainlead.reader import open_reader
     from chainlead.render.formats import choose
     from chainlead.render.output import Column, message, render, rows_table
-    from chainlead.target import resolve_target
+    from chainlead.store.connection import open_reader
+    from chainlead.store.target import resolve_target
 
     columns = (Column("check", "Check"), Column("subject", "In"), Column("problem", "Problem"))
     fmt = choose(json=json_)
@@ -176,9 +181,9 @@ def upgrade_() -> None:
     Example:
       chainlead db upgrade
     """
-    from chainlead.db import HEAD, backup_before_upgrade, upgrade
     from chainlead.errors import DatabaseMissing
     from chainlead.render.output import message
+    from chainlead.store.database import HEAD, backup_before_upgrade, upgrade
 
     with database(check=False) as db:
         revision = db.revision()
@@ -211,10 +216,10 @@ def backup(
     Example:
       chainlead db backup ~/backups/district-2026-11-30.db
     """
-    from chainlead.db import backup_sqlite
     from chainlead.errors import DatabaseProblem
     from chainlead.outfile import Kind
     from chainlead.render.output import message
+    from chainlead.store.database import backup_sqlite
 
     target = output("DEST", dest, kind=Kind.backup, stdout=False)
     with database() as db:

@@ -13,10 +13,10 @@ from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
     from chainlead.outfile import Output
-    from chainlead.reader import Reader
     from chainlead.render.formats import Format
     from chainlead.render.labels import Labels
     from chainlead.settings import Settings
+    from chainlead.store.connection import Reader
 
 app = typer.Typer(
     help=COMMANDS["report"].help,

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from chainlead.db import Database
     from chainlead.domain import Stamp
     from chainlead.outfile import Kind as OutputKind
     from chainlead.outfile import Output
-    from chainlead.reader import Reader
     from chainlead.settings import Settings
+    from chainlead.store.connection import Reader
+    from chainlead.store.database import Database
 
 
 @dataclass
@@ -51,7 +51,7 @@ def stamp_for(current: Settings) -> Stamp:
 @contextmanager
 def database(*, create: bool = False, check: bool = True) -> Iterator[Database]:
     """The opened database; ``check=False`` skips the schema-revision check."""
-    from chainlead.db import open_database
+    from chainlead.store.database import open_database
 
     db = open_database(settings().db, create=create, check=check)
     try:
@@ -63,9 +63,9 @@ def database(*, create: bool = False, check: bool = True) -> Iterator[Database]:
 @contextmanager
 def writing() -> Iterator[tuple[Reader, Stamp]]:
     """One write transaction through the store's plain SQL
-    (``chainlead.reader.open_writer``; no ORM on a SQLite file): committed at
+    (``chainlead.store.connection.open_writer``; no ORM on a SQLite file): committed at
     the end of the block, or nothing written."""
-    from chainlead.reader import open_writer
+    from chainlead.store.connection import open_writer
 
     current = settings()
     stamp = stamp_for(current)
@@ -75,9 +75,9 @@ def writing() -> Iterator[tuple[Reader, Stamp]]:
 
 @contextmanager
 def viewing() -> Iterator[tuple[Reader, Settings]]:
-    """A read-only view through plain SQL (``chainlead.reader``), consistent for the
+    """A read-only view through plain SQL (``chainlead.store.connection``), consistent for the
     whole block: on a SQLite file no ORM is imported, for the reads run most."""
-    from chainlead.reader import open_reader
+    from chainlead.store.connection import open_reader
 
     current = settings()
     with open_reader(current.db) as reader:
@@ -99,7 +99,7 @@ def output(
 ) -> Output:
     """An output file checked against the database in use before any work is done."""
     from chainlead.outfile import plan
-    from chainlead.target import resolve_target
+    from chainlead.store.target import resolve_target
 
     database = resolve_target(settings().db).path
     return plan(option, given, kind=kind, database=database, force=force, stdout=stdout)

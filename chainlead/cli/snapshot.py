@@ -152,10 +152,10 @@ def import_(
     """
     from chainlead.errors import SnapshotInvalid
     from chainlead.outfile import refuse_reading_database
-    from chainlead.reader import open_reader, open_writer
     from chainlead.snapshot.merge import SnapshotConflict, import_source
     from chainlead.snapshot.reader import import_limit, open_source
-    from chainlead.target import resolve_target
+    from chainlead.store.connection import open_reader, open_writer
+    from chainlead.store.target import resolve_target
 
     refuse_reading_database("FILE", file, resolve_target(settings().db).path)
     limit = import_limit(max_size)

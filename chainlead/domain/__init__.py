@@ -1,7 +1,7 @@
 """The rules of the chain-leader system, as functions over a ``Reader``.
 
-A ``chainlead.reader.Reader`` runs the store's plain SQL: ``sqlite3`` on a
-SQLite file, the ORM session's connection on PostgreSQL. Domain functions
+A ``chainlead.store.connection.Reader`` runs the store's plain SQL: ``sqlite3`` on a
+SQLite file, a SQLAlchemy Core connection on PostgreSQL. Domain functions
 are keyword-only, take the reader and a ``Stamp`` (who and when) or
 ``today``, return plain frozen dataclasses, raise ``ChainleadError``
 subclasses, never print and never commit: the caller's transaction commits.

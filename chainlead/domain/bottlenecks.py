@@ -15,9 +15,8 @@ the item instead. Every change writes one event through ``history.record``;
 the item's status is always the ``new`` value of its last event with
 ``field == "status"`` (see ``replay_status``).
 
-The rules run over a ``Reader`` (``chainlead.reader``) and read and write
-through the store (``chainlead.store``): on a SQLite file the bottleneck
-writes import no ORM. A caller holding an ORM session passes it as it is.
+The rules run over a ``Reader`` (``chainlead.store.connection``) and read and write
+through the store (``chainlead.store``).
 """
 
 from __future__ import annotations
@@ -51,8 +50,8 @@ from chainlead.errors import (
     RuleViolation,
     TransitionRefused,
 )
-from chainlead.reader import Reader, reader
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
+from chainlead.store.connection import Reader
 from chainlead.store.items import (
     ItemRecord,
     insert_item,
@@ -267,7 +266,7 @@ def _find_meeting(db: Reader, *, key: str, chain: ChainRecord) -> MeetingRecord:
 
 
 def link_meeting(
-    conn: Reader,
+    db: Reader,
     *,
     item: ItemRecord,
     meeting: MeetingRecord,
@@ -281,7 +280,6 @@ def link_meeting(
     ``schedule add|edit --raises/--discusses``). An item is raised at one
     meeting only, and one meeting links an item in one way only.
     """
-    db = reader(conn)
     for meeting_id, linked_as, key in links_of(db, item.id):
         if meeting_id == meeting.id:
             if linked_as == relation:
@@ -325,7 +323,7 @@ def _event(event: EventRecord) -> ItemEvent:
 
 
 def add_item(
-    conn: Reader,
+    db: Reader,
     *,
     chain: str,
     title: str,
@@ -357,7 +355,6 @@ def add_item(
             f"{stamp.today.isoformat()})"
         )
     _check_due(due, raised)
-    db = reader(conn)
     locked = lock_chain(db, code=chain)
     require_active(locked)
     linked = _find_meeting(db, key=meeting, chain=locked) if meeting else None
@@ -401,10 +398,9 @@ def add_item(
     return item_detail(db, key=item.key, today=stamp.today, warning_days=warning_days)
 
 
-def note_item(conn: Reader, *, key: str, text: str, stamp: Stamp) -> ItemState:
+def note_item(db: Reader, *, key: str, text: str, stamp: Stamp) -> ItemState:
     """Append a progress note to the item's history."""
     note = check_text("note", text, required=True, max_len=TEXT_MAX) or ""
-    db = reader(conn)
     item = _load(db, key)
     previous = item.status
     _writable(db, item)
@@ -416,10 +412,9 @@ def note_item(conn: Reader, *, key: str, text: str, stamp: Stamp) -> ItemState:
     return _state(item, previous)
 
 
-def start_item(conn: Reader, *, key: str, stamp: Stamp, note: str | None = None) -> ItemState:
+def start_item(db: Reader, *, key: str, stamp: Stamp, note: str | None = None) -> ItemState:
     """Work has started (from open), or a blocked item moves again."""
     text = check_text("--note", note, max_len=TEXT_MAX)
-    db = reader(conn)
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "start")
@@ -429,10 +424,9 @@ def start_item(conn: Reader, *, key: str, stamp: Stamp, note: str | None = None)
     return _state(item, previous)
 
 
-def block_item(conn: Reader, *, key: str, reason: str, stamp: Stamp) -> ItemState:
+def block_item(db: Reader, *, key: str, reason: str, stamp: Stamp) -> ItemState:
     """The item cannot move until something outside the team changes."""
     why = check_text("reason", reason, required=True, max_len=TEXT_MAX) or ""
-    db = reader(conn)
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "block")
@@ -443,12 +437,11 @@ def block_item(conn: Reader, *, key: str, reason: str, stamp: Stamp) -> ItemStat
 
 
 def resolve_item(
-    conn: Reader, *, key: str, how: str, stamp: Stamp, on: date | None = None
+    db: Reader, *, key: str, how: str, stamp: Stamp, on: date | None = None
 ) -> ItemState:
     """Record that the problem is solved, how, and on which day."""
     how_text = check_text("--how", how, required=True, max_len=TEXT_MAX) or ""
     resolved_on = on or stamp.today
-    db = reader(conn)
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "resolve")
@@ -487,7 +480,7 @@ def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
 
 
 def close_item(
-    conn: Reader,
+    db: Reader,
     *,
     key: str,
     by: str,
@@ -502,7 +495,6 @@ def close_item(
     """
     answer = choice("--feedback", feedback, FEEDBACKS)
     note_text = check_text("--note", note, max_len=TEXT_MAX)
-    db = reader(conn)
     item = _load(db, key)
     previous = item.status
     chain = _guard(db, item, "close")
@@ -535,10 +527,9 @@ def _clear_resolution(item: ItemRecord) -> None:
     item.closed_on = None
 
 
-def reopen_item(conn: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
+def reopen_item(db: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     """Return a resolved, closed or dropped item to the open list."""
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
-    db = reader(conn)
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "reopen")
@@ -549,10 +540,9 @@ def reopen_item(conn: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     return _state(item, previous)
 
 
-def drop_item(conn: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
+def drop_item(db: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     """End an item that will not be pursued (kept, with the reason)."""
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
-    db = reader(conn)
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "drop")
@@ -563,7 +553,7 @@ def drop_item(conn: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
 
 
 def edit_item(
-    conn: Reader,
+    db: Reader,
     *,
     key: str,
     stamp: Stamp,
@@ -607,7 +597,6 @@ def edit_item(
         if raised_on > stamp.today:
             raise RuleViolation(f"--raised-on: {raised_on.isoformat()} is in the future")
         wanted["raised_on"] = raised_on
-    db = reader(conn)
     item = _load(db, key)
     _writable(db, item)
     if item.status == "dropped":

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.reader import Reader, reader
 from chainlead.store.chains import find_chain
+from chainlead.store.connection import Reader
 from chainlead.store.history import HistoryEntry, chain_history
 from chainlead.store.teams import current_spells, role_spells
 from chainlead.vocabulary import LEADER, RESPONSIBLE
@@ -86,15 +86,13 @@ def _team(db: Reader, chain: int) -> list[Member]:
     ]
 
 
-def list_team(source: Reader, *, code: str) -> list[Member]:
+def list_team(db: Reader, *, code: str) -> list[Member]:
     """The chain's current team, chain leader and responsible person first."""
-    db = reader(source)
     return _team(db, find_chain(db, code=code).id)
 
 
-def chain_detail(source: Reader, *, code: str) -> ChainDetail:
+def chain_detail(db: Reader, *, code: str) -> ChainDetail:
     """Everything about one chain: team, role spells and the chain's own history."""
-    db = reader(source)
     chain = find_chain(db, code=code)
     team = _team(db, chain.id)
     return ChainDetail(
@@ -125,7 +123,7 @@ def leader_on(source: Reader, *, chain_id: int, day: date) -> Holder | None:
     """
     spells = [
         (Holder(person_id=spell.person_id, name=spell.name), spell.since, spell.until)
-        for spell in role_spells(reader(source), chain_id, (LEADER,))
+        for spell in role_spells(source, chain_id, (LEADER,))
     ]
     covering = [
         holder for holder, since, until in spells if since <= day and (until is None or day < until)

@@ -17,7 +17,6 @@ from chainlead.domain.chain_views import ChainDetail, Member, chain_detail
 from chainlead.domain.history import record
 from chainlead.domain.people import PersonRecord, ensure_person, find_person
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
-from chainlead.reader import Reader, reader
 from chainlead.store.chains import (
     ChainRecord,
     chain_named,
@@ -27,6 +26,7 @@ from chainlead.store.chains import (
     require_active,
     update_chain,
 )
+from chainlead.store.connection import Reader
 from chainlead.store.teams import current_spells, end_spell, insert_spell
 from chainlead.values import check_name, check_text, normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX, ChainStatus, Role
@@ -65,7 +65,7 @@ def _assign_role(
 
 
 def add_chain(
-    conn: Reader,
+    db: Reader,
     *,
     code: str,
     name: str,
@@ -85,7 +85,6 @@ def add_chain(
         raise InvalidInput(
             "--responsible", "a chain needs its responsible person: give --responsible NAME"
         )
-    db = reader(conn)
     if code_taken(db, code):
         raise AlreadyExists(f"chain code {code} is already taken")
     if chain_named(db, name) is not None:
@@ -106,7 +105,7 @@ def add_chain(
 
 
 def edit_chain(
-    conn: Reader,
+    db: Reader,
     *,
     code: str,
     stamp: Stamp,
@@ -116,7 +115,6 @@ def edit_chain(
     responsible: str | None = None,
 ) -> ChainDetail:
     """Rename, describe, or hand the chain leader / responsible role to someone else."""
-    db = reader(conn)
     chain = lock_chain(db, code=code)
     require_active(chain)
     if name is not None:
@@ -152,9 +150,8 @@ def _edited(db: Reader, chain: ChainRecord, field: str, new: str | None, stamp: 
     update_chain(db, chain, **{field: new})
 
 
-def archive_chain(conn: Reader, *, code: str, stamp: Stamp) -> ChainDetail:
+def archive_chain(db: Reader, *, code: str, stamp: Stamp) -> ChainDetail:
     """Archive a chain: kept with its history, no new work, not expected at meetings."""
-    db = reader(conn)
     chain = lock_chain(db, code=code)
     if chain.status == ChainStatus.archived:
         raise RuleViolation(f"chain {chain.code} is already archived")
@@ -172,7 +169,7 @@ def archive_chain(conn: Reader, *, code: str, stamp: Stamp) -> ChainDetail:
 
 
 def add_member(
-    conn: Reader,
+    db: Reader,
     *,
     code: str,
     name: str,
@@ -190,7 +187,6 @@ def add_member(
                 "--role", f"the {role} is changed with `chainlead chain edit CODE {option} NAME`"
             )
         raise InvalidInput("--role", "expected one of " + ", ".join(TEAM_ROLES), role)
-    db = reader(conn)
     chain = lock_chain(db, code=code)
     require_active(chain)
     person = ensure_person(
@@ -221,9 +217,8 @@ def add_member(
     )
 
 
-def remove_member(conn: Reader, *, code: str, name: str, stamp: Stamp) -> Member:
+def remove_member(db: Reader, *, code: str, name: str, stamp: Stamp) -> Member:
     """Take a person off the team (the spell is ended, not deleted)."""
-    db = reader(conn)
     chain = lock_chain(db, code=code)
     require_active(chain)
     person = find_person(db, name=name, field="name")

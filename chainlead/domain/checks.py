@@ -25,7 +25,7 @@ from typing import NamedTuple
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
-from chainlead.reader import Reader, reader
+from chainlead.store.connection import Reader
 from chainlead.store.integrity import (
     HISTORY_GUARDS,
     backwards_spells,
@@ -78,10 +78,9 @@ class CheckReport:
         return any(f.check in STORAGE_CHECKS for f in self.findings)
 
 
-def check_database(conn: Reader, *, database: str) -> CheckReport:
+def check_database(db: Reader, *, database: str) -> CheckReport:
     """Run every check that applies to ``database`` (as shown); never raises for what
     it finds."""
-    db = reader(conn)
 
     def report(revision: str | None) -> CheckReport:
         return CheckReport(

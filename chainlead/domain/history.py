@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from chainlead.domain import Stamp
-from chainlead.reader import Reader
+from chainlead.store.connection import Reader
 from chainlead.store.history import insert_event
 
 

@@ -7,7 +7,7 @@ import difflib
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.errors import PersonNotFound
-from chainlead.reader import Reader, reader
+from chainlead.store.connection import Reader
 from chainlead.store.people import (
     DETAILS,
     PersonRecord,
@@ -21,9 +21,8 @@ from chainlead.values import check_name
 __all__ = ["PersonRecord", "ensure_person", "find_person"]
 
 
-def find_person(source: Reader, *, name: str, field: str = "person") -> PersonRecord:
+def find_person(db: Reader, *, name: str, field: str = "person") -> PersonRecord:
     """The person with exactly this name, or a PersonNotFound with suggestions."""
-    db = reader(source)
     cleaned = check_name(field, name) or ""
     person = person_named(db, cleaned)
     if person is None:
@@ -33,7 +32,7 @@ def find_person(source: Reader, *, name: str, field: str = "person") -> PersonRe
 
 
 def ensure_person(
-    source: Reader,
+    db: Reader,
     *,
     name: str,
     stamp: Stamp,
@@ -43,7 +42,6 @@ def ensure_person(
     contact: str | None = None,
 ) -> PersonRecord:
     """The person with this name, created when new; given details are updated."""
-    db = reader(source)
     cleaned = check_name(field, name) or ""
     details = {
         "unit": check_name("--unit", unit, required=False),

@@ -21,8 +21,8 @@ from chainlead.domain.chain_views import leader_on
 from chainlead.domain.lights import RED, YELLOW, light
 from chainlead.domain.views import chain_id
 from chainlead.errors import InvalidInput, MeetingNotFound
-from chainlead.reader import Reader, reader
 from chainlead.store.chains import chain_spans, find_chain
+from chainlead.store.connection import Reader
 from chainlead.store.history import MeetingChange, meeting_changes
 from chainlead.store.meetings import (
     ItemLine,
@@ -211,15 +211,12 @@ def _agenda_item(
 # --------------------------------------------------------------------------- reads
 
 
-def meeting_detail(
-    source: Reader, *, key: str, today: date, warning_days: int = 7
-) -> MeetingDetail:
+def meeting_detail(db: Reader, *, key: str, today: date, warning_days: int = 7) -> MeetingDetail:
     """One meeting entry with attendees, decisions, figures, linked items and history.
 
     Linked items carry their light as of ``today`` (raised items first, then
     discussed ones, each by item number).
     """
-    db = reader(source)
     normalized = normalize_meeting_key(key, "meeting")
     card = meeting_card(db, normalized)
     if card is None:
@@ -258,7 +255,7 @@ def meeting_detail(
 
 
 def list_meetings(
-    source: Reader,
+    db: Reader,
     *,
     chain: str | None = None,
     month: str | None = None,
@@ -271,7 +268,6 @@ def list_meetings(
     ``month`` picks one month; ``from_month``/``to_month`` an inclusive range
     (either end may be open); ``month`` cannot be combined with the range.
     """
-    db = reader(source)
     if month is not None and (from_month is not None or to_month is not None):
         raise InvalidInput("--month", "give either --month or --from/--to, not both")
     month = parse_month("--month", month) if month is not None else None
@@ -292,7 +288,7 @@ def list_meetings(
     return [summary for _, summary in summaries(db, query)]
 
 
-def missing_meetings(source: Reader, *, month: str) -> list[MissingMeeting]:
+def missing_meetings(db: Reader, *, month: str) -> list[MissingMeeting]:
     """Chains expected to hold a scheduling meeting in ``month`` with none recorded.
 
     Expected: created on or before the month's last day, and not archived on or
@@ -300,7 +296,6 @@ def missing_meetings(source: Reader, *, month: str) -> list[MissingMeeting]:
     row names the chain's current leader and responsible person and the last
     scheduling meeting held before the month, if any. Ordered by chain code.
     """
-    db = reader(source)
     month = parse_month("--month", month)
     _, last = month_bounds(month)
     chains = [
@@ -332,13 +327,12 @@ def missing_meetings(source: Reader, *, month: str) -> list[MissingMeeting]:
     ]
 
 
-def agenda(source: Reader, *, chain: str, today: date, warning_days: int = 7) -> Agenda:
+def agenda(db: Reader, *, chain: str, today: date, warning_days: int = 7) -> Agenda:
     """What the chain's next scheduling meeting should take up (see ``Agenda``).
 
     The last meeting is the chain's latest scheduling entry held on or before
     ``today``. Lists are ordered by due date (sign-offs by resolved date).
     """
-    db = reader(source)
     found = find_chain(db, code=chain)
     leader = leader_on(db, chain_id=found.id, day=today)
     last = summaries(

@@ -13,9 +13,9 @@ Only ``scheduling`` entries count for the monthly duty (which chains are
 expected in a month: ``chainlead.domain.schedule_views``, where every read of
 meetings lives).
 
-Every function here is keyword-only, takes a ``Reader`` (or an ORM session),
-reads and writes through the store (``chainlead.store``; no ORM on a SQLite
-file), returns frozen dataclasses, and never prints or commits.
+Every function here is keyword-only, takes a ``Reader``, reads and writes
+through the store (``chainlead.store``), returns frozen dataclasses, and
+never prints or commits.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from chainlead.errors import (
     MeetingNotFound,
     RuleViolation,
 )
-from chainlead.reader import Reader, reader
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
+from chainlead.store.connection import Reader
 from chainlead.store.items import ItemRecord, person_name
 from chainlead.store.meetings import (
     FigureRow,
@@ -238,7 +238,7 @@ def _link(
 
 
 def add_meeting(
-    conn: Reader,
+    db: Reader,
     *,
     chain: str,
     stamp: Stamp,
@@ -268,7 +268,6 @@ def add_meeting(
     decision_texts = _decisions(decisions)
     attendee_names = _attendees(attendees)
     parsed_figures = _parse_figures(figures)
-    db = reader(conn)
     found = lock_chain(db, code=chain)
     require_active(found)
     if chair is not None:
@@ -315,7 +314,7 @@ def _figure_text(figure: FigureRow | Figure) -> str:
 
 
 def edit_meeting(
-    conn: Reader,
+    db: Reader,
     *,
     key: str,
     stamp: Stamp,
@@ -347,7 +346,6 @@ def edit_meeting(
     decision_texts = _decisions(decisions) if decisions is not None else None
     attendee_names = _attendees(attendees) if attendees is not None else None
     parsed_figures = _parse_figures(figures)
-    db = reader(conn)
     meeting = get_meeting(db, key=key, field="meeting")
     chain = chain_of(db, meeting.chain_id)
     require_active(chain)

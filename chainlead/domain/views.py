@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 
 from chainlead.domain.lights import clock
 from chainlead.errors import InvalidInput, ItemNotFound
-from chainlead.reader import Reader, like_anywhere, reader
 from chainlead.store.chains import (
     chain_codes,
     chain_id_of,
@@ -21,6 +20,7 @@ from chainlead.store.chains import (
     chain_of,
     chains_by_code,
 )
+from chainlead.store.connection import Reader, like_anywhere
 from chainlead.store.history import ItemEvent, item_events
 from chainlead.store.items import (
     ItemQuery,
@@ -147,9 +147,8 @@ def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     return cleaned
 
 
-def chain_id(source: Reader, *, code: str, field: str = "chain") -> int:
+def chain_id(db: Reader, *, code: str, field: str = "chain") -> int:
     """The id of the chain with this code (any case), or ChainNotFound with suggestions."""
-    db = reader(source)
     normalized = normalize_code(code, field)
     found = chain_id_of(db, normalized)
     if found is None:
@@ -157,9 +156,8 @@ def chain_id(source: Reader, *, code: str, field: str = "chain") -> int:
     return found
 
 
-def suggest_keys(source: Reader, code: str, number: int) -> list[str]:
+def suggest_keys(db: Reader, code: str, number: int) -> list[str]:
     """The closest existing keys: same chain first, then similarly named chains."""
-    db = reader(source)
     codes = chain_codes(db)
     wanted = f"{code}-{number}"
     chains = [code] if code in codes else difflib.get_close_matches(code, codes, n=3)
@@ -175,10 +173,9 @@ def suggest_keys(source: Reader, code: str, number: int) -> list[str]:
 
 
 def item_detail(
-    source: Reader, *, key: str, today: date, warning_days: int = 7, field: str = "key"
+    db: Reader, *, key: str, today: date, warning_days: int = 7, field: str = "key"
 ) -> ItemDetail:
     """Every field of one item, its linked meetings and its whole history in order."""
-    db = reader(source)
     code, number = parse_key(key, field)
     item = item_by_key(db, f"{code}-{number}")
     if item is None:
@@ -239,7 +236,7 @@ def item_detail(
 
 
 def list_items(
-    source: Reader,
+    db: Reader,
     *,
     today: date,
     warning_days: int = 7,
@@ -267,7 +264,6 @@ def list_items(
     and due from today to today + N days; ``raised_in``/``resolved_in``: an
     inclusive date range (a month's bounds).
     """
-    db = reader(source)
     sort = choice("--sort", sort, SORTS)
     if limit is not None and limit < 1:
         raise InvalidInput("--limit", "expected a whole number of at least 1", limit)
@@ -353,9 +349,8 @@ def _pattern(field: str, value: str | None) -> str | None:
 # --------------------------------------------------------------------------- the chain list
 
 
-def list_chains(source: Reader, *, include_archived: bool = False) -> list[ChainSummary]:
+def list_chains(db: Reader, *, include_archived: bool = False) -> list[ChainSummary]:
     """Every chain with its leader, responsible person, team size and open items."""
-    db = reader(source)
     chains = chains_by_code(db, include_archived=include_archived)
     holders: dict[tuple[int, str], str] = {}
     team_size: dict[int, int] = {}

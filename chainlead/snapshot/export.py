@@ -6,7 +6,7 @@ time within a chain), so memory stays bounded by the largest chain;
 snapshot), never over the database.
 
 Export reads through the store (``chainlead.store``) and a
-``chainlead.reader.Reader``: on a SQLite file that is the standard library's
+``chainlead.store.connection.Reader``: on a SQLite file that is the standard library's
 ``sqlite3`` in one read transaction, so no ORM is imported, and rows come
 back as the driver gives them (dates and times as SQLite's text, which
 ``writer.Spelling`` spells directly). A 100k-item district is about 750,000
@@ -24,7 +24,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from chainlead import __version__
-from chainlead.reader import Reader, Row, reader
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.schema import (
     CHAIN,
@@ -36,6 +35,7 @@ from chainlead.snapshot.schema import (
 )
 from chainlead.snapshot.writer import Spelling, Writer
 from chainlead.store.chains import chain_rows, find_chain
+from chainlead.store.connection import Reader, Row
 from chainlead.store.history import chain_item_event_rows, loose_event_rows
 from chainlead.store.items import chain_item_rows, chain_link_rows
 from chainlead.store.meetings import (
@@ -384,7 +384,7 @@ class _Export:
 
 
 def export_snapshot(
-    source: Reader,
+    db: Reader,
     *,
     write: Callable[[str], object],
     district: str = "",
@@ -394,10 +394,9 @@ def export_snapshot(
 ) -> ExportSummary:
     """Write the snapshot's text through ``write``; the same data always gives the same text.
 
-    ``source`` is a ``Reader`` or an ORM session; every query runs in its
-    one transaction, so the snapshot is of one moment of the database.
+    Every query runs in the reader's one transaction, so the snapshot is of
+    one moment of the database.
     """
-    db = reader(source)
     chains = chain_rows(db)
     chains.sort(key=lambda row: row[2])
     if chain is not None:

@@ -4,7 +4,7 @@ Planning reads the database (columns, a few queries per chain) and decides,
 record by record, what is added, what is unchanged and what conflicts; it
 also checks the references the snapshot leaves to the database (a person or
 meeting it names but does not hold). Both go through the store
-(``chainlead.store``) and a ``chainlead.reader.Reader`` (no ORM on a SQLite
+(``chainlead.store``) and a ``chainlead.store.connection.Reader`` (no ORM on a SQLite
 file): the stored records are read by ``chainlead.snapshot.records``, and
 rows are inserted in batches of plain tuples (``store.tables.insert_rows``)
 parents first, in the caller's single transaction.
@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from chainlead.collector import without_cycle_collection
 from chainlead.errors import RuleViolation
-from chainlead.reader import Reader, reader, stored_day, stored_time
 from chainlead.snapshot.records import Record, Records
 from chainlead.snapshot.schema import (
     PROBLEM_CAP,
@@ -43,6 +42,7 @@ from chainlead.snapshot.schema import (
     Snapshot,
     printable,
 )
+from chainlead.store.connection import Reader, stored_day, stored_time
 from chainlead.store.meetings import delete_parts
 from chainlead.store.tables import (
     build_indexes,
@@ -1147,8 +1147,7 @@ def import_snapshot(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Merge a checked snapshot into the database in the caller's transaction
-    (``source``: a ``Reader``, or an ORM session).
+    """Merge a checked snapshot into the database in the caller's transaction.
 
     Raises ``SnapshotInvalid`` for references that resolve nowhere and
     ``SnapshotConflict`` for conflicts not settled by ``on_conflict``; a dry
@@ -1156,7 +1155,7 @@ def import_snapshot(
     meet in ``summary.refusal`` instead of raising it.
     """
     _check_on_conflict(on_conflict)
-    merge = Merge(reader(source), name=name, on_conflict=on_conflict, dry_run=dry_run)
+    merge = Merge(source, name=name, on_conflict=on_conflict, dry_run=dry_run)
     merge.start()
     merge.people(snapshot.people)
     for index, chain in enumerate(snapshot.chains):
@@ -1183,9 +1182,7 @@ def import_records(
     """
     _check_on_conflict(on_conflict)
     with without_cycle_collection():
-        return _import_records(
-            reader(source), records, name=name, on_conflict=on_conflict, dry_run=dry_run
-        )
+        return _import_records(source, records, name=name, on_conflict=on_conflict, dry_run=dry_run)
 
 
 def _import_records(
@@ -1253,8 +1250,8 @@ def import_source(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import a snapshot file (or stdin) in the caller's transaction (``target``: a
-    ``Reader``, or an ORM session), reading it as a stream.
+    """Import a snapshot file (or stdin) in the caller's transaction (``target``),
+    reading it as a stream.
 
     Text in the canonical spelling is read, checked and written a chain at a
     time (``import_records``). Text that turns out not to be -- at any point
@@ -1266,7 +1263,7 @@ def import_source(
 
     _check_on_conflict(on_conflict)
     options = {"name": source.name, "on_conflict": on_conflict, "dry_run": dry_run}
-    db = reader(target)
+    db = target  # the caller's transaction
     try:
         with db.savepoint():
             return import_records(

@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from chainlead.reader import Reader
 from chainlead.store.chains import chain_records
+from chainlead.store.connection import Reader
 from chainlead.store.history import (
     chain_event_records,
     chain_item_event_records,

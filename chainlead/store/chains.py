@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from chainlead.errors import ChainNotFound, RuleViolation
-from chainlead.reader import Reader, Row, day_or_none, moment, reader
+from chainlead.store.connection import Reader, Row, day_or_none, moment
 from chainlead.values import normalize_code
 from chainlead.vocabulary import ChainStatus
 
@@ -38,7 +38,7 @@ def _record(row: tuple) -> ChainRecord:
 
 
 def chain_codes(conn: Reader) -> list[str]:
-    return [row[0] for row in reader(conn).rows("SELECT code FROM chain")]
+    return [row[0] for row in conn.rows("SELECT code FROM chain")]
 
 
 def chain_not_found(conn: Reader, code: str) -> ChainNotFound:
@@ -50,7 +50,7 @@ def chain_not_found(conn: Reader, code: str) -> ChainNotFound:
 
 def chain_id_of(conn: Reader, code: str) -> int | None:
     """The id of the chain with this (normalised) code, if there is one."""
-    found = reader(conn).rows("SELECT id FROM chain WHERE code = :code", {"code": code})
+    found = conn.rows("SELECT id FROM chain WHERE code = :code", {"code": code})
     return int(found[0][0]) if found else None
 
 
@@ -60,21 +60,20 @@ def chains_by_code(conn: Reader, *, include_archived: bool) -> list[tuple[int, s
     if not include_archived:
         sql += " WHERE status = 'active'"
     return [
-        (int(i), code, name, status)
-        for i, code, name, status in reader(conn).rows(sql + " ORDER BY code")
+        (int(i), code, name, status) for i, code, name, status in conn.rows(sql + " ORDER BY code")
     ]
 
 
 def find_chain(conn: Reader, *, code: str, field: str = "chain") -> ChainRecord:
     """The chain with this code (any case), or ChainNotFound with suggestions."""
-    return _by_code(reader(conn), code, field, lock=False)
+    return _by_code(conn, code, field, lock=False)
 
 
 def lock_chain(conn: Reader, *, code: str, field: str = "chain") -> ChainRecord:
     """The chain row, locked on PostgreSQL (SQLite's write lock is already held),
     so that two writers never take the same item or meeting number, nor change
     one chain's team at once."""
-    return _by_code(reader(conn), code, field, lock=True)
+    return _by_code(conn, code, field, lock=True)
 
 
 def _by_code(db: Reader, code: str, field: str, *, lock: bool) -> ChainRecord:
@@ -88,7 +87,7 @@ def _by_code(db: Reader, code: str, field: str, *, lock: bool) -> ChainRecord:
 
 def chain_of(conn: Reader, chain_id: int) -> ChainRecord:
     """The chain with this id (it exists: a foreign key points at it)."""
-    rows = reader(conn).rows(f"SELECT {_COLUMNS} FROM chain WHERE id = :id", {"id": chain_id})
+    rows = conn.rows(f"SELECT {_COLUMNS} FROM chain WHERE id = :id", {"id": chain_id})
     return _record(rows[0])
 
 
@@ -101,7 +100,7 @@ def take_number(conn: Reader, chain: ChainRecord, *, meeting: bool = False) -> i
     """The chain's next item (or meeting) number, never handed out again."""
     column = "next_meeting_no" if meeting else "next_item_no"
     number: int = getattr(chain, column)
-    reader(conn).execute(
+    conn.execute(
         f"UPDATE chain SET {column} = :next WHERE id = :id", {"next": number + 1, "id": chain.id}
     )
     setattr(chain, column, number + 1)
@@ -110,7 +109,7 @@ def take_number(conn: Reader, chain: ChainRecord, *, meeting: bool = False) -> i
 
 def chain_named(conn: Reader, name: str, *, other_than: int | None = None) -> str | None:
     """The code of a chain with this name in any case (another than ``other_than``)."""
-    rows = reader(conn).rows(
+    rows = conn.rows(
         "SELECT code FROM chain WHERE lower(name) = :name AND id <> :other",
         {"name": name.lower(), "other": -1 if other_than is None else other_than},
     )
@@ -118,14 +117,14 @@ def chain_named(conn: Reader, name: str, *, other_than: int | None = None) -> st
 
 
 def code_taken(conn: Reader, code: str) -> bool:
-    return bool(reader(conn).rows("SELECT 1 FROM chain WHERE code = :code", {"code": code}))
+    return bool(conn.rows("SELECT 1 FROM chain WHERE code = :code", {"code": code}))
 
 
 def insert_chain(
     conn: Reader, *, code: str, name: str, description: str | None, at: datetime
 ) -> ChainRecord:
     """A new active chain, its numbers starting at 1."""
-    new_id = reader(conn).insert(
+    new_id = conn.insert(
         "INSERT INTO chain (uuid, code, name, description, status, created_at, archived_on, "
         "next_item_no, next_meeting_no) VALUES (:uuid, :code, :name, :description, :status, "
         ":at, NULL, 1, 1) RETURNING id",
@@ -144,7 +143,7 @@ def insert_chain(
 def update_chain(conn: Reader, chain: ChainRecord, **values: object) -> None:
     """Store changed fields of a chain (name, description, status, archived_on)."""
     assigned = ", ".join(f"{name} = :{name}" for name in values)
-    reader(conn).execute(f"UPDATE chain SET {assigned} WHERE id = :id", {**values, "id": chain.id})
+    conn.execute(f"UPDATE chain SET {assigned} WHERE id = :id", {**values, "id": chain.id})
     for name, value in values.items():
         if hasattr(chain, name):
             setattr(chain, name, value)
@@ -154,7 +153,7 @@ def chain_spans(conn: Reader) -> list[tuple[int, str, str, date, date | None]]:
     """(id, code, name, day created, day archived) of every chain, by code."""
     return [
         (int(chain), code, name, moment(created_at).date(), day_or_none(archived_on))
-        for chain, code, name, created_at, archived_on in reader(conn).rows(
+        for chain, code, name, created_at, archived_on in conn.rows(
             "SELECT id, code, name, created_at, archived_on FROM chain ORDER BY code"
         )
     ]
@@ -200,5 +199,5 @@ def chain_records(db: Reader) -> list[dict[str, Any]]:
 
 def every_chain(conn: Reader) -> list[ChainRecord]:
     """Every chain, active or archived, by code."""
-    rows = reader(conn).rows(f"SELECT {_COLUMNS} FROM chain ORDER BY code")
+    rows = conn.rows(f"SELECT {_COLUMNS} FROM chain ORDER BY code")
     return [_record(row) for row in rows]

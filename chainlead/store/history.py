@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chainlead.reader import Reader, Row, moment, reader
+from chainlead.store.connection import Reader, Row, moment
 
 _INSERT = (
     "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
@@ -21,7 +21,7 @@ _INSERT = (
 
 def insert_event(conn: Reader, values: dict[str, object]) -> int:
     """Append one event (every column but ``id`` and ``uuid``); its id."""
-    return reader(conn).insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
+    return conn.insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class HistoryEntry:
 def chain_history(conn: Reader, chain_id: int) -> list[HistoryEntry]:
     return [
         HistoryEntry(moment(at), actor, kind, changed, old, new, text)
-        for at, actor, kind, changed, old, new, text in reader(conn).rows(
+        for at, actor, kind, changed, old, new, text in conn.rows(
             "SELECT at, actor, kind, field, old, new, text FROM event "
             "WHERE chain_id = :chain AND item_id IS NULL ORDER BY at, id",
             {"chain": chain_id},
@@ -66,7 +66,7 @@ class ItemEvent:
 def item_events(conn: Reader, item_id: int) -> list[ItemEvent]:
     return [
         ItemEvent(moment(at), actor, kind, changed, old, new, text, person, meeting)
-        for at, actor, kind, changed, old, new, text, person, meeting in reader(conn).rows(
+        for at, actor, kind, changed, old, new, text, person, meeting in conn.rows(
             'SELECT e.at, e.actor, e.kind, e.field, e.old, e.new, e.text, p.name, m."key" '
             "FROM event e LEFT JOIN person p ON p.id = e.person_id "
             "LEFT JOIN meeting m ON m.id = e.meeting_id "
@@ -93,7 +93,7 @@ class MeetingChange:
 def meeting_changes(conn: Reader, meeting_id: int) -> list[MeetingChange]:
     return [
         MeetingChange(moment(at), actor, kind, item, changed, old, new, text)
-        for at, actor, kind, item, changed, old, new, text in reader(conn).rows(
+        for at, actor, kind, item, changed, old, new, text in conn.rows(
             'SELECT e.at, e.actor, e.kind, i."key", e.field, e.old, e.new, e.text '
             "FROM event e LEFT JOIN item i ON i.id = e.item_id "
             "WHERE e.meeting_id = :meeting ORDER BY e.at, e.id",

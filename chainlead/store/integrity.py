@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from chainlead.reader import Reader, day, reader
+from chainlead.store.connection import Reader, day
 
 
 def pragma_rows(conn: Reader, check: str) -> list[tuple]:
     """SQLite's own check: ``integrity_check`` or ``foreign_key_check``."""
     if check not in ("integrity_check", "foreign_key_check"):
         raise ValueError(check)
-    return [tuple(row) for row in reader(conn).rows(f"PRAGMA {check}")]
+    return [tuple(row) for row in conn.rows(f"PRAGMA {check}")]
 
 
-def has_version_table(conn: Reader) -> bool:
-    db = reader(conn)
+def has_version_table(db: Reader) -> bool:
     if db.sqlite:
         sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
     else:
@@ -25,24 +24,20 @@ def has_version_table(conn: Reader) -> bool:
 
 
 def stored_revision(conn: Reader) -> str | None:
-    found = reader(conn).rows("SELECT version_num FROM alembic_version")
+    found = conn.rows("SELECT version_num FROM alembic_version")
     return found[0][0] if found else None
 
 
 def chain_states(conn: Reader) -> list[tuple[int, str, str]]:
     """(id, code, status) of every chain, by code."""
-    return [
-        tuple(row) for row in reader(conn).rows("SELECT id, code, status FROM chain ORDER BY code")
-    ]
+    return [tuple(row) for row in conn.rows("SELECT id, code, status FROM chain ORDER BY code")]
 
 
 def current_memberships(conn: Reader) -> list[tuple[int, int, str]]:
     """(chain id, person id, role) of every current spell."""
     return [
         tuple(row)
-        for row in reader(conn).rows(
-            "SELECT chain_id, person_id, role FROM membership WHERE until IS NULL"
-        )
+        for row in conn.rows("SELECT chain_id, person_id, role FROM membership WHERE until IS NULL")
     ]
 
 
@@ -50,7 +45,7 @@ def backwards_spells(conn: Reader) -> list[tuple[str, object, object, str]]:
     """(uuid, until, since, chain code) of spells that end before they start."""
     return [
         (uuid, day(until), day(since), code)
-        for uuid, until, since, code in reader(conn).rows(
+        for uuid, until, since, code in conn.rows(
             "SELECT m.uuid, m.until, m.since, c.code FROM membership m "
             "JOIN chain c ON c.id = m.chain_id "
             "WHERE m.until IS NOT NULL AND m.until < m.since ORDER BY m.id"
@@ -62,7 +57,7 @@ def status_changes(conn: Reader) -> list[tuple[int, str, str | None]]:
     """(item id, field, new) of every status event, each item's in order."""
     return [
         tuple(row)
-        for row in reader(conn).rows(
+        for row in conn.rows(
             "SELECT item_id, field, new FROM event "
             "WHERE item_id IS NOT NULL AND field = 'status' ORDER BY item_id, at, id"
         )
@@ -73,7 +68,7 @@ def item_statuses(conn: Reader) -> list[tuple[int, str, str]]:
     """(id, key, status) of every item, by chain and number."""
     return [
         tuple(row)
-        for row in reader(conn).rows('SELECT id, "key", status FROM item ORDER BY chain_id, number')
+        for row in conn.rows('SELECT id, "key", status FROM item ORDER BY chain_id, number')
     ]
 
 
@@ -81,7 +76,7 @@ def chain_counters(conn: Reader) -> dict[int, tuple[str, int, int]]:
     """Each chain's code and next item and meeting numbers, by id."""
     return {
         row[0]: tuple(row[1:])
-        for row in reader(conn).rows("SELECT id, code, next_item_no, next_meeting_no FROM chain")
+        for row in conn.rows("SELECT id, code, next_item_no, next_meeting_no FROM chain")
     }
 
 
@@ -90,20 +85,19 @@ def numbered_keys(conn: Reader, table: str) -> list[tuple[str, int, int]]:
     if table not in ("item", "meeting"):
         raise ValueError(table)
     return [
-        tuple(row)
-        for row in reader(conn).rows(f'SELECT "key", chain_id, number FROM {table} ORDER BY id')
+        tuple(row) for row in conn.rows(f'SELECT "key", chain_id, number FROM {table} ORDER BY id')
     ]
 
 
 def meeting_months(conn: Reader) -> list[tuple[str, str]]:
-    return [tuple(row) for row in reader(conn).rows('SELECT "key", month FROM meeting ORDER BY id')]
+    return [tuple(row) for row in conn.rows('SELECT "key", month FROM meeting ORDER BY id')]
 
 
 def figure_values(conn: Reader) -> list[tuple[str, str, str]]:
     """(meeting key, figure name, value) of every figure."""
     return [
         tuple(row)
-        for row in reader(conn).rows(
+        for row in conn.rows(
             'SELECT m."key", f.name, f.value FROM meeting_figure f '
             "JOIN meeting m ON m.id = f.meeting_id ORDER BY f.id"
         )
@@ -117,9 +111,8 @@ HISTORY_GUARDS = {
 }
 
 
-def history_guards(conn: Reader) -> set[str]:
+def history_guards(db: Reader) -> set[str]:
     """The names of the triggers on the event table."""
-    db = reader(conn)
     if db.sqlite:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'"
     else:

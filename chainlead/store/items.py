@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 from typing import Any
 
-from chainlead.reader import Reader, Row, day, day_or_none, moment, placeholders, reader
+from chainlead.store.connection import Reader, Row, day, day_or_none, moment, placeholders
 from chainlead.vocabulary import LEADER, OPEN_STATUSES, PRIORITY_ORDER, RESPONSIBLE
 
 
@@ -64,9 +64,8 @@ def _record(row: tuple) -> ItemRecord:
     return ItemRecord(**values)
 
 
-def item_by_key(conn: Reader, key: str, *, for_update: bool = False) -> ItemRecord | None:
+def item_by_key(db: Reader, key: str, *, for_update: bool = False) -> ItemRecord | None:
     """The item with this (normalised) key; locked on PostgreSQL when ``for_update``."""
-    db = reader(conn)
     sql = _SELECT + ' WHERE "key" = :key'
     rows = db.rows(sql + (" FOR UPDATE" if for_update and not db.sqlite else ""), {"key": key})
     return _record(rows[0]) if rows else None
@@ -74,19 +73,19 @@ def item_by_key(conn: Reader, key: str, *, for_update: bool = False) -> ItemReco
 
 def insert_item(conn: Reader, **values: object) -> int:
     """Store a new item (every column but ``id``); its id."""
-    return reader(conn).insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
+    return conn.insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
 
 
 def save_item(conn: Reader, item: ItemRecord) -> None:
     """Store the fields a write changed."""
-    reader(conn).execute(_UPDATE, {c: getattr(item, c) for c in ("id", *_CHANGING)})
+    conn.execute(_UPDATE, {c: getattr(item, c) for c in ("id", *_CHANGING)})
 
 
 def links_of(conn: Reader, item_id: int) -> list[tuple[int, str, str]]:
     """An item's meeting links: (meeting id, relation, meeting key)."""
     return [
         (int(meeting_id), relation, key)
-        for meeting_id, relation, key in reader(conn).rows(
+        for meeting_id, relation, key in conn.rows(
             'SELECT l.meeting_id, l.relation, m."key" FROM meeting_item l '
             "JOIN meeting m ON m.id = l.meeting_id WHERE l.item_id = :item ORDER BY l.id",
             {"item": item_id},
@@ -95,7 +94,7 @@ def links_of(conn: Reader, item_id: int) -> list[tuple[int, str, str]]:
 
 
 def insert_link(conn: Reader, *, meeting_id: int, item_id: int, relation: str) -> int:
-    return reader(conn).insert(
+    return conn.insert(
         "INSERT INTO meeting_item (uuid, meeting_id, item_id, relation) "
         "VALUES (:uuid, :meeting, :item, :relation) RETURNING id",
         {"uuid": str(uuid.uuid4()), "meeting": meeting_id, "item": item_id, "relation": relation},
@@ -106,7 +105,7 @@ def signers(conn: Reader, chain_id: int) -> list[tuple[int, str, str]]:
     """The chain's current chain leader and responsible person: (person id, name, role)."""
     return [
         (int(person_id), name, role)
-        for person_id, name, role in reader(conn).rows(
+        for person_id, name, role in conn.rows(
             "SELECT p.id, p.name, m.role FROM membership m JOIN person p ON p.id = m.person_id "
             "WHERE m.chain_id = :chain AND m.until IS NULL AND m.role IN (:leader, :responsible)",
             {"chain": chain_id, "leader": LEADER, "responsible": RESPONSIBLE},
@@ -115,7 +114,7 @@ def signers(conn: Reader, chain_id: int) -> list[tuple[int, str, str]]:
 
 
 def person_name(conn: Reader, person_id: int) -> str:
-    return str(reader(conn).rows("SELECT name FROM person WHERE id = :id", {"id": person_id})[0][0])
+    return str(conn.rows("SELECT name FROM person WHERE id = :id", {"id": person_id})[0][0])
 
 
 # ---- lists and cards
@@ -126,7 +125,7 @@ def open_counts(conn: Reader) -> dict[int, int]:
     within, params = placeholders("o", OPEN_STATUSES)
     return {
         int(chain): int(count)
-        for chain, count in reader(conn).rows(
+        for chain, count in conn.rows(
             f"SELECT chain_id, count(*) FROM item WHERE status IN {within} GROUP BY chain_id",
             params,
         )
@@ -138,7 +137,7 @@ def keys_near(conn: Reader, codes: Sequence[str], number: int, *, limit: int = 2
     within, params = placeholders("c", codes)
     return [
         row[0]
-        for row in reader(conn).rows(
+        for row in conn.rows(
             'SELECT i."key" FROM item i JOIN chain c ON c.id = i.chain_id '
             f"WHERE c.code IN {within} ORDER BY abs(i.number - :number), i.number LIMIT :limit",
             {**params, "number": number, "limit": limit},
@@ -158,7 +157,7 @@ def linked_meetings(conn: Reader, item_id: int) -> list[LinkedMeeting]:
     """The meetings an item was raised or discussed at, by date."""
     return [
         LinkedMeeting(key=key, kind=kind, held_on=day(held), relation=relation)
-        for key, kind, held, relation in reader(conn).rows(
+        for key, kind, held, relation in conn.rows(
             'SELECT m."key", m.kind, m.held_on, mi.relation '
             "FROM meeting m JOIN meeting_item mi ON mi.meeting_id = m.id "
             "WHERE mi.item_id = :item ORDER BY m.held_on, m.id, mi.relation",
@@ -268,7 +267,7 @@ def listed_items(conn: Reader, query: ItemQuery) -> list[tuple]:
         params["limit"] = query.limit
     return [
         (*row[:10], day(row[10]), day(row[11]), None if row[12] is None else day(row[12]))
-        for row in reader(conn).rows(sql, params)
+        for row in conn.rows(sql, params)
     ]
 
 

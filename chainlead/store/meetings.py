@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from chainlead.reader import Reader, Row, day, day_or_none, moment, placeholders, reader
+from chainlead.store.connection import Reader, Row, day, day_or_none, moment, placeholders
 from chainlead.vocabulary import RELATIONS, Relation
 
 
@@ -40,7 +40,7 @@ _SELECT = 'SELECT id, "key", chain_id, number, kind, month, held_on, chair_id, s
 
 def meeting_by_key(conn: Reader, key: str) -> MeetingRecord | None:
     """The meeting with this (normalised) key."""
-    rows = reader(conn).rows(_SELECT + ' WHERE "key" = :key', {"key": key})
+    rows = conn.rows(_SELECT + ' WHERE "key" = :key', {"key": key})
     if not rows:
         return None
     found = MeetingRecord(*rows[0])
@@ -49,7 +49,7 @@ def meeting_by_key(conn: Reader, key: str) -> MeetingRecord | None:
 
 
 def meeting_keys(conn: Reader, chain_id: int) -> list[str]:
-    rows = reader(conn).rows('SELECT "key" FROM meeting WHERE chain_id = :c', {"c": chain_id})
+    rows = conn.rows('SELECT "key" FROM meeting WHERE chain_id = :c', {"c": chain_id})
     return [row[0] for row in rows]
 
 
@@ -76,7 +76,7 @@ def insert_meeting(
         "chair_id": chair_id,
         "summary": summary,
     }
-    new_id = reader(conn).insert(
+    new_id = conn.insert(
         'INSERT INTO meeting (uuid, "key", chain_id, number, kind, month, held_on, chair_id, '
         "summary, created_at) VALUES (:uuid, :key, :chain_id, :number, :kind, :month, "
         ":held_on, :chair_id, :summary, :at) RETURNING id",
@@ -86,7 +86,7 @@ def insert_meeting(
 
 
 def save_meeting(conn: Reader, meeting: MeetingRecord) -> None:
-    reader(conn).execute(
+    conn.execute(
         "UPDATE meeting SET kind = :kind, month = :month, held_on = :held_on, "
         "chair_id = :chair_id, summary = :summary WHERE id = :id",
         {
@@ -103,7 +103,7 @@ def save_meeting(conn: Reader, meeting: MeetingRecord) -> None:
 def decisions(conn: Reader, meeting_id: int) -> list[str]:
     return [
         row[0]
-        for row in reader(conn).rows(
+        for row in conn.rows(
             "SELECT text FROM meeting_decision WHERE meeting_id = :m ORDER BY position",
             {"m": meeting_id},
         )
@@ -113,7 +113,7 @@ def decisions(conn: Reader, meeting_id: int) -> list[str]:
 def attendees(conn: Reader, meeting_id: int) -> list[str]:
     return [
         row[0]
-        for row in reader(conn).rows(
+        for row in conn.rows(
             "SELECT name FROM meeting_attendee WHERE meeting_id = :m ORDER BY position",
             {"m": meeting_id},
         )
@@ -129,8 +129,7 @@ def replace_attendees(conn: Reader, meeting_id: int, names: Sequence[str]) -> No
     _replace(conn, "meeting_attendee", "name", meeting_id, names)
 
 
-def _replace(conn: Reader, table: str, column: str, meeting_id: int, values: Sequence[str]) -> None:
-    db = reader(conn)
+def _replace(db: Reader, table: str, column: str, meeting_id: int, values: Sequence[str]) -> None:
     db.execute(f"DELETE FROM {table} WHERE meeting_id = :m", {"m": meeting_id})
     for position, value in enumerate(values, start=1):
         db.insert(
@@ -143,7 +142,7 @@ def _replace(conn: Reader, table: str, column: str, meeting_id: int, values: Seq
 def figures(conn: Reader, meeting_id: int) -> list[FigureRow]:
     return [
         FigureRow(*row)
-        for row in reader(conn).rows(
+        for row in conn.rows(
             "SELECT id, name, value, unit FROM meeting_figure WHERE meeting_id = :m ORDER BY id",
             {"m": meeting_id},
         )
@@ -151,7 +150,7 @@ def figures(conn: Reader, meeting_id: int) -> list[FigureRow]:
 
 
 def insert_figure(conn: Reader, *, meeting_id: int, name: str, value: str, unit: str | None) -> int:
-    return reader(conn).insert(
+    return conn.insert(
         "INSERT INTO meeting_figure (uuid, meeting_id, name, value, unit) "
         "VALUES (:uuid, :m, :name, :value, :unit) RETURNING id",
         {"uuid": str(uuid.uuid4()), "m": meeting_id, "name": name, "value": value, "unit": unit},
@@ -159,20 +158,20 @@ def insert_figure(conn: Reader, *, meeting_id: int, name: str, value: str, unit:
 
 
 def update_figure(conn: Reader, row: FigureRow) -> None:
-    reader(conn).execute(
+    conn.execute(
         "UPDATE meeting_figure SET name = :name, value = :value, unit = :unit WHERE id = :id",
         {"name": row.name, "value": row.value, "unit": row.unit, "id": row.id},
     )
 
 
 def delete_figure(conn: Reader, row: FigureRow) -> None:
-    reader(conn).execute("DELETE FROM meeting_figure WHERE id = :id", {"id": row.id})
+    conn.execute("DELETE FROM meeting_figure WHERE id = :id", {"id": row.id})
 
 
 def link_to(conn: Reader, meeting_id: int, item_key: str) -> tuple[int, str, int, int] | None:
     """The link of this meeting to the item with this key: (link id, relation, item id,
     the item's chain id)."""
-    rows = reader(conn).rows(
+    rows = conn.rows(
         "SELECT l.id, l.relation, i.id, i.chain_id FROM meeting_item l "
         'JOIN item i ON i.id = l.item_id WHERE l.meeting_id = :m AND i."key" = :key',
         {"m": meeting_id, "key": item_key},
@@ -181,7 +180,7 @@ def link_to(conn: Reader, meeting_id: int, item_key: str) -> tuple[int, str, int
 
 
 def delete_link(conn: Reader, link_id: int) -> None:
-    reader(conn).execute("DELETE FROM meeting_item WHERE id = :id", {"id": link_id})
+    conn.execute("DELETE FROM meeting_item WHERE id = :id", {"id": link_id})
 
 
 # ---- lists, cards and agendas
@@ -262,7 +261,7 @@ def summaries(conn: Reader, query: MeetingQuery) -> list[tuple[int, MeetingSumma
             int(row[0]),
             MeetingSummary(*row[1:5], day(row[5]), row[6], *(int(n) for n in row[7:11]), row[11]),
         )
-        for row in reader(conn).rows(sql, params)
+        for row in conn.rows(sql, params)
     ]
 
 
@@ -283,7 +282,7 @@ class MeetingCard:
 
 
 def meeting_card(conn: Reader, key: str) -> MeetingCard | None:
-    rows = reader(conn).rows(
+    rows = conn.rows(
         'SELECT m.id, m."key", c.code, c.name, m.kind, m.month, m.held_on, p.name, m.summary, '
         "m.created_at FROM meeting m JOIN chain c ON c.id = m.chain_id "
         'LEFT JOIN person p ON p.id = m.chair_id WHERE m."key" = :key',
@@ -325,7 +324,7 @@ def _line(row: Sequence[object]) -> ItemLine:
 
 def linked_items(conn: Reader, meeting_id: int) -> list[tuple[str, ItemLine]]:
     """The items a meeting raised, then those it discussed, each by number."""
-    rows = reader(conn).rows(
+    rows = conn.rows(
         f"SELECT mi.relation, i.number, {_ITEM_COLUMNS} FROM meeting_item mi "
         "JOIN item i ON i.id = mi.item_id LEFT JOIN person p ON p.id = i.owner_id "
         "WHERE mi.meeting_id = :meeting",
@@ -340,7 +339,7 @@ def chain_item_lines(conn: Reader, chain_id: int, statuses: Sequence[str]) -> li
     within, params = placeholders("s", statuses)
     return [
         _line(row)
-        for row in reader(conn).rows(
+        for row in conn.rows(
             f"SELECT {_ITEM_COLUMNS} FROM item i LEFT JOIN person p ON p.id = i.owner_id "
             f"WHERE i.chain_id = :chain AND i.status IN {within} ORDER BY i.due_on, i.number",
             {"chain": chain_id, **params},
@@ -352,7 +351,7 @@ def chains_meeting_in(conn: Reader, month: str, kind: str) -> set[int]:
     """The ids of chains with a meeting of this kind in ``month``."""
     return {
         int(row[0])
-        for row in reader(conn).rows(
+        for row in conn.rows(
             "SELECT DISTINCT chain_id FROM meeting WHERE month = :month AND kind = :kind",
             {"month": month, "kind": kind},
         )
@@ -362,7 +361,7 @@ def chains_meeting_in(conn: Reader, month: str, kind: str) -> set[int]:
 def last_meetings_before(conn: Reader, month: str, kind: str) -> dict[int, tuple[str, date]]:
     """Each chain's latest meeting of this kind before ``month``: its key and day."""
     latest: dict[int, tuple[str, date]] = {}
-    for chain, key, held_on in reader(conn).rows(
+    for chain, key, held_on in conn.rows(
         'SELECT chain_id, "key", held_on FROM meeting WHERE kind = :kind AND month < :month '
         "ORDER BY held_on, number",
         {"kind": kind, "month": month},
@@ -373,7 +372,7 @@ def last_meetings_before(conn: Reader, month: str, kind: str) -> dict[int, tuple
 
 def latest_month(conn: Reader, kind: str) -> str | None:
     """The latest month with a meeting of this kind."""
-    found = reader(conn).rows("SELECT max(month) FROM meeting WHERE kind = :kind", {"kind": kind})
+    found = conn.rows("SELECT max(month) FROM meeting WHERE kind = :kind", {"kind": kind})
     return found[0][0] if found else None
 
 

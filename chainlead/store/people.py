@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chainlead.reader import Reader, Row, moment, reader
+from chainlead.store.connection import Reader, Row, moment
 
 DETAILS = ("unit", "title", "contact")
 
@@ -25,7 +25,7 @@ class PersonRecord:
 
 def person_named(conn: Reader, name: str) -> PersonRecord | None:
     """The person with exactly this name, if any."""
-    rows = reader(conn).rows(
+    rows = conn.rows(
         "SELECT id, name, unit, title, contact FROM person WHERE name = :name", {"name": name}
     )
     return PersonRecord(*rows[0]) if rows else None
@@ -33,7 +33,7 @@ def person_named(conn: Reader, name: str) -> PersonRecord | None:
 
 def insert_person(conn: Reader, *, name: str, at: datetime, **details: str | None) -> int:
     """Store a new person; its id."""
-    return reader(conn).insert(
+    return conn.insert(
         "INSERT INTO person (uuid, name, unit, title, contact, created_at) "
         "VALUES (:uuid, :name, :unit, :title, :contact, :at) RETURNING id",
         {"uuid": str(uuid.uuid4()), "name": name, "at": at, **details},
@@ -44,7 +44,7 @@ def set_detail(conn: Reader, person_id: int, key: str, value: str | None) -> Non
     """Change one of ``DETAILS``."""
     if key not in DETAILS:
         raise ValueError(key)
-    reader(conn).execute(
+    conn.execute(
         f"UPDATE person SET {key} = :value WHERE id = :id", {"value": value, "id": person_id}
     )
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from chainlead.reader import (
+from chainlead.store.connection import (
     Reader,
     chunks,
     day,

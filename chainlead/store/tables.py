@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from chainlead.reader import Reader, moment, placeholders
+from chainlead.store.connection import Reader, moment, placeholders
 
 # ---- snapshot
 

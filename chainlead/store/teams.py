@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chainlead.reader import Reader, Row, day, day_or_none, placeholders, reader
+from chainlead.store.connection import Reader, Row, day, day_or_none, placeholders
 from chainlead.vocabulary import LEADER, RESPONSIBLE, Role
 
 # The order a team is listed in; other roles come after these.
@@ -39,7 +39,7 @@ def current_spells(conn: Reader, chain_id: int) -> list[Spell]:
     person, then by role, since and name."""
     spells = [
         Spell(int(spell), int(person), role, day(since), name, unit, title, contact)
-        for spell, person, role, since, name, unit, title, contact in reader(conn).rows(
+        for spell, person, role, since, name, unit, title, contact in conn.rows(
             "SELECT m.id, m.person_id, m.role, m.since, p.name, p.unit, p.title, p.contact "
             "FROM membership m JOIN person p ON p.id = m.person_id "
             "WHERE m.chain_id = :chain AND m.until IS NULL ORDER BY m.id",
@@ -51,14 +51,14 @@ def current_spells(conn: Reader, chain_id: int) -> list[Spell]:
 
 def end_spell(conn: Reader, spell: Spell, today: date) -> None:
     """End a spell today (never before it began); it is kept, not deleted."""
-    reader(conn).execute(
+    conn.execute(
         "UPDATE membership SET until = :until WHERE id = :id",
         {"until": max(today, spell.since), "id": spell.id},
     )
 
 
 def insert_spell(conn: Reader, *, chain_id: int, person_id: int, role: str, since: date) -> int:
-    return reader(conn).insert(
+    return conn.insert(
         "INSERT INTO membership (uuid, chain_id, person_id, role, since, until) "
         "VALUES (:uuid, :chain, :person, :role, :since, NULL) RETURNING id",
         {
@@ -87,7 +87,7 @@ def role_spells(conn: Reader, chain_id: int, roles: Sequence[str]) -> list[RoleS
     within, params = placeholders("r", roles)
     return [
         RoleSpell(int(person), role, name, day(since), day_or_none(until))
-        for person, role, name, since, until in reader(conn).rows(
+        for person, role, name, since, until in conn.rows(
             "SELECT p.id, m.role, p.name, m.since, m.until "
             "FROM membership m JOIN person p ON p.id = m.person_id "
             f"WHERE m.chain_id = :chain AND m.role IN {within} ORDER BY m.role, m.since, m.id",
@@ -100,7 +100,7 @@ def current_holders(conn: Reader) -> list[tuple[int, str, str]]:
     """Every current spell of every chain: (chain id, role, person's name)."""
     return [
         (int(chain), role, name)
-        for chain, role, name in reader(conn).rows(
+        for chain, role, name in conn.rows(
             "SELECT m.chain_id, m.role, p.name FROM membership m "
             "JOIN person p ON p.id = m.person_id WHERE m.until IS NULL"
         )

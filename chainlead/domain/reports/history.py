@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from chainlead.reader import Reader
+from chainlead.store.connection import Reader
 from chainlead.store.reports import (
     DroppedItem,
     ItemState,

@@ -68,13 +68,13 @@ from chainlead.domain.reports.sections import (
     _shown_chains,
     _work,
 )
-from chainlead.reader import Reader, reader
+from chainlead.store.connection import Reader
 from chainlead.store.reports import UnitOpen, first_due_keys, open_per_unit
 from chainlead.values import month_bounds
 
 
 def monthly_report(
-    source: Reader,
+    db: Reader,
     *,
     today: date,
     month: str | None = None,
@@ -89,9 +89,8 @@ def monthly_report(
     ``month`` defaults to the previous complete month. With ``chain`` the
     report covers that chain only: its trend and its panel (no overview, no
     institutions table). Each chain's lists show at most ``list_limit`` items;
-    its figures always count them all. ``source`` is a Reader or an ORM session.
+    its figures always count them all.
     """
-    db = reader(source)
     scope = _scope(
         db,
         today=today,

@@ -8,12 +8,12 @@ from datetime import date
 from chainlead.domain.lights import RED, days_over, light
 from chainlead.domain.reports.model import OverdueLine, OverdueReport, UnitOverdue
 from chainlead.domain.reports.scope import _chain_id
-from chainlead.reader import Reader, reader
+from chainlead.store.connection import Reader
 from chainlead.store.reports import PastDueRow, open_past_due
 
 
 def overdue_report(
-    source: Reader,
+    db: Reader,
     *,
     today: date,
     warning_days: int = 7,
@@ -24,12 +24,10 @@ def overdue_report(
     """Every red item today, grouped by responsible institution, most overdue first.
 
     ``unit`` matches the institution case-insensitively anywhere in its name
-    (as ``bottleneck list --unit``); ``chain`` keeps one chain. ``source`` is a
-    Reader or an ORM session.
+    (as ``bottleneck list --unit``); ``chain`` keeps one chain.
     """
     from chainlead.values import check_name, normalize_code
 
-    db = reader(source)
     unit_text = None if unit is None else check_name("--unit", unit) or ""
     chain_id = _chain_id(db, chain)
     chain_code = None if chain is None else normalize_code(chain, "--chain")

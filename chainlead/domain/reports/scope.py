@@ -9,8 +9,8 @@ from typing import NamedTuple
 
 from chainlead.domain.reports.model import TREND_MONTHS
 from chainlead.errors import InvalidInput
-from chainlead.reader import Reader
 from chainlead.store.chains import find_chain
+from chainlead.store.connection import Reader
 from chainlead.values import month_bounds, month_of, parse_month, shift_month
 
 

@@ -22,8 +22,8 @@ from chainlead.domain.reports.model import (
     ResolvedLine,
 )
 from chainlead.domain.reports.scope import _Scope
-from chainlead.reader import Reader
 from chainlead.store.chains import every_chain
+from chainlead.store.connection import Reader
 from chainlead.store.reports import (
     MonthMeeting,
     ReportItem,

@@ -1,4 +1,4 @@
-"""Engine from a URL or path, SQLite pragmas, the session scope, migrations.
+"""Engine from a URL or path, SQLite pragmas, transactions, migrations.
 
 SQLite is opened with foreign keys on, WAL, a busy timeout, full sync on
 commit, and every write transaction begun with ``BEGIN IMMEDIATE`` so that
@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
-from sqlmodel import Session
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from chainlead.errors import (
     DatabaseProblem,
@@ -29,21 +28,21 @@ from chainlead.errors import (
     RuleViolation,
 )
 from chainlead.migrations import HEAD, REVISIONS
-from chainlead.target import (
+from chainlead.store.target import (
     Target,
     busy_timeout,
     check_sqlite_path,
     describe,
     resolve_target,
 )
-from chainlead.target import check_revision as _check_revision
+from chainlead.store.target import check_revision as _check_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection
 
     from chainlead.outfile import Output
-    from chainlead.reader import CoreReader
+    from chainlead.store.connection import CoreReader
 
 __all__ = [
     "HEAD",
@@ -102,32 +101,10 @@ class Database:
     engine: Engine
 
     @contextmanager
-    def session(self, *, write: bool) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        bind = self.engine.execution_options(chainlead_write=write)
-        session = Session(bind=bind, expire_on_commit=False, autoflush=True)
-        try:
-            yield session
-            if write:
-                session.commit()
-            else:
-                session.rollback()
-        except (DBAPIError, SQLAlchemyError) as exc:
-            session.rollback()
-            if isinstance(exc, DBAPIError | OperationalError):
-                raise translate(exc, self.target) from exc
-            raise
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-    @contextmanager
     def transaction(self, *, write: bool) -> Iterator[CoreReader]:
         """One transaction on a Core connection: committed when the block ends
         (a write), rolled back otherwise or on any error."""
-        from chainlead.reader import CoreReader
+        from chainlead.store.connection import CoreReader
 
         try:
             with self.engine.connect().execution_options(chainlead_write=write) as conn:
@@ -190,7 +167,7 @@ def _alembic_config():  # -> alembic.config.Config
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
     return config
 
 

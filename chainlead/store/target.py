@@ -1,7 +1,7 @@
 """Where the database is, and what to tell a user when it cannot be used.
 
-Light at import (no SQLAlchemy): shared by ``chainlead.db`` (the ORM engine)
-and ``chainlead.reader`` (plain ``sqlite3`` for the reads run most), so that
+Light at import (no SQLAlchemy): shared by ``chainlead.store.database`` (the ORM engine)
+and ``chainlead.store.connection`` (plain ``sqlite3`` for the reads run most), so that
 both refuse a missing, foreign, older or newer database with the same line,
 and turn a driver's error into the same message.
 """

@@ -1,34 +1,29 @@
-"""Plain SQL, without the ORM: the reads run most, and the bottleneck writes.
+"""The connection every command's SQL runs on: a ``Reader``.
 
-The reads (``bottleneck list``/``show``, ``chain list``/``show``, ``team
-list``, ``schedule list``/``show``/``agenda``/``missing``, the reports) run
-dozens of times a day. Importing SQLAlchemy and building the ORM's table
-classes costs about 0.3 s, far more than their queries, so these reads are
-written once as portable SQL text with named parameters (``:name``) and run
-through a ``Reader``:
+Importing SQLAlchemy and building the ORM's table classes costs about 0.3 s
+of CPU, far more than what most commands do, so every statement is written
+once, as portable SQL text with named parameters (``:name``), in the store
+(``chainlead.store``), and run through a ``Reader``:
 
-- on a SQLite file, the standard library's ``sqlite3`` (``open_reader``), in
+- on a SQLite file, the standard library's ``sqlite3``. ``open_reader`` takes
   one read transaction: every query of a command sees the same moment of the
-  database, and a writer is never blocked (WAL);
-- on PostgreSQL, or inside a command that already holds an ORM session (a
-  write that shows its result), through that session (``SessionReader``).
+  database, and a writer is never blocked (WAL). ``open_writer`` takes one
+  ``BEGIN IMMEDIATE`` transaction with the pragmas every connection of
+  chainlead has (foreign keys, busy timeout, ``synchronous = FULL``),
+  committed when the block ends and rolled back on any error;
+- on PostgreSQL, a SQLAlchemy Core connection (psycopg) in one transaction
+  (``CoreReader``, from ``chainlead.store.database``), imported only then.
 
-``open_writer`` is the same for a write: on a SQLite file one ``BEGIN
-IMMEDIATE`` transaction on ``sqlite3`` with the pragmas every connection of
-chainlead has (foreign keys, busy timeout, ``synchronous = FULL``),
-committed when the block ends and rolled back on any error; on PostgreSQL
-the ORM session's transaction. ``execute`` and ``insert`` run writes;
-through a session they flush its pending changes first and expire what it
-holds after, so ORM code and SQL in one transaction see each other.
-``executemany`` is the fast path for many rows (snapshot import): one
-statement, the rows as plain tuples handed to the driver as they are -- no
-per-row conversion, so dates and times come in the form the database stores
-(``stored_day``, ``stored_time``). Measured at 100k rows: ORM ``add_all``
-7.9 s, ``session.execute(insert(Model), dicts)`` 1.8 s, this path about
-0.5 s. ``savepoint`` marks a point of the transaction to go back to.
+``execute`` and ``insert`` run writes. ``executemany`` is the fast path for
+many rows (snapshot import): one statement, the rows as plain tuples handed
+to the driver as they are -- no per-row conversion, so dates and times come
+in the form the database stores (``stored_day``, ``stored_time``). Measured
+at 100k rows: ORM ``add_all`` 7.9 s, ``session.execute(insert(Model),
+dicts)`` 1.8 s, this path about 0.5 s. ``savepoint`` marks a point of the
+transaction to go back to.
 
 Both refuse a missing, foreign, older or newer database with the same line as
-every other command (``chainlead.target``). Values come back as the driver
+every other command (``chainlead.store.target``). Values come back as the driver
 gives them: SQLite hands dates and times back as text (SQLAlchemy's storage
 form, ``2026-11-21`` and ``2026-11-21 08:30:00.000000``), PostgreSQL as
 ``date``/``datetime``; ``day()`` and ``moment()`` read either. Date and time
@@ -46,7 +41,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from chainlead.errors import NotADatabase, RuleViolation
-from chainlead.target import (
+from chainlead.store.target import (
     Target,
     busy_timeout,
     check_revision,
@@ -57,11 +52,9 @@ from chainlead.target import (
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
-    from sqlmodel import Session
 
 __all__ = [
     "Reader",
-    "SessionReader",
     "SqliteReader",
     "chunks",
     "day",
@@ -71,7 +64,6 @@ __all__ = [
     "open_reader",
     "open_writer",
     "placeholders",
-    "reader",
     "stored_day",
     "stored_time",
 ]
@@ -211,55 +203,6 @@ class CoreReader:
             yield
 
 
-class SessionReader:
-    """Statements run through an ORM session (its transaction, its changes)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        bind = session.get_bind()
-        self.sqlite = bind.dialect.name == "sqlite"
-
-    def _run(self, sql: str, params: Mapping[str, object] | None) -> Any:
-        from sqlalchemy import text
-
-        self.session.flush()  # what the ORM holds is written before the statement
-        bound = _sqlite_params(params) if self.sqlite else dict(params or {})
-        return self.session.execute(text(sql), bound)
-
-    def rows(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
-        return [tuple(row) for row in self._run(sql, params).all()]
-
-    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> int:
-        count = int(self._run(sql, params).rowcount)
-        self.session.expire_all()  # objects it holds are read again
-        return count
-
-    def insert(self, sql: str, params: Mapping[str, object] | None = None) -> int:
-        new = int(self._run(sql, params).scalar_one())
-        self.session.expire_all()
-        return new
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        self.session.flush()
-        connection = self.session.connection()  # the session's own: its transaction
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        connection.exec_driver_sql(_positional(sql, marker), list(rows))  # type: ignore[arg-type]
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        with self.session.begin_nested():
-            yield
-        self.session.expire_all()
-
-
-def reader(source: Reader | Session) -> Reader:
-    """The Reader itself; an ORM session (the tests' and the examples' builders,
-    the migrations) is wrapped in a ``SessionReader``."""
-    if hasattr(source, "rows"):
-        return source  # type: ignore[return-value]
-    return SessionReader(source)  # type: ignore[arg-type]
-
-
 def placeholders(prefix: str, values: Sequence[object]) -> tuple[str, dict[str, object]]:
     """``(:p0, :p1)`` and its parameters, for ``IN``."""
     names = {f"{prefix}{n}": value for n, value in enumerate(values)}
@@ -314,7 +257,7 @@ def _revision(conn: sqlite3.Connection, target: Target) -> str | None:
 @contextmanager
 def _through_core(db: str, *, write: bool, check: bool = True) -> Iterator[Reader]:
     """A server's database: one transaction on a SQLAlchemy Core connection (psycopg)."""
-    from chainlead.db import open_database
+    from chainlead.store.database import open_database
 
     database = open_database(db, check=check)
     try:
