@@ -1,15 +1,14 @@
-"""The reports' shape: statements in the store, output through the one dispatcher.
+"""The reports' shape: output through the one dispatcher.
 
 The figures themselves are held by ``test_report.py`` and
 ``test_report_history.py`` (both backends) and the forms by
-``test_report_cli.py``; this checks where the code lives and that
-``render`` draws a report view in each of its formats.
+``test_report_cli.py``; this checks that ``render`` draws a report view in
+each of its formats (``test_layers.py`` that the statements are in the store).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -21,22 +20,6 @@ from chainlead.render.formats import Format
 from chainlead.render.output import Document, render
 
 PACKAGE = Path(chainlead.__file__).parent
-SQL = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b")
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        *sorted((PACKAGE / "domain" / "reports").glob("*.py")),
-        PACKAGE / "cli" / "report.py",
-        *sorted((PACKAGE / "render").glob("report*.py")),
-    ],
-    ids=lambda path: str(path.relative_to(PACKAGE)),
-)
-def test_the_reports_hold_no_sql(module: Path) -> None:
-    """The reports' statements are in ``chainlead.store`` (``reports`` and the family modules)."""
-    found = SQL.findall(module.read_text(encoding="utf-8"))
-    assert found == [], found
 
 
 class _View(Document):

@@ -383,24 +383,3 @@ created_at = 2026-01-05T16:00:00+08:00
 """
     load(other, text)
     assert "created_at = 2026-01-05T08:00:00Z" in export_text(other)
-
-
-def test_the_snapshot_reads_and_writes_only_through_the_store() -> None:
-    """No statement is written in the snapshot package: the store (``chainlead.store``)
-    holds them, so a table's SQL is in one place."""
-    import re
-
-    import chainlead.snapshot
-
-    statement = re.compile(
-        r"\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|PRAGMA|CREATE|DROP INDEX)\b.*\b(FROM|SET|"
-        r"VALUES|WHERE|INDEX|TABLE|cache_size)\b|\bdb\.(rows|execute|insert|executemany)\("
-    )
-    package = Path(chainlead.snapshot.__file__).parent
-    found = [
-        f"{path.name}:{number}: {line.strip()}"
-        for path in sorted(package.glob("*.py"))
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if statement.search(line)
-    ]
-    assert not found, found
