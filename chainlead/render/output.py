@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from chainlead.outfile import Output
+    from chainlead.render.longtable import LongTable
 
 
 def plain(value: Any) -> Any:
@@ -148,8 +149,10 @@ def print_rows(
     *,
     title: str | None = None,
     empty: str = "nothing to show",
+    long: bool = False,
 ) -> None:
-    """Print a list in the chosen format."""
+    """Print a list in the chosen format; a ``long`` one (hundreds of rows) is
+    drawn row by row for people (``long_rows_table``)."""
     if fmt is Format.json:
         print_json(list(rows))
         return
@@ -167,7 +170,28 @@ def print_rows(
     if not rows:
         message(empty)
         return
-    stdout().print(rows_table(rows, columns, title=title))
+    if long:
+        print_long(long_rows_table(rows, columns, title=title))
+    else:
+        stdout().print(rows_table(rows, columns, title=title))
+
+
+def long_rows_table(
+    rows: Sequence[Any], columns: Sequence[Column], *, title: str | None
+) -> LongTable:
+    """A list for people drawn row by row (``render.longtable``): many rows, no
+    per-cell layout."""
+    from rich import box
+
+    from chainlead.render.longtable import LongTable
+
+    table = LongTable(title=title, title_style="italic", box=box.HEAVY_HEAD)
+    for column in columns:
+        table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
+    table.add_rows(
+        [(column.draw or cell)(getattr(row, column.field)) for column in columns] for row in rows
+    )
+    return table
 
 
 def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | None) -> Table:

@@ -75,7 +75,9 @@ def print_meetings(rows: Sequence[MeetingSummary], fmt: Format) -> None:
         )
         for r in rows
     ]
-    print_rows(lines, MEETING_COLUMNS, fmt, title="Meetings", empty="no meetings recorded")
+    print_rows(
+        lines, MEETING_COLUMNS, fmt, title="Meetings", empty="no meetings recorded", long=True
+    )
 
 
 MISSING_COLUMNS = (
