@@ -25,7 +25,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from chainlead.domain import Stamp
-from chainlead.domain.bottlenecks import get_item, link_meeting, parse_key
 from chainlead.domain.chain_views import leader_on
 from chainlead.domain.history import record
 from chainlead.domain.people import find_person
@@ -61,6 +60,7 @@ from chainlead.values import (
     month_bounds,
     month_of,
     normalize_meeting_key,
+    parse_key,
     parse_month,
 )
 from chainlead.vocabulary import (
@@ -204,6 +204,10 @@ def _items_to_link(
                 continue
             seen[key] = relation
             wanted.append((key, relation, option))
+    if not wanted:
+        return []
+    from chainlead.domain.bottlenecks import get_item  # only when items are named
+
     out = []
     for key, relation, option in wanted:
         item = get_item(db, key=key, field=option)
@@ -227,6 +231,8 @@ def _link(
     stamp: Stamp,
 ) -> bool:
     """Link an item to a meeting; False when that link already exists."""
+    from chainlead.domain.bottlenecks import link_meeting
+
     event = link_meeting(
         db, item=item, meeting=meeting, relation=relation, option=option, stamp=stamp
     )
