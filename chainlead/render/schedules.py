@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -27,6 +28,7 @@ from chainlead.domain.schedule_views import (
 )
 from chainlead.render.formats import Format
 from chainlead.render.items import light_text, status_text
+from chainlead.render.longtable import LongTable
 from chainlead.render.output import Column, cell, print_rows
 
 MEETING_COLUMNS = (
@@ -97,12 +99,12 @@ def missing_columns(fmt: Format) -> tuple[Column, ...]:
     return MISSING_COLUMNS
 
 
-def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[Text]]) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
+def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[Text]]) -> LongTable:
+    """A titled list of a card: drawn row by row, as an agenda may list thousands."""
+    table = LongTable(title=title, title_style="italic", box=box.HEAVY_HEAD)
     for header in headers:
         table.add_column(header)
-    for row in rows:
-        table.add_row(*row)
+    table.add_rows(rows)
     return table
 
 
