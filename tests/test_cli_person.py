@@ -203,6 +203,8 @@ def test_chain_edit_since_and_why_are_on_record(ic: Run) -> None:
     ok(ic("chain", "edit", "IC", "--leader", "陈杰", "--since", "today", "--why", "Duties moved"))
     shown = json.loads(ok(ic("chain", "show", "IC", "--json")).stdout)
     assert shown["history"][-1]["text"] == "since 2026-11-21: Duties moved"
+    card = " ".join(ok(ic("chain", "show", "IC")).stdout.replace("│", " ").split())
+    assert "(since" in card and "Duties moved)" in card  # the reason shows on the card
     assert [
         (r["name"], r["since"], r["until"]) for r in shown["roles"] if r["role"] == "leader"
     ] == [
