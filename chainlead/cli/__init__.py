@@ -51,7 +51,7 @@ COMMANDS: dict[str, Sub] = {
     ),
     "person": Sub(
         "chainlead.cli.person:app",
-        "People the chains, teams, items and meetings name: add, list, show, edit, rename.",
+        "People and their roles: add, list, show, edit, rename.",
     ),
     "schedule": Sub(
         "chainlead.cli.schedule:app", "Monthly scheduling meetings and other meeting entries."
