@@ -75,6 +75,18 @@ class PersonNotFound(NotFound):
     """No person with that name."""
 
 
+class PersonUnknown(PersonNotFound):
+    """An option names a person chainlead does not know (never created silently)."""
+
+    def __init__(self, option: str, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.option = option
+        text = f"{option}: no person {name!r}"
+        if suggestions:
+            text += "; did you mean " + ", ".join(suggestions) + "?"
+        text += " (give --new-person to add them, or `chainlead person add` first)"
+        ChainleadError.__init__(self, text)
+
+
 class ItemNotFound(NotFound):
     """No bottleneck item with that key."""
 

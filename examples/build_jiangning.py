@@ -2777,7 +2777,14 @@ def _chain_steps() -> list[Step]:
             for name, role in spec.team:
                 unit, title = PEOPLE[name]
                 add_member(
-                    session, code=spec.code, name=name, role=role, unit=unit, title=title, stamp=now
+                    session,
+                    code=spec.code,
+                    name=name,
+                    role=role,
+                    unit=unit,
+                    title=title,
+                    stamp=now,
+                    new_person=True,
                 )
 
         return run
@@ -2788,14 +2795,26 @@ def _chain_steps() -> list[Step]:
                 name, role = move.member
                 unit, title = PEOPLE[name]
                 add_member(
-                    session, code=move.code, name=name, role=role, unit=unit, title=title, stamp=now
+                    session,
+                    code=move.code,
+                    name=name,
+                    role=role,
+                    unit=unit,
+                    title=title,
+                    stamp=now,
+                    new_person=True,
                 )
                 return
             newcomer = move.leader or move.responsible or ""
             unit, title = PEOPLE[newcomer]
             ensure_person(session, name=newcomer, unit=unit, title=title, stamp=now)
             edit_chain(
-                session, code=move.code, leader=move.leader, responsible=move.responsible, stamp=now
+                session,
+                code=move.code,
+                leader=move.leader,
+                responsible=move.responsible,
+                stamp=now,
+                new_person=True,
             )
 
         return run
@@ -2837,6 +2856,7 @@ def _meeting_steps() -> list[Step]:
                 figures=entry.figures,
                 discusses=entry.discusses,
                 stamp=now,
+                new_person=True,
             )
             if made.key != entry.key:
                 raise SystemExit(f"{entry.key} was recorded as {made.key}: fix the demo's order")
@@ -2875,6 +2895,7 @@ def _add_step(item: Raised, when: str, source: str) -> Step:
             detail=item.detail,
             meeting=item.meeting,
             stamp=now,
+            new_person=True,
         )
         if made.key != item.key:
             raise SystemExit(f"{item.key} was added as {made.key}: fix the demo's order")
@@ -2949,7 +2970,9 @@ def _act_step(item: Raised, move: Act) -> Step:
 
         def run(session: Reader, now: Stamp) -> Any:
             due = day(move.due) if move.due else None
-            return edit_item(session, key=key, due=due, owner=move.owner, why=text, stamp=now)
+            return edit_item(
+                session, key=key, due=due, owner=move.owner, why=text, stamp=now, new_person=True
+            )
 
     else:
         raise SystemExit(f"{key}: unknown change {move.verb!r}")
@@ -3014,13 +3037,36 @@ def _shell(actor: str, command: Command) -> str:
     lines = [" ".join(_quoted(w) for w in ("chainlead", "--as", actor, *head))]
     while rest:
         option = rest.pop(0)
-        lines.append(f"  {option} {_quoted(rest.pop(0))}")
+        if not rest or rest[0].startswith("--"):  # a flag
+            lines.append(f"  {option}")
+        else:
+            lines.append(f"  {option} {_quoted(rest.pop(0))}")
     return " \\\n".join(lines)
+
+
+# The options that name a person, and the one that says the name is new: a
+# command naming someone not yet known needs --new-person (chain add creates
+# its people); a database built from one chain's commands knows only those.
+_NAMING = ("--owner", "--leader", "--responsible", "--chair")
+
+
+def _with_new_people(command: Command, known: set[str]) -> Command:
+    """The command with ``--new-person`` when it names someone ``known`` lacks."""
+    named = [command[i + 1] for i, word in enumerate(command[:-1]) if word in _NAMING]
+    if command[:2] == ("team", "add"):
+        named.append(command[3])
+    if command[:2] == ("chain", "add"):
+        known.update(named)
+        return command
+    new = [name for name in named if name not in known]
+    known.update(named)
+    return command + ("--new-person",) if new else command
 
 
 def commands(code: str) -> str:
     """The shell commands that build chain ``code`` as the builder does."""
     out = [f"export CHAINLEAD_DB={code.lower()}-demo.db", "chainlead init"]
+    known: set[str] = set()
     today = None
     for step in plan():
         if step.chain != code:
@@ -3028,7 +3074,7 @@ def commands(code: str) -> str:
         if step.when[:10] != today:
             today = step.when[:10]
             out += ["", f"export CHAINLEAD_TODAY={today}"]
-        out += [_shell(step.actor, command) for command in step.commands]
+        out += [_shell(step.actor, _with_new_people(command, known)) for command in step.commands]
     return "\n".join(out) + "\n"
 
 

@@ -69,7 +69,13 @@ def build_district(database: Database) -> None:
     step(
         start + timedelta(days=1),
         lambda s, t: add_member(
-            s, code="IC", name="周兰", role="liaison", unit="District S&T Bureau 🧪", stamp=t
+            s,
+            code="IC",
+            name="周兰",
+            role="liaison",
+            unit="District S&T Bureau 🧪",
+            stamp=t,
+            new_person=True,
         ),
     )
     step(
@@ -155,11 +161,14 @@ def build_district(database: Database) -> None:
         date(2026, 9, 1),
         lambda s, t: edit_meeting(s, key="IC-M1", summary="Packaging capacity, revised", stamp=t),
     )
-    step(date(2026, 9, 15), lambda s, t: edit_chain(s, code="IC", leader="Sun Hao", stamp=t))
+    step(
+        date(2026, 9, 15),
+        lambda s, t: edit_chain(s, code="IC", leader="Sun Hao", stamp=t, new_person=True),
+    )
     step(date(2026, 9, 15), lambda s, t: remove_member(s, code="IC", name="周兰", stamp=t))
     step(
         date(2026, 10, 1),
-        lambda s, t: edit_chain(s, code="BIO", responsible="Xu Tao", stamp=t),
+        lambda s, t: edit_chain(s, code="BIO", responsible="Xu Tao", stamp=t, new_person=True),
     )
     step(date(2026, 10, 31), lambda s, t: archive_chain(s, code="BIO", stamp=t))
 

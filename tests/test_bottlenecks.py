@@ -30,6 +30,7 @@ from chainlead.domain.bottlenecks import (
 )
 from chainlead.domain.chains import add_chain, archive_chain, edit_chain
 from chainlead.domain.lights import days_open, days_over, is_overdue, light
+from chainlead.domain.people import add_person
 from chainlead.errors import (
     ChainNotFound,
     InvalidInput,
@@ -120,6 +121,9 @@ def new_item(database: Database, stamp: Stamp, **fields: object) -> str:
 @pytest.fixture
 def ic(database: Database, stamp: Stamp) -> Database:
     make_chain(database, stamp)
+    with database.transaction(write=True) as session:  # the owners items are given below
+        for name in ("Zhou Lan", "Chen Jie"):
+            add_person(session, name=name, stamp=stamp)
     return database
 
 

@@ -90,7 +90,14 @@ def test_replacing_leader_keeps_history(database: Database, stamp: Stamp) -> Non
     make_ic(database, stamp)
     later = replace(stamp, actor="secretary", today=date(2026, 12, 5))
     with database.transaction(write=True) as session:
-        edit_chain(session, code="IC", leader="Sun Hao", responsible="Wang Fang", stamp=later)
+        edit_chain(
+            session,
+            code="IC",
+            leader="Sun Hao",
+            responsible="Wang Fang",
+            stamp=later,
+            new_person=True,
+        )
     with database.transaction(write=False) as session:
         detail = chain_detail(session, code="IC")
     assert detail.leader == "Sun Hao"
@@ -122,6 +129,7 @@ def test_team_add_remove_and_rules(database: Database, stamp: Stamp) -> None:
     with database.transaction(write=True) as session:
         member = add_member(
             session,
+            new_person=True,
             code="IC",
             name="Chen Jie",
             role="liaison",

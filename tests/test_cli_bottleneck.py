@@ -29,6 +29,8 @@ def ic(cli):  # noqa: ANN001, ANN201
         "Wang Fang",
     )
     assert result.exit_code == 0, result.stderr
+    for owner in ("Zhou Lan", "Chen Jie"):  # the owners the items below are given
+        assert cli("person", "add", owner).exit_code == 0
     return cli
 
 

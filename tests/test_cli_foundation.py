@@ -119,7 +119,9 @@ def test_chain_add_list_show_json_csv(ic) -> None:  # noqa: ANN001
 
 
 def test_chain_edit_and_archive(ic) -> None:  # noqa: ANN001
-    result = ic("--as", "Secretary Gu", "chain", "edit", "IC", "--leader", "Sun Hao")
+    result = ic(
+        "--as", "Secretary Gu", "chain", "edit", "IC", "--leader", "Sun Hao", "--new-person"
+    )
     assert result.exit_code == 0, result.stderr
     shown = json.loads(ic("chain", "show", "IC", "--json").stdout)
     assert shown["leader"] == "Sun Hao"
@@ -143,6 +145,7 @@ def test_team_commands(ic) -> None:  # noqa: ANN001
         "liaison",
         "--unit",
         "District Science and Technology Bureau",
+        "--new-person",
     )
     assert added.exit_code == 0, added.stderr
     members = json.loads(ic("team", "list", "IC", "--json").stdout)

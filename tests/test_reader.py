@@ -106,6 +106,7 @@ def add_meetings(database: Database) -> None:
     with database.transaction(write=True) as session:
         add_member(
             session,
+            new_person=True,
             code="IC",
             name="陈杰",
             role="liaison",
@@ -117,7 +118,7 @@ def add_meetings(database: Database) -> None:
         add_chain(
             session, code="SG", name="智能电网", leader="李明", responsible="Qian", stamp=stamp(50)
         )
-        edit_chain(session, code="AI", leader="Sun", stamp=stamp(20))
+        edit_chain(session, code="AI", leader="Sun", stamp=stamp(20), new_person=True)
         for title, days in (("Awaiting sign-off", 15), ("Blocked", 4)):
             add_item(
                 session,
@@ -477,7 +478,7 @@ def test_chain_team_and_schedule_reads_from_the_command_line_on_each_backend(
         return result.stdout
 
     run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "王芳")
-    run("team", "add", "IC", "陈杰", "--role", "liaison", "--unit", "区科技局")
+    run("team", "add", "IC", "陈杰", "--role", "liaison", "--unit", "区科技局", "--new-person")
     run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局", "--due", "2026-11-01",
         "--raised-on", "2026-10-01")  # fmt: skip
     run("schedule", "add", "IC", "--held-on", "2026-11-18", "--decision", "第一条",

@@ -158,6 +158,7 @@ def _chinese_district(db_path: Path) -> None:
                 title="晶圆厂供电容量不足",
                 unit="区发展和改革局",
                 owner="周兰",
+                new_person=True,
                 enterprise="中芯南京",
                 due=date(2026, 10, 20),
                 stamp=stamp,

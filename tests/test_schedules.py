@@ -172,7 +172,9 @@ def test_chair_defaults_to_the_leader_on_the_day(database: Database, stamp: Stam
     make_chain(database, at(date(2026, 9, 1), stamp))
     write(
         database,
-        lambda s: edit_chain(s, code="IC", leader="Sun Hao", stamp=at(date(2026, 11, 10), stamp)),
+        lambda s: edit_chain(
+            s, code="IC", leader="Sun Hao", stamp=at(date(2026, 11, 10), stamp), new_person=True
+        ),
     )
 
     def chair(day: date) -> str | None:

@@ -248,9 +248,9 @@ def test_two_current_leaders_after_a_merge(database: Database, other: Database) 
 
     day = date(2026, 11, 20)
     with database.transaction(write=True) as session:
-        edit_chain(session, code="IC", leader="Ma Lin", stamp=at(day))
+        edit_chain(session, code="IC", leader="Ma Lin", stamp=at(day), new_person=True)
     with other.transaction(write=True) as session:
-        edit_chain(session, code="IC", leader="Qin Yu", stamp=at(day, 11))
+        edit_chain(session, code="IC", leader="Qin Yu", stamp=at(day, 11), new_person=True)
     theirs = export_text(other)
     with pytest.raises(SnapshotConflict) as refused:
         load(database, theirs)
@@ -367,7 +367,7 @@ def test_items_added_after_an_import_continue_the_numbering(
     day = date(2026, 11, 21)
     with other.transaction(write=True) as session:
         detail = add_item(session, chain="IC", title="Next", unit="Bureau", due=day, stamp=at(day))
-        add_member(session, code="IC", name="New Member", stamp=at(day))
+        add_member(session, code="IC", name="New Member", stamp=at(day), new_person=True)
     assert detail.key == "IC-8"
 
 

@@ -210,7 +210,7 @@ def test_round_trip_of_any_text_and_dates(
                 description=description, stamp=stamp,
             )  # fmt: skip
             if person not in ("Li Ming", "Zhang Wei"):
-                add_member(session, code="IC", name=person, unit=name, stamp=stamp)
+                add_member(session, code="IC", name=person, unit=name, stamp=stamp, new_person=True)
             add_meeting(
                 session, chain="IC", held_on=raised, summary=description,
                 decisions=(decision,), attendees=(person,), stamp=stamp,

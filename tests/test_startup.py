@@ -189,7 +189,7 @@ def test_item_key_completion_uses_the_unique_key_index(items: Path) -> None:
 def meetings(cli, items: Path) -> Path:  # noqa: ANN001
     """The chains and items above, a liaison on IC and a meeting IC-M1 linking IC-1 and IC-2."""
     for args in (
-        ("team", "add", "IC", "Chen Jie", "--role", "liaison", "--unit", "Bureau"),
+        ("team", "add", "IC", "Chen Jie", "--role", "liaison", "--unit", "Bureau", "--new-person"),
         ("schedule", "add", "IC", "--decision", "Add a feeder", "--attendee", "Chen Jie",
          "--figure", "output_value=12.5", "--raises", "IC-1", "--discusses", "IC-2"),
     ):  # fmt: skip
@@ -242,11 +242,20 @@ def test_the_reads_run_most_import_no_database_stack_on_sqlite(
         ["bottleneck", "block", "IC-3", "--reason", "waiting for the city"],
         ["bottleneck", "resolve", "IC-3", "--how", "second line built"],
         ["bottleneck", "drop", "IC-4", "--why", "withdrawn"],
-        ["bottleneck", "edit", "IC-5", "--title", "Power capacity", "--owner", "Wang Fang"],
+        [
+            "bottleneck",
+            "edit",
+            "IC-5",
+            "--title",
+            "Power capacity",
+            "--owner",
+            "Wang Fang",
+            "--new-person",
+        ],
         ["chain", "add", "BIO", "Biomedicine", "--leader", "Sun Hao", "--responsible", "Xu Tao"],
-        ["chain", "edit", "IC", "--leader", "Wang Fang"],
+        ["chain", "edit", "IC", "--leader", "Wang Fang", "--new-person"],
         ["chain", "archive", "AI"],
-        ["team", "add", "IC", "Zhou Lan", "--role", "expert"],
+        ["team", "add", "IC", "Zhou Lan", "--role", "expert", "--new-person"],
         ["team", "remove", "IC", "Chen Jie"],
         ["schedule", "add", "IC", "--summary", "Power"],
         ["schedule", "edit", "IC-M1", "--summary", "Power and land", "--kind", "salon"],
@@ -323,3 +332,16 @@ def test_a_refused_light_read_says_the_same_as_any_command(items: Path) -> None:
             f"chainlead: error: database {items} has schema ffff, unknown to chainlead "
             f"(newest known: {HEAD}); upgrade chainlead"
         ]
+
+
+def test_person_name_completion_offers_known_names_as_typed(items: Path) -> None:
+    from chainlead.cli.complete import person_names
+
+    offered, packages = complete("chainlead person show Zh", items)
+    assert " ".join(offered) == "Zhang Wei"  # one name; bash gets it as one line
+    assert not packages & set(HEAVY)
+    offered, _ = complete("chainlead bottleneck edit IC-1 --owner Li", items)
+    assert " ".join(offered) == "Li Ming"
+    assert person_names(str(items), "") == ["Li Ming", "Zhang Wei"]
+    assert person_names(str(items), "li") == []  # names are matched as typed
+    assert person_names(None, "Li") == []

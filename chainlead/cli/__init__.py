@@ -49,6 +49,10 @@ COMMANDS: dict[str, Sub] = {
     "team": Sub(
         "chainlead.cli.team:app", "A chain's special working team: add, remove, list members."
     ),
+    "person": Sub(
+        "chainlead.cli.person:app",
+        "People and their roles: add, list, show, edit, rename.",
+    ),
     "schedule": Sub(
         "chainlead.cli.schedule:app", "Monthly scheduling meetings and other meeting entries."
     ),

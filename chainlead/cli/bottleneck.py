@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.complete import complete_item_key
-from chainlead.cli.runtime import CsvFlag, JsonFlag, settings, viewing, writing
+from chainlead.cli.complete import complete_item_key, complete_person_name
+from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.vocabulary import STATUSES, Feedback, Priority, Sort, Source
 
 if TYPE_CHECKING:
@@ -69,7 +69,12 @@ def add(
         str | None, typer.Option("--due", help=f"Time limit (required): {DateOpt}.")
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Person following the item up.")
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Person following the item up (a known person, or give --new-person).",
+            autocompletion=complete_person_name,
+        ),
     ] = None,
     enterprise: Annotated[
         str | None, typer.Option("--enterprise", help="Enterprise that raised it.")
@@ -92,6 +97,7 @@ def add(
         str | None,
         typer.Option("--meeting", help="Meeting entry where it was raised, e.g. IC-M3."),
     ] = None,
+    new_person: NewPersonFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Put an enterprise's problem on the list; prints the new key (IC-1, IC-2, ...).
@@ -131,6 +137,7 @@ def add(
             meeting=meeting,
             stamp=stamp,
             warning_days=warning_days,
+            new_person=new_person,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
@@ -337,7 +344,11 @@ def close(
     key: KeyArg,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Who signs off: the responsible person or the chain leader."),
+        typer.Option(
+            "--by",
+            help="Who signs off: the responsible person or the chain leader.",
+            autocompletion=complete_person_name,
+        ),
     ] = None,
     feedback: Annotated[
         Feedback | None,
@@ -426,7 +437,14 @@ def edit(
         str | None, typer.Option("--due", help=f"New time limit (needs --why): {DateOpt}.")
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="New responsible unit.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="New owner.")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="New owner (a known person, or give --new-person).",
+            autocompletion=complete_person_name,
+        ),
+    ] = None,
     priority: Annotated[
         Priority | None, typer.Option("--priority", help="New priority.", case_sensitive=False)
     ] = None,
@@ -446,6 +464,7 @@ def edit(
     why: Annotated[
         str | None, typer.Option("--why", help="Why (required when the time limit moves).")
     ] = None,
+    new_person: NewPersonFlag = False,
 ) -> None:
     """Change an item's fields; each change is kept in its history.
 
@@ -482,6 +501,7 @@ def edit(
             raised_on=raised,
             why=why,
             stamp=stamp,
+            new_person=new_person,
         )
     shown = key.strip().upper()
     if not changes:

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
+from chainlead.cli.complete import complete_person_name
+from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 
 app = typer.Typer(
     help=COMMANDS["chain"].help,
@@ -23,14 +24,28 @@ def add(
     code: CodeArg,
     name: Annotated[str, typer.Argument(help="Chain name (CJK allowed).", show_default=False)],
     leader: Annotated[
-        str | None, typer.Option("--leader", help="The district leader serving as chain leader.")
+        str | None,
+        typer.Option(
+            "--leader",
+            help="The district leader serving as chain leader.",
+            autocompletion=complete_person_name,
+        ),
     ] = None,
     responsible: Annotated[
         str | None,
-        typer.Option("--responsible", help="The person in charge of the working team."),
+        typer.Option(
+            "--responsible",
+            help="The person in charge of the working team.",
+            autocompletion=complete_person_name,
+        ),
     ] = None,
     member: Annotated[
-        list[str] | None, typer.Option("--member", help="A working-team member (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--member",
+            help="A working-team member (repeatable).",
+            autocompletion=complete_person_name,
+        ),
     ] = None,
     description: Annotated[
         str | None, typer.Option("--description", help="What the chain covers.")
@@ -38,15 +53,19 @@ def add(
 ) -> None:
     """Add a chain with its chain leader, responsible person and team.
 
+    People not known yet are added with the chain, and named on stderr (with
+    the known names closest to each, in case one is a typo).
+
     \b
     Example:
       chainlead chain add IC "Integrated circuits" --leader "Li Ming" \\
         --responsible "Zhang Wei" --member "Wang Fang"
     """
-    from chainlead.domain.chains import add_chain
+    from chainlead.domain.chains import add_chain, new_people
     from chainlead.render.output import message
 
     with writing() as (db, stamp):
+        new = new_people(db, [leader, responsible, *(member or ())])
         detail = add_chain(
             db,
             code=code,
@@ -61,6 +80,9 @@ def add(
         f"added chain {detail.code} {detail.name}: chain leader {detail.leader}, "
         f"responsible {detail.responsible}, team of {detail.team_size}"
     )
+    for name, near in new:
+        close = f" (close to {', '.join(near)}: a typo? see `chainlead person rename`)"
+        message(f"new person {name}" + (close if near else ""))
 
 
 @app.command("list")
@@ -113,20 +135,40 @@ def edit(
     ] = None,
     leader: Annotated[
         str | None,
-        typer.Option("--leader", help="New chain leader (the old one is kept in history)."),
+        typer.Option(
+            "--leader",
+            help="New chain leader (a known person; the old one is kept in history).",
+            autocompletion=complete_person_name,
+        ),
     ] = None,
     responsible: Annotated[
         str | None,
         typer.Option(
-            "--responsible", help="New responsible person (the old one is kept in history)."
+            "--responsible",
+            help="New responsible person (a known person; the old one is kept in history).",
+            autocompletion=complete_person_name,
         ),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="When the new chain leader or responsible person took over: ISO date, "
+            "today, -Nd [default: today].",
+        ),
+    ] = None,
+    why: Annotated[
+        str | None,
+        typer.Option("--why", help="Why the role changed hands, kept in the history."),
+    ] = None,
+    new_person: NewPersonFlag = False,
 ) -> None:
     """Rename a chain or hand over its chain leader or responsible role.
 
     \b
     Example:
-      chainlead chain edit IC --leader "Sun Hao"
+      chainlead chain edit IC --leader "Sun Hao" --since 2026-11-01 \\
+        --why "District leaders' duties reassigned"
     """
     from chainlead.domain.chains import edit_chain
     from chainlead.errors import InvalidInput
@@ -136,6 +178,14 @@ def edit(
         raise InvalidInput(
             "chain edit", "give at least one of --name, --description, --leader, --responsible"
         )
+    took_over = None
+    if since is not None:
+        from chainlead.values import parse_date
+
+        current = settings()
+        took_over = parse_date(
+            "--since", since, today=current.today(), holidays_file=current.holidays_file
+        )
     with writing() as (db, stamp):
         detail = edit_chain(
             db,
@@ -144,6 +194,9 @@ def edit(
             description=description,
             leader=leader,
             responsible=responsible,
+            since=took_over,
+            why=why,
+            new_person=new_person,
             stamp=stamp,
         )
     message(

@@ -1,4 +1,4 @@
-"""Shell completion of item keys and chain codes.
+"""Shell completion of item keys, chain codes and people's names.
 
 Read from the SQLite file by ``chainlead.store.completion``; a PostgreSQL
 ``--db``, a missing file or any error completes nothing rather than printing
@@ -60,3 +60,17 @@ def complete_item_key(ctx: typer.Context, incomplete: str) -> list[str]:
 def complete_chain_code(ctx: typer.Context, incomplete: str) -> list[str]:
     """``autocompletion=`` for a chain-code argument or ``--chain`` option."""
     return chain_codes(_database_file(ctx), incomplete)
+
+
+def person_names(file: str | None, incomplete: str) -> list[str]:
+    """Up to ``LIMIT`` people's names starting with ``incomplete`` (as typed), by name."""
+    if file is None:
+        return []
+    from chainlead.store.completion import prefixed
+
+    return prefixed(file, "person", incomplete, LIMIT)
+
+
+def complete_person_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a person's name: ``--owner``, ``--chair``, ``person show``."""
+    return person_names(_database_file(ctx), incomplete)

@@ -32,6 +32,13 @@ GLOBALS = Globals()
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON: only data on stdout.")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV: only data on stdout.")]
+NewPersonFlag = Annotated[
+    bool,
+    typer.Option(
+        "--new-person",
+        help="Add a person chainlead does not know yet (an unknown name is refused otherwise).",
+    ),
+]
 
 
 def settings() -> Settings:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.runtime import CsvFlag, JsonFlag, settings, viewing, writing
+from chainlead.cli.complete import complete_person_name
+from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.vocabulary import MeetingKind as Kind
 
 if TYPE_CHECKING:
@@ -29,8 +30,8 @@ MeetingArg = Annotated[
 Texts = list[str] | None
 
 
-def _opt(name: str, text: str) -> typer.models.OptionInfo:
-    return typer.Option(name, help=text)
+def _opt(name: str, text: str, **extra: Any) -> typer.models.OptionInfo:
+    return typer.Option(name, help=text, **extra)
 
 
 KindOpt = Annotated[
@@ -48,7 +49,12 @@ HeldOpt = Annotated[
     str | None, _opt("--held-on", "Day held: ISO date, today, yesterday, -Nd [default: today].")
 ]
 ChairOpt = Annotated[
-    str | None, _opt("--chair", "Who chaired it (a known person) [default: the chain leader].")
+    str | None,
+    _opt(
+        "--chair",
+        "Who chaired it (a known person, or give --new-person) [default: the chain leader].",
+        autocompletion=complete_person_name,
+    ),
 ]
 SummaryOpt = Annotated[str | None, _opt("--summary", "What the meeting was about.")]
 DecisionOpt = Annotated[Texts, _opt("--decision", "A decision or matter coordinated (repeatable).")]
@@ -106,6 +112,7 @@ def add(
     figure: FigureOpt = None,
     raises: RaisesOpt = None,
     discusses: DiscussesOpt = None,
+    new_person: NewPersonFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Record a meeting of a chain; prints the new meeting ID (IC-M1, IC-M2, ...).
@@ -140,6 +147,7 @@ def add(
             discusses=_keys(discusses),
             stamp=stamp,
             warning_days=warning_days,
+            new_person=new_person,
         )
     render(detail, choose(json=json), people=lambda added: added.key)
     message("recorded " + _told(detail))
@@ -208,7 +216,14 @@ def edit(
     held_on: Annotated[
         str | None, _opt("--held-on", "New day held (moves the month with it).")
     ] = None,
-    chair: Annotated[str | None, _opt("--chair", "New chair (a known person).")] = None,
+    chair: Annotated[
+        str | None,
+        _opt(
+            "--chair",
+            "New chair (a known person, or give --new-person).",
+            autocompletion=complete_person_name,
+        ),
+    ] = None,
     summary: Annotated[str | None, _opt("--summary", "New summary ('' clears it).")] = None,
     decision: Annotated[
         Texts, _opt("--decision", "Replace all decisions with these (repeatable).")
@@ -226,6 +241,7 @@ def edit(
         Texts, _opt("--unlink", "Remove a mistaken item link, e.g. IC-7 (repeatable).")
     ] = None,
     reason: Annotated[str | None, _opt("--reason", "Why, kept with the change.")] = None,
+    new_person: NewPersonFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Correct a meeting entry; the old values stay in its history.
@@ -268,6 +284,7 @@ def edit(
             reason=reason,
             stamp=stamp,
             warning_days=warning_days,
+            new_person=new_person,
         )
     render(detail, choose(json=json), people=lambda _: None)  # people read the message
     if changes:

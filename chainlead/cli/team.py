@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
+from chainlead.cli.complete import complete_person_name
+from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, viewing, writing
 
 app = typer.Typer(
     help=COMMANDS["team"].help,
@@ -16,7 +17,12 @@ app = typer.Typer(
 )
 
 CodeArg = Annotated[str, typer.Argument(help="Chain code, e.g. IC.", show_default=False)]
-NameArg = Annotated[str, typer.Argument(help="The person's name.", show_default=False)]
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        help="The person's name.", show_default=False, autocompletion=complete_person_name
+    ),
+]
 
 
 @app.command("add")
@@ -32,12 +38,13 @@ def add(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The person's title.")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="Phone or e-mail.")] = None,
+    new_person: NewPersonFlag = False,
 ) -> None:
-    """Put a person on a chain's working team.
+    """Put a known person (or, with --new-person, a new one) on a chain's working team.
 
     \b
     Example:
-      chainlead team add IC "Chen Jie" --role liaison \\
+      chainlead team add IC "Chen Jie" --role liaison --new-person \\
         --unit "District Science and Technology Bureau"
     """
     from chainlead.domain.chains import add_member
@@ -53,23 +60,43 @@ def add(
             title=title,
             contact=contact,
             stamp=stamp,
+            new_person=new_person,
         )
     message(f"{member.name} joined the {code.upper()} team as {member.role}")
 
 
 @app.command("remove")
-def remove(code: CodeArg, name: NameArg) -> None:
+def remove(
+    code: CodeArg,
+    name: NameArg,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Who takes over the open items the person owns on this chain.",
+            autocompletion=complete_person_name,
+        ),
+    ] = None,
+) -> None:
     """Take a person off a chain's working team (kept in history).
+
+    Someone who still owns open items of the chain is removed only with --to,
+    which hands those items to another person first.
 
     \b
     Example:
-      chainlead team remove IC "Chen Jie"
+      chainlead team remove IC "Chen Jie" --to "Wang Fang"
     """
     from chainlead.domain.chains import remove_member
     from chainlead.render.output import message
 
     with writing() as (db, stamp):
-        member = remove_member(db, code=code, name=name, stamp=stamp)
+        member, handed = remove_member(db, code=code, name=name, to=to, stamp=stamp)
+    if handed:
+        message(
+            f"{len(handed)} open item{'s' if len(handed) != 1 else ''} handed to {to}: "
+            + ", ".join(handed)
+        )
     message(f"{member.name} left the {code.upper()} team")
 
 

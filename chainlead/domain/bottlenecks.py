@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import EventRecord, record
-from chainlead.domain.people import PersonRecord, ensure_person
+from chainlead.domain.people import PersonRecord, named_person
 from chainlead.domain.views import (
     ACTIONS,
     SORTS,
@@ -339,6 +339,7 @@ def add_item(
     detail: str | None = None,
     meeting: str | None = None,
     warning_days: int = 7,
+    new_person: bool = False,
 ) -> ItemDetail:
     """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``."""
     title = _title(title)
@@ -358,7 +359,11 @@ def add_item(
     locked = lock_chain(db, code=chain)
     require_active(locked)
     linked = _find_meeting(db, key=meeting, chain=locked) if meeting else None
-    owner_person = ensure_person(db, name=owner, stamp=stamp, field="--owner") if owner else None
+    owner_person = (
+        named_person(db, name=owner, stamp=stamp, field="--owner", new_person=new_person)
+        if owner
+        else None
+    )
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",
@@ -568,6 +573,7 @@ def edit_item(
     due: date | None = None,
     raised_on: date | None = None,
     why: str | None = None,
+    new_person: bool = False,
 ) -> list[ItemEvent]:
     """Change an item's fields; each change is one ``edited`` event (old -> new).
 
@@ -591,6 +597,8 @@ def edit_item(
     if unit is not None:
         wanted["unit"] = check_name("--unit", unit)
     owner_name = check_name("--owner", owner) if owner is not None else None
+    if owner_name is not None and not new_person:  # refused before anything is written
+        named_person(db, name=owner_name, stamp=stamp, field="--owner")
     if due is not None:
         wanted["due_on"] = due
     if raised_on is not None:
@@ -636,7 +644,9 @@ def edit_item(
     if owner_name is not None:
         old_owner = person_name(db, item.owner_id) if item.owner_id else None
         if owner_name != old_owner:
-            person = ensure_person(db, name=owner_name, stamp=stamp, field="--owner")
+            person = named_person(
+                db, name=owner_name, stamp=stamp, field="--owner", new_person=new_person
+            )
             change("owner", old_owner, person.name)
             item.owner_id = person.id
     if changes:

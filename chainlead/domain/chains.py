@@ -12,10 +12,19 @@ The rules run over a ``Reader`` and read and write through the store
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from chainlead.domain import Stamp
 from chainlead.domain.chain_views import ChainDetail, Member, chain_detail
 from chainlead.domain.history import record
-from chainlead.domain.people import PersonRecord, ensure_person, find_person
+from chainlead.domain.people import (
+    PersonRecord,
+    close_names,
+    ensure_person,
+    find_person,
+    named_person,
+)
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
 from chainlead.store.chains import (
     ChainRecord,
@@ -27,19 +36,41 @@ from chainlead.store.chains import (
     update_chain,
 )
 from chainlead.store.connection import Reader
+from chainlead.store.people import item_id_for, open_items_owned, person_named, set_item_owner
 from chainlead.store.teams import current_spells, end_spell, insert_spell
 from chainlead.values import check_name, check_text, normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX, ChainStatus, Role
 
 
 def _assign_role(
-    db: Reader, *, chain: ChainRecord, person: PersonRecord, role: str, stamp: Stamp
+    db: Reader,
+    *,
+    chain: ChainRecord,
+    person: PersonRecord,
+    role: str,
+    stamp: Stamp,
+    since: date | None = None,
+    why: str | None = None,
 ) -> None:
-    """Give ``person`` the leader or responsible role, ending the previous holder's spell."""
+    """Give ``person`` the leader or responsible role from ``since`` (default today),
+    ending the previous holder's spell that day; ``since`` and ``why``, when given,
+    go on the event's text."""
     current = current_spells(db, chain.id)
     holder = next((s for s in current if s.role == role), None)
     if holder is not None and holder.person_id == person.id:
         return
+    start = since or stamp.today
+    option = "--leader" if role == LEADER else "--responsible"
+    if start > stamp.today:
+        raise RuleViolation(
+            f"--since: {start.isoformat()} is in the future (today is {stamp.today.isoformat()})"
+        )
+    if holder is not None and start < holder.since:
+        what = "chain leader" if role == LEADER else "responsible person"
+        raise RuleViolation(
+            f"--since: {start.isoformat()} is before {holder.name} became {what} of "
+            f"{chain.code} ({holder.since.isoformat()}); {option} takes over from then or later"
+        )
     own = next((s for s in current if s.person_id == person.id), None)
     if own is not None and own.role in (LEADER, RESPONSIBLE):
         other = "chain leader" if own.role == LEADER else "responsible person"
@@ -48,10 +79,13 @@ def _assign_role(
             "one person cannot hold both roles"
         )
     if holder is not None:
-        end_spell(db, holder, stamp.today)
+        end_spell(db, holder, start)
     if own is not None:
-        end_spell(db, own, stamp.today)
-    insert_spell(db, chain_id=chain.id, person_id=person.id, role=role, since=stamp.today)
+        end_spell(db, own, start)
+    insert_spell(db, chain_id=chain.id, person_id=person.id, role=role, since=start)
+    text = None
+    if since is not None or why:
+        text = f"since {start.isoformat()}" + (f": {why}" if why else "")
     record(
         db,
         stamp=stamp,
@@ -61,6 +95,7 @@ def _assign_role(
         field=role,
         old=holder.name if holder is not None else None,
         new=person.name,
+        text=text,
     )
 
 
@@ -75,7 +110,11 @@ def add_chain(
     description: str | None = None,
     members: tuple[str, ...] = (),
 ) -> ChainDetail:
-    """Create a chain with its chain leader, responsible person and first members."""
+    """Create a chain with its chain leader, responsible person and first members.
+
+    The people it names are created when new: naming a new district's people
+    is what ``chain add`` is for (``new_people`` tells which names are new).
+    """
     code = normalize_code(code, "code")
     name = check_name("name", name) or ""
     description = check_text("--description", description, max_len=TEXT_MAX)
@@ -100,8 +139,19 @@ def add_chain(
     _assign_role(db, chain=chain, person=leader_person, role=LEADER, stamp=stamp)
     _assign_role(db, chain=chain, person=responsible_person, role=RESPONSIBLE, stamp=stamp)
     for member in members:
-        add_member(db, code=code, name=member, role=Role.member.value, stamp=stamp)
+        ensure_person(db, name=member, stamp=stamp, field="--member")
+        add_member(db, code=code, name=member, role=Role.member.value, stamp=stamp, new_person=True)
     return chain_detail(db, code=code)
+
+
+def new_people(db: Reader, names: Sequence[str | None]) -> list[tuple[str, list[str]]]:
+    """The names no person has yet, each with the known names closest to it."""
+    out: list[tuple[str, list[str]]] = []
+    for name in names:
+        cleaned = (name or "").strip()
+        if cleaned and person_named(db, cleaned) is None and cleaned not in dict(out):
+            out.append((cleaned, close_names(db, cleaned)))
+    return out
 
 
 def edit_chain(
@@ -113,8 +163,18 @@ def edit_chain(
     description: str | None = None,
     leader: str | None = None,
     responsible: str | None = None,
+    since: date | None = None,
+    why: str | None = None,
+    new_person: bool = False,
 ) -> ChainDetail:
-    """Rename, describe, or hand the chain leader / responsible role to someone else."""
+    """Rename, describe, or hand the chain leader / responsible role to someone else.
+
+    ``since`` (default today) is when the new holder took over; ``why`` is
+    kept with it on the chain's history.
+    """
+    reason = check_text("--why", why, max_len=TEXT_MAX)
+    if (since is not None or reason) and leader is None and responsible is None:
+        raise InvalidInput("--since/--why", "they go with --leader or --responsible")
     chain = lock_chain(db, code=code)
     require_active(chain)
     if name is not None:
@@ -128,12 +188,16 @@ def edit_chain(
         new_description = check_text("--description", description, max_len=TEXT_MAX)
         if new_description != chain.description:
             _edited(db, chain, "description", new_description, stamp)
-    if leader is not None:
-        person = ensure_person(db, name=leader, stamp=stamp, field="--leader")
-        _assign_role(db, chain=chain, person=person, role=LEADER, stamp=stamp)
-    if responsible is not None:
-        person = ensure_person(db, name=responsible, stamp=stamp, field="--responsible")
-        _assign_role(db, chain=chain, person=person, role=RESPONSIBLE, stamp=stamp)
+    wanted = [(LEADER, "--leader", leader), (RESPONSIBLE, "--responsible", responsible)]
+    for _role, option, named in wanted:  # refuse unknown names before anything is written
+        if named is not None and not new_person:
+            named_person(db, name=named, stamp=stamp, field=option)
+    for role, option, named in wanted:
+        if named is not None:
+            person = named_person(db, name=named, stamp=stamp, field=option, new_person=new_person)
+            _assign_role(
+                db, chain=chain, person=person, role=role, stamp=stamp, since=since, why=reason
+            )
     return chain_detail(db, code=chain.code)
 
 
@@ -178,8 +242,9 @@ def add_member(
     unit: str | None = None,
     title: str | None = None,
     contact: str | None = None,
+    new_person: bool = False,
 ) -> Member:
-    """Put a person on the chain's working team."""
+    """Put a known person (or, with ``new_person``, a new one) on the chain's working team."""
     if role not in TEAM_ROLES:
         if role in (LEADER, RESPONSIBLE):
             option = "--leader" if role == LEADER else "--responsible"
@@ -189,6 +254,8 @@ def add_member(
         raise InvalidInput("--role", "expected one of " + ", ".join(TEAM_ROLES), role)
     chain = lock_chain(db, code=code)
     require_active(chain)
+    if not new_person:  # refused unless known; the details below are then updated
+        named_person(db, name=name, stamp=stamp, field="name")
     person = ensure_person(
         db, name=name, stamp=stamp, field="name", unit=unit, title=title, contact=contact
     )
@@ -217,11 +284,35 @@ def add_member(
     )
 
 
-def remove_member(db: Reader, *, code: str, name: str, stamp: Stamp) -> Member:
-    """Take a person off the team (the spell is ended, not deleted)."""
+def remove_member(
+    db: Reader, *, code: str, name: str, stamp: Stamp, to: str | None = None
+) -> tuple[Member, list[str]]:
+    """Take a person off the team (the spell is ended, not deleted); the member
+    and the keys of the items handed over.
+
+    Someone who still owns open items of the chain is not removed until they
+    are handed over: ``to`` names the known person who takes them (an
+    ``edited`` event per item, field ``owner``).
+    """
     chain = lock_chain(db, code=code)
     require_active(chain)
     person = find_person(db, name=name, field="name")
+    heir = named_person(db, name=to, stamp=stamp, field="--to") if to is not None else None
+    if heir is not None and heir.id == person.id:
+        raise InvalidInput("--to", f"name someone other than {person.name}", to)
+    on_team = any(  # the chain leader and responsible person are refused below anyway
+        spell.person_id == person.id and spell.role not in (LEADER, RESPONSIBLE)
+        for spell in current_spells(db, chain.id)
+    )
+    owned = open_items_owned(db, person.id, chain_id=chain.id) if on_team else []
+    if owned and heir is None:
+        shown = ", ".join(item.key for item in owned[:5])
+        more = f" and {len(owned) - 5} more" if len(owned) > 5 else ""
+        raise RuleViolation(
+            f"{person.name} still owns {len(owned)} open {chain.code} "
+            f"item{'s' if len(owned) != 1 else ''} ({shown}{more}); hand them over first "
+            f"with `chainlead team remove {chain.code} {_shell_word(person.name)} --to PERSON`"
+        )
     for spell in current_spells(db, chain.id):
         if spell.person_id != person.id:
             continue
@@ -235,6 +326,20 @@ def remove_member(db: Reader, *, code: str, name: str, stamp: Stamp) -> Member:
                 f"{person.name} is the chain leader of {chain.code}; name a new one first "
                 f"with `chainlead chain edit {chain.code} --leader NAME`"
             )
+        for item in owned:
+            item_id, chain_id = item_id_for(db, item.key)
+            record(
+                db,
+                stamp=stamp,
+                kind="edited",
+                chain_id=chain_id,
+                item_id=item_id,
+                field="owner",
+                old=person.name,
+                new=heir.name if heir is not None else None,
+            )
+            if heir is not None:
+                set_item_owner(db, item_id, heir.id, stamp.at)
         end_spell(db, spell, stamp.today)
         record(
             db,
@@ -245,7 +350,7 @@ def remove_member(db: Reader, *, code: str, name: str, stamp: Stamp) -> Member:
             field=spell.role,
             old=person.name,
         )
-        return Member(
+        member = Member(
             name=spell.name,
             role=spell.role,
             unit=spell.unit,
@@ -253,4 +358,10 @@ def remove_member(db: Reader, *, code: str, name: str, stamp: Stamp) -> Member:
             contact=spell.contact,
             since=spell.since,
         )
+        return member, [item.key for item in owned]
     raise RuleViolation(f"{person.name} is not on the {chain.code} team")
+
+
+def _shell_word(text: str) -> str:
+    """A name as typed in a shell: quoted when it holds anything but letters and digits."""
+    return text if text.replace("-", "").replace("_", "").isalnum() else f'"{text}"'

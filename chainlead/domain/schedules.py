@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from chainlead.domain import Stamp
 from chainlead.domain.chain_views import leader_on
 from chainlead.domain.history import record
-from chainlead.domain.people import find_person
+from chainlead.domain.people import find_person, named_person
 from chainlead.domain.schedule_views import Figure, MeetingDetail, meeting_detail, parse_kind
 from chainlead.errors import (
     InvalidInput,
@@ -259,6 +259,7 @@ def add_meeting(
     raises: Sequence[str] = (),
     discusses: Sequence[str] = (),
     warning_days: int = 7,
+    new_person: bool = False,
 ) -> MeetingDetail:
     """Record a meeting of an active chain and link the items it raised or moved on.
 
@@ -277,7 +278,9 @@ def add_meeting(
     found = lock_chain(db, code=chain)
     require_active(found)
     if chair is not None:
-        chair_id: int | None = find_person(db, name=chair, field="--chair").id
+        chair_id: int | None = named_person(
+            db, name=chair, stamp=stamp, field="--chair", new_person=new_person
+        ).id
     else:
         leader = leader_on(db, chain_id=found.id, day=held_on)
         chair_id = leader.person_id if leader else None
@@ -338,6 +341,7 @@ def edit_meeting(
     unlink: Sequence[str] = (),
     reason: str | None = None,
     warning_days: int = 7,
+    new_person: bool = False,
 ) -> tuple[MeetingDetail, int]:
     """Correct a meeting entry; every change is an ``edited`` event with old and new.
 
@@ -355,6 +359,8 @@ def edit_meeting(
     meeting = get_meeting(db, key=key, field="meeting")
     chain = chain_of(db, meeting.chain_id)
     require_active(chain)
+    if chair is not None:  # an unknown chair is refused, or created with ``new_person``
+        named_person(db, name=chair, stamp=stamp, field="--chair", new_person=new_person)
     changes = [
         *_move_meeting(meeting, month=month, held_on=held_on, today=stamp.today),
         *_edit_fields(db, meeting, kind=kind, chair=chair, summary=summary),

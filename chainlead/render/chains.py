@@ -10,9 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from chainlead.render.output import Column, cell
+from chainlead.vocabulary import LEADER, RESPONSIBLE
 
 if TYPE_CHECKING:
     from chainlead.domain.chain_views import ChainDetail, Member
+    from chainlead.store.history import HistoryEntry
 
 CHAIN_COLUMNS = (
     Column("code", "Code", no_wrap=True),
@@ -84,10 +86,19 @@ def chain_card(detail: ChainDetail) -> Group:
             cell(entry.actor),
             cell(what),
             cell(entry.old),
-            cell(entry.new if entry.new is not None else entry.text),
+            cell(_new_value(entry)),
         )
     title = Text(f"{detail.code}  ") + Text(detail.name, style="bold")
     return Group(Panel(facts, title=title, title_align="left"), team, roles, history)
+
+
+def _new_value(entry: HistoryEntry) -> str | None:
+    """The "New" cell: the new value; a handed-over role with its date and reason."""
+    if entry.new is None:
+        return entry.text
+    if entry.kind in (LEADER, RESPONSIBLE) and entry.text:
+        return f"{entry.new} ({entry.text})"
+    return entry.new
 
 
 def member_line(member: Member) -> str:

@@ -9,8 +9,12 @@ traceback in the shell.
 from __future__ import annotations
 
 # What can be completed: the unique column that holds it. Keys are stored in
-# upper case, so a prefix is matched in upper case.
-COLUMNS = {"item": ("item", '"key"'), "chain": ("chain", "code")}
+# upper case, so a prefix is matched in upper case; names as they are.
+COLUMNS = {
+    "item": ("item", '"key"'),
+    "chain": ("chain", "code"),
+    "person": ("person", "name"),
+}
 _TOP = "\U0010ffff"  # sorts after every character: the prefix range is [p, p + _TOP)
 
 

@@ -1,0 +1,72 @@
+"""People for people: the person list and the person card."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from chainlead.render.output import Column, cell
+
+if TYPE_CHECKING:
+    from chainlead.domain.people import PersonDetail
+
+PERSON_COLUMNS = (
+    Column("name", "Name"),
+    Column("unit", "Unit"),
+    Column("title", "Title"),
+    Column("contact", "Contact"),
+    Column("roles", "Roles now"),
+    Column("open_items", "Open items", justify="right"),
+)
+
+
+def _table(title: str, headers: tuple[str, ...]) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for header in headers:
+        table.add_column(header)
+    return table
+
+
+def person_card(detail: PersonDetail) -> Group:
+    """One person: details, roles on each chain over time, open items owned, history."""
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("Unit", cell(detail.unit))
+    facts.add_row("Title", cell(detail.title))
+    facts.add_row("Contact", cell(detail.contact))
+
+    roles = _table("Roles", ("Chain", "Role", "From", "Until"))
+    for spell in detail.roles:
+        roles.add_row(
+            cell(spell.chain),
+            cell(spell.role),
+            cell(spell.since),
+            cell(spell.until) if spell.until else Text("now"),
+        )
+
+    items = _table("Open items owned", ("Key", "Title", "Status", "Due"))
+    for item in detail.open_items:
+        items.add_row(cell(item.key), cell(item.title), cell(item.status), cell(item.due_on))
+
+    history = _table("History", ("When (UTC)", "Who", "What", "On", "Old", "New"))
+    for entry in detail.history:
+        what = (
+            entry.kind
+            if not entry.field or entry.field == entry.kind
+            else f"{entry.kind}: {entry.field}"
+        )
+        history.add_row(
+            cell(entry.at),
+            cell(entry.actor),
+            cell(what),
+            cell(entry.item or entry.meeting or entry.chain),
+            cell(entry.old),
+            cell(entry.new if entry.new is not None else entry.text),
+        )
+    shown: list[Table] = [t for t in (roles, items) if t.row_count] + [history]
+    return Group(Panel(facts, title=Text(detail.name, style="bold"), title_align="left"), *shown)
