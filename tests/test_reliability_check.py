@@ -101,7 +101,7 @@ def test_sound_database_passes_every_check(db_url: str) -> None:
     assert as_json.exit_code == 0
     data = json.loads(as_json.stdout)
     assert data["ok"] is True and data["findings"] == [] and data["revision"] == HEAD
-    expected = {"schema", "chain_roles", "item_history", "keys", "forms", "append_only"}
+    expected = {"schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only"}
     if "://" not in db_url:
         expected |= {"integrity", "foreign_keys"}
     assert set(data["checks"]) == expected

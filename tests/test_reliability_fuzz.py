@@ -187,6 +187,7 @@ def _build(path: Path, *commands: tuple[str, ...]) -> None:
 IC = ("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
       "--responsible", "Zhang Wei", "--member", "Wang Fang")  # fmt: skip
 ITEM = ("bottleneck", "add", "IC", "Packaging line lacks power", "--unit", "Power Bureau",
+        "--new-unit",
         "--due", "2026-12-31", "--enterprise", "NARI", "--detail", "two\nlines")  # fmt: skip
 
 
@@ -213,6 +214,7 @@ def bases(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
                 "Talent housing",
                 "--unit",
                 "Housing Bureau",
+                "--new-unit",
                 "--due",
                 "+30d",
             ),  # fmt: skip
@@ -351,7 +353,7 @@ def test_bottleneck_add_with_hostile_text_and_dates(bases: dict[str, Path], tmp_
         nonlocal count
         count += 1
         space.fresh()
-        args = ["bottleneck", "add", "IC", title, "--unit", unit, "--due", due]
+        args = ["bottleneck", "add", "IC", title, "--unit", unit, "--new-unit", "--due", due]
         args += ["--priority", priority]
         for option, value in (
             ("--raised-on", raised),

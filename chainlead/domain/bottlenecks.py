@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from chainlead.domain import Stamp
 from chainlead.domain.history import EventRecord, record
 from chainlead.domain.people import PersonRecord, ensure_person
+from chainlead.domain.units import resolve_unit
 from chainlead.domain.views import (
     ACTIONS,
     SORTS,
@@ -339,8 +340,13 @@ def add_item(
     detail: str | None = None,
     meeting: str | None = None,
     warning_days: int = 7,
+    new_unit: bool = False,
 ) -> ItemDetail:
-    """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``."""
+    """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``.
+
+    ``unit`` names an institution (name, short name, any case or width); an
+    unknown one is refused with the closest names, or added with ``new_unit``.
+    """
     title = _title(title)
     unit_name = check_name("--unit", unit) or ""
     enterprise = check_name("--enterprise", enterprise, required=False)
@@ -359,6 +365,7 @@ def add_item(
     require_active(locked)
     linked = _find_meeting(db, key=meeting, chain=locked) if meeting else None
     owner_person = ensure_person(db, name=owner, stamp=stamp, field="--owner") if owner else None
+    responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",
@@ -370,7 +377,8 @@ def add_item(
         source=source,
         category=category,
         priority=priority,
-        unit=unit_name,
+        unit=responsible.name,
+        unit_id=responsible.id,
         owner_id=owner_person.id if owner_person else None,
         raised_on=raised,
         due_on=due,
@@ -568,11 +576,13 @@ def edit_item(
     due: date | None = None,
     raised_on: date | None = None,
     why: str | None = None,
+    new_unit: bool = False,
 ) -> list[ItemEvent]:
     """Change an item's fields; each change is one ``edited`` event (old -> new).
 
     Moving the time limit (``due``) needs ``why``. ``None`` leaves a field as
-    it is. Returns the changes made (empty when nothing differed).
+    it is. ``unit`` is found as ``add_item`` finds it (``new_unit`` adds an
+    unknown one). Returns the changes made (empty when nothing differed).
     """
     reason = check_text("--why", why, max_len=TEXT_MAX)
     wanted: dict[str, Any] = {}
@@ -588,8 +598,9 @@ def edit_item(
         wanted["category"] = _category(category)
     if priority is not None:
         wanted["priority"] = choice("--priority", priority, PRIORITIES)
-    if unit is not None:
-        wanted["unit"] = check_name("--unit", unit)
+    unit_name = check_name("--unit", unit) if unit is not None else None
+    if unit_name is not None:
+        wanted["unit"] = unit_name  # its place among the changes; the unit's name below
     owner_name = check_name("--owner", owner) if owner is not None else None
     if due is not None:
         wanted["due_on"] = due
@@ -612,6 +623,10 @@ def edit_item(
         )
     if new_due != item.due_on and not reason:
         raise InvalidInput("--why", "moving the time limit needs a reason: give --why TEXT")
+    if unit_name is not None:
+        responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
+        wanted["unit"] = responsible.name
+        item.unit_id = responsible.id
     changes: list[ItemEvent] = []
 
     def change(field: str, old: object, new: object) -> None:
