@@ -91,7 +91,9 @@ def test_the_command_line_and_import_share_each_limit(
     ok(run(empty, "import", str(snapshot)))
     # One character more in the snapshot: import refuses what the command line refuses.
     longer = tmp_path / "longer.toml"
-    longer.write_text(text.replace(f"'{longest}'", f"'{longest}{MARK}'", 1), encoding="utf-8")
+    longer.write_text(
+        text.replace(f"{key} = '{longest}'", f"{key} = '{longest}{MARK}'", 1), encoding="utf-8"
+    )
     other = tmp_path / "other.db"
     other.write_bytes(template_db.read_bytes())
     result = run(other, "import", str(longer))
