@@ -263,7 +263,8 @@ def list_items(
     text (``search`` in title and detail); ``category`` matches whole, any
     case; ``overdue``: unresolved and past due; ``due_within`` N: unresolved
     and due from today to today + N days; ``raised_in``/``resolved_in``: an
-    inclusive date range (a month's bounds).
+    inclusive date range (a month's bounds); ``unit_id``: the items handed to that
+    institution.
     """
     sort = choice("--sort", sort, SORTS)
     if limit is not None and limit < 1:

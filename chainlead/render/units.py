@@ -9,17 +9,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.render.items import ItemsTable
+from chainlead.render.items import ItemsTable, folded
 from chainlead.render.output import Column, cell
 
 if TYPE_CHECKING:
     from chainlead.domain.units import UnitDetail
 
 UNIT_COLUMNS = (
-    Column("name", "Institution"),
-    Column("short", "Short"),
+    Column("name", "Institution", draw=folded),
+    Column("short", "Short", draw=folded),
     Column("kind", "Kind", no_wrap=True),
-    Column("contact", "Contact"),
+    Column("contact", "Contact", draw=folded),
     Column("open", "Open", justify="right"),
     Column("overdue", "Overdue", justify="right"),
     Column("resolved", "Resolved", justify="right"),
