@@ -264,3 +264,23 @@ def test_upgrade_from_0003_makes_one_unit_per_text(db_url: str) -> None:
     ]
     assert "is sound" in ok(run(db_url, "db", "check")).stderr
     assert data(db_url, "unit", "show", "district bureau")["open"] == 2
+
+
+def test_an_import_links_items_to_stored_units_and_theirs_moves_them(
+    district: str, tmp_path: Path
+) -> None:
+    """An item naming a stored unit joins it (no second unit of that name); a differing
+    item taken with --on-conflict theirs moves to the snapshot's unit, added if new."""
+    item(district, "power", "发改委", "--due", "2026-12-31")
+    path = tmp_path / "snap.toml"
+    path.write_text(ok(run(district, "export")).stdout, encoding="utf-8")
+    ok(run(district, "import", str(path)))
+    assert len(data(district, "unit", "list")) == 2
+    changed = path.read_text(encoding="utf-8").replace(f"unit = '{NDRC}'", "unit = 'Grid'")
+    path.write_text(changed, encoding="utf-8")
+    assert_refused(run(district, "import", str(path)), 1, "conflict")
+    ok(run(district, "import", str(path), "--on-conflict", "theirs"))
+    assert data(district, "bottleneck", "show", "IC-1")["unit"] == "Grid"
+    units = {u["name"]: u["open"] for u in data(district, "unit", "list")}
+    assert units == {DATA: 0, "Grid": 1, NDRC: 0}
+    assert "is sound" in ok(run(district, "db", "check")).stderr
