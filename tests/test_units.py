@@ -284,3 +284,18 @@ def test_an_import_links_items_to_stored_units_and_theirs_moves_them(
     units = {u["name"]: u["open"] for u in data(district, "unit", "list")}
     assert units == {DATA: 0, "Grid": 1, NDRC: 0}
     assert "is sound" in ok(run(district, "db", "check")).stderr
+
+
+def test_names_an_upgrade_kept_apart_are_found_exactly(district: str) -> None:
+    """An upgrade makes one unit per text, so two may differ only in case or width: the
+    exact text finds each, a folded one is refused as ambiguous."""
+    execute(
+        district,
+        "INSERT INTO unit (uuid, name, kind, created_at) VALUES "
+        "('u-1', 'Grid', 'other', '2026-01-05 08:00:00'), "
+        "('u-2', 'ＧＲＩＤ', 'other', '2026-01-05 08:00:00')",
+    )
+    assert data(district, "unit", "show", "ＧＲＩＤ")["name"] == "ＧＲＩＤ"
+    assert item(district, "t", "Grid", "--due", "+9d") == "IC-1"
+    refused = run(district, "bottleneck", "add", "IC", "t", "--unit", "grid", "--due", "+9d")
+    assert_refused(refused, 1, "--unit: 'grid' matches 2 institutions", "give the exact name")
