@@ -227,6 +227,22 @@ class District:
 
     # ------------------------------------------------------------------ structure
 
+    def units(self) -> list[dict[str, Any]]:
+        """The responsible institutions, ids 1.. in ``UNITS`` order (uuids from their names:
+        the seeded draws of every other row stay as they were)."""
+        return [
+            {
+                "id": number,
+                "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"chainlead:benchmarks/unit/{name}")),
+                "name": name,
+                "short": None,
+                "kind": "bureau",
+                "contact": None,
+                "created_at": datetime(self.first_month.year, self.first_month.month, 1, 8),
+            }
+            for number, name in enumerate(UNITS, start=1)
+        ]
+
     def build_chains(self) -> None:
         count = chains_for(self.size)
         start = self.first_month - timedelta(days=30)
@@ -545,7 +561,8 @@ class District:
                 "source": source,
                 "category": rng.choice(CATEGORIES),
                 "priority": rng.choices(("low", "normal", "high", "urgent"), (15, 55, 22, 8))[0],
-                "unit": rng.choice(UNITS),
+                "unit": (unit := rng.choice(UNITS)),
+                "unit_id": UNITS.index(unit) + 1,  # the units are written first, in this order
                 "owner_id": rng.choice(self.team[chain_id]) if rng.random() < 0.85 else None,
                 "raised_on": raised,
                 "due_on": due,
@@ -623,6 +640,7 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         insert_rows(db, "meeting_decision", district.decisions)
         insert_rows(db, "meeting_figure", district.figures)
         insert_rows(db, "event", district.chain_events)
+        insert_rows(db, "unit", district.units())
         counts = {"item": 0, "event": len(district.chain_events), "meeting_item": 0}
         for items, links, events in district.items():
             counts["item"] += insert_rows(db, "item", items)

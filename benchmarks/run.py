@@ -687,7 +687,7 @@ def cases_for(
         ),
         Case(
             "bottleneck add",
-            ("bottleneck", "add", chain, title, "--unit", unit, "--due", "+30d"),
+            ("bottleneck", "add", chain, title, "--unit", unit, "--new-unit", "--due", "+30d"),
             "write",
             Pair(
                 ("add", f"project:{chain}", "due:30d", title),

@@ -95,6 +95,17 @@ class MeetingNotFound(NotFound):
     """No meeting entry with that id."""
 
 
+class UnitNotFound(NotFound):
+    """No institution with that name or short name."""
+
+    def __init__(
+        self, what: str, name: str, suggestions: Sequence[str] = (), hint: str = ""
+    ) -> None:
+        super().__init__(what, name, suggestions)
+        if hint:
+            self.args = (f"{self.args[0]} ({hint})",)
+
+
 class AlreadyExists(ChainleadError):
     """A record with that code, name or key already exists."""
 

@@ -34,6 +34,7 @@ from chainlead.vocabulary import (
     MeetingKind,
     Priority,
     Source,
+    UnitKind,
 )
 
 
@@ -60,6 +61,20 @@ class Person(SQLModel, table=True):
     name: str = Field(max_length=NAME_MAX, unique=True)
     unit: str | None = Field(default=None, max_length=NAME_MAX)
     title: str | None = Field(default=None, max_length=NAME_MAX)
+    contact: str | None = Field(default=None, max_length=NAME_MAX)
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class Unit(SQLModel, table=True):
+    """A responsible institution (责任单位): the body an item is handed to (migration 0004)."""
+
+    __tablename__ = "unit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    name: str = Field(max_length=NAME_MAX, unique=True)
+    short: str | None = Field(default=None, max_length=NAME_MAX, unique=True)
+    kind: str = Field(default=UnitKind.other.value, max_length=WORD_MAX)
     contact: str | None = Field(default=None, max_length=NAME_MAX)
     created_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
@@ -198,7 +213,8 @@ class Item(SQLModel, table=True):
     source: str = Field(default=Source.other.value, max_length=16)
     category: str | None = Field(default=None, max_length=CATEGORY_MAX)
     priority: str = Field(default=Priority.normal.value, max_length=16)
-    unit: str = Field(max_length=NAME_MAX)
+    unit: str = Field(max_length=NAME_MAX)  # the unit's name, kept equal to it
+    unit_id: int = Field(foreign_key="unit.id", index=True)  # migration 0004
     owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     raised_on: date
     due_on: date

@@ -94,6 +94,16 @@ class OnConflict(StrEnum):
     theirs = "theirs"  # take the snapshot's
 
 
+class UnitKind(StrEnum):
+    """What kind of institution a responsible unit (责任单位) is."""
+
+    bureau = "bureau"  # a district government department
+    street = "street"  # a street (subdistrict) or town office
+    park = "park"  # a park's or development zone's administration
+    enterprise_service = "enterprise_service"  # an enterprise service body
+    other = "other"
+
+
 class Lang(StrEnum):
     en = "en"
     zh = "zh"
@@ -128,6 +138,7 @@ ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 TEAM_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r not in (LEADER, RESPONSIBLE))
 RELATIONS: tuple[str, ...] = tuple(r.value for r in Relation)
 FEEDBACKS: tuple[str, ...] = tuple(f.value for f in Feedback)
+UNIT_KINDS: tuple[str, ...] = tuple(k.value for k in UnitKind)
 LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)
 SORTS: tuple[str, ...] = tuple(s.value for s in Sort)
 ON_CONFLICT: tuple[str, ...] = tuple(c.value for c in OnConflict)

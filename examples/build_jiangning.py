@@ -2883,6 +2883,7 @@ def _add_step(item: Raised, when: str, source: str) -> Step:
     def run(session: Reader, now: Stamp) -> None:
         made = add_item(
             session,
+            new_unit=True,
             chain=item.code,
             title=item.title,
             unit=item.unit,
@@ -2900,17 +2901,21 @@ def _add_step(item: Raised, when: str, source: str) -> Step:
         if made.key != item.key:
             raise SystemExit(f"{item.key} was added as {made.key}: fix the demo's order")
 
-    command = ("bottleneck", "add", item.code, item.title) + _options(
-        unit=item.unit,
-        due=item.due,
-        owner=item.owner,
-        enterprise=item.enterprise,
-        source=source,
-        category=item.category,
-        priority=None if item.priority == "normal" else item.priority,  # the default
-        detail=item.detail,
-        meeting=item.meeting,
-    )
+    command = (
+        ("bottleneck", "add", item.code, item.title)
+        + _options(
+            unit=item.unit,
+            due=item.due,
+            owner=item.owner,
+            enterprise=item.enterprise,
+            source=source,
+            category=item.category,
+            priority=None if item.priority == "normal" else item.priority,  # the default
+            detail=item.detail,
+            meeting=item.meeting,
+        )
+        + ("--new-unit",)
+    )  # the demo's institutions are added with their first item
     return Step(when, 2, item.code, item.by, run, (command,))
 
 

@@ -122,6 +122,7 @@ def build_district(database: Database) -> None:
             lambda s, chain=chain, title=title, unit=unit, raised=raised, due=due, e=enterprise: (
                 add_item(
                     s,
+                    new_unit=True,
                     chain=chain,
                     title=title,
                     unit=unit,

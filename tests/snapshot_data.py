@@ -105,6 +105,7 @@ def build_district(database: Database) -> None:
             raised,
             lambda s, t, title=title, raised=raised, number=number: add_item(
                 s,
+                new_unit=True,
                 chain="IC",
                 title=title,
                 unit="District Development and Reform Bureau",

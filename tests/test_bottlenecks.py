@@ -115,7 +115,7 @@ def new_item(database: Database, stamp: Stamp, **fields: object) -> str:
     }
     values.update(fields)
     with database.transaction(write=True) as session:
-        return add_item(session, stamp=stamp, **values).key  # type: ignore[arg-type]
+        return add_item(session, new_unit=True, stamp=stamp, **values).key  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -139,6 +139,7 @@ def test_add_item_records_every_field(ic: Database, stamp: Stamp) -> None:
     with ic.transaction(write=True) as session:
         added = add_item(
             session,
+            new_unit=True,
             chain="ic",
             title="  Wafer-level packaging line lacks power capacity ",
             unit="District Development and Reform Bureau",
@@ -186,7 +187,15 @@ def test_keys_count_per_chain_and_are_never_reused(ic: Database, stamp: Stamp) -
         drop_item(session, key="IC-2", why="duplicate of IC-1", stamp=stamp)
     # A refused add does not consume a number either.
     with pytest.raises(RuleViolation), ic.transaction(write=True) as session:
-        add_item(session, chain="IC", title="t", unit="u", due=date(2026, 1, 1), stamp=stamp)
+        add_item(
+            session,
+            new_unit=True,
+            chain="IC",
+            title="t",
+            unit="u",
+            due=date(2026, 1, 1),
+            stamp=stamp,
+        )
     assert new_item(ic, stamp) == "IC-3"
     with ic.transaction(write=False) as session:
         chain = find_chain(session, code="IC")
@@ -495,6 +504,7 @@ def test_meeting_link(ic: Database, stamp: Stamp) -> None:
     with ic.transaction(write=True) as session:
         added = add_item(
             session,
+            new_unit=True,
             chain="IC",
             title="Land for a second fab",
             unit="Natural Resources Bureau",

@@ -35,7 +35,18 @@ def ic(cli):  # noqa: ANN001, ANN201
 
 
 def add(cli, *args: str, title: str = "Packaging line lacks power", chain: str = "IC") -> str:  # noqa: ANN001
-    result = cli("bottleneck", "add", chain, title, "--unit", UNIT, "--due", "2026-12-31", *args)
+    result = cli(
+        "bottleneck",
+        "add",
+        chain,
+        title,
+        "--unit",
+        UNIT,
+        "--new-unit",
+        "--due",
+        "2026-12-31",
+        *args,
+    )
     assert result.exit_code == 0, result.stderr
     return result.stdout.strip()
 
@@ -61,6 +72,7 @@ def test_add_prints_the_new_key(ic) -> None:  # noqa: ANN001
             "Wafer-level packaging line lacks power capacity",
             "--unit",
             UNIT,
+            "--new-unit",
             "--owner",
             "Zhou Lan",
             "--due",
@@ -99,7 +111,7 @@ def test_add_prints_the_new_key(ic) -> None:  # noqa: ANN001
     ],
 )
 def test_add_accepts_date_forms(ic, due: str, expected: str) -> None:  # noqa: ANN001
-    ok(ic("bottleneck", "add", "IC", "t", "--unit", "u", "--due", due))
+    ok(ic("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", due))
     shown = json.loads(ok(ic("bottleneck", "show", "IC-1", "--json")).stdout)
     assert shown["due_on"] == expected
 
@@ -117,13 +129,13 @@ def test_add_accepts_date_forms(ic, due: str, expected: str) -> None:  # noqa: A
         (["--due", "+1d", "--priority", "asap"], 2, ["--priority"]),
         (["--due", "+1d", "--detail", "bell\x07"], 2, ["--detail: control characters", "U+0007"]),
         (["--due", "+1d", "--meeting", "IC-M9"], 1, ["no meeting 'IC-M9'"]),
-        (["--unit", "u"], 2, ["--due: every item needs a time limit"]),
+        (["--unit", "u", "--new-unit"], 2, ["--due: every item needs a time limit"]),
     ],
 )
 def test_add_refusals(ic, db_path: Path, args: list[str], code: int, fragments: list[str]) -> None:  # noqa: ANN001
     before = db_state(db_path)
     if "--unit" not in args:
-        args = ["--unit", UNIT, *args]
+        args = ["--unit", UNIT, "--new-unit", *args]
     result = ic("bottleneck", "add", "IC", "A title", *args)
     assert_refused(result, code, *fragments)
     assert db_state(db_path) == before
@@ -151,7 +163,7 @@ def test_add_refuses_bad_titles_and_chains(
     fragments: list[str],
 ) -> None:
     before = db_state(db_path)
-    result = ic("bottleneck", "add", chain, title, "--unit", UNIT, "--due", "+7d")
+    result = ic("bottleneck", "add", chain, title, "--unit", UNIT, "--new-unit", "--due", "+7d")
     assert_refused(result, code, *fragments)
     assert "\x1b" not in result.stderr and "\x9b" not in result.stderr
     assert db_state(db_path) == before
@@ -165,7 +177,11 @@ def test_archived_chain_refuses_new_items(ic, db_path: Path) -> None:  # noqa: A
     add(ic)
     ok(ic("chain", "archive", "IC"))
     before = db_state(db_path)
-    assert_refused(ic("bottleneck", "add", "IC", "t", "--unit", "u", "--due", "+1d"), 1, "archived")
+    assert_refused(
+        ic("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", "+1d"),
+        1,
+        "archived",
+    )
     assert_refused(ic("bottleneck", "note", "IC-1", "late news"), 1, "archived")
     assert db_state(db_path) == before
 
@@ -415,7 +431,7 @@ def many(ic):  # noqa: ANN001, ANN201
         ("BIO", "Road access", "--due", "2026-11-30", "--raised-on", "2026-11-01"),
     ]  # fmt: skip
     for chain, title, *args in rows:
-        ok(ic("bottleneck", "add", chain, title, "--unit", UNIT, *args))
+        ok(ic("bottleneck", "add", chain, title, "--unit", UNIT, "--new-unit", *args))
     ok(ic("bottleneck", "block", "IC-3", "--reason", "ministry review"))
     ok(ic("bottleneck", "resolve", "BIO-2", "--how", "new road", "--on", "2026-11-05"))
     return ic
@@ -560,6 +576,7 @@ def test_markup_in_user_text_is_shown_literally(ic, title: str) -> None:  # noqa
             title,
             "--unit",
             title,
+            "--new-unit",
             "--due",
             "+30d",
             "--detail",
@@ -601,9 +618,33 @@ def bar_offsets(line: str) -> list[int]:
 @pytest.mark.parametrize("columns", ["80", "120"])
 def test_cjk_and_emoji_keep_columns_aligned(ic, title: str, columns: str) -> None:  # noqa: ANN001
     env = {"COLUMNS": columns, "NO_COLOR": "1"}
-    ok(ic("bottleneck", "add", "IC", title, "--unit", "区发展和改革局", "--due", "+2d"))
-    ok(ic("bottleneck", "add", "IC", "Plain title", "--unit", "Commerce", "--due", "+3d"))
-    ok(ic("bottleneck", "add", "IC", title * 3, "--unit", "Ｕｎｉｔ", "--due", "+4d"))
+    ok(
+        ic(
+            "bottleneck",
+            "add",
+            "IC",
+            title,
+            "--unit",
+            "区发展和改革局",
+            "--new-unit",
+            "--due",
+            "+2d",
+        )
+    )
+    ok(
+        ic(
+            "bottleneck",
+            "add",
+            "IC",
+            "Plain title",
+            "--unit",
+            "Commerce",
+            "--new-unit",
+            "--due",
+            "+3d",
+        )
+    )
+    ok(ic("bottleneck", "add", "IC", title * 3, "--unit", "Ｕｎｉｔ", "--new-unit", "--due", "+4d"))
 
     listed = ok(ic("bottleneck", "list", env=env)).stdout
     lines = table_lines(listed)[1:]  # below the list's title

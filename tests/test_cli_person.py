@@ -63,7 +63,7 @@ def test_person_add_list_show(ic: Run) -> None:
         "open_items": 0,
     }
     assert rows["Li Ming"]["roles"] == "IC leader"
-    ok(ic("bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--due", "+7d",
+    ok(ic("bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--new-unit", "--due", "+7d",
           "--owner", "Wang Fang"))  # fmt: skip
     table = list(csv.DictReader(io.StringIO(ok(ic("person", "list", "--csv")).stdout)))
     assert [r["name"] for r in table] == ["Li Ming", "Wang Fang", "Zhang Wei", "陈杰"]
@@ -95,7 +95,7 @@ def test_person_edit_keeps_each_change(ic: Run) -> None:
 
 
 def test_rename_follows_everywhere(ic: Run) -> None:
-    ok(ic("bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--due", "+7d",
+    ok(ic("bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--new-unit", "--due", "+7d",
           "--owner", "Wang Fang"))  # fmt: skip
     ok(ic("schedule", "add", "IC", "--chair", "Wang Fang", "--summary", "Power"))
     assert_refused(ic("person", "rename", "Wang Fang", "陈杰"), 1, "'陈杰' already exists")
@@ -119,7 +119,7 @@ def test_rename_follows_everywhere(ic: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (("bottleneck", "add", "IC", "t", "--unit", "u", "--due", "+7d", "--owner", "Wang Fan"),
+        (("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", "+7d", "--owner", "Wang Fan"),
          ("--owner: no person 'Wang Fan'", "did you mean Wang Fang", "--new-person")),
         (("chain", "edit", "IC", "--leader", "Li Mingg"),
          ("--leader: no person 'Li Mingg'", "did you mean Li Ming")),
@@ -144,7 +144,7 @@ def test_an_unknown_name_is_refused_and_nothing_written(
 
 def test_a_refused_owner_writes_nothing_on_the_file(cli, db_path: Path) -> None:  # noqa: ANN001
     ok(cli("chain", "add", "IC", "IC", "--leader", "Li Ming", "--responsible", "Zhang Wei"))
-    ok(cli("bottleneck", "add", "IC", "t", "--unit", "u", "--due", "+7d"))
+    ok(cli("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", "+7d"))
     before = db_state(db_path)
     assert_refused(cli("bottleneck", "edit", "IC-1", "--title", "new", "--owner", "Zhou"), 1,
                    "--owner: no person 'Zhou'")  # fmt: skip
@@ -166,7 +166,7 @@ def test_chain_add_creates_its_people_and_names_them(run: Run) -> None:
 
 def test_team_remove_hands_open_items_over(ic: Run) -> None:
     for title in ("Power", "Land", "Water"):
-        ok(ic("bottleneck", "add", "IC", title, "--unit", "u", "--due", "+7d",
+        ok(ic("bottleneck", "add", "IC", title, "--unit", "u", "--new-unit", "--due", "+7d",
               "--owner", "Wang Fang"))  # fmt: skip
     ok(ic("bottleneck", "resolve", "IC-3", "--how", "done"))
     assert_refused(
@@ -177,7 +177,21 @@ def test_team_remove_hands_open_items_over(ic: Run) -> None:
     )
     assert_refused(ic("team", "remove", "IC", "Wang Fang", "--to", "Chen"), 1,
                    "--to: no person 'Chen'")  # fmt: skip
-    ok(ic("bottleneck", "add", "IC", "Road", "--unit", "u", "--due", "+7d", "--owner", "Li Ming"))
+    ok(
+        ic(
+            "bottleneck",
+            "add",
+            "IC",
+            "Road",
+            "--unit",
+            "u",
+            "--new-unit",
+            "--due",
+            "+7d",
+            "--owner",
+            "Li Ming",
+        )
+    )
     assert_refused(ic("team", "remove", "IC", "Li Ming", "--to", "陈杰"), 1, "is the chain leader")
     result = ok(ic("team", "remove", "IC", "Wang Fang", "--to", "陈杰"))
     assert result.stderr.splitlines() == [

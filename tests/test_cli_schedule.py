@@ -60,8 +60,8 @@ def district(cli):  # noqa: ANN001, ANN201
         ("IC", "Land for the second fab", "2027-03-31"),
         ("SA", "Test road permit", "2026-12-31"),
     ):
-        ok(cli("bottleneck", "add", chain, title, "--unit", "District bureau", "--due", due,
-               "--raised-on", "2026-10-01"))  # fmt: skip
+        ok(cli("bottleneck", "add", chain, title, "--unit", "District bureau", "--new-unit",
+               "--due", due, "--raised-on", "2026-10-01"))  # fmt: skip
     return cli
 
 
@@ -167,7 +167,7 @@ def test_links_are_visible_from_both_sides(district) -> None:  # noqa: ANN001
     assert [(m["key"], m["relation"]) for m in moved["meetings"]] == [("IC-M1", "discussed")]
     # the short way from the other side: raise a new item at a recorded meeting
     ok(district("bottleneck", "add", "IC", "Grid connection", "--unit", "Power bureau",
-                "--due", "+30d", "--meeting", "IC-M1"))  # fmt: skip
+                "--new-unit", "--due", "+30d", "--meeting", "IC-M1"))  # fmt: skip
     shown = json.loads(ok(district("schedule", "show", "IC-M1", "--json")).stdout)
     assert [(i["key"], i["relation"]) for i in shown["items"]] == [
         ("IC-2", "raised"),
@@ -250,7 +250,7 @@ def test_show_refusals(district) -> None:  # noqa: ANN001
 
 def test_edit_keeps_history_and_links(district, db_path: Path) -> None:  # noqa: ANN001
     ok(district(*FULL_ADD))
-    ok(district("bottleneck", "add", "IC", "Customs clearance", "--unit", "Customs",
+    ok(district("bottleneck", "add", "IC", "Customs clearance", "--unit", "Customs", "--new-unit",
                 "--due", "2026-12-15"))  # fmt: skip
     edited = ok(
         district(
@@ -391,7 +391,7 @@ def test_agenda_table_and_json(district) -> None:  # noqa: ANN001
     ok(district("schedule", "add", "IC", "--held-on", "2026-11-05", "--decision",
                 "Grid company to report by 15 November", "--discusses", "IC-1,IC-3"))  # fmt: skip
     ok(district("bottleneck", "resolve", "IC-3", "--how", "Land plot 7 assigned"))
-    ok(district("bottleneck", "add", "IC", "Customs clearance", "--unit", "Customs",
+    ok(district("bottleneck", "add", "IC", "Customs clearance", "--unit", "Customs", "--new-unit",
                 "--due", "2026-11-15", "--raised-on", "2026-11-01"))  # fmt: skip
     ok(district("bottleneck", "block", "IC-4", "--reason", "Province permit"))
     data = json.loads(ok(district("schedule", "agenda", "ic", "--json")).stdout)

@@ -69,7 +69,9 @@ def test_months_in_other_scripts_digits_are_refused_and_write_nothing(chain: str
     assert rows(chain, "SELECT count(*) FROM meeting") == before
     result = run(chain, "schedule", "missing", "--month", ARABIC_MONTH)
     assert_refused(result, 2, "--month", "YYYY-MM")
-    result = run(chain, "bottleneck", "add", "IC", "d2", "--unit", "U", "--due", "+\u0669d")
+    result = run(
+        chain, "bottleneck", "add", "IC", "d2", "--unit", "U", "--new-unit", "--due", "+\u0669d"
+    )
     assert_refused(result, 2, "--due", "YYYY-MM-DD")
     assert rows(chain, "SELECT count(*) FROM item") == [(0,)]
 
@@ -83,7 +85,11 @@ def test_full_width_months_are_read_as_ascii(chain: str, month: str) -> None:
     assert json.loads(missing.stdout) == json.loads(
         ok(run(chain, "schedule", "missing", "--month", "2026-11", "--json")).stdout
     )
-    item = ok(run(chain, "bottleneck", "add", "IC", "d2", "--unit", "U", "--due", "+\uff19d"))
+    item = ok(
+        run(
+            chain, "bottleneck", "add", "IC", "d2", "--unit", "U", "--new-unit", "--due", "+\uff19d"
+        )
+    )
     shown = json.loads(ok(run(chain, "bottleneck", "show", item.stdout.strip(), "--json")).stdout)
     assert shown["due_on"] == "2026-11-30"
     assert ok(run(chain, "bottleneck", "show", "\uff49\uff43\uff0d\uff11")).stdout
@@ -92,7 +98,7 @@ def test_full_width_months_are_read_as_ascii(chain: str, month: str) -> None:
 def test_the_export_imports_after_every_accepted_spelling(chain: str, tmp_path: Path) -> None:
     ok(run(chain, "schedule", "add", "IC", "--month", WIDE_MONTH, "--held-on", "2026-11-18",
            "--figure", "output=\uff11\uff12.5:亿元"))  # fmt: skip
-    ok(run(chain, "bottleneck", "add", "IC", "d2", "--unit", "U", "--due", "+\uff19d",
+    ok(run(chain, "bottleneck", "add", "IC", "d2", "--unit", "U", "--new-unit", "--due", "+\uff19d",
            "--meeting", "\uff49\uff43-\uff4d1"))  # fmt: skip
     first = tmp_path / "first.toml"
     ok(run(chain, "export", str(first)))

@@ -89,7 +89,13 @@ def test_history_replays_to_current_state(chain_db: Database, steps: list[str], 
     stamp = Stamp(actor="tester", at=datetime(2026, 1, 5, 8), today=START)
     with chain_db.transaction(write=True) as session:
         key = add_item(
-            session, chain="IC", title="t", unit="u", due=START + timedelta(days=20), stamp=stamp
+            session,
+            new_unit=True,
+            chain="IC",
+            title="t",
+            unit="u",
+            due=START + timedelta(days=20),
+            stamp=stamp,
         ).key
     status = "open"
     for n, step in enumerate(steps, start=1):

@@ -78,6 +78,7 @@ def build_district(database: Database) -> None:
         for n, (chain, due) in enumerate([("IC", 5), ("IC", 40), ("AI", 2), ("IC", 10)]):
             add_item(
                 session,
+                new_unit=True,
                 chain=chain,
                 title=f"问题 {n} 100%_done",
                 unit="区发展和改革局" if n % 2 else "Bureau",
@@ -122,6 +123,7 @@ def add_meetings(database: Database) -> None:
         for title, days in (("Awaiting sign-off", 15), ("Blocked", 4)):
             add_item(
                 session,
+                new_unit=True,
                 chain="IC",
                 title=title,
                 unit="Bureau",
@@ -321,9 +323,10 @@ def test_list_show_and_chain_list_from_the_command_line_on_each_backend(db_url: 
         return result.stdout
 
     run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "王芳")
-    run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局", "--due", "2026-11-01",
+    run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局",
+        "--new-unit", "--due", "2026-11-01",
         "--raised-on", "2026-10-01")  # fmt: skip
-    run("bottleneck", "add", "IC", "Power", "--unit", "Grid", "--due", "+30d")
+    run("bottleneck", "add", "IC", "Power", "--unit", "Grid", "--new-unit", "--due", "+30d")
     run("bottleneck", "note", "IC-1", "已对接")
     listed = json.loads(run("bottleneck", "list", "--overdue", "--chain", "ic", "--json"))
     assert [(r["key"], r["light"], r["due_on"], r["days_over"]) for r in listed] == [
@@ -479,7 +482,8 @@ def test_chain_team_and_schedule_reads_from_the_command_line_on_each_backend(
 
     run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "王芳")
     run("team", "add", "IC", "陈杰", "--role", "liaison", "--unit", "区科技局", "--new-person")
-    run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局", "--due", "2026-11-01",
+    run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局",
+        "--new-unit", "--due", "2026-11-01",
         "--raised-on", "2026-10-01")  # fmt: skip
     run("schedule", "add", "IC", "--held-on", "2026-11-18", "--decision", "第一条",
         "--attendee", "陈杰", "--figure", "output_value=12.5:100M CNY",

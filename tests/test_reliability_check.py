@@ -19,6 +19,7 @@ from chainlead.cli import app
 from chainlead.domain import Stamp
 from chainlead.domain.chains import add_chain
 from chainlead.domain.history import record
+from chainlead.domain.units import add_unit
 from chainlead.migrations import HEAD
 from chainlead.store.chains import find_chain
 from chainlead.store.database import open_database
@@ -55,6 +56,7 @@ def populate(db: str | Path) -> None:
                 stamp=STAMP,
             )
             chain = find_chain(session, code="IC").id
+            unit = add_unit(session, name="District Science and Technology Bureau", stamp=STAMP)
             for number, statuses in (
                 (1, []),
                 (2, ["in_progress"]),
@@ -64,8 +66,8 @@ def populate(db: str | Path) -> None:
                 item_id = insert_item(
                     session, key=f"IC-{number}", chain_id=chain, number=number, title=title,
                     detail=None, enterprise=None, source="other", category=None,
-                    priority="normal", unit="District Science and Technology Bureau",
-                    owner_id=None, raised_on=STAMP.today, due_on=date(2026, 12, 31),
+                    priority="normal", unit=unit.name, unit_id=unit.id, owner_id=None,
+                    raised_on=STAMP.today, due_on=date(2026, 12, 31),
                     status=statuses[-1] if statuses else "open", resolution=None,
                     resolved_on=None, closed_on=None, status_reason=None,
                     created_at=STAMP.at, updated_at=STAMP.at,
@@ -101,7 +103,7 @@ def test_sound_database_passes_every_check(db_url: str) -> None:
     assert as_json.exit_code == 0
     data = json.loads(as_json.stdout)
     assert data["ok"] is True and data["findings"] == [] and data["revision"] == HEAD
-    expected = {"schema", "chain_roles", "item_history", "keys", "forms", "append_only"}
+    expected = {"schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only"}
     if "://" not in db_url:
         expected |= {"integrity", "foreign_keys"}
     assert set(data["checks"]) == expected

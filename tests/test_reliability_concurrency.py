@@ -76,7 +76,14 @@ def worker(db: str, index: int, count: int, chains: list[str], mode: str) -> Non
     for step in range(count):
         chain = chains[(index + step) % len(chains)]
         args = ["--db", db, "--as", f"worker {index}", "bottleneck", "add", chain]
-        args += [f"worker {index} problem {step}", "--unit", "District Bureau", "--due", "+30d"]
+        args += [
+            f"worker {index} problem {step}",
+            "--unit",
+            "District Bureau",
+            "--new-unit",
+            "--due",
+            "+30d",
+        ]
         code, out, err = invoke(args)
         if code == 0:
             newest[chain] = max(newest.get(chain, 0), int(out.strip().rsplit("-", 1)[1]))

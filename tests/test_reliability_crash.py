@@ -211,7 +211,8 @@ import sys
 from chainlead.cli import main
 db = sys.argv[1]
 for n in range(100000):
-    for args in (["bottleneck", "add", "IC", f"problem {n}", "--unit", "Bureau", "--due", "+9d"],
+    for args in (["bottleneck", "add", "IC", f"problem {n}", "--unit", "Bureau",
+                  "--new-unit", "--due", "+9d"],
                  ["bottleneck", "note", f"IC-{n // 2 + 1}", f"note {n}"]):
         sys.argv = ["chainlead", "--db", db, *args]
         try:
@@ -255,6 +256,6 @@ def test_kill_during_batch_of_adds(db_path: Path) -> None:
         checked = runner.invoke(app, ["--db", str(db_path), "db", "check"])
         assert checked.exit_code == 0, checked.stdout + checked.stderr
         more = runner.invoke(app, ["--db", str(db_path), "bottleneck", "add", "IC", "after",
-                                   "--unit", "Bureau", "--due", "+9d"])  # fmt: skip
+                                   "--unit", "Bureau", "--new-unit", "--due", "+9d"])  # fmt: skip
         assert more.exit_code == 0 and more.stdout.strip() == f"IC-{next_no}"
     sys.stderr.write(f"\n[crash, sqlite batch of adds] runs {runs}, databases intact {runs}\n")

@@ -254,7 +254,7 @@ from chainlead.cli import main
 db, count = sys.argv[1], int(sys.argv[2])
 for n in range(count):
     sys.argv = ["chainlead", "--db", db, "bottleneck", "add", "IC", f"problem {n}",
-                "--unit", "District Bureau", "--due", "+30d"]
+                "--unit", "District Bureau", "--new-unit", "--due", "+30d"]
     try:
         main()
     except SystemExit as exc:

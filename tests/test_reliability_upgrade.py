@@ -51,8 +51,9 @@ runner = CliRunner()
 AT = datetime(2026, 3, 2, 8, 15)
 
 
-def fill_0001(conn: Connection) -> None:
-    """Every table of revision 0001, with the awkward values real data has."""
+def fill_0001(conn: Connection, *, units: bool = False) -> None:
+    """Every table of revision 0001, with the awkward values real data has (from 0004,
+    ``units``: the items' institution as a unit record too)."""
 
     def insert(table: str, **values: object) -> None:
         columns = ", ".join(values)
@@ -85,8 +86,18 @@ def fill_0001(conn: Connection) -> None:
            meeting_id=1, position=1, text="Ask the grid company for a second line")  # fmt: skip
     insert("meeting_figure", id=1, uuid="33000000-0000-4000-8000-000000000001",
            meeting_id=1, name="output", value="12345678901234.5678", unit="万元")  # fmt: skip
+    linked: dict[str, object] = {}
+    if units:
+        insert("unit", id=1, uuid="70000000-0000-4000-8000-000000000001",
+               name="District Bureau", short="区局", kind="bureau",
+               contact="025-1234 ext. 5", created_at=AT)  # fmt: skip
+        insert("unit", id=2, uuid="70000000-0000-4000-8000-000000000002",
+               name="区发展和改革委员会", short=None, kind="other", contact=None,
+               created_at=AT)  # fmt: skip
+        linked = {"unit_id": 1}
     for n, status in ((1, "open"), (2, "resolved")):
-        insert("item", id=n, uuid=f"40000000-0000-4000-8000-00000000000{n}", key=f"IC-{n}",
+        insert("item", **linked, id=n, uuid=f"40000000-0000-4000-8000-00000000000{n}",
+               key=f"IC-{n}",
                chain_id=1, number=n, title=f"Problem {n}: 电力容量", detail=None,
                enterprise="NARI", source="scheduling", category=None, priority="high",
                unit="District Bureau", owner_id=3, raised_on=date(2026, 3, 2),
@@ -117,8 +128,8 @@ def fill_0001(conn: Connection) -> None:
         insert("event", id=n, uuid=f"60000000-0000-4000-8000-00000000000{n}", at=AT,
                actor="tester", person_id=None, **event)  # fmt: skip
     if conn.dialect.name == "postgresql":  # ids were given: move the sequences on
-        tables = ("person", "chain", "membership", "meeting", "meeting_attendee",
-                  "meeting_decision", "meeting_figure", "item", "meeting_item",
+        tables = ("person", "chain", *(("unit",) if units else ()), "membership", "meeting",
+                  "meeting_attendee", "meeting_decision", "meeting_figure", "item", "meeting_item",
                   "event")  # fmt: skip
         for table in tables:
             conn.execute(
@@ -135,6 +146,7 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0001": fill_0001,
     "0002": fill_0001,
     "0003": fill_0001,  # 0003 guards the history and mends digits: same tables
+    "0004": lambda conn: fill_0001(conn, units=True),  # units, and items linked to them
 }
 
 

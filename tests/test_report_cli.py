@@ -154,6 +154,7 @@ def _chinese_district(db_path: Path) -> None:
             )
             add_item(
                 session,
+                new_unit=True,
                 chain="IC",
                 title="晶圆厂供电容量不足",
                 unit="区发展和改革局",
@@ -235,6 +236,7 @@ def _hostile_district(db_path: Path) -> None:
             )
             add_item(
                 session,
+                new_unit=True,
                 chain="IC",
                 title=HOSTILE,
                 unit="Bureau </td></tr></table><script>x()</script>",

@@ -85,6 +85,7 @@ def write(path: Path, lives: list[tuple[int, int, list[tuple[str, int, int]]]]) 
             with database.transaction(write=True) as session:
                 key = add_item(
                     session,
+                    new_unit=True,
                     chain="IC",
                     title="item",
                     unit="Bureau",

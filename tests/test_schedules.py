@@ -63,6 +63,7 @@ def make_item(
     with database.transaction(write=True) as session:
         item = add_item(
             session,
+            new_unit=True,
             chain=chain,
             title=title,
             unit="District Development and Reform Bureau",

@@ -138,12 +138,20 @@ def test_merge_of_two_databases_that_each_added_items(database: Database, other:
     day = date(2026, 11, 20)
     with database.transaction(write=True) as session:
         add_item(
-            session, chain="IC", title="Ours", unit="Bureau", due=day, raised_on=day, stamp=at(day)
+            session,
+            new_unit=True,
+            chain="IC",
+            title="Ours",
+            unit="Bureau",
+            due=day,
+            raised_on=day,
+            stamp=at(day),
         )
         note_item(session, key="IC-1", text="noted here", stamp=at(day))
     with other.transaction(write=True) as session:
         add_item(
             session,
+            new_unit=True,
             chain="IC",
             title="Theirs",
             unit="Bureau",
@@ -218,6 +226,7 @@ def test_same_chain_and_people_entered_on_two_machines(database: Database, other
             )  # fmt: skip
             add_item(
                 session,
+                new_unit=True,
                 chain="IC",
                 title=title,
                 unit="Bureau",
@@ -366,7 +375,9 @@ def test_items_added_after_an_import_continue_the_numbering(
     load(other, export_text(database))
     day = date(2026, 11, 21)
     with other.transaction(write=True) as session:
-        detail = add_item(session, chain="IC", title="Next", unit="Bureau", due=day, stamp=at(day))
+        detail = add_item(
+            session, new_unit=True, chain="IC", title="Next", unit="Bureau", due=day, stamp=at(day)
+        )
         add_member(session, code="IC", name="New Member", stamp=at(day), new_person=True)
     assert detail.key == "IC-8"
 

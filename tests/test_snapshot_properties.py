@@ -216,8 +216,8 @@ def test_round_trip_of_any_text_and_dates(
                 decisions=(decision,), attendees=(person,), stamp=stamp,
             )  # fmt: skip
             item = add_item(
-                session, chain="IC", title=title, unit=name, due=due, raised_on=raised,
-                detail=detail, enterprise=person, meeting="IC-M1", stamp=stamp,
+                session, new_unit=True, chain="IC", title=title, unit=name, due=due,
+                raised_on=raised, detail=detail, enterprise=person, meeting="IC-M1", stamp=stamp,
             )  # fmt: skip
             note_item(session, key=item.key, text=note, stamp=stamp)
             resolve_item(session, key=item.key, how=note, on=due, stamp=at(due))

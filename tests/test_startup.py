@@ -135,7 +135,17 @@ def items(cli, db_path: Path) -> Path:  # noqa: ANN001
         )
         assert result.exit_code == 0, result.stderr
     for chain in ["IC"] * 12 + ["AI"]:
-        result = cli("bottleneck", "add", chain, "A problem", "--unit", "Bureau", "--due", "+7d")
+        result = cli(
+            "bottleneck",
+            "add",
+            chain,
+            "A problem",
+            "--unit",
+            "Bureau",
+            "--new-unit",
+            "--due",
+            "+7d",
+        )
         assert result.exit_code == 0, result.stderr
     return db_path
 
@@ -236,7 +246,7 @@ def test_the_reads_run_most_import_no_database_stack_on_sqlite(
 @pytest.mark.parametrize(
     "args",
     [
-        ["bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--due", "+30d"],
+        ["bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--new-unit", "--due", "+30d"],
         ["bottleneck", "note", "ic-3", "called the bureau"],
         ["bottleneck", "start", "IC-3"],
         ["bottleneck", "block", "IC-3", "--reason", "waiting for the city"],

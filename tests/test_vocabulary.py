@@ -21,15 +21,18 @@ MARK = "长"  # one character, three bytes: a limit counts characters
 # field, its limit, the command that stores it, how the snapshot spells the key
 LIMITED: list[tuple[str, int, Args, str]] = [
     ("title", vocabulary.TITLE_MAX,
-     lambda t: ("bottleneck", "add", "IC", t, "--unit", "U", "--due", "+30d"), "title"),
+     lambda t: ("bottleneck", "add", "IC", t, "--unit", "U",
+                "--new-unit", "--due", "+30d"), "title"),
     ("detail", vocabulary.TEXT_MAX,
-     lambda t: ("bottleneck", "add", "IC", "x", "--unit", "U", "--due", "+30d", "--detail", t),
+     lambda t: ("bottleneck", "add", "IC", "x", "--unit", "U",
+                "--new-unit", "--due", "+30d", "--detail", t),
      "detail"),
     ("category", vocabulary.CATEGORY_MAX,
-     lambda t: ("bottleneck", "add", "IC", "x", "--unit", "U", "--due", "+30d",
+     lambda t: ("bottleneck", "add", "IC", "x", "--unit", "U", "--new-unit", "--due", "+30d",
                 "--category", t), "category"),
     ("unit", vocabulary.NAME_MAX,
-     lambda t: ("bottleneck", "add", "IC", "x", "--unit", t, "--due", "+30d"), "unit"),
+     lambda t: ("bottleneck", "add", "IC", "x", "--unit", t,
+                "--new-unit", "--due", "+30d"), "unit"),
     ("description", vocabulary.TEXT_MAX,
      lambda t: ("chain", "add", "AI", "AI", "--leader", "Li Ming", "--responsible",
                 "Zhang Wei", "--description", t), "description"),
@@ -54,7 +57,20 @@ def ok(result: Result) -> Result:
 def district(db_path: Path) -> Path:
     ok(run(db_path, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
            "--responsible", "Zhang Wei"))  # fmt: skip
-    ok(run(db_path, "bottleneck", "add", "IC", "first", "--unit", "U", "--due", "+30d"))
+    ok(
+        run(
+            db_path,
+            "bottleneck",
+            "add",
+            "IC",
+            "first",
+            "--unit",
+            "U",
+            "--new-unit",
+            "--due",
+            "+30d",
+        )
+    )
     return db_path
 
 
@@ -75,7 +91,9 @@ def test_the_command_line_and_import_share_each_limit(
     ok(run(empty, "import", str(snapshot)))
     # One character more in the snapshot: import refuses what the command line refuses.
     longer = tmp_path / "longer.toml"
-    longer.write_text(text.replace(f"'{longest}'", f"'{longest}{MARK}'", 1), encoding="utf-8")
+    longer.write_text(
+        text.replace(f"{key} = '{longest}'", f"{key} = '{longest}{MARK}'", 1), encoding="utf-8"
+    )
     other = tmp_path / "other.db"
     other.write_bytes(template_db.read_bytes())
     result = run(other, "import", str(longer))

@@ -60,6 +60,10 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.bottleneck:app",
         "Bottleneck items: enterprises' problems tracked until resolved.",
     ),
+    "unit": Sub(
+        "chainlead.cli.unit:app",
+        "Institutions items are handed to: add, list, show, edit, rename.",
+    ),
     "report": Sub("chainlead.cli.report:app", "Monthly and overdue reports for leaders."),
     "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
 }

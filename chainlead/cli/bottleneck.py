@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.complete import complete_item_key, complete_person_name
+from chainlead.cli.complete import complete_item_key, complete_person_name, complete_unit
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.vocabulary import STATUSES, Feedback, Priority, Sort, Source
 
@@ -63,8 +63,16 @@ def add(
     chain: Annotated[str, typer.Argument(help="Chain code, e.g. IC.", show_default=False)],
     title: Annotated[str, typer.Argument(help="What the problem is (1-500 characters).")],
     unit: Annotated[
-        str | None, typer.Option("--unit", help="Responsible institution (required).")
+        str | None,
+        typer.Option(
+            "--unit",
+            help="Responsible institution (required): its name or short name, any case or width.",
+            autocompletion=complete_unit,
+        ),
     ] = None,
+    new_unit: Annotated[
+        bool, typer.Option("--new-unit", help="Add the --unit institution when it is new.")
+    ] = False,
     due: Annotated[
         str | None, typer.Option("--due", help=f"Time limit (required): {DateOpt}.")
     ] = None,
@@ -138,6 +146,7 @@ def add(
             stamp=stamp,
             warning_days=warning_days,
             new_person=new_person,
+            new_unit=new_unit,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
@@ -156,7 +165,10 @@ def list_(
         ),
     ] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="Responsible unit contains TEXT.")
+        str | None,
+        typer.Option(
+            "--unit", help="Responsible unit contains TEXT.", autocompletion=complete_unit
+        ),
     ] = None,
     owner: Annotated[
         str | None, typer.Option("--owner", help="Owner's name contains TEXT.")
@@ -436,7 +448,17 @@ def edit(
     due: Annotated[
         str | None, typer.Option("--due", help=f"New time limit (needs --why): {DateOpt}.")
     ] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="New responsible unit.")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="New responsible institution (name or short name).",
+            autocompletion=complete_unit,
+        ),
+    ] = None,
+    new_unit: Annotated[
+        bool, typer.Option("--new-unit", help="Add the --unit institution when it is new.")
+    ] = False,
     owner: Annotated[
         str | None,
         typer.Option(
@@ -502,6 +524,7 @@ def edit(
             why=why,
             stamp=stamp,
             new_person=new_person,
+            new_unit=new_unit,
         )
     shown = key.strip().upper()
     if not changes:

@@ -1,4 +1,4 @@
-"""Shell completion of item keys, chain codes and people's names.
+"""Shell completion of item keys, chain codes, people's names and unit names.
 
 Read from the SQLite file by ``chainlead.store.completion``; a PostgreSQL
 ``--db``, a missing file or any error completes nothing rather than printing
@@ -52,9 +52,24 @@ def chain_codes(file: str | None, incomplete: str) -> list[str]:
     return _prefixed(file, "chain", incomplete)
 
 
+def unit_names(file: str | None, incomplete: str) -> list[str]:
+    """Up to ``LIMIT`` unit names and short names starting with ``incomplete`` (any case
+    or width)."""
+    if file is None:
+        return []
+    from chainlead.store.completion import unit_names as stored
+
+    return stored(file, incomplete, LIMIT)
+
+
 def complete_item_key(ctx: typer.Context, incomplete: str) -> list[str]:
     """``autocompletion=`` for an item-key argument: ``IC-1<TAB>``."""
     return item_keys(_database_file(ctx), incomplete)
+
+
+def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a unit name: ``--unit 发<TAB>``, ``unit show``."""
+    return unit_names(_database_file(ctx), incomplete)
 
 
 def complete_chain_code(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from chainlead.domain import Stamp
 from chainlead.domain.history import EventRecord, record
 from chainlead.domain.people import PersonRecord, named_person
+from chainlead.domain.units import resolve_unit
 from chainlead.domain.views import (
     ACTIONS,
     SORTS,
@@ -340,8 +341,13 @@ def add_item(
     meeting: str | None = None,
     warning_days: int = 7,
     new_person: bool = False,
+    new_unit: bool = False,
 ) -> ItemDetail:
-    """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``."""
+    """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``.
+
+    ``unit`` names an institution (name, short name, any case or width); an
+    unknown one is refused with the closest names, or added with ``new_unit``.
+    """
     title = _title(title)
     unit_name = check_name("--unit", unit) or ""
     enterprise = check_name("--enterprise", enterprise, required=False)
@@ -364,6 +370,7 @@ def add_item(
         if owner
         else None
     )
+    responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",
@@ -375,7 +382,8 @@ def add_item(
         source=source,
         category=category,
         priority=priority,
-        unit=unit_name,
+        unit=responsible.name,
+        unit_id=responsible.id,
         owner_id=owner_person.id if owner_person else None,
         raised_on=raised,
         due_on=due,
@@ -574,11 +582,13 @@ def edit_item(
     raised_on: date | None = None,
     why: str | None = None,
     new_person: bool = False,
+    new_unit: bool = False,
 ) -> list[ItemEvent]:
     """Change an item's fields; each change is one ``edited`` event (old -> new).
 
     Moving the time limit (``due``) needs ``why``. ``None`` leaves a field as
-    it is. Returns the changes made (empty when nothing differed).
+    it is. ``unit`` is found as ``add_item`` finds it (``new_unit`` adds an
+    unknown one). Returns the changes made (empty when nothing differed).
     """
     reason = check_text("--why", why, max_len=TEXT_MAX)
     wanted: dict[str, Any] = {}
@@ -594,8 +604,9 @@ def edit_item(
         wanted["category"] = _category(category)
     if priority is not None:
         wanted["priority"] = choice("--priority", priority, PRIORITIES)
-    if unit is not None:
-        wanted["unit"] = check_name("--unit", unit)
+    unit_name = check_name("--unit", unit) if unit is not None else None
+    if unit_name is not None:
+        wanted["unit"] = unit_name  # its place among the changes; the unit's name below
     owner_name = check_name("--owner", owner) if owner is not None else None
     if owner_name is not None and not new_person:  # refused before anything is written
         named_person(db, name=owner_name, stamp=stamp, field="--owner")
@@ -620,6 +631,10 @@ def edit_item(
         )
     if new_due != item.due_on and not reason:
         raise InvalidInput("--why", "moving the time limit needs a reason: give --why TEXT")
+    if unit_name is not None:
+        responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
+        wanted["unit"] = responsible.name
+        item.unit_id = responsible.id
     changes: list[ItemEvent] = []
 
     def change(field: str, old: object, new: object) -> None:

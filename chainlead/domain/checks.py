@@ -6,7 +6,8 @@ Two layers, checked in order:
   ``PRAGMA foreign_key_check``; PostgreSQL enforces both itself;
 * chainlead's own invariants: each active chain has exactly one current chain
   leader and one current responsible person, who is a different person on the
-  team; every item's status equals the replay of its history; item and
+  team; every item's status equals the replay of its history; every item
+  has an institution and its unit text is that institution's name; item and
   meeting keys are unique and match their chain's code and number; months
   and figures are stored in their ASCII form (what export writes and import
   reads); the history is still protected against changes, deletions and
@@ -36,6 +37,7 @@ from chainlead.store.integrity import (
     has_version_table,
     history_guards,
     item_statuses,
+    item_units,
     meeting_months,
     numbered_keys,
     pragma_rows,
@@ -46,7 +48,9 @@ from chainlead.values import MONTH_FORM, parse_month
 from chainlead.vocabulary import LEADER, RESPONSIBLE, STATUSES
 
 STORAGE_CHECKS = ("integrity", "foreign_keys")
-INVARIANT_CHECKS = ("schema", "chain_roles", "item_history", "keys", "forms", "append_only")
+INVARIANT_CHECKS = (
+    "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only",
+)  # fmt: skip
 
 
 class ProblemsFound(ChainleadError):
@@ -115,6 +119,7 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     checks.extend(INVARIANT_CHECKS[1:])
     findings.extend(_chain_role_findings(db))
     findings.extend(_item_history_findings(db))
+    findings.extend(_unit_findings(db))
     findings.extend(_key_findings(db))
     findings.extend(_form_findings(db))
     findings.extend(_append_only_findings(db))
@@ -224,6 +229,19 @@ def _item_history_findings(db: Reader) -> list[Finding]:
                     key,
                     f"status is {status!r} but its history leads to {replayed!r}",
                 )
+            )
+    return findings
+
+
+def _unit_findings(db: Reader) -> list[Finding]:
+    """Every item has a unit, and its unit text is that unit's name."""
+    findings: list[Finding] = []
+    for key, text, name in item_units(db):
+        if name is None:
+            findings.append(Finding("units", key, f"item has no institution (unit {text!r})"))
+        else:
+            findings.append(
+                Finding("units", key, f"unit {text!r} is not its institution's name {name!r}")
             )
     return findings
 

@@ -247,6 +247,7 @@ def list_items(
     enterprise: str | None = None,
     category: str | None = None,
     overdue: bool = False,
+    unit_id: int | None = None,
     due_within: int | None = None,
     raised_in: tuple[date, date] | None = None,
     resolved_in: tuple[date, date] | None = None,
@@ -262,7 +263,8 @@ def list_items(
     text (``search`` in title and detail); ``category`` matches whole, any
     case; ``overdue``: unresolved and past due; ``due_within`` N: unresolved
     and due from today to today + N days; ``raised_in``/``resolved_in``: an
-    inclusive date range (a month's bounds).
+    inclusive date range (a month's bounds); ``unit_id``: the items handed to that
+    institution.
     """
     sort = choice("--sort", sort, SORTS)
     if limit is not None and limit < 1:
@@ -277,6 +279,7 @@ def list_items(
         statuses=None if set(wanted) == set(STATUSES) else wanted,
         chain_id=None if chain is None else chain_id(db, code=chain, field="--chain"),
         unit=_pattern("--unit", unit),
+        unit_id=unit_id,
         owner=_pattern("--owner", owner),
         enterprise=_pattern("--enterprise", enterprise),
         category=None if category is None else (check_name("--category", category) or "").lower(),

@@ -203,6 +203,14 @@ top-level ``[[history]]`` after the chains); version 2 changed only that
 layout, so a version-1 file holds the same data and imports as before.
 Export writes version 2.
 
+Institutions (the ``unit`` table) are not records of this format: an item
+names its institution by ``unit``, and the import links the item to the
+stored unit of exactly that name, adding one (kind ``other``, created when
+its first item was) when there is none -- as the upgrade to schema 0004 did
+for the names already used. Unit events (``unit_created``, ``unit_edited``,
+``unit_renamed``) name no chain, item or person: they are in the top-level
+``history``.
+
 Reading: text in the canonical spelling (of either version) is read by
 ``canonical``, a strict reader that hands over one person or chain at a
 time, so an import holds one chain in memory, not the file; any other

@@ -26,6 +26,7 @@ only writer of the event table. No event is ever updated or deleted.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ from chainlead.store.tables import (
     update_row,
     widen_page_cache,
 )
-from chainlead.vocabulary import LEADER, ON_CONFLICT, RESPONSIBLE
+from chainlead.store.units import unit_ids_by_name
+from chainlead.vocabulary import LEADER, ON_CONFLICT, RESPONSIBLE, UnitKind
 
 if TYPE_CHECKING:
     from chainlead.snapshot.reader import Source
@@ -82,6 +84,7 @@ PERSON, CHAIN, MEMBERSHIP, MEETING, ITEM, LINK, EVENT = (
     "person", "chain", "membership", "meeting", "item", "meeting_item", "event",
 )  # fmt: skip
 ATTENDEE, DECISION, FIGURE = "meeting_attendee", "meeting_decision", "meeting_figure"
+UNIT = "unit"
 SUBRECORDS = (
     ("attendees", ATTENDEE, ("name",)),
     ("decisions", DECISION, ("text",)),
@@ -90,7 +93,7 @@ SUBRECORDS = (
 ID_BLOCK = 1000  # ids taken from a PostgreSQL sequence at a time
 BATCH = 5000  # rows handed to the driver at a time
 ORDER: tuple[Table, ...] = (
-    PERSON, CHAIN, MEMBERSHIP, MEETING, ATTENDEE, DECISION, FIGURE, ITEM, LINK, EVENT,
+    PERSON, CHAIN, MEMBERSHIP, MEETING, ATTENDEE, DECISION, FIGURE, UNIT, ITEM, LINK, EVENT,
 )  # fmt: skip
 # The date and time columns of the rows the merge builds: stored as text on SQLite.
 DAYS: dict[Table, tuple[str, ...]] = {
@@ -101,6 +104,7 @@ DAYS: dict[Table, tuple[str, ...]] = {
 }
 TIMES: dict[Table, tuple[str, ...]] = {
     PERSON: ("created_at",),
+    UNIT: ("created_at",),
     CHAIN: ("created_at",),
     MEETING: ("created_at",),
     ITEM: ("created_at", "updated_at"),
@@ -239,6 +243,7 @@ class Merge:
         self.updates: list[tuple[Table, int, dict[str, Any]]] = []
         self.deletes: list[tuple[Table, int]] = []  # meeting sub-records by meeting id
         self.person_refs: dict[str, Ref] = {}
+        self.unit_refs: dict[str, Ref] = {}  # institutions by name: stored, or added here
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -334,7 +339,14 @@ class Merge:
         self._plan_people(people)
 
     def chain(self, index: int, chain: Record) -> None:
-        self.id_needs.update({CHAIN: 1, MEETING: len(chain["meetings"]), ITEM: len(chain["items"])})
+        self.id_needs.update(
+            {
+                CHAIN: 1,
+                MEETING: len(chain["meetings"]),
+                ITEM: len(chain["items"]),
+                UNIT: len(chain["items"]),
+            }
+        )
         self._plan_chain(index, chain)
 
     def history(self, events: list[Record]) -> None:
@@ -363,6 +375,7 @@ class Merge:
         self.db_chains_by_code = {c["code"]: c for c in chains}
         self.db_chains_by_name = {c["name"].casefold(): c for c in chains}
         self.db_top_history = {} if empty else {e["uuid"]: e for e in store.top_history()}
+        self.unit_refs = unit_ids_by_name(self.db)
 
         def uuids(table: Table) -> set[str]:
             return set() if empty else store.uuids(table)
@@ -957,8 +970,28 @@ class Merge:
                 (LINK, mine["_id"], {"meeting_id": meeting, "relation": link["relation"]})
             )
 
-    @staticmethod
-    def _item_values(item: Record, owner: Ref | None) -> dict[str, Any]:
+    def unit(self, item: Record) -> Ref:
+        """The institution an item names: the stored one of that name, else one this
+        import adds (kind ``other``, created when its first item was), as the upgrade to
+        schema 0004 does for the names already used."""
+        name = item["unit"]
+        ref = self.unit_refs.get(name)
+        if ref is None:
+            ref = self.unit_refs[name] = self.new_id(UNIT)
+            self.inserts[UNIT].add(
+                {
+                    "id": ref,
+                    "uuid": str(uuid.uuid4()),
+                    "name": name,
+                    "short": None,
+                    "kind": UnitKind.other.value,
+                    "contact": None,
+                    "created_at": item["created_at"],
+                }
+            )
+        return ref
+
+    def _item_values(self, item: Record, owner: Ref | None) -> dict[str, Any]:
         return {
             "title": item["title"],
             "detail": item["detail"],
@@ -967,6 +1000,7 @@ class Merge:
             "category": item["category"],
             "priority": item["priority"],
             "unit": item["unit"],
+            "unit_id": self.unit(item),
             "owner_id": owner,
             "raised_on": item["raised"],
             "due_on": item["due"],

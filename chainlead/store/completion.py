@@ -38,3 +38,31 @@ def prefixed(file: str, what: str, prefix: str, limit: int) -> list[str]:
     except sqlite3.Error:
         return []
     return [row[0] for row in rows]
+
+
+def unit_names(file: str, incomplete: str, limit: int) -> list[str]:
+    """Unit names and short names starting with ``incomplete`` once both are folded
+    (NFKC and case: ``ｆａ`` finds ``FA...``), in order; a small table, read whole."""
+    import sqlite3
+    import unicodedata
+    from pathlib import Path
+    from urllib.parse import quote
+
+    path = Path(file).expanduser()
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = conn.execute("SELECT name, short FROM unit").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+    def fold(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+    wanted = fold(incomplete.strip())
+    found = {value for row in rows for value in row if value and fold(value).startswith(wanted)}
+    return sorted(found)[:limit]

@@ -72,6 +72,18 @@ def item_statuses(conn: Reader) -> list[tuple[int, str, str]]:
     ]
 
 
+def item_units(conn: Reader) -> list[tuple[str, str, str | None]]:
+    """(key, unit text, its unit's name or None) of every item whose unit text is not
+    its unit's name, or that has no unit, by chain and number."""
+    return [
+        tuple(row)
+        for row in conn.rows(
+            'SELECT i."key", i.unit, u.name FROM item i LEFT JOIN unit u ON u.id = i.unit_id '
+            "WHERE u.id IS NULL OR u.name <> i.unit ORDER BY i.chain_id, i.number"
+        )
+    ]
+
+
 def chain_counters(conn: Reader) -> dict[int, tuple[str, int, int]]:
     """Each chain's code and next item and meeting numbers, by id."""
     return {

@@ -27,6 +27,7 @@ class ItemRecord:
     category: str | None
     priority: str
     unit: str
+    unit_id: int
     owner_id: int | None
     raised_on: date
     due_on: date
@@ -177,6 +178,7 @@ class ItemQuery:
     statuses: tuple[str, ...] | None = None  # None: any status
     chain_id: int | None = None
     unit: str | None = None
+    unit_id: int | None = None
     owner: str | None = None
     enterprise: str | None = None
     category: str | None = None  # whole, lower-cased
@@ -220,6 +222,9 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
     if query.chain_id is not None:
         where.append("i.chain_id = :chain")
         params["chain"] = query.chain_id
+    if query.unit_id is not None:
+        where.append("i.unit_id = :unit_id")
+        params["unit_id"] = query.unit_id
     for name, column in (("unit", "i.unit"), ("owner", "p.name"), ("enterprise", "i.enterprise")):
         pattern = getattr(query, name)
         if pattern is not None:

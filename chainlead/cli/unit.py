@@ -1,0 +1,157 @@
+"""``chainlead unit``: the institutions (责任单位) items are handed to."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from chainlead.cli import COMMANDS
+from chainlead.cli.complete import complete_unit
+from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
+from chainlead.vocabulary import UnitKind
+
+app = typer.Typer(
+    help=COMMANDS["unit"].help,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        help="Institution: its name or short name, any case or width.",
+        show_default=False,
+        autocompletion=complete_unit,
+    ),
+]
+ShortOpt = Annotated[str | None, typer.Option("--short", help="Short name, e.g. 发改委.")]
+ContactOpt = Annotated[
+    str | None, typer.Option("--contact", help="Contact: a person, a telephone number.")
+]
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Full name (1-200 characters).", show_default=False)],
+    short: ShortOpt = None,
+    kind: Annotated[
+        UnitKind, typer.Option("--kind", help="What kind of institution.", case_sensitive=False)
+    ] = UnitKind.other,
+    contact: ContactOpt = None,
+) -> None:
+    """Add an institution that bottleneck items can be handed to.
+
+    \b
+    Example:
+      chainlead unit add "区发展和改革委员会" --short 发改委 --kind bureau \\
+        --contact "Zhou Lan, 025-5211 0000"
+    """
+    from chainlead.domain.units import add_unit
+    from chainlead.render.output import message
+
+    with writing() as (db, stamp):
+        unit = add_unit(db, name=name, short=short, kind=kind.value, contact=contact, stamp=stamp)
+    also = f" ({unit.short})" if unit.short else ""
+    message(f"added institution {unit.name}{also}, {unit.kind}")
+
+
+@app.command("list")
+def list_(json: JsonFlag = False, csv: CsvFlag = False) -> None:
+    """List institutions with their open, overdue and resolved items.
+
+    \b
+    Example:
+      chainlead unit list --csv
+    """
+    from chainlead.domain.units import list_units
+    from chainlead.render.formats import choose
+    from chainlead.render.output import render
+    from chainlead.render.units import UNIT_COLUMNS
+
+    fmt = choose(json=json, csv=csv)
+    with viewing() as (reader, current):
+        rows = list_units(reader, today=current.today())
+    render(rows, fmt, columns=UNIT_COLUMNS, title="Institutions", empty="no institutions yet")
+
+
+@app.command("show")
+def show(name: NameArg, json: JsonFlag = False) -> None:
+    """Show an institution: its fields, open items with their lights, on-time rate.
+
+    \b
+    Example:
+      chainlead unit show 发改委
+    """
+    from chainlead.domain.units import unit_detail
+    from chainlead.render.formats import choose
+    from chainlead.render.output import render
+    from chainlead.render.units import unit_card
+
+    with viewing() as (reader, current):
+        detail = unit_detail(
+            reader, name=name, today=current.today(), warning_days=current.warning_days
+        )
+    render(detail, choose(json=json), people=unit_card)
+
+
+@app.command("edit")
+def edit(
+    name: NameArg,
+    short: Annotated[
+        str | None, typer.Option("--short", help="New short name ('' clears).")
+    ] = None,
+    kind: Annotated[
+        UnitKind | None, typer.Option("--kind", help="New kind.", case_sensitive=False)
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help="New contact ('' clears).")
+    ] = None,
+) -> None:
+    """Change an institution's short name, kind or contact (kept in the history).
+
+    \b
+    Example:
+      chainlead unit edit 发改委 --contact "Wu Min, 025-5211 0001"
+    """
+    from chainlead.domain.units import edit_unit
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message
+
+    if short is None and kind is None and contact is None:
+        raise InvalidInput("unit edit", "give at least one of --short, --kind, --contact")
+    with writing() as (db, stamp):
+        changes = edit_unit(
+            db,
+            name=name,
+            short=short,
+            kind=kind.value if kind else None,
+            contact=contact,
+            stamp=stamp,
+        )
+    if not changes:
+        message(f"{name.strip()}: nothing changed")
+    for change in changes:
+        message(
+            f"{change.name}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}"
+        )
+
+
+@app.command("rename")
+def rename(
+    old: NameArg,
+    new: Annotated[str, typer.Argument(help="The new full name.", show_default=False)],
+) -> None:
+    """Give an institution a new name; its items follow, the history keeps the old one.
+
+    \b
+    Example:
+      chainlead unit rename 发改委 "区发展改革局"
+    """
+    from chainlead.domain.units import rename_unit_named
+    from chainlead.render.output import message
+
+    with writing() as (db, stamp):
+        change, moved = rename_unit_named(db, old=old, new=new, stamp=stamp)
+    items = "1 item follows" if moved == 1 else f"{moved} items follow"
+    message(f"renamed {change.old} → {change.new}; {items}")

@@ -1,0 +1,298 @@
+"""Institutions (responsible units, 责任单位): the bodies bottleneck items are handed to.
+
+A unit has a unique name, an optional unique short name (``发改委``), a kind
+and a contact. Every item refers to one unit; the item's ``unit`` text is the
+unit's name, kept equal to it (a rename changes both in one transaction), so
+the reports read the name as before.
+
+A unit is found by its exact name, its exact short name, or a name or short
+name equal to what was typed once both are folded: NFKC (full-width forms
+as half-width, ``ＡＢＣ`` as ``ABC``) and case folded. Names and short names
+are unique in that folded form too, so a typed name finds one unit at most
+(but for units an upgrade made from texts that differ only in case or
+width: the exact text finds each, a folded one is refused as ambiguous).
+An unknown name is refused with the closest names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from chainlead.domain import Stamp
+from chainlead.domain.history import record
+from chainlead.domain.views import ItemRow, choice, list_items
+from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation, UnitNotFound
+from chainlead.store.connection import Reader
+from chainlead.store.units import (
+    UnitCounts,
+    UnitRecord,
+    all_units,
+    insert_unit,
+    rename_unit,
+    set_detail,
+    unit_by_id,
+    unit_counts,
+)
+from chainlead.values import check_name
+from chainlead.vocabulary import UNIT_KINDS, UnitKind
+
+__all__ = [
+    "UnitDetail",
+    "UnitRow",
+    "add_unit",
+    "edit_unit",
+    "find_unit",
+    "fold",
+    "list_units",
+    "rename_unit_named",
+    "resolve_unit",
+    "unit_detail",
+]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One line of ``unit list``."""
+
+    name: str
+    short: str | None
+    kind: str
+    contact: str | None
+    open: int
+    overdue: int
+    resolved: int
+
+
+@dataclass(frozen=True)
+class UnitDetail:
+    """Everything ``unit show`` tells about a unit."""
+
+    uuid: str
+    name: str
+    short: str | None
+    kind: str
+    contact: str | None
+    created_at: datetime
+    open: int
+    overdue: int
+    resolved: int
+    resolved_on_time: int
+    on_time_rate: float | None  # resolved on or before the time limit / resolved
+    items: tuple[ItemRow, ...]  # its open items
+
+
+def fold(text: str) -> str:
+    """The form names are matched in: NFKC (全角 → 半角), case folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _keys(unit: UnitRecord) -> list[str]:
+    return [unit.name] + ([unit.short] if unit.short else [])
+
+
+def find_unit(db: Reader, text: str, *, field: str = "unit") -> UnitRecord | None:
+    """The unit ``text`` names (exact name, exact short name, then folded), or None."""
+    units = all_units(db)
+    for unit in units:
+        if unit.name == text:
+            return unit
+    for unit in units:
+        if unit.short == text:
+            return unit
+    wanted = fold(text)
+    found = [u for u in units if any(fold(key) == wanted for key in _keys(u))]
+    if len(found) > 1:
+        raise RuleViolation(
+            f"{field}: {text!r} matches {len(found)} institutions: "
+            + ", ".join(u.name for u in found)
+            + "; give the exact name"
+        )
+    return found[0] if found else None
+
+
+def _suggestions(units: list[UnitRecord], text: str) -> list[str]:
+    """The names closest to ``text``: those containing it (folded), then similar ones."""
+    wanted = fold(text)
+    names: list[str] = []
+    for unit in units:
+        if wanted and any(wanted in fold(key) or fold(key) in wanted for key in _keys(unit)):
+            names.append(unit.name)
+    by_key = {fold(key): unit.name for unit in units for key in _keys(unit)}
+    for key in difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.4):
+        names.append(by_key[key])
+    return list(dict.fromkeys(names))[:3]
+
+
+def get_unit(db: Reader, *, name: str, field: str = "unit") -> UnitRecord:
+    """The unit ``name`` names, or UnitNotFound with the closest names."""
+    cleaned = check_name(field, name) or ""
+    unit = find_unit(db, cleaned, field=field)
+    if unit is None:
+        raise UnitNotFound("institution", cleaned, _suggestions(all_units(db), cleaned))
+    return unit
+
+
+def resolve_unit(
+    db: Reader, *, name: str, stamp: Stamp, create: bool = False, field: str = "--unit"
+) -> UnitRecord:
+    """The unit an item is handed to; with ``create``, an unknown name is added (kind other)."""
+    cleaned = check_name(field, name) or ""
+    unit = find_unit(db, cleaned, field=field)
+    if unit is not None:
+        return unit
+    if not create:
+        suggestions = _suggestions(all_units(db), cleaned)
+        hint = "give --new-unit to add it"
+        raise UnitNotFound("institution", cleaned, suggestions, hint=hint)
+    return _add(db, name=cleaned, short=None, kind=UnitKind.other.value, contact=None, stamp=stamp)
+
+
+def _refuse_taken(db: Reader, text: str, field: str, *, besides: int | None = None) -> None:
+    """Refuse a name or short name another unit has as its name or short name (folded)."""
+    wanted = fold(text)
+    for unit in all_units(db):
+        if unit.id != besides and any(fold(key) == wanted for key in _keys(unit)):
+            raise AlreadyExists(f"{field}: {text!r} is already the institution {unit.name!r}")
+
+
+def _add(
+    db: Reader, *, name: str, short: str | None, kind: str, contact: str | None, stamp: Stamp
+) -> UnitRecord:
+    _refuse_taken(db, name, "name")
+    if short is not None:
+        _refuse_taken(db, short, "--short")
+        if fold(short) == fold(name):
+            raise InvalidInput("--short", "expected a short name other than the name", short)
+    new_id = insert_unit(db, name=name, short=short, kind=kind, contact=contact, at=stamp.at)
+    record(db, stamp=stamp, kind="unit_created", field="unit", new=name, text=short)
+    return unit_by_id(db, new_id)
+
+
+def add_unit(
+    db: Reader,
+    *,
+    name: str,
+    stamp: Stamp,
+    short: str | None = None,
+    kind: str = UnitKind.other.value,
+    contact: str | None = None,
+) -> UnitRecord:
+    """Add an institution; its name and short name are new in any case and width."""
+    cleaned = check_name("name", name) or ""
+    short = check_name("--short", short, required=False)
+    kind = choice("--kind", kind, UNIT_KINDS)
+    contact = check_name("--contact", contact, required=False)
+    return _add(db, name=cleaned, short=short, kind=kind, contact=contact, stamp=stamp)
+
+
+def list_units(db: Reader, *, today: date) -> list[UnitRow]:
+    """Every unit by name, with its open, overdue and resolved items."""
+    counts = unit_counts(db, today=today)
+    none = UnitCounts(0, 0, 0, 0)
+    rows = []
+    for unit in all_units(db):
+        found = counts.get(unit.id, none)
+        rows.append(
+            UnitRow(
+                name=unit.name,
+                short=unit.short,
+                kind=unit.kind,
+                contact=unit.contact,
+                open=found.open,
+                overdue=found.overdue,
+                resolved=found.resolved,
+            )
+        )
+    return rows
+
+
+def unit_detail(db: Reader, *, name: str, today: date, warning_days: int = 7) -> UnitDetail:
+    """A unit's fields, its open items with their lights, and its counts."""
+    unit = get_unit(db, name=name)
+    found = unit_counts(db, today=today).get(unit.id, UnitCounts(0, 0, 0, 0))
+    items = list_items(db, today=today, warning_days=warning_days, unit_id=unit.id)
+    return UnitDetail(
+        uuid=unit.uuid,
+        name=unit.name,
+        short=unit.short,
+        kind=unit.kind,
+        contact=unit.contact,
+        created_at=unit.created_at,
+        open=found.open,
+        overdue=found.overdue,
+        resolved=found.resolved,
+        resolved_on_time=found.on_time,
+        on_time_rate=round(found.on_time / found.resolved, 4) if found.resolved else None,
+        items=tuple(items),
+    )
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """One field of a unit changed: what ``unit edit`` and ``unit rename`` report."""
+
+    name: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def edit_unit(
+    db: Reader,
+    *,
+    name: str,
+    stamp: Stamp,
+    short: str | None = None,
+    kind: str | None = None,
+    contact: str | None = None,
+) -> list[UnitChange]:
+    """Change a unit's short name, kind or contact (``''`` clears short and contact);
+    ``None`` leaves a field as it is. Each change is one ``unit_edited`` event."""
+    wanted: dict[str, str | None] = {}
+    if short is not None:
+        wanted["short"] = check_name("--short", short, required=False)
+    if kind is not None:
+        wanted["kind"] = choice("--kind", kind, UNIT_KINDS)
+    if contact is not None:
+        wanted["contact"] = check_name("--contact", contact, required=False)
+    unit = get_unit(db, name=name)
+    new_short = wanted.get("short")
+    if new_short is not None and new_short != unit.short:
+        _refuse_taken(db, new_short, "--short", besides=unit.id)
+        if fold(new_short) == fold(unit.name):
+            raise InvalidInput("--short", "expected a short name other than the name", new_short)
+    changes = []
+    for key, value in wanted.items():
+        old = getattr(unit, key)
+        if value != old:
+            set_detail(db, unit.id, key, value)
+            record(
+                db, stamp=stamp, kind="unit_edited", field=key, old=old, new=value, text=unit.name
+            )
+            changes.append(UnitChange(unit.name, key, old, value))
+    return changes
+
+
+def rename_unit_named(db: Reader, *, old: str, new: str, stamp: Stamp) -> tuple[UnitChange, int]:
+    """Rename a unit; its items' unit text follows in the same transaction. The history
+    keeps the old name where it was written. Returns the change and how many items followed."""
+    unit = get_unit(db, name=old, field="OLD")
+    cleaned = check_name("NEW", new) or ""
+    if cleaned == unit.name:
+        raise RuleViolation(f"NEW: {unit.name!r} already has that name")
+    _refuse_taken(db, cleaned, "NEW", besides=unit.id)
+    if unit.short is not None and fold(unit.short) == fold(cleaned):
+        raise AlreadyExists(f"NEW: {cleaned!r} is the short name of {unit.name!r}")
+    moved = rename_unit(db, unit.id, cleaned)
+    record(
+        db,
+        stamp=stamp,
+        kind="unit_renamed",
+        field="name",
+        old=unit.name,
+        new=cleaned,
+    )
+    return UnitChange(cleaned, "name", unit.name, cleaned), moved

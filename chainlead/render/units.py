@@ -1,0 +1,54 @@
+"""Institutions for people: the unit list's columns and the unit card."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from chainlead.render.items import ItemsTable, folded
+from chainlead.render.output import Column, cell
+
+if TYPE_CHECKING:
+    from chainlead.domain.units import UnitDetail
+
+UNIT_COLUMNS = (
+    Column("name", "Institution", draw=folded),
+    Column("short", "Short", draw=folded),
+    Column("kind", "Kind", no_wrap=True),
+    Column("contact", "Contact", draw=folded),
+    Column("open", "Open", justify="right"),
+    Column("overdue", "Overdue", justify="right"),
+    Column("resolved", "Resolved", justify="right"),
+)
+
+
+def rate_text(rate: float | None) -> str:
+    """The on-time rate as a percentage, ``-`` when nothing was resolved yet."""
+    return "-" if rate is None else f"{rate * 100:.1f}%"
+
+
+def unit_card(detail: UnitDetail) -> RenderableType:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("Name", cell(detail.name))
+    facts.add_row("Short name", cell(detail.short))
+    facts.add_row("Kind", cell(detail.kind))
+    facts.add_row("Contact", cell(detail.contact))
+    facts.add_row("Open", cell(detail.open))
+    facts.add_row("Overdue", cell(detail.overdue))
+    facts.add_row("Resolved", cell(detail.resolved))
+    facts.add_row(
+        "On time",
+        Text(f"{rate_text(detail.on_time_rate)} ({detail.resolved_on_time} of {detail.resolved})"),
+    )
+    title = Text(detail.name, style="bold")
+    if not detail.items:
+        return Group(Panel(facts, title=title, title_align="left"), Text("no open items"))
+    return Group(
+        Panel(facts, title=title, title_align="left"), ItemsTable(detail.items, title="Open items")
+    )

@@ -1,0 +1,119 @@
+"""Institutions (responsible units): looked up, added, changed, renamed, counted."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from chainlead.store.connection import Reader, moment, placeholders
+from chainlead.vocabulary import OPEN_STATUSES
+
+DETAILS = ("short", "kind", "contact")
+
+
+@dataclass
+class UnitRecord:
+    """A unit as stored."""
+
+    id: int
+    uuid: str
+    name: str
+    short: str | None
+    kind: str
+    contact: str | None
+    created_at: datetime
+
+
+_SELECT = "SELECT id, uuid, name, short, kind, contact, created_at FROM unit"
+
+
+def _record(row: tuple) -> UnitRecord:
+    return UnitRecord(*row[:6], created_at=moment(row[6]))
+
+
+def all_units(db: Reader) -> list[UnitRecord]:
+    """Every unit, by name."""
+    return [_record(row) for row in db.rows(_SELECT + " ORDER BY name")]
+
+
+def unit_by_id(db: Reader, unit_id: int) -> UnitRecord:
+    return _record(db.rows(_SELECT + " WHERE id = :id", {"id": unit_id})[0])
+
+
+def unit_named(db: Reader, name: str) -> UnitRecord | None:
+    """The unit with exactly this name, if any."""
+    rows = db.rows(_SELECT + " WHERE name = :name", {"name": name})
+    return _record(rows[0]) if rows else None
+
+
+def unit_ids_by_name(db: Reader) -> dict[str, int]:
+    """Every unit's id by name (the snapshot import links items by name)."""
+    return {name: int(unit_id) for unit_id, name in db.rows("SELECT id, name FROM unit")}
+
+
+def insert_unit(
+    db: Reader,
+    *,
+    name: str,
+    short: str | None,
+    kind: str,
+    contact: str | None,
+    at: datetime,
+) -> int:
+    """Store a new unit; its id."""
+    return db.insert(
+        "INSERT INTO unit (uuid, name, short, kind, contact, created_at) "
+        "VALUES (:uuid, :name, :short, :kind, :contact, :at) RETURNING id",
+        {
+            "uuid": str(uuid.uuid4()),
+            "name": name,
+            "short": short,
+            "kind": kind,
+            "contact": contact,
+            "at": at,
+        },
+    )
+
+
+def set_detail(db: Reader, unit_id: int, key: str, value: str | None) -> None:
+    """Change one of ``DETAILS``."""
+    if key not in DETAILS:
+        raise ValueError(key)
+    db.execute(f"UPDATE unit SET {key} = :value WHERE id = :id", {"value": value, "id": unit_id})
+
+
+def rename_unit(db: Reader, unit_id: int, name: str) -> int:
+    """Give a unit a new name, and its items the same text; how many items follow."""
+    db.execute("UPDATE unit SET name = :name WHERE id = :id", {"name": name, "id": unit_id})
+    return db.execute(
+        "UPDATE item SET unit = :name WHERE unit_id = :id", {"name": name, "id": unit_id}
+    )
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    """A unit's work: open, overdue (open past the time limit), resolved, on time."""
+
+    open: int
+    overdue: int
+    resolved: int
+    on_time: int
+
+
+def unit_counts(db: Reader, *, today: date) -> dict[int, UnitCounts]:
+    """Each unit's counts by unit id (units without items are left out)."""
+    within, params = placeholders("o", OPEN_STATUSES)
+    rows = db.rows(
+        "SELECT unit_id, "
+        f"sum(CASE WHEN status IN {within} THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN status IN {within} AND due_on < :today THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN resolved_on IS NOT NULL THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN resolved_on IS NOT NULL AND resolved_on <= due_on THEN 1 ELSE 0 END) "
+        "FROM item GROUP BY unit_id",
+        {**params, "today": today},
+    )
+    return {
+        int(unit_id): UnitCounts(*(int(value or 0) for value in values))
+        for unit_id, *values in rows
+    }
