@@ -65,7 +65,14 @@ def add(
     from chainlead.render.output import message
 
     with writing() as (db, stamp):
-        new = new_people(db, [leader, responsible, *(member or ())])
+        new = new_people(
+            db,
+            [
+                ("--leader", leader),
+                ("--responsible", responsible),
+                *(("--member", m) for m in member or ()),
+            ],
+        )
         detail = add_chain(
             db,
             code=code,

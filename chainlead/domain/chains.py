@@ -144,11 +144,12 @@ def add_chain(
     return chain_detail(db, code=code)
 
 
-def new_people(db: Reader, names: Sequence[str | None]) -> list[tuple[str, list[str]]]:
-    """The names no person has yet, each with the known names closest to it."""
+def new_people(db: Reader, names: Sequence[tuple[str, str | None]]) -> list[tuple[str, list[str]]]:
+    """The names (each with its option) no person has yet, each with the known
+    names closest to it; a name that is no valid name is refused for its option."""
     out: list[tuple[str, list[str]]] = []
-    for name in names:
-        cleaned = (name or "").strip()
+    for field, name in names:
+        cleaned = check_name(field, name, required=False) or ""
         if cleaned and person_named(db, cleaned) is None and cleaned not in dict(out):
             out.append((cleaned, close_names(db, cleaned)))
     return out
