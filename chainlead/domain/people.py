@@ -102,19 +102,28 @@ def ensure_person(
         return PersonRecord(id=new_id, name=cleaned, **details)
     for key in DETAILS:
         value = details[key]
-        if value is not None and getattr(person, key) != value:
-            record(
-                db,
-                stamp=stamp,
-                kind="person_edited",
-                person_id=person.id,
-                field=key,
-                old=getattr(person, key),
-                new=value,
-            )
-            set_detail(db, person.id, key, value)
-            setattr(person, key, value)
+        if value is not None:
+            _change_detail(db, person, key, value, stamp)
     return person
+
+
+def _change_detail(
+    db: Reader, person: PersonRecord, key: str, value: str | None, stamp: Stamp
+) -> None:
+    """Store one of a person's ``DETAILS`` when it changes, with its event."""
+    if getattr(person, key) == value:
+        return
+    record(
+        db,
+        stamp=stamp,
+        kind="person_edited",
+        person_id=person.id,
+        field=key,
+        old=getattr(person, key),
+        new=value,
+    )
+    set_detail(db, person.id, key, value)
+    setattr(person, key, value)
 
 
 # --------------------------------------------------------------------------- commands
@@ -159,18 +168,7 @@ def edit_person(
         if value is None:
             continue
         new = check_name(f"--{key}", value, required=False) if value.strip() else None
-        if getattr(person, key) != new:
-            record(
-                db,
-                stamp=stamp,
-                kind="person_edited",
-                person_id=person.id,
-                field=key,
-                old=getattr(person, key),
-                new=new,
-            )
-            set_detail(db, person.id, key, new)
-            setattr(person, key, new)
+        _change_detail(db, person, key, new, stamp)
     return person
 
 
