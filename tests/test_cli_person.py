@@ -119,7 +119,8 @@ def test_rename_follows_everywhere(ic: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", "+7d", "--owner", "Wang Fan"),
+        (("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", "+7d",
+          "--owner", "Wang Fan"),
          ("--owner: no person 'Wang Fan'", "did you mean Wang Fang", "--new-person")),
         (("chain", "edit", "IC", "--leader", "Li Mingg"),
          ("--leader: no person 'Li Mingg'", "did you mean Li Ming")),
