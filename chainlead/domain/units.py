@@ -31,6 +31,7 @@ from chainlead.store.units import (
     UnitRecord,
     all_units,
     insert_unit,
+    lock_unit_names,
     rename_unit,
     set_detail,
     unit_by_id,
@@ -147,6 +148,10 @@ def resolve_unit(
         suggestions = _suggestions(all_units(db), cleaned)
         hint = "give --new-unit to add it"
         raise UnitNotFound("institution", cleaned, suggestions, hint=hint)
+    lock_unit_names(db)
+    unit = find_unit(db, cleaned, field=field)  # another writer may have added it meanwhile
+    if unit is not None:
+        return unit
     return _add(db, name=cleaned, short=None, kind=UnitKind.other.value, contact=None, stamp=stamp)
 
 
@@ -161,6 +166,7 @@ def _refuse_taken(db: Reader, text: str, field: str, *, besides: int | None = No
 def _add(
     db: Reader, *, name: str, short: str | None, kind: str, contact: str | None, stamp: Stamp
 ) -> UnitRecord:
+    lock_unit_names(db)
     _refuse_taken(db, name, "name")
     if short is not None:
         _refuse_taken(db, short, "--short")

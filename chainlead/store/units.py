@@ -52,6 +52,19 @@ def unit_ids_by_name(db: Reader) -> dict[str, int]:
     return {name: int(unit_id) for unit_id, name in db.rows("SELECT id, name FROM unit")}
 
 
+# A transaction-scoped lock taken before a new unit is named: two writers
+# adding the same new institution at once (items of different chains) then
+# take turns, and the second finds the first's unit instead of colliding.
+_UNIT_NAMES_LOCK = 0x756E6974  # "unit"
+
+
+def lock_unit_names(db: Reader) -> None:
+    """Hold the right to add units until the transaction ends (PostgreSQL; a
+    SQLite writer already holds the whole database)."""
+    if not db.sqlite:
+        db.rows("SELECT pg_advisory_xact_lock(:key)", {"key": _UNIT_NAMES_LOCK})
+
+
 def insert_unit(
     db: Reader,
     *,
