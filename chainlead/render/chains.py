@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
-from chainlead.render.output import Column, cell
+from chainlead.render.output import Column, card_table, cell, event_what, facts_grid
 from chainlead.vocabulary import LEADER, RESPONSIBLE
 
 if TYPE_CHECKING:
@@ -37,9 +36,7 @@ TEAM_COLUMNS = (
 
 
 def chain_card(detail: ChainDetail) -> Group:
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
+    facts = facts_grid()
     facts.add_row("Code", cell(detail.code))
     facts.add_row("Name", cell(detail.name))
     facts.add_row("Status", cell(detail.status))
@@ -51,19 +48,13 @@ def chain_card(detail: ChainDetail) -> Group:
     if detail.archived_on:
         facts.add_row("Archived on", cell(detail.archived_on))
 
-    team = Table(title="Working team", title_justify="left", header_style="bold")
-    for column in TEAM_COLUMNS:
-        team.add_column(column.header)
+    team = card_table("Working team", [c.header for c in TEAM_COLUMNS])
     for member in detail.team:
         team.add_row(*[cell(getattr(member, c.field)) for c in TEAM_COLUMNS])
 
-    roles = Table(
-        title="Chain leader and responsible person over time",
-        title_justify="left",
-        header_style="bold",
+    roles = card_table(
+        "Chain leader and responsible person over time", ("Role", "Name", "From", "Until")
     )
-    for header in ("Role", "Name", "From", "Until"):
-        roles.add_column(header)
     for spell in detail.roles:
         roles.add_row(
             cell(spell.role),
@@ -72,15 +63,9 @@ def chain_card(detail: ChainDetail) -> Group:
             cell(spell.until) if spell.until else Text("now"),
         )
 
-    history = Table(title="History", title_justify="left", header_style="bold")
-    for header in ("When (UTC)", "Who", "What", "Old", "New"):
-        history.add_column(header)
+    history = card_table("History", ("When (UTC)", "Who", "What", "Old", "New"))
     for entry in detail.history:
-        what = (
-            entry.kind
-            if not entry.field or entry.field == entry.kind
-            else f"{entry.kind}: {entry.field}"
-        )
+        what = event_what(entry.kind, entry.field)
         history.add_row(
             cell(entry.at),
             cell(entry.actor),

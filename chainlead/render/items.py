@@ -25,7 +25,14 @@ from rich.text import Text
 from chainlead.domain.views import ItemDetail, ItemEvent, ItemRow
 from chainlead.render.formats import Format
 from chainlead.render.longtable import Cell, LongTable
-from chainlead.render.output import LIGHT_STYLES, Column, cell, print_long, print_rows
+from chainlead.render.output import (
+    LIGHT_STYLES,
+    Column,
+    card_table,
+    cell,
+    print_long,
+    print_rows,
+)
 
 LIGHT_WORDS = {"on_time": "on time", "none": "-"}
 
@@ -206,18 +213,14 @@ def item_card(detail: ItemDetail) -> Group:
 
     parts: list = [Panel(facts, title=Text(detail.key, style="bold"), title_align="left")]
     if detail.meetings:
-        meetings = Table(title="Meetings", title_justify="left", header_style="bold")
-        for header in ("Meeting", "Kind", "Held on", "Relation"):
-            meetings.add_column(header)
+        meetings = card_table("Meetings", ("Meeting", "Kind", "Held on", "Relation"))
         for link in detail.meetings:
             meetings.add_row(
                 cell(link.key), cell(link.kind), cell(link.held_on), cell(link.relation)
             )
         parts.append(meetings)
 
-    history = Table(title="History", title_justify="left", header_style="bold")
-    for header in ("When (UTC)", "Who", "What", "Note"):
-        history.add_column(header)
+    history = card_table("History", ("When (UTC)", "Who", "What", "Note"))
     for entry in detail.history:
         history.add_row(cell(entry.at), cell(entry.actor), _what(entry), _note(entry))
     parts.append(history)

@@ -194,6 +194,31 @@ def long_rows_table(
     return table
 
 
+def facts_grid() -> Table:
+    """The label/value grid at the top of a card: labels bold, two cells apart."""
+    from rich.table import Table
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    return facts
+
+
+def card_table(title: str, headers: Sequence[str]) -> Table:
+    """A titled list inside a card (a team, roles, history)."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for header in headers:
+        table.add_column(header)
+    return table
+
+
+def event_what(kind: str, field: str | None) -> str:
+    """An event as a card's history names it: its kind, and the field it changed."""
+    return kind if not field or field == kind else f"{kind}: {field}"
+
+
 def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | None) -> Table:
     """A list for people: one row per record, one column per field."""
     from rich.table import Table  # (the long lists and the reports draw without it)

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.render.output import Column, cell
+from chainlead.render.output import Column, card_table, cell, event_what, facts_grid
 
 if TYPE_CHECKING:
     from chainlead.domain.people import PersonDetail
@@ -24,23 +24,14 @@ PERSON_COLUMNS = (
 )
 
 
-def _table(title: str, headers: tuple[str, ...]) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
-    for header in headers:
-        table.add_column(header)
-    return table
-
-
 def person_card(detail: PersonDetail) -> Group:
     """One person: details, roles on each chain over time, open items owned, history."""
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
+    facts = facts_grid()
     facts.add_row("Unit", cell(detail.unit))
     facts.add_row("Title", cell(detail.title))
     facts.add_row("Contact", cell(detail.contact))
 
-    roles = _table("Roles", ("Chain", "Role", "From", "Until"))
+    roles = card_table("Roles", ("Chain", "Role", "From", "Until"))
     for spell in detail.roles:
         roles.add_row(
             cell(spell.chain),
@@ -49,17 +40,13 @@ def person_card(detail: PersonDetail) -> Group:
             cell(spell.until) if spell.until else Text("now"),
         )
 
-    items = _table("Open items owned", ("Key", "Title", "Status", "Due"))
+    items = card_table("Open items owned", ("Key", "Title", "Status", "Due"))
     for item in detail.open_items:
         items.add_row(cell(item.key), cell(item.title), cell(item.status), cell(item.due_on))
 
-    history = _table("History", ("When (UTC)", "Who", "What", "On", "Old", "New"))
+    history = card_table("History", ("When (UTC)", "Who", "What", "On", "Old", "New"))
     for entry in detail.history:
-        what = (
-            entry.kind
-            if not entry.field or entry.field == entry.kind
-            else f"{entry.kind}: {entry.field}"
-        )
+        what = event_what(entry.kind, entry.field)
         history.add_row(
             cell(entry.at),
             cell(entry.actor),

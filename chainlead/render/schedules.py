@@ -15,7 +15,6 @@ from datetime import date
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.domain.schedule_views import (
@@ -29,7 +28,7 @@ from chainlead.domain.schedule_views import (
 from chainlead.render.formats import Format
 from chainlead.render.items import light_text, status_text
 from chainlead.render.longtable import LongTable
-from chainlead.render.output import Column, cell, print_rows
+from chainlead.render.output import Column, cell, facts_grid, print_rows
 
 MEETING_COLUMNS = (
     Column("key", "ID", no_wrap=True),
@@ -138,9 +137,7 @@ def _change(entry: MeetingChange) -> Text:
 
 def meeting_card(detail: MeetingDetail) -> Group:
     """``schedule show``: the entry, its decisions, figures, linked items, history."""
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
+    facts = facts_grid()
     facts.add_row("Chain", cell(detail.chain) + Text("  ") + cell(detail.chain_name))
     facts.add_row("Kind", cell(detail.kind))
     facts.add_row("Month", cell(detail.month))
@@ -228,9 +225,7 @@ _ITEM_HEADERS = ("Key", "Light", "Status", "Title", "Responsible unit", "Due")
 
 def agenda_card(agenda: Agenda) -> Group:
     """``schedule agenda``: what the next meeting of a chain should take up."""
-    head = Table.grid(padding=(0, 2))
-    head.add_column(style="bold")
-    head.add_column()
+    head = facts_grid()
     head.add_row("Chain", cell(agenda.chain) + Text("  ") + cell(agenda.chain_name))
     head.add_row("Chain leader", cell(agenda.leader))
     head.add_row("Prepared on", cell(agenda.today))

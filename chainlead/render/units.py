@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.render.items import ItemsTable, folded
-from chainlead.render.output import Column, cell
+from chainlead.render.output import Column, cell, facts_grid
 
 if TYPE_CHECKING:
     from chainlead.domain.units import UnitDetail
@@ -32,9 +31,7 @@ def rate_text(rate: float | None) -> str:
 
 
 def unit_card(detail: UnitDetail) -> RenderableType:
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
+    facts = facts_grid()
     facts.add_row("Name", cell(detail.name))
     facts.add_row("Short name", cell(detail.short))
     facts.add_row("Kind", cell(detail.kind))
