@@ -50,6 +50,12 @@ PARTIAL_INDEXES: dict[str, str] = {
     "uq_membership_current_person": "until IS NULL",
     # History: the drop events only (when each dropped item was dropped).
     "ix_event_dropped": "field = 'status' AND new = 'dropped'",
+    # One lead per item among the assignments still standing (not returned or
+    # transferred), and one standing assignment per unit per item: migration 0005.
+    "uq_assignment_one_lead": "role = 'lead' AND state <> 'returned' AND state <> 'transferred'",
+    "uq_assignment_one_unit": "state <> 'returned' AND state <> 'transferred'",
+    # One waiting extension request per item.
+    "uq_extension_one_pending": "state = 'pending'",
 }
 
 
@@ -225,6 +231,95 @@ class Item(SQLModel, table=True):
     status_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(sa_type=DateTime)  # naive UTC
     updated_at: datetime = Field(sa_type=DateTime)  # naive UTC
+    # Migration 0005: the handling loop between institutions.
+    original_due_on: date  # the first time limit; extensions never move it
+    # The clock the light reads: the earliest limit of the item and its working
+    # assignments, plus the days suspended; kept by ``store.assignments``.
+    clock_due: date = Field(index=True)
+    receipt_due: date | None = None  # the earliest sign-for limit not yet met (receipt_days)
+    level: int = 0  # the supervision ladder: 0 none .. 5 leading group
+    red_due: date | None = None  # the clock of the red spell the ladder last saw
+    red_spells: int = 0  # red spells the ladder has seen
+    suspended_on: date | None = None  # suspended (挂起) since, while suspended
+    suspended_until: date | None = None
+    suspend_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    suspended_days: int = 0  # days of suspension spells already ended
+    urge_count: int = 0
+    last_urged_at: datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
+    # An action made of a meeting's decision (``schedule decide``).
+    decision_id: int | None = Field(default=None, foreign_key="meeting_decision.id", index=True)
+
+
+class Assignment(SQLModel, table=True):
+    """An institution's part in an item (交办): lead or co-handling, with its own state."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        Index(
+            "uq_assignment_one_lead",
+            "item_id",
+            unique=True,
+            sqlite_where=text(PARTIAL_INDEXES["uq_assignment_one_lead"]),
+        ),
+        Index(
+            "uq_assignment_one_unit",
+            "item_id",
+            "unit_id",
+            unique=True,
+            sqlite_where=text(PARTIAL_INDEXES["uq_assignment_one_unit"]),
+        ),
+        Index("ix_assignment_unit_state", "unit_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    role: str = Field(max_length=WORD_MAX)  # lead | co
+    owner_id: int | None = Field(default=None, foreign_key="person.id")
+    state: str = Field(max_length=WORD_MAX)
+    assigned_on: date
+    due_on: date
+    receipt_due: date | None = None  # to be signed for by (receipt_days after assigning)
+    received_on: date | None = None
+    reported_on: date | None = None
+    report: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    ended_on: date | None = None  # returned or transferred on
+    end_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    suggested: str | None = Field(default=None, max_length=NAME_MAX)  # returned: try this unit
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+    updated_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class Extension(SQLModel, table=True):
+    """A moved time limit: an extension request (延期申请) and its answer, or the team's edit."""
+
+    __tablename__ = "extension"
+    __table_args__ = (
+        Index(
+            "uq_extension_one_pending",
+            "item_id",
+            unique=True,
+            sqlite_where=text(PARTIAL_INDEXES["uq_extension_one_pending"]),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")  # asked by this unit
+    kind: str = Field(max_length=WORD_MAX)  # request | edit
+    state: str = Field(max_length=WORD_MAX)  # pending | approved | refused
+    requested_on: date
+    requested_by: str = Field(max_length=NAME_MAX)  # the actor who filed it
+    from_due: date
+    to_due: date
+    why: str = Field(sa_column=Column(Text, nullable=False))
+    decided_on: date | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="person.id")
+    decision_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+    updated_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
 class MeetingItem(SQLModel, table=True):
@@ -267,6 +362,8 @@ class Event(SQLModel, table=True):
     item_id: int | None = Field(default=None, foreign_key="item.id")
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
+    # The institution an assignment event is about (migration 0005).
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
     field: str | None = Field(default=None, max_length=WORD_MAX)
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

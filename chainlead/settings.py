@@ -42,6 +42,19 @@ SETTINGS: tuple[Setting, ...] = (
         "days overdue before the chain leader must step in",
     ),
     Setting(
+        "receipt_days",
+        "CHAINLEAD_RECEIPT_DAYS",
+        None,
+        "days (N) or working days (Nwd) an institution has to sign for an assignment; "
+        "unset: no limit",
+    ),
+    Setting(
+        "urge_interval_hours",
+        "CHAINLEAD_URGE_INTERVAL_HOURS",
+        24,
+        "hours before the same institution may be urged again on the same item",
+    ),
+    Setting(
         "holidays_file",
         "CHAINLEAD_HOLIDAYS_FILE",
         None,
@@ -83,6 +96,8 @@ class Settings:
     lang: str
     warning_days: int
     escalation_days: int
+    receipt_days: str | None
+    urge_interval_hours: int
     holidays_file: str | None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -143,6 +158,26 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         if not 0 <= number <= 3650:
             raise InvalidInput(name, "expected a whole number of days from 0 to 3650", value)
         return number
+    if setting.key == "urge_interval_hours":
+        try:
+            hours = int(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                name, "expected a whole number of hours from 0 to 8760", value
+            ) from None
+        if not 0 <= hours <= 8760:
+            raise InvalidInput(name, "expected a whole number of hours from 0 to 8760", value)
+        return hours
+    if setting.key == "receipt_days":
+        spec = str(value).strip().lower()
+        if not spec:
+            return None
+        digits = spec.removesuffix("wd")
+        if not digits.isascii() or not digits.isdigit() or int(digits) > 365:
+            raise InvalidInput(
+                name, "expected N days or Nwd working days (0-365), such as 2wd", value
+            )
+        return spec
     if not isinstance(value, str):
         raise InvalidInput(name, "expected a string", value)
     if setting.key == "holidays_file":

@@ -104,6 +104,54 @@ class UnitKind(StrEnum):
     other = "other"
 
 
+class AssignmentRole(StrEnum):
+    """An institution's part in an item: the lead unit (牵头单位) or a co-handler (配合单位)."""
+
+    lead = "lead"
+    co = "co"
+
+
+class AssignmentState(StrEnum):
+    """Where an institution's part in an item is.
+
+    ``assigned → received → handling → reported``; ``returned`` (sent back as
+    not the unit's remit) and ``transferred`` (moved to another unit) end it.
+    """
+
+    assigned = "assigned"  # 交办
+    received = "received"  # 签收
+    handling = "handling"  # 办理中
+    reported = "reported"  # 报结
+    returned = "returned"  # 退回
+    transferred = "transferred"  # 转办
+
+
+class ExtensionState(StrEnum):
+    """An extension request (延期申请): waiting, approved or refused."""
+
+    pending = "pending"
+    approved = "approved"
+    refused = "refused"
+
+
+class ExtensionKind(StrEnum):
+    """How a time limit moved: a unit's or the team's request, or the team's own edit."""
+
+    request = "request"
+    edit = "edit"
+
+
+class Level(StrEnum):
+    """The supervision ladder (督办), lowest first; an item's level is its index."""
+
+    none = "none"  # 0
+    reminder = "reminder"  # 1 提醒
+    urging = "urging"  # 2 催办
+    letter = "letter"  # 3 督办函
+    chain_leader = "chain_leader"  # 4 约谈/提请链长
+    leading_group = "leading_group"  # 5 提请领导小组
+
+
 class Lang(StrEnum):
     en = "en"
     zh = "zh"
@@ -139,6 +187,26 @@ TEAM_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r not in (LEADER, RESPON
 RELATIONS: tuple[str, ...] = tuple(r.value for r in Relation)
 FEEDBACKS: tuple[str, ...] = tuple(f.value for f in Feedback)
 UNIT_KINDS: tuple[str, ...] = tuple(k.value for k in UnitKind)
+ASSIGNMENT_ROLES: tuple[str, ...] = tuple(r.value for r in AssignmentRole)
+ASSIGNMENT_STATES: tuple[str, ...] = tuple(s.value for s in AssignmentState)
+# An assignment still at work (its light counts), and the states that end one.
+ACTIVE_ASSIGNMENT_STATES: tuple[str, ...] = ("assigned", "received", "handling")
+ENDED_ASSIGNMENT_STATES: tuple[str, ...] = ("returned", "transferred")
+# What each assignment state allows next (receive, report, return, transfer).
+ASSIGNMENT_ACTIONS: dict[str, tuple[str, ...]] = {
+    "assigned": ("receive", "report", "return", "transfer"),
+    "received": ("report", "return", "transfer"),
+    "handling": ("report", "return", "transfer"),
+    "reported": (),
+    "returned": (),
+    "transferred": (),
+}
+EXTENSION_STATES: tuple[str, ...] = tuple(s.value for s in ExtensionState)
+EXTENSION_KINDS: tuple[str, ...] = tuple(k.value for k in ExtensionKind)
+LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
+LEVEL_MAX = len(LEVELS) - 1
+# The ladder's names in Chinese, by level.
+LEVEL_NAMES_ZH: tuple[str, ...] = ("无", "提醒", "催办", "督办函", "约谈/提请链长", "提请领导小组")
 LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)
 SORTS: tuple[str, ...] = tuple(s.value for s in Sort)
 ON_CONFLICT: tuple[str, ...] = tuple(c.value for c in OnConflict)

@@ -174,8 +174,9 @@ def test_add_item_records_every_field(ic: Database, stamp: Stamp) -> None:
         "green",
     )
     assert (shown.days_open, shown.days_over) == (1, -40)
-    assert [(e.kind, e.new, e.text, e.actor) for e in shown.history] == [
-        ("created", "open", "Wafer-level packaging line lacks power capacity", "tester")
+    assert [(e.kind, e.new, e.text, e.actor, e.unit) for e in shown.history] == [
+        ("created", "open", "Wafer-level packaging line lacks power capacity", "tester", None),
+        ("assigned", "assigned", None, "tester", "District Development and Reform Bureau"),
     ]
 
 
@@ -274,10 +275,12 @@ def test_whole_life_of_an_item(ic: Database, stamp: Stamp) -> None:
     assert shown.next_steps == ("reopen",)
     assert [(e.kind, e.old, e.new) for e in shown.history] == [
         ("created", None, "open"),
+        ("assigned", None, "assigned"),
         ("note", None, None),
         ("status", "open", "in_progress"),
         ("status", "in_progress", "blocked"),
         ("status", "blocked", "in_progress"),
+        ("reported", "assigned", "reported"),  # the lead unit's part, with the resolution
         ("resolved", "in_progress", "resolved"),
         ("status", "resolved", "closed"),
     ]
@@ -459,7 +462,7 @@ def test_edit_records_each_change(ic: Database, stamp: Stamp) -> None:
     ]
     shown = detail(ic, key)
     assert (shown.due_on, shown.priority, shown.owner) == (date(2027, 1, 31), "high", "Chen Jie")
-    assert all(e.text == "grid works moved to January" for e in shown.history[1:])
+    assert all(e.text == "grid works moved to January" for e in shown.history[2:])
     with ic.transaction(write=True) as session:
         assert edit_item(session, key=key, priority="high", stamp=stamp) == []
         edit_item(session, key=key, enterprise="", stamp=stamp)  # clears nothing: was empty
@@ -521,6 +524,7 @@ def test_meeting_link(ic: Database, stamp: Stamp) -> None:
     ]
     assert [(e.kind, e.field, e.meeting) for e in shown.history] == [
         ("created", None, None),
+        ("assigned", "lead", None),
         ("linked", "raised", "IC-M1"),
     ]
     with pytest.raises(RuleViolation, match="another chain"):

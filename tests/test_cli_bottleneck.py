@@ -249,10 +249,12 @@ def test_whole_life_from_the_terminal(ic) -> None:  # noqa: ANN001
     assert data["days_over"] == -41
     assert [e["kind"] for e in data["history"]] == [
         "created",
+        "assigned",
         "note",
         "status",
         "status",
         "status",
+        "reported",
         "resolved",
         "status",
     ]

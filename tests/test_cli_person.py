@@ -71,7 +71,8 @@ def test_person_add_list_show(ic: Run) -> None:
     shown = json.loads(ok(ic("person", "show", "Wang Fang", "--json")).stdout)
     assert [(r["chain"], r["role"], r["until"]) for r in shown["roles"]] == [("IC", "member", None)]
     assert [i["key"] for i in shown["open_items"]] == ["IC-1"]
-    assert [e["kind"] for e in shown["history"]] == ["person_created", "member_added"]
+    # the lead unit's assignment names her as its owner
+    assert [e["kind"] for e in shown["history"]] == ["person_created", "member_added", "assigned"]
     text = ok(ic("person", "show", "Wang Fang")).stdout
     assert "Roles" in text and "IC-1" in text and "member_added" in text
 

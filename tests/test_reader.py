@@ -206,7 +206,7 @@ def both(database: Database, read) -> tuple[None, object]:  # noqa: ANN001
 def test_the_item_card(district: Database) -> None:
     assert both(district, lambda s: item_detail(s, key="ic-2", today=TODAY))[1].key == "IC-2"
     card = both(district, lambda s: item_detail(s, key="IC-1", today=TODAY))[1]
-    assert [e.kind for e in card.history] == ["created", "linked", "note", "status"]
+    assert [e.kind for e in card.history] == ["created", "assigned", "linked", "note", "status"]
     assert card.meetings[0].key == "IC-M1" and card.meetings[0].held_on == date(2026, 10, 12)
     assert isinstance(card.history[0].at, datetime) and card.history[0].at.hour == 9
     closed = both(district, lambda s: item_detail(s, key="AI-1", today=TODAY))[1]
@@ -334,8 +334,8 @@ def test_list_show_and_chain_list_from_the_command_line_on_each_backend(db_url: 
     ]
     card = json.loads(run("bottleneck", "show", "ic-1", "--json"))
     assert card["raised_on"] == "2026-10-01" and card["days_open"] == 51
-    assert [e["kind"] for e in card["history"]] == ["created", "note"]
-    assert card["history"][1]["text"] == "已对接" and card["history"][1]["at"].startswith(
+    assert [e["kind"] for e in card["history"]] == ["created", "assigned", "note"]
+    assert card["history"][2]["text"] == "已对接" and card["history"][2]["at"].startswith(
         "2026-11-21"
     )
     chains = json.loads(run("chain", "list", "--json"))

@@ -51,9 +51,10 @@ runner = CliRunner()
 AT = datetime(2026, 3, 2, 8, 15)
 
 
-def fill_0001(conn: Connection, *, units: bool = False) -> None:
+def fill_0001(conn: Connection, *, units: bool = False, loop: bool = False) -> None:
     """Every table of revision 0001, with the awkward values real data has (from 0004,
-    ``units``: the items' institution as a unit record too)."""
+    ``units``: the items' institution as a unit record too; from 0005, ``loop``: the
+    items' clock columns, assignments and an extension)."""
 
     def insert(table: str, **values: object) -> None:
         columns = ", ".join(values)
@@ -96,6 +97,9 @@ def fill_0001(conn: Connection, *, units: bool = False) -> None:
                created_at=AT)  # fmt: skip
         linked = {"unit_id": 1}
     for n, status in ((1, "open"), (2, "resolved")):
+        if loop:
+            linked = {**linked, "original_due_on": date(2026, 5, 31),
+                      "clock_due": date(2026, 6, 30), "level": n, "urge_count": 2 - n}  # fmt: skip
         insert("item", **linked, id=n, uuid=f"40000000-0000-4000-8000-00000000000{n}",
                key=f"IC-{n}",
                chain_id=1, number=n, title=f"Problem {n}: 电力容量", detail=None,
@@ -107,6 +111,22 @@ def fill_0001(conn: Connection, *, units: bool = False) -> None:
                status_reason=None, created_at=AT, updated_at=AT)  # fmt: skip
     insert("meeting_item", id=1, uuid="50000000-0000-4000-8000-000000000001", meeting_id=1,
            item_id=1, relation="raised")  # fmt: skip
+    if loop:
+        for n, (unit, role, state) in enumerate(
+            ((1, "lead", "received"), (2, "co", "returned"), (1, "lead", "reported")), start=1
+        ):
+            insert("assignment", id=n, uuid=f"80000000-0000-4000-8000-00000000000{n}",
+                   item_id=1 if n < 3 else 2, unit_id=unit, role=role, owner_id=3, state=state,
+                   assigned_on=date(2026, 3, 2), due_on=date(2026, 6, 30),
+                   received_on=date(2026, 3, 3), reported_on=None, report=None,
+                   ended_on=date(2026, 3, 4) if state == "returned" else None,
+                   end_reason="不属于我单位职责" if state == "returned" else None,
+                   suggested=None, created_at=AT, updated_at=AT)  # fmt: skip
+        insert("extension", id=1, uuid="90000000-0000-4000-8000-000000000001", item_id=1,
+               unit_id=1, kind="request", state="approved", requested_on=date(2026, 5, 20),
+               requested_by="tester", from_due=date(2026, 5, 31), to_due=date(2026, 6, 30),
+               why="等待省级批复", decided_on=date(2026, 5, 21), decided_by_id=2,
+               decision_note=None, created_at=AT, updated_at=AT)  # fmt: skip
     events = [
         dict(kind="created", chain_id=1, item_id=None, new="IC", text="集成电路"),
         dict(kind="created", chain_id=1, item_id=1, new="open", text="Problem 1"),
@@ -121,6 +141,15 @@ def fill_0001(conn: Connection, *, units: bool = False) -> None:
             text="Second line built",
         ),  # fmt: skip
         dict(kind="note", chain_id=1, item_id=1, text="tab\there, NUL-free, 100% \\ text"),
+        dict(
+            kind="edited",
+            chain_id=1,
+            item_id=1,
+            field="due_on",
+            old="2026-05-31",
+            new="2026-06-30",
+            text="等待省级批复",
+        ),  # fmt: skip
         dict(kind="linked", chain_id=1, item_id=1, meeting_id=1, field="raised", text="IC-M1"),
     ]
     for n, event in enumerate(events, start=1):
@@ -130,7 +159,7 @@ def fill_0001(conn: Connection, *, units: bool = False) -> None:
     if conn.dialect.name == "postgresql":  # ids were given: move the sequences on
         tables = ("person", "chain", *(("unit",) if units else ()), "membership", "meeting",
                   "meeting_attendee", "meeting_decision", "meeting_figure", "item", "meeting_item",
-                  "event")  # fmt: skip
+                  "event", *(("assignment", "extension") if loop else ()))  # fmt: skip
         for table in tables:
             conn.execute(
                 text(
@@ -147,6 +176,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0002": fill_0001,
     "0003": fill_0001,  # 0003 guards the history and mends digits: same tables
     "0004": lambda conn: fill_0001(conn, units=True),  # units, and items linked to them
+    # the handling loop: assignments, extensions and the items' clock columns
+    "0005": lambda conn: fill_0001(conn, units=True, loop=True),
 }
 
 

@@ -180,7 +180,7 @@ def test_merge_of_two_databases_that_each_added_items(database: Database, other:
     # histories unioned: both notes are there, the renumbered item keeps its history
     assert any(e.get("text") == "noted here" for e in ic["items"][0]["history"])
     assert any(e.get("text") == "noted there" for e in ic["items"][1]["history"])
-    assert [e["kind"] for e in ic["items"][8]["history"]] == ["created"]
+    assert [e["kind"] for e in ic["items"][8]["history"]] == ["created", "assigned"]
     # importing the same snapshot again: the renumbered item is now known by its uuid
     again = load(database, theirs, on_conflict="ours")
     assert tallies(again)["events"][0] == 0

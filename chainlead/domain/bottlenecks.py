@@ -28,6 +28,17 @@ from datetime import date
 from typing import Any, Protocol
 
 from chainlead.domain import Stamp
+from chainlead.domain.assignments import (
+    LEAD,
+    finish,
+    follow_edit,
+    handle,
+    lead_of,
+    receipt_limit,
+    refresh_clock,
+    start_part,
+    unfinished,
+)
 from chainlead.domain.history import EventRecord, record
 from chainlead.domain.people import PersonRecord, named_person
 from chainlead.domain.units import resolve_unit
@@ -51,6 +62,7 @@ from chainlead.errors import (
     RuleViolation,
     TransitionRefused,
 )
+from chainlead.store.assignments import assignments_of, save_assignment
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
 from chainlead.store.connection import Reader
 from chainlead.store.items import (
@@ -342,6 +354,8 @@ def add_item(
     warning_days: int = 7,
     new_person: bool = False,
     new_unit: bool = False,
+    receipt_days: str | None = None,
+    holidays_file: str | None = None,
 ) -> ItemDetail:
     """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``.
 
@@ -394,6 +408,8 @@ def add_item(
         status_reason=None,
         created_at=stamp.at,
         updated_at=stamp.at,
+        original_due_on=due,
+        clock_due=due,
     )
     item = ItemRecord(id=insert_item(db, **values), **values)
     record(
@@ -405,6 +421,16 @@ def add_item(
         new="open",
         text=title,
     )
+    start_part(
+        db,
+        item=item,
+        unit_id=responsible.id,
+        role=LEAD,
+        stamp=stamp,
+        owner_id=item.owner_id,
+        receipt_due=receipt_limit(stamp.today, receipt_days, holidays_file),
+    )
+    refresh_clock(db, item)
     if linked is not None:
         link = link_meeting(db, item=item, meeting=linked, relation="raised", stamp=stamp)
         assert link is not None  # a new item has no links yet
@@ -433,6 +459,9 @@ def start_item(db: Reader, *, key: str, stamp: Stamp, note: str | None = None) -
     _guard(db, item, "start")
     _set_status(db, item, new=ItemStatus.in_progress.value, stamp=stamp, text=text)
     item.status_reason = None
+    lead = lead_of(assignments_of(db, item.id))
+    if lead is not None:
+        handle(db, item=item, part=lead, stamp=stamp)
     save_item(db, item)
     return _state(item, previous)
 
@@ -450,14 +479,48 @@ def block_item(db: Reader, *, key: str, reason: str, stamp: Stamp) -> ItemState:
 
 
 def resolve_item(
-    db: Reader, *, key: str, how: str, stamp: Stamp, on: date | None = None
+    db: Reader,
+    *,
+    key: str,
+    how: str,
+    stamp: Stamp,
+    on: date | None = None,
+    force: bool = False,
+    why: str | None = None,
+    by: str | None = None,
 ) -> ItemState:
-    """Record that the problem is solved, how, and on which day."""
+    """Record that the problem is solved, how, and on which day.
+
+    Every co-handling unit must have reported (or had its part ended) first;
+    ``force`` with ``why`` and ``by`` (the chain leader or responsible person)
+    resolves without them, on record. The lead's part is reported with ``how``.
+    """
     how_text = check_text("--how", how, required=True, max_len=TEXT_MAX) or ""
+    reason = check_text("--why", why, max_len=TEXT_MAX)
     resolved_on = on or stamp.today
     item = _load(db, key)
     previous = item.status
-    _guard(db, item, "resolve")
+    chain = _guard(db, item, "resolve")
+    parts = assignments_of(db, item.id)
+    missing = unfinished(parts)
+    forced_by: PersonRecord | None = None
+    if missing and not force:
+        named = ", ".join(f"{p.unit} ({p.state})" for p in missing)
+        raise RuleViolation(
+            f"cannot resolve {item.key}: co-handling units have not reported: {named}; "
+            f"report them with `chainlead bottleneck report {item.key} --unit ... --how ...`, "
+            "or give --force --why TEXT --by NAME (chain leader or responsible person)"
+        )
+    if force:
+        if not reason:
+            raise InvalidInput("--why", "resolving with --force needs a reason: give --why TEXT")
+        if not by:
+            raise InvalidInput(
+                "--by",
+                "resolving with --force needs the chain leader or "
+                "responsible person: give --by NAME",
+            )
+        forced_by = _signer(db, chain=chain, by=by)
     if resolved_on > stamp.today:
         raise RuleViolation(
             f"--on: {resolved_on.isoformat()} is in the future (today is {stamp.today.isoformat()})"
@@ -467,6 +530,20 @@ def resolve_item(
             f"--on: {resolved_on.isoformat()} is before {item.key} was raised "
             f"({item.raised_on.isoformat()})"
         )
+    if forced_by is not None and missing:
+        named = ", ".join(p.unit for p in missing)
+        record(
+            db,
+            stamp=stamp,
+            kind="forced",
+            chain_id=item.chain_id,
+            item_id=item.id,
+            person_id=forced_by.id,
+            text=f"resolved by {forced_by.name} before {named} reported: {reason}",
+        )
+    lead = lead_of(parts)
+    if lead is not None and lead.active:
+        finish(db, item=item, part=lead, how=how_text, stamp=stamp)
     _set_status(db, item, new="resolved", kind="resolved", stamp=stamp, text=how_text)
     item.resolution = how_text
     item.resolved_on = resolved_on
@@ -518,6 +595,7 @@ def close_item(
         _set_status(db, item, new="closed", stamp=stamp, text=text, person_id=person.id)
         item.closed_on = stamp.today
     else:
+        _reopen_lead(db, item, stamp, text)
         _set_status(
             db,
             item,
@@ -533,6 +611,31 @@ def close_item(
     return _state(item, previous)
 
 
+def _reopen_lead(db: Reader, item: ItemRecord, stamp: Stamp, reason: str) -> None:
+    """A reopened item's reported lead is at work again (``handling``)."""
+    lead = lead_of(assignments_of(db, item.id))
+    if lead is None or lead.state != "reported":
+        return
+    lead.state = "handling"
+    lead.reported_on = None
+    lead.updated_at = stamp.at
+    save_assignment(db, lead)
+    record(
+        db,
+        stamp=stamp,
+        kind="handling",
+        chain_id=item.chain_id,
+        item_id=item.id,
+        unit_id=lead.unit_id,
+        person_id=lead.owner_id,
+        field=lead.role,
+        old="reported",
+        new="handling",
+        text=reason,
+    )
+    refresh_clock(db, item)
+
+
 def _clear_resolution(item: ItemRecord) -> None:
     """The resolution stays in history; the item itself is open work again."""
     item.resolution = None
@@ -546,6 +649,7 @@ def reopen_item(db: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "reopen")
+    _reopen_lead(db, item, stamp, reason)
     _set_status(db, item, new="open", kind="reopened", stamp=stamp, text=reason)
     _clear_resolution(item)
     item.status_reason = reason
@@ -617,6 +721,7 @@ def edit_item(
             raise RuleViolation(f"--raised-on: {raised_on.isoformat()} is in the future")
         wanted["raised_on"] = raised_on
     item = _load(db, key)
+    old_due = item.due_on
     _writable(db, item)
     if item.status == "dropped":
         raise _refuse(item, "edit")
@@ -666,6 +771,6 @@ def edit_item(
             item.owner_id = person.id
     if changes:
         item.updated_at = stamp.at
-    if changes:
         save_item(db, item)
+        follow_edit(db, item=item, old_due=old_due, stamp=stamp, reason=reason)
     return changes

@@ -31,6 +31,7 @@ class EventRecord:
     old: str | None
     new: str | None
     text: str | None
+    unit_id: int | None = None
 
 
 def _as_text(value: object) -> str | None:
@@ -54,6 +55,7 @@ def record(
     old: object = None,
     new: object = None,
     text: str | None = None,
+    unit_id: int | None = None,
 ) -> EventRecord:
     """Append one event; every change to a chain, item or meeting writes one."""
     values = {
@@ -64,6 +66,7 @@ def record(
         "item_id": item_id,
         "meeting_id": meeting_id,
         "person_id": person_id,
+        "unit_id": unit_id,
         "field": field,
         "old": _as_text(old),
         "new": _as_text(new),

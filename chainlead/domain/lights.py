@@ -12,7 +12,15 @@ Lights, by the item's status:
   ``green`` otherwise;
 - resolved or closed: ``on_time`` when resolved on or before the due date,
   ``late`` when resolved after it;
-- dropped: ``none`` (the item is no longer pursued; no deadline applies).
+- dropped: ``none`` (the item is no longer pursued; no deadline applies);
+- suspended (挂起) while unresolved: ``suspended``, or ``yellow`` once past
+  the day it was suspended until.
+
+The date an unresolved item's light reads is its *clock*: the earliest time
+limit of the item and of its institutions' working assignments, moved on by
+the days it spent suspended (``store.assignments.refresh_clock`` keeps it).
+An institution that has not signed for its assignment by its receipt limit
+(the ``receipt_days`` setting) turns a green item yellow.
 
 The light is always a plain word, so it survives ``NO_COLOR``, CSV, JSON and
 printing in black and white.
@@ -30,7 +38,10 @@ GREEN = "green"
 ON_TIME = "on_time"
 LATE = "late"
 NONE = "none"
-LIGHTS = (RED, YELLOW, GREEN, ON_TIME, LATE, NONE)
+SUSPENDED = "suspended"
+LIGHTS = (RED, YELLOW, GREEN, ON_TIME, LATE, NONE, SUSPENDED)
+# Worst first: an item's light among its assignments' is the first of these.
+SEVERITY = (RED, YELLOW, SUSPENDED, GREEN, LATE, ON_TIME, NONE)
 
 
 def light(
@@ -81,21 +92,40 @@ def clock(
     resolved_on: date | None,
     today: date,
     warning_days: int,
+    receipt_due: date | None = None,
+    suspended_on: date | None = None,
+    suspended_until: date | None = None,
 ) -> tuple[str, int, int]:
     """An item's light, days open and days over, as every list and card shows them.
 
-    Days are counted to the resolution only while the item stands resolved
-    or closed (a reopened item's old resolution date no longer stops them).
+    ``due_on`` is the item's clock (see the module doc). Days are counted to
+    the resolution only while the item stands resolved or closed (a reopened
+    item's old resolution date no longer stops them), and to the day it was
+    suspended while it is suspended: a suspended item's days over stand still.
     """
     finished = resolved_on if status in DONE_STATUSES else None
-    return (
-        light(
-            status=status,
-            due_on=due_on,
-            resolved_on=resolved_on,
-            today=today,
-            warning_days=warning_days,
-        ),
-        days_open(raised_on=raised_on, resolved_on=finished, today=today),
-        days_over(due_on=due_on, resolved_on=finished, today=today),
+    shown = light(
+        status=status,
+        due_on=due_on,
+        resolved_on=resolved_on,
+        today=today,
+        warning_days=warning_days,
     )
+    stopped = finished
+    if status in OPEN_STATUSES:
+        if suspended_on is not None:
+            late = suspended_until is not None and today > suspended_until
+            shown = YELLOW if late else SUSPENDED
+            stopped = min(suspended_on, today)
+        elif shown == GREEN and receipt_due is not None and today > receipt_due:
+            shown = YELLOW
+    return (
+        shown,
+        days_open(raised_on=raised_on, resolved_on=finished, today=today),
+        days_over(due_on=due_on, resolved_on=stopped, today=today),
+    )
+
+
+def worst(lights: list[str]) -> str:
+    """The most pressing of these lights (``none`` when there are none)."""
+    return min(lights, key=SEVERITY.index, default=NONE)

@@ -119,6 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
         "light_on_time": "on time",
         "light_late": "late",
         "light_none": "-",
+        "light_suspended": "suspended",
         # statuses
         "status_open": "open",
         "status_in_progress": "in progress",
@@ -234,6 +235,7 @@ LABELS: dict[str, dict[str, str]] = {
         "light_on_time": "按期",
         "light_late": "超期",
         "light_none": "—",
+        "light_suspended": "挂起",
         "status_open": "待办",
         "status_in_progress": "办理中",
         "status_blocked": "受阻",

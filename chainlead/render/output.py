@@ -72,6 +72,7 @@ LIGHT_STYLES = {
     "on_time": "green",
     "late": "red",
     "none": "dim",
+    "suspended": "cyan",
 }
 
 

@@ -100,7 +100,7 @@ DAYS: dict[Table, tuple[str, ...]] = {
     CHAIN: ("archived_on",),
     MEMBERSHIP: ("since", "until"),
     MEETING: ("held_on",),
-    ITEM: ("raised_on", "due_on", "resolved_on", "closed_on"),
+    ITEM: ("raised_on", "due_on", "resolved_on", "closed_on", "original_due_on", "clock_due"),
 }
 TIMES: dict[Table, tuple[str, ...]] = {
     PERSON: ("created_at",),
@@ -1004,6 +1004,8 @@ class Merge:
             "owner_id": owner,
             "raised_on": item["raised"],
             "due_on": item["due"],
+            "original_due_on": item["due"],
+            "clock_due": item["due"],
             "status": item["status"],
             "resolution": item["resolution"],
             "resolved_on": item["resolved"],

@@ -14,14 +14,15 @@ from chainlead.store.connection import Reader, Row, moment
 
 _INSERT = (
     "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
-    "field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, :item_id, "
-    ":meeting_id, :person_id, :field, :old, :new, :text) RETURNING id"
+    "unit_id, field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, :item_id, "
+    ":meeting_id, :person_id, :unit_id, :field, :old, :new, :text) RETURNING id"
 )
 
 
 def insert_event(conn: Reader, values: dict[str, object]) -> int:
-    """Append one event (every column but ``id`` and ``uuid``); its id."""
-    return conn.insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
+    """Append one event (every column but ``id`` and ``uuid``; ``unit_id`` may be left
+    out); its id."""
+    return conn.insert(_INSERT, {"uuid": str(uuid.uuid4()), "unit_id": None, **values})
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,16 @@ class ItemEvent:
     text: str | None
     person: str | None  # the person signing off or asked (close), when any
     meeting: str | None  # the meeting key of a ``linked`` event
+    unit: str | None = None  # the institution an assignment event is about
 
 
 def item_events(conn: Reader, item_id: int) -> list[ItemEvent]:
     return [
-        ItemEvent(moment(at), actor, kind, changed, old, new, text, person, meeting)
-        for at, actor, kind, changed, old, new, text, person, meeting in conn.rows(
-            'SELECT e.at, e.actor, e.kind, e.field, e.old, e.new, e.text, p.name, m."key" '
-            "FROM event e LEFT JOIN person p ON p.id = e.person_id "
-            "LEFT JOIN meeting m ON m.id = e.meeting_id "
+        ItemEvent(moment(at), actor, kind, changed, old, new, text, person, meeting, unit)
+        for at, actor, kind, changed, old, new, text, person, meeting, unit in conn.rows(
+            'SELECT e.at, e.actor, e.kind, e.field, e.old, e.new, e.text, p.name, m."key", '
+            "u.name FROM event e LEFT JOIN person p ON p.id = e.person_id "
+            "LEFT JOIN meeting m ON m.id = e.meeting_id LEFT JOIN unit u ON u.id = e.unit_id "
             "WHERE e.item_id = :item ORDER BY e.at, e.id",
             {"item": item_id},
         )

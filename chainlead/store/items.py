@@ -38,12 +38,27 @@ class ItemRecord:
     status_reason: str | None
     created_at: datetime
     updated_at: datetime
+    original_due_on: date
+    clock_due: date
+    receipt_due: date | None = None
+    level: int = 0
+    red_due: date | None = None
+    red_spells: int = 0
+    suspended_on: date | None = None
+    suspended_until: date | None = None
+    suspend_reason: str | None = None
+    suspended_days: int = 0
+    urge_count: int = 0
+    last_urged_at: datetime | None = None
+    decision_id: int | None = None
 
 
 COLUMNS = tuple(f.name for f in fields(ItemRecord))
+_DEFAULTED = COLUMNS[COLUMNS.index("receipt_due") :]
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in COLUMNS) + " FROM item"
-_DAYS = ("raised_on", "due_on", "resolved_on", "closed_on")
-_TIMES = ("created_at", "updated_at")
+_DAYS = ("raised_on", "due_on", "resolved_on", "closed_on", "original_due_on", "clock_due",
+         "receipt_due", "red_due", "suspended_on", "suspended_until")  # fmt: skip
+_TIMES = ("created_at", "updated_at", "last_urged_at")
 _CHANGING = COLUMNS[4:]  # title ... updated_at: what a write may change
 _UPDATE = "UPDATE item SET " + ", ".join(f'"{c}" = :{c}' for c in _CHANGING) + " WHERE id = :id"
 _INSERT = (
@@ -61,7 +76,8 @@ def _record(row: tuple) -> ItemRecord:
         if values[name] is not None:
             values[name] = day(values[name])
     for name in _TIMES:
-        values[name] = moment(values[name])
+        if values[name] is not None:
+            values[name] = moment(values[name])
     return ItemRecord(**values)
 
 
@@ -73,8 +89,11 @@ def item_by_key(db: Reader, key: str, *, for_update: bool = False) -> ItemRecord
 
 
 def insert_item(conn: Reader, **values: object) -> int:
-    """Store a new item (every column but ``id``); its id."""
-    return conn.insert(_INSERT, {"uuid": str(uuid.uuid4()), **values})
+    """Store a new item (every column but ``id``; those with defaults may be left out,
+    and the original limit and the clock are the limit unless given); its id."""
+    defaults = {f.name: f.default for f in fields(ItemRecord) if f.name in _DEFAULTED}
+    first = {"original_due_on": values["due_on"], "clock_due": values["due_on"]}
+    return conn.insert(_INSERT, {"uuid": str(uuid.uuid4()), **first, **defaults, **values})
 
 
 def save_item(conn: Reader, item: ItemRecord) -> None:
