@@ -530,6 +530,11 @@ def test_list_json_field_by_field(many) -> None:  # noqa: ANN001
             "resolved_on": None,
             "days_open": 51,
             "days_over": 11,
+            "original_due_on": None,
+            "level": 0,
+            "urge_count": 0,
+            "last_urged_at": None,
+            "suspended_on": None,
         }
     ]
     resolved = json.loads(

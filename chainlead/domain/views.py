@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from chainlead.domain.lights import clock
+from chainlead.domain.parts import Part, part_view
 from chainlead.errors import InvalidInput, ItemNotFound
+from chainlead.store.assignments import ExtensionRecord, assignments_of, extensions_of
 from chainlead.store.chains import (
     chain_codes,
     chain_id_of,
@@ -89,6 +91,11 @@ class ItemRow:
     resolved_on: date | None
     days_open: int
     days_over: int
+    original_due_on: date | None = None  # the first limit, where extensions moved it
+    level: int = 0  # the supervision ladder
+    urge_count: int = 0
+    last_urged_at: datetime | None = None
+    suspended_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,16 @@ class ItemDetail:
     updated_at: datetime
     meetings: tuple[LinkedMeeting, ...]
     history: tuple[ItemEvent, ...]
+    original_due_on: date | None = None  # the first limit, where extensions moved it
+    level: int = 0
+    urge_count: int = 0
+    last_urged_at: datetime | None = None
+    suspended_on: date | None = None
+    suspended_until: date | None = None
+    suspend_reason: str | None = None
+    suspended_days: int = 0  # of suspension spells already ended
+    parts: tuple[Part, ...] = ()  # the institutions' assignments, lead first
+    extensions: tuple[ExtensionRecord, ...] = ()  # requests and edits of the limit
 
 
 @dataclass(frozen=True)
@@ -195,10 +212,24 @@ def item_detail(
     shown, opened, over = clock(
         status=item.status,
         raised_on=item.raised_on,
-        due_on=item.due_on,
+        due_on=item.clock_due,
         resolved_on=item.resolved_on,
         today=today,
         warning_days=warning_days,
+        receipt_due=item.receipt_due,
+        suspended_on=item.suspended_on,
+        suspended_until=item.suspended_until,
+    )
+    parts = tuple(
+        part_view(
+            a,
+            today=today,
+            warning_days=warning_days,
+            suspended_days=item.suspended_days,
+            suspended_on=item.suspended_on,
+            suspended_until=item.suspended_until,
+        )
+        for a in assignments_of(db, item.id)
     )
     return ItemDetail(
         key=item.key,
@@ -229,6 +260,16 @@ def item_detail(
         updated_at=item.updated_at,
         meetings=tuple(linked_meetings(db, item.id)),
         history=history,
+        original_due_on=item.original_due_on if item.original_due_on != item.due_on else None,
+        level=item.level,
+        urge_count=item.urge_count,
+        last_urged_at=item.last_urged_at,
+        suspended_on=item.suspended_on,
+        suspended_until=item.suspended_until,
+        suspend_reason=item.suspend_reason,
+        suspended_days=item.suspended_days,
+        parts=parts,
+        extensions=tuple(extensions_of(db, item.id)),
     )
 
 
@@ -310,14 +351,25 @@ def list_items(
         raised_on,
         due_on,
         resolved_on,
+        clock_due,
+        receipt_due,
+        suspended_on,
+        suspended_until,
+        original_due_on,
+        level,
+        urge_count,
+        last_urged_at,
     ) in listed_items(db, query):
         shown, opened, over = clock(
             status=status,
             raised_on=raised_on,
-            due_on=due_on,
+            due_on=clock_due,
             resolved_on=resolved_on,
             today=today,
             warning_days=warning_days,
+            receipt_due=receipt_due,
+            suspended_on=suspended_on,
+            suspended_until=suspended_until,
         )
         rows.append(
             ItemRow(
@@ -337,6 +389,11 @@ def list_items(
                 resolved_on=resolved_on,
                 days_open=opened,
                 days_over=over,
+                original_due_on=original_due_on if original_due_on != due_on else None,
+                level=level,
+                urge_count=urge_count,
+                last_urged_at=last_urged_at,
+                suspended_on=suspended_on,
             )
         )
     return rows

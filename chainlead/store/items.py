@@ -213,7 +213,9 @@ class ItemQuery:
 
 _LIST = """
 SELECT i."key", c.code, i.title, i.status, i.priority, i.unit, p.name, i.enterprise,
-       i.category, i.source, i.raised_on, i.due_on, i.resolved_on
+       i.category, i.source, i.raised_on, i.due_on, i.resolved_on,
+       i.clock_due, i.receipt_due, i.suspended_on, i.suspended_until, i.original_due_on,
+       i.level, i.urge_count, i.last_urged_at
 FROM item i JOIN chain c ON c.id = i.chain_id LEFT JOIN person p ON p.id = i.owner_id
 """
 
@@ -260,10 +262,12 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
         params["search"] = query.search
     open_now, open_params = placeholders("o", query.open_statuses)
     if query.overdue_before is not None:
-        where.append(f"i.status IN {open_now} AND i.due_on < :today")
+        where.append(f"i.status IN {open_now} AND i.clock_due < :today AND i.suspended_on IS NULL")
         params.update(open_params, today=query.overdue_before)
     if query.due_between is not None:
-        where.append(f"i.status IN {open_now} AND i.due_on >= :due_from AND i.due_on <= :due_to")
+        where.append(
+            f"i.status IN {open_now} AND i.clock_due >= :due_from AND i.clock_due <= :due_to"
+        )
         params.update(open_params, due_from=query.due_between[0], due_to=query.due_between[1])
     if query.raised_in is not None:
         where.append("i.raised_on >= :raised_from AND i.raised_on <= :raised_to")
@@ -280,7 +284,8 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
 def listed_items(conn: Reader, query: ItemQuery) -> list[tuple]:
     """The items matching ``query``, in one statement: (key, chain code, title,
     status, priority, unit, owner, enterprise, category, source, raised_on,
-    due_on, resolved_on) with dates as ``date``."""
+    due_on, resolved_on, clock_due, receipt_due, suspended_on, suspended_until,
+    original_due_on, level, urge_count, last_urged_at) with dates as ``date``."""
     where, params = _where(query)
     sql = _LIST
     if where:
@@ -290,7 +295,20 @@ def listed_items(conn: Reader, query: ItemQuery) -> list[tuple]:
         sql += " LIMIT :limit"
         params["limit"] = query.limit
     return [
-        (*row[:10], day(row[10]), day(row[11]), None if row[12] is None else day(row[12]))
+        (
+            *row[:10],
+            day(row[10]),
+            day(row[11]),
+            day_or_none(row[12]),
+            day(row[13]),
+            day_or_none(row[14]),
+            day_or_none(row[15]),
+            day_or_none(row[16]),
+            day(row[17]),
+            int(row[18]),
+            int(row[19]),
+            None if row[20] is None else moment(row[20]),
+        )
         for row in conn.rows(sql, params)
     ]
 
