@@ -127,7 +127,8 @@ def add(
         raise InvalidInput("--due", "every item needs a time limit: give --due DATE")
     due_on = _date("--due", due)
     raised = _date("--raised-on", raised_on)
-    warning_days = settings().warning_days
+    current = settings()
+    warning_days = current.warning_days
     with writing() as (db, stamp):
         item = add_item(
             db,
@@ -147,6 +148,8 @@ def add(
             warning_days=warning_days,
             new_person=new_person,
             new_unit=new_unit,
+            receipt_days=current.receipt_days,
+            holidays_file=current.holidays_file,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
@@ -332,8 +335,29 @@ def resolve(
     on: Annotated[
         str | None, typer.Option("--on", help=f"When [default: today]: {DateOpt}.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Resolve although co-handling units have not reported (needs --why and --by).",
+        ),
+    ] = False,
+    why: Annotated[str | None, typer.Option("--why", help="Why, with --force.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="The chain leader or responsible person resolving with --force.",
+            autocompletion=complete_person_name,
+        ),
+    ] = None,
 ) -> None:
-    """Record that an item is resolved, how, and when.
+    """Record that an item is resolved, how, and when; the lead unit's part is reported.
+
+    Every co-handling unit must have reported its part first (`bottleneck
+    report`), or had it returned or transferred; otherwise the refusal names
+    the units still at work, and only the chain leader or the responsible
+    person can resolve it anyway (--force --why --by).
 
     \b
     Example:
@@ -346,7 +370,9 @@ def resolve(
         raise InvalidInput("--how", "say how it was resolved: give --how TEXT")
     resolved_on = _date("--on", on)
     with writing() as (db, stamp):
-        state = resolve_item(db, key=key, how=how, on=resolved_on, stamp=stamp)
+        state = resolve_item(
+            db, key=key, how=how, on=resolved_on, stamp=stamp, force=force, why=why, by=by
+        )
     on_time = "on time" if state.resolved_on <= state.due_on else "late"  # type: ignore[operator]
     _moved(state, f" on {state.resolved_on.isoformat()} ({on_time})")  # type: ignore[union-attr]
 
@@ -531,3 +557,6 @@ def edit(
         message(f"{shown}: nothing changed")
     for change in changes:
         message(f"{shown}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")
+
+
+from chainlead.cli import bottleneck_loop  # noqa: E402,F401  (registers its commands)

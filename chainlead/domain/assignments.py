@@ -120,7 +120,14 @@ def start_part(
         created_at=stamp.at,
         updated_at=stamp.at,
     )
-    part = AssignmentRecord(id=insert_assignment(db, **values), uuid="", **values)  # type: ignore[arg-type]
+    from chainlead.store.units import unit_by_id
+
+    part = AssignmentRecord(
+        id=insert_assignment(db, **values),
+        uuid="",
+        **values,  # type: ignore[arg-type]
+        unit=unit_by_id(db, unit_id).name,
+    )
     _event(db, item=item, part=part, kind=kind, old=None, stamp=stamp, text=text)
     if role == LEAD:
         _follow_lead(db, item, part)

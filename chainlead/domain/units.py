@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.views import ItemRow, choice, list_items
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation, UnitNotFound
+from chainlead.store.assignments import unit_assignment_counts
 from chainlead.store.connection import Reader
 from chainlead.store.units import (
     UnitCounts,
@@ -83,6 +84,9 @@ class UnitDetail:
     resolved_on_time: int
     on_time_rate: float | None  # resolved on or before the time limit / resolved
     items: tuple[ItemRow, ...]  # its open items
+    # Its parts in items (lead and co-handling), by state: assigned, received,
+    # handling (at work), reported, returned (sent back), transferred (moved on).
+    parts: dict[str, int] = field(default_factory=dict)
 
 
 def fold(text: str) -> str:
@@ -233,6 +237,7 @@ def unit_detail(db: Reader, *, name: str, today: date, warning_days: int = 7) ->
         resolved_on_time=found.on_time,
         on_time_rate=round(found.on_time / found.resolved, 4) if found.resolved else None,
         items=tuple(items),
+        parts={state: n for state, n in unit_assignment_counts(db, unit.id).items() if n},
     )
 
 

@@ -165,6 +165,11 @@ def _what(entry: ItemEvent) -> Text:
         return Text(f"linked: {entry.field} at ") + cell(entry.meeting or entry.text)
     if entry.kind == "created":
         return Text("created (open)")
+    if entry.unit is not None and entry.field in ("lead", "co"):
+        was = f"{entry.old} → " if entry.old else ""
+        return (
+            Text(f"{entry.kind}: ") + cell(entry.unit) + Text(f" ({entry.field}) {was}{entry.new}")
+        )
     return Text(entry.kind)
 
 
@@ -172,6 +177,30 @@ def _note(entry: ItemEvent) -> Text:
     if entry.kind in ("created", "linked"):
         return Text("")
     return cell(entry.text)
+
+
+def _parts_table(detail: ItemDetail) -> Table:
+    """The institutions the item is handed to, lead first: state, days, light."""
+    table = card_table(
+        "Institutions", ("Unit", "Role", "State", "Owner", "Due", "Days", "Receipt", "Light")
+    )
+    for part in detail.parts:
+        receipt = "-" if part.days_to_receipt is None else f"{part.days_to_receipt}d"
+        state = status_text(part.state)
+        said = part.report or part.end_reason
+        if part.suggested:
+            said = f"{said} (suggests {part.suggested})"
+        table.add_row(
+            cell(part.unit),
+            cell(part.role),
+            state + (Text("\n") + folded(said) if said else Text("")),
+            cell(part.owner or "-"),
+            cell(part.due_on),
+            cell(f"{part.days_assigned}d"),
+            cell(receipt),
+            light_text(part.light),
+        )
+    return table
 
 
 def item_card(detail: ItemDetail) -> Group:
@@ -219,6 +248,8 @@ def item_card(detail: ItemDetail) -> Group:
                 cell(link.key), cell(link.kind), cell(link.held_on), cell(link.relation)
             )
         parts.append(meetings)
+    if detail.parts:
+        parts.append(_parts_table(detail))
 
     history = card_table("History", ("When (UTC)", "Who", "What", "Note"))
     for entry in detail.history:

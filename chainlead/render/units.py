@@ -43,6 +43,12 @@ def unit_card(detail: UnitDetail) -> RenderableType:
         "On time",
         Text(f"{rate_text(detail.on_time_rate)} ({detail.resolved_on_time} of {detail.resolved})"),
     )
+    if detail.parts:
+        facts.add_row(
+            "Parts in items",
+            Text(", ".join(f"{n} {state}" for state, n in sorted(detail.parts.items()))),
+        )
+        facts.add_row("Returned", cell(detail.parts.get("returned", 0)))
     title = Text(detail.name, style="bold")
     if not detail.items:
         return Group(Panel(facts, title=title, title_align="left"), Text("no open items"))
