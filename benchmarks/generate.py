@@ -409,6 +409,7 @@ class District:
             "item_id": None,
             "meeting_id": None,
             "person_id": None,
+            "unit_id": None,
             "field": None,
             "old": None,
             "new": None,
@@ -419,8 +420,8 @@ class District:
 
     def items(
         self,
-    ) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]]:
-        """Chunks of (items, meeting links, events), in item order."""
+    ) -> Iterator[tuple[list[dict[str, Any]], ...]]:
+        """Chunks of (items, meeting links, events, assignments), in item order."""
         weights = [
             1.0 / (rank + 1) ** 0.6 for rank in range(len(self.chains))
         ]  # some chains busier
@@ -430,13 +431,70 @@ class District:
             items: list[dict[str, Any]] = []
             links: list[dict[str, Any]] = []
             events: list[dict[str, Any]] = []
+            parts: list[dict[str, Any]] = []
             for _ in range(min(CHUNK, self.size - made)):
                 chain = self.rng.choices(self.chains, weights)[0]
                 # more items raised recently than two years ago
                 raised = self.today - timedelta(days=int(window * self.rng.random() ** 1.3))
                 self.item(chain, raised, items, links, events)
+                self.assignments(items[-1], events, parts)
             made += len(items)
-            yield items, links, events
+            yield items, links, events, parts
+
+    def assignments(
+        self, item: dict[str, Any], events: list[dict[str, Any]], parts: list[dict[str, Any]]
+    ) -> None:
+        """Every item's lead unit, and a co-handling unit on about a third of them, each
+        with its ``assigned`` event; the item's clock is the earliest working limit."""
+        rng = self.rng
+        status = item["status"]
+        done = status in ("resolved", "closed")
+        lead_state = "reported" if done else "handling" if status == "in_progress" else "received"
+        units = [(item["unit_id"], "lead", lead_state, item["due_on"])]
+        if rng.random() < 0.33:
+            other = rng.choice([n for n in range(1, len(UNITS) + 1) if n != item["unit_id"]])
+            co_due = item["due_on"] - timedelta(days=rng.choice((0, 7, 14)))
+            co_state = "reported" if done else rng.choice(("assigned", "received", "handling"))
+            units.append((other, "co", co_state, max(co_due, item["raised_on"])))
+        clock = item["due_on"]
+        for unit_id, role, state, due in units:
+            parts.append(
+                {
+                    "id": self.ids.next("assignment"),
+                    "uuid": self.uuid(),
+                    "item_id": item["id"],
+                    "unit_id": unit_id,
+                    "role": role,
+                    "owner_id": item["owner_id"] if role == "lead" else None,
+                    "state": state,
+                    "assigned_on": item["raised_on"],
+                    "due_on": due,
+                    "receipt_due": None,
+                    "received_on": None if state == "assigned" else item["raised_on"],
+                    "reported_on": item["resolved_on"] if state == "reported" else None,
+                    "report": item["resolution"] if state == "reported" else None,
+                    "ended_on": None,
+                    "end_reason": None,
+                    "suggested": None,
+                    "created_at": item["created_at"],
+                    "updated_at": item["updated_at"],
+                }
+            )
+            events.append(
+                self.event(
+                    item["created_at"],
+                    "assigned",
+                    chain_id=item["chain_id"],
+                    item_id=item["id"],
+                    unit_id=unit_id,
+                    field=role,
+                    new=state,
+                )
+            )
+            if state not in ("reported",):
+                clock = min(clock, due)
+        item["original_due_on"] = item["due_on"]
+        item["clock_due"] = clock
 
     def item(
         self,
@@ -642,10 +700,12 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         insert_rows(db, "event", district.chain_events)
         insert_rows(db, "unit", district.units())
         counts = {"item": 0, "event": len(district.chain_events), "meeting_item": 0}
-        for items, links, events in district.items():
+        counts["assignment"] = 0
+        for items, links, events, parts in district.items():
             counts["item"] += insert_rows(db, "item", items)
             counts["meeting_item"] += insert_rows(db, "meeting_item", links)
             counts["event"] += insert_rows(db, "event", events)
+            counts["assignment"] += insert_rows(db, "assignment", parts)
         for chain in district.chains:
             db.execute(
                 "UPDATE chain SET next_item_no = :next WHERE id = :id",
@@ -656,6 +716,7 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         "size": size,
         "items": counts["item"],
         "events": counts["event"],
+        "assignments": counts["assignment"],
         "chains": len(district.chains),
         "meetings": len(district.meetings),
         "people": len(district.people),

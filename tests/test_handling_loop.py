@@ -72,7 +72,7 @@ def test_the_whole_loop_from_the_terminal(item: str) -> None:
     ok(run(item, "bottleneck", "start", "IC-1"))
     returned = ok(run(item, "bottleneck", "return", "IC-1", "--unit", HOUSING,
                       "--why", "不属于我局职责", "--suggest", PLANNING))  # fmt: skip
-    assert "transfer IC-1 --from" in returned.stderr
+    assert f"transfer IC-1 --from {HOUSING} --to" in returned.stderr
     ok(run(item, "bottleneck", "transfer", "IC-1", "--from", HOUSING, "--to", PLANNING,
            "--why", "退回后转办"))  # fmt: skip
     shown = card(item)

@@ -171,7 +171,8 @@ def return_(
         key_, part = return_part(
             db, key=key, unit=unit_name, why=reason, suggest=suggest, stamp=stamp
         )
-    _said(key_, part, f"; reassign it with `chainlead bottleneck transfer {key_} --from ...`")
+    hint = f"chainlead bottleneck transfer {key_} --from {part.unit} --to ... --why ..."
+    _said(key_, part, f"; hand it on with `{hint}`")
 
 
 @app.command("transfer")
