@@ -273,3 +273,16 @@ def test_any_sequence_replays_to_the_stored_states(loop_db: Database, steps: lis
     assert len(leads) <= 1
     if leads and item.status == "open":
         assert item.unit_id == leads[0].unit_id
+
+
+def test_unit_show_lists_the_work_it_has_a_part_of(item: str) -> None:
+    ok(run(item, "bottleneck", "assign", "IC-1", "--unit", POWER))
+    ok(run(item, "bottleneck", "assign", "IC-1", "--unit", HOUSING))
+    ok(run(item, "bottleneck", "return", "IC-1", "--unit", HOUSING, "--why", "非本局职责"))
+    power = json.loads(ok(run(item, "unit", "show", POWER, "--json")).stdout)
+    assert [i["key"] for i in power["items"]] == ["IC-1"] and power["parts"] == {"assigned": 1}
+    housing = json.loads(ok(run(item, "unit", "show", HOUSING, "--json")).stdout)
+    assert housing["items"] == [] and housing["parts"] == {"returned": 1}
+    ok(run(item, "bottleneck", "report", "IC-1", "--unit", POWER, "--how", "已完成"))
+    power = json.loads(ok(run(item, "unit", "show", POWER, "--json")).stdout)
+    assert power["items"] == [] and power["parts"] == {"reported": 1}

@@ -83,7 +83,7 @@ class UnitDetail:
     resolved: int
     resolved_on_time: int
     on_time_rate: float | None  # resolved on or before the time limit / resolved
-    items: tuple[ItemRow, ...]  # its open items
+    items: tuple[ItemRow, ...]  # the open items it has a working part of, lead or co
     # Its parts in items (lead and co-handling), by state: assigned, received,
     # handling (at work), reported, returned (sent back), transferred (moved on).
     parts: dict[str, int] = field(default_factory=dict)

@@ -9,7 +9,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from chainlead.store.connection import Reader, Row, day, day_or_none, moment, placeholders
-from chainlead.vocabulary import LEADER, OPEN_STATUSES, PRIORITY_ORDER, RESPONSIBLE
+from chainlead.vocabulary import (
+    ACTIVE_ASSIGNMENT_STATES,
+    LEADER,
+    OPEN_STATUSES,
+    PRIORITY_ORDER,
+    RESPONSIBLE,
+)
 
 
 @dataclass
@@ -197,7 +203,7 @@ class ItemQuery:
     statuses: tuple[str, ...] | None = None  # None: any status
     chain_id: int | None = None
     unit: str | None = None
-    unit_id: int | None = None
+    unit_id: int | None = None  # items the unit has a working part of (lead or co)
     owner: str | None = None
     enterprise: str | None = None
     category: str | None = None  # whole, lower-cased
@@ -243,9 +249,13 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
     if query.chain_id is not None:
         where.append("i.chain_id = :chain")
         params["chain"] = query.chain_id
-    if query.unit_id is not None:
-        where.append("i.unit_id = :unit_id")
-        params["unit_id"] = query.unit_id
+    if query.unit_id is not None:  # every item the unit has a part of still at work
+        working, states = placeholders("w", ACTIVE_ASSIGNMENT_STATES)
+        where.append(
+            "i.id IN (SELECT item_id FROM assignment "
+            f"WHERE unit_id = :unit_id AND state IN {working})"
+        )
+        params.update(states, unit_id=query.unit_id)
     for name, column in (("unit", "i.unit"), ("owner", "p.name"), ("enterprise", "i.enterprise")):
         pattern = getattr(query, name)
         if pattern is not None:
