@@ -1037,7 +1037,7 @@ def explain(argv: list[str]) -> int:
         if not statement.lstrip().upper().startswith(("PRAGMA", "BEGIN", "EXPLAIN")):
             statements.append((statement, parameters))
 
-    from chainlead import reader as light  # the plain-SQL reads (no ORM)
+    from chainlead.store import connection as light  # the plain-SQL reads (no ORM)
 
     plain_rows = light.SqliteReader.rows
 

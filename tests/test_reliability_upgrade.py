@@ -20,6 +20,7 @@ memberships pointing at it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -270,6 +271,27 @@ def test_earlier_revision_upgrades_with_every_record(db_url: str, old: str) -> N
     before = build_at(db_url, old)
     assert_upgraded(db_url, before, old)
     assert_schema_is_the_models(db_url)
+
+
+def test_upgrade_to_the_handling_loop_gives_every_item_its_lead(db_url: str) -> None:
+    """0004 → 0005: one lead assignment per item as it stood, its event, the original
+    limit from the first edit of the limit, and that edit as an approved extension."""
+    build_at(db_url, "0004")
+    assert run(db_url, "db", "upgrade").exit_code == 0
+    first = json.loads(run(db_url, "bottleneck", "show", "IC-1", "--json").stdout)
+    second = json.loads(run(db_url, "bottleneck", "show", "IC-2", "--json").stdout)
+    assert [(p["unit"], p["role"], p["state"], p["due_on"]) for p in first["parts"]] == [
+        ("District Bureau", "lead", "received", "2026-06-30")
+    ]
+    assert [(p["state"], p["report"]) for p in second["parts"]] == [
+        ("reported", "Second line built")
+    ]
+    assert first["original_due_on"] == "2026-05-31" and second["original_due_on"] is None
+    assert [(e["kind"], e["from_due"], e["to_due"], e["why"]) for e in first["extensions"]] == [
+        ("edit", "2026-05-31", "2026-06-30", "等待省级批复")
+    ]
+    assigned = [e for e in first["history"] if e["kind"] == "assigned"]
+    assert [(e["actor"], e["new"]) for e in assigned] == [("db upgrade", "received")]
 
 
 def test_database_migrated_down_to_nothing_says_run_init(db_url: str) -> None:
