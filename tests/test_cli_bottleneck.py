@@ -226,7 +226,7 @@ def test_whole_life_from_the_terminal(ic) -> None:  # noqa: ANN001
     assert closed.stderr.strip() == "IC-1: resolved → closed"
     assert closed.stdout == ""
 
-    shown = ok(ic("bottleneck", "show", "IC-1", env={"COLUMNS": "160"})).stdout
+    shown = ok(ic("bottleneck", "show", "IC-1", env={"COLUMNS": "200"})).stdout
     for text in (
         "Temporary 10 kV line laid",
         "2026-11-20  by Wang Fang",
@@ -235,6 +235,7 @@ def test_whole_life_from_the_terminal(ic) -> None:  # noqa: ANN001
         "Waiting for the provincial grid plan",
         "enterprise satisfied, asked by Zhang Wei: Production back to full",
         "resolved: in_progress → resolved",
+        "District Development and Reform Bureau (lead): assigned → reported",
         "status: resolved → closed",
         "light: on time",
         "NARI Group",

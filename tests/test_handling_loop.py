@@ -4,6 +4,7 @@ and resolving gated on the co-handling units, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -25,7 +26,7 @@ from chainlead.domain.handling import (
     transfer_part,
 )
 from chainlead.errors import ChainleadError
-from chainlead.store.assignments import assignments_of
+from chainlead.store.assignments import assignments_of, set_item_clock
 from chainlead.store.database import Database
 from chainlead.store.items import item_by_key
 
@@ -269,6 +270,10 @@ def test_any_sequence_replays_to_the_stored_states(loop_db: Database, steps: lis
     for part in stored:  # the latest assignment of each unit
         latest[part.unit_id] = part.state
     assert replay_parts([tuple(row) for row in events]) == latest
+    # the light reads the clock the stored parts give: the earliest working limit
+    again = replace(item)
+    set_item_clock(None, again, stored)  # type: ignore[arg-type]
+    assert (item.clock_due, item.receipt_due) == (again.clock_due, again.receipt_due)
     leads = [p for p in stored if p.role == "lead" and p.standing]
     assert len(leads) <= 1
     if leads and item.status == "open":

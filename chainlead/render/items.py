@@ -167,9 +167,7 @@ def _what(entry: ItemEvent) -> Text:
         return Text("created (open)")
     if entry.unit is not None and entry.field in ("lead", "co"):
         was = f"{entry.old} → " if entry.old else ""
-        return (
-            Text(f"{entry.kind}: ") + cell(entry.unit) + Text(f" ({entry.field}) {was}{entry.new}")
-        )
+        return cell(entry.unit) + Text(f" ({entry.field}): {was}{entry.new}")
     return Text(entry.kind)
 
 
