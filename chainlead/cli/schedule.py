@@ -167,7 +167,7 @@ def decide(
     ] = None,
     action: Annotated[
         int | None,
-        _opt("--action", "Make an action of existing decision N (1-based, as `schedule show`)."),
+        _opt("--action", "Take decision N (1-based, as `schedule show` numbers them)."),
     ] = None,
     unit: Annotated[
         str | None,
@@ -299,6 +299,12 @@ def list_(
 @app.command("show")
 def show(meeting: MeetingArg, json: JsonFlag = False) -> None:
     """Show a meeting: decisions, figures, linked items with today's lights, history.
+
+    Each decision is shown with its actions (`schedule decide`) and the meeting's
+    fulfilment rate (决议落实率): its decisions whose actions (at least one,
+    dropped ones left out) are all resolved or closed by the day of the chain's
+    next scheduling meeting, or by today while there is none, over all its
+    decisions.
 
     \b
     Example:
@@ -439,6 +445,9 @@ def missing(
 @app.command("agenda")
 def agenda(chain: ChainArg, json: JsonFlag = False) -> None:
     """Prepare a chain's next meeting: red, yellow and blocked items, sign-offs, last decisions.
+
+    The last scheduling meeting's decisions not yet fulfilled, with their
+    actions, come first.
 
     \b
     Example:
