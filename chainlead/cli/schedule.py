@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.complete import complete_person_name
+from chainlead.cli.complete import complete_person_name, complete_unit
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.vocabulary import MeetingKind as Kind
+from chainlead.vocabulary import Priority
 
 if TYPE_CHECKING:
     from datetime import date
@@ -153,6 +154,115 @@ def add(
     message("recorded " + _told(detail))
 
 
+@app.command("decide")
+def decide(
+    meeting: MeetingArg,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help="A new decision of the meeting (added after the last one); "
+            "or give --action N for an existing one.",
+            show_default=False,
+        ),
+    ] = None,
+    action: Annotated[
+        int | None,
+        _opt("--action", "Take decision N (1-based, as `schedule show` numbers them)."),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        _opt(
+            "--unit",
+            "Responsible institution (required): its name or short name, any case or width.",
+            autocompletion=complete_unit,
+        ),
+    ] = None,
+    new_unit: Annotated[
+        bool, typer.Option("--new-unit", help="Add the --unit institution when it is new.")
+    ] = False,
+    due: Annotated[
+        str | None,
+        _opt("--due", "Time limit (required): ISO date, +Nd, +Nw, +Nwd (working days) or eom."),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        _opt(
+            "--owner",
+            "Person following the action up (a known person, or give --new-person).",
+            autocompletion=complete_person_name,
+        ),
+    ] = None,
+    priority: Annotated[
+        Priority, typer.Option("--priority", help="Priority.", case_sensitive=False)
+    ] = Priority.normal,
+    new_person: NewPersonFlag = False,
+    json: JsonFlag = False,
+) -> None:
+    """Make a meeting decision a supervised action; prints the action's key (IC-12, ...).
+
+    The action is a bottleneck item of the meeting's chain (its title the
+    decision, raised on the day the meeting was held, linked to it as raised)
+    handed to --unit with the time limit --due; it is followed up, resolved and
+    closed like any item. A decision may have several actions.
+
+    \b
+    A decision is fulfilled when its actions (at least one, dropped ones left
+    out) are all resolved or closed by the day of the chain's next scheduling
+    meeting, or by today while there is none; the meeting's fulfilment rate
+    (决议落实率) is its fulfilled decisions over all its decisions.
+
+    \b
+    Example:
+      chainlead schedule decide IC-M3 "Power company to add a second feeder" \\
+        --unit "Power Supply Company" --owner "Wang Fang" --due 2027-01-31
+      chainlead schedule decide IC-M3 --action 2 --unit "Housing Bureau" --due +30d
+    """
+    from chainlead.domain.decisions import decide as make_action
+    from chainlead.errors import InvalidInput
+    from chainlead.render.formats import choose
+    from chainlead.render.output import message, render
+
+    if text is not None and action is not None:
+        raise InvalidInput(
+            "--action", "give either the text of a new decision or --action N, not both"
+        )
+    if text is None and action is None:
+        raise InvalidInput(
+            "--action",
+            "give the text of a new decision, or --action N for decision N of the meeting",
+        )
+    if unit is None:
+        raise InvalidInput(
+            "--unit", "every action needs a responsible institution: give --unit NAME"
+        )
+    if due is None:
+        raise InvalidInput("--due", "every action needs a time limit: give --due DATE")
+    due_on = _date("--due", due)
+    warning_days = settings().warning_days
+    with writing() as (db, stamp):
+        made = make_action(
+            db,
+            meeting=meeting,
+            text=text,
+            number=action,
+            unit=unit,
+            due=due_on,  # type: ignore[arg-type]
+            owner=owner,
+            priority=priority.value,
+            new_unit=new_unit,
+            new_person=new_person,
+            stamp=stamp,
+            warning_days=warning_days,
+        )
+    render(made, choose(json=json), people=lambda done: done.action.key)
+    item = made.action
+    said = "new decision" if made.new_decision else "decision"
+    message(
+        f"{made.meeting} {said} {made.number} → action {item.key} for {item.unit}, "
+        f"due {item.due_on.isoformat()} ({item.light}): {item.title}"
+    )
+
+
 @app.command("list")
 def list_(
     chain: Annotated[str | None, _opt("--chain", "Only this chain.")] = None,
@@ -189,6 +299,12 @@ def list_(
 @app.command("show")
 def show(meeting: MeetingArg, json: JsonFlag = False) -> None:
     """Show a meeting: decisions, figures, linked items with today's lights, history.
+
+    Each decision is shown with its actions (`schedule decide`) and the meeting's
+    fulfilment rate (决议落实率): its decisions whose actions (at least one,
+    dropped ones left out) are all resolved or closed by the day of the chain's
+    next scheduling meeting, or by today while there is none, over all its
+    decisions.
 
     \b
     Example:
@@ -329,6 +445,9 @@ def missing(
 @app.command("agenda")
 def agenda(chain: ChainArg, json: JsonFlag = False) -> None:
     """Prepare a chain's next meeting: red, yellow and blocked items, sign-offs, last decisions.
+
+    The last scheduling meeting's decisions not yet fulfilled, with their
+    actions, come first.
 
     \b
     Example:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from chainlead.domain.chain_views import leader_on
+from chainlead.domain.fulfilment import Decision, Fulfilment, meeting_decisions
 from chainlead.domain.lights import RED, YELLOW, light
 from chainlead.domain.views import chain_id
 from chainlead.errors import InvalidInput, MeetingNotFound
@@ -55,7 +56,9 @@ RESOLVED = ItemStatus.resolved.value
 __all__ = [
     "Agenda",
     "AgendaItem",
+    "Decision",
     "Figure",
+    "Fulfilment",
     "LinkedItem",
     "MeetingChange",
     "MeetingDetail",
@@ -112,6 +115,9 @@ class MeetingDetail:
     items: tuple[LinkedItem, ...]
     created_at: datetime
     history: tuple[MeetingChange, ...]
+    # Each decision with its actions, and the fulfilment rate (``domain.fulfilment``).
+    decision_actions: tuple[Decision, ...] = ()
+    fulfilment: Fulfilment | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,9 @@ class Agenda:
       resolved since the last meeting are the new ones, older ones are still
       waiting;
     - ``last_meeting`` with its ``last_decisions``, and ``last_items``: what
-      became of every item it raised or discussed.
+      became of every item it raised or discussed;
+    - ``unfulfilled``: the last meeting's decisions not fulfilled by today,
+      each with its actions (first on the agenda), and ``last_fulfilment``.
     """
 
     chain: str
@@ -169,6 +177,10 @@ class Agenda:
     blocked: tuple[AgendaItem, ...]
     awaiting_signoff: tuple[AgendaItem, ...]
     last_items: tuple[AgendaItem, ...]
+    # The last meeting's decisions not yet fulfilled (as of today), with their
+    # actions: the agenda takes them up first; and its fulfilment.
+    unfulfilled: tuple[Decision, ...] = ()
+    last_fulfilment: Fulfilment | None = None
 
 
 # --------------------------------------------------------------------------- parsing
@@ -234,6 +246,9 @@ def meeting_detail(db: Reader, *, key: str, today: date, warning_days: int = 7) 
         )
         for relation, line in linked_items(db, card.id)
     )
+    decided, fulfilment = meeting_decisions(db, [card.id], today=today, warning_days=warning_days)[
+        card.id
+    ]
     return MeetingDetail(
         key=card.key,
         chain=card.chain,
@@ -251,6 +266,8 @@ def meeting_detail(db: Reader, *, key: str, today: date, warning_days: int = 7) 
         items=items,
         created_at=card.created_at,
         history=tuple(meeting_changes(db, card.id)),
+        decision_actions=decided,
+        fulfilment=fulfilment,
     )
 
 
@@ -349,6 +366,8 @@ def agenda(db: Reader, *, chain: str, today: date, warning_days: int = 7) -> Age
     )
     decisions: tuple[str, ...] = ()
     last_items: tuple[AgendaItem, ...] = ()
+    unfulfilled: tuple[Decision, ...] = ()
+    last_fulfilment: Fulfilment | None = None
     if last:
         meeting = last[0][0]
         decisions = tuple(stored_decisions(db, meeting))
@@ -356,6 +375,10 @@ def agenda(db: Reader, *, chain: str, today: date, warning_days: int = 7) -> Age
             _agenda_item(line, today, warning_days, relation)
             for relation, line in linked_items(db, meeting)
         )
+        decided, last_fulfilment = meeting_decisions(
+            db, [meeting], today=today, warning_days=warning_days
+        )[meeting]
+        unfulfilled = tuple(d for d in decided if not d.fulfilled)
     return Agenda(
         chain=found.code,
         chain_name=found.name,
@@ -368,4 +391,6 @@ def agenda(db: Reader, *, chain: str, today: date, warning_days: int = 7) -> Age
         blocked=tuple(a for a in pending if a.status == BLOCKED),
         awaiting_signoff=tuple(signoff),
         last_items=last_items,
+        unfulfilled=unfulfilled,
+        last_fulfilment=last_fulfilment,
     )

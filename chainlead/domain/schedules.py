@@ -36,6 +36,7 @@ from chainlead.errors import (
 )
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
 from chainlead.store.connection import Reader
+from chainlead.store.decisions import action_rows, decision_rows, rewrite_decisions
 from chainlead.store.items import ItemRecord, person_name
 from chainlead.store.meetings import (
     FigureRow,
@@ -435,8 +436,26 @@ def _replace_decisions(
     current = stored_decisions(db, meeting.id)
     if current == texts:
         return []
-    replace_decisions(db, meeting.id, texts)
+    acted = _decisions_with_actions(db, meeting)
+    if acted:  # decisions with actions keep their rows: reworded in place, never removed
+        removed = [n for n in acted if n > len(texts)]
+        if removed:
+            raise RuleViolation(
+                f"--decision: {meeting.key} decision {removed[0]} has actions "
+                f"({', '.join(acted[removed[0]])}); give at least {max(acted)} decisions, "
+                "the decisions with actions kept in their places"
+            )
+        rewrite_decisions(db, meeting.id, texts)
+    else:
+        replace_decisions(db, meeting.id, texts)
     return [("decisions", "\n".join(current), "\n".join(texts))]
+
+
+def _decisions_with_actions(db: Reader, meeting: MeetingRecord) -> dict[int, list[str]]:
+    """The numbers of the meeting's decisions with actions, and their actions' keys."""
+    rows = decision_rows(db, [meeting.id]).get(meeting.id, [])
+    actions = action_rows(db, [meeting.id])
+    return {r.number: [a.key for a in actions[r.id]] for r in rows if actions.get(r.id)}
 
 
 def _replace_attendees(

@@ -23,6 +23,7 @@ from chainlead.store.chains import (
     chains_by_code,
 )
 from chainlead.store.connection import Reader, like_anywhere
+from chainlead.store.decisions import DecisionOrigin, decision_origin
 from chainlead.store.history import ItemEvent, item_events
 from chainlead.store.items import (
     ItemQuery,
@@ -140,6 +141,7 @@ class ItemDetail:
     suspended_days: int = 0  # of suspension spells already ended
     parts: tuple[Part, ...] = ()  # the institutions' assignments, lead first
     extensions: tuple[ExtensionRecord, ...] = ()  # requests and edits of the limit
+    decision: DecisionOrigin | None = None  # the meeting decision an action was made of
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,7 @@ def item_detail(
         suspended_days=item.suspended_days,
         parts=parts,
         extensions=tuple(extensions_of(db, item.id)),
+        decision=decision_origin(db, item.id) if item.decision_id is not None else None,
     )
 
 

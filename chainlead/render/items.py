@@ -217,6 +217,9 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row("Owner", cell(detail.owner or "-"))
     facts.add_row("Enterprise", cell(detail.enterprise or "-"))
     facts.add_row("Source", cell(detail.source))
+    if detail.decision:
+        origin = detail.decision
+        facts.add_row("From decision", cell(f"{origin.meeting} no. {origin.number}: {origin.text}"))
     facts.add_row("Category", cell(detail.category or "-"))
     facts.add_row("Raised on", cell(detail.raised_on))
     facts.add_row(

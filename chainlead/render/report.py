@@ -24,6 +24,7 @@ from rich.rule import Rule
 from rich.terminal_theme import TerminalTheme
 from rich.text import Span, Text
 
+from chainlead.domain.fulfilment import Decision
 from chainlead.domain.reports import (
     ChainSection,
     Figure,
@@ -195,6 +196,37 @@ def meeting_title(meeting: MeetingLine, labels: Labels) -> str:
         key=meeting.key,
         day=meeting.held_on.isoformat(),
     )
+
+
+def has_actions(meeting: MeetingLine) -> bool:
+    """Some decision of the meeting was made an action: its decisions are shown with
+    their actions and the fulfilment rate (else as they always were)."""
+    return any(d.actions for d in meeting.decision_actions)
+
+
+def action_lines(decision: Decision, labels: Labels) -> list[str]:
+    """A decision's actions in words: key, unit, status and light, one a line."""
+    if not decision.actions:
+        return [labels("no_action")]
+    return [
+        f"{a.key} {a.unit} · {labels.status(a.status)} · {labels.light(a.light)}"
+        for a in decision.actions
+    ]
+
+
+def fulfilment_words(meeting: MeetingLine, labels: Labels) -> str:
+    """``50% (1 of 2) by IC-M4 on 2026-12-15``: the meeting's fulfilment rate."""
+    found = meeting.fulfilment
+    if found is None:
+        return ""
+    rate = "–" if found.rate is None else f"{found.rate * 100:.0f}%"
+    day = found.by.isoformat()
+    by = (
+        labels("by_meeting", key=found.next_meeting, day=day)
+        if found.next_meeting
+        else labels("by_today", day=day)
+    )
+    return labels("fulfilment_value", rate=rate, done=found.fulfilled, total=found.decisions, by=by)
 
 
 def subtitle(report: MonthlyReport, labels: Labels) -> list[str]:
@@ -395,7 +427,17 @@ def _meeting(meeting: MeetingLine, labels: Labels) -> RenderableType:
         facts.add_row(Text(labels("attendees")), _data("、".join(meeting.attendees)))
     if meeting.summary:
         facts.add_row(Text(labels("summary")), _data(meeting.summary))
-    if meeting.decisions:
+    if meeting.decisions and has_actions(meeting):
+        decisions = Text(overflow="fold")
+        for decided in meeting.decision_actions:
+            if decided.number > 1:
+                decisions.append("\n")
+            decisions.append(f"{decided.number}. ").append(decided.text)
+            for line in action_lines(decided, labels):
+                decisions.append("\n   → ", style="dim").append(line)
+        facts.add_row(Text(labels("decisions")), decisions)
+        facts.add_row(Text(labels("fulfilment")), Text(fulfilment_words(meeting, labels)))
+    elif meeting.decisions:
         decisions = Text()
         for number_, decision in enumerate(meeting.decisions, start=1):
             if number_ > 1:

@@ -18,7 +18,10 @@ import jinja2
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.labels import Labels
 from chainlead.render.report import (
+    action_lines,
     chain_counts,
+    fulfilment_words,
+    has_actions,
     limit_words,
     meeting_title,
     more_line,
@@ -133,6 +136,9 @@ def environment() -> jinja2.Environment:
     )
     env.filters["fixed"] = _fixed
     env.globals.update(
+        action_lines=action_lines,
+        fulfilment_words=fulfilment_words,
+        has_actions=has_actions,
         chain_counts=chain_counts,
         limit_words=limit_words,
         meeting_title=meeting_title,

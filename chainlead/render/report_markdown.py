@@ -15,7 +15,10 @@ from collections.abc import Sequence
 from chainlead.domain.reports import ChainSection, ItemLine, MonthlyReport, ResolvedLine
 from chainlead.render.labels import Labels
 from chainlead.render.report import (
+    action_lines,
     chain_counts,
+    fulfilment_words,
+    has_actions,
     limit_words,
     meeting_title,
     more_line,
@@ -148,7 +151,13 @@ def _chain(report: MonthlyReport, chain: ChainSection, labels: Labels) -> list[s
             out.append(f"- **{md(labels('attendees'))}**: {md('、'.join(meeting.attendees))}")
         if meeting.summary:
             out.append(f"- **{md(labels('summary'))}**: {md(meeting.summary)}")
-        if meeting.decisions:
+        if meeting.decisions and has_actions(meeting):
+            out.append(f"- **{md(labels('decisions'))}**:")
+            for decided in meeting.decision_actions:
+                out.append(f"    {decided.number}. {md(decided.text)}")
+                out += [f"        - {md(line)}" for line in action_lines(decided, labels)]
+            out.append(f"- **{md(labels('fulfilment'))}**: {md(fulfilment_words(meeting, labels))}")
+        elif meeting.decisions:
             out.append(f"- **{md(labels('decisions'))}**:")
             out += [f"    {i}. {md(d)}" for i, d in enumerate(meeting.decisions, start=1)]
         out.append("")

@@ -17,9 +17,11 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from chainlead.domain.fulfilment import rate_text
 from chainlead.domain.schedule_views import (
     Agenda,
     AgendaItem,
+    Decision,
     MeetingChange,
     MeetingDetail,
     MeetingSummary,
@@ -126,6 +128,8 @@ def _change(entry: MeetingChange) -> Text:
         text = Text(f"linked {entry.item} as {entry.field}")
     elif entry.kind == "unlinked":
         text = Text(f"unlinked {entry.item} ({entry.field})")
+    elif entry.kind == "decision_action":
+        text = Text(f"action {entry.item} made of ") + cell(entry.text)
     else:
         text = Text(entry.kind + ": ") + cell(entry.text or entry.new)
     if entry.kind in ("edited", "unlinked") and entry.text:
@@ -133,6 +137,43 @@ def _change(entry: MeetingChange) -> Text:
         if entry.kind == "edited" or ": " in entry.text:
             text += Text(" — ") + cell(reason)
     return text
+
+
+def _actions_cell(decision: Decision) -> Text:
+    """A decision's actions, one a line: key, unit, status and light."""
+    if not decision.actions:
+        return Text("no action yet", style="dim")
+    text = Text()
+    for n, action in enumerate(decision.actions):
+        if n:
+            text.append("\n")
+        text += (
+            cell(action.key)
+            + Text("  ")
+            + cell(action.unit)
+            + Text("  ")
+            + status_text(action.status)
+            + Text("  ")
+            + light_text(action.light)
+        )
+    return text
+
+
+def _decisions_section(title: str, decisions: Sequence[Decision]) -> LongTable:
+    """Decisions with their actions and whether each is fulfilled."""
+    return _section(
+        title,
+        ("#", "Decision", "Actions (key, unit, status, light)", "Fulfilled"),
+        [
+            (
+                Text(str(d.number)),
+                cell(d.text),
+                _actions_cell(d),
+                Text("yes" if d.fulfilled else "no"),
+            )
+            for d in decisions
+        ],
+    )
 
 
 def meeting_card(detail: MeetingDetail) -> Group:
@@ -149,7 +190,9 @@ def meeting_card(detail: MeetingDetail) -> Group:
     parts: list[RenderableType] = [
         Panel(facts, title=Text(f"{detail.key}  {detail.kind} meeting"), title_align="left")
     ]
-    if detail.decisions:
+    if any(d.actions for d in detail.decision_actions):
+        parts.append(_decisions_section("Decisions", detail.decision_actions))
+    elif detail.decisions:
         parts.append(
             _section(
                 "Decisions",
@@ -157,7 +200,9 @@ def meeting_card(detail: MeetingDetail) -> Group:
                 [(Text(str(n)), cell(d)) for n, d in enumerate(detail.decisions, start=1)],
             )
         )
-    else:
+    if detail.decisions and detail.fulfilment is not None:
+        parts.append(Text("Fulfilment rate (决议落实率): " + rate_text(detail.fulfilment)))
+    if not detail.decisions:
         parts.append(_none("Decisions"))
     if detail.figures:
         parts.append(
@@ -236,9 +281,17 @@ def agenda_card(agenda: Agenda) -> Group:
         if last
         else Text("none on record"),
     )
+    if last is not None and agenda.last_fulfilment is not None and agenda.last_decisions:
+        head.add_row("Fulfilment rate", Text(rate_text(agenda.last_fulfilment)))
     parts: list[RenderableType] = [
         Panel(head, title=Text(f"Agenda for the next {agenda.chain} meeting"), title_align="left")
     ]
+    if last is not None and agenda.last_decisions:
+        title = f"Decisions of {last.key} not yet fulfilled"
+        if agenda.unfulfilled:
+            parts.append(_decisions_section(title, agenda.unfulfilled))
+        else:
+            parts.append(_none(title))
     sections: tuple[tuple[str, tuple[AgendaItem, ...]], ...] = (
         ("Overdue (red)", agenda.red),
         ("Due soon (yellow)", agenda.yellow),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from chainlead.domain.fulfilment import Decision, Fulfilment
+
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
 
@@ -73,6 +75,10 @@ class MeetingLine:
     attendees: tuple[str, ...]
     decisions: tuple[str, ...]
     figures: tuple[MeetingFigureLine, ...]
+    # Each decision with its actions as they stand today, and the meeting's
+    # fulfilment rate (``domain.fulfilment``; cut-off: the next scheduling meeting).
+    decision_actions: tuple[Decision, ...] = ()
+    fulfilment: Fulfilment | None = None
 
 
 @dataclass(frozen=True)

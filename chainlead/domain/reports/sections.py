@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from chainlead.domain.fulfilment import meeting_decisions
 from chainlead.domain.lights import RED, YELLOW, days_over, light
 from chainlead.domain.reports.history import _Resolution
 from chainlead.domain.reports.model import (
@@ -81,14 +82,23 @@ def _decimal_change(value: str, previous: str | None) -> str | None:
 
 
 def _meeting_lines(
-    db: Reader, meetings: Sequence[MonthMeeting], month: str, previous_month: str
+    db: Reader, meetings: Sequence[MonthMeeting], scope: _Scope
 ) -> dict[int, list[MeetingLine]]:
-    """The month's meetings per chain, figures compared with the month before."""
+    """The month's meetings per chain, figures compared with the month before, each
+    decision with its actions and the meeting's fulfilment as of today."""
+    month, previous_month = scope.month, scope.previous
     parts = meeting_parts(db, [m.id for m in meetings])
     before = _figures_before(meetings, parts.figures, previous_month)
+    decided = meeting_decisions(
+        db,
+        [m.id for m in meetings if m.month == month],
+        today=scope.today,
+        warning_days=scope.warning_days,
+    )
     out: dict[int, list[MeetingLine]] = defaultdict(list)
     for meeting in meetings:
         if meeting.month == month:
+            decisions, fulfilment = decided[meeting.id]
             out[meeting.chain_id].append(
                 MeetingLine(
                     key=meeting.key,
@@ -99,6 +109,8 @@ def _meeting_lines(
                     attendees=tuple(parts.attendees[meeting.id]),
                     decisions=tuple(parts.decisions[meeting.id]),
                     figures=_figure_lines(meeting, parts.figures[meeting.id], before),
+                    decision_actions=decisions,
+                    fulfilment=fulfilment,
                 )
             )
     return out
@@ -308,7 +320,7 @@ def _work(db: Reader, scope: _Scope, chain_ids: Sequence[int]) -> _Work:
         shown=shown,
         raised_counts=raised_counts,
         today=_open_today(db, chain_ids, scope),
-        meetings=_meeting_lines(db, meetings, scope.month, scope.previous),
+        meetings=_meeting_lines(db, meetings, scope),
         held=_scheduling_held(meetings),
         team=_current_team(db, chain_ids),
     )
