@@ -33,6 +33,7 @@ from chainlead.render.output import (
     print_long,
     print_rows,
 )
+from chainlead.render.time_limits import add_fact_rows, due_note, event_text, extensions_table
 
 LIGHT_WORDS = {"on_time": "on time", "none": "-"}
 
@@ -165,7 +166,7 @@ def _what(entry: ItemEvent) -> Text:
         return Text(f"linked: {entry.field} at ") + cell(entry.meeting or entry.text)
     if entry.kind == "created":
         return Text("created (open)")
-    return Text(entry.kind)
+    return event_text(entry) or Text(entry.kind)
 
 
 def _note(entry: ItemEvent) -> Text:
@@ -193,8 +194,10 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row("Category", cell(detail.category or "-"))
     facts.add_row("Raised on", cell(detail.raised_on))
     facts.add_row(
-        "Due (time limit)", cell(detail.due_on) + Text("  ") + limit_text(detail.days_over)
+        "Due (time limit)",
+        cell(detail.due_on) + Text("  ") + limit_text(detail.days_over) + due_note(detail),
     )
+    add_fact_rows(detail, facts)
     facts.add_row("Days open", cell(detail.days_open))
     if detail.resolved_on:
         facts.add_row(
@@ -219,6 +222,9 @@ def item_card(detail: ItemDetail) -> Group:
                 cell(link.key), cell(link.kind), cell(link.held_on), cell(link.relation)
             )
         parts.append(meetings)
+    extensions = extensions_table(detail)
+    if extensions is not None:
+        parts.append(extensions)
 
     history = card_table("History", ("When (UTC)", "Who", "What", "Note"))
     for entry in detail.history:
