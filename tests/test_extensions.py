@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
 from helpers import assert_refused
 from time_data import (
@@ -105,7 +108,7 @@ def test_refuse_keeps_the_limit(run: Run) -> None:
 
 
 def test_a_co_handling_unit_moves_only_its_own_limit(run: Run, db_url: str) -> None:
-    add_co_unit(db_url, due=__import__("datetime").date(2026, 12, 20))
+    add_co_unit(db_url, due=date(2026, 12, 20))
     assert shown(run)["light"] == "green"
     asked = ok(
         run("bottleneck", "extend", "IC-1", "--unit", CO_UNIT, "--to", "2027-01-10", "--why", "x")
@@ -268,3 +271,55 @@ def test_approve_is_refused_once_the_item_is_resolved(run: Run, db_url: str) -> 
     assert_refused(result, 1, "cannot approve an extension of IC-1: it is resolved")
     assert state(db_url) == before
     ok(run("bottleneck", "refuse", "IC-1", "--by", "Zhang Wei", "--why", "Resolved anyway"))
+
+
+# ----------------------------------------------------------------------- unit show and reports
+
+
+def _late_by_the_first_limit(run: Run) -> None:
+    """IC-2, raised 2026-11-01 due 2026-11-10, extended to 2026-11-30 and resolved
+    2026-11-21: on time by the limit in force, late by the first one."""
+    ok(run("bottleneck", "add", "IC", "Permit", "--unit", UNIT, "--raised-on", "2026-11-01",
+           "--due", "2026-11-10"))  # fmt: skip
+    ok(run("bottleneck", "extend", "IC-2", "--to", "2026-11-30", "--why", "Survey"))
+    ok(run("bottleneck", "approve", "IC-2", "--by", "Zhang Wei"))
+    ok(run("bottleneck", "resolve", "IC-2", "--how", "Permit issued"))
+
+
+def test_unit_show_counts_extensions_and_on_time_by_the_first_limit(run: Run) -> None:
+    _late_by_the_first_limit(run)
+    detail = json.loads(ok(run("unit", "show", UNIT, "--json")).stdout)
+    assert (detail["resolved"], detail["on_time_rate"]) == (1, 1.0)
+    assert (detail["extensions"], detail["resolved_on_time_original"]) == (1, 0)
+    assert detail["on_time_original_rate"] == 0.0
+    card = ok(run("unit", "show", UNIT, env={"COLUMNS": "120"})).stdout
+    assert "Extensions             1" in card
+    assert "On time (first limit)  0.0% (0 of 1)" in card
+
+
+def test_monthly_report_counts_extensions_per_chain_and_unit(run: Run) -> None:
+    _late_by_the_first_limit(run)
+    ok(run("bottleneck", "edit", "IC-1", "--due", "2027-01-10", "--why", "Moved at the meeting"))
+    report = json.loads(ok(run("report", "monthly", "--month", "2026-11", "--json")).stdout)
+    [chain] = report["chains"]
+    figures = chain["figures"]
+    assert (figures["resolved"], figures["resolved_on_time"]) == (1, 1)
+    assert (figures["extensions"], figures["days_added"]) == (2, 30)  # 20 + 10 days
+    assert figures["resolved_on_time_original"] == 0
+    [unit] = report["units"]
+    assert (unit["unit"], unit["extensions"], unit["days_added"]) == (UNIT, 2, 30)
+    assert (unit["on_time_rate"], unit["on_time_original_rate"]) == (1.0, 0.0)
+    text = ok(run("report", "monthly", "--month", "2026-11", "--markdown", "-")).stdout
+    assert "- **Extensions**: 2 approved, 30 d added; 0 of 1 resolved by the first limit" in text
+    assert f"| {UNIT} | 2 | 30 | 100% | 0% |" in text
+    chinese = ok(
+        run("report", "monthly", "--month", "2026-11", "--markdown", "-", "--lang", "zh")
+    ).stdout
+    assert "批准延期2项，延长30天；按原定时限解决0项（共1项）" in chinese
+
+
+def test_reports_leave_moved_limits_out_when_none_moved(run: Run) -> None:
+    ok(run("bottleneck", "resolve", "IC-1", "--how", "done"))
+    text = ok(run("report", "monthly", "--month", "2026-11", "--markdown", "-")).stdout
+    assert "Extensions" not in text
+    assert "Moved time limits" not in text

@@ -18,7 +18,11 @@ import jinja2
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.labels import Labels
 from chainlead.render.report import (
+    LIMIT_HEADERS,
     chain_counts,
+    limit_cells,
+    limit_counts,
+    limit_rows,
     limit_words,
     meeting_title,
     more_line,
@@ -134,6 +138,10 @@ def environment() -> jinja2.Environment:
     env.filters["fixed"] = _fixed
     env.globals.update(
         chain_counts=chain_counts,
+        limit_cells=limit_cells,
+        limit_rows=limit_rows,
+        limit_counts=limit_counts,
+        LIMIT_HEADERS=LIMIT_HEADERS,
         limit_words=limit_words,
         meeting_title=meeting_title,
         more_line=more_line,
