@@ -131,7 +131,11 @@ def test_a_co_handling_unit_moves_only_its_own_limit(run: Run, db_url: str) -> N
 
 def test_the_lead_unit_moves_the_items_limit(run: Run) -> None:
     ok(run("bottleneck", "extend", "IC-1", "--unit", UNIT, "--to", "2027-02-01", "--why", "x"))
-    ok(run("bottleneck", "approve", "IC-1", "--by", "Zhang Wei"))
+    done = ok(run("bottleneck", "approve", "IC-1", "--by", "Zhang Wei"))
+    assert done.stderr == (
+        "IC-1: extension approved by Zhang Wei: time limit 2026-12-31 → 2027-02-01 "
+        "(original 2026-12-31)\n"
+    )
     card = shown(run)
     assert (card["due_on"], card["original_due_on"]) == ("2027-02-01", "2026-12-31")
     assert _parts(card) == {UNIT: "2027-02-01"}

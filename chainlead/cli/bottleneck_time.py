@@ -89,7 +89,7 @@ def approve(
         )
     with writing() as (db, stamp):
         step = approve_extension(db, key=key, by=by, note=note, stamp=stamp)
-    whose = f"{step.unit}'s time limit" if step.unit else "time limit"
+    whose = f"{step.unit}'s time limit" if step.own_limit else "time limit"
     message(
         f"{step.key}: extension approved by {step.by}: {whose} "
         f"{step.from_due.isoformat()} → {step.to_due.isoformat()} "

@@ -68,10 +68,15 @@ class ExtensionStep:
     original_due_on: date
     clock_due: date
     by: str | None = None  # who decided
+    own_limit: bool = False  # a co-handling unit's own limit, not the item's
 
 
 def _step(
-    item: ItemRecord, ext: ExtensionRecord, unit: str | None, by: str | None = None
+    item: ItemRecord,
+    ext: ExtensionRecord,
+    unit: str | None,
+    by: str | None = None,
+    own_limit: bool = False,
 ) -> ExtensionStep:
     return ExtensionStep(
         key=item.key,
@@ -83,6 +88,7 @@ def _step(
         original_due_on=item.original_due_on,
         clock_due=item.clock_due,
         by=by,
+        own_limit=own_limit,
     )
 
 
@@ -169,7 +175,7 @@ def request_extension(
         new=to,
         text=reason,
     )
-    return _step(item, ext, part.unit if part is not None else None)
+    return _step(item, ext, part.unit if part is not None else None, own_limit=own is not None)
 
 
 def _answerable(db: Reader, key: str, by: str) -> tuple[ItemRecord, ExtensionRecord, int, str]:
@@ -228,7 +234,7 @@ def approve_extension(
     )
     item.updated_at = stamp.at
     refresh_clock(db, item)
-    return _step(item, ext, ext.unit, person)
+    return _step(item, ext, ext.unit, person, own_limit=own is not None)
 
 
 def refuse_extension(db: Reader, *, key: str, by: str, why: str, stamp: Stamp) -> ExtensionStep:
