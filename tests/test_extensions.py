@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from helpers import assert_refused
@@ -19,6 +19,11 @@ from time_data import (
     state,
     with_item,
 )
+
+from chainlead.domain import Stamp
+from chainlead.domain.assignments import transfer
+from chainlead.domain.bottlenecks import get_item
+from chainlead.store.connection import open_writer
 
 
 @pytest.fixture
@@ -327,3 +332,31 @@ def test_reports_leave_moved_limits_out_when_none_moved(run: Run) -> None:
     text = ok(run("report", "monthly", "--month", "2026-11", "--markdown", "-")).stdout
     assert "Extensions" not in text
     assert "Moved time limits" not in text
+
+
+def test_approve_is_refused_once_the_limit_moved_past_the_request(run: Run, db_url: str) -> None:
+    ok(run("bottleneck", "extend", "IC-1", "--to", "2027-01-31", "--why", "x"))
+    ok(run("bottleneck", "edit", "IC-1", "--due", "2027-02-15", "--why", "Moved at the meeting"))
+    before = state(db_url)
+    result = run("bottleneck", "approve", "IC-1", "--by", "Zhang Wei")
+    assert_refused(
+        result,
+        1,
+        "IC-1: the request asks for 2027-01-31, but the time limit has since moved to 2027-02-15",
+        "chainlead bottleneck refuse IC-1 --by NAME --why ...",
+    )
+    assert state(db_url) == before
+
+
+def test_a_transfer_that_moves_the_limit_is_kept_as_an_extension(run: Run, db_url: str) -> None:
+    stamp = Stamp(actor="tester", at=datetime(2026, 11, 21, 9, 0), today=date(2026, 11, 21))
+    with open_writer(db_url) as db:
+        item = get_item(db, key="IC-1", for_update=True)
+        transfer(db, item=item, source=UNIT, target=OTHER_UNIT, why="Their remit",
+                 due=date(2027, 1, 20), stamp=stamp)  # fmt: skip
+    card = shown(run)
+    assert (card["due_on"], card["original_due_on"]) == ("2027-01-20", "2026-12-31")
+    [ext] = card["extensions"]
+    assert (ext["kind"], ext["state"], ext["from_due"], ext["to_due"], ext["why"]) == (
+        "edit", "approved", "2026-12-31", "2027-01-20", "Their remit",
+    )  # fmt: skip

@@ -201,6 +201,13 @@ def approve_extension(
         raise _refuse(item, "approve an extension of")
     parts = assignments_of(db, item.id)
     own = _own_part(item, parts, ext.unit_id)
+    current = own.due_on if own is not None else item.due_on
+    if ext.to_due <= current:
+        raise RuleViolation(
+            f"{item.key}: the request asks for {ext.to_due.isoformat()}, but the time limit "
+            f"has since moved to {current.isoformat()}; refuse it with "
+            f"`chainlead bottleneck refuse {item.key} --by NAME --why ...`"
+        )
     if own is not None:
         own.due_on = ext.to_due
         own.updated_at = stamp.at
@@ -228,7 +235,7 @@ def approve_extension(
         unit_id=ext.unit_id,
         person_id=person_id,
         field="due_on",
-        old=ext.from_due,
+        old=current,
         new=ext.to_due,
         text=note_text,
     )
