@@ -267,7 +267,7 @@ def test_any_sequence_replays_to_the_stored_states(loop_db: Database, steps: lis
             {"item": item.id},
         )
     latest: dict[int, str] = {}
-    for part in stored:  # the latest assignment of each unit
+    for part in sorted(stored, key=lambda p: p.id):  # each unit's latest assignment
         latest[part.unit_id] = part.state
     assert replay_parts([tuple(row) for row in events]) == latest
     # the light reads the clock the stored parts give: the earliest working limit

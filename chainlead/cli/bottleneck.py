@@ -559,4 +559,6 @@ def edit(
         message(f"{shown}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")
 
 
-from chainlead.cli import bottleneck_loop  # noqa: E402,F401  (registers its commands)
+# The handling loop's and the time limits' commands live beside; importing them
+# registers them on ``app`` (``noun_group`` builds them lazily like the rest).
+from chainlead.cli import bottleneck_loop, bottleneck_time  # noqa: E402,F401,I001

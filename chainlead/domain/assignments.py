@@ -403,7 +403,10 @@ def transfer(
             new=due,
             text=reason,
         )
-        item.due_on = due
+        from chainlead.domain.extensions import note_edit  # (it imports this module)
+
+        old_due, item.due_on = item.due_on, due
+        note_edit(db, item=item, old_due=old_due, stamp=stamp, reason=reason)
     moved = start_part(
         db,
         item=item,

@@ -773,4 +773,8 @@ def edit_item(
         item.updated_at = stamp.at
         save_item(db, item)
         follow_edit(db, item=item, old_due=old_due, stamp=stamp, reason=reason)
+        if item.due_on != old_due:  # a moved limit is an extension too
+            from chainlead.domain.extensions import note_edit  # (it imports this module)
+
+            note_edit(db, item=item, old_due=old_due, stamp=stamp, reason=reason)
     return changes

@@ -25,8 +25,9 @@ from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.views import ItemRow, choice, list_items
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation, UnitNotFound
-from chainlead.store.assignments import unit_assignment_counts
+from chainlead.store.assignments import unit_assignment_counts, unit_extension_count
 from chainlead.store.connection import Reader
+from chainlead.store.time_limits import unit_original_on_time
 from chainlead.store.units import (
     UnitCounts,
     UnitRecord,
@@ -84,6 +85,9 @@ class UnitDetail:
     resolved_on_time: int
     on_time_rate: float | None  # resolved on or before the time limit / resolved
     items: tuple[ItemRow, ...]  # the open items it has a working part of, lead or co
+    extensions: int = 0  # approved extensions of its items (asked by it, or led by it)
+    resolved_on_time_original: int = 0  # resolved by the first time limit
+    on_time_original_rate: float | None = None  # the same / resolved
     # Its parts in items (lead and co-handling), by state: assigned, received,
     # handling (at work), reported, returned (sent back), transferred (moved on).
     parts: dict[str, int] = field(default_factory=dict)
@@ -224,6 +228,7 @@ def unit_detail(db: Reader, *, name: str, today: date, warning_days: int = 7) ->
     unit = get_unit(db, name=name)
     found = unit_counts(db, today=today).get(unit.id, UnitCounts(0, 0, 0, 0))
     items = list_items(db, today=today, warning_days=warning_days, unit_id=unit.id)
+    original = unit_original_on_time(db, unit.id)
     return UnitDetail(
         uuid=unit.uuid,
         name=unit.name,
@@ -238,6 +243,11 @@ def unit_detail(db: Reader, *, name: str, today: date, warning_days: int = 7) ->
         on_time_rate=round(found.on_time / found.resolved, 4) if found.resolved else None,
         items=tuple(items),
         parts={state: n for state, n in unit_assignment_counts(db, unit.id).items() if n},
+        extensions=unit_extension_count(db, unit.id),
+        resolved_on_time_original=original.on_time,
+        on_time_original_rate=(
+            round(original.on_time / original.resolved, 4) if original.resolved else None
+        ),
     )
 
 

@@ -33,6 +33,7 @@ from chainlead.render.output import (
     print_long,
     print_rows,
 )
+from chainlead.render.time_limits import add_fact_rows, due_note, event_text, extensions_table
 
 LIGHT_WORDS = {"on_time": "on time", "none": "-"}
 
@@ -168,7 +169,7 @@ def _what(entry: ItemEvent) -> Text:
     if entry.unit is not None and entry.field in ("lead", "co"):
         was = f"{entry.old} → " if entry.old else ""
         return cell(entry.unit) + Text(f" ({entry.field}): {was}{entry.new}")
-    return Text(entry.kind)
+    return event_text(entry) or Text(entry.kind)
 
 
 def _note(entry: ItemEvent) -> Text:
@@ -223,8 +224,10 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row("Category", cell(detail.category or "-"))
     facts.add_row("Raised on", cell(detail.raised_on))
     facts.add_row(
-        "Due (time limit)", cell(detail.due_on) + Text("  ") + limit_text(detail.days_over)
+        "Due (time limit)",
+        cell(detail.due_on) + Text("  ") + limit_text(detail.days_over) + due_note(detail),
     )
+    add_fact_rows(detail, facts)
     facts.add_row("Days open", cell(detail.days_open))
     if detail.resolved_on:
         facts.add_row(
@@ -251,6 +254,9 @@ def item_card(detail: ItemDetail) -> Group:
         parts.append(meetings)
     if detail.parts:
         parts.append(_parts_table(detail))
+    extensions = extensions_table(detail)
+    if extensions is not None:
+        parts.append(extensions)
 
     history = card_table("History", ("When (UTC)", "Who", "What", "Note"))
     for entry in detail.history:

@@ -110,6 +110,14 @@ LABELS: dict[str, dict[str, str]] = {
         "on_time": "On time",
         "overdue_now": "Overdue now",
         "longest_overdue": "Longest overdue",
+        # moved time limits (reports.time_limits)
+        "extensions_row": "Extensions",
+        "chain_limit_counts": "{extensions} approved, {days} d added; "
+        "{on_time} of {resolved} resolved by the first limit",
+        "units_limits": "Moved time limits",
+        "extensions_col": "Extensions",
+        "days_added": "Days added",
+        "on_time_original": "On time (first limit)",
         # overdue report
         "chain": "Chain",
         "escalate_to": "Chain leader",
@@ -233,6 +241,13 @@ LABELS: dict[str, dict[str, str]] = {
         "on_time": "按期率",
         "overdue_now": "当前逾期",
         "longest_overdue": "最长逾期",
+        "extensions_row": "延期",
+        "chain_limit_counts": "批准延期{extensions}项，延长{days}天；"
+        "按原定时限解决{on_time}项（共{resolved}项）",
+        "units_limits": "时限调整",
+        "extensions_col": "延期次数",
+        "days_added": "延长天数",
+        "on_time_original": "原时限按期率",
         "chain": "产业链",
         "escalate_to": "链长",
         "escalate": "提请链长",

@@ -35,6 +35,7 @@ from chainlead.domain.reports import (
     ResolvedLine,
     TrendMonth,
     UnitOverdue,
+    UnitRow,
 )
 from chainlead.render.formats import Format
 from chainlead.render.labels import Labels
@@ -187,6 +188,58 @@ def chain_counts(chain: ChainSection, labels: Labels) -> tuple[str, str]:
         attention=f.attention_now,
     )
     return month, now
+
+
+def limit_counts(chain: ChainSection, labels: Labels) -> str | None:
+    """The chain's moved limits in the month: extensions approved, days added and the
+    resolutions made by the first limit; None (no line) when no limit moved."""
+    f = chain.figures
+    if not f.extensions and f.resolved_on_time_original == f.resolved_on_time:
+        return None
+    return labels(
+        "chain_limit_counts",
+        extensions=f.extensions,
+        days=f.days_added,
+        on_time=f.resolved_on_time_original,
+        resolved=f.resolved,
+    )
+
+
+def limit_rows(report: MonthlyReport) -> list[UnitRow]:
+    """The institutions the moved-limits table lists (those with an extension approved
+    or a resolution in the month); none, and no table, when no limit moved."""
+    units = report.units
+    if not any(u.extensions or u.on_time_original_rate != u.on_time_rate for u in units):
+        return []
+    return [u for u in units if u.extensions or u.resolved]
+
+
+LIMIT_HEADERS = ("institution", "extensions_col", "days_added", "on_time", "on_time_original")
+
+
+def _percent(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate * 100:.0f}%"
+
+
+def limit_cells(unit: UnitRow) -> list[str]:
+    """An institution's extensions, days added, and on-time rates against the limit in
+    force and against the first limit (the cells after its name)."""
+    return [
+        str(unit.extensions),
+        str(unit.days_added),
+        _percent(unit.on_time_rate),
+        _percent(unit.on_time_original_rate),
+    ]
+
+
+def _limits(rows: Sequence[UnitRow], labels: Labels) -> LongTable:
+    table = _table()
+    table.add_column(labels("institution"), ratio=1)
+    for key in LIMIT_HEADERS[1:]:
+        table.add_column(labels(key), justify="right", width=12)
+    for unit in rows:
+        table.add_row(_data(unit.unit), *map(Text, limit_cells(unit)))
+    return table
 
 
 def meeting_title(meeting: MeetingLine, labels: Labels) -> str:
@@ -478,6 +531,9 @@ def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> G
     month_counts, now_counts = chain_counts(chain, labels)
     facts.add_row(Text(labels("this_month")), Text(month_counts))
     facts.add_row(Text(labels("now")), Text(now_counts))
+    limits = limit_counts(chain, labels)
+    if limits:
+        facts.add_row(Text(labels("extensions_row")), Text(limits))
     parts: list[RenderableType] = [facts, Text("")]
     month = labels.month(report.month)
     if chain.expected_meeting and not chain.meeting_held:
@@ -577,6 +633,9 @@ def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
         parts += [_section("4  " + labels("units")), _units(report, labels)]
         if not report.units:
             parts.append(Text(labels("nothing")))
+        moved = limit_rows(report)
+        if moved:
+            parts += [Text(""), Text(labels("units_limits"), style="bold"), _limits(moved, labels)]
     return Group(*parts)
 
 

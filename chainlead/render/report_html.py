@@ -18,10 +18,14 @@ import jinja2
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.labels import Labels
 from chainlead.render.report import (
+    LIMIT_HEADERS,
     action_lines,
     chain_counts,
     fulfilment_words,
     has_actions,
+    limit_cells,
+    limit_counts,
+    limit_rows,
     limit_words,
     meeting_title,
     more_line,
@@ -140,6 +144,10 @@ def environment() -> jinja2.Environment:
         fulfilment_words=fulfilment_words,
         has_actions=has_actions,
         chain_counts=chain_counts,
+        limit_cells=limit_cells,
+        limit_rows=limit_rows,
+        limit_counts=limit_counts,
+        LIMIT_HEADERS=LIMIT_HEADERS,
         limit_words=limit_words,
         meeting_title=meeting_title,
         more_line=more_line,

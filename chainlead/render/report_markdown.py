@@ -15,10 +15,14 @@ from collections.abc import Sequence
 from chainlead.domain.reports import ChainSection, ItemLine, MonthlyReport, ResolvedLine
 from chainlead.render.labels import Labels
 from chainlead.render.report import (
+    LIMIT_HEADERS,
     action_lines,
     chain_counts,
     fulfilment_words,
     has_actions,
+    limit_cells,
+    limit_counts,
+    limit_rows,
     limit_words,
     meeting_title,
     more_line,
@@ -117,6 +121,17 @@ class MarkdownExporter:
                     labels("longest_overdue"),
                 ]
                 out += [_table(header, rows, right=(1, 2, 3, 4, 5)), ""]
+                moved = limit_rows(report)
+                if moved:
+                    out += [f"**{md(labels('units_limits'))}**", ""]
+                    out.append(
+                        _table(
+                            [labels(key) for key in LIMIT_HEADERS],
+                            [[md(u.unit), *limit_cells(u)] for u in moved],
+                            right=(1, 2, 3, 4),
+                        )
+                    )
+                    out.append("")
             else:
                 out += [md(labels("nothing")), ""]
         return "\n".join(out).rstrip() + "\n"
@@ -127,6 +142,7 @@ def _chain(report: MonthlyReport, chain: ChainSection, labels: Labels) -> list[s
     if chain.archived_on:
         heading += f" · {md(labels('archived', day=chain.archived_on.isoformat()))}"
     month_counts, now_counts = chain_counts(chain, labels)
+    limits = limit_counts(chain, labels)
     out = [
         heading,
         "",
@@ -136,6 +152,7 @@ def _chain(report: MonthlyReport, chain: ChainSection, labels: Labels) -> list[s
         "",
         f"- **{md(labels('this_month'))}**: {md(month_counts)}",
         f"- **{md(labels('now'))}**: {md(now_counts)}",
+        *([f"- **{md(labels('extensions_row'))}**: {md(limits)}"] if limits else []),
         "",
     ]
     month = labels.month(report.month)

@@ -49,6 +49,14 @@ def unit_card(detail: UnitDetail) -> RenderableType:
             Text(", ".join(f"{n} {state}" for state, n in sorted(detail.parts.items()))),
         )
         facts.add_row("Returned", cell(detail.parts.get("returned", 0)))
+    facts.add_row("Extensions", cell(detail.extensions))
+    facts.add_row(
+        "On time (first limit)",
+        Text(
+            f"{rate_text(detail.on_time_original_rate)} "
+            f"({detail.resolved_on_time_original} of {detail.resolved})"
+        ),
+    )
     title = Text(detail.name, style="bold")
     if not detail.items:
         return Group(Panel(facts, title=title, title_align="left"), Text("no open items"))

@@ -125,6 +125,11 @@ class ChainFigures:
     yellow_now: int
     green_now: int
     attention_now: int
+    # Moved limits (``reports.time_limits``): extensions approved in the month,
+    # the days they added, and the month's resolutions made by the first limit.
+    extensions: int = 0
+    days_added: int = 0
+    resolved_on_time_original: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,10 @@ class UnitRow:
     overdue_now: int
     longest_overdue_days: int | None
     longest_overdue_key: str | None
+    # Moved limits (``reports.time_limits``): as the chains' figures.
+    extensions: int = 0
+    days_added: int = 0
+    on_time_original_rate: float | None = None
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ from chainlead.domain.reports.sections import (
     _shown_chains,
     _work,
 )
+from chainlead.domain.reports.time_limits import TimeLimits
 from chainlead.store.connection import Reader
 from chainlead.store.reports import UnitOpen, first_due_keys, open_per_unit
 from chainlead.values import month_bounds
@@ -113,11 +114,15 @@ def monthly_report(
     trend = _trend(scope, past)
     work = _work(db, scope, [c.id for c in chains])
     sections = _sections(db, scope, chains, work, this_month)
+    limits = TimeLimits(
+        db, first=scope.first, last=scope.as_of, chain_id=scope.chain_id, resolutions=this_month
+    )
+    sections = limits.chains(sections, chains)
     overview: tuple[Figure, ...] = ()
     units: tuple[UnitRow, ...] = ()
     if scope.chain_id is None:
         overview = _overview(db, scope, all_chains, past, work.held)
-        units = _units(db, today, this_month)
+        units = tuple(limits.units(_units(db, today, this_month)))
     return MonthlyReport(
         district=district,
         month=scope.month,

@@ -1,0 +1,198 @@
+"""``chainlead bottleneck extend|approve|refuse|urge|suspend|resume``: the time limit
+of an item, asked to move, pressed and stopped.
+
+The commands join the ``bottleneck`` app; ``chainlead.cli.bottleneck`` imports
+this module at its end.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from chainlead.cli.bottleneck import DateOpt, KeyArg, _date, app
+from chainlead.cli.complete import complete_person_name, complete_unit
+from chainlead.cli.runtime import settings, writing
+
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Who decides: the responsible person or the chain leader.",
+        autocompletion=complete_person_name,
+    ),
+]
+
+
+def _unit_option(text: str) -> Any:
+    return typer.Option("--unit", help=text, autocompletion=complete_unit)
+
+
+@app.command("extend")
+def extend(
+    key: KeyArg,
+    to: Annotated[
+        str | None, typer.Option("--to", help=f"The later time limit asked for: {DateOpt}.")
+    ] = None,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why more time is needed (required).")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        _unit_option("The unit asking (it has a part in the item) [default: the team]."),
+    ] = None,
+) -> None:
+    """Ask for a later time limit (延期申请); approve or refuse answers it.
+
+    \b
+    Example:
+      chainlead bottleneck extend IC-12 --to 2027-01-31 --why "Grid works moved to January"
+    """
+    from chainlead.domain.extensions import request_extension
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message
+
+    if to is None:
+        raise InvalidInput("--to", "give the time limit asked for: --to DATE")
+    if why is None:
+        raise InvalidInput("--why", "say why more time is needed: give --why TEXT")
+    to_due = _date("--to", to)
+    with writing() as (db, stamp):
+        step = request_extension(db, key=key, to=to_due, why=why, unit=unit, stamp=stamp)  # type: ignore[arg-type]
+    who = f" by {step.unit}" if step.unit else ""
+    message(
+        f"{step.key}: extension{who} to {step.to_due.isoformat()} requested "
+        f"(time limit {step.from_due.isoformat()}); awaiting approve or refuse"
+    )
+
+
+@app.command("approve")
+def approve(
+    key: KeyArg,
+    by: ByOpt = None,
+    note: Annotated[str | None, typer.Option("--note", help="A word on the approval.")] = None,
+) -> None:
+    """Approve an item's pending extension request: its time limit moves.
+
+    \b
+    Example:
+      chainlead bottleneck approve IC-12 --by "Zhang Wei"
+    """
+    from chainlead.domain.extensions import approve_extension
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message
+
+    if by is None:
+        raise InvalidInput(
+            "--by", "name who decides (the responsible person or chain leader): give --by NAME"
+        )
+    with writing() as (db, stamp):
+        step = approve_extension(db, key=key, by=by, note=note, stamp=stamp)
+    whose = f"{step.unit}'s time limit" if step.own_limit else "time limit"
+    message(
+        f"{step.key}: extension approved by {step.by}: {whose} "
+        f"{step.from_due.isoformat()} → {step.to_due.isoformat()} "
+        f"(original {step.original_due_on.isoformat()})"
+    )
+
+
+@app.command("refuse")
+def refuse(
+    key: KeyArg,
+    by: ByOpt = None,
+    why: Annotated[str | None, typer.Option("--why", help="Why it is refused (required).")] = None,
+) -> None:
+    """Refuse an item's pending extension request: its time limit stays.
+
+    \b
+    Example:
+      chainlead bottleneck refuse IC-12 --by "Zhang Wei" --why "The line can be laid in December"
+    """
+    from chainlead.domain.extensions import refuse_extension
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message
+
+    if by is None:
+        raise InvalidInput(
+            "--by", "name who decides (the responsible person or chain leader): give --by NAME"
+        )
+    if why is None:
+        raise InvalidInput("--why", "say why the extension is refused: give --why TEXT")
+    with writing() as (db, stamp):
+        step = refuse_extension(db, key=key, by=by, why=why, stamp=stamp)
+    message(
+        f"{step.key}: extension to {step.to_due.isoformat()} refused by {step.by}; "
+        f"time limit stays {step.from_due.isoformat()}"
+    )
+
+
+@app.command("urge")
+def urge(
+    key: KeyArg,
+    unit: Annotated[str | None, _unit_option("Urge this unit of the item.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was said.")] = None,
+) -> None:
+    """Urge an item, or one of its units (催办); once per urge_interval_hours each.
+
+    \b
+    Example:
+      chainlead bottleneck urge IC-12 --unit "District Natural Resources Bureau" \\
+        --note "Phoned the director's office"
+    """
+    from chainlead.domain.urging import urge_item
+    from chainlead.render.output import message
+
+    hours = settings().urge_interval_hours
+    with writing() as (db, stamp):
+        done = urge_item(db, key=key, unit=unit, note=note, stamp=stamp, interval_hours=hours)
+    whom = f" {done.unit}" if done.unit else ""
+    message(f"{done.key}: urged{whom} (urge {done.urge_count})")
+
+
+@app.command("suspend")
+def suspend(
+    key: KeyArg,
+    why: Annotated[str | None, typer.Option("--why", help="What it waits on (required).")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help=f"Expected back by: {DateOpt}.")
+    ] = None,
+) -> None:
+    """Suspend an item (挂起): its clock stops until resume.
+
+    \b
+    Example:
+      chainlead bottleneck suspend IC-12 --why "Awaiting provincial approval" --until 2027-01-15
+    """
+    from chainlead.domain.urging import suspend_item
+    from chainlead.errors import InvalidInput
+    from chainlead.render.output import message
+
+    if why is None:
+        raise InvalidInput("--why", "say what the item waits on: give --why TEXT")
+    until_on = _date("--until", until)
+    with writing() as (db, stamp):
+        done = suspend_item(db, key=key, why=why, until=until_on, stamp=stamp)
+    until_text = f" until {done.until.isoformat()}" if done.until else ""
+    message(f"{done.key}: suspended{until_text}: {done.reason}")
+
+
+@app.command("resume")
+def resume(
+    key: KeyArg,
+    note: Annotated[str | None, typer.Option("--note", help="What changed.")] = None,
+) -> None:
+    """Resume a suspended item: its clock moves on by the days it was suspended.
+
+    \b
+    Example:
+      chainlead bottleneck resume IC-12 --note "Provincial approval received"
+    """
+    from chainlead.domain.urging import resume_item
+    from chainlead.render.output import message
+
+    with writing() as (db, stamp):
+        done = resume_item(db, key=key, note=note, stamp=stamp)
+    message(
+        f"{done.key}: resumed after {done.days} d suspended; clock due {done.clock_due.isoformat()}"
+    )
