@@ -531,3 +531,6 @@ def edit(
         message(f"{shown}: nothing changed")
     for change in changes:
         message(f"{shown}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")
+
+
+from chainlead.cli import bottleneck_ladder  # noqa: E402,F401  (registers its commands)
