@@ -196,6 +196,15 @@ def list_(
     search: Annotated[
         str | None, typer.Option("--search", help="Title or detail contains TEXT.")
     ] = None,
+    level: Annotated[
+        int | None,
+        typer.Option(
+            "--level",
+            help="Only items at this supervision level or above (0-5; 3 is 督办函).",
+            min=0,
+            max=5,
+        ),
+    ] = None,
     sort: Annotated[
         Sort, typer.Option("--sort", help="Order of the list.", case_sensitive=False)
     ] = Sort.due,
@@ -209,6 +218,7 @@ def list_(
     Example:
       chainlead bottleneck list --chain IC --overdue
       chainlead bottleneck list --status resolved --resolved-in 2026-11 --json
+      chainlead bottleneck list --level 3
     """
     from chainlead.domain.views import list_items
     from chainlead.render.formats import choose
@@ -239,6 +249,7 @@ def list_(
             search=search,
             sort=sort.value,
             limit=limit,
+            min_level=level,
         )
     print_items(rows, fmt)
 

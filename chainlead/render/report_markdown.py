@@ -116,6 +116,11 @@ class MarkdownExporter:
                 out += [_table(header, rows, right=(1, 2, 3, 4, 5)), ""]
             else:
                 out += [md(labels("nothing")), ""]
+        from chainlead.render.report_ladder import ladder_markdown  # the supervision ladder
+
+        if report.ladder or report.climbs:  # left out while nothing is on the ladder
+            out += [f"## {4 if report.chain else 5} {md(labels('ladder'))}", ""]
+            out += ladder_markdown(report, labels)
         return "\n".join(out).rstrip() + "\n"
 
 

@@ -8,17 +8,8 @@ from rich.text import Text
 
 from chainlead.domain.supervision import Supervision
 from chainlead.render.items import light_text
+from chainlead.render.levels import level_text
 from chainlead.render.output import cell
-from chainlead.vocabulary import LEVEL_NAMES_ZH, LEVELS
-
-# How each level is drawn where colour is available: the higher, the louder.
-LEVEL_STYLES = ("dim", "", "yellow", "bold yellow", "bold red", "bold red reverse")
-
-
-def level_text(level: int, *, english: bool = True) -> Text:
-    """A level in words: ``3 letter 督办函`` (``3 督办函``), coloured by how high it is."""
-    words = f"{level} " + (f"{LEVELS[level]} " if english else "") + LEVEL_NAMES_ZH[level]
-    return Text(words, style=LEVEL_STYLES[level])
 
 
 def supervision_view(found: Supervision) -> RenderableType | None:

@@ -50,6 +50,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from chainlead.domain.reports.history import _overdue_at, _Past, _past, _Resolution
+from chainlead.domain.reports.ladder import ladder_sections
 from chainlead.domain.reports.model import (
     FIGURE_KEYS,
     LIST_LIMIT,
@@ -115,6 +116,7 @@ def monthly_report(
     sections = _sections(db, scope, chains, work, this_month)
     overview: tuple[Figure, ...] = ()
     units: tuple[UnitRow, ...] = ()
+    ladder, climbs = ladder_sections(db, scope, chains, all_chains)
     if scope.chain_id is None:
         overview = _overview(db, scope, all_chains, past, work.held)
         units = _units(db, today, this_month)
@@ -134,6 +136,8 @@ def monthly_report(
         trend=trend,
         chains=tuple(sections),
         units=units,
+        ladder=ladder,
+        climbs=climbs,
     )
 
 
