@@ -27,7 +27,9 @@ def escalate(
     ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why (required).")] = None,
 ) -> None:
-    """Take an open item up the supervision ladder (督办) by hand, to a higher level.
+    """Take an item up the supervision ladder (督办) by hand.
+
+    The level must be above the item's own; the reason goes into its history.
 
     \b
     Example:
@@ -58,8 +60,11 @@ def de_escalate(
     ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why (required).")] = None,
 ) -> None:
-    """Take an open item down the supervision ladder by hand (it stays there until
-    a further rule is reached: `chainlead supervise` never lowers a level).
+    """Take an item down the supervision ladder (督办) by hand.
+
+    One step down unless --level says where; the reason goes into its
+    history. It stays there until a further rule is reached (`chainlead
+    supervise` never lowers a level).
 
     \b
     Example:

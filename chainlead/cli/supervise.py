@@ -22,7 +22,7 @@ def supervise(
     ] = False,
     json: JsonFlag = False,
 ) -> None:
-    """Take overdue items up the supervision ladder (督办): the steps due today and why.
+    """The supervision ladder (督办): the steps due today, and why.
 
     Levels: 0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 supervision letter,
     4 约谈/提请链长 chain leader, 5 提请领导小组 leading group. Yellow → 1;
@@ -68,7 +68,8 @@ def supervise(
     if found.applied:
         message(f"recorded {steps} up the ladder ({found.today.isoformat()})")
     elif count:
-        message(f"{steps} due today ({found.today.isoformat()}); record them with --apply")
+        them = "them" if count > 1 else "it"
+        message(f"{steps} due today ({found.today.isoformat()}); record {them} with --apply")
     else:
         message(f"no steps due today ({found.today.isoformat()})")
     if check and found.high:
