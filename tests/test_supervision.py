@@ -314,7 +314,7 @@ def test_de_escalating_below_none_and_moving_finished_items_are_refused(district
 # --------------------------------------------------------------------------- lists and reports
 
 
-def test_levels_in_the_list_and_the_reports(district: str) -> None:
+def test_levels_in_the_list_and_the_reports(district: str, tmp_path: Path) -> None:
     add(district, DUE + timedelta(days=25), "Later")
     add(district, date(2026, 12, 31), "Far off")
     ok(run(district, "supervise", "--apply", today=date(2026, 11, 1)))  # IC-1 31 d, IC-2 6 d
@@ -346,6 +346,10 @@ def test_levels_in_the_list_and_the_reports(district: str) -> None:
     zh = ok(run(district, "report", "monthly", "--month", "2026-11", "--lang", "zh",
                 "--markdown", "-")).stdout  # fmt: skip
     assert "## 5 督办情况" in zh and "| IC-1 | 2026-11-01 | 0 → 4 约谈/提请链长 |" in zh
+    page = tmp_path / "report.html"
+    ok(run(district, "report", "monthly", "--month", "2026-11", "--html", str(page)))
+    html = page.read_text(encoding="utf-8")
+    assert '<section class="ladder">' in html and "0 → 4 chain_leader 约谈/提请链长" in html
 
 
 def test_list_level_out_of_range_is_refused(db_path: Path) -> None:
@@ -413,3 +417,16 @@ def test_eight_supervise_runs_at_once_record_each_step_once(district: str) -> No
     assert {key: int(level) for key, level in levels.items()} == {
         key: int(new) for key, new in expected
     }
+
+
+def test_supervise_imports_no_database_stack_on_sqlite(cli, db_path: Path) -> None:  # noqa: ANN001
+    from test_startup import HEAVY, imported
+
+    ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+           "--responsible", "Zhang Wei"))  # fmt: skip
+    add(str(db_path), DUE)
+    env = {"CHAINLEAD_DB": str(db_path), "CHAINLEAD_TODAY": "2026-11-21"}
+    for args in (["supervise"], ["supervise", "--apply", "--json"], ["bottleneck", "escalate",
+                 "IC-1", "--level", "5", "--why", "x"]):  # fmt: skip
+        packages, _ = imported(args, env=env)
+        assert not packages & set(HEAVY), (args, sorted(packages & set(HEAVY)))

@@ -44,8 +44,8 @@ def supervise(
     from chainlead.domain.supervision import LETTER, Rules
     from chainlead.domain.supervision import supervise as run
     from chainlead.errors import CheckFailed
-    from chainlead.render.formats import choose
-    from chainlead.render.output import message, render
+    from chainlead.render.formats import Format, choose
+    from chainlead.render.output import message, print_json, print_long
 
     fmt = choose(json=json)
     current = settings()
@@ -60,9 +60,14 @@ def supervise(
 
         with viewing() as (reader, _current):
             found = run(reader, stamp=stamp_for(current), rules=rules, check=check)
-    from chainlead.render.supervision import supervision_view
+    if fmt is Format.json:
+        print_json(found)
+    else:
+        from chainlead.render.supervision import supervision_view
 
-    render(found, fmt, people=supervision_view)
+        view = supervision_view(found)
+        if view is not None:
+            print_long(view)
     count = len(found.steps)
     steps = f"{count} step{'s' if count != 1 else ''}"
     if found.applied:

@@ -36,12 +36,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from chainlead.domain import Stamp
-from chainlead.domain.bottlenecks import get_item
 from chainlead.domain.history import record
 from chainlead.domain.lights import RED, YELLOW, clock
 from chainlead.errors import InvalidInput, RuleViolation
 from chainlead.store.connection import Reader
-from chainlead.store.items import save_item
 from chainlead.store.supervision import (
     Candidate,
     LevelRow,
@@ -351,6 +349,9 @@ def _move(
     kind: str,
     allowed: Callable[[int, int], bool],
 ) -> LevelChange:
+    from chainlead.domain.bottlenecks import get_item  # (supervise itself needs neither)
+    from chainlead.store.items import save_item
+
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
     lock_ladder(db)
     item = get_item(db, key=key, for_update=True)

@@ -17,6 +17,7 @@ import jinja2
 
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.labels import Labels
+from chainlead.render.levels import level_words
 from chainlead.render.report import (
     chain_counts,
     limit_words,
@@ -132,6 +133,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["fixed"] = _fixed
+    env.globals["level_words"] = level_words  # the supervision ladder
     env.globals.update(
         chain_counts=chain_counts,
         limit_words=limit_words,
