@@ -566,6 +566,8 @@ class District:
                 "owner_id": rng.choice(self.team[chain_id]) if rng.random() < 0.85 else None,
                 "raised_on": raised,
                 "due_on": due,
+                "original_due_on": due,  # schema 0005: no extension, so the clock is the limit
+                "clock_due": due,
                 "status": status,
                 "resolution": resolution if status in ("resolved", "closed") else None,
                 "resolved_on": resolved_on if status in ("resolved", "closed") else None,
