@@ -138,6 +138,15 @@ class Settings:
             return datetime.combine(self.today(), current.time())
         return current
 
+    def day_of(self, at: datetime) -> date:
+        """The day a stored time (naive UTC, as ``now()`` gives it) fell on, as
+        ``today()`` counts days: the local date, or the fixed day's own."""
+        if os.environ.get("CHAINLEAD_TODAY"):
+            return at.date()
+        from datetime import UTC
+
+        return at.replace(tzinfo=UTC).astimezone().date()
+
 
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.is_file():

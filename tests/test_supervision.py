@@ -430,3 +430,25 @@ def test_supervise_imports_no_database_stack_on_sqlite(cli, db_path: Path) -> No
                  "IC-1", "--level", "5", "--why", "x"]):  # fmt: skip
         packages, _ = imported(args, env=env)
         assert not packages & set(HEAVY), (args, sorted(packages & set(HEAVY)))
+
+
+def test_a_de_escalation_holds_by_the_local_day_it_was_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 07:30 in Beijing the UTC date is still the day before: the hand
+    de-escalation counts on the local day, as ``today()`` does."""
+    import time
+    from datetime import datetime
+
+    from chainlead.settings import load_settings
+
+    early = datetime(2026, 12, 3, 23, 30)  # 07:30 on 4 December in Beijing
+    assert load_settings().day_of(early) == date(2026, 12, 3)  # CHAINLEAD_TODAY is set
+    monkeypatch.delenv("CHAINLEAD_TODAY")
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert load_settings().day_of(early) == date(2026, 12, 4)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -54,12 +54,16 @@ def supervise(
         from chainlead.cli.runtime import writing
 
         with writing() as (db, stamp):
-            found = run(db, stamp=stamp, rules=rules, apply=True, check=check)
+            found = run(
+                db, stamp=stamp, rules=rules, apply=True, check=check, day_of=current.day_of
+            )
     else:
         from chainlead.cli.runtime import viewing
 
         with viewing() as (reader, _current):
-            found = run(reader, stamp=stamp_for(current), rules=rules, check=check)
+            found = run(
+                reader, stamp=stamp_for(current), rules=rules, check=check, day_of=current.day_of
+            )
     if fmt is Format.json:
         print_json(found)
     else:

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
@@ -51,6 +52,9 @@ from chainlead.store.supervision import (
 )
 from chainlead.values import check_text
 from chainlead.vocabulary import LEVEL_MAX, LEVEL_NAMES_ZH, LEVELS, OPEN_STATUSES, TEXT_MAX
+
+if TYPE_CHECKING:
+    from chainlead.settings import Settings
 
 LETTER = 3  # the level the ``--check`` of ``supervise`` looks for, and above
 LEVEL_FORM = f"expected a whole number from 0 to {LEVEL_MAX} (0 none … {LEVEL_MAX} leading group)"
@@ -87,14 +91,14 @@ class Rules:
     holidays_file: str | None = None
 
     @classmethod
-    def of(cls, settings: object) -> Rules:
-        """The rules in force (a ``Settings``)."""
+    def of(cls, settings: Settings) -> Rules:
+        """The rules in force."""
         return cls(
-            warning_days=settings.warning_days,  # type: ignore[attr-defined]
-            letter=settings.ladder_letter_days,  # type: ignore[attr-defined]
-            chain_leader=str(settings.escalation_days),  # type: ignore[attr-defined]
-            leading_group=settings.ladder_leading_group_days,  # type: ignore[attr-defined]
-            holidays_file=settings.holidays_file,  # type: ignore[attr-defined]
+            warning_days=settings.warning_days,
+            letter=settings.ladder_letter_days,
+            chain_leader=str(settings.escalation_days),
+            leading_group=settings.ladder_leading_group_days,
+            holidays_file=settings.holidays_file,
         )
 
     def thresholds(self) -> tuple[tuple[int, str, str], ...]:
@@ -249,6 +253,7 @@ def supervise(
     rules: Rules,
     apply: bool = False,
     check: bool = False,
+    day_of: Callable[[datetime], date] = datetime.date,
 ) -> Supervision:
     """The steps up the ladder due today; ``apply`` records them, in this transaction.
 
@@ -256,7 +261,9 @@ def supervise(
     one ``supervised`` event (field ``level``, old and new levels, the rule as
     its text), and the item's level and red spell are stored; a second run the
     same day finds nothing left to do. ``check`` also lists the open items at
-    level 3 (督办函) or above, as they stand after the run.
+    level 3 (督办函) or above, as they stand after the run. ``day_of`` gives the
+    day (as ``stamp.today`` counts days) of an event's time: a hand
+    de-escalation holds the rules reached by that day.
     """
     if apply:
         lock_ladder(db)
@@ -264,7 +271,10 @@ def supervise(
     candidates = ladder_candidates(
         db, today=today, warn_until=today + timedelta(days=rules.warning_days)
     )
-    held = last_de_escalations(db) if candidates else {}
+    held = {
+        item_id: day_of(at)
+        for item_id, at in (last_de_escalations(db) if candidates else {}).items()
+    }
     days = _Days(rules.holidays_file)
     steps: list[Step] = []
     for item in candidates:

@@ -87,10 +87,10 @@ def ladder_candidates(db: Reader, *, today: date, warn_until: date) -> list[Cand
     ]
 
 
-def last_de_escalations(db: Reader) -> dict[int, date]:
-    """The UTC day of each item's last hand de-escalation, by item id."""
+def last_de_escalations(db: Reader) -> dict[int, datetime]:
+    """When each item was last de-escalated by hand (naive UTC), by item id."""
     return {
-        int(item_id): moment(at).date()
+        int(item_id): moment(at)
         for item_id, at in db.rows(
             "SELECT item_id, max(at) FROM event WHERE kind = 'de-escalated' "
             "AND item_id IS NOT NULL GROUP BY item_id"
