@@ -39,7 +39,21 @@ SETTINGS: tuple[Setting, ...] = (
         "escalation_days",
         "CHAINLEAD_ESCALATION_DAYS",
         30,
-        "days overdue before the chain leader must step in",
+        "days overdue before the chain leader must step in: red this long → "
+        "level 4 约谈/提请链长 chain leader (supervision ladder)",
+    ),
+    Setting(
+        "ladder_letter_days",
+        "CHAINLEAD_LADDER_LETTER_DAYS",
+        "15",
+        "red for N days (or Nwd working days), or red a second time → "
+        "level 3 督办函 supervision letter",
+    ),
+    Setting(
+        "ladder_leading_group_days",
+        "CHAINLEAD_LADDER_LEADING_GROUP_DAYS",
+        "60",
+        "red for N days (or Nwd working days) → level 5 提请领导小组 leading group",
     ),
     Setting(
         "receipt_days",
@@ -96,6 +110,8 @@ class Settings:
     lang: str
     warning_days: int
     escalation_days: int
+    ladder_letter_days: str
+    ladder_leading_group_days: str
     receipt_days: str | None
     urge_interval_hours: int
     holidays_file: str | None
@@ -121,6 +137,15 @@ class Settings:
         if os.environ.get("CHAINLEAD_TODAY"):
             return datetime.combine(self.today(), current.time())
         return current
+
+    def day_of(self, at: datetime) -> date:
+        """The day a stored time (naive UTC, as ``now()`` gives it) fell on, as
+        ``today()`` counts days: the local date, or the fixed day's own."""
+        if os.environ.get("CHAINLEAD_TODAY"):
+            return at.date()
+        from datetime import UTC
+
+        return at.replace(tzinfo=UTC).astimezone().date()
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -168,6 +193,14 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         if not 0 <= hours <= 8760:
             raise InvalidInput(name, "expected a whole number of hours from 0 to 8760", value)
         return hours
+    if setting.key in ("ladder_letter_days", "ladder_leading_group_days"):
+        spec = str(value).strip().lower()
+        digits = spec.removesuffix("wd")
+        if not digits.isascii() or not digits.isdigit() or not 1 <= int(digits) <= 3650:
+            raise InvalidInput(
+                name, "expected N days or Nwd working days (1-3650), such as 15 or 10wd", value
+            )
+        return str(int(digits)) + ("wd" if spec.endswith("wd") else "")
     if setting.key == "receipt_days":
         spec = str(value).strip().lower()
         if not spec:

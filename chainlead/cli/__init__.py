@@ -65,6 +65,7 @@ COMMANDS: dict[str, Sub] = {
         "Institutions items are handed to: add, list, show, edit, rename.",
     ),
     "report": Sub("chainlead.cli.report:app", "Monthly and overdue reports for leaders."),
+    "supervise": Sub("chainlead.cli.supervise:supervise"),
     "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
 }
 

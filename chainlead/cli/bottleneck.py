@@ -199,6 +199,15 @@ def list_(
     search: Annotated[
         str | None, typer.Option("--search", help="Title or detail contains TEXT.")
     ] = None,
+    level: Annotated[
+        int | None,
+        typer.Option(
+            "--level",
+            help="Only items at this supervision level or above (0-5; 3 is 督办函).",
+            min=0,
+            max=5,
+        ),
+    ] = None,
     sort: Annotated[
         Sort, typer.Option("--sort", help="Order of the list.", case_sensitive=False)
     ] = Sort.due,
@@ -212,6 +221,7 @@ def list_(
     Example:
       chainlead bottleneck list --chain IC --overdue
       chainlead bottleneck list --status resolved --resolved-in 2026-11 --json
+      chainlead bottleneck list --level 3
     """
     from chainlead.domain.views import list_items
     from chainlead.render.formats import choose
@@ -242,6 +252,7 @@ def list_(
             search=search,
             sort=sort.value,
             limit=limit,
+            min_level=level,
         )
     print_items(rows, fmt)
 
@@ -559,6 +570,6 @@ def edit(
         message(f"{shown}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")
 
 
-# The handling loop's and the time limits' commands live beside; importing them
+# The handling loop's, the time limits' and the ladder's commands live beside; importing them
 # registers them on ``app`` (``noun_group`` builds them lazily like the rest).
-from chainlead.cli import bottleneck_loop, bottleneck_time  # noqa: E402,F401,I001
+from chainlead.cli import bottleneck_ladder, bottleneck_loop, bottleneck_time  # noqa: E402,F401,I001

@@ -298,6 +298,7 @@ def list_items(
     search: str | None = None,
     sort: str = "due",
     limit: int | None = None,
+    min_level: int | None = None,
 ) -> list[ItemRow]:
     """Items matching every filter given, in one query.
 
@@ -308,7 +309,7 @@ def list_items(
     case; ``overdue``: unresolved and past due; ``due_within`` N: unresolved
     and due from today to today + N days; ``raised_in``/``resolved_in``: an
     inclusive date range (a month's bounds); ``unit_id``: the items handed to that
-    institution.
+    institution; ``min_level``: at that supervision level or above.
     """
     sort = choice("--sort", sort, SORTS)
     if limit is not None and limit < 1:
@@ -338,6 +339,7 @@ def list_items(
         resolved_in=resolved_in,
         sort=sort,
         limit=limit,
+        min_level=min_level,
     )
     rows: list[ItemRow] = []
     for (

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from chainlead.domain.views import ItemDetail, ItemEvent, ItemRow
 from chainlead.render.formats import Format
+from chainlead.render.levels import level_cell, level_text
 from chainlead.render.longtable import Cell, LongTable
 from chainlead.render.output import (
     LIGHT_STYLES,
@@ -64,6 +65,7 @@ def limit_text(days: int) -> Text:
 ITEM_COLUMNS = (
     Column("key", "Key", no_wrap=True),
     Column("light", "Light", draw=light_text, no_wrap=True),
+    Column("level", "Level", justify="right", no_wrap=True),  # the supervision ladder
     Column("status", "Status", draw=status_text, no_wrap=True),
     Column("priority", "Priority", no_wrap=True),
     Column("due_on", "Due", no_wrap=True),
@@ -75,7 +77,7 @@ ITEM_COLUMNS = (
 # Room a text column needs at the least; below it the column is left out.
 MIN_WIDTHS = {"title": 15, "unit": 8, "owner": 8}
 # Columns given up, in this order, when the terminal is too narrow for all.
-DROP_ORDER = ("owner", "priority", "days_over", "unit")
+DROP_ORDER = ("owner", "level", "priority", "days_over", "unit")
 
 # CSV carries every field of a row, in the dataclass order.
 CSV_COLUMNS = tuple(Column(f.name, f.name) for f in dataclasses.fields(ItemRow))
@@ -96,6 +98,7 @@ LIST_CELLS: dict[str, Callable[[Any], Cell]] = {
     "light": lru_cache(maxsize=None)(light_text),
     "status": lambda value: value.replace("_", " "),
     "days_over": lru_cache(maxsize=4096)(limit_text),
+    "level": level_cell,
 }
 
 
@@ -169,6 +172,8 @@ def _what(entry: ItemEvent) -> Text:
     if entry.unit is not None and entry.field in ("lead", "co"):
         was = f"{entry.old} → " if entry.old else ""
         return cell(entry.unit) + Text(f" ({entry.field}): {was}{entry.new}")
+    if entry.field == "level":  # the supervision ladder: supervised, escalated, de-escalated
+        return Text(f"{entry.kind}: level {entry.old} → {entry.new}")
     return event_text(entry) or Text(entry.kind)
 
 
@@ -213,6 +218,7 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row("Status", status_text(detail.status) + Text("  light: ") + light)
     if detail.status_reason:
         facts.add_row("Reason", cell(detail.status_reason))
+    facts.add_row("Supervision level", level_text(detail.level))
     facts.add_row("Priority", cell(detail.priority))
     facts.add_row("Responsible unit", cell(detail.unit))
     facts.add_row("Owner", cell(detail.owner or "-"))

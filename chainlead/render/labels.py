@@ -277,6 +277,42 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# The supervision ladder (督办).
+LABELS["en"].update(
+    {
+        "level": "Level",
+        "ladder": "Supervision ladder",
+        "ladder_level": "{level} {name}",
+        "ladder_open": "Open items by level now",
+        "ladder_climbs": "Steps up the ladder in {month}",
+        "ladder_none": "No open item is on the ladder.",
+        "ladder_no_climbs": "No item climbed this month.",
+        "ladder_when": "When",
+        "ladder_step": "Step",
+        "ladder_why": "Why",
+        "ladder_supervised": "rule",
+        "ladder_escalated": "by hand",
+        "ladder_total": "Total",
+    }
+)
+LABELS["zh"].update(
+    {
+        "level": "督办级别",
+        "ladder": "督办情况",
+        "ladder_level": "{level} {name}",
+        "ladder_open": "当前在办堵点督办级别",
+        "ladder_climbs": "{month}督办升级",
+        "ladder_none": "没有在督办中的堵点。",
+        "ladder_no_climbs": "本月没有升级的堵点。",
+        "ladder_when": "日期",
+        "ladder_step": "升级",
+        "ladder_why": "依据",
+        "ladder_supervised": "按规则",
+        "ladder_escalated": "人工提级",
+        "ladder_total": "合计",
+    }
+)
+
 
 class Labels(NamedTuple):
     """Labels of one language: ``labels("raised")``, ``labels.light("red")``."""

@@ -39,6 +39,7 @@ from chainlead.domain.reports import (
 )
 from chainlead.render.formats import Format
 from chainlead.render.labels import Labels
+from chainlead.render.levels import level_text
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import LIGHT_STYLES, Document
 
@@ -636,6 +637,11 @@ def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
         moved = limit_rows(report)
         if moved:
             parts += [Text(""), Text(labels("units_limits"), style="bold"), _limits(moved, labels)]
+    from chainlead.render.report_ladder import ladder_renderables  # the supervision ladder
+
+    if report.ladder or report.climbs:  # left out while nothing is on the ladder
+        number = "4" if report.chain else "5"
+        parts += [_section(f"{number}  " + labels("ladder")), *ladder_renderables(report, labels)]
     return Group(*parts)
 
 
@@ -681,6 +687,9 @@ def overdue_renderable(report: OverdueReport, labels: Labels, *, limit: int | No
                 (item.chain_leader or "–", ""),
                 (f"\n{labels('escalate')}" if item.escalate else "", "bold red"),
             )
+            if item.level:  # the supervision ladder
+                leader.append("\n" + labels("level") + " ")
+                leader.append_text(level_text(item.level, english=False))
             table.add_row(
                 Text(item.key),
                 what,

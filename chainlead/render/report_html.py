@@ -17,6 +17,7 @@ import jinja2
 
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.labels import Labels
+from chainlead.render.levels import level_words
 from chainlead.render.report import (
     LIMIT_HEADERS,
     action_lines,
@@ -139,6 +140,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["fixed"] = _fixed
+    env.globals["level_words"] = level_words  # the supervision ladder
     env.globals.update(
         action_lines=action_lines,
         fulfilment_words=fulfilment_words,

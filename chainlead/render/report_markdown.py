@@ -134,6 +134,11 @@ class MarkdownExporter:
                     out.append("")
             else:
                 out += [md(labels("nothing")), ""]
+        from chainlead.render.report_ladder import ladder_markdown  # the supervision ladder
+
+        if report.ladder or report.climbs:  # left out while nothing is on the ladder
+            out += [f"## {4 if report.chain else 5} {md(labels('ladder'))}", ""]
+            out += ladder_markdown(report, labels)
         return "\n".join(out).rstrip() + "\n"
 
 

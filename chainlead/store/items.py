@@ -213,6 +213,7 @@ class ItemQuery:
     due_between: tuple[date, date] | None = None
     raised_in: tuple[date, date] | None = None
     resolved_in: tuple[date, date] | None = None
+    min_level: int | None = None  # the supervision ladder: this level or above
     sort: str = "due"
     limit: int | None = None
 
@@ -288,6 +289,9 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
             "AND i.resolved_on <= :resolved_to"
         )
         params.update(resolved_from=query.resolved_in[0], resolved_to=query.resolved_in[1])
+    if query.min_level is not None:
+        where.append("i.level >= :min_level")
+        params["min_level"] = query.min_level
     return where, params
 
 

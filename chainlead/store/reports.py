@@ -499,11 +499,12 @@ class PastDueRow(NamedTuple):
     unit: str
     due_on: date
     resolved_on: date | None
+    level: int = 0  # the supervision ladder
 
 
 _PAST_DUE = (
     'SELECT i."key", c.code, c.name, leaders.name, i.title, i.enterprise, o.name, i.status, '
-    "i.unit, i.due_on, i.resolved_on FROM item i "
+    "i.unit, i.due_on, i.resolved_on, i.level FROM item i "
     "JOIN chain c ON c.id = i.chain_id "
     "LEFT JOIN (SELECT m.chain_id AS chain_id, p.name AS name FROM membership m "
     "JOIN person p ON p.id = m.person_id WHERE m.role = :leader AND m.until IS NULL) leaders "
@@ -525,4 +526,7 @@ def open_past_due(
         params["unit"] = like_anywhere(unit.lower())
     sql = _of_chain(sql, params, chain_id, "i.chain_id")
     sql += " ORDER BY i.unit, i.due_on, c.code, i.number"
-    return [PastDueRow(*row[:9], day(row[9]), day_or_none(row[10])) for row in db.rows(sql, params)]
+    return [
+        PastDueRow(*row[:9], day(row[9]), day_or_none(row[10]), int(row[11]))
+        for row in db.rows(sql, params)
+    ]

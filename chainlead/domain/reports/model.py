@@ -171,6 +171,28 @@ class UnitRow:
 
 
 @dataclass(frozen=True)
+class LadderRow:
+    """One chain's open items on the supervision ladder (督办) today, by level."""
+
+    chain: str
+    levels: tuple[int, ...]  # open items at levels 1 .. 5
+    total: int
+
+
+@dataclass(frozen=True)
+class ClimbLine:
+    """An item that climbed the ladder in the month: from its first level to its last."""
+
+    key: str
+    chain: str
+    on: date  # the last step's UTC day
+    old: int
+    new: int
+    by: str  # supervised (the rules), escalated (by hand), or both: "supervised+escalated"
+    why: str | None  # the last step's rule or reason
+
+
+@dataclass(frozen=True)
 class MonthlyReport:
     district: str
     month: str
@@ -187,6 +209,8 @@ class MonthlyReport:
     trend: tuple[TrendMonth, ...]
     chains: tuple[ChainSection, ...]
     units: tuple[UnitRow, ...]  # empty for a one-chain report
+    ladder: tuple[LadderRow, ...] = ()  # chains with open items on the ladder today
+    climbs: tuple[ClimbLine, ...] = ()  # items that climbed in the month, highest first
 
 
 @dataclass(frozen=True)
@@ -202,6 +226,7 @@ class OverdueLine:
     due_on: date
     days_over: int
     escalate: bool  # over the escalation window: the chain leader steps in
+    level: int = 0  # the supervision ladder (督办): 0 none .. 5 leading group
 
 
 @dataclass(frozen=True)

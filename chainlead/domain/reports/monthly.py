@@ -50,6 +50,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from chainlead.domain.reports.history import _overdue_at, _Past, _past, _Resolution
+from chainlead.domain.reports.ladder import ladder_sections
 from chainlead.domain.reports.model import (
     FIGURE_KEYS,
     LIST_LIMIT,
@@ -120,6 +121,7 @@ def monthly_report(
     sections = limits.chains(sections, chains)
     overview: tuple[Figure, ...] = ()
     units: tuple[UnitRow, ...] = ()
+    ladder, climbs = ladder_sections(db, scope, chains, all_chains)
     if scope.chain_id is None:
         overview = _overview(db, scope, all_chains, past, work.held)
         units = tuple(limits.units(_units(db, today, this_month)))
@@ -139,6 +141,8 @@ def monthly_report(
         trend=trend,
         chains=tuple(sections),
         units=units,
+        ladder=ladder,
+        climbs=climbs,
     )
 
 

@@ -76,4 +76,5 @@ def _overdue_line(
         due_on=row.due_on,
         days_over=over,
         escalate=over > escalation_days,
+        level=row.level,
     )

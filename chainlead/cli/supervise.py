@@ -1,0 +1,91 @@
+"""``chainlead supervise``: the supervision ladder's steps due today, for people and cron."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from chainlead.cli.runtime import JsonFlag, settings, stamp_for
+
+
+def supervise(
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Record the steps (one 'supervised' event each)."),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit with code 3 when any open item is at level 3 (督办函) or above."
+        ),
+    ] = False,
+    json: JsonFlag = False,
+) -> None:
+    """The supervision ladder (督办): the steps due today, and why.
+
+    Levels: 0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 supervision letter,
+    4 约谈/提请链长 chain leader, 5 提请领导小组 leading group. Yellow → 1;
+    red → 2; red for ladder_letter_days (15) or red a second time → 3; red for
+    escalation_days (30) → 4; red for ladder_leading_group_days (60) → 5
+    (`chainlead config show`). Levels only climb here; suspended items are
+    left alone. Without --apply nothing is written. Applied, running again the
+    same day, or from several machines at once, records nothing twice.
+
+    Exit codes: 0 done (steps or none); 3 with --check when an open item is at
+    level 3 or above (after --apply's steps); 1 the database refused; 2 a
+    wrong option or setting.
+
+    \b
+    Example:
+      chainlead supervise
+      chainlead supervise --apply --check || mail-the-team
+    """
+    from chainlead.domain.supervision import LETTER, Rules
+    from chainlead.domain.supervision import supervise as run
+    from chainlead.errors import CheckFailed
+    from chainlead.render.formats import Format, choose
+    from chainlead.render.output import message, print_json, print_long
+
+    fmt = choose(json=json)
+    current = settings()
+    rules = Rules.of(current)
+    if apply:
+        from chainlead.cli.runtime import writing
+
+        with writing() as (db, stamp):
+            found = run(
+                db, stamp=stamp, rules=rules, apply=True, check=check, day_of=current.day_of
+            )
+    else:
+        from chainlead.cli.runtime import viewing
+
+        with viewing() as (reader, _current):
+            found = run(
+                reader, stamp=stamp_for(current), rules=rules, check=check, day_of=current.day_of
+            )
+    if fmt is Format.json:
+        print_json(found)
+    else:
+        from chainlead.render.supervision import supervision_view
+
+        view = supervision_view(found)
+        if view is not None:
+            print_long(view)
+    count = len(found.steps)
+    steps = f"{count} step{'s' if count != 1 else ''}"
+    if found.applied:
+        message(f"recorded {steps} up the ladder ({found.today.isoformat()})")
+    elif count:
+        them = "them" if count > 1 else "it"
+        message(f"{steps} due today ({found.today.isoformat()}); record {them} with --apply")
+    else:
+        message(f"no steps due today ({found.today.isoformat()})")
+    if check and found.high:
+        keys = ", ".join(row.key for row in found.high[:10])
+        more = f" and {len(found.high) - 10} more" if len(found.high) > 10 else ""
+        total = len(found.high)
+        raise CheckFailed(
+            f"{total} open item{'s' if total != 1 else ''} at level {LETTER} (督办函) "
+            f"or above: {keys}{more}"
+        )
