@@ -141,8 +141,9 @@ def test_the_card_shows_the_suspension_and_the_urges(run: Run) -> None:
     ok(run("bottleneck", "suspend", "IC-1", "--why", "Awaiting provincial approval"))
     card = ok(run("bottleneck", "show", "IC-1", env={"COLUMNS": "200"})).stdout
     assert "light: suspended" in card
-    assert "Suspended         since 2026-11-21: Awaiting provincial approval" in card
-    assert "Urged             once, last 2026-11-21 " in card
+    words = " ".join(card.split())  # the label column's width follows the longest label
+    assert "Suspended since 2026-11-21: Awaiting provincial approval" in words
+    assert "Urged once, last 2026-11-21 " in words
 
 
 @pytest.mark.parametrize(
@@ -181,3 +182,18 @@ def test_no_second_suspension_and_none_of_a_finished_item(run: Run, db_url: str)
     result = run("bottleneck", "suspend", "IC-1", "--why", "x")
     assert_refused(result, 1, "cannot suspend IC-1: it is resolved")
     assert state(db_url) == before
+
+
+def test_resolving_or_dropping_ends_a_suspension(run: Run) -> None:
+    ok(run("bottleneck", "add", "IC", "Second", "--unit", UNIT, "--due", "2026-12-31"))
+    for key, end in (("IC-1", ("resolve", "--how", "done")), ("IC-2", ("drop", "--why", "gone"))):
+        ok(run("bottleneck", "suspend", key, "--why", "awaiting approval"))
+        ok(run("bottleneck", *end[:1], key, *end[1:], env=on("2026-11-25")))
+        card = shown(run, key)
+        assert (card["suspended_on"], card["suspend_reason"], card["suspended_days"]) == (
+            None, None, 4,
+        )  # fmt: skip
+        resumed = [e for e in card["history"] if e["kind"] == "resumed"]
+        assert len(resumed) == 1 and "while suspended" in resumed[0]["text"]
+        ok(run("bottleneck", "reopen", key, "--why", "again", env=on("2026-11-26")))
+        assert shown(run, key)["light"] != "suspended"

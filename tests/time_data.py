@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import text
 from sqlmodel import SQLModel
@@ -13,10 +13,6 @@ from typer.testing import CliRunner, Result
 
 import chainlead.models  # noqa: F401  (the tables, for the metadata)
 from chainlead.cli import app
-from chainlead.domain import Stamp
-from chainlead.domain.assignments import assign
-from chainlead.domain.bottlenecks import get_item
-from chainlead.store.connection import open_writer
 from chainlead.store.database import open_database
 
 UNIT = "District Development and Reform Bureau"
@@ -54,11 +50,9 @@ def with_item(db_url: str) -> Run:
 
 
 def add_co_unit(db_url: str, due: date = date(2026, 12, 20)) -> None:
-    """CO_UNIT co-handles IC-1, due ``due`` (there is no command for it yet here)."""
-    stamp = Stamp(actor="tester", at=datetime(2026, 11, 21, 9, 0), today=date(2026, 11, 21))
-    with open_writer(db_url) as db:
-        item = get_item(db, key="IC-1", for_update=True)
-        assign(db, item=item, unit=CO_UNIT, stamp=stamp, due=due, new_unit=True)
+    """CO_UNIT co-handles IC-1, due ``due``."""
+    ok(runner(db_url)("bottleneck", "assign", "IC-1", "--unit", CO_UNIT, "--new-unit",
+                      "--due", due.isoformat()))  # fmt: skip
 
 
 def shown(run: Run, key: str = "IC-1", env: dict[str, str] | None = None) -> dict:

@@ -53,7 +53,7 @@ _CANDIDATES = (
     'SELECT i.id, i."key", i.chain_id, c.code, i.title, i.unit, i.status, i.raised_on, '
     "i.due_on, i.clock_due, i.receipt_due, i.level, i.red_due, i.red_spells "
     "FROM item i JOIN chain c ON c.id = i.chain_id "
-    "WHERE i.status IN {within} AND i.suspended_on IS NULL "
+    "WHERE i.status IN {within} AND i.suspended_on IS NULL AND c.status = 'active' "
     "AND (i.clock_due <= :warn_until OR i.receipt_due < :today) "
     "ORDER BY c.code, i.number"
 )
