@@ -239,7 +239,8 @@ _ASSIGNMENT_ROWS = (
     "a.receipt_due, a.received_on, a.reported_on, a.report, a.ended_on, a.end_reason, "
     "a.suggested, a.created_at, a.updated_at FROM assignment a "
     "JOIN unit u ON u.id = a.unit_id LEFT JOIN person p ON p.id = a.owner_id "
-    "WHERE a.item_id IN (SELECT id FROM item WHERE chain_id = :chain) ORDER BY a.item_id, a.id"
+    "WHERE a.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+    "ORDER BY a.item_id, a.created_at, a.id"
 )
 _ASSIGNMENT_DAYS = ("assigned", "due", "receipt_due", "received", "reported", "ended")
 EXTENSION_ROW = (
@@ -251,13 +252,14 @@ _EXTENSION_ROWS = (
     "e.from_due, e.to_due, e.why, e.decided_on, p.name, e.decision_note, e.created_at, "
     "e.updated_at FROM extension e LEFT JOIN unit u ON u.id = e.unit_id "
     "LEFT JOIN person p ON p.id = e.decided_by_id "
-    "WHERE e.item_id IN (SELECT id FROM item WHERE chain_id = :chain) ORDER BY e.item_id, e.id"
+    "WHERE e.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+    "ORDER BY e.item_id, e.created_at, e.id"
 )
 _EXTENSION_DAYS = ("requested", "from_due", "to_due", "decided")
 
 
 def chain_assignment_rows(db: Reader, chain_id: int) -> list[tuple]:
-    """The assignments of a chain's items, by item, then as made: each row the item's id,
+    """The assignments of a chain's items, by item, then as made (by time): each row the item's id,
     the assignment's id, then ``ASSIGNMENT_ROW``."""
     return db.rows(_ASSIGNMENT_ROWS, {"chain": chain_id})
 
