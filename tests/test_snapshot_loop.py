@@ -368,3 +368,45 @@ def test_a_decision_that_is_not_there_is_refused(database: Database, other: Data
     text = export_text(database).replace("decision = 'IC-M1#2'", "decision = 'IC-M1#5'")
     with pytest.raises(SnapshotInvalid, match=r"decision: expected a decision of IC-M1"):
         load(other, text)
+
+
+def test_an_item_keeps_its_decision_when_theirs_rewrites_the_meeting(
+    database: Database, other: Database
+) -> None:
+    from chainlead.domain.schedules import edit_meeting
+
+    handling_loop(database)
+    load(other, export_text(database))
+    step(
+        database,
+        date(2026, 10, 2),
+        lambda s, t: edit_meeting(s, key="IC-M1", summary="Packaging, third version", stamp=t),
+    )
+    summary = load(other, export_text(database), on_conflict="theirs")
+    assert tallies(summary)["meetings"][2] == 1
+    items = tomllib.loads(export_text(other))["chains"][1]["items"]
+    assert [i["key"] for i in items if i.get("decision")] == ["IC-4"]
+    assert items[3]["decision"] == "IC-M1#2"
+    assert export_text(other) == export_text(database)
+
+
+def test_a_unit_of_a_stored_name_is_the_stored_unit(database: Database) -> None:
+    build_district(database)
+    text = export_text(database)
+    block = re.search(r"\[\[units\]\]\nuuid = '([0-9a-f-]+)'\n", text)
+    assert block is not None
+    stored_uuid = block.group(1)
+    other_uuid = "0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47"
+    renamed = text.replace(stored_uuid, other_uuid)
+    assert tallies(load(database, renamed))["units"] == (0, 1, 0)
+    bureau = renamed.replace("kind = 'other'", "kind = 'bureau'", 1)
+    with pytest.raises(SnapshotConflict, match=r"units\[0\]: District Development and Reform"):
+        load(database, bureau)
+    load(database, bureau, on_conflict="theirs")
+    (unit,) = tomllib.loads(export_text(database))["units"]
+    assert (unit["uuid"], unit["kind"]) == (stored_uuid, "bureau")
+    duplicate = text.replace(
+        "kind = 'other'\n", "kind = 'other'\n" + text[block.start() : block.end()], 1
+    )
+    with pytest.raises(SnapshotInvalid):
+        read_snapshot(duplicate.encode(), "snap.toml")

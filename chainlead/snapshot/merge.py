@@ -49,7 +49,7 @@ from chainlead.snapshot.schema import (
 )
 from chainlead.store.connection import Reader, stored_day, stored_time
 from chainlead.store.items import decision_counts, set_item_decisions
-from chainlead.store.meetings import delete_parts
+from chainlead.store.meetings import delete_parts, let_go_decisions
 from chainlead.store.tables import (
     build_indexes,
     insert_rows,
@@ -429,7 +429,7 @@ class Merge:
         self.db_chains_by_name = {c["name"].casefold(): c for c in chains}
         self.db_top_history = {} if empty else {e["uuid"]: e for e in store.top_history()}
         self.unit_refs = unit_ids_by_name(self.db)
-        units = [] if empty else unit_records(self.db)
+        units = unit_records(self.db)  # a database may hold units and nothing else
         self.db_units = {u["uuid"]: u for u in units}
         self.db_units_by_name = {u["name"]: u for u in units}
         self.db_unit_shorts = {u["short"]: u for u in units if u["short"] is not None}
@@ -1505,6 +1505,10 @@ class Merge:
                 advance(1)
             if table == MEETING:
                 for _, meeting_id in deletes:
+                    # items made of its decisions point at them again once they are
+                    # written anew (by position), unless the plan points them elsewhere
+                    repoint = [(i, meeting_id, p) for i, p in let_go_decisions(db, meeting_id)]
+                    self.decision_links[:0] = repoint
                     delete_parts(db, meeting_id)
             rows = self.inserts.pop(table, None)
             if rows is not None and rows.rows:

@@ -613,6 +613,7 @@ class Checker:
         }  # fmt: skip
         self.names = _Unique("person name", problems)
         self.unit_names = _Unique("unit name", problems)
+        self.unit_shorts = _Unique("unit short name", problems)
         self.codes = _Unique("chain code", problems)
         self.chain_names = _Unique("chain name", problems)
         # Results of checks on short strings, which repeat (statuses, units, actors).
@@ -776,6 +777,8 @@ class Checker:
         if unit is not None and self.problems.total == before:
             self.uuids["unit"].check(unit["uuid"], f"{path}.uuid")
             self.unit_names.check(unit["name"], f"{path}.name")
+            if unit["short"] is not None:
+                self.unit_shorts.check(unit["short"], f"{path}.short")
         return unit
 
     def person(self, index: int, raw: object) -> dict[str, Any] | None:
