@@ -410,3 +410,63 @@ def test_a_unit_of_a_stored_name_is_the_stored_unit(database: Database) -> None:
     )
     with pytest.raises(SnapshotInvalid):
         read_snapshot(duplicate.encode(), "snap.toml")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda text: text.replace("new = 'assigned' }", "new = 'received' }", 1),
+            "chains[1].items[0].assignments[0].state: expected 'received', where its history "
+            'leads (the last item event with unit = "District Development and Reform Bureau"), '
+            'got "assigned"',
+        ),
+        (
+            lambda text: text.replace(
+                "original_due = 2026-06-28\n", "original_due = 2026-06-28\nlevel = 1\n"
+            ),
+            "chains[1].items[0].level: expected 0, where its history leads (the last event with "
+            "field = 'level'), got 1",
+        ),
+        (
+            lambda text: text.replace("clock_due = 2026-09-30\n", "clock_due = 2026-09-29\n", 1),
+            "chains[1].items[0].clock_due: expected 2026-09-30: what its due, working "
+            "assignments and suspensions give, got 2026-09-29",
+        ),
+        (
+            lambda text: text.replace(
+                "role = 'lead', state = 'assigned'", "role = 'lead', state = 'transferred'", 1
+            ),
+            "chains[1].items[2].assignments: an open item needs its standing lead unit",
+        ),
+    ],
+    ids=["state", "level", "clock", "lead"],
+)
+def test_a_loop_its_history_does_not_lead_to_is_refused(
+    database: Database, change: Callable[[str], str], message: str
+) -> None:
+    build_district(database)
+    text = export_text(database)
+    bad = change(text)
+    assert bad != text
+    with pytest.raises(SnapshotInvalid) as caught:
+        read_snapshot(bad.encode(), "snap.toml")
+    lines = [str(caught.value), *getattr(caught.value, "problems", [])]
+    assert any(message in line for line in lines), lines
+
+
+def test_a_merged_assignment_moves_the_stored_clock(database: Database, other: Database) -> None:
+    build_district(database)
+    load(other, export_text(database))
+
+    def early(session: Reader, stamp: Stamp) -> None:
+        item = item_by_key(session, "IC-1")
+        assign(session, item=item, unit="Grid Office", stamp=stamp, new_unit=True,  # type: ignore[arg-type]
+               due=date(2026, 9, 10))  # fmt: skip
+
+    step(database, date(2026, 9, 1), early)
+    summary = load(other, export_text(database))
+    assert summary.refusal is None and tallies(summary)["items"][2] == 0
+    item = tomllib.loads(export_text(other))["chains"][1]["items"][0]
+    assert item["clock_due"] == date(2026, 9, 10)
+    assert export_text(other) == export_text(database)

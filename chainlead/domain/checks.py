@@ -29,14 +29,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import NamedTuple
 
 from chainlead.domain.assignments import replay_parts
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
-from chainlead.store.assignments import set_item_clock
+from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader
 from chainlead.store.integrity import (
     HISTORY_GUARDS,
@@ -61,15 +60,14 @@ from chainlead.store.integrity import (
 )
 from chainlead.values import MONTH_FORM, parse_month
 from chainlead.vocabulary import (
-    ACTIVE_ASSIGNMENT_STATES,
     ASSIGNMENT_STATES,
     ENDED_ASSIGNMENT_STATES,
     LEADER,
     LEVEL_MAX,
-    LEVELS,
     OPEN_STATUSES,
     RESPONSIBLE,
     STATUSES,
+    level_number,
 )
 
 STORAGE_CHECKS = ("integrity", "foreign_keys")
@@ -343,15 +341,6 @@ def _append_only_findings(db: Reader) -> list[Finding]:
     return []
 
 
-def _level(text: str | None) -> int | None:
-    """A level as an event's ``new`` holds it: its number, or its name."""
-    if text is None:
-        return None
-    if text.isascii() and text.isdigit():
-        return int(text)
-    return LEVELS.index(text) if text in LEVELS else None
-
-
 def _loop_findings(db: Reader) -> list[Finding]:
     """The handling loop: leads, assignment states, levels and the clock."""
     findings: list[Finding] = []
@@ -372,7 +361,7 @@ def _loop_findings(db: Reader) -> list[Finding]:
             findings.append(Finding("levels", key, f"level {level!r} is outside 0..{LEVEL_MAX}"))
         else:
             last = levels.get(item_id)
-            wanted = 0 if item_id not in levels else _level(last)
+            wanted = 0 if item_id not in levels else level_number(last)
             if wanted != level:
                 findings.append(
                     Finding(
@@ -382,18 +371,14 @@ def _loop_findings(db: Reader) -> list[Finding]:
                         + (f"{last!r}" if item_id in levels else "0 (no level event)"),
                     )
                 )
-        clock = SimpleNamespace(due_on=due_on, suspended_days=suspended or 0)
-        working = [SimpleNamespace(state=p[5], due_on=p[6], receipt_due=p[7]) for p in mine]
-        for part in working:
-            part.active = part.state in ACTIVE_ASSIGNMENT_STATES
-        set_item_clock(db, clock, working)  # type: ignore[arg-type]
-        if (clock.clock_due, clock.receipt_due) != (clock_due, receipt_due):
+        wanted_clock = clock_of(due_on, suspended, ((p[5], p[6], p[7]) for p in mine))
+        if wanted_clock != (clock_due, receipt_due):
             findings.append(
                 Finding(
                     "clock",
                     key,
                     f"clock_due {clock_due} and receipt_due {receipt_due} are not what its limit, "
-                    f"assignments and suspensions give ({clock.clock_due}, {clock.receipt_due})",
+                    f"assignments and suspensions give ({wanted_clock[0]}, {wanted_clock[1]})",
                 )
             )
     return findings

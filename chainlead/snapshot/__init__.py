@@ -206,8 +206,13 @@ keeps: unique uuids, names and keys; item and meeting keys of the chain they
 are filed under; due not before raised; a meeting held in its month; an
 active chain with exactly one current leader and one current responsible
 person, nobody twice on a team; an item's status where its history leads
-(the ``new`` of its last event with ``field = 'status'``, else open); every
-person and meeting named present in the snapshot or the database. Then it
+(the ``new`` of its last event with ``field = 'status'``, else open); from
+format 3, an item's handling loop as ``db check`` holds it (each unit's
+latest assignment in the state its item events about that unit lead to, an
+open item's standing lead unless its lead was returned, the level where its
+``level`` events lead, the clock its limit, working assignments and ended
+suspensions give -- ``store.assignments.clock_of``); every person, meeting
+and decision named present in the snapshot or the database. Then it
 is merged by UUID in one transaction:
 
 * a record whose uuid is new is added; one equal to the stored record is
@@ -256,7 +261,9 @@ adds a unit of kind ``other`` (created when the first record naming it
 was), as the upgrade to schema 0004 did. Assignments and extensions are
 merged by uuid like links; a union that would leave an item two standing
 leads, a unit two standing parts or two pending requests is a conflict no
-option settles. Unit events (``unit_created``, ``unit_edited``,
+option settles. An item's clock (``clock_due``, ``receipt_due``) is not
+compared: it is worked out again when the merge changes the item's
+assignments. Unit events (``unit_created``, ``unit_edited``,
 ``unit_renamed``) name no chain, item or person: they are in the top-level
 ``history``.
 

@@ -47,6 +47,7 @@ from chainlead.snapshot.schema import (
     printable,
     standing,
 )
+from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader, stored_day, stored_time
 from chainlead.store.items import decision_counts, set_item_decisions
 from chainlead.store.meetings import delete_parts, let_go_decisions
@@ -84,10 +85,11 @@ ITEM_FIELDS_2 = (
     "key", "title", "detail", "enterprise", "source", "category", "priority", "unit", "owner",
     "raised", "due", "status", "resolution", "resolved", "closed", "status_reason", "created_at",
 )  # fmt: skip
+# The clock (clock_due, receipt_due) is not compared: it follows from the merged item
+# and its merged assignments, and is worked out again when they change.
 ITEM_FIELDS = ITEM_FIELDS_2 + (
-    "original_due", "clock_due", "receipt_due", "level", "red_due", "red_spells",
-    "suspended_on", "suspended_until", "suspend_reason", "suspended_days", "urge_count",
-    "last_urged_at", "decision",
+    "original_due", "level", "red_due", "red_spells", "suspended_on", "suspended_until",
+    "suspend_reason", "suspended_days", "urge_count", "last_urged_at", "decision",
 )  # fmt: skip
 # updated_at is not compared either: the merged assignment or extension keeps the later one.
 ASSIGNMENT_FIELDS = (
@@ -972,9 +974,11 @@ class Merge:
             before = self.version < 3 and mine is None  # made before the handling loop
             filled = self._fill_item(item, before)
             decision = self._decision(ipath, item, chain_ref, meeting_refs, decisions)
+            taken = False  # the snapshot's item replaces the stored one
             if mine is not None:
                 ref: Ref = mine["_id"]
-                if self._plan_stored_item(ipath, item, mine, owner) and self.version >= 3:
+                taken = self._plan_stored_item(ipath, item, mine, owner)
+                if taken and self.version >= 3:
                     self.decision_links.append((ref, *decision))
             else:
                 ref = self._plan_new_item(ipath, item, owner, chain_ref, code, by_key, numbers)
@@ -984,7 +988,9 @@ class Merge:
             if filled is not None:
                 self._backfill(item, ref, chain_ref, owner, filled)
             else:
-                self._plan_parts(ipath, item, ref, mine)
+                parts = self._plan_parts(ipath, item, ref, mine)
+                if mine is not None and self.version >= 3:
+                    self._rework_clock(item if taken else mine, ref, parts)
             self._plan_events(
                 f"{ipath}.history",
                 item["history"],
@@ -1173,11 +1179,15 @@ class Merge:
             )
             if item["original_due"] is None:
                 item["original_due"] = filled.original_due
-        if item["clock_due"] is None:
-            item["clock_due"] = item["due"]
         for name in _ZEROS:
             if item[name] is None:
                 item[name] = 0
+        if item["clock_due"] is None:  # what its limit and assignments give
+            item["clock_due"], item["receipt_due"] = clock_of(
+                item["due"],
+                item["suspended_days"],
+                ((p["state"], p["due"], p["receipt_due"]) for p in item["assignments"]),
+            )
         return filled if before else None
 
     def _decision_counts(self, chain: Record, meeting_refs: dict[str, Ref]) -> dict[Ref, int]:
@@ -1308,7 +1318,17 @@ class Merge:
             "updated_at": part["updated_at"],
         }
 
-    def _plan_parts(self, ipath: str, item: Record, ref: Ref, mine: Record | None) -> None:
+    def _rework_clock(self, item: Record, ref: Ref, parts: list[Record]) -> None:
+        """A stored item's clock from its merged assignments, when that moves it."""
+        clock = clock_of(
+            item["due"],
+            item["suspended_days"],
+            ((p["state"], p["due"], p["receipt_due"]) for p in parts),
+        )
+        if clock != (item["clock_due"], item["receipt_due"]):
+            self.updates.append((ITEM, ref, {"clock_due": clock[0], "receipt_due": clock[1]}))
+
+    def _plan_parts(self, ipath: str, item: Record, ref: Ref, mine: Record | None) -> list[Record]:
         """Union an item's assignments and extensions by uuid: new ones are added, stored
         ones equal or a conflict settled by ``on_conflict``. What the union leaves must
         keep the rules: one standing lead, one standing part a unit, one pending request."""
@@ -1361,6 +1381,7 @@ class Merge:
                     kept[record["uuid"]] = record
             merged[name] = kept
         self._check_union(ipath, item, merged)
+        return list(merged["assignments"].values())
 
     def _check_union(self, ipath: str, item: Record, merged: dict[str, Record]) -> None:
         parts = [p for p in merged["assignments"].values() if standing(p["state"])]

@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chainlead.errors import SnapshotInvalid
+from chainlead.snapshot import FORMAT_VERSION
+from chainlead.store.assignments import clock_of
 from chainlead.values import ascii_digits
 from chainlead.vocabulary import (
     ASSIGNMENT_ROLES,
@@ -34,6 +36,7 @@ from chainlead.vocabulary import (
     LEVEL_MAX,
     MEETING_KINDS,
     NAME_MAX,
+    OPEN_STATUSES,
     PRIORITIES,
     RELATIONS,
     RESPONSIBLE,
@@ -44,6 +47,7 @@ from chainlead.vocabulary import (
     TITLE_MAX,
     UNIT_KINDS,
     WORD_MAX,
+    level_number,
 )
 
 PROBLEM_CAP = 50
@@ -614,6 +618,7 @@ class Checker:
         self.names = _Unique("person name", problems)
         self.unit_names = _Unique("unit name", problems)
         self.unit_shorts = _Unique("unit short name", problems)
+        self.version = FORMAT_VERSION  # the document's, once its header is read
         self.codes = _Unique("chain code", problems)
         self.chain_names = _Unique("chain name", problems)
         # Results of checks on short strings, which repeat (statuses, units, actors).
@@ -726,6 +731,8 @@ class Checker:
         for key, kind in TOP_LISTS[:3]:  # units, people and chains, when not arrays
             if key in document:
                 self.entries(key, document[key], kind)
+        if type(document.get("format_version")) is int:
+            self.version = document["format_version"]
         version_text = document.get("chainlead_version")
         if version_text is not None and type(version_text) is not str:
             problems.add("chainlead_version", "expected a string", version_text)
@@ -909,6 +916,8 @@ class Checker:
                 _assignments(ipath, item["assignments"], uuids["assignment"], problems)
             if item["extensions"]:
                 _extensions(ipath, item["extensions"], uuids["extension"], problems)
+            if self.version >= 3:
+                _loop_rules(ipath, item, problems)
             self._events(f"{ipath}.history", item["history"])
 
 
@@ -1097,6 +1106,73 @@ def _assignments(
             )  # fmt: skip
         else:
             units[part["unit"]] = path
+
+
+def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
+    """What ``db check`` holds of an item's handling loop: each unit's latest assignment
+    in the state its history leads to, an open item's standing lead, the level where
+    its history leads, the clock its limit, assignments and suspensions give."""
+    parts = item["assignments"]
+    history = sorted(enumerate(item["history"]), key=lambda entry: (entry[1]["at"], entry[0]))
+    states: dict[str, str] = {}
+    level: str | None = None
+    leveled = False
+    for _, event in history:
+        field = event["field"]
+        if event["unit"] is not None and field in ASSIGNMENT_ROLES and event["new"]:
+            states[event["unit"]] = event["new"]
+        elif field == "level":
+            level, leveled = event["new"], True
+    latest = {part["unit"]: index for index, part in enumerate(parts)}
+    for unit, index in latest.items():
+        state = parts[index]["state"]
+        if states.get(unit) != state:
+            led = states.get(unit)
+            where = f"{led!r}, where its history leads" if led else "an event about the unit"
+            problems.add(
+                f"{ipath}.assignments[{index}].state",
+                f"expected {where} (the last item event with unit = {shown(unit)})",
+                state,
+            )
+    for unit in sorted(states.keys() - latest.keys()):
+        problems.add(
+            f"{ipath}.history",
+            f"names unit {shown(unit)} in an assignment event; the item has no assignment of it",
+            got=False,
+        )
+    if item["status"] in OPEN_STATUSES:
+        leads = [part for part in parts if part["role"] == "lead"]
+        if not any(standing(p["state"]) for p in leads) and not (
+            leads and leads[-1]["state"] == "returned"
+        ):
+            problems.add(
+                f"{ipath}.assignments",
+                "an open item needs its standing lead unit (not returned or transferred)",
+                got=False,
+            )
+    wanted = level_number(level) if leveled else 0
+    if (item["level"] or 0) != wanted:
+        problems.add(
+            f"{ipath}.level",
+            f"expected {wanted}, where its history leads (the last event with field = 'level')",
+            item["level"] or 0,
+        )
+    clock, receipt = clock_of(
+        item["due"],
+        item["suspended_days"] or 0,
+        ((p["state"], p["due"], p["receipt_due"]) for p in parts),
+    )
+    for name, value, expected in (
+        ("clock_due", clock, item["clock_due"]),
+        ("receipt_due", receipt, item["receipt_due"]),
+    ):
+        if expected != value and (name == "receipt_due" or expected is not None):
+            what = value.isoformat() if value else "none"
+            problems.add(
+                f"{ipath}.{name}",
+                f"expected {what}: what its due, working assignments and suspensions give",
+                expected,
+            )
 
 
 def _extensions(

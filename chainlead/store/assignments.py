@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
@@ -107,11 +108,24 @@ def set_item_clock(db: Reader, item: ItemRecord, assignments: list[AssignmentRec
     ``receipt_due``: the earliest sign-for limit of an assignment not yet
     received. The caller stores the item.
     """
-    active = [a for a in assignments if a.active]
-    earliest = min([item.due_on, *(a.due_on for a in active)])
-    item.clock_due = earliest + timedelta(days=item.suspended_days)
-    waiting = [a.receipt_due for a in active if a.state == "assigned" and a.receipt_due]
-    item.receipt_due = min(waiting, default=None)
+    item.clock_due, item.receipt_due = clock_of(
+        item.due_on, item.suspended_days, ((a.state, a.due_on, a.receipt_due) for a in assignments)
+    )
+
+
+def clock_of(
+    due: date, suspended_days: int, parts: Iterable[tuple[str, date, date | None]]
+) -> tuple[date, date | None]:
+    """An item's ``clock_due`` and ``receipt_due`` from its limit, the days of its ended
+    suspensions and its assignments as (state, due, receipt_due): what ``set_item_clock``
+    stores, ``db check`` and the snapshot import expect."""
+    active = [(state, limit, receipt) for state, limit, receipt in parts if state in _ACTIVE]
+    earliest = min([due, *(limit for _, limit, _ in active)])
+    waiting = [receipt for state, _, receipt in active if state == "assigned" and receipt]
+    return earliest + timedelta(days=suspended_days or 0), min(waiting, default=None)
+
+
+_ACTIVE = frozenset(ACTIVE_ASSIGNMENT_STATES)
 
 
 # ---- extensions
