@@ -169,6 +169,7 @@ class District:
         self.today = today
         self.rng = random.Random(seed)
         self.ids = Ids()
+        self.assignments: list[dict[str, Any]] = []  # the lead of each item made so far
         self.first_month = self._month_start(today, -(MONTHS - 1))
         self.people: list[dict[str, Any]] = []
         self.chains: list[dict[str, Any]] = []
@@ -409,6 +410,7 @@ class District:
             "item_id": None,
             "meeting_id": None,
             "person_id": None,
+            "unit_id": None,
             "field": None,
             "old": None,
             "new": None,
@@ -546,6 +548,11 @@ class District:
         for day, kind, values in story:
             moment = max(self.at(day), moment + timedelta(minutes=1))
             history.append(self.event(moment, kind, chain_id=chain_id, item_id=item_id, **values))
+        unit = rng.choice(UNITS)
+        unit_id = UNITS.index(unit) + 1  # the units are written first, in this order
+        owner_id = rng.choice(self.team[chain_id]) if rng.random() < 0.85 else None
+        self.lead(item_id, unit_id, owner_id, status, raised, due, resolution, resolved_on,
+                  history)  # fmt: skip
         items.append(
             {
                 "id": item_id,
@@ -561,11 +568,13 @@ class District:
                 "source": source,
                 "category": rng.choice(CATEGORIES),
                 "priority": rng.choices(("low", "normal", "high", "urgent"), (15, 55, 22, 8))[0],
-                "unit": (unit := rng.choice(UNITS)),
-                "unit_id": UNITS.index(unit) + 1,  # the units are written first, in this order
-                "owner_id": rng.choice(self.team[chain_id]) if rng.random() < 0.85 else None,
+                "unit": unit,
+                "unit_id": unit_id,
+                "owner_id": owner_id,
                 "raised_on": raised,
                 "due_on": due,
+                "original_due_on": due,
+                "clock_due": due,
                 "status": status,
                 "resolution": resolution if status in ("resolved", "closed") else None,
                 "resolved_on": resolved_on if status in ("resolved", "closed") else None,
@@ -576,6 +585,57 @@ class District:
             }
         )
         events.extend(history)
+
+    def lead(
+        self,
+        item_id: int,
+        unit_id: int,
+        owner_id: int | None,
+        status: str,
+        raised: date,
+        due: date,
+        resolution: str | None,
+        resolved_on: date | None,
+        history: list[dict[str, Any]],
+    ) -> None:
+        """The item's lead assignment as the upgrade to schema 0005 gives an item, with
+        its ``assigned`` event right after the item's first one (uuids made from the
+        item's id: the district's other values stay as they were)."""
+        from chainlead.domain.backfill import lead_state
+
+        state = lead_state(status)
+        reported = state == "reported"
+        self.assignments.append(
+            {
+                "id": self.ids.next("assignment"),
+                "uuid": str(uuid.uuid5(uuid.NAMESPACE_OID, f"assignment-{item_id}")),
+                "item_id": item_id,
+                "unit_id": unit_id,
+                "role": "lead",
+                "owner_id": owner_id,
+                "state": state,
+                "assigned_on": raised,
+                "due_on": due,
+                "received_on": raised,
+                "reported_on": resolved_on if reported else None,
+                "report": resolution if reported else None,
+                "created_at": history[0]["at"],
+                "updated_at": history[-1]["at"],
+            }
+        )
+        event = dict(
+            history[0],
+            id=self.ids.next("event"),
+            uuid=str(uuid.uuid5(uuid.NAMESPACE_OID, f"assigned-{item_id}")),
+            kind="assigned",
+            person_id=owner_id,
+            unit_id=unit_id,
+            field="lead",
+            old=None,
+            new=state,
+            text=None,
+        )
+        history.insert(1, event)
 
     def link(self, meeting_id: int, item_id: int, relation: str) -> dict[str, Any]:
         return {
@@ -646,6 +706,8 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
             counts["item"] += insert_rows(db, "item", items)
             counts["meeting_item"] += insert_rows(db, "meeting_item", links)
             counts["event"] += insert_rows(db, "event", events)
+            insert_rows(db, "assignment", district.assignments)
+            district.assignments.clear()
         for chain in district.chains:
             db.execute(
                 "UPDATE chain SET next_item_no = :next WHERE id = :id",
