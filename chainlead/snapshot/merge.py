@@ -987,9 +987,9 @@ class Merge:
             self._plan_links(ipath, item, ref, mine, chain_ref, meeting_refs)
             if filled is not None:
                 self._backfill(item, ref, chain_ref, owner, filled)
-            else:
+            elif self.version >= 3:  # a stored item of an older format keeps its own
                 parts = self._plan_parts(ipath, item, ref, mine)
-                if mine is not None and self.version >= 3:
+                if mine is not None:
                     self._rework_clock(item if taken else mine, ref, parts)
             self._plan_events(
                 f"{ipath}.history",
