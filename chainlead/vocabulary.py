@@ -205,6 +205,17 @@ EXTENSION_STATES: tuple[str, ...] = tuple(s.value for s in ExtensionState)
 EXTENSION_KINDS: tuple[str, ...] = tuple(k.value for k in ExtensionKind)
 LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 LEVEL_MAX = len(LEVELS) - 1
+
+
+def level_number(text: str | None) -> int | None:
+    """A supervision level as an event's ``new`` holds it (its number, or its name)."""
+    if text is None:
+        return None
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return LEVELS.index(text) if text in LEVELS else None
+
+
 # The ladder's names in Chinese, by level.
 LEVEL_NAMES_ZH: tuple[str, ...] = ("无", "提醒", "催办", "督办函", "约谈/提请链长", "提请领导小组")
 LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)

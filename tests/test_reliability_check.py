@@ -17,13 +17,14 @@ from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
 from chainlead.domain import Stamp
+from chainlead.domain.assignments import send_back, start_part
 from chainlead.domain.chains import add_chain
 from chainlead.domain.history import record
 from chainlead.domain.units import add_unit
 from chainlead.migrations import HEAD
 from chainlead.store.chains import find_chain
 from chainlead.store.database import open_database
-from chainlead.store.items import insert_item
+from chainlead.store.items import insert_item, item_by_key
 
 runner = CliRunner()
 STAMP = Stamp(actor="tester", at=datetime(2026, 11, 21, 9, 30), today=date(2026, 11, 21))
@@ -34,7 +35,8 @@ def run(db: str | Path, *args: str) -> Result:
 
 
 def populate(db: str | Path) -> None:
-    """Two chains with teams; IC has three items whose history matches their status."""
+    """Two chains with teams; IC has three items whose history matches their status, each
+    with its lead unit."""
     database = open_database(str(db))
     try:
         with database.transaction(write=True) as session:
@@ -77,6 +79,9 @@ def populate(db: str | Path) -> None:
                     field="status", new="open", text=title,
                 )  # fmt: skip
                 record(session, stamp=STAMP, kind="note", chain_id=chain, item_id=item_id, text="x")
+                item = item_by_key(session, f"IC-{number}")
+                assert item is not None
+                start_part(session, item=item, unit_id=unit.id, role="lead", stamp=STAMP)
                 old = "open"
                 for status in statuses:
                     record(
@@ -104,10 +109,13 @@ def test_sound_database_passes_every_check(db_url: str) -> None:
     data = json.loads(as_json.stdout)
     assert data["ok"] is True and data["findings"] == [] and data["revision"] == HEAD
     expected = {"schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only"}
+    expected |= {"leads", "assignment_history", "levels", "clock"}
     if "://" not in db_url:
         expected |= {"integrity", "foreign_keys"}
     assert set(data["checks"]) == expected
 
+
+_ITEM = "(SELECT id FROM item WHERE key = 'IC-{}')"
 
 BREAKS: dict[str, tuple[list[str], set[tuple[str, str]]]] = {
     "leader ended, none named": (
@@ -148,6 +156,44 @@ BREAKS: dict[str, tuple[list[str], set[tuple[str, str]]]] = {
         ["UPDATE item SET key = 'ic-1' WHERE key = 'IC-2'"],
         {("keys", "ic-1")},
     ),
+    "open item without a standing lead": (
+        [f"UPDATE assignment SET state = 'transferred' WHERE item_id = {_ITEM.format(1)}"],
+        {("leads", "IC-1")},
+    ),
+    "two standing leads": (
+        [
+            "DROP INDEX uq_assignment_one_lead",
+            "DROP INDEX uq_assignment_one_unit",
+            "INSERT INTO assignment (uuid, item_id, unit_id, role, state, assigned_on, due_on, "
+            "created_at, updated_at) SELECT 'a2', item_id, unit_id, role, state, assigned_on, "
+            f"due_on, created_at, updated_at FROM assignment WHERE item_id = {_ITEM.format(2)}",
+        ],
+        {("leads", "IC-2")},
+    ),
+    "assignment state differs from its history": (
+        [f"UPDATE assignment SET state = 'handling' WHERE item_id = {_ITEM.format(1)}"],
+        {("assignment_history", "IC-1")},
+    ),
+    "unknown assignment state": (
+        [f"UPDATE assignment SET state = 'lost' WHERE item_id = {_ITEM.format(3)}"],
+        {("assignment_history", "IC-3")},
+    ),
+    "level outside the ladder": (
+        ["UPDATE item SET level = 7 WHERE key = 'IC-1'"],
+        {("levels", "IC-1")},
+    ),
+    "level without its event": (
+        ["UPDATE item SET level = 2 WHERE key = 'IC-2'"],
+        {("levels", "IC-2")},
+    ),
+    "clock not recomputed": (
+        ["UPDATE item SET clock_due = '2027-01-31' WHERE key = 'IC-3'"],
+        {("clock", "IC-3")},
+    ),
+    "receipt limit without an assignment to sign for": (
+        ["UPDATE item SET receipt_due = '2026-11-25' WHERE key = 'IC-1'"],
+        {("clock", "IC-1")},
+    ),
 }
 
 
@@ -166,6 +212,36 @@ def test_broken_rule_is_found(db_url: str, name: str) -> None:
     assert table.exit_code == 1
     for _check, subject in expected:
         assert subject in table.stdout
+
+
+def test_levels_and_returned_leads_that_keep_the_rules_pass(db_url: str) -> None:
+    """A level its history leads to, by number or by name, and an open item whose lead
+    was returned (the team is to hand it on) are sound."""
+    populate(db_url)
+    database = open_database(db_url)
+    try:
+        with database.transaction(write=True) as session:
+            for key, new in (("IC-1", "2"), ("IC-2", "letter")):
+                item = item_by_key(session, key)
+                assert item is not None
+                record(
+                    session, stamp=STAMP, kind="level", chain_id=item.chain_id, item_id=item.id,
+                    field="level", old="0", new=new,
+                )  # fmt: skip
+                item.level = 2 if new == "2" else 3
+                session.execute(
+                    "UPDATE item SET level = :level WHERE id = :id",
+                    {"level": item.level, "id": item.id},
+                )
+            item = item_by_key(session, "IC-2")
+            send_back(
+                session, item=item, unit="District Science and Technology Bureau",  # type: ignore[arg-type]
+                why="Not our remit", stamp=STAMP,
+            )  # fmt: skip
+    finally:
+        database.dispose()
+    result = run(db_url, "db", "check", "--json")
+    assert result.exit_code == 0, result.stdout
 
 
 def test_unprotected_history_is_found(db_url: str) -> None:

@@ -153,9 +153,19 @@ def fill_0001(conn: Connection, *, units: bool = False, loop: bool = False) -> N
         ),  # fmt: skip
         dict(kind="linked", chain_id=1, item_id=1, meeting_id=1, field="raised", text="IC-M1"),
     ]
+    if loop:  # the assignments' states and the items' levels, as their history has them
+        events += [
+            dict(kind="assigned", chain_id=1, item_id=item, unit_id=unit, field=role, new=state)
+            for item, unit, role, state in (
+                (1, 1, "lead", "received"), (1, 2, "co", "returned"), (2, 1, "lead", "reported")
+            )
+        ] + [
+            dict(kind="level", chain_id=1, item_id=n, field="level", old="0", new=str(n))
+            for n in (1, 2)
+        ]  # fmt: skip
     for n, event in enumerate(events, start=1):
         event = {"field": None, "old": None, "new": None, "meeting_id": None, **event}
-        insert("event", id=n, uuid=f"60000000-0000-4000-8000-00000000000{n}", at=AT,
+        insert("event", id=n, uuid=f"60000000-0000-4000-8000-{n:012d}", at=AT,
                actor="tester", person_id=None, **event)  # fmt: skip
     if conn.dialect.name == "postgresql":  # ids were given: move the sequences on
         tables = ("person", "chain", *(("unit",) if units else ()), "membership", "meeting",

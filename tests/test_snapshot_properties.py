@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from random import Random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from snapshot_data import at, export_text, fresh_sqlite
@@ -25,7 +26,16 @@ from chainlead.domain.schedules import add_meeting
 from chainlead.snapshot.canonical import parse_canonical
 from chainlead.snapshot.merge import import_snapshot
 from chainlead.snapshot.reader import read_snapshot
-from chainlead.snapshot.schema import CHAIN, ITEM, ITEM_EVENT, MEMBERSHIP, PERSON, PLAIN_EVENT
+from chainlead.snapshot.schema import (
+    ASSIGNMENT,
+    CHAIN,
+    ITEM,
+    ITEM_EVENT,
+    MEMBERSHIP,
+    PERSON,
+    PLAIN_EVENT,
+    UNIT,
+)
 from chainlead.snapshot.writer import Writer, format_datetime, format_string
 
 # Text a user can store: no control characters but newline and tab, no surrogates.
@@ -234,16 +244,22 @@ def test_round_trip_of_any_text_and_dates(
 # ------------------------------------------------------------------ 10k items
 
 
-def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: int = 2) -> str:
+def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: int = 3) -> str:
     """A canonical snapshot written directly: what export must give back byte for byte.
 
     ``version=1`` spells the same data as format version 1 did (every event
-    and link its own table), which import still reads.
+    and link its own table), which import still reads; version 3 adds the unit,
+    each item's clock and its lead assignment with its ``assigned`` event (their
+    uuids drawn apart, so that the versions share every other value).
     """
     rng = Random(seed)
+    loop = Random(seed + 1)
 
     def new_uuid() -> str:
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    def loop_uuid() -> str:
+        return str(uuid.UUID(int=loop.getrandbits(128), version=4))
 
     base = datetime(2025, 1, 6, 8, 0)
     names = sorted(f"{surname}{given}" for surname in "王李张刘陈杨" for given in "伟芳娜敏静")
@@ -258,6 +274,9 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
         code: items // chains + (1 if i < items % chains else 0) for i, code in enumerate(codes)
     }
     body = Writer()
+    if version >= 3:
+        unit = {"uuid": loop_uuid(), "name": "区自然资源局", "kind": "bureau", "created_at": base}
+        body.table("units", unit, UNIT.names)
     for person in people:
         body.table("people", person, PERSON.names)
     for c, code in enumerate(codes):
@@ -307,13 +326,52 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
                 "created_at": created,
                 "updated_at": changed if status != "open" else created,
             }
+            if version >= 3:
+                item["original_due"] = item["clock_due"] = item["due"]
             body.table("chains.items", item, ITEM.names)
+            if version >= 3:
+                reported = status == "resolved"
+                lead = {
+                    "uuid": loop_uuid(), "unit": item["unit"], "role": "lead",
+                    "owner": item["owner"],
+                    "state": "reported" if reported else
+                    "handling" if status == "in_progress" else "received",
+                    "assigned": raised, "due": item["due"], "received": raised,
+                    "reported": item["resolved"], "report": item["resolution"],
+                    "created_at": created, "updated_at": item["updated_at"],
+                }  # fmt: skip
+                body.array("assignments", [lead], ASSIGNMENT.names)
             history = [
                 {
                     "uuid": new_uuid(), "at": created, "actor": "张伟", "kind": "created",
                     "new": "open", "text": item["title"],
                 },
             ]  # fmt: skip
+            if version >= 3:
+                history.append(
+                    {
+                        "uuid": loop_uuid(), "at": created, "actor": "张伟", "kind": "assigned",
+                        "person": item["owner"], "unit": item["unit"], "field": "lead",
+                        "new": "received",
+                    },
+                )  # fmt: skip
+                if status == "in_progress":
+                    history.append(
+                        {
+                            "uuid": loop_uuid(), "at": changed, "actor": "张伟",
+                            "kind": "handling", "person": item["owner"], "unit": item["unit"],
+                            "field": "lead", "old": "received", "new": "handling",
+                        },
+                    )  # fmt: skip
+                elif status == "resolved":
+                    history.append(
+                        {
+                            "uuid": loop_uuid(), "at": changed, "actor": "张伟",
+                            "kind": "reported", "person": item["owner"], "unit": item["unit"],
+                            "field": "lead", "old": "received", "new": "reported",
+                            "text": item["resolution"],
+                        },
+                    )  # fmt: skip
             if status != "open":
                 history.append(
                     {
@@ -365,16 +423,51 @@ def test_ten_thousand_items_import_and_export_unchanged(tmp_path: Path, template
     assert '"added": 1' not in again.stdout
 
 
-def test_a_version_1_snapshot_imports_and_exports_as_version_2(
-    tmp_path: Path, template_db: Path
+def _without_the_loop(text: str) -> dict:
+    """A snapshot's data but for what the handling loop adds: units, assignments,
+    assignment events, and ``exported_at`` (an upgrade's events are of its day)."""
+    document = tomllib.loads(text)
+    document.pop("units", None)
+    document.pop("exported_at", None)
+    for chain in document["chains"]:
+        for item in chain["items"]:
+            item.pop("assignments", None)
+            item["history"] = [e for e in item["history"] if "unit" not in e]
+    return document
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_snapshot_imports_and_exports_as_version_3(
+    tmp_path: Path, template_db: Path, version: int
 ) -> None:
     old = tmp_path / "old.toml"
-    old.write_text(generated_snapshot(300, version=1), encoding="utf-8")
-    assert "[[chains.items.history]]" in old.read_text(encoding="utf-8")
+    old.write_text(generated_snapshot(300, version=version), encoding="utf-8")
+    layout = "[[chains.items.history]]" if version == 1 else "history = ["
+    assert layout in old.read_text(encoding="utf-8")
+    assert "assignments" not in old.read_text(encoding="utf-8")
     db = tmp_path / "old.db"
     db.write_bytes(template_db.read_bytes())
     runner = CliRunner()
     imported = runner.invoke(app, ["--db", str(db), "import", str(old)])
     assert imported.exit_code == 0, imported.stderr
     exported = runner.invoke(app, ["--db", str(db), "export"])
-    assert exported.stdout == generated_snapshot(300)
+    assert "format_version = 3\n" in exported.stdout
+    assert _without_the_loop(exported.stdout) == _without_the_loop(generated_snapshot(300))
+    # every item got its lead as the upgrade to schema 0005 gives it
+    wanted = tomllib.loads(generated_snapshot(300))
+    chains = tomllib.loads(exported.stdout)["chains"]
+    for chain, mine in zip(chains, wanted["chains"], strict=True):
+        for item, expected in zip(chain["items"], mine["items"], strict=True):
+            (lead,) = item["assignments"]
+            (want,) = expected["assignments"]
+            assert {**lead, "uuid": ""} == {**want, "uuid": ""}
+            (event,) = [e for e in item["history"] if "unit" in e]
+            assert (event["actor"], event["kind"], event["field"], event["new"]) == (
+                "db upgrade",
+                "assigned",
+                "lead",
+                want["state"],
+            )
+    again = runner.invoke(app, ["--db", str(db), "import", str(old), "--json"])
+    assert '"added": 0' in again.stdout and '"conflicting": 0' in again.stdout
+    assert '"added": 1' not in again.stdout

@@ -250,7 +250,7 @@ def test_the_checked_reading_of_items_agrees_with_the_checks(
 def test_an_export_streams_without_falling_back(district_text: str) -> None:
     source = Source("snap.toml", data=district_text.encode("utf-8"))
     sections = [section for section, _ in canonical_records(source, limit=1 << 30)]
-    assert sections == ["document"] + ["people"] * 8 + ["chains"] * 2
+    assert sections == ["document", "units"] + ["people"] * 8 + ["chains"] * 2
 
 
 def test_valid_lines_are_read_in_the_checked_form(district_text: str) -> None:

@@ -194,10 +194,12 @@ def test_completion_of_names_and_short_names(db_path: Path) -> None:
 
 
 def test_a_snapshot_brings_its_items_units(district: str, tmp_path: Path) -> None:
-    """Snapshots carry an item's institution by name: an import into an empty database
-    links each item to a unit of that name, and exports the same bytes again."""
+    """Snapshots carry the units and an item's institution by name: an import into an
+    empty database brings the units and links each item to its unit, and exports the
+    same bytes again."""
     item(district, "power", "发改委", "--due", "2026-12-31")
     item(district, "data", "DDB", "--due", "2026-12-31")
+    kinds = {u["name"]: u["kind"] for u in data(district, "unit", "list")}
     first = ok(run(district, "export")).stdout
     path = tmp_path / "snap.toml"
     path.write_text(first, encoding="utf-8")
@@ -206,7 +208,7 @@ def test_a_snapshot_brings_its_items_units(district: str, tmp_path: Path) -> Non
     ok(run(fresh, "import", str(path)))
     assert ok(run(fresh, "export")).stdout == first
     assert [(u["name"], u["kind"], u["open"]) for u in data(fresh, "unit", "list")] == [
-        (DATA, "other", 1), (NDRC, "other", 1),
+        (DATA, kinds[DATA], 1), (NDRC, kinds[NDRC], 1),
     ]  # fmt: skip
     assert "is sound" in ok(run(fresh, "db", "check")).stderr
     ok(run(fresh, "bottleneck", "add", "IC", "more", "--unit", NDRC, "--due", "2026-12-31"))
@@ -270,19 +272,21 @@ def test_an_import_links_items_to_stored_units_and_theirs_moves_them(
     district: str, tmp_path: Path
 ) -> None:
     """An item naming a stored unit joins it (no second unit of that name); a differing
-    item taken with --on-conflict theirs moves to the snapshot's unit, added if new."""
+    item taken with --on-conflict theirs moves to the snapshot's unit, added if new
+    (only the item's own unit is edited here: its lead assignment stays)."""
     item(district, "power", "发改委", "--due", "2026-12-31")
     path = tmp_path / "snap.toml"
     path.write_text(ok(run(district, "export")).stdout, encoding="utf-8")
     ok(run(district, "import", str(path)))
     assert len(data(district, "unit", "list")) == 2
-    changed = path.read_text(encoding="utf-8").replace(f"unit = '{NDRC}'", "unit = 'Grid'")
+    changed = path.read_text(encoding="utf-8").replace(f"\nunit = '{NDRC}'", "\nunit = 'Grid'")
     path.write_text(changed, encoding="utf-8")
     assert_refused(run(district, "import", str(path)), 1, "conflict")
     ok(run(district, "import", str(path), "--on-conflict", "theirs"))
     assert data(district, "bottleneck", "show", "IC-1")["unit"] == "Grid"
     units = {u["name"]: u["open"] for u in data(district, "unit", "list")}
     assert units == {DATA: 0, "Grid": 1, NDRC: 0}
+    assert "Grid" not in path.read_text(encoding="utf-8").split("[[chains]]")[0]
     assert "is sound" in ok(run(district, "db", "check")).stderr
 
 

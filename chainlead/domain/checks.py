@@ -11,7 +11,15 @@ Two layers, checked in order:
   meeting keys are unique and match their chain's code and number; months
   and figures are stored in their ASCII form (what export writes and import
   reads); the history is still protected against changes, deletions and
-  replacement.
+  replacement;
+* the handling loop: an item has one standing lead assignment at most (one
+  not returned or transferred), and an open item has one unless its last
+  lead was returned and awaits the team (``leads``); every unit's latest
+  assignment in an item has the state its history leads to -- the ``new`` of
+  the last event about that unit (``assignment_history``); an item's level
+  is within 0..5 and the ``new`` of its last ``level`` event, else 0
+  (``levels``); an item's clock (``clock_due``, ``receipt_due``) is what its
+  limit, working assignments and ended suspensions give (``clock``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -23,12 +31,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from chainlead.domain.assignments import replay_parts
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.migrations import HEAD, REVISIONS
+from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader
 from chainlead.store.integrity import (
     HISTORY_GUARDS,
+    assignment_changes,
+    assignment_states,
     backwards_spells,
     chain_counters,
     chain_states,
@@ -36,8 +48,10 @@ from chainlead.store.integrity import (
     figure_values,
     has_version_table,
     history_guards,
+    item_loops,
     item_statuses,
     item_units,
+    level_changes,
     meeting_months,
     numbered_keys,
     pragma_rows,
@@ -45,11 +59,21 @@ from chainlead.store.integrity import (
     stored_revision,
 )
 from chainlead.values import MONTH_FORM, parse_month
-from chainlead.vocabulary import LEADER, RESPONSIBLE, STATUSES
+from chainlead.vocabulary import (
+    ASSIGNMENT_STATES,
+    ENDED_ASSIGNMENT_STATES,
+    LEADER,
+    LEVEL_MAX,
+    OPEN_STATUSES,
+    RESPONSIBLE,
+    STATUSES,
+    level_number,
+)
 
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
-    "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only",
+    "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
+    "assignment_history", "levels", "clock",
 )  # fmt: skip
 
 
@@ -123,6 +147,7 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_key_findings(db))
     findings.extend(_form_findings(db))
     findings.extend(_append_only_findings(db))
+    findings.extend(_loop_findings(db))
     return report(revision)
 
 
@@ -314,3 +339,94 @@ def _append_only_findings(db: Reader) -> list[Finding]:
             )
         ]
     return []
+
+
+def _loop_findings(db: Reader) -> list[Finding]:
+    """The handling loop: leads, assignment states, levels and the clock."""
+    findings: list[Finding] = []
+    parts: dict[int, list[tuple]] = defaultdict(list)
+    for row in assignment_states(db):
+        parts[row[0]].append(row)
+    changes: dict[int, list[tuple[int | None, str | None, str | None]]] = defaultdict(list)
+    for item_id, unit_id, field, new in assignment_changes(db):
+        changes[item_id].append((unit_id, field, new))
+    levels: dict[int, str | None] = {}
+    for item_id, new in level_changes(db):
+        levels[item_id] = new
+    for item_id, key, status, level, due_on, clock_due, receipt_due, suspended in item_loops(db):
+        mine = parts.get(item_id, [])
+        findings.extend(_lead_findings(key, status, mine))
+        findings.extend(_replay_findings(key, mine, changes.get(item_id, [])))
+        if not isinstance(level, int) or not 0 <= level <= LEVEL_MAX:
+            findings.append(Finding("levels", key, f"level {level!r} is outside 0..{LEVEL_MAX}"))
+        else:
+            last = levels.get(item_id)
+            wanted = 0 if item_id not in levels else level_number(last)
+            if wanted != level:
+                findings.append(
+                    Finding(
+                        "levels",
+                        key,
+                        f"level is {level} but its history leads to "
+                        + (f"{last!r}" if item_id in levels else "0 (no level event)"),
+                    )
+                )
+        wanted_clock = clock_of(due_on, suspended, ((p[5], p[6], p[7]) for p in mine))
+        if wanted_clock != (clock_due, receipt_due):
+            findings.append(
+                Finding(
+                    "clock",
+                    key,
+                    f"clock_due {clock_due} and receipt_due {receipt_due} are not what its limit, "
+                    f"assignments and suspensions give ({wanted_clock[0]}, {wanted_clock[1]})",
+                )
+            )
+    return findings
+
+
+def _lead_findings(key: str, status: str, parts: list[tuple]) -> list[Finding]:
+    """One standing lead at most; an open item's lead stands unless it was returned."""
+    leads = [p for p in parts if p[4] == "lead"]
+    standing = [p for p in leads if p[5] not in ENDED_ASSIGNMENT_STATES]
+    if len(standing) > 1:
+        names = ", ".join(p[3] for p in standing)
+        return [Finding("leads", key, f"{len(standing)} standing lead units ({names})")]
+    if standing or status not in OPEN_STATUSES:
+        return []
+    if leads and leads[-1][5] == "returned":
+        return []  # the team is to hand it on (transfer, or assign a new lead)
+    return [Finding("leads", key, "open item has no standing lead unit")]
+
+
+def _replay_findings(
+    key: str, parts: list[tuple], changes: list[tuple[int | None, str | None, str | None]]
+) -> list[Finding]:
+    """Each unit's latest assignment has the state its events lead to."""
+    findings: list[Finding] = []
+    replayed = replay_parts(changes)
+    latest = {p[2]: p for p in parts}  # parts are in the order made: the last one counts
+    for unit_id, part in latest.items():
+        state = part[5]
+        if state not in ASSIGNMENT_STATES:
+            findings.append(
+                Finding("assignment_history", key, f"{part[3]}: unknown state {state!r}")
+            )
+        elif replayed.get(unit_id) != state:
+            led = replayed.get(unit_id)
+            findings.append(
+                Finding(
+                    "assignment_history",
+                    key,
+                    f"{part[3]}'s part is {state!r} but its history leads to "
+                    + (repr(led) if led else "nothing (no event about the unit)"),
+                )
+            )
+    for unit_id in replayed.keys() - latest.keys():
+        findings.append(
+            Finding(
+                "assignment_history",
+                key,
+                f"its history names unit #{unit_id}, which has no part in it",
+            )
+        )
+    return findings

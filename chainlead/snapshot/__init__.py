@@ -1,13 +1,14 @@
 """TOML snapshots: deterministic export, validated all-or-nothing import with merge.
 
-A snapshot is one TOML document holding a district's chains, people, meeting
-entries and bottleneck items with their whole history. Scripts and other
+A snapshot is one TOML document holding a district's institutions, chains,
+people, meeting entries and bottleneck items with their handling loop
+(assignments, extensions) and their whole history. Scripts and other
 machines exchange chainlead data this way; ``chainlead export | chainlead
 --db other.db import -`` reproduces a database exactly.
 
 This subsystem never imports ``cli`` or ``render``.
 
-The format (version 2)
+The format (version 3)
 ======================
 
 Header, then the records. Every record carries the ``uuid`` it has in the
@@ -18,14 +19,15 @@ written as TOML literal strings (``'...'``) when it can be, otherwise as
 basic strings (``"..."``), multi-line text as ``'''...'''``; a reader must
 accept any valid TOML spelling (a hand-written file may quote as it likes).
 
-The many small records -- history events and an item's meeting links -- are
-inline tables, one a line, in an array under the record they belong to
-(``history = [...]``, ``links = [...]``; left out when empty). Inside an
+The many small records -- history events, an item's meeting links,
+assignments and extensions -- are inline tables, one a line, in an array
+under the record they belong to (``history = [...]``, ``links = [...]``,
+``assignments = [...]``, ``extensions = [...]``; left out when empty). Inside an
 inline table text stays on one line: a line break is written ``\\n`` in a
 basic string::
 
     format = 'chainlead-snapshot'
-    format_version = 2
+    format_version = 3
     chainlead_version = '0.1.0'
     exported_at = 2026-11-18T10:05:00Z   # see "Determinism" below
     district = 'Jiangning District'
@@ -36,6 +38,14 @@ basic string::
     [scope]                  # only in partial exports (--chain / --since)
     chain = 'IC'
     since = 2026-06-01
+
+    [[units]]                # the institutions, sorted by name (every one, in any export)
+    uuid = '...'
+    name = 'District Development and Reform Bureau'   # unique, one line
+    short = 'DRC'            # optional, unique
+    kind = 'bureau'          # bureau | street | park | enterprise_service | other
+    contact = '...'          # optional
+    created_at = 2026-01-05T08:00:00Z
 
     [[people]]               # sorted by name
     uuid = '...'
@@ -103,15 +113,43 @@ basic string::
     owner = 'Zhang Wei'      # optional, a person's name
     raised = 2026-10-08
     due = 2026-11-30         # not before raised
+    original_due = 2026-11-15   # the limit first set (format 3 on)
+    clock_due = 2026-11-30   # the limit the light reads (format 3 on)
+    receipt_due = 2026-10-10 # optional: the earliest sign-for limit of a unit
     status = 'open'          # open | in_progress | blocked | resolved | closed | dropped
     resolution = '...'       # optional: how it was resolved
     resolved = 2026-11-20    # optional
     closed = 2026-11-25      # optional
     status_reason = '...'    # optional: why blocked / dropped
+    level = 2                # optional, 0-5: the supervision ladder (left out at 0)
+    red_due = 2026-12-01     # optional: the ladder's memory of the red light
+    red_spells = 1           # optional (left out at 0)
+    suspended_on = 2026-11-01      # optional: the suspension, while it lasts
+    suspended_until = 2026-11-20   # optional
+    suspend_reason = '...'         # optional
+    suspended_days = 4       # optional: days of ended suspensions (left out at 0)
+    urge_count = 3           # optional (left out at 0)
+    last_urged_at = 2026-11-18T09:00:00Z   # optional
+    decision = 'IC-M3#2'     # optional: made of decision 2 of meeting IC-M3
     created_at = 2026-10-08T09:00:00Z
     updated_at = 2026-11-20T16:30:00Z
     links = [                # meetings that raised or discussed the item
         { uuid = '...', meeting = 'IC-M3', relation = 'raised' },   # raised | discussed
+    ]
+    assignments = [          # each unit's part, in the order made; keys in this order:
+        # uuid, unit (a name), role (lead | co), owner (a person's name, optional),
+        # state (assigned | received | handling | reported | returned | transferred),
+        # assigned, due, receipt_due, received, reported (dates; the last three
+        # optional), report, ended, end_reason, suggested (optional), created_at,
+        # updated_at
+        { uuid = '...', unit = '...', role = 'lead', state = 'received', ... },
+    ]
+    extensions = [           # requests and edits of the limit, in the order filed:
+        # uuid, unit (optional), kind (request | edit), state (pending | approved |
+        # refused), requested, requested_by (the actor), from_due, to_due, why,
+        # decided (optional), decided_by (a person's name, optional),
+        # decision_note (optional), created_at, updated_at
+        { uuid = '...', kind = 'request', state = 'pending', ... },
     ]
     history = [              # the item's events, oldest first (EVENTs), one a line:
         { uuid = '...', at = 2026-10-08T09:00:00Z, actor = 'Li', kind = 'created', new = 'open' },
@@ -127,6 +165,8 @@ keys, in this order::
     kind = 'resolved'        # created, note, status, resolved, reopened, edited, linked, ...
     meeting = 'IC-M3'        # optional (item history only): the meeting it names
     person = 'Li Ming'       # optional: the person it names
+    unit = '...'             # optional (item history only): the unit an assignment
+                             # event is about
     field = 'status'         # optional
     old = 'in_progress'      # optional
     new = 'resolved'         # optional
@@ -166,8 +206,13 @@ keeps: unique uuids, names and keys; item and meeting keys of the chain they
 are filed under; due not before raised; a meeting held in its month; an
 active chain with exactly one current leader and one current responsible
 person, nobody twice on a team; an item's status where its history leads
-(the ``new`` of its last event with ``field = 'status'``, else open); every
-person and meeting named present in the snapshot or the database. Then it
+(the ``new`` of its last event with ``field = 'status'``, else open); from
+format 3, an item's handling loop as ``db check`` holds it (each unit's
+latest assignment in the state its item events about that unit lead to, an
+open item's standing lead unless its lead was returned, the level where its
+``level`` events lead, the clock its limit, working assignments and ended
+suspensions give -- ``store.assignments.clock_of``); every person, meeting
+and decision named present in the snapshot or the database. Then it
 is merged by UUID in one transaction:
 
 * a record whose uuid is new is added; one equal to the stored record is
@@ -200,14 +245,25 @@ stored one on the day the snapshot's begins.
 Version 1 wrote the same records with every event and every link as its own
 table (``[[chains.items.history]]``, ``[[chains.items.links]]``, and the
 top-level ``[[history]]`` after the chains); version 2 changed only that
-layout, so a version-1 file holds the same data and imports as before.
-Export writes version 2.
+layout; version 3 added the units, the items' handling-loop fields, their
+assignments and extensions, and the unit of item events. Export writes
+version 3; every earlier version imports. An item a version 1 or 2 file adds
+is given what the upgrade to schema 0005 gives an item made before the loop
+(``chainlead.domain.backfill``): its lead assignment with one ``assigned``
+event (actor ``db upgrade``, at the time of the import), its first edit's
+old limit as ``original_due``, the limit as ``clock_due``, and each edit of
+the limit as an approved extension. An item it already holds keeps its own.
 
-Institutions (the ``unit`` table) are not records of this format: an item
-names its institution by ``unit``, and the import links the item to the
-stored unit of exactly that name, adding one (kind ``other``, created when
-its first item was) when there is none -- as the upgrade to schema 0004 did
-for the names already used. Unit events (``unit_created``, ``unit_edited``,
+Units are matched by uuid, else by name: a unit of a stored name is the
+stored unit (its details compared). An item, assignment, extension or event
+names its unit; a name that neither the snapshot nor the database holds
+adds a unit of kind ``other`` (created when the first record naming it
+was), as the upgrade to schema 0004 did. Assignments and extensions are
+merged by uuid like links; a union that would leave an item two standing
+leads, a unit two standing parts or two pending requests is a conflict no
+option settles. An item's clock (``clock_due``, ``receipt_due``) is not
+compared: it is worked out again when the merge changes the item's
+assignments. Unit events (``unit_created``, ``unit_edited``,
 ``unit_renamed``) name no chain, item or person: they are in the top-level
 ``history``.
 
@@ -227,4 +283,4 @@ table. Nothing in the event table is ever updated or deleted.
 from __future__ import annotations
 
 FORMAT = "chainlead-snapshot"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3

@@ -7,7 +7,7 @@ with the value spellings of ``writer.format_value``, and arrays of inline
 tables one a line (``history = [`` ... ``    { uuid = '...', ... },`` ...
 ``]``) -- and hands over the document one top-level record at a time (a
 person, a chain with everything in it), so memory holds one chain, not the
-file. Both format versions are read: version 1 wrote every event as its own
+file. Every format version is read: version 1 wrote every event as its own
 ``[[...history]]`` table.
 
 It accepts only that exact subset and gives up (``NotCanonical``) on
@@ -50,7 +50,7 @@ _SIMPLE = {'"': '"', "\\": "\\", "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r"
 _PAIR = re.compile(r"""([a-z_]+) = ('[^']*'|"(?:[^"\\]|\\.)*"|[^,'" ]+)(, |\Z)""")
 _ELEMENT_START, _ELEMENT_END = "    { ", " },"
 # Top-level records in the order the writer puts them.
-_SECTIONS = {"scope": 1, "people": 2, "chains": 3, "history": 4}
+_SECTIONS = {"scope": 1, "units": 2, "people": 3, "chains": 4, "history": 5}
 
 
 class NotCanonical(Exception):
@@ -263,7 +263,7 @@ def records(
     """The document's top-level records in file order, each once it is complete.
 
     First ``("document", keys)`` with the keys before the first header, then
-    ``("scope", table)``, ``("people", person)``, ``("chains", chain)`` and
+    ``("scope", table)``, ``("units", unit)``, ``("people", person)``, ``("chains", chain)`` and
     (version 1) ``("history", event)``, in that order. ``checked`` names the
     arrays (``chains.items.history``, ...) and ``tables`` the tables
     (``chains.items``) to read in their checked form.

@@ -26,18 +26,27 @@ from typing import Any
 from chainlead import __version__
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.schema import (
+    ASSIGNMENT,
     CHAIN,
+    EXTENSION,
     HEADER_KEYS,
     ITEM_EVENT,
     MEETING,
     MEMBERSHIP,
     SCOPE_KEYS,
+    UNIT,
 )
 from chainlead.snapshot.writer import Spelling, Writer
+from chainlead.store.assignments import (
+    ASSIGNMENT_ROW,
+    EXTENSION_ROW,
+    chain_assignment_rows,
+    chain_extension_rows,
+)
 from chainlead.store.chains import chain_rows, find_chain
 from chainlead.store.connection import Reader, Row
 from chainlead.store.history import chain_item_event_rows, loose_event_rows
-from chainlead.store.items import chain_item_rows, chain_link_rows
+from chainlead.store.items import chain_item_rows, chain_link_rows, decision_places
 from chainlead.store.meetings import (
     PART_ROWS,
     chain_meeting_rows,
@@ -47,6 +56,7 @@ from chainlead.store.meetings import (
 from chainlead.store.people import people_named_by_chain, person_names, person_rows
 from chainlead.store.tables import latest_time
 from chainlead.store.teams import chain_spell_rows
+from chainlead.store.units import unit_names, unit_rows
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -57,6 +67,9 @@ PARTS = tuple(
     if name in PART_ROWS
 )
 EVENT_KEYS = ITEM_EVENT.names  # every key an event may have (an item's may name all)
+_PART_DAYS = ("assigned", "due", "receipt_due", "received", "reported", "ended")
+_EXTENSION_DAYS = ("requested", "from_due", "to_due", "decided")
+_MOMENTS = ("created_at", "updated_at")
 WRITE_EVERY = 1000  # items spelled before their text is handed on
 _literal = "'{}'".format  # a TOML literal string, for text already known to need no escape
 
@@ -70,6 +83,7 @@ class ExportSummary:
     meetings: int
     items: int
     events: int
+    units: int = 0
 
 
 def start_of(day: date) -> datetime:
@@ -86,6 +100,7 @@ class _Export:
         self.out = Writer(self.spelling)
         self.events = 0
         self.names = person_names(db)
+        self.unit_names = unit_names(db)
         self._keys: dict[int, str] | None = None
 
     @property
@@ -104,7 +119,7 @@ class _Export:
     def item_history(self, chain_id: int) -> dict[Any, list[str]]:
         """The chain's item events, spelled as inline tables, grouped by item."""
         return self.spell_events(
-            chain_item_event_rows(self.db, chain_id), meeting=True, person=True
+            chain_item_event_rows(self.db, chain_id), meeting=True, person=True, unit=True
         )
 
     def loose_events(self) -> None:
@@ -130,25 +145,29 @@ class _Export:
         self.person_history = self.spell_events(people, meeting=False, person=False)
         self.top_rows = top
 
-    def spell_events(self, rows: list[Row], *, meeting: bool, person: bool) -> dict[Any, list[str]]:
+    def spell_events(
+        self, rows: list[Row], *, meeting: bool, person: bool, unit: bool = False
+    ) -> dict[Any, list[str]]:
         """Each row's inline table, grouped by the row's first column.
 
         A row is its owner, then ``store.history.EVENT_ROW``. ``meeting``/``person``:
         whether this history's events name the meeting or the person they
         concern (an event filed under a meeting or a person does not name it
-        again).
+        again); ``unit``: whether they name their unit (item events only).
         """
         spelling = self.spelling
         times = spelling.times([row[2] for row in rows])
         keys = self.keys if meeting and rows else {}
-        names = self.names
+        names, units = self.names, self.unit_names
         groups: dict[Any, list[str]] = defaultdict(list)
         for row, at in zip(rows, times, strict=True):
-            owner, uuid, _, actor, kind, meeting_id, person_id, field, old, new, text = row
+            owner, uuid, _, actor, kind, meeting_id, person_id, unit_id, field, old, new, text = row
             if not meeting:
                 meeting_id = None
             if not person:
                 person_id = None
+            if not unit:
+                unit_id = None
             # Spelled as literal strings first; a value that needs another
             # spelling (an apostrophe, a control character) shows in the count
             # of apostrophes or in isprintable(), and the line is spelled again.
@@ -159,6 +178,9 @@ class _Export:
                 quotes += 2
             if person_id is not None:
                 line += f", person = '{names[person_id]}'"
+                quotes += 2
+            if unit_id is not None:
+                line += f", unit = '{units[unit_id]}'"
                 quotes += 2
             if field is not None:
                 line += f", field = '{field}'"
@@ -181,6 +203,7 @@ class _Export:
                     "kind": kind,
                     "meeting": None if meeting_id is None else keys[meeting_id],
                     "person": None if person_id is None else names[person_id],
+                    "unit": None if unit_id is None else units[unit_id],
                     "field": field,
                     "old": old,
                     "new": new,
@@ -222,6 +245,60 @@ class _Export:
         if scope is not None:
             out.header("scope", array=False)
             out.keys(scope, SCOPE_KEYS)
+
+    def units(self) -> int:
+        """Every unit, sorted by name (code point order, the same on every database)."""
+        rows = unit_rows(self.db)
+        spelling, out = self.spelling, self.out
+        for _, uuid, name, short, kind, contact, created_at in rows:
+            out.header("units")
+            out.keys(
+                {
+                    "uuid": uuid,
+                    "name": name,
+                    "short": short,
+                    "kind": kind,
+                    "contact": contact,
+                    "created_at": spelling.time(created_at),
+                },
+                UNIT.names,
+                spelled=("created_at",),
+            )
+        return len(rows)
+
+    def parts(self, chain_id: int) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+        """The chain's assignments and extensions, spelled as inline tables, by item."""
+        spelling = self.spelling
+        day, moment, table = spelling.day, spelling.time, spelling.inline_table
+        assignments: dict[int, list[str]] = defaultdict(list)
+        for row in chain_assignment_rows(self.db, chain_id):
+            record = dict(zip(ASSIGNMENT_ROW, row[2:], strict=True))
+            for name in _PART_DAYS:
+                if record[name] is not None:
+                    record[name] = day(record[name])
+            for name in _MOMENTS:
+                record[name] = moment(record[name])
+            assignments[row[0]].append(
+                table(
+                    ((key, record[key]) for key in ASSIGNMENT.names),
+                    spelled=_PART_DAYS + _MOMENTS,
+                )
+            )
+        extensions: dict[int, list[str]] = defaultdict(list)
+        for row in chain_extension_rows(self.db, chain_id):
+            record = dict(zip(EXTENSION_ROW, row[2:], strict=True))
+            for name in _EXTENSION_DAYS:
+                if record[name] is not None:
+                    record[name] = day(record[name])
+            for name in _MOMENTS:
+                record[name] = moment(record[name])
+            extensions[row[0]].append(
+                table(
+                    ((key, record[key]) for key in EXTENSION.names),
+                    spelled=_EXTENSION_DAYS + _MOMENTS,
+                )
+            )
+        return assignments, extensions
 
     def people(self, ids: set[int] | None) -> int:
         """People sorted by name (code point order, the same on every database)."""
@@ -328,6 +405,8 @@ class _Export:
                 f"relation = {inline(relation)} }}"
             )
         history = self.item_history(chain_id)
+        assignments, extensions = self.parts(chain_id)
+        places = decision_places(self.db) if any(row[33] for row in rows) else {}
         raised = spelling.days([row[12] for row in rows])
         due = spelling.days([row[13] for row in rows])
         created = spelling.times([row[19] for row in rows])
@@ -339,6 +418,9 @@ class _Export:
             (
                 item_id, uuid, key, _, title, detail, enterprise, source, category, priority,
                 unit, owner_id, _, _, status, resolution, resolved, closed, status_reason, _, _,
+                original_due, clock_due, receipt_due, level, red_due, red_spells, suspended_on,
+                suspended_until, suspend_reason, suspended_days, urge_count, last_urged_at,
+                decision_id,
             ) = row  # fmt: skip
             owner = names[owner_id] if owner_id is not None else None
             # Every text as a literal string, when none holds an apostrophe or a
@@ -362,7 +444,13 @@ class _Export:
             append(f"priority = {spell(priority)}\nunit = {spell(unit)}\n")
             if owner is not None:
                 append(f"owner = {spell(owner)}\n")
-            append(f"raised = {raised[count]}\ndue = {due[count]}\nstatus = {spell(status)}\n")
+            append(
+                f"raised = {raised[count]}\ndue = {due[count]}\n"
+                f"original_due = {day(original_due)}\nclock_due = {day(clock_due)}\n"
+            )
+            if receipt_due is not None:
+                append(f"receipt_due = {day(receipt_due)}\n")
+            append(f"status = {spell(status)}\n")
             if resolution is not None:
                 append(f"resolution = {spell(resolution)}\n")
             if resolved is not None:
@@ -371,8 +459,30 @@ class _Export:
                 append(f"closed = {day(closed)}\n")
             if status_reason is not None:
                 append(f"status_reason = {text(status_reason)}\n")
+            if level:
+                append(f"level = {int(level)}\n")
+            if red_due is not None:
+                append(f"red_due = {day(red_due)}\n")
+            if red_spells:
+                append(f"red_spells = {int(red_spells)}\n")
+            if suspended_on is not None:
+                append(f"suspended_on = {day(suspended_on)}\n")
+            if suspended_until is not None:
+                append(f"suspended_until = {day(suspended_until)}\n")
+            if suspend_reason is not None:
+                append(f"suspend_reason = {text(suspend_reason)}\n")
+            if suspended_days:
+                append(f"suspended_days = {int(suspended_days)}\n")
+            if urge_count:
+                append(f"urge_count = {int(urge_count)}\n")
+            if last_urged_at is not None:
+                append(f"last_urged_at = {spelling.time(last_urged_at)}\n")
+            if decision_id is not None:
+                append(f"decision = {text(places[decision_id])}\n")
             append(f"created_at = {created[count]}\nupdated_at = {updated[count]}\n")
             self.lines("links", links.get(item_id, []), events=False)
+            self.lines("assignments", assignments.get(item_id, []), events=False)
+            self.lines("extensions", extensions.get(item_id, []), events=False)
             self.lines("history", history.get(item_id, []))
             if count % WRITE_EVERY == WRITE_EVERY - 1:
                 self.flush()
@@ -408,10 +518,11 @@ def export_snapshot(
     if chain is not None or since is not None:
         scope = {"chain": chains[0][2] if chain is not None else None, "since": since}
     export.header(district, scope)
+    units = export.units()
     people = export.people(export.referenced_people(chains[0][0]) if chain else None)
     export.flush()
 
-    counts = {"people": people, "chains": 0, "meetings": 0, "items": 0}
+    counts = {"units": units, "people": people, "chains": 0, "meetings": 0, "items": 0}
     total = len(chains)
     for done, row in enumerate(chains, start=1):
         export.chain(row)

@@ -30,11 +30,14 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from chainlead.collector import without_cycle_collection
+from chainlead.domain import backfill
 from chainlead.errors import RuleViolation
+from chainlead.snapshot import FORMAT_VERSION
 from chainlead.snapshot.records import Record, Records
 from chainlead.snapshot.schema import (
     PROBLEM_CAP,
@@ -42,9 +45,12 @@ from chainlead.snapshot.schema import (
     Problems,
     Snapshot,
     printable,
+    standing,
 )
+from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader, stored_day, stored_time
-from chainlead.store.meetings import delete_parts
+from chainlead.store.items import decision_counts, set_item_decisions
+from chainlead.store.meetings import delete_parts, let_go_decisions
 from chainlead.store.tables import (
     build_indexes,
     insert_rows,
@@ -54,30 +60,58 @@ from chainlead.store.tables import (
     update_row,
     widen_page_cache,
 )
-from chainlead.store.units import unit_ids_by_name
+from chainlead.store.units import unit_ids_by_name, unit_records
 from chainlead.vocabulary import LEADER, ON_CONFLICT, RESPONSIBLE, UnitKind
 
 if TYPE_CHECKING:
     from chainlead.snapshot.reader import Source
 
-KINDS = ("people", "chains", "memberships", "meetings", "items", "links", "events")
+KINDS = (
+    "units", "people", "chains", "memberships", "meetings", "items", "links", "assignments",
+    "extensions", "events",
+)  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 Ref = int  # a row's id: stored, or given to a row this import adds
 
+UNIT_FIELDS = ("name", "short", "kind", "contact", "created_at")
 PERSON_FIELDS = ("name", "unit", "title", "contact", "created_at")
 CHAIN_FIELDS = ("code", "name", "description", "status", "archived", "created_at")
 MEMBERSHIP_FIELDS = ("person", "role", "since", "until")
 MEETING_FIELDS = ("key", "kind", "month", "held", "chair", "summary", "created_at")
 # updated_at is not compared: the merged item keeps the later one.
-ITEM_FIELDS = (
+# Formats 1 and 2 carry only these; format 3 the handling loop's fields too.
+ITEM_FIELDS_2 = (
     "key", "title", "detail", "enterprise", "source", "category", "priority", "unit", "owner",
     "raised", "due", "status", "resolution", "resolved", "closed", "status_reason", "created_at",
 )  # fmt: skip
-EVENT_FIELDS = ("at", "actor", "kind", "meeting", "person", "field", "old", "new", "text")
+# The clock (clock_due, receipt_due) is not compared: it follows from the merged item
+# and its merged assignments, and is worked out again when they change.
+ITEM_FIELDS = ITEM_FIELDS_2 + (
+    "original_due", "level", "red_due", "red_spells", "suspended_on", "suspended_until",
+    "suspend_reason", "suspended_days", "urge_count", "last_urged_at", "decision",
+)  # fmt: skip
+# updated_at is not compared either: the merged assignment or extension keeps the later one.
+ASSIGNMENT_FIELDS = (
+    "unit", "role", "owner", "state", "assigned", "due", "receipt_due", "received", "reported",
+    "report", "ended", "end_reason", "suggested", "created_at",
+)  # fmt: skip
+EXTENSION_FIELDS = (
+    "unit", "kind", "state", "requested", "requested_by", "from_due", "to_due", "why", "decided",
+    "decided_by", "decision_note", "created_at",
+)  # fmt: skip
+# The item columns of the handling loop, and the counters a snapshot leaves out at zero.
+_LOOP_COLUMNS = (
+    "original_due_on", "clock_due", "receipt_due", "level", "red_due", "red_spells",
+    "suspended_on", "suspended_until", "suspend_reason", "suspended_days", "urge_count",
+    "last_urged_at",
+)  # fmt: skip
+_ZEROS = ("level", "red_spells", "suspended_days", "urge_count")
+EVENT_FIELDS_2 = ("at", "actor", "kind", "meeting", "person", "field", "old", "new", "text")
+EVENT_FIELDS = EVENT_FIELDS_2 + ("unit",)
 EVENT_COLUMNS = (
-    "uuid", "at", "actor", "kind", "chain_id", "item_id", "meeting_id", "person_id", "field",
-    "old", "new", "text",
+    "uuid", "at", "actor", "kind", "chain_id", "item_id", "meeting_id", "person_id", "unit_id",
+    "field", "old", "new", "text",
 )  # fmt: skip
 Table = str  # a table's name
 PERSON, CHAIN, MEMBERSHIP, MEETING, ITEM, LINK, EVENT = (
@@ -85,6 +119,7 @@ PERSON, CHAIN, MEMBERSHIP, MEETING, ITEM, LINK, EVENT = (
 )  # fmt: skip
 ATTENDEE, DECISION, FIGURE = "meeting_attendee", "meeting_decision", "meeting_figure"
 UNIT = "unit"
+ASSIGNMENT, EXTENSION = "assignment", "extension"
 SUBRECORDS = (
     ("attendees", ATTENDEE, ("name",)),
     ("decisions", DECISION, ("text",)),
@@ -93,21 +128,31 @@ SUBRECORDS = (
 ID_BLOCK = 1000  # ids taken from a PostgreSQL sequence at a time
 BATCH = 5000  # rows handed to the driver at a time
 ORDER: tuple[Table, ...] = (
-    PERSON, CHAIN, MEMBERSHIP, MEETING, ATTENDEE, DECISION, FIGURE, UNIT, ITEM, LINK, EVENT,
+    UNIT, PERSON, CHAIN, MEMBERSHIP, MEETING, ATTENDEE, DECISION, FIGURE, ITEM, LINK,
+    ASSIGNMENT, EXTENSION, EVENT,
 )  # fmt: skip
 # The date and time columns of the rows the merge builds: stored as text on SQLite.
 DAYS: dict[Table, tuple[str, ...]] = {
     CHAIN: ("archived_on",),
     MEMBERSHIP: ("since", "until"),
     MEETING: ("held_on",),
-    ITEM: ("raised_on", "due_on", "resolved_on", "closed_on", "original_due_on", "clock_due"),
-}
+    ITEM: (
+        "raised_on", "due_on", "resolved_on", "closed_on", "original_due_on", "clock_due",
+        "receipt_due", "red_due", "suspended_on", "suspended_until",
+    ),
+    ASSIGNMENT: (
+        "assigned_on", "due_on", "receipt_due", "received_on", "reported_on", "ended_on",
+    ),
+    EXTENSION: ("requested_on", "from_due", "to_due", "decided_on"),
+}  # fmt: skip
 TIMES: dict[Table, tuple[str, ...]] = {
     PERSON: ("created_at",),
     UNIT: ("created_at",),
     CHAIN: ("created_at",),
     MEETING: ("created_at",),
-    ITEM: ("created_at", "updated_at"),
+    ITEM: ("created_at", "updated_at", "last_urged_at"),
+    ASSIGNMENT: ("created_at", "updated_at"),
+    EXTENSION: ("created_at", "updated_at"),
 }
 
 
@@ -244,6 +289,12 @@ class Merge:
         self.deletes: list[tuple[Table, int]] = []  # meeting sub-records by meeting id
         self.person_refs: dict[str, Ref] = {}
         self.unit_refs: dict[str, Ref] = {}  # institutions by name: stored, or added here
+        self.version = FORMAT_VERSION  # the snapshot's format version
+        # The time of the events an item of a format 1 or 2 snapshot is given.
+        self.now = datetime.now(UTC).replace(tzinfo=None)
+        # Items made of a meeting decision: (item, meeting, decision position), set once
+        # the rows are written.
+        self.decision_links: list[tuple[Ref, Ref | None, int | None]] = []
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -334,6 +385,10 @@ class Merge:
         build_indexes(self.db, self.aside)
         self.aside = []
 
+    def units(self, units: list[Record]) -> None:
+        self.id_needs[UNIT] = len(units)
+        self._plan_units(units)
+
     def people(self, people: list[Record]) -> None:
         self.id_needs[PERSON] = len(people)
         self._plan_people(people)
@@ -376,6 +431,10 @@ class Merge:
         self.db_chains_by_name = {c["name"].casefold(): c for c in chains}
         self.db_top_history = {} if empty else {e["uuid"]: e for e in store.top_history()}
         self.unit_refs = unit_ids_by_name(self.db)
+        units = unit_records(self.db)  # a database may hold units and nothing else
+        self.db_units = {u["uuid"]: u for u in units}
+        self.db_units_by_name = {u["name"]: u for u in units}
+        self.db_unit_shorts = {u["short"]: u for u in units if u["short"] is not None}
 
         def uuids(table: Table) -> set[str]:
             return set() if empty else store.uuids(table)
@@ -386,6 +445,63 @@ class Merge:
         self.all_memberships = uuids(MEMBERSHIP)
         self.all_links = uuids(LINK)
         self.all_events = uuids(EVENT)
+        self.all_assignments = uuids(ASSIGNMENT)
+        self.all_extensions = uuids(EXTENSION)
+
+    # units -----------------------------------------------------------------
+
+    def _plan_units(self, units: list[Record]) -> None:
+        """Units by uuid, else by name: a unit of a stored name is the stored unit."""
+        for index, unit in enumerate(units):
+            path = f"units[{index}]"
+            stored = self.db_units.get(unit["uuid"])
+            if stored is None and unit["name"] in self.db_units_by_name:
+                stored = self.db_units_by_name[unit["name"]]
+                fields: tuple[str, ...] = UNIT_FIELDS[1:4]  # the same name: details only
+            else:
+                fields = UNIT_FIELDS
+            if stored is None:
+                clash = self.db_unit_shorts.get(unit["short"])
+                if clash is not None:
+                    self.conflict(
+                        "units",
+                        f"{path}.short: {unit['short']} is the short name of stored unit "
+                        f"{clash['name']}",
+                        settleable=False,
+                    )
+                    continue
+                ref = self.new_id(UNIT)
+                self.added("units", UNIT, {"id": ref, "uuid": unit["uuid"], **self._unit(unit)})
+                self.unit_refs[unit["name"]] = ref
+                continue
+            ref = stored["_id"]
+            self.unit_refs[unit["name"]] = ref
+            differs = _differs(stored, unit, fields)
+            if not differs:
+                self.unchanged("units")
+                continue
+            self.conflict(
+                "units",
+                f"{path}: {unit['name']} differs from the stored unit ({', '.join(differs)})",
+            )
+            if self.on_conflict != "theirs":
+                continue
+            values = self._unit(unit)
+            if fields is not UNIT_FIELDS:
+                del values["name"], values["created_at"]
+            for key, taken in (("name", self.db_units_by_name), ("short", self.db_unit_shorts)):
+                other = taken.get(values.get(key)) if key in values else None
+                if other is not None and other["_id"] != ref:
+                    self.conflict(
+                        "units",
+                        f"{path}.{key}: {values[key]} is taken by stored unit {other['name']}",
+                        settleable=False,
+                    )
+            self.updates.append((UNIT, ref, values))
+
+    @staticmethod
+    def _unit(unit: Record) -> dict[str, Any]:
+        return {name: unit[name] for name in UNIT_FIELDS}
 
     # people ----------------------------------------------------------------
 
@@ -847,6 +963,7 @@ class Merge:
         """Plan the chain's items, each with its meeting links and its history."""
         by_uuid = {i["uuid"]: i for i in stored}
         by_key = {i["key"]: i for i in stored}
+        decisions = self._decision_counts(chain, meeting_refs)
         for index, item in enumerate(chain["items"]):
             ipath = f"{path}.items[{index}]"
             owner = self.person(item["owner"], f"{ipath}.owner")
@@ -854,12 +971,26 @@ class Merge:
             if mine is None and item["uuid"] in self.all_items:
                 self.conflict("items", f"{ipath}.uuid: stored on another chain", settleable=False)
                 continue
+            before = self.version < 3 and mine is None  # made before the handling loop
+            filled = self._fill_item(item, before)
+            decision = self._decision(ipath, item, chain_ref, meeting_refs, decisions)
+            taken = False  # the snapshot's item replaces the stored one
             if mine is not None:
                 ref: Ref = mine["_id"]
-                self._plan_stored_item(ipath, item, mine, owner)
+                taken = self._plan_stored_item(ipath, item, mine, owner)
+                if taken and self.version >= 3:
+                    self.decision_links.append((ref, *decision))
             else:
                 ref = self._plan_new_item(ipath, item, owner, chain_ref, code, by_key, numbers)
+                if decision[0] is not None:
+                    self.decision_links.append((ref, *decision))
             self._plan_links(ipath, item, ref, mine, chain_ref, meeting_refs)
+            if filled is not None:
+                self._backfill(item, ref, chain_ref, owner, filled)
+            elif self.version >= 3:  # a stored item of an older format keeps its own
+                parts = self._plan_parts(ipath, item, ref, mine)
+                if mine is not None:
+                    self._rework_clock(item if taken else mine, ref, parts)
             self._plan_events(
                 f"{ipath}.history",
                 item["history"],
@@ -870,20 +1001,27 @@ class Merge:
                 meeting_refs=meeting_refs,
             )
 
-    def _plan_stored_item(self, ipath: str, item: Record, mine: Record, owner: Ref | None) -> None:
-        """An item already stored: unchanged, or a conflict settled by ``on_conflict``."""
-        differs = _differs(mine, item, ITEM_FIELDS)
+    def _plan_stored_item(self, ipath: str, item: Record, mine: Record, owner: Ref | None) -> bool:
+        """An item already stored: unchanged, or a conflict settled by ``on_conflict``.
+
+        Returns whether the snapshot's item replaces the stored one (``theirs``)."""
+        differs = _differs(mine, item, ITEM_FIELDS if self.version >= 3 else ITEM_FIELDS_2)
         if item["updated_at"] > mine["updated_at"] and (not differs or self.on_conflict == "ours"):
             self.updates.append((ITEM, mine["_id"], {"updated_at": item["updated_at"]}))
         if not differs:
             self.unchanged("items")
-        else:
-            self.conflict(
-                "items",
-                f"{ipath}: {item['key']} differs from the stored item ({', '.join(differs)})",
-            )
-            if self.on_conflict == "theirs":
-                self.updates.append((ITEM, mine["_id"], self._item_values(item, owner)))
+            return False
+        self.conflict(
+            "items",
+            f"{ipath}: {item['key']} differs from the stored item ({', '.join(differs)})",
+        )
+        if self.on_conflict != "theirs":
+            return False
+        values = self._item_values(item, owner)
+        if self.version < 3:  # the stored item keeps its handling loop
+            values = {k: v for k, v in values.items() if k not in _LOOP_COLUMNS}
+        self.updates.append((ITEM, mine["_id"], values))
+        return True
 
     def _plan_new_item(
         self,
@@ -970,11 +1108,10 @@ class Merge:
                 (LINK, mine["_id"], {"meeting_id": meeting, "relation": link["relation"]})
             )
 
-    def unit(self, item: Record) -> Ref:
-        """The institution an item names: the stored one of that name, else one this
-        import adds (kind ``other``, created when its first item was), as the upgrade to
-        schema 0004 does for the names already used."""
-        name = item["unit"]
+    def unit(self, name: str, created_at: Any) -> Ref:
+        """The institution a record names: the snapshot's or the stored one of that name,
+        else one this import adds (kind ``other``, created when the first record naming
+        it was), as the upgrade to schema 0004 does for the names already used."""
         ref = self.unit_refs.get(name)
         if ref is None:
             ref = self.unit_refs[name] = self.new_id(UNIT)
@@ -986,7 +1123,7 @@ class Merge:
                     "short": None,
                     "kind": UnitKind.other.value,
                     "contact": None,
-                    "created_at": item["created_at"],
+                    "created_at": created_at,
                 }
             )
         return ref
@@ -1000,20 +1137,278 @@ class Merge:
             "category": item["category"],
             "priority": item["priority"],
             "unit": item["unit"],
-            "unit_id": self.unit(item),
+            "unit_id": self.unit(item["unit"], item["created_at"]),
             "owner_id": owner,
             "raised_on": item["raised"],
             "due_on": item["due"],
-            "original_due_on": item["due"],
-            "clock_due": item["due"],
+            "original_due_on": item["original_due"],
+            "clock_due": item["clock_due"],
+            "receipt_due": item["receipt_due"],
             "status": item["status"],
             "resolution": item["resolution"],
             "resolved_on": item["resolved"],
             "closed_on": item["closed"],
             "status_reason": item["status_reason"],
+            "level": item["level"],
+            "red_due": item["red_due"],
+            "red_spells": item["red_spells"],
+            "suspended_on": item["suspended_on"],
+            "suspended_until": item["suspended_until"],
+            "suspend_reason": item["suspend_reason"],
+            "suspended_days": item["suspended_days"],
+            "urge_count": item["urge_count"],
+            "last_urged_at": item["last_urged_at"],
             "created_at": item["created_at"],
             "updated_at": item["updated_at"],
         }
+
+    @staticmethod
+    def _fill_item(item: Record, before: bool) -> backfill.Backfill | None:
+        """Give the item's handling-loop fields their values when the snapshot leaves
+        them out (a format 1 or 2 snapshot; a zero); for an item made before the
+        handling loop, returns what the upgrade to schema 0005 gives it."""
+        filled = None
+        if before or item["original_due"] is None:
+            filled = backfill.backfill(
+                status=item["status"],
+                raised=item["raised"],
+                due=item["due"],
+                resolution=item["resolution"],
+                resolved=item["resolved"],
+                edits=backfill.due_edits(item["history"]),
+            )
+            if item["original_due"] is None:
+                item["original_due"] = filled.original_due
+        for name in _ZEROS:
+            if item[name] is None:
+                item[name] = 0
+        if item["clock_due"] is None:  # what its limit and assignments give
+            item["clock_due"], item["receipt_due"] = clock_of(
+                item["due"],
+                item["suspended_days"],
+                ((p["state"], p["due"], p["receipt_due"]) for p in item["assignments"]),
+            )
+        return filled if before else None
+
+    def _decision_counts(self, chain: Record, meeting_refs: dict[str, Ref]) -> dict[Ref, int]:
+        """How many decisions each meeting an item of the chain may name has, by meeting."""
+        counts: dict[Ref, int] = {}
+        if not any(item["decision"] for item in chain["items"]):
+            return counts
+        for meeting in chain["meetings"]:
+            ref = meeting_refs.get(meeting["key"])
+            if ref is not None:
+                counts[ref] = len(meeting["decisions"])
+        for ref, count in decision_counts(self.db).items():
+            counts.setdefault(ref, count)
+        return counts
+
+    def _decision(
+        self,
+        ipath: str,
+        item: Record,
+        chain_ref: Ref,
+        meeting_refs: dict[str, Ref],
+        counts: dict[Ref, int],
+    ) -> tuple[Ref | None, int | None]:
+        """The meeting and position of the decision an item was made of (None, None)."""
+        if item["decision"] is None:
+            return None, None
+        key, _, number = item["decision"].rpartition("#")
+        meeting = self.meeting(key, f"{ipath}.decision", chain_ref, meeting_refs)
+        if meeting is None:
+            return None, None
+        position = int(number)
+        if position > counts.get(meeting, 0):
+            self.problems.add(
+                f"{ipath}.decision",
+                f"expected a decision of {key} (it has {counts.get(meeting, 0)})",
+                item["decision"],
+            )
+            return None, None
+        return meeting, position
+
+    # assignments and extensions --------------------------------------------
+
+    def _backfill(
+        self, item: Record, ref: Ref, chain_ref: Ref, owner: Ref | None, filled: backfill.Backfill
+    ) -> None:
+        """An item of a format 1 or 2 snapshot: its lead assignment with its event, and
+        its edits of the time limit as extensions, as the upgrade to schema 0005 makes."""
+        unit = self.unit(item["unit"], item["created_at"])
+        lead = filled.lead
+        self.added(
+            "assignments",
+            ASSIGNMENT,
+            {
+                "uuid": str(uuid.uuid4()),
+                "item_id": ref,
+                "unit_id": unit,
+                "role": lead["role"],
+                "owner_id": owner,
+                "state": lead["state"],
+                "assigned_on": lead["assigned"],
+                "due_on": lead["due"],
+                "receipt_due": lead["receipt_due"],
+                "received_on": lead["received"],
+                "reported_on": lead["reported"],
+                "report": lead["report"],
+                "ended_on": lead["ended"],
+                "end_reason": lead["end_reason"],
+                "suggested": lead["suggested"],
+                "created_at": item["created_at"],
+                "updated_at": item["updated_at"],
+            },
+        )
+        for extension in filled.extensions:
+            self.added("extensions", EXTENSION, self._extension_row(extension, ref, None, None))
+        inserts = self.inserts[EVENT]
+        if not inserts.columns:
+            inserts.columns, inserts.stored = EVENT_COLUMNS, True
+        self.counts["events"][0] += 1
+        inserts.rows.append(
+            (
+                str(uuid.uuid4()), self.stored_time(self.now), backfill.ACTOR, backfill.KIND,
+                chain_ref, ref, None, owner, unit, "lead", None, lead["state"], backfill.TEXT,
+            )
+        )  # fmt: skip
+
+    @staticmethod
+    def _extension_row(
+        extension: Record, item: Ref, unit: Ref | None, decided_by: Ref | None
+    ) -> dict[str, Any]:
+        return {
+            "uuid": extension.get("uuid") or str(uuid.uuid4()),
+            "item_id": item,
+            "unit_id": unit,
+            "kind": extension["kind"],
+            "state": extension["state"],
+            "requested_on": extension["requested"],
+            "requested_by": extension["requested_by"],
+            "from_due": extension["from_due"],
+            "to_due": extension["to_due"],
+            "why": extension["why"],
+            "decided_on": extension["decided"],
+            "decided_by_id": decided_by,
+            "decision_note": extension["decision_note"],
+            "created_at": extension["created_at"],
+            "updated_at": extension["updated_at"],
+        }
+
+    def _assignment_row(
+        self, part: Record, item: Ref, unit: Ref, owner: Ref | None
+    ) -> dict[str, Any]:
+        return {
+            "uuid": part["uuid"],
+            "item_id": item,
+            "unit_id": unit,
+            "role": part["role"],
+            "owner_id": owner,
+            "state": part["state"],
+            "assigned_on": part["assigned"],
+            "due_on": part["due"],
+            "receipt_due": part["receipt_due"],
+            "received_on": part["received"],
+            "reported_on": part["reported"],
+            "report": part["report"],
+            "ended_on": part["ended"],
+            "end_reason": part["end_reason"],
+            "suggested": part["suggested"],
+            "created_at": part["created_at"],
+            "updated_at": part["updated_at"],
+        }
+
+    def _rework_clock(self, item: Record, ref: Ref, parts: list[Record]) -> None:
+        """A stored item's clock from its merged assignments, when that moves it."""
+        clock = clock_of(
+            item["due"],
+            item["suspended_days"],
+            ((p["state"], p["due"], p["receipt_due"]) for p in parts),
+        )
+        if clock != (item["clock_due"], item["receipt_due"]):
+            self.updates.append((ITEM, ref, {"clock_due": clock[0], "receipt_due": clock[1]}))
+
+    def _plan_parts(self, ipath: str, item: Record, ref: Ref, mine: Record | None) -> list[Record]:
+        """Union an item's assignments and extensions by uuid: new ones are added, stored
+        ones equal or a conflict settled by ``on_conflict``. What the union leaves must
+        keep the rules: one standing lead, one standing part a unit, one pending request."""
+        merged: dict[str, Record] = {}
+        for name, table, fields, all_uuids in (
+            ("assignments", ASSIGNMENT, ASSIGNMENT_FIELDS, self.all_assignments),
+            ("extensions", EXTENSION, EXTENSION_FIELDS, self.all_extensions),
+        ):
+            stored = {r["uuid"]: r for r in mine[name]} if mine is not None else {}
+            kept = dict(stored)
+            for index, record in enumerate(item[name]):
+                path = f"{ipath}.{name}[{index}]"
+                unit = (
+                    self.unit(record["unit"], record["created_at"])
+                    if record["unit"] is not None
+                    else None
+                )
+                if name == "assignments":
+                    person = self.person(record["owner"], f"{path}.owner")
+                    row = self._assignment_row(record, ref, unit, person)  # type: ignore[arg-type]
+                else:
+                    person = self.person(record["decided_by"], f"{path}.decided_by")
+                    row = self._extension_row(record, ref, unit, person)
+                theirs = stored.get(record["uuid"])
+                if theirs is None:
+                    if record["uuid"] in all_uuids:
+                        self.conflict(
+                            name, f"{path}.uuid: stored on another item", settleable=False
+                        )
+                        continue
+                    self.added(name, table, row)
+                    kept[record["uuid"]] = record
+                    continue
+                differs = _differs(theirs, record, fields)
+                if not differs:
+                    self.unchanged(name)
+                    if record["updated_at"] > theirs["updated_at"]:
+                        self.updates.append(
+                            (table, theirs["_id"], {"updated_at": record["updated_at"]})
+                        )
+                    continue
+                self.conflict(
+                    name,
+                    f"{path}: differs from the stored {table} of {theirs['unit'] or 'the team'} "
+                    f"({', '.join(differs)})",
+                )
+                if self.on_conflict == "theirs":
+                    del row["uuid"], row["item_id"]
+                    self.updates.append((table, theirs["_id"], row))
+                    kept[record["uuid"]] = record
+            merged[name] = kept
+        self._check_union(ipath, item, merged)
+        return list(merged["assignments"].values())
+
+    def _check_union(self, ipath: str, item: Record, merged: dict[str, Record]) -> None:
+        parts = [p for p in merged["assignments"].values() if standing(p["state"])]
+        leads = sorted(p["unit"] for p in parts if p["role"] == "lead")
+        if len(leads) > 1:
+            self.conflict(
+                "assignments",
+                f"{ipath}.assignments: {item['key']} would have {len(leads)} standing leads "
+                f"({', '.join(leads)})",
+                settleable=False,
+            )
+        units = [p["unit"] for p in parts]
+        for unit in sorted({u for u in units if units.count(u) > 1}):
+            self.conflict(
+                "assignments",
+                f"{ipath}.assignments: {unit} would have {units.count(unit)} standing parts "
+                f"in {item['key']}",
+                settleable=False,
+            )
+        pending = [e for e in merged["extensions"].values() if e["state"] == "pending"]
+        if len(pending) > 1:
+            self.conflict(
+                "extensions",
+                f"{ipath}.extensions: {item['key']} would have {len(pending)} pending extension "
+                "requests",
+                settleable=False,
+            )
 
     # events ----------------------------------------------------------------
 
@@ -1036,6 +1431,7 @@ class Merge:
         append = inserts.rows.append
         stored_time = self.stored_time
         counts = self.counts["events"]
+        compared = EVENT_FIELDS if self.version >= 3 else EVENT_FIELDS_2
         chain_id = owner.get("chain_id")
         item_id = owner.get("item_id")
         for index, event in enumerate(events):
@@ -1043,7 +1439,7 @@ class Merge:
             mine = stored.get(uuid)
             if mine is not None:
                 differs = [
-                    name for name in EVENT_FIELDS if name in event and mine.get(name) != event[name]
+                    name for name in compared if name in event and mine.get(name) != event[name]
                 ]
                 if not differs:
                     counts[1] += 1
@@ -1066,6 +1462,8 @@ class Merge:
             person = event.get("person")
             if person is not None:
                 person_id = self.person(person, f"{path}[{index}].person")
+            unit = event.get("unit")
+            unit_id = self.unit(unit, event["at"]) if unit is not None else None
             meeting = event.get("meeting")
             if meeting is not None and chain_ref is not None:
                 meeting_id = self.meeting(
@@ -1075,8 +1473,8 @@ class Merge:
             append(
                 (
                     uuid, stored_time(event["at"]), event["actor"], event["kind"], chain_id,
-                    item_id, meeting_id, person_id, event["field"], event["old"], event["new"],
-                    event["text"],
+                    item_id, meeting_id, person_id, unit_id, event["field"], event["old"],
+                    event["new"], event["text"],
                 )
             )  # fmt: skip
 
@@ -1091,10 +1489,15 @@ class Merge:
             self.inserts.clear()
             self.updates.clear()
             self.deletes.clear()
+            self.decision_links.clear()
 
     def pending(self) -> int:
         """Rows planned and not yet written."""
-        return sum(len(rows.rows) for rows in self.inserts.values()) + len(self.updates)
+        return (
+            sum(len(rows.rows) for rows in self.inserts.values())
+            + len(self.updates)
+            + len(self.decision_links)
+        )
 
     def write(self, progress: Progress | None = None, total: int = 0) -> None:
         """Write what is planned so far: updates and inserts table by table, parents first.
@@ -1123,11 +1526,19 @@ class Merge:
                 advance(1)
             if table == MEETING:
                 for _, meeting_id in deletes:
+                    # items made of its decisions point at them again once they are
+                    # written anew (by position), unless the plan points them elsewhere
+                    repoint = [(i, meeting_id, p) for i, p in let_go_decisions(db, meeting_id)]
+                    self.decision_links[:0] = repoint
                     delete_parts(db, meeting_id)
             rows = self.inserts.pop(table, None)
             if rows is not None and rows.rows:
                 self._insert(table, rows, advance)
                 del rows
+        if self.decision_links:
+            set_item_decisions(db, self.decision_links)
+            advance(len(self.decision_links))
+            self.decision_links = []
 
     def _insert(self, table: Table, rows: Rows, done: Callable[[int], None]) -> None:
         """Insert planned rows in batches of plain tuples, in the database's stored form."""
@@ -1192,7 +1603,9 @@ def import_snapshot(
     """
     _check_on_conflict(on_conflict)
     merge = Merge(source, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    merge.version = snapshot.format_version
     merge.start()
+    merge.units(snapshot.units)
     merge.people(snapshot.people)
     for index, chain in enumerate(snapshot.chains):
         merge.chain(index, chain)
@@ -1233,12 +1646,22 @@ def _import_records(
 
     checker = Checker()
     merge = Merge(db, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    units: list[Record] | None = []
     people: list[Record] | None = []
     history: list[Record] = []
-    counts = {"people": 0, "chains": 0, "history": 0}
+    counts = {"units": 0, "people": 0, "chains": 0, "history": 0}
+
+    def plan_units() -> None:
+        nonlocal units
+        if units is not None:
+            if checker.clean:
+                merge.units(units)
+                merge.write_or_drop()
+            units = None
 
     def plan_people() -> None:
         nonlocal people
+        plan_units()
         if people is not None:
             if checker.clean:
                 merge.people(people)
@@ -1247,14 +1670,20 @@ def _import_records(
 
     for section, raw in records:
         if section == "document":
-            check_header(raw, name)
+            merge.version = check_header(raw, name)
             checker.header(raw)
             if "history" in raw:
                 history = checker.history(raw["history"])
             merge.start()
         elif section == "scope":
             checker.scope(raw)
+        elif section == "units":
+            unit = checker.unit(counts["units"], raw)
+            counts["units"] += 1
+            if unit is not None and units is not None:
+                units.append(unit)
         elif section == "people":
+            plan_units()
             person = checker.person(counts["people"], raw)
             counts["people"] += 1
             if person is not None and people is not None:

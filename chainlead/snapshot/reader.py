@@ -34,13 +34,16 @@ from chainlead.snapshot.canonical import (
     records,
 )
 from chainlead.snapshot.schema import (
+    ASSIGNMENT,
     CHAIN,
     EVENT,
+    EXTENSION,
     ITEM,
     ITEM_EVENT,
     LINK,
     PERSON,
     PLAIN_EVENT,
+    UNIT,
     Snapshot,
     printable,
     validate,
@@ -115,7 +118,8 @@ def _too_large(name: str, limit: int) -> SnapshotInvalid:
 
 
 CHUNK = 1 << 20
-# The arrays read in their checked form (histories and links: most of a snapshot).
+# The arrays read in their checked form (histories, links, assignments, extensions:
+# most of a snapshot).
 CHECKED = {
     "history": PLAIN_EVENT,
     "people.history": PLAIN_EVENT,
@@ -123,6 +127,8 @@ CHECKED = {
     "chains.meetings.history": EVENT,
     "chains.items.history": ITEM_EVENT,
     "chains.items.links": LINK,
+    "chains.items.assignments": ASSIGNMENT,
+    "chains.items.extensions": EXTENSION,
 }
 CHECKED_TABLES = {"chains.items": ITEM}
 Progress = Callable[[str, int, int], None]
@@ -227,7 +233,7 @@ def document_records(source: Source, *, limit: int) -> Iterator[tuple[str, Any]]
     guard(text, name)
     document = parse(text, name)
     del text
-    lists = {"people": PERSON, "chains": CHAIN}
+    lists = {"units": UNIT, "people": PERSON, "chains": CHAIN}
     root = {
         key: value
         for key, value in document.items()

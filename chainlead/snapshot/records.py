@@ -16,6 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from chainlead.store.assignments import (
+    assignment_uuids,
+    chain_assignment_records,
+    chain_extension_records,
+    extension_uuids,
+)
 from chainlead.store.chains import chain_records
 from chainlead.store.connection import Reader
 from chainlead.store.history import (
@@ -29,6 +35,7 @@ from chainlead.store.history import (
 from chainlead.store.items import (
     chain_item_records,
     chain_link_records,
+    decision_places,
     item_uuids,
     link_uuids,
 )
@@ -42,6 +49,7 @@ from chainlead.store.meetings import (
 from chainlead.store.people import person_names, person_records
 from chainlead.store.tables import is_empty
 from chainlead.store.teams import chain_spell_records, membership_uuids
+from chainlead.store.units import unit_records
 
 Record = dict[str, Any]
 
@@ -51,6 +59,8 @@ UUIDS: dict[str, Callable[[Reader], set[str]]] = {
     "meeting": meeting_uuids,
     "membership": membership_uuids,
     "meeting_item": link_uuids,
+    "assignment": assignment_uuids,
+    "extension": extension_uuids,
     "event": event_uuids,
 }
 
@@ -114,6 +124,12 @@ class Records:
             for name, records in chain_part_records(self.db, chain_id).items()
         }
 
+    # ------------------------------------------------------------------ units
+
+    def units(self) -> list[Record]:
+        """Units sorted by name."""
+        return unit_records(self.db)
+
     # ------------------------------------------------------------------ people
 
     def people(self) -> list[Record]:
@@ -167,14 +183,21 @@ class Records:
     # ------------------------------------------------------------------ items
 
     def items(self, chain_id: int) -> list[Record]:
-        """The chain's items by number, with their meeting links and whole history."""
+        """The chain's items by number, with their meeting links, assignments,
+        extensions and whole history."""
         items = chain_item_records(self.db, chain_id, self.person_names)
         if not items:
             return []
         links = _grouped(chain_link_records(self.db, chain_id, self._keys), "_item")
+        parts = _grouped(chain_assignment_records(self.db, chain_id), "_item")
+        extensions = _grouped(chain_extension_records(self.db, chain_id), "_item")
         events = chain_item_event_records(self.db, chain_id, self.person_names, self._keys)
         history = _grouped(events, "_item")
+        places = decision_places(self.db) if any(i["_decision"] for i in items) else {}
         for item in items:
+            item["decision"] = places.get(item["_decision"]) if item["_decision"] else None
             item["links"] = links.get(item["_id"], [])
+            item["assignments"] = parts.get(item["_id"], [])
+            item["extensions"] = extensions.get(item["_id"], [])
             item["history"] = history.get(item["_id"], [])
         return items

@@ -17,17 +17,26 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from chainlead.errors import SnapshotInvalid
+from chainlead.snapshot import FORMAT_VERSION
+from chainlead.store.assignments import clock_of
 from chainlead.values import ascii_digits
 from chainlead.vocabulary import (
+    ASSIGNMENT_ROLES,
+    ASSIGNMENT_STATES,
     CATEGORY_MAX,
     CHAIN_STATUSES,
     COUNTER_MAX,
+    ENDED_ASSIGNMENT_STATES,
+    EXTENSION_KINDS,
+    EXTENSION_STATES,
     FIGURE_NAME_MAX,
     FIGURE_UNIT_MAX,
     FIGURE_VALUE_MAX,
     LEADER,
+    LEVEL_MAX,
     MEETING_KINDS,
     NAME_MAX,
+    OPEN_STATUSES,
     PRIORITIES,
     RELATIONS,
     RESPONSIBLE,
@@ -36,7 +45,9 @@ from chainlead.vocabulary import (
     STATUSES,
     TEXT_MAX,
     TITLE_MAX,
+    UNIT_KINDS,
     WORD_MAX,
+    level_number,
 )
 
 PROBLEM_CAP = 50
@@ -216,6 +227,35 @@ def key_text(value: Any) -> str:
 
 
 KEY = Form(key_text, r"'([^'\x00-\x08\x0a-\x1f\x7f]{1,24})'")
+_DECISION = re.compile(r"^[A-Z][A-Z0-9]{0,9}-M[1-9][0-9]{0,8}#[1-9][0-9]{0,8}$")
+
+
+def decision_text(value: Any) -> str:
+    """A meeting decision: the meeting's key and the decision's place in it, ``IC-M3#2``."""
+    if type(value) is not str or not _DECISION.match(value):
+        raise Bad("expected a meeting key and a decision number such as IC-M3#2")
+    return value
+
+
+def whole(largest: int) -> Form:
+    """A whole number from 0 to ``largest``."""
+
+    def check(value: Any) -> int:
+        if type(value) is not int or not 0 <= value <= largest:
+            raise Bad(f"expected a whole number from 0 to {largest}")
+        return value
+
+    digits = len(str(largest)) - 1
+    if largest < 10:
+        literal = f"([0-{largest}])"
+    else:  # one digit fewer than the largest: every such number is within it
+        literal = f"(0|[1-9][0-9]{{0,{digits - 1}}})"
+    return Form(check, literal, int)
+
+
+DECISION_REF = Form(decision_text, "'([A-Z][A-Z0-9]{0,9}-M[1-9][0-9]{0,8}#[1-9][0-9]{0,8})'")
+LEVEL = whole(LEVEL_MAX)
+COUNT = whole(COUNTER_MAX)
 COUNTER = Form(counter)
 CODE = Form(code_value)
 MONTH = Form(month_value)
@@ -262,7 +302,7 @@ class Kind:
         return ", ".join(self.names + tuple(name for name, _ in self.children))
 
 
-def _event(*, meeting: bool = False, person: bool = True) -> Kind:
+def _event(*, meeting: bool = False, person: bool = True, unit: bool = False) -> Kind:
     fields = [
         Field("uuid", UUID, True),
         Field("at", TIME, True),
@@ -273,6 +313,8 @@ def _event(*, meeting: bool = False, person: bool = True) -> Kind:
         fields.append(Field("meeting", KEY))
     if person:
         fields.append(Field("person", LINE))
+    if unit:
+        fields.append(Field("unit", LINE))
     fields += [
         Field("field", text(WORD_MAX, line=True)),
         Field("old", LONG_TEXT),
@@ -283,9 +325,21 @@ def _event(*, meeting: bool = False, person: bool = True) -> Kind:
 
 
 EVENT = _event()  # chain and meeting history: may name a person
-ITEM_EVENT = _event(meeting=True)  # may name a meeting and a person
+ITEM_EVENT = _event(meeting=True, unit=True)  # may name a meeting, a person and a unit
 PLAIN_EVENT = _event(person=False)  # a person's own history, and the top-level one
 
+
+UNIT = Kind(
+    "unit",
+    (
+        Field("uuid", UUID, True),
+        Field("name", LINE, True),
+        Field("short", LINE),
+        Field("kind", choice(UNIT_KINDS), True),
+        Field("contact", OPTIONAL_LINE),
+        Field("created_at", TIME, True),
+    ),
+)
 
 PERSON = Kind(
     "person",
@@ -350,6 +404,48 @@ LINK = Kind(
     ),
 )
 
+ASSIGNMENT = Kind(
+    "assignment",
+    (
+        Field("uuid", UUID, True),
+        Field("unit", LINE, True),
+        Field("role", choice(ASSIGNMENT_ROLES), True),
+        Field("owner", LINE),
+        Field("state", choice(ASSIGNMENT_STATES), True),
+        Field("assigned", DATE, True),
+        Field("due", DATE, True),
+        Field("receipt_due", DATE),
+        Field("received", DATE),
+        Field("reported", DATE),
+        Field("report", LONG_TEXT),
+        Field("ended", DATE),
+        Field("end_reason", LONG_TEXT),
+        Field("suggested", OPTIONAL_LINE),
+        Field("created_at", TIME, True),
+        Field("updated_at", TIME, True),
+    ),
+)
+
+EXTENSION = Kind(
+    "extension",
+    (
+        Field("uuid", UUID, True),
+        Field("unit", LINE),
+        Field("kind", choice(EXTENSION_KINDS), True),
+        Field("state", choice(EXTENSION_STATES), True),
+        Field("requested", DATE, True),
+        Field("requested_by", LINE, True),
+        Field("from_due", DATE, True),
+        Field("to_due", DATE, True),
+        Field("why", LONG_TEXT, True),
+        Field("decided", DATE),
+        Field("decided_by", LINE),
+        Field("decision_note", LONG_TEXT),
+        Field("created_at", TIME, True),
+        Field("updated_at", TIME, True),
+    ),
+)
+
 ITEM = Kind(
     "item",
     (
@@ -365,15 +461,33 @@ ITEM = Kind(
         Field("owner", LINE),
         Field("raised", DATE, True),
         Field("due", DATE, True),
+        Field("original_due", DATE),  # format 3 on: the limit first set
+        Field("clock_due", DATE),  # the limit the light reads
+        Field("receipt_due", DATE),
         Field("status", choice(STATUSES), True),
         Field("resolution", LONG_TEXT),
         Field("resolved", DATE),
         Field("closed", DATE),
         Field("status_reason", LONG_TEXT),
+        Field("level", LEVEL),  # left out: 0
+        Field("red_due", DATE),
+        Field("red_spells", COUNT),  # left out: 0
+        Field("suspended_on", DATE),
+        Field("suspended_until", DATE),
+        Field("suspend_reason", LONG_TEXT),
+        Field("suspended_days", COUNT),  # left out: 0
+        Field("urge_count", COUNT),  # left out: 0
+        Field("last_urged_at", TIME),
+        Field("decision", DECISION_REF),
         Field("created_at", TIME, True),
         Field("updated_at", TIME, True),
     ),
-    (("links", LINK), ("history", ITEM_EVENT)),
+    (
+        ("links", LINK),
+        ("assignments", ASSIGNMENT),
+        ("extensions", EXTENSION),
+        ("history", ITEM_EVENT),
+    ),
 )
 
 CHAIN = Kind(
@@ -399,7 +513,7 @@ CHAIN = Kind(
 
 HEADER_KEYS = ("format", "format_version", "chainlead_version", "exported_at", "district")
 SCOPE_KEYS = ("chain", "since")
-TOP_LISTS = (("people", PERSON), ("chains", CHAIN), ("history", PLAIN_EVENT))
+TOP_LISTS = (("units", UNIT), ("people", PERSON), ("chains", CHAIN), ("history", PLAIN_EVENT))
 
 
 # --------------------------------------------------------------------------- the document
@@ -417,10 +531,11 @@ class Snapshot:
     people: list[dict[str, Any]]
     chains: list[dict[str, Any]]
     history: list[dict[str, Any]]
+    units: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self) -> int:
         """How many records it holds (for progress)."""
-        total = len(self.people) + len(self.history)
+        total = len(self.units) + len(self.people) + len(self.history)
         for person in self.people:
             total += len(person["history"])
         for chain in self.chains:
@@ -430,6 +545,7 @@ class Snapshot:
                 total += len(meeting["figures"]) + len(meeting["history"])
             for item in chain["items"]:
                 total += 1 + len(item["links"]) + len(item["history"])
+                total += len(item["assignments"]) + len(item["extensions"])
         return total
 
 
@@ -494,9 +610,15 @@ class Checker:
         problems = self.problems
         self.uuids = {
             kind: _Unique("uuid", problems)
-            for kind in ("person", "chain", "membership", "meeting", "sub", "item", "link", "event")
-        }
+            for kind in (
+                "unit", "person", "chain", "membership", "meeting", "sub", "item", "link",
+                "assignment", "extension", "event",
+            )
+        }  # fmt: skip
         self.names = _Unique("person name", problems)
+        self.unit_names = _Unique("unit name", problems)
+        self.unit_shorts = _Unique("unit short name", problems)
+        self.version = FORMAT_VERSION  # the document's, once its header is read
         self.codes = _Unique("chain code", problems)
         self.chain_names = _Unique("chain name", problems)
         # Results of checks on short strings, which repeat (statuses, units, actors).
@@ -606,9 +728,11 @@ class Checker:
                 problems.add(
                     key_shown(key), "unknown key; a snapshot has " + ", ".join(known), got=False
                 )
-        for key, kind in TOP_LISTS[:2]:  # people and chains, when not arrays
+        for key, kind in TOP_LISTS[:3]:  # units, people and chains, when not arrays
             if key in document:
                 self.entries(key, document[key], kind)
+        if type(document.get("format_version")) is int:
+            self.version = document["format_version"]
         version_text = document.get("chainlead_version")
         if version_text is not None and type(version_text) is not str:
             problems.add("chainlead_version", "expected a string", version_text)
@@ -652,6 +776,17 @@ class Checker:
                 except Bad as exc:
                     problems.add(f"scope.{key}", exc.args[0], raw[key])
         return scope
+
+    def unit(self, index: int, raw: object) -> dict[str, Any] | None:
+        path = f"units[{index}]"
+        before = self.problems.total
+        unit = self._record(path, raw, UNIT)
+        if unit is not None and self.problems.total == before:
+            self.uuids["unit"].check(unit["uuid"], f"{path}.uuid")
+            self.unit_names.check(unit["name"], f"{path}.name")
+            if unit["short"] is not None:
+                self.unit_shorts.check(unit["short"], f"{path}.short")
+        return unit
 
     def person(self, index: int, raw: object) -> dict[str, Any] | None:
         path = f"people[{index}]"
@@ -777,6 +912,12 @@ class Checker:
                             link["meeting"],
                         )
                 link_uuids(links, f"{ipath}.links")
+            if item["assignments"]:
+                _assignments(ipath, item["assignments"], uuids["assignment"], problems)
+            if item["extensions"]:
+                _extensions(ipath, item["extensions"], uuids["extension"], problems)
+            if self.version >= 3:
+                _loop_rules(ipath, item, problems)
             self._events(f"{ipath}.history", item["history"])
 
 
@@ -790,6 +931,11 @@ def validate(document: dict[str, Any], *, name: str) -> Snapshot:
         value = document.get(key)
         return value if isinstance(value, list) else []
 
+    units = [
+        unit
+        for index, raw in enumerate(entries("units"))
+        if (unit := checker.unit(index, raw)) is not None
+    ]
     people = [
         person
         for index, raw in enumerate(entries("people"))
@@ -802,7 +948,9 @@ def validate(document: dict[str, Any], *, name: str) -> Snapshot:
     ]
     history = checker.history(document.get("history"))
     checker.problems.raise_if_any(name)
-    return Snapshot(**header, scope=scope, people=people, chains=chains, history=history)
+    return Snapshot(
+        **header, scope=scope, people=people, chains=chains, history=history, units=units
+    )
 
 
 # --------------------------------------------------------------------------- rules
@@ -925,6 +1073,124 @@ def replay(history: list[dict[str, Any]]) -> str:
             if latest is None or at >= latest:
                 status, latest = event["new"], at
     return status
+
+
+def standing(state: str) -> bool:
+    """An assignment not ended by a return or a transfer."""
+    return state not in ENDED_ASSIGNMENT_STATES
+
+
+def _assignments(
+    ipath: str, parts: list[dict[str, Any]], uuids: _Unique, problems: Problems
+) -> None:
+    """An item's assignments: unique uuids; one standing lead at most, and one standing
+    part per unit (what the database's unique indexes hold)."""
+    uuids.check_uuids(parts, f"{ipath}.assignments")
+    lead: str | None = None
+    units: dict[str, str] = {}
+    for index, part in enumerate(parts):
+        if not standing(part["state"]):
+            continue
+        path = f"{ipath}.assignments[{index}]"
+        if part["role"] == "lead":
+            if lead is not None:
+                problems.add(
+                    f"{path}.role", f"the item already has a standing lead at {lead}", "lead"
+                )
+            else:
+                lead = path
+        if part["unit"] in units:
+            problems.add(
+                f"{path}.unit", f"the unit already has a standing part at {units[part['unit']]}",
+                part["unit"],
+            )  # fmt: skip
+        else:
+            units[part["unit"]] = path
+
+
+def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
+    """What ``db check`` holds of an item's handling loop: each unit's latest assignment
+    in the state its history leads to, an open item's standing lead, the level where
+    its history leads, the clock its limit, assignments and suspensions give."""
+    parts = item["assignments"]
+    history = sorted(enumerate(item["history"]), key=lambda entry: (entry[1]["at"], entry[0]))
+    states: dict[str, str] = {}
+    level: str | None = None
+    leveled = False
+    for _, event in history:
+        field = event["field"]
+        if event["unit"] is not None and field in ASSIGNMENT_ROLES and event["new"]:
+            states[event["unit"]] = event["new"]
+        elif field == "level":
+            level, leveled = event["new"], True
+    latest = {part["unit"]: index for index, part in enumerate(parts)}
+    for unit, index in latest.items():
+        state = parts[index]["state"]
+        if states.get(unit) != state:
+            led = states.get(unit)
+            where = f"{led!r}, where its history leads" if led else "an event about the unit"
+            problems.add(
+                f"{ipath}.assignments[{index}].state",
+                f"expected {where} (the last item event with unit = {shown(unit)})",
+                state,
+            )
+    for unit in sorted(states.keys() - latest.keys()):
+        problems.add(
+            f"{ipath}.history",
+            f"names unit {shown(unit)} in an assignment event; the item has no assignment of it",
+            got=False,
+        )
+    if item["status"] in OPEN_STATUSES:
+        leads = [part for part in parts if part["role"] == "lead"]
+        if not any(standing(p["state"]) for p in leads) and not (
+            leads and leads[-1]["state"] == "returned"
+        ):
+            problems.add(
+                f"{ipath}.assignments",
+                "an open item needs its standing lead unit (not returned or transferred)",
+                got=False,
+            )
+    wanted = level_number(level) if leveled else 0
+    if (item["level"] or 0) != wanted:
+        problems.add(
+            f"{ipath}.level",
+            f"expected {wanted}, where its history leads (the last event with field = 'level')",
+            item["level"] or 0,
+        )
+    clock, receipt = clock_of(
+        item["due"],
+        item["suspended_days"] or 0,
+        ((p["state"], p["due"], p["receipt_due"]) for p in parts),
+    )
+    for name, value, expected in (
+        ("clock_due", clock, item["clock_due"]),
+        ("receipt_due", receipt, item["receipt_due"]),
+    ):
+        if expected != value and (name == "receipt_due" or expected is not None):
+            what = value.isoformat() if value else "none"
+            problems.add(
+                f"{ipath}.{name}",
+                f"expected {what}: what its due, working assignments and suspensions give",
+                expected,
+            )
+
+
+def _extensions(
+    ipath: str, extensions: list[dict[str, Any]], uuids: _Unique, problems: Problems
+) -> None:
+    """An item's extensions: unique uuids, one pending request at most."""
+    uuids.check_uuids(extensions, f"{ipath}.extensions")
+    pending: str | None = None
+    for index, extension in enumerate(extensions):
+        if extension["state"] != "pending":
+            continue
+        path = f"{ipath}.extensions[{index}]"
+        if pending is not None:
+            problems.add(
+                f"{path}.state", f"the item already has a pending extension at {pending}", "pending"
+            )
+        else:
+            pending = path
 
 
 def _memberships(

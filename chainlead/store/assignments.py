@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
@@ -107,11 +108,24 @@ def set_item_clock(db: Reader, item: ItemRecord, assignments: list[AssignmentRec
     ``receipt_due``: the earliest sign-for limit of an assignment not yet
     received. The caller stores the item.
     """
-    active = [a for a in assignments if a.active]
-    earliest = min([item.due_on, *(a.due_on for a in active)])
-    item.clock_due = earliest + timedelta(days=item.suspended_days)
-    waiting = [a.receipt_due for a in active if a.state == "assigned" and a.receipt_due]
-    item.receipt_due = min(waiting, default=None)
+    item.clock_due, item.receipt_due = clock_of(
+        item.due_on, item.suspended_days, ((a.state, a.due_on, a.receipt_due) for a in assignments)
+    )
+
+
+def clock_of(
+    due: date, suspended_days: int, parts: Iterable[tuple[str, date, date | None]]
+) -> tuple[date, date | None]:
+    """An item's ``clock_due`` and ``receipt_due`` from its limit, the days of its ended
+    suspensions and its assignments as (state, due, receipt_due): what ``set_item_clock``
+    stores, ``db check`` and the snapshot import expect."""
+    active = [(state, limit, receipt) for state, limit, receipt in parts if state in _ACTIVE]
+    earliest = min([due, *(limit for _, limit, _ in active)])
+    waiting = [receipt for state, _, receipt in active if state == "assigned" and receipt]
+    return earliest + timedelta(days=suspended_days or 0), min(waiting, default=None)
+
+
+_ACTIVE = frozenset(ACTIVE_ASSIGNMENT_STATES)
 
 
 # ---- extensions
@@ -222,3 +236,82 @@ def unit_extension_count(db: Reader, unit_id: int) -> int:
             {"unit": unit_id, **params},
         )[0][0]
     )
+
+
+# ---- snapshot
+# A chain's assignments and extensions: rows as the driver gives them (the unit
+# and people by name), for the export to spell, and snapshot records (``_item``
+# the item's id, ``_id`` the row's, dates and times as Python values) for the
+# merge to compare.
+
+ASSIGNMENT_ROW = (
+    "uuid", "unit", "role", "owner", "state", "assigned", "due", "receipt_due", "received",
+    "reported", "report", "ended", "end_reason", "suggested", "created_at", "updated_at",
+)  # fmt: skip
+_ASSIGNMENT_ROWS = (
+    "SELECT a.item_id, a.id, a.uuid, u.name, a.role, p.name, a.state, a.assigned_on, a.due_on, "
+    "a.receipt_due, a.received_on, a.reported_on, a.report, a.ended_on, a.end_reason, "
+    "a.suggested, a.created_at, a.updated_at FROM assignment a "
+    "JOIN unit u ON u.id = a.unit_id LEFT JOIN person p ON p.id = a.owner_id "
+    "WHERE a.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+    "ORDER BY a.item_id, a.created_at, a.id"
+)
+_ASSIGNMENT_DAYS = ("assigned", "due", "receipt_due", "received", "reported", "ended")
+EXTENSION_ROW = (
+    "uuid", "unit", "kind", "state", "requested", "requested_by", "from_due", "to_due", "why",
+    "decided", "decided_by", "decision_note", "created_at", "updated_at",
+)  # fmt: skip
+_EXTENSION_ROWS = (
+    "SELECT e.item_id, e.id, e.uuid, u.name, e.kind, e.state, e.requested_on, e.requested_by, "
+    "e.from_due, e.to_due, e.why, e.decided_on, p.name, e.decision_note, e.created_at, "
+    "e.updated_at FROM extension e LEFT JOIN unit u ON u.id = e.unit_id "
+    "LEFT JOIN person p ON p.id = e.decided_by_id "
+    "WHERE e.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+    "ORDER BY e.item_id, e.created_at, e.id"
+)
+_EXTENSION_DAYS = ("requested", "from_due", "to_due", "decided")
+
+
+def chain_assignment_rows(db: Reader, chain_id: int) -> list[tuple]:
+    """The assignments of a chain's items, by item, then as made (by time): each row the item's id,
+    the assignment's id, then ``ASSIGNMENT_ROW``."""
+    return db.rows(_ASSIGNMENT_ROWS, {"chain": chain_id})
+
+
+def chain_extension_rows(db: Reader, chain_id: int) -> list[tuple]:
+    """The extensions of a chain's items, by item, then as filed: each row the item's id,
+    the extension's id, then ``EXTENSION_ROW``."""
+    return db.rows(_EXTENSION_ROWS, {"chain": chain_id})
+
+
+def _snapshot_records(
+    rows: list[tuple], names: tuple[str, ...], days: tuple[str, ...]
+) -> list[dict[str, object]]:
+    records = []
+    for row in rows:
+        record: dict[str, object] = {"_item": row[0], "_id": row[1]}
+        record.update(zip(names, row[2:], strict=True))
+        for name in days:
+            record[name] = day_or_none(record[name])
+        record["created_at"] = moment(record["created_at"])
+        record["updated_at"] = moment(record["updated_at"])
+        records.append(record)
+    return records
+
+
+def chain_assignment_records(db: Reader, chain_id: int) -> list[dict[str, object]]:
+    """The assignments of a chain's items as snapshot records, by item, then as made."""
+    return _snapshot_records(chain_assignment_rows(db, chain_id), ASSIGNMENT_ROW, _ASSIGNMENT_DAYS)
+
+
+def chain_extension_records(db: Reader, chain_id: int) -> list[dict[str, object]]:
+    """The extensions of a chain's items as snapshot records, by item, then as filed."""
+    return _snapshot_records(chain_extension_rows(db, chain_id), EXTENSION_ROW, _EXTENSION_DAYS)
+
+
+def assignment_uuids(db: Reader) -> set[str]:
+    return {row[0] for row in db.rows("SELECT uuid FROM assignment")}
+
+
+def extension_uuids(db: Reader) -> set[str]:
+    return {row[0] for row in db.rows("SELECT uuid FROM extension")}

@@ -112,7 +112,8 @@ def meeting_changes(conn: Reader, meeting_id: int) -> list[MeetingChange]:
 # meeting, else a chain, else a person, else nothing (the top-level history).
 
 EVENT_ROW = (
-    "uuid", "at", "actor", "kind", "meeting_id", "person_id", "field", "old", "new", "text",
+    "uuid", "at", "actor", "kind", "meeting_id", "person_id", "unit_id", "field", "old", "new",
+    "text",
 )  # fmt: skip
 _EVENT_ROW = "e." + ", e.".join(EVENT_ROW)
 
@@ -138,7 +139,8 @@ def loose_event_rows(db: Reader) -> list[Row]:
 
 
 _RECORDS = (
-    "SELECT id, uuid, at, actor, kind, meeting_id, person_id, field, old, new, text, item_id "
+    "SELECT id, uuid, at, actor, kind, meeting_id, person_id, field, old, new, text, item_id, "
+    "(SELECT u.name FROM unit u WHERE u.id = event.unit_id) "
     "FROM event WHERE {where} ORDER BY at, id"
 )
 _TOP = "chain_id IS NULL AND item_id IS NULL AND meeting_id IS NULL AND person_id IS NULL"
@@ -196,6 +198,7 @@ def _records(rows: list[Row], names: Names, keys: Keys) -> list[dict[str, Any]]:
             "kind": row[4],
             "meeting": meeting_keys.get(row[5]) if row[5] is not None else None,
             "person": names.get(row[6]) if row[6] is not None else None,
+            "unit": row[12],
             "field": row[7],
             "old": row[8],
             "new": row[9],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chainlead.store.connection import Reader, day
+from chainlead.store.connection import Reader, day, day_or_none
 
 
 def pragma_rows(conn: Reader, check: str) -> list[tuple]:
@@ -132,3 +132,51 @@ def history_guards(db: Reader) -> set[str]:
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'event'::regclass AND NOT tgisinternal"
         )
     return {row[0] for row in db.rows(query)}
+
+
+def item_loops(conn: Reader) -> list[tuple]:
+    """(id, key, status, level, due_on, clock_due, receipt_due, suspended_days) of every
+    item, by chain and number, dates as ``date``."""
+    return [
+        (row[0], row[1], row[2], row[3], day(row[4]), day(row[5]), day_or_none(row[6]), row[7])
+        for row in conn.rows(
+            'SELECT id, "key", status, level, due_on, clock_due, receipt_due, suspended_days '
+            "FROM item ORDER BY chain_id, number"
+        )
+    ]
+
+
+def assignment_states(conn: Reader) -> list[tuple]:
+    """(item id, id, unit id, unit name, role, state, due_on, receipt_due) of every
+    assignment, each item's in the order made, dates as ``date``."""
+    return [
+        (*row[:6], day(row[6]), day_or_none(row[7]))
+        for row in conn.rows(
+            "SELECT a.item_id, a.id, a.unit_id, u.name, a.role, a.state, a.due_on, "
+            "a.receipt_due FROM assignment a JOIN unit u ON u.id = a.unit_id "
+            "ORDER BY a.item_id, a.id"
+        )
+    ]
+
+
+def assignment_changes(conn: Reader) -> list[tuple]:
+    """(item id, unit id, field, new) of every event about an item's unit, each item's
+    oldest first."""
+    return [
+        tuple(row)
+        for row in conn.rows(
+            "SELECT item_id, unit_id, field, new FROM event "
+            "WHERE item_id IS NOT NULL AND unit_id IS NOT NULL ORDER BY item_id, at, id"
+        )
+    ]
+
+
+def level_changes(conn: Reader) -> list[tuple]:
+    """(item id, new) of every event of an item's ``level``, each item's oldest first."""
+    return [
+        tuple(row)
+        for row in conn.rows(
+            "SELECT item_id, new FROM event "
+            "WHERE item_id IS NOT NULL AND field = 'level' ORDER BY item_id, at, id"
+        )
+    ]

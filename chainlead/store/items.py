@@ -337,6 +337,9 @@ ITEM_ROW = (
     "id", "uuid", "key", "number", "title", "detail", "enterprise", "source", "category",
     "priority", "unit", "owner_id", "raised_on", "due_on", "status", "resolution",
     "resolved_on", "closed_on", "status_reason", "created_at", "updated_at",
+    "original_due_on", "clock_due", "receipt_due", "level", "red_due", "red_spells",
+    "suspended_on", "suspended_until", "suspend_reason", "suspended_days", "urge_count",
+    "last_urged_at", "decision_id",
 )  # fmt: skip
 _ITEMS = "SELECT i." + ", i.".join(ITEM_ROW) + " FROM item i WHERE i.chain_id = :chain"
 _CHANGED_SINCE = (
@@ -357,8 +360,46 @@ def chain_item_rows(db: Reader, chain_id: int, *, since: date | None = None) -> 
     )
 
 
+def _time_or_none(value: Any) -> datetime | None:
+    return None if value is None else moment(value)
+
+
+def decision_places(db: Reader) -> dict[int, str]:
+    """Every meeting decision's place as a snapshot names it (``IC-M3#2``), by id."""
+    return {
+        int(decision_id): f"{key}#{position}"
+        for decision_id, key, position in db.rows(
+            'SELECT d.id, m."key", d.position FROM meeting_decision d '
+            "JOIN meeting m ON m.id = d.meeting_id"
+        )
+    }
+
+
+def decision_counts(db: Reader) -> dict[int, int]:
+    """How many decisions each meeting has, by meeting id (meetings with any)."""
+    return {
+        int(meeting_id): int(count)
+        for meeting_id, count in db.rows(
+            "SELECT meeting_id, max(position) FROM meeting_decision GROUP BY meeting_id"
+        )
+    }
+
+
+def set_item_decisions(db: Reader, links: list[tuple[int, int, int]]) -> None:
+    """Point items at the meeting decisions they were made of: (item id, meeting id,
+    decision position) each."""
+    for item_id, meeting_id, position in links:
+        db.execute(
+            "UPDATE item SET decision_id = (SELECT id FROM meeting_decision "
+            "WHERE meeting_id = :meeting AND position = :position) WHERE id = :item",
+            {"item": item_id, "meeting": meeting_id, "position": position},
+        )
+
+
 def chain_item_records(db: Reader, chain_id: int, names: dict[int, str]) -> list[dict[str, Any]]:
-    """A chain's items as snapshot records (without their links and history), by number."""
+    """A chain's items as snapshot records (without their links, assignments, extensions
+    and history), by number; ``decision`` is ``_decision``, the decision's id, to be
+    named by the caller."""
     return [
         {
             "_id": row[0],
@@ -382,6 +423,19 @@ def chain_item_records(db: Reader, chain_id: int, names: dict[int, str]) -> list
             "status_reason": row[18],
             "created_at": moment(row[19]),
             "updated_at": moment(row[20]),
+            "original_due": day(row[21]),
+            "clock_due": day(row[22]),
+            "receipt_due": day_or_none(row[23]),
+            "level": int(row[24]),
+            "red_due": day_or_none(row[25]),
+            "red_spells": int(row[26]),
+            "suspended_on": day_or_none(row[27]),
+            "suspended_until": day_or_none(row[28]),
+            "suspend_reason": row[29],
+            "suspended_days": int(row[30]),
+            "urge_count": int(row[31]),
+            "last_urged_at": _time_or_none(row[32]),
+            "_decision": row[33],
         }
         for row in chain_item_rows(db, chain_id)
     ]

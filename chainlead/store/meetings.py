@@ -457,6 +457,26 @@ def chain_part_records(db: Reader, chain_id: int) -> dict[str, list[dict[str, An
     }
 
 
+def let_go_decisions(db: Reader, meeting_id: int) -> list[tuple[int, int]]:
+    """Let the items made of a meeting's decisions go of them (before the decisions are
+    written anew); returns each such item's id and its decision's position."""
+    users = [
+        (int(item_id), int(position))
+        for item_id, position in db.rows(
+            "SELECT i.id, d.position FROM item i JOIN meeting_decision d ON d.id = i.decision_id "
+            "WHERE d.meeting_id = :meeting",
+            {"meeting": meeting_id},
+        )
+    ]
+    if users:
+        db.execute(
+            "UPDATE item SET decision_id = NULL WHERE decision_id IN "
+            "(SELECT id FROM meeting_decision WHERE meeting_id = :meeting)",
+            {"meeting": meeting_id},
+        )
+    return users
+
+
 def delete_parts(db: Reader, meeting_id: int) -> None:
     """Delete a meeting's attendees, decisions and figures."""
     for _, table, _, _ in _PARTS:

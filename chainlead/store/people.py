@@ -205,8 +205,9 @@ def person_records(db: Reader) -> list[dict[str, Any]]:
 
 
 def people_named_by_chain(db: Reader, chain_id: int) -> set[int]:
-    """The ids of everyone a chain's records name: its team, item owners, meeting
-    chairs, and the people its history (the chain's, its meetings', its items') names."""
+    """The ids of everyone a chain's records name: its team, item and assignment owners,
+    meeting chairs, who decided its items' extensions, and the people its history (the
+    chain's, its meetings', its items') names."""
     rows = db.rows(
         "SELECT person_id FROM membership WHERE chain_id = :chain "
         "UNION SELECT owner_id FROM item WHERE chain_id = :chain "
@@ -215,7 +216,11 @@ def people_named_by_chain(db: Reader, chain_id: int) -> set[int]:
         "UNION SELECT e.person_id FROM event e JOIN item i ON i.id = e.item_id "
         "WHERE i.chain_id = :chain "
         "UNION SELECT e.person_id FROM event e JOIN meeting m ON m.id = e.meeting_id "
-        "WHERE m.chain_id = :chain",
+        "WHERE m.chain_id = :chain "
+        "UNION SELECT a.owner_id FROM assignment a JOIN item i ON i.id = a.item_id "
+        "WHERE i.chain_id = :chain "
+        "UNION SELECT x.decided_by_id FROM extension x JOIN item i ON i.id = x.item_id "
+        "WHERE i.chain_id = :chain",
         {"chain": chain_id},
     )
     return {row[0] for row in rows if row[0] is not None}

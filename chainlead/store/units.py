@@ -130,3 +130,35 @@ def unit_counts(db: Reader, *, today: date) -> dict[int, UnitCounts]:
         int(unit_id): UnitCounts(*(int(value or 0) for value in values))
         for unit_id, *values in rows
     }
+
+
+# ---- snapshot
+
+
+def unit_names(db: Reader) -> dict[int, str]:
+    """Every unit's name by id."""
+    return dict(db.rows("SELECT id, name FROM unit"))
+
+
+def unit_rows(db: Reader) -> list[tuple]:
+    """Every unit by name: (id, uuid, name, short, kind, contact, created_at) as the
+    driver gives them."""
+    rows = db.rows(_SELECT)
+    rows.sort(key=lambda row: row[2])  # code point order, the same on every database
+    return rows
+
+
+def unit_records(db: Reader) -> list[dict[str, object]]:
+    """Every unit as a snapshot record (``_id`` the row's id), by name."""
+    return [
+        {
+            "_id": row[0],
+            "uuid": row[1],
+            "name": row[2],
+            "short": row[3],
+            "kind": row[4],
+            "contact": row[5],
+            "created_at": moment(row[6]),
+        }
+        for row in unit_rows(db)
+    ]
