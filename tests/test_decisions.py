@@ -109,7 +109,7 @@ def test_a_new_decision_becomes_an_action(ic: Run) -> None:
     history = [e["kind"] for e in item["history"]]
     assert history[0] == "created" and "linked" in history and "decision_action" in history
     card = ok(ic("bottleneck", "show", "IC-1", env=WIDE)).stdout
-    assert f"From decision     IC-M1 no. 2: {POWER}" in card
+    assert f"From decision IC-M1 no. 2: {POWER}" in " ".join(card.split())
 
 
 def test_an_existing_decision_may_have_several_actions(ic: Run) -> None:

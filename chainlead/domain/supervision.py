@@ -199,7 +199,8 @@ def _assess(
         started = item.clock_due + timedelta(days=1)
         if item.red_due != item.clock_due:  # a spell the ladder has not seen yet
             found.red_due, found.red_spells = item.clock_due, item.red_spells + 1
-        reached.append(_Reached(2, started, f"red: {over} days over the time limit"))
+        said = f"{over} day{'s' if over != 1 else ''} over the time limit"
+        reached.append(_Reached(2, started, f"red: {said}"))
         for level, spec, setting in rules.thresholds():
             on = days.reached_on(item.clock_due, spec)
             if today >= on:
@@ -207,7 +208,7 @@ def _assess(
                 rule = f"red for {red_for} (≥ {_spec(spec)}, {setting})"
                 reached.append(_Reached(level, on, rule))
         if found.red_spells >= 2:
-            rule = f"red a second time (red spell {found.red_spells}, {over} days over)"
+            rule = f"red a second time (red spell {found.red_spells}, {said})"
             reached.append(_Reached(3, started, rule))
     for rule in reached:
         if since is not None and rule.since <= since:

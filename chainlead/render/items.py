@@ -197,7 +197,7 @@ def _parts_table(detail: ItemDetail) -> Table:
         table.add_row(
             cell(part.unit),
             cell(part.role),
-            state + (Text("\n") + folded(said) if said else Text("")),
+            Text.assemble(state, "\n" if said else "", said or "", overflow="fold"),
             cell(part.owner or "-"),
             cell(part.due_on),
             cell(f"{part.days_assigned}d"),
