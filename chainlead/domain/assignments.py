@@ -474,3 +474,28 @@ def follow_edit(
         lead.updated_at = stamp.at
         save_assignment(db, lead)
     refresh_clock(db, item)
+
+
+def end_suspension(db: Reader, *, item: ItemRecord, stamp: Stamp, text: str | None) -> int:
+    """End the item's suspension (``resume``, or a resolved or dropped item that was
+    suspended): the spell's days join ``suspended_days`` and move the clock on, with
+    a ``resumed`` event. Returns the spell's days (0 when it was not suspended)."""
+    if item.suspended_on is None:
+        return 0
+    days = max(0, (stamp.today - item.suspended_on).days)
+    record(
+        db,
+        stamp=stamp,
+        kind="resumed",
+        chain_id=item.chain_id,
+        item_id=item.id,
+        field="suspended_days",
+        old=item.suspended_days,
+        new=item.suspended_days + days,
+        text=text,
+    )
+    item.suspended_days += days
+    item.suspended_on = item.suspended_until = item.suspend_reason = None
+    item.updated_at = stamp.at
+    refresh_clock(db, item)
+    return days

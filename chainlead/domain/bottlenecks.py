@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from chainlead.domain import Stamp
 from chainlead.domain.assignments import (
     LEAD,
+    end_suspension,
     finish,
     follow_edit,
     handle,
@@ -541,7 +542,7 @@ def resolve_item(
             person_id=forced_by.id,
             text=f"resolved by {forced_by.name} before {named} reported: {reason}",
         )
-    _end_suspension(db, item, stamp, "resolved while suspended")
+    end_suspension(db, item=item, stamp=stamp, text="resolved while suspended")
     lead = lead_of(parts)
     if lead is not None and lead.active:
         finish(db, item=item, part=lead, how=how_text, stamp=stamp)
@@ -637,28 +638,6 @@ def _reopen_lead(db: Reader, item: ItemRecord, stamp: Stamp, reason: str) -> Non
     refresh_clock(db, item)
 
 
-def _end_suspension(db: Reader, item: ItemRecord, stamp: Stamp, why: str) -> None:
-    """A suspended item that is resolved or dropped is no longer waiting: its
-    suspension ends as ``resume`` ends it (the spell's days counted)."""
-    if item.suspended_on is None:
-        return
-    days = max(0, (stamp.today - item.suspended_on).days)
-    record(
-        db,
-        stamp=stamp,
-        kind="resumed",
-        chain_id=item.chain_id,
-        item_id=item.id,
-        field="suspended_days",
-        old=item.suspended_days,
-        new=item.suspended_days + days,
-        text=why,
-    )
-    item.suspended_days += days
-    item.suspended_on = item.suspended_until = item.suspend_reason = None
-    refresh_clock(db, item)
-
-
 def _clear_resolution(item: ItemRecord) -> None:
     """The resolution stays in history; the item itself is open work again."""
     item.resolution = None
@@ -686,7 +665,7 @@ def drop_item(db: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "drop")
-    _end_suspension(db, item, stamp, "dropped while suspended")
+    end_suspension(db, item=item, stamp=stamp, text="dropped while suspended")
     _set_status(db, item, new="dropped", stamp=stamp, text=reason)
     item.status_reason = reason
     save_item(db, item)

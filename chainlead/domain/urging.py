@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from chainlead.domain import Stamp
-from chainlead.domain.assignments import find_part, refresh_clock
+from chainlead.domain.assignments import end_suspension, find_part
 from chainlead.domain.bottlenecks import _load, _refuse, _writable
 from chainlead.domain.history import record
 from chainlead.errors import RuleViolation
@@ -173,24 +173,7 @@ def resume_item(db: Reader, *, key: str, stamp: Stamp, note: str | None = None) 
             f"`chainlead bottleneck suspend {item.key} --why ...`"
         )
     since, until, reason = item.suspended_on, item.suspended_until, item.suspend_reason
-    days = max(0, (stamp.today - since).days)
-    record(
-        db,
-        stamp=stamp,
-        kind="resumed",
-        chain_id=item.chain_id,
-        item_id=item.id,
-        field="suspended_days",
-        old=item.suspended_days,
-        new=item.suspended_days + days,
-        text=note_text,
-    )
-    item.suspended_days += days
-    item.suspended_on = None
-    item.suspended_until = None
-    item.suspend_reason = None
-    item.updated_at = stamp.at
-    refresh_clock(db, item)
+    days = end_suspension(db, item=item, stamp=stamp, text=note_text)
     return Suspension(
         key=item.key,
         suspended=False,
