@@ -34,6 +34,7 @@ from chainlead.store.assignments import (
 )
 from chainlead.store.connection import Reader
 from chainlead.store.items import ItemRecord, save_item
+from chainlead.store.units import unit_by_id
 from chainlead.values import check_name, check_text, parse_date
 from chainlead.vocabulary import (
     ASSIGNMENT_ACTIONS,
@@ -120,8 +121,6 @@ def start_part(
         created_at=stamp.at,
         updated_at=stamp.at,
     )
-    from chainlead.store.units import unit_by_id
-
     part = AssignmentRecord(
         id=insert_assignment(db, **values),
         uuid="",
@@ -136,8 +135,6 @@ def start_part(
 
 def _follow_lead(db: Reader, item: ItemRecord, part: AssignmentRecord) -> None:
     """The item's unit (and owner, when the lead has one) are its lead's."""
-    from chainlead.store.units import unit_by_id
-
     item.unit_id = part.unit_id
     item.unit = unit_by_id(db, part.unit_id).name
     if part.owner_id is not None:
@@ -183,13 +180,13 @@ def _allow(item: ItemRecord, part: AssignmentRecord, action: str) -> None:
         )
 
 
-def _due(item: ItemRecord, due: date | None, stamp: Stamp, field: str = "--due") -> date | None:
+def _check_due(due: date | None, stamp: Stamp, field: str = "--due") -> None:
+    """A new limit for a part is from today on."""
     if due is not None and due < stamp.today:
         raise RuleViolation(
             f"{field}: {due.isoformat()} is before today ({stamp.today.isoformat()}); "
             "give a date from today on"
         )
-    return due
 
 
 def assign(
@@ -212,7 +209,7 @@ def assign(
     unit_name = check_name("--unit", unit) or ""
     owner_name = check_name("--owner", owner, required=False)
     _open_item(item, "assign a unit")
-    _due(item, due, stamp)
+    _check_due(due, stamp)
     parts = assignments_of(db, item.id)
     target = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
     for part in _standing(parts):
@@ -351,7 +348,7 @@ def transfer(
     target_name = check_name("--to", target) or ""
     owner_name = check_name("--owner", owner, required=False)
     _open_item(item, "transfer an assignment")
-    _due(item, due, stamp)
+    _check_due(due, stamp)
     parts = assignments_of(db, item.id)
     source_name = check_name("--from", source) or ""
     source_unit = resolve_unit(db, name=source_name, stamp=None, field="--from")  # type: ignore[arg-type]
