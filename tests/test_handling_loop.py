@@ -291,3 +291,28 @@ def test_unit_show_lists_the_work_it_has_a_part_of(item: str) -> None:
     ok(run(item, "bottleneck", "report", "IC-1", "--unit", POWER, "--how", "已完成"))
     power = json.loads(ok(run(item, "unit", "show", POWER, "--json")).stdout)
     assert power["items"] == [] and power["parts"] == {"reported": 1}
+
+
+def test_report_overdue_reads_the_clock_as_the_list_does(item: str) -> None:
+    ok(run(item, "bottleneck", "assign", "IC-1", "--unit", POWER, "--due", "2026-12-05"))
+    ok(run(item, "bottleneck", "add", "IC", "用地", "--unit", POWER, "--due", "2026-12-03"))
+    ok(run(item, "bottleneck", "suspend", "IC-2", "--why", "等待省级批复"))
+    env = {"CHAINLEAD_TODAY": "2026-12-08"}
+    listed = json.loads(runner.invoke(app, ["--db", item, "bottleneck", "list", "--overdue",
+                                            "--json"], env=env).stdout)  # fmt: skip
+    report = json.loads(runner.invoke(app, ["--db", item, "report", "overdue", "--json"],
+                                      env=env).stdout)  # fmt: skip
+    lines = [line for unit in report["units"] for line in unit["items"]]
+    assert [(r["key"], r["days_over"]) for r in listed] == [("IC-1", 3)]
+    assert [(line["key"], line["days_over"]) for line in lines] == [("IC-1", 3)]
+
+
+def test_monthly_report_lights_read_the_clock(item: str) -> None:
+    ok(run(item, "bottleneck", "assign", "IC-1", "--unit", POWER, "--due", "2026-12-05"))
+    shown = runner.invoke(app, ["--db", item, "report", "monthly", "--month", "2026-12",
+                                "--json"], env={"CHAINLEAD_TODAY": "2026-12-08"})  # fmt: skip
+    chain = json.loads(shown.stdout)["chains"][0]
+    assert chain["light"] == "red"
+    assert [(i["key"], i["light"], i["days_over"]) for i in chain["open_items"]] == [
+        ("IC-1", "red", 3)
+    ]

@@ -68,6 +68,11 @@ class ReportItem(NamedTuple):
     due_on: date
     resolved_on: date | None
     resolution: str | None
+    # The clock its light reads (``domain.lights``): limit, receipt, suspension.
+    clock_due: date | None = None
+    receipt_due: date | None = None
+    suspended_on: date | None = None
+    suspended_until: date | None = None
 
 
 def items_by_id(db: Reader, ids: Iterable[int]) -> dict[int, ReportItem]:
@@ -77,12 +82,19 @@ def items_by_id(db: Reader, ids: Iterable[int]) -> dict[int, ReportItem]:
         within, params = placeholders("i", part)
         for row in db.rows(
             'SELECT i.id, i."key", i.title, i.enterprise, i.unit, p.name, i.priority, '
-            "i.status, i.raised_on, i.due_on, i.resolved_on, i.resolution "
+            "i.status, i.raised_on, i.due_on, i.resolved_on, i.resolution, i.clock_due, "
+            "i.receipt_due, i.suspended_on, i.suspended_until "
             f"FROM item i LEFT JOIN person p ON p.id = i.owner_id WHERE i.id IN {within}",
             params,
         ):
-            resolved = None if row[10] is None else day(row[10])
-            out[row[0]] = ReportItem(*row[:8], day(row[8]), day(row[9]), resolved, row[11])
+            out[row[0]] = ReportItem(
+                *row[:8],
+                day(row[8]),
+                day(row[9]),
+                day_or_none(row[10]),
+                row[11],
+                *(day_or_none(value) for value in row[12:16]),
+            )
     return out
 
 
@@ -176,8 +188,10 @@ def open_counts(
     within, params = placeholders("c", chain_ids)
     rows = db.rows(
         "SELECT chain_id, count(*), "
-        "sum(CASE WHEN due_on < :today THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN due_on >= :today AND due_on <= :warn THEN 1 ELSE 0 END), "
+        # red and yellow as the lights read them: by the clock, suspended items aside
+        "sum(CASE WHEN clock_due < :today AND suspended_on IS NULL THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN clock_due >= :today AND clock_due <= :warn AND suspended_on IS NULL "
+        "THEN 1 ELSE 0 END), "
         f"sum(CASE WHEN {_NEEDS_LEADER} THEN 1 ELSE 0 END) "
         f"FROM item WHERE status IN {OPEN} AND chain_id IN {within} GROUP BY chain_id",
         {**params, "today": today, "warn": warn_until, "escalate": escalate_before},
@@ -500,24 +514,26 @@ class PastDueRow(NamedTuple):
     due_on: date
     resolved_on: date | None
     level: int = 0  # the supervision ladder
+    clock_due: date | None = None  # the date its light reads (see ``domain.lights``)
 
 
 _PAST_DUE = (
     'SELECT i."key", c.code, c.name, leaders.name, i.title, i.enterprise, o.name, i.status, '
-    "i.unit, i.due_on, i.resolved_on, i.level FROM item i "
+    "i.unit, i.due_on, i.resolved_on, i.level, i.clock_due FROM item i "
     "JOIN chain c ON c.id = i.chain_id "
     "LEFT JOIN (SELECT m.chain_id AS chain_id, p.name AS name FROM membership m "
     "JOIN person p ON p.id = m.person_id WHERE m.role = :leader AND m.until IS NULL) leaders "
     "ON leaders.chain_id = i.chain_id "
     "LEFT JOIN person o ON o.id = i.owner_id "
-    f"WHERE i.status IN {OPEN} AND i.due_on < :today"
+    f"WHERE i.status IN {OPEN} AND i.clock_due < :today AND i.suspended_on IS NULL"
 )
 
 
 def open_past_due(
     db: Reader, *, today: date, unit: str | None, chain_id: int | None
 ) -> list[PastDueRow]:
-    """Open items due before ``today``, by institution, time limit, chain and number;
+    """Open items whose clock is before ``today`` (red, as lists show them; suspended
+    items aside), by institution, time limit, chain and number;
     ``unit``: only institutions whose name holds it (any case); ``chain_id``: one chain."""
     sql = _PAST_DUE
     params: dict[str, object] = {"leader": LEADER, "today": today}
@@ -527,6 +543,6 @@ def open_past_due(
     sql = _of_chain(sql, params, chain_id, "i.chain_id")
     sql += " ORDER BY i.unit, i.due_on, c.code, i.number"
     return [
-        PastDueRow(*row[:9], day(row[9]), day_or_none(row[10]), int(row[11]))
+        PastDueRow(*row[:9], day(row[9]), day_or_none(row[10]), int(row[11]), day(row[12]))
         for row in db.rows(sql, params)
     ]

@@ -54,16 +54,17 @@ def _overdue_line(
     row: PastDueRow, today: date, warning_days: int, escalation_days: int
 ) -> OverdueLine | None:
     """The item as the report lists it, when its light is red today."""
+    clock = row.clock_due or row.due_on
     lit = light(
         status=row.status,
-        due_on=row.due_on,
+        due_on=clock,
         resolved_on=row.resolved_on,
         today=today,
         warning_days=warning_days,
     )
     if lit != RED:  # pragma: no cover - the statement selects exactly the red items
         return None
-    over = days_over(due_on=row.due_on, resolved_on=None, today=today)
+    over = days_over(due_on=clock, resolved_on=None, today=today)
     return OverdueLine(
         key=row.key,
         chain=row.chain,

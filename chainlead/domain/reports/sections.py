@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from chainlead.domain.fulfilment import meeting_decisions
-from chainlead.domain.lights import RED, YELLOW, days_over, light
+from chainlead.domain.lights import RED, YELLOW, clock
 from chainlead.domain.reports.history import _Resolution
 from chainlead.domain.reports.model import (
     ChainFigures,
@@ -37,7 +37,7 @@ from chainlead.store.reports import (
     raised_first,
 )
 from chainlead.store.teams import current_holders
-from chainlead.vocabulary import DONE_STATUSES, LEADER, RESPONSIBLE, SCHEDULING
+from chainlead.vocabulary import LEADER, RESPONSIBLE, SCHEDULING
 
 # --------------------------------------------------------------------------- meetings and teams
 
@@ -160,7 +160,19 @@ def _figure_lines(
 
 
 def _item_line(item: ReportItem, today: date, warning_days: int) -> ItemLine:
-    finished = item.resolved_on if item.status in DONE_STATUSES else None
+    """An item as the report lists it: its light and days over read its clock, as
+    lists and cards read them."""
+    shown, _opened, over = clock(
+        status=item.status,
+        raised_on=item.raised_on,
+        due_on=item.clock_due or item.due_on,
+        resolved_on=item.resolved_on,
+        today=today,
+        warning_days=warning_days,
+        receipt_due=item.receipt_due,
+        suspended_on=item.suspended_on,
+        suspended_until=item.suspended_until,
+    )
     return ItemLine(
         key=item.key,
         title=item.title,
@@ -169,16 +181,10 @@ def _item_line(item: ReportItem, today: date, warning_days: int) -> ItemLine:
         owner=item.owner,
         priority=item.priority,
         status=item.status,
-        light=light(
-            status=item.status,
-            due_on=item.due_on,
-            resolved_on=item.resolved_on,
-            today=today,
-            warning_days=warning_days,
-        ),
+        light=shown,
         raised_on=item.raised_on,
         due_on=item.due_on,
-        days_over=days_over(due_on=item.due_on, resolved_on=finished, today=today),
+        days_over=over,
     )
 
 
