@@ -167,6 +167,12 @@ def ic(cli):  # noqa: ANN001, ANN201
     return cli
 
 
+def add(cli, title: str, due: str, env: dict[str, str] | None = None):  # noqa: ANN001, ANN201
+    """``bottleneck add IC TITLE --unit Bureau --new-unit --due DUE`` as run."""
+    return cli("bottleneck", "add", "IC", title, "--unit", "Bureau", "--new-unit", "--due", due,
+               env=env)  # fmt: skip
+
+
 def due_of(cli, key: str = "IC-1") -> str:  # noqa: ANN001
     return json.loads(ok(cli("bottleneck", "show", key, "--json")).stdout)["due_on"]
 
@@ -174,20 +180,7 @@ def due_of(cli, key: str = "IC-1") -> str:  # noqa: ANN001
 @pytest.mark.parametrize("span", ["+7wd", "＋７ｗｄ", "+7WD", " +7wd "])
 def test_add_due_in_working_days_across_national_day(ic, span: str) -> None:  # noqa: ANN001
     env = {"CHAINLEAD_TODAY": "2026-09-24"}
-    result = ok(
-        ic(
-            "bottleneck",
-            "add",
-            "IC",
-            "Power",
-            "--unit",
-            "Bureau",
-            "--new-unit",
-            "--due",
-            span,
-            env=env,
-        )
-    )
+    result = ok(add(ic, "Power", span, env=env))
     assert result.stdout == "IC-1\n"
     assert "due 2026-10-12" in result.stderr
     assert due_of(ic) == "2026-10-12"
@@ -195,27 +188,14 @@ def test_add_due_in_working_days_across_national_day(ic, span: str) -> None:  # 
 
 def test_add_due_in_working_days_over_a_weekend(ic) -> None:  # noqa: ANN001
     # The fixed today, 2026-11-21, is a Saturday.
-    ok(ic("bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--new-unit", "--due", "+1wd"))
-    ok(ic("bottleneck", "add", "IC", "Land", "--unit", "Bureau", "--new-unit", "--due", "+5wd"))
+    ok(add(ic, "Power", "+1wd"))
+    ok(add(ic, "Land", "+5wd"))
     assert (due_of(ic, "IC-1"), due_of(ic, "IC-2")) == ("2026-11-23", "2026-11-27")
 
 
 def test_edit_due_in_working_days_counts_the_make_up_saturday(ic) -> None:  # noqa: ANN001
     env = {"CHAINLEAD_TODAY": "2026-09-29"}
-    ok(
-        ic(
-            "bottleneck",
-            "add",
-            "IC",
-            "Power",
-            "--unit",
-            "Bureau",
-            "--new-unit",
-            "--due",
-            "+1d",
-            env=env,
-        )
-    )
+    ok(add(ic, "Power", "+1d", env=env))
     # Tue 29 Sep: Wed 30 (1), Golden Week, Thu 8 (2), Fri 9 (3), Sat 10 (4).
     result = ok(
         ic("bottleneck", "edit", "IC-1", "--due", "+4wd", "--why", "Bureau closed", env=env)
@@ -250,77 +230,26 @@ def test_a_span_into_a_year_from_the_holidays_file(ic, tmp_path: Path) -> None: 
     env = {**write_config(tmp_path, HOLIDAYS_2027), "CHAINLEAD_TODAY": "2026-12-24"}
     # Thu 24 Dec: Fri 25 (1), Mon-Thu 28-31 (5), New Year's Day off, Mon-Fri 4-8 Jan
     # (10), the file's make-up Saturday 9 Jan (11), Sunday off, Mon 11 Jan (12).
-    ok(
-        ic(
-            "bottleneck",
-            "add",
-            "IC",
-            "Power",
-            "--unit",
-            "Bureau",
-            "--new-unit",
-            "--due",
-            "+12wd",
-            env=env,
-        )
-    )
+    ok(add(ic, "Power", "+12wd", env=env))
     assert due_of(ic) == "2027-01-11"
-    ok(
-        ic(
-            "bottleneck",
-            "add",
-            "IC",
-            "Land",
-            "--unit",
-            "Bureau",
-            "--new-unit",
-            "--due",
-            "+6wd",
-            env=env,
-        )
-    )
+    ok(add(ic, "Land", "+6wd", env=env))
     assert due_of(ic, "IC-2") == "2027-01-04"  # over New Year's Day
 
 
 def test_a_span_into_a_year_no_one_knows_is_refused(ic, db_path: Path) -> None:  # noqa: ANN001
     env = {"CHAINLEAD_TODAY": f"{LAST}-12-20"}
-    ok(
-        ic(
-            "bottleneck",
-            "add",
-            "IC",
-            "Power",
-            "--unit",
-            "Bureau",
-            "--new-unit",
-            "--due",
-            "+3d",
-            env=env,
-        )
-    )
+    ok(add(ic, "Power", "+3d", env=env))
     before = db_state(db_path)
     form = (
         f"--due: expected +Nwd within the years whose holidays are known (2004-{LAST}), "
         f"but it reaches {LAST + 1}: give a date as YYYY-MM-DD, "
         f"or list {LAST + 1}'s holidays and working days in holidays_file; got '+30wd'"
     )
-    added = ic(
-        "bottleneck",
-        "add",
-        "IC",
-        "Land",
-        "--unit",
-        "Bureau",
-        "--new-unit",
-        "--due",
-        "+30wd",
-        env=env,
-    )
+    added = add(ic, "Land", "+30wd", env=env)
     assert_refused(added, 2, form)
     edited = ic("bottleneck", "edit", "IC-1", "--due", "+30wd", "--why", "later", env=env)
     assert_refused(edited, 2, form)
-    far = ic("bottleneck", "add", "IC", "Land", "--unit", "Bureau", "--new-unit", "--due", "+1wd",
-             env={"CHAINLEAD_TODAY": "2099-06-01"})  # fmt: skip
+    far = add(ic, "Land", "+1wd", env={"CHAINLEAD_TODAY": "2099-06-01"})
     assert_refused(far, 2, "--due: expected +Nwd", "reaches 2099")
     early = ic("schedule", "add", "IC", "--held-on", "-1wd", env={"CHAINLEAD_TODAY": "2004-01-01"})
     assert_refused(early, 2, "--held-on: expected -Nwd", "reaches 2003")
@@ -330,37 +259,13 @@ def test_a_span_into_a_year_no_one_knows_is_refused(ic, db_path: Path) -> None: 
 def test_a_bad_holidays_file_refuses_working_days_only(ic, db_path: Path, tmp_path: Path) -> None:  # noqa: ANN001
     env = write_config(tmp_path, 'holidays = ["2027-01-01"]\nworkdays = ["2027-02-29"]\n')
     before = db_state(db_path)
-    refused = ic(
-        "bottleneck",
-        "add",
-        "IC",
-        "Power",
-        "--unit",
-        "Bureau",
-        "--new-unit",
-        "--due",
-        "+3wd",
-        env=env,
-    )
+    refused = add(ic, "Power", "+3wd", env=env)
     where = f"holidays_file {tmp_path / 'holidays.toml'}: workdays"
     assert_refused(refused, 2, where, "not a real calendar date", "'2027-02-29'")
     assert db_state(db_path) == before
     assert_refused(ic("config", "show", env=env), 2, where, "'2027-02-29'")
     # Read only where working days are counted: other dates go on as before.
-    ok(
-        ic(
-            "bottleneck",
-            "add",
-            "IC",
-            "Power",
-            "--unit",
-            "Bureau",
-            "--new-unit",
-            "--due",
-            "+3d",
-            env=env,
-        )
-    )
+    ok(add(ic, "Power", "+3d", env=env))
     assert due_of(ic) == "2026-11-24"
 
 
@@ -404,11 +309,13 @@ def imported(args: list[str], db: Path) -> set[str]:
 
 
 def test_the_calendar_is_imported_only_for_working_days(ic, db_path: Path) -> None:  # noqa: ANN001
-    add = ["bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--new-unit"]
+    power = ["bottleneck", "add", "IC", "Power", "--unit", "Bureau", "--new-unit"]
     assert imported(["--version"], db_path) == set()
-    assert imported([*add, "--due", "+7d"], db_path) == set()
+    assert imported([*power, "--due", "+7d"], db_path) == set()
     assert imported(["config", "show"], db_path) == set()
-    assert {"chinese_calendar", "chainlead.workdays"} <= imported([*add, "--due", "+7wd"], db_path)
+    assert {"chinese_calendar", "chainlead.workdays"} <= imported(
+        [*power, "--due", "+7wd"], db_path
+    )
 
 
 def test_the_readme_holidays_file_reads(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from chainlead.cli.bottleneck import KeyArg, app
+from chainlead.cli.runtime import required
 
 LevelOpt = "a whole number from 0 to 5: 0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain leader, 5 提请领导小组 leading group"  # noqa: E501
 
@@ -37,13 +38,10 @@ def escalate(
     """
     from chainlead.cli.runtime import writing
     from chainlead.domain.supervision import check_level, escalate_item
-    from chainlead.errors import InvalidInput
 
-    if level is None:
-        raise InvalidInput("--level", "give the level to take it to: --level 0-5")
+    level = required("--level", level, "give the level to take it to: --level 0-5")
     wanted = check_level(level)
-    if why is None:
-        raise InvalidInput("--why", "say why it is escalated: give --why TEXT")
+    why = required("--why", why, "say why it is escalated: give --why TEXT")
     with writing() as (db, stamp):
         change = escalate_item(db, key=key, level=wanted, why=why, stamp=stamp)
     _said(change.key, change.old, change.new)
@@ -72,11 +70,9 @@ def de_escalate(
     """
     from chainlead.cli.runtime import writing
     from chainlead.domain.supervision import check_level, de_escalate_item
-    from chainlead.errors import InvalidInput
 
     wanted = None if level is None else check_level(level)
-    if why is None:
-        raise InvalidInput("--why", "say why it is de-escalated: give --why TEXT")
+    why = required("--why", why, "say why it is de-escalated: give --why TEXT")
     with writing() as (db, stamp):
         change = de_escalate_item(db, key=key, level=wanted, why=why, stamp=stamp)
     _said(change.key, change.old, change.new)

@@ -9,7 +9,7 @@ import typer
 
 from chainlead.cli.bottleneck import DateOpt, KeyArg, _date, app
 from chainlead.cli.complete import complete_person_name, complete_unit
-from chainlead.cli.runtime import NewPersonFlag, settings, writing
+from chainlead.cli.runtime import NewPersonFlag, required, settings, writing
 from chainlead.vocabulary import AssignmentRole
 
 if TYPE_CHECKING:
@@ -34,14 +34,6 @@ OwnerOpt = Annotated[
         autocompletion=complete_person_name,
     ),
 ]
-
-
-def _required(field: str, value: str | None, form: str) -> str:
-    from chainlead.errors import InvalidInput
-
-    if value is None:
-        raise InvalidInput(field, form)
-    return value
 
 
 def _said(key: str, part: AssignmentRecord, extra: str = "") -> None:
@@ -76,7 +68,7 @@ def assign(
     Example:
       chainlead bottleneck assign IC-12 --unit 供电公司 --owner 王芳 --due 2027-01-15
     """
-    unit_name = _required("--unit", unit, "name the institution: give --unit NAME")
+    unit_name = required("--unit", unit, "name the institution: give --unit NAME")
     due_on = _date("--due", due)
     current = settings()
     from chainlead.domain.handling import assign_unit
@@ -106,7 +98,7 @@ def receive(key: KeyArg, unit: UnitOpt = None) -> None:
     Example:
       chainlead bottleneck receive IC-12 --unit 供电公司
     """
-    unit_name = _required("--unit", unit, "name the institution signing: give --unit NAME")
+    unit_name = required("--unit", unit, "name the institution signing: give --unit NAME")
     from chainlead.domain.handling import receive_part
 
     with writing() as (db, stamp):
@@ -131,8 +123,8 @@ def report(
     Example:
       chainlead bottleneck report IC-12 --unit 供电公司 --how "第二回路已接入"
     """
-    unit_name = _required("--unit", unit, "name the institution reporting: give --unit NAME")
-    account = _required("--how", how, "say what the institution did: give --how TEXT")
+    unit_name = required("--unit", unit, "name the institution reporting: give --unit NAME")
+    account = required("--how", how, "say what the institution did: give --how TEXT")
     from chainlead.domain.handling import report_part
 
     with writing() as (db, stamp):
@@ -163,8 +155,8 @@ def return_(
     Example:
       chainlead bottleneck return IC-12 --unit 区住建局 --why "不属于我局职责" --suggest 供电公司
     """
-    unit_name = _required("--unit", unit, "name the institution returning it: give --unit NAME")
-    reason = _required("--why", why, "say why it is sent back: give --why TEXT")
+    unit_name = required("--unit", unit, "name the institution returning it: give --unit NAME")
+    reason = required("--why", why, "say why it is sent back: give --why TEXT")
     from chainlead.domain.handling import return_part
 
     with writing() as (db, stamp):
@@ -207,11 +199,9 @@ def transfer(
     Example:
       chainlead bottleneck transfer IC-12 --from 区住建局 --to 供电公司 --why "退回后转办"
     """
-    source_name = _required(
-        "--from", source, "name the institution it moves from: give --from NAME"
-    )
-    target_name = _required("--to", target, "name the institution it moves to: give --to NAME")
-    reason = _required("--why", why, "say why it moves: give --why TEXT")
+    source_name = required("--from", source, "name the institution it moves from: give --from NAME")
+    target_name = required("--to", target, "name the institution it moves to: give --to NAME")
+    reason = required("--why", why, "say why it moves: give --why TEXT")
     due_on = _date("--due", due)
     current = settings()
     from chainlead.domain.handling import transfer_part

@@ -13,7 +13,7 @@ import typer
 
 from chainlead.cli.bottleneck import DateOpt, KeyArg, _date, app
 from chainlead.cli.complete import complete_person_name, complete_unit
-from chainlead.cli.runtime import settings, writing
+from chainlead.cli.runtime import required, settings, writing
 
 ByOpt = Annotated[
     str | None,
@@ -23,6 +23,8 @@ ByOpt = Annotated[
         autocompletion=complete_person_name,
     ),
 ]
+
+BY_FORM = "name who decides (the responsible person or chain leader): give --by NAME"
 
 
 def _unit_option(text: str) -> Any:
@@ -50,13 +52,10 @@ def extend(
       chainlead bottleneck extend IC-12 --to 2027-01-31 --why "Grid works moved to January"
     """
     from chainlead.domain.extensions import request_extension
-    from chainlead.errors import InvalidInput
     from chainlead.render.output import message
 
-    if to is None:
-        raise InvalidInput("--to", "give the time limit asked for: --to DATE")
-    if why is None:
-        raise InvalidInput("--why", "say why more time is needed: give --why TEXT")
+    to = required("--to", to, "give the time limit asked for: --to DATE")
+    why = required("--why", why, "say why more time is needed: give --why TEXT")
     to_due = _date("--to", to)
     with writing() as (db, stamp):
         step = request_extension(db, key=key, to=to_due, why=why, unit=unit, stamp=stamp)  # type: ignore[arg-type]
@@ -80,13 +79,9 @@ def approve(
       chainlead bottleneck approve IC-12 --by "Zhang Wei"
     """
     from chainlead.domain.extensions import approve_extension
-    from chainlead.errors import InvalidInput
     from chainlead.render.output import message
 
-    if by is None:
-        raise InvalidInput(
-            "--by", "name who decides (the responsible person or chain leader): give --by NAME"
-        )
+    by = required("--by", by, BY_FORM)
     with writing() as (db, stamp):
         step = approve_extension(db, key=key, by=by, note=note, stamp=stamp)
     whose = f"{step.unit}'s time limit" if step.own_limit else "time limit"
@@ -110,15 +105,10 @@ def refuse(
       chainlead bottleneck refuse IC-12 --by "Zhang Wei" --why "The line can be laid in December"
     """
     from chainlead.domain.extensions import refuse_extension
-    from chainlead.errors import InvalidInput
     from chainlead.render.output import message
 
-    if by is None:
-        raise InvalidInput(
-            "--by", "name who decides (the responsible person or chain leader): give --by NAME"
-        )
-    if why is None:
-        raise InvalidInput("--why", "say why the extension is refused: give --why TEXT")
+    by = required("--by", by, BY_FORM)
+    why = required("--why", why, "say why the extension is refused: give --why TEXT")
     with writing() as (db, stamp):
         step = refuse_extension(db, key=key, by=by, why=why, stamp=stamp)
     message(
@@ -165,11 +155,9 @@ def suspend(
       chainlead bottleneck suspend IC-12 --why "Awaiting provincial approval" --until 2027-01-15
     """
     from chainlead.domain.urging import suspend_item
-    from chainlead.errors import InvalidInput
     from chainlead.render.output import message
 
-    if why is None:
-        raise InvalidInput("--why", "say what the item waits on: give --why TEXT")
+    why = required("--why", why, "say what the item waits on: give --why TEXT")
     until_on = _date("--until", until)
     with writing() as (db, stamp):
         done = suspend_item(db, key=key, why=why, until=until_on, stamp=stamp)

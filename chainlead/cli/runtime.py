@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -39,6 +39,19 @@ NewPersonFlag = Annotated[
         help="Add a person chainlead does not know yet (an unknown name is refused otherwise).",
     ),
 ]
+
+
+T = TypeVar("T")
+
+
+def required(field: str, value: T | None, form: str) -> T:
+    """An option a command cannot do without: its value, or InvalidInput naming the
+    field and what to give (``form``) when it was left out."""
+    if value is None:
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput(field, form)
+    return value
 
 
 def settings() -> Settings:

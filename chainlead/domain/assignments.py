@@ -89,6 +89,28 @@ def _event(
     )
 
 
+def _move(
+    db: Reader,
+    *,
+    item: ItemRecord,
+    part: AssignmentRecord,
+    state: str,
+    stamp: Stamp,
+    kind: str | None = None,
+    text: str | None = None,
+    **changes: object,
+) -> None:
+    """Move a part to ``state`` (with any other ``changes`` to its fields), store it
+    and write its event (``kind``: the new state unless given)."""
+    old = part.state
+    part.state = state
+    for name, value in changes.items():
+        setattr(part, name, value)
+    part.updated_at = stamp.at
+    save_assignment(db, part)
+    _event(db, item=item, part=part, kind=kind or state, old=old, stamp=stamp, text=text)
+
+
 def start_part(
     db: Reader,
     *,
@@ -249,11 +271,7 @@ def receive(db: Reader, *, item: ItemRecord, unit: str, stamp: Stamp) -> Assignm
     parts = assignments_of(db, item.id)
     part = find_part(db, item, parts, unit, "--unit")
     _allow(item, part, "receive")
-    part.state = AssignmentState.received.value
-    part.received_on = stamp.today
-    part.updated_at = stamp.at
-    save_assignment(db, part)
-    _event(db, item=item, part=part, kind="received", old="assigned", stamp=stamp)
+    _move(db, item=item, part=part, state="received", stamp=stamp, received_on=stamp.today)
     item.updated_at = stamp.at
     refresh_clock(db, item)
     return part
@@ -261,12 +279,17 @@ def receive(db: Reader, *, item: ItemRecord, unit: str, stamp: Stamp) -> Assignm
 
 def handle(db: Reader, *, item: ItemRecord, part: AssignmentRecord, stamp: Stamp) -> None:
     """A signed-for part is being worked on (the item started, or the unit's progress)."""
-    if part.state != AssignmentState.received.value:
+    if part.state == AssignmentState.received.value:
+        _move(db, item=item, part=part, state="handling", stamp=stamp)
+
+
+def reopen_lead(db: Reader, *, item: ItemRecord, stamp: Stamp, reason: str) -> None:
+    """A reopened item's reported lead is at work again (``handling``)."""
+    lead = lead_of(assignments_of(db, item.id))
+    if lead is None or lead.state != AssignmentState.reported.value:
         return
-    part.state = AssignmentState.handling.value
-    part.updated_at = stamp.at
-    save_assignment(db, part)
-    _event(db, item=item, part=part, kind="handling", old="received", stamp=stamp)
+    _move(db, item=item, part=lead, state="handling", stamp=stamp, text=reason, reported_on=None)
+    refresh_clock(db, item)
 
 
 def report(db: Reader, *, item: ItemRecord, unit: str, how: str, stamp: Stamp) -> AssignmentRecord:
@@ -283,15 +306,17 @@ def report(db: Reader, *, item: ItemRecord, unit: str, how: str, stamp: Stamp) -
 
 
 def finish(db: Reader, *, item: ItemRecord, part: AssignmentRecord, how: str, stamp: Stamp) -> None:
-    old = part.state
-    part.state = AssignmentState.reported.value
-    part.reported_on = stamp.today
-    part.report = how
-    if part.received_on is None:
-        part.received_on = stamp.today
-    part.updated_at = stamp.at
-    save_assignment(db, part)
-    _event(db, item=item, part=part, kind="reported", old=old, stamp=stamp, text=how)
+    _move(
+        db,
+        item=item,
+        part=part,
+        state="reported",
+        stamp=stamp,
+        text=how,
+        reported_on=stamp.today,
+        report=how,
+        received_on=part.received_on or stamp.today,
+    )
 
 
 def send_back(
@@ -310,15 +335,18 @@ def send_back(
     parts = assignments_of(db, item.id)
     part = find_part(db, item, parts, unit, "--unit")
     _allow(item, part, "return")
-    old = part.state
-    part.state = AssignmentState.returned.value
-    part.ended_on = stamp.today
-    part.end_reason = reason
-    part.suggested = suggested
-    part.updated_at = stamp.at
-    save_assignment(db, part)
     said = f"{reason} (suggests {suggested})" if suggested else reason
-    _event(db, item=item, part=part, kind="returned", old=old, stamp=stamp, text=said)
+    _move(
+        db,
+        item=item,
+        part=part,
+        state="returned",
+        stamp=stamp,
+        text=said,
+        ended_on=stamp.today,
+        end_reason=reason,
+        suggested=suggested,
+    )
     item.updated_at = stamp.at
     refresh_clock(db, item)
     return part
@@ -381,13 +409,7 @@ def transfer(
         else None
     )
     if part.standing:
-        old = part.state
-        part.state = AssignmentState.transferred.value
-        part.ended_on = stamp.today
-        part.end_reason = reason
-        part.updated_at = stamp.at
-        save_assignment(db, part)
-        _event(db, item=item, part=part, kind="transferred", old=old, stamp=stamp, text=reason)
+        _end_transferred(db, item=item, part=part, stamp=stamp, reason=reason)
     if due is not None and part.role == LEAD and due != item.due_on:
         record(
             db,
@@ -421,6 +443,22 @@ def transfer(
     return moved
 
 
+def _end_transferred(
+    db: Reader, *, item: ItemRecord, part: AssignmentRecord, stamp: Stamp, reason: str | None
+) -> None:
+    """The part ends as moved on to another unit (转办)."""
+    _move(
+        db,
+        item=item,
+        part=part,
+        state="transferred",
+        stamp=stamp,
+        text=reason,
+        ended_on=stamp.today,
+        end_reason=reason or "unit edited",
+    )
+
+
 def unfinished(parts: Iterable[AssignmentRecord]) -> list[AssignmentRecord]:
     """The co-handling parts still at work: what keeps an item from being resolved."""
     return [p for p in parts if p.role == CO and p.active]
@@ -448,13 +486,7 @@ def follow_edit(
     parts = assignments_of(db, item.id)
     lead = lead_of(parts)
     if lead is not None and lead.unit_id != item.unit_id and lead.active:
-        old = lead.state
-        lead.state = AssignmentState.transferred.value
-        lead.ended_on = stamp.today
-        lead.end_reason = reason or "unit edited"
-        lead.updated_at = stamp.at
-        save_assignment(db, lead)
-        _event(db, item=item, part=lead, kind="transferred", old=old, stamp=stamp, text=reason)
+        _end_transferred(db, item=item, part=lead, stamp=stamp, reason=reason)
         start_part(
             db,
             item=item,

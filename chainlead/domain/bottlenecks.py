@@ -37,6 +37,7 @@ from chainlead.domain.assignments import (
     lead_of,
     receipt_limit,
     refresh_clock,
+    reopen_lead,
     start_part,
     unfinished,
 )
@@ -63,7 +64,7 @@ from chainlead.errors import (
     RuleViolation,
     TransitionRefused,
 )
-from chainlead.store.assignments import assignments_of, save_assignment
+from chainlead.store.assignments import assignments_of
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
 from chainlead.store.connection import Reader
 from chainlead.store.items import (
@@ -597,7 +598,7 @@ def close_item(
         _set_status(db, item, new="closed", stamp=stamp, text=text, person_id=person.id)
         item.closed_on = stamp.today
     else:
-        _reopen_lead(db, item, stamp, text)
+        reopen_lead(db, item=item, stamp=stamp, reason=text)
         _set_status(
             db,
             item,
@@ -613,31 +614,6 @@ def close_item(
     return _state(item, previous)
 
 
-def _reopen_lead(db: Reader, item: ItemRecord, stamp: Stamp, reason: str) -> None:
-    """A reopened item's reported lead is at work again (``handling``)."""
-    lead = lead_of(assignments_of(db, item.id))
-    if lead is None or lead.state != "reported":
-        return
-    lead.state = "handling"
-    lead.reported_on = None
-    lead.updated_at = stamp.at
-    save_assignment(db, lead)
-    record(
-        db,
-        stamp=stamp,
-        kind="handling",
-        chain_id=item.chain_id,
-        item_id=item.id,
-        unit_id=lead.unit_id,
-        person_id=lead.owner_id,
-        field=lead.role,
-        old="reported",
-        new="handling",
-        text=reason,
-    )
-    refresh_clock(db, item)
-
-
 def _clear_resolution(item: ItemRecord) -> None:
     """The resolution stays in history; the item itself is open work again."""
     item.resolution = None
@@ -651,7 +627,7 @@ def reopen_item(db: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "reopen")
-    _reopen_lead(db, item, stamp, reason)
+    reopen_lead(db, item=item, stamp=stamp, reason=reason)
     _set_status(db, item, new="open", kind="reopened", stamp=stamp, text=reason)
     _clear_resolution(item)
     item.status_reason = reason

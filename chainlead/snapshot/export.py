@@ -35,6 +35,7 @@ from chainlead.snapshot.schema import (
     MEMBERSHIP,
     SCOPE_KEYS,
     UNIT,
+    Kind,
 )
 from chainlead.snapshot.writer import Spelling, Writer
 from chainlead.store.assignments import (
@@ -268,37 +269,35 @@ class _Export:
 
     def parts(self, chain_id: int) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         """The chain's assignments and extensions, spelled as inline tables, by item."""
+        return (
+            self._children(
+                chain_assignment_rows(self.db, chain_id), ASSIGNMENT_ROW, ASSIGNMENT, _PART_DAYS
+            ),
+            self._children(
+                chain_extension_rows(self.db, chain_id), EXTENSION_ROW, EXTENSION, _EXTENSION_DAYS
+            ),
+        )
+
+    def _children(
+        self, rows: list[Row], columns: tuple[str, ...], kind: Kind, days: tuple[str, ...]
+    ) -> dict[int, list[str]]:
+        """Rows of an item's child records (the item's id, the row's id, then
+        ``columns``) as inline tables of ``kind``, by item; ``days`` the date columns."""
         spelling = self.spelling
         day, moment, table = spelling.day, spelling.time, spelling.inline_table
-        assignments: dict[int, list[str]] = defaultdict(list)
-        for row in chain_assignment_rows(self.db, chain_id):
-            record = dict(zip(ASSIGNMENT_ROW, row[2:], strict=True))
-            for name in _PART_DAYS:
+        spelled = days + _MOMENTS
+        by_item: dict[int, list[str]] = defaultdict(list)
+        for row in rows:
+            record = dict(zip(columns, row[2:], strict=True))
+            for name in days:
                 if record[name] is not None:
                     record[name] = day(record[name])
             for name in _MOMENTS:
                 record[name] = moment(record[name])
-            assignments[row[0]].append(
-                table(
-                    ((key, record[key]) for key in ASSIGNMENT.names),
-                    spelled=_PART_DAYS + _MOMENTS,
-                )
+            by_item[row[0]].append(
+                table(((key, record[key]) for key in kind.names), spelled=spelled)
             )
-        extensions: dict[int, list[str]] = defaultdict(list)
-        for row in chain_extension_rows(self.db, chain_id):
-            record = dict(zip(EXTENSION_ROW, row[2:], strict=True))
-            for name in _EXTENSION_DAYS:
-                if record[name] is not None:
-                    record[name] = day(record[name])
-            for name in _MOMENTS:
-                record[name] = moment(record[name])
-            extensions[row[0]].append(
-                table(
-                    ((key, record[key]) for key in EXTENSION.names),
-                    spelled=_EXTENSION_DAYS + _MOMENTS,
-                )
-            )
-        return assignments, extensions
+        return by_item
 
     def people(self, ids: set[int] | None) -> int:
         """People sorted by name (code point order, the same on every database)."""
