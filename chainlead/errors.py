@@ -160,3 +160,15 @@ class CheckFailed(ChainleadError):
 
 class OutputRefused(ChainleadError):
     """Writing that output file would destroy data."""
+
+
+class SheetRefused(ChainleadError):
+    """The spreadsheet cannot be read."""
+
+    exit_code = EXIT_USAGE
+
+
+class IntakeRefused(ChainleadError):
+    """The sheet has problems; nothing was taken."""
+
+    exit_code = EXIT_USAGE
