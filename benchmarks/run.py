@@ -95,6 +95,9 @@ ADD_GROWTH = 1.2  # add at 100k within 1.2x of add at 1k (each ÷ its floor)
 EXPORT_LIMIT = 2.5
 IMPORT_LIMIT = 6.0
 MEMORY_LIMIT = 500 * 1024 * 1024
+INTAKE_ROWS = 10_000  # rows of the demand sheet `chainlead intake` reads, at every size
+INTAKE_LIMIT = 5.0  # s CPU for the whole intake of that sheet
+INTAKE_MEMORY = 300 * 1024 * 1024
 FAKETIME_LIBS = (
     "/usr/lib/*/faketime/libfaketime.so.1",
     "/usr/lib/faketime/libfaketime.so.1",
@@ -282,7 +285,7 @@ def run_rounds(
 class Row:
     label: str
     ours: Timing
-    kind: str = ""  # floor | startup | complete | read | write | export | import
+    kind: str = ""  # floor | startup | complete | read | write | export | import | intake
     floor_name: str = ""
     floor: Timing | None = None  # the floor this row is compared with, timed in its rounds
     theirs: Timing | None = None  # Taskwarrior's equivalent, timed in the same rounds
@@ -468,6 +471,7 @@ FLOOR_OF = {
     "export": "read",  # plain SQL and chainlead's own writer: no ORM
     "write": "read",  # the target of the writes: as light as a read
     "import": "read",  # plain SQL through the store, like every other command
+    "intake": "read",  # a sheet read, then plain SQL writes like `bottleneck add`
 }
 
 
@@ -538,7 +542,7 @@ class Pair:
 class Case:
     label: str
     args: tuple[str, ...]
-    kind: str  # complete | read | write | export | import
+    kind: str  # complete | read | write | export | import | intake
     pair: Pair | None = None
     env: tuple[tuple[str, str], ...] = ()
     applied: bool = False  # runs on a copy where `supervise --apply` already ran today
@@ -744,6 +748,12 @@ def cases_for(
             ),
         ),
         Case(
+            f"intake {INTAKE_ROWS // 1000}k-row sheet --chain {chain}",
+            ("intake", str(work / "demands.xlsx"), "--chain", chain),
+            "intake",
+            none("Taskwarrior reads no spreadsheet"),
+        ),
+        Case(
             "import F (empty db)",
             ("import", snapshot, "--max-size", "2G"),
             "import",
@@ -938,6 +948,7 @@ def run_size(
 
     rows, commands = floor_rows(("python", "cli", "read", "orm"))
     floors = {row.floor_name: row.ours for row in rows}
+    demand_sheet(work / "demands.xlsx", meta["today"])
 
     def restore_writes() -> None:
         fresh_copy(source, writes_db)
@@ -951,7 +962,7 @@ def run_size(
             # The day's steps are recorded once, untimed; every timed run then
             # takes the ladder's write lock and finds nothing left to record.
             db = applied_db(source, work / "applied.db", env)
-        elif case.kind == "write":
+        elif case.kind in ("write", "intake"):
             db, prepare = writes_db, restore_writes
         elif case.kind == "import":
             db, prepare = empty_db, restore_empty
@@ -1028,11 +1039,46 @@ def judge(size: str, rows: list[Row]) -> None:
             else:
                 reasons.append("no Taskwarrior figure: " + (row.theirs.problem or "none"))
             row.verdict = verdict(t, t.ok and not reasons, "; ".join(reasons))
+        elif row.kind == "intake":
+            row.target = f"≤ {INTAKE_LIMIT:g} s CPU, ≤ {INTAKE_MEMORY // 2**20} MB"
+            met = t.ok and t.cpu <= INTAKE_LIMIT and (t.peak or 0) <= INTAKE_MEMORY  # type: ignore[operator]
+            row.verdict = verdict(t, met, f"{ms(t.cpu)} CPU, {mb(t.peak)}" if t.ok else "")
         elif size == "100k" and row.kind in ("export", "import"):
             limit = EXPORT_LIMIT if row.kind == "export" else IMPORT_LIMIT
             row.target = f"≤ {limit:g} s CPU, ≤ 500 MB"
             met = t.ok and t.cpu <= limit and (t.peak or 0) <= MEMORY_LIMIT  # type: ignore[operator]
             row.verdict = verdict(t, met, f"{ms(t.cpu)} CPU, {mb(t.peak)}" if t.ok else "")
+
+
+def demand_sheet(path: Path, today: str, rows: int = INTAKE_ROWS) -> None:
+    """A team's demand sheet of ``rows`` rows for the intake row: Chinese headers, Excel
+    dates, the district's institutions, one enterprise for every five demands."""
+    from datetime import timedelta
+
+    from generate import UNITS
+    from openpyxl import Workbook
+
+    day = date.fromisoformat(today)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("诉求清单")
+    sheet.append(["序号", "诉求编号", "企业名称", "诉求内容", "详细情况", "责任单位", "提出日期",
+                  "办理时限", "类别", "联系人"])  # fmt: skip
+    for n in range(1, rows + 1):
+        sheet.append(
+            [
+                n,
+                f"BENCH-{n:05d}",
+                f"江宁基准企业{n // 5:04d}有限公司",
+                f"第{n}项诉求：扩产用地指标不足，需协调解决",
+                "企业扩产需新增用地约30亩，现有指标不足；希望年内完成供地。",
+                UNITS[n % len(UNITS)],
+                day - timedelta(days=n % 30),
+                day + timedelta(days=30 + n % 90),
+                ("用地", "用电", "融资", "人才", "审批")[n % 5],
+                "张三 13800000000",
+            ]
+        )
+    book.save(path)
 
 
 def judge_growth(small: Row | None, big: Row | None) -> None:
