@@ -106,6 +106,10 @@ class UnitNotFound(NotFound):
             self.args = (f"{self.args[0]} ({hint})",)
 
 
+class EnterpriseNotFound(UnitNotFound):
+    """No enterprise with that name or short name."""
+
+
 class AlreadyExists(ChainleadError):
     """A record with that code, name or key already exists."""
 

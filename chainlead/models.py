@@ -23,10 +23,12 @@ from sqlmodel import Field, SQLModel
 
 from chainlead.vocabulary import (
     CATEGORY_MAX,
+    CREDIT_CODE_LEN,
     FIGURE_NAME_MAX,
     FIGURE_UNIT_MAX,
     FIGURE_VALUE_MAX,
     NAME_MAX,
+    REFERENCE_MAX,
     TITLE_MAX,
     WORD_MAX,
     ChainStatus,
@@ -56,6 +58,8 @@ PARTIAL_INDEXES: dict[str, str] = {
     "uq_assignment_one_unit": "state <> 'returned' AND state <> 'transferred'",
     # One waiting extension request per item.
     "uq_extension_one_pending": "state = 'pending'",
+    # One follow-up per enterprise of an item since it was last reopened: migration 0006.
+    "uq_follow_up_current": "reopened_on IS NULL",
 }
 
 
@@ -85,6 +89,23 @@ class Unit(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
+class Enterprise(SQLModel, table=True):
+    """An enterprise whose demands come to the chains (migration 0006)."""
+
+    __tablename__ = "enterprise"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    name: str = Field(max_length=NAME_MAX, unique=True)
+    short: str | None = Field(default=None, max_length=NAME_MAX, unique=True)
+    # The unified social credit code (统一社会信用代码), check character verified.
+    credit_code: str | None = Field(default=None, max_length=CREDIT_CODE_LEN, unique=True)
+    contact: str | None = Field(default=None, max_length=NAME_MAX)
+    park: str | None = Field(default=None, max_length=NAME_MAX)
+    above_scale: bool = False  # above designated size (规上)
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
 class Chain(SQLModel, table=True):
     __tablename__ = "chain"
 
@@ -99,6 +120,21 @@ class Chain(SQLModel, table=True):
     # Next item / meeting number: keys are never reused, so these only grow.
     next_item_no: int = 1
     next_meeting_no: int = 1
+
+
+class EnterpriseChain(SQLModel, table=True):
+    """An enterprise on a chain: its segment, and whether it leads the chain (链主)."""
+
+    __tablename__ = "enterprise_chain"
+    __table_args__ = (UniqueConstraint("enterprise_id", "chain_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id")
+    chain_id: int = Field(foreign_key="chain.id", index=True)
+    segment: str | None = Field(default=None, max_length=WORD_MAX)  # upstream | ...
+    lead: bool = False
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
 class Membership(SQLModel, table=True):
@@ -206,6 +242,8 @@ class Item(SQLModel, table=True):
         Index("ix_item_raised_on_chain", "raised_on", "chain_id"),  # migration 0002
         Index("ix_item_resolved_on", "resolved_on"),
         Index("ix_item_unit", "unit"),
+        # The demand's number in the team's own sheet: once per chain (migration 0006).
+        Index("uq_item_chain_reference", "chain_id", "reference", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -248,6 +286,49 @@ class Item(SQLModel, table=True):
     last_urged_at: datetime | None = Field(default=None, sa_type=DateTime)  # naive UTC
     # An action made of a meeting's decision (``schedule decide``).
     decision_id: int | None = Field(default=None, foreign_key="meeting_decision.id", index=True)
+    # Migration 0006: the demand's own number in the sheet it came from (``intake``).
+    reference: str | None = Field(default=None, max_length=REFERENCE_MAX)
+
+
+class ItemEnterprise(SQLModel, table=True):
+    """An enterprise that raised an item; the first named is ``item.enterprise``."""
+
+    __tablename__ = "item_enterprise"
+    __table_args__ = (UniqueConstraint("item_id", "enterprise_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    item_id: int = Field(foreign_key="item.id")
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    position: int  # 1 for the first enterprise named
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class FollowUp(SQLModel, table=True):
+    """An enterprise asked after its demand was resolved (回访), and its answer."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index(
+            "uq_follow_up_current",
+            "item_id",
+            "enterprise_id",
+            unique=True,
+            sqlite_where=text(PARTIAL_INDEXES["uq_follow_up_current"]),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    # None: an item raised by no named enterprise, signed off with the answer given.
+    enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
+    result: str = Field(max_length=WORD_MAX)  # satisfied | basically_satisfied | unsatisfied
+    by_id: int = Field(foreign_key="person.id")  # who asked
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    asked_on: date
+    reopened_on: date | None = None  # set aside: the item was reopened on this day
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
 class Assignment(SQLModel, table=True):

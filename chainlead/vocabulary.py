@@ -71,10 +71,19 @@ class Relation(StrEnum):
 
 
 class Feedback(StrEnum):
-    """What the enterprise said when asked before the sign-off."""
+    """What an enterprise said when asked after its demand was resolved (回访)."""
 
-    satisfied = "satisfied"
-    unsatisfied = "unsatisfied"
+    satisfied = "satisfied"  # 满意
+    basically_satisfied = "basically_satisfied"  # 基本满意
+    unsatisfied = "unsatisfied"  # 不满意
+
+
+class Segment(StrEnum):
+    """Where on a chain an enterprise (or a link of the chain) sits."""
+
+    upstream = "upstream"  # 上游
+    midstream = "midstream"  # 中游
+    downstream = "downstream"  # 下游
 
 
 class Sort(StrEnum):
@@ -186,6 +195,10 @@ ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 TEAM_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r not in (LEADER, RESPONSIBLE))
 RELATIONS: tuple[str, ...] = tuple(r.value for r in Relation)
 FEEDBACKS: tuple[str, ...] = tuple(f.value for f in Feedback)
+# The answers that count as satisfied in the satisfaction rate (满意率), and let an
+# item be signed off.
+SATISFIED: tuple[str, ...] = (Feedback.satisfied.value, Feedback.basically_satisfied.value)
+SEGMENTS: tuple[str, ...] = tuple(s.value for s in Segment)
 UNIT_KINDS: tuple[str, ...] = tuple(k.value for k in UnitKind)
 ASSIGNMENT_ROLES: tuple[str, ...] = tuple(r.value for r in AssignmentRole)
 ASSIGNMENT_STATES: tuple[str, ...] = tuple(s.value for s in AssignmentState)
@@ -230,6 +243,9 @@ FIGURE_NAME_MAX = 100  # a key figure's name
 FIGURE_UNIT_MAX = 40  # a key figure's unit
 FIGURE_VALUE_MAX = 40  # a key figure's value, as exact decimal text
 WORD_MAX = 32  # an event's kind or field name
+CREDIT_CODE_LEN = 18  # a unified social credit code (统一社会信用代码)
+REFERENCE_MAX = 100  # an item's external reference (a demand sheet's own number)
+FOLLOWUP_DAYS = 7  # days after resolving by which the enterprises are asked (回访)
 TEXT_MAX = 100_000  # long text: descriptions, details, summaries, decisions, notes, reasons
 SEARCH_MAX = 200  # a search text (never stored)
 COUNTER_MAX = 2**31 - 1  # item and meeting numbers

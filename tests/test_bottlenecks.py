@@ -282,6 +282,7 @@ def test_whole_life_of_an_item(ic: Database, stamp: Stamp) -> None:
         ("status", "blocked", "in_progress"),
         ("reported", "assigned", "reported"),  # the lead unit's part, with the resolution
         ("resolved", "in_progress", "resolved"),
+        ("followed_up", None, "satisfied"),  # the enterprise's answer (no name: none named)
         ("status", "resolved", "closed"),
     ]
     assert "Production back to full" in (shown.history[-1].text or "")

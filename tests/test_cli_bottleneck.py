@@ -257,6 +257,7 @@ def test_whole_life_from_the_terminal(ic) -> None:  # noqa: ANN001
         "status",
         "reported",
         "resolved",
+        "followed_up",
         "status",
     ]
     assert all(e["at"].endswith("Z") for e in data["history"])

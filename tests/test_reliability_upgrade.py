@@ -52,10 +52,13 @@ runner = CliRunner()
 AT = datetime(2026, 3, 2, 8, 15)
 
 
-def fill_0001(conn: Connection, *, units: bool = False, loop: bool = False) -> None:
+def fill_0001(
+    conn: Connection, *, units: bool = False, loop: bool = False, enterprises: bool = False
+) -> None:
     """Every table of revision 0001, with the awkward values real data has (from 0004,
     ``units``: the items' institution as a unit record too; from 0005, ``loop``: the
-    items' clock columns, assignments and an extension)."""
+    items' clock columns, assignments and an extension; from 0006, ``enterprises``:
+    the registry, the items' links, a follow-up and an item's sheet reference)."""
 
     def insert(table: str, **values: object) -> None:
         columns = ", ".join(values)
@@ -97,6 +100,16 @@ def fill_0001(conn: Connection, *, units: bool = False, loop: bool = False) -> N
                name="区发展和改革委员会", short=None, kind="other", contact=None,
                created_at=AT)  # fmt: skip
         linked = {"unit_id": 1}
+    if enterprises:
+        insert("enterprise", id=1, uuid="a0000000-0000-4000-8000-000000000001", name="NARI",
+               short="南瑞", credit_code=None, contact="025-8888",
+               park="江宁开发区", above_scale=True, created_at=AT)  # fmt: skip
+        insert("enterprise", id=2, uuid="a0000000-0000-4000-8000-000000000002",
+               name="Ｆｕｌｌ-width 企业", short=None, credit_code=None, contact=None, park=None,
+               above_scale=False, created_at=AT)  # fmt: skip
+        insert("enterprise_chain", id=1, uuid="a1000000-0000-4000-8000-000000000001",
+               enterprise_id=1, chain_id=1, segment="midstream", lead=True,
+               created_at=AT)  # fmt: skip
     for n, status in ((1, "open"), (2, "resolved")):
         if loop:
             linked = {**linked, "original_due_on": date(2026, 5, 31),
@@ -109,7 +122,16 @@ def fill_0001(conn: Connection, *, units: bool = False, loop: bool = False) -> N
                due_on=date(2026, 6, 30), status=status,
                resolution="Second line built" if status == "resolved" else None,
                resolved_on=date(2026, 5, 1) if status == "resolved" else None, closed_on=None,
-               status_reason=None, created_at=AT, updated_at=AT)  # fmt: skip
+               status_reason=None, created_at=AT, updated_at=AT,
+               **({"reference": f"JN-{n:03d}"} if enterprises else {}))  # fmt: skip
+    if enterprises:
+        for n, (item, enterprise) in enumerate(((1, 1), (2, 1), (2, 2)), start=1):
+            insert("item_enterprise", id=n, uuid=f"a2000000-0000-4000-8000-00000000000{n}",
+                   item_id=item, enterprise_id=enterprise, position=1 if n < 3 else 2,
+                   created_at=AT)  # fmt: skip
+        insert("follow_up", id=1, uuid="a3000000-0000-4000-8000-000000000001", item_id=2,
+               enterprise_id=1, result="basically_satisfied", by_id=2, note="回访：基本满意",
+               asked_on=date(2026, 5, 2), reopened_on=None, created_at=AT)  # fmt: skip
     insert("meeting_item", id=1, uuid="50000000-0000-4000-8000-000000000001", meeting_id=1,
            item_id=1, relation="raised")  # fmt: skip
     if loop:
@@ -170,7 +192,9 @@ def fill_0001(conn: Connection, *, units: bool = False, loop: bool = False) -> N
     if conn.dialect.name == "postgresql":  # ids were given: move the sequences on
         tables = ("person", "chain", *(("unit",) if units else ()), "membership", "meeting",
                   "meeting_attendee", "meeting_decision", "meeting_figure", "item", "meeting_item",
-                  "event", *(("assignment", "extension") if loop else ()))  # fmt: skip
+                  "event", *(("assignment", "extension") if loop else ()),
+                  *(("enterprise", "enterprise_chain", "item_enterprise", "follow_up")
+                    if enterprises else ()))  # fmt: skip
         for table in tables:
             conn.execute(
                 text(
@@ -189,6 +213,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0004": lambda conn: fill_0001(conn, units=True),  # units, and items linked to them
     # the handling loop: assignments, extensions and the items' clock columns
     "0005": lambda conn: fill_0001(conn, units=True, loop=True),
+    # enterprises as records: the registry, items' links, a follow-up, a reference
+    "0006": lambda conn: fill_0001(conn, units=True, loop=True, enterprises=True),
 }
 
 

@@ -64,6 +64,10 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.unit:app",
         "Institutions items are handed to: add, list, show, edit, rename.",
     ),
+    "enterprise": Sub(
+        "chainlead.cli.enterprise:app",
+        "Enterprises whose demands come to the chains: add, list, show, edit, rename.",
+    ),
     "intake": Sub("chainlead.cli.intake:intake"),
     "report": Sub("chainlead.cli.report:app", "Monthly and overdue reports for leaders."),
     "supervise": Sub("chainlead.cli.supervise:supervise"),

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.complete import complete_item_key, complete_person_name, complete_unit
+from chainlead.cli.complete import (
+    complete_enterprise,
+    complete_item_key,
+    complete_person_name,
+    complete_unit,
+)
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.vocabulary import STATUSES, Feedback, Priority, Sort, Source
 
@@ -85,7 +90,13 @@ def add(
         ),
     ] = None,
     enterprise: Annotated[
-        str | None, typer.Option("--enterprise", help="Enterprise that raised it.")
+        list[str] | None,
+        typer.Option(
+            "--enterprise",
+            help="Enterprise that raised it (repeat for a problem several share); "
+            "one not known yet is added.",
+            autocompletion=complete_enterprise,
+        ),
     ] = None,
     source: Annotated[
         Source, typer.Option("--source", help="Where it was raised.", case_sensitive=False)
@@ -117,6 +128,7 @@ def add(
         --due 2026-12-31 --enterprise "NARI Group" --source breakfast --priority high
     """
     from chainlead.domain.bottlenecks import add_item
+    from chainlead.domain.enterprises import new_enterprises
     from chainlead.errors import InvalidInput
     from chainlead.render.formats import choose
     from chainlead.render.output import message, render
@@ -130,6 +142,7 @@ def add(
     current = settings()
     warning_days = current.warning_days
     with writing() as (db, stamp):
+        new = new_enterprises(db, enterprise or ())
         item = add_item(
             db,
             chain=chain,
@@ -137,7 +150,7 @@ def add(
             unit=unit,
             due=due_on,  # type: ignore[arg-type]
             owner=owner,
-            enterprise=enterprise,
+            enterprises=tuple(enterprise or ()),
             source=source.value,
             category=category,
             priority=priority.value,
@@ -153,6 +166,16 @@ def add(
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
+    new_enterprise_notice(new)
+
+
+def new_enterprise_notice(new: list[tuple[str, list[str]]]) -> None:
+    """Name on stderr each enterprise a command added, with close known names (a typo?)."""
+    from chainlead.render.output import message
+
+    for name, near in new:
+        close = f" (close to {', '.join(near)}: a typo? see `chainlead enterprise rename`)"
+        message(f"new enterprise {name}" + (close if near else ""))
 
 
 @app.command("list")
@@ -177,7 +200,10 @@ def list_(
         str | None, typer.Option("--owner", help="Owner's name contains TEXT.")
     ] = None,
     enterprise: Annotated[
-        str | None, typer.Option("--enterprise", help="Enterprise contains TEXT.")
+        str | None,
+        typer.Option(
+            "--enterprise", help="Raised by an enterprise whose name or short name contains TEXT."
+        ),
     ] = None,
     category: Annotated[
         str | None, typer.Option("--category", help="Exactly this category.")
@@ -403,13 +429,24 @@ def close(
         Feedback | None,
         typer.Option(
             "--feedback",
-            help="The enterprise's answer; unsatisfied reopens the item.",
+            help="The enterprise's answer, for an item of one enterprise (or none); "
+            "unsatisfied reopens the item.",
             case_sensitive=False,
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What the enterprise said.")] = None,
+    no_follow_up: Annotated[
+        bool,
+        typer.Option(
+            "--no-follow-up", help="Close without asking the enterprises (chain leader; --why)."
+        ),
+    ] = False,
+    why: Annotated[str | None, typer.Option("--why", help="Why no enterprise was asked.")] = None,
 ) -> None:
-    """Sign off (销号) a resolved item after asking the enterprise.
+    """Sign off (销号) a resolved item once its enterprises were asked (回访).
+
+    An item raised by several enterprises needs `bottleneck follow-up` of each
+    first; for one enterprise (or none) --feedback records the answer here.
 
     \b
     Example:
@@ -422,12 +459,17 @@ def close(
         raise InvalidInput(
             "--by", "name who signs off (the responsible person or chain leader): give --by NAME"
         )
-    if feedback is None:
-        raise InvalidInput(
-            "--feedback", "ask the enterprise first: give --feedback satisfied or unsatisfied"
-        )
     with writing() as (db, stamp):
-        state = close_item(db, key=key, by=by, feedback=feedback.value, note=note, stamp=stamp)
+        state = close_item(
+            db,
+            key=key,
+            by=by,
+            feedback=feedback.value if feedback else None,
+            note=note,
+            no_follow_up=no_follow_up,
+            why=why,
+            stamp=stamp,
+        )
     extra = "" if state.status == "closed" else " (enterprise unsatisfied: reopened)"
     _moved(state, extra)
 
@@ -508,7 +550,13 @@ def edit(
         Priority | None, typer.Option("--priority", help="New priority.", case_sensitive=False)
     ] = None,
     enterprise: Annotated[
-        str | None, typer.Option("--enterprise", help="New enterprise ('' clears).")
+        str | None,
+        typer.Option(
+            "--enterprise",
+            help="The enterprise that raised it, for an item of one ('' clears); "
+            "several: `bottleneck link`.",
+            autocompletion=complete_enterprise,
+        ),
     ] = None,
     category: Annotated[
         str | None, typer.Option("--category", help="New category ('' clears).")
@@ -573,3 +621,4 @@ def edit(
 # The handling loop's, the time limits' and the ladder's commands live beside; importing them
 # registers them on ``app`` (``noun_group`` builds them lazily like the rest).
 from chainlead.cli import bottleneck_ladder, bottleneck_loop, bottleneck_time  # noqa: E402,F401,I001
+from chainlead.cli import bottleneck_enterprise  # noqa: E402,F401,I001

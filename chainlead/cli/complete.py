@@ -1,4 +1,4 @@
-"""Shell completion of item keys, chain codes, people's names and unit names.
+"""Shell completion of item keys, chain codes, people's, unit and enterprise names.
 
 Read from the SQLite file by ``chainlead.store.completion``; a PostgreSQL
 ``--db``, a missing file or any error completes nothing rather than printing
@@ -57,9 +57,19 @@ def unit_names(file: str | None, incomplete: str) -> list[str]:
     or width)."""
     if file is None:
         return []
-    from chainlead.store.completion import unit_names as stored
+    from chainlead.store.completion import short_names
 
-    return stored(file, incomplete, LIMIT)
+    return short_names(file, "unit", incomplete, LIMIT)
+
+
+def enterprise_names(file: str | None, incomplete: str) -> list[str]:
+    """Up to ``LIMIT`` enterprise names and short names starting with ``incomplete``
+    (any case or width)."""
+    if file is None:
+        return []
+    from chainlead.store.completion import short_names
+
+    return short_names(file, "enterprise", incomplete, LIMIT)
 
 
 def complete_item_key(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -70,6 +80,11 @@ def complete_item_key(ctx: typer.Context, incomplete: str) -> list[str]:
 def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
     """``autocompletion=`` for a unit name: ``--unit 发<TAB>``, ``unit show``."""
     return unit_names(_database_file(ctx), incomplete)
+
+
+def complete_enterprise(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for an enterprise name: ``--enterprise 中<TAB>``."""
+    return enterprise_names(_database_file(ctx), incomplete)
 
 
 def complete_chain_code(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -22,7 +22,7 @@ through the store (``chainlead.store``).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -41,6 +41,7 @@ from chainlead.domain.assignments import (
     start_part,
     unfinished,
 )
+from chainlead.domain.enterprises import link_to_item, resolve_enterprise, unlink_from_item
 from chainlead.domain.history import EventRecord, record
 from chainlead.domain.people import PersonRecord, named_person
 from chainlead.domain.units import resolve_unit
@@ -58,6 +59,7 @@ from chainlead.domain.views import (
     suggest_keys,
 )
 from chainlead.errors import (
+    AlreadyExists,
     InvalidInput,
     ItemNotFound,
     MeetingNotFound,
@@ -67,6 +69,13 @@ from chainlead.errors import (
 from chainlead.store.assignments import assignments_of
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
 from chainlead.store.connection import Reader
+from chainlead.store.enterprises import (
+    FollowUp,
+    enterprises_of,
+    follow_ups_of_item,
+    insert_follow_up,
+    set_aside_follow_ups,
+)
 from chainlead.store.items import (
     ItemRecord,
     insert_item,
@@ -74,6 +83,7 @@ from chainlead.store.items import (
     item_by_key,
     links_of,
     person_name,
+    references,
     save_item,
     signers,
 )
@@ -86,6 +96,8 @@ from chainlead.vocabulary import (
     LEADER,
     OPEN_STATUSES,
     PRIORITIES,
+    REFERENCE_MAX,
+    SATISFIED,
     SOURCES,
     STATUSES,
     TEXT_MAX,
@@ -111,6 +123,7 @@ __all__ = [
     "close_item",
     "drop_item",
     "edit_item",
+    "follow_up_item",
     "get_item",
     "item_detail",
     "list_items",
@@ -347,12 +360,15 @@ def add_item(
     stamp: Stamp,
     owner: str | None = None,
     enterprise: str | None = None,
+    enterprises: Sequence[str] = (),
+    new_enterprise: bool = True,
     source: str = "other",
     category: str | None = None,
     priority: str = "normal",
     raised_on: date | None = None,
     detail: str | None = None,
     meeting: str | None = None,
+    reference: str | None = None,
     warning_days: int = 7,
     new_person: bool = False,
     new_unit: bool = False,
@@ -363,10 +379,23 @@ def add_item(
 
     ``unit`` names an institution (name, short name, any case or width); an
     unknown one is refused with the closest names, or added with ``new_unit``.
+    ``enterprise`` and then ``enterprises`` name the enterprises that raised it
+    (found as units are; an unknown one is added unless ``new_enterprise`` is
+    false). ``reference`` is the demand's number in the team's own sheet, once
+    per chain.
     """
     title = _title(title)
     unit_name = check_name("--unit", unit) or ""
-    enterprise = check_name("--enterprise", enterprise, required=False)
+    raisers = [
+        name
+        for name in (enterprise, *enterprises)
+        if check_name("--enterprise", name, required=False) is not None
+    ]
+    reference = check_name("reference", reference, required=False)
+    if reference is not None and len(reference) > REFERENCE_MAX:
+        raise InvalidInput(
+            "reference", f"must be at most {REFERENCE_MAX} characters, got {len(reference)}"
+        )
     detail = check_text("--detail", detail, max_len=TEXT_MAX)
     category = _category(category)
     source = choice("--source", source, SOURCES)
@@ -387,6 +416,10 @@ def add_item(
         else None
     )
     responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
+    if reference is not None and reference in references(db, locked.id):
+        raise AlreadyExists(
+            f"reference: {reference!r} is already {references(db, locked.id)[reference]}"
+        )
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",
@@ -394,7 +427,7 @@ def add_item(
         number=number,
         title=title,
         detail=detail,
-        enterprise=enterprise,
+        enterprise=None,
         source=source,
         category=category,
         priority=priority,
@@ -412,6 +445,7 @@ def add_item(
         updated_at=stamp.at,
         original_due_on=due,
         clock_due=due,
+        reference=reference,
     )
     item = ItemRecord(id=insert_item(db, **values), **values)
     record(
@@ -433,6 +467,11 @@ def add_item(
         receipt_due=receipt_limit(stamp.today, receipt_days, holidays_file),
     )
     refresh_clock(db, item)
+    if raisers:
+        link_to_item(
+            db, item=item, names=raisers, stamp=stamp, new_enterprise=new_enterprise, created=True
+        )
+        save_item(db, item)
     if linked is not None:
         link = link_meeting(db, item=item, meeting=linked, relation="raised", stamp=stamp)
         assert link is not None  # a new item has no links yet
@@ -572,46 +611,248 @@ def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
     )
 
 
+def _reopen(
+    db: Reader, item: ItemRecord, *, stamp: Stamp, text: str, person_id: int | None = None
+) -> None:
+    """Open work again: the lead's part goes back to handling, the resolution stays in
+    history, and the follow-ups given for the resolution are set aside."""
+    reopen_lead(db, item=item, stamp=stamp, reason=text)
+    _set_status(db, item, new="open", kind="reopened", stamp=stamp, text=text, person_id=person_id)
+    set_aside_follow_ups(db, item.id, stamp.today)
+    _clear_resolution(item)
+    item.status_reason = text
+
+
+def _answer(
+    db: Reader,
+    item: ItemRecord,
+    *,
+    enterprise: tuple[int, str] | None,
+    answer: str,
+    person: PersonRecord,
+    note: str | None,
+    on: date,
+    stamp: Stamp,
+) -> str:
+    """Record one enterprise's answer (回访): the follow-up and its event; an unsatisfied
+    answer reopens the item. Returns the text the sign-off's history gives it."""
+    insert_follow_up(
+        db,
+        item_id=item.id,
+        enterprise_id=enterprise[0] if enterprise else None,
+        result=answer,
+        by_id=person.id,
+        note=note,
+        asked_on=on,
+        at=stamp.at,
+    )
+    record(
+        db,
+        stamp=stamp,
+        kind="followed_up",
+        chain_id=item.chain_id,
+        item_id=item.id,
+        person_id=person.id,
+        field="follow_up",
+        old=enterprise[1] if enterprise else None,
+        new=answer,
+        text=note,
+    )
+    said = f"enterprise {answer}, asked by {person.name}"
+    text = f"{said}: {note}" if note else said
+    if answer not in SATISFIED:
+        _reopen(db, item, stamp=stamp, text=text, person_id=person.id)
+    return text
+
+
+def _current(db: Reader, item: ItemRecord) -> dict[str | None, FollowUp]:
+    """The follow-ups answering for the item's last resolution, by enterprise name."""
+    return {f.enterprise: f for f in follow_ups_of_item(db, item.id) if f.reopened_on is None}
+
+
 def close_item(
     db: Reader,
     *,
     key: str,
     by: str,
-    feedback: str,
     stamp: Stamp,
+    feedback: str | None = None,
     note: str | None = None,
+    no_follow_up: bool = False,
+    why: str | None = None,
 ) -> ItemState:
-    """Sign off (销号) a resolved item after asking the enterprise.
+    """Sign off (销号) a resolved item once its enterprises were asked (回访).
 
-    ``satisfied`` closes it; ``unsatisfied`` reopens it instead, with the
-    enterprise's answer on record.
+    An item raised by enterprises needs a follow-up of each of them since it was
+    last resolved (``follow_up_item``). For an item of one enterprise, or of
+    none, ``feedback`` records that follow-up with the sign-off, as before: a
+    satisfied or basically satisfied answer closes it, an unsatisfied one
+    reopens it. ``no_follow_up`` with ``why`` closes without asking, by the
+    chain leader only. The sign-off itself is by the responsible person or the
+    chain leader (``by``).
     """
-    answer = choice("--feedback", feedback, FEEDBACKS)
+    answer = choice("--feedback", feedback, FEEDBACKS) if feedback is not None else None
     note_text = check_text("--note", note, max_len=TEXT_MAX)
+    reason = check_text("--why", why, max_len=TEXT_MAX)
+    if no_follow_up and answer is not None:
+        raise InvalidInput("--no-follow-up", "give --feedback or --no-follow-up, not both")
+    if no_follow_up and not reason:
+        raise InvalidInput("--why", "closing without a follow-up needs a reason: give --why TEXT")
     item = _load(db, key)
     previous = item.status
     chain = _guard(db, item, "close")
     person = _signer(db, chain=chain, by=by)
-    said = f"enterprise {answer}, asked by {person.name}"
-    text = f"{said}: {note_text}" if note_text else said
-    if answer == "satisfied":
-        _set_status(db, item, new="closed", stamp=stamp, text=text, person_id=person.id)
-        item.closed_on = stamp.today
-    else:
-        reopen_lead(db, item=item, stamp=stamp, reason=text)
-        _set_status(
+    raisers = enterprises_of(db, item.id)
+    current = _current(db, item)
+    if no_follow_up:
+        leaders = [name for _id, name, role in signers(db, chain.id) if role == LEADER]
+        if person.name not in leaders:
+            raise RuleViolation(
+                f"--no-follow-up: only the chain leader ({', '.join(leaders) or 'none'}) "
+                f"closes {chain.code} items without asking the enterprises"
+            )
+        text = f"closed without a follow-up by {person.name}: {reason}"
+    elif answer is not None:
+        if len(raisers) > 1:
+            raise RuleViolation(
+                f"--feedback: {item.key} was raised by {len(raisers)} enterprises; ask each: "
+                f"`chainlead bottleneck follow-up {item.key} --enterprise NAME --result ...`, "
+                "then close it"
+            )
+        asked = current.get(raisers[0][1] if raisers else None)
+        if asked is not None and raisers:
+            raise AlreadyExists(
+                f"--feedback: {asked.enterprise} was already asked on "
+                f"{asked.asked_on.isoformat()} ({asked.result}); close without --feedback"
+            )
+        enterprise = raisers[0] if raisers else None
+        text = _answer(
             db,
             item,
-            new="open",
-            kind="reopened",
+            enterprise=enterprise,
+            answer=answer,
+            person=person,
+            note=note_text,
+            on=stamp.today,
             stamp=stamp,
-            text=text,
-            person_id=person.id,
         )
-        _clear_resolution(item)
-        item.status_reason = text
+        if answer not in SATISFIED:
+            save_item(db, item)
+            return _state(item, previous)
+    else:
+        if not raisers:
+            raise InvalidInput(
+                "--feedback",
+                "ask the enterprise first: give --feedback satisfied, basically_satisfied "
+                "or unsatisfied",
+            )
+        missing = [name for _id, name in raisers if name not in current]
+        if missing:
+            raise RuleViolation(
+                f"close: ask {', '.join(missing)} first: `chainlead bottleneck follow-up "
+                f"{item.key} --enterprise NAME --result ...` (or --feedback for an item of "
+                "one enterprise; --no-follow-up --why by the chain leader)"
+            )
+        text = "followed up: " + "; ".join(
+            f"{name} {current[name].result}" for _id, name in raisers
+        )
+        if note_text:
+            text += f": {note_text}"
+    _set_status(db, item, new="closed", stamp=stamp, text=text, person_id=person.id)
+    item.closed_on = stamp.today
     save_item(db, item)
     return _state(item, previous)
+
+
+@dataclass(frozen=True)
+class FollowUpState:
+    """What ``bottleneck follow-up`` did: the answer, and where the item now is."""
+
+    key: str
+    enterprise: str | None
+    result: str
+    status: str
+    previous: str
+    waiting: tuple[str, ...]  # enterprises still to be asked before the sign-off
+
+
+def follow_up_item(
+    db: Reader,
+    *,
+    key: str,
+    result: str,
+    by: str,
+    stamp: Stamp,
+    enterprise: str | None = None,
+    note: str | None = None,
+    on: date | None = None,
+) -> FollowUpState:
+    """Record that an enterprise was asked about its resolved demand (回访), once per
+    enterprise per resolution; an unsatisfied answer reopens the item, as
+    ``close --feedback unsatisfied`` does. ``enterprise`` may be left out for an item
+    of one enterprise."""
+    answer = choice("--result", result, FEEDBACKS)
+    note_text = check_text("--note", note, max_len=TEXT_MAX)
+    item = _load(db, key)
+    previous = item.status
+    _writable(db, item)
+    if item.status not in DONE_STATUSES:
+        raise RuleViolation(
+            f"{item.key} is {item.status}: an enterprise is asked once its demand is resolved"
+        )
+    person = named_person(db, name=by, field="--by", stamp=stamp)
+    raisers = enterprises_of(db, item.id)
+    names = ", ".join(name for _id, name in raisers)
+    if enterprise is None:
+        if len(raisers) != 1:
+            raise InvalidInput(
+                "--enterprise",
+                f"{item.key} was raised by {names}: name the enterprise asked"
+                if raisers
+                else f"{item.key} names no enterprise: link one with `chainlead bottleneck "
+                "link`, or sign it off with `close --feedback`",
+            )
+        asked = raisers[0]
+    else:
+        from chainlead.domain.enterprises import get_enterprise
+
+        found = get_enterprise(db, name=enterprise, field="--enterprise")
+        matching = [r for r in raisers if r[0] == found.id]
+        if not matching:
+            raise RuleViolation(
+                f"--enterprise: {found.name} did not raise {item.key}"
+                + (f"; it was raised by {names}" if raisers else "")
+                + f" (`chainlead bottleneck link {item.key} --enterprise` adds one)"
+            )
+        asked = matching[0]
+    day = on or stamp.today
+    if day > stamp.today:
+        raise RuleViolation(f"--on: {day.isoformat()} is in the future")
+    if item.resolved_on is not None and day < item.resolved_on:
+        raise RuleViolation(
+            f"--on: {item.key} was resolved on {item.resolved_on.isoformat()}, after that day"
+        )
+    done = _current(db, item).get(asked[1])
+    if done is not None:
+        raise AlreadyExists(
+            f"{item.key}: {asked[1]} was already asked on {done.asked_on.isoformat()} "
+            f"({done.result})"
+        )
+    _answer(
+        db,
+        item,
+        enterprise=asked,
+        answer=answer,
+        person=person,
+        note=note_text,
+        on=day,
+        stamp=stamp,
+    )
+    item.updated_at = stamp.at
+    save_item(db, item)
+    current = _current(db, item)
+    waiting = tuple(name for _id, name in raisers if name not in current)
+    return FollowUpState(item.key, asked[1], answer, item.status, previous, waiting)
 
 
 def _clear_resolution(item: ItemRecord) -> None:
@@ -627,10 +868,7 @@ def reopen_item(db: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     item = _load(db, key)
     previous = item.status
     _guard(db, item, "reopen")
-    reopen_lead(db, item=item, stamp=stamp, reason=reason)
-    _set_status(db, item, new="open", kind="reopened", stamp=stamp, text=reason)
-    _clear_resolution(item)
-    item.status_reason = reason
+    _reopen(db, item, stamp=stamp, text=reason)
     save_item(db, item)
     return _state(item, previous)
 
@@ -646,6 +884,29 @@ def drop_item(db: Reader, *, key: str, why: str, stamp: Stamp) -> ItemState:
     item.status_reason = reason
     save_item(db, item)
     return _state(item, previous)
+
+
+_KEEP = object()  # an option not given
+
+
+def _replace_enterprise(db: Reader, item: ItemRecord, name: str | None, *, stamp: Stamp) -> None:
+    """``edit --enterprise``: the enterprise of an item raised by one (or none) becomes
+    ``name`` (None clears it); an item of several is changed with ``link``."""
+    raisers = enterprises_of(db, item.id)
+    if len(raisers) > 1:
+        raise RuleViolation(
+            f"--enterprise: {item.key} was raised by {', '.join(n for _i, n in raisers)}: "
+            f"change them with `chainlead bottleneck link {item.key} --enterprise NAME` "
+            "(--remove takes one off)"
+        )
+    old = raisers[0][1] if raisers else None
+    new = resolve_enterprise(db, name=name, stamp=stamp, create=True).name if name else None
+    if new == old:
+        return
+    if old is not None:
+        unlink_from_item(db, item=item, name=old, stamp=stamp)
+    if new is not None:
+        link_to_item(db, item=item, names=[new], stamp=stamp)
 
 
 def edit_item(
@@ -699,6 +960,7 @@ def edit_item(
         if raised_on > stamp.today:
             raise RuleViolation(f"--raised-on: {raised_on.isoformat()} is in the future")
         wanted["raised_on"] = raised_on
+    new_enterprise = wanted.pop("enterprise", _KEEP)
     item = _load(db, key)
     old_due = item.due_on
     _writable(db, item)
@@ -748,6 +1010,11 @@ def edit_item(
             )
             change("owner", old_owner, person.name)
             item.owner_id = person.id
+    if new_enterprise is not _KEEP:
+        old_enterprise = item.enterprise
+        _replace_enterprise(db, item, new_enterprise, stamp=stamp)  # type: ignore[arg-type]
+        if item.enterprise != old_enterprise:
+            change("enterprise", old_enterprise, item.enterprise)
     if changes:
         item.updated_at = stamp.at
         save_item(db, item)

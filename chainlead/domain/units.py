@@ -16,15 +16,20 @@ An unknown name is refused with the closest names.
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
+from chainlead.domain.registry import (
+    find_named,
+    fold,
+    refuse_short_as_name,
+    refuse_taken,
+    suggestions,
+)
 from chainlead.domain.views import ItemRow, choice, list_items
-from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation, UnitNotFound
+from chainlead.errors import AlreadyExists, RuleViolation, UnitNotFound
 from chainlead.store.assignments import unit_assignment_counts, unit_extension_count
 from chainlead.store.connection import Reader
 from chainlead.store.time_limits import unit_original_on_time
@@ -93,46 +98,9 @@ class UnitDetail:
     parts: dict[str, int] = field(default_factory=dict)
 
 
-def fold(text: str) -> str:
-    """The form names are matched in: NFKC (全角 → 半角), case folded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def _keys(unit: UnitRecord) -> list[str]:
-    return [unit.name] + ([unit.short] if unit.short else [])
-
-
 def find_unit(db: Reader, text: str, *, field: str = "unit") -> UnitRecord | None:
     """The unit ``text`` names (exact name, exact short name, then folded), or None."""
-    units = all_units(db)
-    for unit in units:
-        if unit.name == text:
-            return unit
-    for unit in units:
-        if unit.short == text:
-            return unit
-    wanted = fold(text)
-    found = [u for u in units if any(fold(key) == wanted for key in _keys(u))]
-    if len(found) > 1:
-        raise RuleViolation(
-            f"{field}: {text!r} matches {len(found)} institutions: "
-            + ", ".join(u.name for u in found)
-            + "; give the exact name"
-        )
-    return found[0] if found else None
-
-
-def _suggestions(units: list[UnitRecord], text: str) -> list[str]:
-    """The names closest to ``text``: those containing it (folded), then similar ones."""
-    wanted = fold(text)
-    names: list[str] = []
-    for unit in units:
-        if wanted and any(wanted in fold(key) or fold(key) in wanted for key in _keys(unit)):
-            names.append(unit.name)
-    by_key = {fold(key): unit.name for unit in units for key in _keys(unit)}
-    for key in difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.4):
-        names.append(by_key[key])
-    return list(dict.fromkeys(names))[:3]
+    return find_named(all_units(db), text, field=field, what="institutions")
 
 
 def get_unit(db: Reader, *, name: str, field: str = "unit") -> UnitRecord:
@@ -140,7 +108,7 @@ def get_unit(db: Reader, *, name: str, field: str = "unit") -> UnitRecord:
     cleaned = check_name(field, name) or ""
     unit = find_unit(db, cleaned, field=field)
     if unit is None:
-        raise UnitNotFound("institution", cleaned, _suggestions(all_units(db), cleaned))
+        raise UnitNotFound("institution", cleaned, suggestions(all_units(db), cleaned))
     return unit
 
 
@@ -153,9 +121,8 @@ def resolve_unit(
     if unit is not None:
         return unit
     if not create:
-        suggestions = _suggestions(all_units(db), cleaned)
-        hint = "give --new-unit to add it"
-        raise UnitNotFound("institution", cleaned, suggestions, hint=hint)
+        closest = suggestions(all_units(db), cleaned)
+        raise UnitNotFound("institution", cleaned, closest, hint="give --new-unit to add it")
     lock_unit_names(db)
     unit = find_unit(db, cleaned, field=field)  # another writer may have added it meanwhile
     if unit is not None:
@@ -164,11 +131,7 @@ def resolve_unit(
 
 
 def _refuse_taken(db: Reader, text: str, field: str, *, besides: int | None = None) -> None:
-    """Refuse a name or short name another unit has as its name or short name (folded)."""
-    wanted = fold(text)
-    for unit in all_units(db):
-        if unit.id != besides and any(fold(key) == wanted for key in _keys(unit)):
-            raise AlreadyExists(f"{field}: {text!r} is already the institution {unit.name!r}")
+    refuse_taken(all_units(db), text, field, what="the institution", besides=besides)
 
 
 def _add(
@@ -178,8 +141,7 @@ def _add(
     _refuse_taken(db, name, "name")
     if short is not None:
         _refuse_taken(db, short, "--short")
-        if fold(short) == fold(name):
-            raise InvalidInput("--short", "expected a short name other than the name", short)
+        refuse_short_as_name(short, name)
     new_id = insert_unit(db, name=name, short=short, kind=kind, contact=contact, at=stamp.at)
     record(db, stamp=stamp, kind="unit_created", field="unit", new=name, text=short)
     return unit_by_id(db, new_id)
@@ -283,8 +245,7 @@ def edit_unit(
     new_short = wanted.get("short")
     if new_short is not None and new_short != unit.short:
         _refuse_taken(db, new_short, "--short", besides=unit.id)
-        if fold(new_short) == fold(unit.name):
-            raise InvalidInput("--short", "expected a short name other than the name", new_short)
+        refuse_short_as_name(new_short, unit.name)
     changes = []
     for key, value in wanted.items():
         old = getattr(unit, key)

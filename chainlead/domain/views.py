@@ -24,6 +24,7 @@ from chainlead.store.chains import (
 )
 from chainlead.store.connection import Reader, like_anywhere
 from chainlead.store.decisions import DecisionOrigin, decision_origin
+from chainlead.store.enterprises import FollowUp, enterprises_of, follow_ups_of_item
 from chainlead.store.history import ItemEvent, item_events
 from chainlead.store.items import (
     ItemQuery,
@@ -142,6 +143,9 @@ class ItemDetail:
     parts: tuple[Part, ...] = ()  # the institutions' assignments, lead first
     extensions: tuple[ExtensionRecord, ...] = ()  # requests and edits of the limit
     decision: DecisionOrigin | None = None  # the meeting decision an action was made of
+    enterprises: tuple[str, ...] = ()  # every enterprise that raised it, first named first
+    reference: str | None = None  # its number in the team's own demand sheet
+    follow_ups: tuple[FollowUp, ...] = ()  # the enterprises asked (回访), earliest first
 
 
 @dataclass(frozen=True)
@@ -273,6 +277,9 @@ def item_detail(
         parts=parts,
         extensions=tuple(extensions_of(db, item.id)),
         decision=decision_origin(db, item.id) if item.decision_id is not None else None,
+        enterprises=tuple(name for _id, name in enterprises_of(db, item.id)),
+        reference=item.reference,
+        follow_ups=tuple(follow_ups_of_item(db, item.id)),
     )
 
 
@@ -292,6 +299,7 @@ def list_items(
     category: str | None = None,
     overdue: bool = False,
     unit_id: int | None = None,
+    enterprise_id: int | None = None,
     due_within: int | None = None,
     raised_in: tuple[date, date] | None = None,
     resolved_in: tuple[date, date] | None = None,
@@ -309,7 +317,9 @@ def list_items(
     case; ``overdue``: unresolved and past due; ``due_within`` N: unresolved
     and due from today to today + N days; ``raised_in``/``resolved_in``: an
     inclusive date range (a month's bounds); ``unit_id``: the items handed to that
-    institution; ``min_level``: at that supervision level or above.
+    institution; ``enterprise_id``: the items that enterprise raised (``enterprise``
+    matches any of an item's enterprises by name or short name); ``min_level``: at
+    that supervision level or above.
     """
     sort = choice("--sort", sort, SORTS)
     if limit is not None and limit < 1:
@@ -327,6 +337,7 @@ def list_items(
         unit_id=unit_id,
         owner=_pattern("--owner", owner),
         enterprise=_pattern("--enterprise", enterprise),
+        enterprise_id=enterprise_id,
         category=None if category is None else (check_name("--category", category) or "").lower(),
         search=None
         if search is None

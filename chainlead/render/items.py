@@ -222,7 +222,12 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row("Priority", cell(detail.priority))
     facts.add_row("Responsible unit", cell(detail.unit))
     facts.add_row("Owner", cell(detail.owner or "-"))
-    facts.add_row("Enterprise", cell(detail.enterprise or "-"))
+    raisers = detail.enterprises or ((detail.enterprise,) if detail.enterprise else ())
+    facts.add_row(
+        "Enterprises" if len(raisers) > 1 else "Enterprise", cell("、".join(raisers) or "-")
+    )
+    if detail.reference:
+        facts.add_row("Reference", cell(detail.reference))
     facts.add_row("Source", cell(detail.source))
     if detail.decision:
         origin = detail.decision
@@ -263,6 +268,18 @@ def item_card(detail: ItemDetail) -> Group:
     extensions = extensions_table(detail)
     if extensions is not None:
         parts.append(extensions)
+    if detail.follow_ups:
+        asked = card_table("Follow-ups (回访)", ("Enterprise", "Asked on", "Result", "By", "Note"))
+        for f in detail.follow_ups:
+            reopened = f" (reopened {f.reopened_on.isoformat()})" if f.reopened_on else ""
+            asked.add_row(
+                cell(f.enterprise or "-"),
+                cell(f.asked_on),
+                Text(f.result + reopened),
+                cell(f.by),
+                cell(f.note),
+            )
+        parts.append(asked)
 
     history = card_table("History", ("When (UTC)", "Who", "What", "Note"))
     for entry in detail.history:

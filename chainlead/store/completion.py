@@ -40,9 +40,12 @@ def prefixed(file: str, what: str, prefix: str, limit: int) -> list[str]:
     return [row[0] for row in rows]
 
 
-def unit_names(file: str, incomplete: str, limit: int) -> list[str]:
-    """Unit names and short names starting with ``incomplete`` once both are folded
-    (NFKC and case: ``ｆａ`` finds ``FA...``), in order; a small table, read whole."""
+def short_names(file: str, table: str, incomplete: str, limit: int) -> list[str]:
+    """Names and short names of a ``unit`` or ``enterprise`` table starting with
+    ``incomplete`` once both are folded (NFKC and case: ``ｆａ`` finds ``FA...``), in
+    order; a small table, read whole."""
+    if table not in ("unit", "enterprise"):
+        raise ValueError(table)
     import sqlite3
     import unicodedata
     from pathlib import Path
@@ -54,7 +57,7 @@ def unit_names(file: str, incomplete: str, limit: int) -> list[str]:
     try:
         conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
         try:
-            rows = conn.execute("SELECT name, short FROM unit").fetchall()
+            rows = conn.execute(f"SELECT name, short FROM {table}").fetchall()
         finally:
             conn.close()
     except sqlite3.Error:

@@ -57,6 +57,7 @@ class ItemRecord:
     urge_count: int = 0
     last_urged_at: datetime | None = None
     decision_id: int | None = None
+    reference: str | None = None  # the demand's number in the team's sheet (intake)
 
 
 COLUMNS = tuple(f.name for f in fields(ItemRecord))
@@ -105,6 +106,16 @@ def insert_item(conn: Reader, **values: object) -> int:
 def save_item(conn: Reader, item: ItemRecord) -> None:
     """Store the fields a write changed."""
     conn.execute(_UPDATE, {c: getattr(item, c) for c in ("id", *_CHANGING)})
+
+
+def references(db: Reader, chain_id: int) -> dict[str, str]:
+    """The chain's items by their sheet reference: reference → item key."""
+    return dict(
+        db.rows(
+            'SELECT reference, "key" FROM item WHERE chain_id = :chain AND reference IS NOT NULL',
+            {"chain": chain_id},
+        )
+    )
 
 
 def links_of(conn: Reader, item_id: int) -> list[tuple[int, str, str]]:
@@ -206,6 +217,7 @@ class ItemQuery:
     unit_id: int | None = None  # items the unit has a working part of (lead or co)
     owner: str | None = None
     enterprise: str | None = None
+    enterprise_id: int | None = None  # items this enterprise raised (one of those named)
     category: str | None = None  # whole, lower-cased
     search: str | None = None  # in title and detail
     open_statuses: tuple[str, ...] = OPEN_STATUSES
@@ -257,11 +269,24 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
             f"WHERE unit_id = :unit_id AND state IN {working})"
         )
         params.update(states, unit_id=query.unit_id)
-    for name, column in (("unit", "i.unit"), ("owner", "p.name"), ("enterprise", "i.enterprise")):
+    for name, column in (("unit", "i.unit"), ("owner", "p.name")):
         pattern = getattr(query, name)
         if pattern is not None:
             where.append(f"lower({column}) LIKE :{name} ESCAPE '/'")
             params[name] = pattern
+    if query.enterprise_id is not None:
+        where.append(
+            "i.id IN (SELECT item_id FROM item_enterprise WHERE enterprise_id = :enterprise_id)"
+        )
+        params["enterprise_id"] = query.enterprise_id
+    if query.enterprise is not None:  # any enterprise that raised it, by name or short name
+        where.append(
+            "i.id IN (SELECT ie.item_id FROM item_enterprise ie "
+            "JOIN enterprise e ON e.id = ie.enterprise_id "
+            "WHERE lower(e.name) LIKE :enterprise ESCAPE '/' "
+            "OR lower(coalesce(e.short, '')) LIKE :enterprise ESCAPE '/')"
+        )
+        params["enterprise"] = query.enterprise
     if query.category is not None:
         where.append("lower(i.category) = :category")
         params["category"] = query.category
