@@ -79,7 +79,14 @@ def test_dry_run_shows_each_row_and_writes_nothing(district: str, tmp_path: Path
     result = ok(run(district, "intake", path, "--chain", "AI", "--meeting", "AI-M1", "--dry-run"))
     lines = [line for line in result.stdout.splitlines() if "ZC-0" in line]
     assert len(lines) == 3 and all(" new " in line for line in lines), result.stdout
-    assert "new enterprise" in result.stdout
+    shown = json.loads(
+        ok(run(district, "intake", path, "--chain", "AI", "--dry-run", "--json")).stdout
+    )
+    assert [(r["row"], r["outcome"], r["reference"], r["note"]) for r in shown] == [
+        (3, "new", "ZC-01", "new enterprise"),
+        (4, "new", "ZC-02", "new enterprise"),
+        (5, "new", "ZC-03", "new enterprise"),
+    ]
     assert result.stderr.splitlines()[-1] == (
         "3 rows: 3 new, 0 already on the list, 0 changed; 2 enterprises would be added; "
         "nothing written (dry run)"
@@ -116,8 +123,14 @@ def test_changed_row_is_shown_and_taken_with_update(district: str, tmp_path: Pat
     rows[2][3] = "交通公共数据开放"
     path = sheet(tmp_path / "d2.xlsx", rows)
     dry = ok(run(district, "intake", path, "--chain", "AI", "--dry-run"))
-    assert "due 2026-12-31 -> 2027-01-15" in dry.stdout
-    assert "title 交通数据开放 -> 交通公共数据开放" in dry.stdout
+    shown = json.loads(
+        ok(run(district, "intake", path, "--chain", "AI", "--dry-run", "--json")).stdout
+    )
+    assert [(r["outcome"], r["key"], r["changes"]) for r in shown] == [
+        ("on the list", "AI-1", []),
+        ("changed", "AI-2", ["due 2026-12-31 -> 2027-01-15"]),
+        ("changed", "AI-3", ["title 交通数据开放 -> 交通公共数据开放"]),
+    ]
     assert "3 rows: 0 new, 1 already on the list, 2 changed" in dry.stderr
     assert "changed rows are taken only with --update" in dry.stderr
     plain = ok(run(district, "intake", path, "--chain", "AI"))

@@ -64,6 +64,7 @@ class Demands:
     demands: tuple[Demand, ...]
     problems: tuple[Problem, ...]
     refused_rows: tuple[int, ...]  # the rows with a problem, in order
+    refused_units: tuple[tuple[int, str], ...] = ()  # their 责任单位, to be checked too
 
 
 def made_reference(enterprise: str | None, title: str) -> str:
@@ -109,12 +110,13 @@ def demands_of(
             f"{columns.header_row}); give --due DATE for every row, or name it with --map"
         )
     seen: dict[str, int] = {}
+    units: list[tuple[int, str]] = []
     for row in opened.rows:
         if row.number <= columns.header_row:
             continue
         if all(row.get(c.index) is None for c in columns.taken.values()):
             continue  # a note under the table, a blank row with a number only
-        found, row_problems = _demand(row, columns, default_due)
+        found, row_problems, unit = _demand(row, columns, default_due)
         if found is not None and found.reference in seen:
             header = columns.header("reference") if not found.made_reference else None
             what = "the same 诉求编号" if header else "the same enterprise and title"
@@ -124,6 +126,8 @@ def demands_of(
         if row_problems:
             problems.extend(row_problems)
             refused.append(row.number)
+            if unit:
+                units.append((row.number, unit))
             continue
         assert found is not None
         seen[found.reference] = row.number
@@ -134,6 +138,7 @@ def demands_of(
         demands=tuple(demands),
         problems=tuple(problems),
         refused_rows=tuple(refused),
+        refused_units=tuple(units),
     )
 
 
@@ -143,7 +148,7 @@ def _named(opened: Sheet) -> str:
 
 def _demand(
     row: Row, columns: Columns, default_due: date | None
-) -> tuple[Demand | None, list[Problem]]:
+) -> tuple[Demand | None, list[Problem], str | None]:
     problems: list[Problem] = []
 
     def take(field: str, read: Callable[[Value], object]) -> object:
@@ -189,7 +194,7 @@ def _demand(
             )
         )
     if problems:
-        return None, problems
+        return None, problems, _str(unit)
     assert isinstance(title, str) and isinstance(unit, str) and isinstance(due, date)
     made = reference is None
     return (
@@ -207,6 +212,7 @@ def _demand(
             priority=_str(priority),
         ),
         problems,
+        unit,
     )
 
 

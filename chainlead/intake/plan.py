@@ -103,10 +103,10 @@ def _enterprise_known(db: Reader, name: str) -> bool:
 def _item_facts(db: Reader, key: str) -> tuple[object, tuple[str, ...]]:
     """An item on the list and the names of its enterprises."""
     from chainlead.domain.bottlenecks import get_item
-    from chainlead.domain.enterprises import item_enterprise_names
+    from chainlead.store.enterprises import enterprises_of
 
     item = get_item(db, key=key)
-    return item, tuple(item_enterprise_names(db, item.id))
+    return item, tuple(name for _, name in enterprises_of(db, item.id))
 
 
 def plan_intake(
@@ -140,6 +140,11 @@ def plan_intake(
     problems = list(demands.problems)
     rows: list[RowPlan] = []
     refused = {p.row for p in demands.problems}
+    for number, text in demands.refused_units:
+        found_name, unit_problem = _unit(db, text, new_unit)
+        units[fold(text)] = (found_name, unit_problem)
+        if unit_problem:
+            problems.append(Problem(number, headers.header("unit"), unit_problem))
     for number in sorted(refused - {None}):
         rows.append(
             RowPlan(
@@ -152,7 +157,7 @@ def plan_intake(
                 due=None,
                 problems=tuple(
                     f"{p.header}: {p.text}" if p.header else p.text
-                    for p in demands.problems
+                    for p in problems
                     if p.row == number
                 ),
             )

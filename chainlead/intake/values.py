@@ -12,10 +12,17 @@ from datetime import date, datetime, time, timedelta
 
 from chainlead.intake.sheet import Uncomputed, Value
 from chainlead.values import check_text
-from chainlead.vocabulary import CATEGORY_MAX, NAME_MAX, PRIORITIES, TEXT_MAX, TITLE_MAX
+from chainlead.vocabulary import (
+    CATEGORY_MAX,
+    NAME_MAX,
+    PRIORITIES,
+    REFERENCE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+)
 
 DATE_FORMS = "a date such as 2026-11-03, 2026/11/3, 2026.11.3, 2026年11月3日 or 20261103"
-REFERENCE_MAX = 100
+
 
 _DATE = re.compile(
     r"^([0-9]{4})\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)\s*([0-9]{1,2})\s*日?"

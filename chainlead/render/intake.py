@@ -63,7 +63,6 @@ INTAKE_COLUMNS = (
     Column("reference", "Reference", no_wrap=True),
     Column("enterprise", "Enterprise"),
     Column("title", "Title"),
-    Column("unit", "Institution"),
     Column("due", "Due", no_wrap=True),
     Column("note", "Note"),
 )
