@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from chainlead.render.formats import Format
 
 
+# A real run of a longer sheet lists only the rows that did not become new items (the
+# summary gives the keys); --dry-run, --json and --csv list every row.
+TABLE_ROWS = 500
+
+
 def intake(
     file: Annotated[
         str,
@@ -144,6 +149,8 @@ def _show(plan: IntakePlan, demands: Demands, fmt: Format, *, dry_run: bool, upd
 
     read = demands.sheet
     lines = intake_lines(plan)
+    if fmt is Format.table and not dry_run and len(lines) > TABLE_ROWS:
+        lines = [line for line in lines if line.outcome != "new"]  # the summary counts them
     print_rows(
         lines,
         INTAKE_COLUMNS,

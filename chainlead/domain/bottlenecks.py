@@ -83,7 +83,7 @@ from chainlead.store.items import (
     item_by_key,
     links_of,
     person_name,
-    references,
+    reference_key,
     save_item,
     signers,
 )
@@ -416,10 +416,9 @@ def add_item(
         else None
     )
     responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
-    if reference is not None and reference in references(db, locked.id):
-        raise AlreadyExists(
-            f"reference: {reference!r} is already {references(db, locked.id)[reference]}"
-        )
+    taken = reference_key(db, locked.id, reference) if reference is not None else None
+    if taken is not None:
+        raise AlreadyExists(f"reference: {reference!r} is already {taken}")
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",

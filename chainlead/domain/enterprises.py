@@ -24,6 +24,7 @@ from chainlead.domain.history import record
 from chainlead.domain.registry import (
     find_named,
     fold,
+    keys,
     refuse_short_as_name,
     refuse_taken,
     suggestions,
@@ -43,6 +44,7 @@ from chainlead.store.enterprises import (
     chains_of,
     enterprise_by_credit_code,
     enterprise_by_id,
+    enterprise_named,
     enterprises_of,
     follow_ups_of_enterprise,
     insert_enterprise,
@@ -63,6 +65,7 @@ __all__ = [
     "EnterpriseDetail",
     "EnterpriseRow",
     "add_enterprise",
+    "add_enterprises",
     "edit_enterprise",
     "find_enterprise",
     "get_enterprise",
@@ -119,7 +122,13 @@ def _records(db: Reader) -> list[EnterpriseRecord]:
 
 
 def find_enterprise(db: Reader, text: str, *, field: str = "enterprise") -> EnterpriseRecord | None:
-    """The enterprise ``text`` names (exact name, exact short name, then folded), or None."""
+    """The enterprise ``text`` names (exact name, exact short name, then folded), or None.
+
+    The exact names are looked up first, by index: an intake of thousands of rows
+    names the same enterprises again and again."""
+    exact = enterprise_named(db, text)
+    if exact is not None:
+        return exact
     return find_named(_records(db), text, field=field, what="enterprises")
 
 
@@ -206,6 +215,23 @@ def _add(db: Reader, *, name: str, details: dict[str, object], stamp: Stamp) -> 
     new_id = insert_enterprise(db, name=name, at=stamp.at, **details)
     record(db, stamp=stamp, kind="enterprise_created", field="enterprise", new=name, text=short)
     return enterprise_by_id(db, new_id)
+
+
+def add_enterprises(db: Reader, *, names: Sequence[str], stamp: Stamp) -> list[EnterpriseRecord]:
+    """Add many new enterprises by name at once (``chainlead intake``): each refused as
+    ``_add`` refuses it, the known names read once rather than once a name."""
+    lock_enterprise_names(db)
+    taken = {fold(key): record.name for record in _records(db) for key in keys(record)}
+    added: list[EnterpriseRecord] = []
+    for given in names:
+        name = check_name("name", given) or ""
+        if fold(name) in taken:
+            raise AlreadyExists(f"name: {name!r} is already {_WHAT} {taken[fold(name)]!r}")
+        new_id = insert_enterprise(db, name=name, at=stamp.at)
+        record(db, stamp=stamp, kind="enterprise_created", field="enterprise", new=name)
+        taken[fold(name)] = name
+        added.append(enterprise_by_id(db, new_id))
+    return added
 
 
 def _segment(segment: str | None) -> str | None:

@@ -11,7 +11,7 @@ nothing: any problem, and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -91,13 +91,20 @@ class SheetProblems(IntakeRefused):
         )
 
 
-def _enterprise_known(db: Reader, name: str) -> bool:
-    from chainlead.domain.enterprises import find_enterprise
+def _enterprise_names(db: Reader) -> dict[str, str]:
+    """Every name and short name an enterprise is found by, as typed and folded, with the
+    enterprise's name: read once, where a look-up per row would read them all each time.
+    A folded form two enterprises share is left out (add_item names them)."""
+    from chainlead.domain.registry import keys
+    from chainlead.store.enterprises import all_enterprises
 
-    try:
-        return find_enterprise(db, name) is not None
-    except ChainleadError:
-        return True  # ambiguous: add_item says so with the names
+    exact: dict[str, str] = {}
+    folded: dict[str, str | None] = {}
+    for record in all_enterprises(db):
+        for key in keys(record):
+            exact.setdefault(key, record.name)
+            folded[fold(key)] = record.name if fold(key) not in folded else None
+    return {**{k: v for k, v in folded.items() if v is not None}, **exact}
 
 
 def _item_facts(db: Reader, key: str) -> tuple[object, tuple[str, ...]]:
@@ -133,7 +140,7 @@ def plan_intake(
         source = source or record.kind
     known = references(db, found.id)
     units: dict[str, tuple[str | None, str | None]] = {}
-    enterprises: dict[str, bool] = {}
+    enterprise_names = _enterprise_names(db)
     new_enterprises: dict[str, str] = {}
     new_units: dict[str, str] = {}
     headers = demands.columns
@@ -194,11 +201,11 @@ def plan_intake(
                 )
             )
         fresh_enterprise = False
-        if demand.enterprise:
-            folded = fold(demand.enterprise)
-            if folded not in enterprises:
-                enterprises[folded] = _enterprise_known(db, demand.enterprise)
-            fresh_enterprise = not enterprises[folded]
+        enterprise = demand.enterprise
+        if enterprise:
+            known_as = enterprise_names.get(enterprise) or enterprise_names.get(fold(enterprise))
+            fresh_enterprise = known_as is None
+            enterprise = known_as or new_enterprises.get(fold(enterprise), enterprise)
         if mine:
             problems.extend(mine)
             rows.append(_refused(demand, mine))
@@ -206,11 +213,11 @@ def plan_intake(
         key = known.get(demand.reference)
         changes: tuple[str, ...] = ()
         if key is not None:
-            changes = _changes(db, key, demand, unit_name or demand.unit, headers.taken)
+            changes = _changes(db, key, demand, unit_name or demand.unit, headers.taken, enterprise)
         outcome = NEW if key is None else (CHANGED if changes else SAME)
         if outcome != SAME:
-            if fresh_enterprise and demand.enterprise:
-                new_enterprises.setdefault(fold(demand.enterprise), demand.enterprise)
+            if fresh_enterprise and enterprise:
+                new_enterprises.setdefault(fold(enterprise), enterprise)
             if unit_name is None:
                 new_units.setdefault(fold(demand.unit), demand.unit)
         rows.append(
@@ -219,7 +226,7 @@ def plan_intake(
                 reference=demand.reference,
                 outcome=outcome,
                 title=demand.title,
-                enterprise=demand.enterprise,
+                enterprise=enterprise,
                 unit=unit_name or demand.unit,
                 due=demand.due,
                 key=key,
@@ -268,7 +275,12 @@ def _unit(db: Reader, text: str, new_unit: bool) -> tuple[str | None, str | None
 
 
 def _changes(
-    db: Reader, key: str, demand: Demand, unit: str, taken: dict[str, object]
+    db: Reader,
+    key: str,
+    demand: Demand,
+    unit: str,
+    taken: Mapping[str, object],
+    enterprise: str | None,
 ) -> tuple[str, ...]:
     """What the row says differently from the item on the list, field by field: only
     the fields the sheet has a column for."""
@@ -292,8 +304,8 @@ def _changes(
         differs("category", item.category, demand.category)  # type: ignore[attr-defined]
     if "priority" in taken and demand.priority is not None:
         differs("priority", item.priority, demand.priority)  # type: ignore[attr-defined]
-    if demand.enterprise and fold(demand.enterprise) not in {fold(n) for n in names}:
-        changes.append(f"enterprise + {demand.enterprise}")
+    if enterprise and fold(enterprise) not in {fold(n) for n in names}:
+        changes.append(f"enterprise + {enterprise}")
     return tuple(changes)
 
 
@@ -315,11 +327,13 @@ def apply_intake(
     each taken row's item key; SheetProblems when the plan has problems or a row is
     refused on the way (the caller's transaction then writes nothing)."""
     from chainlead.domain.bottlenecks import add_item, edit_item
-    from chainlead.domain.enterprises import link_enterprises
+    from chainlead.domain.enterprises import add_enterprises, link_enterprises
 
     if plan.problems:
         raise SheetProblems(plan.problems, len(plan.rows), _refused_rows(plan.problems))
     by_row = {demand.row: demand for demand in demands.demands}
+    if plan.new_enterprises:
+        add_enterprises(db, names=plan.new_enterprises, stamp=stamp)
     taken: list[RowPlan] = []
     counts = {NEW: 0, SAME: 0, CHANGED: 0}
     for row in plan.rows:
@@ -333,8 +347,8 @@ def apply_intake(
                     unit=row.unit or demand.unit,
                     due=demand.due,
                     stamp=stamp,
-                    enterprises=(demand.enterprise,) if demand.enterprise else (),
-                    new_enterprise=True,
+                    enterprises=(row.enterprise,) if row.enterprise else (),
+                    new_enterprise=False,
                     source=plan.source,
                     category=demand.category,
                     priority=demand.priority or "normal",
@@ -362,13 +376,13 @@ def apply_intake(
                     why=f"taken from {plan.sheet} row {row.row} (intake --update)",
                     new_unit=new_unit,
                 )
-                if demand.enterprise:
+                if row.enterprise:
                     link_enterprises(
                         db,
                         key=row.key,
-                        enterprises=(demand.enterprise,),
+                        enterprises=(row.enterprise,),
                         stamp=stamp,
-                        new_enterprise=True,
+                        new_enterprise=False,
                     )
                 counts[CHANGED] += 1
             else:

@@ -49,6 +49,11 @@ _PRIORITY_WORDS = {
 }
 
 
+# What check_text refuses or looks at: control characters (but the line breaks and tabs
+# multi-line text keeps, which _clean has already dealt with) and lone surrogates.
+_ODD = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+
+
 class CellProblem(Exception):
     """A cell whose value cannot be taken; the message says why and what is accepted."""
 
@@ -87,6 +92,11 @@ def _clean(text: str | None, *, max_len: int, multiline: bool) -> str | None:
         text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
     else:
         text = " ".join(text.split())  # line breaks in a cell become spaces
+    if not _ODD.search(text):  # the common case, without check_text's look at each character
+        text = text.strip()
+        if len(text) > max_len:
+            raise CellProblem(f"must be at most {max_len} characters, got {len(text)}")
+        return text or None
     try:
         return check_text("cell", text, max_len=max_len, multiline=multiline)
     except Exception as exc:  # InvalidInput: reword without the option name
