@@ -157,7 +157,7 @@ def _show(plan: IntakePlan, demands: Demands, fmt: Format, *, dry_run: bool, upd
         fmt,
         title=f"{plan.chain} from {read.path}" + (f", sheet {read.name}" if read.name else ""),
         empty="no demands in the sheet",
-        long=len(lines) > 50,
+        long=True,  # folds CJK titles at the width where a rich Table cuts them short
     )
     if fmt is not Format.table:
         return
