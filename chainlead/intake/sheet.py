@@ -46,7 +46,7 @@ MAX_ENTRIES = 2_000
 MAX_PART_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_ROWS = 50_000
-MAX_CELLS = 5_000_000
+MAX_CELLS = 2_000_000
 MAX_CSV_FIELD = 100_000
 _CHUNK = 1024 * 1024
 
@@ -441,7 +441,14 @@ def _calamine_rows(shown: str, data: bytes, name: str, facts: _Part) -> Sheet:
             sheet = workbook.get_sheet_by_name(name)
             end = sheet.end
             merged = sheet.merged_cell_ranges or []
-            raw = list(enumerate(sheet.iter_rows()))
+            # each row converted as it comes, a blank one kept as None: the sheet is
+            # held once, in Python's form
+            raw: list[tuple[Value, ...] | None] = []
+            width = 0
+            for values in sheet.iter_rows():
+                width = width or len(values)
+                cells = tuple(_cell(value) for value in values)
+                raw.append(cells if any(cell is not None for cell in cells) else None)
     except CalamineError as exc:
         raise SheetRefused(f"{shown}: cannot be read as .xlsx ({exc})") from None
     if end is None or not raw:
@@ -449,21 +456,25 @@ def _calamine_rows(shown: str, data: bytes, name: str, facts: _Part) -> Sheet:
     # python-calamine yields rows from the top of the sheet or from the first used
     # row, and columns from the first used column: place them from where they end
     row_offset = end[0] + 1 - len(raw)
-    col_offset = end[1] + 1 - len(raw[0][1])
+    col_offset = end[1] + 1 - width
     fill = _merged_fill(merged)
     uncomputed: dict[int, list[int]] = {}
     for row, column in facts.uncomputed:
         uncomputed.setdefault(row, []).append(column)
     rows: list[Row] = []
-    for index, values in raw:
+    pad: tuple[Value, ...] = (None,) * col_offset
+    for index, converted in enumerate(raw):
         number = index + row_offset + 1
-        cells: list[Value] = [None] * col_offset + [_cell(value) for value in values]
-        for column in uncomputed.get(number, ()):
+        if number not in uncomputed:
+            if converted is not None:
+                rows.append(Row(number, pad + converted))
+            continue
+        cells: list[Value] = list(pad + (converted or ()))
+        for column in uncomputed[number]:
             while len(cells) <= column:
                 cells.append(None)
             cells[column] = UNCOMPUTED
-        if any(cell is not None for cell in cells):
-            rows.append(Row(number, tuple(cells)))
+        rows.append(Row(number, tuple(cells)))
     if fill:
         rows = _apply_fill(rows, fill)
     return Sheet(path=shown, name=name, rows=tuple(rows))
