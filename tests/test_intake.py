@@ -251,3 +251,14 @@ def test_example_sheet_against_the_demo(cli, tmp_path: Path) -> None:  # noqa: A
     revised = str(EXAMPLES / "jiangning-breakfast-demands-v2.xlsx")
     dry2 = ok(cli("intake", revised, "--chain", "AI", "--meeting", "AI-M9", "--dry-run"))
     assert "16 rows: 1 new, 13 already on the list, 2 changed" in dry2.stderr
+
+
+def test_database_sound_after_intake_and_update(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    ok(cli("chain", "add", "AI", "软件和人工智能", "--leader", "Wang Jun", "--responsible", "Liu"))
+    ok(cli("intake", sheet(tmp_path / "d.xlsx"), "--chain", "AI", "--new-unit"))
+    rows = [list(r) for r in ROWS]
+    rows[0][6] = date(2027, 3, 1)
+    ok(cli("intake", sheet(tmp_path / "d2.xlsx", rows), "--chain", "AI", "--update"))
+    assert "is sound" in ok(cli("db", "check")).stderr
+    shown = json.loads(ok(cli("enterprise", "list", "--json")).stdout)
+    assert sorted(e["name"] for e in shown) == ["南京深蓝视觉科技有限公司", "金陵智算科技有限公司"]

@@ -33,14 +33,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "诉求编号",
         "工单号",
         "工单编号",
-        "编号",
         "问题编号",
         "事项编号",
         "台账编号",
         "reference",
         "ref",
         "referenceno",
-        "id",
     ),
     "enterprise": (
         "企业名称",
@@ -127,9 +125,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "priority": ("优先级", "紧急程度", "重要程度", "priority"),
 }
 
-# Headers known and deliberately not taken: shown as such, never as "unknown".
+# Headers known and deliberately not taken: shown as such, never as "unknown". A bare
+# 编号 or id is often a running number that starts again in every sheet: not a reference
+# (--map names it one when it is).
 IGNORED: tuple[str, ...] = (
     "序号",
+    "编号",
+    "id",
     "联系人",
     "联系电话",
     "联系方式",
