@@ -262,3 +262,27 @@ def test_database_sound_after_intake_and_update(cli, tmp_path: Path) -> None:  #
     assert "is sound" in ok(cli("db", "check")).stderr
     shown = json.loads(ok(cli("enterprise", "list", "--json")).stdout)
     assert sorted(e["name"] for e in shown) == ["南京深蓝视觉科技有限公司", "金陵智算科技有限公司"]
+
+
+def test_re_intake_after_the_time_limits_passed(district: str, tmp_path: Path) -> None:
+    """Rows on the list were raised when their items were: a later run refuses none."""
+    headers = ["诉求编号", "企业名称", "诉求内容", "责任单位", "办理时限"]
+    rows: list[list[object]] = [["ZC-01", "金陵智算", "用电容量", GRID, "2026-12-20"]]
+    path = sheet(tmp_path / "d.xlsx", rows, headers)
+    ok(run(district, "intake", path, "--chain", "AI"))
+    later = runner.invoke(
+        app,
+        ["--db", district, "intake", path, "--chain", "AI"],
+        env={"CHAINLEAD_TODAY": "2027-03-01"},
+    )
+    assert later.exit_code == 0, later.stderr
+    assert "took 0 new items; 1 already on the list" in later.stderr
+    rows.append(["ZC-02", "金陵智算", "算力券", GRID, "2027-01-10"])
+    path = sheet(tmp_path / "d2.xlsx", rows, headers)
+    late = runner.invoke(
+        app,
+        ["--db", district, "intake", path, "--chain", "AI"],
+        env={"CHAINLEAD_TODAY": "2027-03-01"},
+    )
+    assert late.exit_code == 2
+    assert "row 4, 办理时限: the time limit 2027-01-10 is before today (2027-03-01)" in late.stderr

@@ -21,6 +21,7 @@ from chainlead.errors import ChainleadError, IntakeRefused, MeetingNotFound, Uni
 from chainlead.intake.demands import Demand, Demands, Problem
 from chainlead.store.chains import find_chain, require_active
 from chainlead.store.connection import Reader
+from chainlead.store.items import ItemRecord
 from chainlead.store.meetings import meeting_by_key
 from chainlead.values import normalize_meeting_key
 
@@ -107,7 +108,7 @@ def _enterprise_names(db: Reader) -> dict[str, str]:
     return {**{k: v for k, v in folded.items() if v is not None}, **exact}
 
 
-def _item_facts(db: Reader, key: str) -> tuple[object, tuple[str, ...]]:
+def _item_facts(db: Reader, key: str) -> tuple[ItemRecord, tuple[str, ...]]:
     """An item on the list and the names of its enterprises."""
     from chainlead.domain.bottlenecks import get_item
     from chainlead.store.enterprises import enterprises_of
@@ -177,7 +178,10 @@ def plan_intake(
             units[fold(demand.unit)] = (unit_name, unit_problem)
         if unit_problem:
             mine.append(Problem(demand.row, headers.header("unit"), unit_problem))
-        raised = demand.raised or today
+        key = known.get(demand.reference)
+        facts = _item_facts(db, key) if key is not None else None
+        # a row on the list without 提出日期 was raised when its item was, not today
+        raised = demand.raised or (facts[0].raised_on if facts else today)
         if demand.raised and demand.raised > today:
             mine.append(
                 Problem(
@@ -194,7 +198,7 @@ def plan_intake(
                     f"the time limit {demand.due.isoformat()} is before "
                     + (
                         f"the raised date {raised.isoformat()}"
-                        if demand.raised
+                        if demand.raised or facts
                         else f"today ({today.isoformat()}), the raised date of a row "
                         f"without {headers.header('raised')}"
                     ),
@@ -210,10 +214,9 @@ def plan_intake(
             problems.extend(mine)
             rows.append(_refused(demand, mine))
             continue
-        key = known.get(demand.reference)
         changes: tuple[str, ...] = ()
-        if key is not None:
-            changes = _changes(db, key, demand, unit_name or demand.unit, headers.taken, enterprise)
+        if facts is not None:
+            changes = _changes(facts, demand, unit_name or demand.unit, headers.taken, enterprise)
         outcome = NEW if key is None else (CHANGED if changes else SAME)
         if outcome != SAME:
             if fresh_enterprise and enterprise:
@@ -275,8 +278,7 @@ def _unit(db: Reader, text: str, new_unit: bool) -> tuple[str | None, str | None
 
 
 def _changes(
-    db: Reader,
-    key: str,
+    facts: tuple[ItemRecord, tuple[str, ...]],
     demand: Demand,
     unit: str,
     taken: Mapping[str, object],
@@ -284,7 +286,7 @@ def _changes(
 ) -> tuple[str, ...]:
     """What the row says differently from the item on the list, field by field: only
     the fields the sheet has a column for."""
-    item, names = _item_facts(db, key)
+    item, names = facts
     changes: list[str] = []
 
     def differs(name: str, old: object, new: object) -> None:
@@ -293,17 +295,17 @@ def _changes(
             shown_new = "(none)" if new is None else str(new)
             changes.append(f"{name} {_short(shown_old)} -> {_short(shown_new)}")
 
-    differs("title", item.title, demand.title)  # type: ignore[attr-defined]
+    differs("title", item.title, demand.title)
     if "detail" in taken:
-        differs("detail", item.detail, demand.detail)  # type: ignore[attr-defined]
-    differs("unit", item.unit, unit)  # type: ignore[attr-defined]
-    differs("due", item.due_on, demand.due)  # type: ignore[attr-defined]
+        differs("detail", item.detail, demand.detail)
+    differs("unit", item.unit, unit)
+    differs("due", item.due_on, demand.due)
     if "raised" in taken and demand.raised is not None:
-        differs("raised", item.raised_on, demand.raised)  # type: ignore[attr-defined]
+        differs("raised", item.raised_on, demand.raised)
     if "category" in taken:
-        differs("category", item.category, demand.category)  # type: ignore[attr-defined]
+        differs("category", item.category, demand.category)
     if "priority" in taken and demand.priority is not None:
-        differs("priority", item.priority, demand.priority)  # type: ignore[attr-defined]
+        differs("priority", item.priority, demand.priority)
     if enterprise and fold(enterprise) not in {fold(n) for n in names}:
         changes.append(f"enterprise + {enterprise}")
     return tuple(changes)
