@@ -520,3 +520,27 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         read_sheet(tmp_path / "nope.xlsx")
     with pytest.raises(SheetRefused, match="is a directory"):
         read_sheet(tmp_path)
+
+
+def test_zip_bomb_by_ratio(small_book: Path) -> None:
+    # 40 MB of white space in the sheet: packs a thousandfold, no worksheet does
+    def pad(xml: bytes) -> bytes:
+        at = xml.find(b"<sheetData>") + len(b"<sheetData>")
+        return xml[:at] + b" " * 40_000_000 + xml[at:]
+
+    rewrite(small_book, "xl/worksheets/sheet1.xml", pad)
+    refused_quickly(small_book, "times its packed size")
+
+
+def test_white_space_padding_is_scanned_in_bounded_memory(
+    small_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sheet_module, "MAX_RATIO", 10**6)  # past the ratio check
+    rewrite(
+        small_book,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * 20_000_000),
+    )
+    started = time.perf_counter()
+    assert len(read_demands(small_book).demands) == 1
+    assert time.perf_counter() - started < 10

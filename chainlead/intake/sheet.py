@@ -43,11 +43,13 @@ from chainlead.errors import SheetRefused
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 2_000
-MAX_PART_BYTES = 256 * 1024 * 1024
-MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_PART_BYTES = 128 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_CELLS = 2_000_000
 MAX_CSV_FIELD = 100_000
+MAX_RATIO = 200  # unpacked ÷ packed size of a part; worksheets are 10-20, a zip bomb 1,000
+_RATIO_FROM = 4 * 1024 * 1024  # a small part may pack tighter (styles, empty sheets)
 _CHUNK = 1024 * 1024
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -250,6 +252,12 @@ def _check_directory(shown: str, archive: zipfile.ZipFile) -> None:
     for info in entries:
         if info.flag_bits & 0x1:
             raise SheetRefused(f"{shown}: encrypted; save it again without a password")
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > _RATIO_FROM and ratio > MAX_RATIO:
+            raise SheetRefused(
+                f"{shown}: part {info.filename} unpacks to {ratio:,} times its packed size "
+                "(a zip bomb?); a worksheet packs about 10 to 20 times"
+            )
         if info.file_size > MAX_PART_BYTES:
             raise SheetRefused(
                 f"{shown}: part {info.filename} unpacks to {info.file_size:,} bytes; "
@@ -357,11 +365,17 @@ def _measure(shown: str, archive: zipfile.ZipFile, part: str, name: str) -> _Par
     formulas = False
     tail = b""
     for chunk in _chunks(shown, archive, info):
-        # a tag cut at a chunk's end is counted in the next piece: keep 256 bytes back
+        # scanned up to the last '>': a tag cut at a chunk's end is read whole next time
         piece = tail + chunk
-        cut = max(0, len(piece) - 256)
-        cut = piece.rfind(b">", 0, cut) + 1 if cut else 0
+        cut = piece.rfind(b">") + 1
         scanned, tail = piece[:cut], piece[cut:]
+        if len(tail) > _CHUNK:
+            if tail.strip():
+                raise SheetRefused(
+                    f"{shown}: sheet {name!r} holds more than 1 MB of text without markup; "
+                    "not a worksheet"
+                )
+            tail = b""  # white space pads nothing that counts
         rows, widest, counts = _scan_piece(scanned, rows, widest)
         row_tags += counts[0]
         cell_tags += counts[1]
