@@ -81,9 +81,9 @@ from chainlead.store.items import (
     insert_item,
     insert_link,
     item_by_key,
+    item_with_reference,
     links_of,
     person_name,
-    references,
     save_item,
     signers,
 )
@@ -416,10 +416,9 @@ def add_item(
         else None
     )
     responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
-    if reference is not None and reference in references(db, locked.id):
-        raise AlreadyExists(
-            f"reference: {reference!r} is already {references(db, locked.id)[reference]}"
-        )
+    holder = None if reference is None else item_with_reference(db, locked.id, reference)
+    if holder is not None:
+        raise AlreadyExists(f"reference: {reference!r} is already {holder}")
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",

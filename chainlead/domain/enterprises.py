@@ -43,6 +43,7 @@ from chainlead.store.enterprises import (
     chains_of,
     enterprise_by_credit_code,
     enterprise_by_id,
+    enterprises_named,
     enterprises_of,
     follow_ups_of_enterprise,
     insert_enterprise,
@@ -120,7 +121,13 @@ def _records(db: Reader) -> list[EnterpriseRecord]:
 
 def find_enterprise(db: Reader, text: str, *, field: str = "enterprise") -> EnterpriseRecord | None:
     """The enterprise ``text`` names (exact name, exact short name, then folded), or None."""
-    return find_named(_records(db), text, field=field, what="enterprises")
+    return find_named(
+        lambda: _records(db),
+        text,
+        field=field,
+        what="enterprises",
+        exact=lambda typed: enterprises_named(db, typed),
+    )
 
 
 def new_enterprises(db: Reader, names: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -130,12 +137,10 @@ def new_enterprises(db: Reader, names: Sequence[str]) -> list[tuple[str, list[st
     new: list[tuple[str, list[str]]] = []
     for name in names:
         cleaned = check_name("--enterprise", name, required=False)
-        if (
-            cleaned
-            and find_named(records, cleaned, field="--enterprise", what="enterprises") is None
-        ):
-            if cleaned not in (n for n, _ in new):
-                new.append((cleaned, suggestions(records, cleaned)))
+        if not cleaned or cleaned in (n for n, _ in new):
+            continue
+        if find_named(lambda: records, cleaned, field="--enterprise", what="enterprises") is None:
+            new.append((cleaned, suggestions(records, cleaned)))
     return new
 
 

@@ -43,6 +43,7 @@ from chainlead.store.units import (
     set_detail,
     unit_by_id,
     unit_counts,
+    units_named,
 )
 from chainlead.values import check_name
 from chainlead.vocabulary import UNIT_KINDS, UnitKind
@@ -100,7 +101,13 @@ class UnitDetail:
 
 def find_unit(db: Reader, text: str, *, field: str = "unit") -> UnitRecord | None:
     """The unit ``text`` names (exact name, exact short name, then folded), or None."""
-    return find_named(all_units(db), text, field=field, what="institutions")
+    return find_named(
+        lambda: all_units(db),
+        text,
+        field=field,
+        what="institutions",
+        exact=lambda typed: units_named(db, typed),
+    )
 
 
 def get_unit(db: Reader, *, name: str, field: str = "unit") -> UnitRecord:

@@ -47,6 +47,13 @@ def enterprise_by_id(db: Reader, enterprise_id: int) -> EnterpriseRecord:
     return _record(db.rows(_SELECT + " WHERE id = :id", {"id": enterprise_id})[0])
 
 
+def enterprises_named(db: Reader, text: str) -> list[EnterpriseRecord]:
+    """The enterprises whose name or short name is exactly ``text`` (an index lookup)."""
+    return [
+        _record(row) for row in db.rows(_SELECT + " WHERE name = :t OR short = :t", {"t": text})
+    ]
+
+
 def enterprise_by_credit_code(db: Reader, code: str) -> EnterpriseRecord | None:
     rows = db.rows(_SELECT + " WHERE credit_code = :code", {"code": code})
     return _record(rows[0]) if rows else None
