@@ -96,6 +96,16 @@ class EnterpriseRow:
 
 
 @dataclass(frozen=True)
+class ChainPlace:
+    """Where an enterprise is on one chain."""
+
+    code: str
+    name: str
+    segment: str | None
+    lead: bool  # the chain's lead enterprise (链主)
+
+
+@dataclass(frozen=True)
 class EnterpriseDetail:
     """Everything ``enterprise show`` tells about an enterprise."""
 
@@ -107,7 +117,7 @@ class EnterpriseDetail:
     park: str | None
     above_scale: bool
     created_at: datetime
-    chains: tuple[Membership, ...]
+    chains: tuple[ChainPlace, ...]
     demands: tuple[ItemRow, ...]  # every item it raised, open and done, by key
     follow_ups: tuple[FollowUp, ...]
     asked: int  # follow-ups counted
@@ -448,7 +458,9 @@ def enterprise_detail(
         park=found.park,
         above_scale=found.above_scale,
         created_at=found.created_at,
-        chains=tuple(chains_of(db, found.id)),
+        chains=tuple(
+            ChainPlace(m.code, m.name, m.segment, m.lead) for m in chains_of(db, found.id)
+        ),
         demands=tuple(demands),
         follow_ups=tuple(follow_ups_of_enterprise(db, found.id)),
         asked=asked.asked,
