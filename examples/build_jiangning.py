@@ -42,6 +42,7 @@ from chainlead.domain.bottlenecks import (
     start_item,
 )
 from chainlead.domain.chains import add_chain, add_member, edit_chain
+from chainlead.domain.enterprises import add_enterprise
 from chainlead.domain.people import ensure_person
 from chainlead.domain.schedules import add_meeting
 from chainlead.snapshot.export import export_snapshot
@@ -49,6 +50,7 @@ from chainlead.snapshot.merge import import_snapshot
 from chainlead.snapshot.reader import read_snapshot
 from chainlead.store.connection import Reader
 from chainlead.store.database import open_database, upgrade
+from chainlead.values import credit_check_character
 
 EXAMPLES = Path(__file__).resolve().parent
 DISTRICT = "Jiangning District"
@@ -1176,6 +1178,67 @@ def edit(
     when: str, actor: str, why: str, *, due: str | None = None, owner: str | None = None
 ) -> Act:
     return Act(when, actor, "edit", why, due=due, owner=owner)
+
+
+@dataclass(frozen=True)
+class Firm:
+    """An enterprise on a chain, registered when the chain is set up."""
+
+    name: str
+    code: str  # the chain
+    segment: str
+    short: str | None = None
+    lead: bool = False  # the chain's lead enterprise (链主)
+    above_scale: bool = True  # 规上
+    park: str = "江宁经济技术开发区"
+
+
+# The parks of the district, as the enterprises' registrations name them.
+KAIFAQU, GAOXINQU, BINJIANGQU, KONGGANG = (
+    "江宁经济技术开发区",
+    "江宁高新区",
+    "江宁滨江经济开发区",
+    "南京空港枢纽经济区",
+)
+
+FIRMS: tuple[Firm, ...] = (
+    Firm("Zijin Cloud Computing Co., Ltd.", "AI", "upstream", "Zijin Cloud", lead=True),
+    Firm("金陵智算科技有限公司", "AI", "midstream", "金陵智算", park=GAOXINQU),
+    Firm("Nanjing Xinghuo AI Technology Co., Ltd.", "AI", "midstream", "Xinghuo AI"),
+    Firm("南京云栖数智科技有限公司", "AI", "downstream", above_scale=False, park=GAOXINQU),
+    Firm("南京康源细胞生物科技有限公司", "BIO", "midstream", "康源细胞", park=GAOXINQU),
+    Firm("Moling Biopharma Co., Ltd.", "BIO", "midstream", "Moling", lead=True),
+    Firm("南京博安医疗器械有限公司", "BIO", "downstream", "博安医疗", park=GAOXINQU),
+    Firm("Fangshan Robotics Co., Ltd.", "IME", "downstream", "Fangshan", lead=True),
+    Firm("南京精锐数控机床有限公司", "IME", "midstream", "精锐数控", park=BINJIANGQU),
+    Firm("南京天印智能装备有限公司", "IME", "midstream", above_scale=False, park=BINJIANGQU),
+    Firm("南京秦淮芯微电子有限公司", "IC", "midstream", "秦淮芯", lead=True),
+    Firm("Zijin Semiconductor Materials Co., Ltd.", "IC", "upstream", "Zijin Materials"),
+    Firm("南京芯研微电子设计有限公司", "IC", "upstream", "芯研", park=GAOXINQU),
+    Firm("Jinling Smart Grid Technology Co., Ltd.", "SG", "midstream", "Jinling Grid", lead=True),
+    Firm("Jiangning Energy Storage Technology Co., Ltd.", "SG", "midstream", "JN Storage"),
+    Firm("南京华电自动化有限公司", "SG", "upstream", "华电自动化", park=BINJIANGQU),
+    Firm("Nanjing Jinling Rail Equipment Co., Ltd.", "RT", "midstream", "Jinling Rail", lead=True),
+    Firm("南京恒通轨道信号技术有限公司", "RT", "upstream", "恒通信号"),
+    Firm("南京宁轨内饰科技有限公司", "RT", "upstream", above_scale=False),
+    Firm("Jiangning High-speed Rail Hub Investment Co., Ltd.", "RT", "downstream", park=KONGGANG),
+    Firm("Jiangning Power Battery Co., Ltd.", "GSV", "upstream", "JN Battery", lead=True),
+    Firm("秣陵智驾科技有限公司", "GSV", "midstream", "秣陵智驾", park=GAOXINQU),
+    Firm("南京绿驰充电科技有限公司", "GSV", "downstream", "绿驰充电", above_scale=False),
+    Firm("Jiangning Auto Dealers Association", "GSV", "downstream", above_scale=False),
+    Firm("南京精工汽车零部件有限公司", "GSV", "upstream", "精工零部件", park=BINJIANGQU),
+    Firm("Jiangning Hydrogen Energy Co., Ltd.", "GSV", "upstream", park=BINJIANGQU),
+    Firm("南京翠屏新材料科技有限公司", "NM", "midstream", "翠屏新材", lead=True),
+    Firm("Jiangning Advanced Polymer Co., Ltd.", "NM", "upstream", "JN Polymer"),
+    Firm("Jinling Special Alloys Co., Ltd.", "NM", "upstream", "Jinling Alloys"),
+)
+
+
+def credit_code(firm: Firm) -> str:
+    """A made-up unified social credit code for a demo firm, with its check character:
+    Jiangning's area code (320115) and a serial from the firm's place in FIRMS."""
+    body = f"91320115MA1{FIRMS.index(firm) + 1:04d}KP"
+    return body + credit_check_character(body)
 
 
 @dataclass(frozen=True)
@@ -2830,6 +2893,9 @@ def _chain_steps() -> list[Step]:
         )
         members = tuple(team_add(spec.code, name, role) for name, role in spec.team)
         steps.append(Step(spec.created, 0, spec.code, spec.by, create(spec), (add, *members)))
+    for spec in CHAINS:  # the chain's enterprises, registered with it
+        for firm in (f for f in FIRMS if f.code == spec.code):
+            steps.append(_firm_step(firm, spec))
     for move in TEAM_CHANGES:
         if move.member:
             command = team_add(move.code, *move.member)
@@ -2839,6 +2905,31 @@ def _chain_steps() -> list[Step]:
             )
         steps.append(Step(move.when, 0, move.code, move.actor, change(move), (command,)))
     return steps
+
+
+def _firm_step(firm: Firm, spec: ChainSpec) -> Step:
+    def run(session: Reader, now: Stamp) -> None:
+        add_enterprise(
+            session,
+            name=firm.name,
+            short=firm.short,
+            credit_code=credit_code(firm),
+            park=firm.park,
+            above_scale=firm.above_scale,
+            chains=(firm.code,),
+            segment=firm.segment,
+            lead=firm.lead,
+            stamp=now,
+        )
+
+    flags = (("--lead",) if firm.lead else ()) + (("--above-scale",) if firm.above_scale else ())
+    command = (
+        ("enterprise", "add", firm.name)
+        + _options(short=firm.short, chain=firm.code, segment=firm.segment)
+        + flags
+        + _options(credit_code=credit_code(firm), park=firm.park)
+    )
+    return Step(spec.created, 1, spec.code, spec.by, run, (command,))
 
 
 def _meeting_steps() -> list[Step]:

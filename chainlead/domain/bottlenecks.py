@@ -81,9 +81,9 @@ from chainlead.store.items import (
     insert_item,
     insert_link,
     item_by_key,
+    item_with_reference,
     links_of,
     person_name,
-    reference_key,
     save_item,
     signers,
 )
@@ -416,9 +416,9 @@ def add_item(
         else None
     )
     responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
-    taken = reference_key(db, locked.id, reference) if reference is not None else None
-    if taken is not None:
-        raise AlreadyExists(f"reference: {reference!r} is already {taken}")
+    holder = None if reference is None else item_with_reference(db, locked.id, reference)
+    if holder is not None:
+        raise AlreadyExists(f"reference: {reference!r} is already {holder}")
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",

@@ -44,7 +44,7 @@ from chainlead.store.enterprises import (
     chains_of,
     enterprise_by_credit_code,
     enterprise_by_id,
-    enterprise_named,
+    enterprises_named,
     enterprises_of,
     follow_ups_of_enterprise,
     insert_enterprise,
@@ -98,6 +98,16 @@ class EnterpriseRow:
 
 
 @dataclass(frozen=True)
+class ChainPlace:
+    """Where an enterprise is on one chain."""
+
+    code: str
+    name: str
+    segment: str | None
+    lead: bool  # the chain's lead enterprise (链主)
+
+
+@dataclass(frozen=True)
 class EnterpriseDetail:
     """Everything ``enterprise show`` tells about an enterprise."""
 
@@ -109,7 +119,7 @@ class EnterpriseDetail:
     park: str | None
     above_scale: bool
     created_at: datetime
-    chains: tuple[Membership, ...]
+    chains: tuple[ChainPlace, ...]
     demands: tuple[ItemRow, ...]  # every item it raised, open and done, by key
     follow_ups: tuple[FollowUp, ...]
     asked: int  # follow-ups counted
@@ -122,14 +132,14 @@ def _records(db: Reader) -> list[EnterpriseRecord]:
 
 
 def find_enterprise(db: Reader, text: str, *, field: str = "enterprise") -> EnterpriseRecord | None:
-    """The enterprise ``text`` names (exact name, exact short name, then folded), or None.
-
-    The exact names are looked up first, by index: an intake of thousands of rows
-    names the same enterprises again and again."""
-    exact = enterprise_named(db, text)
-    if exact is not None:
-        return exact
-    return find_named(_records(db), text, field=field, what="enterprises")
+    """The enterprise ``text`` names (exact name, exact short name, then folded), or None."""
+    return find_named(
+        lambda: _records(db),
+        text,
+        field=field,
+        what="enterprises",
+        exact=lambda typed: enterprises_named(db, typed),
+    )
 
 
 def new_enterprises(db: Reader, names: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -139,12 +149,10 @@ def new_enterprises(db: Reader, names: Sequence[str]) -> list[tuple[str, list[st
     new: list[tuple[str, list[str]]] = []
     for name in names:
         cleaned = check_name("--enterprise", name, required=False)
-        if (
-            cleaned
-            and find_named(records, cleaned, field="--enterprise", what="enterprises") is None
-        ):
-            if cleaned not in (n for n, _ in new):
-                new.append((cleaned, suggestions(records, cleaned)))
+        if not cleaned or cleaned in (n for n, _ in new):
+            continue
+        if find_named(lambda: records, cleaned, field="--enterprise", what="enterprises") is None:
+            new.append((cleaned, suggestions(records, cleaned)))
     return new
 
 
@@ -469,7 +477,9 @@ def enterprise_detail(
         park=found.park,
         above_scale=found.above_scale,
         created_at=found.created_at,
-        chains=tuple(chains_of(db, found.id)),
+        chains=tuple(
+            ChainPlace(m.code, m.name, m.segment, m.lead) for m in chains_of(db, found.id)
+        ),
         demands=tuple(demands),
         follow_ups=tuple(follow_ups_of_enterprise(db, found.id)),
         asked=asked.asked,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
@@ -40,17 +40,35 @@ def keys(record: Named) -> list[str]:
     return [record.name] + ([record.short] if record.short else [])
 
 
-def find_named(records: Sequence[N], text: str, *, field: str, what: str) -> N | None:
+def find_named(
+    records: Callable[[], Sequence[N]],
+    text: str,
+    *,
+    field: str,
+    what: str,
+    exact: Callable[[str], Sequence[N]] | None = None,
+) -> N | None:
     """The record ``text`` names (exact name, exact short name, then folded), or None;
-    several folded matches are refused as ambiguous (``what``: 'institutions')."""
-    for record in records:
+    several folded matches are refused as ambiguous (``what``: 'institutions').
+    ``exact`` finds the records named or short-named ``text`` by an index, so that
+    only a name typed in another case or width reads every record."""
+    if exact is not None:
+        found = exact(text)
+        for record in found:
+            if record.name == text:
+                return record
+        for record in found:
+            if record.short == text:
+                return record
+    every = records()
+    for record in every:
         if record.name == text:
             return record
-    for record in records:
+    for record in every:
         if record.short == text:
             return record
     wanted = fold(text)
-    found = [r for r in records if any(fold(key) == wanted for key in keys(r))]
+    found = [r for r in every if any(fold(key) == wanted for key in keys(r))]
     if len(found) > 1:
         raise RuleViolation(
             f"{field}: {text!r} matches {len(found)} {what}: "

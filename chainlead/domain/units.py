@@ -43,7 +43,7 @@ from chainlead.store.units import (
     set_detail,
     unit_by_id,
     unit_counts,
-    unit_named,
+    units_named,
 )
 from chainlead.values import check_name
 from chainlead.vocabulary import UNIT_KINDS, UnitKind
@@ -100,13 +100,14 @@ class UnitDetail:
 
 
 def find_unit(db: Reader, text: str, *, field: str = "unit") -> UnitRecord | None:
-    """The unit ``text`` names (exact name, exact short name, then folded), or None.
-
-    The exact name is looked up first, by index: every item added names a unit."""
-    exact = unit_named(db, text)
-    if exact is not None:
-        return exact
-    return find_named(all_units(db), text, field=field, what="institutions")
+    """The unit ``text`` names (exact name, exact short name, then folded), or None."""
+    return find_named(
+        lambda: all_units(db),
+        text,
+        field=field,
+        what="institutions",
+        exact=lambda typed: units_named(db, typed),
+    )
 
 
 def get_unit(db: Reader, *, name: str, field: str = "unit") -> UnitRecord:

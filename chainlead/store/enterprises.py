@@ -43,17 +43,15 @@ def all_enterprises(db: Reader) -> list[EnterpriseRecord]:
     return [_record(row) for row in rows]
 
 
-def enterprise_named(db: Reader, text: str) -> EnterpriseRecord | None:
-    """The enterprise whose name, else whose short name, is exactly ``text``: two indexed
-    look-ups, where a folded match needs every enterprise (``all_enterprises``)."""
-    rows = db.rows(_SELECT + " WHERE name = :text", {"text": text})
-    if not rows:
-        rows = db.rows(_SELECT + " WHERE short = :text", {"text": text})
-    return _record(rows[0]) if rows else None
-
-
 def enterprise_by_id(db: Reader, enterprise_id: int) -> EnterpriseRecord:
     return _record(db.rows(_SELECT + " WHERE id = :id", {"id": enterprise_id})[0])
+
+
+def enterprises_named(db: Reader, text: str) -> list[EnterpriseRecord]:
+    """The enterprises whose name or short name is exactly ``text`` (an index lookup)."""
+    return [
+        _record(row) for row in db.rows(_SELECT + " WHERE name = :t OR short = :t", {"t": text})
+    ]
 
 
 def enterprise_by_credit_code(db: Reader, code: str) -> EnterpriseRecord | None:

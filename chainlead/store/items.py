@@ -118,13 +118,13 @@ def references(db: Reader, chain_id: int) -> dict[str, str]:
     )
 
 
-def reference_key(db: Reader, chain_id: int, reference: str) -> str | None:
-    """The key of the chain's item with this sheet reference, if any (one indexed row)."""
+def item_with_reference(db: Reader, chain_id: int, reference: str) -> str | None:
+    """The key of the chain's item with this sheet reference, if any."""
     rows = db.rows(
         'SELECT "key" FROM item WHERE chain_id = :chain AND reference = :reference',
         {"chain": chain_id, "reference": reference},
     )
-    return str(rows[0][0]) if rows else None
+    return rows[0][0] if rows else None
 
 
 def links_of(conn: Reader, item_id: int) -> list[tuple[int, str, str]]:

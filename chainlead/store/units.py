@@ -47,6 +47,13 @@ def unit_named(db: Reader, name: str) -> UnitRecord | None:
     return _record(rows[0]) if rows else None
 
 
+def units_named(db: Reader, text: str) -> list[UnitRecord]:
+    """The units whose name or short name is exactly ``text`` (an index lookup)."""
+    return [
+        _record(row) for row in db.rows(_SELECT + " WHERE name = :t OR short = :t", {"t": text})
+    ]
+
+
 def unit_ids_by_name(db: Reader) -> dict[str, int]:
     """Every unit's id by name (the snapshot import links items by name)."""
     return {name: int(unit_id) for unit_id, name in db.rows("SELECT id, name FROM unit")}
