@@ -286,3 +286,21 @@ def test_re_intake_after_the_time_limits_passed(district: str, tmp_path: Path) -
     )
     assert late.exit_code == 2
     assert "row 4, 办理时限: the time limit 2027-01-10 is before today (2027-03-01)" in late.stderr
+
+
+def test_refusal_while_writing_leaves_nothing(district: str, tmp_path: Path) -> None:
+    """A row refused only as it is taken (its item was dropped since) rolls back the rows
+    taken before it."""
+    ok(run(district, "intake", sheet(tmp_path / "d.xlsx", [ROWS[0], ROWS[2]]), "--chain", "AI"))
+    ok(run(district, "bottleneck", "drop", "AI-2", "--why", "企业已迁出"))
+    rows = [list(r) for r in ROWS]
+    rows[2][3] = "交通公共数据开放"  # row 5: AI-2's title changed in the sheet
+    path = sheet(tmp_path / "d2.xlsx", rows)
+    before = items(district)
+    dry = ok(run(district, "intake", path, "--chain", "AI", "--update", "--dry-run"))
+    assert "1 new, 1 already on the list, 1 changed" in dry.stderr
+    result = run(district, "intake", path, "--chain", "AI", "--update")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.splitlines()[0].startswith("  row 5: "), result.stderr
+    assert "nothing was taken" in result.stderr
+    assert items(district) == before  # row 4, new and fine, was taken and rolled back
