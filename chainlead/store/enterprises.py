@@ -381,9 +381,16 @@ class Unasked:
     enterprises: tuple[str, ...]  # those not asked since it was last resolved
 
 
-def unasked(db: Reader, *, resolved_by: date) -> list[Unasked]:
+def unasked(db: Reader, *, resolved_by: date, chain_id: int | None = None) -> list[Unasked]:
     """Resolved items (not yet signed off) resolved on or before ``resolved_by`` with an
-    enterprise that has no current follow-up; by chain and key."""
+    enterprise not asked since the item was last resolved; by chain and key. A
+    follow-up answers for the resolution only when it is current (no reopening set it
+    aside) and was asked on or after the day resolved."""
+    params: dict[str, object] = {"by": resolved_by}
+    only_chain = ""
+    if chain_id is not None:
+        only_chain = "AND i.chain_id = :chain "
+        params["chain"] = chain_id
     rows = db.rows(
         'SELECT i."key", c.code, i.title, i.unit, i.resolved_on, o.name, r.name, e.name, '
         "c.code, i.number, ie.position "
@@ -393,10 +400,12 @@ def unasked(db: Reader, *, resolved_by: date) -> list[Unasked]:
         "LEFT JOIN person o ON o.id = i.owner_id "
         "LEFT JOIN membership m ON m.chain_id = c.id AND m.role = 'responsible' "
         "AND m.until IS NULL LEFT JOIN person r ON r.id = m.person_id "
-        "WHERE i.status = 'resolved' AND i.resolved_on <= :by AND NOT EXISTS ("
-        "SELECT 1 FROM follow_up f WHERE f.item_id = i.id AND f.enterprise_id = ie.enterprise_id "
-        "AND f.reopened_on IS NULL) ORDER BY c.code, i.number, ie.position",
-        {"by": resolved_by},
+        "WHERE i.status = 'resolved' AND i.resolved_on <= :by "
+        + only_chain
+        + "AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.item_id = i.id "
+        "AND f.enterprise_id = ie.enterprise_id AND f.reopened_on IS NULL "
+        "AND f.asked_on >= i.resolved_on) ORDER BY c.code, i.number, ie.position",
+        params,
     )
     found: dict[str, Unasked] = {}
     for key, chain, title, unit, resolved_on, owner, responsible, name, *_ in rows:

@@ -243,3 +243,34 @@ class OverdueReport:
     chain: str | None
     total: int
     units: tuple[UnitOverdue, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """A resolved item whose enterprises are still to be asked (回访)."""
+
+    key: str
+    chain: str
+    title: str
+    unit: str
+    resolved_on: date
+    days_since_resolved: int
+    enterprises: tuple[str, ...]  # those not asked since it was last resolved
+
+
+@dataclass(frozen=True)
+class PersonFollowUps:
+    """The calls one person is to make: the item's owner, else the chain's
+    responsible person (None when the chain has neither)."""
+
+    person: str | None
+    items: tuple[FollowUpLine, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpReport:
+    today: date
+    followup_days: int
+    chain: str | None
+    total: int
+    people: tuple[PersonFollowUps, ...]
