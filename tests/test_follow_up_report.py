@@ -233,6 +233,23 @@ def test_follow_ups_check_exit_codes(sqlite_district: Run) -> None:
     assert clear.stderr == ""
 
 
+def test_archived_chain_is_left_out(sqlite_district: Run) -> None:
+    # An archived chain's items take no follow-up: listing them would fail --check for good.
+    ok(sqlite_district("chain", "archive", "NE"))
+    data = json.loads(ok(sqlite_district("report", "follow-ups", "--json")).stdout)
+    assert sorted(i["key"] for p in data["people"] for i in p["items"]) == ["IC-1", "IC-2", "IC-5"]
+    refused = sqlite_district(
+        "bottleneck", "follow-up", "NE-1", "--result", "satisfied", "--by", "Wu Hao"
+    )
+    assert refused.exit_code != 0
+    _ask(sqlite_district, "IC-1", "Hua Hong", "satisfied", "2026-11-20")
+    _ask(sqlite_district, "IC-2", "SMIC", "satisfied", "2026-11-20")
+    _ask(sqlite_district, "IC-5", "SMIC", "satisfied", "2026-11-20")
+    clear = ok(sqlite_district("report", "follow-ups", "--check"))
+    assert "was asked" in clear.stdout
+    assert clear.stderr == ""
+
+
 def test_followup_days_setting(sqlite_district: Run) -> None:
     wider = sqlite_district("report", "follow-ups", "--json", env={"CHAINLEAD_FOLLOWUP_DAYS": "15"})
     data = json.loads(ok(wider).stdout)

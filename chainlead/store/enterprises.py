@@ -385,7 +385,8 @@ def unasked(db: Reader, *, resolved_by: date, chain_id: int | None = None) -> li
     """Resolved items (not yet signed off) resolved on or before ``resolved_by`` with an
     enterprise not asked since the item was last resolved; by chain and key. A
     follow-up answers for the resolution only when it is current (no reopening set it
-    aside) and was asked on or after the day resolved."""
+    aside) and was asked on or after the day resolved. An archived chain's items are
+    left out: they take no follow-up."""
     params: dict[str, object] = {"by": resolved_by}
     only_chain = ""
     if chain_id is not None:
@@ -400,7 +401,7 @@ def unasked(db: Reader, *, resolved_by: date, chain_id: int | None = None) -> li
         "LEFT JOIN person o ON o.id = i.owner_id "
         "LEFT JOIN membership m ON m.chain_id = c.id AND m.role = 'responsible' "
         "AND m.until IS NULL LEFT JOIN person r ON r.id = m.person_id "
-        "WHERE i.status = 'resolved' AND i.resolved_on <= :by "
+        "WHERE i.status = 'resolved' AND i.resolved_on <= :by AND c.status = 'active' "
         + only_chain
         + "AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.item_id = i.id "
         "AND f.enterprise_id = ie.enterprise_id AND f.reopened_on IS NULL "
