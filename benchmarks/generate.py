@@ -6,10 +6,11 @@ meetings (the monthly scheduling meeting, missed now and then, plus breakfast
 meetings, salons and visits, with attendees, decisions and key figures), and
 items spread over those months with realistic statuses and due dates, about
 five history events each, linked to the meetings that raised and discussed
-them, and a follow-up (回访) of each closed item. Names are Chinese. Everything is written through the path snapshot
-import writes by (``Reader.executemany``: batches of plain tuples in one
-``open_writer`` transaction) into a database made by ``upgrade``,
-deterministically from a seed.
+them, and a follow-up (回访) of each closed item. Names are Chinese.
+Everything is written through the path snapshot import writes by
+(``Reader.executemany``: batches of plain tuples in one ``open_writer``
+transaction) into a database made by ``upgrade``, deterministically from a
+seed.
 
     python benchmarks/generate.py --sizes 1k,10k,100k
 
