@@ -268,3 +268,57 @@ def test_followup_days_setting(sqlite_district: Run) -> None:
         assert_refused(
             refused, 2, "followup_days (CHAINLEAD_FOLLOWUP_DAYS)", "whole number of days", bad
         )
+
+
+# ----------------------------------------------------------------------- satisfaction
+
+
+def test_monthly_satisfaction_json_and_markdown(district: Run) -> None:
+    data = json.loads(ok(district("report", "monthly", "--month", "2026-11", "--json")).stdout)
+    chains = {c["code"]: c["satisfaction"] for c in data["chains"]}
+    # IC: NARI satisfied, Hua Hong satisfied, SMIC unsatisfied; NE: CATL basically.
+    assert chains["IC"] == {"asked": 3, "satisfied": 2, "rate": round(2 / 3, 4)}
+    assert chains["NE"] == {"asked": 1, "satisfied": 1, "rate": 1.0}
+    units = {u["unit"]: u["satisfaction"] for u in data["units"]}
+    assert units[DRB] == {"asked": 3, "satisfied": 2, "rate": round(2 / 3, 4)}
+    assert units[COMMERCE] == {"asked": 1, "satisfied": 1, "rate": 1.0}
+
+    markdown = ok(district("report", "monthly", "--month", "2026-11", "--markdown", "-")).stdout
+    assert "Satisfaction" in markdown
+    assert "67% (2 of 3 follow-ups satisfied)" in markdown
+    assert "100% (1 of 1 follow-ups satisfied)" in markdown
+    drb_row = next(line for line in markdown.splitlines() if line.startswith(f"| {DRB} "))
+    assert drb_row.rstrip().endswith("| 67% |"), drb_row
+
+    # Asked up to the month's end only: NE-1's follow-up of December counts from
+    # December's report on, not in November's.
+    december = {"CHAINLEAD_TODAY": "2026-12-10"}
+    ok(
+        district(
+            "bottleneck",
+            "follow-up",
+            "NE-1",
+            "--result",
+            "unsatisfied",
+            "--by",
+            "Wu Hao",
+            env=december,
+        )
+    )
+    for month, ne in (("2026-11", (1, 1, 1.0)), ("2026-12", (2, 1, 0.5))):
+        data = json.loads(
+            ok(district("report", "monthly", "--month", month, "--json", env=december)).stdout
+        )
+        found = next(c["satisfaction"] for c in data["chains"] if c["code"] == "NE")
+        assert (found["asked"], found["satisfied"], found["rate"]) == ne, month
+
+
+def test_monthly_satisfaction_on_the_terminal(sqlite_district: Run) -> None:
+    biomedicine = ("BM", "Biomedicine", "--leader", "Qian Yu", "--responsible", "Zhou Lan")
+    ok(sqlite_district("chain", "add", *biomedicine))
+    out = ok(sqlite_district("report", "monthly", "--month", "2026-11")).stdout
+    assert "Satisfaction  67% (2 of 3 follow-ups satisfied)" in out
+    assert "Satisfaction  100% (1 of 1 follow-ups satisfied)" in out
+    assert "Satisfaction  –" in out  # BM: nobody asked yet
+    units = out[out.index("4  Responsible institutions") :]
+    assert "Satisfied" in units and "67%" in units

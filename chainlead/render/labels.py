@@ -325,6 +325,7 @@ LABELS["en"].update(
         "followups_days": "{n} d",
         "followups_since": "Since",
         "satisfaction": "Satisfaction",
+        "satisfaction_col": "Satisfied",  # the institutions' column on the terminal
         "satisfaction_counts": "{rate} ({satisfied} of {asked} follow-ups satisfied)",
     }
 )
@@ -339,6 +340,7 @@ LABELS["zh"].update(
         "followups_days": "{n}天",
         "followups_since": "已过",
         "satisfaction": "满意率",
+        "satisfaction_col": "满意率",
         "satisfaction_counts": "{rate}（回访{asked}次，满意及基本满意{satisfied}次）",
     }
 )

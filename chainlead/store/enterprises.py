@@ -367,6 +367,23 @@ def satisfaction(
     return {int(r[0]): Satisfaction(int(r[1]), int(r[2] or 0)) for r in rows}
 
 
+def satisfaction_by_chain_and_unit(
+    db: Reader, *, until: date
+) -> dict[tuple[int, int], Satisfaction]:
+    """Follow-ups asked on or before ``until``, counted per (chain id, institution id) of
+    their items: one grouped statement, which the monthly report sums both ways."""
+    within, params = placeholders("s", SATISFIED)
+    params["until"] = until
+    rows = db.rows(
+        f"SELECT i.chain_id, i.unit_id, count(*), "
+        f"sum(CASE WHEN f.result IN {within} THEN 1 ELSE 0 END) "
+        "FROM follow_up f JOIN item i ON i.id = f.item_id WHERE f.asked_on <= :until "
+        "GROUP BY i.chain_id, i.unit_id",
+        params,
+    )
+    return {(int(r[0]), int(r[1])): Satisfaction(int(r[2]), int(r[3] or 0)) for r in rows}
+
+
 @dataclass(frozen=True)
 class Unasked:
     """A resolved item with enterprises not yet asked: ``report follow-ups``."""

@@ -116,6 +116,19 @@ class ResolvedLine:
 
 
 @dataclass(frozen=True)
+class SatisfactionRate:
+    """Follow-ups (回访) asked up to the report month's end: all of them, those
+    satisfied or basically satisfied, and the rate (满意率; None: none asked)."""
+
+    asked: int
+    satisfied: int
+    rate: float | None
+
+
+NO_FOLLOW_UPS = SatisfactionRate(asked=0, satisfied=0, rate=None)
+
+
+@dataclass(frozen=True)
 class ChainFigures:
     raised: int
     resolved: int
@@ -150,6 +163,7 @@ class ChainSection:
     resolved: tuple[ResolvedLine, ...]  # resolved in the month, by resolved date
     open_items: tuple[ItemLine, ...]  # open today, red first (by time limit)
     attention: tuple[ItemLine, ...]  # open today, blocked or overdue past escalation
+    satisfaction: SatisfactionRate = NO_FOLLOW_UPS  # follow-ups to the month's end
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,7 @@ class UnitRow:
     extensions: int = 0
     days_added: int = 0
     on_time_original_rate: float | None = None
+    satisfaction: SatisfactionRate = NO_FOLLOW_UPS  # follow-ups to the month's end
 
 
 @dataclass(frozen=True)
