@@ -322,3 +322,10 @@ def test_monthly_satisfaction_on_the_terminal(sqlite_district: Run) -> None:
     assert "Satisfaction  –" in out  # BM: nobody asked yet
     units = out[out.index("4  Responsible institutions") :]
     assert "Satisfied" in units and "67%" in units
+
+
+def test_unit_show_satisfaction(district: Run) -> None:
+    shown = ok(district("unit", "show", DRB, env={"COLUMNS": "120"})).stdout
+    assert "66.7% (2 of 3 follow-ups satisfied)" in shown
+    data = json.loads(ok(district("unit", "show", DRB, "--json")).stdout)
+    assert data["satisfaction"] == {"asked": 3, "satisfied": 2, "rate": round(2 / 3, 4)}
