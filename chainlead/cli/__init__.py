@@ -68,7 +68,9 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.enterprise:app",
         "Enterprises whose demands come to the chains: add, list, show, edit, rename.",
     ),
-    "report": Sub("chainlead.cli.report:app", "Monthly and overdue reports for leaders."),
+    "report": Sub(
+        "chainlead.cli.report:app", "Monthly, overdue and follow-up reports for leaders."
+    ),
     "supervise": Sub("chainlead.cli.supervise:supervise"),
     "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
 }
