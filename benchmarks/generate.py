@@ -6,10 +6,11 @@ meetings (the monthly scheduling meeting, missed now and then, plus breakfast
 meetings, salons and visits, with attendees, decisions and key figures), and
 items spread over those months with realistic statuses and due dates, about
 five history events each, linked to the meetings that raised and discussed
-them. Names are Chinese. Everything is written through the path snapshot
-import writes by (``Reader.executemany``: batches of plain tuples in one
-``open_writer`` transaction) into a database made by ``upgrade``,
-deterministically from a seed.
+them, and a follow-up (回访) of each closed item. Names are Chinese.
+Everything is written through the path snapshot import writes by
+(``Reader.executemany``: batches of plain tuples in one ``open_writer``
+transaction) into a database made by ``upgrade``, deterministically from a
+seed.
 
     python benchmarks/generate.py --sizes 1k,10k,100k
 
@@ -178,6 +179,7 @@ class District:
         self.decisions: list[dict[str, Any]] = []
         self.figures: list[dict[str, Any]] = []
         self.chain_events: list[dict[str, Any]] = []
+        self.follow_ups: list[dict[str, Any]] = []  # one per closed item (回访)
         self.team: dict[int, list[int]] = {}  # chain id -> member person ids
         self.signers: dict[int, list[int]] = {}  # chain id -> leader and responsible ids
         self.meetings_of: dict[int, list[dict[str, Any]]] = {}  # chain id -> by date
@@ -569,6 +571,20 @@ class District:
                 day = closed_on = min(self.today, end + timedelta(days=rng.randint(0, 10)))
                 signer = rng.choice(self.signers[chain_id])
                 values = {"field": "status", "old": status, "new": new, "person_id": signer}
+                self.follow_ups.append(
+                    {
+                        "id": self.ids.next("follow_up"),
+                        "uuid": self.uuid(),
+                        "item_id": item_id,
+                        "enterprise_id": None,  # the items name no enterprise record
+                        "result": rng.choices(("satisfied", "basically_satisfied"), (4, 1))[0],
+                        "by_id": signer,
+                        "note": None,
+                        "asked_on": closed_on,
+                        "reopened_on": None,
+                        "created_at": self.at(closed_on),
+                    }
+                )
                 story.append(
                     (
                         day,
@@ -706,6 +722,7 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
             counts["meeting_item"] += insert_rows(db, "meeting_item", links)
             counts["event"] += insert_rows(db, "event", events)
             counts["assignment"] += insert_rows(db, "assignment", parts)
+        counts["follow_up"] = insert_rows(db, "follow_up", district.follow_ups)
         for chain in district.chains:
             db.execute(
                 "UPDATE chain SET next_item_no = :next WHERE id = :id",
@@ -717,6 +734,7 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         "items": counts["item"],
         "events": counts["event"],
         "assignments": counts["assignment"],
+        "follow_ups": counts["follow_up"],
         "chains": len(district.chains),
         "meetings": len(district.meetings),
         "people": len(district.people),

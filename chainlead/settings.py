@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from chainlead.errors import InvalidInput
-from chainlead.vocabulary import LANGS
+from chainlead.vocabulary import FOLLOWUP_DAYS, LANGS
 
 APP_NAME = "chainlead"
 
@@ -69,6 +69,13 @@ SETTINGS: tuple[Setting, ...] = (
         "hours before the same institution may be urged again on the same item",
     ),
     Setting(
+        "followup_days",
+        "CHAINLEAD_FOLLOWUP_DAYS",
+        FOLLOWUP_DAYS,
+        "days after an item is resolved by which its enterprises are asked (回访); "
+        "later: report follow-ups",
+    ),
+    Setting(
         "holidays_file",
         "CHAINLEAD_HOLIDAYS_FILE",
         None,
@@ -114,6 +121,7 @@ class Settings:
     ladder_leading_group_days: str
     receipt_days: str | None
     urge_interval_hours: int
+    followup_days: int
     holidays_file: str | None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -193,6 +201,16 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         if not 0 <= hours <= 8760:
             raise InvalidInput(name, "expected a whole number of hours from 0 to 8760", value)
         return hours
+    if setting.key == "followup_days":
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                name, "expected a whole number of days from 0 to 365", value
+            ) from None
+        if not 0 <= days <= 365:
+            raise InvalidInput(name, "expected a whole number of days from 0 to 365", value)
+        return days
     if setting.key in ("ladder_letter_days", "ladder_leading_group_days"):
         spec = str(value).strip().lower()
         digits = spec.removesuffix("wd")

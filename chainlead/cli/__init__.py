@@ -69,7 +69,9 @@ COMMANDS: dict[str, Sub] = {
         "Enterprises whose demands come to the chains: add, list, show, edit, rename.",
     ),
     "intake": Sub("chainlead.cli.intake:intake"),
-    "report": Sub("chainlead.cli.report:app", "Monthly and overdue reports for leaders."),
+    "report": Sub(
+        "chainlead.cli.report:app", "Monthly, overdue and follow-up reports for leaders."
+    ),
     "supervise": Sub("chainlead.cli.supervise:supervise"),
     "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
 }

@@ -1,4 +1,5 @@
-"""``chainlead report``: the monthly report leaders print, and the overdue list."""
+"""``chainlead report``: the monthly report leaders print, the overdue list and the
+enterprises still to be asked."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.runtime import ForceFlag, JsonFlag, output, viewing
+from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
 from chainlead.vocabulary import Lang
 
@@ -215,3 +216,45 @@ def overdue(
         render(OverdueView(report, labels, limit=shown), choose(json=json))
     if check and report.total:
         raise CheckFailed(f"{report.total} overdue (red) item{'s' if report.total > 1 else ''}")
+
+
+@app.command("follow-ups")
+def follow_ups(
+    chain: ChainOpt = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Exit with code 3 when any enterprise is late to be asked."),
+    ] = False,
+    lang: LangOpt = None,
+    json: JsonFlag = False,
+    csv: CsvFlag = False,
+) -> None:
+    """Resolved items whose enterprises are not yet asked (回访), by whom to call.
+
+    Lists the items resolved more than followup_days days ago (default 7)
+    with an enterprise not asked since, under the item's owner, or the
+    chain's responsible person when it has none. Exit codes: 0, or 3 with
+    --check when any is listed.
+
+    \b
+    Example:
+      chainlead report follow-ups --chain IC --check || echo "enterprises to call back"
+    """
+    from chainlead.domain.reports import follow_up_report
+    from chainlead.errors import CheckFailed
+    from chainlead.render.formats import choose
+    from chainlead.render.output import render
+    from chainlead.render.report_follow_ups import FollowUpView
+
+    fmt = choose(json=json, csv=csv)
+    with viewing() as (db, current):
+        labels = _labels(lang, current)
+        report = follow_up_report(
+            db, today=current.today(), followup_days=current.followup_days, chain=chain
+        )
+    render(FollowUpView(report, labels), fmt)
+    if check and report.total:
+        raise CheckFailed(
+            f"{report.total} item{'s' if report.total > 1 else ''} with enterprises not asked "
+            f"{report.followup_days} days after resolving"
+        )

@@ -28,6 +28,7 @@ from chainlead.domain.registry import (
     refuse_taken,
     suggestions,
 )
+from chainlead.domain.reports.model import NO_FOLLOW_UPS, SatisfactionRate
 from chainlead.domain.views import ItemRow, choice, list_items
 from chainlead.errors import AlreadyExists, RuleViolation, UnitNotFound
 from chainlead.store.assignments import unit_assignment_counts, unit_extension_count
@@ -97,6 +98,9 @@ class UnitDetail:
     # Its parts in items (lead and co-handling), by state: assigned, received,
     # handling (at work), reported, returned (sent back), transferred (moved on).
     parts: dict[str, int] = field(default_factory=dict)
+    # Follow-ups (回访) of the items it led: asked, satisfied or basically satisfied,
+    # and the rate (满意率); to today.
+    satisfaction: SatisfactionRate = NO_FOLLOW_UPS
 
 
 def find_unit(db: Reader, text: str, *, field: str = "unit") -> UnitRecord | None:
@@ -217,7 +221,18 @@ def unit_detail(db: Reader, *, name: str, today: date, warning_days: int = 7) ->
         on_time_original_rate=(
             round(original.on_time / original.resolved, 4) if original.resolved else None
         ),
+        satisfaction=_satisfaction(db, unit.id, today),
     )
+
+
+def _satisfaction(db: Reader, unit_id: int, today: date) -> SatisfactionRate:
+    """The follow-ups of the items a unit led, to today."""
+    from chainlead.store.enterprises import satisfaction
+
+    found = satisfaction(db, by="unit", until=today).get(unit_id)
+    if found is None:
+        return NO_FOLLOW_UPS
+    return SatisfactionRate(asked=found.asked, satisfied=found.satisfied, rate=found.rate)
 
 
 @dataclass(frozen=True)

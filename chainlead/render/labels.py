@@ -313,6 +313,38 @@ LABELS["zh"].update(
     }
 )
 
+# The enterprises still to be asked (report follow-ups), and satisfaction (满意率).
+LABELS["en"].update(
+    {
+        "followups_title": "Enterprises to call back",
+        "followups_total": "{n} item{s} over {days} d since resolved",
+        "followups_none": "Every enterprise of an item resolved over {days} d ago was asked.",
+        "followups_person_total": "{n} item{s}",
+        "followups_nobody": "no owner or responsible person",
+        "followups_ask": "To ask",
+        "followups_days": "{n} d",
+        "followups_since": "Since",
+        "satisfaction": "Satisfaction",
+        "satisfaction_col": "Satisfied",  # the institutions' column on the terminal
+        "satisfaction_counts": "{rate} ({satisfied} of {asked} follow-ups satisfied)",
+    }
+)
+LABELS["zh"].update(
+    {
+        "followups_title": "待回访企业",
+        "followups_total": "解决超过{days}天未回访{n}项",
+        "followups_none": "解决超过{days}天的堵点均已回访。",
+        "followups_person_total": "{n}项",
+        "followups_nobody": "无责任人",
+        "followups_ask": "待回访",
+        "followups_days": "{n}天",
+        "followups_since": "已过",
+        "satisfaction": "满意率",
+        "satisfaction_col": "满意率",
+        "satisfaction_counts": "{rate}（回访{asked}次，满意及基本满意{satisfied}次）",
+    }
+)
+
 
 class Labels(NamedTuple):
     """Labels of one language: ``labels("raised")``, ``labels.light("red")``."""

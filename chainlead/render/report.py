@@ -33,6 +33,7 @@ from chainlead.domain.reports import (
     MonthlyReport,
     OverdueReport,
     ResolvedLine,
+    SatisfactionRate,
     TrendMonth,
     UnitOverdue,
     UnitRow,
@@ -218,8 +219,20 @@ def limit_rows(report: MonthlyReport) -> list[UnitRow]:
 LIMIT_HEADERS = ("institution", "extensions_col", "days_added", "on_time", "on_time_original")
 
 
-def _percent(rate: float | None) -> str:
+def percent(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f}%"
+
+
+def satisfaction_words(found: SatisfactionRate, labels: Labels) -> str:
+    """满意率 with its counts, "67% (2 of 3 follow-ups satisfied)"; "–" when none asked."""
+    if found.rate is None:
+        return "–"
+    return labels(
+        "satisfaction_counts",
+        rate=percent(found.rate),
+        satisfied=found.satisfied,
+        asked=found.asked,
+    )
 
 
 def limit_cells(unit: UnitRow) -> list[str]:
@@ -228,8 +241,8 @@ def limit_cells(unit: UnitRow) -> list[str]:
     return [
         str(unit.extensions),
         str(unit.days_added),
-        _percent(unit.on_time_rate),
-        _percent(unit.on_time_original_rate),
+        percent(unit.on_time_rate),
+        percent(unit.on_time_original_rate),
     ]
 
 
@@ -535,6 +548,9 @@ def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> G
     limits = limit_counts(chain, labels)
     if limits:
         facts.add_row(Text(labels("extensions_row")), Text(limits))
+    facts.add_row(
+        Text(labels("satisfaction")), Text(satisfaction_words(chain.satisfaction, labels))
+    )
     parts: list[RenderableType] = [facts, Text("")]
     month = labels.month(report.month)
     if chain.expected_meeting and not chain.meeting_held:
@@ -596,6 +612,7 @@ def _units(report: MonthlyReport, labels: Labels) -> LongTable:
     for key in ("open_now", "resolved_month", "on_time", "overdue_now"):
         table.add_column(labels(key), justify="right", width=9)
     table.add_column(labels("longest_overdue"), justify="right", no_wrap=True, width=16)
+    table.add_column(labels("satisfaction_col"), justify="right", width=9)
     for unit in report.units:
         longest = Text("")
         if unit.longest_overdue_days:
@@ -608,6 +625,7 @@ def _units(report: MonthlyReport, labels: Labels) -> LongTable:
             Text("–" if unit.on_time_rate is None else f"{unit.on_time_rate * 100:.0f}%"),
             Text(str(unit.overdue_now), style="bold red" if unit.overdue_now else ""),
             longest,
+            Text(percent(unit.satisfaction.rate)),
         )
     return table
 

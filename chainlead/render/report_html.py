@@ -31,6 +31,8 @@ from chainlead.render.report import (
     meeting_title,
     more_line,
     overview_rows,
+    percent,
+    satisfaction_words,
     subtitle,
     title,
 )
@@ -154,6 +156,8 @@ def environment() -> jinja2.Environment:
         meeting_title=meeting_title,
         more_line=more_line,
         overview_rows=overview_rows,
+        percent=percent,
+        satisfaction_words=satisfaction_words,
         subtitle=subtitle,
         title=title,
     )

@@ -27,6 +27,8 @@ from chainlead.render.report import (
     meeting_title,
     more_line,
     overview_rows,
+    percent,
+    satisfaction_words,
     subtitle,
     title,
 )
@@ -109,6 +111,7 @@ class MarkdownExporter:
                             if u.longest_overdue_days
                             else ""
                         ),
+                        percent(u.satisfaction.rate),
                     ]
                     for u in report.units
                 ]
@@ -119,8 +122,9 @@ class MarkdownExporter:
                     labels("on_time"),
                     labels("overdue_now"),
                     labels("longest_overdue"),
+                    labels("satisfaction"),
                 ]
-                out += [_table(header, rows, right=(1, 2, 3, 4, 5)), ""]
+                out += [_table(header, rows, right=(1, 2, 3, 4, 5, 6)), ""]
                 moved = limit_rows(report)
                 if moved:
                     out += [f"**{md(labels('units_limits'))}**", ""]
@@ -158,6 +162,7 @@ def _chain(report: MonthlyReport, chain: ChainSection, labels: Labels) -> list[s
         f"- **{md(labels('this_month'))}**: {md(month_counts)}",
         f"- **{md(labels('now'))}**: {md(now_counts)}",
         *([f"- **{md(labels('extensions_row'))}**: {md(limits)}"] if limits else []),
+        f"- **{md(labels('satisfaction'))}**: {md(satisfaction_words(chain.satisfaction, labels))}",
         "",
     ]
     month = labels.month(report.month)

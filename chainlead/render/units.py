@@ -57,6 +57,15 @@ def unit_card(detail: UnitDetail) -> RenderableType:
             f"({detail.resolved_on_time_original} of {detail.resolved})"
         ),
     )
+    found = detail.satisfaction
+    facts.add_row(
+        "Satisfaction",
+        Text(
+            f"{rate_text(found.rate)} ({found.satisfied} of {found.asked} follow-ups satisfied)"
+            if found.asked
+            else "- (no follow-ups yet)"
+        ),
+    )
     title = Text(detail.name, style="bold")
     if not detail.items:
         return Group(Panel(facts, title=title, title_align="left"), Text("no open items"))

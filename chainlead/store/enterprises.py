@@ -374,6 +374,23 @@ def satisfaction(
     return {int(r[0]): Satisfaction(int(r[1]), int(r[2] or 0)) for r in rows}
 
 
+def satisfaction_by_chain_and_unit(
+    db: Reader, *, until: date
+) -> dict[tuple[int, int], Satisfaction]:
+    """Follow-ups asked on or before ``until``, counted per (chain id, institution id) of
+    their items: one grouped statement, which the monthly report sums both ways."""
+    within, params = placeholders("s", SATISFIED)
+    params["until"] = until
+    rows = db.rows(
+        f"SELECT i.chain_id, i.unit_id, count(*), "
+        f"sum(CASE WHEN f.result IN {within} THEN 1 ELSE 0 END) "
+        "FROM follow_up f JOIN item i ON i.id = f.item_id WHERE f.asked_on <= :until "
+        "GROUP BY i.chain_id, i.unit_id",
+        params,
+    )
+    return {(int(r[0]), int(r[1])): Satisfaction(int(r[2]), int(r[3] or 0)) for r in rows}
+
+
 @dataclass(frozen=True)
 class Unasked:
     """A resolved item with enterprises not yet asked: ``report follow-ups``."""
@@ -388,9 +405,17 @@ class Unasked:
     enterprises: tuple[str, ...]  # those not asked since it was last resolved
 
 
-def unasked(db: Reader, *, resolved_by: date) -> list[Unasked]:
+def unasked(db: Reader, *, resolved_by: date, chain_id: int | None = None) -> list[Unasked]:
     """Resolved items (not yet signed off) resolved on or before ``resolved_by`` with an
-    enterprise that has no current follow-up; by chain and key."""
+    enterprise not asked since the item was last resolved; by chain and key. A
+    follow-up answers for the resolution only when it is current (no reopening set it
+    aside) and was asked on or after the day resolved. An archived chain's items are
+    left out: they take no follow-up."""
+    params: dict[str, object] = {"by": resolved_by}
+    only_chain = ""
+    if chain_id is not None:
+        only_chain = "AND i.chain_id = :chain "
+        params["chain"] = chain_id
     rows = db.rows(
         'SELECT i."key", c.code, i.title, i.unit, i.resolved_on, o.name, r.name, e.name, '
         "c.code, i.number, ie.position "
@@ -400,10 +425,12 @@ def unasked(db: Reader, *, resolved_by: date) -> list[Unasked]:
         "LEFT JOIN person o ON o.id = i.owner_id "
         "LEFT JOIN membership m ON m.chain_id = c.id AND m.role = 'responsible' "
         "AND m.until IS NULL LEFT JOIN person r ON r.id = m.person_id "
-        "WHERE i.status = 'resolved' AND i.resolved_on <= :by AND NOT EXISTS ("
-        "SELECT 1 FROM follow_up f WHERE f.item_id = i.id AND f.enterprise_id = ie.enterprise_id "
-        "AND f.reopened_on IS NULL) ORDER BY c.code, i.number, ie.position",
-        {"by": resolved_by},
+        "WHERE i.status = 'resolved' AND i.resolved_on <= :by AND c.status = 'active' "
+        + only_chain
+        + "AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.item_id = i.id "
+        "AND f.enterprise_id = ie.enterprise_id AND f.reopened_on IS NULL "
+        "AND f.asked_on >= i.resolved_on) ORDER BY c.code, i.number, ie.position",
+        params,
     )
     found: dict[str, Unasked] = {}
     for key, chain, title, unit, resolved_on, owner, responsible, name, *_ in rows:

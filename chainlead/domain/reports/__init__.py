@@ -1,4 +1,4 @@
-"""The monthly report and the overdue report, as plain data.
+"""The monthly report, the overdue report and the follow-up list, as plain data.
 
 ``monthly_report`` is the one place the monthly figures are counted; every
 output form (terminal, HTML, SVG, Markdown, JSON) draws what it returns, as
@@ -16,22 +16,28 @@ SQLAlchemy on SQLite. Here are the rules, one module per concern:
   whose recent history departs from them (how the past is read);
 - ``sections``: each chain's panel: its meetings, team and item lists;
 - ``monthly``: ``monthly_report`` step by step (how a month is counted);
-- ``overdue``: ``overdue_report``.
+- ``overdue``: ``overdue_report``;
+- ``follow_ups``: ``follow_up_report``, the enterprises still to be asked.
 """
 
 from __future__ import annotations
 
+from chainlead.domain.reports.follow_ups import follow_up_report
 from chainlead.domain.reports.model import (
     ChainFigures,
     ChainSection,
     Figure,
+    FollowUpLine,
+    FollowUpReport,
     ItemLine,
     MeetingFigureLine,
     MeetingLine,
     MonthlyReport,
     OverdueLine,
     OverdueReport,
+    PersonFollowUps,
     ResolvedLine,
+    SatisfactionRate,
     TrendMonth,
     UnitOverdue,
     UnitRow,
@@ -44,17 +50,22 @@ __all__ = [
     "ChainFigures",
     "ChainSection",
     "Figure",
+    "FollowUpLine",
+    "FollowUpReport",
     "ItemLine",
     "MeetingFigureLine",
     "MeetingLine",
     "MonthlyReport",
     "OverdueLine",
     "OverdueReport",
+    "PersonFollowUps",
     "ResolvedLine",
+    "SatisfactionRate",
     "TrendMonth",
     "UnitOverdue",
     "UnitRow",
     "default_month",
+    "follow_up_report",
     "monthly_report",
     "overdue_report",
     "report_month",

@@ -116,6 +116,19 @@ class ResolvedLine:
 
 
 @dataclass(frozen=True)
+class SatisfactionRate:
+    """Follow-ups (回访) asked up to the report month's end: all of them, those
+    satisfied or basically satisfied, and the rate (满意率; None: none asked)."""
+
+    asked: int
+    satisfied: int
+    rate: float | None
+
+
+NO_FOLLOW_UPS = SatisfactionRate(asked=0, satisfied=0, rate=None)
+
+
+@dataclass(frozen=True)
 class ChainFigures:
     raised: int
     resolved: int
@@ -150,6 +163,7 @@ class ChainSection:
     resolved: tuple[ResolvedLine, ...]  # resolved in the month, by resolved date
     open_items: tuple[ItemLine, ...]  # open today, red first (by time limit)
     attention: tuple[ItemLine, ...]  # open today, blocked or overdue past escalation
+    satisfaction: SatisfactionRate = NO_FOLLOW_UPS  # follow-ups to the month's end
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,7 @@ class UnitRow:
     extensions: int = 0
     days_added: int = 0
     on_time_original_rate: float | None = None
+    satisfaction: SatisfactionRate = NO_FOLLOW_UPS  # follow-ups to the month's end
 
 
 @dataclass(frozen=True)
@@ -243,3 +258,34 @@ class OverdueReport:
     chain: str | None
     total: int
     units: tuple[UnitOverdue, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """A resolved item whose enterprises are still to be asked (回访)."""
+
+    key: str
+    chain: str
+    title: str
+    unit: str
+    resolved_on: date
+    days_since_resolved: int
+    enterprises: tuple[str, ...]  # those not asked since it was last resolved
+
+
+@dataclass(frozen=True)
+class PersonFollowUps:
+    """The calls one person is to make: the item's owner, else the chain's
+    responsible person (None when the chain has neither)."""
+
+    person: str | None
+    items: tuple[FollowUpLine, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpReport:
+    today: date
+    followup_days: int
+    chain: str | None
+    total: int
+    people: tuple[PersonFollowUps, ...]

@@ -29,6 +29,10 @@ or given a new time limit later:
   (distinct items).
 - **Overdue at the end**: open at the end of ``M`` with the time limit then in
   force before that day, i.e. the light on ``M``'s last day would be red.
+- **Satisfaction** (满意率), per chain and per institution (the item's lead
+  unit): follow-ups (回访) satisfied or basically satisfied over all
+  follow-ups asked up to ``M``'s last day, those a reopening set aside
+  included (each was an answer given); none when nobody was asked.
 - **Chains active**: chains created by ``M``'s last day and not archived by
   it; each is expected to hold a scheduling meeting in ``M`` (the rule of
   ``schedule missing``). **Meetings held** = expected chains with at least one
@@ -45,6 +49,7 @@ figures always count them all.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -54,9 +59,12 @@ from chainlead.domain.reports.ladder import ladder_sections
 from chainlead.domain.reports.model import (
     FIGURE_KEYS,
     LIST_LIMIT,
+    NO_FOLLOW_UPS,
     TREND_MONTHS,
+    ChainSection,
     Figure,
     MonthlyReport,
+    SatisfactionRate,
     TrendMonth,
     UnitRow,
 )
@@ -71,7 +79,9 @@ from chainlead.domain.reports.sections import (
 )
 from chainlead.domain.reports.time_limits import TimeLimits
 from chainlead.store.connection import Reader
+from chainlead.store.enterprises import satisfaction_by_chain_and_unit
 from chainlead.store.reports import UnitOpen, first_due_keys, open_per_unit
+from chainlead.store.units import unit_names
 from chainlead.values import month_bounds
 
 
@@ -125,6 +135,7 @@ def monthly_report(
     if scope.chain_id is None:
         overview = _overview(db, scope, all_chains, past, work.held)
         units = tuple(limits.units(_units(db, today, this_month)))
+    sections, units = _satisfaction(db, scope, all_chains, sections, units)
     return MonthlyReport(
         district=district,
         month=scope.month,
@@ -144,6 +155,41 @@ def monthly_report(
         ladder=ladder,
         climbs=climbs,
     )
+
+
+def _satisfaction(
+    db: Reader,
+    scope: _Scope,
+    all_chains: Sequence[_Chain],
+    sections: Sequence[ChainSection],
+    units: Sequence[UnitRow],
+) -> tuple[list[ChainSection], tuple[UnitRow, ...]]:
+    """The chains' panels and the institutions' rows with their satisfaction: one
+    grouped statement over the follow-ups, summed per chain and per institution."""
+    pairs = satisfaction_by_chain_and_unit(db, until=scope.last)
+    per_chain: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (chain_id, unit_id), found in pairs.items():
+        for total in (per_chain[chain_id], per_unit[unit_id]):
+            total[0] += found.asked
+            total[1] += found.satisfied
+    chain_ids = {c.code: c.id for c in all_chains}
+    names = unit_names(db) if units else {}
+    by_name = {names[unit_id]: counts for unit_id, counts in per_unit.items() if unit_id in names}
+    return (
+        [
+            dataclasses.replace(s, satisfaction=_satisfied(per_chain.get(chain_ids[s.code])))
+            for s in sections
+        ],
+        tuple(dataclasses.replace(u, satisfaction=_satisfied(by_name.get(u.unit))) for u in units),
+    )
+
+
+def _satisfied(counts: list[int] | None) -> SatisfactionRate:
+    if not counts:
+        return NO_FOLLOW_UPS
+    asked, satisfied = counts
+    return SatisfactionRate(asked=asked, satisfied=satisfied, rate=_rate(satisfied, asked))
 
 
 def _trend(scope: _Scope, past: _Past) -> tuple[TrendMonth, ...]:
