@@ -119,6 +119,7 @@ __all__ = [
     "ItemState",
     "LinkedMeeting",
     "add_item",
+    "new_item",
     "block_item",
     "close_item",
     "drop_item",
@@ -350,7 +351,7 @@ def _event(event: EventRecord) -> ItemEvent:
 # --------------------------------------------------------------------------- writes
 
 
-def add_item(
+def new_item(
     db: Reader,
     *,
     chain: str,
@@ -369,13 +370,13 @@ def add_item(
     detail: str | None = None,
     meeting: str | None = None,
     reference: str | None = None,
-    warning_days: int = 7,
     new_person: bool = False,
     new_unit: bool = False,
     receipt_days: str | None = None,
     holidays_file: str | None = None,
-) -> ItemDetail:
-    """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``.
+) -> ItemRecord:
+    """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``. Returns
+    the stored item (``add_item`` returns what ``bottleneck show`` shows of it).
 
     ``unit`` names an institution (name, short name, any case or width); an
     unknown one is refused with the closest names, or added with ``new_unit``.
@@ -419,6 +420,15 @@ def add_item(
     holder = None if reference is None else item_with_reference(db, locked.id, reference)
     if holder is not None:
         raise AlreadyExists(f"reference: {reference!r} is already {holder}")
+    raised_by = list(
+        {
+            e.id: e
+            for e in (
+                resolve_enterprise(db, name=name, stamp=stamp, create=new_enterprise)
+                for name in raisers
+            )
+        }.values()
+    )
     number = take_number(db, locked)
     values: dict[str, Any] = dict(
         key=f"{locked.code}-{number}",
@@ -426,7 +436,7 @@ def add_item(
         number=number,
         title=title,
         detail=detail,
-        enterprise=None,
+        enterprise=raised_by[0].name if raised_by else None,
         source=source,
         category=category,
         priority=priority,
@@ -466,14 +476,17 @@ def add_item(
         receipt_due=receipt_limit(stamp.today, receipt_days, holidays_file),
     )
     refresh_clock(db, item)
-    if raisers:
-        link_to_item(
-            db, item=item, names=raisers, stamp=stamp, new_enterprise=new_enterprise, created=True
-        )
-        save_item(db, item)
+    if raised_by:  # the first one's name is already the item's enterprise text
+        link_to_item(db, item=item, stamp=stamp, created=raised_by)
     if linked is not None:
         link = link_meeting(db, item=item, meeting=linked, relation="raised", stamp=stamp)
         assert link is not None  # a new item has no links yet
+    return item
+
+
+def add_item(db: Reader, *, stamp: Stamp, warning_days: int = 7, **given: Any) -> ItemDetail:
+    """``new_item`` (every option of it), then the item as ``bottleneck show`` shows it."""
+    item = new_item(db, stamp=stamp, **given)
     return item_detail(db, key=item.key, today=stamp.today, warning_days=warning_days)
 
 

@@ -495,28 +495,38 @@ def link_to_item(
     db: Reader,
     *,
     item: ItemRecord,
-    names: Sequence[str],
+    names: Sequence[str] = (),
     stamp: Stamp,
     new_enterprise: bool = False,
     field: str = "--enterprise",
-    created: bool = False,
+    created: Sequence[EnterpriseRecord] | None = None,
 ) -> list[str]:
     """Name enterprises as raising ``item`` (after those already named); each goes on
     the item's chain if not yet there. Returns the names added; the first enterprise
-    named is the item's ``enterprise`` text. ``created``: the item is being added, and
-    its ``created`` event stands for these links."""
-    found = [
-        resolve_enterprise(db, name=name, stamp=stamp, create=new_enterprise, field=field)
-        for name in names
-    ]
-    linked = {enterprise_id for enterprise_id, _ in enterprises_of(db, item.id)}
+    named is the item's ``enterprise`` text. ``created``: the item is being added with
+    these enterprises (already found), and its ``created`` event stands for the links."""
+    found = (
+        list(created)
+        if created is not None
+        else [
+            resolve_enterprise(db, name=name, stamp=stamp, create=new_enterprise, field=field)
+            for name in names
+        ]
+    )
+    linked = set() if created is not None else {e_id for e_id, _ in enterprises_of(db, item.id)}
     added = []
     chain_code = None
     for enterprise in found:
         if enterprise.id in linked:
             continue
         linked.add(enterprise.id)
-        position = link_item(db, item_id=item.id, enterprise_id=enterprise.id, at=stamp.at)
+        position = link_item(
+            db,
+            item_id=item.id,
+            enterprise_id=enterprise.id,
+            at=stamp.at,
+            position=len(linked) if created is not None else None,
+        )
         if position == 1:
             item.enterprise = enterprise.name
         if not any(m.chain_id == item.chain_id for m in chains_of(db, enterprise.id)):
@@ -524,7 +534,7 @@ def link_to_item(
                 chain_code = item.key.rsplit("-", 1)[0]
             _join(db, enterprise=enterprise, chain=chain_code, segment=None, lead=None, stamp=stamp)
         added.append(enterprise.name)
-        if created:
+        if created is not None:
             continue
         record(
             db,

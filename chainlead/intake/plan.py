@@ -328,7 +328,7 @@ def apply_intake(
     """Take the plan: new rows added, changed ones edited with ``update``. The plan with
     each taken row's item key; SheetProblems when the plan has problems or a row is
     refused on the way (the caller's transaction then writes nothing)."""
-    from chainlead.domain.bottlenecks import add_item, edit_item
+    from chainlead.domain.bottlenecks import edit_item, new_item
     from chainlead.domain.enterprises import add_enterprises, link_enterprises
 
     if plan.problems:
@@ -342,7 +342,7 @@ def apply_intake(
         demand = by_row[row.row]
         try:
             if row.outcome == NEW:
-                item = add_item(
+                item = new_item(
                     db,
                     chain=plan.chain,
                     title=demand.title,

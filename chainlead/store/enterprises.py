@@ -180,14 +180,18 @@ def enterprises_of(db: Reader, item_id: int) -> list[tuple[int, str]]:
     return [(int(r[0]), r[1]) for r in rows]
 
 
-def link_item(db: Reader, *, item_id: int, enterprise_id: int, at: datetime) -> int:
-    """Name one more enterprise as raising an item; its position among them."""
-    position = int(
-        db.rows(
-            "SELECT coalesce(max(position), 0) + 1 FROM item_enterprise WHERE item_id = :item",
-            {"item": item_id},
-        )[0][0]
-    )
+def link_item(
+    db: Reader, *, item_id: int, enterprise_id: int, at: datetime, position: int | None = None
+) -> int:
+    """Name one more enterprise as raising an item (at ``position``, else after the
+    others); its position among them."""
+    if position is None:
+        position = int(
+            db.rows(
+                "SELECT coalesce(max(position), 0) + 1 FROM item_enterprise WHERE item_id = :item",
+                {"item": item_id},
+            )[0][0]
+        )
     db.insert(
         "INSERT INTO item_enterprise (uuid, item_id, enterprise_id, position, created_at) "
         "VALUES (:uuid, :item, :enterprise, :position, :at) RETURNING id",
