@@ -565,11 +565,18 @@ def picks(db: Path, meta: dict[str, Any]) -> dict[str, str]:
             "WHERE c.code = ? ORDER BY m.held_on DESC, m.id DESC LIMIT 1",
             (meta["chain"],),
         ).fetchone()
+        enterprise = conn.execute(  # the enterprise that raised the item shown
+            "SELECT e.name FROM item_enterprise ie JOIN item i ON i.id = ie.item_id "
+            "JOIN enterprise e ON e.id = ie.enterprise_id WHERE i.key = ? "
+            "ORDER BY ie.position LIMIT 1",
+            (meta["key"],),
+        ).fetchone()
     finally:
         conn.close()
     return {
         "open": open_keys[len(open_keys) // 2] if open_keys else meta["key"],
         "meeting": meeting[0] if meeting else f"{meta['chain']}-M1",
+        "enterprise": enterprise[0] if enterprise else "",
     }
 
 
@@ -583,6 +590,7 @@ def cases_for(
     chain, key, today = meta["chain"], meta["key"], meta["today"]
     started = chosen["open"]
     meeting = chosen["meeting"]
+    enterprise = chosen["enterprise"]
     month = today[:7]
     html = str(work / "report.html")
     snapshot = str(work / "export.toml")
@@ -671,6 +679,25 @@ def cases_for(
                 "done and deleted; chainlead adds meetings and a panel per chain)",
                 nearest=True,
             ),
+        ),
+        Case(
+            "report follow-ups",
+            ("report", "follow-ups"),
+            "read",
+            none("Taskwarrior keeps no follow-ups"),
+        ),
+        Case("enterprise list", ("enterprise", "list"), "read", none("no enterprise records")),
+        Case(
+            "enterprise show E",
+            ("enterprise", "show", enterprise),
+            "read",
+            none("no enterprise records"),
+        ),
+        Case(
+            "bottleneck list --enterprise E",
+            ("bottleneck", "list", "--enterprise", enterprise),
+            "read",
+            none("Taskwarrior keeps no enterprise records"),
         ),
         Case(
             "report monthly --html F",
