@@ -28,11 +28,14 @@ from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.schema import (
     ASSIGNMENT,
     CHAIN,
+    ENTERPRISE,
     EXTENSION,
+    FOLLOW_UP,
     HEADER_KEYS,
     ITEM_EVENT,
     MEETING,
     MEMBERSHIP,
+    RAISER,
     SCOPE_KEYS,
     UNIT,
     Kind,
@@ -46,6 +49,14 @@ from chainlead.store.assignments import (
 )
 from chainlead.store.chains import chain_rows, find_chain
 from chainlead.store.connection import Reader, Row
+from chainlead.store.enterprises import (
+    FOLLOW_UP_ROW,
+    RAISER_ROW,
+    chain_follow_up_rows,
+    chain_placement_rows,
+    chain_raiser_rows,
+    enterprise_rows,
+)
 from chainlead.store.history import chain_item_event_rows, loose_event_rows
 from chainlead.store.items import chain_item_rows, chain_link_rows, decision_places
 from chainlead.store.meetings import (
@@ -70,6 +81,7 @@ PARTS = tuple(
 EVENT_KEYS = ITEM_EVENT.names  # every key an event may have (an item's may name all)
 _PART_DAYS = ("assigned", "due", "receipt_due", "received", "reported", "ended")
 _EXTENSION_DAYS = ("requested", "from_due", "to_due", "decided")
+_FOLLOW_UP_DAYS = ("asked_on", "reopened_on")
 _MOMENTS = ("created_at", "updated_at")
 WRITE_EVERY = 1000  # items spelled before their text is handed on
 _literal = "'{}'".format  # a TOML literal string, for text already known to need no escape
@@ -85,6 +97,7 @@ class ExportSummary:
     items: int
     events: int
     units: int = 0
+    enterprises: int = 0
 
 
 def start_of(day: date) -> datetime:
@@ -267,14 +280,41 @@ class _Export:
             )
         return len(rows)
 
-    def parts(self, chain_id: int) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-        """The chain's assignments and extensions, spelled as inline tables, by item."""
+    def enterprises(self) -> int:
+        """Every enterprise, sorted by name (code point order, the same on every database)."""
+        rows = enterprise_rows(self.db)
+        spelling, out = self.spelling, self.out
+        for _, uuid, name, short, code, contact, park, above_scale, created_at in rows:
+            out.header("enterprises")
+            out.keys(
+                {
+                    "uuid": uuid,
+                    "name": name,
+                    "short": short,
+                    "credit_code": code,
+                    "contact": contact,
+                    "park": park,
+                    "above_scale": True if above_scale else None,
+                    "created_at": spelling.time(created_at),
+                },
+                ENTERPRISE.names,
+                spelled=("created_at",),
+            )
+        return len(rows)
+
+    def parts(self, chain_id: int) -> tuple[dict[int, list[str]], ...]:
+        """The chain's item enterprises, assignments, extensions and follow-ups, spelled
+        as inline tables, by item."""
         return (
+            self._children(chain_raiser_rows(self.db, chain_id), RAISER_ROW, RAISER, ()),
             self._children(
                 chain_assignment_rows(self.db, chain_id), ASSIGNMENT_ROW, ASSIGNMENT, _PART_DAYS
             ),
             self._children(
                 chain_extension_rows(self.db, chain_id), EXTENSION_ROW, EXTENSION, _EXTENSION_DAYS
+            ),
+            self._children(
+                chain_follow_up_rows(self.db, chain_id), FOLLOW_UP_ROW, FOLLOW_UP, _FOLLOW_UP_DAYS
             ),
         )
 
@@ -285,14 +325,15 @@ class _Export:
         ``columns``) as inline tables of ``kind``, by item; ``days`` the date columns."""
         spelling = self.spelling
         day, moment, table = spelling.day, spelling.time, spelling.inline_table
-        spelled = days + _MOMENTS
+        moments = tuple(name for name in _MOMENTS if name in columns)
+        spelled = days + moments
         by_item: dict[int, list[str]] = defaultdict(list)
         for row in rows:
             record = dict(zip(columns, row[2:], strict=True))
             for name in days:
                 if record[name] is not None:
                     record[name] = day(record[name])
-            for name in _MOMENTS:
+            for name in moments:
                 record[name] = moment(record[name])
             by_item[row[0]].append(
                 table(((key, record[key]) for key in kind.names), spelled=spelled)
@@ -340,6 +381,23 @@ class _Export:
         out = self.out
         out.header("chains")
         out.keys(record, CHAIN.names, spelled=("archived", "created_at"))
+        table = spelling.inline_table
+        placements = [
+            table(
+                (
+                    ("uuid", uuid),
+                    ("enterprise", name),
+                    ("segment", segment),
+                    ("lead", True if lead else None),
+                    ("created_at", spelling.time(created_at)),
+                ),
+                spelled=("created_at",),
+            )
+            for _, _, uuid, name, segment, lead, created_at, _ in chain_placement_rows(
+                self.db, chain_id
+            )
+        ]
+        self.lines("enterprises", placements, events=False)
         self.lines("history", self.chain_history.get(chain_id, []))
         names = self.names
         for _, uuid, person_id, role, since, until in chain_spell_rows(self.db, chain_id):
@@ -404,7 +462,7 @@ class _Export:
                 f"relation = {inline(relation)} }}"
             )
         history = self.item_history(chain_id)
-        assignments, extensions = self.parts(chain_id)
+        raisers, assignments, extensions, follow_ups = self.parts(chain_id)
         places = decision_places(self.db) if any(row[33] for row in rows) else {}
         raised = spelling.days([row[12] for row in rows])
         due = spelling.days([row[13] for row in rows])
@@ -419,7 +477,7 @@ class _Export:
                 unit, owner_id, _, _, status, resolution, resolved, closed, status_reason, _, _,
                 original_due, clock_due, receipt_due, level, red_due, red_spells, suspended_on,
                 suspended_until, suspend_reason, suspended_days, urge_count, last_urged_at,
-                decision_id,
+                decision_id, reference,
             ) = row  # fmt: skip
             owner = names[owner_id] if owner_id is not None else None
             # Every text as a literal string, when none holds an apostrophe or a
@@ -437,6 +495,8 @@ class _Export:
                 append(f"detail = {spell(detail)}\n")
             if enterprise is not None:
                 append(f"enterprise = {spell(enterprise)}\n")
+            if reference is not None:
+                append(f"reference = {text(reference)}\n")
             append(f"source = {spell(source)}\n")
             if category is not None:
                 append(f"category = {spell(category)}\n")
@@ -480,8 +540,10 @@ class _Export:
                 append(f"decision = {text(places[decision_id])}\n")
             append(f"created_at = {created[count]}\nupdated_at = {updated[count]}\n")
             self.lines("links", links.get(item_id, []), events=False)
+            self.lines("enterprises", raisers.get(item_id, []), events=False)
             self.lines("assignments", assignments.get(item_id, []), events=False)
             self.lines("extensions", extensions.get(item_id, []), events=False)
+            self.lines("follow_ups", follow_ups.get(item_id, []), events=False)
             self.lines("history", history.get(item_id, []))
             if count % WRITE_EVERY == WRITE_EVERY - 1:
                 self.flush()
@@ -518,10 +580,18 @@ def export_snapshot(
         scope = {"chain": chains[0][2] if chain is not None else None, "since": since}
     export.header(district, scope)
     units = export.units()
+    enterprises = export.enterprises()
     people = export.people(export.referenced_people(chains[0][0]) if chain else None)
     export.flush()
 
-    counts = {"units": units, "people": people, "chains": 0, "meetings": 0, "items": 0}
+    counts = {
+        "units": units,
+        "enterprises": enterprises,
+        "people": people,
+        "chains": 0,
+        "meetings": 0,
+        "items": 0,
+    }
     total = len(chains)
     for done, row in enumerate(chains, start=1):
         export.chain(row)
