@@ -240,7 +240,7 @@ def enterprises(step) -> None:  # noqa: ANN001
     step(
         date(2026, 9, 25),
         lambda s, t: follow_up_item(
-            s, key="IC-8", enterprise=FIRST, result="satisfied", by="Zhang Wei", stamp=t
+            s, key="IC-8", enterprise=FIRST, result="basically_satisfied", by="Zhang Wei", stamp=t
         ),
     )
     step(
@@ -261,7 +261,7 @@ def enterprises(step) -> None:  # noqa: ANN001
             s,
             key="IC-4",
             by="Zhang Wei",
-            feedback="basically_satisfied",
+            feedback="satisfied",
             note="Flats 'fine'",
             stamp=t,
         ),  # fmt: skip
