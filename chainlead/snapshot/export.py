@@ -28,14 +28,11 @@ from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.schema import (
     ASSIGNMENT,
     CHAIN,
-    ENTERPRISE,
     EXTENSION,
-    FOLLOW_UP,
     HEADER_KEYS,
     ITEM_EVENT,
     MEETING,
     MEMBERSHIP,
-    RAISER,
     SCOPE_KEYS,
     UNIT,
     Kind,
@@ -50,8 +47,6 @@ from chainlead.store.assignments import (
 from chainlead.store.chains import chain_rows, find_chain
 from chainlead.store.connection import Reader, Row
 from chainlead.store.enterprises import (
-    FOLLOW_UP_ROW,
-    RAISER_ROW,
     chain_follow_up_rows,
     chain_placement_rows,
     chain_raiser_rows,
@@ -81,7 +76,6 @@ PARTS = tuple(
 EVENT_KEYS = ITEM_EVENT.names  # every key an event may have (an item's may name all)
 _PART_DAYS = ("assigned", "due", "receipt_due", "received", "reported", "ended")
 _EXTENSION_DAYS = ("requested", "from_due", "to_due", "decided")
-_FOLLOW_UP_DAYS = ("asked_on", "reopened_on")
 _MOMENTS = ("created_at", "updated_at")
 WRITE_EVERY = 1000  # items spelled before their text is handed on
 _literal = "'{}'".format  # a TOML literal string, for text already known to need no escape
@@ -283,39 +277,70 @@ class _Export:
     def enterprises(self) -> int:
         """Every enterprise, sorted by name (code point order, the same on every database)."""
         rows = enterprise_rows(self.db)
-        spelling, out = self.spelling, self.out
-        for _, uuid, name, short, code, contact, park, above_scale, created_at in rows:
-            out.header("enterprises")
-            out.keys(
-                {
-                    "uuid": uuid,
-                    "name": name,
-                    "short": short,
-                    "credit_code": code,
-                    "contact": contact,
-                    "park": park,
-                    "above_scale": True if above_scale else None,
-                    "created_at": spelling.time(created_at),
-                },
-                ENTERPRISE.names,
-                spelled=("created_at",),
-            )
+        text = self.spelling.text
+        times = self.spelling.times([row[8] for row in rows])
+        append = self.out.parts.append
+        for row, created_at in zip(rows, times, strict=True):
+            _, uuid, name, short, code, contact, park, above_scale, _ = row
+            append(f"\n[[enterprises]]\nuuid = '{uuid}'\nname = {text(name)}\n")
+            if short is not None:
+                append(f"short = {text(short)}\n")
+            if code is not None:
+                append(f"credit_code = '{code}'\n")  # letters and digits only
+            if contact is not None:
+                append(f"contact = {text(contact)}\n")
+            if park is not None:
+                append(f"park = {text(park)}\n")
+            if above_scale:
+                append("above_scale = true\n")
+            append(f"created_at = {created_at}\n")
         return len(rows)
+
+    def raisers(self, chain_id: int) -> dict[int, list[str]]:
+        """The enterprises that raised the chain's items, spelled as inline tables, by item."""
+        rows = chain_raiser_rows(self.db, chain_id)
+        inline = self.spelling.inline
+        times = self.spelling.times([row[4] for row in rows])
+        by_item: dict[int, list[str]] = defaultdict(list)
+        for (item_id, _, uuid, name, _), created_at in zip(rows, times, strict=True):
+            by_item[item_id].append(
+                f"{{ uuid = '{uuid}', enterprise = {inline(name)}, created_at = {created_at} }}"
+            )
+        return by_item
+
+    def follow_ups(self, chain_id: int) -> dict[int, list[str]]:
+        """The follow-ups of the chain's items, spelled as inline tables, by item."""
+        rows = chain_follow_up_rows(self.db, chain_id)
+        spelling = self.spelling
+        inline, day = spelling.inline, spelling.day
+        times = spelling.times([row[9] for row in rows])
+        by_item: dict[int, list[str]] = defaultdict(list)
+        for row, created_at in zip(rows, times, strict=True):
+            item_id, _, uuid, enterprise, result, by, note, asked_on, reopened_on, _ = row
+            line = f"{{ uuid = '{uuid}'"
+            if enterprise is not None:
+                line += f", enterprise = {inline(enterprise)}"
+            line += f", result = '{result}', by = {inline(by)}"  # result: one of FEEDBACKS
+            if note is not None:
+                line += f", note = {inline(note)}"
+            line += f", asked_on = {day(asked_on)}"
+            if reopened_on is not None:
+                line += f", reopened_on = {day(reopened_on)}"
+            by_item[item_id].append(f"{line}, created_at = {created_at} }}")
+        return by_item
 
     def parts(self, chain_id: int) -> tuple[dict[int, list[str]], ...]:
         """The chain's item enterprises, assignments, extensions and follow-ups, spelled
         as inline tables, by item."""
         return (
-            self._children(chain_raiser_rows(self.db, chain_id), RAISER_ROW, RAISER, ()),
+            self.raisers(chain_id),
             self._children(
                 chain_assignment_rows(self.db, chain_id), ASSIGNMENT_ROW, ASSIGNMENT, _PART_DAYS
             ),
             self._children(
                 chain_extension_rows(self.db, chain_id), EXTENSION_ROW, EXTENSION, _EXTENSION_DAYS
             ),
-            self._children(
-                chain_follow_up_rows(self.db, chain_id), FOLLOW_UP_ROW, FOLLOW_UP, _FOLLOW_UP_DAYS
-            ),
+            self.follow_ups(chain_id),
         )
 
     def _children(
@@ -325,15 +350,14 @@ class _Export:
         ``columns``) as inline tables of ``kind``, by item; ``days`` the date columns."""
         spelling = self.spelling
         day, moment, table = spelling.day, spelling.time, spelling.inline_table
-        moments = tuple(name for name in _MOMENTS if name in columns)
-        spelled = days + moments
+        spelled = days + _MOMENTS
         by_item: dict[int, list[str]] = defaultdict(list)
         for row in rows:
             record = dict(zip(columns, row[2:], strict=True))
             for name in days:
                 if record[name] is not None:
                     record[name] = day(record[name])
-            for name in moments:
+            for name in _MOMENTS:
                 record[name] = moment(record[name])
             by_item[row[0]].append(
                 table(((key, record[key]) for key in kind.names), spelled=spelled)
@@ -381,22 +405,17 @@ class _Export:
         out = self.out
         out.header("chains")
         out.keys(record, CHAIN.names, spelled=("archived", "created_at"))
-        table = spelling.inline_table
-        placements = [
-            table(
-                (
-                    ("uuid", uuid),
-                    ("enterprise", name),
-                    ("segment", segment),
-                    ("lead", True if lead else None),
-                    ("created_at", spelling.time(created_at)),
-                ),
-                spelled=("created_at",),
-            )
-            for _, _, uuid, name, segment, lead, created_at, _ in chain_placement_rows(
-                self.db, chain_id
-            )
-        ]
+        rows = chain_placement_rows(self.db, chain_id)
+        inline = spelling.inline
+        placements = []
+        for row, created_at in zip(rows, spelling.times([row[6] for row in rows]), strict=True):
+            _, _, uuid, name, segment, lead, _, _ = row
+            line = f"{{ uuid = '{uuid}', enterprise = {inline(name)}"
+            if segment is not None:
+                line += f", segment = '{segment}'"  # one of SEGMENTS
+            if lead:
+                line += ", lead = true"
+            placements.append(f"{line}, created_at = {created_at} }}")
         self.lines("enterprises", placements, events=False)
         self.lines("history", self.chain_history.get(chain_id, []))
         names = self.names

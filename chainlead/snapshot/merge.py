@@ -403,7 +403,7 @@ class Merge:
         """
         if not self.db.sqlite:
             return
-        self.aside = set_indexes_aside(self.db, (EVENT, ITEM, LINK))
+        self.aside = set_indexes_aside(self.db, (EVENT, ITEM, LINK, RAISER, FOLLOW_UP, PLACEMENT))
 
     def restore_indexes(self) -> None:
         build_indexes(self.db, self.aside)
