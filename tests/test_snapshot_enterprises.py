@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from chainlead.cli import app
 from chainlead.domain import Stamp
-from chainlead.domain.bottlenecks import follow_up_item, resolve_item
+from chainlead.domain.bottlenecks import add_item, follow_up_item, resolve_item
 from chainlead.domain.enterprises import add_enterprise, edit_enterprise, link_enterprises
 from chainlead.errors import SnapshotInvalid
 from chainlead.snapshot.merge import SnapshotConflict
@@ -274,6 +274,34 @@ def test_two_current_follow_ups_of_one_enterprise_conflict(
         assert "no --on-conflict choice settles" in str(refused.value)
         lines = [str(refused.value), *refused.value.problems]
         assert any(f"IC-8 would have 2 current follow-ups of {FIRST}" in line for line in lines)
+
+
+def test_a_reference_taken_by_another_stored_item_conflicts(
+    two_machines: tuple[Database, Database],
+) -> None:
+    ours, theirs = two_machines
+    for database, title in ((ours, "Ours"), (theirs, "Theirs")):
+        step(
+            database,
+            date(2026, 11, 2),
+            lambda s, t, title=title: add_item(
+                s,
+                chain="IC",
+                title=title,
+                unit="District Development and Reform Bureau",
+                due=date(2026, 12, 2),
+                reference="JN-2026-040",
+                stamp=t,
+            ),  # fmt: skip
+        )
+    for choice in ("fail", "ours", "theirs"):
+        with pytest.raises(SnapshotConflict) as refused:
+            load(ours, export_text(theirs), on_conflict=choice)
+        lines = [str(refused.value), *refused.value.problems]
+        assert any(
+            "chains[1].items[8].reference: JN-2026-040 is the reference of stored item IC-9" in line
+            for line in lines
+        ), lines
 
 
 # ------------------------------------------------------------------ checks

@@ -312,7 +312,8 @@ enterprises are merged by uuid, else by enterprise (one placement a chain);
 an item's enterprises by uuid, new ones named after the stored ones (an
 enterprise named on both sides is named once); follow-ups by uuid, and a
 union that would leave an item two current follow-ups of one enterprise is a
-conflict no option settles, as two pending extension requests are.
+conflict no option settles, as two pending extension requests are; so is an
+item whose ``reference`` a stored item with another uuid holds.
 Enterprise events (``enterprise_created``, ``enterprise_edited``,
 ``enterprise_renamed``) are in the top-level ``history``; ``enterprise_joined``
 and ``enterprise_placed`` in the chain's, ``enterprise_linked``,

@@ -1352,6 +1352,7 @@ class Merge:
         """Plan the chain's items, each with its meeting links and its history."""
         by_uuid = {i["uuid"]: i for i in stored}
         by_key = {i["key"]: i for i in stored}
+        references = {i["reference"]: i for i in stored if i["reference"] is not None}
         decisions = self._decision_counts(chain, meeting_refs)
         for index, item in enumerate(chain["items"]):
             ipath = f"{path}.items[{index}]"
@@ -1373,6 +1374,14 @@ class Merge:
                 ref = self._plan_new_item(ipath, item, owner, chain_ref, code, by_key, numbers)
                 if decision[0] is not None:
                     self.decision_links.append((ref, *decision))
+            holder = references.get(item["reference"])
+            if holder is not None and holder["uuid"] != item["uuid"] and (taken or mine is None):
+                self.conflict(
+                    "items",
+                    f"{ipath}.reference: {item['reference']} is the reference of stored item "
+                    f"{holder['key']}",
+                    settleable=False,
+                )
             self._plan_links(ipath, item, ref, mine, chain_ref, meeting_refs)
             if self.version < 4:
                 if mine is None:  # a stored item of an older format keeps its own
