@@ -6,11 +6,12 @@ meetings (the monthly scheduling meeting, missed now and then, plus breakfast
 meetings, salons and visits, with attendees, decisions and key figures), and
 items spread over those months with realistic statuses and due dates, about
 five history events each, linked to the meetings that raised and discussed
-them, and a follow-up (回访) of each closed item. Names are Chinese.
-Everything is written through the path snapshot import writes by
-(``Reader.executemany``: batches of plain tuples in one ``open_writer``
-transaction) into a database made by ``upgrade``, deterministically from a
-seed.
+them. Every item is raised by an enterprise of the registry, about a fifth by
+two, each enterprise on the chains of its items; a resolved or closed item has
+its first enterprise's follow-up (回访). Names are Chinese. Everything is
+written through the path snapshot import writes by (``Reader.executemany``:
+batches of plain tuples in one ``open_writer`` transaction) into a database
+made by ``upgrade``, deterministically from a seed.
 
     python benchmarks/generate.py --sizes 1k,10k,100k
 
@@ -102,6 +103,7 @@ ENTERPRISE_TAILS = [
     "汽车零部件有限公司",
     "信息技术有限公司",
 ]
+PARKS = ("江宁开发区", "江宁高新区", "滨江开发区", "秣陵街道", None)
 PROBLEMS = [
     "厂房扩建用地指标不足",
     "新产线用电增容迟迟未批",
@@ -179,12 +181,17 @@ class District:
         self.decisions: list[dict[str, Any]] = []
         self.figures: list[dict[str, Any]] = []
         self.chain_events: list[dict[str, Any]] = []
-        self.follow_ups: list[dict[str, Any]] = []  # one per closed item (回访)
         self.team: dict[int, list[int]] = {}  # chain id -> member person ids
         self.signers: dict[int, list[int]] = {}  # chain id -> leader and responsible ids
         self.meetings_of: dict[int, list[dict[str, Any]]] = {}  # chain id -> by date
         self.names: set[str] = set()
         self.name: dict[int, str] = {}  # person id -> name
+        # The enterprise registry draws from its own generator: the seeded draws of
+        # every other row stay as they were before enterprises were records.
+        self.registry = random.Random(seed + 6)
+        self.enterprise_ids: dict[str, int] = {}  # name -> id
+        self.placed: set[tuple[int, int]] = set()  # (enterprise id, chain id)
+        self.signed: dict[int, tuple[int, datetime]] = {}  # closed item -> (signer, at)
 
     # ------------------------------------------------------------------ helpers
 
@@ -423,7 +430,8 @@ class District:
     def items(
         self,
     ) -> Iterator[tuple[list[dict[str, Any]], ...]]:
-        """Chunks of (items, meeting links, events, assignments), in item order."""
+        """Chunks of (items, meeting links, events, assignments, enterprises, item
+        enterprises, enterprise places on chains, follow-ups), in item order."""
         weights = [
             1.0 / (rank + 1) ** 0.6 for rank in range(len(self.chains))
         ]  # some chains busier
@@ -434,14 +442,107 @@ class District:
             links: list[dict[str, Any]] = []
             events: list[dict[str, Any]] = []
             parts: list[dict[str, Any]] = []
+            registry: tuple[list[dict[str, Any]], ...] = ([], [], [], [])
             for _ in range(min(CHUNK, self.size - made)):
                 chain = self.rng.choices(self.chains, weights)[0]
                 # more items raised recently than two years ago
                 raised = self.today - timedelta(days=int(window * self.rng.random() ** 1.3))
                 self.item(chain, raised, items, links, events)
                 self.assignments(items[-1], events, parts)
+                self.enterprises(items[-1], *registry)
             made += len(items)
-            yield items, links, events, parts
+            yield (items, links, events, parts, *registry)
+
+    def _enterprise(self, name: str, found: list[dict[str, Any]]) -> int:
+        """The id of the enterprise of this name, added to ``found`` when new."""
+        known = self.enterprise_ids.get(name)
+        if known is not None:
+            return known
+        rng = self.registry
+        enterprise_id = self.enterprise_ids[name] = self.ids.next("enterprise")
+        found.append(
+            {
+                "id": enterprise_id,
+                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "name": name,
+                "short": None,
+                "credit_code": None,
+                "contact": f"025-8{rng.randint(1000000, 9999999)}",
+                "park": rng.choice(PARKS),
+                "above_scale": rng.random() < 0.3,
+                "created_at": datetime(self.first_month.year, self.first_month.month, 1, 8),
+            }
+        )
+        return enterprise_id
+
+    def enterprises(
+        self,
+        item: dict[str, Any],
+        found: list[dict[str, Any]],
+        raisers: list[dict[str, Any]],
+        places: list[dict[str, Any]],
+        follow_ups: list[dict[str, Any]],
+    ) -> None:
+        """The enterprises that raised an item (its text first, a second on about one
+        item in five), their places on its chain, and a resolved or closed item's
+        follow-up of its first enterprise."""
+        rng = self.registry
+        names = [item["enterprise"]]
+        if rng.random() < 0.2:
+            heads = rng.choice(ENTERPRISE_HEADS) + rng.choice(ENTERPRISE_HEADS)
+            second = heads + rng.choice(ENTERPRISE_TAILS)
+            if second != names[0]:
+                names.append(second)
+        first = None
+        for position, name in enumerate(names, start=1):
+            enterprise_id = self._enterprise(name, found)
+            first = first or enterprise_id
+            raisers.append(
+                {
+                    "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "item_id": item["id"],
+                    "enterprise_id": enterprise_id,
+                    "position": position,
+                    "created_at": item["created_at"],
+                }
+            )
+            if (enterprise_id, item["chain_id"]) not in self.placed:
+                self.placed.add((enterprise_id, item["chain_id"]))
+                places.append(
+                    {
+                        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        "enterprise_id": enterprise_id,
+                        "chain_id": item["chain_id"],
+                        "segment": rng.choice(("upstream", "midstream", "downstream", None)),
+                        "lead": False,
+                        "created_at": item["created_at"],
+                    }
+                )
+        if item["status"] not in ("resolved", "closed"):
+            return
+        signed = self.signed.get(item["id"])
+        if signed is not None:  # asked when it was signed off
+            by, at = signed
+            result = "satisfied"
+        else:
+            by = rng.choice(self.signers[item["chain_id"]])
+            asked = min(self.today, item["resolved_on"] + timedelta(days=rng.randint(1, 7)))
+            hour, minute = rng.randint(0, 9), rng.randint(0, 59)
+            at = max(item["updated_at"], datetime(asked.year, asked.month, asked.day, hour, minute))
+            result = rng.choice(("satisfied", "satisfied", "basically_satisfied"))
+        follow_ups.append(
+            {
+                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "item_id": item["id"],
+                "enterprise_id": first,
+                "result": result,
+                "by_id": by,
+                "note": None,
+                "asked_on": at.date(),
+                "reopened_on": None,
+                "created_at": at,
+            }
+        )
 
     def assignments(
         self, item: dict[str, Any], events: list[dict[str, Any]], parts: list[dict[str, Any]]
@@ -571,20 +672,6 @@ class District:
                 day = closed_on = min(self.today, end + timedelta(days=rng.randint(0, 10)))
                 signer = rng.choice(self.signers[chain_id])
                 values = {"field": "status", "old": status, "new": new, "person_id": signer}
-                self.follow_ups.append(
-                    {
-                        "id": self.ids.next("follow_up"),
-                        "uuid": self.uuid(),
-                        "item_id": item_id,
-                        "enterprise_id": None,  # the items name no enterprise record
-                        "result": rng.choices(("satisfied", "basically_satisfied"), (4, 1))[0],
-                        "by_id": signer,
-                        "note": None,
-                        "asked_on": closed_on,
-                        "reopened_on": None,
-                        "created_at": self.at(closed_on),
-                    }
-                )
                 story.append(
                     (
                         day,
@@ -620,6 +707,8 @@ class District:
         for day, kind, values in story:
             moment = max(self.at(day), moment + timedelta(minutes=1))
             history.append(self.event(moment, kind, chain_id=chain_id, item_id=item_id, **values))
+            if values.get("new") == "closed":
+                self.signed[item_id] = (values["person_id"], moment)
         items.append(
             {
                 "id": item_id,
@@ -716,13 +805,16 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         insert_rows(db, "event", district.chain_events)
         insert_rows(db, "unit", district.units())
         counts = {"item": 0, "event": len(district.chain_events), "meeting_item": 0}
-        counts["assignment"] = 0
-        for items, links, events, parts in district.items():
+        counts.update(assignment=0, enterprise=0, item_enterprise=0, follow_up=0)
+        for items, links, events, parts, found, raisers, places, asked in district.items():
+            counts["enterprise"] += insert_rows(db, "enterprise", found)
             counts["item"] += insert_rows(db, "item", items)
             counts["meeting_item"] += insert_rows(db, "meeting_item", links)
             counts["event"] += insert_rows(db, "event", events)
             counts["assignment"] += insert_rows(db, "assignment", parts)
-        counts["follow_up"] = insert_rows(db, "follow_up", district.follow_ups)
+            insert_rows(db, "enterprise_chain", places)
+            counts["item_enterprise"] += insert_rows(db, "item_enterprise", raisers)
+            counts["follow_up"] += insert_rows(db, "follow_up", asked)
         for chain in district.chains:
             db.execute(
                 "UPDATE chain SET next_item_no = :next WHERE id = :id",
@@ -734,6 +826,8 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         "items": counts["item"],
         "events": counts["event"],
         "assignments": counts["assignment"],
+        "enterprises": counts["enterprise"],
+        "item_enterprises": counts["item_enterprise"],
         "follow_ups": counts["follow_up"],
         "chains": len(district.chains),
         "meetings": len(district.meetings),

@@ -2,7 +2,10 @@
 
 Two chains (one archived), leader and responsible changes, a team, meetings
 with attendees, decisions and figures, and items in every state with linked
-meetings, notes and edits: every kind of record a snapshot carries.
+meetings, notes and edits; enterprises on a chain, items raised by two of them,
+a reference, follow-ups (one set aside by the reopening an unsatisfied answer
+made, one of an item raised by no enterprise): every kind of record a snapshot
+carries.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from chainlead.domain.bottlenecks import (
     close_item,
     drop_item,
     edit_item,
+    follow_up_item,
     note_item,
     reopen_item,
     resolve_item,
     start_item,
 )
 from chainlead.domain.chains import add_chain, add_member, archive_chain, edit_chain, remove_member
+from chainlead.domain.enterprises import add_enterprise, edit_enterprise, link_enterprises
 from chainlead.domain.schedules import add_meeting, edit_meeting
 from chainlead.snapshot.export import export_snapshot
 from chainlead.store.database import Database, open_database
@@ -171,7 +176,96 @@ def build_district(database: Database) -> None:
         date(2026, 10, 1),
         lambda s, t: edit_chain(s, code="BIO", responsible="Xu Tao", stamp=t, new_person=True),
     )
+    enterprises(step)
     step(date(2026, 10, 31), lambda s, t: archive_chain(s, code="BIO", stamp=t))
+
+
+FIRST = "南京某科技有限公司"
+SECOND = "Jiangning 'Precision' Materials Co."
+
+
+def enterprises(step) -> None:  # noqa: ANN001
+    """The registry's details, a second enterprise on IC-1, an item of two enterprises
+    with a reference, and follow-ups: set aside, and of an item of no enterprise."""
+    step(
+        date(2026, 9, 20),
+        lambda s, t: edit_enterprise(
+            s,
+            name=FIRST,
+            short="某科技",
+            credit_code="91320115MA1N2B3C4P",
+            park="江宁开发区",
+            above_scale=True,
+            chains=("IC",),
+            segment="upstream",
+            lead=True,
+            stamp=t,
+        ),  # fmt: skip
+    )
+    step(
+        date(2026, 9, 20),
+        lambda s, t: add_enterprise(
+            s,
+            name=SECOND,
+            credit_code="91320100MA1Y7K5P2M",
+            contact="025-5555 0101",
+            chains=("IC",),
+            segment="midstream",
+            stamp=t,
+        ),  # fmt: skip
+        hour=10,
+    )
+    step(
+        date(2026, 9, 21),
+        lambda s, t: link_enterprises(s, key="IC-1", enterprises=(SECOND,), stamp=t),
+    )
+    step(
+        date(2026, 9, 21),
+        lambda s, t: add_item(
+            s,
+            chain="IC",
+            title="Shared test line for both",
+            unit="District Development and Reform Bureau",
+            new_unit=True,
+            due=date(2026, 10, 21),
+            enterprise=SECOND,
+            enterprises=(FIRST,),
+            reference="JN-2026-031",
+            raised_on=date(2026, 9, 21),
+            stamp=t,
+        ),  # fmt: skip
+        hour=11,
+    )
+    step(date(2026, 9, 24), lambda s, t: resolve_item(s, key="IC-8", how="Line shared", stamp=t))
+    step(
+        date(2026, 9, 25),
+        lambda s, t: follow_up_item(
+            s, key="IC-8", enterprise=FIRST, result="basically_satisfied", by="Zhang Wei", stamp=t
+        ),
+    )
+    step(
+        date(2026, 9, 26),
+        lambda s, t: follow_up_item(
+            s,
+            key="IC-8",
+            enterprise=SECOND,
+            result="unsatisfied",
+            by="Zhang Wei",
+            note="Only two shifts a week",
+            stamp=t,
+        ),  # fmt: skip
+    )
+    step(
+        date(2026, 9, 27),
+        lambda s, t: close_item(
+            s,
+            key="IC-4",
+            by="Zhang Wei",
+            feedback="satisfied",
+            note="Flats 'fine'",
+            stamp=t,
+        ),  # fmt: skip
+    )
 
 
 def export_text(database: Database, **options: object) -> str:

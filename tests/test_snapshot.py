@@ -63,14 +63,14 @@ def test_export_is_deterministic_and_dated_by_its_data(database: Database) -> No
     document = tomllib.loads(text)
     assert parse_canonical(text) == document  # the fast reader reads it as tomllib does
     assert document["format"] == "chainlead-snapshot"
-    assert document["format_version"] == 3
+    assert document["format_version"] == 4
     assert document["district"] == "Jiangning District"
     # exported_at is the latest time in the data, not the clock
     assert "exported_at = 2026-10-31T09:00:00Z\n" in text
     assert [c["code"] for c in document["chains"]] == ["BIO", "IC"]
     assert [p["name"] for p in document["people"]] == sorted(p["name"] for p in document["people"])
     ic = document["chains"][1]
-    assert [i["key"] for i in ic["items"]] == [f"IC-{n}" for n in range(1, 8)]
+    assert [i["key"] for i in ic["items"]] == [f"IC-{n}" for n in range(1, 9)]
     figures = ic["meetings"][0]["figures"]
     assert figures[0]["value"] == "12.5" and figures[0]["unit"] == "100M CNY"
     assert ic["meetings"][1]["figures"][0]["value"] == "-0.75"
@@ -80,7 +80,7 @@ def test_export_is_deterministic_and_dated_by_its_data(database: Database) -> No
 def test_export_of_an_empty_database_has_no_date(database: Database, other: Database) -> None:
     text = export_text(database)
     assert "exported_at" not in text
-    assert tomllib.loads(text)["format_version"] == 3
+    assert tomllib.loads(text)["format_version"] == 4
     load(other, text)
     assert export_text(other) == text
 
@@ -97,7 +97,7 @@ def test_importing_twice_changes_nothing(
     assert all(
         added == 0 and conflicting == 0 for added, _, conflicting in tallies(summary).values()
     )
-    assert tallies(summary)["items"] == (0, 7, 0)
+    assert tallies(summary)["items"] == (0, 8, 0)
 
 
 def test_dry_run_writes_nothing(database: Database, tmp_path: Path, other: Database) -> None:
@@ -105,7 +105,7 @@ def test_dry_run_writes_nothing(database: Database, tmp_path: Path, other: Datab
     before = db_state(tmp_path / "other.db")
     summary = load(other, export_text(database), dry_run=True)
     assert db_state(tmp_path / "other.db") == before
-    assert tallies(summary)["items"] == (7, 0, 0)
+    assert tallies(summary)["items"] == (8, 0, 0)
     assert tallies(summary)["chains"] == (2, 0, 0)
 
 
@@ -117,8 +117,9 @@ def test_partial_exports(database: Database, other: Database) -> None:
     assert {p["name"] for p in bio["people"]} == {"Chen Hua", "Huang Jing", "Xu Tao"}
     since = tomllib.loads(export_text(database, since=date(2026, 8, 1)))
     ic = next(c for c in since["chains"] if c["code"] == "IC")
-    # IC-1, IC-2 (discussed in August), IC-7 (reopened in August); their whole history
-    assert [i["key"] for i in ic["items"]] == ["IC-1", "IC-2", "IC-7"]
+    # IC-1, IC-2 (discussed in August), IC-4 (closed in September), IC-7 (reopened in
+    # August), IC-8 (raised in September); their whole history
+    assert [i["key"] for i in ic["items"]] == ["IC-1", "IC-2", "IC-4", "IC-7", "IC-8"]
     assert ic["items"][0]["history"][0]["kind"] == "created"
     assert [m["key"] for m in ic["meetings"]] == ["IC-M1", "IC-M2"]
     # a partial snapshot imports on its own: every name it uses is in it
@@ -164,23 +165,23 @@ def test_merge_of_two_databases_that_each_added_items(database: Database, other:
 
     with pytest.raises(SnapshotConflict) as refused:
         load(database, theirs)
-    assert "chains[1].items[7].key: IC-8 is stored with another uuid" in str(refused.value)
+    assert "chains[1].items[8].key: IC-9 is stored with another uuid" in str(refused.value)
     assert "ours or theirs settles" in str(refused.value)
 
     summary = load(database, theirs, on_conflict="ours")
-    assert "chains[1].items[7]: IC-8 from the snapshot added as IC-9" in summary.notes
-    assert tallies(summary)["items"] == (1, 7, 1)
+    assert "chains[1].items[8]: IC-9 from the snapshot added as IC-10" in summary.notes
+    assert tallies(summary)["items"] == (1, 8, 1)
     merged = tomllib.loads(export_text(database))
     ic = merged["chains"][1]
-    assert ic["next_item_no"] == 10
-    assert [(i["key"], i["title"]) for i in ic["items"][7:]] == [
-        ("IC-8", "Ours"),
-        ("IC-9", "Theirs"),
+    assert ic["next_item_no"] == 11
+    assert [(i["key"], i["title"]) for i in ic["items"][8:]] == [
+        ("IC-9", "Ours"),
+        ("IC-10", "Theirs"),
     ]
     # histories unioned: both notes are there, the renumbered item keeps its history
     assert any(e.get("text") == "noted here" for e in ic["items"][0]["history"])
     assert any(e.get("text") == "noted there" for e in ic["items"][1]["history"])
-    assert [e["kind"] for e in ic["items"][8]["history"]] == ["created", "assigned"]
+    assert [e["kind"] for e in ic["items"][9]["history"]] == ["created", "assigned"]
     # importing the same snapshot again: the renumbered item is now known by its uuid
     again = load(database, theirs, on_conflict="ours")
     assert tallies(again)["events"][0] == 0
@@ -379,7 +380,7 @@ def test_items_added_after_an_import_continue_the_numbering(
             session, new_unit=True, chain="IC", title="Next", unit="Bureau", due=day, stamp=at(day)
         )
         add_member(session, code="IC", name="New Member", stamp=at(day), new_person=True)
-    assert detail.key == "IC-8"
+    assert detail.key == "IC-9"
 
 
 def test_times_in_other_offsets_are_stored_in_utc(other: Database) -> None:

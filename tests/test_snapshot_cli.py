@@ -14,7 +14,7 @@ from snapshot_data import build_district, export_text
 from chainlead.store.database import open_database
 
 SNAPSHOT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 1\n"  # hand-written: version 1
-EXPORT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 3\n"
+EXPORT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 4\n"
 CHAIN = """
 [[chains]]
 uuid = '0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47'
@@ -62,7 +62,7 @@ def test_export_to_a_file_and_back(cli, district: Path, tmp_path: Path, template
     result = cli("export", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert "exported 2 chains, 8 people, 2 meetings, 7 items and" in result.stderr
+    assert "exported 2 chains, 8 people, 2 meetings, 8 items and" in result.stderr
     assert [p.name for p in target.parent.iterdir()] == ["district.toml"]  # no temp file left
     assert target.stat().st_mode & 0o777 == 0o600
 
@@ -76,7 +76,7 @@ def test_export_to_a_file_and_back(cli, district: Path, tmp_path: Path, template
     imported = runner.invoke(app, ["--db", str(other), "import", str(target)])
     assert imported.exit_code == 0, imported.stderr
     # 96 records, and the history's three enterprise_created events
-    assert "people" in imported.stdout and "added 99 records" in imported.stderr
+    assert "people" in imported.stdout and "added 134 records" in imported.stderr
     again = runner.invoke(app, ["--db", str(other), "export", "-"])
     assert again.stdout == target.read_text(encoding="utf-8")
 
@@ -134,7 +134,7 @@ def test_import_json_summary(cli, district: Path, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["refused"] is False
     items = next(r for r in data["records"] if r["kind"] == "items")
-    assert items == {"kind": "items", "added": 0, "unchanged": 7, "conflicting": 0}
+    assert items == {"kind": "items", "added": 0, "unchanged": 8, "conflicting": 0}
 
 
 # ------------------------------------------------------------------ refused documents
@@ -146,8 +146,8 @@ def test_import_json_summary(cli, district: Path, tmp_path: Path) -> None:
         (b"this is = = not toml", ("s.toml is not valid TOML",)),
         (b"title = 'a TOML file'\n", ("s.toml is not a chainlead snapshot",)),
         (
-            b"format = 'chainlead-snapshot'\nformat_version = 4\n",
-            ("format version 4", "reads format version 3", "upgrade chainlead"),
+            b"format = 'chainlead-snapshot'\nformat_version = 5\n",
+            ("format version 5", "reads format version 4", "upgrade chainlead"),
         ),
         (b"format = 'chainlead-snapshot'\nformat_version = 'one'\n", ("format_version",)),
         (
@@ -206,7 +206,8 @@ def test_every_problem_is_listed_with_its_path(
     assert lines[-1] == "chainlead: error: s.toml: 3 problems (listed above); nothing was imported"
     assert lines[:-1] == [
         "chainlead: colour: unknown key; a snapshot has format, format_version, "
-        "chainlead_version, exported_at, district, scope, units, people, chains, history",
+        "chainlead_version, exported_at, district, scope, units, enterprises, people, chains, "
+        "history",
         "chainlead: chains[0].code: expected 1-10 capital letters or digits starting with a "
         'letter, e.g. IC, got "ic 3"',
         "chainlead: chains[0].items[0].priority: expected one of low, normal, high, urgent, "

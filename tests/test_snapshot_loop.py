@@ -135,7 +135,7 @@ def test_round_trip_carries_the_handling_loop(database: Database, other: Databas
     handling_loop(database)
     first = export_text(database, district="Jiangning District")
     document = tomllib.loads(first)
-    assert document["format_version"] == 3
+    assert document["format_version"] == 4
     assert [u["name"] for u in document["units"]] == sorted(u["name"] for u in document["units"])
     items = {i["key"]: i for i in document["chains"][1]["items"]}
     one, three = items["IC-1"], items["IC-3"]
@@ -236,10 +236,19 @@ def test_two_leads_from_two_transfers_cannot_be_settled(
         assert any("IC-1 would have 2 standing leads" in line for line in caught.value.problems)
 
 
+def _as_version_3(text: str) -> str:
+    """A format 4 export as format 3 wrote it: no enterprises, item references,
+    item enterprises or follow-ups."""
+    text = text.replace("format_version = 4\n", "format_version = 3\n")
+    text = re.sub(r"\n\[\[enterprises\]\]\n(?:[a-z_]+ = .*\n)+", "", text)
+    text = re.sub(r"(?m)^(?:enterprises|follow_ups) = \[\n(?:    .*\n)*\]\n", "", text)
+    return re.sub(r"(?m)^reference = .*\n", "", text)
+
+
 def _as_version_2(text: str) -> str:
-    """A format 3 export as format 2 wrote it: no units, item clock, assignments,
-    extensions or event units."""
-    text = text.replace("format_version = 3\n", "format_version = 2\n")
+    """A format 4 export as format 2 wrote it: no units, item clock, assignments,
+    extensions or event units (nor what format 4 adds)."""
+    text = _as_version_3(text).replace("format_version = 3\n", "format_version = 2\n")
     text = re.sub(r"\n\[\[units\]\]\n(?:[a-z_]+ = .*\n)+", "", text)
     text = re.sub(r"(?m)^(?:assignments|extensions) = \[\n(?:    .*\n)*\]\n", "", text)
     loop = (
@@ -295,7 +304,7 @@ def test_a_version_2_import_gives_what_the_upgrade_gives(tmp_path: Path, templat
     imported = fresh_sqlite(template_db, tmp_path / "imported.db")
     summary = load(imported, version_2)
     assert summary.refusal is None
-    assert tallies(summary)["assignments"] == (7, 0, 0)
+    assert tallies(summary)["assignments"] == (8, 0, 0)
     assert tallies(summary)["extensions"] == (1, 0, 0)  # IC-1's due was edited once
     upgraded = _loop_rows(built)
     assert upgraded["assignments"] and upgraded["extensions"]
@@ -465,11 +474,11 @@ def test_a_merged_assignment_moves_the_stored_clock(database: Database, other: D
     def early(session: Reader, stamp: Stamp) -> None:
         item = item_by_key(session, "IC-1")
         assign(session, item=item, unit="Grid Office", stamp=stamp, new_unit=True,  # type: ignore[arg-type]
-               due=date(2026, 9, 10))  # fmt: skip
+               due=date(2026, 9, 29))  # fmt: skip
 
-    step(database, date(2026, 9, 1), early)
+    step(database, date(2026, 9, 28), early)  # after the district's last change to IC-1
     summary = load(other, export_text(database))
     assert summary.refusal is None and tallies(summary)["items"][2] == 0
     item = tomllib.loads(export_text(other))["chains"][1]["items"][0]
-    assert item["clock_due"] == date(2026, 9, 10)
+    assert item["clock_due"] == date(2026, 9, 29)
     assert export_text(other) == export_text(database)

@@ -29,11 +29,15 @@ from chainlead.snapshot.reader import read_snapshot
 from chainlead.snapshot.schema import (
     ASSIGNMENT,
     CHAIN,
+    ENTERPRISE,
+    FOLLOW_UP,
     ITEM,
     ITEM_EVENT,
     MEMBERSHIP,
     PERSON,
+    PLACEMENT,
     PLAIN_EVENT,
+    RAISER,
     UNIT,
 )
 from chainlead.snapshot.writer import Writer, format_datetime, format_string
@@ -244,13 +248,18 @@ def test_round_trip_of_any_text_and_dates(
 # ------------------------------------------------------------------ 10k items
 
 
-def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: int = 3) -> str:
+FIRST, SECOND = "南京某科技有限公司", "江宁某材料有限公司"  # the enterprises of format 4
+
+
+def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: int = 4) -> str:
     """A canonical snapshot written directly: what export must give back byte for byte.
 
     ``version=1`` spells the same data as format version 1 did (every event
     and link its own table), which import still reads; version 3 adds the unit,
     each item's clock and its lead assignment with its ``assigned`` event (their
-    uuids drawn apart, so that the versions share every other value).
+    uuids drawn apart, so that the versions share every other value); version 4
+    the enterprises (every item raised by one, a fifth by two), their places on the
+    chains, references and a follow-up of each resolved item (drawn apart again).
     """
     rng = Random(seed)
     loop = Random(seed + 1)
@@ -260,6 +269,11 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
 
     def loop_uuid() -> str:
         return str(uuid.UUID(int=loop.getrandbits(128), version=4))
+
+    registry = Random(seed + 2)
+
+    def registry_uuid() -> str:
+        return str(uuid.UUID(int=registry.getrandbits(128), version=4))
 
     base = datetime(2025, 1, 6, 8, 0)
     names = sorted(f"{surname}{given}" for surname in "王李张刘陈杨" for given in "伟芳娜敏静")
@@ -277,6 +291,21 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
     if version >= 3:
         unit = {"uuid": loop_uuid(), "name": "区自然资源局", "kind": "bureau", "created_at": base}
         body.table("units", unit, UNIT.names)
+    if version >= 4:
+        body.table(
+            "enterprises",
+            {
+                "uuid": registry_uuid(), "name": FIRST, "short": "某科技",
+                "credit_code": "91320115MA1N2B3C4P", "park": "江宁开发区",
+                "above_scale": True, "created_at": base,
+            },
+            ENTERPRISE.names,
+        )  # fmt: skip
+        body.table(
+            "enterprises",
+            {"uuid": registry_uuid(), "name": SECOND, "created_at": base},
+            ENTERPRISE.names,
+        )
     for person in people:
         body.table("people", person, PERSON.names)
     for c, code in enumerate(codes):
@@ -295,6 +324,13 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
             },
             CHAIN.names,
         )
+        if version >= 4:
+            places = [
+                {"uuid": registry_uuid(), "enterprise": FIRST, "segment": "upstream",
+                 "lead": True, "created_at": base},
+                {"uuid": registry_uuid(), "enterprise": SECOND, "created_at": base},
+            ]  # fmt: skip
+            body.array("enterprises", places, PLACEMENT.names)
         for role, name in (("leader", leader), ("responsible", responsible)):
             body.table(
                 "chains.memberships",
@@ -328,7 +364,16 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
             }
             if version >= 3:
                 item["original_due"] = item["clock_due"] = item["due"]
+            if version >= 4 and number % 4 == 0:
+                item["reference"] = f"JN-{code}-{number:05d}"
             body.table("chains.items", item, ITEM.names)
+            if version >= 4:
+                raisers = [{"uuid": registry_uuid(), "enterprise": FIRST, "created_at": created}]
+                if number % 5 == 0:
+                    raisers.append(
+                        {"uuid": registry_uuid(), "enterprise": SECOND, "created_at": created}
+                    )
+                body.array("enterprises", raisers, RAISER.names)
             if version >= 3:
                 reported = status == "resolved"
                 lead = {
@@ -341,6 +386,12 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
                     "created_at": created, "updated_at": item["updated_at"],
                 }  # fmt: skip
                 body.array("assignments", [lead], ASSIGNMENT.names)
+            if version >= 4 and status == "resolved":
+                follow_up = {
+                    "uuid": registry_uuid(), "enterprise": FIRST, "result": "satisfied",
+                    "by": responsible, "asked_on": changed.date(), "created_at": changed,
+                }  # fmt: skip
+                body.array("follow_ups", [follow_up], FOLLOW_UP.names)
             history = [
                 {
                     "uuid": new_uuid(), "at": created, "actor": "张伟", "kind": "created",
@@ -424,34 +475,40 @@ def test_ten_thousand_items_import_and_export_unchanged(tmp_path: Path, template
 
 
 def _without_the_loop(text: str) -> dict:
-    """A snapshot's data but for what the handling loop adds: units, assignments,
-    assignment events, and ``exported_at`` (an upgrade's events are of its day)."""
+    """A snapshot's data but for what the handling loop and the enterprises add: units,
+    assignments, assignment events, enterprises, references and follow-ups, and
+    ``exported_at`` (an upgrade's events are of its day)."""
     document = tomllib.loads(text)
     document.pop("units", None)
+    document.pop("enterprises", None)
     document.pop("exported_at", None)
+    document.pop("format_version", None)
     for chain in document["chains"]:
+        chain.pop("enterprises", None)
         for item in chain["items"]:
-            item.pop("assignments", None)
+            for name in ("assignments", "enterprises", "follow_ups", "reference"):
+                item.pop(name, None)
             item["history"] = [e for e in item["history"] if "unit" not in e]
     return document
 
 
-@pytest.mark.parametrize("version", [1, 2])
-def test_an_older_snapshot_imports_and_exports_as_version_3(
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_an_older_snapshot_imports_and_exports_as_version_4(
     tmp_path: Path, template_db: Path, version: int
 ) -> None:
     old = tmp_path / "old.toml"
     old.write_text(generated_snapshot(300, version=version), encoding="utf-8")
     layout = "[[chains.items.history]]" if version == 1 else "history = ["
     assert layout in old.read_text(encoding="utf-8")
-    assert "assignments" not in old.read_text(encoding="utf-8")
+    assert ("assignments" in old.read_text(encoding="utf-8")) == (version == 3)
+    assert "enterprises" not in old.read_text(encoding="utf-8")
     db = tmp_path / "old.db"
     db.write_bytes(template_db.read_bytes())
     runner = CliRunner()
     imported = runner.invoke(app, ["--db", str(db), "import", str(old)])
     assert imported.exit_code == 0, imported.stderr
     exported = runner.invoke(app, ["--db", str(db), "export"])
-    assert "format_version = 3\n" in exported.stdout
+    assert "format_version = 4\n" in exported.stdout
     assert _without_the_loop(exported.stdout) == _without_the_loop(generated_snapshot(300))
     # every item got its lead as the upgrade to schema 0005 gives it
     wanted = tomllib.loads(generated_snapshot(300))
@@ -461,6 +518,12 @@ def test_an_older_snapshot_imports_and_exports_as_version_3(
             (lead,) = item["assignments"]
             (want,) = expected["assignments"]
             assert {**lead, "uuid": ""} == {**want, "uuid": ""}
+            # and its enterprise as the upgrade to schema 0006 gives it
+            assert [e["enterprise"] for e in item["enterprises"]] == [FIRST]
+            assert item["enterprises"][0]["created_at"] == item["created_at"]
+            assert "follow_ups" not in item  # no answer in its history
+            if version == 3:
+                continue
             (event,) = [e for e in item["history"] if "unit" in e]
             assert (event["actor"], event["kind"], event["field"], event["new"]) == (
                 "db upgrade",
@@ -468,6 +531,16 @@ def test_an_older_snapshot_imports_and_exports_as_version_3(
                 "lead",
                 want["state"],
             )
+    document = tomllib.loads(exported.stdout)
+    (enterprise,) = document["enterprises"]
+    assert enterprise["name"] == FIRST
+    assert enterprise["created_at"] == min(
+        item["created_at"] for chain in document["chains"] for item in chain["items"]
+    )
+    for chain in document["chains"]:
+        assert [(p["enterprise"], p.get("segment")) for p in chain["enterprises"]] == [
+            (FIRST, None)
+        ]
     again = runner.invoke(app, ["--db", str(db), "import", str(old), "--json"])
     assert '"added": 0' in again.stdout and '"conflicting": 0' in again.stdout
     assert '"added": 1' not in again.stdout

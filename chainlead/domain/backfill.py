@@ -15,6 +15,15 @@ an upgraded database and an imported snapshot of the same data agree.
 * the original time limit is the first edit's old limit, else the limit as it stands;
 * each edit with both limits becomes an approved extension of kind ``edit``, filed and
   decided on the day of the edit by its actor, its reason the edit's text.
+
+Migration 0006 gives every stored item its enterprises and follow-ups (回访); an import
+of a format 1, 2 or 3 snapshot gives them to every item it adds, as that upgrade does:
+
+* the item's ``enterprise`` text is an enterprise record (the one of that exact name,
+  else one added, created when its first item was), linked to the item first and put
+  on the item's chain;
+* each earlier sign-off's answer (``follow_ups``) is a follow-up of that enterprise by
+  the person who asked, on the day of the event; a later reopening sets it aside.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from chainlead.domain.answers import answer_of
 
 ACTOR = "db upgrade"
 KIND = "assigned"
@@ -131,3 +142,38 @@ def due_edits(history: list[dict[str, Any]]) -> list[DueEdit]:
         DueEdit(event["at"], event["actor"], event["old"], event["new"], event["text"])
         for _, _, event in edits
     ]
+
+
+def follow_ups(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The follow-ups the answers in an item's history (a snapshot's events) give, oldest
+    first: ``result``, ``by`` (the asker's name), ``note``, ``asked_on``,
+    ``reopened_on`` (the day a later reopening set it aside, else None) and
+    ``created_at``. Only a status event to ``closed``, or a ``reopened`` one, with a
+    person holds an answer."""
+    events = [
+        (event["at"], index, event)
+        for index, event in enumerate(history)
+        if event["field"] == "status" and (event["new"] == "closed" or event["kind"] == "reopened")
+    ]
+    events.sort(key=lambda entry: (entry[0], entry[1]))
+    found: list[dict[str, Any]] = []
+    current: list[dict[str, Any]] = []
+    for at, _, event in events:
+        answer = answer_of(event["text"])
+        if answer is not None and event["person"] is not None:
+            result, note = answer
+            follow_up = {
+                "result": result,
+                "by": event["person"],
+                "note": note,
+                "asked_on": at.date(),
+                "reopened_on": None,
+                "created_at": at,
+            }
+            found.append(follow_up)
+            current.append(follow_up)
+        if event["kind"] == "reopened":
+            for follow_up in current:
+                follow_up["reopened_on"] = at.date()
+            current = []
+    return found

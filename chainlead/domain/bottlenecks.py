@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from chainlead.domain import Stamp
+from chainlead.domain.answers import said
 from chainlead.domain.assignments import (
     LEAD,
     end_suspension,
@@ -670,8 +671,7 @@ def _answer(
         new=answer,
         text=note,
     )
-    said = f"enterprise {answer}, asked by {person.name}"
-    text = f"{said}: {note}" if note else said
+    text = said(answer, person.name, note)
     if answer not in SATISFIED:
         _reopen(db, item, stamp=stamp, text=text, person_id=person.id)
     return text

@@ -1,14 +1,15 @@
 """TOML snapshots: deterministic export, validated all-or-nothing import with merge.
 
-A snapshot is one TOML document holding a district's institutions, chains,
-people, meeting entries and bottleneck items with their handling loop
-(assignments, extensions) and their whole history. Scripts and other
+A snapshot is one TOML document holding a district's institutions,
+enterprises, chains, people, meeting entries and bottleneck items with their
+handling loop (assignments, extensions), the enterprises that raised them,
+their follow-ups and their whole history. Scripts and other
 machines exchange chainlead data this way; ``chainlead export | chainlead
 --db other.db import -`` reproduces a database exactly.
 
 This subsystem never imports ``cli`` or ``render``.
 
-The format (version 3)
+The format (version 4)
 ======================
 
 Header, then the records. Every record carries the ``uuid`` it has in the
@@ -20,14 +21,15 @@ basic strings (``"..."``), multi-line text as ``'''...'''``; a reader must
 accept any valid TOML spelling (a hand-written file may quote as it likes).
 
 The many small records -- history events, an item's meeting links,
-assignments and extensions -- are inline tables, one a line, in an array
-under the record they belong to (``history = [...]``, ``links = [...]``,
-``assignments = [...]``, ``extensions = [...]``; left out when empty). Inside an
-inline table text stays on one line: a line break is written ``\\n`` in a
-basic string::
+enterprises, assignments, extensions and follow-ups, a chain's enterprises --
+are inline tables, one a line, in an array under the record they belong to
+(``history = [...]``, ``links = [...]``, ``enterprises = [...]``,
+``assignments = [...]``, ``extensions = [...]``, ``follow_ups = [...]``; left
+out when empty). Inside an inline table text stays on one line: a line break
+is written ``\\n`` in a basic string::
 
     format = 'chainlead-snapshot'
-    format_version = 3
+    format_version = 4
     chainlead_version = '0.1.0'
     exported_at = 2026-11-18T10:05:00Z   # see "Determinism" below
     district = 'Jiangning District'
@@ -45,6 +47,16 @@ basic string::
     short = 'DRC'            # optional, unique
     kind = 'bureau'          # bureau | street | park | enterprise_service | other
     contact = '...'          # optional
+    created_at = 2026-01-05T08:00:00Z
+
+    [[enterprises]]          # sorted by name (every one, in any export; format 4 on)
+    uuid = '...'
+    name = '...'             # unique, one line, up to 200
+    short = '...'            # optional, unique
+    credit_code = '...'      # optional, unique: 18 characters, GB 32100-2015 check character
+    contact = '...'          # optional
+    park = '...'             # optional
+    above_scale = true       # optional: above designated size (left out when false)
     created_at = 2026-01-05T08:00:00Z
 
     [[people]]               # sorted by name
@@ -66,6 +78,12 @@ basic string::
     created_at = 2026-01-05T08:00:00Z
     next_item_no = 13        # the next item number (keys are never reused)
     next_meeting_no = 4
+    enterprises = [          # the enterprises on the chain, by name (format 4 on):
+        # uuid, enterprise (a name), segment (upstream | midstream | downstream,
+        # optional), lead (true for the chain's lead enterprise; left out when
+        # false), created_at
+        { uuid = '...', enterprise = '...', segment = 'upstream', lead = true, ... },
+    ]
     history = [...]          # the chain's own events (EVENTs)
 
     [[chains.memberships]]   # every spell, ended ones too; by since, then as recorded
@@ -105,7 +123,8 @@ basic string::
     key = 'IC-12'            # <CODE>-<number>, the chain's own code
     title = '...'            # one line, up to 500
     detail = '...'           # optional, multi-line allowed
-    enterprise = '...'       # optional
+    enterprise = '...'       # optional: the first of its enterprises (format 4 on)
+    reference = '...'        # optional, unique in its chain, up to 100 (format 4 on)
     source = 'visit'         # scheduling | breakfast | salon | visit | other
     category = '...'         # optional
     priority = 'normal'      # low | normal | high | urgent
@@ -136,6 +155,9 @@ basic string::
     links = [                # meetings that raised or discussed the item
         { uuid = '...', meeting = 'IC-M3', relation = 'raised' },   # raised | discussed
     ]
+    enterprises = [          # those that raised it, in the order named (format 4 on)
+        { uuid = '...', enterprise = '...', created_at = 2026-10-08T09:00:00Z },
+    ]
     assignments = [          # each unit's part, in the order made; keys in this order:
         # uuid, unit (a name), role (lead | co), owner (a person's name, optional),
         # state (assigned | received | handling | reported | returned | transferred),
@@ -150,6 +172,13 @@ basic string::
         # decided (optional), decided_by (a person's name, optional),
         # decision_note (optional), created_at, updated_at
         { uuid = '...', kind = 'request', state = 'pending', ... },
+    ]
+    follow_ups = [           # each enterprise asked (回访), in the order made (format 4 on):
+        # uuid, enterprise (a name; left out for an item raised by none), result
+        # (satisfied | basically_satisfied | unsatisfied), by (a person's name),
+        # note (optional), asked_on, reopened_on (the day a reopening set it
+        # aside; optional), created_at
+        { uuid = '...', enterprise = '...', result = 'satisfied', by = 'Li Ming', ... },
     ]
     history = [              # the item's events, oldest first (EVENTs), one a line:
         { uuid = '...', at = 2026-10-08T09:00:00Z, actor = 'Li', kind = 'created', new = 'open' },
@@ -181,9 +210,11 @@ string. Unknown keys are refused, so a typo never passes silently.
 
 Determinism
 -----------
-The same data gives the same bytes: records sorted by their keys (people by
-name, chains by code, meetings and items by number; spells, attendees,
-decisions, figures, links and events in the order they were recorded), keys
+The same data gives the same bytes: records sorted by their keys (units,
+enterprises and people by name, chains by code, a chain's enterprises by
+name, meetings and items by number; spells, attendees, decisions, figures,
+links, an item's enterprises, follow-ups and events in the order they were
+recorded), keys
 in the fixed order above, dates and times in one spelling, figures as
 decimal text. ``exported_at`` is not the wall clock: it is the latest time
 recorded in the database (the moment the exported state came to be; for a
@@ -211,8 +242,12 @@ format 3, an item's handling loop as ``db check`` holds it (each unit's
 latest assignment in the state its item events about that unit lead to, an
 open item's standing lead unless its lead was returned, the level where its
 ``level`` events lead, the clock its limit, working assignments and ended
-suspensions give -- ``store.assignments.clock_of``); every person, meeting
-and decision named present in the snapshot or the database. Then it
+suspensions give -- ``store.assignments.clock_of``); from format 4, unique
+enterprise names, short names and credit codes, each enterprise once on a
+chain and on an item, an item's ``enterprise`` the first of its
+enterprises, references unique in a chain and one current follow-up (no
+``reopened_on``) of an enterprise per item; every person, enterprise,
+meeting and decision named present in the snapshot or the database. Then it
 is merged by UUID in one transaction:
 
 * a record whose uuid is new is added; one equal to the stored record is
@@ -246,13 +281,43 @@ Version 1 wrote the same records with every event and every link as its own
 table (``[[chains.items.history]]``, ``[[chains.items.links]]``, and the
 top-level ``[[history]]`` after the chains); version 2 changed only that
 layout; version 3 added the units, the items' handling-loop fields, their
-assignments and extensions, and the unit of item events. Export writes
-version 3; every earlier version imports. An item a version 1 or 2 file adds
-is given what the upgrade to schema 0005 gives an item made before the loop
-(``chainlead.domain.backfill``): its lead assignment with one ``assigned``
-event (actor ``db upgrade``, at the time of the import), its first edit's
-old limit as ``original_due``, the limit as ``clock_due``, and each edit of
-the limit as an approved extension. An item it already holds keeps its own.
+assignments and extensions, and the unit of item events; version 4 the
+enterprises, the chains' and items' enterprises, the items' references and
+their follow-ups. Export writes version 4; every earlier version imports.
+An item a version 1 or 2 file adds is given what the upgrade to schema 0005
+gives an item made before the loop (``chainlead.domain.backfill``): its lead
+assignment with one ``assigned`` event (actor ``db upgrade``, at the time of
+the import), its first edit's old limit as ``original_due``, the limit as
+``clock_due``, and each edit of the limit as an approved extension. An item
+it already holds keeps its own.
+
+An item a version 1, 2 or 3 file adds is given what the upgrade to schema
+0006 gives an item made before enterprises were records
+(``chainlead.domain.backfill``): its ``enterprise`` text is the enterprise
+of that exact name (the snapshot's or the database's), else one the import
+adds, created when the first item naming it was; it is linked first and put
+on the item's chain; and each answer in its history (a status event to
+``closed``, or a ``reopened`` one, with a person and the text ``enterprise
+ANSWER, asked by NAME[: note]``, read by ``chainlead.domain.answers``) is a
+follow-up of that enterprise by that person on that day, set aside
+(``reopened_on``) by a later reopening. An item the database already holds
+keeps its own enterprises, reference and follow-ups.
+
+Enterprises are matched by uuid, else by name, as units are: an enterprise
+of a stored name is the stored one (its details compared); a short name or
+credit code that another stored enterprise holds is a conflict no option
+settles, and a stored enterprise the snapshot renames (``theirs``) takes the
+items it raised first along (their ``enterprise`` text). A chain's
+enterprises are merged by uuid, else by enterprise (one placement a chain);
+an item's enterprises by uuid, new ones named after the stored ones (an
+enterprise named on both sides is named once); follow-ups by uuid, and a
+union that would leave an item two current follow-ups of one enterprise is a
+conflict no option settles, as two pending extension requests are; so is an
+item whose ``reference`` a stored item with another uuid holds.
+Enterprise events (``enterprise_created``, ``enterprise_edited``,
+``enterprise_renamed``) are in the top-level ``history``; ``enterprise_joined``
+and ``enterprise_placed`` in the chain's, ``enterprise_linked``,
+``enterprise_unlinked`` and ``followed_up`` in the item's.
 
 Units are matched by uuid, else by name: a unit of a stored name is the
 stored unit (its details compared). An item, assignment, extension or event
@@ -283,4 +348,4 @@ table. Nothing in the event table is ever updated or deleted.
 from __future__ import annotations
 
 FORMAT = "chainlead-snapshot"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4

@@ -50,7 +50,7 @@ _SIMPLE = {'"': '"', "\\": "\\", "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r"
 _PAIR = re.compile(r"""([a-z_]+) = ('[^']*'|"(?:[^"\\]|\\.)*"|[^,'" ]+)(, |\Z)""")
 _ELEMENT_START, _ELEMENT_END = "    { ", " },"
 # Top-level records in the order the writer puts them.
-_SECTIONS = {"scope": 1, "units": 2, "people": 3, "chains": 4, "history": 5}
+_SECTIONS = {"scope": 1, "units": 2, "enterprises": 3, "people": 4, "chains": 5, "history": 6}
 
 
 class NotCanonical(Exception):
@@ -112,6 +112,8 @@ def _value(raw: str) -> Any:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
             raise _GiveUp from None
+    if raw == "true" or raw == "false":
+        return raw == "true"
     if _INT.match(raw):
         number = int(raw)
         if not -(2**63) <= number < 2**63:
@@ -263,7 +265,8 @@ def records(
     """The document's top-level records in file order, each once it is complete.
 
     First ``("document", keys)`` with the keys before the first header, then
-    ``("scope", table)``, ``("units", unit)``, ``("people", person)``, ``("chains", chain)`` and
+    ``("scope", table)``, ``("units", unit)``, ``("enterprises", enterprise)``,
+    ``("people", person)``, ``("chains", chain)`` and
     (version 1) ``("history", event)``, in that order. ``checked`` names the
     arrays (``chains.items.history``, ...) and ``tables`` the tables
     (``chains.items``) to read in their checked form.

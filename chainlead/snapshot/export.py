@@ -46,6 +46,12 @@ from chainlead.store.assignments import (
 )
 from chainlead.store.chains import chain_rows, find_chain
 from chainlead.store.connection import Reader, Row
+from chainlead.store.enterprises import (
+    chain_follow_up_rows,
+    chain_placement_rows,
+    chain_raiser_rows,
+    enterprise_rows,
+)
 from chainlead.store.history import chain_item_event_rows, loose_event_rows
 from chainlead.store.items import chain_item_rows, chain_link_rows, decision_places
 from chainlead.store.meetings import (
@@ -85,6 +91,7 @@ class ExportSummary:
     items: int
     events: int
     units: int = 0
+    enterprises: int = 0
 
 
 def start_of(day: date) -> datetime:
@@ -267,15 +274,73 @@ class _Export:
             )
         return len(rows)
 
-    def parts(self, chain_id: int) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-        """The chain's assignments and extensions, spelled as inline tables, by item."""
+    def enterprises(self) -> int:
+        """Every enterprise, sorted by name (code point order, the same on every database)."""
+        rows = enterprise_rows(self.db)
+        text = self.spelling.text
+        times = self.spelling.times([row[8] for row in rows])
+        append = self.out.parts.append
+        for row, created_at in zip(rows, times, strict=True):
+            _, uuid, name, short, code, contact, park, above_scale, _ = row
+            append(f"\n[[enterprises]]\nuuid = '{uuid}'\nname = {text(name)}\n")
+            if short is not None:
+                append(f"short = {text(short)}\n")
+            if code is not None:
+                append(f"credit_code = '{code}'\n")  # letters and digits only
+            if contact is not None:
+                append(f"contact = {text(contact)}\n")
+            if park is not None:
+                append(f"park = {text(park)}\n")
+            if above_scale:
+                append("above_scale = true\n")
+            append(f"created_at = {created_at}\n")
+        return len(rows)
+
+    def raisers(self, chain_id: int) -> dict[int, list[str]]:
+        """The enterprises that raised the chain's items, spelled as inline tables, by item."""
+        rows = chain_raiser_rows(self.db, chain_id)
+        inline = self.spelling.inline
+        times = self.spelling.times([row[4] for row in rows])
+        by_item: dict[int, list[str]] = defaultdict(list)
+        for (item_id, _, uuid, name, _), created_at in zip(rows, times, strict=True):
+            by_item[item_id].append(
+                f"{{ uuid = '{uuid}', enterprise = {inline(name)}, created_at = {created_at} }}"
+            )
+        return by_item
+
+    def follow_ups(self, chain_id: int) -> dict[int, list[str]]:
+        """The follow-ups of the chain's items, spelled as inline tables, by item."""
+        rows = chain_follow_up_rows(self.db, chain_id)
+        spelling = self.spelling
+        inline, day = spelling.inline, spelling.day
+        times = spelling.times([row[9] for row in rows])
+        by_item: dict[int, list[str]] = defaultdict(list)
+        for row, created_at in zip(rows, times, strict=True):
+            item_id, _, uuid, enterprise, result, by, note, asked_on, reopened_on, _ = row
+            line = f"{{ uuid = '{uuid}'"
+            if enterprise is not None:
+                line += f", enterprise = {inline(enterprise)}"
+            line += f", result = '{result}', by = {inline(by)}"  # result: one of FEEDBACKS
+            if note is not None:
+                line += f", note = {inline(note)}"
+            line += f", asked_on = {day(asked_on)}"
+            if reopened_on is not None:
+                line += f", reopened_on = {day(reopened_on)}"
+            by_item[item_id].append(f"{line}, created_at = {created_at} }}")
+        return by_item
+
+    def parts(self, chain_id: int) -> tuple[dict[int, list[str]], ...]:
+        """The chain's item enterprises, assignments, extensions and follow-ups, spelled
+        as inline tables, by item."""
         return (
+            self.raisers(chain_id),
             self._children(
                 chain_assignment_rows(self.db, chain_id), ASSIGNMENT_ROW, ASSIGNMENT, _PART_DAYS
             ),
             self._children(
                 chain_extension_rows(self.db, chain_id), EXTENSION_ROW, EXTENSION, _EXTENSION_DAYS
             ),
+            self.follow_ups(chain_id),
         )
 
     def _children(
@@ -340,6 +405,18 @@ class _Export:
         out = self.out
         out.header("chains")
         out.keys(record, CHAIN.names, spelled=("archived", "created_at"))
+        rows = chain_placement_rows(self.db, chain_id)
+        inline = spelling.inline
+        placements = []
+        for row, created_at in zip(rows, spelling.times([row[6] for row in rows]), strict=True):
+            _, _, uuid, name, segment, lead, _, _ = row
+            line = f"{{ uuid = '{uuid}', enterprise = {inline(name)}"
+            if segment is not None:
+                line += f", segment = '{segment}'"  # one of SEGMENTS
+            if lead:
+                line += ", lead = true"
+            placements.append(f"{line}, created_at = {created_at} }}")
+        self.lines("enterprises", placements, events=False)
         self.lines("history", self.chain_history.get(chain_id, []))
         names = self.names
         for _, uuid, person_id, role, since, until in chain_spell_rows(self.db, chain_id):
@@ -404,7 +481,7 @@ class _Export:
                 f"relation = {inline(relation)} }}"
             )
         history = self.item_history(chain_id)
-        assignments, extensions = self.parts(chain_id)
+        raisers, assignments, extensions, follow_ups = self.parts(chain_id)
         places = decision_places(self.db) if any(row[33] for row in rows) else {}
         raised = spelling.days([row[12] for row in rows])
         due = spelling.days([row[13] for row in rows])
@@ -419,7 +496,7 @@ class _Export:
                 unit, owner_id, _, _, status, resolution, resolved, closed, status_reason, _, _,
                 original_due, clock_due, receipt_due, level, red_due, red_spells, suspended_on,
                 suspended_until, suspend_reason, suspended_days, urge_count, last_urged_at,
-                decision_id,
+                decision_id, reference,
             ) = row  # fmt: skip
             owner = names[owner_id] if owner_id is not None else None
             # Every text as a literal string, when none holds an apostrophe or a
@@ -437,6 +514,8 @@ class _Export:
                 append(f"detail = {spell(detail)}\n")
             if enterprise is not None:
                 append(f"enterprise = {spell(enterprise)}\n")
+            if reference is not None:
+                append(f"reference = {text(reference)}\n")
             append(f"source = {spell(source)}\n")
             if category is not None:
                 append(f"category = {spell(category)}\n")
@@ -480,8 +559,10 @@ class _Export:
                 append(f"decision = {text(places[decision_id])}\n")
             append(f"created_at = {created[count]}\nupdated_at = {updated[count]}\n")
             self.lines("links", links.get(item_id, []), events=False)
+            self.lines("enterprises", raisers.get(item_id, []), events=False)
             self.lines("assignments", assignments.get(item_id, []), events=False)
             self.lines("extensions", extensions.get(item_id, []), events=False)
+            self.lines("follow_ups", follow_ups.get(item_id, []), events=False)
             self.lines("history", history.get(item_id, []))
             if count % WRITE_EVERY == WRITE_EVERY - 1:
                 self.flush()
@@ -518,10 +599,18 @@ def export_snapshot(
         scope = {"chain": chains[0][2] if chain is not None else None, "since": since}
     export.header(district, scope)
     units = export.units()
+    enterprises = export.enterprises()
     people = export.people(export.referenced_people(chains[0][0]) if chain else None)
     export.flush()
 
-    counts = {"units": units, "people": people, "chains": 0, "meetings": 0, "items": 0}
+    counts = {
+        "units": units,
+        "enterprises": enterprises,
+        "people": people,
+        "chains": 0,
+        "meetings": 0,
+        "items": 0,
+    }
     total = len(chains)
     for done, row in enumerate(chains, start=1):
         export.chain(row)

@@ -49,6 +49,7 @@ from chainlead.snapshot.schema import (
 )
 from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader, stored_day, stored_time
+from chainlead.store.enterprises import placements, rename_enterprise
 from chainlead.store.items import decision_counts, set_item_decisions
 from chainlead.store.meetings import delete_parts, let_go_decisions
 from chainlead.store.tables import (
@@ -67,14 +68,22 @@ if TYPE_CHECKING:
     from chainlead.snapshot.reader import Source
 
 KINDS = (
-    "units", "people", "chains", "memberships", "meetings", "items", "links", "assignments",
-    "extensions", "events",
+    "units", "enterprises", "people", "chains", "enterprise_chains", "memberships", "meetings",
+    "items", "links", "item_enterprises", "assignments", "extensions", "follow_ups", "events",
 )  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 Ref = int  # a row's id: stored, or given to a row this import adds
 
 UNIT_FIELDS = ("name", "short", "kind", "contact", "created_at")
+ENTERPRISE_FIELDS = (
+    "name", "short", "credit_code", "contact", "park", "above_scale", "created_at",
+)  # fmt: skip
+PLACEMENT_FIELDS = ("enterprise", "segment", "lead", "created_at")
+RAISER_FIELDS = ("enterprise", "created_at")
+FOLLOW_UP_FIELDS = (
+    "enterprise", "result", "by", "note", "asked_on", "reopened_on", "created_at",
+)  # fmt: skip
 PERSON_FIELDS = ("name", "unit", "title", "contact", "created_at")
 CHAIN_FIELDS = ("code", "name", "description", "status", "archived", "created_at")
 MEMBERSHIP_FIELDS = ("person", "role", "since", "until")
@@ -87,10 +96,11 @@ ITEM_FIELDS_2 = (
 )  # fmt: skip
 # The clock (clock_due, receipt_due) is not compared: it follows from the merged item
 # and its merged assignments, and is worked out again when they change.
-ITEM_FIELDS = ITEM_FIELDS_2 + (
+ITEM_FIELDS_3 = ITEM_FIELDS_2 + (
     "original_due", "level", "red_due", "red_spells", "suspended_on", "suspended_until",
     "suspend_reason", "suspended_days", "urge_count", "last_urged_at", "decision",
 )  # fmt: skip
+ITEM_FIELDS = ITEM_FIELDS_3 + ("reference",)  # format 4 on
 # updated_at is not compared either: the merged assignment or extension keeps the later one.
 ASSIGNMENT_FIELDS = (
     "unit", "role", "owner", "state", "assigned", "due", "receipt_due", "received", "reported",
@@ -120,6 +130,9 @@ PERSON, CHAIN, MEMBERSHIP, MEETING, ITEM, LINK, EVENT = (
 ATTENDEE, DECISION, FIGURE = "meeting_attendee", "meeting_decision", "meeting_figure"
 UNIT = "unit"
 ASSIGNMENT, EXTENSION = "assignment", "extension"
+ENTERPRISE, PLACEMENT, RAISER, FOLLOW_UP = (
+    "enterprise", "enterprise_chain", "item_enterprise", "follow_up",
+)  # fmt: skip
 SUBRECORDS = (
     ("attendees", ATTENDEE, ("name",)),
     ("decisions", DECISION, ("text",)),
@@ -128,8 +141,8 @@ SUBRECORDS = (
 ID_BLOCK = 1000  # ids taken from a PostgreSQL sequence at a time
 BATCH = 5000  # rows handed to the driver at a time
 ORDER: tuple[Table, ...] = (
-    UNIT, PERSON, CHAIN, MEMBERSHIP, MEETING, ATTENDEE, DECISION, FIGURE, ITEM, LINK,
-    ASSIGNMENT, EXTENSION, EVENT,
+    UNIT, ENTERPRISE, PERSON, CHAIN, PLACEMENT, MEMBERSHIP, MEETING, ATTENDEE, DECISION,
+    FIGURE, ITEM, LINK, RAISER, ASSIGNMENT, EXTENSION, FOLLOW_UP, EVENT,
 )  # fmt: skip
 # The date and time columns of the rows the merge builds: stored as text on SQLite.
 DAYS: dict[Table, tuple[str, ...]] = {
@@ -144,6 +157,7 @@ DAYS: dict[Table, tuple[str, ...]] = {
         "assigned_on", "due_on", "receipt_due", "received_on", "reported_on", "ended_on",
     ),
     EXTENSION: ("requested_on", "from_due", "to_due", "decided_on"),
+    FOLLOW_UP: ("asked_on", "reopened_on"),
 }  # fmt: skip
 TIMES: dict[Table, tuple[str, ...]] = {
     PERSON: ("created_at",),
@@ -153,6 +167,10 @@ TIMES: dict[Table, tuple[str, ...]] = {
     ITEM: ("created_at", "updated_at", "last_urged_at"),
     ASSIGNMENT: ("created_at", "updated_at"),
     EXTENSION: ("created_at", "updated_at"),
+    ENTERPRISE: ("created_at",),
+    PLACEMENT: ("created_at",),
+    RAISER: ("created_at",),
+    FOLLOW_UP: ("created_at",),
 }
 
 
@@ -289,6 +307,12 @@ class Merge:
         self.deletes: list[tuple[Table, int]] = []  # meeting sub-records by meeting id
         self.person_refs: dict[str, Ref] = {}
         self.unit_refs: dict[str, Ref] = {}  # institutions by name: stored, or added here
+        self.enterprise_refs: dict[str, Ref] = {}  # enterprises by name: stored, or added here
+        # Enterprises an item of a format 1-3 snapshot names, added here (their rows, by
+        # name; those not yet handed to ``inserts``: created when their first item was).
+        self.backfilled: dict[str, dict[str, Any]] = {}
+        self.waiting: list[str] = []
+        self.renames: list[tuple[Ref, str]] = []  # stored enterprises given the snapshot's name
         self.version = FORMAT_VERSION  # the snapshot's format version
         # The time of the events an item of a format 1 or 2 snapshot is given.
         self.now = datetime.now(UTC).replace(tzinfo=None)
@@ -379,7 +403,7 @@ class Merge:
         """
         if not self.db.sqlite:
             return
-        self.aside = set_indexes_aside(self.db, (EVENT, ITEM, LINK))
+        self.aside = set_indexes_aside(self.db, (EVENT, ITEM, LINK, RAISER, FOLLOW_UP, PLACEMENT))
 
     def restore_indexes(self) -> None:
         build_indexes(self.db, self.aside)
@@ -388,6 +412,10 @@ class Merge:
     def units(self, units: list[Record]) -> None:
         self.id_needs[UNIT] = len(units)
         self._plan_units(units)
+
+    def enterprises(self, enterprises: list[Record]) -> None:
+        self.id_needs[ENTERPRISE] = len(enterprises)
+        self._plan_enterprises(enterprises)
 
     def people(self, people: list[Record]) -> None:
         self.id_needs[PERSON] = len(people)
@@ -400,6 +428,7 @@ class Merge:
                 MEETING: len(chain["meetings"]),
                 ITEM: len(chain["items"]),
                 UNIT: len(chain["items"]),
+                ENTERPRISE: len(chain["items"]),
             }
         )
         self._plan_chain(index, chain)
@@ -435,6 +464,14 @@ class Merge:
         self.db_units = {u["uuid"]: u for u in units}
         self.db_units_by_name = {u["name"]: u for u in units}
         self.db_unit_shorts = {u["short"]: u for u in units if u["short"] is not None}
+        enterprises = store.enterprises()  # and enterprises and nothing else
+        self.db_enterprises = {e["uuid"]: e for e in enterprises}
+        self.db_enterprises_by_name = {e["name"]: e for e in enterprises}
+        self.db_enterprise_keys = {
+            (key, e[key]): e for e in enterprises for key in ("short", "credit_code") if e[key]
+        }
+        self.enterprise_refs = {e["name"]: e["_id"] for e in enterprises}
+        self.placed = set() if empty else placements(self.db)
 
         def uuids(table: Table) -> set[str]:
             return set() if empty else store.uuids(table)
@@ -447,6 +484,9 @@ class Merge:
         self.all_events = uuids(EVENT)
         self.all_assignments = uuids(ASSIGNMENT)
         self.all_extensions = uuids(EXTENSION)
+        self.all_placements = uuids(PLACEMENT)
+        self.all_raisers = uuids(RAISER)
+        self.all_follow_ups = uuids(FOLLOW_UP)
 
     # units -----------------------------------------------------------------
 
@@ -502,6 +542,351 @@ class Merge:
     @staticmethod
     def _unit(unit: Record) -> dict[str, Any]:
         return {name: unit[name] for name in UNIT_FIELDS}
+
+    # enterprises -----------------------------------------------------------
+
+    def _plan_enterprises(self, enterprises: list[Record]) -> None:
+        """Enterprises by uuid, else by name: an enterprise of a stored name is the stored
+        one (its details compared), as units are merged."""
+        for index, enterprise in enumerate(enterprises):
+            path = f"enterprises[{index}]"
+            name = enterprise["name"]
+            enterprise["above_scale"] = bool(enterprise["above_scale"])
+            stored = self.db_enterprises.get(enterprise["uuid"])
+            if stored is None and name in self.db_enterprises_by_name:
+                stored = self.db_enterprises_by_name[name]
+                fields: tuple[str, ...] = ENTERPRISE_FIELDS[1:6]  # the same name: details only
+            else:
+                fields = ENTERPRISE_FIELDS
+            if stored is None:
+                if self._enterprise_clash(path, enterprise, None):
+                    continue
+                ref = self.new_id(ENTERPRISE)
+                self.added(
+                    "enterprises",
+                    ENTERPRISE,
+                    {"id": ref, "uuid": enterprise["uuid"], **self._enterprise(enterprise)},
+                )
+                self.enterprise_refs[name] = ref
+                continue
+            ref = stored["_id"]
+            self.enterprise_refs[name] = ref
+            differs = _differs(stored, enterprise, fields)
+            if not differs:
+                self.unchanged("enterprises")
+                continue
+            self.conflict(
+                "enterprises",
+                f"{path}: {name} differs from the stored enterprise ({', '.join(differs)})",
+            )
+            if self.on_conflict != "theirs":
+                continue
+            values = self._enterprise(enterprise)
+            del values["name"], values["created_at"]
+            self._enterprise_clash(path, enterprise, ref)
+            if fields is ENTERPRISE_FIELDS:
+                values["created_at"] = enterprise["created_at"]
+                if stored["name"] != name:
+                    self._enterprise_clash(path, enterprise, ref, keys=("name",))
+                    self.renames.append((ref, name))
+            self.updates.append((ENTERPRISE, ref, values))
+
+    def _enterprise_clash(
+        self,
+        path: str,
+        enterprise: Record,
+        ref: Ref | None,
+        *,
+        keys: tuple[str, ...] = ("short", "credit_code"),
+    ) -> bool:
+        """Whether a name, short name or credit code is another stored enterprise's (a
+        conflict no option settles)."""
+        clashed = False
+        for key in keys:
+            value = enterprise[key]
+            other = (
+                self.db_enterprises_by_name.get(value)
+                if key == "name"
+                else self.db_enterprise_keys.get((key, value))
+            )
+            if value is not None and other is not None and other["_id"] != ref:
+                self.conflict(
+                    "enterprises",
+                    f"{path}.{key}: {value} is the {key.replace('_', ' ')} of stored "
+                    f"enterprise {other['name']}",
+                    settleable=False,
+                )
+                clashed = True
+        return clashed
+
+    @staticmethod
+    def _enterprise(enterprise: Record) -> dict[str, Any]:
+        return {name: enterprise[name] for name in ENTERPRISE_FIELDS}
+
+    def enterprise(self, name: str | None, path: str) -> Ref | None:
+        """The enterprise a name refers to: in the snapshot, else in the database."""
+        if name is None:
+            return None
+        ref = self.enterprise_refs.get(name)
+        if ref is None:
+            self.problems.add(
+                path, "expected the name of an enterprise in the snapshot or the database", name
+            )
+        return ref
+
+    def _backfilled_enterprise(self, name: str, created_at: Any) -> Ref:
+        """The enterprise an item of a format 1-3 snapshot names: the snapshot's or the
+        stored one of that exact name, else one this import adds, created when the first
+        item naming it was (as the upgrade to schema 0006 does)."""
+        ref = self.enterprise_refs.get(name)
+        row = self.backfilled.get(name)
+        if ref is None:
+            ref = self.enterprise_refs[name] = self.new_id(ENTERPRISE)
+            self.backfilled[name] = {
+                "id": ref,
+                "uuid": str(uuid.uuid4()),
+                "name": name,
+                "short": None,
+                "credit_code": None,
+                "contact": None,
+                "park": None,
+                "above_scale": False,
+                "created_at": created_at,
+            }
+            self.waiting.append(name)
+            self.counts["enterprises"][0] += 1
+        elif row is not None and created_at < row["created_at"]:
+            row["created_at"] = created_at
+            if name not in self.waiting:  # written already
+                self.updates.append((ENTERPRISE, ref, {"created_at": created_at}))
+        return ref
+
+    def _place(self, enterprise: Ref, chain_ref: Ref, created_at: Any) -> None:
+        """Put an enterprise on a chain (no segment, not its lead) unless it is there."""
+        if (enterprise, chain_ref) in self.placed:
+            return
+        self.placed.add((enterprise, chain_ref))
+        self.added(
+            "enterprise_chains",
+            PLACEMENT,
+            {
+                "uuid": str(uuid.uuid4()),
+                "enterprise_id": enterprise,
+                "chain_id": chain_ref,
+                "segment": None,
+                "lead": False,
+                "created_at": created_at,
+            },
+        )
+
+    def _plan_placements(
+        self, path: str, chain: Record, chain_ref: Ref, stored: list[Record]
+    ) -> None:
+        """Union the enterprises on a chain by uuid, else by enterprise: the same enterprise
+        placed on both sides is one placement (its segment and lead mark compared)."""
+        by_uuid = {p["uuid"]: p for p in stored}
+        by_enterprise = {p["_enterprise"]: p for p in stored}
+        for index, placement in enumerate(chain["enterprises"]):
+            ppath = f"{path}.enterprises[{index}]"
+            placement["lead"] = bool(placement["lead"])
+            enterprise = self.enterprise(placement["enterprise"], f"{ppath}.enterprise")
+            mine = by_uuid.get(placement["uuid"])
+            fields = PLACEMENT_FIELDS
+            if mine is None:
+                if placement["uuid"] in self.all_placements:
+                    self.conflict(
+                        "enterprise_chains",
+                        f"{ppath}.uuid: stored on another chain",
+                        settleable=False,
+                    )
+                    continue
+                mine = by_enterprise.get(enterprise)
+                fields = PLACEMENT_FIELDS[1:3]
+            if mine is None:
+                if enterprise is not None:
+                    self.placed.add((enterprise, chain_ref))
+                    self.added(
+                        "enterprise_chains",
+                        PLACEMENT,
+                        {
+                            "uuid": placement["uuid"],
+                            "enterprise_id": enterprise,
+                            "chain_id": chain_ref,
+                            "segment": placement["segment"],
+                            "lead": placement["lead"],
+                            "created_at": placement["created_at"],
+                        },
+                    )
+                continue
+            differs = _differs(mine, placement, fields)
+            if not differs:
+                self.unchanged("enterprise_chains")
+                continue
+            moved = "enterprise" in differs
+            self.conflict(
+                "enterprise_chains",
+                f"{ppath}: {placement['enterprise']} on {chain['code']} differs from the "
+                f"stored one ({', '.join(differs)})",
+                settleable=not moved,
+            )
+            if self.on_conflict == "theirs" and not moved:
+                values = {"segment": placement["segment"], "lead": placement["lead"]}
+                if "created_at" in fields:
+                    values["created_at"] = placement["created_at"]
+                self.updates.append((PLACEMENT, mine["_id"], values))
+
+    def _plan_raisers(
+        self, ipath: str, item: Record, ref: Ref, mine: Record | None, taken: bool
+    ) -> None:
+        """Union the enterprises that raised an item by uuid: new ones follow the stored
+        ones in the order named; an enterprise named on both sides is named once. The
+        item's ``enterprise`` text stays the first one's name."""
+        stored = mine["enterprises"] if mine is not None else []
+        by_uuid = {r["uuid"]: r for r in stored}
+        names = [r["enterprise"] for r in stored]
+        for index, raiser in enumerate(item["enterprises"]):
+            rpath = f"{ipath}.enterprises[{index}]"
+            enterprise = self.enterprise(raiser["enterprise"], f"{rpath}.enterprise")
+            theirs = by_uuid.get(raiser["uuid"])
+            if theirs is not None:
+                differs = _differs(theirs, raiser, RAISER_FIELDS)
+                if not differs:
+                    self.unchanged("item_enterprises")
+                    continue
+                moved = "enterprise" in differs
+                self.conflict(
+                    "item_enterprises",
+                    f"{rpath}: differs from the stored enterprise of {item['key']} "
+                    f"({', '.join(differs)})",
+                    settleable=not moved,
+                )
+                if self.on_conflict == "theirs" and not moved:
+                    self.updates.append(
+                        (RAISER, theirs["_id"], {"created_at": raiser["created_at"]})
+                    )
+                continue
+            if raiser["uuid"] in self.all_raisers:
+                self.conflict(
+                    "item_enterprises", f"{rpath}.uuid: stored on another item", settleable=False
+                )
+                continue
+            if raiser["enterprise"] in names:
+                self.unchanged("item_enterprises")  # the same enterprise, named on both sides
+                continue
+            names.append(raiser["enterprise"])
+            self.added(
+                "item_enterprises",
+                RAISER,
+                {
+                    "uuid": raiser["uuid"],
+                    "item_id": ref,
+                    "enterprise_id": enterprise,
+                    "position": len(names),
+                    "created_at": raiser["created_at"],
+                },
+            )
+        if mine is not None:
+            first = names[0] if names else None
+            text = item["enterprise"] if taken else mine["enterprise"]
+            if text != first:
+                self.updates.append((ITEM, ref, {"enterprise": first}))
+
+    def _plan_follow_ups(self, ipath: str, item: Record, ref: Ref, mine: Record | None) -> None:
+        """Union an item's follow-ups by uuid; a union that leaves an enterprise two current
+        follow-ups of the item (not set aside by a reopening) is a conflict."""
+        stored = {f["uuid"]: f for f in mine["follow_ups"]} if mine is not None else {}
+        kept = dict(stored)
+        for index, follow_up in enumerate(item["follow_ups"]):
+            fpath = f"{ipath}.follow_ups[{index}]"
+            row = {
+                "uuid": follow_up["uuid"],
+                "item_id": ref,
+                "enterprise_id": self.enterprise(follow_up["enterprise"], f"{fpath}.enterprise"),
+                "result": follow_up["result"],
+                "by_id": self.person(follow_up["by"], f"{fpath}.by"),
+                "note": follow_up["note"],
+                "asked_on": follow_up["asked_on"],
+                "reopened_on": follow_up["reopened_on"],
+                "created_at": follow_up["created_at"],
+            }
+            theirs = stored.get(follow_up["uuid"])
+            if theirs is None:
+                if follow_up["uuid"] in self.all_follow_ups:
+                    self.conflict(
+                        "follow_ups", f"{fpath}.uuid: stored on another item", settleable=False
+                    )
+                    continue
+                self.added("follow_ups", FOLLOW_UP, row)
+                kept[follow_up["uuid"]] = follow_up
+                continue
+            differs = _differs(theirs, follow_up, FOLLOW_UP_FIELDS)
+            if not differs:
+                self.unchanged("follow_ups")
+                continue
+            self.conflict(
+                "follow_ups",
+                f"{fpath}: differs from the stored follow-up of {item['key']} "
+                f"({', '.join(differs)})",
+            )
+            if self.on_conflict == "theirs":
+                del row["uuid"], row["item_id"]
+                self.updates.append((FOLLOW_UP, theirs["_id"], row))
+                kept[follow_up["uuid"]] = follow_up
+        current = [
+            f["enterprise"]
+            for f in kept.values()
+            if f["reopened_on"] is None and f["enterprise"] is not None
+        ]
+        for name in sorted({n for n in current if current.count(n) > 1}):
+            self.conflict(
+                "follow_ups",
+                f"{ipath}.follow_ups: {item['key']} would have {current.count(name)} current "
+                f"follow-ups of {name}",
+                settleable=False,
+            )
+
+    def _backfill_enterprises(self, ipath: str, item: Record, ref: Ref, chain_ref: Ref) -> None:
+        """An item of a format 1, 2 or 3 snapshot: its enterprise text as a record linked
+        first and put on its chain, its earlier answers as follow-ups, as the upgrade to
+        schema 0006 gives them."""
+        name = item["enterprise"]
+        enterprise = None
+        if name is not None:
+            enterprise = self._backfilled_enterprise(name, item["created_at"])
+            self.added(
+                "item_enterprises",
+                RAISER,
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "item_id": ref,
+                    "enterprise_id": enterprise,
+                    "position": 1,
+                    "created_at": item["created_at"],
+                },
+            )
+            self._place(enterprise, chain_ref, item["created_at"])
+        for follow_up in backfill.follow_ups(item["history"]):
+            by = self.person_refs.get(follow_up["by"])
+            if by is None:
+                stored = self.db_people_by_name.get(follow_up["by"])
+                if stored is None:
+                    continue  # the event names nobody known: reported with the event
+                by = stored["_id"]
+            self.added(
+                "follow_ups",
+                FOLLOW_UP,
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "item_id": ref,
+                    "enterprise_id": enterprise,
+                    "result": follow_up["result"],
+                    "by_id": by,
+                    "note": follow_up["note"],
+                    "asked_on": follow_up["asked_on"],
+                    "reopened_on": follow_up["reopened_on"],
+                    "created_at": follow_up["created_at"],
+                },
+            )
 
     # people ----------------------------------------------------------------
 
@@ -702,6 +1087,10 @@ class Merge:
         db_history = {e["uuid"]: e for e in store.chain_history(chain_ref)} if stored else {}
         db_meetings = store.meetings(chain_ref) if stored else []
         db_items = store.items(chain_ref) if stored else []
+        if chain["enterprises"]:
+            self._plan_placements(
+                path, chain, chain_ref, store.placements(chain_ref) if stored else []
+            )
         self._plan_memberships(path, chain, chain_ref, db_spells)
         self._plan_events(
             f"{path}.history", chain["history"], db_history, {"chain_id": chain_ref}, "chain"
@@ -963,6 +1352,7 @@ class Merge:
         """Plan the chain's items, each with its meeting links and its history."""
         by_uuid = {i["uuid"]: i for i in stored}
         by_key = {i["key"]: i for i in stored}
+        references = {i["reference"]: i for i in stored if i["reference"] is not None}
         decisions = self._decision_counts(chain, meeting_refs)
         for index, item in enumerate(chain["items"]):
             ipath = f"{path}.items[{index}]"
@@ -984,7 +1374,21 @@ class Merge:
                 ref = self._plan_new_item(ipath, item, owner, chain_ref, code, by_key, numbers)
                 if decision[0] is not None:
                     self.decision_links.append((ref, *decision))
+            holder = references.get(item["reference"])
+            if holder is not None and holder["uuid"] != item["uuid"] and (taken or mine is None):
+                self.conflict(
+                    "items",
+                    f"{ipath}.reference: {item['reference']} is the reference of stored item "
+                    f"{holder['key']}",
+                    settleable=False,
+                )
             self._plan_links(ipath, item, ref, mine, chain_ref, meeting_refs)
+            if self.version < 4:
+                if mine is None:  # a stored item of an older format keeps its own
+                    self._backfill_enterprises(ipath, item, ref, chain_ref)
+            else:
+                self._plan_raisers(ipath, item, ref, mine, taken)
+                self._plan_follow_ups(ipath, item, ref, mine)
             if filled is not None:
                 self._backfill(item, ref, chain_ref, owner, filled)
             elif self.version >= 3:  # a stored item of an older format keeps its own
@@ -1005,7 +1409,10 @@ class Merge:
         """An item already stored: unchanged, or a conflict settled by ``on_conflict``.
 
         Returns whether the snapshot's item replaces the stored one (``theirs``)."""
-        differs = _differs(mine, item, ITEM_FIELDS if self.version >= 3 else ITEM_FIELDS_2)
+        fields = (ITEM_FIELDS_2, ITEM_FIELDS_2, ITEM_FIELDS_3, ITEM_FIELDS)[
+            min(self.version, 4) - 1
+        ]
+        differs = _differs(mine, item, fields)
         if item["updated_at"] > mine["updated_at"] and (not differs or self.on_conflict == "ours"):
             self.updates.append((ITEM, mine["_id"], {"updated_at": item["updated_at"]}))
         if not differs:
@@ -1020,6 +1427,8 @@ class Merge:
         values = self._item_values(item, owner)
         if self.version < 3:  # the stored item keeps its handling loop
             values = {k: v for k, v in values.items() if k not in _LOOP_COLUMNS}
+        if self.version < 4:  # and its enterprises, their first one's name and its reference
+            del values["enterprise"], values["reference"]
         self.updates.append((ITEM, mine["_id"], values))
         return True
 
@@ -1133,6 +1542,7 @@ class Merge:
             "title": item["title"],
             "detail": item["detail"],
             "enterprise": item["enterprise"],
+            "reference": item["reference"],
             "source": item["source"],
             "category": item["category"],
             "priority": item["priority"],
@@ -1490,11 +1900,14 @@ class Merge:
             self.updates.clear()
             self.deletes.clear()
             self.decision_links.clear()
+            self.waiting.clear()
+            self.renames.clear()
 
     def pending(self) -> int:
         """Rows planned and not yet written."""
         return (
             sum(len(rows.rows) for rows in self.inserts.values())
+            + len(self.waiting)
             + len(self.updates)
             + len(self.decision_links)
         )
@@ -1515,6 +1928,9 @@ class Merge:
             # A larger page cache for this connection only: index pages of a big
             # import stay in memory instead of being re-read for every batch.
             widen_page_cache(db)
+        for name in self.waiting:
+            self.inserts[ENTERPRISE].add(self.backfilled[name])
+        self.waiting = []
         updates: dict[Table, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         for table, row_id, values in self.updates:
             updates[table].append((row_id, values))
@@ -1535,6 +1951,10 @@ class Merge:
             if rows is not None and rows.rows:
                 self._insert(table, rows, advance)
                 del rows
+            if table == ENTERPRISE:
+                for ref, name in self.renames:  # and the items it raised first follow
+                    rename_enterprise(db, ref, name)
+                self.renames = []
         if self.decision_links:
             set_item_decisions(db, self.decision_links)
             advance(len(self.decision_links))
@@ -1606,6 +2026,7 @@ def import_snapshot(
     merge.version = snapshot.format_version
     merge.start()
     merge.units(snapshot.units)
+    merge.enterprises(snapshot.enterprises)
     merge.people(snapshot.people)
     for index, chain in enumerate(snapshot.chains):
         merge.chain(index, chain)
@@ -1647,15 +2068,18 @@ def _import_records(
     checker = Checker()
     merge = Merge(db, name=name, on_conflict=on_conflict, dry_run=dry_run)
     units: list[Record] | None = []
+    enterprises: list[Record] = []
     people: list[Record] | None = []
     history: list[Record] = []
-    counts = {"units": 0, "people": 0, "chains": 0, "history": 0}
+    counts = {"units": 0, "enterprises": 0, "people": 0, "chains": 0, "history": 0}
 
     def plan_units() -> None:
+        """The units and the enterprises: every later record may name them."""
         nonlocal units
         if units is not None:
             if checker.clean:
                 merge.units(units)
+                merge.enterprises(enterprises)
                 merge.write_or_drop()
             units = None
 
@@ -1682,6 +2106,11 @@ def _import_records(
             counts["units"] += 1
             if unit is not None and units is not None:
                 units.append(unit)
+        elif section == "enterprises":
+            enterprise = checker.enterprise(counts["enterprises"], raw)
+            counts["enterprises"] += 1
+            if enterprise is not None and units is not None:
+                enterprises.append(enterprise)
         elif section == "people":
             plan_units()
             person = checker.person(counts["people"], raw)

@@ -36,13 +36,17 @@ from chainlead.snapshot.canonical import (
 from chainlead.snapshot.schema import (
     ASSIGNMENT,
     CHAIN,
+    ENTERPRISE,
     EVENT,
     EXTENSION,
+    FOLLOW_UP,
     ITEM,
     ITEM_EVENT,
     LINK,
     PERSON,
+    PLACEMENT,
     PLAIN_EVENT,
+    RAISER,
     UNIT,
     Snapshot,
     printable,
@@ -129,6 +133,9 @@ CHECKED = {
     "chains.items.links": LINK,
     "chains.items.assignments": ASSIGNMENT,
     "chains.items.extensions": EXTENSION,
+    "chains.enterprises": PLACEMENT,
+    "chains.items.enterprises": RAISER,
+    "chains.items.follow_ups": FOLLOW_UP,
 }
 CHECKED_TABLES = {"chains.items": ITEM}
 Progress = Callable[[str, int, int], None]
@@ -233,7 +240,7 @@ def document_records(source: Source, *, limit: int) -> Iterator[tuple[str, Any]]
     guard(text, name)
     document = parse(text, name)
     del text
-    lists = {"units": UNIT, "people": PERSON, "chains": CHAIN}
+    lists = {"units": UNIT, "enterprises": ENTERPRISE, "people": PERSON, "chains": CHAIN}
     root = {
         key: value
         for key, value in document.items()

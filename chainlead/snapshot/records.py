@@ -24,6 +24,15 @@ from chainlead.store.assignments import (
 )
 from chainlead.store.chains import chain_records
 from chainlead.store.connection import Reader
+from chainlead.store.enterprises import (
+    chain_follow_up_records,
+    chain_placement_records,
+    chain_raiser_records,
+    enterprise_records,
+    follow_up_uuids,
+    placement_uuids,
+    raiser_uuids,
+)
 from chainlead.store.history import (
     chain_event_records,
     chain_item_event_records,
@@ -61,6 +70,9 @@ UUIDS: dict[str, Callable[[Reader], set[str]]] = {
     "meeting_item": link_uuids,
     "assignment": assignment_uuids,
     "extension": extension_uuids,
+    "enterprise_chain": placement_uuids,
+    "item_enterprise": raiser_uuids,
+    "follow_up": follow_up_uuids,
     "event": event_uuids,
 }
 
@@ -130,6 +142,10 @@ class Records:
         """Units sorted by name."""
         return unit_records(self.db)
 
+    def enterprises(self) -> list[Record]:
+        """Enterprises sorted by name."""
+        return enterprise_records(self.db)
+
     # ------------------------------------------------------------------ people
 
     def people(self) -> list[Record]:
@@ -151,6 +167,10 @@ class Records:
         chains = chain_records(self.db)
         chains.sort(key=lambda chain: chain["code"])
         return chains
+
+    def placements(self, chain_id: int) -> list[Record]:
+        """The enterprises on a chain, by name."""
+        return chain_placement_records(self.db, chain_id)
 
     def memberships(self, chain_id: int) -> list[Record]:
         return chain_spell_records(self.db, chain_id, self.person_names)
@@ -183,14 +203,16 @@ class Records:
     # ------------------------------------------------------------------ items
 
     def items(self, chain_id: int) -> list[Record]:
-        """The chain's items by number, with their meeting links, assignments,
-        extensions and whole history."""
+        """The chain's items by number, with their meeting links, enterprises,
+        assignments, extensions, follow-ups and whole history."""
         items = chain_item_records(self.db, chain_id, self.person_names)
         if not items:
             return []
         links = _grouped(chain_link_records(self.db, chain_id, self._keys), "_item")
         parts = _grouped(chain_assignment_records(self.db, chain_id), "_item")
         extensions = _grouped(chain_extension_records(self.db, chain_id), "_item")
+        raisers = _grouped(chain_raiser_records(self.db, chain_id), "_item")
+        follow_ups = _grouped(chain_follow_up_records(self.db, chain_id), "_item")
         events = chain_item_event_records(self.db, chain_id, self.person_names, self._keys)
         history = _grouped(events, "_item")
         places = decision_places(self.db) if any(i["_decision"] for i in items) else {}
@@ -199,5 +221,7 @@ class Records:
             item["links"] = links.get(item["_id"], [])
             item["assignments"] = parts.get(item["_id"], [])
             item["extensions"] = extensions.get(item["_id"], [])
+            item["enterprises"] = raisers.get(item["_id"], [])
+            item["follow_ups"] = follow_ups.get(item["_id"], [])
             item["history"] = history.get(item["_id"], [])
         return items

@@ -16,19 +16,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chainlead.errors import SnapshotInvalid
+from chainlead.errors import InvalidInput, SnapshotInvalid
 from chainlead.snapshot import FORMAT_VERSION
 from chainlead.store.assignments import clock_of
-from chainlead.values import ascii_digits
+from chainlead.values import ascii_digits, check_credit_code
 from chainlead.vocabulary import (
     ASSIGNMENT_ROLES,
     ASSIGNMENT_STATES,
     CATEGORY_MAX,
     CHAIN_STATUSES,
     COUNTER_MAX,
+    CREDIT_CODE_LEN,
     ENDED_ASSIGNMENT_STATES,
     EXTENSION_KINDS,
     EXTENSION_STATES,
+    FEEDBACKS,
     FIGURE_NAME_MAX,
     FIGURE_UNIT_MAX,
     FIGURE_VALUE_MAX,
@@ -38,9 +40,11 @@ from chainlead.vocabulary import (
     NAME_MAX,
     OPEN_STATUSES,
     PRIORITIES,
+    REFERENCE_MAX,
     RELATIONS,
     RESPONSIBLE,
     ROLES,
+    SEGMENTS,
     SOURCES,
     STATUSES,
     TEXT_MAX,
@@ -253,11 +257,32 @@ def whole(largest: int) -> Form:
     return Form(check, literal, int)
 
 
+def flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Bad("expected true or false")
+    return value
+
+
+def credit_code(value: Any) -> str:
+    """A unified social credit code, as ``enterprise add --credit-code`` takes it."""
+    if type(value) is not str:
+        raise Bad(f"expected a unified social credit code ({CREDIT_CODE_LEN} characters)")
+    try:
+        code = check_credit_code("credit_code", value)
+    except InvalidInput as exc:
+        raise Bad(exc.expected) from None
+    if code is None:
+        raise Bad(f"expected a unified social credit code ({CREDIT_CODE_LEN} characters)")
+    return code
+
+
 DECISION_REF = Form(decision_text, "'([A-Z][A-Z0-9]{0,9}-M[1-9][0-9]{0,8}#[1-9][0-9]{0,8})'")
 LEVEL = whole(LEVEL_MAX)
 COUNT = whole(COUNTER_MAX)
 COUNTER = Form(counter)
 CODE = Form(code_value)
+FLAG = Form(flag, "(true|false)", lambda value: value == "true")
+CREDIT_CODE = Form(credit_code)
 MONTH = Form(month_value)
 DECIMAL = Form(decimal_text)
 
@@ -341,6 +366,20 @@ UNIT = Kind(
     ),
 )
 
+ENTERPRISE = Kind(
+    "enterprise",
+    (
+        Field("uuid", UUID, True),
+        Field("name", LINE, True),
+        Field("short", LINE),
+        Field("credit_code", CREDIT_CODE),
+        Field("contact", OPTIONAL_LINE),
+        Field("park", OPTIONAL_LINE),
+        Field("above_scale", FLAG),  # left out: false
+        Field("created_at", TIME, True),
+    ),
+)
+
 PERSON = Kind(
     "person",
     (
@@ -404,6 +443,40 @@ LINK = Kind(
     ),
 )
 
+PLACEMENT = Kind(  # an enterprise on a chain (format 4 on)
+    "placement",
+    (
+        Field("uuid", UUID, True),
+        Field("enterprise", LINE, True),
+        Field("segment", choice(SEGMENTS)),
+        Field("lead", FLAG),  # left out: false
+        Field("created_at", TIME, True),
+    ),
+)
+
+RAISER = Kind(  # an enterprise that raised an item, in the order named (format 4 on)
+    "item enterprise",
+    (
+        Field("uuid", UUID, True),
+        Field("enterprise", LINE, True),
+        Field("created_at", TIME, True),
+    ),
+)
+
+FOLLOW_UP = Kind(  # an enterprise asked after the item was resolved (format 4 on)
+    "follow-up",
+    (
+        Field("uuid", UUID, True),
+        Field("enterprise", LINE),
+        Field("result", choice(FEEDBACKS), True),
+        Field("by", LINE, True),
+        Field("note", LONG_TEXT),
+        Field("asked_on", DATE, True),
+        Field("reopened_on", DATE),
+        Field("created_at", TIME, True),
+    ),
+)
+
 ASSIGNMENT = Kind(
     "assignment",
     (
@@ -454,6 +527,7 @@ ITEM = Kind(
         Field("title", text(TITLE_MAX, line=True, required=True), True),
         Field("detail", LONG_TEXT),
         Field("enterprise", OPTIONAL_LINE),
+        Field("reference", text(REFERENCE_MAX, line=True, required=True)),  # format 4 on
         Field("source", choice(SOURCES), True),
         Field("category", text(CATEGORY_MAX, line=True)),
         Field("priority", choice(PRIORITIES), True),
@@ -484,8 +558,10 @@ ITEM = Kind(
     ),
     (
         ("links", LINK),
+        ("enterprises", RAISER),
         ("assignments", ASSIGNMENT),
         ("extensions", EXTENSION),
+        ("follow_ups", FOLLOW_UP),
         ("history", ITEM_EVENT),
     ),
 )
@@ -504,6 +580,7 @@ CHAIN = Kind(
         Field("next_meeting_no", COUNTER, True),
     ),
     (
+        ("enterprises", PLACEMENT),
         ("memberships", MEMBERSHIP),
         ("history", EVENT),
         ("meetings", MEETING),
@@ -513,7 +590,13 @@ CHAIN = Kind(
 
 HEADER_KEYS = ("format", "format_version", "chainlead_version", "exported_at", "district")
 SCOPE_KEYS = ("chain", "since")
-TOP_LISTS = (("units", UNIT), ("people", PERSON), ("chains", CHAIN), ("history", PLAIN_EVENT))
+TOP_LISTS = (
+    ("units", UNIT),
+    ("enterprises", ENTERPRISE),
+    ("people", PERSON),
+    ("chains", CHAIN),
+    ("history", PLAIN_EVENT),
+)
 
 
 # --------------------------------------------------------------------------- the document
@@ -532,20 +615,23 @@ class Snapshot:
     chains: list[dict[str, Any]]
     history: list[dict[str, Any]]
     units: list[dict[str, Any]] = field(default_factory=list)
+    enterprises: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self) -> int:
         """How many records it holds (for progress)."""
-        total = len(self.units) + len(self.people) + len(self.history)
+        total = len(self.units) + len(self.enterprises) + len(self.people) + len(self.history)
         for person in self.people:
             total += len(person["history"])
         for chain in self.chains:
             total += 1 + len(chain["memberships"]) + len(chain["history"])
+            total += len(chain["enterprises"])
             for meeting in chain["meetings"]:
                 total += 1 + len(meeting["attendees"]) + len(meeting["decisions"])
                 total += len(meeting["figures"]) + len(meeting["history"])
             for item in chain["items"]:
                 total += 1 + len(item["links"]) + len(item["history"])
                 total += len(item["assignments"]) + len(item["extensions"])
+                total += len(item["enterprises"]) + len(item["follow_ups"])
         return total
 
 
@@ -611,13 +697,16 @@ class Checker:
         self.uuids = {
             kind: _Unique("uuid", problems)
             for kind in (
-                "unit", "person", "chain", "membership", "meeting", "sub", "item", "link",
-                "assignment", "extension", "event",
+                "unit", "enterprise", "person", "chain", "membership", "meeting", "sub", "item",
+                "link", "assignment", "extension", "placement", "raiser", "follow_up", "event",
             )
         }  # fmt: skip
         self.names = _Unique("person name", problems)
         self.unit_names = _Unique("unit name", problems)
         self.unit_shorts = _Unique("unit short name", problems)
+        self.enterprise_names = _Unique("enterprise name", problems)
+        self.enterprise_shorts = _Unique("enterprise short name", problems)
+        self.credit_codes = _Unique("credit code", problems)
         self.version = FORMAT_VERSION  # the document's, once its header is read
         self.codes = _Unique("chain code", problems)
         self.chain_names = _Unique("chain name", problems)
@@ -728,7 +817,7 @@ class Checker:
                 problems.add(
                     key_shown(key), "unknown key; a snapshot has " + ", ".join(known), got=False
                 )
-        for key, kind in TOP_LISTS[:3]:  # units, people and chains, when not arrays
+        for key, kind in TOP_LISTS[:4]:  # units, enterprises, people, chains: when not arrays
             if key in document:
                 self.entries(key, document[key], kind)
         if type(document.get("format_version")) is int:
@@ -788,6 +877,19 @@ class Checker:
                 self.unit_shorts.check(unit["short"], f"{path}.short")
         return unit
 
+    def enterprise(self, index: int, raw: object) -> dict[str, Any] | None:
+        path = f"enterprises[{index}]"
+        before = self.problems.total
+        enterprise = self._record(path, raw, ENTERPRISE)
+        if enterprise is not None and self.problems.total == before:
+            self.uuids["enterprise"].check(enterprise["uuid"], f"{path}.uuid")
+            self.enterprise_names.check(enterprise["name"], f"{path}.name")
+            if enterprise["short"] is not None:
+                self.enterprise_shorts.check(enterprise["short"], f"{path}.short")
+            if enterprise["credit_code"] is not None:
+                self.credit_codes.check(enterprise["credit_code"], f"{path}.credit_code")
+        return enterprise
+
     def person(self, index: int, raw: object) -> dict[str, Any] | None:
         path = f"people[{index}]"
         before = self.problems.total
@@ -839,6 +941,11 @@ class Checker:
         if chain["status"] == "archived" and chain["archived"] is None:
             problems.add(f"{cpath}.archived", "missing (an archived chain has its date)", got=False)
         self._events(f"{cpath}.history", chain["history"])
+        if chain["enterprises"]:
+            uuids["placement"].check_uuids(chain["enterprises"], f"{cpath}.enterprises")
+            placed = _Unique("enterprise on the chain", problems)
+            for pi, placement in enumerate(chain["enterprises"]):
+                placed.check(placement["enterprise"], f"{cpath}.enterprises[{pi}].enterprise")
         _memberships(
             cpath,
             chain["memberships"],
@@ -874,6 +981,7 @@ class Checker:
                         )
             self._events(f"{mpath}.history", meeting["history"])
         item_numbers = _Unique("item key", problems)
+        references = _Unique("item reference", problems)
         item_uuids, link_uuids = uuids["item"].check_uuid, uuids["link"].check_uuids
         for ii, item in enumerate(chain["items"]):
             ipath = f"{cpath}.items[{ii}]"
@@ -916,6 +1024,10 @@ class Checker:
                 _assignments(ipath, item["assignments"], uuids["assignment"], problems)
             if item["extensions"]:
                 _extensions(ipath, item["extensions"], uuids["extension"], problems)
+            if item["reference"] is not None:
+                references.check(item["reference"], f"{ipath}.reference")
+            if item["enterprises"] or item["follow_ups"] or self.version >= 4:
+                _enterprises(ipath, item, uuids, problems)
             if self.version >= 3:
                 _loop_rules(ipath, item, problems)
             self._events(f"{ipath}.history", item["history"])
@@ -936,6 +1048,11 @@ def validate(document: dict[str, Any], *, name: str) -> Snapshot:
         for index, raw in enumerate(entries("units"))
         if (unit := checker.unit(index, raw)) is not None
     ]
+    enterprises = [
+        enterprise
+        for index, raw in enumerate(entries("enterprises"))
+        if (enterprise := checker.enterprise(index, raw)) is not None
+    ]
     people = [
         person
         for index, raw in enumerate(entries("people"))
@@ -949,7 +1066,13 @@ def validate(document: dict[str, Any], *, name: str) -> Snapshot:
     history = checker.history(document.get("history"))
     checker.problems.raise_if_any(name)
     return Snapshot(
-        **header, scope=scope, people=people, chains=chains, history=history, units=units
+        **header,
+        scope=scope,
+        people=people,
+        chains=chains,
+        history=history,
+        units=units,
+        enterprises=enterprises,
     )
 
 
@@ -1173,6 +1296,51 @@ def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
                 f"expected {what}: what its due, working assignments and suspensions give",
                 expected,
             )
+
+
+def _enterprises(
+    ipath: str, item: dict[str, Any], uuids: dict[str, _Unique], problems: Problems
+) -> None:
+    """An item's enterprises and follow-ups: unique uuids, each enterprise once, the
+    first one's name the item's ``enterprise`` text, one current follow-up (not set
+    aside by a reopening) of an enterprise at most."""
+    raisers = item["enterprises"]
+    uuids["raiser"].check_uuids(raisers, f"{ipath}.enterprises")
+    named = _Unique("enterprise of the item", problems)
+    for index, raiser in enumerate(raisers):
+        named.check(raiser["enterprise"], f"{ipath}.enterprises[{index}].enterprise")
+    first = raisers[0]["enterprise"] if raisers else None
+    if item["enterprise"] != first:
+        what = (
+            f"{shown(first)}, the first of its enterprises"
+            if first
+            else "none (it has no enterprises)"
+        )
+        problems.add(f"{ipath}.enterprise", f"expected {what}", item["enterprise"])
+    follow_ups = item["follow_ups"]
+    uuids["follow_up"].check_uuids(follow_ups, f"{ipath}.follow_ups")
+    current: dict[str, str] = {}
+    for index, follow_up in enumerate(follow_ups):
+        path = f"{ipath}.follow_ups[{index}]"
+        if follow_up["reopened_on"] is not None:
+            if follow_up["reopened_on"] < follow_up["asked_on"]:
+                problems.add(
+                    f"{path}.reopened_on",
+                    f"expected a date not before asked_on ({follow_up['asked_on'].isoformat()})",
+                    follow_up["reopened_on"],
+                )
+            continue
+        enterprise = follow_up["enterprise"]
+        if enterprise is None:
+            continue
+        if enterprise in current:
+            problems.add(
+                f"{path}.reopened_on",
+                f"missing: {enterprise} already has a current follow-up at {current[enterprise]}",
+                got=False,
+            )
+        else:
+            current[enterprise] = path
 
 
 def _extensions(

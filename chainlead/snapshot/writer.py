@@ -72,6 +72,8 @@ def format_value(value: object) -> str:
         return value.isoformat()  # type: ignore[union-attr]
     if kind is int:
         return str(value)
+    if kind is bool:
+        return "true" if value else "false"
     raise TypeError(f"no snapshot spelling for {kind.__name__}")
 
 

@@ -446,3 +446,135 @@ def unasked(db: Reader, *, resolved_by: date, chain_id: int | None = None) -> li
                 key, chain, title, unit, day(resolved_on), owner, responsible, (name,)
             )
     return list(found.values())
+
+
+# ---- snapshot
+
+ENTERPRISE_ROW = (
+    "uuid", "name", "short", "credit_code", "contact", "park", "above_scale", "created_at",
+)  # fmt: skip
+PLACEMENT_ROW = ("uuid", "enterprise", "segment", "lead", "created_at")
+RAISER_ROW = ("uuid", "enterprise", "created_at")
+FOLLOW_UP_ROW = (
+    "uuid", "enterprise", "result", "by", "note", "asked_on", "reopened_on", "created_at",
+)  # fmt: skip
+_FOLLOW_UP_DAYS = ("asked_on", "reopened_on")
+_PLACEMENT_ROWS = (
+    "SELECT ec.chain_id, ec.id, ec.uuid, e.name, ec.segment, ec.lead, ec.created_at, "
+    "ec.enterprise_id FROM enterprise_chain ec JOIN enterprise e ON e.id = ec.enterprise_id "
+    "WHERE ec.chain_id = :chain"
+)
+_RAISER_ROWS = (
+    "SELECT ie.item_id, ie.id, ie.uuid, e.name, ie.created_at FROM item_enterprise ie "
+    "JOIN enterprise e ON e.id = ie.enterprise_id "
+    "WHERE ie.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+    "ORDER BY ie.item_id, ie.position"
+)
+_FOLLOW_UP_ROWS = (
+    "SELECT f.item_id, f.id, f.uuid, e.name, f.result, p.name, f.note, f.asked_on, "
+    "f.reopened_on, f.created_at FROM follow_up f "
+    "LEFT JOIN enterprise e ON e.id = f.enterprise_id JOIN person p ON p.id = f.by_id "
+    "WHERE f.item_id IN (SELECT id FROM item WHERE chain_id = :chain) "
+    "ORDER BY f.item_id, f.created_at, f.id"
+)
+
+
+def enterprise_rows(db: Reader) -> list[tuple]:
+    """Every enterprise by name: ``(id, *ENTERPRISE_ROW)`` as the driver gives them."""
+    rows = db.rows(_SELECT)
+    rows.sort(key=lambda row: row[2])  # code point order, the same on every database
+    return rows
+
+
+def enterprise_records(db: Reader) -> list[dict[str, object]]:
+    """Every enterprise as a snapshot record (``_id`` the row's id), by name."""
+    records = []
+    for row in enterprise_rows(db):
+        record: dict[str, object] = {"_id": row[0]}
+        record.update(zip(ENTERPRISE_ROW, row[1:], strict=True))
+        record["above_scale"] = bool(row[7])
+        record["created_at"] = moment(row[8])
+        records.append(record)
+    return records
+
+
+def chain_placement_rows(db: Reader, chain_id: int) -> list[tuple]:
+    """The enterprises on a chain by name: the chain's id, the row's id, then
+    ``PLACEMENT_ROW``, then the enterprise's id."""
+    rows = db.rows(_PLACEMENT_ROWS, {"chain": chain_id})
+    rows.sort(key=lambda row: row[3])
+    return rows
+
+
+def chain_placement_records(db: Reader, chain_id: int) -> list[dict[str, object]]:
+    """The enterprises on a chain as snapshot records, by name."""
+    return [
+        {
+            "_id": row[1],
+            "_enterprise": row[7],
+            "uuid": row[2],
+            "enterprise": row[3],
+            "segment": row[4],
+            "lead": bool(row[5]),
+            "created_at": moment(row[6]),
+        }
+        for row in chain_placement_rows(db, chain_id)
+    ]
+
+
+def chain_raiser_rows(db: Reader, chain_id: int) -> list[tuple]:
+    """The enterprises that raised a chain's items, by item, in the order named: the
+    item's id, the row's id, then ``RAISER_ROW``."""
+    return db.rows(_RAISER_ROWS, {"chain": chain_id})
+
+
+def chain_raiser_records(db: Reader, chain_id: int) -> list[dict[str, object]]:
+    """The same as snapshot records (``_item`` the item's id)."""
+    return [
+        {
+            "_item": row[0],
+            "_id": row[1],
+            "uuid": row[2],
+            "enterprise": row[3],
+            "created_at": moment(row[4]),
+        }
+        for row in chain_raiser_rows(db, chain_id)
+    ]
+
+
+def chain_follow_up_rows(db: Reader, chain_id: int) -> list[tuple]:
+    """The follow-ups of a chain's items, by item, then as made: the item's id, the
+    row's id, then ``FOLLOW_UP_ROW``."""
+    return db.rows(_FOLLOW_UP_ROWS, {"chain": chain_id})
+
+
+def chain_follow_up_records(db: Reader, chain_id: int) -> list[dict[str, object]]:
+    """The same as snapshot records (``_item`` the item's id)."""
+    records = []
+    for row in chain_follow_up_rows(db, chain_id):
+        record: dict[str, object] = {"_item": row[0], "_id": row[1]}
+        record.update(zip(FOLLOW_UP_ROW, row[2:], strict=True))
+        for name in _FOLLOW_UP_DAYS:
+            record[name] = day(record[name]) if record[name] is not None else None
+        record["created_at"] = moment(record["created_at"])
+        records.append(record)
+    return records
+
+
+def placements(db: Reader) -> set[tuple[int, int]]:
+    """Every enterprise's place on a chain: (enterprise id, chain id)."""
+    return {
+        (int(e), int(c)) for e, c in db.rows("SELECT enterprise_id, chain_id FROM enterprise_chain")
+    }
+
+
+def placement_uuids(db: Reader) -> set[str]:
+    return {row[0] for row in db.rows("SELECT uuid FROM enterprise_chain")}
+
+
+def raiser_uuids(db: Reader) -> set[str]:
+    return {row[0] for row in db.rows("SELECT uuid FROM item_enterprise")}
+
+
+def follow_up_uuids(db: Reader) -> set[str]:
+    return {row[0] for row in db.rows("SELECT uuid FROM follow_up")}

@@ -373,7 +373,7 @@ ITEM_ROW = (
     "resolved_on", "closed_on", "status_reason", "created_at", "updated_at",
     "original_due_on", "clock_due", "receipt_due", "level", "red_due", "red_spells",
     "suspended_on", "suspended_until", "suspend_reason", "suspended_days", "urge_count",
-    "last_urged_at", "decision_id",
+    "last_urged_at", "decision_id", "reference",
 )  # fmt: skip
 _ITEMS = "SELECT i." + ", i.".join(ITEM_ROW) + " FROM item i WHERE i.chain_id = :chain"
 _CHANGED_SINCE = (
@@ -470,6 +470,7 @@ def chain_item_records(db: Reader, chain_id: int, names: dict[int, str]) -> list
             "urge_count": int(row[31]),
             "last_urged_at": _time_or_none(row[32]),
             "_decision": row[33],
+            "reference": row[34],
         }
         for row in chain_item_rows(db, chain_id)
     ]
