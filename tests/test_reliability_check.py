@@ -19,12 +19,13 @@ from chainlead.cli import app
 from chainlead.domain import Stamp
 from chainlead.domain.assignments import send_back, start_part
 from chainlead.domain.chains import add_chain
+from chainlead.domain.enterprises import link_to_item
 from chainlead.domain.history import record
 from chainlead.domain.units import add_unit
 from chainlead.migrations import HEAD
 from chainlead.store.chains import find_chain
 from chainlead.store.database import open_database
-from chainlead.store.items import insert_item, item_by_key
+from chainlead.store.items import insert_item, item_by_key, save_item
 
 runner = CliRunner()
 STAMP = Stamp(actor="tester", at=datetime(2026, 11, 21, 9, 30), today=date(2026, 11, 21))
@@ -89,6 +90,11 @@ def populate(db: str | Path) -> None:
                         field="status", old=old, new=status,
                     )  # fmt: skip
                     old = status
+            for key, names in (("IC-1", ["NARI"]), ("IC-2", ["NARI", "中兴"])):
+                item = item_by_key(session, key)
+                assert item is not None
+                link_to_item(session, item=item, names=names, stamp=STAMP, new_enterprise=True)
+                save_item(session, item)
             session.execute("UPDATE chain SET next_item_no = 4 WHERE id = :id", {"id": chain})
     finally:
         database.dispose()
@@ -109,7 +115,7 @@ def test_sound_database_passes_every_check(db_url: str) -> None:
     data = json.loads(as_json.stdout)
     assert data["ok"] is True and data["findings"] == [] and data["revision"] == HEAD
     expected = {"schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only"}
-    expected |= {"leads", "assignment_history", "levels", "clock"}
+    expected |= {"leads", "assignment_history", "levels", "clock", "enterprises"}
     if "://" not in db_url:
         expected |= {"integrity", "foreign_keys"}
     assert set(data["checks"]) == expected
@@ -190,6 +196,28 @@ BREAKS: dict[str, tuple[list[str], set[tuple[str, str]]]] = {
         ["UPDATE item SET clock_due = '2027-01-31' WHERE key = 'IC-3'"],
         {("clock", "IC-3")},
     ),
+    "enterprise text not its first enterprise's name": (
+        ["UPDATE item SET enterprise = 'Someone else' WHERE key = 'IC-1'"],
+        {("enterprises", "IC-1")},
+    ),
+    "enterprise text without an enterprise": (
+        ["UPDATE item SET enterprise = 'Nobody' WHERE key = 'IC-3'"],
+        {("enterprises", "IC-3")},
+    ),
+    "enterprises numbered with a gap": (
+        [
+            "UPDATE item_enterprise SET position = 3 "
+            f"WHERE position = 2 AND item_id = {_ITEM.format(2)}"
+        ],
+        {("enterprises", "IC-2")},
+    ),
+    "enterprise not on the item's chain": (
+        [
+            "DELETE FROM enterprise_chain WHERE enterprise_id = (SELECT id FROM enterprise "
+            "WHERE name = '中兴')"
+        ],
+        {("enterprises", "IC-2")},
+    ),  # fmt: skip
     "receipt limit without an assignment to sign for": (
         ["UPDATE item SET receipt_due = '2026-11-25' WHERE key = 'IC-1'"],
         {("clock", "IC-1")},

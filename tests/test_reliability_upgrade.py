@@ -110,6 +110,9 @@ def fill_0001(
         insert("enterprise_chain", id=1, uuid="a1000000-0000-4000-8000-000000000001",
                enterprise_id=1, chain_id=1, segment="midstream", lead=True,
                created_at=AT)  # fmt: skip
+        insert("enterprise_chain", id=2, uuid="a1000000-0000-4000-8000-000000000002",
+               enterprise_id=2, chain_id=1, segment=None, lead=False,
+               created_at=AT)  # fmt: skip
     for n, status in ((1, "open"), (2, "resolved")):
         if loop:
             linked = {**linked, "original_due_on": date(2026, 5, 31),

@@ -19,7 +19,10 @@ Two layers, checked in order:
   the last event about that unit (``assignment_history``); an item's level
   is within 0..5 and the ``new`` of its last ``level`` event, else 0
   (``levels``); an item's clock (``clock_due``, ``receipt_due``) is what its
-  limit, working assignments and ended suspensions give (``clock``).
+  limit, working assignments and ended suspensions give (``clock``);
+* enterprises: an item's ``enterprise`` text is its first enterprise's name,
+  its enterprises are numbered 1..n, and each is on the item's chain
+  (``enterprises``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -48,6 +51,7 @@ from chainlead.store.integrity import (
     figure_values,
     has_version_table,
     history_guards,
+    item_enterprises,
     item_loops,
     item_statuses,
     item_units,
@@ -73,7 +77,7 @@ from chainlead.vocabulary import (
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
-    "assignment_history", "levels", "clock",
+    "assignment_history", "levels", "clock", "enterprises",
 )  # fmt: skip
 
 
@@ -148,6 +152,7 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_form_findings(db))
     findings.extend(_append_only_findings(db))
     findings.extend(_loop_findings(db))
+    findings.extend(Finding("enterprises", key, what) for key, what in item_enterprises(db))
     return report(revision)
 
 

@@ -84,6 +84,41 @@ def item_units(conn: Reader) -> list[tuple[str, str, str | None]]:
     ]
 
 
+def item_enterprises(conn: Reader) -> list[tuple[str, str]]:
+    """(key, what is wrong) of every item whose enterprises are not as kept: its
+    ``enterprise`` text not the first linked enterprise's name, positions not 1..n,
+    or an enterprise not on the item's chain; by key."""
+    found = [
+        (key, f"enterprise {text!r} is not its first enterprise's name {name!r}")
+        for key, text, name in conn.rows(
+            'SELECT i."key", i.enterprise, e.name FROM item i '
+            "LEFT JOIN item_enterprise ie ON ie.item_id = i.id AND ie.position = 1 "
+            "LEFT JOIN enterprise e ON e.id = ie.enterprise_id "
+            "WHERE (e.name IS NULL AND i.enterprise IS NOT NULL) "
+            "OR (e.name IS NOT NULL AND (i.enterprise IS NULL OR i.enterprise <> e.name))"
+        )
+    ]
+    found += [
+        (key, f"its {n} enterprises are numbered {low}..{high}, not 1..{n}")
+        for key, n, low, high in conn.rows(
+            'SELECT i."key", count(*), min(ie.position), max(ie.position) FROM item_enterprise ie '
+            'JOIN item i ON i.id = ie.item_id GROUP BY i."key" '
+            "HAVING min(ie.position) <> 1 OR max(ie.position) <> count(*)"
+        )
+    ]
+    found += [
+        (key, f"enterprise {name!r} is not on the item's chain {code}")
+        for key, name, code in conn.rows(
+            'SELECT i."key", e.name, c.code FROM item_enterprise ie '
+            "JOIN item i ON i.id = ie.item_id JOIN chain c ON c.id = i.chain_id "
+            "JOIN enterprise e ON e.id = ie.enterprise_id WHERE NOT EXISTS ("
+            "SELECT 1 FROM enterprise_chain ec WHERE ec.enterprise_id = ie.enterprise_id "
+            "AND ec.chain_id = i.chain_id)"
+        )
+    ]
+    return sorted(found)
+
+
 def chain_counters(conn: Reader) -> dict[int, tuple[str, int, int]]:
     """Each chain's code and next item and meeting numbers, by id."""
     return {
