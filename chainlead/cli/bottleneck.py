@@ -581,7 +581,7 @@ def edit(
     """
     from chainlead.domain.bottlenecks import edit_item
     from chainlead.errors import InvalidInput
-    from chainlead.render.output import message
+    from chainlead.render.output import changes_made
 
     given = (title, due, unit, owner, priority, enterprise, category, source, detail, raised_on)
     if all(value is None for value in given):
@@ -611,11 +611,7 @@ def edit(
             new_person=new_person,
             new_unit=new_unit,
         )
-    shown = key.strip().upper()
-    if not changes:
-        message(f"{shown}: nothing changed")
-    for change in changes:
-        message(f"{shown}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")
+    changes_made(key.strip().upper(), changes)
 
 
 # The handling loop's, the time limits' and the ladder's commands live beside; importing them

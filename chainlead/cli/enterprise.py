@@ -180,7 +180,7 @@ def edit(
     """
     from chainlead.domain.enterprises import edit_enterprise
     from chainlead.errors import InvalidInput
-    from chainlead.render.output import message
+    from chainlead.render.output import changes_made
 
     given = (short, credit_code, contact, park, above_scale, chain, segment, lead)
     if all(value is None for value in given):
@@ -203,12 +203,7 @@ def edit(
             lead=lead,
             stamp=stamp,
         )
-    if not changes:
-        message(f"{name.strip()}: nothing changed")
-    for change in changes:
-        message(
-            f"{change.name}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}"
-        )
+    changes_made(changes[0].name if changes else name.strip(), changes)
 
 
 @app.command("rename")

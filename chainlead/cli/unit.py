@@ -116,7 +116,7 @@ def edit(
     """
     from chainlead.domain.units import edit_unit
     from chainlead.errors import InvalidInput
-    from chainlead.render.output import message
+    from chainlead.render.output import changes_made
 
     if short is None and kind is None and contact is None:
         raise InvalidInput("unit edit", "give at least one of --short, --kind, --contact")
@@ -129,12 +129,7 @@ def edit(
             contact=contact,
             stamp=stamp,
         )
-    if not changes:
-        message(f"{name.strip()}: nothing changed")
-    for change in changes:
-        message(
-            f"{change.name}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}"
-        )
+    changes_made(changes[0].name if changes else name.strip(), changes)
 
 
 @app.command("rename")

@@ -246,6 +246,16 @@ def _segment(segment: str | None) -> str | None:
     return None if segment is None else choice("--segment", segment, SEGMENTS)
 
 
+def _place_text(segment: str | None, lead: bool) -> str:
+    """An enterprise's place on a chain in words: ``midstream lead``, or ``''``."""
+    return " ".join(part for part in (segment or "", "lead" if lead else "") if part)
+
+
+def _as_text(value: object) -> str | None:
+    """A detail as the history and ``enterprise edit`` write it (``true``/``false``)."""
+    return str(value).lower() if isinstance(value, bool) else value  # type: ignore[return-value]
+
+
 def _join(
     db: Reader,
     *,
@@ -254,14 +264,15 @@ def _join(
     segment: str | None,
     lead: bool | None,
     stamp: Stamp,
-) -> bool:
-    """Put an enterprise on a chain, or change its place there; whether anything changed."""
+) -> str | None:
+    """Put an enterprise on a chain, or change its place there. Returns the chain's code
+    and the new place in words when anything changed, else None."""
     found = lock_chain(db, code=chain, field="--chain")
     current = next((m for m in chains_of(db, enterprise.id) if m.chain_id == found.id), None)
     new_segment = segment if segment is not None else (current.segment if current else None)
     new_lead = lead if lead is not None else (current.lead if current else False)
     if current is not None and (current.segment, current.lead) == (new_segment, new_lead):
-        return False
+        return None
     put_on_chain(
         db,
         enterprise_id=enterprise.id,
@@ -270,9 +281,7 @@ def _join(
         lead=new_lead,
         at=stamp.at,
     )
-    place = (
-        " ".join(part for part in (new_segment or "", "lead" if new_lead else "") if part) or None
-    )
+    place = _place_text(new_segment, new_lead)
     record(
         db,
         stamp=stamp,
@@ -281,9 +290,9 @@ def _join(
         field="enterprise",
         old=None if current is None else enterprise.name,
         new=enterprise.name,
-        text=place,
+        text=place or None,
     )
-    return True
+    return f"{found.code} {place}".strip()
 
 
 def add_enterprise(
@@ -361,10 +370,7 @@ def edit_enterprise(
         old = getattr(found, key)
         if value != old:
             set_detail(db, found.id, key, value)
-            shown_old = None if old is None else str(old).lower() if isinstance(old, bool) else old
-            shown_new = (
-                None if value is None else str(value).lower() if isinstance(value, bool) else value
-            )
+            shown_old, shown_new = _as_text(old), _as_text(value)
             record(
                 db,
                 stamp=stamp,
@@ -374,12 +380,12 @@ def edit_enterprise(
                 new=shown_new,
                 text=found.name,
             )
-            changes.append(EnterpriseChange(found.name, key, shown_old, shown_new))  # type: ignore[arg-type]
+            changes.append(EnterpriseChange(found.name, key, shown_old, shown_new))
     for code in chains:
-        if _join(db, enterprise=found, chain=code, segment=segment, lead=lead, stamp=stamp):
-            place = next(m for m in chains_of(db, found.id) if m.code == code.upper().strip())
-            said = " ".join(p for p in (place.segment or "", "lead" if place.lead else "") if p)
-            changes.append(EnterpriseChange(found.name, f"chain {place.code}", None, said or "on"))
+        placed = _join(db, enterprise=found, chain=code, segment=segment, lead=lead, stamp=stamp)
+        if placed is not None:
+            chain_code, _, place = placed.partition(" ")
+            changes.append(EnterpriseChange(found.name, f"chain {chain_code}", None, place or "on"))
     return changes
 
 
@@ -404,6 +410,7 @@ def rename_enterprise_named(
 
 
 def _place(memberships: Sequence[Membership]) -> str:
+    """Every chain an enterprise is on, with its place: ``SAI midstream 链主; IC``."""
     return "; ".join(
         " ".join(p for p in (m.code, m.segment or "", "链主" if m.lead else "") if p)
         for m in memberships

@@ -81,6 +81,15 @@ def message(text: str, *, style: str | None = None) -> None:
     stderr().print(Text(text, style=style or ""), soft_wrap=True)
 
 
+def changes_made(name: str, changes: Sequence[Any]) -> None:
+    """What an edit changed, one line each (``name: field old → new``), or that it
+    changed nothing; each change has ``field``, ``old`` and ``new``."""
+    if not changes:
+        message(f"{name}: nothing changed")
+    for change in changes:
+        message(f"{name}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")
+
+
 def print_json(data: Any) -> None:
     import json
 
