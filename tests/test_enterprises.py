@@ -87,6 +87,22 @@ def test_add_list_and_show(district: str) -> None:
     assert "lead (链主)" in table and "no demands yet" in table
 
 
+def test_a_long_list_is_drawn_as_the_short_one_is(district: str) -> None:
+    from rich.cells import cell_len
+
+    from chainlead.render.output import LONG_LIST
+
+    names = [f"精密制造{n:03d}" for n in range(LONG_LIST + 5)]
+    for name in names:
+        ok(run(district, "enterprise", "add", name, "--chain", "IC", "--segment", "upstream"))
+    lines = ok(run(district, "enterprise", "list")).stdout.splitlines()
+    assert lines[0] == "Enterprises" and "Enterprise" in lines[2] and "Satisfied" in lines[2]
+    rows = [line for line in lines if "精密制造" in line]
+    assert [line.split("│")[1].strip() for line in rows] == names
+    assert {cell_len(line) for line in lines[1:]} == {cell_len(lines[1])}  # one frame
+    assert all("IC upstream" in line for line in rows)
+
+
 def test_credit_code_is_checked_by_its_check_character(district: str) -> None:
     before = state(district)
     wrong = CODE[:17] + "4"
