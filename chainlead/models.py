@@ -33,8 +33,10 @@ from chainlead.vocabulary import (
     WORD_MAX,
     ChainStatus,
     ItemStatus,
+    LinkState,
     MeetingKind,
     Priority,
+    ProjectStatus,
     Source,
     UnitKind,
 )
@@ -120,6 +122,7 @@ class Chain(SQLModel, table=True):
     # Next item / meeting number: keys are never reused, so these only grow.
     next_item_no: int = 1
     next_meeting_no: int = 1
+    next_project_no: int = 1  # migration 0007
 
 
 class EnterpriseChain(SQLModel, table=True):
@@ -134,6 +137,121 @@ class EnterpriseChain(SQLModel, table=True):
     chain_id: int = Field(foreign_key="chain.id", index=True)
     segment: str | None = Field(default=None, max_length=WORD_MAX)  # upstream | ...
     lead: bool = False
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class ChainLink(SQLModel, table=True):
+    """A link of a chain's map (产业链图谱): its segment and how it stands (migration 0007)."""
+
+    __tablename__ = "chain_link"
+    __table_args__ = (UniqueConstraint("chain_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    chain_id: int = Field(foreign_key="chain.id")
+    name: str = Field(max_length=NAME_MAX)
+    segment: str = Field(max_length=WORD_MAX)  # upstream | midstream | downstream
+    state: str = Field(default=LinkState.strong.value, max_length=WORD_MAX)
+    position: int  # its place in the map, in the order added
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class EnterpriseLink(SQLModel, table=True):
+    """An enterprise placed on a link of a chain's map (migration 0007)."""
+
+    __tablename__ = "enterprise_link"
+    __table_args__ = (UniqueConstraint("enterprise_id", "link_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id")
+    link_id: int = Field(foreign_key="chain_link.id", index=True)
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class Project(SQLModel, table=True):
+    """A chain project (建链/强链/补链/延链): its plan and where it is (migration 0007).
+
+    ``percent`` and ``invested`` are the latest progress report's, kept equal to
+    it; ``planned_end_on`` is the first planned end, which edits never move.
+    """
+
+    __tablename__ = "project"
+    __table_args__ = (UniqueConstraint("chain_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    key: str = Field(max_length=24, unique=True)  # IC-P1
+    chain_id: int = Field(foreign_key="chain.id")
+    number: int
+    title: str = Field(max_length=TITLE_MAX)
+    type: str = Field(max_length=WORD_MAX)  # build | strengthen | fill | extend
+    enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
+    link_id: int | None = Field(default=None, foreign_key="chain_link.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    owner_id: int | None = Field(default=None, foreign_key="person.id")
+    investment: str | None = Field(default=None, max_length=FIGURE_VALUE_MAX)  # exact decimal
+    investment_unit: str | None = Field(default=None, max_length=FIGURE_UNIT_MAX)
+    start_on: date
+    end_on: date  # the planned end now
+    planned_end_on: date  # the first planned end
+    status: str = Field(default=ProjectStatus.active.value, max_length=16)
+    percent: int = 0
+    invested: str | None = Field(default=None, max_length=FIGURE_VALUE_MAX)  # exact decimal
+    finished_on: date | None = None
+    dropped_on: date | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+    updated_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class ProjectProgress(SQLModel, table=True):
+    """One progress report of a project (append-only): percent done, invested, note."""
+
+    __tablename__ = "project_progress"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    as_of: date  # the day the progress stands for
+    percent: int
+    invested: str | None = Field(default=None, max_length=FIGURE_VALUE_MAX)  # cumulative
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    why: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # backwards
+    by: str = Field(max_length=NAME_MAX)  # the actor who reported it
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class ProjectMilestone(SQLModel, table=True):
+    """A milestone of a project's plan (节点): due by a day, done on one."""
+
+    __tablename__ = "project_milestone"
+    __table_args__ = (UniqueConstraint("project_id", "title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    title: str = Field(max_length=TITLE_MAX)
+    due_on: date
+    done_on: date | None = None
+    created_at: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class Target(SQLModel, table=True):
+    """A chain's annual target for one key figure (migration 0007)."""
+
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("chain_id", "year", "figure"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    chain_id: int = Field(foreign_key="chain.id")
+    year: int
+    figure: str = Field(max_length=FIGURE_NAME_MAX)  # a meeting figure's name
+    value: str = Field(max_length=FIGURE_VALUE_MAX)  # exact decimal text
+    unit: str | None = Field(default=None, max_length=FIGURE_UNIT_MAX)
+    kind: str = Field(max_length=WORD_MAX)  # sum | latest
     created_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
@@ -288,6 +406,9 @@ class Item(SQLModel, table=True):
     decision_id: int | None = Field(default=None, foreign_key="meeting_decision.id", index=True)
     # Migration 0006: the demand's own number in the sheet it came from (``intake``).
     reference: str | None = Field(default=None, max_length=REFERENCE_MAX)
+    # Migration 0007: the link of the chain's map it is about, the project it holds up.
+    link_id: int | None = Field(default=None, foreign_key="chain_link.id", index=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
 
 
 class ItemEnterprise(SQLModel, table=True):
@@ -445,6 +566,8 @@ class Event(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     # The institution an assignment event is about (migration 0005).
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    # The chain project an event is about (migration 0007).
+    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
     field: str | None = Field(default=None, max_length=WORD_MAX)
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

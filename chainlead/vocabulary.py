@@ -86,6 +86,39 @@ class Segment(StrEnum):
     downstream = "downstream"  # 下游
 
 
+class LinkState(StrEnum):
+    """How a link of a chain's map (产业链图谱) stands in the district."""
+
+    strong = "strong"  # 强: present and strong
+    weak = "weak"  # 弱: present but weak (to strengthen, 强链)
+    missing = "missing"  # 缺: missing (to fill, 补链)
+
+
+class ProjectType(StrEnum):
+    """What a chain project does for its chain (建链、强链、补链、延链)."""
+
+    build = "build"  # 建链
+    strengthen = "strengthen"  # 强链
+    fill = "fill"  # 补链
+    extend = "extend"  # 延链
+
+
+class ProjectStatus(StrEnum):
+    """Where a chain project is: under way, finished or dropped."""
+
+    active = "active"
+    finished = "finished"
+    dropped = "dropped"
+
+
+class TargetKind(StrEnum):
+    """How a year's figure is counted from the meetings' figures: each month's flow
+    summed, or the latest running total taken."""
+
+    sum = "sum"
+    latest = "latest"
+
+
 class Sort(StrEnum):
     """The orders of the item list."""
 
@@ -233,6 +266,17 @@ def level_number(text: str | None) -> int | None:
 LEVEL_NAMES_ZH: tuple[str, ...] = ("无", "提醒", "催办", "督办函", "约谈/提请链长", "提请领导小组")
 LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)
 SORTS: tuple[str, ...] = tuple(s.value for s in Sort)
+LINK_STATES: tuple[str, ...] = tuple(s.value for s in LinkState)
+PROJECT_TYPES: tuple[str, ...] = tuple(t.value for t in ProjectType)
+# The project types in Chinese, by type.
+PROJECT_TYPE_NAMES_ZH: dict[str, str] = {
+    "build": "建链",
+    "strengthen": "强链",
+    "fill": "补链",
+    "extend": "延链",
+}
+PROJECT_STATUSES: tuple[str, ...] = tuple(s.value for s in ProjectStatus)
+TARGET_KINDS: tuple[str, ...] = tuple(k.value for k in TargetKind)
 ON_CONFLICT: tuple[str, ...] = tuple(c.value for c in OnConflict)
 
 # Limits, in characters: what the command line accepts is what import accepts.
@@ -248,4 +292,4 @@ REFERENCE_MAX = 100  # an item's external reference (a demand sheet's own number
 FOLLOWUP_DAYS = 7  # days after resolving by which the enterprises are asked (回访)
 TEXT_MAX = 100_000  # long text: descriptions, details, summaries, decisions, notes, reasons
 SEARCH_MAX = 200  # a search text (never stored)
-COUNTER_MAX = 2**31 - 1  # item and meeting numbers
+COUNTER_MAX = 2**31 - 1  # item, meeting and project numbers

@@ -218,6 +218,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0005": lambda conn: fill_0001(conn, units=True, loop=True),
     # enterprises as records: the registry, items' links, a follow-up, a reference
     "0006": lambda conn: fill_0001(conn, units=True, loop=True, enterprises=True),
+    # the chain map, projects and targets: new tables only, 0006's data
+    "0007": lambda conn: fill_0001(conn, units=True, loop=True, enterprises=True),
 }
 
 
