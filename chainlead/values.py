@@ -168,10 +168,11 @@ def normalize_meeting_key(text: str, field: str = "meeting") -> str:
     return f"{match.group(1)}-M{int(match.group(2))}"
 
 
-def _is_control(char: str) -> bool:
-    if char in "\n\t":
-        return False
-    return unicodedata.category(char) == "Cc"
+# The characters text may not hold: control characters (Unicode category Cc, that is
+# U+0000-U+001F and U+007F-U+009F) but newlines and tabs, and lone surrogates; a
+# single-line text not newlines and tabs either. One search finds the first.
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_REFUSED_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def check_text(
@@ -191,16 +192,17 @@ def check_text(
         if required:
             raise InvalidInput(field, f"must not be empty (1-{max_len} characters)")
         return None
-    for char in value:
-        if _is_control(char) or (not multiline and char in "\n\t"):
-            allowed = "newlines and tabs" if multiline else "no line breaks or tabs"
-            raise InvalidInput(
-                field,
-                f"control characters are not accepted ({allowed} only as plain text); "
-                f"found U+{ord(char):04X}",
-            )
+    refused = (_REFUSED if multiline else _REFUSED_ONE_LINE).search(value)
+    if refused is not None:
+        char = refused.group()
         if 0xD800 <= ord(char) <= 0xDFFF:
             raise InvalidInput(field, f"expected valid Unicode text; found U+{ord(char):04X}")
+        allowed = "newlines and tabs" if multiline else "no line breaks or tabs"
+        raise InvalidInput(
+            field,
+            f"control characters are not accepted ({allowed} only as plain text); "
+            f"found U+{ord(char):04X}",
+        )
     cleaned = value.strip()
     if not cleaned:
         if required:

