@@ -265,7 +265,7 @@ def test_sum_takes_one_value_a_month_and_latest_the_last(district: str) -> None:
     card = ok(run(district, "target", "show", "IC", "2026", today="2026-06-15")).stdout
     assert "monthly flow, summed" in card and "running total, latest" in card
     words = " ".join(card.split())
-    assert "03 16 (IC-M4)" in words and "the latest meeting's when a month has several" in words
+    assert "2026-03 16 (IC-M4)" in words and "one a month: the latest meeting's" in words
 
 
 def test_values_in_another_unit_are_left_out(district: str) -> None:

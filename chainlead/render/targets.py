@@ -43,6 +43,9 @@ WORDS: dict[str, dict[str, str]] = {
         "district": "District",
         "kind_sum": "monthly flow, summed",
         "kind_latest": "running total, latest",
+        "kind": "Kind",
+        "short_sum": "sum",
+        "short_latest": "latest",
         "no_total": "no total",
         "units_differ": "{figure}: no district total, the chains' units differ ({values}).",
         "kinds_differ": "{figure}: no district total, the chains count it differently ({values}).",
@@ -70,6 +73,9 @@ WORDS: dict[str, dict[str, str]] = {
         "district": "全区合计",
         "kind_sum": "月度流量，累加",
         "kind_latest": "累计值，取最新",
+        "kind": "方式",
+        "short_sum": "累加",
+        "short_latest": "取最新",
         "no_total": "不合计",
         "units_differ": "{figure}：各产业链单位不一致（{values}），不作全区合计。",
         "kinds_differ": "{figure}：各产业链计算方式不一致（{values}），不作全区合计。",
@@ -199,11 +205,17 @@ def targets_card(shown: ChainTargets) -> RenderableType:
     if not shown.targets:
         hint = f"no targets for {shown.year}; set them with `chainlead target set {shown.chain}"
         return Group(heading, Text(hint + f" {shown.year} --figure NAME=NUMBER[:UNIT]`"))
+    from chainlead.render.labels import Labels
+
+    english = Labels("en")
     parts: list[RenderableType] = [heading, _rows_table(shown.targets, "Targets")]
-    parts.append(Text(f"Expected by now: {share(shown.expected)}. {shown.rule}.", style="dim"))
+    expected = f"Expected by now: {share(shown.expected)}. "
+    parts.append(Text(expected + words(english, "rule", points=_points()), style="dim"))
+    parts.append(Text(words(english, "sum_rule"), style="dim"))
+    parts.append(Text("Counted:", style="bold"))
     for line in shown.targets:
-        counted = ", ".join(f"{m.month[5:]} {m.value} ({m.meeting})" for m in line.months)
-        what = f"{line.figure} ({line.kind}, a {line.counted}): "
+        counted = ", ".join(f"{m.month} {m.value} ({m.meeting})" for m in line.months)
+        what = f"  {line.figure} ({line.counted}): "
         parts.append(Text(what + (counted or "nothing recorded yet")))
     return Group(*parts)
 
@@ -217,7 +229,7 @@ def _district_cells(row: DistrictTarget, labels: Labels) -> list[str]:
     return [
         row.figure,
         str(row.chains),
-        words(labels, f"kind_{row.kind}"),
+        words(labels, f"short_{row.kind}"),
         amount(row.target, row.unit),
         amount(row.year_to_date, row.unit),
         share(row.done),
@@ -270,7 +282,7 @@ def _points() -> int:
 
 
 _HEADERS = ("figure", "counted", "target", "ytd", "done", "expected", "light")
-_DISTRICT_HEADERS = ("figure", "chains", "counted", "target", "ytd", "done", "expected", "light")
+_DISTRICT_HEADERS = ("figure", "chains", "kind", "target", "ytd", "done", "expected", "light")
 _RIGHT = {"target", "ytd", "done", "expected", "chains"}
 
 
@@ -293,6 +305,7 @@ def target_renderables(section: TargetSection, labels: Labels) -> list[Renderabl
             )
         return found
 
+    parts.append(Text(""))
     for chain in section.chains:
         rows = table(f"{chain.code}  {chain.name}", _HEADERS)
         for line in chain.targets:
