@@ -68,6 +68,10 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.enterprise:app",
         "Enterprises whose demands come to the chains: add, list, show, edit, rename.",
     ),
+    "target": Sub(
+        "chainlead.cli.target:app",
+        "A chain's annual targets for its key figures: set, show, list, remove.",
+    ),
     "intake": Sub("chainlead.cli.intake:intake"),
     "report": Sub(
         "chainlead.cli.report:app", "Monthly, overdue and follow-up reports for leaders."

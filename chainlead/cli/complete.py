@@ -104,3 +104,25 @@ def person_names(file: str | None, incomplete: str) -> list[str]:
 def complete_person_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """``autocompletion=`` for a person's name: ``--owner``, ``--chair``, ``person show``."""
     return person_names(_database_file(ctx), incomplete)
+
+
+def target_figures(file: str | None, incomplete: str) -> list[str]:
+    """Figure names the meetings and targets use, starting with ``incomplete`` (any case
+    or width), each followed by ``=`` for its number: ``--figure out<TAB>``."""
+    if file is None or "=" in incomplete:
+        return []
+    import unicodedata
+
+    from chainlead.store.annual_targets import figure_names_in_file
+
+    def fold(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+    wanted = fold(incomplete.strip())
+    names = figure_names_in_file(file, 10 * LIMIT)
+    return [name + "=" for name in names if fold(name).startswith(wanted)][:LIMIT]
+
+
+def complete_target_figure(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a target's ``--figure``: the figure names meetings record."""
+    return target_figures(_database_file(ctx), incomplete)

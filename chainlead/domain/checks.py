@@ -23,6 +23,8 @@ Two layers, checked in order:
 * enterprises: an item's ``enterprise`` text is its first enterprise's name,
   its enterprises are numbered 1..n, and each is on the item's chain
   (``enterprises``).
+* annual targets: the year sane, the value a decimal above 0, the kind known,
+  the figure a meeting figure's name (``targets``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -77,7 +79,7 @@ from chainlead.vocabulary import (
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
-    "assignment_history", "levels", "clock", "enterprises",
+    "assignment_history", "levels", "clock", "enterprises", "targets",
 )  # fmt: skip
 
 
@@ -153,7 +155,17 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_append_only_findings(db))
     findings.extend(_loop_findings(db))
     findings.extend(Finding("enterprises", key, what) for key, what in item_enterprises(db))
+    findings.extend(_target_findings(db))
     return report(revision)
+
+
+def _target_findings(db: Reader) -> list[Finding]:
+    """Annual targets: the year sane, the value a decimal, the kind known, the figure
+    a meeting figure's name (``domain.targets.target_problems``)."""
+    from chainlead.domain.targets import target_problems
+    from chainlead.store.annual_targets import target_rows
+
+    return [Finding("targets", subject, what) for subject, what in target_problems(target_rows(db))]
 
 
 def _storage_findings(db: Reader) -> list[Finding]:

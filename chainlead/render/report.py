@@ -660,6 +660,10 @@ def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
     if report.ladder or report.climbs:  # left out while nothing is on the ladder
         number = "4" if report.chain else "5"
         parts += [_section(f"{number}  " + labels("ladder")), *ladder_renderables(report, labels)]
+    if report.targets is not None:  # annual targets (render.targets)
+        from chainlead.render.targets import target_renderables
+
+        parts += target_renderables(report.targets, labels)
     return Group(*parts)
 
 

@@ -36,6 +36,7 @@ from chainlead.render.report import (
     subtitle,
     title,
 )
+from chainlead.render.targets import target_html
 
 TEMPLATE = "monthly.html.j2"
 
@@ -143,6 +144,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["fixed"] = _fixed
     env.globals["level_words"] = level_words  # the supervision ladder
+    env.globals["target_html"] = target_html  # annual targets (render.targets)
     env.globals.update(
         action_lines=action_lines,
         fulfilment_words=fulfilment_words,

@@ -143,6 +143,10 @@ class MarkdownExporter:
         if report.ladder or report.climbs:  # left out while nothing is on the ladder
             out += [f"## {4 if report.chain else 5} {md(labels('ladder'))}", ""]
             out += ladder_markdown(report, labels)
+        if report.targets is not None:  # annual targets (render.targets)
+            from chainlead.render.targets import target_markdown
+
+            out += target_markdown(report.targets, labels)
         return "\n".join(out).rstrip() + "\n"
 
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from chainlead.domain.fulfilment import Decision, Fulfilment
+
+if TYPE_CHECKING:
+    from chainlead.domain.reports.targets import TargetSection
 
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
@@ -226,6 +230,8 @@ class MonthlyReport:
     units: tuple[UnitRow, ...]  # empty for a one-chain report
     ladder: tuple[LadderRow, ...] = ()  # chains with open items on the ladder today
     climbs: tuple[ClimbLine, ...] = ()  # items that climbed in the month, highest first
+    # Annual targets (``reports.targets``): None when no chain shown has one this year.
+    targets: TargetSection | None = None
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,14 @@ def monthly_report(
         overview = _overview(db, scope, all_chains, past, work.held)
         units = tuple(limits.units(_units(db, today, this_month)))
     sections, units = _satisfaction(db, scope, all_chains, sections, units)
+    from chainlead.domain.reports.targets import target_section  # annual targets
+
+    targets = target_section(
+        db,
+        as_of=scope.as_of,
+        chains=[(c.id, c.code, c.name) for c in chains],
+        district=scope.chain_id is None,
+    )
     return MonthlyReport(
         district=district,
         month=scope.month,
@@ -154,6 +162,7 @@ def monthly_report(
         units=units,
         ladder=ladder,
         climbs=climbs,
+        targets=targets,
     )
 
 
