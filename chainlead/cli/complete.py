@@ -104,3 +104,28 @@ def person_names(file: str | None, incomplete: str) -> list[str]:
 def complete_person_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """``autocompletion=`` for a person's name: ``--owner``, ``--chair``, ``person show``."""
     return person_names(_database_file(ctx), incomplete)
+
+
+def link_names(file: str | None, chain: str | None, incomplete: str) -> list[str]:
+    """Up to ``LIMIT`` names of ``chain``'s map links starting with ``incomplete`` (any
+    case or width); with no chain, links as ``CODE:NAME``."""
+    if file is None:
+        return []
+    from chainlead.store.completion import link_names as stored
+
+    return stored(file, chain, incomplete, LIMIT)
+
+
+def complete_link_spec(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a link named with its chain: ``--link IC:晶<TAB>``."""
+    return link_names(_database_file(ctx), None, incomplete)
+
+
+def complete_link_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a link of the command's chain (its CODE, --chain or the
+    item KEY's chain): ``chain link edit IC 晶<TAB>``, ``bottleneck add IC ... --link``."""
+    chain = ctx.params.get("code") or ctx.params.get("chain")
+    key = ctx.params.get("key")
+    if not chain and key:
+        chain = str(key).rsplit("-", 1)[0]
+    return link_names(_database_file(ctx), str(chain), incomplete) if chain else []
