@@ -436,3 +436,26 @@ def test_link_names_complete(db_path: Path) -> None:
     assert link_names(db, None, "IC:") == ["IC:晶圆制造", "IC:Wafer test"]
     assert link_names(db, "SAI", "") == []
     assert link_names(None, "IC", "") == []
+
+
+def test_db_check_finds_broken_chain_maps(district: str) -> None:
+    ok(run(district, "enterprise", "add", HUATIAN, "--link", "IC:封装测试"))
+    key = ok(run(district, "bottleneck", "add", "IC", "用电", "--unit", "工信局", "--due", "+9d",
+                 "--link", "封装测试")).stdout.strip()  # fmt: skip
+    ok(run(district, "db", "check"))
+    execute(
+        district,
+        "DELETE FROM enterprise_chain WHERE enterprise_id = "
+        f"(SELECT id FROM enterprise WHERE name = '{HUATIAN}')",
+        "UPDATE item SET chain_id = (SELECT id FROM chain WHERE code = 'SAI')",
+        "UPDATE chain_link SET position = 1",
+    )
+    result = run(district, "db", "check", "--json")
+    assert result.exit_code == 1
+    found = {(f["subject"], f["problem"]) for f in json.loads(result.stdout)["findings"]
+             if f["check"] == "chain_links"}  # fmt: skip
+    assert found == {
+        ("IC:封装测试", f"enterprise {HUATIAN!r} is on the link but not on the chain IC"),
+        (key, "its link '封装测试' is a link of IC, not of its own chain"),
+        ("IC", "3 links at position 1"),
+    }

@@ -23,6 +23,9 @@ Two layers, checked in order:
 * enterprises: an item's ``enterprise`` text is its first enterprise's name,
   its enterprises are numbered 1..n, and each is on the item's chain
   (``enterprises``).
+* chains' maps: an enterprise placed on a link is on the link's chain, an
+  item's or project's link is a link of its own chain, and a chain's links
+  have one position each (``chain_links``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -77,7 +80,7 @@ from chainlead.vocabulary import (
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
-    "assignment_history", "levels", "clock", "enterprises",
+    "assignment_history", "levels", "clock", "enterprises", "chain_links",
 )  # fmt: skip
 
 
@@ -153,7 +156,14 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_append_only_findings(db))
     findings.extend(_loop_findings(db))
     findings.extend(Finding("enterprises", key, what) for key, what in item_enterprises(db))
+    findings.extend(_link_findings(db))
     return report(revision)
+
+
+def _link_findings(db: Reader) -> list[Finding]:
+    from chainlead.store.links import link_problems
+
+    return [Finding("chain_links", subject, what) for subject, what in link_problems(db)]
 
 
 def _storage_findings(db: Reader) -> list[Finding]:

@@ -289,3 +289,39 @@ def all_links(db: Reader) -> list[tuple[str, str]]:
         "ORDER BY c.code, l.position"
     )
     return [(r[0], r[1]) for r in rows]
+
+
+# ---- db check
+
+
+def link_problems(db: Reader) -> list[tuple[str, str]]:
+    """(subject, what is wrong) of every record of the chains' maps that breaks their
+    rules: an enterprise on a link but not on the link's chain, an item or project
+    naming a link of another chain, two links of a chain at one position."""
+    found = [
+        (f"{code}:{link}", f"enterprise {name!r} is on the link but not on the chain {code}")
+        for code, link, name in db.rows(
+            "SELECT c.code, l.name, e.name FROM enterprise_link el "
+            "JOIN chain_link l ON l.id = el.link_id JOIN chain c ON c.id = l.chain_id "
+            "JOIN enterprise e ON e.id = el.enterprise_id WHERE NOT EXISTS ("
+            "SELECT 1 FROM enterprise_chain ec WHERE ec.enterprise_id = el.enterprise_id "
+            "AND ec.chain_id = l.chain_id)"
+        )
+    ]
+    for table in ("item", "project"):
+        found += [
+            (key, f"its link {link!r} is a link of {code}, not of its own chain")
+            for key, link, code in db.rows(
+                f'SELECT r."key", l.name, c.code FROM {table} r '
+                "JOIN chain_link l ON l.id = r.link_id JOIN chain c ON c.id = l.chain_id "
+                "WHERE l.chain_id <> r.chain_id"
+            )
+        ]
+    found += [
+        (code, f"{count} links at position {position}")
+        for code, position, count in db.rows(
+            "SELECT c.code, l.position, count(*) FROM chain_link l "
+            "JOIN chain c ON c.id = l.chain_id GROUP BY c.code, l.position HAVING count(*) > 1"
+        )
+    ]
+    return sorted(found)
