@@ -459,3 +459,37 @@ def test_db_check_finds_broken_chain_maps(district: str) -> None:
         (key, "its link '封装测试' is a link of IC, not of its own chain"),
         ("IC", "3 links at position 1"),
     }
+
+
+def test_the_monthly_report_sums_up_each_chain_map(district: str, tmp_path: Path) -> None:
+    ok(run(district, "chain", "link", "add", "IC", "光刻胶", "--segment", "upstream",
+           "--state", "missing"))  # fmt: skip
+    key = ok(run(district, "bottleneck", "add", "IC", "用电", "--unit", "工信局",
+                 "--due", "2026-11-10", "--raised-on", "2026-10-01",
+                 "--link", "晶圆制造")).stdout.strip()  # fmt: skip
+    ok(run(district, "bottleneck", "add", "IC", "用地", "--unit", "工信局", "--due", "+20d",
+           "--link", "封装测试"))  # fmt: skip
+    report = data(district, "report", "monthly", "--month", "2026-11")
+    maps = {c["code"]: c["chain_map"] for c in report["chains"]}  # type: ignore[index]
+    assert maps["SAI"] is None  # no links, no map
+    assert maps["IC"] == {
+        "links": 4,
+        "strong": 1,
+        "weak": 1,
+        "missing": 2,
+        "missing_links": ["EDA工具", "光刻胶"],
+        "red_links": [{"name": "晶圆制造", "items": [key]}],
+    }
+    text = ok(run(district, "report", "monthly", "--month", "2026-11")).stdout
+    assert "4 links: 1 strong, 1 weak, 2 missing" in text
+    assert re.search(r"Missing links\s+EDA工具, 光刻胶", text)
+    assert re.search(rf"Links with red items\s+晶圆制造 \({key}\)", text)
+    markdown = ok(run(district, "report", "monthly", "--month", "2026-11", "--lang", "zh",
+                      "--markdown", "-")).stdout  # fmt: skip
+    assert "- **产业链图谱**: 4个环节：强1、弱1、缺2" in markdown
+    assert "- **缺失环节**: EDA工具、光刻胶" in markdown
+    html = tmp_path / "report.html"
+    ok(run(district, "report", "monthly", "--month", "2026-11", "--html", str(html)))
+    page = html.read_text(encoding="utf-8")
+    assert "<strong>Missing links</strong>&nbsp; EDA工具, 光刻胶" in page
+    assert f"<strong>Links with red items</strong>&nbsp; 晶圆制造 ({key})" in page

@@ -34,6 +34,7 @@ from chainlead.vocabulary import SEGMENTS
 
 if TYPE_CHECKING:
     from chainlead.domain.links import ChainMap, MapLink
+    from chainlead.domain.reports.chain_map import ChainMapSummary
     from chainlead.render.formats import Format
 
 # Each state as a word, a symbol and its Chinese name: never colour alone.
@@ -372,3 +373,42 @@ class MapView(Document):
         if fmt == "html":
             return html_text(self.map)
         raise ValueError(f"the chain map has no {fmt} form")
+
+
+# --------------------------------------------------------------------------- the monthly report
+
+# The words of a chain's map summary in the monthly report, in each language.
+_SUMMARY_WORDS = {
+    "en": {
+        "map": "Chain map",
+        "counts": "{links} links: {strong} strong, {weak} weak, {missing} missing",
+        "missing": "Missing links",
+        "red": "Links with red items",
+        "sep": ", ",
+    },
+    "zh": {
+        "map": "产业链图谱",
+        "counts": "{links}个环节：强{strong}、弱{weak}、缺{missing}",
+        "missing": "缺失环节",
+        "red": "有红灯事项的环节",
+        "sep": "、",
+    },
+}
+
+
+def map_summary_rows(summary: ChainMapSummary | None, lang: str) -> list[tuple[str, str]]:
+    """A chain's map in the monthly report as (label, words) rows: its links by state,
+    the missing links, the links with red items; none for a chain without links."""
+    if summary is None:
+        return []
+    words = _SUMMARY_WORDS.get(lang, _SUMMARY_WORDS["en"])
+    counts = words["counts"].format(
+        links=summary.links, strong=summary.strong, weak=summary.weak, missing=summary.missing
+    )
+    rows = [(words["map"], counts)]
+    if summary.missing_links:
+        rows.append((words["missing"], words["sep"].join(summary.missing_links)))
+    if summary.red_links:
+        red = [f"{link.name} ({', '.join(link.items)})" for link in summary.red_links]
+        rows.append((words["red"], words["sep"].join(red)))
+    return rows

@@ -325,3 +325,16 @@ def link_problems(db: Reader) -> list[tuple[str, str]]:
         )
     ]
     return sorted(found)
+
+
+def links_by_chain_code(db: Reader) -> dict[str, list[LinkRecord]]:
+    """Every chain's links in map order, by chain code (chains with none left out)."""
+    rows = db.rows(
+        "SELECT c.code, "
+        + ", ".join(f"l.{column.strip()}" for column in _COLUMNS.split(","))
+        + " FROM chain_link l JOIN chain c ON c.id = l.chain_id ORDER BY c.code, l.position"
+    )
+    found: dict[str, list[LinkRecord]] = {}
+    for code, *rest in rows:
+        found.setdefault(code, []).append(_record(tuple(rest)))
+    return found

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from chainlead.domain.fulfilment import Decision, Fulfilment
+from chainlead.domain.reports.chain_map import ChainMapSummary
 
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
@@ -164,6 +165,8 @@ class ChainSection:
     open_items: tuple[ItemLine, ...]  # open today, red first (by time limit)
     attention: tuple[ItemLine, ...]  # open today, blocked or overdue past escalation
     satisfaction: SatisfactionRate = NO_FOLLOW_UPS  # follow-ups to the month's end
+    # The chain's map (chainlead.domain.reports.chain_map); None when it has no links.
+    chain_map: ChainMapSummary | None = None
 
 
 @dataclass(frozen=True)
