@@ -16,11 +16,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from chainlead.domain import Stamp
-from chainlead.domain.history import record
 from chainlead.domain.registry import fold
-from chainlead.domain.views import choice
 from chainlead.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
 from chainlead.store.chains import ChainRecord, find_chain, lock_chain, require_active
 from chainlead.store.connection import Reader
@@ -40,6 +38,9 @@ from chainlead.store.links import (
 )
 from chainlead.values import check_name, check_text
 from chainlead.vocabulary import LINK_STATES, OPEN_STATUSES, SEGMENTS, TEXT_MAX, LinkState
+
+if TYPE_CHECKING:
+    from chainlead.domain import Stamp
 
 __all__ = [
     "LinkChange",
@@ -87,12 +88,29 @@ def _refuse_taken(
             raise AlreadyExists(f"NAME: chain {chain.code} already has the link {link.name!r}")
 
 
+def _choice(field: str, value: str, allowed: Sequence[str]) -> str:
+    """``value`` (any case) if it is one of ``allowed``, else InvalidInput (as
+    ``chainlead.domain.views.choice``, whose module the map's reads need not load)."""
+    cleaned = value.strip().lower() if isinstance(value, str) else value
+    if cleaned not in allowed:
+        raise InvalidInput(field, "expected one of " + ", ".join(allowed), value)
+    return cleaned
+
+
 def _segment(value: str) -> str:
-    return choice("--segment", value, SEGMENTS)
+    return _choice("--segment", value, SEGMENTS)
 
 
 def _state(value: str) -> str:
-    return choice("--state", value, LINK_STATES)
+    return _choice("--state", value, LINK_STATES)
+
+
+def record(db: Reader, **values: object) -> None:
+    """An event on the chain, written by the one history writer (imported on a write:
+    the map's reads need not load it)."""
+    from chainlead.domain.history import record as write
+
+    write(db, **values)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

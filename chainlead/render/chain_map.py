@@ -28,7 +28,6 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from chainlead.render.items import folded
 from chainlead.render.output import LIGHT_STYLES, Column, Document
 from chainlead.vocabulary import SEGMENTS
 
@@ -79,6 +78,11 @@ def project_words(link: MapLink) -> list[str]:
     return [f"{p.key} {p.title} ({p.status})" for p in link.projects]
 
 
+def folded(value: str | None) -> Text:
+    """Long words (and unbroken CJK runs) fold onto the next line, never cut off."""
+    return Text(value or "", overflow="fold")
+
+
 def _state(state: str) -> Text:
     return Text(state_text(state), style=STATE_STYLES.get(state, ""))
 
@@ -101,29 +105,33 @@ LINK_TABLE = tuple(c for c in LINK_COLUMNS if c.field not in ("chain", "position
 # --------------------------------------------------------------------------- the terminal
 
 
-def link_block(link: MapLink) -> Text:
-    """One link as lines of text: name and state, enterprises, items, projects."""
-    text = Text()
-    text.append(STATE_MARKS.get(link.state, "?") + " ", style=STATE_STYLES.get(link.state, ""))
-    text.append(link.name, style="bold")
-    text.append(
+def link_block(link: MapLink) -> RenderableType:
+    """One link: its name and state, then, indented, its enterprises (wrapped between
+    names, a name longer than the line folded), items and projects."""
+    from rich.padding import Padding
+
+    head = Text(overflow="fold")
+    head.append(STATE_MARKS.get(link.state, "?") + " ", style=STATE_STYLES.get(link.state, ""))
+    head.append(link.name, style="bold")
+    head.append(
         f"  {link.state} {STATE_NAMES_ZH.get(link.state, '')}",
         style=STATE_STYLES.get(link.state, ""),
     )
     words = enterprise_words(link)
-    text.append("\n  ")
-    text.append("、".join(words) if words else "(no enterprises)", style="" if words else "dim")
+    body = Text(overflow="fold")
+    body.append("、 ".join(words) if words else "(no enterprises)", style="" if words else "dim")
     items = items_words(link)
     if items:
-        text.append("\n  items: ")
-        text.append(items, style=LIGHT_STYLES.get(link.light, ""))
+        body.append("\nitems: ")
+        body.append(items, style=LIGHT_STYLES.get(link.light, ""))
     for project in project_words(link):
-        text.append("\n  project ")
-        text.append(project)
-    return text
+        body.append("\nproject ")
+        body.append(project)
+    return Group(head, Padding(body, (0, 0, 0, 2)))
 
 
 def segment_group(chain_map: ChainMap, segment: str) -> Group:
+    """A segment's links, a blank line between two."""
     links = chain_map.segment(segment)
     parts: list[RenderableType] = []
     for index, link in enumerate(links):
