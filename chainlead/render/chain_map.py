@@ -127,6 +127,8 @@ def link_block(link: MapLink) -> RenderableType:
     for project in project_words(link):
         body.append("\nproject ")
         body.append(project)
+    if link.note:
+        body.append("\nnote: " + " ".join(link.note.split()), style="italic")
     return Group(head, Padding(body, (0, 0, 0, 2)))
 
 
@@ -223,7 +225,7 @@ class TextLine:
     x: float
     y: float
     text: str
-    kind: str  # name | state | enterprises | items | project | note
+    kind: str  # name | enterprises | none | items | project | note
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,8 @@ def _link_lines(link: MapLink, width: float, size: float) -> list[tuple[str, str
         lines += [("items", line) for line in wrap(items.split(" "), width, size, sep=" ")]
     for project in project_words(link):
         lines += [("project", line) for line in wrap(project.split(" "), width, size, sep=" ")]
+    if link.note:
+        lines += [("note", line) for line in wrap([" ".join(link.note.split())], width, size)]
     return lines
 
 
