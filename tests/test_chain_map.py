@@ -493,3 +493,49 @@ def test_the_monthly_report_sums_up_each_chain_map(district: str, tmp_path: Path
     page = html.read_text(encoding="utf-8")
     assert "<strong>Missing links</strong>&nbsp; EDA工具, 光刻胶" in page
     assert f"<strong>Links with red items</strong>&nbsp; 晶圆制造 ({key})" in page
+
+
+def _offered(words: str, db: str) -> list[str]:
+    """What bash completion offers for the last word of ``words`` (a real process)."""
+    import os
+    import sys
+
+    parts = words.split(" ")
+    env = {
+        **os.environ,
+        "_CHAINLEAD_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(parts) - 1),
+        "CHAINLEAD_DB": db,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "chainlead"], env=env, capture_output=True, text=True, timeout=60
+    )
+    return done.stdout.split()
+
+
+def test_the_shell_completes_link_names_where_a_link_is_asked_for(db_path: Path) -> None:
+    db = str(db_path)
+    ok(
+        run(
+            db, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao", "--responsible", "Chen Jie"
+        )
+    )
+    ok(run(db, "chain", "link", "add", "IC", "晶圆制造", "--segment", "midstream"))
+    ok(run(db, "chain", "link", "add", "IC", "封装测试", "--segment", "downstream"))
+    ok(run(db, "unit", "add", "区工业和信息化局", "--short", "工信局"))
+    key = ok(run(db, "bottleneck", "add", "IC", "用电", "--unit", "工信局", "--due", "+9d"))
+    assert _offered("chainlead chain link edit IC 晶", db) == ["晶圆制造"]
+    assert _offered("chainlead chain link remove ic ", db) == ["晶圆制造", "封装测试"]
+    assert _offered("chainlead enterprise edit X --link IC:封", db) == ["IC:封装测试"]
+    assert _offered(f"chainlead bottleneck edit {key.stdout.strip()} --link 封", db) == ["封装测试"]
+    assert _offered("chainlead bottleneck add IC title --link 晶", db) == ["晶圆制造"]
+
+
+def test_an_archived_chain_takes_no_new_links(district: str) -> None:
+    ok(run(district, "chain", "archive", "SAI"))
+    before = state(district)
+    assert_refused(
+        run(district, "chain", "link", "add", "SAI", "算力", "--segment", "upstream"), 1, "archived"
+    )
+    assert state(district) == before

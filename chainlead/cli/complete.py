@@ -122,10 +122,21 @@ def complete_link_spec(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_link_name(ctx: typer.Context, incomplete: str) -> list[str]:
-    """``autocompletion=`` for a link of the command's chain (its CODE, --chain or the
-    item KEY's chain): ``chain link edit IC 晶<TAB>``, ``bottleneck add IC ... --link``."""
-    chain = ctx.params.get("code") or ctx.params.get("chain")
-    key = ctx.params.get("key")
-    if not chain and key:
-        chain = str(key).rsplit("-", 1)[0]
-    return link_names(_database_file(ctx), str(chain), incomplete) if chain else []
+    """``autocompletion=`` for a link of the command's chain (its CODE, or the item
+    KEY's chain): ``chain link edit IC 晶<TAB>``, ``bottleneck edit IC-3 --link 晶<TAB>``.
+
+    The chain is the command's first argument. Completing an option's value, click
+    leaves the arguments unparsed, so they are read from the words being completed.
+    """
+    first = ctx.params.get("code") or ctx.params.get("chain") or ctx.params.get("key")
+    if not first:
+        import os
+
+        words = os.environ.get("COMP_WORDS", "").split()
+        after = words[words.index(ctx.info_name) + 1 :] if ctx.info_name in words else []
+        first = next((word for word in after if not word.startswith("-")), None)
+    if not first:
+        return []
+    code, dash, number = str(first).rpartition("-")
+    chain = code if dash and number.isdigit() else str(first)
+    return link_names(_database_file(ctx), chain, incomplete)
