@@ -8,7 +8,9 @@ items spread over those months with realistic statuses and due dates, about
 five history events each, linked to the meetings that raised and discussed
 them. Every item is raised by an enterprise of the registry, about a fifth by
 two, each enterprise on the chains of its items; a resolved or closed item has
-its first enterprise's follow-up (回访). Names are Chinese. Everything is
+its first enterprise's follow-up (回访). The IC chain has a map of 30 links
+with 150 enterprises placed on them, and every seventh of its items names a
+link (``chain_map``). Names are Chinese. Everything is
 written through the path snapshot import writes by (``Reader.executemany``:
 batches of plain tuples in one ``open_writer`` transaction) into a database
 made by ``upgrade``, deterministically from a seed.
@@ -750,6 +752,76 @@ class District:
         }
 
 
+# The IC chain's map: 30 links by segment, every third weak or missing.
+MAP_LINKS = (
+    [("upstream", n) for n in ("光刻胶", "电子特气", "硅片", "靶材", "EDA工具", "IP核",
+                               "光刻机零部件", "湿电子化学品")]
+    + [("midstream", n) for n in ("芯片设计", "晶圆制造", "12英寸晶圆代工", "特色工艺",
+                                  "化合物半导体", "功率器件", "MEMS传感器", "模拟芯片",
+                                  "存储芯片", "射频前端", "先进封装", "晶圆级封装", "掩模版",
+                                  "测试设备")]
+    + [("downstream", n) for n in ("封装测试", "模组制造", "汽车电子", "智能终端", "工业控制",
+                                   "通信设备", "数据中心", "消费电子")]
+)  # fmt: skip
+MAP_ENTERPRISES = 150
+
+
+def chain_map(self: District, db: Reader) -> tuple[int, int]:
+    """The IC chain's map: its links, 150 enterprises of the registry placed on them
+    (and on the chain), every seventh IC item naming a link. Draws from its own
+    generator, so every other row stays as it was. Returns (links, placements)."""
+    rng = random.Random(self.rng.random())
+    chain = next(c for c in self.chains if c["code"] == "IC")
+    links = []
+    for position, (segment, name) in enumerate(MAP_LINKS, start=1):
+        links.append(
+            {
+                "id": self.ids.next("chain_link"),
+                "uuid": self.uuid(),
+                "chain_id": chain["id"],
+                "name": name,
+                "segment": segment,
+                "state": ("strong", "weak", "missing")[position % 3],
+                "position": position,
+                "note": None,
+                "created_at": self.at(self.first_month),
+            }
+        )
+    insert_rows(db, "chain_link", links)
+    chosen = rng.sample(sorted(self.enterprise_ids.values()), MAP_ENTERPRISES)
+    placements, joined = [], []
+    for index, enterprise_id in enumerate(chosen):
+        link = links[index % len(links)]
+        placements.append(
+            {
+                "id": self.ids.next("enterprise_link"),
+                "uuid": self.uuid(),
+                "enterprise_id": enterprise_id,
+                "link_id": link["id"],
+                "created_at": self.at(self.first_month),
+            }
+        )
+        if (enterprise_id, chain["id"]) not in self.placed:
+            self.placed.add((enterprise_id, chain["id"]))
+            joined.append(
+                {
+                    "uuid": self.uuid(),
+                    "enterprise_id": enterprise_id,
+                    "chain_id": chain["id"],
+                    "segment": link["segment"],
+                    "lead": index < 3,
+                    "created_at": self.at(self.first_month),
+                }
+            )
+    insert_rows(db, "enterprise_chain", joined)
+    insert_rows(db, "enterprise_link", placements)
+    db.execute(
+        "UPDATE item SET link_id = :first + (number % :n) WHERE chain_id = :c AND number % 7 = 0",
+        {"first": links[0]["id"], "n": len(links), "c": chain["id"]},
+    )
+    return len(links), len(placements)
+
+
 def insert_rows(db: Reader, table: str, rows: Iterable[dict[str, Any]]) -> int:
     """Insert dict rows (every dict of one call with the same keys) in batches of
     tuples, dates and times in the form the database stores. Returns the count."""
@@ -820,6 +892,7 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
                 "UPDATE chain SET next_item_no = :next WHERE id = :id",
                 {"next": chain["next_item_no"], "id": chain["id"]},
             )
+        counts["chain_link"], counts["enterprise_link"] = chain_map(district, db)
     busiest = max(district.chains, key=lambda c: c["next_item_no"])
     meta = {
         "size": size,
@@ -829,6 +902,8 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         "enterprises": counts["enterprise"],
         "item_enterprises": counts["item_enterprise"],
         "follow_ups": counts["follow_up"],
+        "chain_links": counts["chain_link"],
+        "enterprise_links": counts["enterprise_link"],
         "chains": len(district.chains),
         "meetings": len(district.meetings),
         "people": len(district.people),

@@ -699,6 +699,12 @@ def cases_for(
             "read",
             none("Taskwarrior keeps no enterprise records"),
         ),
+        Case(  # the IC chain's map: 30 links, 150 enterprises (benchmarks/generate.py)
+            "chain map",
+            ("chain", "map", "IC"),
+            "read",
+            none("Taskwarrior keeps no chain map"),
+        ),
         Case(
             "report monthly --html F",
             ("report", "monthly", "--month", month, "--html", html),

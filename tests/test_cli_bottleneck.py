@@ -537,6 +537,7 @@ def test_list_json_field_by_field(many) -> None:  # noqa: ANN001
             "urge_count": 0,
             "last_urged_at": None,
             "suspended_on": None,
+            "link": None,
         }
     ]
     resolved = json.loads(

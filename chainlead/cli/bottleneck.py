@@ -11,6 +11,7 @@ from chainlead.cli import COMMANDS
 from chainlead.cli.complete import (
     complete_enterprise,
     complete_item_key,
+    complete_link_name,
     complete_person_name,
     complete_unit,
 )
@@ -117,6 +118,14 @@ def add(
         typer.Option("--meeting", help="Meeting entry where it was raised, e.g. IC-M3."),
     ] = None,
     new_person: NewPersonFlag = False,
+    link: Annotated[
+        str | None,
+        typer.Option(
+            "--link",
+            help="The link of the chain's map it concerns.",
+            autocompletion=complete_link_name,
+        ),
+    ] = None,
     json: JsonFlag = False,
 ) -> None:
     """Put an enterprise's problem on the list; prints the new key (IC-1, IC-2, ...).
@@ -163,6 +172,7 @@ def add(
             new_unit=new_unit,
             receipt_days=current.receipt_days,
             holidays_file=current.holidays_file,
+            link=link,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
@@ -572,6 +582,14 @@ def edit(
         str | None, typer.Option("--why", help="Why (required when the time limit moves).")
     ] = None,
     new_person: NewPersonFlag = False,
+    link: Annotated[
+        str | None,
+        typer.Option(
+            "--link",
+            help="The link of the chain's map it concerns ('' clears).",
+            autocompletion=complete_link_name,
+        ),
+    ] = None,
 ) -> None:
     """Change an item's fields; each change is kept in its history.
 
@@ -584,11 +602,11 @@ def edit(
     from chainlead.render.output import changes_made
 
     given = (title, due, unit, owner, priority, enterprise, category, source, detail, raised_on)
-    if all(value is None for value in given):
+    if all(value is None for value in given) and link is None:
         raise InvalidInput(
             "bottleneck edit",
             "give at least one of --title, --due, --unit, --owner, --priority, "
-            "--enterprise, --category, --source, --detail, --raised-on",
+            "--enterprise, --category, --source, --detail, --raised-on, --link",
         )
     due_on = _date("--due", due)
     raised = _date("--raised-on", raised_on)
@@ -610,6 +628,7 @@ def edit(
             stamp=stamp,
             new_person=new_person,
             new_unit=new_unit,
+            link=link,
         )
     changes_made(key.strip().upper(), changes)
 

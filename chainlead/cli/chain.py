@@ -226,3 +226,7 @@ def archive(code: CodeArg) -> None:
     with writing() as (db, stamp):
         detail = archive_chain(db, code=code, stamp=stamp)
     message(f"archived chain {detail.code} {detail.name}")
+
+
+# ``chain link ...`` and ``chain map`` live beside; importing them registers them on ``app``.
+from chainlead.cli import chain_link  # noqa: E402,F401,I001

@@ -126,3 +126,39 @@ def target_figures(file: str | None, incomplete: str) -> list[str]:
 def complete_target_figure(ctx: typer.Context, incomplete: str) -> list[str]:
     """``autocompletion=`` for a target's ``--figure``: the figure names meetings record."""
     return target_figures(_database_file(ctx), incomplete)
+
+
+def link_names(file: str | None, chain: str | None, incomplete: str) -> list[str]:
+    """Up to ``LIMIT`` names of ``chain``'s map links starting with ``incomplete`` (any
+    case or width); with no chain, links as ``CODE:NAME``."""
+    if file is None:
+        return []
+    from chainlead.store.completion import link_names as stored
+
+    return stored(file, chain, incomplete, LIMIT)
+
+
+def complete_link_spec(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a link named with its chain: ``--link IC:晶<TAB>``."""
+    return link_names(_database_file(ctx), None, incomplete)
+
+
+def complete_link_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a link of the command's chain (its CODE, or the item
+    KEY's chain): ``chain link edit IC 晶<TAB>``, ``bottleneck edit IC-3 --link 晶<TAB>``.
+
+    The chain is the command's first argument. Completing an option's value, click
+    leaves the arguments unparsed, so they are read from the words being completed.
+    """
+    first = ctx.params.get("code") or ctx.params.get("chain") or ctx.params.get("key")
+    if not first:
+        import os
+
+        words = os.environ.get("COMP_WORDS", "").split()
+        after = words[words.index(ctx.info_name) + 1 :] if ctx.info_name in words else []
+        first = next((word for word in after if not word.startswith("-")), None)
+    if not first:
+        return []
+    code, dash, number = str(first).rpartition("-")
+    chain = code if dash and number.isdigit() else str(first)
+    return link_names(_database_file(ctx), chain, incomplete)

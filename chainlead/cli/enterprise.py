@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.complete import complete_chain_code, complete_enterprise
+from chainlead.cli.complete import complete_chain_code, complete_enterprise, complete_link_spec
 from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
 from chainlead.vocabulary import Segment
 
@@ -48,6 +48,15 @@ ContactOpt = Annotated[
     str | None, typer.Option("--contact", help="Contact: a person, a telephone number.")
 ]
 ParkOpt = Annotated[str | None, typer.Option("--park", help="The park or zone it is in.")]
+LinksOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--link",
+        help="A link of a chain's map it is on, CHAIN:LINK, e.g. IC:晶圆制造 (repeatable); "
+        "it goes on the chain too.",
+        autocompletion=complete_link_spec,
+    ),
+]
 
 
 @app.command("add")
@@ -65,6 +74,7 @@ def add(
     credit_code: CreditOpt = None,
     contact: ContactOpt = None,
     park: ParkOpt = None,
+    link: LinksOpt = None,
 ) -> None:
     """Add an enterprise, optionally placing it on chains.
 
@@ -88,10 +98,12 @@ def add(
             chains=tuple(chain or ()),
             segment=segment.value if segment else None,
             lead=lead,
+            links=tuple(link or ()),
             stamp=stamp,
         )
     also = f" ({found.short})" if found.short else ""
     on = f", on {', '.join(c.strip().upper() for c in chain)}" if chain else ""
+    on += f", on the link{'s' if len(link or ()) > 1 else ''} {', '.join(link)}" if link else ""
     message(f"added enterprise {found.name}{also}{on}")
 
 
@@ -171,23 +183,33 @@ def edit(
         bool | None,
         typer.Option("--lead/--not-lead", help="Lead enterprise (链主) of the --chain, or not."),
     ] = None,
+    link: LinksOpt = None,
+    unlink: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unlink",
+            help="Take it off a link of a chain's map, CHAIN:LINK (repeatable).",
+            autocompletion=complete_link_spec,
+        ),
+    ] = None,
 ) -> None:
-    """Change an enterprise's details, or put it on a chain (kept in the history).
+    """Change an enterprise's details, or put it on a chain or a link (kept in the history).
 
     \b
     Example:
       chainlead enterprise edit 中兴 --chain IC --segment downstream
+      chainlead enterprise edit 中兴 --link IC:封装测试
     """
     from chainlead.domain.enterprises import edit_enterprise
     from chainlead.errors import InvalidInput
     from chainlead.render.output import changes_made
 
-    given = (short, credit_code, contact, park, above_scale, chain, segment, lead)
+    given = (short, credit_code, contact, park, above_scale, chain, segment, lead, link, unlink)
     if all(value is None for value in given):
         raise InvalidInput(
             "enterprise edit",
             "give at least one of --short, --credit-code, --contact, --park, --above-scale, "
-            "--chain",
+            "--chain, --link, --unlink",
         )
     with writing() as (db, stamp):
         changes = edit_enterprise(
@@ -201,6 +223,8 @@ def edit(
             chains=tuple(chain or ()),
             segment=segment.value if segment else None,
             lead=lead,
+            links=tuple(link or ()),
+            unlinks=tuple(unlink or ()),
             stamp=stamp,
         )
     changes_made(changes[0].name if changes else name.strip(), changes)

@@ -179,21 +179,30 @@ class NounGroup(LazyGroup):
                 build=lambda info=info: build_command(info, app),
                 hidden=bool(info.hidden),
             )
+        for group in app.registered_groups:  # a sub-group (``chain link``), built on use too
+            sub = group.typer_instance
+            assert sub is not None and group.name is not None
+            entries[group.name] = Lazy(
+                help=lambda group=group, sub=sub: help_text(group.help) or help_text(sub.info.help),
+                build=lambda sub=sub: noun_group(sub),
+                hidden=bool(given(group.hidden)),
+            )
         return entries
 
 
 def noun_group(app: typer.Typer) -> Command:
     """The group of a noun's app, without building its commands yet.
 
-    An app with sub-groups of its own, or a custom group class, is built
-    the ordinary way.
+    Its sub-groups (``app.add_typer``) are lazy groups as well. An app with a
+    custom group class is built the ordinary way.
     """
-    if app.registered_groups or given(app.info.cls) is not None:
+    if given(app.info.cls) is not None:
         return typer.main.get_group(app)
     shell = copy.copy(app)
     shell.info = copy.copy(app.info)
     shell.info.cls = NounGroup
     shell.registered_commands = []
+    shell.registered_groups = []
     group = typer.main.get_group(shell)
     assert isinstance(group, NounGroup)
     group.source = app

@@ -375,6 +375,7 @@ def new_item(
     new_unit: bool = False,
     receipt_days: str | None = None,
     holidays_file: str | None = None,
+    link: str | None = None,
 ) -> ItemRecord:
     """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``. Returns
     the stored item (``add_item`` returns what ``bottleneck show`` shows of it).
@@ -384,7 +385,7 @@ def new_item(
     ``enterprise`` and then ``enterprises`` name the enterprises that raised it
     (found as units are; an unknown one is added unless ``new_enterprise`` is
     false). ``reference`` is the demand's number in the team's own sheet, once
-    per chain.
+    per chain. ``link`` names a link of the chain's map (``chainlead.domain.links``).
     """
     title = _title(title)
     unit_name = check_name("--unit", unit) or ""
@@ -412,6 +413,7 @@ def new_item(
     locked = lock_chain(db, code=chain)
     require_active(locked)
     linked = _find_meeting(db, key=meeting, chain=locked) if meeting else None
+    on_link = _item_link(db, locked.id, link)
     owner_person = (
         named_person(db, name=owner, stamp=stamp, field="--owner", new_person=new_person)
         if owner
@@ -479,10 +481,23 @@ def new_item(
     refresh_clock(db, item)
     if raised_by:  # the first one's name is already the item's enterprise text
         link_to_item(db, item=item, stamp=stamp, created=raised_by)
+    if on_link is not None:
+        from chainlead.store.links import set_item_link
+
+        set_item_link(db, item.id, on_link)
     if linked is not None:
-        link = link_meeting(db, item=item, meeting=linked, relation="raised", stamp=stamp)
-        assert link is not None  # a new item has no links yet
+        link_made = link_meeting(db, item=item, meeting=linked, relation="raised", stamp=stamp)
+        assert link_made is not None  # a new item has no links yet
     return item
+
+
+def _item_link(db: Reader, chain_id: int, name: str | None) -> int | None:
+    """The id of the link of the chain ``--link`` names (None when not given)."""
+    if not name:
+        return None
+    from chainlead.domain.links import item_link
+
+    return item_link(db, chain_id=chain_id, name=name).id
 
 
 def add_item(db: Reader, *, stamp: Stamp, warning_days: int = 7, **given: Any) -> ItemDetail:
@@ -939,6 +954,7 @@ def edit_item(
     why: str | None = None,
     new_person: bool = False,
     new_unit: bool = False,
+    link: str | None = None,
 ) -> list[ItemEvent]:
     """Change an item's fields; each change is one ``edited`` event (old -> new).
 
@@ -1027,6 +1043,12 @@ def edit_item(
         _replace_enterprise(db, item, new_enterprise, stamp=stamp)  # type: ignore[arg-type]
         if item.enterprise != old_enterprise:
             change("enterprise", old_enterprise, item.enterprise)
+    if link is not None:  # a link of the item's chain's map ('' clears it)
+        from chainlead.domain.links import change_item_link
+
+        moved = change_item_link(db, item_id=item.id, chain_id=item.chain_id, name=link)
+        if moved is not None:
+            change("link", *moved)
     if changes:
         item.updated_at = stamp.at
         save_item(db, item)

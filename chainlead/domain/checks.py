@@ -23,6 +23,9 @@ Two layers, checked in order:
 * enterprises: an item's ``enterprise`` text is its first enterprise's name,
   its enterprises are numbered 1..n, and each is on the item's chain
   (``enterprises``).
+* chains' maps: an enterprise placed on a link is on the link's chain, an
+  item's or project's link is a link of its own chain, and a chain's links
+  have one position each (``chain_links``).
 * annual targets: the year sane, the value a decimal above 0, the kind known,
   the figure a meeting figure's name (``targets``).
 
@@ -79,7 +82,7 @@ from chainlead.vocabulary import (
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
-    "assignment_history", "levels", "clock", "enterprises", "targets",
+    "assignment_history", "levels", "clock", "enterprises", "chain_links", "targets",
 )  # fmt: skip
 
 
@@ -155,8 +158,15 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_append_only_findings(db))
     findings.extend(_loop_findings(db))
     findings.extend(Finding("enterprises", key, what) for key, what in item_enterprises(db))
+    findings.extend(_link_findings(db))
     findings.extend(_target_findings(db))
     return report(revision)
+
+
+def _link_findings(db: Reader) -> list[Finding]:
+    from chainlead.store.links import link_problems
+
+    return [Finding("chain_links", subject, what) for subject, what in link_problems(db)]
 
 
 def _target_findings(db: Reader) -> list[Finding]:

@@ -125,6 +125,7 @@ class EnterpriseDetail:
     asked: int  # follow-ups counted
     satisfied: int  # of them satisfied or basically satisfied
     satisfaction: float | None  # 满意率
+    links: tuple[str, ...] = ()  # the links of chains' maps it is on: ``IC:晶圆制造``
 
 
 def _records(db: Reader) -> list[EnterpriseRecord]:
@@ -295,6 +296,19 @@ def _join(
     return f"{found.code} {place}".strip()
 
 
+def join_chain(
+    db: Reader, *, enterprise_id: int, chain_id: int, segment: str, stamp: Stamp
+) -> None:
+    """Put an enterprise placed on a link of a chain on that chain, with the link's
+    ``segment`` where it has no segment there yet (``chainlead.domain.links``)."""
+    current = next((m for m in chains_of(db, enterprise_id) if m.chain_id == chain_id), None)
+    if current is not None and current.segment is not None:
+        return
+    enterprise = enterprise_by_id(db, enterprise_id)
+    code = chain_of(db, chain_id).code
+    _join(db, enterprise=enterprise, chain=code, segment=segment, lead=None, stamp=stamp)
+
+
 def add_enterprise(
     db: Reader,
     *,
@@ -308,9 +322,11 @@ def add_enterprise(
     chains: Sequence[str] = (),
     segment: str | None = None,
     lead: bool = False,
+    links: Sequence[str] = (),
 ) -> EnterpriseRecord:
     """Add an enterprise; its name, short name and credit code are new. ``chains``
-    puts it on those chains, with ``segment`` and ``lead`` on each."""
+    puts it on those chains, with ``segment`` and ``lead`` on each; ``links`` on those
+    links of chains' maps (``IC:晶圆制造``)."""
     cleaned = check_name("name", name) or ""
     details: dict[str, object] = {
         **_check_details(short=short, credit_code=credit_code, contact=contact, park=park),
@@ -322,6 +338,12 @@ def add_enterprise(
     found = _add(db, name=cleaned, details=details, stamp=stamp)
     for code in chains:
         _join(db, enterprise=found, chain=code, segment=segment, lead=lead, stamp=stamp)
+    if links:
+        from chainlead.domain.links import place_enterprise
+
+        place_enterprise(
+            db, enterprise_id=found.id, enterprise=found.name, links=links, stamp=stamp
+        )
     return found
 
 
@@ -348,8 +370,11 @@ def edit_enterprise(
     chains: Sequence[str] = (),
     segment: str | None = None,
     lead: bool | None = None,
+    links: Sequence[str] = (),
+    unlinks: Sequence[str] = (),
 ) -> list[EnterpriseChange]:
-    """Change an enterprise's details (``''`` clears a text), or its place on ``chains``;
+    """Change an enterprise's details (``''`` clears a text), or its place on ``chains``,
+    or the links of chains' maps it is on (``links``/``unlinks``: ``IC:晶圆制造``);
     ``None`` leaves a field as it is. Each change is one event."""
     wanted: dict[str, object] = dict(
         _check_details(short=short, credit_code=credit_code, contact=contact, park=park)
@@ -386,6 +411,18 @@ def edit_enterprise(
         if placed is not None:
             chain_code, _, place = placed.partition(" ")
             changes.append(EnterpriseChange(found.name, f"chain {chain_code}", None, place or "on"))
+    if links or unlinks:
+        from chainlead.domain.links import place_enterprise
+
+        placed = place_enterprise(
+            db,
+            enterprise_id=found.id,
+            enterprise=found.name,
+            links=links,
+            unlinks=unlinks,
+            stamp=stamp,
+        )
+        changes += [EnterpriseChange(c.name, c.field, c.old, c.new) for c in placed]
     return changes
 
 
@@ -492,7 +529,14 @@ def enterprise_detail(
         asked=asked.asked,
         satisfied=asked.satisfied,
         satisfaction=asked.rate,
+        links=_links_of(db, found.id),
     )
+
+
+def _links_of(db: Reader, enterprise_id: int) -> tuple[str, ...]:
+    from chainlead.domain.links import enterprise_links
+
+    return enterprise_links(db, enterprise_id)
 
 
 # --------------------------------------------------------------------------- items

@@ -98,6 +98,7 @@ class ItemRow:
     urge_count: int = 0
     last_urged_at: datetime | None = None
     suspended_on: date | None = None
+    link: str | None = None  # the link of the chain's map it concerns
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class ItemDetail:
     enterprises: tuple[str, ...] = ()  # every enterprise that raised it, first named first
     reference: str | None = None  # its number in the team's own demand sheet
     follow_ups: tuple[FollowUp, ...] = ()  # the enterprises asked (回访), earliest first
+    link: str | None = None  # the link of the chain's map it concerns
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,15 @@ def item_detail(
         enterprises=tuple(name for _id, name in enterprises_of(db, item.id)),
         reference=item.reference,
         follow_ups=tuple(follow_ups_of_item(db, item.id)),
+        link=_link_name(db, item.id),
     )
+
+
+def _link_name(db: Reader, item_id: int) -> str | None:
+    from chainlead.store.links import link_of_item
+
+    found = link_of_item(db, item_id)
+    return found.name if found else None
 
 
 # --------------------------------------------------------------------------- the item list
@@ -352,6 +362,9 @@ def list_items(
         limit=limit,
         min_level=min_level,
     )
+    from chainlead.store.links import item_link_names
+
+    links = item_link_names(db)
     rows: list[ItemRow] = []
     for (
         key,
@@ -410,6 +423,7 @@ def list_items(
                 urge_count=urge_count,
                 last_urged_at=last_urged_at,
                 suspended_on=suspended_on,
+                link=links.get(key),
             )
         )
     return rows

@@ -58,6 +58,8 @@ def enterprise_card(detail: EnterpriseDetail) -> RenderableType:
         for m in detail.chains
     )
     facts.add_row("Chains", cell(chains or None))
+    if detail.links:
+        facts.add_row("Links", cell("; ".join(detail.links)))
     facts.add_row("Demands", cell(len(detail.demands)))
     facts.add_row(
         "Satisfied",

@@ -233,6 +233,8 @@ def item_card(detail: ItemDetail) -> Group:
         origin = detail.decision
         facts.add_row("From decision", cell(f"{origin.meeting} no. {origin.number}: {origin.text}"))
     facts.add_row("Category", cell(detail.category or "-"))
+    if detail.link:
+        facts.add_row("Link", cell(detail.link))
     facts.add_row("Raised on", cell(detail.raised_on))
     facts.add_row(
         "Due (time limit)",

@@ -38,6 +38,7 @@ from chainlead.domain.reports import (
     UnitOverdue,
     UnitRow,
 )
+from chainlead.render.chain_map import map_summary_rows
 from chainlead.render.formats import Format
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_text
@@ -551,6 +552,8 @@ def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> G
     facts.add_row(
         Text(labels("satisfaction")), Text(satisfaction_words(chain.satisfaction, labels))
     )
+    for label, words in map_summary_rows(chain.chain_map, labels.lang):  # the chain's map
+        facts.add_row(Text(label), _data(words))
     parts: list[RenderableType] = [facts, Text("")]
     month = labels.month(report.month)
     if chain.expected_meeting and not chain.meeting_held:

@@ -16,6 +16,7 @@ from functools import cache
 import jinja2
 
 from chainlead.domain.reports import MonthlyReport, TrendMonth
+from chainlead.render.chain_map import map_summary_rows
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_words
 from chainlead.render.report import (
@@ -145,6 +146,7 @@ def environment() -> jinja2.Environment:
     env.filters["fixed"] = _fixed
     env.globals["level_words"] = level_words  # the supervision ladder
     env.globals["target_html"] = target_html  # annual targets (render.targets)
+    env.globals["map_summary_rows"] = map_summary_rows  # the chains' maps
     env.globals.update(
         action_lines=action_lines,
         fulfilment_words=fulfilment_words,

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from chainlead.domain.reports import ChainSection, ItemLine, MonthlyReport, ResolvedLine
+from chainlead.render.chain_map import map_summary_rows
 from chainlead.render.labels import Labels
 from chainlead.render.report import (
     LIMIT_HEADERS,
@@ -167,6 +168,10 @@ def _chain(report: MonthlyReport, chain: ChainSection, labels: Labels) -> list[s
         f"- **{md(labels('now'))}**: {md(now_counts)}",
         *([f"- **{md(labels('extensions_row'))}**: {md(limits)}"] if limits else []),
         f"- **{md(labels('satisfaction'))}**: {md(satisfaction_words(chain.satisfaction, labels))}",
+        *(  # the chain's map
+            f"- **{md(label)}**: {md(words)}"
+            for label, words in map_summary_rows(chain.chain_map, labels.lang)
+        ),
         "",
     ]
     month = labels.month(report.month)

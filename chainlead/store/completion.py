@@ -69,3 +69,37 @@ def short_names(file: str, table: str, incomplete: str, limit: int) -> list[str]
     wanted = fold(incomplete.strip())
     found = {value for row in rows for value in row if value and fold(value).startswith(wanted)}
     return sorted(found)[:limit]
+
+
+def link_names(file: str, chain: str | None, incomplete: str, limit: int) -> list[str]:
+    """The names of a chain's map links starting with ``incomplete`` once folded, in map
+    order; with no ``chain``, every link as ``CODE:NAME`` (``IC:晶圆制造``)."""
+    import sqlite3
+    import unicodedata
+    from pathlib import Path
+    from urllib.parse import quote
+
+    path = Path(file).expanduser()
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = conn.execute(
+                "SELECT c.code, l.name FROM chain_link l JOIN chain c ON c.id = l.chain_id "
+                "ORDER BY c.code, l.position"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+    def fold(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+    wanted = fold(incomplete.strip())
+    if chain is None:
+        values = [f"{code}:{name}" for code, name in rows]
+    else:
+        values = [name for code, name in rows if code == chain.strip().upper()]
+    return [value for value in values if fold(value).startswith(wanted)][:limit]

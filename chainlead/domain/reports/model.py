@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from chainlead.domain.fulfilment import Decision, Fulfilment
+from chainlead.domain.reports.chain_map import ChainMapSummary
 
 if TYPE_CHECKING:
     from chainlead.domain.reports.targets import TargetSection
@@ -168,6 +169,8 @@ class ChainSection:
     open_items: tuple[ItemLine, ...]  # open today, red first (by time limit)
     attention: tuple[ItemLine, ...]  # open today, blocked or overdue past escalation
     satisfaction: SatisfactionRate = NO_FOLLOW_UPS  # follow-ups to the month's end
+    # The chain's map (chainlead.domain.reports.chain_map); None when it has no links.
+    chain_map: ChainMapSummary | None = None
 
 
 @dataclass(frozen=True)

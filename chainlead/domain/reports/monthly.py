@@ -54,6 +54,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from chainlead.domain.reports.chain_map import with_chain_maps
 from chainlead.domain.reports.history import _overdue_at, _Past, _past, _Resolution
 from chainlead.domain.reports.ladder import ladder_sections
 from chainlead.domain.reports.model import (
@@ -136,6 +137,7 @@ def monthly_report(
         overview = _overview(db, scope, all_chains, past, work.held)
         units = tuple(limits.units(_units(db, today, this_month)))
     sections, units = _satisfaction(db, scope, all_chains, sections, units)
+    sections = with_chain_maps(db, sections, today=today, warning_days=warning_days)
     from chainlead.domain.reports.targets import target_section  # annual targets
 
     targets = target_section(
