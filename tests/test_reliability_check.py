@@ -116,6 +116,7 @@ def test_sound_database_passes_every_check(db_url: str) -> None:
     assert data["ok"] is True and data["findings"] == [] and data["revision"] == HEAD
     expected = {"schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only"}
     expected |= {"leads", "assignment_history", "levels", "clock", "enterprises"}
+    expected |= {"projects"}
     if "://" not in db_url:
         expected |= {"integrity", "foreign_keys"}
     assert set(data["checks"]) == expected

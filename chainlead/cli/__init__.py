@@ -68,6 +68,10 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.enterprise:app",
         "Enterprises whose demands come to the chains: add, list, show, edit, rename.",
     ),
+    "project": Sub(
+        "chainlead.cli.project:app",
+        "Chain projects (建链/强链/补链/延链): add, progress, milestone, list, show, edit.",
+    ),
     "intake": Sub("chainlead.cli.intake:intake"),
     "report": Sub(
         "chainlead.cli.report:app", "Monthly, overdue and follow-up reports for leaders."

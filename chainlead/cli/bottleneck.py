@@ -12,6 +12,7 @@ from chainlead.cli.complete import (
     complete_enterprise,
     complete_item_key,
     complete_person_name,
+    complete_project_key,
     complete_unit,
 )
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
@@ -117,6 +118,14 @@ def add(
         typer.Option("--meeting", help="Meeting entry where it was raised, e.g. IC-M3."),
     ] = None,
     new_person: NewPersonFlag = False,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            help="The chain project that raised it, e.g. IC-P1 (a project of the same chain).",
+            autocompletion=complete_project_key,
+        ),
+    ] = None,
     json: JsonFlag = False,
 ) -> None:
     """Put an enterprise's problem on the list; prints the new key (IC-1, IC-2, ...).
@@ -163,6 +172,7 @@ def add(
             new_unit=new_unit,
             receipt_days=current.receipt_days,
             holidays_file=current.holidays_file,
+            project=project,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")

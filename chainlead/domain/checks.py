@@ -22,7 +22,10 @@ Two layers, checked in order:
   limit, working assignments and ended suspensions give (``clock``);
 * enterprises: an item's ``enterprise`` text is its first enterprise's name,
   its enterprises are numbered 1..n, and each is on the item's chain
-  (``enterprises``).
+  (``enterprises``);
+* chain projects: key, number, percent and investment made as their latest
+  progress report says, link and items of the project's own chain
+  (``projects``, ``chainlead.domain.projects.project_problems``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -77,7 +80,7 @@ from chainlead.vocabulary import (
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
-    "assignment_history", "levels", "clock", "enterprises",
+    "assignment_history", "levels", "clock", "enterprises", "projects",
 )  # fmt: skip
 
 
@@ -153,6 +156,9 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_append_only_findings(db))
     findings.extend(_loop_findings(db))
     findings.extend(Finding("enterprises", key, what) for key, what in item_enterprises(db))
+    from chainlead.domain.projects import project_problems  # chain projects
+
+    findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
     return report(revision)
 
 

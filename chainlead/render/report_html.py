@@ -36,6 +36,7 @@ from chainlead.render.report import (
     subtitle,
     title,
 )
+from chainlead.render.report_projects import projects_html  # the chain projects
 
 TEMPLATE = "monthly.html.j2"
 
@@ -143,6 +144,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["fixed"] = _fixed
     env.globals["level_words"] = level_words  # the supervision ladder
+    env.globals["projects_html"] = projects_html  # the chain projects
     env.globals.update(
         action_lines=action_lines,
         fulfilment_words=fulfilment_words,

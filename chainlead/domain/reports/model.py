@@ -7,6 +7,10 @@ figures in the order they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chainlead.domain.reports.projects import ProjectsSection  # chain projects
 from datetime import date
 
 from chainlead.domain.fulfilment import Decision, Fulfilment
@@ -226,6 +230,9 @@ class MonthlyReport:
     units: tuple[UnitRow, ...]  # empty for a one-chain report
     ladder: tuple[LadderRow, ...] = ()  # chains with open items on the ladder today
     climbs: tuple[ClimbLine, ...] = ()  # items that climbed in the month, highest first
+    # The chain projects (建链/强链/补链/延链): chainlead.domain.reports.projects; None
+    # when no chain shown has a project.
+    projects: ProjectsSection | None = None
 
 
 @dataclass(frozen=True)
