@@ -689,8 +689,8 @@ def light_on(
 ) -> ProjectLight | None:
     """The project's light as it stood at the end of the day ``on``, from its progress
     history: the latest report on or before it, the milestones on the plan by then,
-    its status then. None when it did not exist yet."""
-    if project.created_at.date() > on:
+    its status then. None when it was neither on record nor started by then."""
+    if not on_record(project, on):
         return None
     status = ProjectStatus.active.value
     if project.finished_on is not None and project.finished_on <= on:
@@ -707,6 +707,12 @@ def light_on(
         milestones=_dues(milestones, on),
         rules=rules,
     )
+
+
+def on_record(project: ProjectRecord, on: date) -> bool:
+    """Whether a project counts on the day ``on``: put on record by then, or planned to
+    have started (a project entered after it began counts from its start)."""
+    return project.created_at.date() <= on or project.start_on <= on
 
 
 def _light_now(

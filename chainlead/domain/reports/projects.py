@@ -5,9 +5,10 @@ report's day (``as_of``: the month's last day, or today for the current month),
 read from the progress history, so a past month's report does not change when
 progress is reported later:
 
-- **Projects**: those put on the chain by ``as_of`` and not finished or dropped
-  before the month began (a project finished or dropped in the month is shown,
-  without a light).
+- **Projects**: those put on record or planned to start by ``as_of`` (a
+  project entered after it began counts from its start), and not finished or
+  dropped before the month began (one finished or dropped in the month is
+  shown, without a light).
 - **Percent** and **invested**: the latest progress report on or before
   ``as_of`` (none yet: 0 and nothing).
 - **Light**: ``chainlead.domain.projects.light_on`` on ``as_of``.
@@ -30,7 +31,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from chainlead.domain.project_lights import LightRules
-from chainlead.domain.projects import light_on
+from chainlead.domain.projects import light_on, on_record
 from chainlead.store.connection import Reader
 from chainlead.store.projects import ProjectListed, every_milestone, every_progress, listed_projects
 from chainlead.vocabulary import PROJECT_TYPE_NAMES_ZH, PROJECT_TYPES
@@ -171,7 +172,7 @@ def project_section(
         p
         for p in listed_projects(db)
         if p.record.chain_id in wanted
-        and p.record.created_at.date() <= as_of
+        and on_record(p.record, as_of)
         and not (p.record.finished_on is not None and p.record.finished_on < first)
         and not (p.record.dropped_on is not None and p.record.dropped_on < first)
     ]
@@ -185,7 +186,7 @@ def project_section(
         history = [r for r in progress.get(project.id, []) if r.as_of <= as_of]
         mine = milestones.get(project.id, [])
         now = light_on(project, on=as_of, progress=history, milestones=mine, rules=rules)
-        assert now is not None  # created by as_of
+        assert now is not None  # on record by as_of
         before = light_on(project, on=previous_last, progress=history, milestones=mine, rules=rules)
         status = "active"
         if project.finished_on is not None and project.finished_on <= as_of:
