@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.project_lights import LightRules, MilestoneDue, ProjectLight, project_light
-from chainlead.domain.views import ItemRow, choice, list_items
 from chainlead.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
 from chainlead.store.chains import ChainRecord, chain_of, find_chain, lock_chain, require_active
 from chainlead.store.connection import Reader
@@ -67,6 +67,9 @@ from chainlead.vocabulary import (
     ProjectStatus,
 )
 
+if TYPE_CHECKING:
+    from chainlead.domain.views import ItemRow
+
 __all__ = [
     "PROJECT_KEY_FORM",
     "ProjectChange",
@@ -94,6 +97,15 @@ LIGHTS = ("red", "yellow", "green", "none")
 
 
 # --------------------------------------------------------------------------- values
+
+
+def choice(field: str, value: str, allowed: Sequence[str]) -> str:
+    """``value`` (any case) if it is one of ``allowed``, else InvalidInput (as
+    ``domain.views.choice``, without importing the item views a list does not need)."""
+    cleaned = value.strip().lower() if isinstance(value, str) else value
+    if cleaned not in allowed:
+        raise InvalidInput(field, "expected one of " + ", ".join(allowed), value)
+    return cleaned
 
 
 def parse_project_key(text: str, field: str = "KEY") -> str:
@@ -886,6 +898,8 @@ def project_detail(
     found = next(p for p in listed_projects(db, chain_id=chain.id) if p.record.id == project.id)
     milestones = milestones_of(db, project.id)
     lit = _light_now(project, milestones, today, rules)
+    from chainlead.domain.views import list_items
+
     keys = set(item_keys_of(db, project.id))
     items = (
         [
