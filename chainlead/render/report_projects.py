@@ -165,7 +165,9 @@ def projects_renderables(report: MonthlyReport, labels: Labels) -> list[Renderab
         expand=True,
     )
     for n, header in enumerate(_summary_headers(labels)):
-        summary.add_column(header, justify="right" if n in (1, 3, 4, 5) else "left", no_wrap=n == 2)
+        summary.add_column(
+            header, justify="right" if n in (1, 3, 4, 5) else "left", no_wrap=n in (0, 2, 6, 7)
+        )
     for row in section.chains:
         summary.add_row(*(Text(c) for c in _summary_cells(row, labels)))
     if not report.chain:
@@ -182,6 +184,8 @@ def projects_renderables(report: MonthlyReport, labels: Labels) -> list[Renderab
             styled[5] = Text(cells[5], style=LIGHT_STYLES.get(light, ""))
             table.add_row(*styled)
         parts += [Text(""), table]
+    if section.district.turned_red:
+        parts.append(Text("  ▲ " + _say(labels, "turned_red"), style="dim"))
     return parts
 
 
@@ -202,6 +206,8 @@ def projects_markdown(report: MonthlyReport, labels: Labels) -> list[str]:
         out += [f"**{md(chain.code)} {md(chain.name)}**", ""]
         lines = [[md(c) for c in cells] for cells, _light in _project_cells(chain, labels)]
         out += [_table(_project_headers(labels), lines, right=(3, 4)), ""]
+    if section.district.turned_red:
+        out += [f"▲ {md(_say(labels, 'turned_red'))}", ""]
     return out
 
 
