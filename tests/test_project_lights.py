@@ -96,6 +96,7 @@ def test_a_milestone_past_due_and_not_done_is_red() -> None:
         status="active", start=START, end=END, percent=60, on=date(2026, 7, 1), milestones=late
     )
     assert found.light == "red" and "'主体结构封顶' was due 2026-06-30" in found.why
+    assert found.reason == "milestone"
     done_later = [MilestoneDue("主体结构封顶", due, date(2026, 7, 5))]
     assert light(60, date(2026, 7, 4), milestones=done_later)[0] == "red"  # as of then
     assert light(60, date(2026, 7, 5), milestones=done_later)[0] == "green"

@@ -382,6 +382,8 @@ def test_monthly_report_section(district: str) -> None:
     assert "Chain projects" in text and "IC-P1" in text and "45 亿元" in text
     markdown = ok(run(district, "report", "monthly", "--month", "2026-11", "--markdown", "-"))
     assert "| IC-P1 | 12英寸晶圆二期 | 建链 | 10% | 54% | red |" in markdown.stdout
+    chinese = ok(run(district, "report", "monthly", "--month", "2026-11", "--lang", "zh")).stdout
+    assert "链上项目推进情况" in chinese and "落后44个百分点：完成10%，序时进度54%" in chinese
 
 
 def test_turned_red_this_month(district: str) -> None:

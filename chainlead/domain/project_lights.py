@@ -68,6 +68,7 @@ class ProjectLight:
     expected: int | None  # the expected percent (None: finished or dropped)
     behind: int | None  # expected - percent (negative: ahead)
     why: str  # one line
+    reason: str = "on_plan"  # on_plan | behind | milestone | idle | closed
 
 
 def add_months(day: date, months: int) -> date:
@@ -111,7 +112,7 @@ def project_light(
     have no light.
     """
     if status in ("finished", "dropped"):
-        return ProjectLight("none", None, None, status)
+        return ProjectLight("none", None, None, status, "closed")
     expected = expected_percent(start=start, end=end, on=on, milestones=milestones)
     behind = expected - percent
     missed = [m for m in milestones if m.due_on < on and (m.done_on is None or m.done_on > on)]
@@ -119,16 +120,16 @@ def project_light(
         first = missed[0]
         more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
         why = f"milestone {first.title!r} was due {first.due_on.isoformat()}{more}"
-        return ProjectLight("red", expected, behind, why)
+        return ProjectLight("red", expected, behind, why, "milestone")
     idle_since = add_months(start, rules.idle_months)
     if percent == 0 and on >= idle_since:
         why = f"not started {rules.idle_months} months after its start {start.isoformat()}"
-        return ProjectLight("red", expected, behind, why)
+        return ProjectLight("red", expected, behind, why, "idle")
     said = f"{percent}% done, {expected}% expected"
     if behind > rules.red_points:
-        return ProjectLight("red", expected, behind, f"{behind} points behind: {said}")
+        return ProjectLight("red", expected, behind, f"{behind} points behind: {said}", "behind")
     if behind > rules.yellow_points:
-        return ProjectLight("yellow", expected, behind, f"{behind} points behind: {said}")
+        return ProjectLight("yellow", expected, behind, f"{behind} points behind: {said}", "behind")
     if behind > 0:
-        return ProjectLight("green", expected, behind, f"{behind} points behind: {said}")
+        return ProjectLight("green", expected, behind, f"{behind} points behind: {said}", "behind")
     return ProjectLight("green", expected, behind, f"on plan: {said}")

@@ -13,7 +13,12 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from chainlead.domain.reports.model import MonthlyReport
-from chainlead.domain.reports.projects import Amount, ChainProjects, ProjectsSection
+from chainlead.domain.reports.projects import (
+    Amount,
+    ChainProjects,
+    ProjectLine,
+    ProjectsSection,
+)
 from chainlead.render.labels import Labels
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import LIGHT_STYLES
@@ -127,6 +132,21 @@ def _project_headers(labels: Labels) -> list[str]:
     ]
 
 
+def _why(line: ProjectLine, labels: Labels) -> str:
+    """Why a project has its light, in the report's language."""
+    if line.status != "active":
+        return ""
+    if labels.lang != "zh":
+        return line.why
+    if line.reason == "milestone":
+        return "节点逾期未完成"
+    if line.reason == "idle":
+        return "计划开工后长期未启动（进度0%）"
+    gap = (line.expected or 0) - line.percent
+    said = f"完成{line.percent}%，序时进度{line.expected}%"
+    return f"落后{gap}个百分点：{said}" if gap > 0 else f"符合序时进度：{said}"
+
+
 def _light_word(light: str, status: str, labels: Labels) -> str:
     if status in ("finished", "dropped"):
         return _say(labels, status)
@@ -146,7 +166,7 @@ def _project_cells(section: ChainProjects, labels: Labels) -> list[tuple[list[st
                     f"{p.percent}%",
                     "–" if p.expected is None else f"{p.expected}%",
                     _light_word(p.light, p.status, labels) + mark,
-                    "" if p.status != "active" else p.why,
+                    _why(p, labels),
                 ],
                 p.light,
             )

@@ -70,6 +70,7 @@ class ProjectLine:
     expected: int | None
     light: str
     why: str
+    reason: str  # on_plan | behind | milestone | idle | closed (project_lights)
     investment: str | None
     invested: str | None
     investment_unit: str | None
@@ -205,6 +206,7 @@ def project_section(
                 expected=now.expected,
                 light=now.light,
                 why=now.why,
+                reason=now.reason,
                 investment=project.investment,
                 invested=history[-1].invested if history else None,
                 investment_unit=project.investment_unit,
