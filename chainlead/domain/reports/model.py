@@ -7,13 +7,13 @@ figures in the order they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
+
+from chainlead.domain.fulfilment import Decision, Fulfilment
 
 if TYPE_CHECKING:
     from chainlead.domain.reports.projects import ProjectsSection  # chain projects
-from datetime import date
-
-from chainlead.domain.fulfilment import Decision, Fulfilment
 
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
