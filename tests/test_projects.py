@@ -402,6 +402,9 @@ def test_turned_red_this_month(district: str) -> None:
         ok(run(district, "report", "monthly", "--month", "2026-11", "--html", str(html_path)))
         html = html_path.read_text(encoding="utf-8")
         assert '<section class="projects">' in html and "<td>IC-P1</td>" in html
+        assert "<td>red ▲</td>" in html and "▲ Turned red this month" in html
+    text = ok(run(district, "report", "monthly", "--month", "2026-11", "--chain", "IC")).stdout
+    assert "4  Chain projects" in text and "District" not in text and "red ▲" in text
 
 
 def test_completion_of_project_keys(db_path: Path) -> None:

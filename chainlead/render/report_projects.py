@@ -270,6 +270,8 @@ def projects_html(report: MonthlyReport, labels: Labels) -> str:
         for cells, _light in _project_cells(chain, labels):
             out.append(row(cells, right=(3, 4)))
         out.append("</tbody></table>")
+    if section.district.turned_red:
+        out.append(f'<p class="muted">▲ {escape(_say(labels, "turned_red"))}</p>')
     out.append("</section>")
     return Markup("\n".join(out))
 
