@@ -8,7 +8,8 @@ items spread over those months with realistic statuses and due dates, about
 five history events each, linked to the meetings that raised and discussed
 them. Every item is raised by an enterprise of the registry, about a fifth by
 two, each enterprise on the chains of its items; a resolved or closed item has
-its first enterprise's follow-up (回访). The IC chain has a map of 30 links
+its first enterprise's follow-up (回访); each chain has about one project
+per ten items, with progress reports and milestones. The IC chain has a map of 30 links
 with 150 enterprises placed on them, and every seventh of its items names a
 link (``chain_map``). Names are Chinese. Everything is
 written through the path snapshot import writes by (``Reader.executemany``:
@@ -751,6 +752,90 @@ class District:
             "relation": relation,
         }
 
+    # ------------------------------------------------------------------ chain projects
+
+    def projects(self, seed: int) -> dict[str, list[dict[str, Any]]]:
+        """Chain projects, about one per ten items of each chain, with their progress
+        reports, milestones and ``project_created`` events; from their own generator
+        (every other row stays as it was), after the items (their enterprises)."""
+        rng = random.Random(seed + 7)
+        made: dict[str, list[dict[str, Any]]] = {
+            "project": [], "project_progress": [], "project_milestone": [], "event": [],
+        }  # fmt: skip
+        on_chain: dict[int, list[int]] = {}
+        for enterprise_id, chain_id in sorted(self.placed):
+            on_chain.setdefault(chain_id, []).append(enterprise_id)
+        people = [p["id"] for p in self.people]
+        for chain in self.chains:
+            count = (
+                max(1, round((chain["next_item_no"] - 1) / 10)) if on_chain.get(chain["id"]) else 0
+            )
+            for number in range(1, count + 1):
+                pid = self.ids.next("project")
+                start = self.first_month + timedelta(days=rng.randint(0, 30 * (MONTHS - 3)))
+                end = start + timedelta(days=rng.randint(180, 900))
+                created = datetime(start.year, start.month, start.day, 9) - timedelta(days=20)
+                status = rng.choices(("active", "finished", "dropped"), (85, 10, 5))[0]
+                investment = rng.randint(1, 500) / 10
+                percent, invested, day = 0, None, start
+                for _ in range(rng.randint(0, 4)):
+                    day = day + timedelta(days=rng.randint(20, 90))
+                    if day > self.today:
+                        break
+                    percent = min(99, percent + rng.randint(5, 30))
+                    invested = f"{investment * percent / 100:.1f}"
+                    made["project_progress"].append(
+                        {"id": self.ids.next("project_progress"), "uuid": str(uuid.UUID(
+                            int=rng.getrandbits(128), version=4)), "project_id": pid,
+                         "as_of": day, "percent": percent, "invested": invested,
+                         "note": "按计划推进", "why": None, "by": "benchmark",
+                         "created_at": datetime(day.year, day.month, day.day, 10)}
+                    )  # fmt: skip
+                finished = status == "finished" and day <= self.today
+                if finished:
+                    percent = 100
+                    made["project_progress"].append(
+                        {"id": self.ids.next("project_progress"), "uuid": str(uuid.UUID(
+                            int=rng.getrandbits(128), version=4)), "project_id": pid,
+                         "as_of": day, "percent": 100, "invested": invested, "note": "finished",
+                         "why": None, "by": "benchmark",
+                         "created_at": datetime(day.year, day.month, day.day, 11)}
+                    )  # fmt: skip
+                for index in range(rng.randint(1, 3)):
+                    due = start + (end - start) * (index + 1) / 4
+                    made["project_milestone"].append(
+                        {"id": self.ids.next("project_milestone"), "uuid": str(uuid.UUID(
+                            int=rng.getrandbits(128), version=4)), "project_id": pid,
+                         "title": f"节点{index + 1}", "due_on": due,
+                         "done_on": due if due <= self.today and rng.random() < 0.7 else None,
+                         "created_at": created}
+                    )  # fmt: skip
+                key = f"{chain['code']}-P{number}"
+                made["project"].append(
+                    {"id": pid, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                     "key": key, "chain_id": chain["id"], "number": number,
+                     "title": f"{chain['name']}项目{number}",
+                     "type": rng.choice(("build", "strengthen", "fill", "extend")),
+                     "enterprise_id": rng.choice(on_chain[chain["id"]]), "link_id": None,
+                     "unit_id": rng.randint(1, len(UNITS)), "owner_id": rng.choice(people),
+                     "investment": f"{investment:.1f}", "investment_unit": "亿元",
+                     "start_on": start, "end_on": end, "planned_end_on": end,
+                     "status": "finished" if finished else ("dropped" if status == "dropped"
+                                                            else "active"),
+                     "percent": percent, "invested": invested,
+                     "finished_on": day if finished else None,
+                     "dropped_on": self.today if status == "dropped" else None,
+                     "note": None, "created_at": created, "updated_at": created}
+                )  # fmt: skip
+                made["event"].append(
+                    {"id": self.ids.next("event"), "uuid": str(uuid.UUID(
+                        int=rng.getrandbits(128), version=4)), "at": created,
+                     "actor": "benchmark", "kind": "project_created", "chain_id": chain["id"],
+                     "project_id": pid, "new": key, "text": f"{chain['name']}项目{number}"}
+                )  # fmt: skip
+            chain["next_project_no"] = count + 1
+        return made
+
 
 # The IC chain's map: 30 links by segment, every third weak or missing.
 MAP_LINKS = (
@@ -887,11 +972,16 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
             insert_rows(db, "enterprise_chain", places)
             counts["item_enterprise"] += insert_rows(db, "item_enterprise", raisers)
             counts["follow_up"] += insert_rows(db, "follow_up", asked)
+        projects = district.projects(seed)  # chain projects, about one per ten items
+        for table in ("project", "project_progress", "project_milestone", "event"):
+            counts[table] = counts.get(table, 0) + insert_rows(db, table, projects[table])
         for chain in district.chains:
             db.execute(
-                "UPDATE chain SET next_item_no = :next WHERE id = :id",
-                {"next": chain["next_item_no"], "id": chain["id"]},
-            )
+                "UPDATE chain SET next_item_no = :next, next_project_no = :projects "
+                "WHERE id = :id",
+                {"next": chain["next_item_no"], "projects": chain["next_project_no"],
+                 "id": chain["id"]},
+            )  # fmt: skip
         counts["chain_link"], counts["enterprise_link"] = chain_map(district, db)
     busiest = max(district.chains, key=lambda c: c["next_item_no"])
     meta = {
@@ -904,6 +994,7 @@ def generate(size: str, *, out: Path, today: date, seed: int) -> dict[str, Any]:
         "follow_ups": counts["follow_up"],
         "chain_links": counts["chain_link"],
         "enterprise_links": counts["enterprise_link"],
+        "projects": counts["project"],
         "chains": len(district.chains),
         "meetings": len(district.meetings),
         "people": len(district.people),

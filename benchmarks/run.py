@@ -705,6 +705,12 @@ def cases_for(
             "read",
             none("Taskwarrior keeps no chain map"),
         ),
+        Case(  # about 1,000 chain projects in the 10k district, one per ten items
+            "project list --status all",
+            ("project", "list", "--status", "all"),
+            "read",
+            none("Taskwarrior keeps no chain projects"),
+        ),
         Case(
             "report monthly --html F",
             ("report", "monthly", "--month", month, "--html", html),

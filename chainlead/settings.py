@@ -76,6 +76,25 @@ SETTINGS: tuple[Setting, ...] = (
         "later: report follow-ups",
     ),
     Setting(
+        "project_yellow_points",
+        "CHAINLEAD_PROJECT_YELLOW_POINTS",
+        10,
+        "percentage points a project may be behind its expected progress (序时进度) "
+        "before its light turns yellow",
+    ),
+    Setting(
+        "project_red_points",
+        "CHAINLEAD_PROJECT_RED_POINTS",
+        30,
+        "percentage points behind its expected progress before a project's light turns red",
+    ),
+    Setting(
+        "project_idle_months",
+        "CHAINLEAD_PROJECT_IDLE_MONTHS",
+        3,
+        "months after its planned start a project still at 0% is red",
+    ),
+    Setting(
         "holidays_file",
         "CHAINLEAD_HOLIDAYS_FILE",
         None,
@@ -123,6 +142,9 @@ class Settings:
     urge_interval_hours: int
     followup_days: int
     holidays_file: str | None
+    project_yellow_points: int = 10
+    project_red_points: int = 30
+    project_idle_months: int = 3
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def today(self) -> date:
@@ -211,6 +233,21 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         if not 0 <= days <= 365:
             raise InvalidInput(name, "expected a whole number of days from 0 to 365", value)
         return days
+    if setting.key in ("project_yellow_points", "project_red_points", "project_idle_months"):
+        low, high, what = (
+            (1, 120, "months")
+            if setting.key == "project_idle_months"
+            else (0, 100, "percentage points")
+        )
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not low <= number <= high:
+            raise InvalidInput(
+                name, f"expected a whole number of {what} from {low} to {high}", value
+            )
+        return number
     if setting.key in ("ladder_letter_days", "ladder_leading_group_days"):
         spec = str(value).strip().lower()
         digits = spec.removesuffix("wd")
@@ -262,6 +299,12 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         else:
             values[setting.key] = setting.default
             sources[setting.key] = "default"
+    if values["project_yellow_points"] > values["project_red_points"]:
+        raise InvalidInput(
+            "project_yellow_points",
+            f"expected no more points than project_red_points ({values['project_red_points']})",
+            values["project_yellow_points"],
+        )
     if values["db"] is None:
         values["db"] = str(default_db_path())
     if values["user"] is None:

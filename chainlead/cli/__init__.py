@@ -72,6 +72,10 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.target:app",
         "A chain's annual targets for its key figures: set, show, list, remove.",
     ),
+    "project": Sub(
+        "chainlead.cli.project:app",
+        "Chain projects (建链/强链/补链/延链): add, progress, milestone, list, show, edit.",
+    ),
     "intake": Sub("chainlead.cli.intake:intake"),
     "report": Sub(
         "chainlead.cli.report:app", "Monthly, overdue and follow-up reports for leaders."

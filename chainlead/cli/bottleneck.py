@@ -13,6 +13,7 @@ from chainlead.cli.complete import (
     complete_item_key,
     complete_link_name,
     complete_person_name,
+    complete_project_key,
     complete_unit,
 )
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
@@ -126,6 +127,14 @@ def add(
             autocompletion=complete_link_name,
         ),
     ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            help="The chain project that raised it, e.g. IC-P1 (a project of the same chain).",
+            autocompletion=complete_project_key,
+        ),
+    ] = None,
     json: JsonFlag = False,
 ) -> None:
     """Put an enterprise's problem on the list; prints the new key (IC-1, IC-2, ...).
@@ -173,6 +182,7 @@ def add(
             receipt_days=current.receipt_days,
             holidays_file=current.holidays_file,
             link=link,
+            project=project,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")

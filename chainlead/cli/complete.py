@@ -1,4 +1,4 @@
-"""Shell completion of item keys, chain codes, people's, unit and enterprise names.
+"""Shell completion of item and project keys, chain codes, people's, unit and enterprise names.
 
 Read from the SQLite file by ``chainlead.store.completion``; a PostgreSQL
 ``--db``, a missing file or any error completes nothing rather than printing
@@ -162,3 +162,13 @@ def complete_link_name(ctx: typer.Context, incomplete: str) -> list[str]:
     code, dash, number = str(first).rpartition("-")
     chain = code if dash and number.isdigit() else str(first)
     return link_names(_database_file(ctx), chain, incomplete)
+
+
+def project_keys(file: str | None, incomplete: str) -> list[str]:
+    """Up to ``LIMIT`` chain project keys starting with ``incomplete`` (any case)."""
+    return _prefixed(file, "project", incomplete)
+
+
+def complete_project_key(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for a project key: ``project show IC-P<TAB>``, ``--project``."""
+    return project_keys(_database_file(ctx), incomplete)

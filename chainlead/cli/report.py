@@ -13,6 +13,7 @@ from chainlead.collector import without_cycle_collection
 from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
+    from chainlead.domain.project_lights import LightRules
     from chainlead.outfile import Output
     from chainlead.render.formats import Format
     from chainlead.render.labels import Labels
@@ -102,8 +103,18 @@ def print_monthly(
         district=settings.district,
         warning_days=settings.warning_days,
         escalation_days=settings.escalation_days,
+        project_rules=project_rules(settings),
     )
     render(MonthlyView(report, labels_for(lang or settings.lang)), Format.table)
+
+
+def project_rules(current: Settings) -> LightRules:
+    """The chain projects' light thresholds in force."""
+    from chainlead.domain.project_lights import LightRules
+
+    return LightRules(
+        current.project_yellow_points, current.project_red_points, current.project_idle_months
+    )
 
 
 @app.command("monthly")
@@ -151,6 +162,7 @@ def monthly(
                 warning_days=current.warning_days,
                 escalation_days=current.escalation_days,
                 list_limit=limit,
+                project_rules=project_rules(current),
             )
         view = MonthlyView(report, labels)
         for fmt, target in outputs:

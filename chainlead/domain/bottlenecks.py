@@ -376,6 +376,7 @@ def new_item(
     receipt_days: str | None = None,
     holidays_file: str | None = None,
     link: str | None = None,
+    project: str | None = None,
 ) -> ItemRecord:
     """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``. Returns
     the stored item (``add_item`` returns what ``bottleneck show`` shows of it).
@@ -386,6 +387,7 @@ def new_item(
     (found as units are; an unknown one is added unless ``new_enterprise`` is
     false). ``reference`` is the demand's number in the team's own sheet, once
     per chain. ``link`` names a link of the chain's map (``chainlead.domain.links``).
+    per chain. ``project`` names the chain project (``IC-P1``) that raised it.
     """
     title = _title(title)
     unit_name = check_name("--unit", unit) or ""
@@ -414,6 +416,9 @@ def new_item(
     require_active(locked)
     linked = _find_meeting(db, key=meeting, chain=locked) if meeting else None
     on_link = _item_link(db, locked.id, link)
+    from chainlead.domain.projects import project_for_item  # a chain project raised it
+
+    raised_in = project_for_item(db, key=project, chain=locked) if project else None
     owner_person = (
         named_person(db, name=owner, stamp=stamp, field="--owner", new_person=new_person)
         if owner
@@ -460,6 +465,10 @@ def new_item(
         reference=reference,
     )
     item = ItemRecord(id=insert_item(db, **values), **values)
+    if raised_in is not None:  # a chain project raised it: on its card and in its history
+        from chainlead.store.projects import set_item_project
+
+        set_item_project(db, item.id, raised_in.id)
     record(
         db,
         stamp=stamp,
@@ -468,6 +477,7 @@ def new_item(
         item_id=item.id,
         new="open",
         text=title,
+        project_id=raised_in.id if raised_in is not None else None,
     )
     start_part(
         db,

@@ -22,10 +22,13 @@ Two layers, checked in order:
   limit, working assignments and ended suspensions give (``clock``);
 * enterprises: an item's ``enterprise`` text is its first enterprise's name,
   its enterprises are numbered 1..n, and each is on the item's chain
-  (``enterprises``).
+  (``enterprises``);
+* chain projects: key, number, percent and investment made as their latest
+  progress report says, link and items of the project's own chain
+  (``projects``, ``chainlead.domain.projects.project_problems``);
 * chains' maps: an enterprise placed on a link is on the link's chain, an
   item's or project's link is a link of its own chain, and a chain's links
-  have one position each (``chain_links``).
+  have one position each (``chain_links``);
 * annual targets: the year sane, the value a decimal above 0, the kind known,
   the figure a meeting figure's name (``targets``).
 
@@ -82,7 +85,8 @@ from chainlead.vocabulary import (
 STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
-    "assignment_history", "levels", "clock", "enterprises", "chain_links", "targets",
+    "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
+    "targets",
 )  # fmt: skip
 
 
@@ -160,6 +164,9 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(Finding("enterprises", key, what) for key, what in item_enterprises(db))
     findings.extend(_link_findings(db))
     findings.extend(_target_findings(db))
+    from chainlead.domain.projects import project_problems  # chain projects
+
+    findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
     return report(revision)
 
 

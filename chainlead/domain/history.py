@@ -32,6 +32,7 @@ class EventRecord:
     new: str | None
     text: str | None
     unit_id: int | None = None
+    project_id: int | None = None
 
 
 def _as_text(value: object) -> str | None:
@@ -56,8 +57,9 @@ def record(
     new: object = None,
     text: str | None = None,
     unit_id: int | None = None,
+    project_id: int | None = None,
 ) -> EventRecord:
-    """Append one event; every change to a chain, item or meeting writes one."""
+    """Append one event; every change to a chain, item, meeting or project writes one."""
     values = {
         "at": stamp.at,
         "actor": stamp.actor,
@@ -67,6 +69,7 @@ def record(
         "meeting_id": meeting_id,
         "person_id": person_id,
         "unit_id": unit_id,
+        "project_id": project_id,
         "field": field,
         "old": _as_text(old),
         "new": _as_text(new),

@@ -663,6 +663,11 @@ def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
     if report.ladder or report.climbs:  # left out while nothing is on the ladder
         number = "4" if report.chain else "5"
         parts += [_section(f"{number}  " + labels("ladder")), *ladder_renderables(report, labels)]
+    if report.projects is not None:  # the chain projects: render.report_projects
+        from chainlead.render import report_projects as projects
+
+        heading = f"{projects.section_number(report)}  " + projects.heading(labels)
+        parts += [_section(heading), *projects.projects_renderables(report, labels)]
     if report.targets is not None:  # annual targets (render.targets)
         from chainlead.render.targets import target_renderables
 

@@ -37,6 +37,7 @@ from chainlead.render.report import (
     subtitle,
     title,
 )
+from chainlead.render.report_projects import projects_html  # the chain projects
 from chainlead.render.targets import target_html
 
 TEMPLATE = "monthly.html.j2"
@@ -147,6 +148,7 @@ def environment() -> jinja2.Environment:
     env.globals["level_words"] = level_words  # the supervision ladder
     env.globals["target_html"] = target_html  # annual targets (render.targets)
     env.globals["map_summary_rows"] = map_summary_rows  # the chains' maps
+    env.globals["projects_html"] = projects_html  # the chain projects
     env.globals.update(
         action_lines=action_lines,
         fulfilment_words=fulfilment_words,

@@ -144,6 +144,9 @@ class MarkdownExporter:
         if report.ladder or report.climbs:  # left out while nothing is on the ladder
             out += [f"## {4 if report.chain else 5} {md(labels('ladder'))}", ""]
             out += ladder_markdown(report, labels)
+        from chainlead.render.report_projects import projects_markdown  # chain projects
+
+        out += projects_markdown(report, labels)
         if report.targets is not None:  # annual targets (render.targets)
             from chainlead.render.targets import target_markdown
 

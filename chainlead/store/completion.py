@@ -14,6 +14,7 @@ COLUMNS = {
     "item": ("item", '"key"'),
     "chain": ("chain", "code"),
     "person": ("person", "name"),
+    "project": ("project", '"key"'),
 }
 _TOP = "\U0010ffff"  # sorts after every character: the prefix range is [p, p + _TOP)
 

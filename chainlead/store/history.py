@@ -14,15 +14,18 @@ from chainlead.store.connection import Reader, Row, moment
 
 _INSERT = (
     "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
-    "unit_id, field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, :item_id, "
-    ":meeting_id, :person_id, :unit_id, :field, :old, :new, :text) RETURNING id"
+    "unit_id, project_id, field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, "
+    ":item_id, :meeting_id, :person_id, :unit_id, :project_id, :field, :old, :new, :text) "
+    "RETURNING id"
 )
 
 
 def insert_event(conn: Reader, values: dict[str, object]) -> int:
-    """Append one event (every column but ``id`` and ``uuid``; ``unit_id`` may be left
-    out); its id."""
-    return conn.insert(_INSERT, {"uuid": str(uuid.uuid4()), "unit_id": None, **values})
+    """Append one event (every column but ``id`` and ``uuid``; ``unit_id`` and
+    ``project_id`` may be left out); its id."""
+    return conn.insert(
+        _INSERT, {"uuid": str(uuid.uuid4()), "unit_id": None, "project_id": None, **values}
+    )
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def chain_history(conn: Reader, chain_id: int) -> list[HistoryEntry]:
         HistoryEntry(moment(at), actor, kind, changed, old, new, text)
         for at, actor, kind, changed, old, new, text in conn.rows(
             "SELECT at, actor, kind, field, old, new, text FROM event "
-            "WHERE chain_id = :chain AND item_id IS NULL ORDER BY at, id",
+            "WHERE chain_id = :chain AND item_id IS NULL AND project_id IS NULL ORDER BY at, id",
             {"chain": chain_id},
         )
     ]

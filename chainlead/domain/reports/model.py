@@ -16,6 +16,9 @@ from chainlead.domain.reports.chain_map import ChainMapSummary
 if TYPE_CHECKING:
     from chainlead.domain.reports.targets import TargetSection
 
+if TYPE_CHECKING:
+    from chainlead.domain.reports.projects import ProjectsSection  # chain projects
+
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
 
@@ -235,6 +238,9 @@ class MonthlyReport:
     climbs: tuple[ClimbLine, ...] = ()  # items that climbed in the month, highest first
     # Annual targets (``reports.targets``): None when no chain shown has one this year.
     targets: TargetSection | None = None
+    # The chain projects (建链/强链/补链/延链): chainlead.domain.reports.projects; None
+    # when no chain shown has a project.
+    projects: ProjectsSection | None = None
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from chainlead.domain.project_lights import LightRules
 from chainlead.domain.reports.chain_map import with_chain_maps
 from chainlead.domain.reports.history import _overdue_at, _Past, _past, _Resolution
 from chainlead.domain.reports.ladder import ladder_sections
@@ -69,6 +70,7 @@ from chainlead.domain.reports.model import (
     TrendMonth,
     UnitRow,
 )
+from chainlead.domain.reports.projects import project_section
 from chainlead.domain.reports.scope import _month_text, _Scope, _scope
 from chainlead.domain.reports.sections import (
     _Chain,
@@ -96,6 +98,7 @@ def monthly_report(
     warning_days: int = 7,
     escalation_days: int = 30,
     list_limit: int = LIST_LIMIT,
+    project_rules: LightRules | None = None,
 ) -> MonthlyReport:
     """Everything the monthly report shows, counted once (see the module doc).
 
@@ -146,6 +149,14 @@ def monthly_report(
         chains=[(c.id, c.code, c.name) for c in chains],
         district=scope.chain_id is None,
     )
+    projects = project_section(  # the chain projects (建链/强链/补链/延链)
+        db,
+        first=scope.first,
+        as_of=scope.as_of,
+        previous_last=scope.previous_last,
+        chains=chains,
+        rules=project_rules or LightRules(),
+    )
     return MonthlyReport(
         district=district,
         month=scope.month,
@@ -165,6 +176,7 @@ def monthly_report(
         ladder=ladder,
         climbs=climbs,
         targets=targets,
+        projects=projects,
     )
 
 

@@ -1,0 +1,281 @@
+"""The monthly report's chain projects section: terminal, Markdown and HTML.
+
+One summary table (each chain's projects by type and light, investment planned
+and done, the projects that turned red this month, and a district row of
+totals), then each chain's projects with progress against plan and light. The
+section's own labels are here, in English and Chinese.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import RenderableType
+from rich.text import Text
+
+from chainlead.domain.reports.model import MonthlyReport
+from chainlead.domain.reports.projects import (
+    Amount,
+    ChainProjects,
+    ProjectLine,
+    ProjectsSection,
+)
+from chainlead.render.labels import Labels
+from chainlead.render.longtable import LongTable
+from chainlead.render.output import LIGHT_STYLES
+from chainlead.vocabulary import PROJECT_TYPE_NAMES_ZH, PROJECT_TYPES
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "projects": "Chain projects (建链/强链/补链/延链)",
+        "summary": "Projects by chain, as of {day}",
+        "chain": "Chain",
+        "count": "Projects",
+        "red": "Red",
+        "yellow": "Yellow",
+        "green": "Green",
+        "planned": "Investment planned",
+        "done": "Invested",
+        "turned_red": "Turned red this month",
+        "district": "District",
+        "key": "Key",
+        "project": "Project",
+        "type": "Type",
+        "percent": "Done",
+        "expected": "Expected",
+        "light": "Light",
+        "why": "Why",
+        "finished": "finished",
+        "dropped": "dropped",
+    },
+    "zh": {
+        "projects": "链上项目推进情况（建链/强链/补链/延链）",
+        "summary": "各链项目情况（截至{day}）",
+        "chain": "产业链",
+        "count": "项目数",
+        "red": "红灯",
+        "yellow": "黄灯",
+        "green": "绿灯",
+        "planned": "计划投资",
+        "done": "已完成投资",
+        "turned_red": "本月转红",
+        "district": "全区合计",
+        "key": "编号",
+        "project": "项目",
+        "type": "类型",
+        "percent": "完成",
+        "expected": "序时进度",
+        "light": "灯",
+        "why": "说明",
+        "finished": "已完成",
+        "dropped": "已终止",
+    },
+}
+
+
+def _say(labels: Labels, name: str, **values: object) -> str:
+    text = _LABELS[labels.lang][name]
+    return text.format(**values) if values else text
+
+
+def section_number(report: MonthlyReport) -> int:
+    """The section's number: after the institutions and the supervision ladder."""
+    number = 4 if report.chain else 5
+    return number + 1 if (report.ladder or report.climbs) else number
+
+
+def amounts(values: tuple[Amount, ...]) -> str:
+    """Sums per unit: ``57 亿元 + 300 万元``, or ``–``."""
+    return " + ".join(f"{a.value} {a.unit or ''}".rstrip() for a in values) or "–"
+
+
+def _types(row: ChainProjects) -> str:
+    counts = {t.type: t.projects for t in row.by_type}
+    return " ".join(f"{PROJECT_TYPE_NAMES_ZH[t]} {counts[t]}" for t in PROJECT_TYPES if t in counts)
+
+
+def _summary_headers(labels: Labels) -> list[str]:
+    return [
+        _say(labels, h)
+        for h in (
+            "chain",
+            "count",
+            "type",
+            "red",
+            "yellow",
+            "green",
+            "planned",
+            "done",
+            "turned_red",
+        )
+    ]
+
+
+def _summary_cells(row: ChainProjects, labels: Labels) -> list[str]:
+    name = f"{row.code} {row.name}" if row.code else _say(labels, "district")
+    total = sum(t.projects for t in row.by_type)
+    return [
+        name,
+        str(total),
+        _types(row),
+        str(row.red or "–"),
+        str(row.yellow or "–"),
+        str(row.green or "–"),
+        amounts(row.investment),
+        amounts(row.invested),
+        ", ".join(row.turned_red) or "–",
+    ]
+
+
+def _project_headers(labels: Labels) -> list[str]:
+    return [
+        _say(labels, h) for h in ("key", "project", "type", "percent", "expected", "light", "why")
+    ]
+
+
+def _why(line: ProjectLine, labels: Labels) -> str:
+    """Why a project has its light, in the report's language."""
+    if line.status != "active":
+        return ""
+    if labels.lang != "zh":
+        return line.why
+    if line.reason == "milestone":
+        return "节点逾期未完成"
+    if line.reason == "idle":
+        return "计划开工后长期未启动（进度0%）"
+    gap = (line.expected or 0) - line.percent
+    said = f"完成{line.percent}%，序时进度{line.expected}%"
+    return f"落后{gap}个百分点：{said}" if gap > 0 else f"符合序时进度：{said}"
+
+
+def _light_word(light: str, status: str, labels: Labels) -> str:
+    if status in ("finished", "dropped"):
+        return _say(labels, status)
+    return labels.light(light)
+
+
+def _project_cells(section: ChainProjects, labels: Labels) -> list[tuple[list[str], str]]:
+    rows = []
+    for p in section.projects:
+        mark = " ▲" if p.turned_red else ""
+        rows.append(
+            (
+                [
+                    p.key,
+                    p.title,
+                    p.type_zh,
+                    f"{p.percent}%",
+                    "–" if p.expected is None else f"{p.expected}%",
+                    _light_word(p.light, p.status, labels) + mark,
+                    _why(p, labels),
+                ],
+                p.light,
+            )
+        )
+    return rows
+
+
+def projects_renderables(report: MonthlyReport, labels: Labels) -> list[RenderableType]:
+    """The section's tables for the terminal (after its heading)."""
+    section: ProjectsSection | None = report.projects
+    if section is None:
+        return []
+    summary = LongTable(
+        title=_say(labels, "summary", day=section.as_of.isoformat()),
+        box=box.SIMPLE_HEAD,
+        expand=True,
+    )
+    for n, header in enumerate(_summary_headers(labels)):
+        summary.add_column(
+            header, justify="right" if n in (1, 3, 4, 5) else "left", no_wrap=n in (0, 2, 6, 7)
+        )
+    for row in section.chains:
+        summary.add_row(*(Text(c) for c in _summary_cells(row, labels)))
+    if not report.chain:
+        summary.add_row(*(Text(c, style="bold") for c in _summary_cells(section.district, labels)))
+    parts: list[RenderableType] = [summary]
+    for chain in section.chains:
+        table = LongTable(title=f"{chain.code} {chain.name}", box=box.SIMPLE_HEAD, expand=True)
+        for n, header in enumerate(_project_headers(labels)):
+            table.add_column(
+                header, justify="right" if n in (3, 4) else "left", no_wrap=n in (0, 3, 4, 5)
+            )
+        for cells, light in _project_cells(chain, labels):
+            styled = [Text(c, overflow="fold") for c in cells]
+            styled[5] = Text(cells[5], style=LIGHT_STYLES.get(light, ""))
+            table.add_row(*styled)
+        parts += [Text(""), table]
+    if section.district.turned_red:
+        parts.append(Text("  ▲ " + _say(labels, "turned_red"), style="dim"))
+    return parts
+
+
+def projects_markdown(report: MonthlyReport, labels: Labels) -> list[str]:
+    """The section in Markdown, with its heading."""
+    from chainlead.render.report_markdown import _table, md
+
+    section = report.projects
+    if section is None:
+        return []
+    out = [f"## {section_number(report)} {md(_say(labels, 'projects'))}", ""]
+    out += [f"**{md(_say(labels, 'summary', day=section.as_of.isoformat()))}**", ""]
+    rows = [[md(c) for c in _summary_cells(row, labels)] for row in section.chains]
+    if not report.chain:
+        rows.append([f"**{md(c)}**" for c in _summary_cells(section.district, labels)])
+    out += [_table(_summary_headers(labels), rows, right=(1, 3, 4, 5)), ""]
+    for chain in section.chains:
+        out += [f"**{md(chain.code)} {md(chain.name)}**", ""]
+        lines = [[md(c) for c in cells] for cells, _light in _project_cells(chain, labels)]
+        out += [_table(_project_headers(labels), lines, right=(3, 4)), ""]
+    if section.district.turned_red:
+        out += [f"▲ {md(_say(labels, 'turned_red'))}", ""]
+    return out
+
+
+def projects_html(report: MonthlyReport, labels: Labels) -> str:
+    """The section in HTML (every value escaped), or ``''`` without projects."""
+    from markupsafe import Markup, escape
+
+    section = report.projects
+    if section is None:
+        return Markup("")
+
+    def row(cells: list[str], tag: str = "td", right: tuple[int, ...] = ()) -> str:
+        number = ' class="num"'
+        return (
+            "<tr>"
+            + "".join(
+                f"<{tag}{number if i in right else ''}>{escape(c)}</{tag}>"
+                for i, c in enumerate(cells)
+            )
+            + "</tr>"
+        )
+
+    out = ['<section class="projects">']
+    out.append(f"<h2>{section_number(report)} {escape(_say(labels, 'projects'))}</h2>")
+    out.append(
+        f"<table><caption>{escape(_say(labels, 'summary', day=section.as_of.isoformat()))}"
+        "</caption><thead>" + row(_summary_headers(labels), "th", (1, 3, 4, 5)) + "</thead><tbody>"
+    )
+    for chain in section.chains:
+        out.append(row(_summary_cells(chain, labels), right=(1, 3, 4, 5)))
+    if not report.chain:
+        out.append(row(_summary_cells(section.district, labels), right=(1, 3, 4, 5)))
+    out.append("</tbody></table>")
+    for chain in section.chains:
+        out.append(
+            f"<table><caption>{escape(chain.code)} {escape(chain.name)}</caption><thead>"
+            + row(_project_headers(labels), "th", (3, 4))
+            + "</thead><tbody>"
+        )
+        for cells, _light in _project_cells(chain, labels):
+            out.append(row(cells, right=(3, 4)))
+        out.append("</tbody></table>")
+    if section.district.turned_red:
+        out.append(f'<p class="muted">▲ {escape(_say(labels, "turned_red"))}</p>')
+    out.append("</section>")
+    return Markup("\n".join(out))
+
+
+def heading(labels: Labels) -> str:
+    """The section's heading, without its number."""
+    return _say(labels, "projects")
