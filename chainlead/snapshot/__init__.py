@@ -348,4 +348,4 @@ table. Nothing in the event table is ever updated or deleted.
 from __future__ import annotations
 
 FORMAT = "chainlead-snapshot"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
