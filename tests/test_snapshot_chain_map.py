@@ -507,3 +507,29 @@ def test_an_enterprise_on_a_link_must_be_on_its_chain(source: Database, database
         "chains[0].enterprise_links[0].enterprise: expected an enterprise on chain BIO" in line
         for line in lines
     ), lines
+
+
+def test_the_upgrade_fill_of_schema_0007_round_trips(
+    db_url: str, tmp_path: Path, template_db: Path
+) -> None:
+    """The rows ``test_reliability_upgrade`` fills a schema-0007 database with (given ids,
+    a project event, an item on a link and a project) export, import and export again."""
+    from test_reliability_upgrade import build_at
+
+    from chainlead.migrations import HEAD
+    from chainlead.store.database import open_database
+
+    build_at(db_url, HEAD)
+    filled = open_database(db_url)
+    text = export_text(filled)
+    (ic,) = [chain for chain in tomllib.loads(text)["chains"] if chain["code"] == "IC"]
+    assert [p["key"] for p in ic["projects"]] == ["IC-P1"]
+    assert ic["projects"][0]["history"][0]["kind"] == "project_added"
+    assert (ic["items"][0]["link"], ic["items"][0]["project"]) == ("晶圆制造 'fab'", "IC-P1")
+    other = fresh_sqlite(template_db, tmp_path / "other.db")
+    load(other, text)
+    assert export_text(other) == text
+    for sql in EVERYTHING:
+        assert rows(other, sql) == rows(filled, sql), sql
+    filled.dispose()
+    other.dispose()

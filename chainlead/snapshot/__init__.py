@@ -150,7 +150,7 @@ is written ``\\n`` in a basic string::
     investment_unit = '...'  # optional
     start = 2026-03-01
     end = 2027-06-30         # the planned end now; not before start
-    planned_end = 2027-03-31 # the first planned end; not before start
+    planned_end = 2027-03-31 # the first planned end (edits never move it)
     status = 'active'        # active | finished | dropped
     percent = 40             # 0-100: its latest progress report's (0 before the first)
     invested = '12.5'        # optional: its latest progress report's

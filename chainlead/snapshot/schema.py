@@ -1545,16 +1545,15 @@ def latest_progress(reports: list[dict[str, Any]]) -> dict[str, Any] | None:
 def _project(
     ppath: str, project: dict[str, Any], uuids: dict[str, _Unique], problems: Problems
 ) -> None:
-    """A project: its plan's dates in order, its percent and invested those of its latest
+    """A project: its end not before its start, its percent and invested those of its latest
     progress report (0 and none before the first), unique uuids, a milestone's title once."""
     start = project["start"]
-    for name in ("end", "planned_end"):
-        if project[name] < start:
-            problems.add(
-                f"{ppath}.{name}",
-                f"expected a date not before start ({start.isoformat()})",
-                project[name],
-            )
+    if project["end"] < start:  # the first planned end may be before an edited start
+        problems.add(
+            f"{ppath}.end",
+            f"expected a date not before start ({start.isoformat()})",
+            project["end"],
+        )
     reports = project["progress"]
     uuids["progress"].check_uuids(reports, f"{ppath}.progress")
     latest = latest_progress(reports)
