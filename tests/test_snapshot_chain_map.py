@@ -186,6 +186,17 @@ def test_one_chain_carries_its_project_owners(source: Database, database: Databa
     assert rows(database, PROJECTS) == [r for r in rows(source, PROJECTS) if r[0] == "BIO-P1"]
 
 
+def test_a_partial_export_carries_the_projects_changed_since(source: Database) -> None:
+    """``--since``: projects made, changed or with an event since then; every link and
+    target (what the items and projects name)."""
+    document = tomllib.loads(export_text(source, since=date(2026, 10, 12)))
+    bio, ic = document["chains"]
+    assert [p["key"] for p in ic["projects"]] == ["IC-P3"]  # IC-P1: last touched 2026-10-11
+    assert [p["key"] for p in bio["projects"]] == ["BIO-P1"]
+    assert [link["name"] for link in ic["links"]] == [FAB, PACKAGING, DEVICES]
+    assert len(ic["targets"]) == 2
+
+
 def test_a_format_4_file_imports_with_no_map(
     tmp_path: Path, template_db: Path, database: Database
 ) -> None:

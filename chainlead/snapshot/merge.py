@@ -69,9 +69,10 @@ if TYPE_CHECKING:
     from chainlead.snapshot.reader import Source
 
 KINDS = (
-    "units", "enterprises", "people", "chains", "enterprise_chains", "memberships", "meetings",
-    "items", "links", "item_enterprises", "assignments", "extensions", "follow_ups", "events",
-    "chain_links", "enterprise_links", "targets", "projects", "progress", "milestones",
+    "units", "enterprises", "people", "chains", "enterprise_chains", "chain_links",
+    "enterprise_links", "targets", "memberships", "meetings", "projects", "progress",
+    "milestones", "items", "links", "item_enterprises", "assignments", "extensions",
+    "follow_ups", "events",
 )  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
