@@ -429,7 +429,7 @@ def _latest_percent(text: str) -> str:
             lambda text: text.replace(
                 "year = 2026, figure = 'new_projects'", "year = 26, figure = 'new_projects'"
             ),
-            "chains[1].targets[0].year: expected a year such as 2026, got 26",
+            "chains[1].targets[0].year: expected a year from 2000 to 2100, e.g. 2026, got 26",
         ),
         (
             lambda text: text.replace("kind = 'latest', created_at", "kind = 'max', created_at"),

@@ -99,8 +99,8 @@ is written ``\\n`` in a basic string::
         { uuid = '...', enterprise = '...', link = '晶圆制造', created_at = ... },
     ]
     targets = [              # annual targets (format 5 on), by year, then figure: uuid,
-        # year, figure, value (decimal text), unit (optional), kind (sum | latest),
-        # created_at
+        # year (2000-2100), figure, value (decimal text), unit (optional), kind (sum |
+        # latest), created_at
         { uuid = '...', year = 2026, figure = 'output_value', value = '180', ... },
     ]
     history = [...]          # the chain's own events (EVENTs)

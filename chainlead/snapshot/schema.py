@@ -261,9 +261,12 @@ def whole(largest: int) -> Form:
     return Form(check, literal, int)
 
 
+YEAR_MIN, YEAR_MAX = 2000, 2100  # the years ``target set`` takes
+
+
 def year_value(value: Any) -> int:
-    if type(value) is not int or not 1900 <= value <= 9999:
-        raise Bad("expected a year such as 2026")
+    if type(value) is not int or not YEAR_MIN <= value <= YEAR_MAX:
+        raise Bad(f"expected a year from {YEAR_MIN} to {YEAR_MAX}, e.g. 2026")
     return value
 
 
@@ -300,7 +303,7 @@ CODE = Form(code_value)
 FLAG = Form(flag, "(true|false)", lambda value: value == "true")
 CREDIT_CODE = Form(credit_code)
 MONTH = Form(month_value)
-YEAR = Form(year_value, "((?:19|[2-9][0-9])[0-9]{2})", int)
+YEAR = Form(year_value, "(20[0-9]{2}|2100)", int)
 PERCENT = Form(percent_value, "(100|[1-9]?[0-9])", int)
 DECIMAL = Form(decimal_text, f"'(?=[^']{{1,{FIGURE_VALUE_MAX}}}')(-?[0-9]+(?:\\.[0-9]+)?)'")
 
