@@ -207,6 +207,55 @@ def fill_0001(
             )
 
 
+def fill_0007(conn: Connection) -> None:
+    """0006's data, and the chain itself: IC's map (a link, an enterprise on it), a
+    project on that link with a progress report, a milestone and an event, an annual
+    target, and an item pointing at the link and the project."""
+    fill_0001(conn, units=True, loop=True, enterprises=True)
+
+    def insert(table: str, **values: object) -> None:
+        columns = ", ".join(f'"{k}"' for k in values)
+        marks = ", ".join(f":{k}" for k in values)
+        conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)
+
+    insert("chain_link", id=1, uuid="b0000000-0000-4000-8000-000000000001", chain_id=1,
+           name="晶圆制造 'fab'", segment="upstream", state="weak", position=1,
+           note="缺12英寸产线\n待引进", created_at=AT)  # fmt: skip
+    insert("enterprise_link", id=1, uuid="b1000000-0000-4000-8000-000000000001",
+           enterprise_id=1, link_id=1, created_at=AT)  # fmt: skip
+    insert("project", id=1, uuid="b2000000-0000-4000-8000-000000000001", key="IC-P1",
+           chain_id=1, number=1, title="12英寸晶圆二期", type="strengthen", enterprise_id=1,
+           link_id=1, unit_id=1, owner_id=3, investment="45", investment_unit="亿元",
+           start_on=date(2026, 3, 1), end_on=date(2027, 6, 30),
+           planned_end_on=date(2027, 3, 31), status="active", percent=40, invested="12.5",
+           finished_on=None, dropped_on=None, note=None, created_at=AT,
+           updated_at=AT)  # fmt: skip
+    insert("project_progress", id=1, uuid="b3000000-0000-4000-8000-000000000001",
+           project_id=1, as_of=date(2026, 3, 2), percent=40, invested="12.5",
+           note="主体结构封顶", why=None, by="tester", created_at=AT)  # fmt: skip
+    insert("project_milestone", id=1, uuid="b4000000-0000-4000-8000-000000000001",
+           project_id=1, title="主体结构封顶", due_on=date(2026, 9, 30), done_on=None,
+           created_at=AT)  # fmt: skip
+    insert("target", id=1, uuid="b5000000-0000-4000-8000-000000000001", chain_id=1,
+           year=2026, figure="output_value", value="180", unit="亿元", kind="latest",
+           created_at=AT)  # fmt: skip
+    insert("event", id=100, uuid="b6000000-0000-4000-8000-000000000001", at=AT, actor="tester",
+           kind="project_added", chain_id=1, item_id=None, meeting_id=None, person_id=None,
+           unit_id=None, project_id=1, field=None, old=None, new="IC-P1",
+           text="12英寸晶圆二期")  # fmt: skip
+    conn.execute(text("UPDATE chain SET next_project_no = 2 WHERE id = 1"))
+    conn.execute(text("UPDATE item SET link_id = 1, project_id = 1 WHERE id = 1"))
+    if conn.dialect.name == "postgresql":  # ids were given: move the sequences on
+        for table in ("chain_link", "enterprise_link", "project", "project_progress",
+                      "project_milestone", "target", "event"):  # fmt: skip
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )  # fmt: skip
+            )
+
+
 # The data each revision is filled with when it is the "old" database.
 # 0002 only added an index (event by kind and time): its tables are 0001's.
 FILL: dict[str, Callable[[Connection], None]] = {
@@ -218,8 +267,9 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0005": lambda conn: fill_0001(conn, units=True, loop=True),
     # enterprises as records: the registry, items' links, a follow-up, a reference
     "0006": lambda conn: fill_0001(conn, units=True, loop=True, enterprises=True),
-    # the chain map, projects and targets: new tables only, 0006's data
-    "0007": lambda conn: fill_0001(conn, units=True, loop=True, enterprises=True),
+    # the chain map, projects and targets: a link, an enterprise on it, a project with
+    # progress, a milestone and an event, a target, an item on the link and the project
+    "0007": fill_0007,
 }
 
 

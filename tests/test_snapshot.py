@@ -63,7 +63,7 @@ def test_export_is_deterministic_and_dated_by_its_data(database: Database) -> No
     document = tomllib.loads(text)
     assert parse_canonical(text) == document  # the fast reader reads it as tomllib does
     assert document["format"] == "chainlead-snapshot"
-    assert document["format_version"] == 4
+    assert document["format_version"] == 5
     assert document["district"] == "Jiangning District"
     # exported_at is the latest time in the data, not the clock
     assert "exported_at = 2026-10-31T09:00:00Z\n" in text
@@ -80,7 +80,7 @@ def test_export_is_deterministic_and_dated_by_its_data(database: Database) -> No
 def test_export_of_an_empty_database_has_no_date(database: Database, other: Database) -> None:
     text = export_text(database)
     assert "exported_at" not in text
-    assert tomllib.loads(text)["format_version"] == 4
+    assert tomllib.loads(text)["format_version"] == 5
     load(other, text)
     assert export_text(other) == text
 

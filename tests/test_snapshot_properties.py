@@ -29,15 +29,22 @@ from chainlead.snapshot.reader import read_snapshot
 from chainlead.snapshot.schema import (
     ASSIGNMENT,
     CHAIN,
+    CHAIN_LINK,
     ENTERPRISE,
+    ENTERPRISE_LINK,
     FOLLOW_UP,
     ITEM,
     ITEM_EVENT,
     MEMBERSHIP,
+    MILESTONE,
     PERSON,
     PLACEMENT,
     PLAIN_EVENT,
+    PROGRESS,
+    PROJECT,
+    PROJECT_EVENT,
     RAISER,
+    TARGET,
     UNIT,
 )
 from chainlead.snapshot.writer import Writer, format_datetime, format_string
@@ -251,7 +258,7 @@ def test_round_trip_of_any_text_and_dates(
 FIRST, SECOND = "南京某科技有限公司", "江宁某材料有限公司"  # the enterprises of format 4
 
 
-def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: int = 4) -> str:
+def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: int = 5) -> str:
     """A canonical snapshot written directly: what export must give back byte for byte.
 
     ``version=1`` spells the same data as format version 1 did (every event
@@ -259,7 +266,10 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
     each item's clock and its lead assignment with its ``assigned`` event (their
     uuids drawn apart, so that the versions share every other value); version 4
     the enterprises (every item raised by one, a fifth by two), their places on the
-    chains, references and a follow-up of each resolved item (drawn apart again).
+    chains, references and a follow-up of each resolved item (drawn apart again);
+    version 5 each chain's map of three links (the first enterprise on one), two targets,
+    a project for every ten items with progress reports, milestones and history, and
+    items naming a link or a project (drawn apart once more).
     """
     rng = Random(seed)
     loop = Random(seed + 1)
@@ -274,6 +284,11 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
 
     def registry_uuid() -> str:
         return str(uuid.UUID(int=registry.getrandbits(128), version=4))
+
+    plans = Random(seed + 3)
+
+    def plan_uuid() -> str:
+        return str(uuid.UUID(int=plans.getrandbits(128), version=4))
 
     base = datetime(2025, 1, 6, 8, 0)
     names = sorted(f"{surname}{given}" for surname in "王李张刘陈杨" for given in "伟芳娜敏静")
@@ -311,6 +326,7 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
     for c, code in enumerate(codes):
         leader, responsible = names[c % len(names)], names[(c + 7) % len(names)]
         count = per_chain[code]
+        projects = count // 10 if version >= 5 else 0
         body.table(
             "chains",
             {
@@ -321,9 +337,29 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
                 "created_at": base,
                 "next_item_no": count + 1,
                 "next_meeting_no": 1,
+                "next_project_no": projects + 1 if version >= 5 else None,
             },
             CHAIN.names,
         )
+        links = ["晶圆制造", "封装测试 'A'", "终端应用"]
+        if version >= 5:
+            body.array(
+                "links",
+                [
+                    {
+                        "uuid": plan_uuid(), "name": name, "segment": segment,
+                        "state": state, "position": position,
+                        "note": "缺龙头\n待引进" if state == "missing" else None,
+                        "created_at": base,
+                    }
+                    for position, (name, segment, state) in enumerate(
+                        zip(links, ("upstream", "midstream", "downstream"),
+                            ("strong", "weak", "missing"), strict=True),
+                        start=1,
+                    )
+                ],
+                CHAIN_LINK.names,
+            )  # fmt: skip
         if version >= 4:
             places = [
                 {"uuid": registry_uuid(), "enterprise": FIRST, "segment": "upstream",
@@ -331,12 +367,75 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
                 {"uuid": registry_uuid(), "enterprise": SECOND, "created_at": base},
             ]  # fmt: skip
             body.array("enterprises", places, PLACEMENT.names)
+        if version >= 5:
+            body.array(
+                "enterprise_links",
+                [{"uuid": plan_uuid(), "enterprise": FIRST, "link": links[0], "created_at": base}],
+                ENTERPRISE_LINK.names,
+            )
+            body.array(
+                "targets",
+                [
+                    {"uuid": plan_uuid(), "year": 2025, "figure": "new_projects", "value": "12",
+                     "kind": "sum", "created_at": base},
+                    {"uuid": plan_uuid(), "year": 2025, "figure": "output_value", "value": "180.5",
+                     "unit": "亿元", "kind": "latest", "created_at": base},
+                ],
+                TARGET.names,
+            )  # fmt: skip
         for role, name in (("leader", leader), ("responsible", responsible)):
             body.table(
                 "chains.memberships",
                 {"uuid": new_uuid(), "person": name, "role": role, "since": base.date()},
                 MEMBERSHIP.names,
             )
+        for number in range(1, projects + 1):
+            created = base + timedelta(minutes=5 * number + c)
+            reports = [
+                {
+                    "uuid": plan_uuid(), "as_of": (created + timedelta(days=30 * r)).date(),
+                    "percent": 20 * r, "invested": f"{5 * r}.5" if r % 2 else None,
+                    "note": "进展 'ok'" if r == 1 else None, "by": "张伟",
+                    "created_at": created + timedelta(days=30 * r),
+                }
+                for r in range(1, 1 + number % 6)
+            ]  # fmt: skip
+            last = reports[-1] if reports else None
+            project = {
+                "uuid": plan_uuid(), "key": f"{code}-P{number}",
+                "title": f"项目 {number} 二期",
+                "type": ("build", "strengthen", "fill", "extend")[number % 4],
+                "enterprise": FIRST if number % 2 else None,
+                "link": links[number % 3] if number % 3 else None,
+                "unit": "区自然资源局", "owner": names[number % len(names)],
+                "investment": "45", "investment_unit": "亿元",
+                "start": created.date(), "end": created.date() + timedelta(days=400),
+                "planned_end": created.date() + timedelta(days=400),
+                "status": "finished" if last and last["percent"] == 100 else "active",
+                "percent": last["percent"] if last else 0,
+                "invested": last["invested"] if last else None,
+                "finished": last["as_of"] if last and last["percent"] == 100 else None,
+                "created_at": created, "updated_at": last["created_at"] if last else created,
+            }  # fmt: skip
+            body.table("chains.projects", project, PROJECT.names)
+            body.array("progress", reports, PROGRESS.names)
+            marks = [
+                {"uuid": plan_uuid(), "title": "主体封顶",
+                 "due": created.date() + timedelta(days=90),
+                 "done": created.date() + timedelta(days=95) if number % 2 else None,
+                 "created_at": created},
+            ]  # fmt: skip
+            body.array("milestones", marks, MILESTONE.names)
+            events = [
+                {"uuid": plan_uuid(), "at": created, "actor": "张伟", "kind": "project_added",
+                 "new": project["key"], "text": project["title"]},
+            ] + [
+                {"uuid": plan_uuid(), "at": r["created_at"], "actor": "张伟", "kind": "progress",
+                 "field": "percent", "new": str(r["percent"])}
+                for r in reports
+            ]  # fmt: skip
+            latest = max([latest] + [e["at"] for e in events])
+            body.array("history", events, PROJECT_EVENT.names)
         for number in range(1, count + 1):
             created = base + timedelta(minutes=7 * number + c)
             raised = created.date()
@@ -366,6 +465,10 @@ def generated_snapshot(items: int, *, chains: int = 8, seed: int = 7, version: i
                 item["original_due"] = item["clock_due"] = item["due"]
             if version >= 4 and number % 4 == 0:
                 item["reference"] = f"JN-{code}-{number:05d}"
+            if version >= 5 and number % 7 == 0:
+                item["link"] = links[number % 3]
+            if version >= 5 and number % 11 == 0 and projects:
+                item["project"] = f"{code}-P{number % projects + 1}"
             body.table("chains.items", item, ITEM.names)
             if version >= 4:
                 raisers = [{"uuid": registry_uuid(), "enterprise": FIRST, "created_at": created}]
@@ -484,16 +587,31 @@ def _without_the_loop(text: str) -> dict:
     document.pop("exported_at", None)
     document.pop("format_version", None)
     for chain in document["chains"]:
-        chain.pop("enterprises", None)
+        for name in (
+            "enterprises",
+            "links",
+            "enterprise_links",
+            "targets",
+            "projects",
+            "next_project_no",
+        ):
+            chain.pop(name, None)
         for item in chain["items"]:
-            for name in ("assignments", "enterprises", "follow_ups", "reference"):
+            for name in (
+                "assignments",
+                "enterprises",
+                "follow_ups",
+                "reference",
+                "link",
+                "project",
+            ):
                 item.pop(name, None)
             item["history"] = [e for e in item["history"] if "unit" not in e]
     return document
 
 
 @pytest.mark.parametrize("version", [1, 2, 3])
-def test_an_older_snapshot_imports_and_exports_as_version_4(
+def test_an_older_snapshot_imports_and_exports_as_version_5(
     tmp_path: Path, template_db: Path, version: int
 ) -> None:
     old = tmp_path / "old.toml"
@@ -508,7 +626,7 @@ def test_an_older_snapshot_imports_and_exports_as_version_4(
     imported = runner.invoke(app, ["--db", str(db), "import", str(old)])
     assert imported.exit_code == 0, imported.stderr
     exported = runner.invoke(app, ["--db", str(db), "export"])
-    assert "format_version = 4\n" in exported.stdout
+    assert "format_version = 5\n" in exported.stdout
     assert _without_the_loop(exported.stdout) == _without_the_loop(generated_snapshot(300))
     # every item got its lead as the upgrade to schema 0005 gives it
     wanted = tomllib.loads(generated_snapshot(300))

@@ -1,15 +1,16 @@
 """TOML snapshots: deterministic export, validated all-or-nothing import with merge.
 
 A snapshot is one TOML document holding a district's institutions,
-enterprises, chains, people, meeting entries and bottleneck items with their
-handling loop (assignments, extensions), the enterprises that raised them,
-their follow-ups and their whole history. Scripts and other
+enterprises, chains (their map, targets and projects), people, meeting
+entries and bottleneck items with their handling loop (assignments,
+extensions), the enterprises that raised them, their follow-ups and their
+whole history. Scripts and other
 machines exchange chainlead data this way; ``chainlead export | chainlead
 --db other.db import -`` reproduces a database exactly.
 
 This subsystem never imports ``cli`` or ``render``.
 
-The format (version 4)
+The format (version 5)
 ======================
 
 Header, then the records. Every record carries the ``uuid`` it has in the
@@ -21,7 +22,8 @@ basic strings (``"..."``), multi-line text as ``'''...'''``; a reader must
 accept any valid TOML spelling (a hand-written file may quote as it likes).
 
 The many small records -- history events, an item's meeting links,
-enterprises, assignments, extensions and follow-ups, a chain's enterprises --
+enterprises, assignments, extensions and follow-ups, a chain's enterprises,
+links, enterprise links and targets, a project's progress and milestones --
 are inline tables, one a line, in an array under the record they belong to
 (``history = [...]``, ``links = [...]``, ``enterprises = [...]``,
 ``assignments = [...]``, ``extensions = [...]``, ``follow_ups = [...]``; left
@@ -29,7 +31,7 @@ out when empty). Inside an inline table text stays on one line: a line break
 is written ``\\n`` in a basic string::
 
     format = 'chainlead-snapshot'
-    format_version = 4
+    format_version = 5
     chainlead_version = '0.1.0'
     exported_at = 2026-11-18T10:05:00Z   # see "Determinism" below
     district = 'Jiangning District'
@@ -78,11 +80,28 @@ is written ``\\n`` in a basic string::
     created_at = 2026-01-05T08:00:00Z
     next_item_no = 13        # the next item number (keys are never reused)
     next_meeting_no = 4
+    next_project_no = 3      # the next project number (format 5 on)
+    links = [                # the chain's map (format 5 on), by position, then name:
+        # uuid, name (unique in the chain), segment (upstream | midstream |
+        # downstream), state (strong | weak | missing), position (a whole number),
+        # note (optional), created_at
+        { uuid = '...', name = '晶圆制造', segment = 'upstream', state = 'weak', ... },
+    ]
     enterprises = [          # the enterprises on the chain, by name (format 4 on):
         # uuid, enterprise (a name), segment (upstream | midstream | downstream,
         # optional), lead (true for the chain's lead enterprise; left out when
         # false), created_at
         { uuid = '...', enterprise = '...', segment = 'upstream', lead = true, ... },
+    ]
+    enterprise_links = [     # the enterprises on its links (format 5 on), by enterprise
+        # name, then the link's place: uuid, enterprise (a name, on this chain),
+        # link (a name of this chain's), created_at
+        { uuid = '...', enterprise = '...', link = '晶圆制造', created_at = ... },
+    ]
+    targets = [              # annual targets (format 5 on), by year, then figure: uuid,
+        # year (2000-2100), figure, value (decimal text), unit (optional), kind (sum |
+        # latest), created_at
+        { uuid = '...', year = 2026, figure = 'output_value', value = '180', ... },
     ]
     history = [...]          # the chain's own events (EVENTs)
 
@@ -118,6 +137,39 @@ is written ``\\n`` in a basic string::
     value = '12.5'                  # decimal text (a string: exact, no float noise)
     unit = '100M CNY'               # optional
 
+    [[chains.projects]]      # sorted by number (format 5 on)
+    uuid = '...'
+    key = 'IC-P1'            # <CODE>-P<number>, the chain's own code, below next_project_no
+    title = '...'            # one line, up to 500
+    type = 'build'           # build | strengthen | fill | extend
+    enterprise = '...'       # optional, a name
+    link = '...'             # optional, a link of this chain, by name
+    unit = '...'             # optional, a unit's name
+    owner = '...'            # optional, a person's name
+    investment = '45'        # optional, decimal text
+    investment_unit = '...'  # optional
+    start = 2026-03-01
+    end = 2027-06-30         # the planned end now; not before start
+    planned_end = 2027-03-31 # the first planned end (edits never move it)
+    status = 'active'        # active | finished | dropped
+    percent = 40             # 0-100: its latest progress report's (0 before the first)
+    invested = '12.5'        # optional: its latest progress report's
+    finished = 2027-06-01    # optional
+    dropped = 2027-06-01     # optional
+    note = '...'             # optional, multi-line allowed
+    created_at = 2026-03-01T09:00:00Z
+    updated_at = 2026-10-10T09:00:00Z
+    progress = [             # its reports, by as_of, then as written (the last is the
+        # latest): uuid, as_of, percent, invested (optional), note, why (optional),
+        # by (the actor), created_at
+        { uuid = '...', as_of = 2026-09-30, percent = 40, invested = '12.5', by = 'Li', ... },
+    ]
+    milestones = [           # by due, then as added: uuid, title (once per project),
+        # due, done (optional), created_at
+        { uuid = '...', title = '主体结构封顶', due = 2026-09-30, created_at = ... },
+    ]
+    history = [...]          # the project's own events (EVENTs)
+
     [[chains.items]]         # sorted by number
     uuid = '...'
     key = 'IC-12'            # <CODE>-<number>, the chain's own code
@@ -125,6 +177,8 @@ is written ``\\n`` in a basic string::
     detail = '...'           # optional, multi-line allowed
     enterprise = '...'       # optional: the first of its enterprises (format 4 on)
     reference = '...'        # optional, unique in its chain, up to 100 (format 4 on)
+    link = '...'             # optional: a link of its chain, by name (format 5 on)
+    project = 'IC-P1'        # optional: a project of its chain, by key (format 5 on)
     source = 'visit'         # scheduling | breakfast | salon | visit | other
     category = '...'         # optional
     priority = 'normal'      # low | normal | high | urgent
@@ -193,6 +247,8 @@ keys, in this order::
     actor = 'Zhang Wei'
     kind = 'resolved'        # created, note, status, resolved, reopened, edited, linked, ...
     meeting = 'IC-M3'        # optional (item history only): the meeting it names
+    project = 'IC-P1'        # optional (format 5 on; not in a project's own history):
+                             # the project it is about
     person = 'Li Ming'       # optional: the person it names
     unit = '...'             # optional (item history only): the unit an assignment
                              # event is about
@@ -202,8 +258,8 @@ keys, in this order::
     text = '...'             # optional, multi-line allowed
 
 An event is filed under the most specific record it belongs to: its item,
-else its meeting, else its chain, else its person, else the top-level
-``history``. Types are TOML types: dates are local dates (``2026-11-30``),
+else its meeting, else its project, else its chain, else its person, else
+the top-level ``history``. Types are TOML types: dates are local dates (``2026-11-30``),
 times are offset date-times in UTC ending in ``Z`` (another offset is
 accepted and converted), counters are integers, everything else is a
 string. Unknown keys are refused, so a typo never passes silently.
@@ -283,7 +339,12 @@ top-level ``[[history]]`` after the chains); version 2 changed only that
 layout; version 3 added the units, the items' handling-loop fields, their
 assignments and extensions, and the unit of item events; version 4 the
 enterprises, the chains' and items' enterprises, the items' references and
-their follow-ups. Export writes version 4; every earlier version imports.
+their follow-ups; version 5 the chain itself: its map (links, the
+enterprises on them), targets, projects with their progress reports,
+milestones and history, ``next_project_no``, the link and project an item
+names, the project an event is about. Export writes version 5; every earlier
+version imports (with no links, projects or targets; a stored item keeps
+its link and project).
 An item a version 1 or 2 file adds is given what the upgrade to schema 0005
 gives an item made before the loop (``chainlead.domain.backfill``): its lead
 assignment with one ``assigned`` event (actor ``db upgrade``, at the time of
@@ -319,6 +380,21 @@ Enterprise events (``enterprise_created``, ``enterprise_edited``,
 and ``enterprise_placed`` in the chain's, ``enterprise_linked``,
 ``enterprise_unlinked`` and ``followed_up`` in the item's.
 
+Links are matched by uuid, else by chain and name (a link of a stored
+name is the stored one, its segment, state, position and note compared);
+targets by uuid, else by chain, year and figure (value, unit and kind
+compared); an enterprise on a link by uuid, else by enterprise and link.
+Projects merge as items do: by uuid, a key held by a stored project with
+another uuid being a key clash (the snapshot's project is added under the
+chain's next project number, with its reports, milestones and history, and
+what the snapshot says of its key then names it). ``percent`` and
+``invested`` are not compared: progress reports are unioned by uuid and a
+stored project takes its latest merged report's. Milestones are matched by
+uuid, else by title. The check holds what ``db check`` does: a project's
+percent and invested its latest report's, its key below the chain's
+``next_project_no``, its link, an item's link and project, an enterprise
+link's link of the chain (and its enterprise on the chain).
+
 Units are matched by uuid, else by name: a unit of a stored name is the
 stored unit (its details compared). An item, assignment, extension or event
 names its unit; a name that neither the snapshot nor the database holds
@@ -348,4 +424,4 @@ table. Nothing in the event table is ever updated or deleted.
 from __future__ import annotations
 
 FORMAT = "chainlead-snapshot"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5

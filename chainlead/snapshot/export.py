@@ -44,6 +44,19 @@ from chainlead.store.assignments import (
     chain_assignment_rows,
     chain_extension_rows,
 )
+from chainlead.store.chain_snapshot import (
+    chain_enterprise_link_rows,
+    chain_milestone_rows,
+    chain_progress_rows,
+    chain_project_rows,
+    chain_target_rows,
+    event_projects,
+    item_places,
+    map_link_rows,
+    next_project_numbers,
+    project_keys_by_id,
+    project_people,
+)
 from chainlead.store.chains import chain_rows, find_chain
 from chainlead.store.connection import Reader, Row
 from chainlead.store.enterprises import (
@@ -92,6 +105,7 @@ class ExportSummary:
     events: int
     units: int = 0
     enterprises: int = 0
+    projects: int = 0
 
 
 def start_of(day: date) -> datetime:
@@ -110,6 +124,10 @@ class _Export:
         self.names = person_names(db)
         self.unit_names = unit_names(db)
         self._keys: dict[int, str] | None = None
+        # The project of each event about one (by the event's uuid), and project keys.
+        self.project_of = event_projects(db)
+        self.project_keys = project_keys_by_id(db) if self.project_of else {}
+        self.next_project_no = next_project_numbers(db)
 
     @property
     def keys(self) -> dict[int, str]:
@@ -127,46 +145,64 @@ class _Export:
     def item_history(self, chain_id: int) -> dict[Any, list[str]]:
         """The chain's item events, spelled as inline tables, grouped by item."""
         return self.spell_events(
-            chain_item_event_rows(self.db, chain_id), meeting=True, person=True, unit=True
+            chain_item_event_rows(self.db, chain_id),
+            meeting=True,
+            person=True,
+            unit=True,
+            project=True,
         )
 
     def loose_events(self) -> None:
         """Every event not about an item, read at once and filed under its record.
 
-        An event is filed under its meeting, else its chain, else its person,
-        else the top-level history (``top``).
+        An event is filed under its meeting, else its project, else its chain,
+        else its person, else the top-level history (``top``).
         """
         rows = loose_event_rows(self.db)
-        meetings, chains, people, top = [], [], [], []
+        meetings, projects, chains, people, top = [], [], [], [], []
+        project_of = self.project_of
         for row in rows:
             meeting_id, chain_id = row[0], row[1]
             if meeting_id is not None:
                 meetings.append((meeting_id, *row[2:]))
+            elif project_of and row[2] in project_of:
+                projects.append((project_of[row[2]], *row[2:]))
             elif chain_id is not None:
                 chains.append((chain_id, *row[2:]))
             elif row[7] is not None:
                 people.append((row[7], *row[2:]))
             else:
                 top.append((None, *row[2:]))
-        self.meeting_history = self.spell_events(meetings, meeting=False, person=True)
-        self.chain_history = self.spell_events(chains, meeting=False, person=True)
+        self.meeting_history = self.spell_events(meetings, meeting=False, person=True, project=True)
+        self.project_history = self.spell_events(projects, meeting=False, person=True)
+        self.chain_history = self.spell_events(chains, meeting=False, person=True, project=True)
         self.person_history = self.spell_events(people, meeting=False, person=False)
         self.top_rows = top
 
     def spell_events(
-        self, rows: list[Row], *, meeting: bool, person: bool, unit: bool = False
+        self,
+        rows: list[Row],
+        *,
+        meeting: bool,
+        person: bool,
+        unit: bool = False,
+        project: bool = False,
     ) -> dict[Any, list[str]]:
         """Each row's inline table, grouped by the row's first column.
 
         A row is its owner, then ``store.history.EVENT_ROW``. ``meeting``/``person``:
         whether this history's events name the meeting or the person they
         concern (an event filed under a meeting or a person does not name it
-        again); ``unit``: whether they name their unit (item events only).
+        again); ``unit``: whether they name their unit (item events only);
+        ``project``: whether they name the project they are about (not filed under it).
         """
         spelling = self.spelling
         times = spelling.times([row[2] for row in rows])
         keys = self.keys if meeting and rows else {}
         names, units = self.names, self.unit_names
+        project_of = self.project_of if project else None
+        project_keys = self.project_keys
+        project_key = None
         groups: dict[Any, list[str]] = defaultdict(list)
         for row, at in zip(rows, times, strict=True):
             owner, uuid, _, actor, kind, meeting_id, person_id, unit_id, field, old, new, text = row
@@ -184,6 +220,12 @@ class _Export:
             if meeting_id is not None:
                 line += f", meeting = '{keys[meeting_id]}'"
                 quotes += 2
+            if project_of:
+                project_id = project_of.get(uuid)
+                project_key = None if project_id is None else project_keys[project_id]
+                if project_key is not None:
+                    line += f", project = '{project_key}'"
+                    quotes += 2
             if person_id is not None:
                 line += f", person = '{names[person_id]}'"
                 quotes += 2
@@ -210,6 +252,7 @@ class _Export:
                     "actor": actor,
                     "kind": kind,
                     "meeting": None if meeting_id is None else keys[meeting_id],
+                    "project": project_key,
                     "person": None if person_id is None else names[person_id],
                     "unit": None if unit_id is None else units[unit_id],
                     "field": field,
@@ -401,12 +444,14 @@ class _Export:
             "created_at": spelling.time(created_at),
             "next_item_no": next_item_no,
             "next_meeting_no": next_meeting_no,
+            "next_project_no": self.next_project_no[chain_id],
         }
         out = self.out
         out.header("chains")
         out.keys(record, CHAIN.names, spelled=("archived", "created_at"))
-        rows = chain_placement_rows(self.db, chain_id)
         inline = spelling.inline
+        self.lines("links", self.links(chain_id), events=False)
+        rows = chain_placement_rows(self.db, chain_id)
         placements = []
         for row, created_at in zip(rows, spelling.times([row[6] for row in rows]), strict=True):
             _, _, uuid, name, segment, lead, _, _ = row
@@ -417,6 +462,8 @@ class _Export:
                 line += ", lead = true"
             placements.append(f"{line}, created_at = {created_at} }}")
         self.lines("enterprises", placements, events=False)
+        self.lines("enterprise_links", self.enterprise_links(chain_id), events=False)
+        self.lines("targets", self.targets(chain_id), events=False)
         self.lines("history", self.chain_history.get(chain_id, []))
         names = self.names
         for _, uuid, person_id, role, since, until in chain_spell_rows(self.db, chain_id):
@@ -432,6 +479,122 @@ class _Export:
                 MEMBERSHIP.names,
                 spelled=("since", "until"),
             )
+
+    def links(self, chain_id: int) -> list[str]:
+        """The chain's map, link by link in its order, spelled as inline tables."""
+        rows = map_link_rows(self.db, chain_id)
+        inline = self.spelling.inline
+        lines = []
+        for row, created_at in zip(rows, self.spelling.times([r[7] for r in rows]), strict=True):
+            _, uuid, name, segment, state, position, note, _ = row
+            line = (
+                f"{{ uuid = '{uuid}', name = {inline(name)}, segment = {inline(segment)}, "
+                f"state = {inline(state)}, position = {int(position)}"
+            )
+            if note is not None:
+                line += f", note = {inline(note)}"
+            lines.append(f"{line}, created_at = {created_at} }}")
+        return lines
+
+    def enterprise_links(self, chain_id: int) -> list[str]:
+        """The enterprises on the chain's links, spelled as inline tables."""
+        rows = chain_enterprise_link_rows(self.db, chain_id)
+        inline = self.spelling.inline
+        times = self.spelling.times([row[4] for row in rows])
+        return [
+            f"{{ uuid = '{row[1]}', enterprise = {inline(row[2])}, link = {inline(row[3])}, "
+            f"created_at = {created_at} }}"
+            for row, created_at in zip(rows, times, strict=True)
+        ]
+
+    def targets(self, chain_id: int) -> list[str]:
+        """The chain's annual targets, spelled as inline tables."""
+        rows = chain_target_rows(self.db, chain_id)
+        inline = self.spelling.inline
+        times = self.spelling.times([row[7] for row in rows])
+        lines = []
+        for row, created_at in zip(rows, times, strict=True):
+            _, uuid, year, figure, value, unit, kind, _ = row
+            line = (
+                f"{{ uuid = '{uuid}', year = {int(year)}, figure = {inline(figure)}, "
+                f"value = {inline(value)}"
+            )
+            if unit is not None:
+                line += f", unit = {inline(unit)}"
+            lines.append(f"{line}, kind = {inline(kind)}, created_at = {created_at} }}")
+        return lines
+
+    def projects(self, chain_id: int, since: date | None) -> int:
+        """The chain's projects by number, with their progress, milestones and history."""
+        rows = chain_project_rows(self.db, chain_id, since=since)
+        if not rows:
+            return 0
+        spelling = self.spelling
+        text, inline, day = spelling.text, spelling.inline, spelling.day
+        progress: dict[int, list[str]] = defaultdict(list)
+        reports = chain_progress_rows(self.db, chain_id)
+        for report, created_at in zip(
+            reports, spelling.times([r[9] for r in reports]), strict=True
+        ):
+            project_id, _, uuid, as_of, percent, invested, note, why, by, _ = report
+            line = f"{{ uuid = '{uuid}', as_of = {day(as_of)}, percent = {int(percent)}"
+            if invested is not None:
+                line += f", invested = {inline(invested)}"
+            if note is not None:
+                line += f", note = {inline(note)}"
+            if why is not None:
+                line += f", why = {inline(why)}"
+            progress[project_id].append(f"{line}, by = {inline(by)}, created_at = {created_at} }}")
+        milestones: dict[int, list[str]] = defaultdict(list)
+        marks = chain_milestone_rows(self.db, chain_id)
+        for mark, created_at in zip(marks, spelling.times([m[6] for m in marks]), strict=True):
+            project_id, _, uuid, title, due, done, _ = mark
+            line = f"{{ uuid = '{uuid}', title = {inline(title)}, due = {day(due)}"
+            if done is not None:
+                line += f", done = {day(done)}"
+            milestones[project_id].append(f"{line}, created_at = {created_at} }}")
+        history = self.project_history
+        append = self.out.parts.append
+        for row in rows:
+            (
+                project_id, uuid, key, _, title, kind, enterprise, link, unit, owner, investment,
+                investment_unit, start, end, planned_end, status, percent, invested, finished,
+                dropped, note, created_at, updated_at,
+            ) = row  # fmt: skip
+            append(
+                f"\n[[chains.projects]]\nuuid = '{uuid}'\nkey = {text(key)}\n"
+                f"title = {text(title)}\ntype = {text(kind)}\n"
+            )
+            for name, value in (
+                ("enterprise", enterprise),
+                ("link", link),
+                ("unit", unit),
+                ("owner", owner),
+                ("investment", investment),
+                ("investment_unit", investment_unit),
+            ):
+                if value is not None:
+                    append(f"{name} = {text(value)}\n")
+            append(
+                f"start = {day(start)}\nend = {day(end)}\nplanned_end = {day(planned_end)}\n"
+                f"status = {text(status)}\npercent = {int(percent)}\n"
+            )
+            if invested is not None:
+                append(f"invested = {text(invested)}\n")
+            if finished is not None:
+                append(f"finished = {day(finished)}\n")
+            if dropped is not None:
+                append(f"dropped = {day(dropped)}\n")
+            if note is not None:
+                append(f"note = {text(note)}\n")
+            append(
+                f"created_at = {spelling.time(created_at)}\n"
+                f"updated_at = {spelling.time(updated_at)}\n"
+            )
+            self.lines("progress", progress.get(project_id, []), events=False)
+            self.lines("milestones", milestones.get(project_id, []), events=False)
+            self.lines("history", history.get(project_id, []))
+        return len(rows)
 
     def meetings(self, chain_id: int, since: date | None) -> int:
         """The chain's meetings by number, with history, attendees, decisions and figures."""
@@ -482,6 +645,7 @@ class _Export:
             )
         history = self.item_history(chain_id)
         raisers, assignments, extensions, follow_ups = self.parts(chain_id)
+        item_links = item_places(self.db, chain_id)
         places = decision_places(self.db) if any(row[33] for row in rows) else {}
         raised = spelling.days([row[12] for row in rows])
         due = spelling.days([row[13] for row in rows])
@@ -516,6 +680,12 @@ class _Export:
                 append(f"enterprise = {spell(enterprise)}\n")
             if reference is not None:
                 append(f"reference = {text(reference)}\n")
+            if item_links and item_id in item_links:
+                link, project = item_links[item_id]
+                if link is not None:
+                    append(f"link = {text(link)}\n")
+                if project is not None:
+                    append(f"project = {text(project)}\n")
             append(f"source = {spell(source)}\n")
             if category is not None:
                 append(f"category = {spell(category)}\n")
@@ -569,8 +739,9 @@ class _Export:
         return len(rows)
 
     def referenced_people(self, chain_id: int) -> set[int]:
-        """Everyone a chain's records name: team, owners, chairs, people in its history."""
-        return people_named_by_chain(self.db, chain_id)
+        """Everyone a chain's records name: team, owners, chairs, people in its history,
+        its projects' owners."""
+        return people_named_by_chain(self.db, chain_id) | project_people(self.db, chain_id)
 
 
 def export_snapshot(
@@ -609,12 +780,15 @@ def export_snapshot(
         "people": people,
         "chains": 0,
         "meetings": 0,
+        "projects": 0,
         "items": 0,
     }
     total = len(chains)
     for done, row in enumerate(chains, start=1):
         export.chain(row)
         counts["meetings"] += export.meetings(row[0], since)
+        counts["projects"] += export.projects(row[0], since)
+        export.flush()
         counts["items"] += export.items(row[0], since)
         export.flush()
         counts["chains"] += 1

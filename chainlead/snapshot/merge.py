@@ -44,6 +44,7 @@ from chainlead.snapshot.schema import (
     Checker,
     Problems,
     Snapshot,
+    latest_progress,
     printable,
     standing,
 )
@@ -68,8 +69,10 @@ if TYPE_CHECKING:
     from chainlead.snapshot.reader import Source
 
 KINDS = (
-    "units", "enterprises", "people", "chains", "enterprise_chains", "memberships", "meetings",
-    "items", "links", "item_enterprises", "assignments", "extensions", "follow_ups", "events",
+    "units", "enterprises", "people", "chains", "enterprise_chains", "chain_links",
+    "enterprise_links", "targets", "memberships", "meetings", "projects", "progress",
+    "milestones", "items", "links", "item_enterprises", "assignments", "extensions",
+    "follow_ups", "events",
 )  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
@@ -100,7 +103,19 @@ ITEM_FIELDS_3 = ITEM_FIELDS_2 + (
     "original_due", "level", "red_due", "red_spells", "suspended_on", "suspended_until",
     "suspend_reason", "suspended_days", "urge_count", "last_urged_at", "decision",
 )  # fmt: skip
-ITEM_FIELDS = ITEM_FIELDS_3 + ("reference",)  # format 4 on
+ITEM_FIELDS_4 = ITEM_FIELDS_3 + ("reference",)  # format 4 on
+ITEM_FIELDS = ITEM_FIELDS_4 + ("link", "project")  # format 5 on
+CHAIN_LINK_FIELDS = ("name", "segment", "state", "position", "note", "created_at")
+TARGET_FIELDS = ("year", "figure", "value", "unit", "kind", "created_at")
+# percent and invested are not compared: they follow from the merged progress reports;
+# updated_at is not either: the merged project keeps the later one.
+PROJECT_FIELDS = (
+    "key", "title", "type", "enterprise", "link", "unit", "owner", "investment",
+    "investment_unit", "start", "end", "planned_end", "status", "finished", "dropped", "note",
+    "created_at",
+)  # fmt: skip
+PROGRESS_FIELDS = ("as_of", "percent", "invested", "note", "why", "by", "created_at")
+MILESTONE_FIELDS = ("title", "due", "done", "created_at")
 # updated_at is not compared either: the merged assignment or extension keeps the later one.
 ASSIGNMENT_FIELDS = (
     "unit", "role", "owner", "state", "assigned", "due", "receipt_due", "received", "reported",
@@ -118,10 +133,11 @@ _LOOP_COLUMNS = (
 )  # fmt: skip
 _ZEROS = ("level", "red_spells", "suspended_days", "urge_count")
 EVENT_FIELDS_2 = ("at", "actor", "kind", "meeting", "person", "field", "old", "new", "text")
-EVENT_FIELDS = EVENT_FIELDS_2 + ("unit",)
+EVENT_FIELDS_3 = EVENT_FIELDS_2 + ("unit",)
+EVENT_FIELDS = EVENT_FIELDS_3 + ("project",)  # format 5 on
 EVENT_COLUMNS = (
     "uuid", "at", "actor", "kind", "chain_id", "item_id", "meeting_id", "person_id", "unit_id",
-    "field", "old", "new", "text",
+    "field", "old", "new", "text", "project_id",
 )  # fmt: skip
 Table = str  # a table's name
 PERSON, CHAIN, MEMBERSHIP, MEETING, ITEM, LINK, EVENT = (
@@ -133,6 +149,9 @@ ASSIGNMENT, EXTENSION = "assignment", "extension"
 ENTERPRISE, PLACEMENT, RAISER, FOLLOW_UP = (
     "enterprise", "enterprise_chain", "item_enterprise", "follow_up",
 )  # fmt: skip
+CHAIN_LINK, ENTERPRISE_LINK, TARGET, PROJECT, PROGRESS, MILESTONE = (
+    "chain_link", "enterprise_link", "target", "project", "project_progress", "project_milestone",
+)  # fmt: skip
 SUBRECORDS = (
     ("attendees", ATTENDEE, ("name",)),
     ("decisions", DECISION, ("text",)),
@@ -141,8 +160,9 @@ SUBRECORDS = (
 ID_BLOCK = 1000  # ids taken from a PostgreSQL sequence at a time
 BATCH = 5000  # rows handed to the driver at a time
 ORDER: tuple[Table, ...] = (
-    UNIT, ENTERPRISE, PERSON, CHAIN, PLACEMENT, MEMBERSHIP, MEETING, ATTENDEE, DECISION,
-    FIGURE, ITEM, LINK, RAISER, ASSIGNMENT, EXTENSION, FOLLOW_UP, EVENT,
+    UNIT, ENTERPRISE, PERSON, CHAIN, PLACEMENT, CHAIN_LINK, ENTERPRISE_LINK, TARGET, MEMBERSHIP,
+    MEETING, ATTENDEE, DECISION, FIGURE, PROJECT, PROGRESS, MILESTONE, ITEM, LINK, RAISER,
+    ASSIGNMENT, EXTENSION, FOLLOW_UP, EVENT,
 )  # fmt: skip
 # The date and time columns of the rows the merge builds: stored as text on SQLite.
 DAYS: dict[Table, tuple[str, ...]] = {
@@ -158,6 +178,9 @@ DAYS: dict[Table, tuple[str, ...]] = {
     ),
     EXTENSION: ("requested_on", "from_due", "to_due", "decided_on"),
     FOLLOW_UP: ("asked_on", "reopened_on"),
+    PROJECT: ("start_on", "end_on", "planned_end_on", "finished_on", "dropped_on"),
+    PROGRESS: ("as_of",),
+    MILESTONE: ("due_on", "done_on"),
 }  # fmt: skip
 TIMES: dict[Table, tuple[str, ...]] = {
     PERSON: ("created_at",),
@@ -171,7 +194,25 @@ TIMES: dict[Table, tuple[str, ...]] = {
     PLACEMENT: ("created_at",),
     RAISER: ("created_at",),
     FOLLOW_UP: ("created_at",),
+    CHAIN_LINK: ("created_at",),
+    ENTERPRISE_LINK: ("created_at",),
+    TARGET: ("created_at",),
+    PROJECT: ("created_at", "updated_at"),
+    PROGRESS: ("created_at",),
+    MILESTONE: ("created_at",),
 }
+
+
+@dataclass
+class Refs:
+    """What a chain's records may name, as rows: its links by name, its projects and
+    meetings by the snapshot's keys (stored ones are looked up when not here)."""
+
+    chain: Ref
+    code: str
+    links: dict[str, Ref]
+    projects: dict[str, Ref]
+    meetings: dict[str, Ref]
 
 
 @dataclass(frozen=True)
@@ -427,6 +468,8 @@ class Merge:
                 CHAIN: 1,
                 MEETING: len(chain["meetings"]),
                 ITEM: len(chain["items"]),
+                CHAIN_LINK: len(chain["links"]),
+                PROJECT: len(chain["projects"]),
                 UNIT: len(chain["items"]),
                 ENTERPRISE: len(chain["items"]),
             }
@@ -487,6 +530,13 @@ class Merge:
         self.all_placements = uuids(PLACEMENT)
         self.all_raisers = uuids(RAISER)
         self.all_follow_ups = uuids(FOLLOW_UP)
+        self.all_chain_links = uuids(CHAIN_LINK)
+        self.all_enterprise_links = uuids(ENTERPRISE_LINK)
+        self.all_targets = uuids(TARGET)
+        self.all_projects = uuids(PROJECT)
+        self.all_progress = uuids(PROGRESS)
+        self.all_milestones = uuids(MILESTONE)
+        self.all_project_keys = {} if empty else store.projects_by_key()
 
     # units -----------------------------------------------------------------
 
@@ -888,6 +938,420 @@ class Merge:
                 },
             )
 
+    # the chain's map, targets and projects ----------------------------------
+
+    def _link(self, name: str | None, path: str, refs: Refs) -> Ref | None:
+        """The link a name refers to: the chain's, in the snapshot or the database."""
+        if name is None:
+            return None
+        ref = refs.links.get(name)
+        if ref is None:
+            self.problems.add(
+                path,
+                f"expected the name of a link of chain {refs.code}, in the snapshot or the "
+                "database",
+                name,
+            )
+        return ref
+
+    def _project(self, key: str | None, path: str, refs: Refs) -> Ref | None:
+        """The project a key refers to: this chain's, in the snapshot or the database."""
+        if key is None:
+            return None
+        ref = refs.projects.get(key)
+        if ref is not None:
+            return ref
+        stored = self.all_project_keys.get(key)
+        if stored is not None and stored[1] == refs.chain:
+            return stored[0]
+        self.problems.add(
+            path,
+            "expected the key of a project of this chain, in the snapshot or the database",
+            key,
+        )
+        return None
+
+    def _named_unit(self, name: str | None, path: str) -> Ref | None:
+        """The unit a project names: in the snapshot or the database."""
+        if name is None:
+            return None
+        ref = self.unit_refs.get(name)
+        if ref is None:
+            self.problems.add(
+                path, "expected the name of a unit in the snapshot or the database", name
+            )
+        return ref
+
+    def _plan_map(
+        self, path: str, chain: Record, chain_ref: Ref, stored: list[Record]
+    ) -> dict[str, Ref]:
+        """The chain's links by uuid, else by name (a link of a stored name is the stored
+        one, its details compared); returns every link of the chain by name (the
+        snapshot's names and the stored ones)."""
+        refs = {link["name"]: link["_id"] for link in stored}
+        by_uuid = {link["uuid"]: link for link in stored}
+        by_name = {link["name"]: link for link in stored}
+        for index, link in enumerate(chain["links"]):
+            lpath = f"{path}.links[{index}]"
+            mine = by_uuid.get(link["uuid"])
+            fields = CHAIN_LINK_FIELDS
+            if mine is None:
+                if link["uuid"] in self.all_chain_links:
+                    self.conflict(
+                        "chain_links", f"{lpath}.uuid: stored on another chain", settleable=False
+                    )
+                    continue
+                mine = by_name.get(link["name"])
+                fields = CHAIN_LINK_FIELDS[1:5]  # the same name: details only
+            values = {name: link[name] for name in CHAIN_LINK_FIELDS}
+            if mine is None:
+                ref = self.new_id(CHAIN_LINK)
+                refs[link["name"]] = ref
+                self.added(
+                    "chain_links",
+                    CHAIN_LINK,
+                    {"id": ref, "uuid": link["uuid"], "chain_id": chain_ref, **values},
+                )
+                continue
+            refs[link["name"]] = mine["_id"]
+            differs = _differs(mine, link, fields)
+            if not differs:
+                self.unchanged("chain_links")
+                continue
+            self.conflict(
+                "chain_links",
+                f"{lpath}: {link['name']} on {chain['code']} differs from the stored link "
+                f"({', '.join(differs)})",
+            )
+            if self.on_conflict != "theirs":
+                continue
+            if fields is not CHAIN_LINK_FIELDS:
+                del values["name"], values["created_at"]
+            elif link["name"] != mine["name"]:
+                other = by_name.get(link["name"])
+                if other is not None and other["_id"] != mine["_id"]:
+                    self.conflict(
+                        "chain_links",
+                        f"{lpath}.name: {link['name']} is the name of another stored link of "
+                        f"{chain['code']}",
+                        settleable=False,
+                    )
+            self.updates.append((CHAIN_LINK, mine["_id"], values))
+        return refs
+
+    def _plan_enterprise_links(
+        self,
+        path: str,
+        chain: Record,
+        chain_ref: Ref,
+        code: str,
+        link_refs: dict[str, Ref],
+        stored: list[Record],
+    ) -> None:
+        """Union the enterprises on the chain's links by uuid, else by enterprise and link;
+        an enterprise on a link must be on the link's chain."""
+        refs = Refs(chain_ref, code, link_refs, {}, {})
+        by_uuid = {entry["uuid"]: entry for entry in stored}
+        pairs = {(entry["_enterprise"], entry["_link"]) for entry in stored}
+        for index, entry in enumerate(chain["enterprise_links"]):
+            epath = f"{path}.enterprise_links[{index}]"
+            enterprise = self.enterprise(entry["enterprise"], f"{epath}.enterprise")
+            link = self._link(entry["link"], f"{epath}.link", refs)
+            if enterprise is not None and (enterprise, chain_ref) not in self.placed:
+                self.problems.add(
+                    f"{epath}.enterprise",
+                    f"expected an enterprise on chain {code} (in its enterprises, in the "
+                    "snapshot or the database)",
+                    entry["enterprise"],
+                )
+            mine = by_uuid.get(entry["uuid"])
+            if mine is None:
+                if entry["uuid"] in self.all_enterprise_links:
+                    self.conflict(
+                        "enterprise_links",
+                        f"{epath}.uuid: stored on another chain's link",
+                        settleable=False,
+                    )
+                elif (enterprise, link) in pairs:
+                    self.unchanged("enterprise_links")  # placed on both sides
+                elif enterprise is not None and link is not None:
+                    pairs.add((enterprise, link))
+                    self.added(
+                        "enterprise_links",
+                        ENTERPRISE_LINK,
+                        {
+                            "uuid": entry["uuid"],
+                            "enterprise_id": enterprise,
+                            "link_id": link,
+                            "created_at": entry["created_at"],
+                        },
+                    )
+                continue
+            moved = (mine["_enterprise"], mine["_link"]) != (enterprise, link)
+            if not moved and mine["created_at"] == entry["created_at"]:
+                self.unchanged("enterprise_links")
+                continue
+            self.conflict(
+                "enterprise_links",
+                f"{epath}: {entry['enterprise']} on {entry['link']} differs from the stored "
+                f"one ({'enterprise, link' if moved else 'created_at'})",
+                settleable=not moved,
+            )
+            if self.on_conflict == "theirs" and not moved:
+                self.updates.append(
+                    (ENTERPRISE_LINK, mine["_id"], {"created_at": entry["created_at"]})
+                )
+
+    def _plan_targets(self, path: str, chain: Record, chain_ref: Ref, stored: list[Record]) -> None:
+        """The chain's targets by uuid, else by year and figure (details compared)."""
+        by_uuid = {t["uuid"]: t for t in stored}
+        by_figure = {(t["year"], t["figure"]): t for t in stored}
+        for index, target in enumerate(chain["targets"]):
+            tpath = f"{path}.targets[{index}]"
+            mine = by_uuid.get(target["uuid"])
+            fields = TARGET_FIELDS
+            if mine is None:
+                if target["uuid"] in self.all_targets:
+                    self.conflict(
+                        "targets", f"{tpath}.uuid: stored on another chain", settleable=False
+                    )
+                    continue
+                mine = by_figure.get((target["year"], target["figure"]))
+                fields = TARGET_FIELDS[2:5]  # the same year and figure: details only
+            values = {name: target[name] for name in TARGET_FIELDS}
+            if mine is None:
+                self.added(
+                    "targets",
+                    TARGET,
+                    {"uuid": target["uuid"], "chain_id": chain_ref, **values},
+                )
+                continue
+            differs = _differs(mine, target, fields)
+            if not differs:
+                self.unchanged("targets")
+                continue
+            self.conflict(
+                "targets",
+                f"{tpath}: the {target['year']} target of {target['figure']} on "
+                f"{chain['code']} differs from the stored one ({', '.join(differs)})",
+            )
+            if self.on_conflict != "theirs":
+                continue
+            if fields is not TARGET_FIELDS:
+                del values["year"], values["figure"], values["created_at"]
+            else:
+                other = by_figure.get((target["year"], target["figure"]))
+                if other is not None and other["_id"] != mine["_id"]:
+                    self.conflict(
+                        "targets",
+                        f"{tpath}.figure: the {target['year']} target of {target['figure']} "
+                        "is another stored target",
+                        settleable=False,
+                    )
+            self.updates.append((TARGET, mine["_id"], values))
+
+    def _project_values(self, ppath: str, project: Record, refs: Refs) -> dict[str, Any]:
+        return {
+            "title": project["title"],
+            "type": project["type"],
+            "enterprise_id": self.enterprise(project["enterprise"], f"{ppath}.enterprise"),
+            "link_id": self._link(project["link"], f"{ppath}.link", refs),
+            "unit_id": self._named_unit(project["unit"], f"{ppath}.unit"),
+            "owner_id": self.person(project["owner"], f"{ppath}.owner"),
+            "investment": project["investment"],
+            "investment_unit": project["investment_unit"],
+            "start_on": project["start"],
+            "end_on": project["end"],
+            "planned_end_on": project["planned_end"],
+            "status": project["status"],
+            "percent": project["percent"],
+            "invested": project["invested"],
+            "finished_on": project["finished"],
+            "dropped_on": project["dropped"],
+            "note": project["note"],
+            "created_at": project["created_at"],
+            "updated_at": project["updated_at"],
+        }
+
+    def _plan_projects(
+        self,
+        path: str,
+        chain: Record,
+        refs: Refs,
+        stored: list[Record],
+        numbers: dict[str, int],
+    ) -> None:
+        """The chain's projects by uuid, as items are merged: a key stored with another
+        uuid is a key clash (the project is added under the chain's next project number);
+        progress reports and milestones are unioned, and a stored project's percent and
+        invested follow its latest report."""
+        by_uuid = {p["uuid"]: p for p in stored}
+        by_key = {p["key"]: p for p in stored}
+        code = refs.code
+        for index, project in enumerate(chain["projects"]):
+            ppath = f"{path}.projects[{index}]"
+            mine = by_uuid.get(project["uuid"])
+            if mine is None and project["uuid"] in self.all_projects:
+                self.conflict(
+                    "projects", f"{ppath}.uuid: stored on another chain", settleable=False
+                )
+                continue
+            values = self._project_values(ppath, project, refs)
+            taken = False
+            if mine is not None:
+                ref: Ref = mine["_id"]
+                refs.projects[project["key"]] = ref
+                differs = _differs(mine, project, PROJECT_FIELDS)
+                later = project["updated_at"] > mine["updated_at"]
+                if later and (not differs or self.on_conflict == "ours"):
+                    self.updates.append((PROJECT, ref, {"updated_at": project["updated_at"]}))
+                if not differs:
+                    self.unchanged("projects")
+                else:
+                    self.conflict(
+                        "projects",
+                        f"{ppath}: {project['key']} differs from the stored project "
+                        f"({', '.join(differs)})",
+                    )
+                    if self.on_conflict == "theirs":
+                        taken = True
+                        del values["percent"], values["invested"]
+                        self.updates.append((PROJECT, ref, values))
+            else:
+                key, number = project["key"], project["number"]
+                if key in by_key:
+                    self.conflict(
+                        "projects",
+                        f"{ppath}.key: {key} is stored with another uuid (a project created "
+                        "separately)",
+                    )
+                    number = numbers["project"]
+                    numbers["project"] += 1
+                    key = f"{code}-P{number}"
+                    self.note(f"{ppath}: {project['key']} from the snapshot added as {key}")
+                ref = self.new_id(PROJECT)
+                refs.projects[project["key"]] = ref
+                self.added(
+                    "projects",
+                    PROJECT,
+                    {
+                        "id": ref,
+                        "uuid": project["uuid"],
+                        "key": key,
+                        "chain_id": refs.chain,
+                        "number": number,
+                        **values,
+                    },
+                )
+            reports = self._plan_progress(ppath, project, ref, mine)
+            self._plan_milestones(ppath, project, ref, mine)
+            if mine is not None:
+                latest = latest_progress(reports)
+                now = (latest["percent"], latest["invested"]) if latest else (0, None)
+                before = project if taken else mine
+                if now != (before["percent"], before["invested"]):
+                    self.updates.append((PROJECT, ref, {"percent": now[0], "invested": now[1]}))
+            self._plan_events(
+                f"{ppath}.history",
+                project["history"],
+                {e["uuid"]: e for e in mine["history"]} if mine is not None else {},
+                {"chain_id": refs.chain, "project_id": ref},
+                "project",
+                refs=refs,
+            )
+
+    def _plan_progress(
+        self, ppath: str, project: Record, ref: Ref, mine: Record | None
+    ) -> list[Record]:
+        """Union a project's progress reports by uuid; returns the merged reports, oldest
+        first (the stored ones as written, then the added ones as listed)."""
+        stored = {r["uuid"]: r for r in mine["progress"]} if mine is not None else {}
+        kept = dict(stored)
+        for index, report in enumerate(project["progress"]):
+            rpath = f"{ppath}.progress[{index}]"
+            values = {name: report[name] for name in PROGRESS_FIELDS}
+            theirs = stored.get(report["uuid"])
+            if theirs is None:
+                if report["uuid"] in self.all_progress:
+                    self.conflict(
+                        "progress", f"{rpath}.uuid: stored on another project", settleable=False
+                    )
+                    continue
+                self.added(
+                    "progress", PROGRESS, {"uuid": report["uuid"], "project_id": ref, **values}
+                )
+                kept[report["uuid"]] = report
+                continue
+            differs = _differs(theirs, report, PROGRESS_FIELDS)
+            if not differs:
+                self.unchanged("progress")
+                continue
+            self.conflict(
+                "progress",
+                f"{rpath}: differs from the stored progress report of {project['key']} "
+                f"({', '.join(differs)})",
+            )
+            if self.on_conflict == "theirs":
+                self.updates.append((PROGRESS, theirs["_id"], values))
+                kept[report["uuid"]] = dict(report, _id=theirs["_id"])
+        # The database keeps them by the day they stand for, then as written.
+        order = {uuid: position for position, uuid in enumerate(kept)}
+        return sorted(kept.values(), key=lambda r: (r["as_of"], order[r["uuid"]]))
+
+    def _plan_milestones(self, ppath: str, project: Record, ref: Ref, mine: Record | None) -> None:
+        """Union a project's milestones by uuid, else by title (one milestone a title)."""
+        stored = mine["milestones"] if mine is not None else []
+        by_uuid = {m["uuid"]: m for m in stored}
+        by_title = {m["title"]: m for m in stored}
+        for index, milestone in enumerate(project["milestones"]):
+            mpath = f"{ppath}.milestones[{index}]"
+            theirs = by_uuid.get(milestone["uuid"])
+            fields = MILESTONE_FIELDS
+            if theirs is None:
+                if milestone["uuid"] in self.all_milestones:
+                    self.conflict(
+                        "milestones", f"{mpath}.uuid: stored on another project", settleable=False
+                    )
+                    continue
+                theirs = by_title.get(milestone["title"])
+                fields = MILESTONE_FIELDS[1:3]  # the same title: due and done only
+            values = {
+                "title": milestone["title"],
+                "due_on": milestone["due"],
+                "done_on": milestone["done"],
+                "created_at": milestone["created_at"],
+            }
+            if theirs is None:
+                self.added(
+                    "milestones",
+                    MILESTONE,
+                    {"uuid": milestone["uuid"], "project_id": ref, **values},
+                )
+                continue
+            differs = _differs(theirs, milestone, fields)
+            if not differs:
+                self.unchanged("milestones")
+                continue
+            self.conflict(
+                "milestones",
+                f"{mpath}: {milestone['title']} of {project['key']} differs from the stored "
+                f"milestone ({', '.join(differs)})",
+            )
+            if self.on_conflict != "theirs":
+                continue
+            if fields is not MILESTONE_FIELDS:
+                del values["title"], values["created_at"]
+            else:
+                other = by_title.get(milestone["title"])
+                if other is not None and other["_id"] != theirs["_id"]:
+                    self.conflict(
+                        "milestones",
+                        f"{mpath}.title: {milestone['title']} is another stored milestone of "
+                        f"{project['key']}",
+                        settleable=False,
+                    )
+            self.updates.append((MILESTONE, theirs["_id"], values))
+
     # people ----------------------------------------------------------------
 
     def _plan_people(self, people: list[Record]) -> None:
@@ -1015,20 +1479,30 @@ class Merge:
             "meeting": max(
                 [chain["next_meeting_no"]] + [m["number"] + 1 for m in chain["meetings"]]
             ),
+            "project": max(
+                [chain["next_project_no"] or 1]
+                + [p["number"] + 1 for p in chain["projects"] if p["number"] is not None]
+            ),
         }
         if stored is not None:
             numbers["item"] = max(numbers["item"], stored["next_item_no"])
             numbers["meeting"] = max(numbers["meeting"], stored["next_meeting_no"])
+            numbers["project"] = max(numbers["project"], stored["next_project_no"])
             self._plan_chain_contents(path, chain, stored, numbers)
-            if (numbers["item"], numbers["meeting"]) != (
+            if (numbers["item"], numbers["meeting"], numbers["project"]) != (
                 stored["next_item_no"],
                 stored["next_meeting_no"],
+                stored["next_project_no"],
             ):
                 self.updates.append(
                     (
                         CHAIN,
                         stored["_id"],
-                        {"next_item_no": numbers["item"], "next_meeting_no": numbers["meeting"]},
+                        {
+                            "next_item_no": numbers["item"],
+                            "next_meeting_no": numbers["meeting"],
+                            "next_project_no": numbers["project"],
+                        },
                     )
                 )
         else:
@@ -1044,9 +1518,10 @@ class Merge:
                 "archived_on": chain["archived"],
                 "created_at": chain["created_at"],
             }
-            # a new chain has no stored items or meetings: its numbers are final
+            # a new chain has no stored items, meetings or projects: its numbers are final
             row["next_item_no"] = numbers["item"]
             row["next_meeting_no"] = numbers["meeting"]
+            row["next_project_no"] = numbers["project"]
             self.inserts[CHAIN].add(row)
             self._plan_chain_contents(path, chain, None, numbers, new_id=row["id"])
 
@@ -1091,12 +1566,28 @@ class Merge:
             self._plan_placements(
                 path, chain, chain_ref, store.placements(chain_ref) if stored else []
             )
+        db_links = store.chain_links(chain_ref) if stored else []
+        link_refs = self._plan_map(path, chain, chain_ref, db_links)
+        if chain["enterprise_links"]:
+            self._plan_enterprise_links(
+                path, chain, chain_ref, code, link_refs,
+                store.enterprise_links(chain_ref) if stored else [],
+            )  # fmt: skip
+        if chain["targets"]:
+            self._plan_targets(path, chain, chain_ref, store.targets(chain_ref) if stored else [])
         self._plan_memberships(path, chain, chain_ref, db_spells)
+        refs = Refs(chain_ref, code, link_refs, {}, {})
+        if chain["projects"]:
+            db_projects = store.projects(chain_ref) if stored else []
+            self._plan_projects(path, chain, refs, db_projects, numbers)
         self._plan_events(
-            f"{path}.history", chain["history"], db_history, {"chain_id": chain_ref}, "chain"
+            f"{path}.history", chain["history"], db_history, {"chain_id": chain_ref}, "chain",
+            refs=refs,
+        )  # fmt: skip
+        refs.meetings.update(
+            self._plan_meetings(path, chain, chain_ref, code, db_meetings, numbers, refs)
         )
-        meeting_refs = self._plan_meetings(path, chain, chain_ref, code, db_meetings, numbers)
-        self._plan_items(path, chain, chain_ref, code, db_items, numbers, meeting_refs)
+        self._plan_items(path, chain, chain_ref, code, db_items, numbers, refs)
 
     # memberships -----------------------------------------------------------
 
@@ -1221,6 +1712,7 @@ class Merge:
         code: str,
         stored: list[Record],
         numbers: dict[str, int],
+        chain_refs: Refs,
     ) -> dict[str, Ref]:
         """Plan the chain's meetings; returns the snapshot's meeting keys -> target meeting."""
         by_uuid = {m["uuid"]: m for m in stored}
@@ -1295,6 +1787,7 @@ class Merge:
                 stored_events,
                 {"chain_id": chain_ref, "meeting_id": ref},
                 "meeting",
+                refs=chain_refs,
             )
         return refs
 
@@ -1347,9 +1840,10 @@ class Merge:
         code: str,
         stored: list[Record],
         numbers: dict[str, int],
-        meeting_refs: dict[str, Ref],
+        refs: Refs,
     ) -> None:
         """Plan the chain's items, each with its meeting links and its history."""
+        meeting_refs = refs.meetings
         by_uuid = {i["uuid"]: i for i in stored}
         by_key = {i["key"]: i for i in stored}
         references = {i["reference"]: i for i in stored if i["reference"] is not None}
@@ -1362,6 +1856,8 @@ class Merge:
                 self.conflict("items", f"{ipath}.uuid: stored on another chain", settleable=False)
                 continue
             before = self.version < 3 and mine is None  # made before the handling loop
+            item["_link"] = self._link(item["link"], f"{ipath}.link", refs)
+            item["_project"] = self._project(item["project"], f"{ipath}.project", refs)
             filled = self._fill_item(item, before)
             decision = self._decision(ipath, item, chain_ref, meeting_refs, decisions)
             taken = False  # the snapshot's item replaces the stored one
@@ -1401,16 +1897,15 @@ class Merge:
                 {e["uuid"]: e for e in mine["history"]} if mine is not None else {},
                 {"chain_id": chain_ref, "item_id": ref},
                 "item",
-                chain_ref=chain_ref,
-                meeting_refs=meeting_refs,
+                refs=refs,
             )
 
     def _plan_stored_item(self, ipath: str, item: Record, mine: Record, owner: Ref | None) -> bool:
         """An item already stored: unchanged, or a conflict settled by ``on_conflict``.
 
         Returns whether the snapshot's item replaces the stored one (``theirs``)."""
-        fields = (ITEM_FIELDS_2, ITEM_FIELDS_2, ITEM_FIELDS_3, ITEM_FIELDS)[
-            min(self.version, 4) - 1
+        fields = (ITEM_FIELDS_2, ITEM_FIELDS_2, ITEM_FIELDS_3, ITEM_FIELDS_4, ITEM_FIELDS)[
+            min(self.version, 5) - 1
         ]
         differs = _differs(mine, item, fields)
         if item["updated_at"] > mine["updated_at"] and (not differs or self.on_conflict == "ours"):
@@ -1429,6 +1924,8 @@ class Merge:
             values = {k: v for k, v in values.items() if k not in _LOOP_COLUMNS}
         if self.version < 4:  # and its enterprises, their first one's name and its reference
             del values["enterprise"], values["reference"]
+        if self.version < 5:  # and its link and project
+            del values["link_id"], values["project_id"]
         self.updates.append((ITEM, mine["_id"], values))
         return True
 
@@ -1543,6 +2040,8 @@ class Merge:
             "detail": item["detail"],
             "enterprise": item["enterprise"],
             "reference": item["reference"],
+            "link_id": item.get("_link"),
+            "project_id": item.get("_project"),
             "source": item["source"],
             "category": item["category"],
             "priority": item["priority"],
@@ -1680,6 +2179,7 @@ class Merge:
             (
                 str(uuid.uuid4()), self.stored_time(self.now), backfill.ACTOR, backfill.KIND,
                 chain_ref, ref, None, owner, unit, "lead", None, lead["state"], backfill.TEXT,
+                None,
             )
         )  # fmt: skip
 
@@ -1830,8 +2330,7 @@ class Merge:
         owner: dict[str, Ref],
         where: str,
         *,
-        chain_ref: Ref | None = None,
-        meeting_refs: dict[str, Ref] | None = None,
+        refs: Refs | None = None,
     ) -> None:
         """Union a history: new events are added, stored ones must be equal."""
         all_events = self.all_events
@@ -1841,9 +2340,16 @@ class Merge:
         append = inserts.rows.append
         stored_time = self.stored_time
         counts = self.counts["events"]
-        compared = EVENT_FIELDS if self.version >= 3 else EVENT_FIELDS_2
+        compared = (
+            EVENT_FIELDS
+            if self.version >= 5
+            else EVENT_FIELDS_3
+            if self.version >= 3
+            else EVENT_FIELDS_2
+        )
         chain_id = owner.get("chain_id")
         item_id = owner.get("item_id")
+        owner_project = owner.get("project_id")
         for index, event in enumerate(events):
             uuid = event["uuid"]
             mine = stored.get(uuid)
@@ -1875,16 +2381,20 @@ class Merge:
             unit = event.get("unit")
             unit_id = self.unit(unit, event["at"]) if unit is not None else None
             meeting = event.get("meeting")
-            if meeting is not None and chain_ref is not None:
+            if meeting is not None and refs is not None:
                 meeting_id = self.meeting(
-                    meeting, f"{path}[{index}].meeting", chain_ref, meeting_refs or {}
+                    meeting, f"{path}[{index}].meeting", refs.chain, refs.meetings
                 )
+            project_id = owner_project
+            project = event.get("project")
+            if project is not None and refs is not None:
+                project_id = self._project(project, f"{path}[{index}].project", refs)
             counts[0] += 1
             append(
                 (
                     uuid, stored_time(event["at"]), event["actor"], event["kind"], chain_id,
                     item_id, meeting_id, person_id, unit_id, event["field"], event["old"],
-                    event["new"], event["text"],
+                    event["new"], event["text"], project_id,
                 )
             )  # fmt: skip
 

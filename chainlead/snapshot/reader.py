@@ -36,17 +36,24 @@ from chainlead.snapshot.canonical import (
 from chainlead.snapshot.schema import (
     ASSIGNMENT,
     CHAIN,
+    CHAIN_LINK,
     ENTERPRISE,
+    ENTERPRISE_LINK,
     EVENT,
     EXTENSION,
     FOLLOW_UP,
     ITEM,
     ITEM_EVENT,
     LINK,
+    MILESTONE,
     PERSON,
     PLACEMENT,
     PLAIN_EVENT,
+    PROGRESS,
+    PROJECT,
+    PROJECT_EVENT,
     RAISER,
+    TARGET,
     UNIT,
     Snapshot,
     printable,
@@ -136,8 +143,14 @@ CHECKED = {
     "chains.enterprises": PLACEMENT,
     "chains.items.enterprises": RAISER,
     "chains.items.follow_ups": FOLLOW_UP,
+    "chains.links": CHAIN_LINK,
+    "chains.enterprise_links": ENTERPRISE_LINK,
+    "chains.targets": TARGET,
+    "chains.projects.progress": PROGRESS,
+    "chains.projects.milestones": MILESTONE,
+    "chains.projects.history": PROJECT_EVENT,
 }
-CHECKED_TABLES = {"chains.items": ITEM}
+CHECKED_TABLES = {"chains.items": ITEM, "chains.projects": PROJECT}
 Progress = Callable[[str, int, int], None]
 
 

@@ -22,6 +22,23 @@ from chainlead.store.assignments import (
     chain_extension_records,
     extension_uuids,
 )
+from chainlead.store.chain_snapshot import (
+    chain_enterprise_link_records,
+    chain_event_projects,
+    chain_link_uuids,
+    chain_project_records,
+    chain_target_records,
+    enterprise_link_uuids,
+    item_places,
+    map_link_records,
+    milestone_uuids,
+    next_project_numbers,
+    progress_uuids,
+    project_event_records,
+    project_uuids,
+    projects_by_key,
+    target_uuids,
+)
 from chainlead.store.chains import chain_records
 from chainlead.store.connection import Reader
 from chainlead.store.enterprises import (
@@ -74,6 +91,12 @@ UUIDS: dict[str, Callable[[Reader], set[str]]] = {
     "item_enterprise": raiser_uuids,
     "follow_up": follow_up_uuids,
     "event": event_uuids,
+    "chain_link": chain_link_uuids,
+    "enterprise_link": enterprise_link_uuids,
+    "target": target_uuids,
+    "project": project_uuids,
+    "project_progress": progress_uuids,
+    "project_milestone": milestone_uuids,
 }
 
 
@@ -124,6 +147,15 @@ class Records:
         """Every stored meeting's id and chain id by its key."""
         return meetings_by_key(self.db)
 
+    def projects_by_key(self) -> dict[str, tuple[int, int]]:
+        """Every stored project's id and chain id by its key."""
+        return projects_by_key(self.db)
+
+    def _name_projects(self, events: list[Record], projects: dict[str, str]) -> None:
+        """Name the project each event is about (``project``: its key, or None)."""
+        for event in events:
+            event["project"] = projects.get(event["uuid"]) if projects else None
+
     # ------------------------------------------------------------------ events
 
     def top_history(self) -> list[Record]:
@@ -165,8 +197,37 @@ class Records:
     def chains(self) -> list[Record]:
         """Chains sorted by code."""
         chains = chain_records(self.db)
+        numbers = next_project_numbers(self.db)
+        for chain in chains:
+            chain["next_project_no"] = numbers[chain["_id"]]
         chains.sort(key=lambda chain: chain["code"])
         return chains
+
+    def chain_links(self, chain_id: int) -> list[Record]:
+        """The chain's map: its links in their order."""
+        return map_link_records(self.db, chain_id)
+
+    def enterprise_links(self, chain_id: int) -> list[Record]:
+        """The enterprises on the chain's links."""
+        return chain_enterprise_link_records(self.db, chain_id)
+
+    def targets(self, chain_id: int) -> list[Record]:
+        """The chain's annual targets."""
+        return chain_target_records(self.db, chain_id)
+
+    def projects(self, chain_id: int) -> list[Record]:
+        """The chain's projects by number, with progress reports, milestones and history."""
+        projects = chain_project_records(self.db, chain_id)
+        if not projects:
+            return []
+        history = _grouped(project_event_records(self.db, chain_id, self.person_names), "_project")
+        for project in projects:
+            project["history"] = history.get(project["_id"], [])
+        return projects
+
+    def event_projects(self, chain_id: int) -> dict[str, str]:
+        """The project key of each event about one of the chain's projects, by uuid."""
+        return chain_event_projects(self.db, chain_id)
 
     def placements(self, chain_id: int) -> list[Record]:
         """The enterprises on a chain, by name."""
@@ -176,7 +237,9 @@ class Records:
         return chain_spell_records(self.db, chain_id, self.person_names)
 
     def chain_history(self, chain_id: int) -> list[Record]:
-        return chain_event_records(self.db, chain_id, self.person_names, self._keys)
+        events = chain_event_records(self.db, chain_id, self.person_names, self._keys)
+        self._name_projects(events, self.event_projects(chain_id))
+        return events
 
     # ------------------------------------------------------------------ meetings
 
@@ -188,6 +251,7 @@ class Records:
         parts = self.meeting_parts(chain_id)
         attendees, decisions, figures = parts["attendees"], parts["decisions"], parts["figures"]
         events = chain_meeting_event_records(self.db, chain_id, self.person_names, self._keys)
+        self._name_projects(events, self.event_projects(chain_id))
         history = _grouped(events, "_meeting")
         for events in history.values():
             for event in events:
@@ -214,9 +278,12 @@ class Records:
         raisers = _grouped(chain_raiser_records(self.db, chain_id), "_item")
         follow_ups = _grouped(chain_follow_up_records(self.db, chain_id), "_item")
         events = chain_item_event_records(self.db, chain_id, self.person_names, self._keys)
+        self._name_projects(events, self.event_projects(chain_id))
         history = _grouped(events, "_item")
         places = decision_places(self.db) if any(i["_decision"] for i in items) else {}
+        named = item_places(self.db, chain_id)
         for item in items:
+            item["link"], item["project"] = named.get(item["_id"], (None, None))
             item["decision"] = places.get(item["_decision"]) if item["_decision"] else None
             item["links"] = links.get(item["_id"], [])
             item["assignments"] = parts.get(item["_id"], [])

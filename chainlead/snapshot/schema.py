@@ -36,10 +36,13 @@ from chainlead.vocabulary import (
     FIGURE_VALUE_MAX,
     LEADER,
     LEVEL_MAX,
+    LINK_STATES,
     MEETING_KINDS,
     NAME_MAX,
     OPEN_STATUSES,
     PRIORITIES,
+    PROJECT_STATUSES,
+    PROJECT_TYPES,
     REFERENCE_MAX,
     RELATIONS,
     RESPONSIBLE,
@@ -47,6 +50,7 @@ from chainlead.vocabulary import (
     SEGMENTS,
     SOURCES,
     STATUSES,
+    TARGET_KINDS,
     TEXT_MAX,
     TITLE_MAX,
     UNIT_KINDS,
@@ -257,6 +261,21 @@ def whole(largest: int) -> Form:
     return Form(check, literal, int)
 
 
+YEAR_MIN, YEAR_MAX = 2000, 2100  # the years ``target set`` takes
+
+
+def year_value(value: Any) -> int:
+    if type(value) is not int or not YEAR_MIN <= value <= YEAR_MAX:
+        raise Bad(f"expected a year from {YEAR_MIN} to {YEAR_MAX}, e.g. 2026")
+    return value
+
+
+def percent_value(value: Any) -> int:
+    if type(value) is not int or not 0 <= value <= 100:
+        raise Bad("expected a whole number from 0 to 100")
+    return value
+
+
 def flag(value: Any) -> bool:
     if type(value) is not bool:
         raise Bad("expected true or false")
@@ -284,7 +303,9 @@ CODE = Form(code_value)
 FLAG = Form(flag, "(true|false)", lambda value: value == "true")
 CREDIT_CODE = Form(credit_code)
 MONTH = Form(month_value)
-DECIMAL = Form(decimal_text)
+YEAR = Form(year_value, "(20[0-9]{2}|2100)", int)
+PERCENT = Form(percent_value, "(100|[1-9]?[0-9])", int)
+DECIMAL = Form(decimal_text, f"'(?=[^']{{1,{FIGURE_VALUE_MAX}}}')(-?[0-9]+(?:\\.[0-9]+)?)'")
 
 
 LINE = text(NAME_MAX, line=True, required=True)
@@ -327,7 +348,9 @@ class Kind:
         return ", ".join(self.names + tuple(name for name, _ in self.children))
 
 
-def _event(*, meeting: bool = False, person: bool = True, unit: bool = False) -> Kind:
+def _event(
+    *, meeting: bool = False, project: bool = False, person: bool = True, unit: bool = False
+) -> Kind:
     fields = [
         Field("uuid", UUID, True),
         Field("at", TIME, True),
@@ -336,6 +359,8 @@ def _event(*, meeting: bool = False, person: bool = True, unit: bool = False) ->
     ]
     if meeting:
         fields.append(Field("meeting", KEY))
+    if project:
+        fields.append(Field("project", KEY))  # format 5 on
     if person:
         fields.append(Field("person", LINE))
     if unit:
@@ -349,8 +374,10 @@ def _event(*, meeting: bool = False, person: bool = True, unit: bool = False) ->
     return Kind("event", tuple(fields))
 
 
-EVENT = _event()  # chain and meeting history: may name a person
-ITEM_EVENT = _event(meeting=True, unit=True)  # may name a meeting, a person and a unit
+EVENT = _event(project=True)  # chain and meeting history: may name a project and a person
+# may name a meeting, a project, a person and a unit
+ITEM_EVENT = _event(meeting=True, project=True, unit=True)
+PROJECT_EVENT = _event()  # a project's own history: may name a person
 PLAIN_EVENT = _event(person=False)  # a person's own history, and the top-level one
 
 
@@ -477,6 +504,95 @@ FOLLOW_UP = Kind(  # an enterprise asked after the item was resolved (format 4 o
     ),
 )
 
+CHAIN_LINK = Kind(  # a link of the chain's map (format 5 on)
+    "chain link",
+    (
+        Field("uuid", UUID, True),
+        Field("name", LINE, True),
+        Field("segment", choice(SEGMENTS), True),
+        Field("state", choice(LINK_STATES), True),
+        Field("position", COUNT, True),
+        Field("note", LONG_TEXT),
+        Field("created_at", TIME, True),
+    ),
+)
+
+ENTERPRISE_LINK = Kind(  # an enterprise placed on a link of the chain (format 5 on)
+    "enterprise link",
+    (
+        Field("uuid", UUID, True),
+        Field("enterprise", LINE, True),
+        Field("link", LINE, True),
+        Field("created_at", TIME, True),
+    ),
+)
+
+TARGET = Kind(  # the chain's annual target for one key figure (format 5 on)
+    "target",
+    (
+        Field("uuid", UUID, True),
+        Field("year", YEAR, True),
+        Field("figure", text(FIGURE_NAME_MAX, line=True, required=True), True),
+        Field("value", DECIMAL, True),
+        Field("unit", text(FIGURE_UNIT_MAX, line=True)),
+        Field("kind", choice(TARGET_KINDS), True),
+        Field("created_at", TIME, True),
+    ),
+)
+
+PROGRESS = Kind(  # a project's progress report (format 5 on)
+    "progress report",
+    (
+        Field("uuid", UUID, True),
+        Field("as_of", DATE, True),
+        Field("percent", PERCENT, True),
+        Field("invested", DECIMAL),
+        Field("note", LONG_TEXT),
+        Field("why", LONG_TEXT),
+        Field("by", LINE, True),
+        Field("created_at", TIME, True),
+    ),
+)
+
+MILESTONE = Kind(  # a milestone of a project's plan (format 5 on)
+    "milestone",
+    (
+        Field("uuid", UUID, True),
+        Field("title", text(TITLE_MAX, line=True, required=True), True),
+        Field("due", DATE, True),
+        Field("done", DATE),
+        Field("created_at", TIME, True),
+    ),
+)
+
+PROJECT = Kind(  # a chain project (format 5 on)
+    "project",
+    (
+        Field("uuid", UUID, True),
+        Field("key", KEY, True),
+        Field("title", text(TITLE_MAX, line=True, required=True), True),
+        Field("type", choice(PROJECT_TYPES), True),
+        Field("enterprise", LINE),
+        Field("link", LINE),
+        Field("unit", LINE),
+        Field("owner", LINE),
+        Field("investment", DECIMAL),
+        Field("investment_unit", text(FIGURE_UNIT_MAX, line=True)),
+        Field("start", DATE, True),
+        Field("end", DATE, True),
+        Field("planned_end", DATE, True),
+        Field("status", choice(PROJECT_STATUSES), True),
+        Field("percent", PERCENT, True),
+        Field("invested", DECIMAL),
+        Field("finished", DATE),
+        Field("dropped", DATE),
+        Field("note", LONG_TEXT),
+        Field("created_at", TIME, True),
+        Field("updated_at", TIME, True),
+    ),
+    (("progress", PROGRESS), ("milestones", MILESTONE), ("history", PROJECT_EVENT)),
+)
+
 ASSIGNMENT = Kind(
     "assignment",
     (
@@ -528,6 +644,8 @@ ITEM = Kind(
         Field("detail", LONG_TEXT),
         Field("enterprise", OPTIONAL_LINE),
         Field("reference", text(REFERENCE_MAX, line=True, required=True)),  # format 4 on
+        Field("link", LINE),  # format 5 on: a link of its chain, by name
+        Field("project", KEY),  # format 5 on: a project of its chain, by key
         Field("source", choice(SOURCES), True),
         Field("category", text(CATEGORY_MAX, line=True)),
         Field("priority", choice(PRIORITIES), True),
@@ -578,12 +696,17 @@ CHAIN = Kind(
         Field("created_at", TIME, True),
         Field("next_item_no", COUNTER, True),
         Field("next_meeting_no", COUNTER, True),
+        Field("next_project_no", COUNTER),  # format 5 on
     ),
     (
+        ("links", CHAIN_LINK),
         ("enterprises", PLACEMENT),
+        ("enterprise_links", ENTERPRISE_LINK),
+        ("targets", TARGET),
         ("memberships", MEMBERSHIP),
         ("history", EVENT),
         ("meetings", MEETING),
+        ("projects", PROJECT),
         ("items", ITEM),
     ),
 )
@@ -628,6 +751,10 @@ class Snapshot:
             for meeting in chain["meetings"]:
                 total += 1 + len(meeting["attendees"]) + len(meeting["decisions"])
                 total += len(meeting["figures"]) + len(meeting["history"])
+            total += len(chain["links"]) + len(chain["enterprise_links"]) + len(chain["targets"])
+            for project in chain["projects"]:
+                total += 1 + len(project["progress"]) + len(project["milestones"])
+                total += len(project["history"])
             for item in chain["items"]:
                 total += 1 + len(item["links"]) + len(item["history"])
                 total += len(item["assignments"]) + len(item["extensions"])
@@ -699,6 +826,7 @@ class Checker:
             for kind in (
                 "unit", "enterprise", "person", "chain", "membership", "meeting", "sub", "item",
                 "link", "assignment", "extension", "placement", "raiser", "follow_up", "event",
+                "chain_link", "enterprise_link", "target", "project", "progress", "milestone",
             )
         }  # fmt: skip
         self.names = _Unique("person name", problems)
@@ -946,6 +1074,8 @@ class Checker:
             placed = _Unique("enterprise on the chain", problems)
             for pi, placement in enumerate(chain["enterprises"]):
                 placed.check(placement["enterprise"], f"{cpath}.enterprises[{pi}].enterprise")
+        if chain["links"] or chain["enterprise_links"] or chain["targets"]:
+            _map(cpath, chain, uuids, problems)
         _memberships(
             cpath,
             chain["memberships"],
@@ -980,6 +1110,23 @@ class Checker:
                             record["name"].casefold(), f"{mpath}.figures[{si}].name", record["name"]
                         )
             self._events(f"{mpath}.history", meeting["history"])
+        if chain["projects"]:
+            project_numbers = _Unique("project key", problems)
+            for pi, project in enumerate(chain["projects"]):
+                ppath = f"{cpath}.projects[{pi}]"
+                uuids["project"].check(project["uuid"], f"{ppath}.uuid")
+                _check_key(
+                    project,
+                    ppath,
+                    project_numbers,
+                    chain=chain,
+                    cpath=cpath,
+                    problems=problems,
+                    meeting=False,
+                    project=True,
+                )
+                _project(ppath, project, uuids, problems)
+                self._events(f"{ppath}.history", project["history"])
         item_numbers = _Unique("item key", problems)
         references = _Unique("item reference", problems)
         item_uuids, link_uuids = uuids["item"].check_uuid, uuids["link"].check_uuids
@@ -1026,6 +1173,15 @@ class Checker:
                 _extensions(ipath, item["extensions"], uuids["extension"], problems)
             if item["reference"] is not None:
                 references.check(item["reference"], f"{ipath}.reference")
+            if (
+                item["project"] is not None
+                and number_of(item["project"], code, meeting=False, project=True) is None
+            ):
+                problems.add(
+                    f"{ipath}.project",
+                    f"expected a project key of chain {code} such as {code}-P1",
+                    item["project"],
+                )
             if item["enterprises"] or item["follow_ups"] or self.version >= 4:
                 _enterprises(ipath, item, uuids, problems)
             if self.version >= 3:
@@ -1079,9 +1235,9 @@ def validate(document: dict[str, Any], *, name: str) -> Snapshot:
 # --------------------------------------------------------------------------- rules
 
 
-def number_of(key: str, code: str, *, meeting: bool) -> int | None:
-    """The number in ``IC-12`` / ``IC-M3`` when the key belongs to chain ``code``."""
-    prefix = f"{code}-M" if meeting else f"{code}-"
+def number_of(key: str, code: str, *, meeting: bool, project: bool = False) -> int | None:
+    """The number in ``IC-12`` / ``IC-M3`` / ``IC-P1`` when the key belongs to chain ``code``."""
+    prefix = f"{code}-M" if meeting else f"{code}-P" if project else f"{code}-"
     if not key.startswith(prefix):
         return None
     digits = key[len(prefix) :]
@@ -1100,17 +1256,25 @@ def _check_key(
     cpath: str,
     problems: Problems,
     meeting: bool,
+    project: bool = False,
 ) -> None:
-    """A meeting's or item's key: of this chain, unique, below the chain's next number.
+    """A meeting's, project's or item's key: of this chain, unique, below the chain's
+    next number (a project's when the chain says it: format 5 on).
 
     Sets ``record["number"]`` (None when the key is not of this chain).
     """
     code = chain["code"]
-    what, sample = ("meeting", f"{code}-M1") if meeting else ("item", f"{code}-1")
-    number = number_of(record["key"], code, meeting=meeting)
+    what, sample = (
+        ("meeting", f"{code}-M1")
+        if meeting
+        else ("project", f"{code}-P1")
+        if project
+        else ("item", f"{code}-1")
+    )
+    number = number_of(record["key"], code, meeting=meeting, project=project)
     record["number"] = number
     if number is None:
-        article = "a" if meeting else "an"
+        article = "an" if what == "item" else "a"
         problems.add(
             f"{path}.key",
             f"expected {article} {what} key of chain {code} such as {sample}",
@@ -1119,7 +1283,7 @@ def _check_key(
         return
     numbers.check(number, f"{path}.key", record["key"])
     next_field = f"next_{what}_no"
-    if number >= chain[next_field]:
+    if chain[next_field] is not None and number >= chain[next_field]:
         problems.add(
             f"{cpath}.{next_field}",
             f"expected more than the highest {what} number ({number})",
@@ -1341,6 +1505,79 @@ def _enterprises(
             )
         else:
             current[enterprise] = path
+
+
+def _map(cpath: str, chain: dict[str, Any], uuids: dict[str, _Unique], problems: Problems) -> None:
+    """A chain's links, the enterprises on them and its targets: unique uuids, a link's
+    name once in the chain, an enterprise once on a link, a figure's target once a year."""
+    links = chain["links"]
+    uuids["chain_link"].check_uuids(links, f"{cpath}.links")
+    names = _Unique("link name", problems)
+    for index, link in enumerate(links):
+        names.check(link["name"], f"{cpath}.links[{index}].name")
+    placed = chain["enterprise_links"]
+    uuids["enterprise_link"].check_uuids(placed, f"{cpath}.enterprise_links")
+    pairs = _Unique("enterprise on that link", problems)
+    for index, entry in enumerate(placed):
+        pairs.check(
+            (entry["enterprise"], entry["link"]),
+            f"{cpath}.enterprise_links[{index}].link",
+            entry["link"],
+        )
+    targets = chain["targets"]
+    uuids["target"].check_uuids(targets, f"{cpath}.targets")
+    figures = _Unique("target of that figure and year", problems)
+    for index, target in enumerate(targets):
+        figures.check(
+            (target["year"], target["figure"]),
+            f"{cpath}.targets[{index}].figure",
+            target["figure"],
+        )
+
+
+def latest_progress(reports: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A project's latest progress report: the last by the day it stands for, then as
+    listed (what ``project progress`` keeps in the project's percent and invested)."""
+    latest = None
+    for report in reports:
+        if latest is None or report["as_of"] >= latest["as_of"]:
+            latest = report
+    return latest
+
+
+def _project(
+    ppath: str, project: dict[str, Any], uuids: dict[str, _Unique], problems: Problems
+) -> None:
+    """A project: its end not before its start, its percent and invested those of its latest
+    progress report (0 and none before the first), unique uuids, a milestone's title once."""
+    start = project["start"]
+    if project["end"] < start:  # the first planned end may be before an edited start
+        problems.add(
+            f"{ppath}.end",
+            f"expected a date not before start ({start.isoformat()})",
+            project["end"],
+        )
+    reports = project["progress"]
+    uuids["progress"].check_uuids(reports, f"{ppath}.progress")
+    latest = latest_progress(reports)
+    if latest is None:
+        wanted = {"percent": (0, "0"), "invested": (None, "none")}
+        why = "(it has no progress report)"
+    else:
+        invested = latest["invested"]
+        wanted = {
+            "percent": (latest["percent"], str(latest["percent"])),
+            "invested": (invested, "none" if invested is None else shown(invested)),
+        }
+        why = f"as its latest progress report (as of {latest['as_of'].isoformat()}) says"
+    for name, (value, spelled) in wanted.items():
+        if project[name] != value:
+            problems.add(f"{ppath}.{name}", f"expected {spelled}, {why}", project[name])
+    milestones = project["milestones"]
+    uuids["milestone"].check_uuids(milestones, f"{ppath}.milestones")
+    titles = _Unique("milestone title", problems)
+    for index, milestone in enumerate(milestones):
+        titles.check(milestone["title"], f"{ppath}.milestones[{index}].title")
 
 
 def _extensions(
