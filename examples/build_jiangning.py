@@ -42,15 +42,28 @@ from chainlead.domain.bottlenecks import (
     start_item,
 )
 from chainlead.domain.chains import add_chain, add_member, edit_chain
-from chainlead.domain.enterprises import add_enterprise
+from chainlead.domain.enterprises import add_enterprise, edit_enterprise
+from chainlead.domain.links import add_link
 from chainlead.domain.people import ensure_person
+from chainlead.domain.projects import add_project, finish_project, mark_milestone, record_progress
 from chainlead.domain.schedules import add_meeting
+from chainlead.domain.targets import set_targets
 from chainlead.snapshot.export import export_snapshot
 from chainlead.snapshot.merge import import_snapshot
 from chainlead.snapshot.reader import read_snapshot
 from chainlead.store.connection import Reader
 from chainlead.store.database import open_database, upgrade
 from chainlead.values import credit_check_character
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from jiangning_chain import (  # noqa: E402 -- beside this file, not a package
+    INVESTMENT_UNIT,
+    LINKS,
+    PROJECTS,
+    TARGETS,
+    ChainProject,
+    Link,
+)
 
 EXAMPLES = Path(__file__).resolve().parent
 DISTRICT = "Jiangning District"
@@ -3099,9 +3112,140 @@ def _item_steps() -> list[Step]:
     return steps
 
 
+def _map_steps() -> list[Step]:
+    """Each chain's map, drawn when the chain was set up: its links, then its
+    enterprises placed on them."""
+    created = {spec.code: spec for spec in CHAINS}
+    steps: list[Step] = []
+
+    def draw(link: Link) -> Callable[[Reader, Stamp], Any]:
+        def run(session: Reader, now: Stamp) -> None:
+            add_link(
+                session,
+                chain=link.code,
+                name=link.name,
+                segment=link.segment,
+                state=link.state,
+                note=link.note,
+                stamp=now,
+            )
+
+        return run
+
+    def place(firm: str, specs: tuple[str, ...]) -> Callable[[Reader, Stamp], Any]:
+        def run(session: Reader, now: Stamp) -> None:
+            edit_enterprise(session, name=firm, links=specs, stamp=now)
+
+        return run
+
+    for link in LINKS:
+        spec = created[link.code]
+        command = ("chain", "link", "add", link.code, link.name) + _options(
+            segment=link.segment,
+            state=None if link.state == "strong" else link.state,
+            note=link.note,
+        )
+        steps.append(Step(spec.created, 2, link.code, spec.by, draw(link), (command,)))
+    placed: dict[tuple[str, str], list[str]] = {}
+    for link in LINKS:
+        for firm in link.firms:
+            placed.setdefault((link.code, firm), []).append(f"{link.code}:{link.name}")
+    for (code, firm), specs in placed.items():
+        spec = created[code]
+        command = ("enterprise", "edit", firm) + _options(link=tuple(specs))
+        steps.append(Step(spec.created, 3, code, spec.by, place(firm, tuple(specs)), (command,)))
+    return steps
+
+
+def _project_steps() -> list[Step]:
+    """The chains' projects: each put on the list with its milestones, then its
+    progress reports, its milestones met and its finish, as they happened."""
+    steps: list[Step] = []
+    for project in PROJECTS:
+        steps += _one_project(project)
+    return steps
+
+
+def _one_project(p: ChainProject) -> list[Step]:
+    def add(session: Reader, now: Stamp) -> None:
+        add_project(
+            session,
+            chain=p.code,
+            title=p.title,
+            type=p.type,
+            enterprise=p.firm,
+            link=p.link,
+            investment=p.investment,
+            investment_unit=INVESTMENT_UNIT,
+            start=day(p.start),
+            end=day(p.end),
+            unit=p.unit,
+            owner=p.owner,
+            stamp=now,
+        )
+        for milestone in p.milestones:
+            mark_milestone(session, key=p.key, title=milestone.title, due=day(milestone.due),
+                           stamp=now)  # fmt: skip
+
+    added = ("project", "add", p.code, p.title) + _options(
+        type=p.type,
+        enterprise=p.firm,
+        link=p.link,
+        investment=p.investment,
+        investment_unit=INVESTMENT_UNIT,
+        start=p.start,
+        end=p.end,
+        unit=p.unit,
+        owner=p.owner,
+    )
+    planned = tuple(
+        ("project", "milestone", p.key, m.title) + _options(due=m.due) for m in p.milestones
+    )
+    steps = [Step(p.added, 1, p.code, p.by, add, (added, *planned))]
+    for report in p.progress:
+
+        def progress(session: Reader, now: Stamp, report: Any = report) -> None:
+            record_progress(session, key=p.key, percent=report.percent, invested=report.invested,
+                            note=report.note, why=report.why, stamp=now)  # fmt: skip
+
+        command = ("project", "progress", p.key) + _options(
+            percent=report.percent, invested=report.invested, note=report.note, why=report.why
+        )
+        steps.append(Step(report.when, 3, p.code, p.by, progress, (command,)))
+    for milestone in p.milestones:
+        if milestone.done is None:
+            continue
+
+        def met(session: Reader, now: Stamp, title: str = milestone.title) -> None:
+            mark_milestone(session, key=p.key, title=title, done=True, stamp=now)
+
+        command = ("project", "milestone", p.key, milestone.title, "--done")
+        steps.append(Step(f"{milestone.done} 17:30", 3, p.code, p.by, met, (command,)))
+    if p.finished is not None:
+
+        def finish(session: Reader, now: Stamp) -> None:
+            finish_project(session, key=p.key, stamp=now)
+
+        steps.append(Step(p.finished, 3, p.code, p.by, finish, (("project", "finish", p.key),)))
+    return steps
+
+
+def _target_steps() -> list[Step]:
+    steps: list[Step] = []
+    for chosen in TARGETS:
+
+        def run(session: Reader, now: Stamp, chosen: Any = chosen) -> None:
+            set_targets(session, code=chosen.code, year=2026, figures=chosen.figures, stamp=now)
+
+        command = ("target", "set", chosen.code, "2026") + _options(figure=chosen.figures)
+        steps.append(Step(chosen.when, 3, chosen.code, chosen.by, run, (command,)))
+    return steps
+
+
 def plan() -> list[Step]:
     """Every change of the district, in the order it happened."""
-    steps = _chain_steps() + _meeting_steps() + _item_steps()
+    steps = _chain_steps() + _map_steps() + _meeting_steps() + _item_steps()
+    steps += _project_steps() + _target_steps()
     return sorted(steps, key=lambda step: (step.when, step.order))
 
 

@@ -145,15 +145,6 @@ def test_demo_database_is_sound(demo: Runner) -> None:
     assert "is sound" in result.stderr
 
 
-def as_exported(text: bytes) -> bytes:
-    """The demo snapshot as export writes it now: a format 4 file (no map, projects or
-    targets) is format 5 with each chain's next_project_no at 1; a current one as it is."""
-    if b"\nformat_version = 4\n" not in text:
-        return text
-    text = text.replace(b"\nformat_version = 4\n", b"\nformat_version = 5\n", 1)
-    return re.sub(rb"(?m)^(next_meeting_no = [0-9]+\n)", rb"\1next_project_no = 1\n", text)
-
-
 def test_demo_snapshot_round_trips(database: Database) -> None:
     """Imported into an empty database (SQLite and PostgreSQL), it exports as the same bytes."""
     text = SNAPSHOT.read_bytes()
@@ -162,13 +153,13 @@ def test_demo_snapshot_round_trips(database: Database) -> None:
     parts: list[str] = []
     with database.transaction(write=False) as session:
         export_snapshot(session, write=parts.append, district="Jiangning District")
-    assert "".join(parts).encode("utf-8") == as_exported(text)
+    assert "".join(parts).encode("utf-8") == text
 
 
 def test_builder_reproduces_the_snapshot_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "jiangning.toml"
     assert builder().main(["--out", str(out)]) == 0
-    assert out.read_bytes() == as_exported(SNAPSHOT.read_bytes()), (
+    assert out.read_bytes() == SNAPSHOT.read_bytes(), (
         "examples/jiangning.toml is not what the builder writes now; rebuild it with "
         "`.venv/bin/python examples/build_jiangning.py` and commit it"
     )
@@ -230,7 +221,7 @@ def test_readme_commands_build_the_first_chain(
     finally:
         built.dispose()
     typed = tomllib.loads("".join(parts))["chains"]
-    demo = tomllib.loads(as_exported(SNAPSHOT.read_bytes()).decode("utf-8"))["chains"]
+    demo = tomllib.loads(SNAPSHOT.read_text(encoding="utf-8"))["chains"]
     assert _steady(typed) == _steady([c for c in demo if c["code"] == "AI"])
 
 
