@@ -433,11 +433,11 @@ def targets(output: str, projects: int, investment: str) -> tuple[str, ...]:
 # Set after each chain's first scheduling meeting, for what is left of 2026 from May.
 TARGETS: tuple[Targets, ...] = (
     Targets("AI", "2026-06-02 09:00", "Zhao Min", targets("95", 20, "15")),
-    Targets("BIO", "2026-06-02 09:10", "He Ping", targets("16", 10, "7")),
+    Targets("BIO", "2026-06-02 09:10", "He Ping", targets("18", 10, "7")),
     Targets("IME", "2026-06-02 09:20", "Zheng Hao", targets("42", 16, "10")),
     Targets("IC", "2026-06-02 09:30", "Chen Jie", targets("24", 14, "20")),
     Targets("SG", "2026-06-02 09:40", "Ma Li", targets("70", 15, "9")),
     Targets("RT", "2026-06-02 09:50", "Lin Feng", targets("17", 8, "6")),
-    Targets("GSV", "2026-06-02 10:00", "Han Xiao", targets("70", 15, "25")),
+    Targets("GSV", "2026-06-02 10:00", "Han Xiao", targets("70", 15, "28")),
     Targets("NM", "2026-06-02 10:10", "Dong Qing", targets("26", 8, "5")),
 )

@@ -90,7 +90,7 @@ def amounts(values: tuple[Amount, ...]) -> str:
 
 def _types(row: ChainProjects) -> str:
     counts = {t.type: t.projects for t in row.by_type}
-    return " ".join(f"{PROJECT_TYPE_NAMES_ZH[t]} {counts[t]}" for t in PROJECT_TYPES if t in counts)
+    return " ".join(f"{PROJECT_TYPE_NAMES_ZH[t]}{counts[t]}" for t in PROJECT_TYPES if t in counts)
 
 
 def _summary_headers(labels: Labels) -> list[str]:
@@ -184,9 +184,15 @@ def projects_renderables(report: MonthlyReport, labels: Labels) -> list[Renderab
         box=box.SIMPLE_HEAD,
         expand=True,
     )
+    # The counts and sums keep their width, the chain is cut short (its own table
+    # below names it whole); the types and the projects turned red wrap.
     for n, header in enumerate(_summary_headers(labels)):
         summary.add_column(
-            header, justify="right" if n in (1, 3, 4, 5) else "left", no_wrap=n in (0, 2, 6, 7)
+            header,
+            justify="right" if n in (1, 3, 4, 5) else "left",
+            no_wrap=n in (0, 1, 3, 4, 5, 6, 7),
+            width=16 if n == 0 else None,
+            min_width={2: 6, 8: 8}.get(n),
         )
     for row in section.chains:
         summary.add_row(*(Text(c) for c in _summary_cells(row, labels)))
