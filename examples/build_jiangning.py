@@ -58,6 +58,8 @@ from chainlead.values import credit_check_character
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from jiangning_chain import (  # noqa: E402 -- beside this file, not a package
     INVESTMENT_UNIT,
+    ITEM_LINKS,
+    ITEM_PROJECTS,
     LINKS,
     PROJECTS,
     TARGETS,
@@ -2999,6 +3001,8 @@ def _add_step(item: Raised, when: str, source: str) -> Step:
             priority=item.priority,
             detail=item.detail,
             meeting=item.meeting,
+            link=ITEM_LINKS.get(item.key),
+            project=ITEM_PROJECTS.get(item.key),
             stamp=now,
             new_person=True,
         )
@@ -3017,6 +3021,8 @@ def _add_step(item: Raised, when: str, source: str) -> Step:
             priority=None if item.priority == "normal" else item.priority,  # the default
             detail=item.detail,
             meeting=item.meeting,
+            link=ITEM_LINKS.get(item.key),
+            project=ITEM_PROJECTS.get(item.key),
         )
         + ("--new-unit",)
     )  # the demo's institutions are added with their first item

@@ -441,3 +441,24 @@ TARGETS: tuple[Targets, ...] = (
     Targets("GSV", "2026-06-02 10:00", "Han Xiao", targets("70", 15, "28")),
     Targets("NM", "2026-06-02 10:10", "Dong Qing", targets("26", 8, "5")),
 )
+
+
+# The links of their chains' maps the demo's items are about, and the projects
+# that raised some of them (each project is on the list before its item).
+ITEM_LINKS: dict[str, str] = {
+    "IC-1": "封装测试",
+    "IC-2": "晶圆制造",
+    "IC-3": "EDA工具",
+    "IC-5": "电子特气",
+    "IC-6": "芯片设计",
+    "IC-8": "芯片设计",
+    "IC-9": "半导体材料",
+    "GSV-1": "动力电池",
+    "GSV-2": "智能驾驶系统",
+    "GSV-3": "充电设施",
+    "GSV-5": "汽车零部件",
+    "GSV-7": "氢燃料电池",
+    "GSV-8": "动力电池",
+    "GSV-9": "智能驾驶系统",
+}
+ITEM_PROJECTS: dict[str, str] = {"IC-1": "IC-P1", "GSV-1": "GSV-P1", "GSV-8": "GSV-P1"}
