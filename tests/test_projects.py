@@ -316,6 +316,9 @@ def test_a_project_raises_items(district: str) -> None:
     assert [(e["kind"], e["item"]) for e in detail["history"]][-1] == ("created", "IC-1")
     card = ok(run(district, "project", "show", "IC-P1")).stdout
     assert "Items it raised" in card and "二期用电扩容" in card
+    # and the item's card names the project
+    assert data(district, "bottleneck", "show", "IC-1")["project"] == "IC-P1"
+    assert "IC-P1" in ok(run(district, "bottleneck", "show", "IC-1")).stdout
     # The chain's own history is not the projects'.
     chain = data(district, "chain", "show", "IC")
     assert not any(e["kind"].startswith("project_") for e in chain["history"])

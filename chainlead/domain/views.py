@@ -148,6 +148,7 @@ class ItemDetail:
     reference: str | None = None  # its number in the team's own demand sheet
     follow_ups: tuple[FollowUp, ...] = ()  # the enterprises asked (回访), earliest first
     link: str | None = None  # the link of the chain's map it concerns
+    project: str | None = None  # the key of the chain project that raised it
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,16 @@ def item_detail(
         reference=item.reference,
         follow_ups=tuple(follow_ups_of_item(db, item.id)),
         link=_link_name(db, item.id),
+        project=_project_key(db, item.id),
     )
+
+
+def _project_key(db: Reader, item_id: int) -> str | None:
+    rows = db.rows(
+        'SELECT p."key" FROM project p JOIN item i ON i.project_id = p.id WHERE i.id = :id',
+        {"id": item_id},
+    )
+    return str(rows[0][0]) if rows else None
 
 
 def _link_name(db: Reader, item_id: int) -> str | None:

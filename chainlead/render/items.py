@@ -235,6 +235,8 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row("Category", cell(detail.category or "-"))
     if detail.link:
         facts.add_row("Link", cell(detail.link))
+    if detail.project:
+        facts.add_row("Project", cell(detail.project))
     facts.add_row("Raised on", cell(detail.raised_on))
     facts.add_row(
         "Due (time limit)",
