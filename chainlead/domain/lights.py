@@ -29,6 +29,7 @@ printing in black and white.
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
 from chainlead.vocabulary import DONE_STATUSES, OPEN_STATUSES
 
@@ -123,6 +124,33 @@ def clock(
         shown,
         days_open(raised_on=raised_on, resolved_on=finished, today=today),
         days_over(due_on=due_on, resolved_on=stopped, today=today),
+    )
+
+
+class ClockedItem(Protocol):
+    """What an item's light is read from: a stored item, or a list's row of one."""
+
+    status: str
+    raised_on: date
+    clock_due: date
+    resolved_on: date | None
+    receipt_due: date | None
+    suspended_on: date | None
+    suspended_until: date | None
+
+
+def item_clock(item: ClockedItem, *, today: date, warning_days: int) -> tuple[str, int, int]:
+    """``clock`` of a stored item (its clock ``clock_due`` as the limit)."""
+    return clock(
+        status=item.status,
+        raised_on=item.raised_on,
+        due_on=item.clock_due,
+        resolved_on=item.resolved_on,
+        today=today,
+        warning_days=warning_days,
+        receipt_due=item.receipt_due,
+        suspended_on=item.suspended_on,
+        suspended_until=item.suspended_until,
     )
 
 

@@ -420,29 +420,30 @@ class ChainMap:
         }
 
 
+def link_lights(
+    db: Reader, chain_ids: Sequence[int], *, today: date, warning_days: int = 7
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The lights of the open items on each link of these chains, and the keys of the
+    red ones, by link id."""
+    from chainlead.domain.lights import RED, item_clock
+
+    lights: dict[int, list[str]] = defaultdict(list)
+    reds: dict[int, list[str]] = defaultdict(list)
+    for item in open_items_on_links(db, chain_ids, OPEN_STATUSES):
+        shown, _opened, _over = item_clock(item, today=today, warning_days=warning_days)
+        lights[item.link_id].append(shown)
+        if shown == RED:
+            reds[item.link_id].append(item.key)
+    return lights, reds
+
+
 def chain_maps(
     db: Reader, *, chains: Sequence[ChainRecord], today: date, warning_days: int = 7
 ) -> list[ChainMap]:
     """The maps of these chains (each with its links, enterprises, items, projects)."""
-    from chainlead.domain.lights import RED, clock, worst
+    from chainlead.domain.lights import worst
 
-    lights: dict[int, list[str]] = defaultdict(list)
-    reds: dict[int, list[str]] = defaultdict(list)
-    for item in open_items_on_links(db, [c.id for c in chains], OPEN_STATUSES):
-        shown, _opened, _over = clock(
-            status=item.status,
-            raised_on=item.raised_on,
-            due_on=item.clock_due,
-            resolved_on=item.resolved_on,
-            today=today,
-            warning_days=warning_days,
-            receipt_due=item.receipt_due,
-            suspended_on=item.suspended_on,
-            suspended_until=item.suspended_until,
-        )
-        lights[item.link_id].append(shown)
-        if shown == RED:
-            reds[item.link_id].append(item.key)
+    lights, reds = link_lights(db, [c.id for c in chains], today=today, warning_days=warning_days)
     maps = []
     for chain in chains:
         people: dict[int, list[MapEnterprise]] = defaultdict(list)

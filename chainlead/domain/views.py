@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from chainlead.domain.lights import clock
+from chainlead.domain.lights import clock, item_clock
 from chainlead.domain.parts import Part, part_view
 from chainlead.errors import InvalidInput, ItemNotFound
 from chainlead.store.assignments import ExtensionRecord, assignments_of, extensions_of
@@ -218,17 +218,7 @@ def item_detail(
         resolved_by = None
     if item.status != "closed":
         closed_by = None
-    shown, opened, over = clock(
-        status=item.status,
-        raised_on=item.raised_on,
-        due_on=item.clock_due,
-        resolved_on=item.resolved_on,
-        today=today,
-        warning_days=warning_days,
-        receipt_due=item.receipt_due,
-        suspended_on=item.suspended_on,
-        suspended_until=item.suspended_until,
-    )
+    shown, opened, over = item_clock(item, today=today, warning_days=warning_days)
     parts = tuple(
         part_view(
             a,

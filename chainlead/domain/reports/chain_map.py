@@ -10,7 +10,6 @@ map it does not have. Lights are today's, as the chain's own light is.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,29 +45,14 @@ def map_summaries(
     db: Reader, *, codes: Sequence[str], today: date, warning_days: int = 7
 ) -> dict[str, ChainMapSummary]:
     """The map summary of each chain among ``codes`` that has links, by code."""
-    from chainlead.domain.lights import RED, clock
-    from chainlead.store.links import links_by_chain_code, open_items_on_links
-    from chainlead.vocabulary import OPEN_STATUSES
+    from chainlead.domain.links import link_lights
+    from chainlead.store.links import links_by_chain_code
 
     links = {code: found for code, found in links_by_chain_code(db).items() if code in codes}
     if not links:
         return {}
     chain_ids = sorted({link.chain_id for found in links.values() for link in found})
-    reds: dict[int, list[str]] = defaultdict(list)
-    for item in open_items_on_links(db, chain_ids, OPEN_STATUSES):
-        shown, _opened, _over = clock(
-            status=item.status,
-            raised_on=item.raised_on,
-            due_on=item.clock_due,
-            resolved_on=item.resolved_on,
-            today=today,
-            warning_days=warning_days,
-            receipt_due=item.receipt_due,
-            suspended_on=item.suspended_on,
-            suspended_until=item.suspended_until,
-        )
-        if shown == RED:
-            reds[item.link_id].append(item.key)
+    _lights, reds = link_lights(db, chain_ids, today=today, warning_days=warning_days)
     return {
         code: ChainMapSummary(
             links=len(found),
