@@ -410,6 +410,24 @@ def test_turned_red_this_month(district: str) -> None:
     assert "4  Chain projects" in text and "District" not in text and "red ▲" in text
 
 
+def test_the_report_lists_the_most_pressing_projects_of_a_long_list(district: str) -> None:
+    from chainlead.domain.reports.model import LIST_LIMIT
+
+    # IC-P1 is at 0% since March: red. The others, started this month, are on plan.
+    for n in range(LIST_LIMIT + 2):
+        ok(run(district, "project", "add", "IC", f"项目{n:02d}", "--type", "build",
+               "--enterprise", "华虹", "--start", "2026-11-01", "--end", "2030-10-31"))  # fmt: skip
+    section = data(district, "report", "monthly", "--month", "2026-11")["projects"]
+    assert len(section["chains"][0]["projects"]) == LIST_LIMIT + 3  # JSON carries them all
+    text = ok(run(district, "report", "monthly", "--month", "2026-11", "--chain", "IC")).stdout
+    listed = [line.split()[0] for line in text.splitlines() if line.strip().startswith("IC-P")]
+    assert len(listed) == LIST_LIMIT and listed[0] == "IC-P1"  # the red one first
+    assert "… and 3 more, less pressing" in text
+    chinese = ok(run(district, "report", "monthly", "--month", "2026-11", "--chain", "IC",
+                     "--lang", "zh")).stdout  # fmt: skip
+    assert "另有3个项目" in chinese
+
+
 def test_completion_of_project_keys(db_path: Path) -> None:
     db = str(db_path)
     ok(run(db, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao", "--responsible", "Chen"))

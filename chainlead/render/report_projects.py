@@ -12,7 +12,7 @@ from rich import box
 from rich.console import RenderableType
 from rich.text import Text
 
-from chainlead.domain.reports.model import MonthlyReport
+from chainlead.domain.reports.model import LIST_LIMIT, MonthlyReport
 from chainlead.domain.reports.projects import (
     Amount,
     ChainProjects,
@@ -46,6 +46,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "why": "Why",
         "finished": "finished",
         "dropped": "dropped",
+        "more": "… and {n} more, less pressing (the summary above counts them all)",
     },
     "zh": {
         "projects": "链上项目推进情况（建链/强链/补链/延链）",
@@ -68,6 +69,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "why": "说明",
         "finished": "已完成",
         "dropped": "已终止",
+        "more": "……另有{n}个项目（上表已全部计入）",
     },
 }
 
@@ -153,9 +155,32 @@ def _light_word(light: str, status: str, labels: Labels) -> str:
     return labels.light(light)
 
 
+# Most pressing first: turned red this month, red, yellow, then the rest.
+_PRESSING = ("red", "yellow")
+
+
+def _pressing(line: ProjectLine) -> int:
+    if line.turned_red:
+        return 0
+    return 1 + _PRESSING.index(line.light) if line.light in _PRESSING else 1 + len(_PRESSING)
+
+
+def listed(section: ChainProjects) -> tuple[list[ProjectLine], int]:
+    """A chain's projects as the report lists them: the most pressing first (in type
+    order within), at most ``LIST_LIMIT``; and how many more were left out. A district
+    of hundreds of projects a chain reads its red and yellow ones; the summary and the
+    JSON count and carry them all."""
+    ordered = sorted(section.projects, key=_pressing)  # stable: type order within
+    return ordered[:LIST_LIMIT], max(len(ordered) - LIST_LIMIT, 0)
+
+
+def _more(left: int, labels: Labels) -> str | None:
+    return _say(labels, "more", n=left) if left else None
+
+
 def _project_cells(section: ChainProjects, labels: Labels) -> list[tuple[list[str], str]]:
     rows = []
-    for p in section.projects:
+    for p in listed(section)[0]:
         mark = " ▲" if p.turned_red else ""
         rows.append(
             (
@@ -210,6 +235,9 @@ def projects_renderables(report: MonthlyReport, labels: Labels) -> list[Renderab
             styled[5] = Text(cells[5], style=LIGHT_STYLES.get(light, ""))
             table.add_row(*styled)
         parts += [Text(""), table]
+        more = _more(listed(chain)[1], labels)
+        if more:
+            parts.append(Text("  " + more, style="dim"))
     if section.district.turned_red:
         parts.append(Text("  ▲ " + _say(labels, "turned_red"), style="dim"))
     return parts
@@ -232,6 +260,9 @@ def projects_markdown(report: MonthlyReport, labels: Labels) -> list[str]:
         out += [f"**{md(chain.code)} {md(chain.name)}**", ""]
         lines = [[md(c) for c in cells] for cells, _light in _project_cells(chain, labels)]
         out += [_table(_project_headers(labels), lines, right=(3, 4)), ""]
+        more = _more(listed(chain)[1], labels)
+        if more:
+            out += [md(more), ""]
     if section.district.turned_red:
         out += [f"▲ {md(_say(labels, 'turned_red'))}", ""]
     return out
@@ -276,6 +307,9 @@ def projects_html(report: MonthlyReport, labels: Labels) -> str:
         for cells, _light in _project_cells(chain, labels):
             out.append(row(cells, right=(3, 4)))
         out.append("</tbody></table>")
+        more = _more(listed(chain)[1], labels)
+        if more:
+            out.append(f'<p class="muted">{escape(more)}</p>')
     if section.district.turned_red:
         out.append(f'<p class="muted">▲ {escape(_say(labels, "turned_red"))}</p>')
     out.append("</section>")

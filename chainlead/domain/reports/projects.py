@@ -188,7 +188,11 @@ def project_section(
         mine = milestones.get(project.id, [])
         now = light_on(project, on=as_of, progress=history, milestones=mine, rules=rules)
         assert now is not None  # on record by as_of
-        before = light_on(project, on=previous_last, progress=history, milestones=mine, rules=rules)
+        before = (  # only a red project can have turned red
+            light_on(project, on=previous_last, progress=history, milestones=mine, rules=rules)
+            if now.light == "red"
+            else None
+        )
         status = "active"
         if project.finished_on is not None and project.finished_on <= as_of:
             status = "finished"
