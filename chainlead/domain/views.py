@@ -279,11 +279,9 @@ def item_detail(
 
 
 def _project_key(db: Reader, item_id: int) -> str | None:
-    rows = db.rows(
-        'SELECT p."key" FROM project p JOIN item i ON i.project_id = p.id WHERE i.id = :id',
-        {"id": item_id},
-    )
-    return str(rows[0][0]) if rows else None
+    from chainlead.store.projects import project_key_of_item
+
+    return project_key_of_item(db, item_id)
 
 
 def _link_name(db: Reader, item_id: int) -> str | None:

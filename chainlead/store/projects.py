@@ -382,3 +382,12 @@ def items_off_their_project_chain(db: Reader) -> list[tuple[str, str]]:
         'SELECT i."key", p."key" FROM item i JOIN project p ON p.id = i.project_id '
         "WHERE p.chain_id <> i.chain_id ORDER BY i.chain_id, i.number"
     )
+
+
+def project_key_of_item(db: Reader, item_id: int) -> str | None:
+    """The key of the chain project that raised an item, or None."""
+    rows = db.rows(
+        'SELECT p."key" FROM project p JOIN item i ON i.project_id = p.id WHERE i.id = :id',
+        {"id": item_id},
+    )
+    return str(rows[0][0]) if rows else None
