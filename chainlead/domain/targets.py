@@ -48,7 +48,7 @@ from chainlead.store.annual_targets import (
 )
 from chainlead.store.chains import find_chain, lock_chain, require_active
 from chainlead.store.connection import Reader
-from chainlead.values import end_of_month
+from chainlead.values import YEAR_MAX, YEAR_MIN, end_of_month
 from chainlead.vocabulary import TARGET_KINDS, WORD_MAX, TargetKind
 
 __all__ = [
@@ -73,7 +73,6 @@ __all__ = [
 ]
 
 YELLOW_POINTS = 10  # behind the share expected by up to this many points: yellow; more: red
-YEAR_MIN, YEAR_MAX = 2000, 2100
 TARGET_FORM = "expected NAME=NUMBER[:UNIT][@sum|@latest], e.g. output_value=180:亿元@sum"
 
 # How each kind counts the year, as every output says it.
