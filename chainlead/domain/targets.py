@@ -260,11 +260,12 @@ def set_targets(
 ) -> list[TargetChange]:
     """Set (or replace) a chain's targets for ``year``; each change writes a
     ``target_set`` event on the chain. ``kind`` applies to each figure given without
-    ``@sum``/``@latest`` (default sum). A target set again to the same is no change."""
+    ``@sum``/``@latest``; without either, a target set again keeps its kind and a new
+    one counts the sum. A target set again to the same is no change."""
     check_year("year", year)
     if not figures:
         raise InvalidInput("--figure", TARGET_FORM + " (give at least one)")
-    default = parse_kind("--kind", kind) if kind is not None else TargetKind.sum.value
+    given = parse_kind("--kind", kind) if kind is not None else None
     specs = [parse_target(text) for text in figures]
     seen: set[str] = set()
     for spec in specs:
@@ -278,9 +279,11 @@ def set_targets(
     existing = {fold(t.figure): t for t in targets(db, year=year, chain_id=chain.id)}
     changes: list[TargetChange] = []
     for spec in checked:
-        spec_kind = spec.kind or default
-        new = spec_text(spec.value, spec.unit, spec_kind)
         before = existing.get(fold(spec.figure))
+        # A target set again keeps its kind unless a kind is given.
+        kept = before.kind if before is not None else TargetKind.sum.value
+        spec_kind = spec.kind or given or kept
+        new = spec_text(spec.value, spec.unit, spec_kind)
         if before is None:
             insert_target(
                 db,
