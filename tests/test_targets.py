@@ -232,6 +232,18 @@ def test_an_archived_chain_takes_no_targets(district: str) -> None:
     assert state(district) == before
 
 
+def test_an_archived_chain_keeps_its_targets(district: str) -> None:
+    ok(run(district, "target", "set", "GSC", "2026", "--figure", "output_value=5:万元"))
+    ok(run(district, "chain", "archive", "GSC"))
+    before = state(district)
+    assert_refused(
+        run(district, "target", "remove", "GSC", "2026", "--figure", "output_value"),
+        1,
+        "chain GSC is archived",
+    )
+    assert state(district) == before
+
+
 def test_setting_again_keeps_the_kind_unless_one_is_given(district: str) -> None:
     ok(run(district, "target", "set", "IC", "2026", "--figure", "new_projects=5@latest"))
     again = ok(run(district, "target", "set", "IC", "2026", "--figure", "new_projects=6"))

@@ -312,6 +312,7 @@ def remove_target(db: Reader, *, code: str, year: int, figure: str, stamp: Stamp
     """Remove a chain's target for one figure and year (a ``target_removed`` event)."""
     check_year("year", year)
     chain = lock_chain(db, code=code)
+    require_active(chain)
     found = [t for t in targets(db, year=year, chain_id=chain.id) if fold(t.figure) == fold(figure)]
     if not found:
         from difflib import get_close_matches
