@@ -17,6 +17,7 @@ from chainlead.errors import CalendarUnknown, InvalidInput
 
 DATE_FORM = "expected a date as YYYY-MM-DD, today, yesterday, +Nd, +Nw, +Nwd, -Nd or eom"
 MONTH_FORM = "expected a month as YYYY-MM"
+YEAR_MIN, YEAR_MAX = 2000, 2100  # the years a plan's dates and targets may fall in
 CODE_FORM = "expected 1-10 letters or digits starting with a letter, e.g. IC"
 KEY_FORM = "expected an item key such as IC-12"
 MEETING_KEY_FORM = "expected a meeting id such as IC-M3"
@@ -108,6 +109,15 @@ def _working_days(
             f"or list {gap.year}'s holidays and working days in holidays_file",
             text,
         ) from None
+
+
+def check_plan_date(field: str, day: date) -> date:
+    """``day`` if it falls in the years a plan may name (YEAR_MIN to YEAR_MAX)."""
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise InvalidInput(
+            field, f"expected a date as YYYY-MM-DD in the years {YEAR_MIN} to {YEAR_MAX}", day
+        )
+    return day
 
 
 def parse_month(field: str, text: str) -> str:

@@ -391,6 +391,32 @@ def test_the_map_of_30_links_and_150_enterprises_prints_on_one_a4_landscape_page
     assert root.get("width") == "297mm" and root.get("height") == "210mm"
 
 
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("pdfinfo") is None,
+    reason="chromium or poppler-utils is not installed",
+)
+def test_a_long_note_is_cut_on_the_map_and_the_page_still_prints_on_one_page(
+    big: str, tmp_path: Path
+) -> None:
+    note = "十二英寸晶圆产能不足关键设备依赖进口" * 1112  # 20,016 characters, no spaces
+    ok(run(big, "chain", "link", "add", "IC", "晶圆制造", "--segment", "midstream",
+           "--note", note))  # fmt: skip
+    svg, html = tmp_path / "map.svg", tmp_path / "map.html"
+    ok(run(big, "chain", "map", "IC", "--svg", str(svg)))
+    ok(run(big, "chain", "map", "IC", "--html", str(html)))
+    root = ElementTree.fromstring(svg.read_bytes())
+    texts = root.iter("{http://www.w3.org/2000/svg}text")
+    shown = ["".join(t.itertext()) for t in texts if t.get("class") == "note"]
+    assert len(shown) == 3 and shown[-1].endswith("…")  # the first lines, then "…"
+    assert note.startswith("".join(shown)[:-1])
+    page = html.read_text(encoding="utf-8")
+    assert all(line in page for line in shown) and note[:200] not in page  # drawn the same
+    pdf = tmp_path / "map.pdf"
+    _print_to_pdf(html, pdf, tmp_path)
+    pages, _size, text = _pdf_facts(pdf)
+    assert pages == 1 and "晶圆制造" in text
+
+
 def test_the_diagram_escapes_names_and_scales_a_huge_map_to_the_page(
     big: str, tmp_path: Path
 ) -> None:

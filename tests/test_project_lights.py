@@ -88,6 +88,14 @@ def test_not_started_months_after_its_start_is_red() -> None:
     assert light(0, date(2026, 3, 31), start=start, end=end, rules=shorter)[0] == "red"
 
 
+def test_a_start_at_the_end_of_the_calendar_gives_a_light() -> None:
+    late = date(9999, 11, 15)
+    assert add_months(late, 3) == date.max  # past year 9999: the calendar's last day
+    assert add_months(date(1, 2, 1), -3) == date.min
+    found = project_light(status="active", start=late, end=date.max, percent=0, on=HALF)
+    assert found.light == "green" and found.expected == 0
+
+
 def test_a_milestone_past_due_and_not_done_is_red() -> None:
     due = date(2026, 6, 30)
     late = [MilestoneDue("主体结构封顶", due, None)]

@@ -218,6 +218,40 @@ def test_end_before_start_and_unknown_names_are_refused(district: str) -> None:
     assert ok(run(district, *base, *dates)).stdout == "IC-P2\n"
 
 
+def test_dates_outside_2000_to_2100_are_refused(district: str) -> None:
+    before = state(district)
+    base = ["project", "add", "IC", "封测", "--type", "fill", "--enterprise", "华虹"]
+    refused = run(district, *base, "--start", "9999-11-15", "--end", "9999-12-31")
+    assert_refused(refused, 2, "--start: expected a date as YYYY-MM-DD in the years 2000 to 2100")
+    refused = run(district, *base, "--start", "2026-05-01", "--end", "2101-01-01")
+    assert_refused(refused, 2, "--end: expected a date as YYYY-MM-DD in the years 2000 to 2100")
+    refused = run(district, "project", "edit", "IC-P1", "--start", "1999-12-31")
+    assert_refused(refused, 2, "--start", "2000 to 2100", "1999-12-31")
+    refused = run(district, "project", "edit", "IC-P1", "--end", "2200-06-30", "--why", "推迟")
+    assert_refused(refused, 2, "--end", "2000 to 2100", "2200-06-30")
+    refused = run(district, "project", "milestone", "IC-P1", "封顶", "--due", "2101-03-01")
+    assert_refused(refused, 2, "--due", "2000 to 2100")
+    refused = run(district, "project", "milestone", "IC-P1", "封顶", "--due", "2026-12-01",
+                  "--done", "--on", "1999-01-01")  # fmt: skip
+    assert_refused(refused, 2, "--on", "2000 to 2100")
+    refused = run(district, "project", "progress", "IC-P1", "--percent", "5", "--note", "x",
+                  "--on", "1999-01-01")  # fmt: skip
+    assert_refused(refused, 2, "--on", "2000 to 2100")
+    refused = run(district, "project", "finish", "IC-P1", "--on", "1999-01-01")
+    assert_refused(refused, 2, "--on", "2000 to 2100")
+    assert state(district) == before
+
+
+def test_a_stored_date_late_in_year_9999_still_reads(district: str) -> None:
+    execute(district, "UPDATE project SET start_on = '9999-11-15', end_on = '9999-12-31', "
+            "planned_end_on = '9999-12-31'")  # fmt: skip
+    (listed,) = data(district, "project", "list")  # type: ignore[misc]
+    assert (listed["start_on"], listed["light"]) == ("9999-11-15", "green")
+    assert data(district, "project", "show", "IC-P1")["light"] == "green"  # type: ignore[index]
+    report = data(district, "report", "monthly", "--month", "2026-11")
+    assert [p["key"] for p in report["projects"]["chains"][0]["projects"]] == ["IC-P1"]  # type: ignore[index]
+
+
 def test_a_link_of_the_chain(district: str) -> None:
     add_link(district, "IC", "晶圆制造")
     add_link(district, "SAI", "算力")

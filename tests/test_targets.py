@@ -232,6 +232,33 @@ def test_an_archived_chain_takes_no_targets(district: str) -> None:
     assert state(district) == before
 
 
+def test_an_archived_chain_keeps_its_targets(district: str) -> None:
+    ok(run(district, "target", "set", "GSC", "2026", "--figure", "output_value=5:万元"))
+    ok(run(district, "chain", "archive", "GSC"))
+    before = state(district)
+    assert_refused(
+        run(district, "target", "remove", "GSC", "2026", "--figure", "output_value"),
+        1,
+        "chain GSC is archived",
+    )
+    assert state(district) == before
+
+
+def test_setting_again_keeps_the_kind_unless_one_is_given(district: str) -> None:
+    ok(run(district, "target", "set", "IC", "2026", "--figure", "new_projects=5@latest"))
+    again = ok(run(district, "target", "set", "IC", "2026", "--figure", "new_projects=6"))
+    assert again.stderr.splitlines() == ["IC 2026 target new_projects: 5@latest → 6@latest"]
+    assert shown(district, "IC", "2026")["new_projects"]["kind"] == "latest"
+    summed = ok(run(district, "target", "set", "IC", "2026", "--figure", "new_projects=6@sum"))
+    assert summed.stderr.splitlines() == ["IC 2026 target new_projects: 6@latest → 6@sum"]
+    back = run(district, "target", "set", "IC", "2026", "--figure", "new_projects=7",
+               "--kind", "latest")  # fmt: skip
+    assert ok(back).stderr.splitlines() == ["IC 2026 target new_projects: 6@sum → 7@latest"]
+    # A new target without a kind still counts the sum.
+    added = ok(run(district, "target", "set", "IC", "2027", "--figure", "new_projects=3"))
+    assert added.stderr.splitlines() == ["IC 2027 target new_projects: (none) → 3@sum"]
+
+
 # --------------------------------------------------------------------------- the year to date
 
 

@@ -64,7 +64,8 @@ def set_(
         typer.Option(
             "--kind",
             help="How the year is counted for figures without @kind: sum (a monthly flow, "
-            "summed) or latest (a running total, the latest value) [default: sum].",
+            "summed) or latest (a running total, the latest value) [default: a target set "
+            "again keeps its kind, a new one is sum].",
             case_sensitive=False,
             show_default=False,
         ),

@@ -72,9 +72,14 @@ class ProjectLight:
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, kept within the month (Jan 31 + 1 → Feb 28)."""
+    """``day`` moved by whole months, kept within the month (Jan 31 + 1 → Feb 28), and
+    within the calendar (a move past year 9999 or before year 1 stops at its edge)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 

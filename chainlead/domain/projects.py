@@ -54,7 +54,7 @@ from chainlead.store.projects import (
     take_project_number,
     update_project,
 )
-from chainlead.values import check_text, typed
+from chainlead.values import check_plan_date, check_text, typed
 from chainlead.vocabulary import (
     FIGURE_UNIT_MAX,
     FIGURE_VALUE_MAX,
@@ -260,6 +260,8 @@ def add_project(
     if amount is not None and money is None:
         money = DEFAULT_INVESTMENT_UNIT
     text = check_text("--note", note, max_len=TEXT_MAX)
+    check_plan_date("--start", start)
+    check_plan_date("--end", end)
     if end < start:
         raise RuleViolation(
             f"--end: {end.isoformat()} is before the start {start.isoformat()}; "
@@ -400,7 +402,7 @@ def record_progress(
     amount = parse_amount("--invested", invested)
     text = check_text("--note", note, required=True, max_len=TEXT_MAX)
     reason = check_text("--why", why, max_len=TEXT_MAX)
-    day = on or stamp.today
+    day = check_plan_date("--on", on or stamp.today)
     _not_future("--on", day, stamp.today)
     project = _load(db, key, for_update=True)
     _writable(db, project)
@@ -433,7 +435,9 @@ def mark_milestone(
     name = _title(title)
     if on is not None and not done:
         raise InvalidInput("--on", "is the day a milestone was done: give --done too")
-    day = on or stamp.today
+    day = check_plan_date("--on", on or stamp.today)
+    if due is not None:
+        check_plan_date("--due", due)
     if done:
         _not_future("--on", day, stamp.today)
     project = _load(db, key, for_update=True)
@@ -520,6 +524,10 @@ def edit_project(
     institution, owner, investment or note. Moving the end needs ``why``; the first
     planned end stays on record. Each change is one event."""
     reason = check_text("--why", why, max_len=TEXT_MAX)
+    if start is not None:
+        check_plan_date("--start", start)
+    if end is not None:
+        check_plan_date("--end", end)
     project = _load(db, key, for_update=True)
     chain_of_project = chain_of(db, project.chain_id)
     require_active(chain_of_project)
@@ -615,7 +623,7 @@ def finish_project(
     """The project is done: 100 percent on ``on`` (today), a last progress report, and
     no light from then on."""
     text = check_text("--note", note, max_len=TEXT_MAX) or "finished"
-    day = on or stamp.today
+    day = check_plan_date("--on", on or stamp.today)
     _not_future("--on", day, stamp.today)
     project = _load(db, key, for_update=True)
     _writable(db, project)

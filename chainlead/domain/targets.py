@@ -48,7 +48,7 @@ from chainlead.store.annual_targets import (
 )
 from chainlead.store.chains import find_chain, lock_chain, require_active
 from chainlead.store.connection import Reader
-from chainlead.values import end_of_month
+from chainlead.values import YEAR_MAX, YEAR_MIN, end_of_month
 from chainlead.vocabulary import TARGET_KINDS, WORD_MAX, TargetKind
 
 __all__ = [
@@ -73,7 +73,6 @@ __all__ = [
 ]
 
 YELLOW_POINTS = 10  # behind the share expected by up to this many points: yellow; more: red
-YEAR_MIN, YEAR_MAX = 2000, 2100
 TARGET_FORM = "expected NAME=NUMBER[:UNIT][@sum|@latest], e.g. output_value=180:亿元@sum"
 
 # How each kind counts the year, as every output says it.
@@ -261,11 +260,12 @@ def set_targets(
 ) -> list[TargetChange]:
     """Set (or replace) a chain's targets for ``year``; each change writes a
     ``target_set`` event on the chain. ``kind`` applies to each figure given without
-    ``@sum``/``@latest`` (default sum). A target set again to the same is no change."""
+    ``@sum``/``@latest``; without either, a target set again keeps its kind and a new
+    one counts the sum. A target set again to the same is no change."""
     check_year("year", year)
     if not figures:
         raise InvalidInput("--figure", TARGET_FORM + " (give at least one)")
-    default = parse_kind("--kind", kind) if kind is not None else TargetKind.sum.value
+    given = parse_kind("--kind", kind) if kind is not None else None
     specs = [parse_target(text) for text in figures]
     seen: set[str] = set()
     for spec in specs:
@@ -279,9 +279,11 @@ def set_targets(
     existing = {fold(t.figure): t for t in targets(db, year=year, chain_id=chain.id)}
     changes: list[TargetChange] = []
     for spec in checked:
-        spec_kind = spec.kind or default
-        new = spec_text(spec.value, spec.unit, spec_kind)
         before = existing.get(fold(spec.figure))
+        # A target set again keeps its kind unless a kind is given.
+        kept = before.kind if before is not None else TargetKind.sum.value
+        spec_kind = spec.kind or given or kept
+        new = spec_text(spec.value, spec.unit, spec_kind)
         if before is None:
             insert_target(
                 db,
@@ -310,6 +312,7 @@ def remove_target(db: Reader, *, code: str, year: int, figure: str, stamp: Stamp
     """Remove a chain's target for one figure and year (a ``target_removed`` event)."""
     check_year("year", year)
     chain = lock_chain(db, code=code)
+    require_active(chain)
     found = [t for t in targets(db, year=year, chain_id=chain.id) if fold(t.figure) == fold(figure)]
     if not found:
         from difflib import get_close_matches

@@ -192,31 +192,64 @@ LINE = 1.3  # line height, in font sizes
 SIZES = tuple(x / 4 for x in range(36, 19, -1))  # 9.0 down to 5.0 points
 
 
+NOTE_LINES = 3  # a box shows this much of a link's note; more ends in "…"
+ELLIPSIS = "…"
+
+
+def char_width(ch: str, size: float) -> float:
+    """About how wide one character is at ``size`` points: a wide (CJK) character one
+    em, a narrow one 0.56 em."""
+    return size if cell_len(ch) == 2 else size * 0.56
+
+
 def text_width(text: str, size: float) -> float:
-    """About how wide ``text`` is at ``size`` points: a wide (CJK) character one em,
-    a narrow one 0.56 em."""
-    return sum(size if cell_len(ch) == 2 else size * 0.56 for ch in text)
+    """About how wide ``text`` is at ``size`` points (see ``char_width``)."""
+    return sum(char_width(ch, size) for ch in text)
 
 
-def wrap(words: Sequence[str], width: float, size: float, sep: str = "、") -> list[str]:
+def _fits(text: str, room: float, size: float) -> bool:
+    used = 0.0
+    for ch in text:
+        used += char_width(ch, size)
+        if used > room:
+            return False
+    return True
+
+
+def _ellipsised(line: str, width: float, size: float) -> str:
+    room = width - char_width(ELLIPSIS, size)
+    while line and text_width(line, size) > room:
+        line = line[:-1]
+    return line + ELLIPSIS
+
+
+def wrap(
+    words: Sequence[str], width: float, size: float, sep: str = "、", limit: int | None = None
+) -> list[str]:
     """Words joined by ``sep`` in lines no wider than ``width`` (a word wider than a
-    line is cut where it must be)."""
+    line is cut where it must be), in one pass over the characters. At most ``limit``
+    lines (None: all); text left over ends the last line with "…"."""
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
+    used = 0.0
+    last = len(words) - 1
     for index, word in enumerate(words):
-        piece = word + (sep if index < len(words) - 1 else "")
-        if line and text_width(line + piece, size) > width:
-            lines.append(line)
-            line = ""
-        while text_width(piece, size) > width:
-            cut = len(piece)
-            while cut > 1 and text_width(piece[:cut], size) > width:
-                cut -= 1
-            lines.append(piece[:cut])
-            piece = piece[cut:]
-        line += piece
+        piece = word + (sep if index < last else "")
+        if line and not _fits(piece, width - used, size):
+            lines.append("".join(line))
+            line, used = [], 0.0
+        for ch in piece:
+            wide = char_width(ch, size)
+            if line and used + wide > width:
+                lines.append("".join(line))
+                line, used = [], 0.0
+            if limit is not None and len(lines) >= limit:
+                lines[-1] = _ellipsised(lines[-1], width, size)
+                return lines
+            line.append(ch)
+            used += wide
     if line:
-        lines.append(line)
+        lines.append("".join(line))
     return lines
 
 
@@ -270,7 +303,10 @@ def _link_lines(link: MapLink, width: float, size: float) -> list[tuple[str, str
     for project in project_words(link):
         lines += [("project", line) for line in wrap(project.split(" "), width, size, sep=" ")]
     if link.note:
-        lines += [("note", line) for line in wrap([" ".join(link.note.split())], width, size)]
+        lines += [
+            ("note", line)
+            for line in wrap([" ".join(link.note.split())], width, size, limit=NOTE_LINES)
+        ]
     return lines
 
 
