@@ -5,6 +5,7 @@ as ``db check`` holds them; a format 4 file still imports, with none of them."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -544,3 +545,27 @@ def test_the_upgrade_fill_of_schema_0007_round_trips(
         assert rows(other, sql) == rows(filled, sql), sql
     filled.dispose()
     other.dispose()
+
+
+# ------------------------------------------------------------------ merged by the CLI
+
+
+def cli(url: str | Path, *args: str) -> str:
+    result = CliRunner().invoke(app, ["--db", str(url), *args])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_project_taken_from_theirs_follows_its_merged_latest_report(
+    two_machines: tuple[Database, Database], db_url: str, tmp_path: Path
+) -> None:
+    """Their title and their later report: the stored percent follows the report."""
+    theirs = tmp_path / "source.db"
+    cli(theirs, "project", "progress", "IC-P1", "--percent", "55", "--note", "n")
+    cli(theirs, "project", "edit", "IC-P1", "--title", "新标题")
+    cli(theirs, "export", str(tmp_path / "theirs.toml"))
+    cli(db_url, "import", str(tmp_path / "theirs.toml"), "--on-conflict", "theirs")
+    shown = json.loads(cli(db_url, "project", "show", "IC-P1", "--json"))
+    assert (shown["title"], shown["percent"]) == ("新标题", 55)
+    db_check(db_url)
+    read_snapshot(cli(db_url, "export").encode(), "again.toml")  # it imports again

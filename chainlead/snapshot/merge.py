@@ -1197,7 +1197,6 @@ class Merge:
                 )
                 continue
             values = self._project_values(ppath, project, refs)
-            taken = False
             if mine is not None:
                 ref: Ref = mine["_id"]
                 refs.projects[project["key"]] = ref
@@ -1214,7 +1213,6 @@ class Merge:
                         f"({', '.join(differs)})",
                     )
                     if self.on_conflict == "theirs":
-                        taken = True
                         del values["percent"], values["invested"]
                         self.updates.append((PROJECT, ref, values))
             else:
@@ -1245,11 +1243,10 @@ class Merge:
                 )
             reports = self._plan_progress(ppath, project, ref, mine)
             self._plan_milestones(ppath, project, ref, mine)
-            if mine is not None:
+            if mine is not None:  # the stored row follows the merged reports, whoever won
                 latest = latest_progress(reports)
                 now = (latest["percent"], latest["invested"]) if latest else (0, None)
-                before = project if taken else mine
-                if now != (before["percent"], before["invested"]):
+                if now != (mine["percent"], mine["invested"]):
                     self.updates.append((PROJECT, ref, {"percent": now[0], "invested": now[1]}))
             self._plan_events(
                 f"{ppath}.history",
