@@ -427,6 +427,10 @@ def _latest_percent(text: str) -> str:
             "chains[1].links[2].name: link name already used at chains[1].links[0].name",
         ),
         (
+            lambda text: text.replace(f"name = '{DEVICES}'", f"name = '{FAB}  '"),  # folded
+            "chains[1].links[2].name: link name already used at chains[1].links[0].name",
+        ),
+        (
             lambda text: text.replace(
                 "year = 2026, figure = 'new_projects'", "year = 26, figure = 'new_projects'"
             ),
@@ -569,3 +573,47 @@ def test_a_project_taken_from_theirs_follows_its_merged_latest_report(
     assert (shown["title"], shown["percent"]) == ("新标题", 55)
     db_check(db_url)
     read_snapshot(cli(db_url, "export").encode(), "again.toml")  # it imports again
+
+
+def test_links_added_on_two_machines_take_the_next_free_positions(
+    two_machines: tuple[Database, Database], db_url: str, tmp_path: Path
+) -> None:
+    theirs = tmp_path / "source.db"
+    cli(db_url, "chain", "link", "add", "IC", "甲环节", "--segment", "downstream")
+    for name in ("乙环节", "丙环节"):
+        cli(theirs, "chain", "link", "add", "IC", name, "--segment", "downstream")
+    cli(theirs, "export", str(tmp_path / "theirs.toml"))
+    cli(db_url, "import", str(tmp_path / "theirs.toml"))
+    links = json.loads(cli(db_url, "chain", "link", "list", "IC", "--json"))
+    assert [link["name"] for link in links][-3:] == ["甲环节", "乙环节", "丙环节"]
+    positions = sorted(int(r[4]) for r in rows(two_machines[0], LINKS) if r[0] == "IC")
+    assert positions == sorted(set(positions))
+    db_check(db_url)
+
+
+def test_a_link_of_one_name_in_another_width_is_the_stored_one(
+    two_machines: tuple[Database, Database], db_url: str, tmp_path: Path
+) -> None:
+    theirs = tmp_path / "source.db"
+    cli(db_url, "chain", "link", "add", "IC", "ABC环节", "--segment", "downstream")
+    cli(theirs, "chain", "link", "add", "IC", "ａｂｃ环节", "--segment", "downstream")
+    cli(theirs, "export", str(tmp_path / "theirs.toml"))
+    out = CliRunner().invoke(app, ["--db", db_url, "import", str(tmp_path / "theirs.toml")])
+    assert out.exit_code == 0, out.stdout + out.stderr
+    assert "ａｂｃ环节 taken to be the stored link ABC环节" in out.stdout + out.stderr
+    names = [r[1] for r in rows(two_machines[0], LINKS) if r[0] == "IC"]
+    assert "ABC环节" in names
+    assert "ａｂｃ环节" not in names
+    db_check(db_url)
+
+
+def test_db_check_finds_two_links_of_one_name_in_another_case(
+    database: Database, db_url: str
+) -> None:
+    build_district(database)
+    write(database, lambda db: add_link(db, "IC", "ABC环节", "upstream", at=on(date(2026, 10, 1))))
+    write(database, lambda db: add_link(db, "IC", "abc环节", "upstream", position=2,
+                                        at=on(date(2026, 10, 1))))  # fmt: skip
+    result = CliRunner().invoke(app, ["--db", db_url, "db", "check"])
+    assert result.exit_code != 0
+    assert "links 'ABC环节' and 'abc环节' are one name" in result.stdout + result.stderr

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from chainlead.domain.registry import fold
 from chainlead.errors import InvalidInput, SnapshotInvalid
 from chainlead.snapshot import FORMAT_VERSION
 from chainlead.store.assignments import clock_of
@@ -1512,9 +1513,9 @@ def _map(cpath: str, chain: dict[str, Any], uuids: dict[str, _Unique], problems:
     name once in the chain, an enterprise once on a link, a figure's target once a year."""
     links = chain["links"]
     uuids["chain_link"].check_uuids(links, f"{cpath}.links")
-    names = _Unique("link name", problems)
+    names = _Unique("link name", problems)  # any case or width, as ``chain link add``
     for index, link in enumerate(links):
-        names.check(link["name"], f"{cpath}.links[{index}].name")
+        names.check(fold(link["name"]), f"{cpath}.links[{index}].name", link["name"])
     placed = chain["enterprise_links"]
     uuids["enterprise_link"].check_uuids(placed, f"{cpath}.enterprise_links")
     pairs = _Unique("enterprise on that link", problems)
