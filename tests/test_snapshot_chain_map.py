@@ -16,6 +16,7 @@ import pytest
 from chain_data import DEVICES, FAB, PACKAGING, add_chain_map, add_link, add_target, on
 from chain_data import add_project as insert_project
 from chain_data import report as insert_report
+from helpers import assert_refused
 from snapshot_data import FIRST, SECOND, build_district, export_text, fresh_sqlite
 from test_snapshot_loop import _as_version_4, load, tallies
 from typer.testing import CliRunner
@@ -617,3 +618,20 @@ def test_db_check_finds_two_links_of_one_name_in_another_case(
     result = CliRunner().invoke(app, ["--db", db_url, "db", "check"])
     assert result.exit_code != 0
     assert "links 'ABC环节' and 'abc环节' are one name" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "0.0", "１５"])
+def test_a_target_value_target_set_refuses_is_refused_on_import(
+    source: Database, db_url: str, tmp_path: Path, value: str
+) -> None:
+    text = export_text(source)
+    at = text.index("targets = [")
+    bad = text[:at] + re.sub(r"value = '[^']*'", f"value = '{value}'", text[at:], count=1)
+    path = tmp_path / "bad.toml"
+    path.write_text(bad, encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", db_url, "import", str(path)])
+    assert_refused(
+        result, 2, "chains[0].targets[0].value: expected a decimal above 0 in ASCII digits"
+    )
+    exported = CliRunner().invoke(app, ["--db", db_url, "export"])
+    assert "[[chains]]" not in exported.stdout  # nothing was written

@@ -309,6 +309,20 @@ PERCENT = Form(percent_value, "(100|[1-9]?[0-9])", int)
 DECIMAL = Form(decimal_text, f"'(?=[^']{{1,{FIGURE_VALUE_MAX}}}')(-?[0-9]+(?:\\.[0-9]+)?)'")
 
 
+def target_value(value: Any) -> str:
+    """A target's value: what ``target set`` takes (``domain.targets``)."""
+    from chainlead.domain.targets import target_value_problem
+
+    if type(value) is not str or target_value_problem(value):
+        raise Bad("expected a decimal above 0 in ASCII digits as a string, e.g. '15'")
+    return decimal_text(value)
+
+
+TARGET_VALUE = Form(  # no sign, not all zeros: above 0
+    target_value, f"'(?=[^']{{1,{FIGURE_VALUE_MAX}}}')(?![0.]*')([0-9]+(?:\\.[0-9]+)?)'"
+)
+
+
 LINE = text(NAME_MAX, line=True, required=True)
 OPTIONAL_LINE = text(NAME_MAX, line=True)
 LONG_TEXT = text(TEXT_MAX, line=False)
@@ -534,7 +548,7 @@ TARGET = Kind(  # the chain's annual target for one key figure (format 5 on)
         Field("uuid", UUID, True),
         Field("year", YEAR, True),
         Field("figure", text(FIGURE_NAME_MAX, line=True, required=True), True),
-        Field("value", DECIMAL, True),
+        Field("value", TARGET_VALUE, True),
         Field("unit", text(FIGURE_UNIT_MAX, line=True)),
         Field("kind", choice(TARGET_KINDS), True),
         Field("created_at", TIME, True),
