@@ -5,6 +5,7 @@ as ``db check`` holds them; a format 4 file still imports, with none of them."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ import pytest
 from chain_data import DEVICES, FAB, PACKAGING, add_chain_map, add_link, add_target, on
 from chain_data import add_project as insert_project
 from chain_data import report as insert_report
+from helpers import assert_refused
 from snapshot_data import FIRST, SECOND, build_district, export_text, fresh_sqlite
 from test_snapshot_loop import _as_version_4, load, tallies
 from typer.testing import CliRunner
@@ -426,6 +428,10 @@ def _latest_percent(text: str) -> str:
             "chains[1].links[2].name: link name already used at chains[1].links[0].name",
         ),
         (
+            lambda text: text.replace(f"name = '{DEVICES}'", f"name = '{FAB}  '"),  # folded
+            "chains[1].links[2].name: link name already used at chains[1].links[0].name",
+        ),
+        (
             lambda text: text.replace(
                 "year = 2026, figure = 'new_projects'", "year = 26, figure = 'new_projects'"
             ),
@@ -544,3 +550,88 @@ def test_the_upgrade_fill_of_schema_0007_round_trips(
         assert rows(other, sql) == rows(filled, sql), sql
     filled.dispose()
     other.dispose()
+
+
+# ------------------------------------------------------------------ merged by the CLI
+
+
+def cli(url: str | Path, *args: str) -> str:
+    result = CliRunner().invoke(app, ["--db", str(url), *args])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_project_taken_from_theirs_follows_its_merged_latest_report(
+    two_machines: tuple[Database, Database], db_url: str, tmp_path: Path
+) -> None:
+    """Their title and their later report: the stored percent follows the report."""
+    theirs = tmp_path / "source.db"
+    cli(theirs, "project", "progress", "IC-P1", "--percent", "55", "--note", "n")
+    cli(theirs, "project", "edit", "IC-P1", "--title", "新标题")
+    cli(theirs, "export", str(tmp_path / "theirs.toml"))
+    cli(db_url, "import", str(tmp_path / "theirs.toml"), "--on-conflict", "theirs")
+    shown = json.loads(cli(db_url, "project", "show", "IC-P1", "--json"))
+    assert (shown["title"], shown["percent"]) == ("新标题", 55)
+    db_check(db_url)
+    read_snapshot(cli(db_url, "export").encode(), "again.toml")  # it imports again
+
+
+def test_links_added_on_two_machines_take_the_next_free_positions(
+    two_machines: tuple[Database, Database], db_url: str, tmp_path: Path
+) -> None:
+    theirs = tmp_path / "source.db"
+    cli(db_url, "chain", "link", "add", "IC", "甲环节", "--segment", "downstream")
+    for name in ("乙环节", "丙环节"):
+        cli(theirs, "chain", "link", "add", "IC", name, "--segment", "downstream")
+    cli(theirs, "export", str(tmp_path / "theirs.toml"))
+    cli(db_url, "import", str(tmp_path / "theirs.toml"))
+    links = json.loads(cli(db_url, "chain", "link", "list", "IC", "--json"))
+    assert [link["name"] for link in links][-3:] == ["甲环节", "乙环节", "丙环节"]
+    positions = sorted(int(r[4]) for r in rows(two_machines[0], LINKS) if r[0] == "IC")
+    assert positions == sorted(set(positions))
+    db_check(db_url)
+
+
+def test_a_link_of_one_name_in_another_width_is_the_stored_one(
+    two_machines: tuple[Database, Database], db_url: str, tmp_path: Path
+) -> None:
+    theirs = tmp_path / "source.db"
+    cli(db_url, "chain", "link", "add", "IC", "ABC环节", "--segment", "downstream")
+    cli(theirs, "chain", "link", "add", "IC", "ａｂｃ环节", "--segment", "downstream")
+    cli(theirs, "export", str(tmp_path / "theirs.toml"))
+    out = CliRunner().invoke(app, ["--db", db_url, "import", str(tmp_path / "theirs.toml")])
+    assert out.exit_code == 0, out.stdout + out.stderr
+    assert "ａｂｃ环节 taken to be the stored link ABC环节" in out.stdout + out.stderr
+    names = [r[1] for r in rows(two_machines[0], LINKS) if r[0] == "IC"]
+    assert "ABC环节" in names
+    assert "ａｂｃ环节" not in names
+    db_check(db_url)
+
+
+def test_db_check_finds_two_links_of_one_name_in_another_case(
+    database: Database, db_url: str
+) -> None:
+    build_district(database)
+    write(database, lambda db: add_link(db, "IC", "ABC环节", "upstream", at=on(date(2026, 10, 1))))
+    write(database, lambda db: add_link(db, "IC", "abc环节", "upstream", position=2,
+                                        at=on(date(2026, 10, 1))))  # fmt: skip
+    result = CliRunner().invoke(app, ["--db", db_url, "db", "check"])
+    assert result.exit_code != 0
+    assert "links 'ABC环节' and 'abc环节' are one name" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "0.0", "１５"])
+def test_a_target_value_target_set_refuses_is_refused_on_import(
+    source: Database, db_url: str, tmp_path: Path, value: str
+) -> None:
+    text = export_text(source)
+    at = text.index("targets = [")
+    bad = text[:at] + re.sub(r"value = '[^']*'", f"value = '{value}'", text[at:], count=1)
+    path = tmp_path / "bad.toml"
+    path.write_text(bad, encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", db_url, "import", str(path)])
+    assert_refused(
+        result, 2, "chains[0].targets[0].value: expected a decimal above 0 in ASCII digits"
+    )
+    exported = CliRunner().invoke(app, ["--db", db_url, "export"])
+    assert "[[chains]]" not in exported.stdout  # nothing was written

@@ -171,9 +171,11 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
 
 
 def _link_findings(db: Reader) -> list[Finding]:
+    from chainlead.domain.links import link_name_problems
     from chainlead.store.links import link_problems
 
-    return [Finding("chain_links", subject, what) for subject, what in link_problems(db)]
+    found = link_problems(db) + link_name_problems(db)
+    return [Finding("chain_links", subject, what) for subject, what in found]
 
 
 def _target_findings(db: Reader) -> list[Finding]:

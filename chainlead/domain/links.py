@@ -48,6 +48,7 @@ __all__ = [
     "add_link",
     "edit_link",
     "find_link",
+    "link_name_problems",
     "link_rows",
     "place_enterprise",
     "remove_link",
@@ -73,6 +74,21 @@ def find_link(db: Reader, *, chain_id: int, name: str, field: str = "--link") ->
 
     close = get_close_matches(name, [link.name for link in links], n=3, cutoff=0.4)
     raise NotFound(f"{field}: link", name, close)
+
+
+def link_name_problems(db: Reader) -> list[tuple[str, str]]:
+    """(chain code, what is wrong) for two links of one chain whose names are one name
+    in another case or width (``db check``; ``chain link add`` refuses them)."""
+    from chainlead.store.links import links_by_chain_code
+
+    found = []
+    for code, links in links_by_chain_code(db).items():
+        seen: dict[str, str] = {}
+        for link in links:
+            other = seen.setdefault(fold(link.name), link.name)
+            if other != link.name:
+                found.append((code, f"links {other!r} and {link.name!r} are one name"))
+    return found
 
 
 def _name(field: str, name: str) -> str:

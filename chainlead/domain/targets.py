@@ -154,6 +154,18 @@ def parse_kind(field: str, text: str) -> str:
     return kind
 
 
+def target_value_problem(value: str) -> str | None:
+    """What is wrong with a target's value, if anything: it must be a decimal above 0
+    in ASCII digits (``target set``, ``db check`` and ``import`` alike)."""
+    try:
+        number = Decimal(value) if value.isascii() else None
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite() or number <= 0:
+        return "expected a decimal above 0"
+    return None
+
+
 def parse_target(text: str, field: str = "--figure") -> TargetSpec:
     """``NAME=NUMBER[:UNIT][@sum|@latest]``: a meeting figure (``parse_figure``'s form
     and messages) with an optional kind; the number must be above 0."""
@@ -166,7 +178,7 @@ def parse_target(text: str, field: str = "--figure") -> TargetSpec:
         if kind not in TARGET_KINDS:
             raise InvalidInput(field, "after @ " + " or ".join(TARGET_KINDS), text)
     figure = parse_figure(body, field)
-    if Decimal(figure.value) <= 0:
+    if target_value_problem(figure.value):
         raise InvalidInput(field, f"{figure.name}: expected a target above 0", figure.value)
     return TargetSpec(figure=figure.name, value=figure.value, unit=figure.unit, kind=kind)
 
@@ -475,12 +487,9 @@ def target_problems(
         subject = f"{code} {year} {figure}"
         if not YEAR_MIN <= year <= YEAR_MAX:
             problems.append((subject, f"year {year}: expected {YEAR_MIN} to {YEAR_MAX}"))
-        try:
-            number = Decimal(value) if value.isascii() else None
-        except ArithmeticError:
-            number = None
-        if number is None or not number.is_finite() or number <= 0:
-            problems.append((subject, f"value {value!r}: expected a decimal above 0"))
+        problem = target_value_problem(value)
+        if problem:
+            problems.append((subject, f"value {value!r}: {problem}"))
         if kind not in TARGET_KINDS:
             problems.append((subject, f"kind {kind!r}: expected {' or '.join(TARGET_KINDS)}"))
         try:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from chainlead.collector import without_cycle_collection
 from chainlead.domain import backfill
+from chainlead.domain.registry import fold
 from chainlead.errors import RuleViolation
 from chainlead.snapshot import FORMAT_VERSION
 from chainlead.snapshot.records import Record, Records
@@ -985,12 +986,14 @@ class Merge:
     def _plan_map(
         self, path: str, chain: Record, chain_ref: Ref, stored: list[Record]
     ) -> dict[str, Ref]:
-        """The chain's links by uuid, else by name (a link of a stored name is the stored
-        one, its details compared); returns every link of the chain by name (the
-        snapshot's names and the stored ones)."""
+        """The chain's links by uuid, else by name, any case or width (a link of a stored
+        name is the stored one, its details compared); a link new to the database takes
+        the next free position after the stored ones, in the snapshot's order. Returns
+        every link of the chain by name (the snapshot's names and the stored ones)."""
         refs = {link["name"]: link["_id"] for link in stored}
         by_uuid = {link["uuid"]: link for link in stored}
-        by_name = {link["name"]: link for link in stored}
+        by_name = {fold(link["name"]): link for link in stored}
+        position = max((link["position"] for link in stored), default=0)
         for index, link in enumerate(chain["links"]):
             lpath = f"{path}.links[{index}]"
             mine = by_uuid.get(link["uuid"])
@@ -1001,10 +1004,15 @@ class Merge:
                         "chain_links", f"{lpath}.uuid: stored on another chain", settleable=False
                     )
                     continue
-                mine = by_name.get(link["name"])
+                mine = by_name.get(fold(link["name"]))
                 fields = CHAIN_LINK_FIELDS[1:5]  # the same name: details only
+                if mine is not None and mine["name"] != link["name"]:
+                    self.note(f"{lpath}: {link['name']} taken to be the stored link {mine['name']}")
             values = {name: link[name] for name in CHAIN_LINK_FIELDS}
             if mine is None:
+                if stored:  # after the stored links: the snapshot's positions may be taken
+                    position += 1
+                    values["position"] = position
                 ref = self.new_id(CHAIN_LINK)
                 refs[link["name"]] = ref
                 self.added(
@@ -1028,7 +1036,7 @@ class Merge:
             if fields is not CHAIN_LINK_FIELDS:
                 del values["name"], values["created_at"]
             elif link["name"] != mine["name"]:
-                other = by_name.get(link["name"])
+                other = by_name.get(fold(link["name"]))
                 if other is not None and other["_id"] != mine["_id"]:
                     self.conflict(
                         "chain_links",
@@ -1197,7 +1205,6 @@ class Merge:
                 )
                 continue
             values = self._project_values(ppath, project, refs)
-            taken = False
             if mine is not None:
                 ref: Ref = mine["_id"]
                 refs.projects[project["key"]] = ref
@@ -1214,7 +1221,6 @@ class Merge:
                         f"({', '.join(differs)})",
                     )
                     if self.on_conflict == "theirs":
-                        taken = True
                         del values["percent"], values["invested"]
                         self.updates.append((PROJECT, ref, values))
             else:
@@ -1245,11 +1251,10 @@ class Merge:
                 )
             reports = self._plan_progress(ppath, project, ref, mine)
             self._plan_milestones(ppath, project, ref, mine)
-            if mine is not None:
+            if mine is not None:  # the stored row follows the merged reports, whoever won
                 latest = latest_progress(reports)
                 now = (latest["percent"], latest["invested"]) if latest else (0, None)
-                before = project if taken else mine
-                if now != (before["percent"], before["invested"]):
+                if now != (mine["percent"], mine["invested"]):
                     self.updates.append((PROJECT, ref, {"percent": now[0], "invested": now[1]}))
             self._plan_events(
                 f"{ppath}.history",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from chainlead.domain.registry import fold
 from chainlead.errors import InvalidInput, SnapshotInvalid
 from chainlead.snapshot import FORMAT_VERSION
 from chainlead.store.assignments import clock_of
@@ -308,6 +309,20 @@ PERCENT = Form(percent_value, "(100|[1-9]?[0-9])", int)
 DECIMAL = Form(decimal_text, f"'(?=[^']{{1,{FIGURE_VALUE_MAX}}}')(-?[0-9]+(?:\\.[0-9]+)?)'")
 
 
+def target_value(value: Any) -> str:
+    """A target's value: what ``target set`` takes (``domain.targets``)."""
+    from chainlead.domain.targets import target_value_problem
+
+    if type(value) is not str or target_value_problem(value):
+        raise Bad("expected a decimal above 0 in ASCII digits as a string, e.g. '15'")
+    return decimal_text(value)
+
+
+TARGET_VALUE = Form(  # no sign, not all zeros: above 0
+    target_value, f"'(?=[^']{{1,{FIGURE_VALUE_MAX}}}')(?![0.]*')([0-9]+(?:\\.[0-9]+)?)'"
+)
+
+
 LINE = text(NAME_MAX, line=True, required=True)
 OPTIONAL_LINE = text(NAME_MAX, line=True)
 LONG_TEXT = text(TEXT_MAX, line=False)
@@ -533,7 +548,7 @@ TARGET = Kind(  # the chain's annual target for one key figure (format 5 on)
         Field("uuid", UUID, True),
         Field("year", YEAR, True),
         Field("figure", text(FIGURE_NAME_MAX, line=True, required=True), True),
-        Field("value", DECIMAL, True),
+        Field("value", TARGET_VALUE, True),
         Field("unit", text(FIGURE_UNIT_MAX, line=True)),
         Field("kind", choice(TARGET_KINDS), True),
         Field("created_at", TIME, True),
@@ -1512,9 +1527,9 @@ def _map(cpath: str, chain: dict[str, Any], uuids: dict[str, _Unique], problems:
     name once in the chain, an enterprise once on a link, a figure's target once a year."""
     links = chain["links"]
     uuids["chain_link"].check_uuids(links, f"{cpath}.links")
-    names = _Unique("link name", problems)
+    names = _Unique("link name", problems)  # any case or width, as ``chain link add``
     for index, link in enumerate(links):
-        names.check(link["name"], f"{cpath}.links[{index}].name")
+        names.check(fold(link["name"]), f"{cpath}.links[{index}].name", link["name"])
     placed = chain["enterprise_links"]
     uuids["enterprise_link"].check_uuids(placed, f"{cpath}.enterprise_links")
     pairs = _Unique("enterprise on that link", problems)
