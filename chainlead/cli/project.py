@@ -16,6 +16,7 @@ from chainlead.cli.complete import (
     complete_unit,
 )
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
+from chainlead.domain.lights import PROJECT_LIGHTS
 from chainlead.vocabulary import PROJECT_STATUSES, ProjectType
 
 if TYPE_CHECKING:
@@ -34,11 +35,8 @@ app = typer.Typer(
 Status = StrEnum("Status", [*((s, s) for s in PROJECT_STATUSES), ("all", "all")])  # type: ignore[misc]
 
 
-class Light(StrEnum):
-    red = "red"
-    yellow = "yellow"
-    green = "green"
-    none = "none"
+# --light takes a project's lights.
+Light = StrEnum("Light", [(light, light) for light in PROJECT_LIGHTS])  # type: ignore[misc]
 
 
 KeyArg = Annotated[

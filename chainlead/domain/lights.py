@@ -41,6 +41,8 @@ LATE = "late"
 NONE = "none"
 SUSPENDED = "suspended"
 LIGHTS = (RED, YELLOW, GREEN, ON_TIME, LATE, NONE, SUSPENDED)
+# A chain project's lights (progress against plan): none once finished or dropped.
+PROJECT_LIGHTS = (RED, YELLOW, GREEN, NONE)
 # Worst first: an item's light among its assignments' is the first of these.
 SEVERITY = (RED, YELLOW, SUSPENDED, GREEN, LATE, ON_TIME, NONE)
 

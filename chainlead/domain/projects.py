@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
+from chainlead.domain.lights import PROJECT_LIGHTS
 from chainlead.domain.project_lights import LightRules, MilestoneDue, ProjectLight, project_light
 from chainlead.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
 from chainlead.store.chains import ChainRecord, chain_of, find_chain, lock_chain, require_active
@@ -93,7 +94,6 @@ PROJECT_KEY_FORM = "expected a project key such as IC-P1"
 AMOUNT_FORM = "expected a number of at least 0 such as 45 or 12.5"
 DEFAULT_INVESTMENT_UNIT = "亿元"
 _PROJECT_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-P([0-9]{1,9})$")
-LIGHTS = ("red", "yellow", "green", "none")
 
 
 # --------------------------------------------------------------------------- values
@@ -712,11 +712,7 @@ def light_on(
     its status then. None when it was neither on record nor started by then."""
     if not on_record(project, on):
         return None
-    status = ProjectStatus.active.value
-    if project.finished_on is not None and project.finished_on <= on:
-        status = ProjectStatus.finished.value
-    if project.dropped_on is not None and project.dropped_on <= on:
-        status = ProjectStatus.dropped.value
+    status = status_on(project, on)
     reached = [p.percent for p in progress if p.as_of <= on]
     return project_light(
         status=status,
@@ -727,6 +723,16 @@ def light_on(
         milestones=_dues(milestones, on),
         rules=rules,
     )
+
+
+def status_on(project: ProjectRecord, on: date) -> str:
+    """Where the project stood at the end of the day ``on``: finished or dropped by
+    then, else active."""
+    if project.dropped_on is not None and project.dropped_on <= on:
+        return ProjectStatus.dropped.value
+    if project.finished_on is not None and project.finished_on <= on:
+        return ProjectStatus.finished.value
+    return ProjectStatus.active.value
 
 
 def on_record(project: ProjectRecord, on: date) -> bool:
@@ -818,7 +824,7 @@ def list_projects(
     default), finished, dropped or all."""
     chain_id = find_chain(db, code=chain, field="--chain").id if chain else None
     kind = choice("--type", type, PROJECT_TYPES) if type is not None else None
-    wanted_light = choice("--light", light, LIGHTS) if light is not None else None
+    wanted_light = choice("--light", light, PROJECT_LIGHTS) if light is not None else None
     state = choice("--status", status, (*PROJECT_STATUSES, "all"))
     statuses = None if state == "all" else (state,)
     milestones = every_milestone(db)

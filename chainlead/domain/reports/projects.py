@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from chainlead.domain.project_lights import LightRules
-from chainlead.domain.projects import light_on, on_record
+from chainlead.domain.projects import light_on, on_record, status_on
 from chainlead.store.connection import Reader
 from chainlead.store.projects import ProjectListed, every_milestone, every_progress, listed_projects
 from chainlead.vocabulary import PROJECT_TYPE_NAMES_ZH, PROJECT_TYPES
@@ -193,11 +193,7 @@ def project_section(
             if now.light == "red"
             else None
         )
-        status = "active"
-        if project.finished_on is not None and project.finished_on <= as_of:
-            status = "finished"
-        if project.dropped_on is not None and project.dropped_on <= as_of:
-            status = "dropped"
+        status = status_on(project, as_of)
         per_chain.setdefault(project.chain_id, []).append(
             ProjectLine(
                 key=project.key,
