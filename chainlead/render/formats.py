@@ -5,7 +5,8 @@ from enum import StrEnum
 
 class Format(StrEnum):
     """The closed set of output formats: tables for people, JSON and CSV for scripts,
-    and the documents a report is written as (HTML, SVG, Markdown)."""
+    and the documents a report is written as (HTML, SVG, Markdown as text; PDF,
+    Word and Excel as bytes)."""
 
     table = "table"
     json = "json"
@@ -13,6 +14,13 @@ class Format(StrEnum):
     html = "html"
     svg = "svg"
     markdown = "markdown"
+    pdf = "pdf"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
+# The formats written as bytes (``Document.binary``), never as text.
+BINARY_FORMATS = frozenset({Format.pdf, Format.docx, Format.xlsx})
 
 
 def choose(*, json: bool = False, csv: bool = False) -> Format:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from chainlead.render.formats import Format
+from chainlead.render.formats import BINARY_FORMATS, Format
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -288,6 +288,10 @@ class Document(ABC):
         """The whole document in a file format."""
         raise ValueError(f"{type(self).__name__} has no {fmt} form")
 
+    def binary(self, fmt: Format) -> bytes:
+        """The whole document in a binary file format (pdf, docx, xlsx)."""
+        raise ValueError(f"{type(self).__name__} has no {fmt} form")
+
 
 def render_document(view: Document, fmt: Format, *, to: Output | None = None) -> None:
     """A document in the chosen format: ``json`` and ``table`` on stdout, a file
@@ -296,6 +300,8 @@ def render_document(view: Document, fmt: Format, *, to: Output | None = None) ->
         print_json(view.data)
     elif fmt is Format.table:
         print_page(view.people(), width=view.width)
+    elif fmt in BINARY_FORMATS:
+        write_bytes(view.binary(fmt), to)
     else:
         write_text(view.text(fmt), to)
 
@@ -306,6 +312,19 @@ def print_page(renderable: RenderableType, *, width: int) -> None:
     if not console.is_terminal:
         console.width = width
     print_long(renderable, console)
+
+
+def write_bytes(data: bytes, to: Output | None) -> None:
+    """``data`` written whole to an output file, or to stdout's bytes."""
+    if to is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from chainlead.outfile import opened
+
+    with opened(to, binary=True) as stream:
+        stream.write(data)
 
 
 def write_text(text: str, to: Output | None) -> None:
