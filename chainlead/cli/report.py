@@ -41,6 +41,7 @@ LangOpt = Annotated[
 
 def _file(option: str) -> typer.models.OptionInfo:
     form = {"--html": "HTML page to print (A4)", "--svg": "SVG picture", "--markdown": "Markdown"}
+    form["--docx"] = "an editable Word bulletin (A4)"  # render.report_docx
     return typer.Option(
         option,
         help=f"Write the report as {form[option]} to FILE ('-': stdout).",
@@ -128,6 +129,7 @@ def monthly(
     html: Annotated[str | None, _file("--html")] = None,
     svg: Annotated[str | None, _file("--svg")] = None,
     markdown: Annotated[str | None, _file("--markdown")] = None,
+    docx: Annotated[str | None, _file("--docx")] = None,
     limit: Annotated[
         int, typer.Option("--limit", help="Items listed per chain and list.", min=1)
     ] = 20,
@@ -149,6 +151,7 @@ def monthly(
     from chainlead.render.report import MonthlyView
 
     files = {Format.html: html, Format.svg: svg, Format.markdown: markdown}
+    files[Format.docx] = docx
     outputs = _outputs(json=json, files=files, force=force)
     with without_cycle_collection():
         with viewing() as (db, current):

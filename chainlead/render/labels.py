@@ -346,6 +346,136 @@ LABELS["zh"].update(
 )
 
 
+# The Word bulletin (report monthly --docx): its masthead, sections and sentences.
+LABELS["en"].update(
+    {
+        "docx_title": "Chain-leader system monthly bulletin",
+        "docx_title_of": "{district}: {title}",
+        "docx_issue": "No. {n}, {year}",
+        "docx_date": "{day}",
+        "docx_page": "Page {page} of {pages}",
+        "docx_s1": "1. Overview",
+        "docx_s2": "2. Progress by chain",
+        "docx_s3": "3. Problems",
+        "docx_s4": "4. Next steps",
+        "docx_sub": "{section}.{n} ",
+        "docx_meetings": "In {month}, {held} of the {expected} scheduling meetings expected "
+        "were held.",
+        "docx_missed": " Did not meet: {names}.",
+        "docx_flow": "{raised} items were raised this month ({raised_prev} last month) and "
+        "{resolved} resolved ({resolved_prev} last month): {on_time} on time and {late} late, "
+        "an on-time rate of {rate} ({rate_prev} last month); {dropped} dropped, {reopened} "
+        "reopened.",
+        "docx_stock": "{open_at_start} items were open at the start of the month and "
+        "{open_at_end} at its end, {overdue_at_end} of them overdue; the median time to "
+        "resolve was {median}.",
+        "docx_now": "As of {today}, {open} items are open: {red} red, {yellow} yellow and "
+        "{green} green; {attention} need the chain leader.",
+        "docx_chain_people": "Chain leader: {leader}. Responsible: {responsible}. "
+        "Working team: {team} members.",
+        "docx_meeting": "{kind} {key} was held on {day}{chair}.",
+        "docx_chair": ", chaired by {chair}",
+        "docx_no_meeting": "No scheduling meeting was held in {month}.",
+        "docx_chain_figures": "This month {raised} items were raised and {resolved} resolved "
+        "({on_time} on time). Now {open} are open: {red} red, {yellow} yellow, {green} green; "
+        "{attention} need the chain leader.",
+        "docx_raised": "Items raised",
+        "docx_resolved": "Items resolved, and how",
+        "docx_raised_line": "{key} {title} ({details})",
+        "docx_due_on": "due {day}",
+        "docx_more": "… and {n} more not listed here ({total} in all).",
+        "docx_on_time_col": "On time",
+        "docx_red_list": "Red items (overdue)",
+        "docx_red_line": "{key} {title} ({chain}; {unit}; {over})",
+        "docx_red_from_chains": "The red items among each chain's listed open items; "
+        "the full list is in the report's data.",
+        "docx_escalations": "Climbs up the supervision ladder",
+        "docx_on_ladder": "Open items on the supervision ladder now: {total}.",
+        "docx_ranking": "Responsible institutions",
+        "docx_attention": "For the chain leaders to coordinate",
+        "docx_due_soon": "Falling due within {days} days",
+        "docx_due_soon_line": "{key} {title} ({chain}; {unit}; due {day})",
+        "docx_meet_next": "Scheduling meetings to hold",
+        "docx_meet_next_line": "Chains that did not hold their scheduling meeting in {month}: "
+        "{names}.",
+        "docx_nothing_pressing": "Nothing needs the chain leaders' attention.",
+        "docx_scoreboard": "Table {n}. The chains at a glance",
+        "docx_scoreboard_note": "Raised and resolved in {month}; open items and lights now, "
+        "on {today}",
+        "docx_units_table": "Table {n}. Responsible institutions",
+        "docx_units_table_note": "Resolved in {month}; open and overdue now, on {today}",
+        "docx_total": "District total",
+        "docx_meeting_col": "Meeting",
+        "docx_met": "held",
+        "docx_not_met": "missed",
+        "docx_no_meeting_due": "–",
+        "docx_team": "Working team",
+        "docx_sep": "; ",
+        "docx_list_sep": ", ",
+    }
+)
+LABELS["zh"].update(
+    {
+        "docx_title": "产业链链长制工作月报",
+        "docx_issue": "{year}年第{n}期",
+        "docx_date": "{year}年{mon}月{dom}日",
+        "docx_page": "第 {page} 页 共 {pages} 页",
+        "docx_s1": "一、总体情况",
+        "docx_s2": "二、各产业链推进情况",
+        "docx_s3": "三、存在问题",
+        "docx_s4": "四、下步工作",
+        "docx_sub": "（{cn}）",
+        "docx_title_of": "{district}{title}",
+        "docx_meetings": "{month}，应召开月度调度会{expected}场，实际召开{held}场。",
+        "docx_missed": "{names}未召开。",
+        "docx_flow": "本月新增堵点{raised}项（上月{raised_prev}项），解决{resolved}项"
+        "（上月{resolved_prev}项），其中按期解决{on_time}项、超期解决{late}项，"
+        "按期解决率{rate}（上月{rate_prev}）；不再推进{dropped}项，重新打开{reopened}项。",
+        "docx_stock": "月初在办堵点{open_at_start}项，月末在办{open_at_end}项，"
+        "其中逾期{overdue_at_end}项；解决用时中位数{median}。",
+        "docx_now": "截至{today}，在办堵点{open}项，其中红灯{red}项、黄灯{yellow}项、"
+        "绿灯{green}项，需链长协调{attention}项。",
+        "docx_chain_people": "链长：{leader}；责任人：{responsible}；工作专班{team}人。",
+        "docx_meeting": "{day}召开{kind}（{key}）{chair}。",
+        "docx_chair": "，{chair}主持",
+        "docx_no_meeting": "{month}未召开月度调度会。",
+        "docx_chain_figures": "本月新增堵点{raised}项，解决{resolved}项（按期{on_time}项）；"
+        "当前在办{open}项，其中红灯{red}项、黄灯{yellow}项、绿灯{green}项，"
+        "需链长协调{attention}项。",
+        "docx_raised": "本月新增堵点",
+        "docx_resolved": "本月解决堵点及解决方式",
+        "docx_raised_line": "{key} {title}（{details}）",
+        "docx_due_on": "时限{day}",
+        "docx_more": "……另有{n}项未列出（共{total}项）。",
+        "docx_on_time_col": "是否按期",
+        "docx_red_list": "红灯堵点（已逾期）",
+        "docx_red_line": "{key} {title}（{chain}；{unit}；{over}）",
+        "docx_red_from_chains": "以下为各产业链所列在办堵点中的红灯事项，完整清单见报告数据。",
+        "docx_escalations": "督办升级情况",
+        "docx_on_ladder": "当前在督办中的在办堵点共{total}项。",
+        "docx_ranking": "责任单位办理情况",
+        "docx_attention": "提请链长协调事项",
+        "docx_due_soon": "{days}天内到期事项",
+        "docx_due_soon_line": "{key} {title}（{chain}；{unit}；{day}到期）",
+        "docx_meet_next": "月度调度会",
+        "docx_meet_next_line": "{month}未召开月度调度会的产业链：{names}。",
+        "docx_nothing_pressing": "暂无需链长协调的事项。",
+        "docx_scoreboard": "表{n}  各产业链推进情况一览表",
+        "docx_scoreboard_note": "（新增、解决为{month}数；在办及状态灯截至{today}）",
+        "docx_units_table": "表{n}  责任单位办理情况",
+        "docx_units_table_note": "（解决为{month}数；在办、逾期截至{today}）",
+        "docx_total": "全区合计",
+        "docx_meeting_col": "调度会",
+        "docx_met": "已开",
+        "docx_not_met": "未开",
+        "docx_no_meeting_due": "—",
+        "docx_team": "工作专班",
+        "docx_sep": "；",
+        "docx_list_sep": "、",
+    }
+)
+
+
 class Labels(NamedTuple):
     """Labels of one language: ``labels("raised")``, ``labels.light("red")``."""
 

@@ -877,6 +877,13 @@ class MonthlyView(Document):
     def text(self, fmt: Format) -> str:
         return exporter(fmt).render(self.report, self.labels)
 
+    def binary(self, fmt: Format) -> bytes:
+        if fmt is Format.docx:  # the Word bulletin: render.report_docx
+            from chainlead.render.report_docx import monthly_docx
+
+            return monthly_docx(self.report, self.labels)
+        return super().binary(fmt)
+
 
 class OverdueView(Document):
     """The overdue report: its data (json) and, for people (table), at most
