@@ -100,6 +100,13 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "TOML file of extra holidays and make-up working days, for +Nwd",
     ),
+    Setting(
+        "report_notes",
+        "CHAINLEAD_REPORT_NOTES",
+        None,
+        "the team's notes (存在问题 / 下步工作) for report monthly, as --notes FILE; "
+        "in config.toml also [report] notes = FILE",
+    ),
 )
 
 
@@ -145,6 +152,7 @@ class Settings:
     project_yellow_points: int = 10
     project_red_points: int = 30
     project_idle_months: int = 3
+    report_notes: str | None = None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def today(self) -> date:
@@ -192,6 +200,11 @@ def _read_config(path: Path) -> dict[str, Any]:
         raise InvalidInput(
             f"config file {path}", f"expected a readable file ({exc.strerror})"
         ) from None
+    report = data.pop("report", None)
+    if isinstance(report, dict):  # [report] key = ... is the setting report_key
+        data.update({f"report_{key}": value for key, value in report.items()})
+    elif report is not None:
+        data["report"] = report
     known = {s.key for s in SETTINGS}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -268,8 +281,8 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         return spec
     if not isinstance(value, str):
         raise InvalidInput(name, "expected a string", value)
-    if setting.key == "holidays_file":
-        # Checked when it is read (a +Nwd span, config show): not on every start.
+    if setting.key in ("holidays_file", "report_notes"):
+        # Checked when it is read (a +Nwd span, config show, a report): not on every start.
         return str(Path(value).expanduser()) if value.strip() else None
     if setting.key == "lang" and value not in LANGS:
         raise InvalidInput(name, "expected en or zh", value)
@@ -293,7 +306,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         elif setting.key in from_file:
             values[setting.key] = _coerce(setting, from_file[setting.key], str(path))
             sources[setting.key] = f"config {path}"
-            if setting.key == "holidays_file" and values[setting.key]:
+            if setting.key in ("holidays_file", "report_notes") and values[setting.key]:
                 # A relative path in config.toml is beside config.toml.
                 values[setting.key] = str(path.parent / values[setting.key])
         else:

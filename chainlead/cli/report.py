@@ -14,6 +14,7 @@ from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
     from chainlead.domain.project_lights import LightRules
+    from chainlead.domain.reports.model import ReportNotes
     from chainlead.outfile import Output
     from chainlead.render.formats import Format
     from chainlead.render.labels import Labels
@@ -118,6 +119,17 @@ def project_rules(current: Settings) -> LightRules:
     )
 
 
+def _notes(given: str | None, current: Settings) -> ReportNotes | None:
+    """The team's notes: --notes FILE, else the report_notes setting, else none."""
+    from chainlead.domain.reports.notes import read_notes
+
+    if given is not None:
+        return read_notes(given, field="--notes")
+    if current.report_notes:
+        return read_notes(current.report_notes, field="report_notes")
+    return None
+
+
 @app.command("monthly")
 def monthly(
     month: Annotated[
@@ -133,6 +145,16 @@ def monthly(
     limit: Annotated[
         int, typer.Option("--limit", help="Items listed per chain and list.", min=1)
     ] = 20,
+    notes: Annotated[
+        str | None,
+        typer.Option(
+            "--notes",
+            help="The team's 存在问题 / 下步工作 text to put in the report "
+            "(a Markdown-ish FILE) [setting: report_notes].",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
     force: ForceFlag = False,
     json: JsonFlag = False,
 ) -> None:
@@ -156,6 +178,7 @@ def monthly(
     with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
+            team_notes = _notes(notes, current)
             report = monthly_report(
                 db,
                 today=current.today(),
@@ -166,6 +189,7 @@ def monthly(
                 escalation_days=current.escalation_days,
                 list_limit=limit,
                 project_rules=project_rules(current),
+                notes=team_notes,
             )
         view = MonthlyView(report, labels)
         for fmt, target in outputs:

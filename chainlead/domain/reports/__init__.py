@@ -16,6 +16,9 @@ SQLAlchemy on SQLite. Here are the rules, one module per concern:
   whose recent history departs from them (how the past is read);
 - ``sections``: each chain's panel: its meetings, team and item lists;
 - ``monthly``: ``monthly_report`` step by step (how a month is counted);
+- ``scoreboard``: the district scoreboard (一览表), key figures' totals, red list
+  (红灯清单) and institution ranking (责任单位排名), page one of the monthly report;
+- ``notes``: the team's own 存在问题 / 下步工作 text (``--notes``);
 - ``overdue``: ``overdue_report``;
 - ``follow_ups``: ``follow_up_report``, the enterprises still to be asked.
 """

@@ -241,6 +241,14 @@ class MonthlyReport:
     # The chain projects (建链/强链/补链/延链): chainlead.domain.reports.projects; None
     # when no chain shown has a project.
     projects: ProjectsSection | None = None
+    # The district scoreboard (一览表), the key figures' district totals, the red list
+    # (红灯清单), the institutions' ranking (责任单位排名) and the team's notes:
+    # ``reports.scoreboard`` (the dataclasses at the end of this module).
+    scoreboard: Scoreboard | None = None
+    key_figures: tuple[KeyFigure, ...] = ()
+    red_list: tuple[RedLine, ...] = ()
+    ranking: Ranking | None = None  # None for a one-chain report
+    notes: ReportNotes | None = None  # from --notes / report_notes, else None
 
 
 @dataclass(frozen=True)
@@ -304,3 +312,137 @@ class FollowUpReport:
     chain: str | None
     total: int
     people: tuple[PersonFollowUps, ...]
+
+
+# --------------------------------------------------------------------------- the scoreboard
+#
+# ``reports.scoreboard`` counts these; each says its time base: the report's month
+# up to ``as_of`` (its last day, or today for the current month), or ``today``.
+
+
+@dataclass(frozen=True)
+class DoneRate:
+    """办结率: items raised in a span (dropped ones aside) and those of them resolved
+    or closed by the report's ``as_of``; rate = resolved / raised (None: none raised)."""
+
+    raised: int
+    resolved: int
+    rate: float | None
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One chain's line of the district scoreboard (一览表), or the district's total
+    (code and name empty). The month's figures run to ``as_of``; lights and
+    escalated items are as they stand today."""
+
+    code: str
+    name: str
+    leader: str | None  # the chain leader now
+    leader_title: str | None  # their title (职务) as recorded on the person
+    archived_on: date | None  # an archived chain is listed while it holds items
+    expected_meeting: bool  # active in the month: its scheduling meeting is due
+    meeting_held: bool  # a scheduling entry is on record for the month
+    open_at_start: int  # open at the end of the month before
+    raised: int  # raised in the month
+    resolved: int  # resolved in the month (as the overview counts them)
+    resolved_on_time: int
+    on_time_rate: float | None  # resolved on time / resolved, in the month
+    done_year: DoneRate  # 办结率 from 1 January of the report's year to as_of
+    done_all: DoneRate  # 办结率 since records began, to as_of
+    red_now: int  # open items by light today
+    yellow_now: int
+    green_now: int
+    escalated_now: int  # open items on the supervision ladder (督办, level >= 1) today
+    satisfaction: SatisfactionRate  # follow-ups (回访) asked up to the month's end
+
+
+@dataclass(frozen=True)
+class ChainName:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    """The district scoreboard: one row per chain by code, then the district total."""
+
+    month: str
+    as_of: date  # the month's figures run to this day (month end, or today)
+    today: date  # lights and escalations are as of this day
+    year_first: date  # the first day the year-to-date 办结率 counts
+    rows: tuple[ScoreRow, ...]
+    total: ScoreRow  # sums of the rows, rates from the sums
+    missed: tuple[ChainName, ...]  # chains expected to meet in the month that did not
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A key figure (MeetingFigureLine's name and unit) summed over the chains that
+    reported it; each value exact decimal text, None when no chain reported it then.
+    A chain's value for a month is the one of its last meeting entered for that month."""
+
+    name: str
+    unit: str | None
+    value: str | None  # the report's month
+    previous: str | None  # the month before
+    year_to_date: str | None  # January to the report's month, summed
+    year_months: int  # months from January with a value
+    last_year: str | None  # the same month a year before
+    chains: int  # chains that reported it in the report's month
+
+
+@dataclass(frozen=True)
+class RedLine:
+    """A red item of the red list (红灯清单): open today and past its time limit, as
+    ``report overdue`` lists it."""
+
+    key: str
+    title: str
+    chain: str
+    chain_name: str
+    unit: str
+    owner: str | None
+    status: str
+    due_on: date
+    days_over: int
+    level: int  # the supervision ladder (督办): 0 none .. 5 leading group
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """An institution's place in the ranking (责任单位排名)."""
+
+    rank: int
+    unit: str
+    done: DoneRate  # 办结率 of the year to as_of
+    resolved_in_year: int  # resolutions dated from 1 January to as_of
+    resolved_on_time: int
+    on_time_rate: float | None  # on time / resolutions in the year
+    open_now: int
+    overdue_now: int
+
+
+# How the ranking is ordered, each key in turn (the renderers print it as words).
+RANKING_RULE: tuple[str, ...] = ("done_rate", "on_time_rate", "resolved", "unit")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Institutions ranked by ``rule``: 办结率 of the year (higher first, none
+    last), then the year's on-time rate (higher first, none last), then more items
+    resolved (``done.resolved``), then name; each institution its own place."""
+
+    year_first: date
+    as_of: date
+    rule: tuple[str, ...]
+    rows: tuple[RankRow, ...]
+
+
+@dataclass(frozen=True)
+class ReportNotes:
+    """The team's own text (``--notes``): 存在问题 and 下步工作, as plain paragraphs."""
+
+    source: str  # the file it was read from
+    problems: tuple[str, ...]
+    next_steps: tuple[str, ...]

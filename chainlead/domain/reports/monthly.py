@@ -66,6 +66,7 @@ from chainlead.domain.reports.model import (
     ChainSection,
     Figure,
     MonthlyReport,
+    ReportNotes,
     SatisfactionRate,
     TrendMonth,
     UnitRow,
@@ -99,13 +100,14 @@ def monthly_report(
     escalation_days: int = 30,
     list_limit: int = LIST_LIMIT,
     project_rules: LightRules | None = None,
+    notes: ReportNotes | None = None,
 ) -> MonthlyReport:
     """Everything the monthly report shows, counted once (see the module doc).
 
     ``month`` defaults to the previous complete month. With ``chain`` the
     report covers that chain only: its trend and its panel (no overview, no
     institutions table). Each chain's lists show at most ``list_limit`` items;
-    its figures always count them all.
+    its figures always count them all. ``notes``: the team's text, carried as given.
     """
     scope = _scope(
         db,
@@ -157,6 +159,9 @@ def monthly_report(
         chains=chains,
         rules=project_rules or LightRules(),
     )
+    from chainlead.domain.reports.scoreboard import scoreboard_parts  # page one
+
+    board = scoreboard_parts(db, scope, all_chains, sections, past, units)
     return MonthlyReport(
         district=district,
         month=scope.month,
@@ -177,6 +182,11 @@ def monthly_report(
         climbs=climbs,
         targets=targets,
         projects=projects,
+        scoreboard=board.scoreboard,
+        key_figures=board.key_figures,
+        red_list=board.red_list,
+        ranking=board.ranking,
+        notes=notes,
     )
 
 
