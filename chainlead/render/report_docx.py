@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from chainlead.domain.reports import ChainSection, Figure, ItemLine, MonthlyReport
+from chainlead.domain.reports.model import ScoreRow
 from chainlead.render import docx_kit as kit
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_words
@@ -90,8 +91,8 @@ class Bulletin:
     def month(self) -> str:
         return self.labels.month(self.report.month)
 
-    def today(self) -> str:
-        return self.report.today.isoformat()
+    def today_words(self) -> str:
+        return day_words(self.report.today, self.labels)
 
     def joined(self, names: Sequence[str]) -> str:
         return self.labels("docx_list_sep").join(names)
@@ -168,6 +169,7 @@ class Bulletin:
         elif report.chains:  # one chain: its own figures
             kit.paragraph(self.d, self.chain_figures(report.chains[0]))
         self.scoreboard()
+        self.key_figures()
 
     def overview_sentences(self, figures: dict[str, Figure]) -> list[str]:
         labels = self.labels
@@ -221,86 +223,120 @@ class Bulletin:
             green=sum(c.figures.green_now for c in chains),
             attention=sum(c.figures.attention_now for c in chains),
         )
-        return [meetings, flow, stock, now]
+        sentences = [meetings, flow, stock, now]
+        board = self.report.scoreboard
+        if board is not None:  # 办结率 of the year and since records began
+            total = board.total
+            sentences.append(
+                labels(
+                    "docx_done",
+                    year=board.year_first.year,
+                    rate=percent(total.done_year.rate),
+                    resolved=total.done_year.resolved,
+                    raised=total.done_year.raised,
+                    rate_all=percent(total.done_all.rate),
+                    escalated=total.escalated_now,
+                )
+            )
+        return sentences
 
     def scoreboard(self) -> None:
-        labels = self.labels
-        chains = self.report.chains
-        if not chains:
+        """Table 1, the district scoreboard (一览表): a row per chain and the total."""
+        labels, board = self.labels, self.report.scoreboard
+        if board is None or not board.rows:
             return
         headers = [
             labels("chain"),
             labels("chain_leader"),
             labels("docx_meeting_col"),
+            labels("docx_open_start_col"),
             labels("trend_raised"),
             labels("trend_resolved"),
-            labels("light_on_time"),
-            labels("open_now"),
-            labels("light_red"),
-            labels("light_yellow"),
-            labels("light_green"),
+            labels("docx_on_time_rate_col"),
+            labels("docx_done_year_col"),
+            labels("docx_done_all_col"),
+            labels("docx_lights_col"),
+            labels("docx_escalated_col"),
             labels("satisfaction"),
         ]
-        rows = []
-        for chain in chains:
-            f = chain.figures
-            rows.append(
-                [
-                    chain.name,
-                    chain.leader or "–",
-                    self.meeting_word(chain),
-                    str(f.raised),
-                    str(f.resolved),
-                    str(f.resolved_on_time),
-                    str(f.open_now),
-                    str(f.red_now),
-                    str(f.yellow_now),
-                    str(f.green_now),
-                    percent(chain.satisfaction.rate),
-                ]
-            )
-        if len(chains) > 1:
-            held = sum(c.meeting_held for c in chains if c.expected_meeting)
-            expected = sum(c.expected_meeting for c in chains)
-            rows.append(
-                [
-                    labels("docx_total"),
-                    "",
-                    f"{held}/{expected}",
-                    *(
-                        str(sum(getattr(c.figures, key) for c in chains))
-                        for key in (
-                            "raised",
-                            "resolved",
-                            "resolved_on_time",
-                            "open_now",
-                            "red_now",
-                            "yellow_now",
-                            "green_now",
-                        )
-                    ),
-                    "",
-                ]
-            )
+        rows = [self.score_cells(row) for row in board.rows]
+        expected = [row for row in board.rows if row.expected_meeting]
+        held = sum(row.meeting_held for row in expected)
+        total = self.score_cells(board.total)
+        total[:3] = [labels("docx_total"), "", f"{held}/{len(expected)}"]
+        rows.append(total)
         spec = kit.Table(
             headers=headers,
             rows=rows,
-            numeric=frozenset(range(3, 11)),
+            numeric=frozenset(range(3, 12)),
             keep=frozenset({2}),
-            total=len(chains) > 1,
-            widest=14,
+            total=True,
+            widest=12,
         )
         caption, note = self.caption("docx_scoreboard")
         kit.table(self.d, spec, caption=caption, note=note)
-
-    def meeting_word(self, chain: ChainSection) -> str:
-        if not chain.expected_meeting:
-            return (
-                self.labels("docx_met")
-                if chain.meeting_held
-                else self.labels("docx_no_meeting_due")
+        if board.missed:
+            names = self.joined([chain.name for chain in board.missed])
+            kit.paragraph(
+                self.d, labels("docx_missed_line", names=names), style="Small Text", indent=False
             )
-        return self.labels("docx_met" if chain.meeting_held else "docx_not_met")
+
+    def score_cells(self, row: ScoreRow) -> list[str]:
+        labels = self.labels
+        leader = row.leader or "–"
+        if row.leader and row.leader_title:
+            leader += f"\n{row.leader_title}"
+        if not row.expected_meeting:
+            meeting = labels("docx_met") if row.meeting_held else labels("docx_no_meeting_due")
+        else:
+            meeting = labels("docx_met" if row.meeting_held else "docx_not_met")
+        name = row.name
+        if row.archived_on:
+            name += "\n" + labels("archived", day=row.archived_on.isoformat())
+        return [
+            name,
+            leader,
+            meeting,
+            str(row.open_at_start),
+            str(row.raised),
+            str(row.resolved),
+            percent(row.on_time_rate),
+            percent(row.done_year.rate),
+            percent(row.done_all.rate),
+            f"{row.red_now}/{row.yellow_now}/{row.green_now}",
+            str(row.escalated_now),
+            percent(row.satisfaction.rate),
+        ]
+
+    def key_figures(self) -> None:
+        """Table 2, the key figures the chains' meetings reported, summed over chains."""
+        labels, figures = self.labels, self.report.key_figures
+        if not figures:
+            return
+        headers = [
+            labels("figure_name"),
+            labels("docx_unit_col"),
+            labels("this_month"),
+            labels("last_month"),
+            labels("docx_year_to_date"),
+            labels("docx_last_year"),
+            labels("docx_chains_col"),
+        ]
+        rows = [
+            [
+                figure.name,
+                figure.unit or "",
+                figure.value or "–",
+                figure.previous or "–",
+                figure.year_to_date or "–",
+                figure.last_year or "–",
+                str(figure.chains),
+            ]
+            for figure in figures
+        ]
+        spec = kit.Table(headers=headers, rows=rows, numeric=frozenset(range(2, 7)), widest=20)
+        caption, note = self.caption("docx_key_figures")
+        kit.table(self.d, spec, caption=caption, note=note)
 
     # ----------------------------------------------------------------- 二、各产业链推进情况
 
@@ -428,55 +464,46 @@ class Bulletin:
     def problems(self) -> None:
         labels = self.labels
         kit.heading(self.d, labels("docx_s3"), 1)
-        n = 0
-        n += 1
-        kit.heading(self.d, self.sub(3, n) + labels("docx_red_list"), 2)
-        self.red_list()
-        n += 1
-        kit.heading(self.d, self.sub(3, n) + labels("docx_escalations"), 2)
-        self.escalations()
-        if self.report.units:
-            n += 1
-            kit.heading(self.d, self.sub(3, n) + labels("docx_ranking"), 2)
-            self.ranking()
-
-    def red_items(self) -> list[tuple[ChainSection, ItemLine]]:
-        """The red items of each chain's listed open items, most overdue first."""
-        found = [
-            (chain, item)
-            for chain in self.report.chains
-            for item in chain.open_items
-            if item.light == "red"
-        ]
-        return sorted(found, key=lambda pair: (-pair[1].days_over, pair[1].key))
+        self.notes("problems")
+        parts = [("docx_red_list", self.red_list), ("docx_escalations", self.escalations)]
+        if self.report.ranking is not None:
+            parts.append(("docx_ranking", self.ranking))
+        for n, (heading, write) in enumerate(parts, start=1):
+            kit.heading(self.d, self.sub(3, n) + labels(heading), 2)
+            write()
 
     def red_list(self) -> None:
-        labels = self.labels
-        red = self.red_items()
+        """Every red item of the district (红灯清单), most days over first."""
+        labels, red = self.labels, self.report.red_list
         if not red:
             kit.paragraph(self.d, labels("overdue_none"))
             return
-        kit.paragraph(self.d, labels("docx_red_from_chains"), style="Small Text")
+        kit.paragraph(self.d, labels("docx_red_count", n=len(red), today=self.today_words()))
         headers = [
             labels("key"),
             labels("item"),
             labels("chain"),
             labels("unit"),
             labels("due"),
-            labels("time_limit"),
+            labels("docx_days_over_col"),
+            labels("level"),
         ]
+        english = not self.zh
         rows = [
             [
-                item.key,
-                item.title,
-                chain.name,
-                item.unit,
-                item.due_on.isoformat(),
-                limit_words(item.days_over, labels, item.status),
+                line.key,
+                line.title,
+                line.chain_name,
+                line.unit,
+                line.due_on.isoformat(),
+                str(line.days_over),
+                level_words(line.level, english=english) if line.level else "",
             ]
-            for chain, item in red
+            for line in red
         ]
-        kit.table(self.d, kit.Table(headers=headers, rows=rows, keep=frozenset({0, 4, 5})))
+        spec = kit.Table(headers=headers, rows=rows, numeric=frozenset({5}), keep=frozenset({0, 4}))
+        caption, note = self.caption("docx_red_table")
+        kit.table(self.d, spec, caption=caption, note=note)
 
     def escalations(self) -> None:
         labels, report = self.labels, self.report
@@ -515,42 +542,59 @@ class Bulletin:
             kit.paragraph(self.d, more, style="Small Text")
 
     def ranking(self) -> None:
-        labels = self.labels
+        """The institutions ranked (责任单位排名), the rule written under the table."""
+        labels, ranking = self.labels, self.report.ranking
+        if ranking is None:
+            return
+        if not ranking.rows:
+            kit.paragraph(self.d, labels("nothing"))
+            return
         headers = [
+            labels("docx_rank_col"),
             labels("institution"),
+            labels("docx_done_year_col"),
+            labels("docx_done_counts_col"),
+            labels("docx_on_time_rate_col"),
             labels("open_now"),
-            labels("resolved_month"),
-            labels("on_time"),
             labels("overdue_now"),
-            labels("longest_overdue"),
-            labels("satisfaction"),
         ]
         rows = [
             [
-                unit.unit,
-                str(unit.open_now),
-                str(unit.resolved),
-                percent(unit.on_time_rate),
-                str(unit.overdue_now),
-                (
-                    f"{labels('days_value', n=unit.longest_overdue_days)} "
-                    f"{unit.longest_overdue_key or ''}".strip()
-                    if unit.longest_overdue_days
-                    else ""
-                ),
-                percent(unit.satisfaction.rate),
+                str(row.rank),
+                row.unit,
+                percent(row.done.rate),
+                f"{row.done.resolved}/{row.done.raised}",
+                percent(row.on_time_rate),
+                str(row.open_now),
+                str(row.overdue_now),
             ]
-            for unit in self.report.units
+            for row in ranking.rows
         ]
-        spec = kit.Table(headers=headers, rows=rows, numeric=frozenset(range(1, 7)), widest=22)
-        caption, note = self.caption("docx_units_table")
+        spec = kit.Table(
+            headers=headers, rows=rows, numeric=frozenset({0, 2, 3, 4, 5, 6}), widest=30
+        )
+        caption, note = self.caption("docx_ranking_table")
         kit.table(self.d, spec, caption=caption, note=note)
+        rule = labels("docx_rule_then").join(labels(f"docx_rule_{key}") for key in ranking.rule)
+        kit.paragraph(
+            self.d,
+            labels("docx_rule", rule=rule, first=day_words(ranking.year_first, labels)),
+            style="Small Text",
+            indent=False,
+        )
+
+    def notes(self, part: str) -> None:
+        """The team's own paragraphs for a part (problems, next_steps), as written."""
+        notes = self.report.notes
+        for text in getattr(notes, part) if notes is not None else ():
+            kit.paragraph(self.d, text)
 
     # ----------------------------------------------------------------- 四、下步工作
 
     def next_steps(self) -> None:
         labels, report = self.labels, self.report
         kit.heading(self.d, labels("docx_s4"), 1)
+        self.notes("next_steps")
         n = 0
         attention = [c for c in report.chains if c.attention]
         n += 1
