@@ -717,6 +717,12 @@ def cases_for(
             "read",
             none("Taskwarrior writes no printable report"),
         ),
+        Case(  # the Word bulletin (render.report_docx); target: 3 s at 10k
+            "report monthly --docx F",
+            ("report", "monthly", "--month", month, "--docx", str(work / "report.docx")),
+            "read",
+            none("Taskwarrior writes no Word document"),
+        ),
         Case(
             "report overdue",
             ("report", "overdue"),

@@ -36,6 +36,7 @@ TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
 
 TABLE_STYLE = "Table Text"  # the paragraph style of table cells
 CAPTION_STYLE = "Table Caption"
+SMALL = "Small Text"  # lists under a chain, notes under a table
 RED = "C00000"  # the masthead's red
 SHADE = "D9D9D9"  # header rows and total rows: a grey that prints
 
@@ -127,6 +128,8 @@ def new_document(*, lang: str, title: str = "", header: str = "", page_words: st
         paragraph.style = document.styles["Header"]
         paragraph.add_run(clean(header))
         paragraph.alignment = _align("center")
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", TABLE_STYLE, CAPTION_STYLE, SMALL):
+        assert document.styles[name].style_id == style_id(name), name
     if page_words:
         page_numbers(section, page_words)
     properties = document.core_properties
@@ -240,7 +243,7 @@ def _styles(document: Document, fonts: Fonts, lang: str) -> None:
     form.space_before, form.space_after = Pt(8), Pt(4)
     form.keep_with_next = True
 
-    small = styles.add_style("Small Text", WD_STYLE_TYPE.PARAGRAPH)
+    small = styles.add_style(SMALL, WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
     set_face(small.element, fonts.small)
     small.paragraph_format.space_after = Pt(2)
@@ -330,7 +333,14 @@ def page_numbers(section: Section, words: str) -> None:
 
 
 def heading(document: Document, text: str, level: int) -> Paragraph:
-    return document.add_heading(clean(text), level)
+    """A heading (level 1-3) in Word's heading styles: the navigation pane lists it."""
+    return paragraph(document, text, style=f"Heading {level}")
+
+
+def style_id(name: str) -> str:
+    """The id of one of the document's styles: its name with the spaces taken out
+    (as the template names its own and python-docx names new ones)."""
+    return name.replace(" ", "")
 
 
 def paragraph(
@@ -347,7 +357,9 @@ def paragraph(
     """A paragraph of text; ``lead``: words in bold before it ("链长：")."""
     from docx.shared import Pt, RGBColor
 
-    found = document.add_paragraph(style=style)
+    found = document.add_paragraph()
+    if style is not None:  # by id: python-docx looks a style name up in a scan of all
+        _last_block(document).get_or_add_pPr().style = style_id(style)
     if lead:
         found.add_run(clean(lead)).bold = True
     if text:
@@ -444,21 +456,16 @@ def table(document: Document, spec: Table, *, caption: str = "", note: str = "")
     for width in widths:
         grid.append(_element("w:gridCol", w=str(width)))
     tbl.append(grid)
-    style_id = document.styles[TABLE_STYLE].style_id
-    tbl.append(_row(spec.headers, widths, style_id, header=True, numeric=frozenset()))
+    style = style_id(TABLE_STYLE)
+    tbl.append(_fill(_prototype(widths, style, spec.numeric, header=True), spec.headers, True))
+    body = _prototype(widths, style, spec.numeric, header=False)
     last = len(spec.rows) - 1
     for n, cells in enumerate(spec.rows):
-        padded = list(cells) + [""] * (columns - len(cells))
-        tbl.append(
-            _row(
-                padded[:columns],
-                widths,
-                style_id,
-                header=False,
-                numeric=spec.numeric,
-                shaded=spec.total and n == last,
-            )
-        )
+        padded = [*cells, *[""] * (columns - len(cells))][:columns]
+        if spec.total and n == last:
+            tbl.append(_fill(_prototype(widths, style, spec.numeric, shaded=True), padded, True))
+        else:
+            tbl.append(_fill(body, padded, False))
     document.element.body.sectPr.addprevious(tbl)
 
 
@@ -467,22 +474,23 @@ def _table_size(document: Document) -> float:
     return font.size.pt if font.size is not None else 10.5
 
 
-def _row(
-    cells: Sequence[str],
+def _prototype(
     widths: Sequence[int],
-    style_id: str,
-    *,
-    header: bool,
+    style: str,
     numeric: frozenset[int],
+    *,
+    header: bool = False,
     shaded: bool = False,
 ) -> Any:
+    """An empty row: not split across pages (the header row repeated on each), each
+    cell its width, shading and alignment, and one empty paragraph of ``style``."""
     tr = _element("w:tr")
     props = _element("w:trPr")
     props.append(_element("w:cantSplit"))
     if header:
         props.append(_element("w:tblHeader"))
     tr.append(props)
-    for n, (text, width) in enumerate(zip(cells, widths, strict=True)):
+    for n, width in enumerate(widths):
         tc = _element("w:tc")
         tc_props = _element("w:tcPr")
         tc_props.append(_element("w:tcW", w=str(width), type="dxa"))
@@ -490,37 +498,45 @@ def _row(
             tc_props.append(_element("w:shd", val="clear", color="auto", fill=SHADE))
         tc_props.append(_element("w:vAlign", val="center"))
         tc.append(tc_props)
+        p = _element("w:p")
+        ppr = _element("w:pPr")
+        ppr.append(_element("w:pStyle", val=style))
         align = "center" if header else ("right" if n in numeric else "left")
-        tc.append(_cell_paragraph(clean(text), style_id, align, bold=header or shaded))
+        ppr.append(_element("w:jc", val=align))
+        p.append(ppr)
+        tc.append(p)
         tr.append(tc)
     return tr
 
 
-def _cell_paragraph(text: str, style_id: str, align: str, *, bold: bool) -> Any:
+def _fill(prototype: Any, cells: Sequence[str], bold: bool) -> Any:
+    """A copy of a prototype row with the cells' text (a copy of lxml elements is
+    made in C: ten times faster than making each element)."""
+    from copy import deepcopy
+
     from docx.oxml.ns import qn
 
-    p = _element("w:p")
-    ppr = _element("w:pPr")
-    ppr.append(_element("w:pStyle", val=style_id))
-    ppr.append(_element("w:jc", val={"left": "left", "right": "right", "center": "center"}[align]))
-    p.append(ppr)
-    if not text:
-        return p
-    run = _element("w:r")
-    if bold:
-        rpr = _element("w:rPr")
-        rpr.append(_element("w:b"))
-        run.append(rpr)
-    for n, line in enumerate(text.split("\n")):
-        if n:
-            run.append(_element("w:br"))
-        if line:
-            t = _element("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = line.replace("\r", "")
-            run.append(t)
-    p.append(run)
-    return p
+    tr = deepcopy(prototype)
+    space = qn("xml:space")
+    for tc, text in zip(tr.iterchildren(qn("w:tc")), cells, strict=True):
+        text = clean(text)
+        if not text:
+            continue
+        run = _element("w:r")
+        if bold:
+            rpr = _element("w:rPr")
+            rpr.append(_element("w:b"))
+            run.append(rpr)
+        for n, line in enumerate(text.replace("\r", "").split("\n")):
+            if n:
+                run.append(_element("w:br"))
+            if line:
+                t = _element("w:t")
+                t.set(space, "preserve")
+                t.text = line
+                run.append(t)
+        tc[-1].append(run)
+    return tr
 
 
 TWIPS_PER_CM = 567
