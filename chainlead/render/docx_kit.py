@@ -422,6 +422,7 @@ class Table:
     keep: frozenset[int] = frozenset()
     total: bool = False
     widest: int = 28  # cells of text a column asks room for at most (it wraps past it)
+    size: float | None = None  # points; None: the table style's size (五号, 10.5 pt)
 
 
 def table(document: Document, spec: Table, *, caption: str = "", note: str = "") -> None:
@@ -439,7 +440,8 @@ def table(document: Document, spec: Table, *, caption: str = "", note: str = "")
             small.bold = False
             small.font.size = Pt(_table_size(document))
     columns = len(spec.headers)
-    widths = column_widths(spec, fonts_size=_table_size(document))
+    size = spec.size or _table_size(document)
+    widths = column_widths(spec, fonts_size=size)
     tbl = _element("w:tbl")
     props = _element("w:tblPr")
     props.append(_element("w:tblStyle", val="TableGrid"))
@@ -457,15 +459,18 @@ def table(document: Document, spec: Table, *, caption: str = "", note: str = "")
         grid.append(_element("w:gridCol", w=str(width)))
     tbl.append(grid)
     style = style_id(TABLE_STYLE)
-    tbl.append(_fill(_prototype(widths, style, spec.numeric, header=True), spec.headers, True))
+    half_points = str(round(spec.size * 2)) if spec.size else None
+    header = _prototype(widths, style, spec.numeric, header=True)
+    tbl.append(_fill(header, spec.headers, bold=True, size=half_points))
     body = _prototype(widths, style, spec.numeric, header=False)
     last = len(spec.rows) - 1
     for n, cells in enumerate(spec.rows):
         padded = [*cells, *[""] * (columns - len(cells))][:columns]
         if spec.total and n == last:
-            tbl.append(_fill(_prototype(widths, style, spec.numeric, shaded=True), padded, True))
+            total = _prototype(widths, style, spec.numeric, shaded=True)
+            tbl.append(_fill(total, padded, bold=True, size=half_points))
         else:
-            tbl.append(_fill(body, padded, False))
+            tbl.append(_fill(body, padded, bold=False, size=half_points))
     document.element.body.sectPr.addprevious(tbl)
 
 
@@ -509,7 +514,7 @@ def _prototype(
     return tr
 
 
-def _fill(prototype: Any, cells: Sequence[str], bold: bool) -> Any:
+def _fill(prototype: Any, cells: Sequence[str], *, bold: bool, size: str | None) -> Any:
     """A copy of a prototype row with the cells' text (a copy of lxml elements is
     made in C: ten times faster than making each element)."""
     from copy import deepcopy
@@ -523,9 +528,13 @@ def _fill(prototype: Any, cells: Sequence[str], bold: bool) -> Any:
         if not text:
             continue
         run = _element("w:r")
-        if bold:
+        if bold or size:
             rpr = _element("w:rPr")
-            rpr.append(_element("w:b"))
+            if bold:
+                rpr.append(_element("w:b"))
+            if size:
+                rpr.append(_element("w:sz", val=size))
+                rpr.append(_element("w:szCs", val=size))
             run.append(rpr)
         for n, line in enumerate(text.replace("\r", "").split("\n")):
             if n:
@@ -540,7 +549,7 @@ def _fill(prototype: Any, cells: Sequence[str], bold: bool) -> Any:
 
 
 TWIPS_PER_CM = 567
-PADDING_TWIPS = 2 * 57 + 60  # the cell's margins and a little air
+PADDING_TWIPS = 2 * 57 + 30  # the cell's margins and a little air
 
 
 def column_widths(spec: Table, *, fonts_size: float, total_cm: float = TEXT_WIDTH_CM) -> list[int]:
@@ -566,9 +575,9 @@ def column_widths(spec: Table, *, fonts_size: float, total_cm: float = TEXT_WIDT
         head_word = max(_longest_word(header) * 1.4, min(head, 4))
         asks = max(min(longest + 1, spec.widest), head if head <= 8 else max(head_word, head / 2))
         if n in kept:
-            needs = max(longest + 1, head_word, 2)
-        else:
-            needs = max(min(word + 1, 12), head_word, 4)
+            needs = max(longest + 0.5, head_word, 2)
+        else:  # a text column: its longest word, and four CJK characters a line
+            needs = max(min(word + 1, 12), min(longest, 8), head_word, 4)
         natural.append(max(asks, needs) * cell + PADDING_TWIPS)
         least.append(needs * cell + PADDING_TWIPS)
     if sum(natural) <= total:

@@ -272,6 +272,7 @@ class Bulletin:
             keep=frozenset({2}),
             total=True,
             widest=12,
+            size=9 if self.zh else None,  # 小五: twelve columns on a portrait page
         )
         caption, note = self.caption("docx_scoreboard")
         kit.table(self.d, spec, caption=caption, note=note)
@@ -484,7 +485,6 @@ class Bulletin:
             labels("item"),
             labels("chain"),
             labels("unit"),
-            labels("due"),
             labels("docx_days_over_col"),
             labels("level"),
         ]
@@ -495,13 +495,12 @@ class Bulletin:
                 line.title,
                 line.chain_name,
                 line.unit,
-                line.due_on.isoformat(),
                 str(line.days_over),
                 level_words(line.level, english=english) if line.level else "",
             ]
             for line in red
         ]
-        spec = kit.Table(headers=headers, rows=rows, numeric=frozenset({5}), keep=frozenset({0, 4}))
+        spec = kit.Table(headers=headers, rows=rows, numeric=frozenset({4}), keep=frozenset({0}))
         caption, note = self.caption("docx_red_table")
         kit.table(self.d, spec, caption=caption, note=note)
 
