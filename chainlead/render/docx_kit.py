@@ -354,24 +354,45 @@ def paragraph(
     bold: bool = False,
     color: str | None = None,
 ) -> Paragraph:
-    """A paragraph of text; ``lead``: words in bold before it ("链长：")."""
-    from docx.shared import Pt, RGBColor
+    """A paragraph of text; ``lead``: words in bold before it ("链长：").
 
-    found = document.add_paragraph()
-    if style is not None:  # by id: python-docx looks a style name up in a scan of all
-        _last_block(document).get_or_add_pPr().style = style_id(style)
-    if lead:
-        found.add_run(clean(lead)).bold = True
-    if text:
-        run = found.add_run(clean(text))
-        run.bold = bold or None
-        if color:
-            run.font.color.rgb = RGBColor.from_string(color)
-    if align:
-        found.alignment = _align(align)
+    Written as WordprocessingML text and parsed once, the style named by its id
+    (python-docx looks a style name up in a scan of every style, and sets a run's
+    text a character at a time); user text is escaped."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.text.paragraph import Paragraph
+
+    props = f'<w:pStyle w:val="{style_id(style)}"/>' if style else ""
     if not indent:
-        found.paragraph_format.first_line_indent = Pt(0)
-    return found
+        props += '<w:ind w:firstLine="0"/>'
+    if align:
+        props += f'<w:jc w:val="{ {"justify": "both"}.get(align, align) }"/>'
+    runs = _run_xml(lead, "<w:b/>") if lead else ""
+    if text:
+        run_props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
+        runs += _run_xml(text, run_props)
+    xml = f"<w:p {nsdecls('w')}>" + (f"<w:pPr>{props}</w:pPr>" if props else "") + runs + "</w:p>"
+    element = parse_xml(xml)
+    document.element.body.sectPr.addprevious(element)
+    return Paragraph(element, document)  # type: ignore[arg-type]
+
+
+def _run_xml(text: str, props: str = "") -> str:
+    """A run of escaped text: tabs as ``w:tab``, line breaks as ``w:br``."""
+    from xml.sax.saxutils import escape
+
+    parts = [f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"]
+    for n, line in enumerate(clean(text).replace("\r", "").split("\n")):
+        if n:
+            parts.append("<w:br/>")
+        for m, piece in enumerate(line.split("\t")):
+            if m:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    parts.append("</w:r>")
+    return "".join(parts)
 
 
 def rule_below(document: Document, *, color: str = RED, size: int = 12) -> None:
@@ -439,39 +460,9 @@ def table(document: Document, spec: Table, *, caption: str = "", note: str = "")
             small = found.add_run(clean(note))
             small.bold = False
             small.font.size = Pt(_table_size(document))
-    columns = len(spec.headers)
     size = spec.size or _table_size(document)
     widths = column_widths(spec, fonts_size=size)
-    tbl = _element("w:tbl")
-    props = _element("w:tblPr")
-    props.append(_element("w:tblStyle", val="TableGrid"))
-    props.append(_element("w:tblW", w=str(sum(widths)), type="dxa"))
-    props.append(_element("w:jc", val="center"))
-    props.append(_element("w:tblLayout", type="fixed"))
-    margins = _element("w:tblCellMar")
-    for side in ("left", "right"):
-        margins.append(_element(f"w:{side}", w="57", type="dxa"))  # 0.1 cm
-    props.append(margins)
-    props.append(_element("w:tblLook", val="04A0", firstRow="1", lastRow="0", noHBand="0"))
-    tbl.append(props)
-    grid = _element("w:tblGrid")
-    for width in widths:
-        grid.append(_element("w:gridCol", w=str(width)))
-    tbl.append(grid)
-    style = style_id(TABLE_STYLE)
-    half_points = str(round(spec.size * 2)) if spec.size else None
-    header = _prototype(widths, style, spec.numeric, header=True)
-    tbl.append(_fill(header, spec.headers, bold=True, size=half_points))
-    body = _prototype(widths, style, spec.numeric, header=False)
-    last = len(spec.rows) - 1
-    for n, cells in enumerate(spec.rows):
-        padded = [*cells, *[""] * (columns - len(cells))][:columns]
-        if spec.total and n == last:
-            total = _prototype(widths, style, spec.numeric, shaded=True)
-            tbl.append(_fill(total, padded, bold=True, size=half_points))
-        else:
-            tbl.append(_fill(body, padded, bold=False, size=half_points))
-    document.element.body.sectPr.addprevious(tbl)
+    document.element.body.sectPr.addprevious(_table_element(spec, widths))
 
 
 def _table_size(document: Document) -> float:
@@ -479,73 +470,75 @@ def _table_size(document: Document) -> float:
     return font.size.pt if font.size is not None else 10.5
 
 
-def _prototype(
-    widths: Sequence[int],
-    style: str,
-    numeric: frozenset[int],
-    *,
-    header: bool = False,
-    shaded: bool = False,
-) -> Any:
-    """An empty row: not split across pages (the header row repeated on each), each
-    cell its width, shading and alignment, and one empty paragraph of ``style``."""
-    tr = _element("w:tr")
-    props = _element("w:trPr")
-    props.append(_element("w:cantSplit"))
-    if header:
-        props.append(_element("w:tblHeader"))
-    tr.append(props)
-    for n, width in enumerate(widths):
-        tc = _element("w:tc")
-        tc_props = _element("w:tcPr")
-        tc_props.append(_element("w:tcW", w=str(width), type="dxa"))
-        if header or shaded:
-            tc_props.append(_element("w:shd", val="clear", color="auto", fill=SHADE))
-        tc_props.append(_element("w:vAlign", val="center"))
-        tc.append(tc_props)
-        p = _element("w:p")
-        ppr = _element("w:pPr")
-        ppr.append(_element("w:pStyle", val=style))
-        align = "center" if header else ("right" if n in numeric else "left")
-        ppr.append(_element("w:jc", val=align))
-        p.append(ppr)
-        tc.append(p)
-        tr.append(tc)
-    return tr
+def _table_element(spec: Table, widths: Sequence[int]) -> Any:
+    """The whole ``w:tbl``, written as WordprocessingML text and parsed once (by
+    python-docx's own parser): a row of elements made one by one costs ten times more.
+    Every text is escaped; rows are not split across pages, the header row repeats."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    columns = len(spec.headers)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    parts = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        '<w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:noHBand="0"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    kinds = {kind: _RowKind(spec, widths, kind) for kind in ("header", "body", "total")}
+    parts.append(kinds["header"].row(spec.headers))
+    last = len(spec.rows) - 1
+    for n, cells in enumerate(spec.rows):
+        padded = [*cells, *[""] * (columns - len(cells))][:columns]
+        kind = "total" if spec.total and n == last else "body"
+        parts.append(kinds[kind].row(padded))
+    parts.append("</w:tbl>")
+    return parse_xml("".join(parts))
 
 
-def _fill(prototype: Any, cells: Sequence[str], *, bold: bool, size: str | None) -> Any:
-    """A copy of a prototype row with the cells' text (a copy of lxml elements is
-    made in C: ten times faster than making each element)."""
-    from copy import deepcopy
+class _RowKind:
+    """The WordprocessingML around a header, body or total row's cells."""
 
-    from docx.oxml.ns import qn
+    def __init__(self, spec: Table, widths: Sequence[int], kind: str) -> None:
+        header, marked = kind == "header", kind != "body"
+        style = style_id(TABLE_STYLE)
+        shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/>' if marked else ""
+        self.start = "<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        self.start += "</w:trPr>"
+        self.cells = []
+        for n, width in enumerate(widths):
+            align = "center" if header else ("right" if n in spec.numeric else "left")
+            self.cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}'
+                '<w:vAlign w:val="center"/></w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="{align}"/></w:pPr>'
+            )
+        size = f'<w:sz w:val="{round(spec.size * 2)}"/>' if spec.size else ""
+        if size:
+            size += size.replace("w:sz ", "w:szCs ")
+        props = ("<w:b/>" if marked else "") + size
+        self.run = f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"
 
-    tr = deepcopy(prototype)
-    space = qn("xml:space")
-    for tc, text in zip(tr.iterchildren(qn("w:tc")), cells, strict=True):
-        text = clean(text)
-        if not text:
-            continue
-        run = _element("w:r")
-        if bold or size:
-            rpr = _element("w:rPr")
-            if bold:
-                rpr.append(_element("w:b"))
-            if size:
-                rpr.append(_element("w:sz", val=size))
-                rpr.append(_element("w:szCs", val=size))
-            run.append(rpr)
-        for n, line in enumerate(text.replace("\r", "").split("\n")):
-            if n:
-                run.append(_element("w:br"))
-            if line:
-                t = _element("w:t")
-                t.set(space, "preserve")
-                t.text = line
-                run.append(t)
-        tc[-1].append(run)
-    return tr
+    def row(self, cells: Sequence[str]) -> str:
+        from xml.sax.saxutils import escape
+
+        parts = [self.start]
+        for start, text in zip(self.cells, cells, strict=True):
+            parts.append(start)
+            text = clean(text).replace("\r", "")
+            if text:
+                lines = (
+                    f'<w:t xml:space="preserve">{escape(line)}</w:t>' if line else ""
+                    for line in text.split("\n")
+                )
+                parts.append(self.run + "<w:br/>".join(lines) + "</w:r>")
+            parts.append("</w:p></w:tc>")
+        parts.append("</w:tr>")
+        return "".join(parts)
 
 
 TWIPS_PER_CM = 567
