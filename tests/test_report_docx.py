@@ -252,3 +252,11 @@ def test_notes_and_cut_lists_in_words(run: Run, tmp_path: Path) -> None:
     text = every_text(document)
     assert "另有" in text and "未列出" in text
     assert "report monthly" not in text and "--limit" not in text
+
+
+def test_an_empty_district_still_makes_a_bulletin(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    document = bulletin(cli, tmp_path / "empty.docx", "--lang", "zh")
+    assert headings(document, 1) == SECTIONS["zh"]
+    assert document.tables == []  # no chain, no institution: no table
+    texts = [p.text for p in document.paragraphs]
+    assert "无。" in texts and "没有逾期堵点。" in texts

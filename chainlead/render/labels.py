@@ -374,6 +374,8 @@ LABELS["en"].update(
         "docx_chain_people": "Chain leader: {leader}. Responsible: {responsible}. "
         "Working team: {team} members.",
         "docx_meeting": "{kind} {key} was held on {day}{chair}.",
+        "docx_visit": "{kind} {key} on {day}{chair}.",
+        "docx_visit_chair": ", led by {chair}",
         "docx_chair": ", chaired by {chair}",
         "docx_no_meeting": "No scheduling meeting was held in {month}.",
         "docx_chain_figures": "This month {raised} items were raised and {resolved} resolved "
@@ -386,7 +388,7 @@ LABELS["en"].update(
         "docx_more": "… and {n} more not listed here ({total} in all).",
         "docx_on_time_col": "On time",
         "docx_red_list": "Red items (overdue)",
-        "docx_red_line": "{key} {title} ({chain}; {unit}; {over})",
+        "docx_attention_line": "{key} {title} ({status}; {unit}; {over})",
         "docx_escalations": "Climbs up the supervision ladder",
         "docx_on_ladder": "Open items on the supervision ladder now: {total}.",
         "docx_ranking": "Institutions ranked",
@@ -466,6 +468,8 @@ LABELS["zh"].update(
         "绿灯{green}项，需链长协调{attention}项。",
         "docx_chain_people": "链长：{leader}；责任人：{responsible}；工作专班{team}人。",
         "docx_meeting": "{day}召开{kind}（{key}）{chair}。",
+        "docx_visit": "{day}开展{kind}（{key}）{chair}。",
+        "docx_visit_chair": "，{chair}带队",
         "docx_chair": "，{chair}主持",
         "docx_no_meeting": "{month}未召开月度调度会。",
         "docx_chain_figures": "本月新增堵点{raised}项，解决{resolved}项（按期{on_time}项）；"
@@ -478,7 +482,7 @@ LABELS["zh"].update(
         "docx_more": "……另有{n}项未列出（共{total}项）。",
         "docx_on_time_col": "是否按期",
         "docx_red_list": "红灯堵点（已逾期）",
-        "docx_red_line": "{key} {title}（{chain}；{unit}；{over}）",
+        "docx_attention_line": "{key} {title}（{status}；{unit}；{over}）",
         "docx_escalations": "督办升级情况",
         "docx_on_ladder": "当前在督办中的在办堵点共{total}项。",
         "docx_ranking": "责任单位排名",

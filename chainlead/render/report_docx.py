@@ -26,6 +26,8 @@ from chainlead.render import docx_kit as kit
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_words
 from chainlead.render.report import (
+    fulfilment_words,
+    has_actions,
     limit_counts,
     limit_words,
     number,
@@ -116,8 +118,11 @@ class Bulletin:
             return None
         return self.labels("docx_more", n=total - shown, total=total)
 
+    def colon(self, words: str) -> str:
+        return words + ("：" if self.zh else ": ")
+
     def lead(self, words: str) -> None:
-        kit.paragraph(self.d, "", lead=words + ("：" if self.zh else ":"), indent=not self.zh)
+        kit.paragraph(self.d, "", lead=self.colon(words).rstrip(), indent=not self.zh)
 
     # ----------------------------------------------------------------- the whole
 
@@ -378,9 +383,12 @@ class Bulletin:
             ),
         )
         for meeting in chain.meetings:
-            chair = labels("docx_chair", chair=meeting.chair) if meeting.chair else ""
+            visit = meeting.kind == "visit"
+            chair = ""
+            if meeting.chair:
+                chair = labels("docx_visit_chair" if visit else "docx_chair", chair=meeting.chair)
             text = labels(
-                "docx_meeting",
+                "docx_visit" if visit else "docx_meeting",
                 kind=labels.kind(meeting.kind),
                 key=meeting.key,
                 day=day_words(meeting.held_on, labels),
@@ -392,6 +400,10 @@ class Bulletin:
             if meeting.decisions:
                 self.lead(labels("decisions"))
                 self.lines(meeting.decisions)
+            if has_actions(meeting):  # the decisions made actions, and how far they went
+                kit.paragraph(
+                    self.d, fulfilment_words(meeting, labels), lead=self.colon(labels("fulfilment"))
+                )
         if chain.expected_meeting and not chain.meeting_held:
             kit.paragraph(self.d, labels("docx_no_meeting", month=self.month()), bold=True)
         elif not chain.expected_meeting and not chain.meetings:
@@ -645,10 +657,10 @@ class Bulletin:
     def attention_line(self, item: ItemLine) -> str:
         labels = self.labels
         return labels(
-            "docx_red_line",
+            "docx_attention_line",
             key=item.key,
             title=item.title,
-            chain=labels.status(item.status),
+            status=labels.status(item.status),
             unit=item.unit,
             over=limit_words(item.days_over, labels, item.status),
         )
