@@ -357,3 +357,25 @@ def test_refused_targets_write_nothing(cli, db_path: Path, tmp_path: Path) -> No
     assert result.exit_code == 2 and not (Path.cwd() / "s.html").exists()
     assert db_state(db_path) == before
     assert list(tmp_path.glob("s.*")) == []
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def test_the_shell_completes_the_key(cli, db_path: Path) -> None:  # noqa: ANN001
+    import os
+    import sys
+
+    _build(lambda *a, env=None: cli(*a, env=env), str(db_path))
+    words = "chainlead bottleneck sheet ic"
+    env = {
+        **os.environ,
+        "_CHAINLEAD_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": "3",
+        "CHAINLEAD_DB": str(db_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "chainlead"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["ic-1"]

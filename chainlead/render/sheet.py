@@ -42,6 +42,9 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Times New Roman. Word falls back by itself where a font is missing.
 BODY_FONT = ("Times New Roman", "宋体")
 HEADING_FONT = ("Arial", "黑体")
+PAGE_MARGINS_MM = (25, 22)  # top and bottom, left and right
+TEXT_WIDTH_MM = 210 - 2 * PAGE_MARGINS_MM[1]
+MM_PER_CELL = 2.1  # a half-width character at 10.5 pt; a CJK one is two cells
 
 
 def _symbol(match: re.Match[str]) -> str:
@@ -351,7 +354,7 @@ def _ladder(sheet: ItemSheet, labels: Labels) -> Block:
         for step in sheet.ladder
     ]
     block = _table(
-        f"{labels('sheet_ladder')}: {labels('sheet_level_now')} {_level(sheet.item.level, labels)}",
+        labels("sheet_level_now", level=_level(sheet.item.level, labels)),
         ("sheet_step_when", "sheet_step", "sheet_step_who", "sheet_step_why"),
         rows,
         labels,
@@ -501,17 +504,64 @@ def _cell(cell: Any, text: str, *, bold: bool = False) -> None:
     run.bold = bold
 
 
-def _block_table(document: Any, block: Block) -> None:
+def _cells_wide(text: str) -> int:
+    """How wide a line of text is, a CJK character counting twice."""
+    return max(
+        (sum(2 if ord(c) > 0x2E80 else 1 for c in line) for line in text.split("\n")), default=0
+    )
+
+
+def _shares(block: Block) -> tuple[float, ...]:
+    """Column widths in mm: the one-line columns (dates, short words) as wide as their
+    widest text, the others sharing what is left by how wide their text is."""
+    wide = [
+        max(_cells_wide(text) for text in column)
+        for column in zip(block.headers, *block.rows, strict=True)
+    ]
+    natural = [min(w * MM_PER_CELL + 3.5, 45.0) for w in wide]
+    fixed = sum(natural[i] for i in block.nowrap)
+    if fixed > TEXT_WIDTH_MM * 0.6:  # too many one-line columns: all share the page
+        fixed, kept = 0.0, ()
+    else:
+        kept = block.nowrap
+    rest = [min(max(w, 6), 60) if i not in kept else 0 for i, w in enumerate(wide)]
+    room = TEXT_WIDTH_MM - fixed
+    return tuple(natural[i] if i in kept else room * rest[i] / sum(rest) for i in range(len(wide)))
+
+
+def _widths(table: Any, widths: tuple[float, ...]) -> None:
+    """Fixed column widths (Word reads the cells', LibreOffice the grid's)."""
     from docx.shared import Mm
 
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _repeat_header(cell: Any) -> None:
+    """Mark the row of ``cell`` as the table's header, repeated on every page it runs to."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = cell.paragraphs[0].runs[0]
+    row = next(run.element.iterancestors(qn("w:tr")))
+    properties = row.find(qn("w:trPr"))
+    if properties is None:
+        properties = OxmlElement("w:trPr")
+        row.insert(1 if row.find(qn("w:tblPrEx")) is not None else 0, properties)
+    properties.append(OxmlElement("w:tblHeader"))
+
+
+def _block_table(document: Any, block: Block) -> None:
     if block.fields:
         table = document.add_table(rows=len(block.rows), cols=2)
         table.style = "Table Grid"
         for row, (label, value) in zip(table.rows, block.rows, strict=True):
             _cell(row.cells[0], label, bold=True)
             _cell(row.cells[1], value)
-            row.cells[0].width = Mm(40)
-            row.cells[1].width = Mm(125)
+        _widths(table, (36, TEXT_WIDTH_MM - 36))
         return
     if not block.rows:
         document.add_paragraph(block.empty)
@@ -520,9 +570,11 @@ def _block_table(document: Any, block: Block) -> None:
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, block.headers, strict=True):
         _cell(cell, header, bold=True)
+    _repeat_header(table.rows[0].cells[0])
     for row, values in zip(table.rows[1:], block.rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             _cell(cell, value)
+    _widths(table, _shares(block))
 
 
 def sheet_docx(sheet: ItemSheet, labels: Labels) -> bytes:
@@ -539,8 +591,8 @@ def sheet_docx(sheet: ItemSheet, labels: Labels) -> bytes:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(25)
-    section.left_margin = section.right_margin = Mm(22)
+    section.top_margin = section.bottom_margin = Mm(PAGE_MARGINS_MM[0])
+    section.left_margin = section.right_margin = Mm(PAGE_MARGINS_MM[1])
     core = document.core_properties
     core.title = clean(f"{labels('sheet_title')} {sheet.item.key}")
     core.author = ""
