@@ -723,6 +723,12 @@ def cases_for(
             "read",
             none("Taskwarrior writes no Word document"),
         ),
+        Case(  # one item's supervision sheet as a Word document (python-docx)
+            f"bottleneck sheet {key} --docx F",
+            ("bottleneck", "sheet", key, "--lang", "zh", "--docx", str(work / "sheet.docx")),
+            "read",
+            none("Taskwarrior writes no documents"),
+        ),
         Case(
             "report overdue",
             ("report", "overdue"),

@@ -647,3 +647,4 @@ def edit(
 # registers them on ``app`` (``noun_group`` builds them lazily like the rest).
 from chainlead.cli import bottleneck_ladder, bottleneck_loop, bottleneck_time  # noqa: E402,F401,I001
 from chainlead.cli import bottleneck_enterprise  # noqa: E402,F401,I001
+from chainlead.cli import bottleneck_sheet  # noqa: E402,F401,I001
