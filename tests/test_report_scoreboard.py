@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -476,3 +478,49 @@ def test_chinese_forms_use_chinese_headings(cli, db_path: Path, tmp_path: Path) 
     assert "红灯清单 · 截至2026-11-21 · 共4项" in out
     assert "排名规则：按办结率" in out
     assert "2026年10月未召开调度会：Biomedicine（BIO）、New materials（NEW）。" in out
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_page_one_of_the_print_is_the_scoreboard(forms, tmp_path: Path) -> None:  # noqa: ANN001
+    from chainlead.render.pdf import pdf_from_html
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(pdf_from_html(forms["html"]))
+    first = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "District scoreboard" in first and "District total" in first
+    for line in forms["data"]["scoreboard"]["rows"]:
+        assert line["code"] in first and line["name"] in first
+    assert "Key figures, district totals" in first
+    assert "District overview" not in first  # the report's body starts on page two
+
+
+# --------------------------------------------------------------------------- the setting
+
+
+def test_notes_from_the_config_file(cli, db_path: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    config = tmp_path / "conf" / "config.toml"
+    config.parent.mkdir()
+    (config.parent / "team-notes.md").write_text("# Problems\nFrom config.\n", encoding="utf-8")
+    config.write_text('[report]\nnotes = "team-notes.md"\n', encoding="utf-8")
+    monkeypatch.setenv("CHAINLEAD_CONFIG", str(config))
+    data = json.loads(cli("report", "monthly", "--json").stdout)
+    assert data["notes"]["problems"] == ["From config."]
+    assert data["notes"]["next_steps"] == []
+    shown = json.loads(cli("config", "show", "--json").stdout)
+    setting = next(s for s in shown if s["key"] == "report_notes")
+    assert setting["value"] == str(config.parent / "team-notes.md")
+    # --notes wins over the setting; a setting naming no file is refused by its name.
+    flag = tmp_path / "flag.md"
+    flag.write_text("# 下步工作\nFrom the flag.\n", encoding="utf-8")
+    data = json.loads(cli("report", "monthly", "--json", "--notes", str(flag)).stdout)
+    assert data["notes"]["next_steps"] == ["From the flag."]
+    monkeypatch.setenv("CHAINLEAD_REPORT_NOTES", str(tmp_path / "gone.md"))
+    target = tmp_path / "r.md"
+    result = cli("report", "monthly", "--markdown", str(target))
+    assert_refused(result, 2, "report_notes: expected a readable file")
+    assert not target.exists()
