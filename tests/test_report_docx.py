@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import docx
@@ -17,10 +18,11 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from helpers import assert_refused, db_state, execute
-from report_data import build_district
+from report_data import build_district, on
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
+from chainlead.domain.bottlenecks import add_item
 from chainlead.store.database import open_database
 
 Run = Callable[..., Result]
@@ -84,6 +86,12 @@ def caption_of(document: Document, table_index: int) -> str:
     return "".join(found.itertext())
 
 
+def red_table(document: Document, which: int = 0):  # noqa: ANN201
+    """The red list's table (its last column the supervision level)."""
+    found = [t for t in document.tables if cells(t)[0][-1] in ("Supervision", "督办级别")]
+    return found[which]
+
+
 def parts_of(document: Document, section: str) -> list[str]:
     """The level-2 headings under a level-1 heading."""
     found: list[str] = []
@@ -116,25 +124,25 @@ def test_bulletin_structure_and_numbers_are_the_reports(
     assert len(header) == 12
     assert len(body) == len(board["rows"])
     for shown, row in zip(body, board["rows"], strict=True):
-        assert shown[0].split("\n")[0] == row["name"]
+        code, name = shown[0].split("\n")
+        assert code == row["code"] and name.startswith(row["name"])  # (and archived when)
         assert shown[1].split("\n")[0] == (row["leader"] or "–")
         assert [int(x) for x in shown[3:6]] == [
             row["open_at_start"],
             row["raised"],
             row["resolved"],
         ]
-        assert shown[9] == f"{row['red_now']}/{row['yellow_now']}/{row['green_now']}"
+        assert shown[9] == f"{row['red_now']} / {row['yellow_now']} / {row['green_now']}"
         assert int(shown[10]) == row["escalated_now"]
     t = board["total"]
     assert [int(x) for x in total[3:6]] == [t["open_at_start"], t["raised"], t["resolved"]]
-    assert total[9] == f"{t['red_now']}/{t['yellow_now']}/{t['green_now']}"
-    rate = t["done_year"]["rate"]
-    assert total[7] == f"{rate * 100:.0f}%"
+    assert total[9] == f"{t['red_now']} / {t['yellow_now']} / {t['green_now']}"
+    assert total[6] == f"{t['done_year']['rate'] * 100:.0f}%"
 
     # The red list and the ranking: every item and institution, in the report's order.
-    red = next(t for t in document.tables if cells(t)[0][-1] in ("Level", "督办级别"))
+    red = red_table(document)
     assert [row[0] for row in cells(red)[1:]] == [r["key"] for r in data["red_list"]]
-    assert [int(row[4]) for row in cells(red)[1:]] == [r["days_over"] for r in data["red_list"]]
+    assert [int(row[5]) for row in cells(red)[1:]] == [r["days_over"] for r in data["red_list"]]
     ranking = document.tables[-1]
     assert [row[1] for row in cells(ranking)[1:]] == [r["unit"] for r in data["ranking"]["rows"]]
     assert [int(row[0]) for row in cells(ranking)[1:]] == [
@@ -198,7 +206,7 @@ def test_hostile_text_arrives_as_text(run: Run, db_url: str, tmp_path: Path) -> 
         # red list's table and the chain leaders' agenda.
         assert text.count(SHOWN) >= 3, text
         assert "\x07" not in text and "\x1b" not in text
-        red = next(t for t in document.tables if cells(t)[0][-1] in ("Level", "督办级别"))
+        red = red_table(document)
         assert SHOWN in [row[1] for row in cells(red)]
         assert district in document.paragraphs[0].text  # the masthead
         assert district in document.sections[0].header.paragraphs[0].text
@@ -259,4 +267,33 @@ def test_an_empty_district_still_makes_a_bulletin(cli, tmp_path: Path) -> None: 
     assert headings(document, 1) == SECTIONS["zh"]
     assert document.tables == []  # no chain, no institution: no table
     texts = [p.text for p in document.paragraphs]
-    assert "无。" in texts and "没有逾期堵点。" in texts
+    assert "无。" in texts and "没有红灯堵点。" in texts
+
+
+def test_a_long_red_list_goes_whole_to_the_annex(run: Run, db_url: str, tmp_path: Path) -> None:
+    """Past 30 red items the list in 三 stops and says so; the annex has every one."""
+    database = open_database(db_url)
+    try:
+        with database.transaction(write=True) as session:
+            for n in range(30):
+                add_item(
+                    session,
+                    new_unit=True,
+                    chain="BIO",
+                    title=f"Overdue matter {n}",
+                    unit="District Health Commission",
+                    due=date(2026, 10, 1) + timedelta(days=n),
+                    raised_on=date(2026, 9, 1),
+                    stamp=on("2026-09-01", 8),
+                )
+    finally:
+        database.dispose()
+    data = json.loads(ok(run("report", "monthly", "--json")).stdout)
+    assert len(data["red_list"]) > 30
+    document = bulletin(run, tmp_path / "b.docx", "--lang", "zh")
+    assert headings(document, 1) == [*SECTIONS["zh"], "附件"]
+    first, annex = red_table(document, 0), red_table(document, 1)
+    assert len(cells(first)) == 1 + 30
+    assert [row[0] for row in cells(annex)[1:]] == [r["key"] for r in data["red_list"]]
+    more = len(data["red_list"]) - 30
+    assert f"另有{more}项红灯堵点见附件（共{len(data['red_list'])}项）。" in every_text(document)

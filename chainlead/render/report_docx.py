@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from chainlead.domain.reports import ChainSection, Figure, ItemLine, MonthlyReport
-from chainlead.domain.reports.model import ScoreRow
+from chainlead.domain.reports.model import RedLine
 from chainlead.render import docx_kit as kit
+from chainlead.render import report_scoreboard as sb
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_words
 from chainlead.render.report import (
@@ -99,19 +100,18 @@ class Bulletin:
     def joined(self, names: Sequence[str]) -> str:
         return self.labels("docx_list_sep").join(names)
 
-    def caption(self, key: str) -> tuple[str, str]:
-        """A numbered table's caption, and the time base its figures are counted on."""
+    def caption(self, title: str) -> str:
+        """A numbered table's caption: 表1  全区产业链一览表 / Table 1. District scoreboard."""
         self.tables += 1
-        words = dict(month=self.month(), today=day_words(self.report.today, self.labels))
-        return self.labels(key, n=self.tables), self.labels(f"{key}_note", **words)
+        return self.labels("docx_table", n=self.tables, title=title)
 
     def lines(self, lines: Sequence[str], *, more: str | None = None) -> None:
         """Short numbered lines (1．… 2．…), and how many more were not listed."""
         mark = "．" if self.zh else ". "
         for n, line in enumerate(lines, start=1):
-            kit.paragraph(self.d, f"{n}{mark}{line}", style="Small Text")
+            kit.paragraph(self.d, f"{n}{mark}{line}", style=kit.SMALL)
         if more:
-            kit.paragraph(self.d, more, style="Small Text")
+            kit.paragraph(self.d, more, style=kit.SMALL)
 
     def more(self, shown: int, total: int) -> str | None:
         if total <= shown:
@@ -140,6 +140,7 @@ class Bulletin:
         self.chains()
         self.problems()
         self.next_steps()
+        self.annex()
         return kit.to_bytes(self.d)
 
     def masthead(self) -> None:
@@ -160,7 +161,7 @@ class Bulletin:
         issued.paragraph_format.space_after = Pt(10)
         kit.rule_below(self.d)
         for line in subtitle(report, labels):
-            kit.paragraph(self.d, line, style="Small Text", indent=False)
+            kit.paragraph(self.d, line, style=kit.SMALL, indent=False)
 
     # ----------------------------------------------------------------- 一、总体情况
 
@@ -246,103 +247,43 @@ class Bulletin:
         return sentences
 
     def scoreboard(self) -> None:
-        """Table 1, the district scoreboard (一览表): a row per chain and the total."""
-        labels, board = self.labels, self.report.scoreboard
+        """Table 1, the district scoreboard (一览表): a row per chain and the total, in
+        the words every form shares (``render.report_scoreboard``)."""
+        labels, report = self.labels, self.report
+        board = report.scoreboard
         if board is None or not board.rows:
             return
-        headers = [
-            labels("chain"),
-            labels("chain_leader"),
-            labels("docx_meeting_col"),
-            labels("docx_open_start_col"),
-            labels("trend_raised"),
-            labels("trend_resolved"),
-            labels("docx_on_time_rate_col"),
-            labels("docx_done_year_col"),
-            labels("docx_done_all_col"),
-            labels("docx_lights_col"),
-            labels("docx_escalated_col"),
-            labels("satisfaction"),
-        ]
-        rows = [self.score_cells(row) for row in board.rows]
-        expected = [row for row in board.rows if row.expected_meeting]
-        held = sum(row.meeting_held for row in expected)
-        total = self.score_cells(board.total)
-        total[:3] = [labels("docx_total"), "", f"{held}/{len(expected)}"]
-        rows.append(total)
+        rows = []
+        for cells in sb.board_rows(board, labels):
+            chain = cells.chain + (f"\n{cells.chain_note}" if cells.chain_note else "")
+            leader = cells.leader + (f"\n{cells.leader_title}" if cells.leader_title else "")
+            rows.append([chain, leader, *cells.cells])
         spec = kit.Table(
-            headers=headers,
+            headers=[labels(key) for key in sb.SCORE_COLUMNS],
             rows=rows,
-            numeric=frozenset(range(3, 12)),
+            numeric=frozenset(range(3, len(sb.SCORE_COLUMNS))),
             keep=frozenset({2}),
             total=True,
             widest=12,
             size=9 if self.zh else None,  # 小五: twelve columns on a portrait page
         )
-        caption, note = self.caption("docx_scoreboard")
-        kit.table(self.d, spec, caption=caption, note=note)
-        if board.missed:
-            names = self.joined([chain.name for chain in board.missed])
-            kit.paragraph(
-                self.d, labels("docx_missed_line", names=names), style="Small Text", indent=False
-            )
-
-    def score_cells(self, row: ScoreRow) -> list[str]:
-        labels = self.labels
-        leader = row.leader or "–"
-        if row.leader and row.leader_title:
-            leader += f"\n{row.leader_title}"
-        if not row.expected_meeting:
-            meeting = labels("docx_met") if row.meeting_held else labels("docx_no_meeting_due")
-        else:
-            meeting = labels("docx_met" if row.meeting_held else "docx_not_met")
-        name = row.name
-        if row.archived_on:
-            name += "\n" + labels("archived", day=row.archived_on.isoformat())
-        return [
-            name,
-            leader,
-            meeting,
-            str(row.open_at_start),
-            str(row.raised),
-            str(row.resolved),
-            percent(row.on_time_rate),
-            percent(row.done_year.rate),
-            percent(row.done_all.rate),
-            f"{row.red_now}/{row.yellow_now}/{row.green_now}",
-            str(row.escalated_now),
-            percent(row.satisfaction.rate),
-        ]
+        caption = self.caption(labels("sb_title"))
+        kit.table(self.d, spec, caption=caption, note=sb.scoreboard_base(report, labels))
+        for line in (sb.missed_line(report, labels), labels("sb_note")):
+            kit.paragraph(self.d, line, style=kit.SMALL, indent=False)
 
     def key_figures(self) -> None:
         """Table 2, the key figures the chains' meetings reported, summed over chains."""
-        labels, figures = self.labels, self.report.key_figures
-        if not figures:
+        labels, report = self.labels, self.report
+        if not report.key_figures:
             return
-        headers = [
-            labels("figure_name"),
-            labels("docx_unit_col"),
-            labels("this_month"),
-            labels("last_month"),
-            labels("docx_year_to_date"),
-            labels("docx_last_year"),
-            labels("docx_chains_col"),
-        ]
-        rows = [
-            [
-                figure.name,
-                figure.unit or "",
-                figure.value or "–",
-                figure.previous or "–",
-                figure.year_to_date or "–",
-                figure.last_year or "–",
-                str(figure.chains),
-            ]
-            for figure in figures
-        ]
-        spec = kit.Table(headers=headers, rows=rows, numeric=frozenset(range(2, 7)), widest=20)
-        caption, note = self.caption("docx_key_figures")
-        kit.table(self.d, spec, caption=caption, note=note)
+        spec = kit.Table(
+            headers=sb.key_figure_headers(report, labels),
+            rows=[sb.key_figure_cells(figure) for figure in report.key_figures],
+            numeric=frozenset(range(2, len(sb.KEY_FIGURE_COLUMNS))),
+            widest=20,
+        )
+        kit.table(self.d, spec, caption=self.caption(labels("kf_title")), note=labels("kf_base"))
 
     # ----------------------------------------------------------------- 二、各产业链推进情况
 
@@ -459,7 +400,7 @@ class Bulletin:
             )
             more = self.more(len(chain.resolved), chain.figures.resolved)
             if more:
-                kit.paragraph(self.d, more, style="Small Text")
+                kit.paragraph(self.d, more, style=kit.SMALL)
 
     def raised_line(self, item: ItemLine) -> str:
         labels = self.labels
@@ -486,35 +427,40 @@ class Bulletin:
             write()
 
     def red_list(self) -> None:
-        """Every red item of the district (红灯清单), most days over first."""
-        labels, red = self.labels, self.report.red_list
-        if not red:
-            kit.paragraph(self.d, labels("overdue_none"))
+        """The red list (红灯清单), most days over first: the first ``RED_SHOWN`` here,
+        every one of them in the annex when there are more."""
+        labels, report = self.labels, self.report
+        if not report.red_list:
+            kit.paragraph(self.d, labels("red_none"))
             return
-        kit.paragraph(self.d, labels("docx_red_count", n=len(red), today=self.today_words()))
-        headers = [
-            labels("key"),
-            labels("item"),
-            labels("chain"),
-            labels("unit"),
-            labels("docx_days_over_col"),
-            labels("level"),
-        ]
-        english = not self.zh
-        rows = [
-            [
-                line.key,
-                line.title,
-                line.chain_name,
-                line.unit,
-                str(line.days_over),
-                level_words(line.level, english=english) if line.level else "",
-            ]
-            for line in red
-        ]
-        spec = kit.Table(headers=headers, rows=rows, numeric=frozenset({4}), keep=frozenset({0}))
-        caption, note = self.caption("docx_red_table")
-        kit.table(self.d, spec, caption=caption, note=note)
+        shown, more = sb.red_shown(report)
+        self.red_table(shown, caption=self.caption(labels("red_title")))
+        if more:
+            kit.paragraph(
+                self.d,
+                labels("docx_red_annex", n=more, total=len(report.red_list)),
+                style=kit.SMALL,
+                indent=False,
+            )
+
+    def red_table(self, lines: Sequence[RedLine], *, caption: str) -> None:
+        labels = self.labels
+        spec = kit.Table(
+            headers=[labels(key) for key in sb.RED_COLUMNS],
+            rows=[sb.red_cells(line, labels) for line in lines],
+            numeric=frozenset({5}),
+            keep=frozenset({0, 4}),
+        )
+        kit.table(self.d, spec, caption=caption, note=sb.red_base(self.report, labels))
+
+    def annex(self) -> None:
+        """附件: every red item, when the red list in 三 was cut."""
+        labels, report = self.labels, self.report
+        if len(report.red_list) <= len(sb.red_shown(report)[0]):
+            return
+        kit.heading(self.d, labels("docx_annex"), 1)
+        kit.page_break_before(self.d)
+        self.red_table(report.red_list, caption=labels("docx_annex_red"))
 
     def escalations(self) -> None:
         labels, report = self.labels, self.report
@@ -550,7 +496,7 @@ class Bulletin:
         kit.table(self.d, spec)
         more = self.more(len(shown), len(report.climbs))
         if more:
-            kit.paragraph(self.d, more, style="Small Text")
+            kit.paragraph(self.d, more, style=kit.SMALL)
 
     def ranking(self) -> None:
         """The institutions ranked (责任单位排名), the rule written under the table."""
@@ -560,39 +506,15 @@ class Bulletin:
         if not ranking.rows:
             kit.paragraph(self.d, labels("nothing"))
             return
-        headers = [
-            labels("docx_rank_col"),
-            labels("institution"),
-            labels("docx_done_year_col"),
-            labels("docx_done_counts_col"),
-            labels("docx_on_time_rate_col"),
-            labels("open_now"),
-            labels("overdue_now"),
-        ]
-        rows = [
-            [
-                str(row.rank),
-                row.unit,
-                percent(row.done.rate),
-                f"{row.done.resolved}/{row.done.raised}",
-                percent(row.on_time_rate),
-                str(row.open_now),
-                str(row.overdue_now),
-            ]
-            for row in ranking.rows
-        ]
         spec = kit.Table(
-            headers=headers, rows=rows, numeric=frozenset({0, 2, 3, 4, 5, 6}), widest=30
+            headers=[labels(key) for key in sb.RANK_COLUMNS],
+            rows=[sb.rank_cells(row) for row in ranking.rows],
+            numeric=frozenset({0, *range(2, len(sb.RANK_COLUMNS))}),
+            widest=30,
         )
-        caption, note = self.caption("docx_ranking_table")
-        kit.table(self.d, spec, caption=caption, note=note)
-        rule = labels("docx_rule_then").join(labels(f"docx_rule_{key}") for key in ranking.rule)
-        kit.paragraph(
-            self.d,
-            labels("docx_rule", rule=rule, first=day_words(ranking.year_first, labels)),
-            style="Small Text",
-            indent=False,
-        )
+        caption = self.caption(labels("rank_title"))
+        kit.table(self.d, spec, caption=caption, note=sb.ranking_base(ranking, labels))
+        kit.paragraph(self.d, labels("rank_rule"), style=kit.SMALL, indent=False)
 
     def notes(self, part: str) -> None:
         """The team's own paragraphs for a part (problems, next_steps), as written."""
