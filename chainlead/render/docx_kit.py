@@ -395,23 +395,26 @@ def _run_xml(text: str, props: str = "") -> str:
     return "".join(parts)
 
 
+_AFTER_BORDER = frozenset(
+    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
+    for tag in (
+        "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct "
+        "autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+        "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split()
+)
+
+
 def rule_below(document: Document, *, color: str = RED, size: int = 12) -> None:
     """A line under the last paragraph (the masthead's red rule): a bottom border."""
-    from docx.oxml.ns import qn
 
     last = _last_block(document)
     ppr = last.get_or_add_pPr()
     borders = _element("w:pBdr")
     borders.append(_element("w:bottom", val="single", sz=str(size), space="4", color=color))
-    # pBdr goes before the spacing and alignment a paragraph's pPr may hold.
-    anchor = next(
-        (
-            ppr.find(qn(tag))
-            for tag in ("w:spacing", "w:ind", "w:jc")
-            if ppr.find(qn(tag)) is not None
-        ),
-        None,
-    )
+    # pBdr comes before these in a paragraph's properties (WordprocessingML's order).
+    anchor = next((found for found in ppr if found.tag in _AFTER_BORDER), None)
     if anchor is not None:
         anchor.addprevious(borders)
     else:
