@@ -563,3 +563,22 @@ def test_notes_from_the_config_file(cli, db_path: Path, tmp_path: Path, monkeypa
     result = cli("report", "monthly", "--markdown", str(target))
     assert_refused(result, 2, "report_notes: expected a readable file")
     assert not target.exists()
+
+
+def test_one_chain_report_has_its_own_scoreboard_without_a_district_total(
+    cli,  # noqa: ANN001
+    db_path: Path,
+) -> None:
+    from chainlead.store.database import open_database
+
+    database = open_database(str(db_path))
+    try:
+        build_district(database)
+    finally:
+        database.dispose()
+    out = cli("report", "monthly", "--chain", "IC").stdout
+    assert "Scoreboard · 2026-10 at month end (2026-10-31)" in out
+    assert "District scoreboard" not in out and "District total" not in out
+    assert "Key figures · by month" in out
+    assert "Red list · now, on 2026-11-21 · 3 items" in out
+    assert "Institution ranking" not in out
