@@ -172,6 +172,25 @@ def test_red_list_is_the_overdue_reports_red_items(district: Database) -> None:
     assert one.ranking is None
 
 
+def test_escalated_items_are_those_on_the_ladder_now(district: Database) -> None:
+    from chainlead.domain.supervision import escalate_item
+
+    with district.transaction(write=True) as session:
+        escalate_item(session, key="IC-1", level=3, why="Letter sent", stamp=on("2026-11-20"))
+        escalate_item(session, key="OLD-1", level=4, why="Leader", stamp=on("2026-11-20"))
+    result = report(district)
+    assert result.scoreboard is not None
+    assert {r.code: r.escalated_now for r in result.scoreboard.rows} == {
+        "BIO": 0,
+        "IC": 1,
+        "NEW": 0,
+        "OLD": 1,
+    }
+    assert result.scoreboard.total.escalated_now == 2
+    assert {r.key: r.level for r in result.red_list if r.level} == {"IC-1": 3, "OLD-1": 4}
+    assert sum(row.total for row in result.ladder) == 1  # the shown chains' ladder: IC only
+
+
 def test_key_figures_summed_over_months(district: Database) -> None:
     # IC reported output_value 10.5 and new_projects 3 for September, then
     # 12.0, 2 and investment 5 for October; no chain reported in 2025.
