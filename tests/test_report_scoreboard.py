@@ -324,6 +324,12 @@ def test_notes_in_both_languages() -> None:
     assert notes.next_steps == ("=1+1 协调供电。",)
     english = parse_notes("Problems\n\nOne.\n\nNext steps:\nTwo.", source="n.md")
     assert (english.problems, english.next_steps) == (("One.",), ("Two.",))
+    longer = parse_notes(
+        "### 一、存在的问题和不足\n甲。\n\n## 二、下一步工作打算\n乙。\n下一步将协调。\n",
+        source="n.md",
+    )
+    # A bare line starting 下一步 is text; only a marked heading may go on.
+    assert (longer.problems, longer.next_steps) == (("甲。",), ("乙。下一步将协调。",))
     with pytest.raises(InvalidInput, match="--notes: expected a notes file with the headings"):
         parse_notes("just text\n", source="n.md")
 
