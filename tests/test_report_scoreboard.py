@@ -172,6 +172,25 @@ def test_red_list_is_the_overdue_reports_red_items(district: Database) -> None:
     assert one.ranking is None
 
 
+def test_escalated_items_are_those_on_the_ladder_now(district: Database) -> None:
+    from chainlead.domain.supervision import escalate_item
+
+    with district.transaction(write=True) as session:
+        escalate_item(session, key="IC-1", level=3, why="Letter sent", stamp=on("2026-11-20"))
+        escalate_item(session, key="OLD-1", level=4, why="Leader", stamp=on("2026-11-20"))
+    result = report(district)
+    assert result.scoreboard is not None
+    assert {r.code: r.escalated_now for r in result.scoreboard.rows} == {
+        "BIO": 0,
+        "IC": 1,
+        "NEW": 0,
+        "OLD": 1,
+    }
+    assert result.scoreboard.total.escalated_now == 2
+    assert {r.key: r.level for r in result.red_list if r.level} == {"IC-1": 3, "OLD-1": 4}
+    assert sum(row.total for row in result.ladder) == 1  # the shown chains' ladder: IC only
+
+
 def test_key_figures_summed_over_months(district: Database) -> None:
     # IC reported output_value 10.5 and new_projects 3 for September, then
     # 12.0, 2 and investment 5 for October; no chain reported in 2025.
@@ -224,6 +243,45 @@ def test_ranking_by_done_rate_then_on_time(district: Database) -> None:
     assert [(r.open_now, r.overdue_now) for r in ranking.rows] == [(2, 1), (2, 2), (3, 1)]
 
 
+@pytest.mark.parametrize("month", ["2026-09", "2026-10", "2026-11"])
+def test_year_resolutions_agree_with_the_months_reading(district: Database, month: str) -> None:
+    # The ranking counts the year's resolutions in one grouped statement corrected
+    # for replayed items (IC-5, IC-6 reopened; IC-9's limit moved): the same as
+    # reading every resolution from history as the month figures do.
+    from chainlead.domain.reports.history import _past, _resolutions
+    from chainlead.domain.reports.scope import _scope
+
+    ranking = report(district, month=month).ranking
+    assert ranking is not None
+    with district.transaction(write=False) as session:
+        scope = _scope(
+            session,
+            today=TODAY,
+            month=month,
+            chain=None,
+            warning_days=7,
+            escalation_days=30,
+            list_limit=20,
+        )
+        past = _past(
+            session,
+            since=scope.trend_first,
+            first=scope.previous_first,
+            last=scope.as_of,
+            chain_id=None,
+        )
+        year = _resolutions(
+            session, first=date(2026, 1, 1), last=scope.as_of, chain_id=None, history=past.history
+        )
+    expected: dict[str, list[int]] = {}
+    for found in (r for rows in year.values() for r in rows):
+        counts = expected.setdefault(found.unit, [0, 0])
+        counts[0] += 1
+        counts[1] += int(found.on_time)
+    shown = {r.unit: [r.resolved_in_year, r.resolved_on_time] for r in ranking.rows}
+    assert {u: c for u, c in shown.items() if c[0]} == expected
+
+
 def test_ranking_ties_are_broken_by_the_stated_rule(district: Database) -> None:
     # In September nothing of PSC's was resolved yet and each institution's
     # done rate differs; in a month with no data the order is the rule's last keys.
@@ -266,6 +324,12 @@ def test_notes_in_both_languages() -> None:
     assert notes.next_steps == ("=1+1 协调供电。",)
     english = parse_notes("Problems\n\nOne.\n\nNext steps:\nTwo.", source="n.md")
     assert (english.problems, english.next_steps) == (("One.",), ("Two.",))
+    longer = parse_notes(
+        "### 一、存在的问题和不足\n甲。\n\n## 二、下一步工作打算\n乙。\n下一步将协调。\n",
+        source="n.md",
+    )
+    # A bare line starting 下一步 is text; only a marked heading may go on.
+    assert (longer.problems, longer.next_steps) == (("甲。",), ("乙。下一步将协调。",))
     with pytest.raises(InvalidInput, match="--notes: expected a notes file with the headings"):
         parse_notes("just text\n", source="n.md")
 
@@ -524,3 +588,22 @@ def test_notes_from_the_config_file(cli, db_path: Path, tmp_path: Path, monkeypa
     result = cli("report", "monthly", "--markdown", str(target))
     assert_refused(result, 2, "report_notes: expected a readable file")
     assert not target.exists()
+
+
+def test_one_chain_report_has_its_own_scoreboard_without_a_district_total(
+    cli,  # noqa: ANN001
+    db_path: Path,
+) -> None:
+    from chainlead.store.database import open_database
+
+    database = open_database(str(db_path))
+    try:
+        build_district(database)
+    finally:
+        database.dispose()
+    out = cli("report", "monthly", "--chain", "IC").stdout
+    assert "Scoreboard · 2026-10 at month end (2026-10-31)" in out
+    assert "District scoreboard" not in out and "District total" not in out
+    assert "Key figures · by month" in out
+    assert "Red list · now, on 2026-11-21 · 3 items" in out
+    assert "Institution ranking" not in out
