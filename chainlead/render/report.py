@@ -877,6 +877,13 @@ class MonthlyView(Document):
     def text(self, fmt: Format) -> str:
         return exporter(fmt).render(self.report, self.labels)
 
+    def binary(self, fmt: Format) -> bytes:
+        if fmt is Format.xlsx:
+            from chainlead.render.report_xlsx import monthly_workbook
+
+            return monthly_workbook(self.report, self.labels)
+        return super().binary(fmt)
+
 
 class OverdueView(Document):
     """The overdue report: its data (json) and, for people (table), at most
