@@ -16,7 +16,8 @@ and rows of plain values -- drawn the same way everywhere:
   hold (control characters other than tab and line feed) become U+FFFD, and
   text past Excel's 32,767 characters a cell is cut with "…";
 - columns are as wide as their widest cell (a CJK character counts as two),
-  long text columns stop at ``WRAP_WIDTH`` and wrap;
+  up to ``TEXT_WIDTH`` (``WRAP_WIDTH`` for long text), wrapping past it; a
+  header wraps onto two lines;
 - sheet names keep within Excel's rules: at most 31 characters, none of
   ``[]:*?/\\``, not starting or ending with ``'``, unique in any case;
 - A4 landscape, one page wide; the page header holds the district, the
@@ -67,7 +68,7 @@ LIGHT_FILLS = {
 class Kind(StrEnum):
     """How a column's values are written."""
 
-    text = "text"  # a short text: a key, a name, a status word
+    text = "text"  # a short text (a key, a name, a status word): wrapped past TEXT_WIDTH
     wrap = "wrap"  # a long text (a title, how it was resolved): wrapped past WRAP_WIDTH
     date = "date"  # a date cell, yyyy-mm-dd
     number = "number"  # a count or a number of days
@@ -212,8 +213,8 @@ class _Styles:
         self.cells: dict[tuple[Kind, bool], Any] = {}
         self.lights: dict[tuple[str, bool], Any] = {}
         base = {
-            Kind.text: {},
-            Kind.wrap: {"text_wrap": True},
+            Kind.text: {"text_wrap": True},  # past TEXT_WIDTH
+            Kind.wrap: {"text_wrap": True},  # past WRAP_WIDTH
             Kind.date: {"num_format": "yyyy-mm-dd", "align": "left"},
             Kind.number: {},
             Kind.rate: {"num_format": "0.0%"},
@@ -246,11 +247,10 @@ def _widths(sheet: Sheet, labels: Labels) -> list[int]:
                 (text_width(v if isinstance(v, str) else str(v)) for v in values if v is not None),
                 default=0,
             )
-        # Headers wrap: a long header needs no more than its longest word, and
-        # half its width on two lines.
+        # Headers wrap onto two lines: between words, and anywhere in CJK text.
         header = column.header
-        words = max((text_width(w) for w in header.split()), default=0)
-        needed = max(words, (text_width(header) + 1) // 2) if " " in header else text_width(header)
+        words = max((len(w) for w in header.split() if w.isascii()), default=0)
+        needed = max(words, (text_width(header) + 1) // 2)
         limit = WRAP_WIDTH if column.kind is Kind.wrap else TEXT_WIDTH
         widths.append(min(max(widest, needed, 4), max(limit, needed)) + 2)
     return widths
