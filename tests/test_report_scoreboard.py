@@ -10,6 +10,9 @@ and the red list against ``report overdue``.
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -301,4 +304,223 @@ def test_missing_notes_file_is_refused(cli, db_path: Path, tmp_path: Path) -> No
     empty.write_text("no headings here\n", encoding="utf-8")
     result = cli("report", "monthly", "--notes", str(empty), "--html", str(target))
     assert_refused(result, 2, "--notes: expected a notes file with the headings")
+    assert not target.exists()
+
+
+# --------------------------------------------------------------------------- the forms
+
+HOSTILE_NOTES = "# 存在问题\n<b>bold</b> & =1+1 \x1b[31mred\n\n# 下步工作\n# 1. not a heading\n"
+
+
+@pytest.fixture
+def forms(cli, db_path: Path, tmp_path: Path):  # noqa: ANN001, ANN201
+    """The district's October report in every text form, with hostile notes."""
+    from chainlead.store.database import open_database
+
+    database = open_database(str(db_path))
+    try:
+        build_district(database)
+        with database.transaction(write=True) as session:
+            edit_person(session, name="Li Ming", title="<i>Mayor</i>", stamp=on("2026-11-01"))
+    finally:
+        database.dispose()
+    notes = tmp_path / "notes.md"
+    notes.write_text(HOSTILE_NOTES, encoding="utf-8")
+    html, markdown = tmp_path / "r.html", tmp_path / "r.md"
+    common = ("report", "monthly", "--notes", str(notes))
+    data = json.loads(cli(*common, "--json").stdout)
+    terminal = cli(*common)
+    assert terminal.exit_code == 0, terminal.stderr
+    result = cli(*common, "--html", str(html), "--markdown", str(markdown))
+    assert result.exit_code == 0, result.stderr
+    return {
+        "data": data,
+        "terminal": terminal.stdout,
+        "html": html.read_text(encoding="utf-8"),
+        "markdown": markdown.read_text(encoding="utf-8"),
+    }
+
+
+def _html_tables(page: str) -> dict[str, list[list[str]]]:
+    """Every table of an HTML page with a class, its rows as the cells' visible text."""
+    from html.parser import HTMLParser
+
+    tables: dict[str, list[list[str]]] = {}
+
+    class Reader(HTMLParser):
+        current: str | None = None
+        row: list[str] | None = None
+        cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "table":
+                self.current = dict(attrs).get("class")
+                if self.current:
+                    tables[self.current] = []
+            elif tag == "tr" and self.current:
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = []
+            elif tag == "span" and self.cell is not None:
+                self.cell.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None and self.row is not None:
+                self.row.append("".join(self.cell).strip())
+                self.cell = None
+            elif tag == "tr" and self.row is not None and self.current:
+                tables[self.current].append(self.row)
+                self.row = None
+            elif tag == "table":
+                self.current = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    Reader().feed(page)
+    return tables
+
+
+def _visible_text(page: str, start: str, end: str) -> str:
+    """The text a reader sees between two markers of the page, tags taken out."""
+    from html import unescape
+
+    part = page[page.index(start) : page.index(end, page.index(start))]
+    return unescape(re.sub(r"<[^>]+>", "", part))
+
+
+def test_scoreboard_in_html_has_the_json_numbers(forms) -> None:  # noqa: ANN001
+    board = forms["data"]["scoreboard"]
+    tables = _html_tables(forms["html"])
+    header, *rows = tables["scoreboard"]
+    assert header[:3] == ["Chain", "Chain leader", "Meeting"]
+    by_code = {row[0].split("\n")[0]: row for row in rows}
+    for line in board["rows"]:
+        cells = by_code[line["code"]]
+        assert cells[1].split("\n")[0] == line["leader"]
+        assert [int(c) for c in cells[3:6]] == [
+            line["open_at_start"],
+            line["raised"],
+            line["resolved"],
+        ]
+        lights = [int(n) for n in cells[9].split("/")]
+        assert lights == [line["red_now"], line["yellow_now"], line["green_now"]]
+    assert by_code["IC"][1] == "Li Ming\n<i>Mayor</i>"  # markup arrives as text
+    total = rows[-1]
+    assert total[0] == "District total"
+    assert [int(c) for c in total[3:6]] == [
+        board["total"]["open_at_start"],
+        board["total"]["raised"],
+        board["total"]["resolved"],
+    ]
+    assert total[2] == "1 / 3"  # scheduling meetings held of expected
+    red = tables["red"][1:]
+    assert [r[0] for r in red] == [r["key"] for r in forms["data"]["red_list"]]
+    assert [int(r[5]) for r in red] == [r["days_over"] for r in forms["data"]["red_list"]]
+    ranking = tables["ranking"][1:]
+    assert [(int(r[0]), r[1]) for r in ranking] == [
+        (r["rank"], r["unit"]) for r in forms["data"]["ranking"]["rows"]
+    ]
+    assert "Ranked by done rate" in forms["html"]
+
+
+def test_headings_name_their_time_base(forms) -> None:  # noqa: ANN001
+    for form in ("terminal", "html", "markdown"):
+        text = forms[form]
+        if form == "html":
+            text = _visible_text(text, "<body>", "</body>")
+        assert "District scoreboard" in text
+        assert "2026-10 at month end (2026-10-31); lights and ladder now, on 2026-11-21" in text
+        assert "Red list · now, on 2026-11-21 · 4 items" in text
+        assert "Institution ranking · year to date (2026-01-01 to 2026-10-31)" in text
+        assert re.search(r"1 +District overview\W+at month end \(2026-10-31\)", text), form
+
+
+def test_terminal_shows_the_scoreboard_first_within_100_columns(forms) -> None:  # noqa: ANN001
+    out = forms["terminal"]
+    assert out.index("District scoreboard") < out.index("Red list") < out.index("1  District")
+    assert out.index("4  Responsible institutions") < out.index("Institution ranking")
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "No scheduling meeting in 2026-10: Biomedicine (BIO), New materials (NEW)." in out
+    total = next(line for line in out.splitlines() if " 1 / 3 " in line)  # meetings held
+    assert total.split()[0] == "District"
+    assert total.split(" 1 / 3 ")[1].split()[:3] == ["7", "4", "5"]  # open at start, new, resolved
+    assert out.rstrip().endswith("# 1. not a heading")
+
+
+def test_notes_arrive_as_text_in_every_form(forms) -> None:  # noqa: ANN001
+    assert forms["data"]["notes"]["problems"] == ["<b>bold</b> & =1+1 [31mred"]
+    assert "<b>bold</b> & =1+1 [31mred" in forms["terminal"]
+    assert "\x1b" not in forms["terminal"]
+    seen = _visible_text(forms["html"], '<section class="notes">', "</section>")
+    assert "<b>bold</b> & =1+1 [31mred" in seen and "# 1. not a heading" in seen
+    assert "<b>bold</b>" not in forms["html"]
+    from markdown_it import MarkdownIt  # (rich's own Markdown reader)
+
+    page = MarkdownIt("commonmark").enable("table").render(forms["markdown"])
+    read = _visible_text(page, "<h2>Problems</h2>", "<h2>Next")
+    assert read.strip() == "Problems\n<b>bold</b> & =1+1 [31mred"
+    after = page[page.index("<h2>Next steps</h2>") :]
+    assert after.strip() == "<h2>Next steps</h2>\n<p># 1. not a heading</p>"
+
+
+def test_chinese_forms_use_chinese_headings(cli, db_path: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    from chainlead.store.database import open_database
+
+    database = open_database(str(db_path))
+    try:
+        build_district(database)
+    finally:
+        database.dispose()
+    out = cli("report", "monthly", "--lang", "zh").stdout
+    assert "全区产业链一览表 · 2026年10月月末（2026-10-31）；状态灯与督办截至2026-11-21" in out
+    assert "红灯清单 · 截至2026-11-21 · 共4项" in out
+    assert "排名规则：按办结率" in out
+    assert "2026年10月未召开调度会：Biomedicine（BIO）、New materials（NEW）。" in out
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_page_one_of_the_print_is_the_scoreboard(forms, tmp_path: Path) -> None:  # noqa: ANN001
+    from chainlead.render.pdf import pdf_from_html
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(pdf_from_html(forms["html"]))
+    first = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "District scoreboard" in first and "District total" in first
+    for line in forms["data"]["scoreboard"]["rows"]:
+        assert line["code"] in first and line["name"] in first
+    assert "Key figures, district totals" in first
+    assert "District overview" not in first  # the report's body starts on page two
+
+
+# --------------------------------------------------------------------------- the setting
+
+
+def test_notes_from_the_config_file(cli, db_path: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    config = tmp_path / "conf" / "config.toml"
+    config.parent.mkdir()
+    (config.parent / "team-notes.md").write_text("# Problems\nFrom config.\n", encoding="utf-8")
+    config.write_text('[report]\nnotes = "team-notes.md"\n', encoding="utf-8")
+    monkeypatch.setenv("CHAINLEAD_CONFIG", str(config))
+    data = json.loads(cli("report", "monthly", "--json").stdout)
+    assert data["notes"]["problems"] == ["From config."]
+    assert data["notes"]["next_steps"] == []
+    shown = json.loads(cli("config", "show", "--json").stdout)
+    setting = next(s for s in shown if s["key"] == "report_notes")
+    assert setting["value"] == str(config.parent / "team-notes.md")
+    # --notes wins over the setting; a setting naming no file is refused by its name.
+    flag = tmp_path / "flag.md"
+    flag.write_text("# 下步工作\nFrom the flag.\n", encoding="utf-8")
+    data = json.loads(cli("report", "monthly", "--json", "--notes", str(flag)).stdout)
+    assert data["notes"]["next_steps"] == ["From the flag."]
+    monkeypatch.setenv("CHAINLEAD_REPORT_NOTES", str(tmp_path / "gone.md"))
+    target = tmp_path / "r.md"
+    result = cli("report", "monthly", "--markdown", str(target))
+    assert_refused(result, 2, "report_notes: expected a readable file")
     assert not target.exists()

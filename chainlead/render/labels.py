@@ -346,6 +346,74 @@ LABELS["zh"].update(
 )
 
 
+# The district scoreboard (一览表), key figures' totals, red list (红灯清单),
+# institution ranking (责任单位排名), the team's notes, and the time bases the
+# tables' headings name (render.report_scoreboard).
+LABELS["en"].update(
+    {
+        "base_month_end": "at month end ({day})",
+        "base_to_date": "to date ({day})",
+        "base_now": "now, on {day}",
+        "base_year": "year to date ({first} to {last})",
+        "base_both": "month {month}; open work {now}",
+        "sb_title": "District scoreboard",
+        "sb_base": "{month} {base}; lights and ladder {now}",
+        "sb_chain": "Chain",
+        "sb_leader": "Chain leader",
+        "sb_meeting": "Meeting",
+        "sb_open_at_start": "Open at start",
+        "sb_raised": "New",
+        "sb_resolved": "Resolved",
+        "sb_done_year": "Done rate, year",
+        "sb_done_all": "Done rate, all",
+        "sb_on_time": "On time",
+        "sb_lights": "Red yellow green",
+        "sb_escalated": "On the ladder",
+        "sb_satisfaction": "Satisfied",
+        "sb_held": "held",
+        "sb_missed": "missed",
+        "sb_not_due": "–",
+        "sb_total": "District total",
+        "sb_archived": "archived {day}",
+        "sb_missed_line": "No scheduling meeting in {month}: {chains}.",
+        "sb_missed_none": "Every active chain held its scheduling meeting in {month}.",
+        "sb_chain_name": "{name} ({code})",
+        "sb_list_sep": ", ",
+        "sb_note": "Done rate = items resolved ÷ items raised (dropped items aside), from "
+        "1 January and since records began; on the ladder = open items under supervision "
+        "(督办) now.",
+        "kf_title": "Key figures, district totals",
+        "kf_base": "by month, as the chains' meetings reported them",
+        "kf_unit": "Unit",
+        "kf_this_month": "{month}",
+        "kf_last_month": "Month before",
+        "kf_year": "Year to date",
+        "kf_last_year": "Same month last year",
+        "kf_chains": "Chains",
+        "kf_none": "No key figures reported for {month} or the month before.",
+        "red_title": "Red list",
+        "red_count": "{n} items",
+        "red_none": "No red items.",
+        "red_days": "Days over",
+        "red_level": "Supervision",
+        "red_no_level": "–",
+        "red_more": "… and {n} more red items, not listed here.",
+        "rank_title": "Institution ranking",
+        "rank_rank": "Rank",
+        "rank_raised": "Raised",
+        "rank_resolved": "Resolved",
+        "rank_done": "Done rate",
+        "rank_made": "Resolutions",
+        "rank_on_time": "On-time rate",
+        "rank_rule": "Ranked by done rate (items raised this year and resolved ÷ items "
+        "raised this year, dropped items aside), then by the on-time rate of the year's "
+        "resolutions, then by more items resolved, then by name; no two share a place; "
+        "a rate with nothing to count comes last.",
+        "notes_problems": "Problems",
+        "notes_next_steps": "Next steps",
+        "notes_none": "None given.",
+    }
+)
 # Excel workbooks (render.xlsx, render.report_xlsx): sheet names, titles, column heads.
 LABELS["en"].update(
     {
@@ -399,6 +467,69 @@ LABELS["en"].update(
         "xlsx_chains_reporting": "Chains reporting",
         "xlsx_chain_ledger": "{code} {name}: items open now and resolved in {month}",
         "xlsx_longest_key": "Longest overdue item",
+    }
+)
+LABELS["zh"].update(
+    {
+        "base_month_end": "月末（{day}）",
+        "base_to_date": "截至{day}",
+        "base_now": "截至{day}",
+        "base_year": "本年累计（{first}至{last}）",
+        "base_both": "当月数据{month}；在办事项{now}",
+        "sb_title": "全区产业链一览表",
+        "sb_base": "{month}{base}；状态灯与督办{now}",
+        "sb_chain": "产业链",
+        "sb_leader": "链长",
+        "sb_meeting": "调度会",
+        "sb_open_at_start": "月初在办",
+        "sb_raised": "新增",
+        "sb_resolved": "解决",
+        "sb_done_year": "本年办结率",
+        "sb_done_all": "累计办结率",
+        "sb_on_time": "按期率",
+        "sb_lights": "红/黄/绿灯",
+        "sb_escalated": "督办中",
+        "sb_satisfaction": "满意率",
+        "sb_held": "已开",
+        "sb_missed": "未开",
+        "sb_not_due": "–",
+        "sb_total": "全区合计",
+        "sb_archived": "{day}撤销",
+        "sb_missed_line": "{month}未召开调度会：{chains}。",
+        "sb_missed_none": "{month}各产业链均已召开调度会。",
+        "sb_chain_name": "{name}（{code}）",
+        "sb_list_sep": "、",
+        "sb_note": "办结率＝已办结数÷受理数（撤销事项除外），分本年累计与历年累计；"
+        "督办中＝在督办层级上的在办堵点。",
+        "kf_title": "全区主要指标",
+        "kf_base": "按月，各链调度会报送",
+        "kf_unit": "单位",
+        "kf_this_month": "{month}",
+        "kf_last_month": "上月",
+        "kf_year": "本年累计",
+        "kf_last_year": "上年同月",
+        "kf_chains": "报送链数",
+        "kf_none": "{month}及上月均无报送的主要指标。",
+        "red_title": "红灯清单",
+        "red_count": "共{n}项",
+        "red_none": "没有红灯堵点。",
+        "red_days": "超期天数",
+        "red_level": "督办级别",
+        "red_no_level": "–",
+        "red_more": "……另有{n}项红灯堵点未列出。",
+        "rank_title": "责任单位排名",
+        "rank_rank": "名次",
+        "rank_raised": "受理",
+        "rank_resolved": "办结",
+        "rank_done": "办结率",
+        "rank_made": "本年解决",
+        "rank_on_time": "按期率",
+        "rank_rule": "排名规则：按办结率（本年受理且已办结数÷本年受理数，撤销事项除外）"
+        "从高到低；相同时按本年解决事项的按期率从高到低；仍相同时办结数多者在前；"
+        "再相同按单位名称排序；不并列；无可计算比率者排在最后。",
+        "notes_problems": "存在问题",
+        "notes_next_steps": "下步工作",
+        "notes_none": "无。",
     }
 )
 LABELS["zh"].update(

@@ -643,18 +643,24 @@ def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
     for line in subtitle(report, labels):
         parts.append(Text(line, style="dim"))
     parts.append(Text(""))
+    from chainlead.render import report_scoreboard as board  # page one: scoreboard, red list
+
+    parts += [board.front_page(report, labels), Text("")]
+    month_base = " · " + board.month_base(report, labels)
     if report.overview:
-        parts += [_section("1  " + labels("overview")), _overview(report, labels)]
-    parts += [_section("2  " + labels("trend")), _trend(report.trend, labels)]
+        parts += [_section("1  " + labels("overview") + month_base), _overview(report, labels)]
+    parts += [_section("2  " + labels("trend") + month_base), _trend(report.trend, labels)]
     parts.append(_section("3  " + labels("chains")))
     if not report.chains:
         parts.append(Text(labels("nothing")))
     for chain in report.chains:
         parts.append(chain_panel(report, chain, labels))
     if not report.chain:
-        parts += [_section("4  " + labels("units")), _units(report, labels)]
+        units_base = " · " + board.both_bases(report, labels)
+        parts += [_section("4  " + labels("units") + units_base), _units(report, labels)]
         if not report.units:
             parts.append(Text(labels("nothing")))
+        parts += [Text(""), *board.ranking_renderables(report, labels)]
         moved = limit_rows(report)
         if moved:
             parts += [Text(""), Text(labels("units_limits"), style="bold"), _limits(moved, labels)]
@@ -672,6 +678,8 @@ def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
         from chainlead.render.targets import target_renderables
 
         parts += target_renderables(report.targets, labels)
+    if report.notes is not None:  # the team's own text, at the end
+        parts += [Text(""), *board.notes_renderables(report, labels)]
     return Group(*parts)
 
 

@@ -149,6 +149,9 @@ def environment() -> jinja2.Environment:
     env.globals["target_html"] = target_html  # annual targets (render.targets)
     env.globals["map_summary_rows"] = map_summary_rows  # the chains' maps
     env.globals["projects_html"] = projects_html  # the chain projects
+    from chainlead.render import report_scoreboard  # page one, red list, ranking, notes
+
+    env.globals["board"] = report_scoreboard
     env.globals.update(
         action_lines=action_lines,
         fulfilment_words=fulfilment_words,

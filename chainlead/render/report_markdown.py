@@ -57,8 +57,12 @@ class MarkdownExporter:
         out = [f"# {md(title(report, labels))}", ""]
         out += [f"_{md(line)}_  " for line in subtitle(report, labels)]
         out.append("")
+        from chainlead.render import report_scoreboard as board  # page one, ranking, notes
+
+        out += board.front_markdown(report, labels)
+        month_base = md(" · " + board.month_base(report, labels))
         if report.overview:
-            out += [f"## 1 {md(labels('overview'))}", ""]
+            out += [f"## 1 {md(labels('overview'))}{month_base}", ""]
             rows = [
                 [
                     ("&nbsp;&nbsp;&nbsp;&nbsp;" if row.indent else "") + md(row.label),
@@ -75,7 +79,7 @@ class MarkdownExporter:
                 labels("change"),
             ]
             out += [_table(header, rows, right=(1, 2, 3)), ""]
-        out += [f"## 2 {md(labels('trend'))}", ""]
+        out += [f"## 2 {md(labels('trend'))}{month_base}", ""]
         out.append(
             _table(
                 [
@@ -97,7 +101,7 @@ class MarkdownExporter:
         for chain in report.chains:
             out += _chain(report, chain, labels)
         if not report.chain:
-            out += [f"## 4 {md(labels('units'))}", ""]
+            out += [f"## 4 {md(labels('units'))} · {md(board.both_bases(report, labels))}", ""]
             if report.units:
                 rows = [
                     [
@@ -139,6 +143,7 @@ class MarkdownExporter:
                     out.append("")
             else:
                 out += [md(labels("nothing")), ""]
+            out += board.ranking_markdown(report, labels)
         from chainlead.render.report_ladder import ladder_markdown  # the supervision ladder
 
         if report.ladder or report.climbs:  # left out while nothing is on the ladder
@@ -151,6 +156,7 @@ class MarkdownExporter:
             from chainlead.render.targets import target_markdown
 
             out += target_markdown(report.targets, labels)
+        out += board.notes_markdown(report, labels)  # the team's own text, at the end
         return "\n".join(out).rstrip() + "\n"
 
 
