@@ -295,15 +295,18 @@ def test_monthly_workbook_sheets_and_scoreboard(district, tmp_path: Path) -> Non
     assert names[4:] == ["责任单位督办情况", "责任单位排名"]
     board = book["一览表"]
     assert board.freeze_panes == "A3"
-    assert "本月数据截至2026-11-21；状态灯与督办截至2026-11-21" in board["A1"].value
+    assert (
+        "全区产业链一览表 · 2026年11月截至2026-11-21；状态灯与督办截至2026-11-21"
+        in board["A1"].value
+    )
     assert board.oddHeader.left.text == "江宁区"
     headers = _headers(board)
     fields = {
         "月初在办": lambda r: r["open_at_start"],
-        "新增堵点": lambda r: r["raised"],
-        "已解决": lambda r: r["resolved"],
+        "新增": lambda r: r["raised"],
+        "解决": lambda r: r["resolved"],
         "按期解决": lambda r: r["resolved_on_time"],
-        "按期解决率": lambda r: r["on_time_rate"],
+        "按期率": lambda r: r["on_time_rate"],
         "本年办结率": lambda r: r["done_year"]["rate"],
         "累计办结率": lambda r: r["done_all"]["rate"],
         "红灯": lambda r: r["red_now"],
@@ -320,9 +323,11 @@ def test_monthly_workbook_sheets_and_scoreboard(district, tmp_path: Path) -> Non
         for header, value in fields.items():
             assert row[headers.index(header)] == value(want), (header, want["code"])
     total = [c.value for c in board[len(rows) + 3]]
-    assert total[0] == "合计"
+    assert total[0] == "全区合计"
     for header, value in fields.items():
         assert total[headers.index(header)] == value(data["scoreboard"]["total"]), header
+    under = [c.value for c in board["A"][len(rows) + 3 :] if c.value]
+    assert under[0] == "2026年11月未召开调度会：集成电路（IC）、" + ODD_NAME + "（ODD）。"
     rate = board.cell(row=3, column=headers.index("本年办结率") + 1)
     assert rate.number_format == "0.0%"
     assert expected[0]["red_now"] == 1 and expected[0]["resolved"] == 1  # not all zeros

@@ -18,6 +18,14 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from chainlead.render.report_scoreboard import (
+    key_figures_heading,
+    meeting_word,
+    missed_line,
+    ranking_heading,
+    red_heading,
+    scoreboard_heading,
+)
 from chainlead.render.xlsx import Heading, Kind, Sheet, SheetColumn, capital, workbook_bytes
 
 if TYPE_CHECKING:
@@ -45,7 +53,7 @@ def monthly_workbook(report: MonthlyReport, labels: Labels) -> bytes:
     )
     sheets: list[Sheet] = []
     if report.scoreboard is not None:
-        sheets.append(scoreboard_sheet(report.scoreboard, labels))
+        sheets.append(scoreboard_sheet(report, report.scoreboard, labels))
     sheets.append(red_list_sheet(report, labels))
     sheets += [chain_sheet(section, report, labels) for section in report.chains]
     if report.units:
@@ -61,12 +69,6 @@ def _leader(row: ScoreRow) -> str | None:
     if row.leader and row.leader_title:
         return f"{row.leader}（{row.leader_title}）"
     return row.leader
-
-
-def _meeting(row: ScoreRow, labels: Labels) -> str:
-    if row.meeting_held:
-        return labels("yes")
-    return labels("xlsx_meeting_missed" if row.expected_meeting else "xlsx_meeting_not_due")
 
 
 def _score_values(row: ScoreRow) -> tuple[Any, ...]:
@@ -86,47 +88,40 @@ def _score_values(row: ScoreRow) -> tuple[Any, ...]:
     )
 
 
-def scoreboard_sheet(board: Scoreboard, labels: Labels) -> Sheet:
-    """一览表: one row per chain, the district total under them; the month's
-    figures to ``as_of``, lights and escalations as of today (the title says so)."""
+def scoreboard_sheet(report: MonthlyReport, board: Scoreboard, labels: Labels) -> Sheet:
+    """一览表: one row per chain, the district total under them; the title names
+    both time bases (the month's figures, the lights now), as the other forms do."""
     columns = (
-        SheetColumn(labels("chain")),
+        SheetColumn(labels("sb_chain")),
         SheetColumn(labels("xlsx_chain_name")),
-        SheetColumn(labels("chain_leader")),
-        SheetColumn(labels("xlsx_meeting")),
-        SheetColumn(labels("xlsx_open_at_start"), Kind.number),
-        SheetColumn(labels("raised"), Kind.number),
-        SheetColumn(labels("resolved"), Kind.number),
+        SheetColumn(labels("sb_leader")),
+        SheetColumn(labels("sb_meeting")),
+        SheetColumn(labels("sb_open_at_start"), Kind.number),
+        SheetColumn(labels("sb_raised"), Kind.number),
+        SheetColumn(labels("sb_resolved"), Kind.number),
         SheetColumn(labels("xlsx_on_time_count"), Kind.number),
-        SheetColumn(labels("on_time_rate"), Kind.rate),
-        SheetColumn(labels("xlsx_done_year"), Kind.rate),
-        SheetColumn(labels("xlsx_done_all"), Kind.rate),
+        SheetColumn(labels("sb_on_time"), Kind.rate),
+        SheetColumn(labels("sb_done_year"), Kind.rate),
+        SheetColumn(labels("sb_done_all"), Kind.rate),
         *(
             SheetColumn(capital(labels.light(light)), Kind.number)
             for light in ("red", "yellow", "green")
         ),
-        SheetColumn(labels("xlsx_escalated"), Kind.number),
-        SheetColumn(labels("satisfaction"), Kind.rate),
+        SheetColumn(labels("sb_escalated"), Kind.number),
+        SheetColumn(labels("sb_satisfaction"), Kind.rate),
     )
     rows = [
-        (row.code, row.name, _leader(row), _meeting(row, labels), *_score_values(row))
+        (row.code, row.name, _leader(row), meeting_word(row, labels), *_score_values(row))
         for row in board.rows
     ]
-    total = (labels("xlsx_total"), None, None, None, *_score_values(board.total))
-    missed = "、".join(f"{c.code} {c.name}" for c in board.missed)
-    title = labels(
-        "xlsx_month_basis",
-        month=labels.month(board.month),
-        as_of=board.as_of.isoformat(),
-        today=board.today.isoformat(),
-    )
+    total = (labels("sb_total"), None, None, None, *_score_values(board.total))
     return Sheet(
         labels("xlsx_scoreboard"),
-        f"{labels('xlsx_scoreboard')} · {title}",
+        scoreboard_heading(report, labels),
         columns,
         rows,
         total,
-        notes=(labels("xlsx_missed", chains=missed),) if missed else (),
+        notes=(missed_line(report, labels), labels("sb_note")),
     )
 
 
@@ -141,8 +136,8 @@ def red_list_sheet(report: MonthlyReport, labels: Labels) -> Sheet:
         SheetColumn(labels("owner")),
         SheetColumn(labels("status")),
         SheetColumn(labels("due"), Kind.date),
-        SheetColumn(labels("xlsx_days_over"), Kind.number),
-        SheetColumn(labels("level"), Kind.number),
+        SheetColumn(labels("red_days"), Kind.number),
+        SheetColumn(labels("red_level"), Kind.number),
     )
     rows = [
         (
@@ -159,8 +154,7 @@ def red_list_sheet(report: MonthlyReport, labels: Labels) -> Sheet:
         )
         for line in report.red_list
     ]
-    basis = labels("xlsx_now_basis", today=report.today.isoformat())
-    return Sheet(labels("xlsx_red_list"), f"{labels('xlsx_red_list')} · {basis}", columns, rows)
+    return Sheet(labels("red_title"), red_heading(report, labels), columns, rows)
 
 
 def chain_columns(labels: Labels) -> tuple[SheetColumn, ...]:
@@ -275,14 +269,14 @@ def units_sheet(report: MonthlyReport, labels: Labels) -> Sheet:
 def ranking_sheet(ranking: Ranking, labels: Labels) -> Sheet:
     """责任单位排名, with the rule written under the table."""
     columns = (
-        SheetColumn(labels("xlsx_rank"), Kind.number),
+        SheetColumn(labels("rank_rank"), Kind.number),
         SheetColumn(labels("institution"), Kind.wrap),
-        SheetColumn(labels("xlsx_raised_year"), Kind.number),
-        SheetColumn(labels("xlsx_done_year_count"), Kind.number),
-        SheetColumn(labels("xlsx_done_year"), Kind.rate),
-        SheetColumn(labels("xlsx_resolved_year"), Kind.number),
+        SheetColumn(labels("rank_raised"), Kind.number),
+        SheetColumn(labels("rank_resolved"), Kind.number),
+        SheetColumn(labels("rank_done"), Kind.rate),
+        SheetColumn(labels("rank_made"), Kind.number),
         SheetColumn(labels("xlsx_on_time_count"), Kind.number),
-        SheetColumn(labels("on_time_rate"), Kind.rate),
+        SheetColumn(labels("rank_on_time"), Kind.rate),
         SheetColumn(labels("open_now"), Kind.number),
         SheetColumn(labels("overdue_now"), Kind.number),
     )
@@ -301,10 +295,13 @@ def ranking_sheet(ranking: Ranking, labels: Labels) -> Sheet:
         )
         for row in ranking.rows
     ]
-    rule = labels(
-        "xlsx_ranking_rule", first=ranking.year_first.isoformat(), as_of=ranking.as_of.isoformat()
+    return Sheet(
+        labels("rank_title"),
+        ranking_heading(ranking, labels),
+        columns,
+        rows,
+        notes=(labels("rank_rule"),),
     )
-    return Sheet(labels("xlsx_ranking"), labels("xlsx_ranking"), columns, rows, notes=(rule,))
 
 
 def _number(text: str | None) -> float | int | str | None:
@@ -321,15 +318,15 @@ def _number(text: str | None) -> float | int | str | None:
 
 
 def key_figures_sheet(figures: Sequence[KeyFigure], report: MonthlyReport, labels: Labels) -> Sheet:
-    """The meetings' key figures summed over the chains."""
+    """The meetings' key figures summed over the chains, as numbers."""
     columns = (
         SheetColumn(labels("figure_name"), Kind.wrap),
-        SheetColumn(labels("xlsx_unit_of")),
-        SheetColumn(labels("this_month"), Kind.number),
-        SheetColumn(labels("last_month"), Kind.number),
-        SheetColumn(labels("xlsx_year_to_date"), Kind.number),
-        SheetColumn(labels("xlsx_last_year"), Kind.number),
-        SheetColumn(labels("xlsx_chains_reporting"), Kind.number),
+        SheetColumn(labels("kf_unit")),
+        SheetColumn(labels("kf_this_month", month=labels.month(report.month)), Kind.number),
+        SheetColumn(labels("kf_last_month"), Kind.number),
+        SheetColumn(labels("kf_year"), Kind.number),
+        SheetColumn(labels("kf_last_year"), Kind.number),
+        SheetColumn(labels("kf_chains"), Kind.number),
     )
     rows = [
         (
@@ -343,5 +340,4 @@ def key_figures_sheet(figures: Sequence[KeyFigure], report: MonthlyReport, label
         )
         for figure in figures
     ]
-    title = f"{labels('xlsx_key_figures')} · {labels.month(report.month)}"
-    return Sheet(labels("xlsx_key_figures"), title, columns, rows)
+    return Sheet(labels("kf_title"), key_figures_heading(labels), columns, rows)
