@@ -66,7 +66,8 @@ def _add(run: Run, chain: str, title: str, raised: str, due: str, *args: str) ->
 @pytest.fixture
 def district(db_url: str) -> tuple[Run, str]:
     """IC (集成电路): a red, a yellow and a green item, one resolved in November, the
-    hostile titles; ODD: one red item under a name no sheet can carry as it is."""
+    hostile titles; ODD: a red item and a dropped one, under a name no sheet can
+    carry as it is."""
     run = _runner(db_url)
     ok(run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
     ok(run("chain", "add", "ODD", ODD_NAME, "--leader", "王芳", "--responsible", "陈杰"))
@@ -78,6 +79,8 @@ def district(db_url: str) -> tuple[Run, str]:
     for title in HOSTILE:
         _add(run, "IC", title, "2026-10-09", "2026-12-31")
     _add(run, "ODD", "新材料中试平台", "2026-09-01", "2026-10-31")
+    dropped = _add(run, "ODD", "已不需要的场地", "2026-09-01", "2026-12-31")
+    ok(run("bottleneck", "drop", dropped, "--why", "企业已迁出"))
     control = "'控制' || {c}(7) || '字符' || {c}(27) || '[31m'".format(
         c="chr" if db_url.startswith("postgresql") else "char"
     )
@@ -170,18 +173,22 @@ def test_list_summary_counts_each_chain(district, tmp_path: Path) -> None:  # no
         "Suspended",
         "On time",
         "Late",
+        "Dropped",
     ]
     rows = _rows(summary)
     by_code = {row[0]: row for row in rows}
     for code in ("IC", "ODD"):
         mine = [i for i in items if i["chain"] == code]
         assert by_code[code][2] == len(mine)
-        for n, light in enumerate(("red", "yellow", "green", "suspended", "on_time", "late")):
+        lights = ("red", "yellow", "green", "suspended", "on_time", "late", "none")
+        for n, light in enumerate(lights):
             assert by_code[code][3 + n] == sum(1 for i in mine if i["light"] == light)
+        assert sum(by_code[code][3:]) == by_code[code][2]  # every item has one light
+    assert by_code["ODD"][3:] == (1, 0, 0, 0, 0, 0, 1)
     assert by_code["ODD"][1] == ODD_NAME
     total = next(summary.iter_rows(min_row=len(rows) + 3, max_row=len(rows) + 3))
     assert total[0].value == "Total" and total[0].font.b
-    assert total[2].value == len(items) == 10
+    assert total[2].value == len(items) == 11
 
 
 def test_list_workbook_keeps_the_filters_and_order(district, tmp_path: Path) -> None:  # noqa: ANN001

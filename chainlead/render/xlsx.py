@@ -379,8 +379,8 @@ def ledger_row(item: ItemRow, labels: Labels) -> tuple[Any, ...]:
     )
 
 
-# The lights the summary counts, in this order.
-SUMMARY_LIGHTS = ("red", "yellow", "green", "suspended", "on_time", "late")
+# The lights the summary counts, in this order; "none" is a dropped item's.
+SUMMARY_LIGHTS = ("red", "yellow", "green", "suspended", "on_time", "late", "none")
 
 
 def ledger_workbook(
@@ -435,9 +435,14 @@ def _ledger_summary(
         SheetColumn(labels("chain")),
         SheetColumn(labels("xlsx_chain_name")),
         SheetColumn(labels("xlsx_items"), Kind.number),
-        *(SheetColumn(capital(labels.light(light)), Kind.number) for light in SUMMARY_LIGHTS),
+        *(SheetColumn(_light_head(light, labels), Kind.number) for light in SUMMARY_LIGHTS),
     )
     return Sheet(labels("xlsx_summary"), labels("xlsx_summary"), columns, rows, total)
+
+
+def _light_head(light: str, labels: Labels) -> str:
+    """A light as the summary's column head; a dropped item's ("none") as its status."""
+    return capital(labels.status("dropped") if light == "none" else labels.light(light))
 
 
 def capital(text: str) -> str:
