@@ -205,9 +205,8 @@ def monthly(
             report = whole if whole and forms == {Format.xlsx} else count(list_limit=limit)
         view = MonthlyView(report, labels)
         for fmt, target in outputs:
-            render(
-                MonthlyView(whole, labels) if whole and fmt is Format.xlsx else view, fmt, to=target
-            )
+            drawn = MonthlyView(whole, labels) if whole and fmt is Format.xlsx else view
+            render(drawn, fmt, to=target)
             if target is not None and target.path is not None:
                 message(f"wrote the {report.month} report ({fmt}) to {target.path}")
 
