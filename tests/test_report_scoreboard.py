@@ -224,6 +224,45 @@ def test_ranking_by_done_rate_then_on_time(district: Database) -> None:
     assert [(r.open_now, r.overdue_now) for r in ranking.rows] == [(2, 1), (2, 2), (3, 1)]
 
 
+@pytest.mark.parametrize("month", ["2026-09", "2026-10", "2026-11"])
+def test_year_resolutions_agree_with_the_months_reading(district: Database, month: str) -> None:
+    # The ranking counts the year's resolutions in one grouped statement corrected
+    # for replayed items (IC-5, IC-6 reopened; IC-9's limit moved): the same as
+    # reading every resolution from history as the month figures do.
+    from chainlead.domain.reports.history import _past, _resolutions
+    from chainlead.domain.reports.scope import _scope
+
+    ranking = report(district, month=month).ranking
+    assert ranking is not None
+    with district.transaction(write=False) as session:
+        scope = _scope(
+            session,
+            today=TODAY,
+            month=month,
+            chain=None,
+            warning_days=7,
+            escalation_days=30,
+            list_limit=20,
+        )
+        past = _past(
+            session,
+            since=scope.trend_first,
+            first=scope.previous_first,
+            last=scope.as_of,
+            chain_id=None,
+        )
+        year = _resolutions(
+            session, first=date(2026, 1, 1), last=scope.as_of, chain_id=None, history=past.history
+        )
+    expected: dict[str, list[int]] = {}
+    for found in (r for rows in year.values() for r in rows):
+        counts = expected.setdefault(found.unit, [0, 0])
+        counts[0] += 1
+        counts[1] += int(found.on_time)
+    shown = {r.unit: [r.resolved_in_year, r.resolved_on_time] for r in ranking.rows}
+    assert {u: c for u, c in shown.items() if c[0]} == expected
+
+
 def test_ranking_ties_are_broken_by_the_stated_rule(district: Database) -> None:
     # In September nothing of PSC's was resolved yet and each institution's
     # done rate differs; in a month with no data the order is the rule's last keys.
@@ -524,3 +563,22 @@ def test_notes_from_the_config_file(cli, db_path: Path, tmp_path: Path, monkeypa
     result = cli("report", "monthly", "--markdown", str(target))
     assert_refused(result, 2, "report_notes: expected a readable file")
     assert not target.exists()
+
+
+def test_one_chain_report_has_its_own_scoreboard_without_a_district_total(
+    cli,  # noqa: ANN001
+    db_path: Path,
+) -> None:
+    from chainlead.store.database import open_database
+
+    database = open_database(str(db_path))
+    try:
+        build_district(database)
+    finally:
+        database.dispose()
+    out = cli("report", "monthly", "--chain", "IC").stdout
+    assert "Scoreboard · 2026-10 at month end (2026-10-31)" in out
+    assert "District scoreboard" not in out and "District total" not in out
+    assert "Key figures · by month" in out
+    assert "Red list · now, on 2026-11-21 · 3 items" in out
+    assert "Institution ranking" not in out

@@ -357,6 +357,7 @@ LABELS["en"].update(
         "base_year": "year to date ({first} to {last})",
         "base_both": "month {month}; open work {now}",
         "sb_title": "District scoreboard",
+        "sb_title_chain": "Scoreboard",
         "sb_base": "{month} {base}; lights and ladder {now}",
         "sb_chain": "Chain",
         "sb_leader": "Chain leader",
@@ -383,6 +384,7 @@ LABELS["en"].update(
         "1 January and since records began; on the ladder = open items under supervision "
         "(督办) now.",
         "kf_title": "Key figures, district totals",
+        "kf_title_chain": "Key figures",
         "kf_base": "by month, as the chains' meetings reported them",
         "kf_unit": "Unit",
         "kf_this_month": "{month}",
@@ -452,6 +454,7 @@ LABELS["zh"].update(
         "base_year": "本年累计（{first}至{last}）",
         "base_both": "当月数据{month}；在办事项{now}",
         "sb_title": "全区产业链一览表",
+        "sb_title_chain": "产业链一览表",
         "sb_base": "{month}{base}；状态灯与督办{now}",
         "sb_chain": "产业链",
         "sb_leader": "链长",
@@ -477,6 +480,7 @@ LABELS["zh"].update(
         "sb_note": "办结率＝已办结数÷受理数（撤销事项除外），分本年累计与历年累计；"
         "督办中＝在督办层级上的在办堵点。",
         "kf_title": "全区主要指标",
+        "kf_title_chain": "主要指标",
         "kf_base": "按月，各链调度会报送",
         "kf_unit": "单位",
         "kf_this_month": "{month}",

@@ -67,8 +67,17 @@ def scoreboard_base(report: MonthlyReport, labels: Labels) -> str:
     )
 
 
+def board_title(report: MonthlyReport, labels: Labels) -> str:
+    """ "District scoreboard", or the one chain's for a ``--chain`` report."""
+    return labels("sb_title_chain" if report.chain else "sb_title")
+
+
+def key_figures_title(report: MonthlyReport, labels: Labels) -> str:
+    return labels("kf_title_chain" if report.chain else "kf_title")
+
+
 def scoreboard_heading(report: MonthlyReport, labels: Labels) -> str:
-    return f"{labels('sb_title')} · {scoreboard_base(report, labels)}"
+    return f"{board_title(report, labels)} · {scoreboard_base(report, labels)}"
 
 
 # The scoreboard's columns, in order (labels' keys); numbers from the third on.
@@ -145,9 +154,12 @@ def total_meetings(board: Scoreboard) -> str:
     return f"{sum(1 for r in expected if r.meeting_held)} / {len(expected)}"
 
 
-def board_rows(board: Scoreboard, labels: Labels) -> list[ScoreCells]:
-    """Every chain's row, then the district total (its meeting cell: held / expected)."""
+def board_rows(board: Scoreboard, labels: Labels, *, total: bool = True) -> list[ScoreCells]:
+    """Every chain's row, then (``total``) the district total, its meeting cell held /
+    expected."""
     rows = [score_cells(r, labels) for r in board.rows]
+    if not total:
+        return rows
     total = score_cells(board.total, labels, total=True)
     rows.append(total._replace(cells=(total_meetings(board), *total.cells[1:])))
     return rows
@@ -196,8 +208,8 @@ def key_figure_cells(figure: KeyFigure) -> list[str]:
     ]
 
 
-def key_figures_heading(labels: Labels) -> str:
-    return f"{labels('kf_title')} · {labels('kf_base')}"
+def key_figures_heading(report: MonthlyReport, labels: Labels) -> str:
+    return f"{key_figures_title(report, labels)} · {labels('kf_base')}"
 
 
 def red_base(report: MonthlyReport, labels: Labels) -> str:
@@ -303,7 +315,7 @@ def scoreboard_renderables(report: MonthlyReport, labels: Labels) -> list[Render
     board = report.scoreboard
     if board is None:
         return []
-    rows = board_rows(board, labels)
+    rows = board_rows(board, labels, total=not report.chain)
     # Tight columns (one space apart): each number column as wide as its longest
     # header word or cell; the chain and its leader share what is left.
     table = LongTable(title=scoreboard_heading(report, labels), expand=True, padding=0)
@@ -330,7 +342,7 @@ def scoreboard_renderables(report: MonthlyReport, labels: Labels) -> list[Render
     parts.append(_lines(missed_line(report, labels), "bold red" if board.missed else ""))
     parts.append(_lines(labels("sb_note"), "dim"))
     parts.append(Text(""))
-    figures = _table(key_figures_heading(labels))
+    figures = _table(key_figures_heading(report, labels))
     for n, header in enumerate(key_figure_headers(report, labels)):
         figures.add_column(header, justify="right" if n >= 2 else "left", ratio=2 if n == 0 else 1)
     for figure in report.key_figures:
@@ -338,7 +350,7 @@ def scoreboard_renderables(report: MonthlyReport, labels: Labels) -> list[Render
     if report.key_figures:
         parts.append(figures)
     else:
-        parts.append(Text(labels("kf_title"), style="bold"))
+        parts.append(Text(key_figures_title(report, labels), style="bold"))
         parts.append(Text("  " + labels("kf_none", month=labels.month(report.month))))
     return parts
 
@@ -422,7 +434,7 @@ def front_markdown(report: MonthlyReport, labels: Labels) -> list[str]:
         return []
     out = [f"## {md(scoreboard_heading(report, labels))}", ""]
     rows = []
-    for cells in board_rows(board, labels):
+    for cells in board_rows(board, labels, total=not report.chain):
         chain = f"**{md(cells.chain)}**" + (f" {md(cells.chain_note)}" if cells.chain_note else "")
         leader = md(cells.leader) + (f" · {md(cells.leader_title)}" if cells.leader_title else "")
         numbers = [md(c) for c in cells.cells]
@@ -432,7 +444,7 @@ def front_markdown(report: MonthlyReport, labels: Labels) -> list[str]:
     headers = [labels(key) for key in SCORE_COLUMNS]
     out += [_table(headers, rows, right=range(3, len(headers))), ""]
     out += [md(missed_line(report, labels)), "", f"_{md(labels('sb_note'))}_", ""]
-    out += [f"### {md(key_figures_heading(labels))}", ""]
+    out += [f"### {md(key_figures_heading(report, labels))}", ""]
     if report.key_figures:
         figures = [[md(c) for c in key_figure_cells(f)] for f in report.key_figures]
         out += [_table(key_figure_headers(report, labels), figures, right=(2, 3, 4, 5)), ""]

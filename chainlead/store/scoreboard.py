@@ -44,38 +44,6 @@ def current_leaders(db: Reader) -> dict[int, Leader]:
     }
 
 
-class ChainRows(NamedTuple):
-    """A chain's items as their rows read: raised by a day, resolved (the row's date)
-    by it, and raised in a span."""
-
-    raised_by: int
-    resolved_by: int
-    raised_in: int
-
-
-def chain_rows(
-    db: Reader, *, by: date, first: date, last: date, chain_id: int | None
-) -> dict[int, ChainRows]:
-    """Per chain: items raised on or before ``by``, items whose row carries a
-    resolution date on or before it (as ``reports.resolved_per_day`` counts them),
-    and items raised from ``first`` to ``last``."""
-    params: dict[str, object] = {"by": by, "first": first, "last": last}
-    sql = _of_chain(
-        "SELECT chain_id, "
-        "sum(CASE WHEN raised_on <= :by THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN resolved_on <= :by THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN raised_on >= :first AND raised_on <= :last THEN 1 ELSE 0 END) "
-        "FROM item WHERE 1 = 1",
-        params,
-        chain_id,
-        "chain_id",
-    )
-    return {
-        int(chain): ChainRows(int(a or 0), int(b or 0), int(c or 0))
-        for chain, a, b, c in db.rows(sql + " GROUP BY chain_id", params)
-    }
-
-
 def dropped_days(db: Reader, *, chain_id: int | None) -> list[tuple[int, date]]:
     """Every item dropped now: its chain id and the day of its last drop event (as
     ``reports.dropped_items`` reads them)."""
@@ -92,38 +60,81 @@ def dropped_days(db: Reader, *, chain_id: int | None) -> list[tuple[int, date]]:
     return [(int(chain), day(at)) for _id, chain, at in db.rows(sql, params)]
 
 
-class DoneCounts(NamedTuple):
-    """办结率 counts of one chain and institution, dropped items aside: items raised
-    in the year up to the last day and those of them resolved by it; the same since
-    records began."""
+class ItemCounts(NamedTuple):
+    """One chain's items at one institution, as their rows read.
 
+    For open at the start of a month: items raised by ``by`` and items whose row
+    carries a resolution date up to it (as ``reports.resolved_per_day`` counts
+    them). Raised from ``first`` to ``last``. And the 办结率 counts, dropped items
+    aside: raised from 1 January to ``last`` and those of them resolved or closed
+    now with a resolution date up to ``last``; the same since records began.
+    """
+
+    raised_by: int
+    resolved_by: int
+    raised_in: int
     raised_year: int
     resolved_year: int
     raised_all: int
     resolved_all: int
 
 
-def done_counts(
-    db: Reader, *, year_first: date, last: date, chain_id: int | None
-) -> dict[tuple[int, str], DoneCounts]:
-    """Per (chain id, institution): items raised up to ``last`` (and from
-    ``year_first`` on), not dropped now, and of those the ones resolved or closed now
-    with a resolution date up to ``last``."""
-    params: dict[str, object] = {"year": year_first, "last": last}
-    resolved = f"status IN {_DONE} AND resolved_on <= :last"
+def item_counts(
+    db: Reader, *, by: date, first: date, last: date, year_first: date, chain_id: int | None
+) -> dict[tuple[int, str], ItemCounts]:
+    """``ItemCounts`` per (chain id, institution), in one pass over the items."""
+    params: dict[str, object] = {
+        "by": by,
+        "first": first,
+        "last": last,
+        "year": year_first,
+    }
+    counted = "status <> 'dropped' AND raised_on <= :last"
+    done = f"status IN {_DONE} AND resolved_on <= :last"
     sql = _of_chain(
         "SELECT chain_id, unit, "
-        "sum(CASE WHEN raised_on >= :year THEN 1 ELSE 0 END), "
-        f"sum(CASE WHEN raised_on >= :year AND {resolved} THEN 1 ELSE 0 END), "
-        f"count(*), sum(CASE WHEN {resolved} THEN 1 ELSE 0 END) "
-        "FROM item WHERE raised_on <= :last AND status <> 'dropped'",
+        "sum(CASE WHEN raised_on <= :by THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN resolved_on <= :by THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN raised_on >= :first AND raised_on <= :last THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {counted} AND raised_on >= :year THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {counted} AND raised_on >= :year AND {done} THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {counted} THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {counted} AND {done} THEN 1 ELSE 0 END) "
+        "FROM item WHERE 1 = 1",
         params,
         chain_id,
         "chain_id",
     )
     return {
-        (int(chain), unit): DoneCounts(int(a or 0), int(b or 0), int(c or 0), int(d or 0))
-        for chain, unit, a, b, c, d in db.rows(sql + " GROUP BY chain_id, unit", params)
+        (int(row[0]), row[1]): ItemCounts(*(int(n or 0) for n in row[2:]))
+        for row in db.rows(sql + " GROUP BY chain_id, unit", params)
+    }
+
+
+class UnitResolved(NamedTuple):
+    """An institution's items whose row carries a resolution date in a span, and
+    those of them resolved by the row's time limit."""
+
+    resolved: int
+    on_time: int
+
+
+def resolved_per_unit(
+    db: Reader, *, first: date, last: date, chain_id: int | None
+) -> dict[str, UnitResolved]:
+    """Per institution: items resolved (by their row) from ``first`` to ``last``, and
+    those resolved on or before their row's time limit."""
+    params: dict[str, object] = {"first": first, "last": last}
+    sql = _of_chain(
+        "SELECT unit, count(*), sum(CASE WHEN resolved_on <= due_on THEN 1 ELSE 0 END) "
+        "FROM item WHERE resolved_on >= :first AND resolved_on <= :last",
+        params,
+        chain_id,
+        "chain_id",
+    )
+    return {
+        unit: UnitResolved(int(total), int(on_time or 0))
+        for unit, total, on_time in db.rows(sql + " GROUP BY unit", params)
     }
 
 

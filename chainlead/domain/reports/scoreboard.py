@@ -48,7 +48,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from chainlead.domain.reports.history import _Past, _resolutions
+from chainlead.domain.reports.history import _last_resolution_per_month, _Past
 from chainlead.domain.reports.model import (
     NO_FOLLOW_UPS,
     RANKING_RULE,
@@ -71,13 +71,13 @@ from chainlead.store.connection import Reader
 from chainlead.store.enterprises import satisfaction_by_chain_and_unit
 from chainlead.store.reports import open_past_due
 from chainlead.store.scoreboard import (
-    DoneCounts,
     FigureRow,
-    chain_rows,
+    ItemCounts,
     current_leaders,
-    done_counts,
     dropped_days,
     figures_in_months,
+    item_counts,
+    resolved_per_unit,
 )
 from chainlead.store.supervision import open_level_counts
 from chainlead.values import shift_month
@@ -100,11 +100,18 @@ def scoreboard_parts(
 ) -> ScoreboardParts:
     """The scoreboard, key figures, red list and (district reports) the ranking."""
     year_first = date(scope.first.year, 1, 1)
-    done = done_counts(db, year_first=year_first, last=scope.as_of, chain_id=scope.chain_id)
-    scoreboard = _scoreboard(db, scope, all_chains, sections, past, done, year_first)
+    counts = item_counts(
+        db,
+        by=scope.first - timedelta(days=1),
+        first=scope.first,
+        last=scope.as_of,
+        year_first=year_first,
+        chain_id=scope.chain_id,
+    )
+    scoreboard = _scoreboard(db, scope, all_chains, sections, past, counts, year_first)
     ranking = None
     if scope.chain_id is None:
-        ranking = _ranking(db, scope, past, done, units, year_first)
+        ranking = _ranking(db, scope, past, counts, units, year_first)
     return ScoreboardParts(
         scoreboard=scoreboard,
         key_figures=_key_figures(db, scope),
@@ -124,15 +131,18 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _open_at_start(db: Reader, scope: _Scope, past: _Past) -> tuple[dict[int, int], dict[int, int]]:
+def _open_at_start(
+    db: Reader, scope: _Scope, past: _Past, counts: dict[tuple[int, str], ItemCounts]
+) -> tuple[dict[int, int], dict[int, int]]:
     """Per chain: open at the end of the month before (the overview's reading, per
     chain: rows, dropped items, and the replayed items' corrections), and raised in
     the month up to ``as_of``."""
     opening = scope.first - timedelta(days=1)
-    rows = chain_rows(db, by=opening, first=scope.first, last=scope.as_of, chain_id=scope.chain_id)
     open_then: dict[int, int] = defaultdict(int)
-    for chain_id, found in rows.items():
+    raised: dict[int, int] = defaultdict(int)
+    for (chain_id, _unit), found in counts.items():
         open_then[chain_id] += found.raised_by - found.resolved_by
+        raised[chain_id] += found.raised_in
     for chain_id, dropped_on in dropped_days(db, chain_id=scope.chain_id):
         if dropped_on <= opening:
             open_then[chain_id] -= 1
@@ -143,7 +153,7 @@ def _open_at_start(db: Reader, scope: _Scope, past: _Past) -> tuple[dict[int, in
         for day, delta in replay.moves:
             if day <= opening:
                 open_then[replay.chain_id] += delta
-    return dict(open_then), {chain_id: found.raised_in for chain_id, found in rows.items()}
+    return dict(open_then), dict(raised)
 
 
 def _scoreboard(
@@ -152,11 +162,11 @@ def _scoreboard(
     all_chains: Sequence[_Chain],
     sections: Sequence[ChainSection],
     past: _Past,
-    done: dict[tuple[int, str], DoneCounts],
+    counts: dict[tuple[int, str], ItemCounts],
     year_first: date,
 ) -> Scoreboard:
     chains = [c for c in all_chains if scope.chain_id is None or c.id == scope.chain_id]
-    open_then, raised = _open_at_start(db, scope, past)
+    open_then, raised = _open_at_start(db, scope, past, counts)
     resolved: dict[int, list[bool]] = defaultdict(list)  # per chain: each resolution on time?
     for found in past.resolutions.get(scope.number, []):
         resolved[found.chain_id].append(found.on_time)
@@ -165,9 +175,9 @@ def _scoreboard(
     for (chain_id, _level), count in open_level_counts(db, scope.chain_id).items():
         levels[chain_id] += count
     per_chain_done: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for (chain_id, _unit), counts in done.items():
+    for (chain_id, _unit), found in counts.items():
         total = per_chain_done[chain_id]
-        for n, value in enumerate(counts):
+        for n, value in enumerate(found[3:]):
             total[n] += value
     asked: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for (chain_id, _unit), found in satisfaction_by_chain_and_unit(db, until=scope.last).items():
@@ -180,7 +190,7 @@ def _scoreboard(
         section = shown.get(chain.code)
         now = today.get(chain.id, _Today())
         month_done = resolved.get(chain.id, [])
-        counts = per_chain_done.get(chain.id, [0, 0, 0, 0])
+        done = per_chain_done.get(chain.id, [0, 0, 0, 0])
         if section is None and not (
             open_then.get(chain.id) or raised.get(chain.id) or month_done or now.open
         ):
@@ -201,8 +211,8 @@ def _scoreboard(
                 resolved=len(month_done),
                 resolved_on_time=on_time,
                 on_time_rate=_rate(on_time, len(month_done)),
-                done_year=_done_rate(counts[0], counts[1]),
-                done_all=_done_rate(counts[2], counts[3]),
+                done_year=_done_rate(done[0], done[1]),
+                done_all=_done_rate(done[2], done[3]),
                 red_now=now.red,
                 yellow_now=now.yellow,
                 green_now=now.green,
@@ -359,41 +369,63 @@ def _number(key: str) -> int:
 # --------------------------------------------------------------------------- the ranking
 
 
+def _year_resolutions(
+    db: Reader, scope: _Scope, past: _Past, first: date
+) -> dict[str, tuple[int, int]]:
+    """Per institution: the resolutions dated from ``first`` to ``as_of`` and those
+    made on time, counted as ``history._resolutions`` counts them (each item's last
+    resolution in each month, by the time limit then in force): the rows' counts in
+    one grouped statement, corrected for the few items history replays."""
+    last, history = scope.as_of, past.history
+    found = resolved_per_unit(db, first=first, last=last, chain_id=scope.chain_id)
+    out = {unit: [n.resolved, n.on_time] for unit, n in found.items()}
+    for item_id, replay in history.replays.items():
+        counts = out.setdefault(replay.unit, [0, 0])
+        if replay.resolved_on is not None and first <= replay.resolved_on <= last:
+            counts[0] -= 1  # what its row says, taken out ...
+            counts[1] -= int(replay.resolved_on <= replay.due_on)
+        if item_id in history.reopened:  # ... and what history says, put in
+            days = [day for day, _how in _last_resolution_per_month(replay, first, last).values()]
+        elif replay.resolved_on is not None and first <= replay.resolved_on <= last:
+            days = [replay.resolved_on]
+        else:
+            days = []
+        for day in days:
+            counts[0] += 1
+            counts[1] += int(day <= history.due_on_day(item_id, replay.due_on, day))
+    return {unit: (n[0], n[1]) for unit, n in out.items()}
+
+
 def _ranking(
     db: Reader,
     scope: _Scope,
     past: _Past,
-    done: dict[tuple[int, str], DoneCounts],
+    counts: dict[tuple[int, str], ItemCounts],
     units: Sequence[UnitRow],
     year_first: date,
 ) -> Ranking:
     """Institutions ranked by ``RANKING_RULE`` (module doc)."""
     raised: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (_chain, unit), counts in done.items():
-        raised[unit][0] += counts.raised_year
-        raised[unit][1] += counts.resolved_year
-    year = _resolutions(
-        db, first=year_first, last=scope.as_of, chain_id=scope.chain_id, history=past.history
-    )
-    in_year: dict[str, list[bool]] = defaultdict(list)
-    for found in (r for month in year.values() for r in month):
-        in_year[found.unit].append(found.on_time)
+    for (_chain, unit), found in counts.items():
+        raised[unit][0] += found.raised_year
+        raised[unit][1] += found.resolved_year
+    in_year = _year_resolutions(db, scope, past, year_first)
     now = {u.unit: u for u in units}
-    names = {u for u, counts in raised.items() if counts[0]} | set(in_year)
+    names = {u for u, done in raised.items() if done[0]} | {u for u, n in in_year.items() if n[0]}
     names |= {u.unit for u in units if u.open_now}
     rows = []
     for unit in names:
-        counts = raised.get(unit, [0, 0])
-        made = in_year.get(unit, [])
+        done = raised.get(unit, [0, 0])
+        made, on_time = in_year.get(unit, (0, 0))
         current = now.get(unit)
         rows.append(
             RankRow(
                 rank=0,
                 unit=unit,
-                done=_done_rate(counts[0], counts[1]),
-                resolved_in_year=len(made),
-                resolved_on_time=sum(made),
-                on_time_rate=_rate(sum(made), len(made)),
+                done=_done_rate(done[0], done[1]),
+                resolved_in_year=made,
+                resolved_on_time=on_time,
+                on_time_rate=_rate(on_time, made),
                 open_now=current.open_now if current else 0,
                 overdue_now=current.overdue_now if current else 0,
             )
