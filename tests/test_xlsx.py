@@ -3,6 +3,7 @@ with openpyxl, on SQLite and PostgreSQL; today is 2026-11-21."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -393,3 +394,9 @@ def test_monthly_workbook_to_stdout(district) -> None:  # noqa: ANN001
     run, _ = district
     result = ok(run("report", "monthly", "--month", "2026-11", "--chain", "IC", "--xlsx", "-"))
     assert result.stdout_bytes[:2] == b"PK"  # a zip: the workbook itself
+    book = load_workbook(io.BytesIO(result.stdout_bytes))
+    # One chain: its own scoreboard row, no district total, no institutions.
+    assert book.sheetnames == ["Scoreboard", "Red list", "IC 集成电路"]
+    board = book["Scoreboard"]
+    assert [row[0] for row in _rows(board)] == ["IC"]
+    assert board.cell(row=4, column=1).value is None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from chainlead.render.report_scoreboard import (
     key_figures_heading,
+    key_figures_title,
     meeting_word,
     missed_line,
     ranking_heading,
@@ -114,7 +115,12 @@ def scoreboard_sheet(report: MonthlyReport, board: Scoreboard, labels: Labels) -
         (row.code, row.name, _leader(row), meeting_word(row, labels), *_score_values(row))
         for row in board.rows
     ]
-    total = (labels("sb_total"), None, None, None, *_score_values(board.total))
+    # A one-chain report has the chain's row alone, no district total.
+    total = (
+        None
+        if report.chain
+        else (labels("sb_total"), None, None, None, *_score_values(board.total))
+    )
     return Sheet(
         labels("xlsx_scoreboard"),
         scoreboard_heading(report, labels),
@@ -340,4 +346,5 @@ def key_figures_sheet(figures: Sequence[KeyFigure], report: MonthlyReport, label
         )
         for figure in figures
     ]
-    return Sheet(labels("kf_title"), key_figures_heading(labels), columns, rows)
+    title = key_figures_title(report, labels)
+    return Sheet(title, key_figures_heading(report, labels), columns, rows)
