@@ -680,6 +680,12 @@ def cases_for(
                 nearest=True,
             ),
         ),
+        Case(  # the report's data: scoreboard, key figures, the whole red list, ranking
+            f"report monthly --month {month} --json",
+            ("report", "monthly", "--month", month, "--json"),
+            "read",
+            none("Taskwarrior counts no scoreboard, red list or ranking"),
+        ),
         Case(
             "report follow-ups",
             ("report", "follow-ups"),

@@ -172,6 +172,25 @@ def test_red_list_is_the_overdue_reports_red_items(district: Database) -> None:
     assert one.ranking is None
 
 
+def test_escalated_items_are_those_on_the_ladder_now(district: Database) -> None:
+    from chainlead.domain.supervision import escalate_item
+
+    with district.transaction(write=True) as session:
+        escalate_item(session, key="IC-1", level=3, why="Letter sent", stamp=on("2026-11-20"))
+        escalate_item(session, key="OLD-1", level=4, why="Leader", stamp=on("2026-11-20"))
+    result = report(district)
+    assert result.scoreboard is not None
+    assert {r.code: r.escalated_now for r in result.scoreboard.rows} == {
+        "BIO": 0,
+        "IC": 1,
+        "NEW": 0,
+        "OLD": 1,
+    }
+    assert result.scoreboard.total.escalated_now == 2
+    assert {r.key: r.level for r in result.red_list if r.level} == {"IC-1": 3, "OLD-1": 4}
+    assert sum(row.total for row in result.ladder) == 1  # the shown chains' ladder: IC only
+
+
 def test_key_figures_summed_over_months(district: Database) -> None:
     # IC reported output_value 10.5 and new_projects 3 for September, then
     # 12.0, 2 and investment 5 for October; no chain reported in 2025.
@@ -305,6 +324,12 @@ def test_notes_in_both_languages() -> None:
     assert notes.next_steps == ("=1+1 协调供电。",)
     english = parse_notes("Problems\n\nOne.\n\nNext steps:\nTwo.", source="n.md")
     assert (english.problems, english.next_steps) == (("One.",), ("Two.",))
+    longer = parse_notes(
+        "### 一、存在的问题和不足\n甲。\n\n## 二、下一步工作打算\n乙。\n下一步将协调。\n",
+        source="n.md",
+    )
+    # A bare line starting 下一步 is text; only a marked heading may go on.
+    assert (longer.problems, longer.next_steps) == (("甲。",), ("乙。下一步将协调。",))
     with pytest.raises(InvalidInput, match="--notes: expected a notes file with the headings"):
         parse_notes("just text\n", source="n.md")
 

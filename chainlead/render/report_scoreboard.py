@@ -208,8 +208,10 @@ def key_figure_cells(figure: KeyFigure) -> list[str]:
     ]
 
 
-def key_figures_heading(report: MonthlyReport, labels: Labels) -> str:
-    return f"{key_figures_title(report, labels)} · {labels('kf_base')}"
+def key_figures_heading(labels: Labels, report: MonthlyReport | None = None) -> str:
+    """The key figures' heading; a ``--chain`` report's (``report``) says "Key figures"."""
+    title = labels("kf_title") if report is None else key_figures_title(report, labels)
+    return f"{title} · {labels('kf_base')}"
 
 
 def red_base(report: MonthlyReport, labels: Labels) -> str:
@@ -342,7 +344,7 @@ def scoreboard_renderables(report: MonthlyReport, labels: Labels) -> list[Render
     parts.append(_lines(missed_line(report, labels), "bold red" if board.missed else ""))
     parts.append(_lines(labels("sb_note"), "dim"))
     parts.append(Text(""))
-    figures = _table(key_figures_heading(report, labels))
+    figures = _table(key_figures_heading(labels, report))
     for n, header in enumerate(key_figure_headers(report, labels)):
         figures.add_column(header, justify="right" if n >= 2 else "left", ratio=2 if n == 0 else 1)
     for figure in report.key_figures:
@@ -444,7 +446,7 @@ def front_markdown(report: MonthlyReport, labels: Labels) -> list[str]:
     headers = [labels(key) for key in SCORE_COLUMNS]
     out += [_table(headers, rows, right=range(3, len(headers))), ""]
     out += [md(missed_line(report, labels)), "", f"_{md(labels('sb_note'))}_", ""]
-    out += [f"### {md(key_figures_heading(report, labels))}", ""]
+    out += [f"### {md(key_figures_heading(labels, report))}", ""]
     if report.key_figures:
         figures = [[md(c) for c in key_figure_cells(f)] for f in report.key_figures]
         out += [_table(key_figure_headers(report, labels), figures, right=(2, 3, 4, 5)), ""]

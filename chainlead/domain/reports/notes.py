@@ -11,7 +11,8 @@ A Markdown-ish file with two headed parts, in either language::
     ...
 
 A heading is a line of its own, with or without leading ``#`` marks, an
-ordinal such as ``三、`` and a closing colon. Paragraphs are separated by
+ordinal such as ``三、`` and a closing colon; after ``#`` it may go on
+(``# 存在的问题和不足``, ``# 下一步工作打算``). Paragraphs are separated by
 blank lines; the lines of one paragraph are joined (with a space between
 Latin words, with nothing between Chinese characters). Text before the first
 heading (a title) is left out; what follows a heading belongs to it until the
@@ -26,8 +27,11 @@ import re
 from chainlead.domain.reports.model import ReportNotes
 from chainlead.errors import InvalidInput
 
-PROBLEMS = ("存在问题", "problems")
+PROBLEMS = ("存在问题", "存在的问题", "problems")
 NEXT_STEPS = ("下步工作", "下一步工作", "next steps")
+# A Markdown heading (``#``) may say more after these: 存在的问题和不足, 下一步工作打算.
+PROBLEMS_START = ("存在问题", "存在的问题")
+NEXT_STEPS_START = ("下步", "下一步")
 _HEADING = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+[、.．]\s*)?(?P<name>.+?)\s*[:：]?\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
@@ -40,9 +44,10 @@ def _part(line: str) -> str | None:
     if not found:
         return None
     name = found["name"].strip().lower()
-    if name in PROBLEMS:
+    marked = line.startswith("#")
+    if name in PROBLEMS or (marked and name.startswith(PROBLEMS_START)):
         return "problems"
-    if name in NEXT_STEPS:
+    if name in NEXT_STEPS or (marked and name.startswith(NEXT_STEPS_START)):
         return "next_steps"
     return None
 
