@@ -80,6 +80,12 @@ def district(db_url: str) -> tuple[Run, str]:
     for title in HOSTILE:
         _add(run, "IC", title, "2026-10-09", "2026-12-31")
     _add(run, "ODD", "新材料中试平台", "2026-09-01", "2026-10-31")
+    ok(
+        run(
+            "schedule", "add", "IC", "--month", "2026-11", "--held-on", "2026-11-21",
+            "--figure", "产值=12.5:亿元", "--figure", "新签项目=3",
+        )
+    )  # fmt: skip
     dropped = _add(run, "ODD", "已不需要的场地", "2026-09-01", "2026-12-31")
     ok(run("bottleneck", "drop", dropped, "--why", "企业已迁出"))
     control = "'控制' || {c}(7) || '字符' || {c}(27) || '[31m'".format(
@@ -300,7 +306,7 @@ def test_monthly_workbook_sheets_and_scoreboard(district, tmp_path: Path) -> Non
     names = book.sheetnames
     assert names[:2] == ["一览表", "红灯清单"]
     assert names[2] == "IC 集成电路" and names[3].startswith("ODD 新材料_试点")
-    assert names[4:] == ["责任单位督办情况", "责任单位排名"]
+    assert names[4:] == ["责任单位督办情况", "责任单位排名", "全区主要指标"]
     board = book["一览表"]
     assert board.freeze_panes == "A3"
     assert (
@@ -335,7 +341,7 @@ def test_monthly_workbook_sheets_and_scoreboard(district, tmp_path: Path) -> Non
     for header, value in fields.items():
         assert total[headers.index(header)] == value(data["scoreboard"]["total"]), header
     under = [c.value for c in board["A"][len(rows) + 3 :] if c.value]
-    assert under[0] == "2026年11月未召开调度会：集成电路（IC）、" + ODD_NAME + "（ODD）。"
+    assert under[0] == "2026年11月未召开调度会：" + ODD_NAME + "（ODD）。"
     rate = board.cell(row=3, column=headers.index("本年办结率") + 1)
     assert rate.number_format == "0.0%"
     assert expected[0]["red_now"] == 1 and expected[0]["resolved"] == 1  # not all zeros
@@ -345,6 +351,14 @@ def test_monthly_workbook_sheets_and_scoreboard(district, tmp_path: Path) -> Non
     assert [row[1] for row in _rows(ranking)] == [r["unit"] for r in data["ranking"]["rows"]]
     notes = [c.value for c in ranking["A"] if c.value and str(c.value).startswith("排名规则")]
     assert len(notes) == 1
+    figures = book["全区主要指标"]
+    assert _headers(figures)[:3] == ["指标", "单位", "2026年11月"]
+    shown = {row[0]: row for row in _rows(figures)}
+    assert sorted(shown) == sorted(f["name"] for f in data["key_figures"]) == ["产值", "新签项目"]
+    for figure in data["key_figures"]:
+        row = shown[figure["name"]]
+        assert (row[1], row[2], row[6]) == (figure["unit"], float(figure["value"]), 1)
+    assert shown["产值"][2] == 12.5 and shown["新签项目"][2] == 3  # numbers, not text
 
 
 def test_monthly_chain_sheets_list_every_item(district, tmp_path: Path) -> None:  # noqa: ANN001
@@ -396,7 +410,7 @@ def test_monthly_workbook_to_stdout(district) -> None:  # noqa: ANN001
     assert result.stdout_bytes[:2] == b"PK"  # a zip: the workbook itself
     book = load_workbook(io.BytesIO(result.stdout_bytes))
     # One chain: its own scoreboard row, no district total, no institutions.
-    assert book.sheetnames == ["Scoreboard", "Red list", "IC 集成电路"]
+    assert book.sheetnames == ["Scoreboard", "Red list", "IC 集成电路", "Key figures"]
     board = book["Scoreboard"]
     assert [row[0] for row in _rows(board)] == ["IC"]
     assert board.cell(row=4, column=1).value is None

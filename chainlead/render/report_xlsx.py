@@ -347,4 +347,4 @@ def key_figures_sheet(figures: Sequence[KeyFigure], report: MonthlyReport, label
         for figure in figures
     ]
     title = key_figures_title(report, labels)
-    return Sheet(title, key_figures_heading(report, labels), columns, rows)
+    return Sheet(title, key_figures_heading(labels, report), columns, rows)
