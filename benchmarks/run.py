@@ -705,6 +705,18 @@ def cases_for(
             "read",
             none("Taskwarrior keeps no enterprise records"),
         ),
+        Case(  # every item open now: one sheet per chain, a summary sheet
+            "bottleneck list --xlsx F",
+            ("bottleneck", "list", "--lang", "zh", "--xlsx", str(work / "ledger.xlsx")),
+            "read",
+            none("Taskwarrior writes no workbook"),
+        ),
+        Case(  # the scoreboard, the red list, every chain's ledger, the institutions
+            "report monthly --xlsx F",
+            ("report", "monthly", "--month", month, "--lang", "zh", "--xlsx", str(work / "m.xlsx")),
+            "read",
+            none("Taskwarrior writes no workbook"),
+        ),
         Case(  # the IC chain's map: 30 links, 150 enterprises (benchmarks/generate.py)
             "chain map",
             ("chain", "map", "IC"),

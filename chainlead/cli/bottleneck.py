@@ -16,13 +16,26 @@ from chainlead.cli.complete import (
     complete_project_key,
     complete_unit,
 )
-from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
-from chainlead.vocabulary import STATUSES, Feedback, Priority, Sort, Source
+from chainlead.cli.runtime import (
+    CsvFlag,
+    ExcelFlag,
+    JsonFlag,
+    NewPersonFlag,
+    settings,
+    viewing,
+    writing,
+)
+from chainlead.vocabulary import STATUSES, Feedback, Lang, Priority, Sort, Source
 
 if TYPE_CHECKING:
     from datetime import date
 
     from chainlead.domain.bottlenecks import ItemState
+    from chainlead.domain.views import ItemRow
+    from chainlead.outfile import Output
+    from chainlead.render.formats import Format
+    from chainlead.settings import Settings
+    from chainlead.store.connection import Reader
 
 app = typer.Typer(
     help=COMMANDS["bottleneck"].help,
@@ -260,6 +273,26 @@ def list_(
     limit: Annotated[int | None, typer.Option("--limit", help="At most N items.", min=1)] = None,
     json: JsonFlag = False,
     csv: CsvFlag = False,
+    excel: ExcelFlag = False,
+    xlsx: Annotated[
+        str | None,
+        typer.Option(
+            "--xlsx",
+            help="Write the list as an Excel workbook (the ledger, 台账) to FILE: one sheet "
+            "per chain, a summary sheet when it spans several.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Language of the workbook's headings: en or zh [env CHAINLEAD_LANG].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List bottleneck items with their status lights; filters combine.
 
@@ -268,13 +301,17 @@ def list_(
       chainlead bottleneck list --chain IC --overdue
       chainlead bottleneck list --status resolved --resolved-in 2026-11 --json
       chainlead bottleneck list --level 3
+      chainlead bottleneck list --overdue --lang zh --xlsx overdue.xlsx
     """
     from chainlead.domain.views import list_items
+    from chainlead.render.csv_rows import check_excel
     from chainlead.render.formats import choose
     from chainlead.render.items import print_items
     from chainlead.values import month_bounds, parse_days, parse_month
 
     fmt = choose(json=json, csv=csv)
+    check_excel(fmt, excel)
+    workbook = _workbook_target(xlsx, fmt) if xlsx is not None else None
     wanted = [s.value for s in status or ()]
     statuses = STATUSES if "all" in wanted else tuple(wanted) or None
     within = parse_days("--due-within", due_within) if due_within is not None else None
@@ -300,7 +337,55 @@ def list_(
             limit=limit,
             min_level=level,
         )
-    print_items(rows, fmt)
+        names = chain_names(reader) if workbook is not None else {}
+    if workbook is not None:
+        write_ledger(rows, names, current, workbook, lang=lang)
+        return
+    print_items(rows, fmt, excel=excel)
+
+
+def _workbook_target(given: str, fmt: Format) -> Output:
+    """``--xlsx FILE`` checked before any work: alone (not with --json/--csv)."""
+    from chainlead.cli.runtime import output
+    from chainlead.errors import InvalidInput
+    from chainlead.outfile import Kind
+    from chainlead.render.formats import Format
+
+    if fmt is not Format.table:
+        raise InvalidInput("--xlsx", "write the workbook alone, without --json or --csv")
+    return output("--xlsx", given, kind=Kind.report)
+
+
+def chain_names(reader: Reader) -> dict[str, str]:
+    """Every chain's name by its code, archived chains too."""
+    from chainlead.domain.views import list_chains
+
+    return {c.code: c.name for c in list_chains(reader, include_archived=True)}
+
+
+def write_ledger(
+    rows: list[ItemRow],
+    names: dict[str, str],
+    current: Settings,
+    to: Output,
+    *,
+    lang: Lang | None,
+) -> None:
+    """The listed items as the ledger workbook (``render.xlsx``), written whole to ``to``."""
+    from chainlead.render.labels import labels_for
+    from chainlead.render.output import message, write_bytes
+    from chainlead.render.xlsx import Heading, ledger_workbook
+
+    labels = labels_for(lang.value if lang is not None else current.lang)
+    at = current.now().strftime("%Y-%m-%d %H:%M UTC")
+    heading = Heading(
+        district=current.district,
+        title=labels("xlsx_ledger"),
+        exported=labels("xlsx_exported", at=at),
+        labels=labels,
+    )
+    write_bytes(ledger_workbook(rows, chain_names=names, heading=heading), to)
+    message(f"wrote {len(rows)} item{'' if len(rows) == 1 else 's'} to {to.shown}")
 
 
 @app.command("show")

@@ -8,7 +8,7 @@ import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_chain_code, complete_enterprise, complete_link_spec
-from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
+from chainlead.cli.runtime import CsvFlag, ExcelFlag, JsonFlag, viewing, writing
 from chainlead.vocabulary import Segment
 
 app = typer.Typer(
@@ -119,6 +119,7 @@ def list_(
     lead: Annotated[bool, typer.Option("--lead", help="Only lead enterprises (链主).")] = False,
     json: JsonFlag = False,
     csv: CsvFlag = False,
+    excel: ExcelFlag = False,
 ) -> None:
     """List enterprises with their chains, demands and satisfaction.
 
@@ -127,17 +128,19 @@ def list_(
       chainlead enterprise list --chain SAI --lead
     """
     from chainlead.domain.enterprises import list_enterprises
+    from chainlead.render.csv_rows import check_excel
     from chainlead.render.enterprises import ENTERPRISE_COLUMNS, ENTERPRISE_TABLE
     from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
 
     fmt = choose(json=json, csv=csv)
+    check_excel(fmt, excel)
     with viewing() as (reader, _current):
         rows = list_enterprises(
             reader, chain=chain, segment=segment.value if segment else None, lead=lead
         )
     columns = ENTERPRISE_COLUMNS if fmt is Format.csv else ENTERPRISE_TABLE
-    render(rows, fmt, columns=columns, title="Enterprises", empty="no enterprises")
+    render(rows, fmt, columns=columns, title="Enterprises", empty="no enterprises", excel=excel)
 
 
 @app.command("show")

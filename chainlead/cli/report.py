@@ -41,8 +41,13 @@ LangOpt = Annotated[
 
 
 def _file(option: str) -> typer.models.OptionInfo:
-    form = {"--html": "HTML page to print (A4)", "--svg": "SVG picture", "--markdown": "Markdown"}
-    form["--docx"] = "an editable Word bulletin (A4)"  # render.report_docx
+    form = {
+        "--html": "HTML page to print (A4)",
+        "--svg": "SVG picture",
+        "--markdown": "Markdown",
+        "--docx": "an editable Word bulletin (A4)",
+        "--xlsx": "Excel workbook (every chain's items, whatever --limit)",
+    }
     return typer.Option(
         option,
         help=f"Write the report as {form[option]} to FILE ('-': stdout).",
@@ -142,6 +147,7 @@ def monthly(
     svg: Annotated[str | None, _file("--svg")] = None,
     markdown: Annotated[str | None, _file("--markdown")] = None,
     docx: Annotated[str | None, _file("--docx")] = None,
+    xlsx: Annotated[str | None, _file("--xlsx")] = None,
     limit: Annotated[
         int, typer.Option("--limit", help="Items listed per chain and list.", min=1)
     ] = 20,
@@ -161,25 +167,33 @@ def monthly(
     """The monthly report: district overview, trend, each chain, responsible institutions.
 
     Printed on the terminal, or written as HTML (print it on A4 from a
-    browser), SVG or Markdown; --json prints the report data.
+    browser), SVG or Markdown, or as an Excel workbook (--xlsx: the
+    scoreboard, the red list and one ledger sheet per chain); --json prints
+    the report data.
 
     \b
     Example:
       chainlead report monthly --month 2026-10 --lang zh --html report.html
     """
+    from functools import partial
+
     from chainlead.domain.reports import monthly_report
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
     from chainlead.render.report import MonthlyView
+    from chainlead.render.report_xlsx import EVERY_ITEM
 
     files = {Format.html: html, Format.svg: svg, Format.markdown: markdown}
     files[Format.docx] = docx
+    files[Format.xlsx] = xlsx  # every item: counted with no list limit (EVERY_ITEM)
     outputs = _outputs(json=json, files=files, force=force)
+    forms = {fmt for fmt, _ in outputs}
     with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
             team_notes = _notes(notes, current)
-            report = monthly_report(
+            count = partial(
+                monthly_report,
                 db,
                 today=current.today(),
                 month=month,
@@ -187,13 +201,15 @@ def monthly(
                 district=current.district,
                 warning_days=current.warning_days,
                 escalation_days=current.escalation_days,
-                list_limit=limit,
                 project_rules=project_rules(current),
                 notes=team_notes,
             )
+            whole = count(list_limit=EVERY_ITEM) if Format.xlsx in forms else None
+            report = whole if whole and forms == {Format.xlsx} else count(list_limit=limit)
         view = MonthlyView(report, labels)
         for fmt, target in outputs:
-            render(view, fmt, to=target)
+            drawn = MonthlyView(whole, labels) if whole and fmt is Format.xlsx else view
+            render(drawn, fmt, to=target)
             if target is not None and target.path is not None:
                 message(f"wrote the {report.month} report ({fmt}) to {target.path}")
 

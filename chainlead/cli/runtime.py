@@ -32,6 +32,13 @@ GLOBALS = Globals()
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON: only data on stdout.")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV: only data on stdout.")]
+ExcelFlag = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="With --csv: CSV for Excel (UTF-8 with a byte-order mark, CRLF line ends).",
+    ),
+]
 NewPersonFlag = Annotated[
     bool,
     typer.Option(

@@ -8,7 +8,7 @@ import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_unit
-from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
+from chainlead.cli.runtime import CsvFlag, ExcelFlag, JsonFlag, viewing, writing
 from chainlead.vocabulary import UnitKind
 
 app = typer.Typer(
@@ -57,7 +57,7 @@ def add(
 
 
 @app.command("list")
-def list_(json: JsonFlag = False, csv: CsvFlag = False) -> None:
+def list_(json: JsonFlag = False, csv: CsvFlag = False, excel: ExcelFlag = False) -> None:
     """List institutions with their open, overdue and resolved items.
 
     \b
@@ -65,14 +65,23 @@ def list_(json: JsonFlag = False, csv: CsvFlag = False) -> None:
       chainlead unit list --csv
     """
     from chainlead.domain.units import list_units
+    from chainlead.render.csv_rows import check_excel
     from chainlead.render.formats import choose
     from chainlead.render.output import render
     from chainlead.render.units import UNIT_COLUMNS
 
     fmt = choose(json=json, csv=csv)
+    check_excel(fmt, excel)
     with viewing() as (reader, current):
         rows = list_units(reader, today=current.today())
-    render(rows, fmt, columns=UNIT_COLUMNS, title="Institutions", empty="no institutions yet")
+    render(
+        rows,
+        fmt,
+        columns=UNIT_COLUMNS,
+        title="Institutions",
+        empty="no institutions yet",
+        excel=excel,
+    )
 
 
 @app.command("show")

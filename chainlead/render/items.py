@@ -146,12 +146,13 @@ class ItemsTable:
         yield self.table(options.max_width)
 
 
-def print_items(rows: Sequence[ItemRow], fmt: Format) -> None:
-    """The item list in the chosen format (JSON: whole rows; CSV: every field)."""
+def print_items(rows: Sequence[ItemRow], fmt: Format, *, excel: bool = False) -> None:
+    """The item list in the chosen format (JSON: whole rows; CSV: every field,
+    for Excel with ``excel``)."""
     if fmt is Format.table and rows:
         print_long(ItemsTable(rows))
     else:
-        print_rows(rows, CSV_COLUMNS, fmt, empty="no items match")
+        print_rows(rows, CSV_COLUMNS, fmt, empty="no items match", excel=excel)
 
 
 def _what(entry: ItemEvent) -> Text:

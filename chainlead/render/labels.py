@@ -416,6 +416,36 @@ LABELS["en"].update(
         "notes_none": "None given.",
     }
 )
+# Excel workbooks (render.xlsx, render.report_xlsx): sheet names, titles, column heads.
+LABELS["en"].update(
+    {
+        "xlsx_ledger": "Bottleneck ledger",
+        "xlsx_summary": "Summary",
+        "xlsx_exported": "Exported {at}",
+        "xlsx_page_of": "Page {page} of {pages}",
+        "xlsx_chain_name": "Chain name",
+        "xlsx_items": "Items",
+        "xlsx_total": "Total",
+        "xlsx_priority": "Priority",
+        "xlsx_priority_low": "low",
+        "xlsx_priority_normal": "normal",
+        "xlsx_priority_high": "high",
+        "xlsx_priority_urgent": "urgent",
+        "xlsx_category": "Category",
+        "xlsx_source": "Source",
+        "xlsx_first_due": "First time limit",
+        "xlsx_days_open": "Days open",
+        "xlsx_days_over": "Days over (negative: left)",
+        "xlsx_urges": "Urges",
+        "xlsx_suspended_on": "Suspended on",
+        "xlsx_link": "Chain link",
+        "xlsx_days_to_resolve": "Days to resolve",
+        "xlsx_scoreboard": "Scoreboard",
+        "xlsx_on_time_count": "Resolved on time",
+        "xlsx_chain_ledger": "{code} {name}: items open now and resolved in {month}",
+        "xlsx_longest_key": "Longest overdue item",
+    }
+)
 LABELS["zh"].update(
     {
         "base_month_end": "月末（{day}）",
@@ -479,6 +509,35 @@ LABELS["zh"].update(
         "notes_problems": "存在问题",
         "notes_next_steps": "下步工作",
         "notes_none": "无。",
+    }
+)
+LABELS["zh"].update(
+    {
+        "xlsx_ledger": "堵点台账",
+        "xlsx_summary": "汇总",
+        "xlsx_exported": "导出时间：{at}",
+        "xlsx_page_of": "第 {page} 页 共 {pages} 页",
+        "xlsx_chain_name": "产业链名称",
+        "xlsx_items": "堵点数",
+        "xlsx_total": "合计",
+        "xlsx_priority": "优先级",
+        "xlsx_priority_low": "低",
+        "xlsx_priority_normal": "一般",
+        "xlsx_priority_high": "高",
+        "xlsx_priority_urgent": "紧急",
+        "xlsx_category": "类别",
+        "xlsx_source": "来源",
+        "xlsx_first_due": "原定时限",
+        "xlsx_days_open": "已办天数",
+        "xlsx_days_over": "逾期天数（负数为剩余）",
+        "xlsx_urges": "催办次数",
+        "xlsx_suspended_on": "挂起日期",
+        "xlsx_link": "产业链环节",
+        "xlsx_days_to_resolve": "解决用时（天）",
+        "xlsx_scoreboard": "一览表",
+        "xlsx_on_time_count": "按期解决",
+        "xlsx_chain_ledger": "{code} {name}：当前在办及{month}解决的堵点",
+        "xlsx_longest_key": "最长逾期堵点",
     }
 )
 

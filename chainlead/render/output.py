@@ -129,10 +129,12 @@ def render(
     title: str | None = None,
     empty: str = "nothing to show",
     to: Output | None = None,
+    excel: bool = False,
 ) -> None:
     """The one output dispatcher: ``data`` in the chosen format, on stdout.
 
-    ``json``: the data itself. ``csv``: a list by its ``columns``. ``table``
+    ``json``: the data itself. ``csv``: a list by its ``columns`` (for Excel
+    with ``excel``: ``render.csv_rows``). ``table``
     (for people): what ``people(data)`` makes of it -- a card, a table, a
     key, or None for nothing -- else the list as a table of ``columns``.
     A ``Document`` (a report) draws itself (``render_document``); its
@@ -143,7 +145,7 @@ def render(
     elif fmt is Format.json:
         print_json(list(data) if isinstance(data, list | tuple) else data)
     elif fmt is Format.csv or people is None:
-        print_rows(list(data), columns, fmt, title=title, empty=empty)
+        print_rows(list(data), columns, fmt, title=title, empty=empty, excel=excel)
     else:
         shown = people(data)
         if isinstance(shown, str):
@@ -163,22 +165,25 @@ def print_rows(
     title: str | None = None,
     empty: str = "nothing to show",
     long: bool = False,
+    excel: bool = False,
 ) -> None:
     """Print a list in the chosen format; a ``long`` one, or one of more than
-    ``LONG_LIST`` rows, is drawn row by row for people (``long_rows_table``)."""
+    ``LONG_LIST`` rows, is drawn row by row for people (``long_rows_table``).
+    CSV guards formula-like text, and is written for Excel with ``excel``
+    (``render.csv_rows``)."""
     if fmt is Format.json:
         print_json(list(rows))
         return
     if fmt is Format.csv:
-        import csv
+        from chainlead.render.csv_rows import write_csv
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([c.field for c in columns])
-        for row in rows:
-            data = plain(row)
-            writer.writerow(
-                ["" if data.get(c.field) is None else data.get(c.field) for c in columns]
-            )
+        fields = [c.field for c in columns]
+        values = (plain(row) for row in rows)
+        write_csv(
+            fields,
+            (["" if data.get(f) is None else data.get(f) for f in fields] for data in values),
+            excel=excel,
+        )
         return
     if not rows:
         message(empty)

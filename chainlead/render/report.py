@@ -890,6 +890,10 @@ class MonthlyView(Document):
             from chainlead.render.report_docx import monthly_docx
 
             return monthly_docx(self.report, self.labels)
+        if fmt is Format.xlsx:
+            from chainlead.render.report_xlsx import monthly_workbook
+
+            return monthly_workbook(self.report, self.labels)
         return super().binary(fmt)
 
 

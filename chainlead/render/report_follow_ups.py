@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -75,25 +72,27 @@ def follow_ups_renderable(report: FollowUpReport, labels: Labels) -> Group:
 
 
 def follow_ups_csv(report: FollowUpReport) -> str:
-    """One row per item (``CSV_FIELDS``); the enterprises joined by "; "."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for group in report.people:
-        for line in group.items:
-            writer.writerow(
-                [
-                    group.person or "",
-                    line.key,
-                    line.chain,
-                    line.title,
-                    line.unit,
-                    line.resolved_on.isoformat(),
-                    line.days_since_resolved,
-                    "; ".join(line.enterprises),
-                ]
-            )
-    return out.getvalue()
+    """One row per item (``CSV_FIELDS``); the enterprises joined by "; "; text
+    cells guarded against formulas (``render.csv_rows``)."""
+    from chainlead.render.csv_rows import csv_text
+
+    return csv_text(
+        CSV_FIELDS,
+        (
+            [
+                group.person or "",
+                line.key,
+                line.chain,
+                line.title,
+                line.unit,
+                line.resolved_on.isoformat(),
+                line.days_since_resolved,
+                "; ".join(line.enterprises),
+            ]
+            for group in report.people
+            for line in group.items
+        ),
+    )
 
 
 class FollowUpView(Document):
