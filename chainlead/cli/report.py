@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from chainlead.outfile import Output
     from chainlead.render.formats import Format
     from chainlead.render.labels import Labels
+    from chainlead.render.report_html import Handout
     from chainlead.settings import Settings
     from chainlead.store.connection import Reader
 
@@ -40,7 +41,12 @@ LangOpt = Annotated[
 
 
 def _file(option: str) -> typer.models.OptionInfo:
-    form = {"--html": "HTML page to print (A4)", "--svg": "SVG picture", "--markdown": "Markdown"}
+    form = {
+        "--html": "HTML page to print (A4)",
+        "--svg": "SVG picture",
+        "--markdown": "Markdown",
+        "--pdf": "PDF (A4, fonts embedded; needs Chromium)",
+    }
     return typer.Option(
         option,
         help=f"Write the report as {form[option]} to FILE ('-': stdout).",
@@ -108,6 +114,23 @@ def print_monthly(
     render(MonthlyView(report, labels_for(lang or settings.lang)), Format.table)
 
 
+ANNEX_LIMIT = 1_000_000_000  # --annex: the report lists every item; the page cuts
+
+
+def handout(current: Settings, *, limit: int | None, annex: bool) -> Handout:
+    """The printed page's masthead, list length and signatures, from the settings."""
+    from chainlead.render.report_html import PAPER_LIMIT, Handout
+
+    return Handout(
+        issuer=current.report_issuer,
+        limit=limit or PAPER_LIMIT,
+        annex=annex,
+        compiled_by=current.report_compiled_by,
+        reviewed_by=current.report_reviewed_by,
+        signed_by=current.report_signed_by,
+    )
+
+
 def project_rules(current: Settings) -> LightRules:
     """The chain projects' light thresholds in force."""
     from chainlead.domain.project_lights import LightRules
@@ -128,27 +151,44 @@ def monthly(
     html: Annotated[str | None, _file("--html")] = None,
     svg: Annotated[str | None, _file("--svg")] = None,
     markdown: Annotated[str | None, _file("--markdown")] = None,
+    pdf: Annotated[str | None, _file("--pdf")] = None,
+    annex: Annotated[
+        bool,
+        typer.Option(
+            "--annex",
+            help="HTML/PDF: every item of each chain in an annex at the end; the "
+            "lists above say how many more are there (--json then lists every item too).",
+        ),
+    ] = False,
     limit: Annotated[
-        int, typer.Option("--limit", help="Items listed per chain and list.", min=1)
-    ] = 20,
+        int | None,
+        typer.Option(
+            "--limit",
+            help="Items listed per chain and list [default: 20; 5 on the printed "
+            "page (HTML, PDF)].",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
     force: ForceFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """The monthly report: district overview, trend, each chain, responsible institutions.
 
-    Printed on the terminal, or written as HTML (print it on A4 from a
-    browser), SVG or Markdown; --json prints the report data.
+    Printed on the terminal, or written as the A4 handout (HTML to print
+    from a browser, or PDF), SVG or Markdown; --json prints the report data.
 
     \b
     Example:
-      chainlead report monthly --month 2026-10 --lang zh --html report.html
+      chainlead report monthly --month 2026-10 --lang zh --pdf report.pdf --annex
     """
     from chainlead.domain.reports import monthly_report
+    from chainlead.domain.reports.model import LIST_LIMIT
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
     from chainlead.render.report import MonthlyView
 
-    files = {Format.html: html, Format.svg: svg, Format.markdown: markdown}
+    files = {Format.html: html, Format.svg: svg, Format.markdown: markdown, Format.pdf: pdf}
     outputs = _outputs(json=json, files=files, force=force)
     with without_cycle_collection():
         with viewing() as (db, current):
@@ -161,10 +201,11 @@ def monthly(
                 district=current.district,
                 warning_days=current.warning_days,
                 escalation_days=current.escalation_days,
-                list_limit=limit,
+                list_limit=ANNEX_LIMIT if annex else limit or LIST_LIMIT,
                 project_rules=project_rules(current),
+                issue=current.report_issue,
             )
-        view = MonthlyView(report, labels)
+        view = MonthlyView(report, labels, handout=handout(current, limit=limit, annex=annex))
         for fmt, target in outputs:
             render(view, fmt, to=target)
             if target is not None and target.path is not None:

@@ -3,15 +3,27 @@
 The page is one jinja2 template in the package (``templates/monthly.html.j2``)
 rendered with autoescape on, so every value from the database is HTML-escaped
 by default, quotes included; nothing marks text safe. This module only works
-out values for it: the trend chart's geometry. Words come from the helpers in
+out values for it: the trend chart's geometry, the handout's masthead and
+issuing block (``Handout``), and text spelled as CSS strings for the running
+header (``css_string``). Words come from the helpers in
 ``chainlead.render.report`` that the other forms share.
+
+The printed page is a handout: a masthead (district, title, issue number 第N期,
+issuing body and date), the district and month in the running header, "Page N
+of M" at the foot (CSS ``@page`` margin boxes), each chain's name repeated on
+its continuation pages (the chain is a table whose head repeats), lists cut at
+``Handout.limit`` with "N more in the annex" and, with ``Handout.annex``, the
+annex listing every item; an issuing block (编制 / 审核 / 签发) ends it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
+from typing import Any
 
 import jinja2
 
@@ -41,6 +53,69 @@ from chainlead.render.report_projects import projects_html  # the chain projects
 from chainlead.render.targets import target_html
 
 TEMPLATE = "monthly.html.j2"
+PAPER_LIMIT = 5  # items printed per chain and list in the handout, unless --limit
+
+
+@dataclass(frozen=True)
+class Handout:
+    """What the printed handout carries besides the report: its issuing body and
+    date, how long its lists run, whether the annex follows, and who signs it."""
+
+    issuer: str | None = None  # the issuing body; None: "<district> working team"
+    issued_on: date | None = None  # the date on the masthead; None: the report's today
+    limit: int | None = None  # items per chain and list; None: the report's own limit
+    annex: bool = False  # every item of each chain follows in an annex
+    compiled_by: str | None = None  # 编制
+    reviewed_by: str | None = None  # 审核
+    signed_by: str | None = None  # 签发
+
+
+def css_string(text: str) -> str:
+    """``text`` as the inside of a double-quoted CSS string: every character but
+    ASCII letters and digits written as a six-digit escape, so nothing in a name
+    can end the string, the rule or the style element (HTML-escaping would not
+    help: the style element is raw text)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
+
+
+def page_parts(labels: Labels) -> list[str | int]:
+    """ "Page N of M" as the foot's CSS content: text, then 1 for the page's
+    number and 2 for the number of pages, in the language's order."""
+    text = labels("handout_page", n="\x01", m="\x02")
+    parts: list[str | int] = []
+    for piece in re.split("([\x01\x02])", text):
+        if piece in ("\x01", "\x02"):
+            parts.append(ord(piece))
+        elif piece:
+            parts.append(piece)
+    return parts
+
+
+def handout_words(report: MonthlyReport, labels: Labels, handout: Handout) -> dict[str, Any]:
+    """The masthead's and the running header's words."""
+    district = report.district.strip()
+    day = handout.issued_on or report.today
+    # Chinese runs on without a space, except after a name in Latin letters.
+    space = " " if labels.lang == "en" or district[-1:].isascii() else ""
+    if handout.issuer:
+        issuer = handout.issuer
+    elif district:
+        issuer = labels(
+            "handout_issuer", district=district + (space if labels.lang == "zh" else "")
+        )
+    else:
+        issuer = labels("handout_issuer_plain")
+    return {
+        "heading": space.join(p for p in (district, labels("monthly_title")) if p),
+        "month": labels.month(report.month),
+        "issue": labels("handout_issue", n=report.issue),
+        "issuer": issuer,
+        "date": labels(
+            "handout_date", day=day.isoformat(), year=day.year, mon=day.month, dd=day.day
+        ),
+        "running": " · ".join(p for p in (district, labels.month(report.month)) if p),
+        "page": page_parts(labels),
+    }
 
 
 @dataclass(frozen=True)
@@ -59,6 +134,9 @@ class Bar:
     width: float
     height: float
     series: str  # raised or resolved
+    # Resolved bars are drawn open with level stripes at these heights, so the two
+    # series differ in greyscale and to colour-blind readers, not by colour alone.
+    stripes: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,8 +165,8 @@ class TrendChart:
 def trend_chart(trend: Sequence[TrendMonth]) -> TrendChart:
     """Raised and resolved as paired bars on the left axis, open at month end as a
     line on the right axis, each axis scaled to its own largest value."""
-    width, height, left, bottom, top = 700, 190, 34, 28, 12
-    plot_w, plot_h = width - left - 34, height - bottom - top
+    width, height, left, bottom, top = 700, 130, 44, 30, 18
+    plot_w, plot_h = width - left - 44, height - bottom - top
     flow_top = max([t.raised for t in trend] + [t.resolved for t in trend] + [1])
     open_top = max([t.open_at_end for t in trend] + [1])
     step = plot_w / max(len(trend), 1)
@@ -102,9 +180,13 @@ def trend_chart(trend: Sequence[TrendMonth]) -> TrendChart:
             (0, month.resolved, "resolved"),
         ):
             h = plot_h * value / flow_top
-            bars.append(Bar(x=x + offset, y=top + plot_h - h, width=bar, height=h, series=series))
+            y = top + plot_h - h
+            stripes = tuple(y + step for step in _steps(h)) if series == "resolved" else ()
+            bars.append(
+                Bar(x=x + offset, y=y, width=bar, height=h, series=series, stripes=stripes)
+            )
         point = (x, top + plot_h * (1 - month.open_at_end / open_top))
-        return Column(x=x, label=month.month[2:], bars=tuple(bars), point=point)
+        return Column(x=x, label=month.month, bars=tuple(bars), point=point)
 
     return TrendChart(
         width=width,
@@ -122,6 +204,11 @@ def trend_chart(trend: Sequence[TrendMonth]) -> TrendChart:
         ),
         columns=tuple(column(index, month) for index, month in enumerate(trend)),
     )
+
+
+def _steps(height: float, gap: float = 3.0) -> list[float]:
+    """Where the stripes of an open bar of ``height`` go, ``gap`` apart."""
+    return [gap * n for n in range(1, int(height / gap))]
 
 
 def _tick(value: float) -> str:
@@ -145,6 +232,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["fixed"] = _fixed
+    env.filters["css"] = css_string  # text inside a CSS string (the running header)
     env.globals["level_words"] = level_words  # the supervision ladder
     env.globals["target_html"] = target_html  # annual targets (render.targets)
     env.globals["map_summary_rows"] = map_summary_rows  # the chains' maps
@@ -171,8 +259,19 @@ def environment() -> jinja2.Environment:
 
 
 class HtmlExporter:
-    """A whole HTML document for printing on A4."""
+    """A whole HTML document for printing on A4: the handout."""
+
+    def __init__(self, handout: Handout | None = None) -> None:
+        self.handout = handout or Handout()
 
     def render(self, report: MonthlyReport, labels: Labels) -> str:
         template = environment().get_template(TEMPLATE)
-        return template.render(report=report, labels=labels, chart=trend_chart(report.trend))
+        handout = self.handout
+        return template.render(
+            report=report,
+            labels=labels,
+            chart=trend_chart(report.trend),
+            handout=handout,
+            limit=handout.limit or report.list_limit,
+            mast=handout_words(report, labels, handout),
+        )

@@ -241,6 +241,9 @@ class MonthlyReport:
     # The chain projects (建链/强链/补链/延链): chainlead.domain.reports.projects; None
     # when no chain shown has a project.
     projects: ProjectsSection | None = None
+    # The issue number (第N期) the printed report carries: the ``report_issue``
+    # setting, else the months from the district's first record to this one.
+    issue: int = 1
 
 
 @dataclass(frozen=True)
