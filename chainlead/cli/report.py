@@ -190,6 +190,10 @@ def monthly(
 
     files = {Format.html: html, Format.svg: svg, Format.markdown: markdown, Format.pdf: pdf}
     outputs = _outputs(json=json, files=files, force=force)
+    if pdf is not None:
+        from chainlead.render.pdf import browser
+
+        browser()  # no Chromium: refused before any work, nothing written
     with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)

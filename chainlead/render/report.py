@@ -803,7 +803,16 @@ class SvgExporter:
         )
         console.print(monthly_renderable(report, labels))
         svg = console.export_svg(title=title(report, labels), theme=PRINT_THEME)
-        return _fix_text_lengths(_offline(svg))
+        return _sized(_fix_text_lengths(_offline(svg)))
+
+
+_VIEW_BOX = re.compile(r'<svg ([^>]*?)viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+
+def _sized(svg: str) -> str:
+    """An explicit width and height (the view box's, one unit a pixel: text at
+    20 px), so a viewer opens the picture at a readable size, not 300 x 150."""
+    return _VIEW_BOX.sub(r'<svg \1width="\2" height="\3" viewBox="0 0 \2 \3"', svg, count=1)
 
 
 _FONT_FACE = re.compile(r"\s*@font-face\s*\{[^}]*\}")

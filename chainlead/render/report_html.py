@@ -182,9 +182,7 @@ def trend_chart(trend: Sequence[TrendMonth]) -> TrendChart:
             h = plot_h * value / flow_top
             y = top + plot_h - h
             stripes = tuple(y + step for step in _steps(h)) if series == "resolved" else ()
-            bars.append(
-                Bar(x=x + offset, y=y, width=bar, height=h, series=series, stripes=stripes)
-            )
+            bars.append(Bar(x=x + offset, y=y, width=bar, height=h, series=series, stripes=stripes))
         point = (x, top + plot_h * (1 - month.open_at_end / open_top))
         return Column(x=x, label=month.month, bars=tuple(bars), point=point)
 
