@@ -189,6 +189,39 @@ def test_hostile_names_arrive_in_the_pdf_as_text(
     assert squeeze(hostile) + "·2026-10" in text(pdf, 2)  # the running header, as text
 
 
+# --------------------------------------------------------------------------- the district
+
+
+def test_import_records_the_snapshots_district(db_url: str, tmp_path: Path) -> None:
+    """The masthead's district without configuration: the header of the snapshot
+    imported; a later snapshot naming another replaces it; the setting wins."""
+    from typer.testing import CliRunner
+
+    from chainlead.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        return ok(runner.invoke(app, ["--db", db_url, *args], env=env))
+
+    before = json.loads(run("report", "monthly", "--json").stdout)
+    assert before["district"] == "" and before["issue"] == 1  # nothing recorded yet
+    demo = EXAMPLES / "jiangning.toml"
+    header = tomllib.loads(demo.read_text(encoding="utf-8"))
+    run("import", str(demo))
+    report = json.loads(run("report", "monthly", "--json").stdout)
+    assert report["district"] == header["district"]
+    page = tmp_path / "r.html"
+    run("report", "monthly", "--lang", "zh", "--html", str(page))
+    assert f"{header['district']} 产业链链长制月度报告" in visible(page.read_text("utf-8"))
+    again = tmp_path / "again.toml"
+    run("export", str(again), env={"CHAINLEAD_DISTRICT": "秦淮区"})
+    run("import", str(again))
+    assert json.loads(run("report", "monthly", "--json").stdout)["district"] == "秦淮区"
+    shown = run("report", "monthly", "--json", env={"CHAINLEAD_DISTRICT": "玄武区"}).stdout
+    assert json.loads(shown)["district"] == "玄武区"
+
+
 # --------------------------------------------------------------------------- refusals
 
 
