@@ -28,7 +28,7 @@ from chainlead.demo import EXAMPLES
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import add_item
 from chainlead.domain.chains import add_chain
-from chainlead.render.report_html import css_string
+from chainlead.render.handout import css_string
 from chainlead.store.database import open_database
 
 Runner = Callable[..., Result]

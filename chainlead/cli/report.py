@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from chainlead.domain.project_lights import LightRules
     from chainlead.outfile import Output
     from chainlead.render.formats import Format
+    from chainlead.render.handout import Handout
     from chainlead.render.labels import Labels
-    from chainlead.render.report_html import Handout
     from chainlead.settings import Settings
     from chainlead.store.connection import Reader
 
@@ -119,7 +119,7 @@ ANNEX_LIMIT = 1_000_000_000  # --annex: the report lists every item; the page cu
 
 def handout(current: Settings, *, limit: int | None, annex: bool) -> Handout:
     """The printed page's masthead, list length and signatures, from the settings."""
-    from chainlead.render.report_html import PAPER_LIMIT, Handout
+    from chainlead.render.handout import PAPER_LIMIT, Handout
 
     return Handout(
         issuer=current.report_issuer,

@@ -46,7 +46,7 @@ from chainlead.render.longtable import LongTable
 from chainlead.render.output import LIGHT_STYLES, Document
 
 if TYPE_CHECKING:
-    from chainlead.render.report_html import Handout  # the printed page's masthead
+    from chainlead.render.handout import Handout  # the printed page's masthead
 
 WIDTH = 100  # the width the report is laid out for (terminal, SVG)
 BAR = 14  # the longest bar of the trend chart, in characters

@@ -3,9 +3,9 @@
 The page is one jinja2 template in the package (``templates/monthly.html.j2``)
 rendered with autoescape on, so every value from the database is HTML-escaped
 by default, quotes included; nothing marks text safe. This module only works
-out values for it: the trend chart's geometry, the handout's masthead and
-issuing block (``Handout``), and text spelled as CSS strings for the running
-header (``css_string``). Words come from the helpers in
+out values for it: the trend chart's geometry; the handout's masthead,
+issuing block and running header come from ``chainlead.render.handout``.
+Words come from the helpers in
 ``chainlead.render.report`` that the other forms share.
 
 The printed page is a handout: a masthead (district, title, issue number 第N期,
@@ -18,17 +18,15 @@ annex listing every item; an issuing block (编制 / 审核 / 签发) ends it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
-from typing import Any
 
 import jinja2
 
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.chain_map import map_summary_rows
+from chainlead.render.handout import Handout, css_string, handout_words
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_words
 from chainlead.render.report import (
@@ -53,69 +51,6 @@ from chainlead.render.report_projects import projects_html  # the chain projects
 from chainlead.render.targets import target_html
 
 TEMPLATE = "monthly.html.j2"
-PAPER_LIMIT = 5  # items printed per chain and list in the handout, unless --limit
-
-
-@dataclass(frozen=True)
-class Handout:
-    """What the printed handout carries besides the report: its issuing body and
-    date, how long its lists run, whether the annex follows, and who signs it."""
-
-    issuer: str | None = None  # the issuing body; None: "<district> working team"
-    issued_on: date | None = None  # the date on the masthead; None: the report's today
-    limit: int | None = None  # items per chain and list; None: the report's own limit
-    annex: bool = False  # every item of each chain follows in an annex
-    compiled_by: str | None = None  # 编制
-    reviewed_by: str | None = None  # 审核
-    signed_by: str | None = None  # 签发
-
-
-def css_string(text: str) -> str:
-    """``text`` as the inside of a double-quoted CSS string: every character but
-    ASCII letters and digits written as a six-digit escape, so nothing in a name
-    can end the string, the rule or the style element (HTML-escaping would not
-    help: the style element is raw text)."""
-    return "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
-
-
-def page_parts(labels: Labels) -> list[str | int]:
-    """ "Page N of M" as the foot's CSS content: text, then 1 for the page's
-    number and 2 for the number of pages, in the language's order."""
-    text = labels("handout_page", n="\x01", m="\x02")
-    parts: list[str | int] = []
-    for piece in re.split("([\x01\x02])", text):
-        if piece in ("\x01", "\x02"):
-            parts.append(ord(piece))
-        elif piece:
-            parts.append(piece)
-    return parts
-
-
-def handout_words(report: MonthlyReport, labels: Labels, handout: Handout) -> dict[str, Any]:
-    """The masthead's and the running header's words."""
-    district = report.district.strip()
-    day = handout.issued_on or report.today
-    # Chinese runs on without a space, except after a name in Latin letters.
-    space = " " if labels.lang == "en" or district[-1:].isascii() else ""
-    if handout.issuer:
-        issuer = handout.issuer
-    elif district:
-        issuer = labels(
-            "handout_issuer", district=district + (space if labels.lang == "zh" else "")
-        )
-    else:
-        issuer = labels("handout_issuer_plain")
-    return {
-        "heading": space.join(p for p in (district, labels("monthly_title")) if p),
-        "month": labels.month(report.month),
-        "issue": labels("handout_issue", n=report.issue),
-        "issuer": issuer,
-        "date": labels(
-            "handout_date", day=day.isoformat(), year=day.year, mon=day.month, dd=day.day
-        ),
-        "running": " · ".join(p for p in (district, labels.month(report.month)) if p),
-        "page": page_parts(labels),
-    }
 
 
 @dataclass(frozen=True)
