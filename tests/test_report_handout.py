@@ -246,6 +246,11 @@ def test_pdf_refusals_write_nothing(district: Runner, tmp_path: Path) -> None:
         "report_issue (CHAINLEAD_REPORT_ISSUE): expected a whole number from 1 to 9999",
     )
     assert not html.exists()
+    assert_refused(
+        district("report", "monthly", "--annex"),
+        2,
+        "--annex: expected --html FILE or --pdf FILE with it",
+    )
 
 
 # --------------------------------------------------------------------------- the HTML

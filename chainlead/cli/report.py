@@ -189,6 +189,12 @@ def monthly(
     from chainlead.render.report import MonthlyView
 
     files = {Format.html: html, Format.svg: svg, Format.markdown: markdown, Format.pdf: pdf}
+    if annex and html is None and pdf is None:
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput(
+            "--annex", "expected --html FILE or --pdf FILE with it (the printed page)"
+        )
     outputs = _outputs(json=json, files=files, force=force)
     if pdf is not None:
         from chainlead.render.pdf import browser
