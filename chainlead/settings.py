@@ -294,6 +294,8 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
             raise InvalidInput(name, "expected a whole number from 1 to 9999", value)
         return issue
     if setting.key.startswith("report_") and isinstance(value, str):
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            raise InvalidInput(name, "expected text without control characters", value)
         return value.strip() or None
     if setting.key in ("ladder_letter_days", "ladder_leading_group_days"):
         spec = str(value).strip().lower()

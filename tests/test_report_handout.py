@@ -178,7 +178,7 @@ def test_hostile_names_arrive_in_the_pdf_as_text(
     finally:
         database.dispose()
     pdf = tmp_path / "report.pdf"
-    hostile = 'Dist"}</style><b>rict'
+    hostile = 'Dist"}</style><b>\x1b[31mrict'
     env = {"CHAINLEAD_DISTRICT": hostile}
     ok(cli("report", "monthly", "--annex", "--pdf", str(pdf), env=env))
     words = text(pdf)
@@ -186,7 +186,8 @@ def test_hostile_names_arrive_in_the_pdf_as_text(
     assert "Power</td></table><script>x()</script>@SUM(A1)" in words
     assert "=HYPERLINK(1)Bureau" in words
     assert pages(pdf) >= 2
-    assert squeeze(hostile) + "·2026-10" in text(pdf, 2)  # the running header, as text
+    # The running header, as text, the control character left out.
+    assert 'Dist"}</style><b>[31mrict·2026-10' in text(pdf, 2)
 
 
 # --------------------------------------------------------------------------- the district
@@ -244,6 +245,14 @@ def test_pdf_refusals_write_nothing(district: Runner, tmp_path: Path) -> None:
         district("report", "monthly", "--html", str(html), env={"CHAINLEAD_REPORT_ISSUE": "0"}),
         2,
         "report_issue (CHAINLEAD_REPORT_ISSUE): expected a whole number from 1 to 9999",
+    )
+    assert not html.exists()
+    assert_refused(
+        district(
+            "report", "monthly", "--html", str(html), env={"CHAINLEAD_REPORT_ISSUER": "a\x07b"}
+        ),
+        2,
+        "report_issuer (CHAINLEAD_REPORT_ISSUER): expected text without control characters",
     )
     assert not html.exists()
     assert_refused(

@@ -33,6 +33,12 @@ class Handout:
     signed_by: str | None = None  # 签发
 
 
+def _printable(text: str) -> str:
+    """``text`` without control characters (a district named in the environment may
+    hold one; what the database holds was checked on the way in)."""
+    return "".join(c for c in text if not (ord(c) < 32 or 127 <= ord(c) < 160))
+
+
 def css_string(text: str) -> str:
     """``text`` as the inside of a double-quoted CSS string: every character but
     ASCII letters and digits written as a six-digit escape, so nothing in a name
@@ -56,7 +62,7 @@ def page_parts(labels: Labels) -> list[str | int]:
 
 def handout_words(report: MonthlyReport, labels: Labels, handout: Handout) -> dict[str, Any]:
     """The masthead's and the running header's words."""
-    district = report.district.strip()
+    district = _printable(report.district).strip()
     day = handout.issued_on or report.today
     # Chinese runs on without a space, except after a name in Latin letters.
     space = " " if labels.lang == "en" or district[-1:].isascii() else ""
