@@ -157,7 +157,8 @@ def monthly(
         typer.Option(
             "--annex",
             help="HTML/PDF: every item of each chain in an annex at the end; the "
-            "lists above say how many more are there (--json then lists every item too).",
+            "lists above say how many more are there (--json, --svg and --markdown then list "
+            "every item too).",
         ),
     ] = False,
     limit: Annotated[
