@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/chainlead --db $(CURDIR)/demo.db demo --replace
+	@echo "The printed report (A4 PDF; needs chromium and fonts-noto-cjk):" >&2
+	@echo "  $(BIN)/chainlead --db $(CURDIR)/demo.db report monthly --lang zh --pdf demo-report.pdf" >&2
 
 test: lint
 	$(BIN)/python -m pytest -q

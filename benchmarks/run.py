@@ -593,6 +593,7 @@ def cases_for(
     enterprise = chosen["enterprise"]
     month = today[:7]
     html = str(work / "report.html")
+    pdf = str(work / "report.pdf")
     snapshot = str(work / "export.toml")
     words = f"chainlead bottleneck show {key[:-1]}"
     uuid, uuid_started = uuids.get(key, key), uuids.get(started, started)
@@ -746,6 +747,12 @@ def cases_for(
             ("bottleneck", "sheet", key, "--lang", "zh", "--docx", str(work / "sheet.docx")),
             "read",
             none("Taskwarrior writes no documents"),
+        ),
+        Case(  # the A4 handout printed by headless Chromium (target: 3 s at 10k)
+            "report monthly --pdf F",
+            ("report", "monthly", "--month", month, "--lang", "zh", "--pdf", pdf),
+            "read",
+            none("Taskwarrior writes no printable report"),
         ),
         Case(
             "report overdue",

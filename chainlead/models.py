@@ -255,6 +255,17 @@ class Target(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
+class Meta(SQLModel, table=True):
+    """Facts about the database itself, by name: the district it was built for,
+    recorded by ``import`` from the snapshot's header (migration 0008)."""
+
+    __tablename__ = "meta"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40, unique=True)
+    value: str = Field(max_length=200)
+
+
 class Membership(SQLModel, table=True):
     """A person's role on a chain from ``since`` until ``until`` (open: current)."""
 

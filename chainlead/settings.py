@@ -94,6 +94,38 @@ SETTINGS: tuple[Setting, ...] = (
         3,
         "months after its planned start a project still at 0% is red",
     ),
+    # The printed report (HTML, PDF): its issue number and who issues and signs it.
+    Setting(
+        "report_issue",
+        "CHAINLEAD_REPORT_ISSUE",
+        None,
+        "the report's issue number (第N期); "
+        "unset: months from the first record to the report's month",
+    ),
+    Setting(
+        "report_issuer",
+        "CHAINLEAD_REPORT_ISSUER",
+        None,
+        'the issuing body on the report\'s masthead; unset: "<district> chain-leader working team"',
+    ),
+    Setting(
+        "report_compiled_by",
+        "CHAINLEAD_REPORT_COMPILED_BY",
+        None,
+        "name under 编制 (compiled by) at the report's end; unset: a line to sign",
+    ),
+    Setting(
+        "report_reviewed_by",
+        "CHAINLEAD_REPORT_REVIEWED_BY",
+        None,
+        "name under 审核 (reviewed by); unset: a line to sign",
+    ),
+    Setting(
+        "report_signed_by",
+        "CHAINLEAD_REPORT_SIGNED_BY",
+        None,
+        "name under 签发 (approved by); unset: a line to sign",
+    ),
     Setting(
         "holidays_file",
         "CHAINLEAD_HOLIDAYS_FILE",
@@ -153,6 +185,11 @@ class Settings:
     project_red_points: int = 30
     project_idle_months: int = 3
     report_notes: str | None = None
+    report_issue: int | None = None  # the printed report's masthead and issuing block
+    report_issuer: str | None = None
+    report_compiled_by: str | None = None
+    report_reviewed_by: str | None = None
+    report_signed_by: str | None = None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def today(self) -> date:
@@ -261,6 +298,18 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
                 name, f"expected a whole number of {what} from {low} to {high}", value
             )
         return number
+    if setting.key == "report_issue":
+        try:
+            issue = int(value)
+        except (TypeError, ValueError):
+            issue = None
+        if issue is None or isinstance(value, bool) or not 1 <= issue <= 9999:
+            raise InvalidInput(name, "expected a whole number from 1 to 9999", value)
+        return issue
+    if setting.key.startswith("report_") and isinstance(value, str):
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            raise InvalidInput(name, "expected text without control characters", value)
+        return value.strip() or None
     if setting.key in ("ladder_letter_days", "ladder_leading_group_days"):
         spec = str(value).strip().lower()
         digits = spec.removesuffix("wd")

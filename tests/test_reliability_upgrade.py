@@ -256,6 +256,11 @@ def fill_0007(conn: Connection) -> None:
             )
 
 
+def fill_0008(conn: Connection) -> None:
+    fill_0007(conn)
+    conn.execute(text("INSERT INTO meta (id, name, value) VALUES (1, 'district', '江宁区')"))
+
+
 # The data each revision is filled with when it is the "old" database.
 # 0002 only added an index (event by kind and time): its tables are 0001's.
 FILL: dict[str, Callable[[Connection], None]] = {
@@ -270,6 +275,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     # the chain map, projects and targets: a link, an enterprise on it, a project with
     # progress, a milestone and an event, a target, an item on the link and the project
     "0007": fill_0007,
+    # the meta table: the district an import recorded
+    "0008": fill_0008,
 }
 
 

@@ -134,12 +134,10 @@ def test_october_overview_counted_by_hand(district: Database) -> None:
 
 
 def test_twelve_month_trend_counted_by_hand(district: Database) -> None:
-    trend = report(district).trend
+    found = report(district)
+    trend = found.trend
+    # The months before the first record (OLD-1, raised in March) are left out.
     assert [t.month for t in trend] == [
-        "2025-11",
-        "2025-12",
-        "2026-01",
-        "2026-02",
         "2026-03",
         "2026-04",
         "2026-05",
@@ -151,9 +149,12 @@ def test_twelve_month_trend_counted_by_hand(district: Database) -> None:
     ]
     # Raised: OLD-1 in March, BIO-3 in June, BIO-1 in July, IC-1 and IC-9 in
     # August, four each in September and October.
-    assert [t.raised for t in trend] == [0, 0, 0, 0, 1, 0, 0, 1, 1, 2, 4, 4]
-    assert [t.resolved for t in trend] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 5]
-    assert [t.open_at_end for t in trend] == [0, 0, 0, 0, 1, 1, 1, 2, 3, 5, 7, 6]
+    assert [t.raised for t in trend] == [1, 0, 0, 1, 1, 2, 4, 4]
+    assert [t.resolved for t in trend] == [0, 0, 0, 0, 0, 0, 2, 5]
+    assert [t.open_at_end for t in trend] == [1, 1, 1, 2, 3, 5, 7, 6]
+    # The issue number counts the months from the first record: March to October.
+    assert found.issue == 8
+    assert report(district, month="2026-03").issue == 1
 
 
 def test_one_chain_report_has_its_trend_and_panel_only(district: Database) -> None:

@@ -250,11 +250,11 @@ def test_figures_match_a_full_replay(
                 for back in range(12):
                     earlier = shift_month(month, -back)
                     facts = month_facts(everything, earlier)
-                    assert trend[earlier] == (
-                        facts["raised"],
-                        facts["resolved"],
-                        facts["open_at_end"],
-                    ), (month, earlier)
+                    counted = (facts["raised"], facts["resolved"], facts["open_at_end"])
+                    if earlier not in trend:  # left out: before the first record
+                        assert earlier < min(trend) and counted == (0, 0, 0), (month, earlier)
+                        continue
+                    assert trend[earlier] == counted, (month, earlier)
                 month = shift_month(month, 1)
     finally:
         database.dispose()

@@ -338,6 +338,12 @@ def list_(
             min_level=level,
         )
         names = chain_names(reader) if workbook is not None else {}
+        if workbook is not None:
+            from dataclasses import replace
+
+            from chainlead.store.handout import recorded_district
+
+            current = replace(current, district=current.district or recorded_district(reader))
     if workbook is not None:
         write_ledger(rows, names, current, workbook, lang=lang)
         return

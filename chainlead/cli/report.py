@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from chainlead.domain.reports.model import ReportNotes
     from chainlead.outfile import Output
     from chainlead.render.formats import Format
+    from chainlead.render.handout import Handout
     from chainlead.render.labels import Labels
     from chainlead.settings import Settings
     from chainlead.store.connection import Reader
@@ -47,6 +48,7 @@ def _file(option: str) -> typer.models.OptionInfo:
         "--markdown": "Markdown",
         "--docx": "an editable Word bulletin (A4)",
         "--xlsx": "Excel workbook (every chain's items, whatever --limit)",
+        "--pdf": "PDF (A4, fonts embedded; needs Chromium)",
     }
     return typer.Option(
         option,
@@ -83,7 +85,8 @@ def _outputs(
         to_stdout = [fmt for fmt, target in targets.items() if target.path is None]
         if len(to_stdout) + int(json) > 1:
             raise InvalidInput(
-                "--json/--html/--svg/--markdown", "only one of them can go to stdout"
+                "--json/--html/--pdf/--svg/--markdown/--docx/--xlsx",
+                "only one of them can go to stdout",
             )
         outfile.distinct(list(targets.values()))
         chosen += targets.items()
@@ -113,6 +116,20 @@ def print_monthly(
         project_rules=project_rules(settings),
     )
     render(MonthlyView(report, labels_for(lang or settings.lang)), Format.table)
+
+
+def handout(current: Settings, *, limit: int | None, annex: bool) -> Handout:
+    """The printed page's masthead, list length and signatures, from the settings."""
+    from chainlead.render.handout import PAPER_LIMIT, Handout
+
+    return Handout(
+        issuer=current.report_issuer,
+        limit=limit or PAPER_LIMIT,
+        annex=annex,
+        compiled_by=current.report_compiled_by,
+        reviewed_by=current.report_reviewed_by,
+        signed_by=current.report_signed_by,
+    )
 
 
 def project_rules(current: Settings) -> LightRules:
@@ -148,9 +165,26 @@ def monthly(
     markdown: Annotated[str | None, _file("--markdown")] = None,
     docx: Annotated[str | None, _file("--docx")] = None,
     xlsx: Annotated[str | None, _file("--xlsx")] = None,
+    pdf: Annotated[str | None, _file("--pdf")] = None,
+    annex: Annotated[
+        bool,
+        typer.Option(
+            "--annex",
+            help="HTML/PDF: every item of each chain in an annex at the end; the "
+            "lists above say how many more are there (--json, --svg and --markdown then list "
+            "every item too).",
+        ),
+    ] = False,
     limit: Annotated[
-        int, typer.Option("--limit", help="Items listed per chain and list.", min=1)
-    ] = 20,
+        int | None,
+        typer.Option(
+            "--limit",
+            help="Items listed per chain and list [default: 20; 5 on the printed "
+            "page (HTML, PDF)].",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
     notes: Annotated[
         str | None,
         typer.Option(
@@ -166,28 +200,38 @@ def monthly(
 ) -> None:
     """The monthly report: district overview, trend, each chain, responsible institutions.
 
-    Printed on the terminal, or written as HTML (print it on A4 from a
-    browser), SVG or Markdown, or as an Excel workbook (--xlsx: the
-    scoreboard, the red list and one ledger sheet per chain); --json prints
-    the report data.
+    Printed on the terminal, or written as the A4 handout (HTML to print
+    from a browser, or PDF), SVG or Markdown, as a Word bulletin (--docx) or
+    as an Excel workbook (--xlsx: the scoreboard, the red list and one ledger
+    sheet per chain); --json prints the report data.
 
     \b
     Example:
-      chainlead report monthly --month 2026-10 --lang zh --html report.html
+      chainlead report monthly --month 2026-10 --lang zh --pdf report.pdf --annex
     """
     from functools import partial
 
     from chainlead.domain.reports import monthly_report
+    from chainlead.domain.reports.model import EVERY_ITEM, LIST_LIMIT
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
     from chainlead.render.report import MonthlyView
-    from chainlead.render.report_xlsx import EVERY_ITEM
 
-    files = {Format.html: html, Format.svg: svg, Format.markdown: markdown}
+    files = {Format.html: html, Format.svg: svg, Format.markdown: markdown, Format.pdf: pdf}
     files[Format.docx] = docx
     files[Format.xlsx] = xlsx  # every item: counted with no list limit (EVERY_ITEM)
+    if annex and html is None and pdf is None:
+        from chainlead.errors import InvalidInput
+
+        raise InvalidInput(
+            "--annex", "expected --html FILE or --pdf FILE with it (the printed page)"
+        )
     outputs = _outputs(json=json, files=files, force=force)
     forms = {fmt for fmt, _ in outputs}
+    if pdf is not None:
+        from chainlead.render.pdf import browser
+
+        browser()  # no Chromium: refused before any work, nothing written
     with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
@@ -203,12 +247,17 @@ def monthly(
                 escalation_days=current.escalation_days,
                 project_rules=project_rules(current),
                 notes=team_notes,
+                issue=current.report_issue,
             )
-            whole = count(list_limit=EVERY_ITEM) if Format.xlsx in forms else None
-            report = whole if whole and forms == {Format.xlsx} else count(list_limit=limit)
-        view = MonthlyView(report, labels)
+            whole = count(list_limit=EVERY_ITEM) if Format.xlsx in forms or annex else None
+            shown = whole if whole and (annex or forms == {Format.xlsx}) else None
+            report = shown or count(list_limit=limit or LIST_LIMIT)
+        paper = handout(current, limit=limit, annex=annex)
+        view = MonthlyView(report, labels, handout=paper)
         for fmt, target in outputs:
-            drawn = MonthlyView(whole, labels) if whole and fmt is Format.xlsx else view
+            drawn = view
+            if whole and fmt is Format.xlsx and whole is not report:
+                drawn = MonthlyView(whole, labels, handout=paper)
             render(drawn, fmt, to=target)
             if target is not None and target.path is not None:
                 message(f"wrote the {report.month} report ({fmt}) to {target.path}")

@@ -86,6 +86,7 @@ def export(
     from chainlead import outfile
     from chainlead.render.output import message
     from chainlead.snapshot.export import export_snapshot
+    from chainlead.store.handout import recorded_district
     from chainlead.values import parse_date
 
     current = settings()
@@ -106,7 +107,7 @@ def export(
             summary = export_snapshot(
                 db,
                 write=write,
-                district=current.district,
+                district=current.district or recorded_district(db),
                 chain=chain,
                 since=since_day,
                 progress=progress,

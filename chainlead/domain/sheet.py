@@ -15,6 +15,7 @@ from chainlead.domain.chain_views import list_team
 from chainlead.domain.views import ItemDetail, ItemEvent, item_detail
 from chainlead.store.connection import Reader
 from chainlead.store.enterprises import enterprises_named
+from chainlead.store.handout import recorded_district
 from chainlead.vocabulary import LEADER, RESPONSIBLE
 
 __all__ = ["ItemSheet", "SheetEnterprise", "SheetPerson", "item_sheet"]
@@ -72,7 +73,7 @@ def item_sheet(
     }
     names = item.enterprises or ((item.enterprise,) if item.enterprise else ())
     return ItemSheet(
-        district=district,
+        district=district or recorded_district(db),  # the setting, else the database's
         today=today,
         item=item,
         chain_leader=holders.get(LEADER),

@@ -446,6 +446,31 @@ LABELS["en"].update(
         "xlsx_longest_key": "Longest overdue item",
     }
 )
+# The A4 handout (HTML and PDF): masthead, running header, page numbers, the cut
+# lists' words on paper, the annex and the issuing block.
+LABELS["en"].update(
+    {
+        "handout_issue": "No. {n}",
+        "handout_issuer": "{district} chain-leader working team",
+        "handout_issuer_plain": "Chain-leader working team",
+        "handout_date": "{day}",
+        "handout_page": "Page {n} of {m}",
+        "handout_more_annex": "… and {n} more, listed in the annex",
+        "handout_more_cut": "… and {n} more, not listed here",
+        "handout_attention": "Needs the chain leader (blocked, or over {days} days overdue)",
+        "handout_attention_mark": "chain leader",
+        "annex": "Annex: every item of each chain",
+        "annex_open": "Open items",
+        "compiled_by": "Compiled by",
+        "reviewed_by": "Reviewed by",
+        "signed_by": "Approved by",
+        "tone_good": "better",
+        "tone_bad": "worse",
+        "axis_months": "Month",
+        "axis_flow": "Items raised, resolved",
+        "axis_open": "Open at month end",
+    }
+)
 LABELS["zh"].update(
     {
         "base_month_end": "月末（{day}）",
@@ -538,6 +563,25 @@ LABELS["zh"].update(
         "xlsx_on_time_count": "按期解决",
         "xlsx_chain_ledger": "{code} {name}：当前在办及{month}解决的堵点",
         "xlsx_longest_key": "最长逾期堵点",
+        "handout_issue": "第{n}期",
+        "handout_issuer": "{district}产业链链长制工作专班",
+        "handout_issuer_plain": "产业链链长制工作专班",
+        "handout_date": "{year}年{mon}月{dd}日",
+        "handout_page": "第 {n} 页 共 {m} 页",
+        "handout_more_annex": "另有{n}项见附件",
+        "handout_more_cut": "另有{n}项未列出",
+        "handout_attention": "需链长协调（受阻，或逾期超过{days}天）",
+        "handout_attention_mark": "需链长协调",
+        "annex": "附件：各产业链堵点清单",
+        "annex_open": "在办堵点",
+        "compiled_by": "编制",
+        "reviewed_by": "审核",
+        "signed_by": "签发",
+        "tone_good": "好转",
+        "tone_bad": "恶化",
+        "axis_months": "月份",
+        "axis_flow": "新增、解决（项）",
+        "axis_open": "月末未解决（项）",
     }
 )
 

@@ -24,7 +24,13 @@ def browser() -> str:
     """The headless browser's program: ``CHAINLEAD_CHROMIUM``, else the first found."""
     given = os.environ.get("CHAINLEAD_CHROMIUM")
     if given:
-        return given
+        found = shutil.which(given)
+        if found is None:
+            raise OutputRefused(
+                f"--pdf: CHAINLEAD_CHROMIUM names no program ({given}); expected Chromium's"
+                " program, or unset it to look for chromium on PATH"
+            )
+        return found
     for name in BROWSERS:
         found = shutil.which(name)
         if found:

@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from rich import box
 from rich.cells import cell_len
@@ -44,6 +44,9 @@ from chainlead.render.labels import Labels
 from chainlead.render.levels import level_text
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import LIGHT_STYLES, Document
+
+if TYPE_CHECKING:
+    from chainlead.render.handout import Handout  # the printed page's masthead
 
 WIDTH = 100  # the width the report is laid out for (terminal, SVG)
 BAR = 14  # the longest bar of the trend chart, in characters
@@ -159,9 +162,18 @@ def limit_words(days_over: int, labels: Labels, status: str = "open") -> str:
 
 
 def more_line(
-    report: MonthlyReport, chain: ChainSection, kind: str, shown: int, labels: Labels
+    report: MonthlyReport,
+    chain: ChainSection,
+    kind: str,
+    shown: int,
+    labels: Labels,
+    *,
+    annex: bool | None = None,
 ) -> str | None:
-    """ "… and N more: <command>" when a chain's list was cut short, else None."""
+    """ "… and N more: <command>" when a chain's list was cut short, else None.
+
+    On paper (``annex`` True or False) no command: "N more in the annex" when
+    the annex follows, else "N more, not listed here"."""
     total = {
         "raised": chain.figures.raised,
         "resolved": chain.figures.resolved,
@@ -170,6 +182,8 @@ def more_line(
     }[kind]
     if total <= shown:
         return None
+    if annex is not None:
+        return labels("handout_more_annex" if annex else "handout_more_cut", n=total - shown)
     command = (
         f"chainlead report monthly --month {report.month} --chain {chain.code} --limit {total}"
     )
@@ -797,7 +811,16 @@ class SvgExporter:
         )
         console.print(monthly_renderable(report, labels))
         svg = console.export_svg(title=title(report, labels), theme=PRINT_THEME)
-        return _fix_text_lengths(_offline(svg))
+        return _sized(_fix_text_lengths(_offline(svg)))
+
+
+_VIEW_BOX = re.compile(r'<svg ([^>]*?)viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+
+def _sized(svg: str) -> str:
+    """An explicit width and height (the view box's, one unit a pixel: text at
+    20 px), so a viewer opens the picture at a readable size, not 300 x 150."""
+    return _VIEW_BOX.sub(r'<svg \1width="\2" height="\3" viewBox="0 0 \2 \3"', svg, count=1)
 
 
 _FONT_FACE = re.compile(r"\s*@font-face\s*\{[^}]*\}")
@@ -844,12 +867,13 @@ def _fix_text_lengths(svg: str) -> str:
     return _SVG_TEXT.sub(widen, svg)
 
 
-def exporter(form: str) -> Exporter:
-    """The one place an output form is chosen: html, svg or markdown."""
+def exporter(form: str, handout: Handout | None = None) -> Exporter:
+    """The one place an output form is chosen: html, svg or markdown; the
+    ``handout`` (masthead, list length, annex) shapes the printed page."""
     if form == "html":
         from chainlead.render.report_html import HtmlExporter
 
-        return HtmlExporter()
+        return HtmlExporter(handout)
     if form == "markdown":
         from chainlead.render.report_markdown import MarkdownExporter
 
@@ -871,9 +895,12 @@ class MonthlyView(Document):
 
     width = WIDTH
 
-    def __init__(self, report: MonthlyReport, labels: Labels) -> None:
+    def __init__(
+        self, report: MonthlyReport, labels: Labels, *, handout: Handout | None = None
+    ) -> None:
         self.report = report
         self.labels = labels
+        self.handout = handout
 
     @property
     def data(self) -> MonthlyReport:
@@ -883,9 +910,15 @@ class MonthlyView(Document):
         return monthly_renderable(self.report, self.labels)
 
     def text(self, fmt: Format) -> str:
-        return exporter(fmt).render(self.report, self.labels)
+        return exporter(fmt, self.handout).render(self.report, self.labels)
 
     def binary(self, fmt: Format) -> bytes:
+        """The PDF (the HTML page printed on A4: ``render.pdf``), the Word bulletin
+        and the Excel workbook."""
+        if fmt is Format.pdf:
+            from chainlead.render.pdf import pdf_from_html
+
+            return pdf_from_html(self.text(Format.html))
         if fmt is Format.docx:  # the Word bulletin: render.report_docx
             from chainlead.render.report_docx import monthly_docx
 

@@ -3,8 +3,17 @@
 The page is one jinja2 template in the package (``templates/monthly.html.j2``)
 rendered with autoescape on, so every value from the database is HTML-escaped
 by default, quotes included; nothing marks text safe. This module only works
-out values for it: the trend chart's geometry. Words come from the helpers in
+out values for it: the trend chart's geometry; the handout's masthead,
+issuing block and running header come from ``chainlead.render.handout``.
+Words come from the helpers in
 ``chainlead.render.report`` that the other forms share.
+
+The printed page is a handout: a masthead (district, title, issue number 第N期,
+issuing body and date), the district and month in the running header, "Page N
+of M" at the foot (CSS ``@page`` margin boxes), each chain's name repeated on
+its continuation pages (the chain is a table whose head repeats), lists cut at
+``Handout.limit`` with "N more in the annex" and, with ``Handout.annex``, the
+annex listing every item; an issuing block (编制 / 审核 / 签发) ends it.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import jinja2
 
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.chain_map import map_summary_rows
+from chainlead.render.handout import Handout, css_string, handout_words
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_words
 from chainlead.render.report import (
@@ -59,6 +69,9 @@ class Bar:
     width: float
     height: float
     series: str  # raised or resolved
+    # Resolved bars are drawn open with level stripes at these heights, so the two
+    # series differ in greyscale and to colour-blind readers, not by colour alone.
+    stripes: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,8 +100,8 @@ class TrendChart:
 def trend_chart(trend: Sequence[TrendMonth]) -> TrendChart:
     """Raised and resolved as paired bars on the left axis, open at month end as a
     line on the right axis, each axis scaled to its own largest value."""
-    width, height, left, bottom, top = 700, 190, 34, 28, 12
-    plot_w, plot_h = width - left - 34, height - bottom - top
+    width, height, left, bottom, top = 700, 130, 44, 30, 18
+    plot_w, plot_h = width - left - 44, height - bottom - top
     flow_top = max([t.raised for t in trend] + [t.resolved for t in trend] + [1])
     open_top = max([t.open_at_end for t in trend] + [1])
     step = plot_w / max(len(trend), 1)
@@ -102,9 +115,11 @@ def trend_chart(trend: Sequence[TrendMonth]) -> TrendChart:
             (0, month.resolved, "resolved"),
         ):
             h = plot_h * value / flow_top
-            bars.append(Bar(x=x + offset, y=top + plot_h - h, width=bar, height=h, series=series))
+            y = top + plot_h - h
+            stripes = tuple(y + step for step in _steps(h)) if series == "resolved" else ()
+            bars.append(Bar(x=x + offset, y=y, width=bar, height=h, series=series, stripes=stripes))
         point = (x, top + plot_h * (1 - month.open_at_end / open_top))
-        return Column(x=x, label=month.month[2:], bars=tuple(bars), point=point)
+        return Column(x=x, label=month.month, bars=tuple(bars), point=point)
 
     return TrendChart(
         width=width,
@@ -122,6 +137,11 @@ def trend_chart(trend: Sequence[TrendMonth]) -> TrendChart:
         ),
         columns=tuple(column(index, month) for index, month in enumerate(trend)),
     )
+
+
+def _steps(height: float, gap: float = 3.0) -> list[float]:
+    """Where the stripes of an open bar of ``height`` go, ``gap`` apart."""
+    return [gap * n for n in range(1, int(height / gap))]
 
 
 def _tick(value: float) -> str:
@@ -145,6 +165,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["fixed"] = _fixed
+    env.filters["css"] = css_string  # text inside a CSS string (the running header)
     env.globals["level_words"] = level_words  # the supervision ladder
     env.globals["target_html"] = target_html  # annual targets (render.targets)
     env.globals["map_summary_rows"] = map_summary_rows  # the chains' maps
@@ -174,8 +195,19 @@ def environment() -> jinja2.Environment:
 
 
 class HtmlExporter:
-    """A whole HTML document for printing on A4."""
+    """A whole HTML document for printing on A4: the handout."""
+
+    def __init__(self, handout: Handout | None = None) -> None:
+        self.handout = handout or Handout()
 
     def render(self, report: MonthlyReport, labels: Labels) -> str:
         template = environment().get_template(TEMPLATE)
-        return template.render(report=report, labels=labels, chart=trend_chart(report.trend))
+        handout = self.handout
+        return template.render(
+            report=report,
+            labels=labels,
+            chart=trend_chart(report.trend),
+            handout=handout,
+            limit=handout.limit or report.list_limit,
+            mast=handout_words(report, labels, handout),
+        )

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from chainlead.render.labels import Labels
 
 # The list limit a report counted for the workbook is given: every item.
-EVERY_ITEM = 2**31 - 1
 
 
 def monthly_workbook(report: MonthlyReport, labels: Labels) -> bytes:

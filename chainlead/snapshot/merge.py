@@ -2546,7 +2546,12 @@ def import_snapshot(
     for index, chain in enumerate(snapshot.chains):
         merge.chain(index, chain)
     merge.history(snapshot.history)
-    return _finish(merge, dry_run=dry_run, progress=progress)
+    summary = _finish(merge, dry_run=dry_run, progress=progress)
+    if not dry_run:
+        from chainlead.store.handout import record_district  # the report's masthead
+
+        record_district(source, snapshot.district)
+    return summary
 
 
 def import_records(
@@ -2586,6 +2591,7 @@ def _import_records(
     enterprises: list[Record] = []
     people: list[Record] | None = []
     history: list[Record] = []
+    district: str | None = None  # the header's, recorded for the report's masthead
     counts = {"units": 0, "enterprises": 0, "people": 0, "chains": 0, "history": 0}
 
     def plan_units() -> None:
@@ -2610,7 +2616,8 @@ def _import_records(
     for section, raw in records:
         if section == "document":
             merge.version = check_header(raw, name)
-            checker.header(raw)
+            header = checker.header(raw)
+            district = header["district"]
             if "history" in raw:
                 history = checker.history(raw["history"])
             merge.start()
@@ -2647,7 +2654,12 @@ def _import_records(
     plan_people()
     checker.problems.raise_if_any(name)
     merge.history(history)
-    return _finish(merge, dry_run=dry_run)
+    summary = _finish(merge, dry_run=dry_run)
+    if not dry_run:
+        from chainlead.store.handout import record_district  # the report's masthead
+
+        record_district(db, district)
+    return summary
 
 
 def import_source(

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 TREND_MONTHS = 12
 LIST_LIMIT = 20  # items listed per chain and list (the figures always count them all)
+# A list limit no list reaches: --xlsx's ledgers and --annex list every item.
+EVERY_ITEM = 2**31 - 1
 
 # Overview figures, in the order they are shown; "better" says which way is good.
 FIGURE_KEYS: tuple[tuple[str, str], ...] = (
@@ -249,6 +251,9 @@ class MonthlyReport:
     red_list: tuple[RedLine, ...] = ()
     ranking: Ranking | None = None  # None for a one-chain report
     notes: ReportNotes | None = None  # from --notes / report_notes, else None
+    # The issue number (第N期) the printed report carries: the ``report_issue``
+    # setting, else the months from the district's first record to this one.
+    issue: int = 1
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ from chainlead.domain.reports.model import (
     UnitRow,
 )
 from chainlead.domain.reports.projects import project_section
-from chainlead.domain.reports.scope import _month_text, _Scope, _scope
+from chainlead.domain.reports.scope import _month_no, _month_text, _Scope, _scope
 from chainlead.domain.reports.sections import (
     _Chain,
     _chains,
@@ -101,6 +101,7 @@ def monthly_report(
     list_limit: int = LIST_LIMIT,
     project_rules: LightRules | None = None,
     notes: ReportNotes | None = None,
+    issue: int | None = None,
 ) -> MonthlyReport:
     """Everything the monthly report shows, counted once (see the module doc).
 
@@ -108,6 +109,12 @@ def monthly_report(
     report covers that chain only: its trend and its panel (no overview, no
     institutions table). Each chain's lists show at most ``list_limit`` items;
     its figures always count them all. ``notes``: the team's text, carried as given.
+
+    The masthead: ``district``, else the district recorded in the database
+    (the snapshot that built it); ``issue`` (第N期), else counted: the months
+    from the district's first record (an item raised or a meeting) to the
+    report's month, both included. The trend leaves out the months before the
+    first record of the chains shown.
     """
     scope = _scope(
         db,
@@ -128,7 +135,13 @@ def monthly_report(
         chain_id=scope.chain_id,
     )
     this_month = past.resolutions.get(scope.number, [])
-    trend = _trend(scope, past)
+    from chainlead.store.handout import first_record_month, recorded_district  # the masthead
+
+    begins = first_record_month(db)
+    shown_begins = (
+        begins if scope.chain_id is None else first_record_month(db, chain_id=scope.chain_id)
+    )
+    trend = _trend(scope, past, since=shown_begins)
     work = _work(db, scope, [c.id for c in chains])
     sections = _sections(db, scope, chains, work, this_month)
     limits = TimeLimits(
@@ -163,7 +176,7 @@ def monthly_report(
 
     board = scoreboard_parts(db, scope, all_chains, sections, past, units)
     return MonthlyReport(
-        district=district,
+        district=district or recorded_district(db),
         month=scope.month,
         first_day=scope.first,
         last_day=scope.last,
@@ -187,6 +200,7 @@ def monthly_report(
         red_list=board.red_list,
         ranking=board.ranking,
         notes=notes,
+        issue=issue or (scope.number - _month_no(begins) + 1 if begins else 1),
     )
 
 
@@ -225,11 +239,14 @@ def _satisfied(counts: list[int] | None) -> SatisfactionRate:
     return SatisfactionRate(asked=asked, satisfied=satisfied, rate=_rate(satisfied, asked))
 
 
-def _trend(scope: _Scope, past: _Past) -> tuple[TrendMonth, ...]:
-    """The report's month and the months before it, the oldest first."""
+def _trend(scope: _Scope, past: _Past, *, since: str | None) -> tuple[TrendMonth, ...]:
+    """The report's month and the months before it, the oldest first; none before
+    ``since``, the month records begin (the report's month always)."""
     trend = []
     for offset in range(TREND_MONTHS - 1, -1, -1):
         number = scope.number - offset
+        if since is not None and number < _month_no(since) and offset:
+            continue
         closing = month_bounds(_month_text(number))[1]
         trend.append(
             TrendMonth(
