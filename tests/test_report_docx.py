@@ -23,6 +23,7 @@ from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
 from chainlead.domain.bottlenecks import add_item
+from chainlead.render.report_scoreboard import RED_SHOWN
 from chainlead.store.database import open_database
 
 Run = Callable[..., Result]
@@ -271,7 +272,7 @@ def test_an_empty_district_still_makes_a_bulletin(cli, tmp_path: Path) -> None: 
 
 
 def test_a_long_red_list_goes_whole_to_the_annex(run: Run, db_url: str, tmp_path: Path) -> None:
-    """Past 30 red items the list in 三 stops and says so; the annex has every one."""
+    """Past RED_SHOWN red items the list in 三 stops and says so; the annex has every one."""
     database = open_database(db_url)
     try:
         with database.transaction(write=True) as session:
@@ -289,11 +290,11 @@ def test_a_long_red_list_goes_whole_to_the_annex(run: Run, db_url: str, tmp_path
     finally:
         database.dispose()
     data = json.loads(ok(run("report", "monthly", "--json")).stdout)
-    assert len(data["red_list"]) > 30
+    assert len(data["red_list"]) > RED_SHOWN
     document = bulletin(run, tmp_path / "b.docx", "--lang", "zh")
     assert headings(document, 1) == [*SECTIONS["zh"], "附件"]
     first, annex = red_table(document, 0), red_table(document, 1)
-    assert len(cells(first)) == 1 + 30
+    assert len(cells(first)) == 1 + RED_SHOWN
     assert [row[0] for row in cells(annex)[1:]] == [r["key"] for r in data["red_list"]]
-    more = len(data["red_list"]) - 30
+    more = len(data["red_list"]) - RED_SHOWN
     assert f"另有{more}项红灯堵点见附件（共{len(data['red_list'])}项）。" in every_text(document)

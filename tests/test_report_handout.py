@@ -348,3 +348,61 @@ def test_the_svg_opens_at_its_own_size(district: Runner, tmp_path: Path) -> None
     _, _, width, height = root.attrib["viewBox"].split()
     assert (root.attrib["width"], root.attrib["height"]) == (width, height)
     assert float(width) > 1000
+
+
+def test_a_district_of_many_chains_prints_shorter_lists(cli: Runner, db_path: Path) -> None:
+    """Past MANY_CHAINS chains the printed page lists SHORT_LIMIT items a list (the
+    terminal and --json keep theirs), so a 20-chain district fits about 16 pages."""
+    from chainlead.render.handout import MANY_CHAINS, PAPER_LIMIT, SHORT_LIMIT
+
+    database = open_database(str(db_path))
+    stamp = Stamp(actor="tester", at=datetime(2026, 10, 5, 9), today=date(2026, 10, 5))
+    codes = [f"C{n:02d}" for n in range(MANY_CHAINS + 1)]
+    try:
+        with database.transaction(write=True) as session:
+            for code in codes:
+                add_chain(
+                    session,
+                    code=code,
+                    name=f"Chain {code}",
+                    leader="Li",
+                    responsible="Wu",
+                    stamp=stamp,
+                )
+                for n in range(PAPER_LIMIT + 1):
+                    add_item(
+                        session,
+                        new_unit=True,
+                        chain=code,
+                        title=f"Matter {code}-{n}",
+                        unit="District Bureau",
+                        due=date(2026, 12, 1),
+                        stamp=stamp,
+                    )
+    finally:
+        database.dispose()
+
+    def listed(page: str, code: str) -> int:
+        return len(re.findall(rf"\b{code}-\d+\b", page))
+
+    page = db_path.parent / "r.html"
+    ok(cli("report", "monthly", "--month", "2026-10", "--html", str(page)))
+    words = visible(page.read_text(encoding="utf-8"))
+    more = PAPER_LIMIT + 1 - SHORT_LIMIT
+    assert words.count(f"… and {more} more, not listed here") >= len(codes)
+    terminal = ok(cli("report", "monthly", "--month", "2026-10")).stdout
+    assert listed(terminal, "C00") > listed(words, "C00")
+    ok(
+        cli(
+            "report",
+            "monthly",
+            "--month",
+            "2026-10",
+            "--html",
+            str(page),
+            "--force",
+            "--limit",
+            "9",
+        )
+    )
+    assert "more, not listed here" not in visible(page.read_text(encoding="utf-8"))

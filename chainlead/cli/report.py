@@ -120,11 +120,11 @@ def print_monthly(
 
 def handout(current: Settings, *, limit: int | None, annex: bool) -> Handout:
     """The printed page's masthead, list length and signatures, from the settings."""
-    from chainlead.render.handout import PAPER_LIMIT, Handout
+    from chainlead.render.handout import Handout
 
     return Handout(
         issuer=current.report_issuer,
-        limit=limit or PAPER_LIMIT,
+        limit=limit,
         annex=annex,
         compiled_by=current.report_compiled_by,
         reviewed_by=current.report_reviewed_by,

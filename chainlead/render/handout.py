@@ -17,6 +17,18 @@ from chainlead.domain.reports import MonthlyReport
 from chainlead.render.labels import Labels
 
 PAPER_LIMIT = 5  # items printed per chain and list in the handout, unless --limit
+# A district of more chains than this prints SHORT_LIMIT items a list, so that 20
+# chains still fit a handout of about 16 pages (the annex lists every item).
+MANY_CHAINS = 10
+SHORT_LIMIT = 2
+
+
+def paper_limit(report: MonthlyReport, given: int | None) -> int:
+    """Items per chain and list on the printed page: ``--limit`` when given, else
+    PAPER_LIMIT, or SHORT_LIMIT for a district of more than MANY_CHAINS chains."""
+    if given:
+        return given
+    return SHORT_LIMIT if len(report.chains) > MANY_CHAINS else PAPER_LIMIT
 
 
 @dataclass(frozen=True)
@@ -26,7 +38,7 @@ class Handout:
 
     issuer: str | None = None  # the issuing body; None: "<district> working team"
     issued_on: date | None = None  # the date on the masthead; None: the report's today
-    limit: int | None = None  # items per chain and list; None: the report's own limit
+    limit: int | None = None  # items per chain and list (--limit); None: ``paper_limit``
     annex: bool = False  # every item of each chain follows in an annex
     compiled_by: str | None = None  # 编制
     reviewed_by: str | None = None  # 审核

@@ -19,14 +19,14 @@ annex listing every item; an issuing block (编制 / 审核 / 签发) ends it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import jinja2
 
 from chainlead.domain.reports import MonthlyReport, TrendMonth
 from chainlead.render.chain_map import map_summary_rows
-from chainlead.render.handout import Handout, css_string, handout_words
+from chainlead.render.handout import Handout, css_string, handout_words, paper_limit
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_words
 from chainlead.render.report import (
@@ -202,12 +202,12 @@ class HtmlExporter:
 
     def render(self, report: MonthlyReport, labels: Labels) -> str:
         template = environment().get_template(TEMPLATE)
-        handout = self.handout
+        handout = replace(self.handout, limit=paper_limit(report, self.handout.limit))
         return template.render(
             report=report,
             labels=labels,
             chart=trend_chart(report.trend),
             handout=handout,
-            limit=handout.limit or report.list_limit,
+            limit=handout.limit,
             mast=handout_words(report, labels, handout),
         )

@@ -165,22 +165,24 @@ def _pressing(line: ProjectLine) -> int:
     return 1 + _PRESSING.index(line.light) if line.light in _PRESSING else 1 + len(_PRESSING)
 
 
-def listed(section: ChainProjects) -> tuple[list[ProjectLine], int]:
+def listed(section: ChainProjects, limit: int = LIST_LIMIT) -> tuple[list[ProjectLine], int]:
     """A chain's projects as the report lists them: the most pressing first (in type
-    order within), at most ``LIST_LIMIT``; and how many more were left out. A district
-    of hundreds of projects a chain reads its red and yellow ones; the summary and the
-    JSON count and carry them all."""
+    order within), at most ``limit`` (the printed page's is shorter); and how many
+    more were left out. A district of hundreds of projects a chain reads its red and
+    yellow ones; the summary and the JSON count and carry them all."""
     ordered = sorted(section.projects, key=_pressing)  # stable: type order within
-    return ordered[:LIST_LIMIT], max(len(ordered) - LIST_LIMIT, 0)
+    return ordered[:limit], max(len(ordered) - limit, 0)
 
 
 def _more(left: int, labels: Labels) -> str | None:
     return _say(labels, "more", n=left) if left else None
 
 
-def _project_cells(section: ChainProjects, labels: Labels) -> list[tuple[list[str], str]]:
+def _project_cells(
+    section: ChainProjects, labels: Labels, limit: int = LIST_LIMIT
+) -> list[tuple[list[str], str]]:
     rows = []
-    for p in listed(section)[0]:
+    for p in listed(section, limit)[0]:
         mark = " ▲" if p.turned_red else ""
         rows.append(
             (
@@ -268,8 +270,9 @@ def projects_markdown(report: MonthlyReport, labels: Labels) -> list[str]:
     return out
 
 
-def projects_html(report: MonthlyReport, labels: Labels) -> str:
-    """The section in HTML (every value escaped), or ``''`` without projects."""
+def projects_html(report: MonthlyReport, labels: Labels, limit: int = LIST_LIMIT) -> str:
+    """The section in HTML (every value escaped), or ``''`` without projects; each
+    chain lists at most ``limit`` projects (the printed page's list limit)."""
     from markupsafe import Markup, escape
 
     section = report.projects
@@ -298,18 +301,20 @@ def projects_html(report: MonthlyReport, labels: Labels) -> str:
     if not report.chain:
         out.append(row(_summary_cells(section.district, labels), right=(1, 3, 4, 5)))
     out.append("</tbody></table>")
-    for chain in section.chains:
+    headers = _project_headers(labels)
+    out.append('<table class="grouped"><thead>' + row(headers, "th", (3, 4)) + "</thead>")
+    for chain in section.chains:  # one table, each chain's projects under a group row
         out.append(
-            f"<table><caption>{escape(chain.code)} {escape(chain.name)}</caption><thead>"
-            + row(_project_headers(labels), "th", (3, 4))
-            + "</thead><tbody>"
+            f'<tbody class="group"><tr class="group"><th colspan="{len(headers)}">'
+            f"{escape(chain.code)} {escape(chain.name)}</th></tr>"
         )
-        for cells, _light in _project_cells(chain, labels):
+        for cells, _light in _project_cells(chain, labels, limit):
             out.append(row(cells, right=(3, 4)))
-        out.append("</tbody></table>")
-        more = _more(listed(chain)[1], labels)
+        more = _more(listed(chain, limit)[1], labels)
         if more:
-            out.append(f'<p class="muted">{escape(more)}</p>')
+            out.append(f'<tr class="more"><td colspan="{len(headers)}">{escape(more)}</td></tr>')
+        out.append("</tbody>")
+    out.append("</table>")
     if section.district.turned_red:
         out.append(f'<p class="muted">▲ {escape(_say(labels, "turned_red"))}</p>')
     out.append("</section>")

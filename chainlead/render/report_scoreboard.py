@@ -31,7 +31,7 @@ from chainlead.domain.reports.model import (
 from chainlead.render.labels import Labels
 from chainlead.render.longtable import LongTable
 
-RED_SHOWN = 30  # red items a document lists at most (the JSON report carries all)
+RED_SHOWN = 20  # red items a document lists at most (the JSON report carries all)
 
 # --------------------------------------------------------------------------- words
 
