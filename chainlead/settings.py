@@ -306,7 +306,11 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         if issue is None or isinstance(value, bool) or not 1 <= issue <= 9999:
             raise InvalidInput(name, "expected a whole number from 1 to 9999", value)
         return issue
-    if setting.key.startswith("report_") and isinstance(value, str):
+    if (
+        setting.key.startswith("report_")
+        and setting.key != "report_notes"
+        and isinstance(value, str)
+    ):
         if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
             raise InvalidInput(name, "expected text without control characters", value)
         return value.strip() or None

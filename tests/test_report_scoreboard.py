@@ -590,6 +590,11 @@ def test_notes_from_the_config_file(cli, db_path: Path, tmp_path: Path, monkeypa
     result = cli("report", "monthly", "--markdown", str(target))
     assert_refused(result, 2, "report_notes: expected a readable file")
     assert not target.exists()
+    # A path under ~ is the user's home, as holidays_file's.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("CHAINLEAD_REPORT_NOTES", "~/flag.md")
+    data = json.loads(cli("report", "monthly", "--json").stdout)
+    assert data["notes"]["next_steps"] == ["From the flag."]
 
 
 def test_one_chain_report_has_its_own_scoreboard_without_a_district_total(

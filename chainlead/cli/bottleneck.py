@@ -20,6 +20,7 @@ from chainlead.cli.runtime import (
     CsvFlag,
     ExcelFlag,
     JsonFlag,
+    LangOpt,
     NewPersonFlag,
     settings,
     viewing,
@@ -284,15 +285,7 @@ def list_(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            help="Language of the workbook's headings: en or zh [env CHAINLEAD_LANG].",
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
+    lang: LangOpt = None,  # the workbook's headings
 ) -> None:
     """List bottleneck items with their status lights; filters combine.
 

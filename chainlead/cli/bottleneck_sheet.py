@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli.bottleneck import KeyArg, app
-from chainlead.cli.runtime import ForceFlag, output, viewing
-from chainlead.vocabulary import Lang
+from chainlead.cli.runtime import ForceFlag, LangOpt, output, viewing
 
 if TYPE_CHECKING:
     from chainlead.outfile import Output
@@ -51,15 +50,7 @@ def sheet(
     html: Annotated[str | None, _file("html")] = None,
     pdf: Annotated[str | None, _file("pdf")] = None,
     docx: Annotated[str | None, _file("docx")] = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            help="Language of labels and headings: en or zh [env CHAINLEAD_LANG; default: en].",
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
+    lang: LangOpt = None,
     force: ForceFlag = False,
 ) -> None:
     """An item's supervision sheet (督办单) to send with a supervision letter.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, output, viewing
+from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, LangOpt, output, viewing
 from chainlead.collector import without_cycle_collection
 from chainlead.vocabulary import Lang
 
@@ -30,15 +30,6 @@ app = typer.Typer(
 
 
 ChainOpt = Annotated[str | None, typer.Option("--chain", help="Only this chain, e.g. IC.")]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang",
-        help="Language of labels and headings: en or zh [env CHAINLEAD_LANG; default: en].",
-        case_sensitive=False,
-        show_default=False,
-    ),
-]
 
 
 def _file(option: str) -> typer.models.OptionInfo:

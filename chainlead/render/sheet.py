@@ -16,7 +16,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
@@ -30,7 +29,7 @@ from chainlead.render.levels import level_words
 from chainlead.render.output import Document
 
 if TYPE_CHECKING:
-    import jinja2
+    pass
 
 TEMPLATE = "sheet.html.j2"
 
@@ -421,23 +420,11 @@ def sheet_blocks(sheet: ItemSheet, labels: Labels) -> tuple[Block, ...]:
 # --------------------------------------------------------------------------- HTML
 
 
-@cache
-def environment() -> jinja2.Environment:
-    """The sheet's template, loaded from the package, with autoescape on."""
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("chainlead.render", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def sheet_html(sheet: ItemSheet, labels: Labels) -> str:
-    """The sheet as one self-contained HTML page that prints on A4."""
+    """The sheet as one self-contained HTML page that prints on A4 (the templates'
+    environment is the report's: autoescape on, strict about missing values)."""
+    from chainlead.render.report_html import environment
+
     template = environment().get_template(TEMPLATE)
     return template.render(
         sheet=sheet,
