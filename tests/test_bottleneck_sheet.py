@@ -282,8 +282,9 @@ def test_template_escapes_by_default() -> None:
     from importlib.resources import files
 
     from chainlead.render import sheet
+    from chainlead.render.report_html import environment
 
-    assert sheet.environment().autoescape is True
+    assert environment().autoescape is True  # the sheet renders with the report's
     template = (files("chainlead.render") / "templates" / sheet.TEMPLATE).read_text("utf-8")
     for source in (template, Path(sheet.__file__).read_text(encoding="utf-8")):
         assert not re.search(r"\|\s*safe\b|Markup|autoescape\s+false", source)
