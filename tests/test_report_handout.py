@@ -277,6 +277,12 @@ def test_cut_lists_on_paper_say_where_the_rest_is(district: Runner, tmp_path: Pa
     words = visible(page.read_text(encoding="utf-8"))
     assert f"… and {ic['figures']['open_now'] - 1} more, listed in the annex" in words
     assert "chainlead report" not in words
+    # Markdown is mailed: words, no command.
+    mailed = tmp_path / "r.md"
+    ok(district("report", "monthly", "--limit", "1", "--markdown", str(mailed)))
+    text = mailed.read_text(encoding="utf-8")
+    assert f"… and {ic['figures']['open_now'] - 1} more, not listed here" in text
+    assert "chainlead report" not in text
     # The terminal keeps its command.
     terminal = ok(district("report", "monthly", "--limit", "1")).stdout
     assert "chainlead report monthly --month 2026-10 --chain IC" in terminal

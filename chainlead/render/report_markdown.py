@@ -241,7 +241,7 @@ def _chain(report: MonthlyReport, chain: ChainSection, labels: Labels) -> list[s
 def _more(
     report: MonthlyReport, chain: ChainSection, kind: str, shown: int, labels: Labels
 ) -> list[str]:
-    line = more_line(report, chain, kind, shown, labels)
+    line = more_line(report, chain, kind, shown, labels, annex=False)  # mailed: no command
     return [f"_{md(line)}_", ""] if line else []
 
 
