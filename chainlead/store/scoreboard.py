@@ -100,7 +100,9 @@ def item_counts(
         f"sum(CASE WHEN {counted} AND raised_on >= :year AND {done} THEN 1 ELSE 0 END), "
         f"sum(CASE WHEN {counted} THEN 1 ELSE 0 END), "
         f"sum(CASE WHEN {counted} AND {done} THEN 1 ELSE 0 END) "
-        "FROM item WHERE 1 = 1",
+        # Every item of the district: SQLite reads the table straight through (116 ms
+        # at 100k) rather than through the key's index (272 ms: a row lookup each).
+        f"FROM item{' NOT INDEXED' if db.sqlite and chain_id is None else ''} WHERE 1 = 1",
         params,
         chain_id,
         "chain_id",
