@@ -16,11 +16,11 @@ from chainlead.cli.complete import (
     complete_project_key,
     complete_unit,
 )
+from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import (
     CsvFlag,
     ExcelFlag,
     JsonFlag,
-    LangOpt,
     NewPersonFlag,
     settings,
     viewing,

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli.bottleneck import KeyArg, app
-from chainlead.cli.runtime import ForceFlag, LangOpt, output, viewing
+from chainlead.cli.options import LangOpt
+from chainlead.cli.runtime import ForceFlag, output, viewing
 
 if TYPE_CHECKING:
     from chainlead.outfile import Output

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, LangOpt, output, viewing
+from chainlead.cli.options import LangOpt
+from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
 from chainlead.vocabulary import Lang
 

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from chainlead.vocabulary import Lang
-
 if TYPE_CHECKING:
     from chainlead.domain import Stamp
     from chainlead.outfile import Kind as OutputKind
@@ -34,15 +32,6 @@ GLOBALS = Globals()
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON: only data on stdout.")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV: only data on stdout.")]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang",
-        help="Language of labels and headings: en or zh [env CHAINLEAD_LANG; default: en].",
-        case_sensitive=False,
-        show_default=False,
-    ),
-]
 ExcelFlag = Annotated[
     bool,
     typer.Option(
