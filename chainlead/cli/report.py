@@ -209,9 +209,14 @@ def monthly(
     from chainlead.render.output import message, render
     from chainlead.render.report import MonthlyView
 
-    files = {Format.html: html, Format.svg: svg, Format.markdown: markdown, Format.pdf: pdf}
-    files[Format.docx] = docx
-    files[Format.xlsx] = xlsx  # every item: counted with no list limit (EVERY_ITEM)
+    files = {
+        Format.html: html,
+        Format.pdf: pdf,
+        Format.svg: svg,
+        Format.markdown: markdown,
+        Format.docx: docx,
+        Format.xlsx: xlsx,  # every item: counted with no list limit (EVERY_ITEM)
+    }
     if annex and html is None and pdf is None:
         from chainlead.errors import InvalidInput
 
