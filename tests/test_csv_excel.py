@@ -122,3 +122,18 @@ def test_follow_up_csv_is_guarded() -> None:
     report = FollowUpReport(date(2026, 11, 21), 7, None, 1, (PersonFollowUps("+p", (line,)),))
     row = next(csv.reader(io.StringIO(follow_ups_csv(report)).readlines()[1:]))
     assert row == ["'+p", "IC-1", "IC", "'=1+1", "'@unit", "2026-11-01", "20", "'-e"]
+
+
+def test_overdue_report_as_csv_lists_every_red_item(run) -> None:  # noqa: ANN001
+    data = json.loads(ok(run("report", "overdue", "--json")).stdout)
+    keys = [line["key"] for group in data["units"] for line in group["items"]]
+    assert len(keys) == len(FORMULAS) + 1  # every item is past its time limit
+    # --csv gives every item whatever --limit, as --json does.
+    rows = _records(ok(run("report", "overdue", "--csv", "--limit", "1")).stdout)
+    assert [r["key"] for r in rows] == keys
+    assert {r["unit"] for r in rows} == {UNIT} and {r["chain_leader"] for r in rows} == {"李明"}
+    assert sorted(r["title"] for r in rows) == sorted([guarded(t) for t in FORMULAS] + [PLAIN])
+    assert all(int(r["days_over"]) > 0 for r in rows)
+    raw = ok(run("report", "overdue", "--csv", "--excel")).stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") >= len(keys) + 1
+    assert_refused(run("report", "overdue", "--excel"), 2, "--excel")

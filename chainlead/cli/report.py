@@ -9,7 +9,7 @@ import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.options import LangOpt
-from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, output, viewing
+from chainlead.cli.runtime import CsvFlag, ExcelFlag, ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
 from chainlead.vocabulary import Lang
 
@@ -281,16 +281,19 @@ def overdue(
     every: Annotated[
         bool,
         typer.Option(
-            "--all", help="List every item on the terminal (--json and --check always do)."
+            "--all",
+            help="List every item on the terminal (--json, --csv and --check always do).",
         ),
     ] = False,
     json: JsonFlag = False,
+    csv: CsvFlag = False,
+    excel: ExcelFlag = False,
 ) -> None:
     """Every red item, by responsible institution, with the chain leader to escalate to.
 
     On the terminal each institution lists its most overdue items (--limit,
-    default 20) and says how many more there are; --all, --check and --json
-    give every item.
+    default 20) and says how many more there are; --all, --check, --json and
+    --csv give every item.
 
     \b
     Example:
@@ -298,10 +301,13 @@ def overdue(
     """
     from chainlead.domain.reports import overdue_report
     from chainlead.errors import CheckFailed
+    from chainlead.render.csv_rows import check_excel, write_csv
     from chainlead.render.formats import choose
     from chainlead.render.output import render
-    from chainlead.render.report import OverdueView
+    from chainlead.render.report import OVERDUE_CSV_FIELDS, OverdueView, overdue_rows
 
+    fmt = choose(json=json, csv=csv)
+    check_excel(fmt, excel)
     with without_cycle_collection():
         with viewing() as (db, current):
             labels = _labels(lang, current)
@@ -314,7 +320,10 @@ def overdue(
                 chain=chain,
             )
         shown = None if every or check else limit
-        render(OverdueView(report, labels, limit=shown), choose(json=json))
+        if excel:  # CSV for Excel: UTF-8 with a byte-order mark, CRLF
+            write_csv(OVERDUE_CSV_FIELDS, overdue_rows(report), excel=True)
+        else:
+            render(OverdueView(report, labels, limit=shown), fmt)
     if check and report.total:
         raise CheckFailed(f"{report.total} overdue (red) item{'s' if report.total > 1 else ''}")
 

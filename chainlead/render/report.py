@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -930,9 +930,48 @@ class MonthlyView(Document):
         return super().binary(fmt)
 
 
+# report overdue --csv: one row per red item, every item, the stable English names.
+OVERDUE_CSV_FIELDS = (
+    "unit",
+    "key",
+    "chain",
+    "chain_name",
+    "chain_leader",
+    "title",
+    "enterprise",
+    "owner",
+    "status",
+    "due_on",
+    "days_over",
+    "escalate",
+    "level",
+)
+
+
+def overdue_rows(report: OverdueReport) -> Iterator[list[object]]:
+    """The overdue report's CSV rows (``OVERDUE_CSV_FIELDS``), institution by institution."""
+    for group in report.units:
+        for line in group.items:
+            yield [
+                group.unit,
+                line.key,
+                line.chain,
+                line.chain_name,
+                line.chain_leader or "",
+                line.title,
+                line.enterprise or "",
+                line.owner or "",
+                line.status,
+                line.due_on.isoformat(),
+                line.days_over,
+                "yes" if line.escalate else "no",
+                line.level,
+            ]
+
+
 class OverdueView(Document):
-    """The overdue report: its data (json) and, for people (table), at most
-    ``limit`` items per institution (None: every item)."""
+    """The overdue report: its data (json), every item as CSV rows (csv) and, for
+    people (table), at most ``limit`` items per institution (None: every item)."""
 
     width = WIDTH
 
@@ -947,3 +986,10 @@ class OverdueView(Document):
 
     def people(self) -> RenderableType:
         return overdue_renderable(self.report, self.labels, limit=self.limit)
+
+    def text(self, fmt: Format) -> str:
+        if fmt is Format.csv:
+            from chainlead.render.csv_rows import csv_text
+
+            return csv_text(OVERDUE_CSV_FIELDS, overdue_rows(self.report))
+        return super().text(fmt)
