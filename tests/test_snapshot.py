@@ -167,6 +167,11 @@ def test_merge_of_two_databases_that_each_added_items(database: Database, other:
         load(database, theirs)
     assert "chains[1].items[8].key: IC-9 is stored with another uuid" in str(refused.value)
     assert "ours or theirs settles" in str(refused.value)
+    # A dry run says only what the real run would do: refuse, adding nothing.
+    dry = load(database, theirs, dry_run=True)
+    assert dry.refusal is not None and dry.notes == ()
+    dry = load(database, theirs, dry_run=True, on_conflict="ours")
+    assert dry.notes == ("chains[1].items[8]: IC-9 from the snapshot added as IC-10",)
 
     summary = load(database, theirs, on_conflict="ours")
     assert "chains[1].items[8]: IC-9 from the snapshot added as IC-10" in summary.notes

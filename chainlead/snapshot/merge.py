@@ -406,14 +406,17 @@ class Merge:
             self.conflicts.append(printable(line))
 
     def summary(self, *, dry_run: bool) -> ImportSummary:
+        """What the import did or, on a dry run, would do: a refused import does
+        nothing, so it notes nothing ("IC-7 added as IC-8" is what a settled run does)."""
+        refusal = self.refusal()
         return ImportSummary(
             source=self.name,
             dry_run=dry_run,
             on_conflict=self.on_conflict,
             tallies=tuple(Tally(kind, *self.counts[kind]) for kind in KINDS),
             conflicts=tuple(self.conflicts),
-            notes=tuple(self.notes),
-            refusal=self.refusal(),
+            notes=() if refusal is not None else tuple(self.notes),
+            refusal=refusal,
         )
 
     # ------------------------------------------------------------------ planning
