@@ -38,7 +38,7 @@ OPEN = "(" + ", ".join(f"'{status}'" for status in OPEN_STATUSES) + ")"
 _NEEDS_LEADER = "(status = 'blocked' OR due_on < :escalate)"
 
 
-def _of_chain(sql: str, params: dict[str, object], chain_id: int | None, column: str) -> str:
+def of_chain(sql: str, params: dict[str, object], chain_id: int | None, column: str) -> str:
     """``sql`` narrowed to one chain when ``chain_id`` is given (its parameter added)."""
     if chain_id is None:
         return sql
@@ -239,7 +239,7 @@ def raised_first(
     # A one-chain report filters by its chain; the district report reads every
     # chain's rows (so the date indexes serve) and keeps those it shows.
     params: dict[str, object] = {"first": first, "as_of": last}
-    where = _of_chain("raised_on >= :first AND raised_on <= :as_of", params, chain_id, "chain_id")
+    where = of_chain("raised_on >= :first AND raised_on <= :as_of", params, chain_id, "chain_id")
     return _first_per_chain(db, where, params, "raised_on, id", limit, counted=True)
 
 
@@ -278,7 +278,7 @@ def history_marks(db: Reader, *, since: datetime, chain_id: int | None) -> list[
     """Reopenings and time-limit changes recorded from ``since`` on (two searches
     of the event index by kind and time)."""
     params: dict[str, object] = {"since": since}
-    sql = _of_chain(
+    sql = of_chain(
         "SELECT item_id, kind, at, old FROM event "
         "WHERE at >= :since AND item_id IS NOT NULL "
         "AND (kind = 'reopened' OR (kind = 'edited' AND field = 'due_on'))",
@@ -360,7 +360,7 @@ class DroppedItem(NamedTuple):
 def dropped_items(db: Reader, *, chain_id: int | None) -> dict[int, DroppedItem]:
     """Every item dropped now, with the day it was (last) dropped."""
     params: dict[str, object] = {}
-    sql = _of_chain(
+    sql = of_chain(
         "SELECT i.id, i.raised_on, i.due_on, max(e.at) FROM item i "
         "JOIN event e ON e.item_id = i.id "
         "WHERE i.status = 'dropped' AND e.field = 'status' AND e.new = 'dropped'",
@@ -377,7 +377,7 @@ def dropped_items(db: Reader, *, chain_id: int | None) -> dict[int, DroppedItem]
 
 def _per_day(db: Reader, column: str, where: str, chain_id: int | None) -> dict[date, int]:
     params: dict[str, object] = {}
-    where = _of_chain(where, params, chain_id, "chain_id")
+    where = of_chain(where, params, chain_id, "chain_id")
     sql = f"SELECT {column}, count(*) FROM item WHERE {where} GROUP BY {column}"
     return {day(stored): int(n) for stored, n in db.rows(sql, params)}
 
@@ -437,7 +437,7 @@ def resolved_between(
 ) -> list[ResolvedRow]:
     """Items resolved (by their row) from ``first`` to ``last``."""
     params: dict[str, object] = {"first": first, "last": last}
-    sql = _of_chain(
+    sql = of_chain(
         "SELECT id, chain_id, number, unit, raised_on, resolved_on, due_on FROM item "
         "WHERE resolved_on >= :first AND resolved_on <= :last",
         params,
@@ -540,7 +540,7 @@ def open_past_due(
     if unit is not None:
         sql += " AND lower(i.unit) LIKE :unit ESCAPE '/'"
         params["unit"] = like_anywhere(unit.lower())
-    sql = _of_chain(sql, params, chain_id, "i.chain_id")
+    sql = of_chain(sql, params, chain_id, "i.chain_id")
     sql += " ORDER BY i.unit, i.due_on, c.code, i.number"
     return [
         PastDueRow(*row[:9], day(row[9]), day_or_none(row[10]), int(row[11]), day(row[12]))

@@ -13,16 +13,10 @@ from datetime import date
 from typing import NamedTuple
 
 from chainlead.store.connection import Reader, day, placeholders
+from chainlead.store.reports import of_chain  # one chain's narrowing, as the reports'
 from chainlead.vocabulary import DONE_STATUSES, LEADER
 
 _DONE = "(" + ", ".join(f"'{status}'" for status in DONE_STATUSES) + ")"
-
-
-def _of_chain(sql: str, params: dict[str, object], chain_id: int | None, column: str) -> str:
-    if chain_id is None:
-        return sql
-    params["chain"] = chain_id
-    return f"{sql} AND {column} = :chain"
 
 
 class Leader(NamedTuple):
@@ -48,7 +42,7 @@ def dropped_days(db: Reader, *, chain_id: int | None) -> list[tuple[int, date]]:
     """Every item dropped now: its chain id and the day of its last drop event (as
     ``reports.dropped_items`` reads them)."""
     params: dict[str, object] = {}
-    sql = _of_chain(
+    sql = of_chain(
         "SELECT i.id, i.chain_id, max(e.at) FROM item i "
         "JOIN event e ON e.item_id = i.id "
         "WHERE i.status = 'dropped' AND e.field = 'status' AND e.new = 'dropped'",
@@ -91,7 +85,7 @@ def item_counts(
     }
     counted = "status <> 'dropped' AND raised_on <= :last"
     done = f"status IN {_DONE} AND resolved_on <= :last"
-    sql = _of_chain(
+    sql = of_chain(
         "SELECT chain_id, unit, "
         "sum(CASE WHEN raised_on <= :by THEN 1 ELSE 0 END), "
         "sum(CASE WHEN resolved_on <= :by THEN 1 ELSE 0 END), "
@@ -127,7 +121,7 @@ def resolved_per_unit(
     """Per institution: items resolved (by their row) from ``first`` to ``last``, and
     those resolved on or before their row's time limit."""
     params: dict[str, object] = {"first": first, "last": last}
-    sql = _of_chain(
+    sql = of_chain(
         "SELECT unit, count(*), sum(CASE WHEN resolved_on <= due_on THEN 1 ELSE 0 END) "
         "FROM item WHERE resolved_on >= :first AND resolved_on <= :last",
         params,
@@ -156,7 +150,7 @@ def figures_in_months(
     """The key figures of meetings entered for these months, per chain and month in
     the order the meetings were held (a later meeting's value comes later)."""
     within, params = placeholders("month", months)
-    sql = _of_chain(
+    sql = of_chain(
         "SELECT m.chain_id, m.month, f.name, f.value, f.unit FROM meeting_figure f "
         f"JOIN meeting m ON m.id = f.meeting_id WHERE m.month IN {within}",
         params,
