@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint format clean
+.PHONY: demo test check lint format catalogs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	$(BIN)/ruff format chainlead tests benchmarks examples
+
+# The translation catalogs: extract every marked message, merge the new ones into
+# each language's .po (the file a translator edits), compile the .mo that ships.
+LOCALE := chainlead/locale
+catalogs: $(STAMP)
+	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k P_:1c,2 -c i18n: --add-location=file \
+		--sort-by-file --project=chainlead -o $(LOCALE)/chainlead.pot .
+	$(BIN)/pybabel -q update -i $(LOCALE)/chainlead.pot -d $(LOCALE) -D chainlead \
+		--no-fuzzy-matching --ignore-obsolete --width=100
+	$(BIN)/pybabel -q compile -d $(LOCALE) -D chainlead --statistics
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm

@@ -28,7 +28,7 @@ from chainlead.domain.bottlenecks import add_item
 from chainlead.domain.chains import add_chain
 from chainlead.domain.reports import monthly_report
 from chainlead.domain.schedules import add_meeting
-from chainlead.render.labels import LABELS, Labels
+from chainlead.render.labels import Labels
 from chainlead.render.report import exporter, monthly_renderable
 from chainlead.store.database import open_database
 
@@ -212,13 +212,6 @@ def test_no_english_label_in_the_chinese_report(cli, db_path: Path, tmp_path: Pa
     for form, text in forms.items():
         leftover = re.findall(r"[A-Za-z]+", keys.sub("", text).replace("&nbsp;", " "))
         assert leftover == [], (form, leftover)
-
-
-def test_every_label_exists_in_both_languages() -> None:
-    assert set(LABELS["en"]) == set(LABELS["zh"])
-    zh = Labels("zh")
-    assert zh.month("2026-03") == "2026年3月"
-    assert zh.light("red") == "红灯" and zh.status("blocked") == "受阻"
 
 
 def _hostile_district(db_path: Path) -> None:

@@ -24,59 +24,9 @@ from chainlead.render.longtable import LongTable
 from chainlead.render.output import LIGHT_STYLES
 from chainlead.vocabulary import PROJECT_TYPE_NAMES_ZH, PROJECT_TYPES
 
-_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "projects": "Chain projects (建链/强链/补链/延链)",
-        "summary": "Projects by chain, as of {day}",
-        "chain": "Chain",
-        "count": "Projects",
-        "red": "Red",
-        "yellow": "Yellow",
-        "green": "Green",
-        "planned": "Investment planned",
-        "done": "Invested",
-        "turned_red": "Turned red this month",
-        "district": "District",
-        "key": "Key",
-        "project": "Project",
-        "type": "Type",
-        "percent": "Done",
-        "expected": "Expected",
-        "light": "Light",
-        "why": "Why",
-        "finished": "finished",
-        "dropped": "dropped",
-        "more": "… and {n} more, less pressing (the summary above counts them all)",
-    },
-    "zh": {
-        "projects": "链上项目推进情况（建链/强链/补链/延链）",
-        "summary": "各链项目情况（截至{day}）",
-        "chain": "产业链",
-        "count": "项目数",
-        "red": "红灯",
-        "yellow": "黄灯",
-        "green": "绿灯",
-        "planned": "计划投资",
-        "done": "已完成投资",
-        "turned_red": "本月转红",
-        "district": "全区合计",
-        "key": "编号",
-        "project": "项目",
-        "type": "类型",
-        "percent": "完成",
-        "expected": "序时进度",
-        "light": "灯",
-        "why": "说明",
-        "finished": "已完成",
-        "dropped": "已终止",
-        "more": "……另有{n}个项目（上表已全部计入）",
-    },
-}
-
 
 def _say(labels: Labels, name: str, **values: object) -> str:
-    text = _LABELS[labels.lang][name]
-    return text.format(**values) if values else text
+    return labels(f"proj_{name}", **values)
 
 
 def section_number(report: MonthlyReport) -> int:

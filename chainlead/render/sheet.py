@@ -618,11 +618,14 @@ def sheet_docx(sheet: ItemSheet, labels: Labels) -> bytes:
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(labels("sheet_page_before"))
+    # One phrase for the translator, its fields put where the language puts them.
+    before, rest = labels("docx_page", page="\0", pages="\1").split("\0")
+    middle, after = rest.split("\1")
+    footer.add_run(before)
     _field(footer, "PAGE")
-    footer.add_run(labels("sheet_page_middle"))
+    footer.add_run(middle)
     _field(footer, "NUMPAGES")
-    footer.add_run(labels("sheet_page_after"))
+    footer.add_run(after)
 
     out = io.BytesIO()
     document.save(out)
