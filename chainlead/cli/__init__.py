@@ -16,7 +16,7 @@ from typer.models import CommandInfo
 
 from chainlead import __version__
 from chainlead.cli.lazy import Lazy, LazyGroup, build_command, help_text, load, noun_group
-from chainlead.cli.runtime import GLOBALS
+from chainlead.cli.runtime import GLOBALS, settings_lang
 from chainlead.errors import EXIT_INTERNAL, ChainleadError
 
 
@@ -209,6 +209,14 @@ def root(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of everything printed: en or zh [env CHAINLEAD_LANG; default: en].",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -217,6 +225,10 @@ def root(
     """Track industrial chains, their monthly scheduling meetings and bottleneck items."""
     GLOBALS.db = db
     GLOBALS.user = actor
+    GLOBALS.lang = lang
+    from chainlead.i18n import set_resolver
+
+    set_resolver(settings_lang)
 
 
 def main() -> None:

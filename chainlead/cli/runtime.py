@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class Globals:
     db: str | None = None
     user: str | None = None
+    lang: str | None = None
 
 
 GLOBALS = Globals()
@@ -64,7 +65,12 @@ def required(field: str, value: T | None, form: str) -> T:
 def settings() -> Settings:
     from chainlead.settings import load_settings
 
-    return load_settings({"db": GLOBALS.db, "user": GLOBALS.user})
+    return load_settings({"db": GLOBALS.db, "user": GLOBALS.user, "lang": GLOBALS.lang})
+
+
+def settings_lang() -> str:
+    """The language settings name: what every message is printed in."""
+    return settings().lang
 
 
 def stamp_for(current: Settings) -> Stamp:
