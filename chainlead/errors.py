@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chainlead.i18n import N_, _
+
 EXIT_OK = 0
 EXIT_RULE = 1
 EXIT_USAGE = 2
@@ -19,14 +21,22 @@ EXIT_INTERNAL = 70
 class ChainleadError(Exception):
     """Something chainlead refused to do."""
 
+    default = N_("Something chainlead refused to do.")
+
     exit_code: int = EXIT_RULE
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or (self.__doc__ or "").strip())
+        super().__init__(message or _(self.default))
 
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+
+def shown(value: object) -> str:
+    """A value as a refusal quotes it: strings in quotes, cut at 60 characters."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class InvalidInput(ChainleadError):
@@ -37,12 +47,12 @@ class InvalidInput(ChainleadError):
     def __init__(self, field: str, expected: str, got: object = None) -> None:
         self.field = field
         self.expected = expected
-        text = f"{field}: {expected}"
-        if got is not None:
-            shown = repr(got) if isinstance(got, str) else str(got)
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
-            text += f"; got {shown}"
+        if got is None:
+            text = _("{field}: {expected}").format(field=field, expected=expected)
+        else:
+            text = _("{field}: {expected}; got {got}").format(
+                field=field, expected=expected, got=shown(got)
+            )
         super().__init__(text)
 
 
@@ -54,17 +64,40 @@ class CalendarUnknown(ChainleadError):
     def __init__(self, year: int, known: str) -> None:
         self.year = year
         self.known = known
-        super().__init__(f"working days are known for {known}, not for {year}")
+        super().__init__(
+            _("working days are known for {known}, not for {year}").format(known=known, year=year)
+        )
+
+
+# "no chain 'XX'": one whole sentence per kind of record; any other kind reads
+# "no {what} 'XX'" with ``what`` translated where it is written.
+MISSING: dict[str, str] = {
+    "chain": N_("no chain {name}"),
+    "person": N_("no person {name}"),
+    "meeting": N_("no meeting {name}"),
+    "bottleneck item": N_("no bottleneck item {name}"),
+    "institution": N_("no institution {name}"),
+    "enterprise": N_("no enterprise {name}"),
+    "project": N_("no project {name}"),
+}
+
+
+def did_you_mean(text: str, suggestions: Sequence[str]) -> str:
+    """``text``, then the names nearest to what was typed, if any."""
+    if not suggestions:
+        return text
+    return _("{text}; did you mean {names}?").format(text=text, names=", ".join(suggestions))
 
 
 class NotFound(ChainleadError):
     """No such record."""
 
     def __init__(self, what: str, name: str, suggestions: Sequence[str] = ()) -> None:
-        text = f"no {what} {name!r}"
-        if suggestions:
-            text += "; did you mean " + ", ".join(suggestions) + "?"
-        super().__init__(text)
+        if what in MISSING:
+            text = _(MISSING[what]).format(name=repr(name))
+        else:
+            text = _("no {what} {name}").format(what=what, name=repr(name))
+        super().__init__(did_you_mean(text, suggestions))
 
 
 class ChainNotFound(NotFound):
@@ -80,10 +113,12 @@ class PersonUnknown(PersonNotFound):
 
     def __init__(self, option: str, name: str, suggestions: Sequence[str] = ()) -> None:
         self.option = option
-        text = f"{option}: no person {name!r}"
-        if suggestions:
-            text += "; did you mean " + ", ".join(suggestions) + "?"
-        text += " (give --new-person to add them, or `chainlead person add` first)"
+        text = did_you_mean(
+            _("{option}: no person {name}").format(option=option, name=repr(name)), suggestions
+        )
+        text = _("{text} (give --new-person to add them, or `chainlead person add` first)").format(
+            text=text
+        )
         ChainleadError.__init__(self, text)
 
 
@@ -103,7 +138,7 @@ class UnitNotFound(NotFound):
     ) -> None:
         super().__init__(what, name, suggestions)
         if hint:
-            self.args = (f"{self.args[0]} ({hint})",)
+            self.args = (_("{text} ({hint})").format(text=self.args[0], hint=hint),)
 
 
 class EnterpriseNotFound(UnitNotFound):
@@ -113,45 +148,67 @@ class EnterpriseNotFound(UnitNotFound):
 class AlreadyExists(ChainleadError):
     """A record with that code, name or key already exists."""
 
+    default = N_("A record with that code, name or key already exists.")
+
 
 class RuleViolation(ChainleadError):
     """The change would break a rule of the chain-leader system."""
+
+    default = N_("The change would break a rule of the chain-leader system.")
 
 
 class TransitionRefused(RuleViolation):
     """That status change is not allowed from the item's current status."""
 
+    default = N_("That status change is not allowed from the item's current status.")
+
 
 class DatabaseProblem(ChainleadError):
     """The database cannot be used as it is."""
+
+    default = N_("The database cannot be used as it is.")
 
 
 class DatabaseMissing(DatabaseProblem):
     """There is no chainlead database at that location."""
 
+    default = N_("There is no chainlead database at that location.")
+
 
 class NotADatabase(DatabaseProblem):
     """The file is not a chainlead database."""
+
+    default = N_("The file is not a chainlead database.")
 
 
 class SchemaOutdated(DatabaseProblem):
     """The database was made by an older chainlead and needs upgrading."""
 
+    default = N_("The database was made by an older chainlead and needs upgrading.")
+
 
 class SchemaTooNew(DatabaseProblem):
     """The database was made by a newer chainlead."""
+
+    default = N_("The database was made by a newer chainlead.")
 
 
 class DatabaseUnavailable(DatabaseProblem):
     """The database could not be opened or reached."""
 
+    default = N_("The database could not be opened or reached.")
+
 
 class DatabaseBusy(DatabaseProblem):
     """The database stayed locked by another writer past the timeout."""
 
+    default = N_("The database stayed locked by another writer past the timeout.")
+
 
 class SnapshotInvalid(ChainleadError):
     """The snapshot file cannot be imported."""
+
+    default = N_("The snapshot file cannot be imported.")
 
     exit_code = EXIT_USAGE
 
@@ -159,20 +216,28 @@ class SnapshotInvalid(ChainleadError):
 class CheckFailed(ChainleadError):
     """A check found problems."""
 
+    default = N_("A check found problems.")
+
     exit_code = EXIT_CHECK
 
 
 class OutputRefused(ChainleadError):
     """Writing that output file would destroy data."""
 
+    default = N_("Writing that output file would destroy data.")
+
 
 class SheetRefused(ChainleadError):
     """The spreadsheet cannot be read."""
+
+    default = N_("The spreadsheet cannot be read.")
 
     exit_code = EXIT_USAGE
 
 
 class IntakeRefused(ChainleadError):
     """The sheet has problems; nothing was taken."""
+
+    default = N_("The sheet has problems; nothing was taken.")
 
     exit_code = EXIT_USAGE

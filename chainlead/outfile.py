@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO
 
 from chainlead.errors import InvalidInput, OutputRefused
+from chainlead.i18n import _
 
 STDOUT = "-"
 SIDECARS = ("", "-wal", "-shm", "-journal")
@@ -89,10 +90,12 @@ def plan(
     protected = database_files(database) if database else ()
     if given == STDOUT:
         if not stdout:
-            raise InvalidInput(option, "expected a file path ('-' for stdout is not accepted here)")
+            raise InvalidInput(
+                option, _("expected a file path ('-' for stdout is not accepted here)")
+            )
         return Output(option, given, None, kind, protected)
     if not given.strip():
-        raise InvalidInput(option, "expected a file path", given)
+        raise InvalidInput(option, _("expected a file path"), given)
     path = Path(given).expanduser()
     _refuse_protected(option, given, path, protected)
     try:
@@ -100,31 +103,41 @@ def plan(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputRefused(f"{option}: cannot use {given}: {exc.strerror}") from None
+        raise OutputRefused(
+            _("{option}: cannot use {given}: {strerror}").format(
+                option=option, given=given, strerror=exc.strerror
+            )
+        ) from None
     if info is None:
         final = Path(os.path.realpath(path))
         if final.is_dir():  # "missing/.." spellings
-            raise InvalidInput(option, "expected a file name, not a directory", given)
+            raise InvalidInput(option, _("expected a file name, not a directory"), given)
         folder = final.parent
         if not folder.is_dir():
             raise InvalidInput(option, _missing_folder(folder), given)
         return Output(option, given, path, kind, protected)
     if stat.S_ISDIR(info.st_mode):
-        raise InvalidInput(option, "expected a file name, not a directory", given)
+        raise InvalidInput(option, _("expected a file name, not a directory"), given)
     if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
         if kind is Kind.backup:
-            raise InvalidInput(option, "expected a regular file for a backup", given)
+            raise InvalidInput(option, _("expected a regular file for a backup"), given)
         return Output(option, given, path, kind, protected, through=True)
     if not stat.S_ISREG(info.st_mode):
-        raise InvalidInput(option, "expected a regular file, a device or a pipe", given)
+        raise InvalidInput(option, _("expected a regular file, a device or a pipe"), given)
     if kind is Kind.backup:
-        raise OutputRefused(f"{option}: {given} already exists; choose another name")
+        raise OutputRefused(
+            _("{option}: {given} already exists; choose another name").format(
+                option=option, given=given
+            )
+        )
     held = _holds(path)
     if held is not None and held != kind and not force:
         what = "an SQLite database" if held == "database" else "a chainlead snapshot"
         raise OutputRefused(
-            f"{option}: {given} is {what}; chainlead does not replace it with "
-            f"a {kind.value} (pass --force to replace it)"
+            _(
+                "{option}: {given} is {what}; chainlead does not replace it "
+                "with a {value} (pass --force to replace it)"
+            ).format(option=option, given=given, what=what, value=kind.value)
         )
     return Output(option, given, path, kind, protected)
 
@@ -217,7 +230,9 @@ def replaced(output: Output, *, keep_existing: bool = False) -> Iterator[Path]:
                 os.replace(temporary, final)
         except FileExistsError:
             raise OutputRefused(
-                f"{output.option}: {output.given} already exists; choose another name"
+                _("{option}: {given} already exists; choose another name").format(
+                    option=output.option, given=output.given
+                )
             ) from None
         except OSError as exc:
             raise _cannot_write(output, exc) from None
@@ -229,7 +244,9 @@ def replaced(output: Output, *, keep_existing: bool = False) -> Iterator[Path]:
 
 def _cannot_write(output: Output, exc: OSError) -> OutputRefused:
     return OutputRefused(
-        f"{output.option}: cannot write {output.given}: {exc.strerror or exc}; nothing was written"
+        _("{option}: cannot write {given}: {value}; nothing was written").format(
+            option=output.option, given=output.given, value=exc.strerror or exc
+        )
     )
 
 
@@ -243,13 +260,17 @@ def refuse_reading_database(option: str, given: str, database: Path | None) -> N
         _refuse_protected(option, given, path, protected, reading=True)
     except OutputRefused:
         raise OutputRefused(
-            f"{option}: {given} is the database in use, not a snapshot; "
-            "export one with `chainlead export FILE`"
+            _(
+                "{option}: {given} is the database in use, not a snapshot; "
+                "export one with `chainlead export FILE`"
+            ).format(option=option, given=given)
         ) from None
     if _holds(path) == "database":
         raise OutputRefused(
-            f"{option}: {given} is an SQLite database, not a snapshot; export one with "
-            f"`chainlead --db {given} export FILE`"
+            _(
+                "{option}: {given} is an SQLite database, not a snapshot; "
+                "export one with `chainlead --db {given} export FILE`"
+            ).format(option=option, given=given)
         )
 
 
@@ -293,8 +314,11 @@ def _refuse_protected(
                     break
     if same:
         raise OutputRefused(
-            f"{option}: {given} is the database in use (or one of its files); "
-            "chainlead never writes output over it; choose another file"
+            _(
+                "{option}: {given} is the database in use (or one of its "
+                "files); chainlead never writes output over it; choose "
+                "another file"
+            ).format(option=option, given=given)
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from chainlead.errors import InvalidInput
+from chainlead.i18n import N_
 from chainlead.vocabulary import FOLLOWUP_DAYS, LANGS
 
 APP_NAME = "chainlead"
@@ -28,116 +29,138 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "CHAINLEAD_DB", None, "database file path or postgresql+psycopg:// URL"),
-    Setting("user", "CHAINLEAD_USER", None, "actor written to history (default: the OS user)"),
-    Setting("district", "CHAINLEAD_DISTRICT", "", "district name shown on reports and snapshots"),
-    Setting("lang", "CHAINLEAD_LANG", "en", "report language: en or zh"),
+    Setting("db", "CHAINLEAD_DB", None, N_("database file path or postgresql+psycopg:// URL")),
+    Setting("user", "CHAINLEAD_USER", None, N_("actor written to history (default: the OS user)")),
     Setting(
-        "warning_days", "CHAINLEAD_WARNING_DAYS", 7, "days before the due date a light turns yellow"
+        "district", "CHAINLEAD_DISTRICT", "", N_("district name shown on reports and snapshots")
+    ),
+    Setting("lang", "CHAINLEAD_LANG", "en", N_("report language: en or zh")),
+    Setting(
+        "warning_days",
+        "CHAINLEAD_WARNING_DAYS",
+        7,
+        N_("days before the due date a light turns yellow"),
     ),
     Setting(
         "escalation_days",
         "CHAINLEAD_ESCALATION_DAYS",
         30,
-        "days overdue before the chain leader must step in: red this long → "
-        "level 4 约谈/提请链长 chain leader (supervision ladder)",
+        N_(
+            "days overdue before the chain leader must step in: red this long → "
+            "level 4 约谈/提请链长 chain leader (supervision ladder)"
+        ),
     ),
     Setting(
         "ladder_letter_days",
         "CHAINLEAD_LADDER_LETTER_DAYS",
         "15",
-        "red for N days (or Nwd working days), or red a second time → "
-        "level 3 督办函 supervision letter",
+        N_(
+            "red for N days (or Nwd working days), or red a second time → "
+            "level 3 督办函 supervision letter"
+        ),
     ),
     Setting(
         "ladder_leading_group_days",
         "CHAINLEAD_LADDER_LEADING_GROUP_DAYS",
         "60",
-        "red for N days (or Nwd working days) → level 5 提请领导小组 leading group",
+        N_("red for N days (or Nwd working days) → level 5 提请领导小组 leading group"),
     ),
     Setting(
         "receipt_days",
         "CHAINLEAD_RECEIPT_DAYS",
         None,
-        "days (N) or working days (Nwd) an institution has to sign for an assignment; "
-        "unset: no limit",
+        N_(
+            "days (N) or working days (Nwd) an institution has to sign for an assignment; "
+            "unset: no limit"
+        ),
     ),
     Setting(
         "urge_interval_hours",
         "CHAINLEAD_URGE_INTERVAL_HOURS",
         24,
-        "hours before the same institution may be urged again on the same item",
+        N_("hours before the same institution may be urged again on the same item"),
     ),
     Setting(
         "followup_days",
         "CHAINLEAD_FOLLOWUP_DAYS",
         FOLLOWUP_DAYS,
-        "days after an item is resolved by which its enterprises are asked (回访); "
-        "later: report follow-ups",
+        N_(
+            "days after an item is resolved by which its enterprises are asked (回访); "
+            "later: report follow-ups"
+        ),
     ),
     Setting(
         "project_yellow_points",
         "CHAINLEAD_PROJECT_YELLOW_POINTS",
         10,
-        "percentage points a project may be behind its expected progress (序时进度) "
-        "before its light turns yellow",
+        N_(
+            "percentage points a project may be behind its expected progress (序时进度) "
+            "before its light turns yellow"
+        ),
     ),
     Setting(
         "project_red_points",
         "CHAINLEAD_PROJECT_RED_POINTS",
         30,
-        "percentage points behind its expected progress before a project's light turns red",
+        N_("percentage points behind its expected progress before a project's light turns red"),
     ),
     Setting(
         "project_idle_months",
         "CHAINLEAD_PROJECT_IDLE_MONTHS",
         3,
-        "months after its planned start a project still at 0% is red",
+        N_("months after its planned start a project still at 0 percent is red"),
     ),
     # The printed report (HTML, PDF): its issue number and who issues and signs it.
     Setting(
         "report_issue",
         "CHAINLEAD_REPORT_ISSUE",
         None,
-        "the report's issue number (第N期); "
-        "unset: months from the first record to the report's month",
+        N_(
+            "the report's issue number (第N期); "
+            "unset: months from the first record to the report's month"
+        ),
     ),
     Setting(
         "report_issuer",
         "CHAINLEAD_REPORT_ISSUER",
         None,
-        'the issuing body on the report\'s masthead; unset: "<district> chain-leader working team"',
+        N_(
+            "the issuing body on the report's masthead; "
+            'unset: "<district> chain-leader working team"'
+        ),
     ),
     Setting(
         "report_compiled_by",
         "CHAINLEAD_REPORT_COMPILED_BY",
         None,
-        "name under 编制 (compiled by) at the report's end; unset: a line to sign",
+        N_("name under 编制 (compiled by) at the report's end; unset: a line to sign"),
     ),
     Setting(
         "report_reviewed_by",
         "CHAINLEAD_REPORT_REVIEWED_BY",
         None,
-        "name under 审核 (reviewed by); unset: a line to sign",
+        N_("name under 审核 (reviewed by); unset: a line to sign"),
     ),
     Setting(
         "report_signed_by",
         "CHAINLEAD_REPORT_SIGNED_BY",
         None,
-        "name under 签发 (approved by); unset: a line to sign",
+        N_("name under 签发 (approved by); unset: a line to sign"),
     ),
     Setting(
         "holidays_file",
         "CHAINLEAD_HOLIDAYS_FILE",
         None,
-        "TOML file of extra holidays and make-up working days, for +Nwd",
+        N_("TOML file of extra holidays and make-up working days, for +Nwd"),
     ),
     Setting(
         "report_notes",
         "CHAINLEAD_REPORT_NOTES",
         None,
-        "the team's notes (存在问题 / 下步工作) for report monthly, as --notes FILE; "
-        "in config.toml also [report] notes = FILE",
+        N_(
+            "the team's notes (存在问题 / 下步工作) for report monthly, as --notes FILE; "
+            "in config.toml also [report] notes = FILE"
+        ),
     ),
 )
 

@@ -18,6 +18,7 @@ from chainlead import __version__
 from chainlead.cli.lazy import Lazy, LazyGroup, build_command, help_text, load, noun_group
 from chainlead.cli.runtime import GLOBALS, settings_lang
 from chainlead.errors import EXIT_INTERNAL, ChainleadError
+from chainlead.i18n import _
 
 
 class Sub(NamedTuple):  # a NamedTuple: quicker to define at start-up than a dataclass
@@ -88,7 +89,7 @@ COMMANDS: dict[str, Sub] = {
 def fail(text: str, code: int) -> None:
     """Print one line on stderr and exit."""
     line = " ".join(str(text).split("\n")).strip()
-    sys.stderr.write(f"chainlead: error: {line}\n")
+    sys.stderr.write(_("chainlead: error: {message}").format(message=line) + "\n")
     sys.stderr.flush()
     sys.exit(code)
 
@@ -151,7 +152,7 @@ class ChainleadGroup(LazyGroup):
                 **extra,
             )
         except typer.Abort:
-            fail("aborted", 1)
+            fail(_("aborted"), 1)
         except ChainleadError as exc:
             fail(exc.message, exc.exit_code)
         except BrokenPipeError:
@@ -164,8 +165,9 @@ class ChainleadGroup(LazyGroup):
             if os.environ.get("CHAINLEAD_DEBUG"):
                 raise
             fail(
-                f"internal error ({type(exc).__name__}); run again with CHAINLEAD_DEBUG=1 "
-                "for details",
+                _("internal error ({name}); run again with CHAINLEAD_DEBUG=1 for details").format(
+                    name=type(exc).__name__
+                ),
                 EXIT_INTERNAL,
             )
         sys.exit(result if isinstance(result, int) else 0)

@@ -9,6 +9,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_person_name
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
+from chainlead.i18n import _
 
 app = typer.Typer(
     help=COMMANDS["chain"].help,
@@ -84,12 +85,26 @@ def add(
             stamp=stamp,
         )
     message(
-        f"added chain {detail.code} {detail.name}: chain leader {detail.leader}, "
-        f"responsible {detail.responsible}, team of {detail.team_size}"
+        _(
+            "added chain {code} {name}: chain leader {leader}, responsible {responsible}, "
+            "team of {size}"
+        ).format(
+            code=detail.code,
+            name=detail.name,
+            leader=detail.leader,
+            responsible=detail.responsible,
+            size=detail.team_size,
+        )
     )
     for name, near in new:
-        close = f" (close to {', '.join(near)}: a typo? see `chainlead person rename`)"
-        message(f"new person {name}" + (close if near else ""))
+        if near:
+            message(
+                _(
+                    "new person {name} (close to {near}: a typo? see `chainlead person rename`)"
+                ).format(name=name, near=", ".join(near))
+            )
+        else:
+            message(_("new person {name}").format(name=name))
 
 
 @app.command("list")
@@ -108,11 +123,18 @@ def list_(
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import choose
     from chainlead.render.output import render
+    from chainlead.render.translated import headed
 
     fmt = choose(json=json, csv=csv)
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         rows = list_chains(reader, include_archived=all_)
-    render(rows, fmt, columns=CHAIN_COLUMNS, title="Industrial chains", empty="no chains yet")
+    render(
+        rows,
+        fmt,
+        columns=headed(CHAIN_COLUMNS),
+        title=_("Industrial chains"),
+        empty=_("no chains yet"),
+    )
 
 
 @app.command("show")
@@ -128,7 +150,7 @@ def show(code: CodeArg, json: JsonFlag = False) -> None:
     from chainlead.render.formats import choose
     from chainlead.render.output import render
 
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         detail = chain_detail(reader, code=code)
     render(detail, choose(json=json), people=chain_card)
 
@@ -183,7 +205,7 @@ def edit(
 
     if name is None and description is None and leader is None and responsible is None:
         raise InvalidInput(
-            "chain edit", "give at least one of --name, --description, --leader, --responsible"
+            "chain edit", _("give at least one of --name, --description, --leader, --responsible")
         )
     took_over = None
     if since is not None:
@@ -207,8 +229,12 @@ def edit(
             stamp=stamp,
         )
     message(
-        f"chain {detail.code} {detail.name}: chain leader {detail.leader}, "
-        f"responsible {detail.responsible}"
+        _("chain {code} {name}: chain leader {leader}, responsible {responsible}").format(
+            code=detail.code,
+            name=detail.name,
+            leader=detail.leader,
+            responsible=detail.responsible,
+        )
     )
 
 
@@ -225,7 +251,7 @@ def archive(code: CodeArg) -> None:
 
     with writing() as (db, stamp):
         detail = archive_chain(db, code=code, stamp=stamp)
-    message(f"archived chain {detail.code} {detail.name}")
+    message(_("archived chain {code} {name}").format(code=detail.code, name=detail.name))
 
 
 # ``chain link ...`` and ``chain map`` live beside; importing them registers them on ``app``.

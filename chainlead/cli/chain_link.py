@@ -11,6 +11,7 @@ from chainlead.cli.chain import CodeArg
 from chainlead.cli.chain import app as chain_app
 from chainlead.cli.complete import complete_link_name
 from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, output, viewing, writing
+from chainlead.i18n import _
 from chainlead.vocabulary import LinkState, Segment
 
 app = typer.Typer(
@@ -64,7 +65,9 @@ def add(
     from chainlead.render.output import message
 
     if segment is None:
-        raise InvalidInput("--segment", "every link has a segment: upstream, midstream, downstream")
+        raise InvalidInput(
+            "--segment", _("every link has a segment: upstream, midstream, downstream")
+        )
     with writing() as (db, stamp):
         link = add_link(
             db,
@@ -75,7 +78,17 @@ def add(
             note=note,
             stamp=stamp,
         )
-    message(f"added link {link.name} to {code.strip().upper()}: {link.segment}, {link.state}")
+    from chainlead.render.chain_map import state_text
+    from chainlead.render.translated import word
+
+    message(
+        _("added link {name} to {code}: {segment}, {state}").format(
+            name=link.name,
+            code=code.strip().upper(),
+            segment=word("segment", link.segment),
+            state=state_text(link.state),
+        )
+    )
 
 
 @app.command("list")
@@ -90,16 +103,17 @@ def list_(code: CodeArg, json: JsonFlag = False, csv: CsvFlag = False) -> None:
     from chainlead.render.chain_map import LINK_COLUMNS, LINK_TABLE
     from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
+    from chainlead.render.translated import headed
 
     fmt = choose(json=json, csv=csv)
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         rows = link_rows(reader, chain=code)
     render(
         rows,
         fmt,
-        columns=LINK_COLUMNS if fmt is Format.csv else LINK_TABLE,
-        title=f"Links of {code.strip().upper()}",
-        empty="no links yet: add one with `chainlead chain link add`",
+        columns=LINK_COLUMNS if fmt is Format.csv else headed(LINK_TABLE),
+        title=_("Links of {code}").format(code=code.strip().upper()),
+        empty=_("no links yet: add one with `chainlead chain link add`"),
     )
 
 
@@ -130,7 +144,7 @@ def edit(
 
     if new_name is None and segment is None and state is None and note is None:
         raise InvalidInput(
-            "chain link edit", "give at least one of --name, --segment, --state, --note"
+            "chain link edit", _("give at least one of --name, --segment, --state, --note")
         )
     with writing() as (db, stamp):
         changes = edit_link(
@@ -160,7 +174,7 @@ def remove(code: CodeArg, name: LinkArg) -> None:
 
     with writing() as (db, stamp):
         link = remove_link(db, chain=code, name=name, stamp=stamp)
-    message(f"removed link {link.name} from {code.strip().upper()}")
+    message(_("removed link {name} from {code}").format(name=link.name, code=code.strip().upper()))
 
 
 chain_app.add_typer(app, name="link")
@@ -209,7 +223,7 @@ def map_(
         if value is not None
     }
     if sum(1 for t in targets.values() if t.path is None) + int(json) > 1:
-        raise InvalidInput("--json/--html/--svg", "only one of them can go to stdout")
+        raise InvalidInput("--json/--html/--svg", _("only one of them can go to stdout"))
     outfile.distinct(list(targets.values()))
     with viewing() as (reader, current):
         found = chain_map(
@@ -221,6 +235,10 @@ def map_(
     for fmt, target in targets.items():
         render(view, fmt, to=target)
         if target.path is not None:
-            message(f"wrote the map of {found.code} ({fmt}) to {target.path}")
+            message(
+                _("wrote the map of {code} ({form}) to {path}").format(
+                    code=found.code, form=fmt, path=target.path
+                )
+            )
     if not json and not targets:
         render(view, Format.table)

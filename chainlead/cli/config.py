@@ -6,6 +6,7 @@ import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import JsonFlag, settings
+from chainlead.i18n import _
 
 app = typer.Typer(
     help=COMMANDS["config"].help,
@@ -35,7 +36,7 @@ def show(json: JsonFlag = False) -> None:
     Example:
       CHAINLEAD_LANG=zh chainlead config show
     """
-    from chainlead.render.formats import choose
+    from chainlead.render.formats import Format, choose
     from chainlead.render.output import Column, render
     from chainlead.settings import SETTINGS, SettingValue
 
@@ -44,21 +45,37 @@ def show(json: JsonFlag = False) -> None:
         from chainlead.workdays import read_holidays_file
 
         read_holidays_file(current.holidays_file)  # refused here, with the bad entry named
+    fmt = choose(json=json)
+    people = fmt is Format.table  # JSON keeps the English, as scripts read it
     rows = [
         SettingValue(
             key=s.key,
             value=getattr(current, s.key),
-            source=current.sources[s.key],
+            source=_source(current.sources[s.key]) if people else current.sources[s.key],
             env=s.env,
-            help=s.help,
+            help=_(s.help) if people else s.help,
         )
         for s in SETTINGS
     ]
     columns = (
-        Column("key", "Setting"),
-        Column("value", "Value"),
-        Column("source", "From"),
-        Column("env", "Environment"),
-        Column("help", "Meaning"),
+        Column("key", _("Setting")),
+        Column("value", _("Value")),
+        Column("source", _("From")),
+        Column("env", _("Environment")),
+        Column("help", _("Meaning")),
     )
-    render(rows, choose(json=json), columns=columns, title="Settings in force")
+    render(rows, fmt, columns=columns, title=_("Settings in force"))
+
+
+def _source(source: str) -> str:
+    """Where a setting's value came from, in words: flag, default, env X, config PATH."""
+    if source == "flag":
+        return _("flag")
+    if source == "default":
+        return _("default")
+    how, _space, where = source.partition(" ")
+    if how == "env":
+        return _("env {name}").format(name=where)
+    if how == "config":
+        return _("config {path}").format(path=where)
+    return source

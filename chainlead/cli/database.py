@@ -9,6 +9,7 @@ import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import JsonFlag, database, output, settings
+from chainlead.i18n import _, ngettext
 
 app = typer.Typer(
     help=COMMANDS["db"].help,
@@ -31,10 +32,18 @@ def init() -> None:
         revision = db.revision()
         if revision is None:
             upgrade(db)
-            message(f"created chainlead database at {db.target.shown} (schema {HEAD})")
+            message(
+                _("created chainlead database at {shown} (schema {head})").format(
+                    shown=db.target.shown, head=HEAD
+                )
+            )
             return
         check_revision(db, revision)
-        message(f"chainlead database already at {db.target.shown} (schema {revision})")
+        message(
+            _("chainlead database already at {shown} (schema {revision})").format(
+                shown=db.target.shown, revision=revision
+            )
+        )
 
 
 def demo(
@@ -65,6 +74,7 @@ def demo(
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
+    from chainlead.render.translated import headed
     from chainlead.snapshot.merge import import_snapshot
     from chainlead.store.connection import open_reader, open_writer
     from chainlead.store.database import (
@@ -85,11 +95,13 @@ def demo(
         current = replace(current, db=str(default_db_path().with_name("demo.db")))
     target = resolve_target(current.db)
     if target.path is None:
-        raise DatabaseProblem("demo builds a SQLite file; give --db PATH")
+        raise DatabaseProblem(_("demo builds a SQLite file; give --db PATH"))
     if target.path.exists():
         if not replace:
             raise DatabaseProblem(
-                f"{target.path} already exists; pass --replace to rebuild it as the demo"
+                _("{path} already exists; pass --replace to rebuild it as the demo").format(
+                    path=target.path
+                )
             )
         remove_database_files(target.path)
     # The report is of the data's latest month of scheduling meetings, for the
@@ -100,7 +112,7 @@ def demo(
         upgrade(db)
         with open_writer(str(target.path)) as conn:  # the store's write transaction
             import_snapshot(conn, snapshot, name=str(data))
-        message(f"demo database built at {target.path} from {data}")
+        message(_("demo database built at {path} from {data}").format(path=target.path, data=data))
         with open_reader(str(target.path)) as view:
             month = report_month(view)
             if month is not None:
@@ -109,8 +121,8 @@ def demo(
                 render(
                     list_chains(view),
                     Format.table,
-                    columns=CHAIN_COLUMNS,
-                    title="Industrial chains",
+                    columns=headed(CHAIN_COLUMNS),
+                    title=_("Industrial chains"),
                 )
     finally:
         db.dispose()
@@ -139,13 +151,20 @@ def check(json_: JsonFlag = False) -> None:
     Example:
       chainlead db check
     """
+    import dataclasses
+
     from chainlead.domain.checks import ProblemsFound, check_database
     from chainlead.render.formats import choose
     from chainlead.render.output import Column, message, render, rows_table
+    from chainlead.said import shown
     from chainlead.store.connection import open_reader
     from chainlead.store.target import resolve_target
 
-    columns = (Column("check", "Check"), Column("subject", "In"), Column("problem", "Problem"))
+    columns = (
+        Column("check", _("Check")),
+        Column("subject", _("In")),
+        Column("problem", _("Problem")),
+    )
     fmt = choose(json=json_)
     current = settings()
     where = resolve_target(current.db).shown
@@ -155,22 +174,39 @@ def check(json_: JsonFlag = False) -> None:
         report,
         fmt,
         people=lambda found: (
-            rows_table(found.findings, columns, title=f"Problems found in {where}")
+            rows_table(
+                [
+                    dataclasses.replace(f, subject=shown(f.subject), problem=shown(f.problem))
+                    for f in found.findings
+                ],
+                columns,
+                title=_("Problems found in {where}").format(where=where),
+            )
             if found.findings
             else None
         ),
     )
-    problems = f"{len(report.findings)} problem" + ("s" if len(report.findings) != 1 else "")
+    count = len(report.findings)
+    problems = ngettext("{n} problem", "{n} problems", count).format(n=count)
     if report.damaged:
         raise ProblemsFound(
-            f"database {where} is damaged ({problems}); restore the latest "
-            "backup (see `chainlead db backup`) and keep the damaged file for inspection"
+            _(
+                "database {where} is damaged ({problems}); restore the "
+                "latest backup (see `chainlead db backup`) and keep the "
+                "damaged file for inspection"
+            ).format(where=where, problems=problems)
         )
     if report.findings:
         raise ProblemsFound(
-            f"db check found {problems} in {where} (checked: {', '.join(report.checks)})"
+            _("db check found {problems} in {where} (checked: {checks})").format(
+                problems=problems, where=where, checks=", ".join(report.checks)
+            )
         )
-    message(f"database {where} is sound (checked: {', '.join(report.checks)})")
+    message(
+        _("database {where} is sound (checked: {checks})").format(
+            where=where, checks=", ".join(report.checks)
+        )
+    )
 
 
 @app.command("upgrade")
@@ -189,21 +225,34 @@ def upgrade_() -> None:
         revision = db.revision()
         if revision is None:
             raise DatabaseMissing(
-                f"database {db.target.shown} is not initialised; run `chainlead init`"
+                _("database {shown} is not initialised; run `chainlead init`").format(
+                    shown=db.target.shown
+                )
             )
         if revision == HEAD:
-            message(f"database {db.target.shown} is up to date (schema {HEAD})")
+            message(
+                _("database {shown} is up to date (schema {head})").format(
+                    shown=db.target.shown, head=HEAD
+                )
+            )
             return
         backup = backup_before_upgrade(db, revision)
         if backup is not None:
-            message(f"backed up {db.target.shown} to {backup}")
+            message(_("backed up {shown} to {backup}").format(shown=db.target.shown, backup=backup))
         else:
             message(
-                "no automatic backup on PostgreSQL (keep your own with pg_dump); "
-                "the upgrade runs in one transaction: all of it or nothing"
+                _(
+                    "no automatic backup on PostgreSQL (keep your own with "
+                    "pg_dump); the upgrade runs in one transaction: all of it or "
+                    "nothing"
+                )
             )
         before, after = upgrade(db)
-        message(f"upgraded {db.target.shown} from schema {before} to {after}")
+        message(
+            _("upgraded {shown} from schema {before} to {after}").format(
+                shown=db.target.shown, before=before, after=after
+            )
+        )
 
 
 @app.command("backup")
@@ -225,8 +274,10 @@ def backup(
     with database() as db:
         if not db.target.is_sqlite:
             raise DatabaseProblem(
-                "db backup copies SQLite files; for PostgreSQL use pg_dump, e.g. "
-                "`pg_dump -Fc -f chainlead.dump DBNAME`"
+                _(
+                    "db backup copies SQLite files; for PostgreSQL use pg_dump, "
+                    "e.g. `pg_dump -Fc -f chainlead.dump DBNAME`"
+                )
             )
         written = backup_sqlite(db, target)
-    message(f"backed up {db.target.shown} to {written}")
+    message(_("backed up {shown} to {written}").format(shown=db.target.shown, written=written))

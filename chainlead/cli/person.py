@@ -9,6 +9,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_person_name
 from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
+from chainlead.i18n import _
 
 app = typer.Typer(
     help=COMMANDS["person"].help,
@@ -50,7 +51,10 @@ def add(
 
     with writing() as (db, stamp):
         person = add_person(db, name=name, unit=unit, title=title, contact=contact, stamp=stamp)
-    message(f"added {person.name}" + (f", {person.unit}" if person.unit else ""))
+    if person.unit:
+        message(_("added {name}, {unit}").format(name=person.name, unit=person.unit))
+    else:
+        message(_("added {name}").format(name=person.name))
 
 
 @app.command("list")
@@ -62,14 +66,20 @@ def list_(json: JsonFlag = False, csv: CsvFlag = False) -> None:
       chainlead person list --csv
     """
     from chainlead.domain.people import list_people
-    from chainlead.render.formats import choose
+    from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
-    from chainlead.render.people import PERSON_COLUMNS
+    from chainlead.render.people import PERSON_COLUMNS, person_columns
 
     fmt = choose(json=json, csv=csv)
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         rows = list_people(reader)
-    render(rows, fmt, columns=PERSON_COLUMNS, title="People", empty="no people yet")
+    render(
+        rows,
+        fmt,
+        columns=PERSON_COLUMNS if fmt is Format.csv else person_columns(),
+        title=_("People"),
+        empty=_("no people yet"),
+    )
 
 
 @app.command("show")
@@ -85,7 +95,7 @@ def show(name: NameArg, json: JsonFlag = False) -> None:
     from chainlead.render.output import render
     from chainlead.render.people import person_card
 
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         detail = person_detail(reader, name=name)
     render(detail, choose(json=json), people=person_card)
 
@@ -112,10 +122,13 @@ def edit(
 
     with writing() as (db, stamp):
         person = edit_person(db, name=name, unit=unit, title=title, contact=contact, stamp=stamp)
+    empty = _("(empty)")
     message(
-        f"{person.name}: "
-        + ", ".join(
-            f"{key} {getattr(person, key) or '(empty)'}" for key in ("unit", "title", "contact")
+        _("{name}: unit {unit}, title {title}, contact {contact}").format(
+            name=person.name,
+            unit=person.unit or empty,
+            title=person.title or empty,
+            contact=person.contact or empty,
         )
     )
 
@@ -136,4 +149,4 @@ def rename(
 
     with writing() as (db, stamp):
         person = rename_person(db, old=old, new=new, stamp=stamp)
-    message(f"{old.strip()} is now {person.name}")
+    message(_("{old} is now {new}").format(old=old.strip(), new=person.name))

@@ -17,6 +17,7 @@ from chainlead.cli.complete import (
 )
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.domain.lights import PROJECT_LIGHTS
+from chainlead.i18n import _
 from chainlead.vocabulary import PROJECT_STATUSES, ProjectType
 
 if TYPE_CHECKING:
@@ -146,12 +147,14 @@ def add(
     from chainlead.domain.projects import add_project
     from chainlead.render.output import message
 
-    kind = required("--type", type, "give --type build, strengthen, fill or extend")
+    kind = required("--type", type, _("give --type build, strengthen, fill or extend"))
     carrier = required(
-        "--enterprise", enterprise, "give the enterprise carrying it: --enterprise NAME"
+        "--enterprise", enterprise, _("give the enterprise carrying it: --enterprise NAME")
     )
-    start_on = required("--start", _date("--start", start), "give the planned start: --start DATE")
-    end_on = required("--end", _date("--end", end), "give the planned end: --end DATE")
+    start_on = required(
+        "--start", _date("--start", start), _("give the planned start: --start DATE")
+    )
+    end_on = required("--end", _date("--end", end), _("give the planned end: --end DATE"))
     with writing() as (db, stamp):
         added = add_project(
             db,
@@ -171,9 +174,16 @@ def add(
             new_person=new_person,
         )
     typer.echo(added.key)
+    from chainlead.render.translated import word
+
     message(
-        f"added {added.key} ({added.type}): {added.title}, "
-        f"{added.start_on.isoformat()} → {added.end_on.isoformat()}"
+        _("added {key} ({type}): {title}, {start} → {end}").format(
+            key=added.key,
+            type=word("type", added.type),
+            title=added.title,
+            start=added.start_on.isoformat(),
+            end=added.end_on.isoformat(),
+        )
     )
 
 
@@ -219,8 +229,10 @@ def list_(
             light=light.value if light else None,
             status=str(getattr(status, "value", status)),
         )
-    columns = PROJECT_COLUMNS if fmt is Format.csv else PROJECT_TABLE
-    print_rows(rows, columns, fmt, title="Projects", empty="no projects")
+    from chainlead.render.translated import headed
+
+    columns = PROJECT_COLUMNS if fmt is Format.csv else headed(PROJECT_TABLE)
+    print_rows(rows, columns, fmt, title=_("Projects"), empty=_("no projects"))
 
 
 @app.command("show")
@@ -275,17 +287,26 @@ def progress(
     from chainlead.domain.projects import record_progress
     from chainlead.render.output import message
 
-    done = required("--percent", percent, "give the percent done now: --percent 0-100")
-    text = required("--note", note, "say what was done: --note TEXT")
+    done = required("--percent", percent, _("give the percent done now: --percent 0-100"))
+    text = required("--note", note, _("say what was done: --note TEXT"))
     day = _date("--on", on)
     with writing() as (db, stamp):
         made = record_progress(
             db, key=key, percent=done, invested=invested, note=text, on=day, why=why, stamp=stamp
         )
-    spent = (
-        f", invested {made.invested} {made.investment_unit or ''}".rstrip() if made.invested else ""
+    if made.invested:
+        said = _("{key}: {before}% → {after}%, invested {amount} ({day})")
+    else:
+        said = _("{key}: {before}% → {after}% ({day})")
+    message(
+        said.format(
+            key=made.key,
+            before=made.previous,
+            after=made.percent,
+            amount=f"{made.invested} {made.investment_unit or ''}".rstrip(),
+            day=made.as_of.isoformat(),
+        )
     )
-    message(f"{made.key}: {made.previous}% → {made.percent}%{spent} ({made.as_of.isoformat()})")
 
 
 @app.command("milestone")
@@ -313,14 +334,14 @@ def milestone(
     from chainlead.render.output import message
 
     if due is None and not done:
-        raise InvalidInput("milestone", "give --due DATE to add it, or --done to mark it done")
+        raise InvalidInput("milestone", _("give --due DATE to add it, or --done to mark it done"))
     due_on = _date("--due", due)
     done_on = _date("--on", on)
     with writing() as (db, stamp):
         project_key, _before, words = mark_milestone(
             db, key=key, title=title, due=due_on, done=done, on=done_on, stamp=stamp
         )
-    message(f"{project_key}: {words}")
+    message(_("{project_key}: {words}").format(project_key=project_key, words=words))
 
 
 @app.command("edit")
@@ -378,8 +399,10 @@ def edit(
     if all(value is None for value in given):
         raise InvalidInput(
             "project edit",
-            "give at least one of --title, --type, --enterprise, --link, --unit, --owner, "
-            "--investment, --investment-unit, --start, --end, --note",
+            _(
+                "give at least one of --title, --type, --enterprise, --link, --unit, --owner, "
+                "--investment, --investment-unit, --start, --end, --note"
+            ),
         )
     start_on = _date("--start", start)
     end_on = _date("--end", end)
@@ -428,7 +451,11 @@ def finish(
     day = _date("--on", on)
     with writing() as (db, stamp):
         made = finish_project(db, key=key, on=day, note=note, stamp=stamp)
-    message(f"{made.key}: finished {made.as_of.isoformat()} ({made.previous}% → 100%)")
+    message(
+        _("{key}: finished {day} ({before}% → 100%)").format(
+            key=made.key, day=made.as_of.isoformat(), before=made.previous
+        )
+    )
 
 
 @app.command("drop")
@@ -448,9 +475,8 @@ def drop(
     from chainlead.domain.projects import drop_project
     from chainlead.render.output import message
 
-    reason = required("--why", why, "say why it is dropped: --why TEXT")
+    reason = required("--why", why, _("say why it is dropped: --why TEXT"))
     with writing() as (db, stamp):
         dropped = drop_project(db, key=key, why=reason, stamp=stamp)
-    message(
-        f"{dropped.key}: dropped ({dropped.dropped_on.isoformat() if dropped.dropped_on else ''})"
-    )
+    day = dropped.dropped_on.isoformat() if dropped.dropped_on else ""
+    message(_("{key}: dropped ({day})").format(key=dropped.key, day=day))

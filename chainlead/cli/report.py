@@ -11,6 +11,7 @@ from chainlead.cli import COMMANDS
 from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import CsvFlag, ExcelFlag, ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
+from chainlead.i18n import _, ngettext
 from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _outputs(
         if len(to_stdout) + int(json) > 1:
             raise InvalidInput(
                 "--json/--html/--pdf/--svg/--markdown/--docx/--xlsx",
-                "only one of them can go to stdout",
+                _("only one of them can go to stdout"),
             )
         outfile.distinct(list(targets.values()))
         chosen += targets.items()
@@ -221,10 +222,10 @@ def monthly(
         from chainlead.errors import InvalidInput
 
         raise InvalidInput(
-            "--annex", "expected --html FILE or --pdf FILE with it (the printed page)"
+            "--annex", _("expected --html FILE or --pdf FILE with it (the printed page)")
         )
     outputs = _outputs(json=json, files=files, force=force)
-    forms = {fmt for fmt, _ in outputs}
+    forms = {fmt for fmt, _path in outputs}
     if pdf is not None:
         from chainlead.render.pdf import browser
 
@@ -257,7 +258,11 @@ def monthly(
                 drawn = MonthlyView(whole, labels, handout=paper)
             render(drawn, fmt, to=target)
             if target is not None and target.path is not None:
-                message(f"wrote the {report.month} report ({fmt}) to {target.path}")
+                message(
+                    _("wrote the {month} report ({fmt}) to {path}").format(
+                        month=report.month, fmt=fmt, path=target.path
+                    )
+                )
 
 
 @app.command("overdue")
@@ -325,7 +330,11 @@ def overdue(
         else:
             render(OverdueView(report, labels, limit=shown), fmt)
     if check and report.total:
-        raise CheckFailed(f"{report.total} overdue (red) item{'s' if report.total > 1 else ''}")
+        raise CheckFailed(
+            ngettext(
+                "{total} overdue (red) item", "{total} overdue (red) items", report.total
+            ).format(total=report.total)
+        )
 
 
 @app.command("follow-ups")
@@ -365,6 +374,9 @@ def follow_ups(
     render(FollowUpView(report, labels), fmt)
     if check and report.total:
         raise CheckFailed(
-            f"{report.total} item{'s' if report.total > 1 else ''} with enterprises not asked "
-            f"{report.followup_days} days after resolving"
+            ngettext(
+                "{total} item with enterprises not asked {days} days after resolving",
+                "{total} items with enterprises not asked {days} days after resolving",
+                report.total,
+            ).format(total=report.total, days=report.followup_days)
         )

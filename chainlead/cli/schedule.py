@@ -9,6 +9,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_person_name, complete_unit
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
+from chainlead.i18n import _, ngettext
 from chainlead.vocabulary import MeetingKind as Kind
 from chainlead.vocabulary import Priority
 
@@ -85,18 +86,30 @@ def _keys(values: Texts) -> tuple[str, ...]:
     return tuple(k for value in values or () for k in value.split(",") if k.strip())
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _told(detail: MeetingDetail) -> str:
+    from chainlead.render.translated import meeting_kind
+
     raised = sum(1 for i in detail.items if i.relation == "raised")
     discussed = len(detail.items) - raised
-    return (
-        f"{detail.key}: {detail.kind} meeting of {detail.chain} for {detail.month}, "
-        f"held {detail.held_on.isoformat()}, chaired by {detail.chair or 'nobody on record'}; "
-        f"{_count(len(detail.decisions), 'decision')}, {_count(len(detail.figures), 'figure')}, "
-        f"{_count(raised, 'item')} raised, {discussed} discussed"
+    decisions = len(detail.decisions)
+    figures = len(detail.figures)
+    return _(
+        "{key}: {kind} meeting of {chain} for {month}, held {day}, chaired by {chair}; "
+        "{decisions}, {figures}, {items}"
+    ).format(
+        key=detail.key,
+        kind=meeting_kind(detail.kind),
+        chain=detail.chain,
+        month=detail.month,
+        day=detail.held_on.isoformat(),
+        chair=detail.chair or _("nobody on record"),
+        decisions=ngettext("{n} decision", "{n} decisions", decisions).format(n=decisions),
+        figures=ngettext("{n} figure", "{n} figures", figures).format(n=figures),
+        items=ngettext(
+            "{n} item raised, {discussed} discussed",
+            "{n} items raised, {discussed} discussed",
+            raised,
+        ).format(n=raised, discussed=discussed),
     )
 
 
@@ -151,7 +164,7 @@ def add(
             new_person=new_person,
         )
     render(detail, choose(json=json), people=lambda added: added.key)
-    message("recorded " + _told(detail))
+    message(_("recorded {meeting}").format(meeting=_told(detail)))
 
 
 @app.command("decide")
@@ -221,22 +234,23 @@ def decide(
     from chainlead.errors import InvalidInput
     from chainlead.render.formats import choose
     from chainlead.render.output import message, render
+    from chainlead.render.translated import light_word
 
     if text is not None and action is not None:
         raise InvalidInput(
-            "--action", "give either the text of a new decision or --action N, not both"
+            "--action", _("give either the text of a new decision or --action N, not both")
         )
     if text is None and action is None:
         raise InvalidInput(
             "--action",
-            "give the text of a new decision, or --action N for decision N of the meeting",
+            _("give the text of a new decision, or --action N for decision N of the meeting"),
         )
     if unit is None:
         raise InvalidInput(
-            "--unit", "every action needs a responsible institution: give --unit NAME"
+            "--unit", _("every action needs a responsible institution: give --unit NAME")
         )
     if due is None:
-        raise InvalidInput("--due", "every action needs a time limit: give --due DATE")
+        raise InvalidInput("--due", _("every action needs a time limit: give --due DATE"))
     due_on = _date("--due", due)
     warning_days = settings().warning_days
     with writing() as (db, stamp):
@@ -256,10 +270,22 @@ def decide(
         )
     render(made, choose(json=json), people=lambda done: done.action.key)
     item = made.action
-    said = "new decision" if made.new_decision else "decision"
+    if made.new_decision:
+        said = _(
+            "{meeting} new decision {n} → action {key} for {unit}, due {day} ({light}): {title}"
+        )
+    else:
+        said = _("{meeting} decision {n} → action {key} for {unit}, due {day} ({light}): {title}")
     message(
-        f"{made.meeting} {said} {made.number} → action {item.key} for {item.unit}, "
-        f"due {item.due_on.isoformat()} ({item.light}): {item.title}"
+        said.format(
+            meeting=made.meeting,
+            n=made.number,
+            key=item.key,
+            unit=item.unit,
+            day=item.due_on.isoformat(),
+            light=light_word(item.light),
+            title=item.title,
+        )
     )
 
 
@@ -284,7 +310,7 @@ def list_(
     from chainlead.render.schedules import print_meetings
 
     fmt = choose(json=json, csv=csv)
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         rows = list_meetings(
             reader,
             chain=chain,
@@ -376,8 +402,10 @@ def edit(
     if all(v is None for v in given) and not (raises or discusses or unlink):
         raise InvalidInput(
             "schedule edit",
-            "give at least one change: --kind, --month, --held-on, --chair, --summary, "
-            "--decision, --attendee, --figure, --drop-figure, --raises, --discusses, --unlink",
+            _(
+                "give at least one change: --kind, --month, --held-on, --chair, --summary, "
+                "--decision, --attendee, --figure, --drop-figure, --raises, --discusses, --unlink"
+            ),
         )
     held = _date("--held-on", held_on)
     warning_days = settings().warning_days
@@ -402,11 +430,15 @@ def edit(
             warning_days=warning_days,
             new_person=new_person,
         )
-    render(detail, choose(json=json), people=lambda _: None)  # people read the message
+    render(detail, choose(json=json), people=lambda _detail: None)  # people read the message
     if changes:
-        message(f"{_count(changes, 'change')} recorded; " + _told(detail))
+        message(
+            ngettext(
+                "{n} change recorded; {meeting}", "{n} changes recorded; {meeting}", changes
+            ).format(n=changes, meeting=_told(detail))
+        )
     else:
-        message(f"{detail.key}: nothing to change, it already says so")
+        message(_("{key}: nothing to change, it already says so").format(key=detail.key))
 
 
 @app.command("missing")
@@ -431,14 +463,16 @@ def missing(
 
     fmt = choose(json=json, csv=csv)
     wanted = parse_month("--month", month) if month is not None else month_of(settings().today())
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         rows = missing_meetings(reader, month=wanted)
     render(
         rows,
         fmt,
         columns=missing_columns(fmt),
-        title=f"No scheduling meeting on record for {wanted}",
-        empty=f"every chain expected in {wanted} has its scheduling meeting on record",
+        title=_("No scheduling meeting on record for {month}").format(month=wanted),
+        empty=_("every chain expected in {month} has its scheduling meeting on record").format(
+            month=wanted
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from chainlead.cli.runtime import (
     settings,
     viewing,
 )
+from chainlead.i18n import N_, _, ngettext
 from chainlead.vocabulary import OnConflict
 
 if TYPE_CHECKING:
@@ -42,10 +43,10 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
         console=stderr(),
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(_(label), total=None)
 
         def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total)
+            bar.update(task, description=_(stage), completed=done, total=total)
 
         yield update
 
@@ -53,9 +54,10 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
 def _listed(error: ChainleadError) -> ChainleadError:
     """Print the problems an error carries, one per line, and give the error back."""
     from chainlead.render.output import message
+    from chainlead.said import shown
 
     for line in getattr(error, "problems", ()) or ():
-        message(f"chainlead: {line}")
+        message(_("chainlead: {line}").format(line=shown(line)))
     return error
 
 
@@ -96,7 +98,7 @@ def export(
         if since
         else None
     )
-    with progress_bar("exporting") as progress, viewing() as (db, _):
+    with progress_bar(N_("exporting")) as progress, viewing() as (db, _current):
         with outfile.opened(target, binary=target.path is None) as stream:
             if target.path is None:
 
@@ -113,8 +115,16 @@ def export(
                 progress=progress,
             )
     message(
-        f"exported {summary.chains} chains, {summary.people} people, {summary.meetings} "
-        f"meetings, {summary.items} items and {summary.events} events to {target.shown}"
+        _("exported {chains}, {people}, {meetings}, {items} and {events} to {shown}").format(
+            chains=ngettext("{n} chain", "{n} chains", summary.chains).format(n=summary.chains),
+            people=ngettext("{n} person", "{n} people", summary.people).format(n=summary.people),
+            meetings=ngettext("{n} meeting", "{n} meetings", summary.meetings).format(
+                n=summary.meetings
+            ),
+            items=ngettext("{n} item", "{n} items", summary.items).format(n=summary.items),
+            events=ngettext("{n} event", "{n} events", summary.events).format(n=summary.events),
+            shown=target.shown,
+        )
     )
 
 
@@ -162,9 +172,9 @@ def import_(
     limit = import_limit(max_size)
     source = open_source(file, limit=limit, stdin=sys.stdin.buffer)
     try:
-        with progress_bar("reading") as progress:
+        with progress_bar(N_("reading")) as progress:
             if progress is not None:
-                progress(f"reading {source.name}", 0, 0)
+                progress(_("reading {name}").format(name=source.name), 0, 0)
             # One write transaction through the store (no ORM on a SQLite file);
             # a dry run only reads, in one read transaction.
             opened = open_reader if dry_run else open_writer
@@ -187,27 +197,41 @@ def import_(
 def _report(summary: ImportSummary, *, json: bool) -> None:
     from chainlead.render.formats import choose
     from chainlead.render.output import Column, message, render, rows_table
+    from chainlead.said import shown
 
     columns = (
-        Column("kind", "Records"),
-        Column("added", "Added" if not summary.dry_run else "Would add", justify="right"),
-        Column("unchanged", "Unchanged", justify="right"),
-        Column("conflicting", "Conflicting", justify="right"),
+        Column("kind", _("Records")),
+        Column("added", _("Added") if not summary.dry_run else _("Would add"), justify="right"),
+        Column("unchanged", _("Unchanged"), justify="right"),
+        Column("conflicting", _("Conflicting"), justify="right"),
     )
-    title = f"{'Dry run: ' if summary.dry_run else ''}import of {summary.source}"
+    if summary.dry_run:
+        title = _("Dry run: import of {source}").format(source=summary.source)
+    else:
+        title = _("import of {source}").format(source=summary.source)
     render(
         summary.shown,
         choose(json=json),
-        people=lambda shown: rows_table(shown.records, columns, title=title),
+        people=lambda found: rows_table(found.records, columns, title=title),
     )
     if summary.refusal is None:
         for line in summary.conflicts:
-            message(f"chainlead: settled ({summary.on_conflict}): {line}")
+            message(
+                _("chainlead: settled ({on_conflict}): {line}").format(
+                    on_conflict=summary.on_conflict, line=shown(line)
+                )
+            )
     for line in summary.notes:
-        message(f"chainlead: {line}")
+        message(_("chainlead: {line}").format(line=shown(line)))
     if summary.refusal is None:
-        done = "would add" if summary.dry_run else "added"
-        message(
-            f"{done} {summary.added} records from {summary.source}"
-            + ("; nothing written (dry run)" if summary.dry_run else "")
-        )
+        if summary.dry_run:
+            said = ngettext(
+                "would add {n} record from {source}; nothing written (dry run)",
+                "would add {n} records from {source}; nothing written (dry run)",
+                summary.added,
+            )
+        else:
+            said = ngettext(
+                "added {n} record from {source}", "added {n} records from {source}", summary.added
+            )
+        message(said.format(n=summary.added, source=summary.source))

@@ -10,6 +10,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_chain_code, complete_target_figure
 from chainlead.cli.runtime import CsvFlag, JsonFlag, viewing, writing
+from chainlead.i18n import _
 from chainlead.vocabulary import TargetKind
 
 if TYPE_CHECKING:
@@ -98,10 +99,14 @@ def set_(
             stamp=stamp,
         )
     if not changes:
-        message(f"{chain.strip().upper()} {year}: nothing changed")
+        message(_("{code} {year}: nothing changed").format(code=chain.strip().upper(), year=year))
     for change in changes:
         old = change.old or "(none)"
-        message(f"{change.chain} {change.year} target {change.figure}: {old} → {change.new}")
+        message(
+            _("{chain} {year} target {figure}: {old} → {new}").format(
+                chain=change.chain, year=change.year, figure=change.figure, old=old, new=change.new
+            )
+        )
 
 
 @app.command("show")
@@ -178,7 +183,11 @@ def remove(
     from chainlead.domain.targets import remove_target
     from chainlead.render.output import message
 
-    name = required("--figure", figure, "give the figure's name, e.g. --figure new_projects")
+    name = required("--figure", figure, _("give the figure's name, e.g. --figure new_projects"))
     with writing() as (db, stamp):
         change = remove_target(db, code=chain, year=year, figure=name, stamp=stamp)
-    message(f"{change.chain} {change.year} target {change.figure} removed (was {change.old})")
+    message(
+        _("{chain} {year} target {figure} removed (was {old})").format(
+            chain=change.chain, year=change.year, figure=change.figure, old=change.old
+        )
+    )

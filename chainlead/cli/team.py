@@ -9,6 +9,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_person_name
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, viewing, writing
+from chainlead.i18n import _, ngettext
 
 app = typer.Typer(
     help=COMMANDS["team"].help,
@@ -62,7 +63,13 @@ def add(
             stamp=stamp,
             new_person=new_person,
         )
-    message(f"{member.name} joined the {code.upper()} team as {member.role}")
+    from chainlead.render.translated import word
+
+    message(
+        _("{name} joined the {code} team as {role}").format(
+            name=member.name, code=code.upper(), role=word("role", member.role)
+        )
+    )
 
 
 @app.command("remove")
@@ -94,10 +101,13 @@ def remove(
         member, handed = remove_member(db, code=code, name=name, to=to, stamp=stamp)
     if handed:
         message(
-            f"{len(handed)} open item{'s' if len(handed) != 1 else ''} handed to {to}: "
-            + ", ".join(handed)
+            ngettext(
+                "{n} open item handed to {to}: {keys}",
+                "{n} open items handed to {to}: {keys}",
+                len(handed),
+            ).format(n=len(handed), to=to, keys=", ".join(handed))
         )
-    message(f"{member.name} left the {code.upper()} team")
+    message(_("{name} left the {code} team").format(name=member.name, code=code.upper()))
 
 
 @app.command("list")
@@ -109,11 +119,16 @@ def list_(code: CodeArg, json: JsonFlag = False, csv: CsvFlag = False) -> None:
       chainlead team list IC
     """
     from chainlead.domain.chain_views import list_team
-    from chainlead.render.chains import TEAM_COLUMNS
-    from chainlead.render.formats import choose
+    from chainlead.render.chains import TEAM_COLUMNS, team_columns
+    from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
 
     fmt = choose(json=json, csv=csv)
-    with viewing() as (reader, _):
+    with viewing() as (reader, _current):
         members = list_team(reader, code=code)
-    render(members, fmt, columns=TEAM_COLUMNS, title=f"{code.upper()} working team")
+    render(
+        members,
+        fmt,
+        columns=TEAM_COLUMNS if fmt is Format.csv else team_columns(),
+        title=_("{code} working team").format(code=code.upper()),
+    )

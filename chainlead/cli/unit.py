@@ -9,6 +9,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_unit
 from chainlead.cli.runtime import CsvFlag, ExcelFlag, JsonFlag, viewing, writing
+from chainlead.i18n import _, ngettext
 from chainlead.vocabulary import UnitKind
 
 app = typer.Typer(
@@ -52,8 +53,13 @@ def add(
 
     with writing() as (db, stamp):
         unit = add_unit(db, name=name, short=short, kind=kind.value, contact=contact, stamp=stamp)
-    also = f" ({unit.short})" if unit.short else ""
-    message(f"added institution {unit.name}{also}, {unit.kind}")
+    from chainlead.render.translated import word
+
+    if unit.short:
+        said = _("added institution {name} ({short}), {kind}")
+    else:
+        said = _("added institution {name}, {kind}")
+    message(said.format(name=unit.name, short=unit.short, kind=word("unit", unit.kind)))
 
 
 @app.command("list")
@@ -68,6 +74,7 @@ def list_(json: JsonFlag = False, csv: CsvFlag = False, excel: ExcelFlag = False
     from chainlead.render.csv_rows import check_excel
     from chainlead.render.formats import choose
     from chainlead.render.output import render
+    from chainlead.render.translated import headed
     from chainlead.render.units import UNIT_COLUMNS
 
     fmt = choose(json=json, csv=csv)
@@ -77,9 +84,9 @@ def list_(json: JsonFlag = False, csv: CsvFlag = False, excel: ExcelFlag = False
     render(
         rows,
         fmt,
-        columns=UNIT_COLUMNS,
-        title="Institutions",
-        empty="no institutions yet",
+        columns=headed(UNIT_COLUMNS),
+        title=_("Institutions"),
+        empty=_("no institutions yet"),
         excel=excel,
     )
 
@@ -128,7 +135,7 @@ def edit(
     from chainlead.render.output import changes_made
 
     if short is None and kind is None and contact is None:
-        raise InvalidInput("unit edit", "give at least one of --short, --kind, --contact")
+        raise InvalidInput("unit edit", _("give at least one of --short, --kind, --contact"))
     with writing() as (db, stamp):
         changes = edit_unit(
             db,
@@ -157,5 +164,10 @@ def rename(
 
     with writing() as (db, stamp):
         change, moved = rename_unit_named(db, old=old, new=new, stamp=stamp)
-    items = "1 item follows" if moved == 1 else f"{moved} items follow"
-    message(f"renamed {change.old} → {change.new}; {items}")
+    message(
+        ngettext(
+            "renamed {old} → {new}; {n} item follows",
+            "renamed {old} → {new}; {n} items follow",
+            moved,
+        ).format(old=change.old, new=change.new, n=moved)
+    )

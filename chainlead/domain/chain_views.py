@@ -132,5 +132,5 @@ def leader_on(source: Reader, *, chain_id: int, day: date) -> Holder | None:
         return covering[-1]
     if spells and day < spells[0][1]:
         return spells[0][0]
-    current = [holder for holder, _, until in spells if until is None]
+    current = [holder for holder, _since, until in spells if until is None]
     return current[-1] if current else None

@@ -26,6 +26,7 @@ from chainlead.domain.people import (
     named_person,
 )
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
+from chainlead.i18n import _, ngettext
 from chainlead.store.chains import (
     ChainRecord,
     chain_named,
@@ -63,20 +64,32 @@ def _assign_role(
     option = "--leader" if role == LEADER else "--responsible"
     if start > stamp.today:
         raise RuleViolation(
-            f"--since: {start.isoformat()} is in the future (today is {stamp.today.isoformat()})"
+            _("--since: {start} is in the future (today is {today})").format(
+                start=start.isoformat(), today=stamp.today.isoformat()
+            )
         )
     if holder is not None and start < holder.since:
         what = "chain leader" if role == LEADER else "responsible person"
         raise RuleViolation(
-            f"--since: {start.isoformat()} is before {holder.name} became {what} of "
-            f"{chain.code} ({holder.since.isoformat()}); {option} takes over from then or later"
+            _(
+                "--since: {start} is before {name} became {what} of {code} "
+                "({since}); {option} takes over from then or later"
+            ).format(
+                start=start.isoformat(),
+                name=holder.name,
+                what=what,
+                code=chain.code,
+                since=holder.since.isoformat(),
+                option=option,
+            )
         )
     own = next((s for s in current if s.person_id == person.id), None)
     if own is not None and own.role in (LEADER, RESPONSIBLE):
         other = "chain leader" if own.role == LEADER else "responsible person"
         raise RuleViolation(
-            f"{person.name} is already the {other} of {chain.code}; "
-            "one person cannot hold both roles"
+            _("{name} is already the {other} of {code}; one person cannot hold both roles").format(
+                name=person.name, other=other, code=chain.code
+            )
         )
     if holder is not None:
         end_spell(db, holder, start)
@@ -119,22 +132,22 @@ def add_chain(
     name = check_name("name", name) or ""
     description = check_text("--description", description, max_len=TEXT_MAX)
     if not leader or not leader.strip():
-        raise InvalidInput("--leader", "a chain needs its chain leader: give --leader NAME")
+        raise InvalidInput("--leader", _("a chain needs its chain leader: give --leader NAME"))
     if not responsible or not responsible.strip():
         raise InvalidInput(
-            "--responsible", "a chain needs its responsible person: give --responsible NAME"
+            "--responsible", _("a chain needs its responsible person: give --responsible NAME")
         )
     if code_taken(db, code):
-        raise AlreadyExists(f"chain code {code} is already taken")
+        raise AlreadyExists(_("chain code {code} is already taken").format(code=code))
     if chain_named(db, name) is not None:
-        raise AlreadyExists(f"chain name {name!r} is already taken")
+        raise AlreadyExists(_("chain name {name!r} is already taken").format(name=name))
     chain = insert_chain(db, code=code, name=name, description=description, at=stamp.at)
     record(db, stamp=stamp, kind="created", chain_id=chain.id, new=code, text=name)
     leader_person = ensure_person(db, name=leader, stamp=stamp, field="--leader")
     responsible_person = ensure_person(db, name=responsible, stamp=stamp, field="--responsible")
     if leader_person.id == responsible_person.id:
         raise RuleViolation(
-            "--responsible: the responsible person must be someone other than the chain leader"
+            _("--responsible: the responsible person must be someone other than the chain leader")
         )
     _assign_role(db, chain=chain, person=leader_person, role=LEADER, stamp=stamp)
     _assign_role(db, chain=chain, person=responsible_person, role=RESPONSIBLE, stamp=stamp)
@@ -175,14 +188,18 @@ def edit_chain(
     """
     reason = check_text("--why", why, max_len=TEXT_MAX)
     if (since is not None or reason) and leader is None and responsible is None:
-        raise InvalidInput("--since/--why", "they go with --leader or --responsible")
+        raise InvalidInput("--since/--why", _("they go with --leader or --responsible"))
     chain = lock_chain(db, code=code)
     require_active(chain)
     if name is not None:
         new_name = check_name("--name", name) or ""
         clash = chain_named(db, new_name, other_than=chain.id)
         if clash is not None:
-            raise AlreadyExists(f"chain name {new_name!r} is already taken by {clash}")
+            raise AlreadyExists(
+                _("chain name {new_name!r} is already taken by {clash}").format(
+                    new_name=new_name, clash=clash
+                )
+            )
         if new_name != chain.name:
             _edited(db, chain, "name", new_name, stamp)
     if description is not None:
@@ -219,7 +236,7 @@ def archive_chain(db: Reader, *, code: str, stamp: Stamp) -> ChainDetail:
     """Archive a chain: kept with its history, no new work, not expected at meetings."""
     chain = lock_chain(db, code=code)
     if chain.status == ChainStatus.archived:
-        raise RuleViolation(f"chain {chain.code} is already archived")
+        raise RuleViolation(_("chain {code} is already archived").format(code=chain.code))
     update_chain(db, chain, status=ChainStatus.archived.value, archived_on=stamp.today)
     record(
         db,
@@ -250,9 +267,16 @@ def add_member(
         if role in (LEADER, RESPONSIBLE):
             option = "--leader" if role == LEADER else "--responsible"
             raise InvalidInput(
-                "--role", f"the {role} is changed with `chainlead chain edit CODE {option} NAME`"
+                "--role",
+                _("the {role} is changed with `chainlead chain edit CODE {option} NAME`").format(
+                    role=role, option=option
+                ),
             )
-        raise InvalidInput("--role", "expected one of " + ", ".join(TEAM_ROLES), role)
+        raise InvalidInput(
+            "--role",
+            _("expected one of {roles}").format(roles=", ".join(TEAM_ROLES)),
+            role,
+        )
     chain = lock_chain(db, code=code)
     require_active(chain)
     if not new_person:  # refused unless known; the details below are then updated
@@ -263,7 +287,9 @@ def add_member(
     for spell in current_spells(db, chain.id):
         if spell.person_id == person.id:
             raise AlreadyExists(
-                f"{person.name} is already on the {chain.code} team as {spell.role}"
+                _("{name} is already on the {code} team as {role}").format(
+                    name=person.name, code=chain.code, role=spell.role
+                )
             )
     insert_spell(db, chain_id=chain.id, person_id=person.id, role=role, since=stamp.today)
     record(
@@ -300,7 +326,7 @@ def remove_member(
     person = find_person(db, name=name, field="name")
     heir = named_person(db, name=to, stamp=stamp, field="--to") if to is not None else None
     if heir is not None and heir.id == person.id:
-        raise InvalidInput("--to", f"name someone other than {person.name}", to)
+        raise InvalidInput("--to", _("name someone other than {name}").format(name=person.name), to)
     on_team = any(  # the chain leader and responsible person are refused below anyway
         spell.person_id == person.id and spell.role not in (LEADER, RESPONSIBLE)
         for spell in current_spells(db, chain.id)
@@ -308,24 +334,39 @@ def remove_member(
     owned = open_items_owned(db, person.id, chain_id=chain.id) if on_team else []
     if owned and heir is None:
         shown = ", ".join(item.key for item in owned[:5])
-        more = f" and {len(owned) - 5} more" if len(owned) > 5 else ""
+        if len(owned) > 5:
+            shown = _("{keys} and {n} more").format(keys=shown, n=len(owned) - 5)
         raise RuleViolation(
-            f"{person.name} still owns {len(owned)} open {chain.code} "
-            f"item{'s' if len(owned) != 1 else ''} ({shown}{more}); hand them over first "
-            f"with `chainlead team remove {chain.code} {_shell_word(person.name)} --to PERSON`"
+            ngettext(
+                "{name} still owns {n} open {code} item ({keys}); hand them over first "
+                "with `chainlead team remove {code} {shell_name} --to PERSON`",
+                "{name} still owns {n} open {code} items ({keys}); hand them over first "
+                "with `chainlead team remove {code} {shell_name} --to PERSON`",
+                len(owned),
+            ).format(
+                name=person.name,
+                n=len(owned),
+                code=chain.code,
+                keys=shown,
+                shell_name=_shell_word(person.name),
+            )
         )
     for spell in current_spells(db, chain.id):
         if spell.person_id != person.id:
             continue
         if spell.role == RESPONSIBLE:
             raise RuleViolation(
-                f"{person.name} is the responsible person of {chain.code}; name a new one first "
-                f"with `chainlead chain edit {chain.code} --responsible NAME`"
+                _(
+                    "{name} is the responsible person of {code}; name a new one "
+                    "first with `chainlead chain edit {code} --responsible NAME`"
+                ).format(name=person.name, code=chain.code)
             )
         if spell.role == LEADER:
             raise RuleViolation(
-                f"{person.name} is the chain leader of {chain.code}; name a new one first "
-                f"with `chainlead chain edit {chain.code} --leader NAME`"
+                _(
+                    "{name} is the chain leader of {code}; name a new one first "
+                    "with `chainlead chain edit {code} --leader NAME`"
+                ).format(name=person.name, code=chain.code)
             )
         for item in owned:
             item_id, chain_id = item_id_for(db, item.key)
@@ -360,7 +401,9 @@ def remove_member(
             since=spell.since,
         )
         return member, [item.key for item in owned]
-    raise RuleViolation(f"{person.name} is not on the {chain.code} team")
+    raise RuleViolation(
+        _("{name} is not on the {code} team").format(name=person.name, code=chain.code)
+    )
 
 
 def _shell_word(text: str) -> str:

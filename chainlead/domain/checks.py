@@ -45,7 +45,9 @@ from typing import NamedTuple
 from chainlead.domain.assignments import replay_parts
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
+from chainlead.i18n import N_, _
 from chainlead.migrations import HEAD, REVISIONS
+from chainlead.said import said
 from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader
 from chainlead.store.integrity import (
@@ -140,7 +142,7 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
         if findings:
             return report(None)
     if not has_version_table(db):
-        raise DatabaseMissing("the database is not initialised; run `chainlead init`")
+        raise DatabaseMissing(_("the database is not initialised; run `chainlead init`"))
     revision = stored_revision(db)
     checks.append("schema")
     if revision != HEAD:
@@ -150,7 +152,11 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
             else "it was written by a newer chainlead; upgrade chainlead"
         )
         findings.append(
-            Finding("schema", f"revision {revision}", f"this chainlead needs {HEAD}; {advice}")
+            Finding(
+                "schema",
+                said(N_("revision {revision}"), revision=revision),
+                said(N_("this chainlead needs {head}; {advice}"), head=HEAD, advice=advice),
+            )
         )
         return report(revision)
     checks.extend(INVARIANT_CHECKS[1:])
@@ -204,7 +210,11 @@ def _storage_findings(db: Reader) -> list[Finding]:
         return [Finding("foreign_keys", "file", _first_line(exc))]
     for table, rowid, parent, _fk in broken:
         findings.append(
-            Finding("foreign_keys", f"{table} row {rowid}", f"refers to a missing {parent} row")
+            Finding(
+                "foreign_keys",
+                said(N_("{table} row {rowid}"), table=table, rowid=rowid),
+                said(N_("refers to a missing {parent} row"), parent=parent),
+            )
         )
     return findings
 
@@ -235,8 +245,11 @@ def _chain_role_findings(db: Reader) -> list[Finding]:
                 Finding(
                     "chain_roles",
                     code,
-                    f"person #{person_id} holds {people.count(person_id)} places on the team "
-                    "at once",
+                    said(
+                        N_("person #{person_id} holds {count} places on the team at once"),
+                        person_id=person_id,
+                        count=people.count(person_id),
+                    ),
                 )
             )
         if status != "active":
@@ -249,20 +262,33 @@ def _chain_role_findings(db: Reader) -> list[Finding]:
                     Finding(
                         "chain_roles",
                         code,
-                        f"active chain has {len(holders)} current {role}s; expected exactly 1",
+                        said(
+                            N_("active chain has {holders} current {role}s; expected exactly 1"),
+                            holders=len(holders),
+                            role=role,
+                        ),
                     )
                 )
         if len(leaders) == 1 and len(responsible) == 1:
             if leaders[0].person_id == responsible[0].person_id:
                 findings.append(
-                    Finding("chain_roles", code, "the chain leader is also the responsible person")
+                    Finding(
+                        "chain_roles",
+                        code,
+                        said(N_("the chain leader is also the responsible person")),
+                    )
                 )
     for uuid, until, since, code in backwards_spells(db):
         findings.append(
             Finding(
                 "chain_roles",
                 code,
-                f"membership {uuid} ends ({until}) before it starts ({since})",
+                said(
+                    N_("membership {uuid} ends ({until}) before it starts ({since})"),
+                    uuid=uuid,
+                    until=until,
+                    since=since,
+                ),
             )
         )
     return findings
@@ -280,7 +306,9 @@ def _item_history_findings(db: Reader) -> list[Finding]:
         changes[item_id].append(_Change(field, new))
     for item_id, key, status in item_statuses(db):
         if status not in STATUSES:
-            findings.append(Finding("item_history", key, f"unknown status {status!r}"))
+            findings.append(
+                Finding("item_history", key, said(N_("unknown status {status!r}"), status=status))
+            )
             continue
         replayed = replay_status(changes.get(item_id, []))
         if replayed != status:
@@ -288,7 +316,11 @@ def _item_history_findings(db: Reader) -> list[Finding]:
                 Finding(
                     "item_history",
                     key,
-                    f"status is {status!r} but its history leads to {replayed!r}",
+                    said(
+                        N_("status is {status!r} but its history leads to {replayed!r}"),
+                        status=status,
+                        replayed=replayed,
+                    ),
                 )
             )
     return findings
@@ -299,10 +331,22 @@ def _unit_findings(db: Reader) -> list[Finding]:
     findings: list[Finding] = []
     for key, text, name in item_units(db):
         if name is None:
-            findings.append(Finding("units", key, f"item has no institution (unit {text!r})"))
+            findings.append(
+                Finding(
+                    "units", key, said(N_("item has no institution (unit {text!r})"), text=text)
+                )
+            )
         else:
             findings.append(
-                Finding("units", key, f"unit {text!r} is not its institution's name {name!r}")
+                Finding(
+                    "units",
+                    key,
+                    said(
+                        N_("unit {text!r} is not its institution's name {name!r}"),
+                        text=text,
+                        name=name,
+                    ),
+                )
             )
     return findings
 
@@ -321,7 +365,13 @@ def _key_findings(db: Reader) -> list[Finding]:
             if folded in seen:
                 findings.append(
                     Finding(
-                        "keys", key, f"{label} key also used by {seen[folded]} (keys ignore case)"
+                        "keys",
+                        key,
+                        said(
+                            N_("{label} key also used by {value} (keys ignore case)"),
+                            label=label,
+                            value=seen[folded],
+                        ),
                     )
                 )
             seen.setdefault(folded, key)
@@ -330,15 +380,27 @@ def _key_findings(db: Reader) -> list[Finding]:
             code, next_number = chain[0], chain[counter]
             if key != pattern.format(code=code, number=number):
                 findings.append(
-                    Finding("keys", key, f"{label} key does not match its chain and number")
+                    Finding(
+                        "keys",
+                        key,
+                        said(N_("{label} key does not match its chain and number"), label=label),
+                    )
                 )
             if not 1 <= number < next_number:
                 findings.append(
                     Finding(
                         "keys",
                         key,
-                        f"{label} number {number} is outside 1..{next_number - 1} "
-                        f"(chain {code} would hand it out again)",
+                        said(
+                            N_(
+                                "{label} number {number} is outside 1..{value} (chain {code} "
+                                "would hand it out again)"
+                            ),
+                            label=label,
+                            number=number,
+                            value=next_number - 1,
+                            code=code,
+                        ),
                     )
                 )
     return findings
@@ -353,11 +415,29 @@ def _form_findings(db: Reader) -> list[Finding]:
         except ChainleadError:
             canonical = False
         if not canonical:
-            findings.append(Finding("forms", key, f"month {month!r}: {MONTH_FORM} (ASCII digits)"))
+            findings.append(
+                Finding(
+                    "forms",
+                    key,
+                    said(
+                        N_("month {month!r}: {month_form} (ASCII digits)"),
+                        month=month,
+                        month_form=MONTH_FORM,
+                    ),
+                )
+            )
     for key, name, value in figure_values(db):
         if not value.isascii():
             findings.append(
-                Finding("forms", key, f"figure {name!r} = {value!r}: expected ASCII digits")
+                Finding(
+                    "forms",
+                    key,
+                    said(
+                        N_("figure {name!r} = {value!r}: expected ASCII digits"),
+                        name=name,
+                        value=value,
+                    ),
+                )
             )
     return findings
 
@@ -370,8 +450,12 @@ def _append_only_findings(db: Reader) -> list[Finding]:
             Finding(
                 "append_only",
                 "event",
-                "the history table is no longer protected against changes, deletions "
-                "and replacement",
+                said(
+                    N_(
+                        "the history table is no longer protected against changes, "
+                        "deletions and replacement"
+                    )
+                ),
             )
         ]
     return []
@@ -394,7 +478,17 @@ def _loop_findings(db: Reader) -> list[Finding]:
         findings.extend(_lead_findings(key, status, mine))
         findings.extend(_replay_findings(key, mine, changes.get(item_id, [])))
         if not isinstance(level, int) or not 0 <= level <= LEVEL_MAX:
-            findings.append(Finding("levels", key, f"level {level!r} is outside 0..{LEVEL_MAX}"))
+            findings.append(
+                Finding(
+                    "levels",
+                    key,
+                    said(
+                        N_("level {level!r} is outside 0..{level_max}"),
+                        level=level,
+                        level_max=LEVEL_MAX,
+                    ),
+                )
+            )
         else:
             last = levels.get(item_id)
             wanted = 0 if item_id not in levels else level_number(last)
@@ -403,8 +497,11 @@ def _loop_findings(db: Reader) -> list[Finding]:
                     Finding(
                         "levels",
                         key,
-                        f"level is {level} but its history leads to "
-                        + (f"{last!r}" if item_id in levels else "0 (no level event)"),
+                        said(
+                            N_("level is {level} but its history leads to {value}"),
+                            level=level,
+                            value=f"{last!r}" if item_id in levels else "0 (no level event)",
+                        ),
                     )
                 )
         wanted_clock = clock_of(due_on, suspended, ((p[5], p[6], p[7]) for p in mine))
@@ -413,8 +510,17 @@ def _loop_findings(db: Reader) -> list[Finding]:
                 Finding(
                     "clock",
                     key,
-                    f"clock_due {clock_due} and receipt_due {receipt_due} are not what its limit, "
-                    f"assignments and suspensions give ({wanted_clock[0]}, {wanted_clock[1]})",
+                    said(
+                        N_(
+                            "clock_due {clock_due} and receipt_due {receipt_due} are not "
+                            "what its limit, assignments and suspensions give ({value}, "
+                            "{value2})"
+                        ),
+                        clock_due=clock_due,
+                        receipt_due=receipt_due,
+                        value=wanted_clock[0],
+                        value2=wanted_clock[1],
+                    ),
                 )
             )
     return findings
@@ -426,12 +532,22 @@ def _lead_findings(key: str, status: str, parts: list[tuple]) -> list[Finding]:
     standing = [p for p in leads if p[5] not in ENDED_ASSIGNMENT_STATES]
     if len(standing) > 1:
         names = ", ".join(p[3] for p in standing)
-        return [Finding("leads", key, f"{len(standing)} standing lead units ({names})")]
+        return [
+            Finding(
+                "leads",
+                key,
+                said(
+                    N_("{standing} standing lead units ({names})"),
+                    standing=len(standing),
+                    names=names,
+                ),
+            )
+        ]
     if standing or status not in OPEN_STATUSES:
         return []
     if leads and leads[-1][5] == "returned":
         return []  # the team is to hand it on (transfer, or assign a new lead)
-    return [Finding("leads", key, "open item has no standing lead unit")]
+    return [Finding("leads", key, said(N_("open item has no standing lead unit")))]
 
 
 def _replay_findings(
@@ -445,7 +561,11 @@ def _replay_findings(
         state = part[5]
         if state not in ASSIGNMENT_STATES:
             findings.append(
-                Finding("assignment_history", key, f"{part[3]}: unknown state {state!r}")
+                Finding(
+                    "assignment_history",
+                    key,
+                    said(N_("{value}: unknown state {state!r}"), value=part[3], state=state),
+                )
             )
         elif replayed.get(unit_id) != state:
             led = replayed.get(unit_id)
@@ -453,8 +573,12 @@ def _replay_findings(
                 Finding(
                     "assignment_history",
                     key,
-                    f"{part[3]}'s part is {state!r} but its history leads to "
-                    + (repr(led) if led else "nothing (no event about the unit)"),
+                    said(
+                        N_("{value}'s part is {state!r} but its history leads to {value2}"),
+                        value=part[3],
+                        state=state,
+                        value2=repr(led) if led else "nothing (no event about the unit)",
+                    ),
                 )
             )
     for unit_id in replayed.keys() - latest.keys():
@@ -462,7 +586,10 @@ def _replay_findings(
             Finding(
                 "assignment_history",
                 key,
-                f"its history names unit #{unit_id}, which has no part in it",
+                said(
+                    N_("its history names unit #{unit_id}, which has no part in it"),
+                    unit_id=unit_id,
+                ),
             )
         )
     return findings

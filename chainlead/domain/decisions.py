@@ -29,6 +29,7 @@ from chainlead.domain.history import record
 from chainlead.domain.schedules import get_meeting
 from chainlead.domain.views import ItemDetail, item_detail
 from chainlead.errors import InvalidInput
+from chainlead.i18n import _
 from chainlead.store.chains import chain_of, lock_chain, require_active
 from chainlead.store.connection import Reader
 from chainlead.store.decisions import DecisionRow, decision_rows, insert_decision, set_decision
@@ -63,12 +64,18 @@ def _which(rows: list[DecisionRow], number: int, meeting: str) -> DecisionRow:
     if not rows:
         raise InvalidInput(
             "--action",
-            f"{meeting} has no decisions yet; give the decision's text instead of --action",
+            _(
+                "{meeting} has no decisions yet; give the decision's text instead of --action"
+            ).format(meeting=meeting),
             number,
         )
     if not 1 <= number <= len(rows):
         raise InvalidInput(
-            "--action", f"expected {ACTION_FORM}: 1 to {len(rows)} for {meeting}", number
+            "--action",
+            _("expected {action_form}: 1 to {rows} for {meeting}").format(
+                action_form=ACTION_FORM, rows=len(rows), meeting=meeting
+            ),
+            number,
         )
     return rows[number - 1]
 
@@ -93,8 +100,10 @@ def decide(
     if (text is None) == (number is None):
         raise InvalidInput(
             "--action",
-            "give either the decision's text (a new decision) or --action N "
-            f"({ACTION_FORM}), not both",
+            _(
+                "give either the decision's text (a new decision) or "
+                "--action N ({action_form}), not both"
+            ).format(action_form=ACTION_FORM),
         )
     wording = (
         check_text("decision", text, required=True, max_len=TEXT_MAX, multiline=False)

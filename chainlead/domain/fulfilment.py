@@ -133,10 +133,25 @@ def meeting_decisions(
 
 def rate_text(fulfilment: Fulfilment) -> str:
     """``1 of 2 decisions (50%) by IC-M4 2026-12-15`` (or ``by today 2026-11-21``)."""
+    from chainlead.i18n import ngettext
+
     rate = "-" if fulfilment.rate is None else f"{fulfilment.rate:.0%}"
-    by = (
-        f"by {fulfilment.next_meeting} {fulfilment.by.isoformat()}"
-        if fulfilment.next_meeting
-        else f"by today {fulfilment.by.isoformat()}"
+    if fulfilment.next_meeting:
+        said = ngettext(
+            "{n} of {total} decision ({rate}) by {meeting} {day}",
+            "{n} of {total} decisions ({rate}) by {meeting} {day}",
+            fulfilment.decisions,
+        )
+    else:
+        said = ngettext(
+            "{n} of {total} decision ({rate}) by today {day}",
+            "{n} of {total} decisions ({rate}) by today {day}",
+            fulfilment.decisions,
+        )
+    return said.format(
+        n=fulfilment.fulfilled,
+        total=fulfilment.decisions,
+        rate=rate,
+        meeting=fulfilment.next_meeting,
+        day=fulfilment.by.isoformat(),
     )
-    return f"{fulfilment.fulfilled} of {fulfilment.decisions} decisions ({rate}) {by}"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from chainlead.domain.registry import fold
 from chainlead.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
+from chainlead.i18n import _
 from chainlead.store.chains import ChainRecord, find_chain, lock_chain, require_active
 from chainlead.store.connection import Reader
 from chainlead.store.links import (
@@ -73,7 +74,7 @@ def find_link(db: Reader, *, chain_id: int, name: str, field: str = "--link") ->
     from difflib import get_close_matches
 
     close = get_close_matches(name, [link.name for link in links], n=3, cutoff=0.4)
-    raise NotFound(f"{field}: link", name, close)
+    raise NotFound(_("{field}: link").format(field=field), name, close)
 
 
 def link_name_problems(db: Reader) -> list[tuple[str, str]]:
@@ -101,7 +102,11 @@ def _refuse_taken(
     folded = fold(name)
     for link in links:
         if link.id != besides and fold(link.name) == folded:
-            raise AlreadyExists(f"NAME: chain {chain.code} already has the link {link.name!r}")
+            raise AlreadyExists(
+                _("NAME: chain {code} already has the link {name!r}").format(
+                    code=chain.code, name=link.name
+                )
+            )
 
 
 def _choice(field: str, value: str, allowed: Sequence[str]) -> str:
@@ -109,7 +114,9 @@ def _choice(field: str, value: str, allowed: Sequence[str]) -> str:
     ``chainlead.domain.views.choice``, whose module the map's reads need not load)."""
     cleaned = value.strip().lower() if isinstance(value, str) else value
     if cleaned not in allowed:
-        raise InvalidInput(field, "expected one of " + ", ".join(allowed), value)
+        raise InvalidInput(
+            field, _("expected one of {allowed}").format(allowed=", ".join(allowed)), value
+        )
     return cleaned
 
 
@@ -257,9 +264,9 @@ def remove_link(db: Reader, *, chain: str, name: str, stamp: Stamp) -> LinkRecor
                 )
                 named.append(f"{what} {shown}")
         raise RuleViolation(
-            f"NAME: link {link.name!r} of {found.code} is still named by "
-            + "; ".join(named)
-            + ": move or unlink them first"
+            _(
+                "NAME: link {name!r} of {code} is still named by {named}: move or unlink them first"
+            ).format(name=link.name, code=found.code, named="; ".join(named))
         )
     delete_link(db, link.id)
     record(
@@ -346,7 +353,11 @@ def place_enterprise(
         chain = lock_chain(db, code=code, field="--unlink")
         link = find_link(db, chain_id=chain.id, name=name, field="--unlink")
         if not take_off_link(db, enterprise_id=enterprise_id, link_id=link.id):
-            raise RuleViolation(f"--unlink: {enterprise} is not on {chain.code}:{link.name}")
+            raise RuleViolation(
+                _("--unlink: {enterprise} is not on {code}:{name}").format(
+                    enterprise=enterprise, code=chain.code, name=link.name
+                )
+            )
         record(
             db,
             stamp=stamp,

@@ -9,6 +9,7 @@ from datetime import date
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.errors import AlreadyExists, InvalidInput, PersonNotFound, PersonUnknown
+from chainlead.i18n import _
 from chainlead.store.connection import Reader
 from chainlead.store.people import (
     DETAILS,
@@ -142,7 +143,10 @@ def add_person(
     cleaned = check_name("name", name) or ""
     if person_named(db, cleaned) is not None:
         raise AlreadyExists(
-            f"person {cleaned!r} already exists; change their details with `chainlead person edit`"
+            _(
+                "person {cleaned!r} already exists; change their details "
+                "with `chainlead person edit`"
+            ).format(cleaned=cleaned)
         )
     return ensure_person(
         db, name=cleaned, stamp=stamp, field="name", unit=unit, title=title, contact=contact
@@ -160,7 +164,7 @@ def edit_person(
 ) -> PersonRecord:
     """Change a person's unit, title or contact; an empty text clears it."""
     if unit is None and title is None and contact is None:
-        raise InvalidInput("person edit", "give at least one of --unit, --title, --contact")
+        raise InvalidInput("person edit", _("give at least one of --unit, --title, --contact"))
     person = find_person(db, name=name, field="name")
     given = {"unit": unit, "title": title, "contact": contact}
     for key in DETAILS:
@@ -177,9 +181,9 @@ def rename_person(db: Reader, *, old: str, new: str, stamp: Stamp) -> PersonReco
     person = find_person(db, name=old, field="OLD")
     cleaned = check_name("NEW", new) or ""
     if cleaned == person.name:
-        raise InvalidInput("NEW", "the new name is the name the person has", cleaned)
+        raise InvalidInput("NEW", _("the new name is the name the person has"), cleaned)
     if person_named(db, cleaned) is not None:
-        raise AlreadyExists(f"person {cleaned!r} already exists")
+        raise AlreadyExists(_("person {cleaned!r} already exists").format(cleaned=cleaned))
     record(
         db,
         stamp=stamp,

@@ -32,6 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from chainlead.i18n import N_
+from chainlead.said import said
+
 __all__ = [
     "LightRules",
     "MilestoneDue",
@@ -123,18 +126,34 @@ def project_light(
     missed = [m for m in milestones if m.due_on < on and (m.done_on is None or m.done_on > on)]
     if missed:
         first = missed[0]
-        more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
-        why = f"milestone {first.title!r} was due {first.due_on.isoformat()}{more}"
+        if len(missed) > 1:
+            why = said(
+                N_("milestone {title!r} was due {day} (and {n} more)"),
+                title=first.title,
+                day=first.due_on.isoformat(),
+                n=len(missed) - 1,
+            )
+        else:
+            why = said(
+                N_("milestone {title!r} was due {day}"),
+                title=first.title,
+                day=first.due_on.isoformat(),
+            )
         return ProjectLight("red", expected, behind, why, "milestone")
     idle_since = add_months(start, rules.idle_months)
     if percent == 0 and on >= idle_since:
-        why = f"not started {rules.idle_months} months after its start {start.isoformat()}"
+        why = said(
+            N_("not started {months} months after its start {day}"),
+            months=rules.idle_months,
+            day=start.isoformat(),
+        )
         return ProjectLight("red", expected, behind, why, "idle")
-    said = f"{percent}% done, {expected}% expected"
+    done = said(N_("{done} done, {expected} expected"), done=f"{percent}%", expected=f"{expected}%")
+    behind_words = said(N_("{n} points behind: {done}"), n=behind, done=done)
     if behind > rules.red_points:
-        return ProjectLight("red", expected, behind, f"{behind} points behind: {said}", "behind")
+        return ProjectLight("red", expected, behind, behind_words, "behind")
     if behind > rules.yellow_points:
-        return ProjectLight("yellow", expected, behind, f"{behind} points behind: {said}", "behind")
+        return ProjectLight("yellow", expected, behind, behind_words, "behind")
     if behind > 0:
-        return ProjectLight("green", expected, behind, f"{behind} points behind: {said}", "behind")
-    return ProjectLight("green", expected, behind, f"on plan: {said}")
+        return ProjectLight("green", expected, behind, behind_words, "behind")
+    return ProjectLight("green", expected, behind, said(N_("on plan: {done}"), done=done))

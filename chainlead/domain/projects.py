@@ -32,6 +32,7 @@ from chainlead.domain.history import record
 from chainlead.domain.lights import PROJECT_LIGHTS
 from chainlead.domain.project_lights import LightRules, MilestoneDue, ProjectLight, project_light
 from chainlead.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
+from chainlead.i18n import _
 from chainlead.store.chains import ChainRecord, chain_of, find_chain, lock_chain, require_active
 from chainlead.store.connection import Reader
 from chainlead.store.projects import (
@@ -104,7 +105,9 @@ def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     ``domain.views.choice``, without importing the item views a list does not need)."""
     cleaned = value.strip().lower() if isinstance(value, str) else value
     if cleaned not in allowed:
-        raise InvalidInput(field, "expected one of " + ", ".join(allowed), value)
+        raise InvalidInput(
+            field, _("expected one of {allowed}").format(allowed=", ".join(allowed)), value
+        )
     return cleaned
 
 
@@ -130,13 +133,19 @@ def parse_amount(field: str, text: str | None) -> str | None:
         raise InvalidInput(field, AMOUNT_FORM, text)
     value = format(number, "f")
     if len(value) > FIGURE_VALUE_MAX:
-        raise InvalidInput(field, f"expected a number of at most {FIGURE_VALUE_MAX} digits", text)
+        raise InvalidInput(
+            field,
+            _("expected a number of at most {figure_value_max} digits").format(
+                figure_value_max=FIGURE_VALUE_MAX
+            ),
+            text,
+        )
     return value
 
 
 def _percent(value: int) -> int:
     if not 0 <= value <= 100:
-        raise InvalidInput("--percent", "expected a whole number from 0 to 100", value)
+        raise InvalidInput("--percent", _("expected a whole number from 0 to 100"), value)
     return value
 
 
@@ -150,7 +159,11 @@ def _unit_text(value: str | None) -> str | None:
 
 def _not_future(field: str, on: date, today: date) -> None:
     if on > today:
-        raise RuleViolation(f"{field}: {on.isoformat()} is in the future (today is {today})")
+        raise RuleViolation(
+            _("{field}: {on} is in the future (today is {today})").format(
+                field=field, on=on.isoformat(), today=today
+            )
+        )
 
 
 # --------------------------------------------------------------------------- finding
@@ -180,7 +193,11 @@ def _writable(db: Reader, project: ProjectRecord) -> ChainRecord:
     require_active(chain)
     if project.status != ProjectStatus.active:
         day = project.finished_on or project.dropped_on
-        raise RuleViolation(f"{project.key} is {project.status} ({day}); it takes no more changes")
+        raise RuleViolation(
+            _("{key} is {status} ({day}); it takes no more changes").format(
+                key=project.key, status=project.status, day=day
+            )
+        )
     return chain
 
 
@@ -193,8 +210,10 @@ def project_for_item(db: Reader, *, key: str, chain: ChainRecord) -> ProjectReco
         raise NotFound("project", wanted, _suggest(db, wanted))
     if found.chain_id != chain.id:
         raise RuleViolation(
-            f"--project: {found.key} is a project of another chain; an item of {chain.code} "
-            f"can only name a project of {chain.code}"
+            _(
+                "--project: {key} is a project of another chain; an item of "
+                "{code} can only name a project of {code}"
+            ).format(key=found.key, code=chain.code)
         )
     return found
 
@@ -256,7 +275,7 @@ def add_project(
     amount = parse_amount("--investment", investment)
     money = _unit_text(investment_unit)
     if money is not None and amount is None:
-        raise InvalidInput("--investment-unit", "give --investment too (the amount in it)")
+        raise InvalidInput("--investment-unit", _("give --investment too (the amount in it)"))
     if amount is not None and money is None:
         money = DEFAULT_INVESTMENT_UNIT
     text = check_text("--note", note, max_len=TEXT_MAX)
@@ -264,12 +283,13 @@ def add_project(
     check_plan_date("--end", end)
     if end < start:
         raise RuleViolation(
-            f"--end: {end.isoformat()} is before the start {start.isoformat()}; "
-            "a project ends on or after it starts"
+            _(
+                "--end: {end} is before the start {start}; a project ends on or after it starts"
+            ).format(end=end.isoformat(), start=start.isoformat())
         )
     locked = lock_chain(db, code=chain)
     require_active(locked)
-    enterprise_id, _ = _enterprise(db, enterprise)
+    enterprise_id, _name = _enterprise(db, enterprise)
     link_id = _link(db, locked.id, link)[0] if link else None
     unit_id = _unit(db, unit)[0] if unit else None
     owner_id = _owner(db, owner, stamp, new_person)[0] if owner else None
@@ -339,8 +359,10 @@ def _append_progress(
     latest = history[-1] if history else None
     if latest is not None and on < latest.as_of:
         raise RuleViolation(
-            f"--on: {on.isoformat()} is before the latest progress report of {project.key} "
-            f"({latest.as_of.isoformat()}); report progress in order"
+            _(
+                "--on: {on} is before the latest progress report of {key} "
+                "({as_of}); report progress in order"
+            ).format(on=on.isoformat(), key=project.key, as_of=latest.as_of.isoformat())
         )
     carried = invested if invested is not None else project.invested
     back = []
@@ -354,7 +376,9 @@ def _append_progress(
         back.append(f"invested {invested} is below the latest {project.invested}")
     if back and not why:
         raise RuleViolation(
-            f"{project.key}: " + "; ".join(back) + "; give --why to record going back"
+            _("{key}: {back}; give --why to record going back").format(
+                key=project.key, back="; ".join(back)
+            )
         )
     insert_progress(
         db,
@@ -434,7 +458,7 @@ def mark_milestone(
     the milestone as it was before (None: new), and what was done in words."""
     name = _title(title)
     if on is not None and not done:
-        raise InvalidInput("--on", "is the day a milestone was done: give --done too")
+        raise InvalidInput("--on", _("is the day a milestone was done: give --done too"))
     day = check_plan_date("--on", on or stamp.today)
     if due is not None:
         check_plan_date("--due", due)
@@ -446,7 +470,7 @@ def mark_milestone(
     words = []
     if existing is None:
         if due is None:
-            raise InvalidInput("--due", "a new milestone needs its due date: give --due DATE")
+            raise InvalidInput("--due", _("a new milestone needs its due date: give --due DATE"))
         milestone_id = insert_milestone(
             db, project_id=project.id, title=name, due_on=due, done_on=None, at=stamp.at
         )
@@ -464,14 +488,19 @@ def mark_milestone(
     else:
         if due is not None and due != existing.due_on:
             raise AlreadyExists(
-                f"TITLE: {project.key} already has milestone {name!r}, due "
-                f"{existing.due_on.isoformat()}"
+                _("TITLE: {key} already has milestone {name!r}, due {due_on}").format(
+                    key=project.key, name=name, due_on=existing.due_on.isoformat()
+                )
             )
         if not done:
-            raise AlreadyExists(f"TITLE: {project.key} already has milestone {name!r}")
+            raise AlreadyExists(
+                _("TITLE: {key} already has milestone {name!r}").format(key=project.key, name=name)
+            )
         if existing.done_on is not None:
             raise RuleViolation(
-                f"milestone {name!r} of {project.key} was done on {existing.done_on.isoformat()}"
+                _("milestone {name!r} of {key} was done on {done_on}").format(
+                    name=name, key=project.key, done_on=existing.done_on.isoformat()
+                )
             )
         milestone_id = existing.id
     if done:
@@ -579,16 +608,22 @@ def edit_project(
     new_end = end if end is not None else project.end_on
     if new_end < new_start:
         raise RuleViolation(
-            f"--end: {new_end.isoformat()} is before the start {new_start.isoformat()}; "
-            "a project ends on or after it starts"
+            _(
+                "--end: {new_end} is before the start {new_start}; a project "
+                "ends on or after it starts"
+            ).format(new_end=new_end.isoformat(), new_start=new_start.isoformat())
         )
     if "end" in wanted and not reason:
         raise RuleViolation(
-            f"--end: moving the planned end of {project.key} "
-            f"({project.end_on.isoformat()} → {new_end.isoformat()}) needs a reason: give --why"
+            _(
+                "--end: moving the planned end of {key} ({end_on} → "
+                "{new_end}) needs a reason: give --why"
+            ).format(
+                key=project.key, end_on=project.end_on.isoformat(), new_end=new_end.isoformat()
+            )
         )
     if why is not None and "end" not in wanted:
-        raise InvalidInput("--why", "is the reason for moving the end: give --end too")
+        raise InvalidInput("--why", _("is the reason for moving the end: give --end too"))
     changes = []
     for name, (column, _old, new, old_shown, new_shown) in wanted.items():
         update_project(db, project.id, **{column: new})
@@ -629,8 +664,9 @@ def finish_project(
     _writable(db, project)
     if day < project.start_on:
         raise RuleViolation(
-            f"--on: {day.isoformat()} is before {project.key} started "
-            f"({project.start_on.isoformat()})"
+            _("--on: {day} is before {key} started ({start_on})").format(
+                day=day.isoformat(), key=project.key, start_on=project.start_on.isoformat()
+            )
         )
     made = _append_progress(
         db,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
+from chainlead.i18n import _
 
 
 class Named(Protocol):
@@ -71,9 +72,13 @@ def find_named(
     found = [r for r in every if any(fold(key) == wanted for key in keys(r))]
     if len(found) > 1:
         raise RuleViolation(
-            f"{field}: {text!r} matches {len(found)} {what}: "
-            + ", ".join(r.name for r in found)
-            + "; give the exact name"
+            _("{field}: {text!r} matches {found} {what}: {join}; give the exact name").format(
+                field=field,
+                text=text,
+                found=len(found),
+                what=what,
+                join=", ".join(r.name for r in found),
+            )
         )
     return found[0] if found else None
 
@@ -99,10 +104,14 @@ def refuse_taken(
     wanted = fold(text)
     for record in records:
         if record.id != besides and any(fold(key) == wanted for key in keys(record)):
-            raise AlreadyExists(f"{field}: {text!r} is already {what} {record.name!r}")
+            raise AlreadyExists(
+                _("{field}: {text!r} is already {what} {name!r}").format(
+                    field=field, text=text, what=what, name=record.name
+                )
+            )
 
 
 def refuse_short_as_name(short: str, name: str) -> None:
     """A short name must differ from the name it shortens."""
     if fold(short) == fold(name):
-        raise InvalidInput("--short", "expected a short name other than the name", short)
+        raise InvalidInput("--short", _("expected a short name other than the name"), short)

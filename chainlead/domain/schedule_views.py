@@ -22,6 +22,7 @@ from chainlead.domain.fulfilment import Decision, Fulfilment, meeting_decisions
 from chainlead.domain.lights import RED, YELLOW, light
 from chainlead.domain.views import chain_id
 from chainlead.errors import InvalidInput, MeetingNotFound
+from chainlead.i18n import _
 from chainlead.store.chains import chain_spans, find_chain
 from chainlead.store.connection import Reader
 from chainlead.store.history import MeetingChange, meeting_changes
@@ -189,7 +190,11 @@ class Agenda:
 def parse_kind(text: str, field: str = "--kind") -> str:
     kind = text.strip().lower()
     if kind not in MEETING_KINDS:
-        raise InvalidInput(field, "expected one of " + ", ".join(MEETING_KINDS), text)
+        raise InvalidInput(
+            field,
+            _("expected one of {meeting_kinds}").format(meeting_kinds=", ".join(MEETING_KINDS)),
+            text,
+        )
     return kind
 
 
@@ -286,13 +291,15 @@ def list_meetings(
     (either end may be open); ``month`` cannot be combined with the range.
     """
     if month is not None and (from_month is not None or to_month is not None):
-        raise InvalidInput("--month", "give either --month or --from/--to, not both")
+        raise InvalidInput("--month", _("give either --month or --from/--to, not both"))
     month = parse_month("--month", month) if month is not None else None
     from_month = parse_month("--from", from_month) if from_month is not None else None
     to_month = parse_month("--to", to_month) if to_month is not None else None
     if from_month and to_month and from_month > to_month:
         raise InvalidInput(
-            "--from/--to", f"expected --from on or before --to ({to_month})", from_month
+            "--from/--to",
+            _("expected --from on or before --to ({to_month})").format(to_month=to_month),
+            from_month,
         )
     kind = parse_kind(kind) if kind is not None else None
     query = MeetingQuery(
@@ -302,7 +309,7 @@ def list_meetings(
         to_month=to_month,
         kind=kind,
     )
-    return [summary for _, summary in summaries(db, query)]
+    return [summary for _key, summary in summaries(db, query)]
 
 
 def missing_meetings(db: Reader, *, month: str) -> list[MissingMeeting]:
@@ -314,7 +321,7 @@ def missing_meetings(db: Reader, *, month: str) -> list[MissingMeeting]:
     scheduling meeting held before the month, if any. Ordered by chain code.
     """
     month = parse_month("--month", month)
-    _, last = month_bounds(month)
+    _first, last = month_bounds(month)
     chains = [
         (chain, code, name)
         for chain, code, name, created_on, archived_on in chain_spans(db)

@@ -34,6 +34,7 @@ from chainlead.errors import (
     MeetingNotFound,
     RuleViolation,
 )
+from chainlead.i18n import _
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
 from chainlead.store.connection import Reader
 from chainlead.store.decisions import action_rows, decision_rows, rewrite_decisions
@@ -88,20 +89,28 @@ def parse_figure(text: str, field: str = "--figure") -> Figure:
     if "=" not in text:
         raise InvalidInput(field, FIGURE_FORM, text)
     raw_name, rest = text.split("=", 1)
-    raw_value, _, raw_unit = rest.partition(":")
+    raw_value, _colon, raw_unit = rest.partition(":")
     name = check_text(field + " name", raw_name, max_len=FIGURE_NAME_MAX, multiline=False)
     if name is None:
-        raise InvalidInput(field, FIGURE_FORM + " (the name is missing)", text)
+        raise InvalidInput(
+            field, _("{figure_form} (the name is missing)").format(figure_form=FIGURE_FORM), text
+        )
     try:
         number = Decimal(raw_value.strip())
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or not raw_value.strip():
-        raise InvalidInput(field, f"{name}: expected a number such as 12.5 or -3", raw_value)
+        raise InvalidInput(
+            field, _("{name}: expected a number such as 12.5 or -3").format(name=name), raw_value
+        )
     value = format(number, "f")
     if len(value) > FIGURE_VALUE_MAX:
         raise InvalidInput(
-            field, f"{name}: expected a number of at most {FIGURE_VALUE_MAX} digits", raw_value
+            field,
+            _("{name}: expected a number of at most {figure_value_max} digits").format(
+                name=name, figure_value_max=FIGURE_VALUE_MAX
+            ),
+            raw_value,
         )
     unit = (
         check_text(field + " unit", raw_unit, max_len=FIGURE_UNIT_MAX, multiline=False)
@@ -117,7 +126,9 @@ def _parse_figures(texts: Iterable[str], field: str = "--figure") -> list[Figure
     for text in texts:
         figure = parse_figure(text, field)
         if figure.name.lower() in seen:
-            raise InvalidInput(field, f"figure {figure.name!r} is given twice; give it once")
+            raise InvalidInput(
+                field, _("figure {name!r} is given twice; give it once").format(name=figure.name)
+            )
         seen.add(figure.name.lower())
         figures.append(figure)
     return figures
@@ -128,7 +139,10 @@ def _decisions(texts: Iterable[str]) -> list[str]:
     for text in texts:
         decision = check_text("--decision", text, max_len=TEXT_MAX, multiline=False)
         if decision is None:
-            raise InvalidInput("--decision", f"must not be empty (1-{TEXT_MAX} characters)")
+            raise InvalidInput(
+                "--decision",
+                _("must not be empty (1-{text_max} characters)").format(text_max=TEXT_MAX),
+            )
         out.append(decision)
     return out
 
@@ -150,12 +164,16 @@ def _held_and_month(*, month: str | None, held_on: date | None, today: date) -> 
         if month is not None and month_of(today) != month:
             raise InvalidInput(
                 "--held-on",
-                f"give the day the {month} meeting was held (a date within {month})",
+                _("give the day the {month} meeting was held (a date within {month})").format(
+                    month=month
+                ),
             )
         held_on = today
     if held_on > today:
         raise InvalidInput(
-            "--held-on", f"expected a day on or before today ({today.isoformat()})", str(held_on)
+            "--held-on",
+            _("expected a day on or before today ({today})").format(today=today.isoformat()),
+            str(held_on),
         )
     if month is None:
         month = month_of(held_on)
@@ -163,7 +181,9 @@ def _held_and_month(*, month: str | None, held_on: date | None, today: date) -> 
     if not first <= held_on <= last:
         raise InvalidInput(
             "--held-on",
-            f"expected a day within --month {month} ({first.isoformat()} to {last.isoformat()})",
+            _("expected a day within --month {month} ({first} to {last})").format(
+                month=month, first=first.isoformat(), last=last.isoformat()
+            ),
             str(held_on),
         )
     return month, held_on
@@ -199,8 +219,10 @@ def _items_to_link(
                 if seen[key] != relation:
                     raise InvalidInput(
                         option,
-                        f"{key} is given to both --raises and --discusses; "
-                        "an item is either raised or discussed at a meeting",
+                        _(
+                            "{key} is given to both --raises and --discusses; an item is "
+                            "either raised or discussed at a meeting"
+                        ).format(key=key),
                     )
                 continue
             seen[key] = relation
@@ -215,8 +237,10 @@ def _items_to_link(
         if item.chain_id != chain.id:
             owner = chain_of(db, item.chain_id)
             raise RuleViolation(
-                f"{option}: item {key} belongs to chain {owner.code}, "
-                f"not {chain.code}; a meeting links only its own chain's items"
+                _(
+                    "{option}: item {key} belongs to chain {code}, not {code2}; "
+                    "a meeting links only its own chain's items"
+                ).format(option=option, key=key, code=owner.code, code2=chain.code)
             )
         out.append((item, relation, option))
     return out
@@ -441,9 +465,16 @@ def _replace_decisions(
         removed = [n for n in acted if n > len(texts)]
         if removed:
             raise RuleViolation(
-                f"--decision: {meeting.key} decision {removed[0]} has actions "
-                f"({', '.join(acted[removed[0]])}); give at least {max(acted)} decisions, "
-                "the decisions with actions kept in their places"
+                _(
+                    "--decision: {key} decision {value} has actions ({join}); "
+                    "give at least {max} decisions, the decisions with actions "
+                    "kept in their places"
+                ).format(
+                    key=meeting.key,
+                    value=removed[0],
+                    join=", ".join(acted[removed[0]]),
+                    max=max(acted),
+                )
             )
         rewrite_decisions(db, meeting.id, texts)
     else:
@@ -525,10 +556,15 @@ def _edit_figures(
         if row is None:
             known = ", ".join(sorted(r.name for r in rows.values())) or "none"
             raise InvalidInput(
-                "--drop-figure", f"{meeting.key} has no figure {name!r} (figures: {known})"
+                "--drop-figure",
+                _("{key} has no figure {name!r} (figures: {known})").format(
+                    key=meeting.key, name=name, known=known
+                ),
             )
         if any(f.name.lower() == name.lower() for f in figures):
-            raise InvalidInput("--drop-figure", f"{name!r} is also given to --figure")
+            raise InvalidInput(
+                "--drop-figure", _("{name!r} is also given to --figure").format(name=name)
+            )
         if name.lower() in dropped:
             continue
         dropped.add(name.lower())
@@ -556,7 +592,9 @@ def _unlink(
     for raw in dict.fromkeys("{}-{}".format(*parse_key(k, "--unlink")) for k in keys):
         found = link_to(db, meeting.id, raw)
         if found is None:
-            raise InvalidInput("--unlink", f"{raw} is not linked to {meeting.key}")
+            raise InvalidInput(
+                "--unlink", _("{raw} is not linked to {key}").format(raw=raw, key=meeting.key)
+            )
         link_id, relation, item_id, chain_id = found
         said = f"{relation} at {meeting.key}"
         record(

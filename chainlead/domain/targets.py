@@ -36,6 +36,7 @@ from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.registry import fold
 from chainlead.errors import InvalidInput, NotFound
+from chainlead.i18n import _
 from chainlead.store.annual_targets import (
     RecordedFigure,
     TargetRecord,
@@ -143,14 +144,22 @@ class TargetProgress:
 
 def check_year(field: str, year: int) -> int:
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise InvalidInput(field, f"expected a year from {YEAR_MIN} to {YEAR_MAX}", year)
+        raise InvalidInput(
+            field,
+            _("expected a year from {year_min} to {year_max}").format(
+                year_min=YEAR_MIN, year_max=YEAR_MAX
+            ),
+            year,
+        )
     return year
 
 
 def parse_kind(field: str, text: str) -> str:
     kind = text.strip().lower()
     if kind not in TARGET_KINDS:
-        raise InvalidInput(field, "expected " + " or ".join(TARGET_KINDS), text)
+        raise InvalidInput(
+            field, _("expected {target_kinds}").format(target_kinds=" or ".join(TARGET_KINDS)), text
+        )
     return kind
 
 
@@ -173,13 +182,19 @@ def parse_target(text: str, field: str = "--figure") -> TargetSpec:
 
     body, kind = text, None
     if "@" in text.partition("=")[2]:
-        body, _, tail = text.rpartition("@")
+        body, _at, tail = text.rpartition("@")
         kind = tail.strip().lower()
         if kind not in TARGET_KINDS:
-            raise InvalidInput(field, "after @ " + " or ".join(TARGET_KINDS), text)
+            raise InvalidInput(
+                field,
+                _("after @ {target_kinds}").format(target_kinds=" or ".join(TARGET_KINDS)),
+                text,
+            )
     figure = parse_figure(body, field)
     if target_value_problem(figure.value):
-        raise InvalidInput(field, f"{figure.name}: expected a target above 0", figure.value)
+        raise InvalidInput(
+            field, _("{name}: expected a target above 0").format(name=figure.name), figure.value
+        )
     return TargetSpec(figure=figure.name, value=figure.value, unit=figure.unit, kind=kind)
 
 
@@ -230,16 +245,21 @@ def _checked(
         shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "") if names else "none"
         raise InvalidInput(
             field,
-            f"target for an unknown figure {spec.figure!r}: no meeting has recorded it "
-            f"(known figures: {shown}); give --new-figure to set it anyway",
+            _(
+                "target for an unknown figure {figure!r}: no meeting has "
+                "recorded it (known figures: {shown}); give --new-figure to "
+                "set it anyway"
+            ).format(figure=spec.figure, shown=shown),
         )
     units = known.units_for(chain_id, spelling)
     if spec.unit not in units:
         recorded = " or ".join(sorted(_unit_words(u) for u in units))
         raise InvalidInput(
             field,
-            f"{spelling}: the unit {_unit_words(spec.unit)} differs from the unit the meetings "
-            f"record, {recorded}",
+            _(
+                "{spelling}: the unit {unit_words} differs from the unit the "
+                "meetings record, {recorded}"
+            ).format(spelling=spelling, unit_words=_unit_words(spec.unit), recorded=recorded),
         )
     return TargetSpec(figure=spelling, value=spec.value, unit=spec.unit, kind=spec.kind)
 
@@ -276,13 +296,18 @@ def set_targets(
     one counts the sum. A target set again to the same is no change."""
     check_year("year", year)
     if not figures:
-        raise InvalidInput("--figure", TARGET_FORM + " (give at least one)")
+        raise InvalidInput(
+            "--figure", _("{target_form} (give at least one)").format(target_form=TARGET_FORM)
+        )
     given = parse_kind("--kind", kind) if kind is not None else None
     specs = [parse_target(text) for text in figures]
     seen: set[str] = set()
     for spec in specs:
         if fold(spec.figure) in seen:
-            raise InvalidInput("--figure", f"figure {spec.figure!r} is given twice; give it once")
+            raise InvalidInput(
+                "--figure",
+                _("figure {figure!r} is given twice; give it once").format(figure=spec.figure),
+            )
         seen.add(fold(spec.figure))
     chain = lock_chain(db, code=code)
     require_active(chain)
@@ -331,7 +356,11 @@ def remove_target(db: Reader, *, code: str, year: int, figure: str, stamp: Stamp
 
         names = [t.figure for t in targets(db, year=year, chain_id=chain.id)]
         close = get_close_matches(figure, names, n=3, cutoff=0.4) or names[:3]
-        raise NotFound(f"{chain.code} {year} target for the figure", figure.strip(), close)
+        raise NotFound(
+            _("{code} {year} target for the figure").format(code=chain.code, year=year),
+            figure.strip(),
+            close,
+        )
     target = found[0]
     delete_target(db, target.id)
     old = spec_text(target.value, target.unit, target.kind)

@@ -31,6 +31,7 @@ from chainlead.domain.registry import (
 from chainlead.domain.reports.model import NO_FOLLOW_UPS, SatisfactionRate
 from chainlead.domain.views import ItemRow, choice, list_items
 from chainlead.errors import AlreadyExists, RuleViolation, UnitNotFound
+from chainlead.i18n import _
 from chainlead.store.assignments import unit_assignment_counts, unit_extension_count
 from chainlead.store.connection import Reader
 from chainlead.store.time_limits import unit_original_on_time
@@ -133,7 +134,7 @@ def resolve_unit(
         return unit
     if not create:
         closest = suggestions(all_units(db), cleaned)
-        raise UnitNotFound("institution", cleaned, closest, hint="give --new-unit to add it")
+        raise UnitNotFound("institution", cleaned, closest, hint=_("give --new-unit to add it"))
     lock_unit_names(db)
     unit = find_unit(db, cleaned, field=field)  # another writer may have added it meanwhile
     if unit is not None:
@@ -286,10 +287,14 @@ def rename_unit_named(db: Reader, *, old: str, new: str, stamp: Stamp) -> tuple[
     unit = get_unit(db, name=old, field="OLD")
     cleaned = check_name("NEW", new) or ""
     if cleaned == unit.name:
-        raise RuleViolation(f"NEW: {unit.name!r} already has that name")
+        raise RuleViolation(_("NEW: {name!r} already has that name").format(name=unit.name))
     _refuse_taken(db, cleaned, "NEW", besides=unit.id)
     if unit.short is not None and fold(unit.short) == fold(cleaned):
-        raise AlreadyExists(f"NEW: {cleaned!r} is the short name of {unit.name!r}")
+        raise AlreadyExists(
+            _("NEW: {cleaned!r} is the short name of {name!r}").format(
+                cleaned=cleaned, name=unit.name
+            )
+        )
     moved = rename_unit(db, unit.id, cleaned)
     record(
         db,

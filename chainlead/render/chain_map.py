@@ -28,6 +28,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from chainlead.i18n import N_, _, ngettext
 from chainlead.render.output import LIGHT_STYLES, Column, Document
 from chainlead.vocabulary import SEGMENTS
 
@@ -48,12 +49,16 @@ SIDE_BY_SIDE = 90
 
 def state_text(state: str) -> str:
     """A link's state in words: ``■ strong 强``."""
-    return f"{STATE_MARKS.get(state, '?')} {state} {STATE_NAMES_ZH.get(state, '')}".strip()
+    text = _("{mark} {state} {state_zh}").format(
+        mark=STATE_MARKS.get(state, "?"), state=state, state_zh=STATE_NAMES_ZH.get(state, "")
+    )
+    return " ".join(text.split())
 
 
 def segment_title(segment: str, count: int) -> str:
-    links = "link" if count == 1 else "links"
-    return f"{segment.capitalize()} {SEGMENT_NAMES_ZH.get(segment, '')} ({count} {links})"
+    return ngettext(
+        "{segment} {segment_zh} ({n} link)", "{segment} {segment_zh} ({n} links)", count
+    ).format(segment=segment.capitalize(), segment_zh=SEGMENT_NAMES_ZH.get(segment, ""), n=count)
 
 
 def shown_name(name: str, short: str | None) -> str:
@@ -70,12 +75,21 @@ def items_words(link: MapLink) -> str | None:
     """A link's open items in words: ``3 open, worst red (IC-4)``, or None."""
     if not link.open_items:
         return None
-    reds = f" ({', '.join(link.red_items)})" if link.red_items else ""
-    return f"{link.open_items} open, worst {link.light}{reds}"
+    from chainlead.i18n import current_lang
+    from chainlead.render.labels import labels_for
+
+    light = labels_for(current_lang()).light(link.light)
+    if link.red_items:
+        return _("{n} open, worst {light} ({keys})").format(
+            n=link.open_items, light=light, keys=", ".join(link.red_items)
+        )
+    return _("{n} open, worst {light}").format(n=link.open_items, light=light)
 
 
 def project_words(link: MapLink) -> list[str]:
-    return [f"{p.key} {p.title} ({p.status})" for p in link.projects]
+    from chainlead.render.translated import word
+
+    return [f"{p.key} {p.title} ({word('project', p.status)})" for p in link.projects]
 
 
 def folded(value: str | None) -> Text:
@@ -88,15 +102,15 @@ def _state(state: str) -> Text:
 
 
 LINK_COLUMNS = (
-    Column("chain", "Chain"),
-    Column("name", "Link", draw=folded),
-    Column("segment", "Segment"),
-    Column("state", "State", draw=_state, no_wrap=True),
+    Column("chain", N_("Chain")),
+    Column("name", N_("Link"), draw=folded),
+    Column("segment", N_("Segment"), draw=lambda segment: Text(_segment_word(segment))),
+    Column("state", N_("State"), draw=_state, no_wrap=True),
     Column("position", "#", justify="right"),
-    Column("enterprises", "Enterprises", justify="right"),
-    Column("open_items", "Open items", justify="right"),
-    Column("projects", "Projects", justify="right"),
-    Column("note", "Note", draw=folded),
+    Column("enterprises", N_("Enterprises"), justify="right"),
+    Column("open_items", N_("Open items"), justify="right"),
+    Column("projects", N_("Projects"), justify="right"),
+    Column("note", N_("Note"), draw=folded),
 )
 # What a terminal shows (the CSV and JSON carry every field).
 LINK_TABLE = tuple(c for c in LINK_COLUMNS if c.field not in ("chain", "position"))
@@ -114,21 +128,21 @@ def link_block(link: MapLink) -> RenderableType:
     head.append(STATE_MARKS.get(link.state, "?") + " ", style=STATE_STYLES.get(link.state, ""))
     head.append(link.name, style="bold")
     head.append(
-        f"  {link.state} {STATE_NAMES_ZH.get(link.state, '')}",
+        "  " + state_text(link.state).split(" ", 1)[-1],
         style=STATE_STYLES.get(link.state, ""),
     )
     words = enterprise_words(link)
     body = Text(overflow="fold")
-    body.append("、 ".join(words) if words else "(no enterprises)", style="" if words else "dim")
+    body.append("、 ".join(words) if words else _("(no enterprises)"), style="" if words else "dim")
     items = items_words(link)
     if items:
-        body.append("\nitems: ")
+        body.append("\n" + _("items: "))
         body.append(items, style=LIGHT_STYLES.get(link.light, ""))
     for project in project_words(link):
-        body.append("\nproject ")
+        body.append("\n" + _("project "))
         body.append(project)
     if link.note:
-        body.append("\nnote: " + " ".join(link.note.split()), style="italic")
+        body.append("\n" + _("note: ") + " ".join(link.note.split()), style="italic")
     return Group(head, Padding(body, (0, 0, 0, 2)))
 
 
@@ -141,7 +155,7 @@ def segment_group(chain_map: ChainMap, segment: str) -> Group:
             parts.append(Text(""))
         parts.append(link_block(link))
     if not links:
-        parts.append(Text("(no links)", style="dim"))
+        parts.append(Text(_("(no links)"), style="dim"))
     return Group(*parts)
 
 
@@ -153,15 +167,23 @@ class MapRenderable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         chain_map = self.map
-        yield Text(f"Chain map of {chain_map.code} {chain_map.name}", style="bold")
-        counts = chain_map.by_state
         yield Text(
-            f"{len(chain_map.links)} links: "
-            + ", ".join(f"{counts[s]} {state_text(s)}" for s in counts)
-            + f"   {LEAD_MARK} lead enterprise (链主)   as of {chain_map.today.isoformat()}"
+            _("Chain map of {code} {name}").format(code=chain_map.code, name=chain_map.name),
+            style="bold",
+        )
+        counts = chain_map.by_state
+        total = len(chain_map.links)
+        yield Text(
+            ngettext("{n} link: {states}", "{n} links: {states}", total).format(
+                n=total, states=", ".join(f"{counts[s]} {state_text(s)}" for s in counts)
+            )
+            + "   "
+            + _("{mark} lead enterprise (链主)   as of {day}").format(
+                mark=LEAD_MARK, day=chain_map.today.isoformat()
+            )
         )
         if not chain_map.links:
-            yield Text("no links yet: add one with `chainlead chain link add`", style="dim")
+            yield Text(_("no links yet: add one with `chainlead chain link add`"), style="dim")
             return
         if options.max_width >= SIDE_BY_SIDE:
             table = Table(expand=True, show_lines=False, header_style="bold")
@@ -460,3 +482,9 @@ def map_summary_rows(summary: ChainMapSummary | None, lang: str) -> list[tuple[s
         red = [f"{link.name} ({', '.join(link.items)})" for link in summary.red_links]
         rows.append((words["red"], words["sep"].join(red)))
     return rows
+
+
+def _segment_word(segment: str) -> str:
+    from chainlead.render.translated import word
+
+    return word("segment", segment) or ""

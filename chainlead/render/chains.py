@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
-from chainlead.render.output import Column, card_table, cell, event_what, facts_grid
+from chainlead.i18n import N_, _, pgettext
+from chainlead.render.output import Column, card_table, cell, facts_grid
+from chainlead.render.translated import event_words, word
 from chainlead.vocabulary import LEADER, RESPONSIBLE
 
 if TYPE_CHECKING:
@@ -16,56 +19,78 @@ if TYPE_CHECKING:
     from chainlead.store.history import HistoryEntry
 
 CHAIN_COLUMNS = (
-    Column("code", "Code", no_wrap=True),
-    Column("name", "Chain"),
-    Column("leader", "Chain leader"),
-    Column("responsible", "Responsible"),
-    Column("team_size", "Team", justify="right"),
-    Column("open_items", "Open items", justify="right"),
-    Column("status", "Status"),
+    Column("code", N_("Code"), no_wrap=True),
+    Column("name", N_("Chain")),
+    Column("leader", N_("Chain leader")),
+    Column("responsible", N_("Responsible")),
+    Column("team_size", N_("Team"), justify="right"),
+    Column("open_items", N_("Open items"), justify="right"),
+    Column("status", N_("Status"), draw=lambda status: cell(word("chain", status))),
 )
 
 TEAM_COLUMNS = (
-    Column("name", "Name"),
-    Column("role", "Role"),
-    Column("unit", "Unit"),
-    Column("title", "Title"),
-    Column("contact", "Contact"),
-    Column("since", "Since"),
+    Column("name", N_("Name")),
+    Column("role", N_("Role"), draw=lambda role: cell(word("role", role))),
+    Column("unit", N_("Unit")),
+    Column("title", N_("Title")),
+    Column("contact", N_("Contact")),
+    Column("since", N_("Since")),
 )
+
+
+def team_columns() -> tuple[Column, ...]:
+    """``TEAM_COLUMNS`` with their headers in the process's language."""
+    headers = (
+        pgettext("person", "Name"),
+        pgettext("person", "Role"),
+        pgettext("person", "Unit"),
+        pgettext("person", "Title"),
+        pgettext("person", "Contact"),
+        pgettext("person", "Since"),
+    )
+    return tuple(
+        dataclasses.replace(column, header=header)
+        for column, header in zip(TEAM_COLUMNS, headers, strict=True)
+    )
 
 
 def chain_card(detail: ChainDetail) -> Group:
     facts = facts_grid()
-    facts.add_row("Code", cell(detail.code))
-    facts.add_row("Name", cell(detail.name))
-    facts.add_row("Status", cell(detail.status))
-    facts.add_row("Chain leader", cell(detail.leader))
-    facts.add_row("Responsible", cell(detail.responsible))
-    facts.add_row("Team size", cell(detail.team_size))
+    facts.add_row(_("Code"), cell(detail.code))
+    facts.add_row(pgettext("record", "Name"), cell(detail.name))
+    facts.add_row(_("Status"), cell(word("chain", detail.status)))
+    facts.add_row(_("Chain leader"), cell(detail.leader))
+    facts.add_row(_("Responsible"), cell(detail.responsible))
+    facts.add_row(_("Team size"), cell(detail.team_size))
     if detail.description:
-        facts.add_row("Description", cell(detail.description))
+        facts.add_row(_("Description"), cell(detail.description))
     if detail.archived_on:
-        facts.add_row("Archived on", cell(detail.archived_on))
+        facts.add_row(_("Archived on"), cell(detail.archived_on))
 
-    team = card_table("Working team", [c.header for c in TEAM_COLUMNS])
+    team = card_table(_("Working team"), [c.header for c in team_columns()])
     for member in detail.team:
-        team.add_row(*[cell(getattr(member, c.field)) for c in TEAM_COLUMNS])
+        team.add_row(
+            *[
+                c.draw(getattr(member, c.field)) if c.draw else cell(getattr(member, c.field))
+                for c in TEAM_COLUMNS
+            ]
+        )
 
     roles = card_table(
-        "Chain leader and responsible person over time", ("Role", "Name", "From", "Until")
+        _("Chain leader and responsible person over time"),
+        (_("Role"), _("Name"), pgettext("period", "From"), pgettext("period", "Until")),
     )
     for spell in detail.roles:
         roles.add_row(
-            cell(spell.role),
+            cell(word("role", spell.role)),
             cell(spell.name),
             cell(spell.since),
-            cell(spell.until) if spell.until else Text("now"),
+            cell(spell.until) if spell.until else Text(_("now")),
         )
 
-    history = card_table("History", ("When (UTC)", "Who", "What", "Old", "New"))
+    history = card_table(_("History"), (_("When (UTC)"), _("Who"), _("What"), _("Old"), _("New")))
     for entry in detail.history:
-        what = event_what(entry.kind, entry.field)
+        what = event_words(entry.kind, entry.field)
         history.add_row(
             cell(entry.at),
             cell(entry.actor),
@@ -87,4 +112,4 @@ def _new_value(entry: HistoryEntry) -> str | None:
 
 
 def member_line(member: Member) -> str:
-    return f"{member.name} ({member.role})"
+    return _("{name} ({role})").format(name=member.name, role=word("role", member.role))

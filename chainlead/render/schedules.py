@@ -27,18 +27,21 @@ from chainlead.domain.schedule_views import (
     MeetingSummary,
     MissingMeeting,
 )
+from chainlead.i18n import N_, _
 from chainlead.render.formats import Format
-from chainlead.render.items import light_text, status_text
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import Column, cell, facts_grid, print_rows
+from chainlead.render.translated import fill, headed, meeting_kind, relation_word
+from chainlead.render.translated import light_cell as light_text
+from chainlead.render.translated import status_cell as status_text
 
 MEETING_COLUMNS = (
-    Column("key", "ID", no_wrap=True),
-    Column("kind", "Kind", no_wrap=True),
-    Column("held_on", "Held on", no_wrap=True),
-    Column("chair", "Chair"),
-    Column("decisions", "Decisions", justify="right"),
-    Column("items", "Items"),
+    Column("key", N_("ID"), no_wrap=True),
+    Column("kind", N_("Kind"), no_wrap=True),
+    Column("held_on", N_("Held on"), no_wrap=True),
+    Column("chair", N_("Chair")),
+    Column("decisions", N_("Decisions"), justify="right"),
+    Column("items", N_("Items")),
 )
 
 
@@ -55,10 +58,15 @@ class _MeetingLine:
 
 
 def _items_words(raised: int, discussed: int) -> str:
-    parts = [f"{raised} raised"] if raised else []
+    if raised and discussed:
+        return _("{raised} raised, {discussed} discussed").format(
+            raised=raised, discussed=discussed
+        )
+    if raised:
+        return _("{n} raised").format(n=raised)
     if discussed:
-        parts.append(f"{discussed} discussed")
-    return ", ".join(parts) or "-"
+        return _("{n} discussed").format(n=discussed)
+    return "-"
 
 
 def print_meetings(rows: Sequence[MeetingSummary], fmt: Format) -> None:
@@ -70,7 +78,7 @@ def print_meetings(rows: Sequence[MeetingSummary], fmt: Format) -> None:
     lines = [
         _MeetingLine(
             key=r.key,
-            kind=r.kind,
+            kind=meeting_kind(r.kind),
             held_on=r.held_on,
             chair=r.chair,
             decisions=r.decisions,
@@ -79,17 +87,22 @@ def print_meetings(rows: Sequence[MeetingSummary], fmt: Format) -> None:
         for r in rows
     ]
     print_rows(
-        lines, MEETING_COLUMNS, fmt, title="Meetings", empty="no meetings recorded", long=True
+        lines,
+        headed(MEETING_COLUMNS),
+        fmt,
+        title=_("Meetings"),
+        empty=_("no meetings recorded"),
+        long=True,
     )
 
 
 MISSING_COLUMNS = (
-    Column("chain", "Code", no_wrap=True),
-    Column("name", "Chain"),
-    Column("leader", "Chain leader"),
-    Column("responsible", "Responsible"),
-    Column("last_meeting", "Last meeting", no_wrap=True),
-    Column("last_held_on", "Held on", no_wrap=True),
+    Column("chain", N_("Code"), no_wrap=True),
+    Column("name", N_("Chain")),
+    Column("leader", N_("Chain leader")),
+    Column("responsible", N_("Responsible")),
+    Column("last_meeting", N_("Last meeting"), no_wrap=True),
+    Column("last_held_on", N_("Held on"), no_wrap=True),
 )
 
 
@@ -97,7 +110,7 @@ def missing_columns(fmt: Format) -> tuple[Column, ...]:
     """Table columns for people; CSV carries every field, in the dataclass order."""
     if fmt is Format.csv:
         return tuple(Column(f.name, f.name) for f in dataclasses.fields(MissingMeeting))
-    return MISSING_COLUMNS
+    return headed(MISSING_COLUMNS)
 
 
 def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[Text]]) -> LongTable:
@@ -110,26 +123,28 @@ def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[Text]])
 
 
 def _none(title: str) -> Text:
-    return Text(f"{title}: none", style="dim")
+    return Text(_("{title}: none").format(title=title), style="dim")
 
 
 def _change(entry: MeetingChange) -> Text:
     """One history entry's change in words."""
     if entry.kind == "created":
-        text = Text("created ") + cell(entry.new) + Text(": ") + cell(entry.text)
+        text = fill(_("created {what}"), what=entry.new)
     elif entry.kind == "edited":
-        text = (
-            Text(f"edited {entry.field}: ")
-            + cell(entry.old or "(empty)")
-            + Text(" → ")
-            + cell(entry.new or "(empty)")
+        text = fill(
+            _("edited {field}: {old} → {new}"),
+            field=entry.field,
+            old=entry.old or _("(empty)"),
+            new=entry.new or _("(empty)"),
         )
     elif entry.kind == "linked":
-        text = Text(f"linked {entry.item} as {entry.field}")
+        relation = relation_word(entry.field)
+        text = fill(_("linked {item} as {relation}"), item=entry.item, relation=relation)
     elif entry.kind == "unlinked":
-        text = Text(f"unlinked {entry.item} ({entry.field})")
+        relation = relation_word(entry.field)
+        text = fill(_("unlinked {item} ({relation})"), item=entry.item, relation=relation)
     elif entry.kind == "decision_action":
-        text = Text(f"action {entry.item} made of ") + cell(entry.text)
+        text = fill(_("action {item} made of {decision}"), item=entry.item, decision=entry.text)
     else:
         text = Text(entry.kind + ": ") + cell(entry.text or entry.new)
     if entry.kind in ("edited", "unlinked") and entry.text:
@@ -142,7 +157,7 @@ def _change(entry: MeetingChange) -> Text:
 def _actions_cell(decision: Decision) -> Text:
     """A decision's actions, one a line: key, unit, status and light."""
     if not decision.actions:
-        return Text("no action yet", style="dim")
+        return Text(_("no action yet"), style="dim")
     text = Text()
     for n, action in enumerate(decision.actions):
         if n:
@@ -163,13 +178,13 @@ def _decisions_section(title: str, decisions: Sequence[Decision]) -> LongTable:
     """Decisions with their actions and whether each is fulfilled."""
     return _section(
         title,
-        ("#", "Decision", "Actions (key, unit, status, light)", "Fulfilled"),
+        ("#", _("Decision"), _("Actions (key, unit, status, light)"), _("Fulfilled")),
         [
             (
                 Text(str(d.number)),
                 cell(d.text),
                 _actions_cell(d),
-                Text("yes" if d.fulfilled else "no"),
+                Text(_("yes") if d.fulfilled else _("no")),
             )
             for d in decisions
         ],
@@ -179,47 +194,60 @@ def _decisions_section(title: str, decisions: Sequence[Decision]) -> LongTable:
 def meeting_card(detail: MeetingDetail) -> Group:
     """``schedule show``: the entry, its decisions, figures, linked items, history."""
     facts = facts_grid()
-    facts.add_row("Chain", cell(detail.chain) + Text("  ") + cell(detail.chain_name))
-    facts.add_row("Kind", cell(detail.kind))
-    facts.add_row("Month", cell(detail.month))
-    facts.add_row("Held on", cell(detail.held_on))
-    facts.add_row("Chair", cell(detail.chair))
-    facts.add_row("Attendees", cell(", ".join(detail.attendees)) if detail.attendees else cell(""))
+    facts.add_row(_("Chain"), cell(detail.chain) + Text("  ") + cell(detail.chain_name))
+    facts.add_row(_("Kind"), cell(meeting_kind(detail.kind)))
+    facts.add_row(_("Month"), cell(detail.month))
+    facts.add_row(_("Held on"), cell(detail.held_on))
+    facts.add_row(_("Chair"), cell(detail.chair))
+    facts.add_row(
+        _("Attendees"), cell(", ".join(detail.attendees)) if detail.attendees else cell("")
+    )
     if detail.summary:
-        facts.add_row("Summary", cell(detail.summary))
-    parts: list[RenderableType] = [
-        Panel(facts, title=Text(f"{detail.key}  {detail.kind} meeting"), title_align="left")
-    ]
+        facts.add_row(_("Summary"), cell(detail.summary))
+    title = _("{key}  {kind} meeting").format(key=detail.key, kind=meeting_kind(detail.kind))
+    parts: list[RenderableType] = [Panel(facts, title=Text(title), title_align="left")]
     if any(d.actions for d in detail.decision_actions):
-        parts.append(_decisions_section("Decisions", detail.decision_actions))
+        parts.append(_decisions_section(_("Decisions"), detail.decision_actions))
     elif detail.decisions:
         parts.append(
             _section(
-                "Decisions",
-                ("#", "Decision"),
+                _("Decisions"),
+                ("#", _("Decision")),
                 [(Text(str(n)), cell(d)) for n, d in enumerate(detail.decisions, start=1)],
             )
         )
     if detail.decisions and detail.fulfilment is not None:
-        parts.append(Text("Fulfilment rate (决议落实率): " + rate_text(detail.fulfilment)))
+        parts.append(
+            Text(
+                _("Fulfilment rate (决议落实率): {rate}").format(rate=rate_text(detail.fulfilment))
+            )
+        )
     if not detail.decisions:
-        parts.append(_none("Decisions"))
+        parts.append(_none(_("Decisions")))
     if detail.figures:
         parts.append(
             _section(
-                f"Key figures for {detail.month}",
-                ("Figure", "Value", "Unit"),
+                _("Key figures for {month}").format(month=detail.month),
+                (_("Figure"), _("Value"), _("Unit")),
                 [(cell(f.name), cell(f.value), cell(f.unit)) for f in detail.figures],
             )
         )
     if detail.items:
         parts.append(
             _section(
-                "Items raised and discussed",
-                ("Relation", "Key", "Light", "Status", "Title", "Responsible unit", "Due"),
+                _("Items raised and discussed"),
+                (
+                    _("Relation"),
+                    _("Key"),
+                    _("Light"),
+                    _("Status"),
+                    _("Title"),
+                    _("Responsible unit"),
+                    _("Due"),
+                ),
                 [
                     (
-                        cell(i.relation),
+                        cell(relation_word(i.relation)),
                         cell(i.key),
                         light_text(i.light),
                         status_text(i.status),
@@ -232,11 +260,11 @@ def meeting_card(detail: MeetingDetail) -> Group:
             )
         )
     else:
-        parts.append(_none("Items raised and discussed"))
+        parts.append(_none(_("Items raised and discussed")))
     parts.append(
         _section(
-            "History",
-            ("When (UTC)", "Who", "What"),
+            _("History"),
+            (_("When (UTC)"), _("Who"), _("What")),
             [(cell(e.at), cell(e.actor), _change(e)) for e in detail.history],
         )
     )
@@ -257,7 +285,7 @@ def _item_rows(items: Sequence[AgendaItem], *, outcome: bool = False) -> list[li
         if outcome:
             row = [
                 row[0],
-                cell(item.relation),
+                cell(relation_word(item.relation)),
                 *row[1:4],
                 cell(item.resolution or item.status_reason),
             ]
@@ -265,37 +293,47 @@ def _item_rows(items: Sequence[AgendaItem], *, outcome: bool = False) -> list[li
     return rows
 
 
-_ITEM_HEADERS = ("Key", "Light", "Status", "Title", "Responsible unit", "Due")
+_ITEM_HEADERS = (
+    N_("Key"),
+    N_("Light"),
+    N_("Status"),
+    N_("Title"),
+    N_("Responsible unit"),
+    N_("Due"),
+)
 
 
 def agenda_card(agenda: Agenda) -> Group:
     """``schedule agenda``: what the next meeting of a chain should take up."""
     head = facts_grid()
-    head.add_row("Chain", cell(agenda.chain) + Text("  ") + cell(agenda.chain_name))
-    head.add_row("Chain leader", cell(agenda.leader))
-    head.add_row("Prepared on", cell(agenda.today))
+    head.add_row(_("Chain"), cell(agenda.chain) + Text("  ") + cell(agenda.chain_name))
+    head.add_row(_("Chain leader"), cell(agenda.leader))
+    head.add_row(_("Prepared on"), cell(agenda.today))
     last = agenda.last_meeting
     head.add_row(
-        "Last meeting",
-        cell(f"{last.key}, held {last.held_on.isoformat()} ({last.month})")
+        _("Last meeting"),
+        cell(
+            _("{key}, held {day} ({month})").format(
+                key=last.key, day=last.held_on.isoformat(), month=last.month
+            )
+        )
         if last
-        else Text("none on record"),
+        else Text(_("none on record")),
     )
     if last is not None and agenda.last_fulfilment is not None and agenda.last_decisions:
-        head.add_row("Fulfilment rate", Text(rate_text(agenda.last_fulfilment)))
-    parts: list[RenderableType] = [
-        Panel(head, title=Text(f"Agenda for the next {agenda.chain} meeting"), title_align="left")
-    ]
+        head.add_row(_("Fulfilment rate"), Text(rate_text(agenda.last_fulfilment)))
+    heading = _("Agenda for the next {chain} meeting").format(chain=agenda.chain)
+    parts: list[RenderableType] = [Panel(head, title=Text(heading), title_align="left")]
     if last is not None and agenda.last_decisions:
-        title = f"Decisions of {last.key} not yet fulfilled"
+        title = _("Decisions of {key} not yet fulfilled").format(key=last.key)
         if agenda.unfulfilled:
             parts.append(_decisions_section(title, agenda.unfulfilled))
         else:
             parts.append(_none(title))
     sections: tuple[tuple[str, tuple[AgendaItem, ...]], ...] = (
-        ("Overdue (red)", agenda.red),
-        ("Due soon (yellow)", agenda.yellow),
-        ("Blocked", agenda.blocked),
+        (_("Overdue (red)"), agenda.red),
+        (_("Due soon (yellow)"), agenda.yellow),
+        (_("Blocked"), agenda.blocked),
     )
     for title, items in sections:
         if not items:
@@ -312,10 +350,17 @@ def agenda_card(agenda: Agenda) -> Group:
                 ]
                 for item in items
             ]
-            headers = ("Key", "Light", "Title", "Responsible unit", "Due", "Waiting for")
+            headers = (
+                _("Key"),
+                _("Light"),
+                _("Title"),
+                _("Responsible unit"),
+                _("Due"),
+                _("Waiting for"),
+            )
             parts.append(_section(title, headers, rows))
         else:
-            parts.append(_section(title, _ITEM_HEADERS, _item_rows(items)))
+            parts.append(_section(title, [_(h) for h in _ITEM_HEADERS], _item_rows(items)))
     if agenda.awaiting_signoff:
         rows = []
         for item in agenda.awaiting_signoff:
@@ -329,37 +374,44 @@ def agenda_card(agenda: Agenda) -> Group:
                     cell(item.resolved_on),
                     light_text(item.light),
                     cell(item.resolution),
-                    Text("since last meeting" if new else "waiting longer"),
+                    Text(_("since last meeting") if new else _("waiting longer")),
                 ]
             )
         parts.append(
             _section(
-                "Resolved, awaiting sign-off",
-                ("Key", "Title", "Resolved on", "Time limit", "How", "When"),
+                _("Resolved, awaiting sign-off"),
+                (_("Key"), _("Title"), _("Resolved on"), _("Time limit"), _("How"), _("When")),
                 rows,
             )
         )
     else:
-        parts.append(_none("Resolved, awaiting sign-off"))
+        parts.append(_none(_("Resolved, awaiting sign-off")))
     if last is not None:
         if agenda.last_decisions:
             parts.append(
                 _section(
-                    f"Decisions of {last.key}",
-                    ("#", "Decision"),
+                    _("Decisions of {key}").format(key=last.key),
+                    ("#", _("Decision")),
                     [(Text(str(n)), cell(d)) for n, d in enumerate(agenda.last_decisions, 1)],
                 )
             )
         else:
-            parts.append(_none(f"Decisions of {last.key}"))
+            parts.append(_none(_("Decisions of {key}").format(key=last.key)))
         if agenda.last_items:
             parts.append(
                 _section(
-                    f"Items named at {last.key}: what became of them",
-                    ("Key", "Relation", "Light", "Status", "Title", "Resolution / reason"),
+                    _("Items named at {key}: what became of them").format(key=last.key),
+                    (
+                        _("Key"),
+                        _("Relation"),
+                        _("Light"),
+                        _("Status"),
+                        _("Title"),
+                        _("Resolution / reason"),
+                    ),
                     _item_rows(agenda.last_items, outcome=True),
                 )
             )
         else:
-            parts.append(_none(f"Items named at {last.key}"))
+            parts.append(_none(_("Items named at {key}").format(key=last.key)))
     return Group(*parts)

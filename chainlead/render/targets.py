@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from chainlead.i18n import N_, _, current_lang
 from chainlead.render.output import LIGHT_STYLES, Column, cell
 
 if TYPE_CHECKING:
@@ -103,7 +104,15 @@ def amount(value: str | None, unit: str | None) -> str:
 
 
 def _light(value: str) -> Text:
-    return Text(value, style=LIGHT_STYLES.get(value, ""))
+    from chainlead.render.labels import labels_for
+
+    return Text(labels_for(current_lang()).light(value), style=LIGHT_STYLES.get(value, ""))
+
+
+def _kind(kind: str) -> str:
+    from chainlead.render.labels import labels_for
+
+    return words(labels_for(current_lang()), f"short_{kind}")
 
 
 def _share(value: float | None) -> Text:
@@ -111,23 +120,18 @@ def _share(value: float | None) -> Text:
 
 
 TARGET_COLUMNS = (
-    Column("chain", "Chain", no_wrap=True),
-    Column("year", "Year", justify="right"),
-    Column("figure", "Figure"),
-    Column("kind", "Kind"),
-    Column("counted", "Counted"),
-    Column("target", "Target", justify="right"),
-    Column("unit", "Unit"),
-    Column("year_to_date", "Year to date", justify="right"),
-    Column("done", "Done", justify="right", draw=_share),
-    Column("expected", "Expected", justify="right", draw=_share),
-    Column("light", "Light", draw=_light),
-    Column("as_of", "As of", no_wrap=True),
-)
-
-KIND_NOTE = (
-    "sum: a monthly flow, the months' values summed (one a month: the latest meeting's); "
-    "latest: a running total, the latest value of the year."
+    Column("chain", N_("Chain"), no_wrap=True),
+    Column("year", N_("Year"), justify="right"),
+    Column("figure", N_("Figure")),
+    Column("kind", N_("Kind")),
+    Column("counted", N_("Counted")),
+    Column("target", N_("Target"), justify="right"),
+    Column("unit", N_("Unit")),
+    Column("year_to_date", N_("Year to date"), justify="right"),
+    Column("done", N_("Done"), justify="right", draw=_share),
+    Column("expected", N_("Expected"), justify="right", draw=_share),
+    Column("light", N_("Light"), draw=_light),
+    Column("as_of", N_("As of"), no_wrap=True),
 )
 
 
@@ -135,25 +139,32 @@ def targets_table(rows: Sequence[TargetProgress]) -> RenderableType | None:
     """``target list`` for people: one line a target, and what its kind and light mean."""
     from rich.table import Table
 
-    from chainlead.domain.targets import LIGHT_RULE
     from chainlead.render.output import message
 
     if not rows:
-        message("no targets")
+        message(_("no targets"))
         return None
     table = Table(
-        title="Targets",
+        title=_("Targets"),
         title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
     )
-    headers = ("Chain", "Figure (kind)", "Target", "Year to date", "Done", "Expected")
-    for header in (*headers, "Light"):
+    headers = (
+        N_("Chain"),
+        N_("Figure (kind)"),
+        N_("Target"),
+        N_("Year to date"),
+        N_("Done"),
+        N_("Expected"),
+        N_("Light"),
+    )
+    for header in headers:
         right = header in ("Target", "Year to date", "Done", "Expected")
         table.add_column(
-            header,
+            _(header),
             justify="right" if right else "left",
             no_wrap=header in ("Chain", "Light"),
             min_width={"Figure (kind)": 14, "Light": 6}.get(header),
@@ -162,15 +173,18 @@ def targets_table(rows: Sequence[TargetProgress]) -> RenderableType | None:
     for line in rows:
         table.add_row(
             Text(f"{line.chain} {line.year}"),
-            Text(f"{line.figure} ({line.kind})"),
+            Text(_("{figure} ({kind})").format(figure=line.figure, kind=_kind(line.kind))),
             Text(amount(line.target, line.unit)),
             Text(amount(line.year_to_date, line.unit)),
             _share(line.done),
             _share(line.expected),
             _light(line.light),
         )
-    as_of = rows[0].as_of.isoformat()
-    note = f"As of {as_of}. {KIND_NOTE} {LIGHT_RULE[0].upper()}{LIGHT_RULE[1:]}."
+    from chainlead.render.labels import labels_for
+
+    labels = labels_for(current_lang())
+    note = _("As of {day}.").format(day=rows[0].as_of.isoformat())
+    note += " " + words(labels, "sum_rule") + " " + words(labels, "rule", points=_points())
     return Group(table, Text(note, style="dim"))
 
 
@@ -178,16 +192,27 @@ def _rows_table(lines: Sequence[TargetProgress], title: str) -> RenderableType:
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", header_style="bold")
-    for header in ("Figure", "Kind", "Target", "Year to date", "Done", "Expected", "Light"):
+    headers = (
+        N_("Figure"),
+        N_("Kind"),
+        N_("Target"),
+        N_("Year to date"),
+        N_("Done"),
+        N_("Expected"),
+        N_("Light"),
+    )
+    for header in headers:
         right = header in ("Target", "Year to date", "Done", "Expected")
-        table.add_column(header, justify="right" if right else "left", no_wrap=header != "Figure")
+        table.add_column(
+            _(header), justify="right" if right else "left", no_wrap=header != "Figure"
+        )
     for line in lines:
         ytd = Text(amount(line.year_to_date, line.unit))
         if line.left_out:
-            ytd.append(f" ({line.left_out} left out: another unit)", style="dim")
+            ytd.append(" " + _("({n} left out: another unit)").format(n=line.left_out), style="dim")
         table.add_row(
             cell(line.figure),
-            Text(line.kind),
+            Text(_kind(line.kind)),
             Text(amount(line.target, line.unit)),
             ytd,
             _share(line.done),
@@ -201,22 +226,33 @@ def targets_card(shown: ChainTargets) -> RenderableType:
     """``target show``: the chain's targets for the year, the rule, and each month counted."""
     heading = Text(f"{shown.chain}  ", style="bold")
     heading.append(shown.name)
-    heading.append(f"  targets {shown.year}, as of {shown.as_of.isoformat()}", style="dim")
+    heading.append(
+        "  "
+        + _("targets {year}, as of {day}").format(year=shown.year, day=shown.as_of.isoformat()),
+        style="dim",
+    )
     if not shown.targets:
-        hint = f"no targets for {shown.year}; set them with `chainlead target set {shown.chain}"
-        return Group(heading, Text(hint + f" {shown.year} --figure NAME=NUMBER[:UNIT]`"))
-    from chainlead.render.labels import Labels
+        hint = _(
+            "no targets for {year}; set them with "
+            "`chainlead target set {chain} {year} --figure NAME=NUMBER[:UNIT]`"
+        ).format(year=shown.year, chain=shown.chain)
+        return Group(heading, Text(hint))
+    from chainlead.render.labels import labels_for
 
-    english = Labels("en")
-    parts: list[RenderableType] = [heading, _rows_table(shown.targets, "Targets")]
-    expected = f"Expected by now: {share(shown.expected)}. "
-    parts.append(Text(expected + words(english, "rule", points=_points()), style="dim"))
-    parts.append(Text(words(english, "sum_rule"), style="dim"))
-    parts.append(Text("Counted:", style="bold"))
+    labels = labels_for(current_lang())
+    parts: list[RenderableType] = [heading, _rows_table(shown.targets, _("Targets"))]
+    expected = _("Expected by now: {share}.").format(share=share(shown.expected))
+    parts.append(Text(expected + " " + words(labels, "rule", points=_points()), style="dim"))
+    parts.append(Text(words(labels, "sum_rule"), style="dim"))
+    parts.append(Text(_("Counted:"), style="bold"))
     for line in shown.targets:
         counted = ", ".join(f"{m.month} {m.value} ({m.meeting})" for m in line.months)
-        what = f"  {line.figure} ({line.counted}): "
-        parts.append(Text(what + (counted or "nothing recorded yet")))
+        what = _("  {figure} ({counted}): {months}").format(
+            figure=line.figure,
+            counted=words(labels, f"kind_{line.kind}"),
+            months=counted or _("nothing recorded yet"),
+        )
+        parts.append(Text(what))
     return Group(*parts)
 
 

@@ -24,6 +24,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from chainlead import __version__
+from chainlead.i18n import N_
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.schema import (
     ASSIGNMENT,
@@ -793,5 +794,5 @@ def export_snapshot(
         export.flush()
         counts["chains"] += 1
         if progress is not None:
-            progress("exporting", done, total)
+            progress(N_("exporting"), done, total)
     return ExportSummary(**counts, events=export.events)

@@ -38,6 +38,8 @@ from chainlead.collector import without_cycle_collection
 from chainlead.domain import backfill
 from chainlead.domain.registry import fold
 from chainlead.errors import RuleViolation
+from chainlead.i18n import N_, _
+from chainlead.said import escaped, said
 from chainlead.snapshot import FORMAT_VERSION
 from chainlead.snapshot.records import Record, Records
 from chainlead.snapshot.schema import (
@@ -273,19 +275,34 @@ class SnapshotConflict(RuleViolation):
     """The snapshot disagrees with the database; nothing was imported."""
 
     def __init__(self, name: str, lines: list[str], total: int, *, settleable: bool) -> None:
-        how = (
-            "--on-conflict ours or theirs settles them"
-            if settleable
-            else "no --on-conflict choice settles them"
-        )
+        from chainlead.said import shown
+
         if total == 1:
-            text = f"{name}: {lines[0]}; nothing was imported ({how.replace('them', 'it')})"
+            if settleable:
+                said_ = _(
+                    "{name}: {line}; nothing was imported (--on-conflict ours or theirs settles it)"
+                )
+            else:
+                said_ = _(
+                    "{name}: {line}; nothing was imported (no --on-conflict choice settles it)"
+                )
+            text = said_.format(name=name, line=shown(lines[0]))
         else:
-            shown = f"the first {len(lines)} listed above" if total > len(lines) else "listed above"
-            text = (
-                f"{name}: {total} conflicts with the database ({shown}); "
-                f"nothing was imported; {how}"
-            )
+            if total > len(lines):
+                listed = _("the first {n} listed above").format(n=len(lines))
+            else:
+                listed = _("listed above")
+            if settleable:
+                said_ = _(
+                    "{name}: {total} conflicts with the database ({listed}); nothing was "
+                    "imported; --on-conflict ours or theirs settles them"
+                )
+            else:
+                said_ = _(
+                    "{name}: {total} conflicts with the database ({listed}); nothing was "
+                    "imported; no --on-conflict choice settles them"
+                )
+            text = said_.format(name=name, total=total, listed=listed)
         super().__init__(text)
         self.problems = list(lines) if total > 1 else []
 
@@ -392,7 +409,7 @@ class Merge:
         self.inserts[table].add(row)
 
     def note(self, line: str) -> None:
-        self.notes.append(printable(line))
+        self.notes.append(escaped(line, printable))
 
     def unchanged(self, kind: str) -> None:
         self.counts[kind][1] += 1
@@ -403,7 +420,7 @@ class Merge:
         if not settleable:
             self.unsettled = True
         if len(self.conflicts) < PROBLEM_CAP:
-            self.conflicts.append(printable(line))
+            self.conflicts.append(escaped(line, printable))
 
     def summary(self, *, dry_run: bool) -> ImportSummary:
         """What the import did or, on a dry run, would do: a refused import does
@@ -559,8 +576,12 @@ class Merge:
                 if clash is not None:
                     self.conflict(
                         "units",
-                        f"{path}.short: {unit['short']} is the short name of stored unit "
-                        f"{clash['name']}",
+                        said(
+                            N_("{path}.short: {value} is the short name of stored unit {value2}"),
+                            path=path,
+                            value=unit["short"],
+                            value2=clash["name"],
+                        ),
                         settleable=False,
                     )
                     continue
@@ -576,7 +597,12 @@ class Merge:
                 continue
             self.conflict(
                 "units",
-                f"{path}: {unit['name']} differs from the stored unit ({', '.join(differs)})",
+                said(
+                    N_("{path}: {value} differs from the stored unit ({differs})"),
+                    path=path,
+                    value=unit["name"],
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict != "theirs":
                 continue
@@ -588,7 +614,13 @@ class Merge:
                 if other is not None and other["_id"] != ref:
                     self.conflict(
                         "units",
-                        f"{path}.{key}: {values[key]} is taken by stored unit {other['name']}",
+                        said(
+                            N_("{path}.{key}: {value} is taken by stored unit {value2}"),
+                            path=path,
+                            key=key,
+                            value=values[key],
+                            value2=other["name"],
+                        ),
                         settleable=False,
                     )
             self.updates.append((UNIT, ref, values))
@@ -631,7 +663,12 @@ class Merge:
                 continue
             self.conflict(
                 "enterprises",
-                f"{path}: {name} differs from the stored enterprise ({', '.join(differs)})",
+                said(
+                    N_("{path}: {name} differs from the stored enterprise ({differs})"),
+                    path=path,
+                    name=name,
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict != "theirs":
                 continue
@@ -666,8 +703,14 @@ class Merge:
             if value is not None and other is not None and other["_id"] != ref:
                 self.conflict(
                     "enterprises",
-                    f"{path}.{key}: {value} is the {key.replace('_', ' ')} of stored "
-                    f"enterprise {other['name']}",
+                    said(
+                        N_("{path}.{key}: {value} is the {replace} of stored enterprise {value2}"),
+                        path=path,
+                        key=key,
+                        value=value,
+                        replace=key.replace("_", " "),
+                        value2=other["name"],
+                    ),
                     settleable=False,
                 )
                 clashed = True
@@ -750,7 +793,7 @@ class Merge:
                 if placement["uuid"] in self.all_placements:
                     self.conflict(
                         "enterprise_chains",
-                        f"{ppath}.uuid: stored on another chain",
+                        said(N_("{ppath}.uuid: stored on another chain"), ppath=ppath),
                         settleable=False,
                     )
                     continue
@@ -779,8 +822,13 @@ class Merge:
             moved = "enterprise" in differs
             self.conflict(
                 "enterprise_chains",
-                f"{ppath}: {placement['enterprise']} on {chain['code']} differs from the "
-                f"stored one ({', '.join(differs)})",
+                said(
+                    N_("{ppath}: {value} on {value2} differs from the stored one ({differs})"),
+                    ppath=ppath,
+                    value=placement["enterprise"],
+                    value2=chain["code"],
+                    differs=", ".join(differs),
+                ),
                 settleable=not moved,
             )
             if self.on_conflict == "theirs" and not moved:
@@ -810,8 +858,12 @@ class Merge:
                 moved = "enterprise" in differs
                 self.conflict(
                     "item_enterprises",
-                    f"{rpath}: differs from the stored enterprise of {item['key']} "
-                    f"({', '.join(differs)})",
+                    said(
+                        N_("{rpath}: differs from the stored enterprise of {value} ({differs})"),
+                        rpath=rpath,
+                        value=item["key"],
+                        differs=", ".join(differs),
+                    ),
                     settleable=not moved,
                 )
                 if self.on_conflict == "theirs" and not moved:
@@ -821,7 +873,9 @@ class Merge:
                 continue
             if raiser["uuid"] in self.all_raisers:
                 self.conflict(
-                    "item_enterprises", f"{rpath}.uuid: stored on another item", settleable=False
+                    "item_enterprises",
+                    said(N_("{rpath}.uuid: stored on another item"), rpath=rpath),
+                    settleable=False,
                 )
                 continue
             if raiser["enterprise"] in names:
@@ -867,7 +921,9 @@ class Merge:
             if theirs is None:
                 if follow_up["uuid"] in self.all_follow_ups:
                     self.conflict(
-                        "follow_ups", f"{fpath}.uuid: stored on another item", settleable=False
+                        "follow_ups",
+                        said(N_("{fpath}.uuid: stored on another item"), fpath=fpath),
+                        settleable=False,
                     )
                     continue
                 self.added("follow_ups", FOLLOW_UP, row)
@@ -879,8 +935,12 @@ class Merge:
                 continue
             self.conflict(
                 "follow_ups",
-                f"{fpath}: differs from the stored follow-up of {item['key']} "
-                f"({', '.join(differs)})",
+                said(
+                    N_("{fpath}: differs from the stored follow-up of {value} ({differs})"),
+                    fpath=fpath,
+                    value=item["key"],
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict == "theirs":
                 del row["uuid"], row["item_id"]
@@ -894,8 +954,16 @@ class Merge:
         for name in sorted({n for n in current if current.count(n) > 1}):
             self.conflict(
                 "follow_ups",
-                f"{ipath}.follow_ups: {item['key']} would have {current.count(name)} current "
-                f"follow-ups of {name}",
+                said(
+                    N_(
+                        "{ipath}.follow_ups: {value} would have {count} current "
+                        "follow-ups of {name}"
+                    ),
+                    ipath=ipath,
+                    value=item["key"],
+                    count=current.count(name),
+                    name=name,
+                ),
                 settleable=False,
             )
 
@@ -1004,13 +1072,22 @@ class Merge:
             if mine is None:
                 if link["uuid"] in self.all_chain_links:
                     self.conflict(
-                        "chain_links", f"{lpath}.uuid: stored on another chain", settleable=False
+                        "chain_links",
+                        said(N_("{lpath}.uuid: stored on another chain"), lpath=lpath),
+                        settleable=False,
                     )
                     continue
                 mine = by_name.get(fold(link["name"]))
                 fields = CHAIN_LINK_FIELDS[1:5]  # the same name: details only
                 if mine is not None and mine["name"] != link["name"]:
-                    self.note(f"{lpath}: {link['name']} taken to be the stored link {mine['name']}")
+                    self.note(
+                        said(
+                            N_("{lpath}: {value} taken to be the stored link {value2}"),
+                            lpath=lpath,
+                            value=link["name"],
+                            value2=mine["name"],
+                        )
+                    )
             values = {name: link[name] for name in CHAIN_LINK_FIELDS}
             if mine is None:
                 if stored:  # after the stored links: the snapshot's positions may be taken
@@ -1031,8 +1108,13 @@ class Merge:
                 continue
             self.conflict(
                 "chain_links",
-                f"{lpath}: {link['name']} on {chain['code']} differs from the stored link "
-                f"({', '.join(differs)})",
+                said(
+                    N_("{lpath}: {value} on {value2} differs from the stored link ({differs})"),
+                    lpath=lpath,
+                    value=link["name"],
+                    value2=chain["code"],
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict != "theirs":
                 continue
@@ -1043,8 +1125,15 @@ class Merge:
                 if other is not None and other["_id"] != mine["_id"]:
                     self.conflict(
                         "chain_links",
-                        f"{lpath}.name: {link['name']} is the name of another stored link of "
-                        f"{chain['code']}",
+                        said(
+                            N_(
+                                "{lpath}.name: {value} is the name of another stored link "
+                                "of {value2}"
+                            ),
+                            lpath=lpath,
+                            value=link["name"],
+                            value2=chain["code"],
+                        ),
                         settleable=False,
                     )
             self.updates.append((CHAIN_LINK, mine["_id"], values))
@@ -1080,7 +1169,7 @@ class Merge:
                 if entry["uuid"] in self.all_enterprise_links:
                     self.conflict(
                         "enterprise_links",
-                        f"{epath}.uuid: stored on another chain's link",
+                        said(N_("{epath}.uuid: stored on another chain's link"), epath=epath),
                         settleable=False,
                     )
                 elif (enterprise, link) in pairs:
@@ -1104,8 +1193,13 @@ class Merge:
                 continue
             self.conflict(
                 "enterprise_links",
-                f"{epath}: {entry['enterprise']} on {entry['link']} differs from the stored "
-                f"one ({'enterprise, link' if moved else 'created_at'})",
+                said(
+                    N_("{epath}: {value} on {value2} differs from the stored one ({value3})"),
+                    epath=epath,
+                    value=entry["enterprise"],
+                    value2=entry["link"],
+                    value3="enterprise, link" if moved else "created_at",
+                ),
                 settleable=not moved,
             )
             if self.on_conflict == "theirs" and not moved:
@@ -1124,7 +1218,9 @@ class Merge:
             if mine is None:
                 if target["uuid"] in self.all_targets:
                     self.conflict(
-                        "targets", f"{tpath}.uuid: stored on another chain", settleable=False
+                        "targets",
+                        said(N_("{tpath}.uuid: stored on another chain"), tpath=tpath),
+                        settleable=False,
                     )
                     continue
                 mine = by_figure.get((target["year"], target["figure"]))
@@ -1143,8 +1239,17 @@ class Merge:
                 continue
             self.conflict(
                 "targets",
-                f"{tpath}: the {target['year']} target of {target['figure']} on "
-                f"{chain['code']} differs from the stored one ({', '.join(differs)})",
+                said(
+                    N_(
+                        "{tpath}: the {value} target of {value2} on {value3} differs "
+                        "from the stored one ({differs})"
+                    ),
+                    tpath=tpath,
+                    value=target["year"],
+                    value2=target["figure"],
+                    value3=chain["code"],
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict != "theirs":
                 continue
@@ -1155,8 +1260,15 @@ class Merge:
                 if other is not None and other["_id"] != mine["_id"]:
                     self.conflict(
                         "targets",
-                        f"{tpath}.figure: the {target['year']} target of {target['figure']} "
-                        "is another stored target",
+                        said(
+                            N_(
+                                "{tpath}.figure: the {value} target of {value2} is another "
+                                "stored target"
+                            ),
+                            tpath=tpath,
+                            value=target["year"],
+                            value2=target["figure"],
+                        ),
                         settleable=False,
                     )
             self.updates.append((TARGET, mine["_id"], values))
@@ -1204,7 +1316,9 @@ class Merge:
             mine = by_uuid.get(project["uuid"])
             if mine is None and project["uuid"] in self.all_projects:
                 self.conflict(
-                    "projects", f"{ppath}.uuid: stored on another chain", settleable=False
+                    "projects",
+                    said(N_("{ppath}.uuid: stored on another chain"), ppath=ppath),
+                    settleable=False,
                 )
                 continue
             values = self._project_values(ppath, project, refs)
@@ -1220,8 +1334,12 @@ class Merge:
                 else:
                     self.conflict(
                         "projects",
-                        f"{ppath}: {project['key']} differs from the stored project "
-                        f"({', '.join(differs)})",
+                        said(
+                            N_("{ppath}: {value} differs from the stored project ({differs})"),
+                            ppath=ppath,
+                            value=project["key"],
+                            differs=", ".join(differs),
+                        ),
                     )
                     if self.on_conflict == "theirs":
                         del values["percent"], values["invested"]
@@ -1231,13 +1349,26 @@ class Merge:
                 if key in by_key:
                     self.conflict(
                         "projects",
-                        f"{ppath}.key: {key} is stored with another uuid (a project created "
-                        "separately)",
+                        said(
+                            N_(
+                                "{ppath}.key: {key} is stored with another uuid (a project "
+                                "created separately)"
+                            ),
+                            ppath=ppath,
+                            key=key,
+                        ),
                     )
                     number = numbers["project"]
                     numbers["project"] += 1
                     key = f"{code}-P{number}"
-                    self.note(f"{ppath}: {project['key']} from the snapshot added as {key}")
+                    self.note(
+                        said(
+                            N_("{ppath}: {value} from the snapshot added as {key}"),
+                            ppath=ppath,
+                            value=project["key"],
+                            key=key,
+                        )
+                    )
                 ref = self.new_id(PROJECT)
                 refs.projects[project["key"]] = ref
                 self.added(
@@ -1282,7 +1413,9 @@ class Merge:
             if theirs is None:
                 if report["uuid"] in self.all_progress:
                     self.conflict(
-                        "progress", f"{rpath}.uuid: stored on another project", settleable=False
+                        "progress",
+                        said(N_("{rpath}.uuid: stored on another project"), rpath=rpath),
+                        settleable=False,
                     )
                     continue
                 self.added(
@@ -1296,8 +1429,12 @@ class Merge:
                 continue
             self.conflict(
                 "progress",
-                f"{rpath}: differs from the stored progress report of {project['key']} "
-                f"({', '.join(differs)})",
+                said(
+                    N_("{rpath}: differs from the stored progress report of {value} ({differs})"),
+                    rpath=rpath,
+                    value=project["key"],
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict == "theirs":
                 self.updates.append((PROGRESS, theirs["_id"], values))
@@ -1318,7 +1455,9 @@ class Merge:
             if theirs is None:
                 if milestone["uuid"] in self.all_milestones:
                     self.conflict(
-                        "milestones", f"{mpath}.uuid: stored on another project", settleable=False
+                        "milestones",
+                        said(N_("{mpath}.uuid: stored on another project"), mpath=mpath),
+                        settleable=False,
                     )
                     continue
                 theirs = by_title.get(milestone["title"])
@@ -1342,8 +1481,15 @@ class Merge:
                 continue
             self.conflict(
                 "milestones",
-                f"{mpath}: {milestone['title']} of {project['key']} differs from the stored "
-                f"milestone ({', '.join(differs)})",
+                said(
+                    N_(
+                        "{mpath}: {value} of {value2} differs from the stored milestone ({differs})"
+                    ),
+                    mpath=mpath,
+                    value=milestone["title"],
+                    value2=project["key"],
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict != "theirs":
                 continue
@@ -1354,8 +1500,12 @@ class Merge:
                 if other is not None and other["_id"] != theirs["_id"]:
                     self.conflict(
                         "milestones",
-                        f"{mpath}.title: {milestone['title']} is another stored milestone of "
-                        f"{project['key']}",
+                        said(
+                            N_("{mpath}.title: {value} is another stored milestone of {value2}"),
+                            mpath=mpath,
+                            value=milestone["title"],
+                            value2=project["key"],
+                        ),
                         settleable=False,
                     )
             self.updates.append((MILESTONE, theirs["_id"], values))
@@ -1375,16 +1525,23 @@ class Merge:
                 else:
                     self.conflict(
                         "people",
-                        f"{path}: {person['name']} differs from the stored person "
-                        f"({', '.join(differs)})",
+                        said(
+                            N_("{path}: {value} differs from the stored person ({differs})"),
+                            path=path,
+                            value=person["name"],
+                            differs=", ".join(differs),
+                        ),
                     )
                     if self.on_conflict == "theirs":
                         clash = self.db_people_by_name.get(person["name"])
                         if clash is not None and clash["_id"] != ref:
                             self.conflict(
                                 "people",
-                                f"{path}.name: {person['name']} is the name of another stored "
-                                "person",
+                                said(
+                                    N_("{path}.name: {value} is the name of another stored person"),
+                                    path=path,
+                                    value=person["name"],
+                                ),
                                 settleable=False,
                             )
                         self.updates.append((PERSON, ref, self._person_values(person)))
@@ -1394,15 +1551,27 @@ class Merge:
                 ref = stored["_id"]
                 self.conflict(
                     "people",
-                    f"{path}.name: {person['name']} is stored with another uuid "
-                    "(the same name entered on two machines)",
+                    said(
+                        N_(
+                            "{path}.name: {value} is stored with another uuid (the same "
+                            "name entered on two machines)"
+                        ),
+                        path=path,
+                        value=person["name"],
+                    ),
                 )
                 if self.on_conflict == "theirs":
                     values = self._person_values(person)
                     del values["name"], values["created_at"]
                     if any(stored[k] != v for k, v in values.items()):
                         self.updates.append((PERSON, ref, values))
-                self.note(f"{path}: {person['name']} taken to be the stored person")
+                self.note(
+                    said(
+                        N_("{path}: {value} taken to be the stored person"),
+                        path=path,
+                        value=person["name"],
+                    )
+                )
                 history_owner = stored
             else:
                 ref = self.new_id(PERSON)
@@ -1450,7 +1619,11 @@ class Merge:
             if stored["code"] != chain["code"]:
                 self.conflict(
                     "chains",
-                    f"{path}.code: the chain stored with this uuid has code {stored['code']}",
+                    said(
+                        N_("{path}.code: the chain stored with this uuid has code {value}"),
+                        path=path,
+                        value=stored["code"],
+                    ),
                     settleable=False,
                 )
             differs = _differs(stored, chain, CHAIN_FIELDS)
@@ -1459,7 +1632,12 @@ class Merge:
             else:
                 self.conflict(
                     "chains",
-                    f"{path}: {chain['code']} differs from the stored chain ({', '.join(differs)})",
+                    said(
+                        N_("{path}: {value} differs from the stored chain ({differs})"),
+                        path=path,
+                        value=chain["code"],
+                        differs=", ".join(differs),
+                    ),
                 )
                 if self.on_conflict == "theirs":
                     self._take_chain(path, chain, stored)
@@ -1467,17 +1645,34 @@ class Merge:
             stored = by_code
             self.conflict(
                 "chains",
-                f"{path}.code: {chain['code']} is stored with another uuid "
-                "(the same chain entered on two machines)",
+                said(
+                    N_(
+                        "{path}.code: {value} is stored with another uuid (the same "
+                        "chain entered on two machines)"
+                    ),
+                    path=path,
+                    value=chain["code"],
+                ),
             )
-            self.note(f"{path}: {chain['code']} taken to be the stored chain")
+            self.note(
+                said(
+                    N_("{path}: {value} taken to be the stored chain"),
+                    path=path,
+                    value=chain["code"],
+                )
+            )
             if self.on_conflict == "theirs" and _differs(stored, chain, CHAIN_FIELDS[1:5]):
                 self._take_chain(path, chain, stored)
         elif by_name is not None:
             stored = None
             self.conflict(
                 "chains",
-                f"{path}.name: {chain['name']} is the name of stored chain {by_name['code']}",
+                said(
+                    N_("{path}.name: {value} is the name of stored chain {value2}"),
+                    path=path,
+                    value=chain["name"],
+                    value2=by_name["code"],
+                ),
                 settleable=False,
             )
         else:
@@ -1538,7 +1733,12 @@ class Merge:
         if clash is not None and clash["_id"] != stored["_id"]:
             self.conflict(
                 "chains",
-                f"{path}.name: {chain['name']} is the name of stored chain {clash['code']}",
+                said(
+                    N_("{path}.name: {value} is the name of stored chain {value2}"),
+                    path=path,
+                    value=chain["name"],
+                    value2=clash["code"],
+                ),
                 settleable=False,
             )
         self.updates.append(
@@ -1613,7 +1813,7 @@ class Merge:
                 if spell["uuid"] in self.all_memberships:
                     self.conflict(
                         "memberships",
-                        f"{spath}.uuid: stored on another chain's team",
+                        said(N_("{spath}.uuid: stored on another chain's team"), spath=spath),
                         settleable=False,
                     )
                     continue
@@ -1625,8 +1825,16 @@ class Merge:
                 continue
             self.conflict(
                 "memberships",
-                f"{spath}: the {spell['role']} spell of {spell['person']} differs from the "
-                f"stored one ({', '.join(differs)})",
+                said(
+                    N_(
+                        "{spath}: the {value} spell of {value2} differs from the "
+                        "stored one ({differs})"
+                    ),
+                    spath=spath,
+                    value=spell["role"],
+                    value2=spell["person"],
+                    differs=", ".join(differs),
+                ),
             )
             if self.on_conflict == "theirs":
                 merged[spell["uuid"]] = dict(
@@ -1671,19 +1879,31 @@ class Merge:
                     else f"the chain already has {other['person']} as current {other['role']}"
                 )
                 self.conflict(
-                    "memberships", f"{spath}: {spell['person']} as {spell['role']}: {what}"
+                    "memberships",
+                    said(
+                        N_("{spath}: {value} as {value2}: {what}"),
+                        spath=spath,
+                        value=spell["person"],
+                        value2=spell["role"],
+                        what=what,
+                    ),
                 )
                 if self.on_conflict == "ours" and not changed:
                     keep = False
-                    self.note(f"{spath}: left out ({what})")
+                    self.note(said(N_("{spath}: left out ({what})"), spath=spath, what=what))
                     break
                 if self.on_conflict == "theirs":
                     until = max(other["since"], spell["since"])
                     other["until"] = until
                     self.updates.insert(0, (MEMBERSHIP, other["_id"], {"until": until}))
                     self.note(
-                        f"{spath}: ended {other['person']}'s {other['role']} spell on "
-                        f"{until.isoformat()}"
+                        said(
+                            N_("{spath}: ended {value}'s {value2} spell on {until}"),
+                            spath=spath,
+                            value=other["person"],
+                            value2=other["role"],
+                            until=until.isoformat(),
+                        )
                     )
             if changed or not keep:
                 continue
@@ -1732,7 +1952,9 @@ class Merge:
             mine = by_uuid.get(meeting["uuid"])
             if mine is None and meeting["uuid"] in self.all_meetings:
                 self.conflict(
-                    "meetings", f"{mpath}.uuid: stored on another chain", settleable=False
+                    "meetings",
+                    said(N_("{mpath}.uuid: stored on another chain"), mpath=mpath),
+                    settleable=False,
                 )
                 continue
             if mine is not None:
@@ -1749,8 +1971,12 @@ class Merge:
                 else:
                     self.conflict(
                         "meetings",
-                        f"{mpath}: {meeting['key']} differs from the stored meeting "
-                        f"({', '.join(differs)})",
+                        said(
+                            N_("{mpath}: {value} differs from the stored meeting ({differs})"),
+                            mpath=mpath,
+                            value=meeting["key"],
+                            differs=", ".join(differs),
+                        ),
                     )
                     if self.on_conflict == "theirs":
                         self.updates.append(
@@ -1766,13 +1992,26 @@ class Merge:
                 if taken is not None:
                     self.conflict(
                         "meetings",
-                        f"{mpath}.key: {key} is stored with another uuid "
-                        "(a meeting entered separately)",
+                        said(
+                            N_(
+                                "{mpath}.key: {key} is stored with another uuid (a meeting "
+                                "entered separately)"
+                            ),
+                            mpath=mpath,
+                            key=key,
+                        ),
                     )
                     number = numbers["meeting"]
                     numbers["meeting"] += 1
                     key = f"{code}-M{number}"
-                    self.note(f"{mpath}: {meeting['key']} from the snapshot added as {key}")
+                    self.note(
+                        said(
+                            N_("{mpath}: {value} from the snapshot added as {key}"),
+                            mpath=mpath,
+                            value=meeting["key"],
+                            key=key,
+                        )
+                    )
                 ref = self.new_id(MEETING)
                 refs[meeting["key"]] = ref
                 self.added(
@@ -1861,7 +2100,11 @@ class Merge:
             owner = self.person(item["owner"], f"{ipath}.owner")
             mine = by_uuid.get(item["uuid"])
             if mine is None and item["uuid"] in self.all_items:
-                self.conflict("items", f"{ipath}.uuid: stored on another chain", settleable=False)
+                self.conflict(
+                    "items",
+                    said(N_("{ipath}.uuid: stored on another chain"), ipath=ipath),
+                    settleable=False,
+                )
                 continue
             before = self.version < 3 and mine is None  # made before the handling loop
             item["_link"] = self._link(item["link"], f"{ipath}.link", refs)
@@ -1882,8 +2125,12 @@ class Merge:
             if holder is not None and holder["uuid"] != item["uuid"] and (taken or mine is None):
                 self.conflict(
                     "items",
-                    f"{ipath}.reference: {item['reference']} is the reference of stored item "
-                    f"{holder['key']}",
+                    said(
+                        N_("{ipath}.reference: {value} is the reference of stored item {value2}"),
+                        ipath=ipath,
+                        value=item["reference"],
+                        value2=holder["key"],
+                    ),
                     settleable=False,
                 )
             self._plan_links(ipath, item, ref, mine, chain_ref, meeting_refs)
@@ -1923,7 +2170,12 @@ class Merge:
             return False
         self.conflict(
             "items",
-            f"{ipath}: {item['key']} differs from the stored item ({', '.join(differs)})",
+            said(
+                N_("{ipath}: {value} differs from the stored item ({differs})"),
+                ipath=ipath,
+                value=item["key"],
+                differs=", ".join(differs),
+            ),
         )
         if self.on_conflict != "theirs":
             return False
@@ -1953,12 +2205,26 @@ class Merge:
         if key in by_key:
             self.conflict(
                 "items",
-                f"{ipath}.key: {key} is stored with another uuid (an item created separately)",
+                said(
+                    N_(
+                        "{ipath}.key: {key} is stored with another uuid (an item "
+                        "created separately)"
+                    ),
+                    ipath=ipath,
+                    key=key,
+                ),
             )
             number = numbers["item"]
             numbers["item"] += 1
             key = f"{code}-{number}"
-            self.note(f"{ipath}: {item['key']} from the snapshot added as {key}")
+            self.note(
+                said(
+                    N_("{ipath}: {value} from the snapshot added as {key}"),
+                    ipath=ipath,
+                    value=item["key"],
+                    key=key,
+                )
+            )
         ref = self.new_id(ITEM)
         self.added(
             "items",
@@ -1994,7 +2260,11 @@ class Merge:
             if mine_link is not None:
                 self._plan_stored_link(lpath, link, mine_link, meeting)
             elif link["uuid"] in self.all_links:
-                self.conflict("links", f"{lpath}.uuid: stored on another item", settleable=False)
+                self.conflict(
+                    "links",
+                    said(N_("{lpath}.uuid: stored on another item"), lpath=lpath),
+                    settleable=False,
+                )
             elif (meeting, link["relation"]) in stored_facts:
                 self.unchanged("links")  # the same link, recorded on both sides
             else:
@@ -2016,7 +2286,7 @@ class Merge:
         if (mine["_meeting"], mine["relation"]) == (meeting, link["relation"]):
             self.unchanged("links")
             return
-        self.conflict("links", f"{lpath}: differs from the stored link")
+        self.conflict("links", said(N_("{lpath}: differs from the stored link"), lpath=lpath))
         if self.on_conflict == "theirs":
             self.updates.append(
                 (LINK, mine["_id"], {"meeting_id": meeting, "relation": link["relation"]})
@@ -2274,7 +2544,9 @@ class Merge:
                 if theirs is None:
                     if record["uuid"] in all_uuids:
                         self.conflict(
-                            name, f"{path}.uuid: stored on another item", settleable=False
+                            name,
+                            said(N_("{path}.uuid: stored on another item"), path=path),
+                            settleable=False,
                         )
                         continue
                     self.added(name, table, row)
@@ -2290,8 +2562,13 @@ class Merge:
                     continue
                 self.conflict(
                     name,
-                    f"{path}: differs from the stored {table} of {theirs['unit'] or 'the team'} "
-                    f"({', '.join(differs)})",
+                    said(
+                        N_("{path}: differs from the stored {table} of {value} ({differs})"),
+                        path=path,
+                        table=table,
+                        value=theirs["unit"] or "the team",
+                        differs=", ".join(differs),
+                    ),
                 )
                 if self.on_conflict == "theirs":
                     del row["uuid"], row["item_id"]
@@ -2307,24 +2584,41 @@ class Merge:
         if len(leads) > 1:
             self.conflict(
                 "assignments",
-                f"{ipath}.assignments: {item['key']} would have {len(leads)} standing leads "
-                f"({', '.join(leads)})",
+                said(
+                    N_("{ipath}.assignments: {value} would have {leads} standing leads ({leads2})"),
+                    ipath=ipath,
+                    value=item["key"],
+                    leads=len(leads),
+                    leads2=", ".join(leads),
+                ),
                 settleable=False,
             )
         units = [p["unit"] for p in parts]
         for unit in sorted({u for u in units if units.count(u) > 1}):
             self.conflict(
                 "assignments",
-                f"{ipath}.assignments: {unit} would have {units.count(unit)} standing parts "
-                f"in {item['key']}",
+                said(
+                    N_("{ipath}.assignments: {unit} would have {count} standing parts in {value}"),
+                    ipath=ipath,
+                    unit=unit,
+                    count=units.count(unit),
+                    value=item["key"],
+                ),
                 settleable=False,
             )
         pending = [e for e in merged["extensions"].values() if e["state"] == "pending"]
         if len(pending) > 1:
             self.conflict(
                 "extensions",
-                f"{ipath}.extensions: {item['key']} would have {len(pending)} pending extension "
-                "requests",
+                said(
+                    N_(
+                        "{ipath}.extensions: {value} would have {pending} pending "
+                        "extension requests"
+                    ),
+                    ipath=ipath,
+                    value=item["key"],
+                    pending=len(pending),
+                ),
                 settleable=False,
             )
 
@@ -2370,15 +2664,28 @@ class Merge:
                 else:
                     self.conflict(
                         "events",
-                        f"{path}[{index}]: differs from the stored event ({', '.join(differs)}); "
-                        "history is never rewritten, the stored event stays",
+                        said(
+                            N_(
+                                "{path}[{index}]: differs from the stored event ({differs}); "
+                                "history is never rewritten, the stored event stays"
+                            ),
+                            path=path,
+                            index=index,
+                            differs=", ".join(differs),
+                        ),
                     )
                 continue
             if uuid in all_events:
                 self.conflict(
                     "events",
-                    f"{path}[{index}].uuid: stored in another record's history; "
-                    "the stored event stays",
+                    said(
+                        N_(
+                            "{path}[{index}].uuid: stored in another record's history; "
+                            "the stored event stays"
+                        ),
+                        path=path,
+                        index=index,
+                    ),
                 )
                 continue
             person_id = owner.get("person_id")
@@ -2440,7 +2747,7 @@ class Merge:
         def advance(count: int) -> None:
             self.written += count
             if progress is not None:
-                progress("importing", self.written, total)
+                progress(N_("importing"), self.written, total)
 
         if db.sqlite and not self.written:
             # A larger page cache for this connection only: index pages of a big
@@ -2508,7 +2815,7 @@ def _check_on_conflict(on_conflict: str) -> None:
     if on_conflict not in ON_CONFLICT:
         from chainlead.errors import InvalidInput
 
-        raise InvalidInput("--on-conflict", "expected fail, ours or theirs", on_conflict)
+        raise InvalidInput("--on-conflict", _("expected fail, ours or theirs"), on_conflict)
 
 
 def _finish(merge: Merge, *, dry_run: bool, progress: Progress | None = None) -> ImportSummary:

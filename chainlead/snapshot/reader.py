@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from chainlead.errors import InvalidInput, SnapshotInvalid
+from chainlead.i18n import N_, _
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.canonical import (
     NotCanonical,
@@ -123,8 +124,10 @@ def _size(number: int) -> str:
 
 def _too_large(name: str, limit: int) -> SnapshotInvalid:
     return SnapshotInvalid(
-        f"{name} is larger than the import limit of {_size(limit)}; "
-        f"raise it with --max-size or {LIMIT_ENV}"
+        _(
+            "{name} is larger than the import limit of {size}; raise it "
+            "with --max-size or {limit_env}"
+        ).format(name=name, size=_size(limit), limit_env=LIMIT_ENV)
     )
 
 
@@ -174,7 +177,9 @@ class Source:
                 while chunk := handle.read(CHUNK):
                     yield chunk
         except OSError as exc:
-            raise SnapshotInvalid(f"cannot read {self.name}: {exc.strerror or exc}") from None
+            raise SnapshotInvalid(
+                _("cannot read {name}: {value}").format(name=self.name, value=exc.strerror or exc)
+            ) from None
 
     def data(self, limit: int) -> bytes:
         """All of it (at most ``limit`` + 1 bytes)."""
@@ -184,7 +189,9 @@ class Source:
             with self.path.open("rb") as handle:
                 data = handle.read(limit + 1)
         except OSError as exc:
-            raise SnapshotInvalid(f"cannot read {self.name}: {exc.strerror or exc}") from None
+            raise SnapshotInvalid(
+                _("cannot read {name}: {value}").format(name=self.name, value=exc.strerror or exc)
+            ) from None
         if len(data) > limit:
             raise _too_large(self.name, limit)
         return data
@@ -195,17 +202,25 @@ def open_source(source: str, *, limit: int, stdin: BinaryIO) -> Source:
     if source == "-":
         data = stdin.read(limit + 1)
         if len(data) > limit:
-            raise _too_large("the snapshot on stdin", limit)
+            raise _too_large(_("the snapshot on stdin"), limit)
         return Source("stdin", data=data)
     shown_name = printable(source)
     path = Path(source)
     try:
         if path.is_dir():
-            raise SnapshotInvalid(f"{shown_name} is a directory; expected a snapshot file")
+            raise SnapshotInvalid(
+                _("{shown_name} is a directory; expected a snapshot file").format(
+                    shown_name=shown_name
+                )
+            )
         if path.stat().st_size > limit:
             raise _too_large(shown_name, limit)
     except OSError as exc:
-        raise SnapshotInvalid(f"cannot read {shown_name}: {exc.strerror or exc}") from None
+        raise SnapshotInvalid(
+            _("cannot read {shown_name}: {value}").format(
+                shown_name=shown_name, value=exc.strerror or exc
+            )
+        ) from None
     return Source(shown_name, path=path)
 
 
@@ -237,7 +252,7 @@ def canonical_records(
             except UnicodeDecodeError:
                 raise NotCanonical from None  # the whole read names the byte
             if progress is not None:
-                progress("importing (KiB read)", done >> 10, source.size >> 10)
+                progress(N_("importing (KiB read)"), done >> 10, source.size >> 10)
         try:
             yield decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -277,9 +292,12 @@ def decode(data: bytes, name: str) -> str:
                 return data.decode(encoding).removeprefix("\ufeff")
             except UnicodeDecodeError as exc:
                 raise SnapshotInvalid(
-                    f"{name} starts with a {encoding.upper().replace('-SIG', '')} byte order "
-                    f"mark but is not valid {encoding.upper().replace('-SIG', '')} "
-                    f"(byte {exc.start}); save it as UTF-8"
+                    _(
+                        "{name} starts with a {replace} byte order mark but is not "
+                        "valid {replace} (byte {start}); save it as UTF-8"
+                    ).format(
+                        name=name, replace=encoding.upper().replace("-SIG", ""), start=exc.start
+                    )
                 ) from None
     try:
         return data.decode("utf-8")
@@ -291,8 +309,10 @@ def decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             pass
         raise SnapshotInvalid(
-            f"{name} is not UTF-8 text{hint}: byte 0x{data[exc.start]:02X} at offset "
-            f"{exc.start}; save it as UTF-8"
+            _(
+                "{name} is not UTF-8 text{hint}: byte 0x{value:02X} at "
+                "offset {start}; save it as UTF-8"
+            ).format(name=name, hint=hint, value=data[exc.start], start=exc.start)
         ) from None
 
 
@@ -301,8 +321,10 @@ def guard(text: str, name: str) -> None:
     structure = _SKIPPED.sub("S", text)
     if _LONG_KEY.search(structure):
         raise SnapshotInvalid(
-            f"{name} has a dotted key of more than {MAX_KEY_PARTS} parts; "
-            "a chainlead snapshot never needs that (not imported)"
+            _(
+                "{name} has a dotted key of more than {max_key_parts} parts; "
+                "a chainlead snapshot never needs that (not imported)"
+            ).format(name=name, max_key_parts=MAX_KEY_PARTS)
         )
     brackets = _NOT_BRACKET.sub("", structure)
     passes = 0
@@ -322,8 +344,10 @@ def guard(text: str, name: str) -> None:
             depth = max(depth - 1, 0)
     if deepest:
         raise SnapshotInvalid(
-            f"{name} nests arrays or tables more than {MAX_DEPTH} levels deep; "
-            "a chainlead snapshot never needs that (not imported)"
+            _(
+                "{name} nests arrays or tables more than {max_depth} levels "
+                "deep; a chainlead snapshot never needs that (not imported)"
+            ).format(name=name, max_depth=MAX_DEPTH)
         )
 
 
@@ -332,24 +356,35 @@ def parse(text: str, name: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SnapshotInvalid(f"{name} is not valid TOML: {exc}") from None
+        raise SnapshotInvalid(
+            _("{name} is not valid TOML: {exc}").format(name=name, exc=exc)
+        ) from None
     except RecursionError:  # the guard should have caught it; never a traceback
-        raise SnapshotInvalid(f"{name} nests too deeply to read (not imported)") from None
+        raise SnapshotInvalid(
+            _("{name} nests too deeply to read (not imported)").format(name=name)
+        ) from None
 
 
 def check_header(document: dict[str, Any], name: str) -> int:
     """The format version, when the document is a chainlead snapshot this chainlead reads."""
     if document.get("format") != FORMAT:
         raise SnapshotInvalid(
-            f'{name} is not a chainlead snapshot (expected format = "{FORMAT}" at the top)'
+            _(
+                '{name} is not a chainlead snapshot (expected format = "{format}" at the top)'
+            ).format(name=name, format=FORMAT)
         )
     version = document.get("format_version")
     if type(version) is not int or version < 1:
-        raise SnapshotInvalid(f"{name}: format_version: expected a whole number such as 1")
+        raise SnapshotInvalid(
+            _("{name}: format_version: expected a whole number such as 1").format(name=name)
+        )
     if version > FORMAT_VERSION:
         raise SnapshotInvalid(
-            f"{name} is snapshot format version {version}; this chainlead reads format "
-            f"version {FORMAT_VERSION} and older; upgrade chainlead to import it"
+            _(
+                "{name} is snapshot format version {version}; this chainlead "
+                "reads format version {format_version} and older; upgrade "
+                "chainlead to import it"
+            ).format(name=name, version=version, format_version=FORMAT_VERSION)
         )
     return version
 

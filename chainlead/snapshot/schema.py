@@ -18,6 +18,7 @@ from typing import Any
 
 from chainlead.domain.registry import fold
 from chainlead.errors import InvalidInput, SnapshotInvalid
+from chainlead.i18n import _
 from chainlead.snapshot import FORMAT_VERSION
 from chainlead.store.assignments import clock_of
 from chainlead.values import ascii_digits, check_credit_code
@@ -135,7 +136,7 @@ class Form:
 
 def uuid_value(value: Any, _match: Callable[[str], Any] = _UUID.match) -> str:
     if type(value) is not str or not _match(value):
-        raise Bad("expected a UUID in lowercase hex, e.g. 0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47")
+        raise Bad(_("expected a UUID in lowercase hex, e.g. 0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47"))
     return value
 
 
@@ -148,15 +149,21 @@ def text(max_len: int, *, line: bool, required: bool = False) -> Form:
 
     def check(value: Any) -> str:
         if type(value) is not str:
-            raise Bad(f"expected {what} (a string)")
+            raise Bad(_("expected {what} (a string)").format(what=what))
         if required and (not value or value.isspace()):
-            raise Bad(f"expected {what}, not empty")
+            raise Bad(_("expected {what}, not empty").format(what=what))
         if len(value) > max_len:
-            raise Bad(f"expected at most {max_len} characters, got {len(value)}")
+            raise Bad(
+                _("expected at most {max_len} characters, got {value}").format(
+                    max_len=max_len, value=len(value)
+                )
+            )
         found = search(value)
         if found:
             raise Bad(
-                f"expected {what} without control characters; found U+{ord(found.group()):04X}"
+                _("expected {what} without control characters; found U+{ord:04X}").format(
+                    what=what, ord=ord(found.group())
+                )
             )
         return value
 
@@ -180,7 +187,7 @@ def choice(allowed: Sequence[str]) -> Form:
 
 def date_value(value: Any) -> date:
     if type(value) is not date:
-        raise Bad("expected a date such as 2026-11-30")
+        raise Bad(_("expected a date such as 2026-11-30"))
     return value
 
 
@@ -189,7 +196,7 @@ DATE = Form(date_value, _DATE_LITERAL, date.fromisoformat)
 
 def datetime_value(value: Any) -> datetime:
     if type(value) is not datetime or value.tzinfo is None:
-        raise Bad("expected an offset date-time such as 2026-11-18T10:05:00Z")
+        raise Bad(_("expected an offset date-time such as 2026-11-18T10:05:00Z"))
     if value.tzinfo is not UTC and value.utcoffset():
         value = value.astimezone(UTC)
     return value.replace(tzinfo=None)
@@ -200,13 +207,13 @@ TIME = Form(datetime_value, _TIME_LITERAL, datetime.fromisoformat)
 
 def counter(value: Any) -> int:
     if type(value) is not int or not 1 <= value <= COUNTER_MAX:
-        raise Bad("expected a whole number from 1")
+        raise Bad(_("expected a whole number from 1"))
     return value
 
 
 def code_value(value: Any) -> str:
     if type(value) is not str or not _CODE.match(value):
-        raise Bad("expected 1-10 capital letters or digits starting with a letter, e.g. IC")
+        raise Bad(_("expected 1-10 capital letters or digits starting with a letter, e.g. IC"))
     return value
 
 
@@ -217,7 +224,7 @@ def month_value(value: Any) -> str:
         value = ascii_digits(value)
     match = _MONTH.match(value) if type(value) is str else None
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-        raise Bad("expected a month as a string 'YYYY-MM'")
+        raise Bad(_("expected a month as a string 'YYYY-MM'"))
     return value
 
 
@@ -225,13 +232,13 @@ def decimal_text(value: Any) -> str:
     if type(value) is str:
         value = ascii_digits(value)
     if type(value) is not str or len(value) > FIGURE_VALUE_MAX or not _DECIMAL.match(value):
-        raise Bad("expected a decimal number as a string, e.g. '12.5' or '-3'")
+        raise Bad(_("expected a decimal number as a string, e.g. '12.5' or '-3'"))
     return value
 
 
 def key_text(value: Any) -> str:
     if type(value) is not str or not value or len(value) > 24:
-        raise Bad("expected a key such as IC-12 or IC-M3")
+        raise Bad(_("expected a key such as IC-12 or IC-M3"))
     return value
 
 
@@ -242,7 +249,7 @@ _DECISION = re.compile(r"^[A-Z][A-Z0-9]{0,9}-M[1-9][0-9]{0,8}#[1-9][0-9]{0,8}$")
 def decision_text(value: Any) -> str:
     """A meeting decision: the meeting's key and the decision's place in it, ``IC-M3#2``."""
     if type(value) is not str or not _DECISION.match(value):
-        raise Bad("expected a meeting key and a decision number such as IC-M3#2")
+        raise Bad(_("expected a meeting key and a decision number such as IC-M3#2"))
     return value
 
 
@@ -251,7 +258,7 @@ def whole(largest: int) -> Form:
 
     def check(value: Any) -> int:
         if type(value) is not int or not 0 <= value <= largest:
-            raise Bad(f"expected a whole number from 0 to {largest}")
+            raise Bad(_("expected a whole number from 0 to {largest}").format(largest=largest))
         return value
 
     digits = len(str(largest)) - 1
@@ -267,32 +274,44 @@ YEAR_MIN, YEAR_MAX = 2000, 2100  # the years ``target set`` takes
 
 def year_value(value: Any) -> int:
     if type(value) is not int or not YEAR_MIN <= value <= YEAR_MAX:
-        raise Bad(f"expected a year from {YEAR_MIN} to {YEAR_MAX}, e.g. 2026")
+        raise Bad(
+            _("expected a year from {year_min} to {year_max}, e.g. 2026").format(
+                year_min=YEAR_MIN, year_max=YEAR_MAX
+            )
+        )
     return value
 
 
 def percent_value(value: Any) -> int:
     if type(value) is not int or not 0 <= value <= 100:
-        raise Bad("expected a whole number from 0 to 100")
+        raise Bad(_("expected a whole number from 0 to 100"))
     return value
 
 
 def flag(value: Any) -> bool:
     if type(value) is not bool:
-        raise Bad("expected true or false")
+        raise Bad(_("expected true or false"))
     return value
 
 
 def credit_code(value: Any) -> str:
     """A unified social credit code, as ``enterprise add --credit-code`` takes it."""
     if type(value) is not str:
-        raise Bad(f"expected a unified social credit code ({CREDIT_CODE_LEN} characters)")
+        raise Bad(
+            _("expected a unified social credit code ({credit_code_len} characters)").format(
+                credit_code_len=CREDIT_CODE_LEN
+            )
+        )
     try:
         code = check_credit_code("credit_code", value)
     except InvalidInput as exc:
         raise Bad(exc.expected) from None
     if code is None:
-        raise Bad(f"expected a unified social credit code ({CREDIT_CODE_LEN} characters)")
+        raise Bad(
+            _("expected a unified social credit code ({credit_code_len} characters)").format(
+                credit_code_len=CREDIT_CODE_LEN
+            )
+        )
     return code
 
 
@@ -314,7 +333,7 @@ def target_value(value: Any) -> str:
     from chainlead.domain.targets import target_value_problem
 
     if type(value) is not str or target_value_problem(value):
-        raise Bad("expected a decimal above 0 in ASCII digits as a string, e.g. '15'")
+        raise Bad(_("expected a decimal above 0 in ASCII digits as a string, e.g. '15'"))
     return decimal_text(value)
 
 
@@ -803,10 +822,16 @@ class Problems:
 def invalid(name: str, lines: list[str], total: int) -> SnapshotInvalid:
     """The error for a refused document: one line, or a count with the lines attached."""
     if total == 1:
-        error = SnapshotInvalid(f"{name}: {lines[0]}; nothing was imported")
+        error = SnapshotInvalid(
+            _("{name}: {value}; nothing was imported").format(name=name, value=lines[0])
+        )
     else:
         more = f", the first {len(lines)} listed above" if total > len(lines) else " (listed above)"
-        error = SnapshotInvalid(f"{name}: {total} problems{more}; nothing was imported")
+        error = SnapshotInvalid(
+            _("{name}: {total} problems{more}; nothing was imported").format(
+                name=name, total=total, more=more
+            )
+        )
     error.problems = list(lines) if total > 1 else []  # type: ignore[attr-defined]
     return error
 
@@ -1419,7 +1444,7 @@ def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
     states: dict[str, str] = {}
     level: str | None = None
     leveled = False
-    for _, event in history:
+    for _at, event in history:
         field = event["field"]
         if event["unit"] is not None and field in ASSIGNMENT_ROLES and event["new"]:
             states[event["unit"]] = event["new"]
