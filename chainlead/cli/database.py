@@ -153,7 +153,7 @@ def check(json_: JsonFlag = False) -> None:
     """
     import dataclasses
 
-    from chainlead.domain.checks import ProblemsFound, check_database
+    from chainlead.domain.checks import ProblemsFound, check_database, check_title
     from chainlead.render.formats import choose
     from chainlead.render.output import Column, message, render, rows_table
     from chainlead.said import shown
@@ -176,7 +176,12 @@ def check(json_: JsonFlag = False) -> None:
         people=lambda found: (
             rows_table(
                 [
-                    dataclasses.replace(f, subject=shown(f.subject), problem=shown(f.problem))
+                    dataclasses.replace(
+                        f,
+                        check=check_title(f.check),
+                        subject=shown(f.subject),
+                        problem=shown(f.problem),
+                    )
                     for f in found.findings
                 ],
                 columns,
@@ -186,6 +191,7 @@ def check(json_: JsonFlag = False) -> None:
             else None
         ),
     )
+    checked = _(", ").join(check_title(c) for c in report.checks)
     count = len(report.findings)
     problems = ngettext("{n} problem", "{n} problems", count).format(n=count)
     if report.damaged:
@@ -199,14 +205,10 @@ def check(json_: JsonFlag = False) -> None:
     if report.findings:
         raise ProblemsFound(
             _("db check found {problems} in {where} (checked: {checks})").format(
-                problems=problems, where=where, checks=", ".join(report.checks)
+                problems=problems, where=where, checks=checked
             )
         )
-    message(
-        _("database {where} is sound (checked: {checks})").format(
-            where=where, checks=", ".join(report.checks)
-        )
-    )
+    message(_("database {where} is sound (checked: {checks})").format(where=where, checks=checked))
 
 
 @app.command("upgrade")

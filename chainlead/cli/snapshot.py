@@ -197,10 +197,11 @@ def import_(
 def _report(summary: ImportSummary, *, json: bool) -> None:
     from chainlead.render.formats import choose
     from chainlead.render.output import Column, message, render, rows_table
+    from chainlead.render.translated import record_kind
     from chainlead.said import shown
 
     columns = (
-        Column("kind", _("Records")),
+        Column("kind", _("Records"), draw=record_kind),
         Column("added", _("Added") if not summary.dry_run else _("Would add"), justify="right"),
         Column("unchanged", _("Unchanged"), justify="right"),
         Column("conflicting", _("Conflicting"), justify="right"),

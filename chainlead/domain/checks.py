@@ -45,7 +45,7 @@ from typing import NamedTuple
 from chainlead.domain.assignments import replay_parts
 from chainlead.domain.bottlenecks import replay_status
 from chainlead.errors import ChainleadError, DatabaseMissing
-from chainlead.i18n import N_, _
+from chainlead.i18n import N_, _, pgettext
 from chainlead.migrations import HEAD, REVISIONS
 from chainlead.said import said
 from chainlead.store.assignments import clock_of
@@ -90,6 +90,31 @@ INVARIANT_CHECKS = (
     "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
     "targets",
 )  # fmt: skip
+
+
+def check_title(name: str) -> str:
+    """A check as a person reads it: its name in English (as ``--json`` gives it),
+    what it looks at in Chinese."""
+    titles = {
+        "integrity": pgettext("check", "integrity"),
+        "foreign_keys": pgettext("check", "foreign_keys"),
+        "schema": pgettext("check", "schema"),
+        "chain_roles": pgettext("check", "chain_roles"),
+        "item_history": pgettext("check", "item_history"),
+        "units": pgettext("check", "units"),
+        "keys": pgettext("check", "keys"),
+        "forms": pgettext("check", "forms"),
+        "append_only": pgettext("check", "append_only"),
+        "leads": pgettext("check", "leads"),
+        "assignment_history": pgettext("check", "assignment_history"),
+        "levels": pgettext("check", "levels"),
+        "clock": pgettext("check", "clock"),
+        "enterprises": pgettext("check", "enterprises"),
+        "projects": pgettext("check", "projects"),
+        "chain_links": pgettext("check", "chain_links"),
+        "targets": pgettext("check", "targets"),
+    }
+    return titles.get(name, name)
 
 
 class ProblemsFound(ChainleadError):

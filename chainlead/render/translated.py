@@ -210,3 +210,30 @@ def event_words(kind: str, field: str | None) -> str:
     if shown in what:
         return what
     return _("{what}: {field}").format(what=what, field=shown)
+
+
+def record_kind(kind: str) -> Text:
+    """A kind of record an import counts, in words (``follow_ups``: 回访)."""
+    words = {
+        "units": pgettext("record kind", "institutions"),
+        "enterprises": pgettext("record kind", "enterprises"),
+        "people": pgettext("record kind", "people"),
+        "chains": pgettext("record kind", "chains"),
+        "enterprise_chains": pgettext("record kind", "enterprises on chains"),
+        "chain_links": pgettext("record kind", "chain links"),
+        "enterprise_links": pgettext("record kind", "enterprises on links"),
+        "targets": pgettext("record kind", "targets"),
+        "memberships": pgettext("record kind", "team memberships"),
+        "meetings": pgettext("record kind", "meetings"),
+        "projects": pgettext("record kind", "projects"),
+        "progress": pgettext("record kind", "progress reports"),
+        "milestones": pgettext("record kind", "milestones"),
+        "items": pgettext("record kind", "items"),
+        "links": pgettext("record kind", "item-meeting links"),
+        "item_enterprises": pgettext("record kind", "enterprises of items"),
+        "assignments": pgettext("record kind", "assignments"),
+        "extensions": pgettext("record kind", "extensions"),
+        "follow_ups": pgettext("record kind", "follow-ups"),
+        "events": pgettext("record kind", "history events"),
+    }
+    return Text(words.get(kind, kind))
