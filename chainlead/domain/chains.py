@@ -69,7 +69,7 @@ def _assign_role(
             )
         )
     if holder is not None and start < holder.since:
-        what = "chain leader" if role == LEADER else "responsible person"
+        what = _("chain leader") if role == LEADER else _("responsible person")
         raise RuleViolation(
             _(
                 "--since: {start} is before {name} became {what} of {code} "
@@ -85,7 +85,7 @@ def _assign_role(
         )
     own = next((s for s in current if s.person_id == person.id), None)
     if own is not None and own.role in (LEADER, RESPONSIBLE):
-        other = "chain leader" if own.role == LEADER else "responsible person"
+        other = _("chain leader") if own.role == LEADER else _("responsible person")
         raise RuleViolation(
             _("{name} is already the {other} of {code}; one person cannot hold both roles").format(
                 name=person.name, other=other, code=chain.code

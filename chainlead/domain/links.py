@@ -254,15 +254,15 @@ def remove_link(db: Reader, *, chain: str, name: str, stamp: Stamp) -> LinkRecor
     if users:
         named = []
         for what, names in (
-            ("enterprises", users.enterprises),
-            ("items", users.items),
-            ("projects", users.projects),
+            (_("enterprises {names}"), users.enterprises),
+            (_("items {names}"), users.items),
+            (_("projects {names}"), users.projects),
         ):
             if names:
-                shown = ", ".join(names[:5]) + (
-                    f" and {len(names) - 5} more" if len(names) > 5 else ""
-                )
-                named.append(f"{what} {shown}")
+                shown = ", ".join(names[:5])
+                if len(names) > 5:
+                    shown = _("{keys} and {n} more").format(keys=shown, n=len(names) - 5)
+                named.append(what.format(names=shown))
         raise RuleViolation(
             _(
                 "NAME: link {name!r} of {code} is still named by {named}: move or unlink them first"

@@ -194,9 +194,11 @@ def _writable(db: Reader, project: ProjectRecord) -> ChainRecord:
     if project.status != ProjectStatus.active:
         day = project.finished_on or project.dropped_on
         raise RuleViolation(
-            _("{key} is {status} ({day}); it takes no more changes").format(
-                key=project.key, status=project.status, day=day
-            )
+            (
+                _("{key} is finished ({day}); it takes no more changes")
+                if project.finished_on
+                else _("{key} is dropped ({day}); it takes no more changes")
+            ).format(key=project.key, day=day)
         )
     return chain
 
@@ -484,7 +486,7 @@ def mark_milestone(
             new=due,
             text=name,
         )
-        words.append(f"milestone {name!r} due {due.isoformat()}")
+        words.append(_("milestone {name!r} due {day}").format(name=name, day=due.isoformat()))
     else:
         if due is not None and due != existing.due_on:
             raise AlreadyExists(
@@ -515,9 +517,9 @@ def mark_milestone(
             new=day,
             text=name,
         )
-        words.append(f"milestone {name!r} done {day.isoformat()}")
+        words.append(_("milestone {name!r} done {day}").format(name=name, day=day.isoformat()))
     update_project(db, project.id, updated_at=stamp.at)
-    return project.key, existing, "; ".join(words)
+    return project.key, existing, _("; ").join(words)
 
 
 @dataclass(frozen=True)

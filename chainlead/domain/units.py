@@ -110,7 +110,7 @@ def find_unit(db: Reader, text: str, *, field: str = "unit") -> UnitRecord | Non
         lambda: all_units(db),
         text,
         field=field,
-        what="institutions",
+        what=_("institutions"),
         exact=lambda typed: units_named(db, typed),
     )
 
@@ -143,7 +143,7 @@ def resolve_unit(
 
 
 def _refuse_taken(db: Reader, text: str, field: str, *, besides: int | None = None) -> None:
-    refuse_taken(all_units(db), text, field, what="the institution", besides=besides)
+    refuse_taken(all_units(db), text, field, what=_("the institution"), besides=besides)
 
 
 def _add(

@@ -84,10 +84,19 @@ def message(text: str, *, style: str | None = None) -> None:
 def changes_made(name: str, changes: Sequence[Any]) -> None:
     """What an edit changed, one line each (``name: field old → new``), or that it
     changed nothing; each change has ``field``, ``old`` and ``new``."""
+    from chainlead.i18n import _
+
     if not changes:
-        message(f"{name}: nothing changed")
+        message(_("{name}: nothing changed").format(name=name))
     for change in changes:
-        message(f"{name}: {change.field} {change.old or '(empty)'} → {change.new or '(empty)'}")
+        message(
+            _("{name}: {field} {old} → {new}").format(
+                name=name,
+                field=change.field,
+                old=change.old or _("(empty)"),
+                new=change.new or _("(empty)"),
+            )
+        )
 
 
 def print_json(data: Any) -> None:

@@ -145,7 +145,7 @@ UUID = Form(uuid_value, "'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 def text(max_len: int, *, line: bool, required: bool = False) -> Form:
     search = (_CONTROL_LINE if line else _CONTROL_TEXT).search
-    what = "one line of text" if line else "text"
+    what = _("one line of text") if line else _("text")
 
     def check(value: Any) -> str:
         if type(value) is not str:
