@@ -132,13 +132,17 @@ def plan(
         )
     held = _holds(path)
     if held is not None and held != kind and not force:
-        what = "an SQLite database" if held == "database" else "a chainlead snapshot"
-        raise OutputRefused(
-            _(
-                "{option}: {given} is {what}; chainlead does not replace it "
-                "with a {value} (pass --force to replace it)"
-            ).format(option=option, given=given, what=what, value=kind.value)
-        )
+        if held == "database":
+            said = _(
+                "{option}: {given} is an SQLite database; chainlead does not replace it "
+                "with a {kind} (pass --force to replace it)"
+            )
+        else:
+            said = _(
+                "{option}: {given} is a chainlead snapshot; chainlead does not replace it "
+                "with a {kind} (pass --force to replace it)"
+            )
+        raise OutputRefused(said.format(option=option, given=given, kind=kind.value))
     return Output(option, given, path, kind, protected)
 
 
@@ -158,9 +162,9 @@ def distinct(outputs: Sequence[Output]) -> None:
             first = seen[identity]
             raise InvalidInput(
                 f"{first.option}/{output.option}",
-                "only one output can go to stdout"
+                _("only one output can go to stdout")
                 if output.path is None
-                else "expected different files, not the same one twice",
+                else _("expected different files, not the same one twice"),
                 output.given,
             )
         seen[identity] = output
@@ -323,7 +327,9 @@ def _refuse_protected(
 
 
 def _missing_folder(folder: Path) -> str:
-    return f"expected a file in an existing folder ({folder} does not exist)"
+    return _("expected a file in an existing folder ({folder} does not exist)").format(
+        folder=folder
+    )
 
 
 def _holds(path: Path) -> str | None:

@@ -172,9 +172,9 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     checks.append("schema")
     if revision != HEAD:
         advice = (
-            "run `chainlead db upgrade`, then check again"
+            said(N_("run `chainlead db upgrade`, then check again"))
             if revision in REVISIONS
-            else "it was written by a newer chainlead; upgrade chainlead"
+            else said(N_("it was written by a newer chainlead; upgrade chainlead"))
         )
         findings.append(
             Finding(

@@ -29,7 +29,7 @@ from chainlead.domain.history import record
 from chainlead.domain.schedules import get_meeting
 from chainlead.domain.views import ItemDetail, item_detail
 from chainlead.errors import InvalidInput
-from chainlead.i18n import _
+from chainlead.i18n import N_, _
 from chainlead.store.chains import chain_of, lock_chain, require_active
 from chainlead.store.connection import Reader
 from chainlead.store.decisions import DecisionRow, decision_rows, insert_decision, set_decision
@@ -37,7 +37,7 @@ from chainlead.store.items import item_by_key
 from chainlead.values import check_text
 from chainlead.vocabulary import TEXT_MAX, TITLE_MAX
 
-ACTION_FORM = "a decision number as `chainlead schedule show` numbers them"
+ACTION_FORM = N_("a decision number as `chainlead schedule show` numbers them")
 ELLIPSIS = "…"
 
 
@@ -73,7 +73,7 @@ def _which(rows: list[DecisionRow], number: int, meeting: str) -> DecisionRow:
         raise InvalidInput(
             "--action",
             _("expected {action_form}: 1 to {rows} for {meeting}").format(
-                action_form=ACTION_FORM, rows=len(rows), meeting=meeting
+                action_form=_(ACTION_FORM), rows=len(rows), meeting=meeting
             ),
             number,
         )
@@ -103,7 +103,7 @@ def decide(
             _(
                 "give either the decision's text (a new decision) or "
                 "--action N ({action_form}), not both"
-            ).format(action_form=ACTION_FORM),
+            ).format(action_form=_(ACTION_FORM)),
         )
     wording = (
         check_text("decision", text, required=True, max_len=TEXT_MAX, multiline=False)

@@ -369,13 +369,21 @@ def _append_progress(
     carried = invested if invested is not None else project.invested
     back = []
     if percent < project.percent:
-        back.append(f"{percent}% is below the latest {project.percent}%")
+        back.append(
+            _("{percent} is below the latest {latest}").format(
+                percent=f"{percent}%", latest=f"{project.percent}%"
+            )
+        )
     if (
         invested is not None
         and project.invested is not None
         and Decimal(invested) < Decimal(project.invested)
     ):
-        back.append(f"invested {invested} is below the latest {project.invested}")
+        back.append(
+            _("invested {amount} is below the latest {latest}").format(
+                amount=invested, latest=project.invested
+            )
+        )
     if back and not why:
         raise RuleViolation(
             _("{key}: {back}; give --why to record going back").format(
