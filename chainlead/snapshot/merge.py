@@ -727,7 +727,7 @@ class Merge:
         ref = self.enterprise_refs.get(name)
         if ref is None:
             self.problems.add(
-                path, "expected the name of an enterprise in the snapshot or the database", name
+                path, _("expected the name of an enterprise in the snapshot or the database"), name
             )
         return ref
 
@@ -1020,8 +1020,9 @@ class Merge:
         if ref is None:
             self.problems.add(
                 path,
-                f"expected the name of a link of chain {refs.code}, in the snapshot or the "
-                "database",
+                _(
+                    "expected the name of a link of chain {code}, in the snapshot or the database"
+                ).format(code=refs.code),
                 name,
             )
         return ref
@@ -1038,7 +1039,7 @@ class Merge:
             return stored[0]
         self.problems.add(
             path,
-            "expected the key of a project of this chain, in the snapshot or the database",
+            _("expected the key of a project of this chain, in the snapshot or the database"),
             key,
         )
         return None
@@ -1050,7 +1051,7 @@ class Merge:
         ref = self.unit_refs.get(name)
         if ref is None:
             self.problems.add(
-                path, "expected the name of a unit in the snapshot or the database", name
+                path, _("expected the name of a unit in the snapshot or the database"), name
             )
         return ref
 
@@ -1160,8 +1161,10 @@ class Merge:
             if enterprise is not None and (enterprise, chain_ref) not in self.placed:
                 self.problems.add(
                     f"{epath}.enterprise",
-                    f"expected an enterprise on chain {code} (in its enterprises, in the "
-                    "snapshot or the database)",
+                    _(
+                        "expected an enterprise on chain {code} (in its enterprises, "
+                        "in the snapshot or the database)"
+                    ).format(code=code),
                     entry["enterprise"],
                 )
             mine = by_uuid.get(entry["uuid"])
@@ -1604,7 +1607,7 @@ class Merge:
         if stored is not None:
             return stored["_id"]
         self.problems.add(
-            path, "expected the name of a person in the snapshot or the database", name
+            path, _("expected the name of a person in the snapshot or the database"), name
         )
         return None
 
@@ -2072,7 +2075,7 @@ class Merge:
             return stored[0]
         self.problems.add(
             path,
-            "expected the key of a meeting of this chain, in the snapshot or the database",
+            _("expected the key of a meeting of this chain, in the snapshot or the database"),
             key,
         )
         return None
@@ -2409,7 +2412,9 @@ class Merge:
         if position > counts.get(meeting, 0):
             self.problems.add(
                 f"{ipath}.decision",
-                f"expected a decision of {key} (it has {counts.get(meeting, 0)})",
+                _("expected a decision of {key} (it has {get})").format(
+                    key=key, get=counts.get(meeting, 0)
+                ),
                 item["decision"],
             )
             return None, None

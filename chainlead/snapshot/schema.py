@@ -806,9 +806,12 @@ class Problems:
     def add(self, path: str, expected: str, value: object = None, *, got: bool = True) -> None:
         self.total += 1
         if len(self.lines) < PROBLEM_CAP:
-            line = f"{path}: {expected}"
             if got:
-                line += f", got {shown(value)}"
+                line = _("{path}: {expected}, got {value}").format(
+                    path=path, expected=expected, value=shown(value)
+                )
+            else:
+                line = _("{path}: {expected}").format(path=path, expected=expected)
             self.lines.append(line)
 
     def __bool__(self) -> bool:
@@ -893,14 +896,16 @@ class Checker:
         if type(raw) is not dict:
             if type(raw) is CheckedTable:
                 return self._children(path, raw, kind)
-            problems.add(path, f"expected a table of {kind.name} keys", raw)
+            problems.add(path, _("expected a table of {name} keys").format(name=kind.name), raw)
             return None
         if not kind.allowed.issuperset(raw):
             for key in raw:
                 if key not in kind.allowed:
                     problems.add(
                         f"{path}.{key_shown(key)}",
-                        f"unknown key; a {kind.name} has {kind.known}",
+                        _("unknown key; a {name} has {known}").format(
+                            name=kind.name, known=kind.known
+                        ),
                         got=False,
                     )
         cache = self._checked
@@ -908,7 +913,7 @@ class Checker:
             value = raw.get(name)
             if value is None:
                 if required:
-                    problems.add(f"{path}.{name}", "missing", got=False)
+                    problems.add(f"{path}.{name}", _("missing"), got=False)
                 raw[name] = None
                 continue
             short = type(value) is str and len(value) < 32  # not uuids: they never repeat
@@ -942,7 +947,9 @@ class Checker:
                 if key not in kind.allowed:
                     self.problems.add(
                         f"{path}.{key_shown(key)}",
-                        f"unknown key; a {kind.name} has {kind.known}",
+                        _("unknown key; a {name} has {known}").format(
+                            name=kind.name, known=kind.known
+                        ),
                         got=False,
                     )
         for name, child in kind.children:
@@ -953,7 +960,13 @@ class Checker:
         if raw is None:
             return []
         if not isinstance(raw, list):
-            self.problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
+            self.problems.add(
+                path,
+                _("expected an array of {name} tables ([[{path}]])").format(
+                    name=kind.name, path=path
+                ),
+                raw,
+            )
             return []
         if isinstance(raw, CheckedArray):
             return raw
@@ -970,7 +983,13 @@ class Checker:
         if raw is None:
             return []
         if not isinstance(raw, list):
-            self.problems.add(path, f"expected an array of {kind.name} tables ([[{path}]])", raw)
+            self.problems.add(
+                path,
+                _("expected an array of {name} tables ([[{path}]])").format(
+                    name=kind.name, path=path
+                ),
+                raw,
+            )
             return []
         return raw
 
@@ -983,7 +1002,9 @@ class Checker:
         for key in document:
             if key not in known:
                 problems.add(
-                    key_shown(key), "unknown key; a snapshot has " + ", ".join(known), got=False
+                    key_shown(key),
+                    _("unknown key; a snapshot has {known}").format(known=", ".join(known)),
+                    got=False,
                 )
         for key, kind in TOP_LISTS[:4]:  # units, enterprises, people, chains: when not arrays
             if key in document:
@@ -992,7 +1013,7 @@ class Checker:
             self.version = document["format_version"]
         version_text = document.get("chainlead_version")
         if version_text is not None and type(version_text) is not str:
-            problems.add("chainlead_version", "expected a string", version_text)
+            problems.add("chainlead_version", _("expected a string"), version_text)
             version_text = None
         district = document.get("district")
         if district is not None:
@@ -1018,12 +1039,12 @@ class Checker:
     def scope(self, raw: object) -> dict[str, Any] | None:
         problems = self.problems
         if not isinstance(raw, dict):
-            problems.add("scope", "expected a table", raw)
+            problems.add("scope", _("expected a table"), raw)
             return None
         for key in raw:
             if key not in SCOPE_KEYS:
                 problems.add(
-                    f"scope.{key_shown(key)}", "unknown key; scope has chain, since", got=False
+                    f"scope.{key_shown(key)}", _("unknown key; scope has chain, since"), got=False
                 )
         scope: dict[str, Any] = {"chain": None, "since": None}
         for key, check in (("chain", code_value), ("since", date_value)):
@@ -1107,7 +1128,9 @@ class Checker:
         self.codes.check(code, f"{cpath}.code")
         self.chain_names.check(chain["name"].casefold(), f"{cpath}.name", chain["name"])
         if chain["status"] == "archived" and chain["archived"] is None:
-            problems.add(f"{cpath}.archived", "missing (an archived chain has its date)", got=False)
+            problems.add(
+                f"{cpath}.archived", _("missing (an archived chain has its date)"), got=False
+            )
         self._events(f"{cpath}.history", chain["history"])
         if chain["enterprises"]:
             uuids["placement"].check_uuids(chain["enterprises"], f"{cpath}.enterprises")
@@ -1139,7 +1162,9 @@ class Checker:
             )
             if meeting["held"].strftime("%Y-%m") != meeting["month"]:
                 problems.add(
-                    f"{mpath}.held", f"expected a day in {meeting['month']}", meeting["held"]
+                    f"{mpath}.held",
+                    _("expected a day in {value}").format(value=meeting["month"]),
+                    meeting["held"],
                 )
             figure_names = _Unique("figure name", problems)
             for sub in ("attendees", "decisions", "figures"):
@@ -1185,15 +1210,19 @@ class Checker:
             if item["due"] < item["raised"]:
                 problems.add(
                     f"{ipath}.due",
-                    f"expected a date not before raised ({item['raised'].isoformat()})",
+                    _("expected a date not before raised ({isoformat})").format(
+                        isoformat=item["raised"].isoformat()
+                    ),
                     item["due"],
                 )
             replayed = replay(item["history"])
             if replayed != item["status"]:
                 problems.add(
                     f"{ipath}.status",
-                    f"expected {replayed!r}, where its history leads (the last event with "
-                    "field = 'status')",
+                    _(
+                        "expected {replayed!r}, where its history leads (the last "
+                        "event with field = 'status')"
+                    ).format(replayed=replayed),
                     item["status"],
                 )
             links = item["links"]
@@ -1219,7 +1248,7 @@ class Checker:
             ):
                 problems.add(
                     f"{ipath}.project",
-                    f"expected a project key of chain {code} such as {code}-P1",
+                    _("expected a project key of chain {code} such as {code}-P1").format(code=code),
                     item["project"],
                 )
             if item["enterprises"] or item["follow_ups"] or self.version >= 4:
@@ -1317,7 +1346,9 @@ def _check_key(
         article = "an" if what == "item" else "a"
         problems.add(
             f"{path}.key",
-            f"expected {article} {what} key of chain {code} such as {sample}",
+            _("expected {article} {what} key of chain {code} such as {sample}").format(
+                article=article, what=what, code=code, sample=sample
+            ),
             record["key"],
         )
         return
@@ -1326,7 +1357,9 @@ def _check_key(
     if chain[next_field] is not None and number >= chain[next_field]:
         problems.add(
             f"{cpath}.{next_field}",
-            f"expected more than the highest {what} number ({number})",
+            _("expected more than the highest {what} number ({number})").format(
+                what=what, number=number
+            ),
             chain[next_field],
         )
 
@@ -1362,7 +1395,11 @@ class _Unique:
             self.seen[value] = self._place(path, 0)
         else:
             self.problems.add(
-                path, f"{self.what} already used at {self._shown(first)}", shown_value or value
+                path,
+                _("{what} already used at {shown}").format(
+                    what=self.what, shown=self._shown(first)
+                ),
+                shown_value or value,
             )
 
     def check_uuids(self, records: list[dict[str, Any]], path: str) -> None:
@@ -1383,7 +1420,9 @@ class _Unique:
             self.seen[value] = self._place(path, index + 1)
         else:
             self.problems.add(
-                f"{path}[{index}].uuid", f"uuid already used at {self._shown(first)}", value
+                f"{path}[{index}].uuid",
+                _("uuid already used at {shown}").format(shown=self._shown(first)),
+                value,
             )
 
 
@@ -1422,15 +1461,18 @@ def _assignments(
         if part["role"] == "lead":
             if lead is not None:
                 problems.add(
-                    f"{path}.role", f"the item already has a standing lead at {lead}", "lead"
+                    f"{path}.role",
+                    _("the item already has a standing lead at {lead}").format(lead=lead),
+                    "lead",
                 )
             else:
                 lead = path
         if part["unit"] in units:
             problems.add(
-                f"{path}.unit", f"the unit already has a standing part at {units[part['unit']]}",
+                f"{path}.unit",
+                _("the unit already has a standing part at {at}").format(at=units[part["unit"]]),
                 part["unit"],
-            )  # fmt: skip
+            )
         else:
             units[part["unit"]] = path
 
@@ -1458,13 +1500,17 @@ def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
             where = f"{led!r}, where its history leads" if led else "an event about the unit"
             problems.add(
                 f"{ipath}.assignments[{index}].state",
-                f"expected {where} (the last item event with unit = {shown(unit)})",
+                _("expected {where} (the last item event with unit = {shown})").format(
+                    where=where, shown=shown(unit)
+                ),
                 state,
             )
     for unit in sorted(states.keys() - latest.keys()):
         problems.add(
             f"{ipath}.history",
-            f"names unit {shown(unit)} in an assignment event; the item has no assignment of it",
+            _("names unit {shown} in an assignment event; the item has no assignment of it").format(
+                shown=shown(unit)
+            ),
             got=False,
         )
     if item["status"] in OPEN_STATUSES:
@@ -1474,14 +1520,16 @@ def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
         ):
             problems.add(
                 f"{ipath}.assignments",
-                "an open item needs its standing lead unit (not returned or transferred)",
+                _("an open item needs its standing lead unit (not returned or transferred)"),
                 got=False,
             )
     wanted = level_number(level) if leveled else 0
     if (item["level"] or 0) != wanted:
         problems.add(
             f"{ipath}.level",
-            f"expected {wanted}, where its history leads (the last event with field = 'level')",
+            _(
+                "expected {wanted}, where its history leads (the last event with field = 'level')"
+            ).format(wanted=wanted),
             item["level"] or 0,
         )
     clock, receipt = clock_of(
@@ -1497,7 +1545,9 @@ def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
             what = value.isoformat() if value else "none"
             problems.add(
                 f"{ipath}.{name}",
-                f"expected {what}: what its due, working assignments and suspensions give",
+                _("expected {what}: what its due, working assignments and suspensions give").format(
+                    what=what
+                ),
                 expected,
             )
 
@@ -1520,7 +1570,9 @@ def _enterprises(
             if first
             else "none (it has no enterprises)"
         )
-        problems.add(f"{ipath}.enterprise", f"expected {what}", item["enterprise"])
+        problems.add(
+            f"{ipath}.enterprise", _("expected {what}").format(what=what), item["enterprise"]
+        )
     follow_ups = item["follow_ups"]
     uuids["follow_up"].check_uuids(follow_ups, f"{ipath}.follow_ups")
     current: dict[str, str] = {}
@@ -1530,7 +1582,9 @@ def _enterprises(
             if follow_up["reopened_on"] < follow_up["asked_on"]:
                 problems.add(
                     f"{path}.reopened_on",
-                    f"expected a date not before asked_on ({follow_up['asked_on'].isoformat()})",
+                    _("expected a date not before asked_on ({isoformat})").format(
+                        isoformat=follow_up["asked_on"].isoformat()
+                    ),
                     follow_up["reopened_on"],
                 )
             continue
@@ -1540,7 +1594,9 @@ def _enterprises(
         if enterprise in current:
             problems.add(
                 f"{path}.reopened_on",
-                f"missing: {enterprise} already has a current follow-up at {current[enterprise]}",
+                _("missing: {enterprise} already has a current follow-up at {value}").format(
+                    enterprise=enterprise, value=current[enterprise]
+                ),
                 got=False,
             )
         else:
@@ -1594,7 +1650,7 @@ def _project(
     if project["end"] < start:  # the first planned end may be before an edited start
         problems.add(
             f"{ppath}.end",
-            f"expected a date not before start ({start.isoformat()})",
+            _("expected a date not before start ({start})").format(start=start.isoformat()),
             project["end"],
         )
     reports = project["progress"]
@@ -1612,7 +1668,11 @@ def _project(
         why = f"as its latest progress report (as of {latest['as_of'].isoformat()}) says"
     for name, (value, spelled) in wanted.items():
         if project[name] != value:
-            problems.add(f"{ppath}.{name}", f"expected {spelled}, {why}", project[name])
+            problems.add(
+                f"{ppath}.{name}",
+                _("expected {spelled}, {why}").format(spelled=spelled, why=why),
+                project[name],
+            )
     milestones = project["milestones"]
     uuids["milestone"].check_uuids(milestones, f"{ppath}.milestones")
     titles = _Unique("milestone title", problems)
@@ -1632,7 +1692,9 @@ def _extensions(
         path = f"{ipath}.extensions[{index}]"
         if pending is not None:
             problems.add(
-                f"{path}.state", f"the item already has a pending extension at {pending}", "pending"
+                f"{path}.state",
+                _("the item already has a pending extension at {pending}").format(pending=pending),
+                "pending",
             )
         else:
             pending = path
@@ -1655,7 +1717,9 @@ def _memberships(
             if spell["until"] < spell["since"]:
                 problems.add(
                     f"{path}.until",
-                    f"expected a date not before since ({spell['since'].isoformat()})",
+                    _("expected a date not before since ({isoformat})").format(
+                        isoformat=spell["since"].isoformat()
+                    ),
                     spell["until"],
                 )
             continue
@@ -1668,7 +1732,11 @@ def _memberships(
             if slot[0] == "role" and spell["role"] not in (LEADER, RESPONSIBLE):
                 continue
             if slot in current:
-                problems.add(f"{path}.until", f"missing: {what} (at {current[slot]})", got=False)
+                problems.add(
+                    f"{path}.until",
+                    _("missing: {what} (at {value})").format(what=what, value=current[slot]),
+                    got=False,
+                )
             else:
                 current[slot] = path
     if active:
@@ -1676,6 +1744,8 @@ def _memberships(
             if role not in holders:
                 problems.add(
                     f"{cpath}.memberships",
-                    f"an active chain needs its current {what} (a {role} spell without until)",
+                    _(
+                        "an active chain needs its current {what} (a {role} spell without until)"
+                    ).format(what=what, role=role),
                     got=False,
                 )
