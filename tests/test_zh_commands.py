@@ -204,3 +204,41 @@ def test_the_error_frame_speaks_chinese() -> None:
     assert InvalidInput("--month", "expected YYYY-MM", "2026-13").message == (
         "--month: expected YYYY-MM; got '2026-13'"
     )
+
+
+# Writes in the order a working team might make them, each confirmed in Chinese.
+WRITES: tuple[tuple[str, ...], ...] = (
+    ("schedule", "add", "IC", "--held-on", "2026-11-20", "--decision", "研究夜班通勤"),
+    ("schedule", "edit", "IC-M10", "--summary", "十一月调度会"),
+    ("schedule", "edit", "IC-M10", "--summary", "十一月调度会"),
+    ("schedule", "decide", "IC-M10", "--action", "1", "--unit", "District Transport Bureau",
+     "--due", "+30d"),
+    ("chain", "add", "TT", "测试链", "--leader", "Li Ming", "--responsible", "Wang Jun"),
+    ("chain", "edit", "TT", "--description", "测试"),
+    ("team", "add", "TT", "Wang Fang", "--role", "liaison"),
+    ("team", "remove", "TT", "Wang Fang"),
+    ("person", "add", "钱明", "--unit", "区发展改革局"),
+    ("person", "edit", "钱明", "--title", "科长"),
+    ("person", "rename", "钱明", "钱鸣"),
+    ("unit", "add", "区测试局", "--kind", "bureau", "--short", "测试局"),
+    ("unit", "edit", "区测试局", "--contact", "025-1234"),
+    ("unit", "rename", "区测试局", "区检测局"),
+    ("chain", "link", "add", "TT", "芯片测试", "--segment", "upstream", "--state", "weak"),
+    ("chain", "link", "remove", "TT", "芯片测试"),
+    ("target", "set", "IC", "2026", "--figure", "new_projects=15"),
+    ("target", "remove", "IC", "2026", "--figure", "new_projects"),
+    ("project", "progress", "AI-P1", "--percent", "40", "--note", "主体完工"),
+    ("project", "milestone", "AI-P1", "封顶", "--due", "2027-01-30"),
+    ("project", "finish", "AI-P1"),
+    ("chain", "archive", "TT"),
+    ("init",),
+)  # fmt: skip
+
+
+def test_each_write_confirms_in_chinese(demo: str) -> None:
+    for args in WRITES:
+        result = run(demo, "zh", *args)
+        assert result.exit_code == 0, (args, result.stderr)
+        said = result.stderr
+        assert re.search(r"[\u4e00-\u9fff]", said), (args, said)
+        assert english_left(said, (demo,)) == set(), (args, said)

@@ -382,10 +382,15 @@ def diagram(chain_map: ChainMap) -> Diagram:
         width=width,
         height=height,
         size=size,
-        title=f"Chain map 产业链图谱 · {chain_map.code} {chain_map.name}",
+        title=_("Chain map 产业链图谱 · {code} {name}").format(
+            code=chain_map.code, name=chain_map.name
+        ),
         legend=(
             "   ".join(f"{counts[s]} {state_text(s)}" for s in counts)
-            + f"   {LEAD_MARK} lead enterprise 链主   as of {chain_map.today.isoformat()}"
+            + "   "
+            + _("{mark} lead enterprise (链主)   as of {day}").format(
+                mark=LEAD_MARK, day=chain_map.today.isoformat()
+            )
         ),
         columns=tuple(columns),
     )
