@@ -79,6 +79,7 @@ MISSING: dict[str, str] = {
     "institution": N_("no institution {name}"),
     "enterprise": N_("no enterprise {name}"),
     "project": N_("no project {name}"),
+    "link": N_("no link {name}"),
 }
 
 

@@ -74,7 +74,9 @@ def find_link(db: Reader, *, chain_id: int, name: str, field: str = "--link") ->
     from difflib import get_close_matches
 
     close = get_close_matches(name, [link.name for link in links], n=3, cutoff=0.4)
-    raise NotFound(_("{field}: link").format(field=field), name, close)
+    missing = NotFound("link", name, close)
+    missing.args = (_("{field}: {problem}").format(field=field, problem=missing.message),)
+    raise missing
 
 
 def link_name_problems(db: Reader) -> list[tuple[str, str]]:
