@@ -242,3 +242,25 @@ def test_each_write_confirms_in_chinese(demo: str) -> None:
         said = result.stderr
         assert re.search(r"[\u4e00-\u9fff]", said), (args, said)
         assert english_left(said, (demo,)) == set(), (args, said)
+
+
+def test_a_conflict_is_chinese_on_the_terminal_and_english_in_json(
+    demo: str, tmp_path: Path
+) -> None:
+    snapshot = tmp_path / "district.toml"
+    assert run(demo, "en", "export", str(snapshot)).exit_code == 0
+    text = snapshot.read_text(encoding="utf-8")
+    renamed = re.sub(
+        r"^name = 'Integrated circuits'$", "name = '集成电路'", text, count=1, flags=re.M
+    )
+    assert renamed != text
+    snapshot.write_text(renamed, encoding="utf-8")
+    refused = run(demo, "zh", "import", str(snapshot), "--dry-run")
+    assert refused.exit_code == 1, refused.stderr
+    assert "IC 与已存产业链不同（name）" in refused.stderr and "未导入任何内容" in refused.stderr
+    settled = run(demo, "zh", "import", str(snapshot), "--dry-run", "--on-conflict", "theirs")
+    assert "chainlead：已按 theirs 处理：" in settled.stderr
+    english = run(demo, "zh", "import", str(snapshot), "--dry-run", "--on-conflict", "theirs",
+                  "--json")  # fmt: skip
+    assert "IC differs from the stored chain (name)" in english.stdout
+    assert not re.search(r"[\u4e00-\u9fff]", english.stdout.replace("集成电路", ""))
