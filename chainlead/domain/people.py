@@ -8,7 +8,14 @@ from datetime import date
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
-from chainlead.errors import AlreadyExists, InvalidInput, PersonNotFound, PersonUnknown
+from chainlead.domain.registry import fold
+from chainlead.errors import (
+    AlreadyExists,
+    InvalidInput,
+    PersonNotFound,
+    PersonUnknown,
+    RuleViolation,
+)
 from chainlead.store.connection import Reader
 from chainlead.store.people import (
     DETAILS,
@@ -36,6 +43,7 @@ __all__ = [
     "find_person",
     "list_people",
     "named_person",
+    "person_called",
     "person_detail",
     "rename_person",
 ]
@@ -46,10 +54,28 @@ def close_names(db: Reader, name: str) -> list[str]:
     return difflib.get_close_matches(name, list(person_names(db).values()), n=3)
 
 
+def person_called(db: Reader, name: str, *, field: str = "person") -> PersonRecord | None:
+    """The person ``name`` names: the exact name, else the one name equal to it once
+    both are folded (NFKC, so full-width ``ＺＨＡＮＧ　Ｗｅｉ`` is ``Zhang Wei``; case;
+    spaces). Names are stored as typed; two folding alike are refused as ambiguous."""
+    person = person_named(db, name)
+    if person is not None:
+        return person
+    wanted = fold(name)
+    found = sorted(n for n in person_names(db).values() if fold(n) == wanted)
+    if len(found) > 1:
+        raise RuleViolation(
+            f"{field}: {name!r} matches {len(found)} people: "
+            + ", ".join(found)
+            + "; give the exact name"
+        )
+    return person_named(db, found[0]) if found else None
+
+
 def find_person(db: Reader, *, name: str, field: str = "person") -> PersonRecord:
     """The person with exactly this name, or a PersonNotFound with suggestions."""
     cleaned = check_name(field, name) or ""
-    person = person_named(db, cleaned)
+    person = person_called(db, cleaned, field=field)
     if person is None:
         raise PersonNotFound("person", cleaned, close_names(db, cleaned))
     return person
@@ -70,7 +96,7 @@ def named_person(
     ``--new-person``): then the person is created.
     """
     cleaned = check_name(field, name) or ""
-    person = person_named(db, cleaned)
+    person = person_called(db, cleaned, field=field)
     if person is not None:
         return person
     if new_person:
@@ -140,9 +166,10 @@ def add_person(
 ) -> PersonRecord:
     """A new person; an existing name is refused."""
     cleaned = check_name("name", name) or ""
-    if person_named(db, cleaned) is not None:
+    if (taken := person_called(db, cleaned, field="name")) is not None:
         raise AlreadyExists(
-            f"person {cleaned!r} already exists; change their details with `chainlead person edit`"
+            f"person {taken.name!r} already exists; "
+            "change their details with `chainlead person edit`"
         )
     return ensure_person(
         db, name=cleaned, stamp=stamp, field="name", unit=unit, title=title, contact=contact
@@ -178,8 +205,9 @@ def rename_person(db: Reader, *, old: str, new: str, stamp: Stamp) -> PersonReco
     cleaned = check_name("NEW", new) or ""
     if cleaned == person.name:
         raise InvalidInput("NEW", "the new name is the name the person has", cleaned)
-    if person_named(db, cleaned) is not None:
-        raise AlreadyExists(f"person {cleaned!r} already exists")
+    taken = person_called(db, cleaned, field="NEW")
+    if taken is not None and taken.id != person.id:
+        raise AlreadyExists(f"person {taken.name!r} already exists")
     record(
         db,
         stamp=stamp,
