@@ -11,9 +11,11 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from chainlead.errors import CalendarUnknown, InvalidInput
+from chainlead.i18n import _
 
 DATE_FORM = "expected a date as YYYY-MM-DD, today, yesterday, +Nd, +Nw, +Nwd, -Nd or eom"
 MONTH_FORM = "expected a month as YYYY-MM"
@@ -42,6 +44,39 @@ def typed(text: str) -> str:
     (``٢٠٢٦``) are left as they are, for the ASCII patterns to refuse.
     """
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def choice_key(text: str, *, fold: bool = True) -> str:
+    """An option's choice (a status, a light, a priority) as it is matched.
+
+    NFKC-folded and stripped as ``typed``; unless the choice is case-sensitive
+    also case-folded, with a space or hyphen read as the underscore of the
+    stored word (``in-progress``, ``"in progress"`` and ``ＩＮ＿ＰＲＯＧＲＥＳＳ``
+    all mean ``in_progress``).
+    """
+    key = typed(text)
+    return re.sub(r"[ -]", "_", key.casefold()) if fold else key
+
+
+def did_you_mean(text: str, suggestions: Sequence[str]) -> str:
+    """A refusal's ``text``, then the values closest to what was typed, if any."""
+    if not suggestions:
+        return text
+    from chainlead.i18n import _
+
+    return _("{text}; did you mean {names}?").format(text=text, names=", ".join(suggestions))
+
+
+def parse_choice(field: str, value: str, allowed: Sequence[str]) -> str:
+    """The one of ``allowed`` that ``value`` names (``choice_key``), else InvalidInput
+    listing them as a person types them (``in-progress``)."""
+    if isinstance(value, str):
+        wanted = choice_key(value)
+        for option in allowed:
+            if choice_key(option) == wanted:
+                return option
+    words = ", ".join(dict.fromkeys(option.replace("_", "-") for option in allowed))
+    raise InvalidInput(field, _("expected one of {allowed}").format(allowed=words), value)
 
 
 def ascii_digits(text: str) -> str:

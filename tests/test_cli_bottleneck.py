@@ -502,7 +502,7 @@ def test_list_filters_combine(many, args: list[str], expected: list[str]) -> Non
         (["--status", "finished"], ["--status"]),
         (["--sort", "title"], ["--sort"]),
         (["--limit", "0"], ["--limit"]),
-        (["--limit", "+-3"], ["--limit", "valid integer"]),
+        (["--limit", "+-3"], ["--limit: expected a whole number", "got '+-3'"]),
         (["--chain", "BOI"], ["no chain 'BOI'; did you mean BIO?"]),
         (["--json", "--csv"], ["choose one output format"]),
     ],

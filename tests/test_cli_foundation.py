@@ -51,7 +51,7 @@ def test_version_and_help() -> None:
 
 def test_init_creates_owner_only_file_and_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "district.db"
-    first = invoke("--db", str(path), "init")
+    first = invoke("--db", str(path), "init", "--parents")
     assert first.exit_code == 0, first.stderr
     assert f"created chainlead database at {path}" in first.stderr
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

@@ -223,7 +223,7 @@ def test_new_database_wal_and_shm_are_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "private" / "district.db"
     old_umask = os.umask(0)  # the most permissive umask: modes must not depend on it
     try:
-        assert run(path, "init").exit_code == 0
+        assert run(path, "init", "--parents").exit_code == 0
         conn = sqlite3.connect(path)  # keep the WAL and shared-memory files alive
         try:
             conn.execute("SELECT count(*) FROM chain").fetchone()

@@ -102,14 +102,15 @@ def click_error(exc: Exception) -> tuple[str, int] | None:
     ``format_message()`` and an ``exit_code``, and on a usage error the
     ``ctx`` of the command used wrongly. That holds for typer's copy of click
     and for click itself, wherever a typer release puts them.
+    ``chainlead.cli.refusals`` words the line as every other refusal is.
     """
     message = getattr(exc, "format_message", None)
     code = getattr(exc, "exit_code", None)
     if not callable(message) or not isinstance(code, int):
         return None
-    ctx = getattr(exc, "ctx", None)
-    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-    return message() + hint, code
+    from chainlead.cli.refusals import usage_line
+
+    return usage_line(exc) or message(), code
 
 
 class ChainleadGroup(LazyGroup):

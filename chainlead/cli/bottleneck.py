@@ -505,10 +505,7 @@ def resolve(
       chainlead bottleneck resolve IC-12 --how "Temporary 10 kV line laid" --on 2026-11-20
     """
     from chainlead.domain.bottlenecks import resolve_item
-    from chainlead.errors import InvalidInput
 
-    if how is None:
-        raise InvalidInput("--how", "say how it was resolved: give --how TEXT")
     resolved_on = _date("--on", on)
     with writing() as (db, stamp):
         state = resolve_item(
@@ -557,12 +554,7 @@ def close(
       chainlead bottleneck close IC-12 --by "Zhang Wei" --feedback satisfied
     """
     from chainlead.domain.bottlenecks import close_item
-    from chainlead.errors import InvalidInput
 
-    if by is None:
-        raise InvalidInput(
-            "--by", "name who signs off (the responsible person or chain leader): give --by NAME"
-        )
     with writing() as (db, stamp):
         state = close_item(
             db,

@@ -18,7 +18,16 @@ app = typer.Typer(
 )
 
 
-def init() -> None:
+def init(
+    parents: Annotated[
+        bool,
+        typer.Option(
+            "--parents",
+            help="Also create the folder --db names when it does not exist "
+            "(the default location's folder is always created).",
+        ),
+    ] = False,
+) -> None:
     """Create the database (running it again changes nothing) and say where it is.
 
     \b
@@ -28,7 +37,8 @@ def init() -> None:
     from chainlead.render.output import message
     from chainlead.store.database import HEAD, check_revision, upgrade
 
-    with database(create=True) as db:
+    default = settings().sources.get("db") == "default"
+    with database(create=True, parents=parents or default) as db:
         revision = db.revision()
         if revision is None:
             upgrade(db)
@@ -87,7 +97,8 @@ def demo(
     current = settings()
     data = demo_file(source)
     snapshot = read_demo(data)  # checked before any file is touched
-    if current.sources.get("db") == "default":
+    default = current.sources.get("db") == "default"  # its folder may be made
+    if default:
         # Never fill the user's own database with demo data: without --db the
         # demo lives beside it, as demo.db.
         from chainlead.settings import default_db_path
@@ -107,7 +118,7 @@ def demo(
     # The report is of the data's latest month of scheduling meetings, for the
     # district the data names; data without meetings shows its chains.
     shown = replace(current, district=current.district or snapshot.district or "")
-    db = open_database(str(target.path), create=True)
+    db = open_database(str(target.path), create=True, parents=default)
     try:
         upgrade(db)
         with open_writer(str(target.path)) as conn:  # the store's write transaction

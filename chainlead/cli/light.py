@@ -94,6 +94,9 @@ class Light(NamedTuple):  # a NamedTuple: quicker to define at start-up than a d
         if type(value) is not str:
             return OTHER
         if self.kind is int:
+            from chainlead.values import typed
+
+            value = typed(value)  # full-width digits read as ASCII ones
             if is_whole(value) and self.within(int(value)):
                 return int(value)
             return OTHER
@@ -119,8 +122,11 @@ def is_whole(text: str) -> bool:
 
 
 def fold_case(text: str, fold: bool) -> str:
-    """``text`` as a choice is matched: casefolded unless case-sensitive, as typer does."""
-    return text.casefold() if fold else text
+    """``text`` as a choice is matched: ``chainlead.values.choice_key`` (NFKC, and
+    casefolded unless case-sensitive, as typer does)."""
+    from chainlead.values import choice_key
+
+    return choice_key(text, fold=fold)
 
 
 NO_VALUE = Light()  # takes only "no value": what an unannotated parameter takes

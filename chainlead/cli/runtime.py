@@ -82,11 +82,14 @@ def stamp_for(current: Settings) -> Stamp:
 
 
 @contextmanager
-def database(*, create: bool = False, check: bool = True) -> Iterator[Database]:
-    """The opened database; ``check=False`` skips the schema-revision check."""
+def database(
+    *, create: bool = False, check: bool = True, parents: bool = False
+) -> Iterator[Database]:
+    """The opened database; ``check=False`` skips the schema-revision check;
+    ``parents`` lets ``create`` make a missing folder."""
     from chainlead.store.database import open_database
 
-    db = open_database(settings().db, create=create, check=check)
+    db = open_database(settings().db, create=create, check=check, parents=parents)
     try:
         yield db
     finally:

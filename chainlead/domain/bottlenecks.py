@@ -45,6 +45,7 @@ from chainlead.domain.assignments import (
 from chainlead.domain.enterprises import link_to_item, resolve_enterprise, unlink_from_item
 from chainlead.domain.history import EventRecord, record
 from chainlead.domain.people import PersonRecord, named_person
+from chainlead.domain.registry import fold
 from chainlead.domain.units import resolve_unit
 from chainlead.domain.views import (
     ACTIONS,
@@ -54,15 +55,13 @@ from chainlead.domain.views import (
     ItemRow,
     LinkedMeeting,
     choice,
+    find_item,
     item_detail,
     list_items,
-    parse_key,
-    suggest_keys,
 )
 from chainlead.errors import (
     AlreadyExists,
     InvalidInput,
-    ItemNotFound,
     MeetingNotFound,
     RuleViolation,
     TransitionRefused,
@@ -81,7 +80,6 @@ from chainlead.store.items import (
     ItemRecord,
     insert_item,
     insert_link,
-    item_by_key,
     item_with_reference,
     links_of,
     person_name,
@@ -178,11 +176,7 @@ class _StatusEvent(Protocol):
 
 def get_item(conn: Reader, *, key: str, for_update: bool = False, field: str = "key") -> ItemRecord:
     """The item with this key (any case), or ItemNotFound naming the closest keys."""
-    code, number = parse_key(key, field)
-    item = item_by_key(conn, f"{code}-{number}", for_update=for_update)
-    if item is None:
-        raise ItemNotFound("bottleneck item", f"{code}-{number}", suggest_keys(conn, code, number))
-    return item
+    return find_item(conn, key=key, field=field, for_update=for_update)
 
 
 def replay_status(events: Iterable[_StatusEvent]) -> str:
@@ -561,7 +555,7 @@ def resolve_item(
     db: Reader,
     *,
     key: str,
-    how: str,
+    how: str | None,
     stamp: Stamp,
     on: date | None = None,
     force: bool = False,
@@ -574,12 +568,14 @@ def resolve_item(
     ``force`` with ``why`` and ``by`` (the chain leader or responsible person)
     resolves without them, on record. The lead's part is reported with ``how``.
     """
-    how_text = check_text("--how", how, required=True, max_len=TEXT_MAX) or ""
+    how_text = check_text("--how", how, required=how is not None, max_len=TEXT_MAX) or ""
     reason = check_text("--why", why, max_len=TEXT_MAX)
     resolved_on = on or stamp.today
     item = _load(db, key)
     previous = item.status
-    chain = _guard(db, item, "resolve")
+    chain = _guard(db, item, "resolve")  # the item's state before what is missing
+    if not how_text:
+        raise InvalidInput("--how", "say how it was resolved: give --how TEXT")
     parts = assignments_of(db, item.id)
     missing = unfinished(parts)
     forced_by: PersonRecord | None = None
@@ -637,7 +633,7 @@ def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
     name = check_name("--by", by) or ""
     holders = signers(db, chain.id)
     for person_id, holder, _role in holders:
-        if holder.casefold() == name.casefold():
+        if fold(holder) == fold(name):
             return PersonRecord(id=person_id, name=holder, unit=None, title=None, contact=None)
     named = ", ".join(
         f"{holder} ({'chain leader' if role == LEADER else 'responsible'})"
@@ -711,7 +707,7 @@ def close_item(
     db: Reader,
     *,
     key: str,
-    by: str,
+    by: str | None,
     stamp: Stamp,
     feedback: str | None = None,
     note: str | None = None,
@@ -727,17 +723,25 @@ def close_item(
     reopens it. ``no_follow_up`` with ``why`` closes without asking, by the
     chain leader only. The sign-off itself is by the responsible person or the
     chain leader (``by``).
+
+    Checks run in the order a person fixes things: a value typed wrongly, then
+    the item (it must be resolved), then what is missing (``--by``, the
+    follow-up), then who may sign.
     """
     answer = choice("--feedback", feedback, FEEDBACKS) if feedback is not None else None
     note_text = check_text("--note", note, max_len=TEXT_MAX)
     reason = check_text("--why", why, max_len=TEXT_MAX)
     if no_follow_up and answer is not None:
         raise InvalidInput("--no-follow-up", "give --feedback or --no-follow-up, not both")
-    if no_follow_up and not reason:
-        raise InvalidInput("--why", "closing without a follow-up needs a reason: give --why TEXT")
     item = _load(db, key)
     previous = item.status
     chain = _guard(db, item, "close")
+    if by is None:
+        raise InvalidInput(
+            "--by", "name who signs off (the responsible person or chain leader): give --by NAME"
+        )
+    if no_follow_up and not reason:
+        raise InvalidInput("--why", "closing without a follow-up needs a reason: give --why TEXT")
     person = _signer(db, chain=chain, by=by)
     raisers = enterprises_of(db, item.id)
     current = _current(db, item)

@@ -24,6 +24,7 @@ from chainlead.domain.people import (
     ensure_person,
     find_person,
     named_person,
+    person_called,
 )
 from chainlead.errors import AlreadyExists, InvalidInput, RuleViolation
 from chainlead.i18n import _, ngettext
@@ -37,7 +38,7 @@ from chainlead.store.chains import (
     update_chain,
 )
 from chainlead.store.connection import Reader
-from chainlead.store.people import item_id_for, open_items_owned, person_named, set_item_owner
+from chainlead.store.people import item_id_for, open_items_owned, set_item_owner
 from chainlead.store.teams import current_spells, end_spell, insert_spell
 from chainlead.values import check_name, check_text, normalize_code
 from chainlead.vocabulary import LEADER, RESPONSIBLE, TEAM_ROLES, TEXT_MAX, ChainStatus, Role
@@ -163,7 +164,7 @@ def new_people(db: Reader, names: Sequence[tuple[str, str | None]]) -> list[tupl
     out: list[tuple[str, list[str]]] = []
     for field, name in names:
         cleaned = check_name(field, name, required=False) or ""
-        if cleaned and person_named(db, cleaned) is None and cleaned not in dict(out):
+        if cleaned and person_called(db, cleaned, field=field) is None and cleaned not in dict(out):
             out.append((cleaned, close_names(db, cleaned)))
     return out
 

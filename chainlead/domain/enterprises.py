@@ -57,8 +57,8 @@ from chainlead.store.enterprises import (
     set_detail,
     unlink_item,
 )
-from chainlead.store.items import ItemRecord, item_by_key, save_item
-from chainlead.values import check_credit_code, check_name, parse_key
+from chainlead.store.items import ItemRecord, save_item
+from chainlead.values import check_credit_code, check_name
 from chainlead.vocabulary import OPEN_STATUSES, SEGMENTS, STATUSES
 
 __all__ = [
@@ -625,13 +625,9 @@ def unlink_from_item(db: Reader, *, item: ItemRecord, name: str, stamp: Stamp) -
 
 
 def _item_for_update(db: Reader, key: str) -> ItemRecord:
-    code, number = parse_key(key)
-    item = item_by_key(db, f"{code}-{number}", for_update=True)
-    if item is None:
-        from chainlead.domain.views import suggest_keys
-        from chainlead.errors import ItemNotFound
+    from chainlead.domain.views import find_item
 
-        raise ItemNotFound("bottleneck item", f"{code}-{number}", suggest_keys(db, code, number))
+    item = find_item(db, key=key, for_update=True)
     require_active(chain_of(db, item.chain_id))
     return item
 

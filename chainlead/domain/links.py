@@ -37,7 +37,7 @@ from chainlead.store.links import (
     take_off_link,
     users_of_link,
 )
-from chainlead.values import check_name, check_text
+from chainlead.values import check_name, check_text, parse_choice
 from chainlead.vocabulary import LINK_STATES, OPEN_STATUSES, SEGMENTS, TEXT_MAX, LinkState
 
 if TYPE_CHECKING:
@@ -114,12 +114,7 @@ def _refuse_taken(
 def _choice(field: str, value: str, allowed: Sequence[str]) -> str:
     """``value`` (any case) if it is one of ``allowed``, else InvalidInput (as
     ``chainlead.domain.views.choice``, whose module the map's reads need not load)."""
-    cleaned = value.strip().lower() if isinstance(value, str) else value
-    if cleaned not in allowed:
-        raise InvalidInput(
-            field, _("expected one of {allowed}").format(allowed=", ".join(allowed)), value
-        )
-    return cleaned
+    return parse_choice(field, value, allowed)
 
 
 def _segment(value: str) -> str:

@@ -8,7 +8,14 @@ from datetime import date
 
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
-from chainlead.errors import AlreadyExists, InvalidInput, PersonNotFound, PersonUnknown
+from chainlead.domain.registry import fold
+from chainlead.errors import (
+    AlreadyExists,
+    InvalidInput,
+    PersonNotFound,
+    PersonUnknown,
+    RuleViolation,
+)
 from chainlead.i18n import _
 from chainlead.store.connection import Reader
 from chainlead.store.people import (
@@ -37,6 +44,7 @@ __all__ = [
     "find_person",
     "list_people",
     "named_person",
+    "person_called",
     "person_detail",
     "rename_person",
 ]
@@ -47,10 +55,28 @@ def close_names(db: Reader, name: str) -> list[str]:
     return difflib.get_close_matches(name, list(person_names(db).values()), n=3)
 
 
+def person_called(db: Reader, name: str, *, field: str = "person") -> PersonRecord | None:
+    """The person ``name`` names: the exact name, else the one name equal to it once
+    both are folded (NFKC, so full-width ``ＺＨＡＮＧ　Ｗｅｉ`` is ``Zhang Wei``; case;
+    spaces). Names are stored as typed; two folding alike are refused as ambiguous."""
+    person = person_named(db, name)
+    if person is not None:
+        return person
+    wanted = fold(name)
+    found = sorted(n for n in person_names(db).values() if fold(n) == wanted)
+    if len(found) > 1:
+        raise RuleViolation(
+            f"{field}: {name!r} matches {len(found)} people: "
+            + ", ".join(found)
+            + "; give the exact name"
+        )
+    return person_named(db, found[0]) if found else None
+
+
 def find_person(db: Reader, *, name: str, field: str = "person") -> PersonRecord:
     """The person with exactly this name, or a PersonNotFound with suggestions."""
     cleaned = check_name(field, name) or ""
-    person = person_named(db, cleaned)
+    person = person_called(db, cleaned, field=field)
     if person is None:
         raise PersonNotFound("person", cleaned, close_names(db, cleaned))
     return person
@@ -71,7 +97,7 @@ def named_person(
     ``--new-person``): then the person is created.
     """
     cleaned = check_name(field, name) or ""
-    person = person_named(db, cleaned)
+    person = person_called(db, cleaned, field=field)
     if person is not None:
         return person
     if new_person:
@@ -141,12 +167,11 @@ def add_person(
 ) -> PersonRecord:
     """A new person; an existing name is refused."""
     cleaned = check_name("name", name) or ""
-    if person_named(db, cleaned) is not None:
+    if (taken := person_called(db, cleaned, field="name")) is not None:
         raise AlreadyExists(
             _(
-                "person {cleaned!r} already exists; change their details "
-                "with `chainlead person edit`"
-            ).format(cleaned=cleaned)
+                "person {name!r} already exists; change their details with `chainlead person edit`"
+            ).format(name=taken.name)
         )
     return ensure_person(
         db, name=cleaned, stamp=stamp, field="name", unit=unit, title=title, contact=contact
@@ -182,8 +207,9 @@ def rename_person(db: Reader, *, old: str, new: str, stamp: Stamp) -> PersonReco
     cleaned = check_name("NEW", new) or ""
     if cleaned == person.name:
         raise InvalidInput("NEW", _("the new name is the name the person has"), cleaned)
-    if person_named(db, cleaned) is not None:
-        raise AlreadyExists(_("person {cleaned!r} already exists").format(cleaned=cleaned))
+    taken = person_called(db, cleaned, field="NEW")
+    if taken is not None and taken.id != person.id:
+        raise AlreadyExists(_("person {name!r} already exists").format(name=taken.name))
     record(
         db,
         stamp=stamp,

@@ -56,7 +56,7 @@ from chainlead.store.projects import (
     take_project_number,
     update_project,
 )
-from chainlead.values import check_plan_date, check_text, typed
+from chainlead.values import check_plan_date, check_text, parse_choice, typed
 from chainlead.vocabulary import (
     FIGURE_UNIT_MAX,
     FIGURE_VALUE_MAX,
@@ -103,12 +103,7 @@ _PROJECT_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-P([0-9]{1,9})$")
 def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     """``value`` (any case) if it is one of ``allowed``, else InvalidInput (as
     ``domain.views.choice``, without importing the item views a list does not need)."""
-    cleaned = value.strip().lower() if isinstance(value, str) else value
-    if cleaned not in allowed:
-        raise InvalidInput(
-            field, _("expected one of {allowed}").format(allowed=", ".join(allowed)), value
-        )
-    return cleaned
+    return parse_choice(field, value, allowed)
 
 
 def parse_project_key(text: str, field: str = "KEY") -> str:

@@ -14,6 +14,7 @@ to chainlead in the middle of a month is expected that month already.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,7 +24,7 @@ from chainlead.domain.lights import RED, YELLOW, light
 from chainlead.domain.views import chain_id
 from chainlead.errors import InvalidInput, MeetingNotFound
 from chainlead.i18n import _
-from chainlead.store.chains import chain_spans, find_chain
+from chainlead.store.chains import chain_codes, chain_spans, find_chain
 from chainlead.store.connection import Reader
 from chainlead.store.history import MeetingChange, meeting_changes
 from chainlead.store.meetings import (
@@ -35,13 +36,21 @@ from chainlead.store.meetings import (
     last_meetings_before,
     linked_items,
     meeting_card,
+    meetings_by_key,
     summaries,
 )
 from chainlead.store.meetings import attendees as stored_attendees
 from chainlead.store.meetings import decisions as stored_decisions
 from chainlead.store.meetings import figures as stored_figures
 from chainlead.store.teams import current_holders
-from chainlead.values import month_bounds, normalize_meeting_key, parse_month
+from chainlead.values import (
+    did_you_mean,
+    month_bounds,
+    normalize_meeting_key,
+    parse_key,
+    parse_month,
+    typed,
+)
 from chainlead.vocabulary import (
     LEADER,
     MEETING_KINDS,
@@ -228,16 +237,57 @@ def _agenda_item(
 # --------------------------------------------------------------------------- reads
 
 
+def meeting_key(db: Reader, text: str, *, field: str = "meeting") -> str:
+    """The meeting key ``text`` names, as stored (``ic-m3``, ``ＩＣ－Ｍ３`` -> ``IC-M3``);
+    one typed without its hyphen (``icm3``) is taken when one chain's code makes it."""
+    try:
+        return normalize_meeting_key(text, field)
+    except InvalidInput as refused:
+        squeezed = "".join(typed(text).upper().split()) if isinstance(text, str) else ""
+        codes = set(chain_codes(db))
+        keys = [
+            f"{squeezed[:cut]}-M{int(squeezed[cut + 1 :])}"
+            for cut in range(1, len(squeezed) - 1)
+            if squeezed[:cut] in codes
+            and squeezed[cut] == "M"
+            and squeezed[cut + 1 :].isascii()
+            and squeezed[cut + 1 :].isdigit()
+        ]
+        if len(keys) == 1:
+            return keys[0]
+        try:  # an item key given for a meeting: IC-3 for IC-M3
+            code, number = parse_key(text, field)
+        except InvalidInput:
+            raise refused from None
+        near = f"{code}-M{number}"
+        if near not in meetings_by_key(db):
+            raise
+        refused.args = (did_you_mean(refused.message, [near]),)
+        raise
+
+
+def meeting_not_found(db: Reader, key: str) -> MeetingNotFound:
+    """The error for a meeting key no meeting has, naming the closest keys: the same
+    chain's meetings nearest in number, else keys spelled alike."""
+    every = list(meetings_by_key(db))
+    code, _, number = key.rpartition("-M")
+    same = [k for k in every if k.rpartition("-M")[0] == code]
+    if same and number.isdigit():
+        near = sorted(same, key=lambda k: (abs(int(k.rpartition("-M")[2]) - int(number)), k))
+        return MeetingNotFound("meeting", key, near[:3])
+    return MeetingNotFound("meeting", key, difflib.get_close_matches(key, every, n=3, cutoff=0.5))
+
+
 def meeting_detail(db: Reader, *, key: str, today: date, warning_days: int = 7) -> MeetingDetail:
     """One meeting entry with attendees, decisions, figures, linked items and history.
 
     Linked items carry their light as of ``today`` (raised items first, then
     discussed ones, each by item number).
     """
-    normalized = normalize_meeting_key(key, "meeting")
+    normalized = meeting_key(db, key)
     card = meeting_card(db, normalized)
     if card is None:
-        raise MeetingNotFound("meeting", normalized)
+        raise meeting_not_found(db, normalized)
     items = tuple(
         LinkedItem(
             key=line.key,

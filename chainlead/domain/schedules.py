@@ -28,10 +28,16 @@ from chainlead.domain import Stamp
 from chainlead.domain.chain_views import leader_on
 from chainlead.domain.history import record
 from chainlead.domain.people import find_person, named_person
-from chainlead.domain.schedule_views import Figure, MeetingDetail, meeting_detail, parse_kind
+from chainlead.domain.schedule_views import (
+    Figure,
+    MeetingDetail,
+    meeting_detail,
+    meeting_key,
+    meeting_not_found,
+    parse_kind,
+)
 from chainlead.errors import (
     InvalidInput,
-    MeetingNotFound,
     RuleViolation,
 )
 from chainlead.i18n import _
@@ -61,8 +67,6 @@ from chainlead.values import (
     check_text,
     month_bounds,
     month_of,
-    normalize_meeting_key,
-    parse_key,
     parse_month,
 )
 from chainlead.vocabulary import (
@@ -195,10 +199,10 @@ def _held_and_month(*, month: str | None, held_on: date | None, today: date) -> 
 
 def get_meeting(conn: Reader, *, key: str, field: str = "meeting") -> MeetingRecord:
     """The meeting with this key (any case), or MeetingNotFound."""
-    normalized = normalize_meeting_key(key, field)
+    normalized = meeting_key(conn, key, field=field)
     meeting = meeting_by_key(conn, normalized)
     if meeting is None:
-        raise MeetingNotFound("meeting", normalized)
+        raise meeting_not_found(conn, normalized)
     return meeting
 
 
@@ -206,6 +210,8 @@ def _items_to_link(
     db: Reader, *, chain: ChainRecord, raises: Sequence[str], discusses: Sequence[str]
 ) -> list[tuple[ItemRecord, str, str]]:
     """Check every key given to --raises/--discusses: (item, relation, option)."""
+    from chainlead.domain.views import item_key  # only when items are named
+
     wanted: list[tuple[str, str, str]] = []
     seen: dict[str, str] = {}
     for option, relation, keys in (
@@ -213,8 +219,7 @@ def _items_to_link(
         ("--discusses", DISCUSSED, discusses),
     ):
         for raw in keys:
-            code, number = parse_key(raw, option)
-            key = f"{code}-{number}"
+            key = item_key(db, raw, field=option)
             if key in seen:
                 if seen[key] != relation:
                     raise InvalidInput(
@@ -588,8 +593,10 @@ def _unlink(
     db: Reader, *, meeting: MeetingRecord, keys: Sequence[str], stamp: Stamp, reason: str | None
 ) -> int:
     """Remove mistaken item links; an ``unlinked`` item event keeps the record."""
+    from chainlead.domain.views import item_key
+
     count = 0
-    for raw in dict.fromkeys("{}-{}".format(*parse_key(k, "--unlink")) for k in keys):
+    for raw in dict.fromkeys(item_key(db, k, field="--unlink") for k in keys):
         found = link_to(db, meeting.id, raw)
         if found is None:
             raise InvalidInput(

@@ -28,6 +28,7 @@ from chainlead.store.enterprises import FollowUp, enterprises_of, follow_ups_of_
 from chainlead.store.history import ItemEvent, item_events
 from chainlead.store.items import (
     ItemQuery,
+    ItemRecord,
     LinkedMeeting,
     item_by_key,
     keys_near,
@@ -37,7 +38,16 @@ from chainlead.store.items import (
     person_name,
 )
 from chainlead.store.teams import current_holders
-from chainlead.values import KEY_FORM, check_name, check_text, normalize_code, parse_key
+from chainlead.values import (
+    KEY_FORM,
+    check_name,
+    check_text,
+    did_you_mean,
+    normalize_code,
+    parse_choice,
+    parse_key,
+    typed,
+)
 from chainlead.vocabulary import (
     ACTIONS,
     DONE_STATUSES,
@@ -167,10 +177,7 @@ class ChainSummary:
 
 def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     """``value`` (any case) if it is one of ``allowed``, else InvalidInput."""
-    cleaned = value.strip().lower() if isinstance(value, str) else value
-    if cleaned not in allowed:
-        raise InvalidInput(field, "expected one of " + ", ".join(allowed), value)
-    return cleaned
+    return parse_choice(field, value, allowed)
 
 
 def chain_id(db: Reader, *, code: str, field: str = "chain") -> int:
@@ -180,6 +187,56 @@ def chain_id(db: Reader, *, code: str, field: str = "chain") -> int:
     if found is None:
         raise chain_not_found(db, normalized)
     return found
+
+
+def item_key(db: Reader, text: str, *, field: str = "key") -> str:
+    """The item key ``text`` names, as stored (``ic-12``, ``ＩＣ－１２`` -> ``IC-12``).
+
+    A key typed without its hyphen (``sg6``) is read against the chains there
+    are: taken when one chain's code and a number make it (``SG-6``), and
+    refused naming the keys it could be when several do (chains ``IC`` and
+    ``IC1``, and ``ic12``: ``IC-12`` or ``IC1-2``, whichever items exist).
+    """
+    try:
+        code, number = parse_key(text, field)
+    except InvalidInput as refused:
+        candidates = _hyphenless(db, text)
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            refused.args = (did_you_mean(refused.message, candidates),)
+        raise
+    return f"{code}-{number}"
+
+
+def _hyphenless(db: Reader, text: str) -> list[str]:
+    """The keys ``text`` could be with a hyphen put back between a chain's code and a
+    number; those whose item exists, when some do."""
+    if not isinstance(text, str):
+        return []
+    squeezed = "".join(typed(text).upper().split())
+    codes = set(chain_codes(db))
+    keys = [
+        f"{squeezed[:cut]}-{int(squeezed[cut:])}"
+        for cut in range(1, len(squeezed))
+        if squeezed[:cut] in codes
+        and squeezed[cut:].isascii()
+        and squeezed[cut:].isdigit()
+        and len(squeezed[cut:]) <= 9
+    ]
+    existing = [key for key in keys if item_by_key(db, key) is not None]
+    return existing or keys
+
+
+def find_item(db: Reader, *, key: str, field: str = "key", for_update: bool = False) -> ItemRecord:
+    """The item a typed key names (``item_key``), or ItemNotFound naming the closest keys;
+    locked on PostgreSQL when ``for_update``."""
+    wanted = item_key(db, key, field=field)
+    item = item_by_key(db, wanted, for_update=for_update)
+    if item is None:
+        code, number = wanted.rsplit("-", 1)
+        raise ItemNotFound("bottleneck item", wanted, suggest_keys(db, code, int(number)))
+    return item
 
 
 def suggest_keys(db: Reader, code: str, number: int) -> list[str]:
@@ -202,10 +259,7 @@ def item_detail(
     db: Reader, *, key: str, today: date, warning_days: int = 7, field: str = "key"
 ) -> ItemDetail:
     """Every field of one item, its linked meetings and its whole history in order."""
-    code, number = parse_key(key, field)
-    item = item_by_key(db, f"{code}-{number}")
-    if item is None:
-        raise ItemNotFound("bottleneck item", f"{code}-{number}", suggest_keys(db, code, number))
+    item = find_item(db, key=key, field=field)
     chain = chain_of(db, item.chain_id)
     history = tuple(item_events(db, item.id))
     resolved_by = closed_by = None

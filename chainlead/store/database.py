@@ -140,16 +140,18 @@ def _table_names(conn: object) -> set[str]:
     return set(inspect(conn).get_table_names())
 
 
-def open_database(db: str, *, create: bool = False, check: bool = True) -> Database:
+def open_database(
+    db: str, *, create: bool = False, check: bool = True, parents: bool = False
+) -> Database:
     """Open the database and check its schema is current.
 
-    ``create=True`` (``chainlead init``) makes a missing SQLite file; every
-    other command refuses a missing, foreign, older or newer database with a
-    line saying what to do.
+    ``create=True`` (``chainlead init``) makes a missing SQLite file, in an
+    existing folder unless ``parents``; every other command refuses a missing,
+    foreign, older or newer database with a line saying what to do.
     """
     target = resolve_target(db)
     if target.is_sqlite:
-        check_sqlite_path(target, create=create)
+        check_sqlite_path(target, create=create, parents=parents)
     database = Database(target=target, engine=_make_engine(target))
     if create or not check:
         return database

@@ -32,6 +32,7 @@ __all__ = [
     "check_revision",
     "check_sqlite_path",
     "describe",
+    "missing_folder",
     "resolve_target",
 ]
 
@@ -141,13 +142,17 @@ def without_secrets(message: str, target: Target) -> str:
     return message
 
 
-def check_sqlite_path(target: Target, *, create: bool) -> None:
+def check_sqlite_path(target: Target, *, create: bool, parents: bool = False) -> None:
     """Refuse a folder, an unreadable or foreign file, or (unless creating) a missing one.
 
-    ``create=True`` makes the file, owner-only, with any missing folders.
+    ``create=True`` makes the file, owner-only; a missing folder is refused
+    (a mistyped ``--db`` must not start a new, empty district) unless
+    ``parents`` (``init --parents``, or the default location) makes it too.
     """
     path = target.path
     assert path is not None
+    if not path.parent.is_dir() and not (create and parents):
+        raise missing_folder(path.parent, given=str(path))
     if path.is_dir():
         raise DatabaseUnavailable(f"--db: {path} is a directory; expected a database file path")
     if path.exists():
@@ -174,6 +179,20 @@ def check_sqlite_path(target: Target, *, create: bool) -> None:
         raise DatabaseUnavailable(f"cannot create database {path}: {exc.strerror}") from None
     os.close(fd)
     os.chmod(path, 0o600)  # whatever the umask; SQLite gives WAL/SHM the same mode
+
+
+def missing_folder(folder: Path, *, given: str) -> InvalidInput:
+    """The refusal of a ``--db`` (or a backup) in a folder that does not exist."""
+    from chainlead.i18n import _
+
+    return InvalidInput(
+        "--db",
+        _(
+            "expected a database file in an existing folder; {folder} does not exist "
+            "(check the path; `chainlead init --parents` creates it)"
+        ).format(folder=folder),
+        given,
+    )
 
 
 def check_revision(where: str, revision: str | None) -> None:
