@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from chainlead.domain import Stamp
     from chainlead.outfile import Kind as OutputKind
     from chainlead.outfile import Output
@@ -71,6 +73,11 @@ def settings() -> Settings:
 def settings_lang() -> str:
     """The language settings name: what every message is printed in."""
     return settings().lang
+
+
+def settings_zone() -> tzinfo:
+    """The zone settings name (``timezone``): what every time is shown in."""
+    return settings().zone()
 
 
 def stamp_for(current: Settings) -> Stamp:

@@ -63,7 +63,7 @@ def chain_card(detail: ChainDetail) -> Group:
             cell(spell.until) if spell.until else Text("now"),
         )
 
-    history = card_table("History", ("When (UTC)", "Who", "What", "Old", "New"))
+    history = card_table("History", ("When", "Who", "What", "Old", "New"))
     for entry in detail.history:
         what = event_what(entry.kind, entry.field)
         history.add_row(

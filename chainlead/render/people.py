@@ -44,7 +44,7 @@ def person_card(detail: PersonDetail) -> Group:
     for item in detail.open_items:
         items.add_row(cell(item.key), cell(item.title), cell(item.status), cell(item.due_on))
 
-    history = card_table("History", ("When (UTC)", "Who", "What", "On", "Old", "New"))
+    history = card_table("History", ("When", "Who", "What", "On", "Old", "New"))
     for entry in detail.history:
         what = event_what(entry.kind, entry.field)
         history.add_row(

@@ -236,7 +236,7 @@ def meeting_card(detail: MeetingDetail) -> Group:
     parts.append(
         _section(
             "History",
-            ("When (UTC)", "Who", "What"),
+            ("When", "Who", "What"),
             [(cell(e.at), cell(e.actor), _change(e)) for e in detail.history],
         )
     )
