@@ -434,6 +434,27 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return Settings(**values, sources=sources)
 
 
+def with_recorded_zone(current: Settings) -> Settings:
+    """``current``, counting days in the zone its SQLite database records (the demo
+    records Asia/Shanghai) when the ``timezone`` setting is left at its default."""
+    if current.sources.get("timezone") != "default":
+        return current
+    from chainlead.store.calendar import recorded_zone
+
+    name = recorded_zone(current.db)
+    if not name or name == current.timezone:
+        return current
+    from dataclasses import replace
+
+    from chainlead.clock import zone_named
+
+    try:
+        zone_named(name)
+    except ValueError:  # a zone this machine does not know: keep the system's
+        return current
+    return replace(current, timezone=name, sources={**current.sources, "timezone": "database"})
+
+
 @dataclass(frozen=True)
 class SettingValue:
     """One setting in force, for ``config show``."""

@@ -186,3 +186,19 @@ def test_the_default_zone_is_the_systems(cli, monkeypatch) -> None:  # noqa: ANN
            "--new-unit", "--due", "+30d", env=early))  # fmt: skip
     card = json.loads(ok(cli("bottleneck", "show", "IC-1", "--json", env=early)).stdout)
     assert card["raised_on"] == "2026-12-01"
+
+
+def test_the_demo_keeps_beijing_time(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """The demo database records Asia/Shanghai; the setting, when given, wins."""
+    monkeypatch.delenv("CHAINLEAD_TIMEZONE")
+    demo = runner(str(tmp_path / "demo.db"))
+    ok(demo("demo"))
+    settings = json.loads(ok(demo("config", "show", "--json")).stdout)
+    [row] = [s for s in settings if s["key"] == "timezone"]
+    assert (row["value"], row["source"]) == ("Asia/Shanghai", "database")
+    dawn = {"CHAINLEAD_NOW": "2026-11-30T23:30:00Z"}
+    ok(demo("bottleneck", "note", "IC-1", "Visited the plant", env=dawn))
+    [*_, note] = shown(demo, "IC-1")["history"]
+    assert note["at"] == "2026-12-01T07:30:00+08:00"
+    in_utc = shown(demo, "IC-1", env={"CHAINLEAD_TIMEZONE": "UTC"})
+    assert in_utc["history"][-1]["at"] == "2026-11-30T23:30:00Z"

@@ -65,9 +65,11 @@ def required(field: str, value: T | None, form: str) -> T:
 
 
 def settings() -> Settings:
-    from chainlead.settings import load_settings
+    from chainlead.settings import load_settings, with_recorded_zone
 
-    return load_settings({"db": GLOBALS.db, "user": GLOBALS.user, "lang": GLOBALS.lang})
+    return with_recorded_zone(
+        load_settings({"db": GLOBALS.db, "user": GLOBALS.user, "lang": GLOBALS.lang})
+    )
 
 
 def settings_lang() -> str:
