@@ -202,3 +202,17 @@ def test_the_demo_keeps_beijing_time(tmp_path, monkeypatch) -> None:  # noqa: AN
     assert note["at"] == "2026-12-01T07:30:00+08:00"
     in_utc = shown(demo, "IC-1", env={"CHAINLEAD_TIMEZONE": "UTC"})
     assert in_utc["history"][-1]["at"] == "2026-11-30T23:30:00Z"
+
+
+def test_an_urge_refused_says_its_times_in_the_zone(run: Run, db_url: str) -> None:
+    from time_data import state
+
+    ok(run("bottleneck", "urge", "IC-1", env=at("2026-12-01T07:30:00+08:00")))
+    before = state(db_url)
+    again = run("bottleneck", "urge", "IC-1", env=at("2026-12-01T08:00:00+08:00"))
+    assert_refused(
+        again,
+        1,
+        "urged at 2026-12-01T07:30:00+08:00; urge again from 2026-12-02T07:30:00+08:00",
+    )
+    assert state(db_url) == before

@@ -87,7 +87,7 @@ def stamp_for(current: Settings) -> Stamp:
     from chainlead.values import check_name
 
     actor = check_name("--as", current.user) or "unknown"
-    return Stamp(actor=actor, at=current.now(), today=current.today())
+    return Stamp(actor=actor, at=current.now(), today=current.today(), zone=current.zone())
 
 
 @contextmanager

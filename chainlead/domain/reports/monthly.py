@@ -10,7 +10,8 @@ or given a new time limit later:
 
 - **Open** means ``open``, ``in_progress`` or ``blocked``. An item becomes
   open on its ``raised_on`` date. Each status event then moves it in or out
-  of the open set on the event's date: the UTC date it was recorded, except
+  of the open set on the event's date: the date it was recorded on in the
+  ``timezone`` setting's zone (``zone``; see ``chainlead.clock``), except
   for the item's current resolution, which counts on its ``resolved_on``
   date (``resolve --on`` may date it back). An earlier resolution that was
   later reopened counts on the day it was recorded.
