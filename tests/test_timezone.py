@@ -216,3 +216,16 @@ def test_an_urge_refused_says_its_times_in_the_zone(run: Run, db_url: str) -> No
         "urged at 2026-12-01T07:30:00+08:00; urge again from 2026-12-02T07:30:00+08:00",
     )
     assert state(db_url) == before
+
+
+def test_a_chain_made_at_dawn_is_expected_to_meet_from_that_month(db_url: str) -> None:
+    run = runner(db_url)
+    ok(run("chain", "add", "BIO", "Biomedicine", "--leader", "He Ping",
+           "--responsible", "Sun Li", env=at("2026-12-01T07:30:00+08:00")))  # fmt: skip
+    later = at("2026-12-06T10:00:00+08:00")
+
+    def missing(month: str) -> list[str]:
+        listed = ok(run("schedule", "missing", "--month", month, "--json", env=later)).stdout
+        return [row["chain"] for row in json.loads(listed)]
+
+    assert (missing("2026-11"), missing("2026-12")) == ([], ["BIO"])
