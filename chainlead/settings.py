@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from chainlead.errors import InvalidInput
+from chainlead.i18n import N_
 from chainlead.vocabulary import FOLLOWUP_DAYS, LANGS
 
 APP_NAME = "chainlead"
@@ -32,13 +33,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user", "CHAINLEAD_USER", None, "actor written to history (default: the OS user)"),
     Setting("district", "CHAINLEAD_DISTRICT", "", "district name shown on reports and snapshots"),
     Setting("lang", "CHAINLEAD_LANG", "en", "report language: en or zh"),
-    Setting(
-        "timezone",
-        "CHAINLEAD_TIMEZONE",
-        None,
-        "IANA time zone days are counted and times shown in, such as Asia/Shanghai "
-        "(default: the system's)",
-    ),
     Setting(
         "warning_days", "CHAINLEAD_WARNING_DAYS", 7, "days before the due date a light turns yellow"
     ),
@@ -145,6 +139,15 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "the team's notes (存在问题 / 下步工作) for report monthly, as --notes FILE; "
         "in config.toml also [report] notes = FILE",
+    ),
+    Setting(
+        "timezone",
+        "CHAINLEAD_TIMEZONE",
+        None,
+        N_(
+            "IANA time zone days are counted and times shown in, such as Asia/Shanghai; "
+            "unset: the database's, else the system's"
+        ),
     ),
 )
 

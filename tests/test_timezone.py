@@ -229,3 +229,26 @@ def test_a_chain_made_at_dawn_is_expected_to_meet_from_that_month(db_url: str) -
         return [row["chain"] for row in json.loads(listed)]
 
     assert (missing("2026-11"), missing("2026-12")) == ([], ["BIO"])
+
+
+def test_snapshots_keep_utc_whatever_the_zone(tmp_path) -> None:  # noqa: ANN001
+    """Snapshots are data: export, import and export again give the same bytes in
+    Beijing, and the same as in UTC; the demo's own file (UTC) imports as it is."""
+    from chainlead.demo import EXAMPLES
+
+    demo = runner(str(tmp_path / "demo.db"))
+    ok(demo("demo", env=BEIJING))
+    first = tmp_path / "first.toml"
+    ok(demo("export", str(first), env=BEIJING))
+    again = runner(str(tmp_path / "again.db"))
+    ok(again("init", env=BEIJING))
+    ok(again("import", str(first), env=BEIJING))
+    second = tmp_path / "second.toml"
+    ok(again("export", str(second), env=BEIJING))
+    in_utc = tmp_path / "utc.toml"
+    ok(again("export", str(in_utc), env={"CHAINLEAD_TIMEZONE": "UTC"}))
+    assert first.read_bytes() == second.read_bytes() == in_utc.read_bytes()
+    text = first.read_text(encoding="utf-8")
+    assert "+08:00" not in text and "T01:00:00Z" in text
+    original = (EXAMPLES / "jiangning.toml").read_text(encoding="utf-8")
+    assert text.splitlines()[5:20] == original.splitlines()[5:20]
