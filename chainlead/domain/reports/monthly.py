@@ -179,6 +179,7 @@ def monthly_report(
         previous_last=scope.previous_last,
         chains=chains,
         rules=project_rules or LightRules(),
+        zone=scope.zone,
     )
     from chainlead.domain.reports.scoreboard import scoreboard_parts  # page one
 
