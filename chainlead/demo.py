@@ -15,6 +15,9 @@ from chainlead.store.meetings import latest_month
 from chainlead.vocabulary import SCHEDULING
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# Jiangning keeps Beijing time: the demo database records it (``store.calendar``), and
+# its days are counted there unless the timezone setting says otherwise.
+DEMO_ZONE = "Asia/Shanghai"
 
 
 def demo_file(source: Path | None) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +162,15 @@ SETTINGS: tuple[Setting, ...] = (
             "in config.toml also [report] notes = FILE"
         ),
     ),
+    Setting(
+        "timezone",
+        "CHAINLEAD_TIMEZONE",
+        None,
+        N_(
+            "IANA time zone days are counted and times shown in, such as Asia/Shanghai; "
+            "unset: the database's, else the system's"
+        ),
+    ),
 )
 
 
@@ -213,10 +222,23 @@ class Settings:
     report_compiled_by: str | None = None
     report_reviewed_by: str | None = None
     report_signed_by: str | None = None
+    timezone: str | None = None  # an IANA name; None: the system's zone
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
+    def zone(self) -> tzinfo:
+        """The zone days are counted and times shown in: ``timezone``, else the system's."""
+        from chainlead.clock import system_zone, zone_named
+
+        return zone_named(self.timezone) if self.timezone else system_zone()
+
     def today(self) -> date:
-        """Today's date, or ``CHAINLEAD_TODAY`` when set (for tests and replays)."""
+        """Today in ``zone()``, or ``CHAINLEAD_TODAY`` (or ``CHAINLEAD_NOW``'s day) when set,
+        for tests and replays."""
+        fixed_now = _fixed_now(self)
+        if fixed_now is not None:
+            from chainlead.clock import local_day
+
+            return local_day(fixed_now, self.zone())
         fixed = os.environ.get("CHAINLEAD_TODAY")
         if fixed:
             try:
@@ -225,25 +247,47 @@ class Settings:
                 raise InvalidInput(
                     "CHAINLEAD_TODAY", "expected a date as YYYY-MM-DD", fixed
                 ) from None
-        return date.today()
+        return datetime.now(self.zone()).date()
 
     def now(self) -> datetime:
-        """The current UTC time (naive), moved onto ``today()`` when it is fixed."""
+        """The current time as stored (naive UTC): ``CHAINLEAD_NOW`` when set, else moved
+        onto ``today()``'s day in ``zone()`` when ``CHAINLEAD_TODAY`` fixes it."""
         from datetime import UTC
 
-        current = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        fixed_now = _fixed_now(self)
+        if fixed_now is not None:
+            return fixed_now
+        current = datetime.now(UTC).replace(microsecond=0)
         if os.environ.get("CHAINLEAD_TODAY"):
-            return datetime.combine(self.today(), current.time())
-        return current
+            zone = self.zone()
+            wall = datetime.combine(self.today(), current.astimezone(zone).time(), tzinfo=zone)
+            return wall.astimezone(UTC).replace(tzinfo=None)
+        return current.replace(tzinfo=None)
 
     def day_of(self, at: datetime) -> date:
-        """The day a stored time (naive UTC, as ``now()`` gives it) fell on, as
-        ``today()`` counts days: the local date, or the fixed day's own."""
-        if os.environ.get("CHAINLEAD_TODAY"):
-            return at.date()
-        from datetime import UTC
+        """The day a stored time (naive UTC, as ``now()`` gives it) fell on in ``zone()``."""
+        from chainlead.clock import local_day
 
-        return at.replace(tzinfo=UTC).astimezone().date()
+        return local_day(at, self.zone())
+
+
+def _fixed_now(current: Settings) -> datetime | None:
+    """``CHAINLEAD_NOW`` as a stored time (naive UTC), for tests and replays: an ISO
+    time with its offset, or without one read in ``current.zone()``."""
+    fixed = os.environ.get("CHAINLEAD_NOW")
+    if not fixed:
+        return None
+    from datetime import UTC
+
+    try:
+        at = datetime.fromisoformat(fixed.strip())
+    except ValueError:
+        raise InvalidInput(
+            "CHAINLEAD_NOW", "expected an ISO time such as 2026-12-01T07:30:00+08:00", fixed
+        ) from None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=current.zone())
+    return at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -360,6 +404,16 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
     if setting.key in ("holidays_file", "report_notes"):
         # Checked when it is read (a +Nwd span, config show, a report): not on every start.
         return str(Path(value).expanduser()) if value.strip() else None
+    if setting.key == "timezone":
+        if not value.strip():
+            return None
+        from chainlead.clock import ZONE_FORM, zone_named
+
+        try:
+            zone_named(value)
+        except ValueError:
+            raise InvalidInput(name, ZONE_FORM, value) from None
+        return value.strip()
     if setting.key == "lang" and value not in LANGS:
         raise InvalidInput(name, "expected en or zh", value)
     return value
@@ -394,11 +448,36 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
             f"expected no more points than project_red_points ({values['project_red_points']})",
             values["project_yellow_points"],
         )
+    if values["timezone"] is None:  # the system's, named for config show when it has a name
+        from chainlead.clock import system_zone_name
+
+        values["timezone"] = system_zone_name()
     if values["db"] is None:
         values["db"] = str(default_db_path())
     if values["user"] is None:
         values["user"] = _os_user()
     return Settings(**values, sources=sources)
+
+
+def with_recorded_zone(current: Settings) -> Settings:
+    """``current``, counting days in the zone its SQLite database records (the demo
+    records Asia/Shanghai) when the ``timezone`` setting is left at its default."""
+    if current.sources.get("timezone") != "default":
+        return current
+    from chainlead.store.calendar import recorded_zone
+
+    name = recorded_zone(current.db)
+    if not name or name == current.timezone:
+        return current
+    from dataclasses import replace
+
+    from chainlead.clock import zone_named
+
+    try:
+        zone_named(name)
+    except ValueError:  # a zone this machine does not know: keep the system's
+        return current
+    return replace(current, timezone=name, sources={**current.sources, "timezone": "database"})
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from chainlead import clock
 from chainlead.cli import app
 from chainlead.domain import Stamp
 from chainlead.store.database import Database, open_database, upgrade
@@ -23,13 +24,18 @@ PG_URL = os.environ.get("CHAINLEAD_TEST_PG_URL")
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user config or environment leaks into a test; today is fixed."""
+    """No user config or environment leaks into a test; today and the zone are fixed."""
     for name in list(os.environ):
         if name.startswith("CHAINLEAD_") and name != "CHAINLEAD_TEST_PG_URL":
             monkeypatch.delenv(name)
     monkeypatch.setenv("CHAINLEAD_CONFIG", str(tmp_path_factory.getbasetemp() / "no-config.toml"))
     monkeypatch.setenv("CHAINLEAD_TODAY", TODAY.isoformat())
     monkeypatch.setenv("CHAINLEAD_USER", "tester")
+    # Days counted and times shown in UTC whatever the machine's zone (test_timezone
+    # sets its own); no zone kept from the test before.
+    monkeypatch.setenv("CHAINLEAD_TIMEZONE", "UTC")
+    clock.set_resolver(None)
+    clock.set_zone(UTC)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

@@ -445,6 +445,7 @@ def test_a_de_escalation_holds_by_the_local_day_it_was_made(
     early = datetime(2026, 12, 3, 23, 30)  # 07:30 on 4 December in Beijing
     assert load_settings().day_of(early) == date(2026, 12, 3)  # CHAINLEAD_TODAY is set
     monkeypatch.delenv("CHAINLEAD_TODAY")
+    monkeypatch.delenv("CHAINLEAD_TIMEZONE")  # the default: the system's zone
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()
     try:

@@ -87,8 +87,12 @@ def english_left(text: str, paths: tuple[str, ...] = ()) -> set[str]:
     """The catalog's English words in ``text`` that are neither data nor kept."""
     for path in paths:
         text = text.replace(path, " ")
-    # keys, codes, options, environment names, settings' and records' names
-    text = re.sub(r"`[^`]*`|--[\w-]+|\b[A-Z][A-Z0-9_]+\b|\b\w+_\w+\b|/\S+|\w+\.toml", " ", text)
+    # keys, codes, options, environment names, settings' and records' names, zones
+    text = re.sub(
+        r"`[^`]*`|--[\w-]+|\b[A-Z][a-z]+(?:/[A-Za-z_]+)+|\b[A-Z][A-Z0-9_]+\b|\b\w+_\w+\b|/\S+|\w+\.toml",
+        " ",
+        text,
+    )
     return {w.lower() for w in WORD.findall(text)} & CATALOG - DATA - KEPT
 
 

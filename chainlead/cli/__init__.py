@@ -16,7 +16,7 @@ from typer.models import CommandInfo
 
 from chainlead import __version__
 from chainlead.cli.lazy import Lazy, LazyGroup, build_command, help_text, load, noun_group
-from chainlead.cli.runtime import GLOBALS, settings_lang
+from chainlead.cli.runtime import GLOBALS, settings_lang, settings_zone
 from chainlead.errors import EXIT_INTERNAL, ChainleadError
 from chainlead.i18n import _
 
@@ -229,9 +229,11 @@ def root(
     GLOBALS.db = db
     GLOBALS.user = actor
     GLOBALS.lang = lang
+    from chainlead import clock
     from chainlead.i18n import set_resolver
 
     set_resolver(settings_lang)
+    clock.set_resolver(settings_zone)
 
 
 def main() -> None:

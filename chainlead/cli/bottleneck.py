@@ -371,12 +371,13 @@ def write_ledger(
     lang: Lang | None,
 ) -> None:
     """The listed items as the ledger workbook (``render.xlsx``), written whole to ``to``."""
+    from chainlead.clock import shown
     from chainlead.render.labels import labels_for
     from chainlead.render.output import message, write_bytes
     from chainlead.render.xlsx import Heading, ledger_workbook
 
     labels = labels_for(lang.value if lang is not None else current.lang)
-    at = current.now().strftime("%Y-%m-%d %H:%M UTC")
+    at = shown(current.now())  # in the timezone setting's zone
     heading = Heading(
         district=current.district,
         title=labels("xlsx_ledger"),

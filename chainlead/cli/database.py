@@ -78,14 +78,16 @@ def demo(
     from dataclasses import replace
 
     from chainlead.cli.report import print_monthly
-    from chainlead.demo import demo_file, read_demo, report_month
+    from chainlead.demo import DEMO_ZONE, demo_file, read_demo, report_month
     from chainlead.domain.views import list_chains
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
     from chainlead.render.translated import headed
+    from chainlead.settings import with_recorded_zone
     from chainlead.snapshot.merge import import_snapshot
+    from chainlead.store.calendar import record_zone
     from chainlead.store.connection import open_reader, open_writer
     from chainlead.store.database import (
         open_database,
@@ -123,7 +125,9 @@ def demo(
         upgrade(db)
         with open_writer(str(target.path)) as conn:  # the store's write transaction
             import_snapshot(conn, snapshot, name=str(data))
+            record_zone(conn, DEMO_ZONE)
         message(_("demo database built at {path} from {data}").format(path=target.path, data=data))
+        shown = with_recorded_zone(shown)
         with open_reader(str(target.path)) as view:
             month = report_month(view)
             if month is not None:

@@ -107,6 +107,7 @@ def print_monthly(
         warning_days=settings.warning_days,
         escalation_days=settings.escalation_days,
         project_rules=project_rules(settings),
+        zone=settings.zone(),
     )
     render(MonthlyView(report, labels_for(lang or settings.lang)), Format.table)
 
@@ -246,6 +247,7 @@ def monthly(
                 project_rules=project_rules(current),
                 notes=team_notes,
                 issue=current.report_issue,
+                zone=current.zone(),
             )
             whole = count(list_limit=EVERY_ITEM) if Format.xlsx in forms or annex else None
             shown = whole if whole and (annex or forms == {Format.xlsx}) else None

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from chainlead.domain import Stamp
     from chainlead.outfile import Kind as OutputKind
     from chainlead.outfile import Output
@@ -63,9 +65,11 @@ def required(field: str, value: T | None, form: str) -> T:
 
 
 def settings() -> Settings:
-    from chainlead.settings import load_settings
+    from chainlead.settings import load_settings, with_recorded_zone
 
-    return load_settings({"db": GLOBALS.db, "user": GLOBALS.user, "lang": GLOBALS.lang})
+    return with_recorded_zone(
+        load_settings({"db": GLOBALS.db, "user": GLOBALS.user, "lang": GLOBALS.lang})
+    )
 
 
 def settings_lang() -> str:
@@ -73,12 +77,17 @@ def settings_lang() -> str:
     return settings().lang
 
 
+def settings_zone() -> tzinfo:
+    """The zone settings name (``timezone``): what every time is shown in."""
+    return settings().zone()
+
+
 def stamp_for(current: Settings) -> Stamp:
     from chainlead.domain import Stamp
     from chainlead.values import check_name
 
     actor = check_name("--as", current.user) or "unknown"
-    return Stamp(actor=actor, at=current.now(), today=current.today())
+    return Stamp(actor=actor, at=current.now(), today=current.today(), zone=current.zone())
 
 
 @contextmanager

@@ -463,8 +463,8 @@ def missing(
 
     fmt = choose(json=json, csv=csv)
     wanted = parse_month("--month", month) if month is not None else month_of(settings().today())
-    with viewing() as (reader, _current):
-        rows = missing_meetings(reader, month=wanted)
+    with viewing() as (reader, current):
+        rows = missing_meetings(reader, month=wanted, zone=current.zone())
     render(
         rows,
         fmt,

@@ -10,7 +10,7 @@ subclasses, never print and never commit: the caller's transaction commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 
 @dataclass(frozen=True)
@@ -18,5 +18,6 @@ class Stamp:
     """Who makes a change and when: passed in, never read from a clock here."""
 
     actor: str
-    at: datetime
-    today: date
+    at: datetime  # naive UTC, as stored
+    today: date  # the local date in ``zone``
+    zone: tzinfo = UTC  # the calendar of the ``timezone`` setting (``chainlead.clock``)

@@ -23,10 +23,11 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from chainlead.clock import local_day
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.lights import PROJECT_LIGHTS
@@ -730,13 +731,15 @@ def drop_project(db: Reader, *, key: str, why: str, stamp: Stamp) -> ProjectReco
 # --------------------------------------------------------------------------- lights
 
 
-def _dues(milestones: Sequence[MilestoneRecord], on: date | None = None) -> list[MilestoneDue]:
-    """The milestones the light reads on ``on``: those put on the plan by then (all
-    when ``on`` is None)."""
+def _dues(
+    milestones: Sequence[MilestoneRecord], on: date | None = None, zone: tzinfo = UTC
+) -> list[MilestoneDue]:
+    """The milestones the light reads on ``on``: those put on the plan by then, by the
+    calendar of ``zone`` (all when ``on`` is None)."""
     return [
         MilestoneDue(m.title, m.due_on, m.done_on)
         for m in milestones
-        if on is None or m.created_at.date() <= on
+        if on is None or local_day(m.created_at, zone) <= on
     ]
 
 
@@ -747,11 +750,12 @@ def light_on(
     progress: Sequence[ProgressRecord],
     milestones: Sequence[MilestoneRecord],
     rules: LightRules,
+    zone: tzinfo = UTC,
 ) -> ProjectLight | None:
-    """The project's light as it stood at the end of the day ``on``, from its progress
-    history: the latest report on or before it, the milestones on the plan by then,
-    its status then. None when it was neither on record nor started by then."""
-    if not on_record(project, on):
+    """The project's light as it stood at the end of the day ``on`` (in ``zone``), from
+    its progress history: the latest report on or before it, the milestones on the plan
+    by then, its status then. None when it was neither on record nor started by then."""
+    if not on_record(project, on, zone):
         return None
     status = status_on(project, on)
     reached = [p.percent for p in progress if p.as_of <= on]
@@ -761,7 +765,7 @@ def light_on(
         end=project.end_on,
         percent=reached[-1] if reached else 0,
         on=on,
-        milestones=_dues(milestones, on),
+        milestones=_dues(milestones, on, zone),
         rules=rules,
     )
 
@@ -776,10 +780,11 @@ def status_on(project: ProjectRecord, on: date) -> str:
     return ProjectStatus.active.value
 
 
-def on_record(project: ProjectRecord, on: date) -> bool:
-    """Whether a project counts on the day ``on``: put on record by then, or planned to
-    have started (a project entered after it began counts from its start)."""
-    return project.created_at.date() <= on or project.start_on <= on
+def on_record(project: ProjectRecord, on: date, zone: tzinfo = UTC) -> bool:
+    """Whether a project counts on the day ``on``: put on record by then (a day of
+    ``zone``), or planned to have started (a project entered after it began counts from
+    its start)."""
+    return local_day(project.created_at, zone) <= on or project.start_on <= on
 
 
 def _light_now(

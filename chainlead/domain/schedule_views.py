@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from chainlead.domain.chain_views import leader_on
 from chainlead.domain.fulfilment import Decision, Fulfilment, meeting_decisions
@@ -362,11 +362,12 @@ def list_meetings(
     return [summary for _key, summary in summaries(db, query)]
 
 
-def missing_meetings(db: Reader, *, month: str) -> list[MissingMeeting]:
+def missing_meetings(db: Reader, *, month: str, zone: tzinfo = UTC) -> list[MissingMeeting]:
     """Chains expected to hold a scheduling meeting in ``month`` with none recorded.
 
     Expected: created on or before the month's last day, and not archived on or
-    before it (see the module doc). Other kinds of meeting do not count. Each
+    before it (see the module doc), a chain's first day counted in ``zone`` (the
+    ``timezone`` setting's calendar). Other kinds of meeting do not count. Each
     row names the chain's current leader and responsible person and the last
     scheduling meeting held before the month, if any. Ordered by chain code.
     """
@@ -374,7 +375,7 @@ def missing_meetings(db: Reader, *, month: str) -> list[MissingMeeting]:
     _first, last = month_bounds(month)
     chains = [
         (chain, code, name)
-        for chain, code, name, created_on, archived_on in chain_spans(db)
+        for chain, code, name, created_on, archived_on in chain_spans(db, zone)
         if created_on <= last and (archived_on is None or archived_on > last)
     ]
     held = chains_meeting_in(db, month, SCHEDULING)

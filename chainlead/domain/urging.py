@@ -16,7 +16,7 @@ days over stand still. ``resume`` adds the spell's days to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from chainlead.domain import Stamp
 from chainlead.domain.assignments import end_suspension, find_part
@@ -39,7 +39,7 @@ class Urge:
     unit: str | None
     urge_count: int
     at: datetime  # naive UTC
-    next_at: datetime  # the next urge of the same unit is allowed from then (UTC)
+    next_at: datetime  # the next urge of the same unit is allowed from then (naive UTC)
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,10 @@ class Suspension:
     clock_due: date
 
 
-def _when(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds") + " UTC"
+def _when(moment: datetime, zone: tzinfo) -> str:
+    """A stored time in the stamp's zone, with its offset (`` UTC`` in UTC)."""
+    shown = moment.replace(tzinfo=UTC).astimezone(zone).isoformat(timespec="seconds")
+    return shown.removesuffix("+00:00") + " UTC" if shown.endswith("+00:00") else shown
 
 
 def urge_item(
@@ -87,8 +89,8 @@ def urge_item(
     if last is not None and stamp.at < last + interval:
         whom = f"{part.unit} was" if part is not None else f"{item.key} was"
         raise RuleViolation(
-            f"urge_interval_hours: {whom} urged at {_when(last)}; urge again from "
-            f"{_when(last + interval)} (every {interval_hours} h at most)"
+            f"urge_interval_hours: {whom} urged at {_when(last, stamp.zone)}; urge again "
+            f"from {_when(last + interval, stamp.zone)} (every {interval_hours} h at most)"
         )
     record(
         db,

@@ -88,7 +88,7 @@ def chain_card(detail: ChainDetail) -> Group:
             cell(spell.until) if spell.until else Text(_("now")),
         )
 
-    history = card_table(_("History"), (_("When (UTC)"), _("Who"), _("What"), _("Old"), _("New")))
+    history = card_table(_("History"), (_("When"), _("Who"), _("What"), _("Old"), _("New")))
     for entry in detail.history:
         what = event_words(entry.kind, entry.field)
         history.add_row(

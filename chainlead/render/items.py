@@ -286,7 +286,7 @@ def item_card(detail: ItemDetail) -> Group:
             )
         parts.append(asked)
 
-    history = card_table("History", ("When (UTC)", "Who", "What", "Note"))
+    history = card_table("History", ("When", "Who", "What", "Note"))
     for entry in detail.history:
         history.add_row(cell(entry.at), cell(entry.actor), _what(entry), _note(entry))
     parts.append(history)

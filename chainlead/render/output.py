@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from chainlead.clock import iso, shown
 from chainlead.render.formats import BINARY_FORMATS, Format
 
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses, tuples, dates and enums as JSON-ready values (ISO dates)."""
+    """Dataclasses, tuples, dates and enums as JSON-ready values: ISO dates, and ISO
+    times in the zone shown with their offset (``2026-12-01T07:30:00+08:00``)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
@@ -38,7 +40,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, datetime):
-        return value.isoformat() + ("Z" if value.tzinfo is None else "")
+        return iso(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -114,7 +116,7 @@ def cell(value: Any) -> Text:
     if isinstance(value, bool):
         return Text("yes" if value else "no")
     if isinstance(value, date | datetime):
-        return Text(value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat())
+        return Text(shown(value) if isinstance(value, datetime) else value.isoformat())
     return Text(str(value))
 
 

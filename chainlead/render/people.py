@@ -67,7 +67,7 @@ def person_card(detail: PersonDetail) -> Group:
         items.add_row(cell(item.key), cell(item.title), status_cell(item.status), cell(item.due_on))
 
     history = card_table(
-        _("History"), (_("When (UTC)"), _("Who"), _("What"), _("On"), _("Old"), _("New"))
+        _("History"), (_("When"), _("Who"), _("What"), _("On"), _("Old"), _("New"))
     )
     for entry in detail.history:
         what = event_words(entry.kind, entry.field)

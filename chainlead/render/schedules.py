@@ -264,7 +264,7 @@ def meeting_card(detail: MeetingDetail) -> Group:
     parts.append(
         _section(
             _("History"),
-            (_("When (UTC)"), _("Who"), _("What")),
+            (_("When"), _("Who"), _("What")),
             [(cell(e.at), cell(e.actor), _change(e)) for e in detail.history],
         )
     )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from chainlead.clock import local, shown
 from chainlead.domain.sheet import ItemSheet, SheetPerson
 from chainlead.domain.views import ItemEvent
 from chainlead.render.formats import Format
@@ -57,11 +58,12 @@ def _symbol(match: re.Match[str]) -> str:
 
 
 def clean(value: object) -> str:
-    """A value as the sheet prints it: text, dates in ISO form, nothing for None."""
+    """A value as the sheet prints it: text, dates in ISO form, times in the zone shown,
+    nothing for None."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        text = value.isoformat(sep=" ", timespec="minutes")
+        text = shown(value)
     elif isinstance(value, date):
         text = value.isoformat()
     else:
@@ -345,7 +347,7 @@ def _units(sheet: ItemSheet, labels: Labels) -> Block:
 def _ladder(sheet: ItemSheet, labels: Labels) -> Block:
     rows = [
         (
-            step.at.date(),
+            local(step.at).date(),
             f"{_level(step.old, labels)} → {_level(step.new, labels)}",
             step.actor,
             step.text or _word(labels, "sheet_event", step.kind),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from chainlead.clock import shown
 from chainlead.domain.views import ItemDetail, ItemEvent
 from chainlead.render.output import card_table, cell
 
@@ -40,7 +41,7 @@ def add_fact_rows(detail: ItemDetail, facts: Table) -> None:
         facts.add_row("Days suspended", Text(f"{detail.suspended_days} d, added to the clock"))
     if detail.urge_count:
         last = detail.last_urged_at
-        when = f", last {last.isoformat(sep=' ', timespec='minutes')} UTC" if last else ""
+        when = f", last {shown(last)}" if last else ""
         times = "once" if detail.urge_count == 1 else f"{detail.urge_count} times"
         facts.add_row("Urged", Text(f"{times}{when}"))
 

@@ -40,6 +40,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chainlead.clock import local
+
 if TYPE_CHECKING:
     from chainlead.domain.views import ItemRow
     from chainlead.render.labels import Labels
@@ -167,7 +169,7 @@ class Heading:
 
     district: str
     title: str
-    exported: str  # "Exported 2026-11-21 09:30 UTC", already in words
+    exported: str  # "Exported 2026-11-21 17:30" (the zone shown), already in words
     labels: Labels
 
 
@@ -317,6 +319,8 @@ def _write_row(
         elif isinstance(value, bool):
             ws.write_string(at, i, labels("yes" if value else "no"), styles.cells[Kind.text, bold])
         elif isinstance(value, datetime | date) and kind is Kind.date:
+            if isinstance(value, datetime):  # stored in UTC: the wall clock of the zone shown
+                value = local(value).replace(tzinfo=None)
             ws.write_datetime(at, i, value, styles.cells[kind, bold])
         elif isinstance(value, int | float):
             ws.write_number(at, i, value, styles.cells[kind, bold])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
+from chainlead.clock import local_day
 from chainlead.errors import ChainNotFound, RuleViolation
 from chainlead.store.connection import Reader, Row, day_or_none, moment
 from chainlead.values import normalize_code
@@ -149,10 +150,10 @@ def update_chain(conn: Reader, chain: ChainRecord, **values: object) -> None:
             setattr(chain, name, value)
 
 
-def chain_spans(conn: Reader) -> list[tuple[int, str, str, date, date | None]]:
-    """(id, code, name, day created, day archived) of every chain, by code."""
+def chain_spans(conn: Reader, zone: tzinfo) -> list[tuple[int, str, str, date, date | None]]:
+    """(id, code, name, day created in ``zone``, day archived) of every chain, by code."""
     return [
-        (int(chain), code, name, moment(created_at).date(), day_or_none(archived_on))
+        (int(chain), code, name, local_day(moment(created_at), zone), day_or_none(archived_on))
         for chain, code, name, created_at, archived_on in conn.rows(
             "SELECT id, code, name, created_at, archived_on FROM chain ORDER BY code"
         )

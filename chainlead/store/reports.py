@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import NamedTuple
 
+from chainlead.clock import local_day
 from chainlead.store.connection import (
     Reader,
     chunks,
@@ -357,8 +358,8 @@ class DroppedItem(NamedTuple):
     dropped_on: date
 
 
-def dropped_items(db: Reader, *, chain_id: int | None) -> dict[int, DroppedItem]:
-    """Every item dropped now, with the day it was (last) dropped."""
+def dropped_items(db: Reader, *, chain_id: int | None, zone: tzinfo) -> dict[int, DroppedItem]:
+    """Every item dropped now, with the day in ``zone`` it was (last) dropped."""
     params: dict[str, object] = {}
     sql = of_chain(
         "SELECT i.id, i.raised_on, i.due_on, max(e.at) FROM item i "
@@ -370,7 +371,7 @@ def dropped_items(db: Reader, *, chain_id: int | None) -> dict[int, DroppedItem]
     )
     sql += " GROUP BY i.id, i.raised_on, i.due_on"
     return {
-        item_id: DroppedItem(day(raised), day(due), day(at))
+        item_id: DroppedItem(day(raised), day(due), local_day(moment(at), zone))
         for item_id, raised, due, at in db.rows(sql, params)
     }
 

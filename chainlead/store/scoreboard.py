@@ -9,10 +9,11 @@ Each statement runs once per report, grouped, never once per item.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, tzinfo
 from typing import NamedTuple
 
-from chainlead.store.connection import Reader, day, placeholders
+from chainlead.clock import local_day
+from chainlead.store.connection import Reader, moment, placeholders
 from chainlead.store.reports import of_chain  # one chain's narrowing, as the reports'
 from chainlead.vocabulary import DONE_STATUSES, LEADER
 
@@ -38,7 +39,7 @@ def current_leaders(db: Reader) -> dict[int, Leader]:
     }
 
 
-def dropped_days(db: Reader, *, chain_id: int | None) -> list[tuple[int, date]]:
+def dropped_days(db: Reader, *, chain_id: int | None, zone: tzinfo) -> list[tuple[int, date]]:
     """Every item dropped now: its chain id and the day of its last drop event (as
     ``reports.dropped_items`` reads them)."""
     params: dict[str, object] = {}
@@ -51,7 +52,7 @@ def dropped_days(db: Reader, *, chain_id: int | None) -> list[tuple[int, date]]:
         "i.chain_id",
     )
     sql += " GROUP BY i.id, i.chain_id"
-    return [(int(chain), day(at)) for _id, chain, at in db.rows(sql, params)]
+    return [(int(chain), local_day(moment(at), zone)) for _id, chain, at in db.rows(sql, params)]
 
 
 class ItemCounts(NamedTuple):

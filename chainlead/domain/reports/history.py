@@ -24,9 +24,10 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
+from chainlead.clock import day_start, local_day
 from chainlead.store.connection import Reader
 from chainlead.store.reports import (
     DroppedItem,
@@ -79,6 +80,7 @@ class _History(NamedTuple):
     """What history adds to the rows: replayed items and time-limit changes."""
 
     since: date
+    zone: tzinfo  # the calendar days are counted in
     replays: dict[int, _Replay]
     reopened: frozenset[int]
     edits: dict[int, list[tuple[datetime, date | None]]]  # per item: (when, limit before)
@@ -88,23 +90,19 @@ class _History(NamedTuple):
         changes = self.edits.get(item_id)
         if not changes:
             return due_now
-        cutoff = _start(day + timedelta(days=1))
+        cutoff = day_start(day + timedelta(days=1), self.zone)
         for at, old in changes:
             if at >= cutoff and old is not None:
                 return old
         return due_now
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time())
-
-
-def _history(db: Reader, *, since: date, chain_id: int | None) -> _History:
+def _history(db: Reader, *, since: date, chain_id: int | None, zone: tzinfo) -> _History:
     """Reopenings and time-limit changes from ``since`` on, and the replay of every
     item they touch."""
     reopened: set[int] = set()
     edits: dict[int, list[tuple[datetime, date | None]]] = defaultdict(list)
-    for mark in history_marks(db, since=_start(since), chain_id=chain_id):
+    for mark in history_marks(db, since=day_start(since, zone), chain_id=chain_id):
         if mark.reopened:
             reopened.add(mark.item_id)
         else:
@@ -112,11 +110,13 @@ def _history(db: Reader, *, since: date, chain_id: int | None) -> _History:
     for changes in edits.values():
         changes.sort(key=lambda change: change[0])
     items, events = items_to_replay(db, reopened | set(edits))
-    replays = {item_id: _replay(item, events[item_id]) for item_id, item in items.items()}
-    return _History(since=since, replays=replays, reopened=frozenset(reopened), edits=edits)
+    replays = {item_id: _replay(item, events[item_id], zone) for item_id, item in items.items()}
+    return _History(
+        since=since, zone=zone, replays=replays, reopened=frozenset(reopened), edits=edits
+    )
 
 
-def _replay(item: ItemState, events: Sequence[StatusEvent]) -> _Replay:
+def _replay(item: ItemState, events: Sequence[StatusEvent], zone: tzinfo) -> _Replay:
     """The item's moves in and out of the open set as history says, and as its row reads."""
     last_resolution = max((i for i, e in enumerate(events) if e.kind == "resolved"), default=None)
     moves: list[tuple[date, int]] = [(item.raised_on, 1)]
@@ -126,7 +126,7 @@ def _replay(item: ItemState, events: Sequence[StatusEvent]) -> _Replay:
     # The current resolution counts on its resolved_on date.
     resolved_now = item.resolved_on if item.status in DONE_STATUSES else None
     for index, event in enumerate(events):
-        day = event.at.date()
+        day = local_day(event.at, zone)
         if index == last_resolution and resolved_now is not None:
             day = resolved_now
         was_open = (event.old or "") in OPEN_STATUSES
@@ -369,11 +369,19 @@ class _Past(NamedTuple):
     resolutions: dict[int, list[_Resolution]]  # per month number, from ``first`` to ``last``
 
 
-def _past(db: Reader, *, since: date, first: date, last: date, chain_id: int | None) -> _Past:
+def _past(
+    db: Reader,
+    *,
+    since: date,
+    first: date,
+    last: date,
+    chain_id: int | None,
+    zone: tzinfo = UTC,
+) -> _Past:
     """Rows, corrected by the few items whose history since ``since`` departs from them;
     the resolutions dated from ``first`` to ``last``."""
-    history = _history(db, since=since, chain_id=chain_id)
-    dropped = dropped_items(db, chain_id=chain_id)
+    history = _history(db, since=since, chain_id=chain_id, zone=zone)
+    dropped = dropped_items(db, chain_id=chain_id, zone=zone)
     daily = _daily(db, chain_id, dropped)
     return _Past(
         history=history,

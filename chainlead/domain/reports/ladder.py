@@ -4,9 +4,9 @@ items that climbed in the month (``supervised`` and ``escalated`` events)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
 from typing import Protocol
 
+from chainlead.clock import day_end, day_start, local_day
 from chainlead.domain.reports.model import ClimbLine, LadderRow
 from chainlead.domain.reports.scope import _Scope
 from chainlead.store.connection import Reader
@@ -37,8 +37,8 @@ def ladder_sections(
     first: dict[str, ClimbLine] = {}
     for step in climbs_between(
         db,
-        start=datetime.combine(scope.first, time()),
-        end=datetime.combine(scope.last + timedelta(days=1), time()),
+        start=day_start(scope.first, scope.zone),
+        end=day_end(scope.last, scope.zone),
         chain_id=scope.chain_id,
     ):
         before = first.get(step.key)
@@ -48,7 +48,7 @@ def ladder_sections(
         first[step.key] = ClimbLine(
             key=step.key,
             chain=codes.get(step.chain_id, "?"),
-            on=step.at.date(),
+            on=local_day(step.at, scope.zone),
             old=step.old if before is None else before.old,
             new=step.new,
             by=kinds,

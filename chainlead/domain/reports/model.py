@@ -212,7 +212,7 @@ class ClimbLine:
 
     key: str
     chain: str
-    on: date  # the last step's UTC day
+    on: date  # the last step's day in the report's zone
     old: int
     new: int
     by: str  # supervised (the rules), escalated (by hand), or both: "supervised+escalated"

@@ -10,7 +10,8 @@ or given a new time limit later:
 
 - **Open** means ``open``, ``in_progress`` or ``blocked``. An item becomes
   open on its ``raised_on`` date. Each status event then moves it in or out
-  of the open set on the event's date: the UTC date it was recorded, except
+  of the open set on the event's date: the date it was recorded on in the
+  ``timezone`` setting's zone (``zone``; see ``chainlead.clock``), except
   for the item's current resolution, which counts on its ``resolved_on``
   date (``resolve --on`` may date it back). An earlier resolution that was
   later reopened counts on the day it was recorded.
@@ -52,7 +53,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta, tzinfo
 
 from chainlead.domain.project_lights import LightRules
 from chainlead.domain.reports.chain_map import with_chain_maps
@@ -102,6 +103,7 @@ def monthly_report(
     project_rules: LightRules | None = None,
     notes: ReportNotes | None = None,
     issue: int | None = None,
+    zone: tzinfo = UTC,
 ) -> MonthlyReport:
     """Everything the monthly report shows, counted once (see the module doc).
 
@@ -115,6 +117,10 @@ def monthly_report(
     from the district's first record (an item raised or a meeting) to the
     report's month, both included. The trend leaves out the months before the
     first record of the chains shown.
+
+    ``zone``: the calendar an event's day and month are counted in (the
+    ``timezone`` setting): a drop stored at 23:30 UTC on 30 November is a
+    December drop in Asia/Shanghai.
     """
     scope = _scope(
         db,
@@ -124,8 +130,9 @@ def monthly_report(
         warning_days=warning_days,
         escalation_days=escalation_days,
         list_limit=list_limit,
+        zone=zone,
     )
-    all_chains = _chains(db)
+    all_chains = _chains(db, scope.zone)
     chains = _shown_chains(all_chains, scope)
     past = _past(
         db,
@@ -133,6 +140,7 @@ def monthly_report(
         first=scope.previous_first,
         last=scope.as_of,
         chain_id=scope.chain_id,
+        zone=scope.zone,
     )
     this_month = past.resolutions.get(scope.number, [])
     from chainlead.store.handout import first_record_month, recorded_district  # the masthead
@@ -171,6 +179,7 @@ def monthly_report(
         previous_last=scope.previous_last,
         chains=chains,
         rules=project_rules or LightRules(),
+        zone=scope.zone,
     )
     from chainlead.domain.reports.scoreboard import scoreboard_parts  # page one
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, tzinfo
 from decimal import Decimal
 from typing import Protocol
 
@@ -165,6 +165,7 @@ def project_section(
     previous_last: date,
     chains: Sequence[_Chain],
     rules: LightRules = LightRules(),
+    zone: tzinfo = UTC,
 ) -> ProjectsSection | None:
     """The projects of ``chains`` as of ``as_of`` (see the module doc); None when none
     of them has a project."""
@@ -173,7 +174,7 @@ def project_section(
         p
         for p in listed_projects(db)
         if p.record.chain_id in wanted
-        and on_record(p.record, as_of)
+        and on_record(p.record, as_of, zone)
         and not (p.record.finished_on is not None and p.record.finished_on < first)
         and not (p.record.dropped_on is not None and p.record.dropped_on < first)
     ]
@@ -186,10 +187,17 @@ def project_section(
         project = listed.record
         history = [r for r in progress.get(project.id, []) if r.as_of <= as_of]
         mine = milestones.get(project.id, [])
-        now = light_on(project, on=as_of, progress=history, milestones=mine, rules=rules)
+        now = light_on(project, on=as_of, progress=history, milestones=mine, rules=rules, zone=zone)
         assert now is not None  # on record by as_of
         before = (  # only a red project can have turned red
-            light_on(project, on=previous_last, progress=history, milestones=mine, rules=rules)
+            light_on(
+                project,
+                on=previous_last,
+                progress=history,
+                milestones=mine,
+                rules=rules,
+                zone=zone,
+            )
             if now.light == "red"
             else None
         )

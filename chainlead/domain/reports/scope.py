@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, tzinfo
 from typing import NamedTuple
 
 from chainlead.domain.reports.model import TREND_MONTHS
@@ -63,6 +63,7 @@ class _Scope(NamedTuple):
     warning_days: int
     escalation_days: int
     list_limit: int
+    zone: tzinfo = UTC  # the calendar days are counted in (``chainlead.clock``)
 
 
 def _scope(
@@ -74,6 +75,7 @@ def _scope(
     warning_days: int,
     escalation_days: int,
     list_limit: int,
+    zone: tzinfo = UTC,
 ) -> _Scope:
     """The month checked (default: the previous one), then the chain looked up."""
     month = report_month(month, today=today)
@@ -95,4 +97,5 @@ def _scope(
         warning_days=warning_days,
         escalation_days=escalation_days,
         list_limit=list_limit,
+        zone=zone,
     )

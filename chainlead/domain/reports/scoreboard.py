@@ -143,7 +143,7 @@ def _open_at_start(
     for (chain_id, _unit), found in counts.items():
         open_then[chain_id] += found.raised_by - found.resolved_by
         raised[chain_id] += found.raised_in
-    for chain_id, dropped_on in dropped_days(db, chain_id=scope.chain_id):
+    for chain_id, dropped_on in dropped_days(db, chain_id=scope.chain_id, zone=scope.zone):
         if dropped_on <= opening:
             open_then[chain_id] -= 1
     for replay in past.history.replays.values():

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import NamedTuple
 
+from chainlead.clock import local_day
 from chainlead.domain.fulfilment import meeting_decisions
 from chainlead.domain.lights import RED, YELLOW, clock
 from chainlead.domain.reports.history import _Resolution
@@ -253,10 +254,10 @@ class _Chain(NamedTuple):
     archived_on: date | None
 
 
-def _chains(db: Reader) -> list[_Chain]:
-    """Every chain, by code."""
+def _chains(db: Reader, zone: tzinfo) -> list[_Chain]:
+    """Every chain, by code; made on the day in ``zone`` it was created."""
     return [
-        _Chain(c.id, c.code, c.name, c.status, c.created_at.date(), c.archived_on)
+        _Chain(c.id, c.code, c.name, c.status, local_day(c.created_at, zone), c.archived_on)
         for c in every_chain(db)
     ]
 
