@@ -13,14 +13,16 @@ from rich.console import Group
 from rich.text import Text
 
 from chainlead.domain.supervision import Supervision
+from chainlead.i18n import _, current_lang
 from chainlead.render.levels import level_text
 from chainlead.render.longtable import Cell, LongTable
 from chainlead.render.output import LIGHT_STYLES
+from chainlead.render.words import labels, light_word
 
 
 @lru_cache(maxsize=16)
-def _light(value: str) -> Text:
-    return Text(value, style=LIGHT_STYLES.get(value, ""))
+def _light(value: str, lang: str) -> Text:  # (cached by language: a process may draw both)
+    return Text(light_word(value), style=LIGHT_STYLES.get(value, ""))
 
 
 @lru_cache(maxsize=64)
@@ -40,19 +42,23 @@ def _table(title: str) -> LongTable:
 def supervision_view(found: Supervision) -> Group | None:
     """The steps (and, checked, the items at level 3 or above) as tables; None when empty."""
     parts: list[LongTable] = []
+    words = labels()
+    lang = current_lang()
     if found.steps:
-        title = "Steps recorded" if found.applied else "Steps due today"
-        steps = _table(f"{title} ({found.today.isoformat()})")
-        steps.add_column("Key", no_wrap=True)
-        steps.add_column("Light", no_wrap=True)
-        steps.add_column("Red", no_wrap=True, justify="right")
-        steps.add_column("Step", no_wrap=True)
-        steps.add_column("Rule", min_width=20, ratio=1)
+        title = (
+            _("Steps recorded ({day})") if found.applied else _("Steps due today ({day})")
+        ).format(day=found.today.isoformat())
+        steps = _table(title)
+        steps.add_column(words("key"), no_wrap=True)
+        steps.add_column(words("light"), no_wrap=True)
+        steps.add_column(words("red_days"), no_wrap=True, justify="right")
+        steps.add_column(words("ladder_step"), no_wrap=True)
+        steps.add_column(_("Rule"), min_width=20, ratio=1)
         rows: list[list[Cell]] = [
             [
                 step.key,
-                _light(step.light),
-                f"{step.red_days}d" if step.red_days else "-",
+                _light(step.light, lang),
+                words("days_value", n=step.red_days) if step.red_days else "-",
                 _step(step.old, step.new),
                 step.rule,
             ]
@@ -61,12 +67,12 @@ def supervision_view(found: Supervision) -> Group | None:
         steps.add_rows(rows)
         parts.append(steps)
     if found.high:
-        high = _table("Open items at level 3 (督办函) or above")
-        high.add_column("Key", no_wrap=True)
-        high.add_column("Level", no_wrap=True)
-        high.add_column("Due (clock)", no_wrap=True)
-        high.add_column("Title", min_width=15, ratio=2)
-        high.add_column("Unit", min_width=8, ratio=1)
+        high = _table(_("Open items at level 3 (督办函) or above"))
+        high.add_column(words("key"), no_wrap=True)
+        high.add_column(words("level"), no_wrap=True)
+        high.add_column(_("Due (clock)"), no_wrap=True)
+        high.add_column(words("sheet_item_title"), min_width=15, ratio=2)
+        high.add_column(words("unit"), min_width=8, ratio=1)
         high.add_rows(
             [row.key, _level(row.level), row.clock_due.isoformat(), row.title, row.unit]
             for row in found.high
