@@ -186,7 +186,7 @@ def find_part(
     for part in parts:
         if part.unit_id == wanted.id and part.standing:
             return part
-    units = ", ".join(f"{p.unit} ({p.role}, {p.state})" for p in _standing(parts)) or "none"
+    units = _units_said(_standing(parts))
     raise RuleViolation(
         _("{field}: {name} has no part in {key}; its units: {units}").format(
             field=field, name=wanted.name, key=item.key, units=units
@@ -414,7 +414,7 @@ def transfer(
     elif returned:
         part = returned[-1]
     else:
-        units = ", ".join(f"{p.unit} ({p.role}, {p.state})" for p in _standing(parts)) or "none"
+        units = _units_said(_standing(parts))
         raise RuleViolation(
             _("--from: {name} has no part in {key}; its units: {units}").format(
                 name=source_unit.name, key=item.key, units=units
@@ -568,3 +568,11 @@ def _state_word(state: str) -> str:
     from chainlead.render.words import state_word
 
     return state_word(state)
+
+
+def _units_said(parts: list[AssignmentRecord]) -> str:
+    """The units with a part, with their role and state, for the refusals."""
+    from chainlead.render.words import role_word
+
+    said = [f"{p.unit} ({role_word(p.role)}, {_state_word(p.state)})" for p in parts]
+    return ", ".join(said) or _("none")

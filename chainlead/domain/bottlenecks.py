@@ -693,7 +693,9 @@ def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
         if holder.casefold() == name.casefold():
             return PersonRecord(id=person_id, name=holder, unit=None, title=None, contact=None)
     named = ", ".join(
-        f"{holder} ({'chain leader' if role == LEADER else 'responsible'})"
+        (_("{name} (chain leader)") if role == LEADER else _("{name} (responsible)")).format(
+            name=holder
+        )
         for _id, holder, role in sorted(holders, key=lambda h: h[2])
     )
     raise RuleViolation(

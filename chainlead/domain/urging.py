@@ -88,10 +88,10 @@ def urge_item(
     interval = timedelta(hours=interval_hours)
     last = last_urge(db, item.id, unit_id)
     if last is not None and stamp.at < last + interval:
-        whom = f"{part.unit} was" if part is not None else f"{item.key} was"
+        whom = part.unit if part is not None else item.key
         raise RuleViolation(
             _(
-                "urge_interval_hours: {whom} urged at {when}; urge again from "
+                "urge_interval_hours: {whom} was urged at {when}; urge again from "
                 "{when2} (every {interval_hours} h at most)"
             ).format(
                 whom=whom,

@@ -64,6 +64,39 @@ def _outcome(value: str) -> Text:
     return Text(_(_WORDS[value]) if value in _WORDS else value, style=_STYLES.get(value, ""))
 
 
+# The words of a row's note (``--json`` keeps the English): what it adds, what changed.
+_NOTE_WORDS = {
+    "new enterprise": N_("new enterprise"),
+    "new institution": N_("new institution"),
+    "title": N_("title"),
+    "detail": N_("detail"),
+    "unit": N_("responsible unit"),
+    "due": N_("time limit"),
+    "raised": N_("raised on"),
+    "category": N_("category"),
+    "priority": N_("priority"),
+    "enterprise": N_("enterprise"),
+}
+
+
+def _said(part: str) -> str:
+    """One part of a note in the process's language: a word it knows, or a changed
+    field's name followed by its values."""
+    if part in _NOTE_WORDS:
+        return _(_NOTE_WORDS[part])
+    field, space, rest = part.partition(" ")
+    if space and field in _NOTE_WORDS and ("->" in rest or rest.startswith("+")):
+        return f"{_(_NOTE_WORDS[field])} {rest}"
+    return part
+
+
+def _note(value: str) -> Text:
+    if not value:
+        return Text("")
+    sep = "; " if "; " in value else ", "
+    return Text(sep.join(_said(part) for part in value.split(sep)))
+
+
 INTAKE_COLUMNS = (
     Column("row", N_("Row"), justify="right"),
     Column("outcome", N_("Outcome"), draw=_outcome, no_wrap=True),
@@ -72,7 +105,7 @@ INTAKE_COLUMNS = (
     Column("enterprise", N_("Enterprise")),
     Column("title", N_("Title")),
     Column("due", N_("Due"), no_wrap=True),
-    Column("note", N_("Note")),
+    Column("note", N_("Note"), draw=_note),
 )
 
 

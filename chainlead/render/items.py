@@ -261,6 +261,10 @@ def _what(entry: ItemEvent) -> Text:
 def _note(entry: ItemEvent) -> Text:
     if entry.kind in ("created", "linked"):
         return Text("")
+    if entry.kind == "supervised":  # the ladder's rule, as recorded
+        from chainlead.render.supervision import rule_words
+
+        return cell(rule_words(entry.text))
     return cell(entry.text)
 
 
