@@ -88,7 +88,7 @@ def parse_date(field: str, text: str, *, today: date, holidays_file: str | None 
             return date.fromisoformat(raw)
         except ValueError:
             raise InvalidInput(
-                field, "not a real calendar date (" + DATE_FORM[9:] + ")", text
+                field, _("not a real calendar date ({forms})").format(forms=DATE_FORM[9:]), text
             ) from None
     raise InvalidInput(field, DATE_FORM, text)
 

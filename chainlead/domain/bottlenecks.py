@@ -919,10 +919,14 @@ def follow_up_item(
         if len(raisers) != 1:
             raise InvalidInput(
                 "--enterprise",
-                f"{item.key} was raised by {names}: name the enterprise asked"
+                _("{key} was raised by {names}: name the enterprise asked").format(
+                    key=item.key, names=names
+                )
                 if raisers
-                else f"{item.key} names no enterprise: link one with `chainlead bottleneck "
-                "link`, or sign it off with `close --feedback`",
+                else _(
+                    "{key} names no enterprise: link one with `chainlead bottleneck link`, "
+                    "or sign it off with `close --feedback`"
+                ).format(key=item.key),
             )
         asked = raisers[0]
     else:
@@ -931,11 +935,18 @@ def follow_up_item(
         found = get_enterprise(db, name=enterprise, field="--enterprise")
         matching = [r for r in raisers if r[0] == found.id]
         if not matching:
-            raise RuleViolation(
-                f"--enterprise: {found.name} did not raise {item.key}"
-                + (f"; it was raised by {names}" if raisers else "")
-                + f" (`chainlead bottleneck link {item.key} --enterprise` adds one)"
+            said = (
+                _(
+                    "--enterprise: {name} did not raise {key}; it was raised by {names} "
+                    "(`chainlead bottleneck link {key} --enterprise` adds one)"
+                )
+                if raisers
+                else _(
+                    "--enterprise: {name} did not raise {key} "
+                    "(`chainlead bottleneck link {key} --enterprise` adds one)"
+                )
             )
+            raise RuleViolation(said.format(name=found.name, key=item.key, names=names))
         asked = matching[0]
     day = on or stamp.today
     if day > stamp.today:
