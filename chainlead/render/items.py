@@ -80,7 +80,7 @@ ITEM_COLUMNS = (
     Column("due_on", "Due", no_wrap=True),
     Column("days_over", "Time limit", justify="right", draw=limit_text, no_wrap=True),
     Column("title", "Title", draw=folded),
-    Column("unit", "Unit", draw=folded),
+    Column("unit", N_("Unit"), draw=folded),
     Column("owner", "Owner", draw=folded),
 )
 # Room a text column needs at the least; below it the column is left out.
@@ -98,9 +98,8 @@ HEADINGS = {
     "due_on": "due",
     "days_over": "sheet_days_over",
     "title": "sheet_item_title",
-    "unit": "unit",
     "owner": "owner",
-}
+}  # (the unit's is its own: "Unit" where the reports say "Responsible unit")
 
 # CSV carries every field of a row, in the dataclass order.
 CSV_COLUMNS = tuple(Column(f.name, f.name) for f in dataclasses.fields(ItemRow))
@@ -152,7 +151,7 @@ class ItemsTable:
         words = labels()
         for column in columns:
             table.add_column(
-                words(HEADINGS[column.field]) if column.field in HEADINGS else column.header,
+                words(HEADINGS[column.field]) if column.field in HEADINGS else _(column.header),
                 justify=column.justify,  # type: ignore[arg-type]
                 no_wrap=column.no_wrap,
                 min_width=MIN_WIDTHS.get(column.field),
