@@ -122,7 +122,7 @@ def parse_date(field: str, text: str, *, today: date, holidays_file: str | None 
             return date.fromisoformat(raw)
         except ValueError:
             raise InvalidInput(
-                field, "not a real calendar date (" + DATE_FORM[9:] + ")", text
+                field, _("not a real calendar date ({forms})").format(forms=DATE_FORM[9:]), text
             ) from None
     raise InvalidInput(field, DATE_FORM, text)
 
@@ -139,9 +139,11 @@ def _working_days(
     except CalendarUnknown as gap:
         raise InvalidInput(
             field,
-            f"expected {sign}Nwd within the years whose holidays are known ({gap.known}), "
-            f"but it reaches {gap.year}: give a date as YYYY-MM-DD, "
-            f"or list {gap.year}'s holidays and working days in holidays_file",
+            _(
+                "expected {sign}Nwd within the years whose holidays are known "
+                "({known}), but it reaches {year}: give a date as YYYY-MM-DD, or "
+                "list {year}'s holidays and working days in holidays_file"
+            ).format(sign=sign, known=gap.known, year=gap.year),
             text,
         ) from None
 
@@ -150,7 +152,11 @@ def check_plan_date(field: str, day: date) -> date:
     """``day`` if it falls in the years a plan may name (YEAR_MIN to YEAR_MAX)."""
     if not YEAR_MIN <= day.year <= YEAR_MAX:
         raise InvalidInput(
-            field, f"expected a date as YYYY-MM-DD in the years {YEAR_MIN} to {YEAR_MAX}", day
+            field,
+            _("expected a date as YYYY-MM-DD in the years {YEAR_MIN} to {YEAR_MAX}").format(
+                YEAR_MIN=YEAR_MIN, YEAR_MAX=YEAR_MAX
+            ),
+            day,
         )
     return day
 
@@ -185,7 +191,7 @@ def parse_days(field: str, text: str) -> int:
     """A span such as ``7``, ``7d`` or ``2w``, in days."""
     match = _DURATION.match(typed(text).lower())
     if not match:
-        raise InvalidInput(field, "expected a number of days such as 7d or 2w", text)
+        raise InvalidInput(field, _("expected a number of days such as 7d or 2w"), text)
     amount, unit = match.groups()
     return int(amount) * (7 if unit == "w" else 1)
 
@@ -235,26 +241,39 @@ def check_text(
     """
     if value is None:
         if required:
-            raise InvalidInput(field, f"must not be empty (1-{max_len} characters)")
+            raise InvalidInput(
+                field, _("must not be empty (1-{max_len} characters)").format(max_len=max_len)
+            )
         return None
     refused = (_REFUSED if multiline else _REFUSED_ONE_LINE).search(value)
     if refused is not None:
         char = refused.group()
         if 0xD800 <= ord(char) <= 0xDFFF:
-            raise InvalidInput(field, f"expected valid Unicode text; found U+{ord(char):04X}")
+            raise InvalidInput(
+                field, _("expected valid Unicode text; found U+{ord:04X}").format(ord=ord(char))
+            )
         allowed = "newlines and tabs" if multiline else "no line breaks or tabs"
         raise InvalidInput(
             field,
-            f"control characters are not accepted ({allowed} only as plain text); "
-            f"found U+{ord(char):04X}",
+            _(
+                "control characters are not accepted ({allowed} only as plain "
+                "text); found U+{ord:04X}"
+            ).format(allowed=allowed, ord=ord(char)),
         )
     cleaned = value.strip()
     if not cleaned:
         if required:
-            raise InvalidInput(field, f"must not be empty (1-{max_len} characters)")
+            raise InvalidInput(
+                field, _("must not be empty (1-{max_len} characters)").format(max_len=max_len)
+            )
         return None
     if len(cleaned) > max_len:
-        raise InvalidInput(field, f"must be at most {max_len} characters, got {len(cleaned)}")
+        raise InvalidInput(
+            field,
+            _("must be at most {max_len} characters, got {n}").format(
+                max_len=max_len, n=len(cleaned)
+            ),
+        )
     return cleaned
 
 
@@ -293,8 +312,10 @@ def check_credit_code(field: str, value: str | None) -> str | None:
     if code[17] != expected:
         raise InvalidInput(
             field,
-            "expected a unified social credit code whose check character "
-            f"(GB 32100-2015) is {expected}, not {code[17]}",
+            _(
+                "expected a unified social credit code whose check character (GB "
+                "32100-2015) is {expected}, not {code}"
+            ).format(expected=expected, code=code[17]),
             value,
         )
     return code

@@ -30,7 +30,7 @@ def assert_refused(result: Result, code: int, *fragments: str) -> None:
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("chainlead: error: "), lines[0]
+    assert lines[0].startswith(("chainlead: error: ", "chainlead：错误：")), lines[0]
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
     assert result.stdout == ""

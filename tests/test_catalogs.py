@@ -30,6 +30,11 @@ def _catalog():
         return read_po(handle)
 
 
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings) and not message.fuzzy
+
+
 def _marked() -> set[tuple[str | None, str]]:
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
@@ -45,7 +50,7 @@ def test_every_marked_message_has_its_chinese() -> None:
     missing = []
     for context, msgid in sorted(_marked(), key=str):
         message = catalog.get(msgid, context=context)
-        if message is None or message.fuzzy or not message.string:
+        if message is None or not _translated(message):
             missing.append((context, msgid))
     assert missing == [], f"run `make catalogs` and translate: {missing[:10]}"
 
@@ -53,7 +58,7 @@ def test_every_marked_message_has_its_chinese() -> None:
 def test_the_compiled_catalog_says_what_the_po_says() -> None:
     zh = translator("zh")
     for message in _catalog():
-        if not message.id or not message.string:
+        if not message.id or not _translated(message):
             continue
         if isinstance(message.id, tuple):
             got = zh.ngettext(message.id[0], message.id[1], 1)

@@ -193,7 +193,7 @@ def test_whole_life_from_the_terminal(ic) -> None:  # noqa: ANN001
     add(ic, "--raised-on", "2026-11-02", "--enterprise", "NARI Group")
     ok(ic("bottleneck", "note", "ic-1", "Met the power company; line survey scheduled"))
     started = ok(ic("bottleneck", "start", "IC-1"))
-    assert started.stderr.strip() == "IC-1: open → in_progress"
+    assert started.stderr.strip() == "IC-1: open → in progress"
     ok(ic("bottleneck", "block", "IC-1", "--reason", "Waiting for the provincial grid plan"))
     ok(ic("bottleneck", "start", "IC-1"))
     resolved = ok(
@@ -209,7 +209,7 @@ def test_whole_life_from_the_terminal(ic) -> None:  # noqa: ANN001
             "2026-11-20",
         )
     )
-    assert "in_progress → resolved on 2026-11-20 (on time)" in resolved.stderr
+    assert "in progress → resolved on 2026-11-20 (on time)" in resolved.stderr
     closed = ok(
         ic(
             "bottleneck",
@@ -234,7 +234,7 @@ def test_whole_life_from_the_terminal(ic) -> None:  # noqa: ANN001
         "Met the power company; line survey scheduled",
         "Waiting for the provincial grid plan",
         "enterprise satisfied, asked by Zhang Wei: Production back to full",
-        "resolved: in_progress → resolved",
+        "resolved: in progress → resolved",
         "District Development and Reform Bureau (lead): assigned → reported",
         "status: resolved → closed",
         "light: on time",
@@ -407,7 +407,7 @@ def test_edit_keeps_old_and_new_values(ic) -> None:  # noqa: ANN001
     )
     assert result.stderr.splitlines() == [
         "IC-1: priority normal → urgent",
-        "IC-1: due_on 2026-12-31 → 2027-01-31",
+        "IC-1: time limit 2026-12-31 → 2027-01-31",
         "IC-1: owner Zhou Lan → Chen Jie",
     ]
     data = json.loads(ok(ic("bottleneck", "show", "IC-1", "--json")).stdout)

@@ -166,7 +166,7 @@ def test_the_card_shows_the_requests_and_the_original_limit(run: Run) -> None:
     ok(run("bottleneck", "approve", "IC-1", "--by", "Zhang Wei"))
     ok(run("bottleneck", "extend", "IC-1", "--to", "2027-02-28", "--why", "Survey late"))
     card = ok(run("bottleneck", "show", "IC-1", env={"COLUMNS": "200"})).stdout
-    assert "2027-01-31  71d under  (original 2026-12-31)" in card
+    assert "2027-01-31  71 d left  (original 2026-12-31)" in card
     assert "Extensions" in card
     assert "approved 2026-11-21 by Zhang Wei" in card
     assert "pending" in card

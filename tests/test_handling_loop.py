@@ -64,7 +64,7 @@ def item(db_url: str) -> str:
 
 def test_the_whole_loop_from_the_terminal(item: str) -> None:
     assigned = ok(run(item, "bottleneck", "assign", "IC-1", "--unit", POWER, "--due", "2026-12-20"))
-    assert assigned.stderr == f"IC-1: {POWER} (co) assigned, due 2026-12-20\n"
+    assert assigned.stderr == f"IC-1: {POWER} (co-handling) assigned, due 2026-12-20\n"
     ok(run(item, "bottleneck", "assign", "IC-1", "--unit", HOUSING))
     assert parts(item) == [(LEAD, "lead", "assigned"), (POWER, "co", "assigned"),
                            (HOUSING, "co", "assigned")]  # fmt: skip

@@ -72,10 +72,10 @@ def _date(field: str, text: str | None) -> date | None:
 
 def _moved(state: ItemState, extra: str = "") -> None:
     from chainlead.render.output import message
+    from chainlead.render.words import status_word
 
-    change = (
-        f"{state.previous} → {state.status}" if state.previous != state.status else state.status
-    )
+    now = status_word(state.status)
+    change = f"{status_word(state.previous)} → {now}" if state.previous != state.status else now
     message(f"{state.key}: {change}{extra}")
 
 
@@ -162,13 +162,17 @@ def add(
     from chainlead.domain.bottlenecks import add_item
     from chainlead.domain.enterprises import new_enterprises
     from chainlead.errors import InvalidInput
+    from chainlead.i18n import _
     from chainlead.render.formats import choose
     from chainlead.render.output import message, render
+    from chainlead.render.words import light_word
 
     if unit is None:
-        raise InvalidInput("--unit", "every item needs a responsible institution: give --unit NAME")
+        raise InvalidInput(
+            "--unit", _("every item needs a responsible institution: give --unit NAME")
+        )
     if due is None:
-        raise InvalidInput("--due", "every item needs a time limit: give --due DATE")
+        raise InvalidInput("--due", _("every item needs a time limit: give --due DATE"))
     due_on = _date("--due", due)
     raised = _date("--raised-on", raised_on)
     current = settings()
@@ -199,17 +203,32 @@ def add(
             project=project,
         )
     render(item, choose(json=json), people=lambda added: added.key)
-    message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
+    message(
+        _("added {key}, due {due} ({light}): {title}").format(
+            key=item.key,
+            due=item.due_on.isoformat(),
+            light=light_word(item.light),
+            title=item.title,
+        )
+    )
     new_enterprise_notice(new)
 
 
 def new_enterprise_notice(new: list[tuple[str, list[str]]]) -> None:
     """Name on stderr each enterprise a command added, with close known names (a typo?)."""
+    from chainlead.i18n import _
     from chainlead.render.output import message
 
     for name, near in new:
-        close = f" (close to {', '.join(near)}: a typo? see `chainlead enterprise rename`)"
-        message(f"new enterprise {name}" + (close if near else ""))
+        if near:
+            message(
+                _(
+                    "new enterprise {name} (close to {near}: a typo? see "
+                    "`chainlead enterprise rename`)"
+                ).format(name=name, near=", ".join(near))
+            )
+        else:
+            message(_("new enterprise {name}").format(name=name))
 
 
 @app.command("list")
@@ -347,11 +366,12 @@ def _workbook_target(given: str, fmt: Format) -> Output:
     """``--xlsx FILE`` checked before any work: alone (not with --json/--csv)."""
     from chainlead.cli.runtime import output
     from chainlead.errors import InvalidInput
+    from chainlead.i18n import _
     from chainlead.outfile import Kind
     from chainlead.render.formats import Format
 
     if fmt is not Format.table:
-        raise InvalidInput("--xlsx", "write the workbook alone, without --json or --csv")
+        raise InvalidInput("--xlsx", _("write the workbook alone, without --json or --csv"))
     return output("--xlsx", given, kind=Kind.report)
 
 
@@ -385,7 +405,13 @@ def write_ledger(
         labels=labels,
     )
     write_bytes(ledger_workbook(rows, chain_names=names, heading=heading), to)
-    message(f"wrote {len(rows)} item{'' if len(rows) == 1 else 's'} to {to.shown}")
+    from chainlead.i18n import ngettext
+
+    message(
+        ngettext("wrote {n} item to {to}", "wrote {n} items to {to}", len(rows)).format(
+            n=len(rows), to=to.shown
+        )
+    )
 
 
 @app.command("show")
@@ -420,11 +446,15 @@ def note(
       chainlead bottleneck note IC-12 "Met the power company; line survey scheduled"
     """
     from chainlead.domain.bottlenecks import note_item
+    from chainlead.i18n import _
     from chainlead.render.output import message
+    from chainlead.render.words import status_word
 
     with writing() as (db, stamp):
         state = note_item(db, key=key, text=text, stamp=stamp)
-    message(f"{state.key}: note added ({state.status})")
+    message(
+        _("{key}: note added ({status})").format(key=state.key, status=status_word(state.status))
+    )
 
 
 @app.command("start")
@@ -460,9 +490,10 @@ def block(
     """
     from chainlead.domain.bottlenecks import block_item
     from chainlead.errors import InvalidInput
+    from chainlead.i18n import _
 
     if reason is None:
-        raise InvalidInput("--reason", "say what the item is waiting for: give --reason TEXT")
+        raise InvalidInput("--reason", _("say what the item is waiting for: give --reason TEXT"))
     with writing() as (db, stamp):
         state = block_item(db, key=key, reason=reason, stamp=stamp)
     _moved(state)
@@ -506,14 +537,19 @@ def resolve(
       chainlead bottleneck resolve IC-12 --how "Temporary 10 kV line laid" --on 2026-11-20
     """
     from chainlead.domain.bottlenecks import resolve_item
+    from chainlead.i18n import _
+    from chainlead.render.words import light_word
 
     resolved_on = _date("--on", on)
     with writing() as (db, stamp):
         state = resolve_item(
             db, key=key, how=how, on=resolved_on, stamp=stamp, force=force, why=why, by=by
         )
-    on_time = "on time" if state.resolved_on <= state.due_on else "late"  # type: ignore[operator]
-    _moved(state, f" on {state.resolved_on.isoformat()} ({on_time})")  # type: ignore[union-attr]
+    on_time = light_word("on_time" if state.resolved_on <= state.due_on else "late")  # type: ignore[operator]
+    _moved(
+        state,
+        _(" on {day} ({on_time})").format(day=state.resolved_on.isoformat(), on_time=on_time),  # type: ignore[union-attr]
+    )
 
 
 @app.command("close")
@@ -555,6 +591,7 @@ def close(
       chainlead bottleneck close IC-12 --by "Zhang Wei" --feedback satisfied
     """
     from chainlead.domain.bottlenecks import close_item
+    from chainlead.i18n import _
 
     with writing() as (db, stamp):
         state = close_item(
@@ -567,7 +604,7 @@ def close(
             why=why,
             stamp=stamp,
         )
-    extra = "" if state.status == "closed" else " (enterprise unsatisfied: reopened)"
+    extra = "" if state.status == "closed" else _(" (enterprise unsatisfied: reopened)")
     _moved(state, extra)
 
 
@@ -586,9 +623,10 @@ def reopen(
     """
     from chainlead.domain.bottlenecks import reopen_item
     from chainlead.errors import InvalidInput
+    from chainlead.i18n import _
 
     if why is None:
-        raise InvalidInput("--why", "say why it is reopened: give --why TEXT")
+        raise InvalidInput("--why", _("say why it is reopened: give --why TEXT"))
     with writing() as (db, stamp):
         state = reopen_item(db, key=key, why=why, stamp=stamp)
     _moved(state)
@@ -609,9 +647,10 @@ def drop(
     """
     from chainlead.domain.bottlenecks import drop_item
     from chainlead.errors import InvalidInput
+    from chainlead.i18n import _
 
     if why is None:
-        raise InvalidInput("--why", "say why it is dropped: give --why TEXT")
+        raise InvalidInput("--why", _("say why it is dropped: give --why TEXT"))
     with writing() as (db, stamp):
         state = drop_item(db, key=key, why=why, stamp=stamp)
     _moved(state)
@@ -686,14 +725,17 @@ def edit(
     """
     from chainlead.domain.bottlenecks import edit_item
     from chainlead.errors import InvalidInput
-    from chainlead.render.output import changes_made
+    from chainlead.i18n import _
+    from chainlead.render.items import item_changes
 
     given = (title, due, unit, owner, priority, enterprise, category, source, detail, raised_on)
     if all(value is None for value in given) and link is None:
         raise InvalidInput(
             "bottleneck edit",
-            "give at least one of --title, --due, --unit, --owner, --priority, "
-            "--enterprise, --category, --source, --detail, --raised-on, --link",
+            _("give at least one of {options}").format(
+                options="--title, --due, --unit, --owner, --priority, --enterprise, --category, "
+                "--source, --detail, --raised-on, --link"
+            ),
         )
     due_on = _date("--due", due)
     raised = _date("--raised-on", raised_on)
@@ -717,7 +759,7 @@ def edit(
             new_unit=new_unit,
             link=link,
         )
-    changes_made(key.strip().upper(), changes)
+    item_changes(key.strip().upper(), changes)
 
 
 # The handling loop's, the time limits' and the ladder's commands live beside; importing them

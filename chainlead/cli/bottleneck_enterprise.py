@@ -14,6 +14,7 @@ import typer
 from chainlead.cli.bottleneck import KeyArg, _date, app, new_enterprise_notice
 from chainlead.cli.complete import complete_enterprise, complete_person_name
 from chainlead.cli.runtime import required, writing
+from chainlead.i18n import _
 from chainlead.vocabulary import Feedback
 
 
@@ -53,11 +54,11 @@ def link(
             added = link_enterprises(db, key=key, enterprises=names, stamp=stamp)
     upper = key.strip().upper()
     if remove:
-        message(f"{upper}: no longer raised by {', '.join(removed)}")
+        message(_("{key}: no longer raised by {names}").format(key=upper, names="、".join(removed)))
     elif added:
-        message(f"{upper}: raised by {', '.join(added)} too")
+        message(_("{key}: raised by {names} too").format(key=upper, names="、".join(added)))
     else:
-        message(f"{upper}: already raised by each; nothing changed")
+        message(_("{key}: already raised by each; nothing changed").format(key=upper))
     new_enterprise_notice(new)
 
 
@@ -103,11 +104,12 @@ def follow_up(
     """
     from chainlead.domain.bottlenecks import follow_up_item
     from chainlead.render.output import message
+    from chainlead.render.words import result_word, status_word
 
     answer = required(
-        "--result", result, "give --result satisfied, basically_satisfied or unsatisfied"
+        "--result", result, _("give --result satisfied, basically_satisfied or unsatisfied")
     )
-    asker = required("--by", by, "name who asked the enterprise: give --by NAME")
+    asker = required("--by", by, _("name who asked the enterprise: give --by NAME"))
     day = _date("--on", on)
     with writing() as (db, stamp):
         state = follow_up_item(
@@ -120,15 +122,26 @@ def follow_up(
             on=day,
             stamp=stamp,
         )
-    who = state.enterprise or "the enterprise"
+    who = state.enterprise or _("the enterprise")
+    said = result_word(state.result)
     if state.status != state.previous:
-        message(f"{state.key}: {state.previous} → {state.status} ({who} {state.result}: reopened)")
+        message(
+            _("{key}: {old} → {new} ({who} {result}: reopened)").format(
+                key=state.key,
+                old=status_word(state.previous),
+                new=status_word(state.status),
+                who=who,
+                result=said,
+            )
+        )
         return
     waiting = (
-        f"; still to ask: {', '.join(state.waiting)}"
+        _("; still to ask: {names}").format(names="、".join(state.waiting))
         if state.waiting
-        else f"; ready to sign off (`chainlead bottleneck close {state.key} --by ...`)"
+        else _("; ready to sign off (`{command}`)").format(
+            command=f"chainlead bottleneck close {state.key} --by ..."
+        )
         if state.status == "resolved"
         else ""
     )
-    message(f"{state.key}: {who} {state.result}{waiting}")
+    message(f"{state.key}: {who} {said}{waiting}")

@@ -8,6 +8,7 @@ import typer
 
 from chainlead.cli.bottleneck import KeyArg, app
 from chainlead.cli.runtime import required
+from chainlead.i18n import _
 
 LevelOpt = "a whole number from 0 to 5: 0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain leader, 5 提请领导小组 leading group"  # noqa: E501
 
@@ -16,7 +17,9 @@ def _said(key: str, old: int, new: int) -> None:
     from chainlead.domain.supervision import level_name
     from chainlead.render.output import message
 
-    message(f"{key}: level {level_name(old)} → {level_name(new)}")
+    message(
+        _("{key}: level {old} → {new}").format(key=key, old=level_name(old), new=level_name(new))
+    )
 
 
 @app.command("escalate")
@@ -39,9 +42,9 @@ def escalate(
     from chainlead.cli.runtime import writing
     from chainlead.domain.supervision import check_level, escalate_item
 
-    level = required("--level", level, "give the level to take it to: --level 0-5")
+    level = required("--level", level, _("give the level to take it to: --level 0-5"))
     wanted = check_level(level)
-    why = required("--why", why, "say why it is escalated: give --why TEXT")
+    why = required("--why", why, _("say why it is escalated: give --why TEXT"))
     with writing() as (db, stamp):
         change = escalate_item(db, key=key, level=wanted, why=why, stamp=stamp)
     _said(change.key, change.old, change.new)
@@ -72,7 +75,7 @@ def de_escalate(
     from chainlead.domain.supervision import check_level, de_escalate_item
 
     wanted = None if level is None else check_level(level)
-    why = required("--why", why, "say why it is de-escalated: give --why TEXT")
+    why = required("--why", why, _("say why it is de-escalated: give --why TEXT"))
     with writing() as (db, stamp):
         change = de_escalate_item(db, key=key, level=wanted, why=why, stamp=stamp)
     _said(change.key, change.old, change.new)

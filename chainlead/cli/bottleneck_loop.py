@@ -10,6 +10,7 @@ import typer
 from chainlead.cli.bottleneck import DateOpt, KeyArg, _date, app
 from chainlead.cli.complete import complete_person_name, complete_unit
 from chainlead.cli.runtime import NewPersonFlag, required, settings, writing
+from chainlead.i18n import _
 from chainlead.vocabulary import AssignmentRole
 
 if TYPE_CHECKING:
@@ -38,8 +39,9 @@ OwnerOpt = Annotated[
 
 def _said(key: str, part: AssignmentRecord, extra: str = "") -> None:
     from chainlead.render.output import message
+    from chainlead.render.words import role_word, state_word
 
-    message(f"{key}: {part.unit} ({part.role}) {part.state}{extra}")
+    message(f"{key}: {part.unit} ({role_word(part.role)}) {state_word(part.state)}{extra}")
 
 
 @app.command("assign")
@@ -68,7 +70,7 @@ def assign(
     Example:
       chainlead bottleneck assign IC-12 --unit 供电公司 --owner 王芳 --due 2027-01-15
     """
-    unit_name = required("--unit", unit, "name the institution: give --unit NAME")
+    unit_name = required("--unit", unit, _("name the institution: give --unit NAME"))
     due_on = _date("--due", due)
     current = settings()
     from chainlead.domain.handling import assign_unit
@@ -87,7 +89,7 @@ def assign(
             receipt_days=current.receipt_days,
             holidays_file=current.holidays_file,
         )
-    _said(key_, part, f", due {part.due_on.isoformat()}")
+    _said(key_, part, _(", due {day}").format(day=part.due_on.isoformat()))
 
 
 @app.command("receive")
@@ -98,7 +100,7 @@ def receive(key: KeyArg, unit: UnitOpt = None) -> None:
     Example:
       chainlead bottleneck receive IC-12 --unit 供电公司
     """
-    unit_name = required("--unit", unit, "name the institution signing: give --unit NAME")
+    unit_name = required("--unit", unit, _("name the institution signing: give --unit NAME"))
     from chainlead.domain.handling import receive_part
 
     with writing() as (db, stamp):
@@ -123,8 +125,8 @@ def report(
     Example:
       chainlead bottleneck report IC-12 --unit 供电公司 --how "第二回路已接入"
     """
-    unit_name = required("--unit", unit, "name the institution reporting: give --unit NAME")
-    account = required("--how", how, "say what the institution did: give --how TEXT")
+    unit_name = required("--unit", unit, _("name the institution reporting: give --unit NAME"))
+    account = required("--how", how, _("say what the institution did: give --how TEXT"))
     from chainlead.domain.handling import report_part
 
     with writing() as (db, stamp):
@@ -155,8 +157,8 @@ def return_(
     Example:
       chainlead bottleneck return IC-12 --unit 区住建局 --why "不属于我局职责" --suggest 供电公司
     """
-    unit_name = required("--unit", unit, "name the institution returning it: give --unit NAME")
-    reason = required("--why", why, "say why it is sent back: give --why TEXT")
+    unit_name = required("--unit", unit, _("name the institution returning it: give --unit NAME"))
+    reason = required("--why", why, _("say why it is sent back: give --why TEXT"))
     from chainlead.domain.handling import return_part
 
     with writing() as (db, stamp):
@@ -164,7 +166,7 @@ def return_(
             db, key=key, unit=unit_name, why=reason, suggest=suggest, stamp=stamp
         )
     hint = f"chainlead bottleneck transfer {key_} --from {part.unit} --to ... --why ..."
-    _said(key_, part, f"; hand it on with `{hint}`")
+    _said(key_, part, _("; hand it on with `{command}`").format(command=hint))
 
 
 @app.command("transfer")
@@ -199,9 +201,11 @@ def transfer(
     Example:
       chainlead bottleneck transfer IC-12 --from 区住建局 --to 供电公司 --why "退回后转办"
     """
-    source_name = required("--from", source, "name the institution it moves from: give --from NAME")
-    target_name = required("--to", target, "name the institution it moves to: give --to NAME")
-    reason = required("--why", why, "say why it moves: give --why TEXT")
+    source_name = required(
+        "--from", source, _("name the institution it moves from: give --from NAME")
+    )
+    target_name = required("--to", target, _("name the institution it moves to: give --to NAME"))
+    reason = required("--why", why, _("say why it moves: give --why TEXT"))
     due_on = _date("--due", due)
     current = settings()
     from chainlead.domain.handling import transfer_part
@@ -221,4 +225,4 @@ def transfer(
             receipt_days=current.receipt_days,
             holidays_file=current.holidays_file,
         )
-    _said(key_, part, f", due {part.due_on.isoformat()}")
+    _said(key_, part, _(", due {day}").format(day=part.due_on.isoformat()))

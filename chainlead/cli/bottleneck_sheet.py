@@ -9,6 +9,7 @@ import typer
 from chainlead.cli.bottleneck import KeyArg, app
 from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import ForceFlag, output, viewing
+from chainlead.i18n import _
 
 if TYPE_CHECKING:
     from chainlead.outfile import Output
@@ -34,13 +35,15 @@ def _targets(files: dict[Format, str | None], *, force: bool) -> list[tuple[Form
 
     given = {fmt: value for fmt, value in files.items() if value is not None}
     if not given:
-        raise InvalidInput("bottleneck sheet", f"give at least one of {SHEET_OPTIONS}")
+        raise InvalidInput(
+            "bottleneck sheet", _("give at least one of {options}").format(options=SHEET_OPTIONS)
+        )
     targets = {
         fmt: output(f"--{fmt}", value, kind=outfile.Kind.report, force=force)
         for fmt, value in given.items()
     }
     if sum(target.path is None for target in targets.values()) > 1:
-        raise InvalidInput("--html/--pdf/--docx", "only one of them can go to stdout")
+        raise InvalidInput("--html/--pdf/--docx", _("only one of them can go to stdout"))
     outfile.distinct(list(targets.values()))
     return list(targets.items())
 
@@ -84,4 +87,8 @@ def sheet(
     for fmt, target in targets:
         render(view, fmt, to=target)
         if target.path is not None:
-            message(f"wrote the {found.item.key} supervision sheet ({fmt}) to {target.path}")
+            message(
+                _("wrote the {key} supervision sheet ({form}) to {path}").format(
+                    key=found.item.key, form=fmt, path=target.path
+                )
+            )

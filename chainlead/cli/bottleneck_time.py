@@ -14,6 +14,7 @@ import typer
 from chainlead.cli.bottleneck import DateOpt, KeyArg, _date, app
 from chainlead.cli.complete import complete_person_name, complete_unit
 from chainlead.cli.runtime import required, settings, writing
+from chainlead.i18n import N_, _, ngettext
 
 ByOpt = Annotated[
     str | None,
@@ -24,7 +25,7 @@ ByOpt = Annotated[
     ),
 ]
 
-BY_FORM = "name who decides (the responsible person or chain leader): give --by NAME"
+BY_FORM = N_("name who decides (the responsible person or chain leader): give --by NAME")
 
 
 def _unit_option(text: str) -> Any:
@@ -54,15 +55,28 @@ def extend(
     from chainlead.domain.extensions import request_extension
     from chainlead.render.output import message
 
-    to = required("--to", to, "give the time limit asked for: --to DATE")
-    why = required("--why", why, "say why more time is needed: give --why TEXT")
+    to = required("--to", to, _("give the time limit asked for: --to DATE"))
+    why = required("--why", why, _("say why more time is needed: give --why TEXT"))
     to_due = _date("--to", to)
     with writing() as (db, stamp):
         step = request_extension(db, key=key, to=to_due, why=why, unit=unit, stamp=stamp)  # type: ignore[arg-type]
-    who = f" by {step.unit}" if step.unit else ""
+    said = (
+        _(
+            "{key}: extension by {unit} to {to} requested (time limit {limit}); "
+            "awaiting approve or refuse"
+        )
+        if step.unit
+        else _(
+            "{key}: extension to {to} requested (time limit {limit}); awaiting approve or refuse"
+        )
+    )
     message(
-        f"{step.key}: extension{who} to {step.to_due.isoformat()} requested "
-        f"(time limit {step.from_due.isoformat()}); awaiting approve or refuse"
+        said.format(
+            key=step.key,
+            unit=step.unit,
+            to=step.to_due.isoformat(),
+            limit=step.from_due.isoformat(),
+        )
     )
 
 
@@ -81,14 +95,23 @@ def approve(
     from chainlead.domain.extensions import approve_extension
     from chainlead.render.output import message
 
-    by = required("--by", by, BY_FORM)
+    by = required("--by", by, _(BY_FORM))
     with writing() as (db, stamp):
         step = approve_extension(db, key=key, by=by, note=note, stamp=stamp)
-    whose = f"{step.unit}'s time limit" if step.own_limit else "time limit"
+    said = (
+        _("{key}: extension approved by {by}: {unit}'s time limit {old} → {new} (original {first})")
+        if step.own_limit
+        else _("{key}: extension approved by {by}: time limit {old} → {new} (original {first})")
+    )
     message(
-        f"{step.key}: extension approved by {step.by}: {whose} "
-        f"{step.from_due.isoformat()} → {step.to_due.isoformat()} "
-        f"(original {step.original_due_on.isoformat()})"
+        said.format(
+            key=step.key,
+            by=step.by,
+            unit=step.unit,
+            old=step.from_due.isoformat(),
+            new=step.to_due.isoformat(),
+            first=step.original_due_on.isoformat(),
+        )
     )
 
 
@@ -107,13 +130,14 @@ def refuse(
     from chainlead.domain.extensions import refuse_extension
     from chainlead.render.output import message
 
-    by = required("--by", by, BY_FORM)
-    why = required("--why", why, "say why the extension is refused: give --why TEXT")
+    by = required("--by", by, _(BY_FORM))
+    why = required("--why", why, _("say why the extension is refused: give --why TEXT"))
     with writing() as (db, stamp):
         step = refuse_extension(db, key=key, by=by, why=why, stamp=stamp)
     message(
-        f"{step.key}: extension to {step.to_due.isoformat()} refused by {step.by}; "
-        f"time limit stays {step.from_due.isoformat()}"
+        _("{key}: extension to {to} refused by {by}; time limit stays {limit}").format(
+            key=step.key, to=step.to_due.isoformat(), by=step.by, limit=step.from_due.isoformat()
+        )
     )
 
 
@@ -136,8 +160,8 @@ def urge(
     hours = settings().urge_interval_hours
     with writing() as (db, stamp):
         done = urge_item(db, key=key, unit=unit, note=note, stamp=stamp, interval_hours=hours)
-    whom = f" {done.unit}" if done.unit else ""
-    message(f"{done.key}: urged{whom} (urge {done.urge_count})")
+    said = _("{key}: urged {unit} (urge {n})") if done.unit else _("{key}: urged (urge {n})")
+    message(said.format(key=done.key, unit=done.unit, n=done.urge_count))
 
 
 @app.command("suspend")
@@ -157,12 +181,18 @@ def suspend(
     from chainlead.domain.urging import suspend_item
     from chainlead.render.output import message
 
-    why = required("--why", why, "say what the item waits on: give --why TEXT")
+    why = required("--why", why, _("say what the item waits on: give --why TEXT"))
     until_on = _date("--until", until)
     with writing() as (db, stamp):
         done = suspend_item(db, key=key, why=why, until=until_on, stamp=stamp)
-    until_text = f" until {done.until.isoformat()}" if done.until else ""
-    message(f"{done.key}: suspended{until_text}: {done.reason}")
+    said = (
+        _("{key}: suspended until {day}: {why}").format(
+            key=done.key, day=done.until.isoformat(), why=done.reason
+        )
+        if done.until
+        else _("{key}: suspended: {why}").format(key=done.key, why=done.reason)
+    )
+    message(said)
 
 
 @app.command("resume")
@@ -182,5 +212,9 @@ def resume(
     with writing() as (db, stamp):
         done = resume_item(db, key=key, note=note, stamp=stamp)
     message(
-        f"{done.key}: resumed after {done.days} d suspended; clock due {done.clock_due.isoformat()}"
+        ngettext(
+            "{key}: resumed after {n} d suspended; clock due {day}",
+            "{key}: resumed after {n} d suspended; clock due {day}",
+            done.days,
+        ).format(key=done.key, n=done.days, day=done.clock_due.isoformat())
     )

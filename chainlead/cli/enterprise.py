@@ -9,6 +9,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_chain_code, complete_enterprise, complete_link_spec
 from chainlead.cli.runtime import CsvFlag, ExcelFlag, JsonFlag, viewing, writing
+from chainlead.i18n import _, ngettext
 from chainlead.vocabulary import Segment
 
 app = typer.Typer(
@@ -102,9 +103,16 @@ def add(
             stamp=stamp,
         )
     also = f" ({found.short})" if found.short else ""
-    on = f", on {', '.join(c.strip().upper() for c in chain)}" if chain else ""
-    on += f", on the link{'s' if len(link or ()) > 1 else ''} {', '.join(link)}" if link else ""
-    message(f"added enterprise {found.name}{also}{on}")
+    on = (
+        _(", on {chains}").format(chains=", ".join(c.strip().upper() for c in chain))
+        if chain
+        else ""
+    )
+    if link:
+        on += ngettext(", on the link {links}", ", on the links {links}", len(link)).format(
+            links=", ".join(link)
+        )
+    message(_("added enterprise {name}").format(name=f"{found.name}{also}") + on)
 
 
 @app.command("list")
@@ -132,6 +140,7 @@ def list_(
     from chainlead.render.enterprises import ENTERPRISE_COLUMNS, ENTERPRISE_TABLE
     from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
+    from chainlead.render.words import headed
 
     fmt = choose(json=json, csv=csv)
     check_excel(fmt, excel)
@@ -140,7 +149,14 @@ def list_(
             reader, chain=chain, segment=segment.value if segment else None, lead=lead
         )
     columns = ENTERPRISE_COLUMNS if fmt is Format.csv else ENTERPRISE_TABLE
-    render(rows, fmt, columns=columns, title="Enterprises", empty="no enterprises", excel=excel)
+    render(
+        rows,
+        fmt,
+        columns=columns if fmt is Format.csv else headed(columns),
+        title=_("Enterprises"),
+        empty=_("no enterprises"),
+        excel=excel,
+    )
 
 
 @app.command("show")
@@ -205,14 +221,16 @@ def edit(
     """
     from chainlead.domain.enterprises import edit_enterprise
     from chainlead.errors import InvalidInput
-    from chainlead.render.output import changes_made
+    from chainlead.render.enterprises import enterprise_changes
 
     given = (short, credit_code, contact, park, above_scale, chain, segment, lead, link, unlink)
     if all(value is None for value in given):
         raise InvalidInput(
             "enterprise edit",
-            "give at least one of --short, --credit-code, --contact, --park, --above-scale, "
-            "--chain, --link, --unlink",
+            _("give at least one of {options}").format(
+                options="--short, --credit-code, --contact, --park, --above-scale, "
+                "--chain, --link, --unlink"
+            ),
         )
     with writing() as (db, stamp):
         changes = edit_enterprise(
@@ -230,7 +248,7 @@ def edit(
             unlinks=tuple(unlink or ()),
             stamp=stamp,
         )
-    changes_made(changes[0].name if changes else name.strip(), changes)
+    enterprise_changes(changes[0].name if changes else name.strip(), changes)
 
 
 @app.command("rename")
@@ -249,5 +267,10 @@ def rename(
 
     with writing() as (db, stamp):
         change, moved = rename_enterprise_named(db, old=old, new=new, stamp=stamp)
-    items = "1 item follows" if moved == 1 else f"{moved} items follow"
-    message(f"renamed {change.old} → {change.new}; {items}")
+    message(
+        ngettext(
+            "renamed {old} → {new}; {n} item follows",
+            "renamed {old} → {new}; {n} items follow",
+            moved,
+        ).format(old=change.old, new=change.new, n=moved)
+    )

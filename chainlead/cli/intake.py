@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli.runtime import CsvFlag, JsonFlag, settings
+from chainlead.i18n import _
 from chainlead.vocabulary import Source
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def intake(
     from chainlead.values import parse_date
 
     fmt = choose(json=json, csv=csv)
-    code = required("--chain", chain, "give the chain the demands are for: --chain CODE")
+    code = required("--chain", chain, _("give the chain the demands are for: --chain CODE"))
     current = settings()
     default_due = (
         parse_date("--due", due, today=current.today(), holidays_file=current.holidays_file)
@@ -146,22 +147,26 @@ def _show(plan: IntakePlan, demands: Demands, fmt: Format, *, dry_run: bool, upd
     from chainlead.render.formats import Format
     from chainlead.render.intake import INTAKE_COLUMNS, intake_lines, intake_summary
     from chainlead.render.output import message, print_rows
+    from chainlead.render.words import headed
 
     read = demands.sheet
     lines = intake_lines(plan)
     if fmt is Format.table and not dry_run and len(lines) > TABLE_ROWS:
         lines = [line for line in lines if line.outcome != "new"]  # the summary counts them
+    title = (
+        _("{chain} from {path}, sheet {sheet}") if read.name else _("{chain} from {path}")
+    ).format(chain=plan.chain, path=read.path, sheet=read.name)
     print_rows(
         lines,
-        INTAKE_COLUMNS,
+        headed(INTAKE_COLUMNS) if fmt is Format.table else INTAKE_COLUMNS,
         fmt,
-        title=f"{plan.chain} from {read.path}" + (f", sheet {read.name}" if read.name else ""),
-        empty="no demands in the sheet",
+        title=title,
+        empty=_("no demands in the sheet"),
         long=True,  # folds CJK titles at the width where a rich Table cuts them short
     )
     if fmt is not Format.table:
         return
     if demands.columns.ignored:
-        message("columns not read: " + ", ".join(demands.columns.ignored))
+        message(_("columns not read: {names}").format(names=", ".join(demands.columns.ignored)))
     for line in intake_summary(plan, dry_run=dry_run, update=update):
         message(line)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from chainlead.cli.runtime import JsonFlag, settings, stamp_for
+from chainlead.i18n import _, ngettext
 
 
 def supervise(
@@ -73,19 +74,39 @@ def supervise(
         if view is not None:
             print_long(view)
     count = len(found.steps)
-    steps = f"{count} step{'s' if count != 1 else ''}"
+    day = found.today.isoformat()
     if found.applied:
-        message(f"recorded {steps} up the ladder ({found.today.isoformat()})")
+        message(
+            ngettext(
+                "recorded {n} step up the ladder ({day})",
+                "recorded {n} steps up the ladder ({day})",
+                count,
+            ).format(n=count, day=day)
+        )
     elif count:
-        them = "them" if count > 1 else "it"
-        message(f"{steps} due today ({found.today.isoformat()}); record {them} with --apply")
+        message(
+            ngettext(
+                "{n} step due today ({day}); record it with --apply",
+                "{n} steps due today ({day}); record them with --apply",
+                count,
+            ).format(n=count, day=day)
+        )
     else:
-        message(f"no steps due today ({found.today.isoformat()})")
+        message(_("no steps due today ({day})").format(day=day))
     if check and found.high:
         keys = ", ".join(row.key for row in found.high[:10])
-        more = f" and {len(found.high) - 10} more" if len(found.high) > 10 else ""
         total = len(found.high)
-        raise CheckFailed(
-            f"{total} open item{'s' if total != 1 else ''} at level {LETTER} (督办函) "
-            f"or above: {keys}{more}"
+        said = (
+            ngettext(
+                "{n} open item at level {level} (督办函) or above: {keys} and {more} more",
+                "{n} open items at level {level} (督办函) or above: {keys} and {more} more",
+                total,
+            )
+            if total > 10
+            else ngettext(
+                "{n} open item at level {level} (督办函) or above: {keys}",
+                "{n} open items at level {level} (督办函) or above: {keys}",
+                total,
+            )
         )
+        raise CheckFailed(said.format(n=total, level=LETTER, keys=keys, more=total - 10))

@@ -25,6 +25,7 @@ from chainlead.domain.history import record
 from chainlead.domain.people import named_person
 from chainlead.domain.units import resolve_unit
 from chainlead.errors import InvalidInput, RuleViolation, TransitionRefused
+from chainlead.i18n import _
 from chainlead.store.assignments import (
     AssignmentRecord,
     assignments_of,
@@ -166,8 +167,10 @@ def _follow_lead(db: Reader, item: ItemRecord, part: AssignmentRecord) -> None:
 def _open_item(item: ItemRecord, action: str) -> None:
     if item.status not in OPEN_STATUSES:
         raise TransitionRefused(
-            f"cannot {action} for {item.key}: it is {item.status}; "
-            f"reopen it first with `chainlead bottleneck reopen {item.key} --why ...`"
+            _(
+                "cannot {action} for {key}: it is {status}; reopen it first with "
+                "`chainlead bottleneck reopen {key} --why ...`"
+            ).format(action=action, key=item.key, status=item.status)
         )
 
 
@@ -183,22 +186,40 @@ def find_part(
     for part in parts:
         if part.unit_id == wanted.id and part.standing:
             return part
-    units = ", ".join(f"{p.unit} ({p.role}, {p.state})" for p in _standing(parts)) or "none"
-    raise RuleViolation(f"{field}: {wanted.name} has no part in {item.key}; its units: {units}")
+    units = _units_said(_standing(parts))
+    raise RuleViolation(
+        _("{field}: {name} has no part in {key}; its units: {units}").format(
+            field=field, name=wanted.name, key=item.key, units=units
+        )
+    )
 
 
 def _allow(item: ItemRecord, part: AssignmentRecord, action: str) -> None:
     if action not in ASSIGNMENT_ACTIONS.get(part.state, ()):
         if action == "receive" and part.state != "assigned":
             said = (
-                f"already signed for it on {part.received_on.isoformat()}"
+                _("{unit} already signed for it on {day} ({key}); nothing to receive")
                 if part.received_on
-                else f"it is {part.state}"
+                else _("{unit} is {state} ({key}); nothing to receive")
             )
-            raise TransitionRefused(f"{part.unit} {said} ({item.key}); nothing to receive")
+            raise TransitionRefused(
+                said.format(
+                    unit=part.unit,
+                    day=part.received_on.isoformat() if part.received_on else "",
+                    state=_state_word(part.state),
+                    key=item.key,
+                )
+            )
         raise TransitionRefused(
-            f"cannot {action} {part.unit}'s part in {item.key}: it is {part.state}; "
-            f"allowed next: {', '.join(ASSIGNMENT_ACTIONS.get(part.state, ())) or 'nothing'}"
+            _(
+                "cannot {action} {unit}'s part in {key}: it is {state}; allowed next: {actions}"
+            ).format(
+                action=action,
+                unit=part.unit,
+                key=item.key,
+                state=_state_word(part.state),
+                actions=", ".join(ASSIGNMENT_ACTIONS.get(part.state, ())) or _("nothing"),
+            )
         )
 
 
@@ -206,8 +227,9 @@ def _check_due(due: date | None, stamp: Stamp, field: str = "--due") -> None:
     """A new limit for a part is from today on."""
     if due is not None and due < stamp.today:
         raise RuleViolation(
-            f"{field}: {due.isoformat()} is before today ({stamp.today.isoformat()}); "
-            "give a date from today on"
+            _("{field}: {due} is before today ({today}); give a date from today on").format(
+                field=field, due=due.isoformat(), today=stamp.today.isoformat()
+            )
         )
 
 
@@ -237,13 +259,16 @@ def assign(
     for part in _standing(parts):
         if part.unit_id == target.id:
             raise RuleViolation(
-                f"--unit: {target.name} already has a part in {item.key} ({part.role}, "
-                f"{part.state})"
+                _("--unit: {name} already has a part in {key} ({role}, {state})").format(
+                    name=target.name, key=item.key, role=part.role, state=part.state
+                )
             )
         if role == LEAD and part.role == LEAD:
             raise RuleViolation(
-                f"--role: {item.key} already has a lead unit, {part.unit}; move it with "
-                f"`chainlead bottleneck transfer {item.key} --from {part.unit} --to ...`"
+                _(
+                    "--role: {key} already has a lead unit, {unit}; move it with "
+                    "`chainlead bottleneck transfer {key} --from {unit} --to ...`"
+                ).format(key=item.key, unit=part.unit)
             )
     person = (
         named_person(db, name=owner_name, stamp=stamp, field="--owner", new_person=new_person)
@@ -389,20 +414,28 @@ def transfer(
     elif returned:
         part = returned[-1]
     else:
-        units = ", ".join(f"{p.unit} ({p.role}, {p.state})" for p in _standing(parts)) or "none"
+        units = _units_said(_standing(parts))
         raise RuleViolation(
-            f"--from: {source_unit.name} has no part in {item.key}; its units: {units}"
+            _("--from: {name} has no part in {key}; its units: {units}").format(
+                name=source_unit.name, key=item.key, units=units
+            )
         )
     new = resolve_unit(db, name=target_name, stamp=stamp, create=new_unit, field="--to")
     if new.id == source_unit.id:
-        raise RuleViolation("--to: a part is transferred to another unit, not the same one")
+        raise RuleViolation(_("--to: a part is transferred to another unit, not the same one"))
     for other in _standing(parts):
         if other.unit_id == new.id:
             raise RuleViolation(
-                f"--to: {new.name} already has a part in {item.key} ({other.role}, {other.state})"
+                _("--to: {name} already has a part in {key} ({role}, {state})").format(
+                    name=new.name, key=item.key, role=other.role, state=other.state
+                )
             )
         if part.role == LEAD and other.role == LEAD and other.id != part.id:
-            raise RuleViolation(f"--from: {item.key} already has a lead unit, {other.unit}")
+            raise RuleViolation(
+                _("--from: {key} already has a lead unit, {unit}").format(
+                    key=item.key, unit=other.unit
+                )
+            )
     person = (
         named_person(db, name=owner_name, stamp=stamp, field="--owner", new_person=new_person)
         if owner_name
@@ -528,3 +561,18 @@ def end_suspension(db: Reader, *, item: ItemRecord, stamp: Stamp, text: str | No
     item.updated_at = stamp.at
     refresh_clock(db, item)
     return days
+
+
+def _state_word(state: str) -> str:
+    """An assignment's state as people read it (``received``, 已签收), for the refusals."""
+    from chainlead.render.words import state_word
+
+    return state_word(state)
+
+
+def _units_said(parts: list[AssignmentRecord]) -> str:
+    """The units with a part, with their role and state, for the refusals."""
+    from chainlead.render.words import role_word
+
+    said = [f"{p.unit} ({role_word(p.role)}, {_state_word(p.state)})" for p in parts]
+    return ", ".join(said) or _("none")

@@ -66,6 +66,7 @@ from chainlead.errors import (
     RuleViolation,
     TransitionRefused,
 )
+from chainlead.i18n import _
 from chainlead.store.assignments import assignments_of
 from chainlead.store.chains import ChainRecord, chain_of, lock_chain, require_active, take_number
 from chainlead.store.connection import Reader
@@ -202,8 +203,9 @@ def _category(value: str | None) -> str | None:
 def _check_due(due: date, raised: date, field: str = "--due") -> None:
     if due < raised:
         raise RuleViolation(
-            f"{field}: the time limit {due.isoformat()} is before the raised date "
-            f"{raised.isoformat()}"
+            _("{field}: the time limit {due} is before the raised date {raised}").format(
+                field=field, due=due.isoformat(), raised=raised.isoformat()
+            )
         )
 
 
@@ -211,7 +213,11 @@ def _writable(db: Reader, item: ItemRecord) -> ChainRecord:
     """The item's chain, refusing items of archived chains."""
     chain = chain_of(db, item.chain_id)
     if chain.status != "active":
-        raise RuleViolation(f"{item.key}: chain {chain.code} is archived; it accepts no new work")
+        raise RuleViolation(
+            _("{key}: chain {code} is archived; it accepts no new work").format(
+                key=item.key, code=chain.code
+            )
+        )
     return chain
 
 
@@ -220,23 +226,46 @@ def _refuse(item: ItemRecord, action: str) -> TransitionRefused:
     allowed = ACTIONS.get(status, ())
     if status == "dropped":
         return TransitionRefused(
-            f"{item.key} is dropped; reopen it first with "
-            f"`chainlead bottleneck reopen {item.key} --why ...`"
+            _(
+                "{key} is dropped; reopen it first with `chainlead bottleneck "
+                "reopen {key} --why ...`"
+            ).format(key=item.key)
         )
+    said = _status_word(status)
     if action == "resolve" and status in DONE_STATUSES:
-        done = f" on {item.resolved_on.isoformat()}" if item.resolved_on else ""
-        prefix = f"{item.key} is already {status} (resolved{done})"
+        prefix = (
+            _("{key} is already {status} (resolved on {day})").format(
+                key=item.key, status=said, day=item.resolved_on.isoformat()
+            )
+            if item.resolved_on
+            else _("{key} is already {status} (resolved)").format(key=item.key, status=said)
+        )
     elif action == "start" and status == ItemStatus.in_progress:
-        prefix = f"{item.key} is already in progress"
+        prefix = _("{key} is already in progress").format(key=item.key)
     elif action == "block" and status == "blocked":
-        prefix = f"{item.key} is already blocked"
+        prefix = _("{key} is already blocked").format(key=item.key)
     elif action == "close" and status == "closed":
-        prefix = f"{item.key} is already closed"
+        prefix = _("{key} is already closed").format(key=item.key)
     elif action == "close" and status in OPEN_STATUSES:
-        prefix = f"{item.key} is {status}; only a resolved item can be closed (signed off)"
+        prefix = _("{key} is {status}; only a resolved item can be closed (signed off)").format(
+            key=item.key, status=said
+        )
     else:
-        prefix = f"cannot {action} {item.key}: it is {status}"
-    return TransitionRefused(f"{prefix}; allowed next: {', '.join(allowed) or 'nothing'}")
+        prefix = _("cannot {action} {key}: it is {status}").format(
+            action=action, key=item.key, status=said
+        )
+    return TransitionRefused(
+        _("{refusal}; allowed next: {actions}").format(
+            refusal=prefix, actions=", ".join(allowed) or _("nothing")
+        )
+    )
+
+
+def _status_word(status: str) -> str:
+    """A status as people read it (``in progress``, 办理中), for the refusals."""
+    from chainlead.render.words import status_word
+
+    return status_word(status)
 
 
 def _guard(db: Reader, item: ItemRecord, action: str) -> ChainRecord:
@@ -284,7 +313,9 @@ def _find_meeting(db: Reader, *, key: str, chain: ChainRecord) -> MeetingRecord:
         raise MeetingNotFound("meeting", cleaned, difflib.get_close_matches(cleaned, keys, n=3))
     if meeting.chain_id != chain.id:
         raise RuleViolation(
-            f"--meeting: meeting {meeting.key} belongs to another chain, not {chain.code}"
+            _("--meeting: meeting {key} belongs to another chain, not {code}").format(
+                key=meeting.key, code=chain.code
+            )
         )
     return meeting
 
@@ -309,12 +340,16 @@ def link_meeting(
             if linked_as == relation:
                 return None
             raise RuleViolation(
-                f"{option}: {item.key} is already linked to {meeting.key} as {linked_as}; "
-                f"unlink it first with --unlink {item.key}"
+                _(
+                    "{option}: {key} is already linked to {key2} as {linked_as}; "
+                    "unlink it first with --unlink {key}"
+                ).format(option=option, key=item.key, key2=meeting.key, linked_as=linked_as)
             )
         if relation == Relation.raised and linked_as == Relation.raised:
             raise RuleViolation(
-                f"{option}: {item.key} was first raised at {key}; link it with --discusses instead"
+                _(
+                    "{option}: {key} was first raised at {key2}; link it with --discusses instead"
+                ).format(option=option, key=item.key, key2=key)
             )
     insert_link(db, meeting_id=meeting.id, item_id=item.id, relation=relation)
     return record(
@@ -393,7 +428,10 @@ def new_item(
     reference = check_name("reference", reference, required=False)
     if reference is not None and len(reference) > REFERENCE_MAX:
         raise InvalidInput(
-            "reference", f"must be at most {REFERENCE_MAX} characters, got {len(reference)}"
+            "reference",
+            _("must be at most {REFERENCE_MAX} characters, got {n}").format(
+                REFERENCE_MAX=REFERENCE_MAX, n=len(reference)
+            ),
         )
     detail = check_text("--detail", detail, max_len=TEXT_MAX)
     category = _category(category)
@@ -402,8 +440,9 @@ def new_item(
     raised = raised_on or stamp.today
     if raised > stamp.today:
         raise RuleViolation(
-            f"--raised-on: {raised.isoformat()} is in the future (today is "
-            f"{stamp.today.isoformat()})"
+            _("--raised-on: {raised} is in the future (today is {today})").format(
+                raised=raised.isoformat(), today=stamp.today.isoformat()
+            )
         )
     _check_due(due, raised)
     locked = lock_chain(db, code=chain)
@@ -421,7 +460,11 @@ def new_item(
     responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
     holder = None if reference is None else item_with_reference(db, locked.id, reference)
     if holder is not None:
-        raise AlreadyExists(f"reference: {reference!r} is already {holder}")
+        raise AlreadyExists(
+            _("reference: {reference!r} is already {holder}").format(
+                reference=reference, holder=holder
+            )
+        )
     raised_by = list(
         {
             e.id: e
@@ -575,35 +618,45 @@ def resolve_item(
     previous = item.status
     chain = _guard(db, item, "resolve")  # the item's state before what is missing
     if not how_text:
-        raise InvalidInput("--how", "say how it was resolved: give --how TEXT")
+        raise InvalidInput("--how", _("say how it was resolved: give --how TEXT"))
     parts = assignments_of(db, item.id)
     missing = unfinished(parts)
     forced_by: PersonRecord | None = None
     if missing and not force:
         named = ", ".join(f"{p.unit} ({p.state})" for p in missing)
         raise RuleViolation(
-            f"cannot resolve {item.key}: co-handling units have not reported: {named}; "
-            f"report them with `chainlead bottleneck report {item.key} --unit ... --how ...`, "
-            "or give --force --why TEXT --by NAME (chain leader or responsible person)"
+            _(
+                "cannot resolve {key}: co-handling units have not reported: "
+                "{named}; report them with `chainlead bottleneck report {key} "
+                "--unit ... --how ...`, or give --force --why TEXT --by NAME "
+                "(chain leader or responsible person)"
+            ).format(key=item.key, named=named)
         )
     if force:
         if not reason:
-            raise InvalidInput("--why", "resolving with --force needs a reason: give --why TEXT")
+            raise InvalidInput("--why", _("resolving with --force needs a reason: give --why TEXT"))
         if not by:
             raise InvalidInput(
                 "--by",
-                "resolving with --force needs the chain leader or "
-                "responsible person: give --by NAME",
+                _(
+                    "resolving with --force needs the chain leader or responsible "
+                    "person: give --by NAME"
+                ),
             )
         forced_by = _signer(db, chain=chain, by=by)
     if resolved_on > stamp.today:
         raise RuleViolation(
-            f"--on: {resolved_on.isoformat()} is in the future (today is {stamp.today.isoformat()})"
+            _("--on: {resolved_on} is in the future (today is {today})").format(
+                resolved_on=resolved_on.isoformat(), today=stamp.today.isoformat()
+            )
         )
     if resolved_on < item.raised_on:
         raise RuleViolation(
-            f"--on: {resolved_on.isoformat()} is before {item.key} was raised "
-            f"({item.raised_on.isoformat()})"
+            _("--on: {resolved_on} is before {key} was raised ({raised_on})").format(
+                resolved_on=resolved_on.isoformat(),
+                key=item.key,
+                raised_on=item.raised_on.isoformat(),
+            )
         )
     if forced_by is not None and missing:
         named = ", ".join(p.unit for p in missing)
@@ -636,12 +689,16 @@ def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
         if fold(holder) == fold(name):
             return PersonRecord(id=person_id, name=holder, unit=None, title=None, contact=None)
     named = ", ".join(
-        f"{holder} ({'chain leader' if role == LEADER else 'responsible'})"
+        (_("{name} (chain leader)") if role == LEADER else _("{name} (responsible)")).format(
+            name=holder
+        )
         for _id, holder, role in sorted(holders, key=lambda h: h[2])
     )
     raise RuleViolation(
-        f"--by: {name} cannot sign off {chain.code} items; "
-        f"the sign-off is by the responsible person or the chain leader: {named}"
+        _(
+            "--by: {name} cannot sign off {code} items; the sign-off is by the "
+            "responsible person or the chain leader: {named}"
+        ).format(name=name, code=chain.code, named=named)
     )
 
 
@@ -732,16 +789,19 @@ def close_item(
     note_text = check_text("--note", note, max_len=TEXT_MAX)
     reason = check_text("--why", why, max_len=TEXT_MAX)
     if no_follow_up and answer is not None:
-        raise InvalidInput("--no-follow-up", "give --feedback or --no-follow-up, not both")
+        raise InvalidInput("--no-follow-up", _("give --feedback or --no-follow-up, not both"))
     item = _load(db, key)
     previous = item.status
     chain = _guard(db, item, "close")
     if by is None:
         raise InvalidInput(
-            "--by", "name who signs off (the responsible person or chain leader): give --by NAME"
+            "--by",
+            _("name who signs off (the responsible person or chain leader): give --by NAME"),
         )
     if no_follow_up and not reason:
-        raise InvalidInput("--why", "closing without a follow-up needs a reason: give --why TEXT")
+        raise InvalidInput(
+            "--why", _("closing without a follow-up needs a reason: give --why TEXT")
+        )
     person = _signer(db, chain=chain, by=by)
     raisers = enterprises_of(db, item.id)
     current = _current(db, item)
@@ -749,22 +809,32 @@ def close_item(
         leaders = [name for _id, name, role in signers(db, chain.id) if role == LEADER]
         if person.name not in leaders:
             raise RuleViolation(
-                f"--no-follow-up: only the chain leader ({', '.join(leaders) or 'none'}) "
-                f"closes {chain.code} items without asking the enterprises"
+                _(
+                    "--no-follow-up: only the chain leader ({leaders}) closes "
+                    "{code} items without asking the enterprises"
+                ).format(leaders=", ".join(leaders) or "none", code=chain.code)
             )
         text = f"closed without a follow-up by {person.name}: {reason}"
     elif answer is not None:
         if len(raisers) > 1:
             raise RuleViolation(
-                f"--feedback: {item.key} was raised by {len(raisers)} enterprises; ask each: "
-                f"`chainlead bottleneck follow-up {item.key} --enterprise NAME --result ...`, "
-                "then close it"
+                _(
+                    "--feedback: {key} was raised by {n} enterprises; ask each: "
+                    "`chainlead bottleneck follow-up {key} --enterprise NAME "
+                    "--result ...`, then close it"
+                ).format(key=item.key, n=len(raisers))
             )
         asked = current.get(raisers[0][1] if raisers else None)
         if asked is not None and raisers:
             raise AlreadyExists(
-                f"--feedback: {asked.enterprise} was already asked on "
-                f"{asked.asked_on.isoformat()} ({asked.result}); close without --feedback"
+                _(
+                    "--feedback: {enterprise} was already asked on {asked_on} "
+                    "({result}); close without --feedback"
+                ).format(
+                    enterprise=asked.enterprise,
+                    asked_on=asked.asked_on.isoformat(),
+                    result=asked.result,
+                )
             )
         enterprise = raisers[0] if raisers else None
         text = _answer(
@@ -784,15 +854,19 @@ def close_item(
         if not raisers:
             raise InvalidInput(
                 "--feedback",
-                "ask the enterprise first: give --feedback satisfied, basically_satisfied "
-                "or unsatisfied",
+                _(
+                    "ask the enterprise first: give --feedback satisfied, "
+                    "basically_satisfied or unsatisfied"
+                ),
             )
         missing = [name for _id, name in raisers if name not in current]
         if missing:
             raise RuleViolation(
-                f"close: ask {', '.join(missing)} first: `chainlead bottleneck follow-up "
-                f"{item.key} --enterprise NAME --result ...` (or --feedback for an item of "
-                "one enterprise; --no-follow-up --why by the chain leader)"
+                _(
+                    "close: ask {missing} first: `chainlead bottleneck follow-up "
+                    "{key} --enterprise NAME --result ...` (or --feedback for an "
+                    "item of one enterprise; --no-follow-up --why by the chain leader)"
+                ).format(missing=", ".join(missing), key=item.key)
             )
         text = "followed up: " + "; ".join(
             f"{name} {current[name].result}" for _id, name in raisers
@@ -839,7 +913,9 @@ def follow_up_item(
     _writable(db, item)
     if item.status not in DONE_STATUSES:
         raise RuleViolation(
-            f"{item.key} is {item.status}: an enterprise is asked once its demand is resolved"
+            _("{key} is {status}: an enterprise is asked once its demand is resolved").format(
+                key=item.key, status=_status_word(item.status)
+            )
         )
     person = named_person(db, name=by, field="--by", stamp=stamp)
     raisers = enterprises_of(db, item.id)
@@ -848,10 +924,14 @@ def follow_up_item(
         if len(raisers) != 1:
             raise InvalidInput(
                 "--enterprise",
-                f"{item.key} was raised by {names}: name the enterprise asked"
+                _("{key} was raised by {names}: name the enterprise asked").format(
+                    key=item.key, names=names
+                )
                 if raisers
-                else f"{item.key} names no enterprise: link one with `chainlead bottleneck "
-                "link`, or sign it off with `close --feedback`",
+                else _(
+                    "{key} names no enterprise: link one with `chainlead bottleneck link`, "
+                    "or sign it off with `close --feedback`"
+                ).format(key=item.key),
             )
         asked = raisers[0]
     else:
@@ -860,24 +940,34 @@ def follow_up_item(
         found = get_enterprise(db, name=enterprise, field="--enterprise")
         matching = [r for r in raisers if r[0] == found.id]
         if not matching:
-            raise RuleViolation(
-                f"--enterprise: {found.name} did not raise {item.key}"
-                + (f"; it was raised by {names}" if raisers else "")
-                + f" (`chainlead bottleneck link {item.key} --enterprise` adds one)"
+            said = (
+                _(
+                    "--enterprise: {name} did not raise {key}; it was raised by {names} "
+                    "(`chainlead bottleneck link {key} --enterprise` adds one)"
+                )
+                if raisers
+                else _(
+                    "--enterprise: {name} did not raise {key} "
+                    "(`chainlead bottleneck link {key} --enterprise` adds one)"
+                )
             )
+            raise RuleViolation(said.format(name=found.name, key=item.key, names=names))
         asked = matching[0]
     day = on or stamp.today
     if day > stamp.today:
-        raise RuleViolation(f"--on: {day.isoformat()} is in the future")
+        raise RuleViolation(_("--on: {day} is in the future").format(day=day.isoformat()))
     if item.resolved_on is not None and day < item.resolved_on:
         raise RuleViolation(
-            f"--on: {item.key} was resolved on {item.resolved_on.isoformat()}, after that day"
+            _("--on: {key} was resolved on {resolved_on}, after that day").format(
+                key=item.key, resolved_on=item.resolved_on.isoformat()
+            )
         )
     done = _current(db, item).get(asked[1])
     if done is not None:
         raise AlreadyExists(
-            f"{item.key}: {asked[1]} was already asked on {done.asked_on.isoformat()} "
-            f"({done.result})"
+            _("{key}: {asked} was already asked on {asked_on} ({result})").format(
+                key=item.key, asked=asked[1], asked_on=done.asked_on.isoformat(), result=done.result
+            )
         )
     _answer(
         db,
@@ -936,9 +1026,11 @@ def _replace_enterprise(db: Reader, item: ItemRecord, name: str | None, *, stamp
     raisers = enterprises_of(db, item.id)
     if len(raisers) > 1:
         raise RuleViolation(
-            f"--enterprise: {item.key} was raised by {', '.join(n for _i, n in raisers)}: "
-            f"change them with `chainlead bottleneck link {item.key} --enterprise NAME` "
-            "(--remove takes one off)"
+            _(
+                "--enterprise: {key} was raised by {raisers}: change them with "
+                "`chainlead bottleneck link {key} --enterprise NAME` (--remove "
+                "takes one off)"
+            ).format(key=item.key, raisers=", ".join((n for _i, n in raisers)))
         )
     old = raisers[0][1] if raisers else None
     new = resolve_enterprise(db, name=name, stamp=stamp, create=True).name if name else None
@@ -1000,7 +1092,11 @@ def edit_item(
         wanted["due_on"] = due
     if raised_on is not None:
         if raised_on > stamp.today:
-            raise RuleViolation(f"--raised-on: {raised_on.isoformat()} is in the future")
+            raise RuleViolation(
+                _("--raised-on: {raised_on} is in the future").format(
+                    raised_on=raised_on.isoformat()
+                )
+            )
         wanted["raised_on"] = raised_on
     new_enterprise = wanted.pop("enterprise", _KEEP)
     item = _load(db, key)
@@ -1014,11 +1110,12 @@ def edit_item(
         _check_due(new_due, new_raised, "--due" if "due_on" in wanted else "--raised-on")
     if item.resolved_on is not None and item.resolved_on < new_raised:
         raise RuleViolation(
-            f"--raised-on: {item.key} was resolved on {item.resolved_on.isoformat()}, "
-            "before that date"
+            _("--raised-on: {key} was resolved on {resolved_on}, before that date").format(
+                key=item.key, resolved_on=item.resolved_on.isoformat()
+            )
         )
     if new_due != item.due_on and not reason:
-        raise InvalidInput("--why", "moving the time limit needs a reason: give --why TEXT")
+        raise InvalidInput("--why", _("moving the time limit needs a reason: give --why TEXT"))
     if unit_name is not None:
         responsible = resolve_unit(db, name=unit_name, stamp=stamp, create=new_unit)
         wanted["unit"] = responsible.name

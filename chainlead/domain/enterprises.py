@@ -31,6 +31,7 @@ from chainlead.domain.registry import (
 )
 from chainlead.domain.views import ItemRow, choice, list_items
 from chainlead.errors import AlreadyExists, EnterpriseNotFound, RuleViolation
+from chainlead.i18n import _
 from chainlead.store.chains import chain_of, find_chain, lock_chain, require_active
 from chainlead.store.connection import Reader
 from chainlead.store.enterprises import (
@@ -209,7 +210,11 @@ def _refuse_code_taken(db: Reader, code: str | None, *, besides: int | None = No
         return
     holder = enterprise_by_credit_code(db, code)
     if holder is not None and holder.id != besides:
-        raise AlreadyExists(f"--credit-code: {code} is already the code of {holder.name!r}")
+        raise AlreadyExists(
+            _("--credit-code: {code} is already the code of {name!r}").format(
+                code=code, name=holder.name
+            )
+        )
 
 
 def _add(db: Reader, *, name: str, details: dict[str, object], stamp: Stamp) -> EnterpriseRecord:
@@ -235,7 +240,11 @@ def add_enterprises(db: Reader, *, names: Sequence[str], stamp: Stamp) -> list[E
     for given in names:
         name = check_name("name", given) or ""
         if fold(name) in taken:
-            raise AlreadyExists(f"name: {name!r} is already {_WHAT} {taken[fold(name)]!r}")
+            raise AlreadyExists(
+                _("name: {name!r} is already {WHAT} {taken!r}").format(
+                    name=name, WHAT=_WHAT, taken=taken[fold(name)]
+                )
+            )
         new_id = insert_enterprise(db, name=name, at=stamp.at)
         record(db, stamp=stamp, kind="enterprise_created", field="enterprise", new=name)
         taken[fold(name)] = name
@@ -334,7 +343,7 @@ def add_enterprise(
     }
     segment = _segment(segment)
     if (segment is not None or lead) and not chains:
-        raise RuleViolation("--segment and --lead are a place on a chain: give --chain too")
+        raise RuleViolation(_("--segment and --lead are a place on a chain: give --chain too"))
     found = _add(db, name=cleaned, details=details, stamp=stamp)
     for code in chains:
         _join(db, enterprise=found, chain=code, segment=segment, lead=lead, stamp=stamp)
@@ -383,7 +392,7 @@ def edit_enterprise(
         wanted["above_scale"] = above_scale
     segment = _segment(segment)
     if (segment is not None or lead is not None) and not chains:
-        raise RuleViolation("--segment and --lead are a place on a chain: give --chain too")
+        raise RuleViolation(_("--segment and --lead are a place on a chain: give --chain too"))
     found = get_enterprise(db, name=name)
     new_short = wanted.get("short")
     if isinstance(new_short, str) and new_short != found.short:
@@ -409,7 +418,7 @@ def edit_enterprise(
     for code in chains:
         placed = _join(db, enterprise=found, chain=code, segment=segment, lead=lead, stamp=stamp)
         if placed is not None:
-            chain_code, _, place = placed.partition(" ")
+            chain_code, _sep, place = placed.partition(" ")
             changes.append(EnterpriseChange(found.name, f"chain {chain_code}", None, place or "on"))
     if links or unlinks:
         from chainlead.domain.links import place_enterprise
@@ -434,10 +443,14 @@ def rename_enterprise_named(
     found = get_enterprise(db, name=old, field="OLD")
     cleaned = check_name("NEW", new) or ""
     if cleaned == found.name:
-        raise RuleViolation(f"NEW: {found.name!r} already has that name")
+        raise RuleViolation(_("NEW: {name!r} already has that name").format(name=found.name))
     refuse_taken(_records(db), cleaned, "NEW", what=_WHAT, besides=found.id)
     if found.short is not None and fold(found.short) == fold(cleaned):
-        raise AlreadyExists(f"NEW: {cleaned!r} is the short name of {found.name!r}")
+        raise AlreadyExists(
+            _("NEW: {cleaned!r} is the short name of {name!r}").format(
+                cleaned=cleaned, name=found.name
+            )
+        )
     moved = rename_enterprise(db, found.id, cleaned)
     record(db, stamp=stamp, kind="enterprise_renamed", field="name", old=found.name, new=cleaned)
     return EnterpriseChange(cleaned, "name", found.name, cleaned), moved
@@ -604,12 +617,16 @@ def unlink_from_item(db: Reader, *, item: ItemRecord, name: str, stamp: Stamp) -
     asked about the item, since its answer stays on record. Returns its name."""
     found = get_enterprise(db, name=name, field="--enterprise")
     if found.id not in {enterprise_id for enterprise_id, _ in enterprises_of(db, item.id)}:
-        raise RuleViolation(f"--enterprise: {found.name} is not named on {item.key}")
+        raise RuleViolation(
+            _("--enterprise: {name} is not named on {key}").format(name=found.name, key=item.key)
+        )
     asked = asked_about(db, item_id=item.id, enterprise_id=found.id)
     if asked is not None:
         raise RuleViolation(
-            f"--enterprise: {found.name} was asked about {item.key} on {asked.isoformat()}; "
-            "its answer stays on record with the item"
+            _(
+                "--enterprise: {name} was asked about {key} on {asked}; its answer "
+                "stays on record with the item"
+            ).format(name=found.name, key=item.key, asked=asked.isoformat())
         )
     item.enterprise = unlink_item(db, item_id=item.id, enterprise_id=found.id)
     record(
@@ -637,7 +654,7 @@ def unlink_enterprises(
 ) -> list[str]:
     """``bottleneck link KEY --remove --enterprise A``: take enterprises off an item."""
     if not enterprises:
-        raise RuleViolation("give --enterprise (one or more) to take off")
+        raise RuleViolation(_("give --enterprise (one or more) to take off"))
     item = _item_for_update(db, key)
     removed = [unlink_from_item(db, item=item, name=name, stamp=stamp) for name in enterprises]
     item.updated_at = stamp.at
@@ -651,7 +668,7 @@ def link_enterprises(
     """``bottleneck link KEY --enterprise A``: name more enterprises as raising an item
     (a common problem, 共性问题); the names added (those already named are left)."""
     if not enterprises:
-        raise RuleViolation("give --enterprise (one or more) to link")
+        raise RuleViolation(_("give --enterprise (one or more) to link"))
     item = _item_for_update(db, key)
     added = link_to_item(
         db, item=item, names=enterprises, stamp=stamp, new_enterprise=new_enterprise

@@ -27,6 +27,7 @@ from chainlead.domain.assignments import LEAD, find_part, lead_of, refresh_clock
 from chainlead.domain.bottlenecks import _load, _refuse, _signer, _writable
 from chainlead.domain.history import record
 from chainlead.errors import InvalidInput, RuleViolation
+from chainlead.i18n import _
 from chainlead.store.assignments import (
     AssignmentRecord,
     ExtensionRecord,
@@ -106,8 +107,10 @@ def _own_part(
         if part.unit_id == unit_id and part.standing:
             return None if part.role == LEAD else part
     raise RuleViolation(
-        f"{item.key}: the unit that asked no longer has a part in it; "
-        f"refuse the request with `chainlead bottleneck refuse {item.key} --by NAME --why ...`"
+        _(
+            "{key}: the unit that asked no longer has a part in it; refuse the "
+            "request with `chainlead bottleneck refuse {key} --by NAME --why ...`"
+        ).format(key=item.key)
     )
 
 
@@ -124,7 +127,9 @@ def request_extension(
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
     if to < stamp.today:
         raise RuleViolation(
-            f"--to: {to.isoformat()} is before today ({stamp.today.isoformat()}); give a later date"
+            _("--to: {to} is before today ({today}); give a later date").format(
+                to=to.isoformat(), today=stamp.today.isoformat()
+            )
         )
     item = _load(db, key)
     _writable(db, item)
@@ -136,15 +141,22 @@ def request_extension(
     current = own.due_on if own is not None else item.due_on
     if to <= current:
         raise RuleViolation(
-            f"--to: {to.isoformat()} is not after the current time limit "
-            f"{current.isoformat()}; give a later date"
+            _("--to: {to} is not after the current time limit {current}; give a later date").format(
+                to=to.isoformat(), current=current.isoformat()
+            )
         )
     waiting = _pending(db, item)
     if waiting is not None:
         raise RuleViolation(
-            f"{item.key} already has a pending extension request (to "
-            f"{waiting.to_due.isoformat()}, filed {waiting.requested_on.isoformat()}); "
-            f"answer it first with `chainlead bottleneck approve|refuse {item.key} --by NAME`"
+            _(
+                "{key} already has a pending extension request (to {to_due}, filed "
+                "{requested_on}); answer it first with `chainlead bottleneck "
+                "approve|refuse {key} --by NAME`"
+            ).format(
+                key=item.key,
+                to_due=waiting.to_due.isoformat(),
+                requested_on=waiting.requested_on.isoformat(),
+            )
         )
     values = dict(
         item_id=item.id,
@@ -185,8 +197,10 @@ def _answerable(db: Reader, key: str, by: str) -> tuple[ItemRecord, ExtensionRec
     ext = _pending(db, item)
     if ext is None:
         raise RuleViolation(
-            f"{item.key} has no pending extension request; file one with "
-            f"`chainlead bottleneck extend {item.key} --to DATE --why ...`"
+            _(
+                "{key} has no pending extension request; file one with `chainlead "
+                "bottleneck extend {key} --to DATE --why ...`"
+            ).format(key=item.key)
         )
     return item, ext, person.id, person.name
 
@@ -204,9 +218,11 @@ def approve_extension(
     current = own.due_on if own is not None else item.due_on
     if ext.to_due <= current:
         raise RuleViolation(
-            f"{item.key}: the request asks for {ext.to_due.isoformat()}, but the time limit "
-            f"has since moved to {current.isoformat()}; refuse it with "
-            f"`chainlead bottleneck refuse {item.key} --by NAME --why ...`"
+            _(
+                "{key}: the request asks for {to_due}, but the time limit has "
+                "since moved to {current}; refuse it with `chainlead bottleneck "
+                "refuse {key} --by NAME --why ...`"
+            ).format(key=item.key, to_due=ext.to_due.isoformat(), current=current.isoformat())
         )
     if own is not None:
         own.due_on = ext.to_due
@@ -248,7 +264,7 @@ def refuse_extension(db: Reader, *, key: str, by: str, why: str, stamp: Stamp) -
     """Refuse the pending request: the limit stays as it is."""
     reason = check_text("--why", why, max_len=TEXT_MAX)
     if not reason:
-        raise InvalidInput("--why", "say why the extension is refused: give --why TEXT")
+        raise InvalidInput("--why", _("say why the extension is refused: give --why TEXT"))
     item, ext, person_id, person = _answerable(db, key, by)
     ext.state = ExtensionState.refused.value
     ext.decided_on = stamp.today

@@ -40,6 +40,7 @@ from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.lights import RED, YELLOW, clock
 from chainlead.errors import InvalidInput, RuleViolation
+from chainlead.i18n import _
 from chainlead.store.connection import Reader
 from chainlead.store.supervision import (
     Candidate,
@@ -73,7 +74,11 @@ __all__ = [
 
 
 def level_name(level: int) -> str:
-    """A level as people read it: ``3 letter 督办函``."""
+    """A level as people read it: ``3 letter 督办函`` (``3 督办函`` in Chinese)."""
+    from chainlead.i18n import current_lang
+
+    if current_lang() == "zh":
+        return f"{level} {LEVEL_NAMES_ZH[level]}"
     return f"{level} {LEVELS[level]} {LEVEL_NAMES_ZH[level]}"
 
 
@@ -368,19 +373,23 @@ def _move(
     item = get_item(db, key=key, for_update=True)
     if item.status not in OPEN_STATUSES:
         raise RuleViolation(
-            f"{item.key} is {item.status}; only open work is supervised "
-            f"(it stays at level {level_name(item.level)})"
+            _(
+                "{key} is {status}; only open work is supervised (it stays at level {level_name})"
+            ).format(key=item.key, status=item.status, level_name=level_name(item.level))
         )
     if kind == "de-escalated" and level is None:
         level = max(item.level - 1, 0)
     assert level is not None
     if not allowed(item.level, level):
-        direction = "above" if kind == "escalated" else "below"
-        raise RuleViolation(
-            f"--level: {item.key} is at level {level_name(item.level)}; "
-            f"{'escalate' if kind == 'escalated' else 'de-escalate'} it to a level "
-            f"{direction} that, not {level}"
+        said = (
+            _("--level: {key} is at level {now}; escalate it to a level above that, not {level}")
+            if kind == "escalated"
+            else _(
+                "--level: {key} is at level {now}; de-escalate it to a level below that, "
+                "not {level}"
+            )
         )
+        raise RuleViolation(said.format(key=item.key, now=level_name(item.level), level=level))
     record(
         db,
         stamp=stamp,

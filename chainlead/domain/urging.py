@@ -23,6 +23,7 @@ from chainlead.domain.assignments import end_suspension, find_part
 from chainlead.domain.bottlenecks import _load, _refuse, _writable
 from chainlead.domain.history import record
 from chainlead.errors import RuleViolation
+from chainlead.i18n import _
 from chainlead.store.assignments import assignments_of
 from chainlead.store.connection import Reader
 from chainlead.store.items import save_item
@@ -80,17 +81,26 @@ def urge_item(
         part = find_part(db, item, assignments_of(db, item.id), unit, "--unit")
         if not part.active:
             raise RuleViolation(
-                f"--unit: {part.unit}'s part in {item.key} is {part.state}; "
-                "urge a unit still at work (assigned, received or handling)"
+                _(
+                    "--unit: {unit}'s part in {key} is {state}; urge a unit still "
+                    "at work (assigned, received or handling)"
+                ).format(unit=part.unit, key=item.key, state=part.state)
             )
     unit_id = part.unit_id if part is not None else None
     interval = timedelta(hours=interval_hours)
     last = last_urge(db, item.id, unit_id)
     if last is not None and stamp.at < last + interval:
-        whom = f"{part.unit} was" if part is not None else f"{item.key} was"
+        whom = part.unit if part is not None else item.key
         raise RuleViolation(
-            f"urge_interval_hours: {whom} urged at {_when(last, stamp.zone)}; urge again "
-            f"from {_when(last + interval, stamp.zone)} (every {interval_hours} h at most)"
+            _(
+                "urge_interval_hours: {whom} was urged at {when}; urge again from "
+                "{when2} (every {interval_hours} h at most)"
+            ).format(
+                whom=whom,
+                when=_when(last, stamp.zone),
+                when2=_when(last + interval, stamp.zone),
+                interval_hours=interval_hours,
+            )
         )
     record(
         db,
@@ -125,8 +135,9 @@ def suspend_item(
     reason = check_text("--why", why, required=True, max_len=TEXT_MAX) or ""
     if until is not None and until < stamp.today:
         raise RuleViolation(
-            f"--until: {until.isoformat()} is before today ({stamp.today.isoformat()}); "
-            "give a date from today on"
+            _("--until: {until} is before today ({today}); give a date from today on").format(
+                until=until.isoformat(), today=stamp.today.isoformat()
+            )
         )
     item = _load(db, key)
     _writable(db, item)
@@ -134,8 +145,10 @@ def suspend_item(
         raise _refuse(item, "suspend")
     if item.suspended_on is not None:
         raise RuleViolation(
-            f"{item.key} is already suspended since {item.suspended_on.isoformat()}; "
-            f"resume it first with `chainlead bottleneck resume {item.key}`"
+            _(
+                "{key} is already suspended since {suspended_on}; resume it first "
+                "with `chainlead bottleneck resume {key}`"
+            ).format(key=item.key, suspended_on=item.suspended_on.isoformat())
         )
     record(
         db,
@@ -171,8 +184,10 @@ def resume_item(db: Reader, *, key: str, stamp: Stamp, note: str | None = None) 
     _writable(db, item)
     if item.suspended_on is None:
         raise RuleViolation(
-            f"{item.key} is not suspended; suspend it with "
-            f"`chainlead bottleneck suspend {item.key} --why ...`"
+            _(
+                "{key} is not suspended; suspend it with `chainlead bottleneck "
+                "suspend {key} --why ...`"
+            ).format(key=item.key)
         )
     since, until, reason = item.suspended_on, item.suspended_until, item.suspend_reason
     days = end_suspension(db, item=item, stamp=stamp, text=note_text)

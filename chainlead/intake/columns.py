@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chainlead.errors import SheetRefused
+from chainlead.i18n import _
 from chainlead.intake.sheet import Row, column_letter
 from chainlead.intake.values import as_text
 
@@ -211,16 +212,18 @@ def load_map(path: str | Path) -> dict[str, tuple[str, ...]]:
         with Path(path).open("rb") as handle:
             data = tomllib.load(handle)
     except FileNotFoundError:
-        raise SheetRefused(f"--map: no such file {str(path)!r}") from None
+        raise SheetRefused(_("--map: no such file {path!r}").format(path=str(path))) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SheetRefused(f"--map: not a TOML file ({exc})") from None
+        raise SheetRefused(_("--map: not a TOML file ({exc})").format(exc=exc)) from None
     except OSError as exc:
-        raise SheetRefused(f"--map: cannot be read ({exc.strerror or exc})") from None
+        raise SheetRefused(
+            _("--map: cannot be read ({strerror})").format(strerror=exc.strerror or exc)
+        ) from None
     columns = data.get("columns")
     unknown_tables = sorted(set(data) - {"columns"})
     if not isinstance(columns, dict) or unknown_tables:
         raise SheetRefused(
-            '--map: expected a [columns] table only, e.g. [columns] title = "存在困难"'
+            _('--map: expected a [columns] table only, e.g. [columns] title = "存在困难"')
         )
     mapping: dict[str, tuple[str, ...]] = {}
     for field, given in columns.items():
@@ -234,7 +237,9 @@ def load_map(path: str | Path) -> dict[str, tuple[str, ...]]:
             or not names
             or not all(isinstance(n, str) and n.strip() for n in names)
         ):
-            raise SheetRefused(f"--map: {field} must name a header, or a list of headers")
+            raise SheetRefused(
+                _("--map: {field} must name a header, or a list of headers").format(field=field)
+            )
         mapping[field] = tuple(names)
     return mapping
 
@@ -287,13 +292,18 @@ def find_columns(
             if not any(fold(text) in folded for row in looked for _, text in _headers(row)):
                 shown = " or ".join(repr(n) for n in names)
                 raise SheetRefused(
-                    f"--map: no column {shown} for {field} in the first {HEADER_SEARCH} rows"
+                    _(
+                        "--map: no column {shown} for {field} in the first {HEADER_SEARCH} rows"
+                    ).format(shown=shown, field=field, HEADER_SEARCH=HEADER_SEARCH)
                 )
         wanted = ", ".join(LABELS[field] for field in ("title", "enterprise", "unit", "due"))
         seen = ", ".join(text for _, text in _headers(rows[0])) if rows else "nothing"
         raise SheetRefused(
-            f"no header row found in the first {HEADER_SEARCH} rows: expected headers such "
-            f"as {wanted} (first row: {seen}); name the columns with --map"
+            _(
+                "no header row found in the first {HEADER_SEARCH} rows: expected "
+                "headers such as {wanted} (first row: {seen}); name the columns "
+                "with --map"
+            ).format(HEADER_SEARCH=HEADER_SEARCH, wanted=wanted, seen=seen)
         )
     header = best[1]
     taken: dict[str, Column] = {}
@@ -307,15 +317,27 @@ def find_columns(
             continue
         if field in taken:
             raise SheetRefused(
-                f"row {header.number}: columns {taken[field].letter} ({taken[field].header}) "
-                f"and {column_letter(index)} ({text}) both name {LABELS[field]}; "
-                f"say which with --map, e.g. [columns] {field} = {taken[field].header!r}"
+                _(
+                    "row {number}: columns {letter} ({header}) and {column_letter} "
+                    "({text}) both name {LABELS}; say which with --map, e.g. "
+                    "[columns] {field} = {header!r}"
+                ).format(
+                    number=header.number,
+                    letter=taken[field].letter,
+                    header=taken[field].header,
+                    column_letter=column_letter(index),
+                    text=text,
+                    LABELS=LABELS[field],
+                    field=field,
+                )
             )
         taken[field] = Column(field=field, index=index, header=text)
     for field, names in mapping.items():
         if field not in taken:
             shown = " or ".join(repr(n) for n in names)
             raise SheetRefused(
-                f"--map: the header row (row {header.number}) has no column {shown} for {field}"
+                _("--map: the header row (row {number}) has no column {shown} for {field}").format(
+                    number=header.number, shown=shown, field=field
+                )
             )
     return Columns(header_row=header.number, taken=taken, ignored=tuple(left))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from chainlead.i18n import _
 from chainlead.intake import values
 from chainlead.intake.columns import Columns, find_columns, fold
 from chainlead.intake.sheet import Row, Sheet, Value, read_sheet
@@ -94,20 +95,26 @@ def demands_of(
     from chainlead.errors import SheetRefused
 
     if not opened.rows:
-        raise SheetRefused(f"{opened.path}: the sheet{_named(opened)} is empty")
+        raise SheetRefused(
+            _("{path}: the sheet{named} is empty").format(path=opened.path, named=_named(opened))
+        )
     columns = find_columns(opened.rows, mapping=mapping)
     problems: list[Problem] = []
     refused: list[int] = []
     demands: list[Demand] = []
     if "unit" not in columns.taken:
         raise SheetRefused(
-            f"{opened.path}: no 责任单位/unit column in the header row (row "
-            f'{columns.header_row}); name it with --map, e.g. [columns] unit = "牵头单位"'
+            _(
+                "{path}: no 责任单位/unit column in the header row (row {header_row}); "
+                'name it with --map, e.g. [columns] unit = "牵头单位"'
+            ).format(path=opened.path, header_row=columns.header_row)
         )
     if "due" not in columns.taken and default_due is None:
         raise SheetRefused(
-            f"{opened.path}: no 办理时限/due column in the header row (row "
-            f"{columns.header_row}); give --due DATE for every row, or name it with --map"
+            _(
+                "{path}: no 办理时限/due column in the header row (row {header_row}); "
+                "give --due DATE for every row, or name it with --map"
+            ).format(path=opened.path, header_row=columns.header_row)
         )
     seen: dict[str, int] = {}
     units: list[tuple[int, str]] = []

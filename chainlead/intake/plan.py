@@ -18,6 +18,7 @@ from datetime import date
 from chainlead.domain import Stamp
 from chainlead.domain.units import fold, get_unit
 from chainlead.errors import ChainleadError, IntakeRefused, MeetingNotFound, UnitNotFound
+from chainlead.i18n import ngettext
 from chainlead.intake.demands import Demand, Demands, Problem
 from chainlead.store.chains import find_chain, require_active
 from chainlead.store.connection import Reader
@@ -85,10 +86,14 @@ class SheetProblems(IntakeRefused):
 
     def __init__(self, problems: Sequence[Problem], rows: int, refused: int) -> None:
         self.problems = tuple(problems)
-        noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(
-            f"{len(problems)} {noun} in {refused} of {rows} rows; nothing was taken "
-            "(mend the sheet and run again; --dry-run shows every row)"
+            ngettext(
+                "{n} problem in {refused} of {rows} rows; nothing was taken "
+                "(mend the sheet and run again; --dry-run shows every row)",
+                "{n} problems in {refused} of {rows} rows; nothing was taken "
+                "(mend the sheet and run again; --dry-run shows every row)",
+                len(problems),
+            ).format(n=len(problems), refused=refused, rows=rows)
         )
 
 

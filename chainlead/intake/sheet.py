@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from chainlead.errors import SheetRefused
+from chainlead.i18n import _
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 2_000
@@ -124,14 +125,20 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
     suffix = Path(path).suffix.lower()
     if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
         if data[:4] != b"PK\x03\x04":
-            raise SheetRefused(f"{shown}: not an .xlsx file (it is not a zip archive)")
+            raise SheetRefused(
+                _("{shown}: not an .xlsx file (it is not a zip archive)").format(shown=shown)
+            )
         return _read_xlsx(shown, data, sheet)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix in (".xls", ".et", ".ods"):
         raise SheetRefused(
-            f"{shown}: an old Excel (.xls), WPS or OpenDocument file; save it as .xlsx or .csv"
+            _(
+                "{shown}: an old Excel (.xls), WPS or OpenDocument file; save it as .xlsx or .csv"
+            ).format(shown=shown)
         )
     if sheet is not None:
-        raise SheetRefused(f"--sheet: {shown} is a CSV file, which has no sheets")
+        raise SheetRefused(
+            _("--sheet: {shown} is a CSV file, which has no sheets").format(shown=shown)
+        )
     return _read_csv(shown, data)
 
 
@@ -140,14 +147,20 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise SheetRefused(f"{path}: no such file") from None
+        raise SheetRefused(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise SheetRefused(f"{path}: is a directory, not a spreadsheet") from None
+        raise SheetRefused(
+            _("{path}: is a directory, not a spreadsheet").format(path=path)
+        ) from None
     except OSError as exc:
-        raise SheetRefused(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise SheetRefused(
+            _("{path}: cannot be read ({strerror})").format(path=path, strerror=exc.strerror or exc)
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         raise SheetRefused(
-            f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split the sheet"
+            _("{path}: larger than {MAX_FILE_BYTES} MB; split the sheet").format(
+                path=path, MAX_FILE_BYTES=MAX_FILE_BYTES // (1024 * 1024)
+            )
         )
     return data
 
@@ -160,7 +173,7 @@ def decode_csv(shown: str, data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return _decode(shown, data[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SheetRefused(f"{shown}: a UTF-16 CSV; save it as CSV UTF-8")
+        raise SheetRefused(_("{shown}: a UTF-16 CSV; save it as CSV UTF-8").format(shown=shown))
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -173,15 +186,17 @@ def _decode(shown: str, data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise SheetRefused(
-            f"{shown}: not text in UTF-8 or GB18030 (byte {exc.start}); "
-            "save it as CSV UTF-8 or as .xlsx"
+            _(
+                "{shown}: not text in UTF-8 or GB18030 (byte {start}); save it as "
+                "CSV UTF-8 or as .xlsx"
+            ).format(shown=shown, start=exc.start)
         ) from None
 
 
 def _read_csv(shown: str, data: bytes) -> Sheet:
     text, encoding = decode_csv(shown, data)
     if "\x00" in text:
-        raise SheetRefused(f"{shown}: binary data, not a CSV or .xlsx file")
+        raise SheetRefused(_("{shown}: binary data, not a CSV or .xlsx file").format(shown=shown))
     try:
         dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -199,7 +214,9 @@ def _read_csv(shown: str, data: bytes) -> Sheet:
                 rows.append(Row(number, cells))
     except csv.Error as exc:
         raise SheetRefused(
-            f"{shown}: not a readable CSV file (record {reader.line_num}: {exc})"
+            _("{shown}: not a readable CSV file (record {line_num}: {exc})").format(
+                shown=shown, line_num=reader.line_num, exc=exc
+            )
         ) from None
     finally:
         csv.field_size_limit(limit)
@@ -233,7 +250,9 @@ def _read_xlsx(shown: str, data: bytes, wanted: str | None) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise SheetRefused(f"{shown}: not an .xlsx file (a damaged or foreign zip)") from None
+        raise SheetRefused(
+            _("{shown}: not an .xlsx file (a damaged or foreign zip)").format(shown=shown)
+        ) from None
     with archive:
         _check_directory(shown, archive)
         for info in archive.infolist():
@@ -247,31 +266,48 @@ def _read_xlsx(shown: str, data: bytes, wanted: str | None) -> Sheet:
 def _check_directory(shown: str, archive: zipfile.ZipFile) -> None:
     entries = archive.infolist()
     if len(entries) > MAX_ENTRIES:
-        raise SheetRefused(f"{shown}: {len(entries):,} parts in the zip; not a demand sheet")
+        raise SheetRefused(
+            _("{shown}: {n:,} parts in the zip; not a demand sheet").format(
+                shown=shown, n=len(entries)
+            )
+        )
     total = 0
     for info in entries:
         if info.flag_bits & 0x1:
-            raise SheetRefused(f"{shown}: encrypted; save it again without a password")
+            raise SheetRefused(
+                _("{shown}: encrypted; save it again without a password").format(shown=shown)
+            )
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > _RATIO_FROM and ratio > MAX_RATIO:
             raise SheetRefused(
-                f"{shown}: part {info.filename} unpacks to {ratio:,} times its packed size "
-                "(a zip bomb?); a worksheet packs about 10 to 20 times"
+                _(
+                    "{shown}: part {filename} unpacks to {ratio:,} times its "
+                    "packed size (a zip bomb?); a worksheet packs about 10 to 20 times"
+                ).format(shown=shown, filename=info.filename, ratio=ratio)
             )
         if info.file_size > MAX_PART_BYTES:
             raise SheetRefused(
-                f"{shown}: part {info.filename} unpacks to {info.file_size:,} bytes; "
-                f"at most {MAX_PART_BYTES:,} are read (a zip bomb?)"
+                _(
+                    "{shown}: part {filename} unpacks to {file_size:,} bytes; at "
+                    "most {MAX_PART_BYTES:,} are read (a zip bomb?)"
+                ).format(
+                    shown=shown,
+                    filename=info.filename,
+                    file_size=info.file_size,
+                    MAX_PART_BYTES=MAX_PART_BYTES,
+                )
             )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise SheetRefused(
-            f"{shown}: unpacks to {total:,} bytes; at most {MAX_TOTAL_BYTES:,} are read "
-            "(a zip bomb?)"
+            _(
+                "{shown}: unpacks to {total:,} bytes; at most {MAX_TOTAL_BYTES:,} "
+                "are read (a zip bomb?)"
+            ).format(shown=shown, total=total, MAX_TOTAL_BYTES=MAX_TOTAL_BYTES)
         )
     names = {info.filename for info in entries}
     if "xl/workbook.xml" not in names and "[Content_Types].xml" not in names:
-        raise SheetRefused(f"{shown}: a zip file, but not an .xlsx workbook")
+        raise SheetRefused(_("{shown}: a zip file, but not an .xlsx workbook").format(shown=shown))
 
 
 def _chunks(shown: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -281,9 +317,17 @@ def _chunks(shown: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iter
             while chunk := handle.read(_CHUNK):
                 yield chunk
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise SheetRefused(f"{shown}: part {info.filename} is damaged ({exc})") from None
+        raise SheetRefused(
+            _("{shown}: part {filename} is damaged ({exc})").format(
+                shown=shown, filename=info.filename, exc=exc
+            )
+        ) from None
     except Exception as exc:  # zlib.error and friends: a corrupt stream
-        raise SheetRefused(f"{shown}: part {info.filename} is damaged ({exc})") from None
+        raise SheetRefused(
+            _("{shown}: part {filename} is damaged ({exc})").format(
+                shown=shown, filename=info.filename, exc=exc
+            )
+        ) from None
 
 
 def _scan_xml(shown: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -297,11 +341,17 @@ def _scan_xml(shown: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
                 chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
                 or b"\x00" in chunk[:64]
             ):
-                raise SheetRefused(f"{shown}: part {info.filename} is not UTF-8 XML")
+                raise SheetRefused(
+                    _("{shown}: part {filename} is not UTF-8 XML").format(
+                        shown=shown, filename=info.filename
+                    )
+                )
         if _DTD.search(tail + chunk):
             raise SheetRefused(
-                f"{shown}: part {info.filename} declares a DTD or entities; "
-                "refused (XML entity tricks)"
+                _(
+                    "{shown}: part {filename} declares a DTD or entities; refused "
+                    "(XML entity tricks)"
+                ).format(shown=shown, filename=info.filename)
             )
         tail = chunk[-16:]
 
@@ -315,7 +365,11 @@ def _xml(shown: str, archive: zipfile.ZipFile, name: str) -> ElementTree.Element
     try:
         return ElementTree.fromstring(b"".join(_chunks(shown, archive, info)))
     except ElementTree.ParseError as exc:
-        raise SheetRefused(f"{shown}: part {name} is not well-formed XML ({exc})") from None
+        raise SheetRefused(
+            _("{shown}: part {name} is not well-formed XML ({exc})").format(
+                shown=shown, name=name, exc=exc
+            )
+        ) from None
 
 
 def _choose_sheet(shown: str, archive: zipfile.ZipFile, wanted: str | None) -> tuple[str, str]:
@@ -324,7 +378,11 @@ def _choose_sheet(shown: str, archive: zipfile.ZipFile, wanted: str | None) -> t
     workbook = _xml(shown, archive, "xl/workbook.xml")
     rels = _xml(shown, archive, "xl/_rels/workbook.xml.rels")
     if workbook is None or rels is None:
-        raise SheetRefused(f"{shown}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)")
+        raise SheetRefused(
+            _("{shown}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)").format(
+                shown=shown
+            )
+        )
     targets = {
         rel.get("Id"): rel.get("Target", "")
         for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship")
@@ -341,17 +399,23 @@ def _choose_sheet(shown: str, archive: zipfile.ZipFile, wanted: str | None) -> t
         visible = entry.get("state", "visible") == "visible"
         sheets.append((entry.get("name", ""), part, visible))
     if not sheets:
-        raise SheetRefused(f"{shown}: the workbook has no worksheet")
+        raise SheetRefused(_("{shown}: the workbook has no worksheet").format(shown=shown))
     if wanted is not None:
         for name, part, _visible in sheets:
             if name == wanted or name.strip().casefold() == wanted.strip().casefold():
                 return name, part
         listed = ", ".join(repr(name) for name, _, _ in sheets)
-        raise SheetRefused(f"--sheet: {shown} has no sheet {wanted!r}; its sheets: {listed}")
+        raise SheetRefused(
+            _("--sheet: {shown} has no sheet {wanted!r}; its sheets: {listed}").format(
+                shown=shown, wanted=wanted, listed=listed
+            )
+        )
     for name, part, visible in sheets:
         if visible:
             return name, part
-    raise SheetRefused(f"{shown}: every sheet is hidden; name the one to read with --sheet")
+    raise SheetRefused(
+        _("{shown}: every sheet is hidden; name the one to read with --sheet").format(shown=shown)
+    )
 
 
 def _measure(shown: str, archive: zipfile.ZipFile, part: str, name: str) -> _Part:
@@ -359,7 +423,11 @@ def _measure(shown: str, archive: zipfile.ZipFile, part: str, name: str) -> _Par
     try:
         info = archive.getinfo(part)
     except KeyError:
-        raise SheetRefused(f"{shown}: sheet {name!r} has no data part ({part})") from None
+        raise SheetRefused(
+            _("{shown}: sheet {name!r} has no data part ({part})").format(
+                shown=shown, name=name, part=part
+            )
+        ) from None
     rows = row_tags = cell_tags = cell_refs = 0
     widest = ""
     formulas = False
@@ -372,8 +440,10 @@ def _measure(shown: str, archive: zipfile.ZipFile, part: str, name: str) -> _Par
         if len(tail) > _CHUNK:
             if tail.strip():
                 raise SheetRefused(
-                    f"{shown}: sheet {name!r} holds more than 1 MB of text without markup; "
-                    "not a worksheet"
+                    _(
+                        "{shown}: sheet {name!r} holds more than 1 MB of text "
+                        "without markup; not a worksheet"
+                    ).format(shown=shown, name=name)
                 )
             tail = b""  # white space pads nothing that counts
         rows, widest, counts = _scan_piece(scanned, rows, widest)
@@ -388,8 +458,10 @@ def _measure(shown: str, archive: zipfile.ZipFile, part: str, name: str) -> _Par
     formulas = formulas or _FORMULA.search(tail) is not None
     if cell_refs < cell_tags:
         raise SheetRefused(
-            f"{shown}: sheet {name!r} has cells without positions; open it in a "
-            "spreadsheet program and save it again as .xlsx"
+            _(
+                "{shown}: sheet {name!r} has cells without positions; open it in a "
+                "spreadsheet program and save it again as .xlsx"
+            ).format(shown=shown, name=name)
         )
     height = max(rows, row_tags)
     width = column_index(widest) + 1 if widest else 0
@@ -397,8 +469,11 @@ def _measure(shown: str, archive: zipfile.ZipFile, part: str, name: str) -> _Par
         raise SheetRefused(_too_many_rows(f"{shown} (sheet {name!r})", f"{height:,}"))
     if height * width > MAX_CELLS:
         raise SheetRefused(
-            f"{shown}: sheet {name!r} spans {height:,} rows by {width:,} columns; at most "
-            f"{MAX_CELLS:,} cells are read (delete the unused rows and columns)"
+            _(
+                "{shown}: sheet {name!r} spans {height:,} rows by {width:,} "
+                "columns; at most {MAX_CELLS:,} cells are read (delete the unused "
+                "rows and columns)"
+            ).format(shown=shown, name=name, height=height, width=width, MAX_CELLS=MAX_CELLS)
         )
     uncomputed = _uncomputed(shown, archive, info) if formulas else frozenset()
     return _Part(rows=height, columns=width, uncomputed=uncomputed)
@@ -442,7 +517,9 @@ def _uncomputed(
         parser.close()
     except ElementTree.ParseError as exc:
         raise SheetRefused(
-            f"{shown}: part {info.filename} is not well-formed XML ({exc})"
+            _("{shown}: part {filename} is not well-formed XML ({exc})").format(
+                shown=shown, filename=info.filename, exc=exc
+            )
         ) from None
     return frozenset(found)
 
@@ -464,7 +541,9 @@ def _calamine_rows(shown: str, data: bytes, name: str, facts: _Part) -> Sheet:
                 cells = tuple(_cell(value) for value in values)
                 raw.append(cells if any(cell is not None for cell in cells) else None)
     except CalamineError as exc:
-        raise SheetRefused(f"{shown}: cannot be read as .xlsx ({exc})") from None
+        raise SheetRefused(
+            _("{shown}: cannot be read as .xlsx ({exc})").format(shown=shown, exc=exc)
+        ) from None
     if end is None or not raw:
         return Sheet(path=shown, name=name, rows=())
     # python-calamine yields rows from the top of the sheet or from the first used

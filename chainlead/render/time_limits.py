@@ -8,52 +8,66 @@ from rich.text import Text
 
 from chainlead.clock import shown
 from chainlead.domain.views import ItemDetail, ItemEvent
+from chainlead.i18n import _, ngettext
 from chainlead.render.output import card_table, cell
+from chainlead.render.words import answer_word, event_word, labels
 
-# The events of extensions, urges and suspension, as the card's history names them.
-EVENT_WORDS = {
-    "extension_requested": "extension requested",
-    "extension_approved": "extension approved",
-    "extension_refused": "extension refused",
-    "urged": "urged",
-    "suspended": "suspended",
-    "resumed": "resumed",
-}
+# The events of extensions, urges and suspension, whose change the card's history
+# spells out (their names: ``render.words.event_word``).
+EVENT_KINDS = (
+    "extension_requested",
+    "extension_approved",
+    "extension_refused",
+    "urged",
+    "suspended",
+    "resumed",
+)
 
 
 def due_note(detail: ItemDetail) -> Text:
     """After the time limit: the first one, where it moved."""
     if detail.original_due_on is None:
         return Text("")
-    return Text(f"  (original {detail.original_due_on.isoformat()})")
+    return Text("  " + _("(original {day})").format(day=detail.original_due_on.isoformat()))
 
 
 def add_fact_rows(detail: ItemDetail, facts: Table) -> None:
     """The urges and the suspension, as rows of the card's facts."""
+    words = labels()
     if detail.suspended_on is not None:
-        until = f" until {detail.suspended_until.isoformat()}" if detail.suspended_until else ""
-        facts.add_row(
-            "Suspended",
-            Text(f"since {detail.suspended_on.isoformat()}{until}: ")
-            + cell(detail.suspend_reason or "-"),
+        since = detail.suspended_on.isoformat()
+        said = (
+            _("since {since} until {until}: ").format(
+                since=since, until=detail.suspended_until.isoformat()
+            )
+            if detail.suspended_until
+            else _("since {since}: ").format(since=since)
         )
+        facts.add_row(words("sheet_suspended"), Text(said) + cell(detail.suspend_reason or "-"))
     if detail.suspended_days:
-        facts.add_row("Days suspended", Text(f"{detail.suspended_days} d, added to the clock"))
+        facts.add_row(
+            _("Days suspended"),
+            Text(_("{n} d, added to the clock").format(n=detail.suspended_days)),
+        )
     if detail.urge_count:
         last = detail.last_urged_at
-        when = f", last {shown(last)}" if last else ""
-        times = "once" if detail.urge_count == 1 else f"{detail.urge_count} times"
-        facts.add_row("Urged", Text(f"{times}{when}"))
+        n = detail.urge_count
+        said = (
+            ngettext("once, last {at}", "{n} times, last {at}", n).format(n=n, at=shown(last))
+            if last
+            else ngettext("once", "{n} times", n).format(n=n)
+        )
+        facts.add_row(words("sheet_urged"), Text(said))
 
 
 def _answer(ext) -> Text:  # noqa: ANN001 (an ExtensionRecord)
     if ext.kind == "edit":
-        return Text("edited")
+        return Text(answer_word("edit"))
     if ext.state == "pending":
-        return Text("pending", style="bold yellow")
-    said = Text(f"{ext.state} {ext.decided_on.isoformat() if ext.decided_on else ''}")
+        return Text(answer_word("pending"), style="bold yellow")
+    said = Text(f"{answer_word(ext.state)} {ext.decided_on.isoformat() if ext.decided_on else ''}")
     if ext.decided_by:
-        said += Text(" by ") + cell(ext.decided_by)
+        said += Text(" " + _("by {who}").format(who=ext.decided_by))
     if ext.decision_note:
         said += Text(": ") + cell(ext.decision_note)
     return said
@@ -63,7 +77,17 @@ def extensions_table(detail: ItemDetail) -> Table | None:
     """The requests for a later limit and the edits of it, with their answers."""
     if not detail.extensions:
         return None
-    table = card_table("Extensions", ("Filed", "By", "Limit", "Why", "Answer"))
+    words = labels()
+    table = card_table(
+        words("extensions_row"),
+        (
+            words("sheet_limit_filed"),
+            words("sheet_limit_by"),
+            words("sheet_limit_change"),
+            words("sheet_limit_why"),
+            words("sheet_limit_answer"),
+        ),
+    )
     for ext in detail.extensions:
         table.add_row(
             cell(ext.requested_on),
@@ -77,15 +101,23 @@ def extensions_table(detail: ItemDetail) -> Table | None:
 
 def event_text(entry: ItemEvent) -> Text | None:
     """One of these events' change in words; None for every other event."""
-    words = EVENT_WORDS.get(entry.kind)
-    if words is None:
+    if entry.kind not in EVENT_KINDS:
         return None
+    words = event_word(entry.kind)
     if entry.kind.startswith("extension_"):
-        said = Text(f"{words}: {entry.old or '?'} → {entry.new or '?'}")
+        said = Text(
+            _("{event}: {old} → {new}").format(
+                event=words, old=entry.old or "?", new=entry.new or "?"
+            )
+        )
     elif entry.kind == "suspended" and entry.new:
-        said = Text(f"{words} until {entry.new}")
+        said = Text(_("{event} until {day}").format(event=words, day=entry.new))
     elif entry.kind == "resumed":
-        said = Text(f"{words} (days suspended {entry.old or 0} → {entry.new or 0})")
+        said = Text(
+            _("{event} (days suspended {old} → {new})").format(
+                event=words, old=entry.old or 0, new=entry.new or 0
+            )
+        )
     else:
         said = Text(words)
     if entry.unit:
