@@ -263,7 +263,8 @@ def monthly(
 @app.command("overdue")
 def overdue(
     unit: Annotated[
-        str | None, typer.Option("--unit", help="Responsible institution contains TEXT.")
+        str | None,
+        typer.Option("--unit", help="Responsible institution contains TEXT.", metavar="TEXT"),
     ] = None,
     chain: ChainOpt = None,
     check: Annotated[

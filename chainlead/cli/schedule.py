@@ -46,9 +46,7 @@ KindOpt = Annotated[
 MonthOpt = Annotated[
     str | None, _opt("--month", "The month the entry counts for, YYYY-MM [default: held-on's].")
 ]
-HeldOpt = Annotated[
-    str | None, _opt("--held-on", "Day held: ISO date, today, yesterday, -Nd [default: today].")
-]
+HeldOpt = Annotated[str | None, _opt("--held-on", "Day held [default: today].")]
 ChairOpt = Annotated[
     str | None,
     _opt(
@@ -182,7 +180,7 @@ def decide(
     ] = False,
     due: Annotated[
         str | None,
-        _opt("--due", "Time limit (required): ISO date, +Nd, +Nw, +Nwd (working days) or eom."),
+        _opt("--due", "Time limit (required)."),
     ] = None,
     owner: Annotated[
         str | None,
@@ -266,9 +264,9 @@ def decide(
 @app.command("list")
 def list_(
     chain: Annotated[str | None, _opt("--chain", "Only this chain.")] = None,
-    month: Annotated[str | None, _opt("--month", "Only this month (YYYY-MM).")] = None,
-    from_month: Annotated[str | None, _opt("--from", "From this month on (YYYY-MM).")] = None,
-    to_month: Annotated[str | None, _opt("--to", "Up to this month (YYYY-MM).")] = None,
+    month: Annotated[str | None, _opt("--month", "Only this month.")] = None,
+    from_month: Annotated[str | None, _opt("--from", "From this month on.")] = None,
+    to_month: Annotated[str | None, _opt("--to", "Up to this month.", metavar="MONTH")] = None,
     kind: KindOpt = None,
     json: JsonFlag = False,
     csv: CsvFlag = False,
