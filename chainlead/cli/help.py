@@ -226,7 +226,15 @@ def wrap(text: str, width: int) -> list[str]:
         line += piece
     if line.strip():
         lines.append(line.rstrip())
+    if len(lines) > 1 and orphan(lines[-1]) and cell_width(lines[-2][-1:]) == 2:
+        lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]  # no character alone
     return lines or [""]
+
+
+def orphan(line: str) -> bool:
+    """A line of one CJK character, with the marks that close it."""
+    bare = line.rstrip("".join(CLOSING))
+    return len(bare) == 1 and cell_width(bare) == 2
 
 
 def write_text(formatter: Any, text: str) -> None:
@@ -444,17 +452,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "chainlead bottleneck list --overdue",
         "chainlead schedule agenda IC",
         "chainlead report monthly --month 2026-11",
-        "chainlead --lang zh bottleneck show IC-1",
+        "chainlead --lang zh bottleneck show IC-8",
     ),
     "bottleneck": (
         "chainlead bottleneck list --chain IC --overdue",
-        "chainlead bottleneck show IC-1",
-        'chainlead bottleneck note IC-1 "Called the power bureau"',
-        'chainlead bottleneck resolve IC-1 --how "Second feeder built"',
+        "chainlead bottleneck show IC-8",
+        'chainlead bottleneck note IC-8 "Called the fire-safety design office"',
+        'chainlead bottleneck resolve IC-9 --how "Night bus route 112 extended"',
     ),
     "schedule": (
         "chainlead schedule agenda IC",
-        'chainlead schedule add IC --summary "Packaging capacity" --raises IC-1',
+        'chainlead schedule add IC --summary "Cleanroom permit" --discusses IC-8',
         "chainlead schedule list --month 2026-11",
         "chainlead schedule missing",
     ),
@@ -469,7 +477,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "chainlead report overdue",
         "chainlead report monthly --lang zh --html monthly.html",
     ),
-    "team": ("chainlead team list IC", 'chainlead team add IC "Chen Jie" --role liaison'),
+    "team": ("chainlead team list IC", 'chainlead team add IC "Sun Qiang" --role member'),
     "person": ("chainlead person list", 'chainlead person show "Li Ming"'),
     "unit": ("chainlead unit list",),
     "enterprise": ("chainlead enterprise list",),

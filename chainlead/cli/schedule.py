@@ -121,7 +121,7 @@ def add(
       chainlead schedule add IC --month 2026-11 --held-on 2026-11-18 \\
         --chair "Li Ming" --summary "Packaging capacity and talent housing" \\
         --decision "Power bureau to add a second feeder by January" \\
-        --attendee "Zhang Wei" --figure output_value=12.5:100M CNY \\
+        --attendee "Zhang Wei" --figure "output_value=12.5:100M CNY" \\
         --figure new_projects=3 --raises IC-14 --discusses IC-3
     """
     from chainlead.domain.schedules import add_meeting
