@@ -434,7 +434,7 @@ def test_the_extractor_finds_summaries_helps_and_group_lines() -> None:
         "S = Sub('m:app', 'A noun.')\n"
     )
     found = {text for _, text in help_texts(source, commands=set())}
-    assert found == {"A group.", "An option in two parts.", "Do x.", "A noun."}
+    assert found == {"A group.", "An option in two parts.", "Do x.", "More about x.", "A noun."}
 
 
 # --- start-up ----------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 A Babel extraction method, registered in ``chainlead/locale/babel.cfg`` for
 ``chainlead/cli``: the messages Babel's Python method finds (``_("...")``),
-and the help that is English where it is written: each command's summary
-(the first paragraph of its docstring), every ``help=`` string, and a noun's
-line in ``COMMANDS`` (``Sub(target, help)``). ``chainlead.cli.help``
-translates them as a screen is drawn, looking each paragraph up as
-``catalog_id`` writes it. Used at build time only.
+and the help that is English where it is written: each paragraph of a
+command's docstring (an example, marked ``\\b``, stays as it is typed),
+every ``help=`` string, and a noun's line in ``COMMANDS`` (``Sub(target,
+help)``). ``chainlead.cli.help`` translates them as a screen is drawn,
+looking each paragraph up as ``catalog_id`` writes it. Used at build time
+only.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ def help_texts(source: str, commands: Collection[str]) -> Iterator[tuple[int, st
     """Each help text in a module's ``source``, with its line."""
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and is_command(node, commands):
-            doc = ast.get_docstring(node)
-            first = inspect.cleandoc(doc or "").split("\n\n", 1)[0]
-            if first and not first.startswith("\b"):
-                yield node.lineno, catalog_id(first)
+            doc = inspect.cleandoc(ast.get_docstring(node) or "")
+            for paragraph in doc.partition("\f")[0].split("\n\n"):
+                if paragraph.strip() and not paragraph.startswith("\b"):  # not an example
+                    yield node.lineno, catalog_id(paragraph)
         elif isinstance(node, ast.Call):
             for keyword in node.keywords:
                 if keyword.arg == "help" and is_text(keyword.value):

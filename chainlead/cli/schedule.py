@@ -203,7 +203,6 @@ def decide(
     handed to --unit with the time limit --due; it is followed up, resolved and
     closed like any item. A decision may have several actions.
 
-    \b
     A decision is fulfilled when its actions (at least one, dropped ones left
     out) are all resolved or closed by the day of the chain's next scheduling
     meeting, or by today while there is none; the meeting's fulfilment rate
