@@ -301,7 +301,7 @@ def command_lines(screen: str) -> dict[str, str]:
     commands = False
     for line in screen.splitlines():
         if line and not line.startswith(" "):
-            commands = line.endswith(":") and not line.startswith(("Usage", "用法"))
+            commands = line.endswith((":", "：")) and not line.startswith(("Usage", "用法"))
             commands = commands and line[:-1] not in ("Options", "选项", "Arguments", "参数")
             continue
         if not line:
@@ -314,11 +314,9 @@ def command_lines(screen: str) -> dict[str, str]:
 
 def test_top_level_help_in_chinese() -> None:
     screen = help_of((), "--lang", "zh")
-    assert screen.startswith("用法：chainlead [选项] 命令 [参数]...") or screen.startswith(
-        "用法： chainlead"
-    )
+    assert screen.startswith("用法：chainlead [选项] 命令 [参数]...\n")
     for heading in ("日常工作", "会议", "报告", "数据交换", "设置", "选项"):
-        assert f"\n{heading}:" in screen, heading
+        assert f"\n{heading}：\n" in screen, heading
     lines = command_lines(screen)
     assert set(lines) == set(COMMANDS)
     for name, text in lines.items():
@@ -381,7 +379,7 @@ def test_leaves_in_chinese(path: tuple[str, ...]) -> None:
     screen = help_of(path, "--lang", "zh")
     summary = screen.split("\n\n", 2)[1].strip()
     assert has_cjk(summary), summary
-    options = screen.split("\n选项:\n", 1)[1].split("\n\n", 1)[0]
+    options = screen.split("\n选项：\n", 1)[1].split("\n\n", 1)[0]
     rows = re.split(r"\n(?=  -)", options)  # an option and its help, on one line or more
     assert rows and all(has_cjk(row) for row in rows), options
     assert "[default:" not in screen and "[required]" not in screen

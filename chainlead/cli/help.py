@@ -365,7 +365,15 @@ def param_help(param: Any, ctx: Any) -> str | None:
 
 @contextmanager
 def section(formatter: Any, title: str) -> Iterator[None]:
-    with formatter.section(gettext(title)):
+    """A heading and its indented rows, as click's ``formatter.section`` writes them; in
+    Chinese the heading ends with a full-width colon."""
+    if lang() == "en":
+        with formatter.section(title):
+            yield
+        return
+    formatter.write_paragraph()
+    formatter.write(f"{' ' * formatter.current_indent}{gettext(title)}：\n")
+    with formatter.indentation():
         yield
 
 
@@ -394,7 +402,8 @@ class HelpScreen:
                 parts.append(shown + ("..." if param.nargs != 1 else ""))
         if hasattr(self, "list_commands"):
             parts.append(gettext("COMMAND [ARGS]..."))
-        formatter.write_usage(ctx.command_path, " ".join(parts), prefix=gettext("Usage:") + " ")
+        prefix = "Usage: " if lang() == "en" else gettext("Usage:")  # 用法：
+        formatter.write_usage(ctx.command_path, " ".join(parts), prefix=prefix)
 
     def format_help_text(self, ctx: Any, formatter: Any) -> None:
         text = (self.help or "").partition("\f")[0]  # type: ignore[attr-defined]
