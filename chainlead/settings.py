@@ -13,10 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from chainlead.configpath import APP_NAME, config_path
 from chainlead.errors import InvalidInput
 from chainlead.vocabulary import FOLLOWUP_DAYS, LANGS
-
-APP_NAME = "chainlead"
 
 
 @dataclass(frozen=True)
@@ -140,16 +139,6 @@ SETTINGS: tuple[Setting, ...] = (
         "in config.toml also [report] notes = FILE",
     ),
 )
-
-
-def config_path() -> Path:
-    """Where ``config.toml`` lives (``CHAINLEAD_CONFIG`` overrides)."""
-    explicit = os.environ.get("CHAINLEAD_CONFIG")
-    if explicit:
-        return Path(explicit).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
 def default_db_path() -> Path:

@@ -114,7 +114,7 @@ def lang() -> str:
         if given:
             found = given.strip().lower()
         else:
-            from chainlead.settings import config_path
+            from chainlead.configpath import config_path
 
             found = "en"
             if config_path().is_file():
@@ -213,6 +213,10 @@ def pieces(text: str) -> Iterator[str]:
 
 def wrap(text: str, width: int) -> list[str]:
     """``text`` on lines of at most ``width`` columns (a piece longer than that alone)."""
+    if text.isascii():  # English: broken at spaces only, as click does
+        from textwrap import wrap as wrap_words
+
+        return wrap_words(text, width, break_long_words=False, break_on_hyphens=False) or [""]
     lines: list[str] = []
     line = ""
     for piece in pieces(" ".join(text.split())):
