@@ -386,16 +386,39 @@ def test_leaves_in_chinese(path: tuple[str, ...]) -> None:
     assert " ".join(("chainlead", *path)) in screen  # the examples stay as typed
 
 
-def test_chinese_is_wrapped_by_its_width_on_the_terminal() -> None:
+@pytest.mark.parametrize("path", SCREENS, ids=lambda path: " ".join(path) or "chainlead")
+def test_every_screen_in_chinese_fits_80_columns_with_chinese_help(path: tuple[str, ...]) -> None:
     from chainlead.cli.help import cell_width
 
-    for path in [(), ("bottleneck",), ("bottleneck", "add"), ("bottleneck", "list")]:
-        example = False
-        for line in help_of(path, "--lang", "zh").splitlines():
-            example = line.strip() == "示例：" or (example and bool(line))
-            if not example:  # an example is printed as typed
-                assert cell_width(line) <= 80, line
-            assert line == line.rstrip()
+    screen = help_of(path, "--lang", "zh")
+    example = False
+    for line in screen.splitlines():
+        example = line.strip() == "示例：" or (example and bool(line))
+        if not example:  # an example is printed as typed
+            assert cell_width(line) <= 80, line
+        assert line == line.rstrip(), line
+    for heading in ("选项", "参数"):
+        if f"\n{heading}：\n" in screen:
+            block = screen.split(f"\n{heading}：\n", 1)[1].split("\n\n", 1)[0]
+            for row in re.split(r"\n(?=  \S)", block):  # a parameter and its help
+                assert has_cjk(row), row
+
+
+def test_chinese_wraps_between_characters_and_english_at_spaces() -> None:
+    from chainlead.cli.help import cell_width, wrap
+
+    text = "只看督办级别不低于此级的堵点（0-5；3 为督办函），按 --sort 排序 supervision letter"
+    for width in range(12, 60):
+        lines = wrap(text, width)
+        assert all(cell_width(line) <= width for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert line == line.strip()
+            assert line[0] not in "，。；）", (width, lines)  # no closing mark opens a line
+            assert not (len(line) == 1 and cell_width(line) == 2), (width, lines)
+        assert not any(line.endswith("supervi") for line in lines)  # English is not cut
+    assert wrap("leading group.", 9) == ["leading", "group."]
+    assert wrap("一二三四五六七八九十。", 10) == ["一二三四五", "六七八", "九十。"]
 
 
 def test_every_help_text_has_its_chinese() -> None:

@@ -9,8 +9,6 @@ import typer
 from chainlead.cli.bottleneck import KeyArg, app
 from chainlead.cli.runtime import required
 
-LevelOpt = "a whole number from 0 to 5: 0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain leader, 5 提请领导小组 leading group"  # noqa: E501
-
 
 def _said(key: str, old: int, new: int) -> None:
     from chainlead.domain.supervision import level_name
@@ -24,7 +22,12 @@ def escalate(
     key: KeyArg,
     level: Annotated[
         str | None,
-        typer.Option("--level", help=f"The level to take it to (required): {LevelOpt}."),
+        typer.Option(
+            "--level",
+            help="The level to take it to (required): a whole number from 0 to 5: 0 none, "
+            "1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain leader, "
+            "5 提请领导小组 leading group.",
+        ),
     ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why (required).")] = None,
 ) -> None:
@@ -53,7 +56,10 @@ def de_escalate(
     level: Annotated[
         str | None,
         typer.Option(
-            "--level", help=f"The level to take it to [default: one step down]: {LevelOpt}."
+            "--level",
+            help="The level to take it to [default: one step down]: a whole number from 0 to 5: "
+            "0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain "
+            "leader, 5 提请领导小组 leading group.",
         ),
     ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why (required).")] = None,

@@ -224,14 +224,17 @@ def wrap(text: str, width: int) -> list[str]:
             if line:
                 line += " "
             continue
-        if line and cell_width(line.rstrip() + piece) > width:
+        if line and cell_width(line + piece) > width:
             lines.append(line.rstrip())
             line = ""
         line += piece
     if line.strip():
         lines.append(line.rstrip())
-    if len(lines) > 1 and orphan(lines[-1]) and cell_width(lines[-2][-1:]) == 2:
-        lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]  # no character alone
+    for number in range(1, len(lines)):  # no CJK character alone on a line
+        before, line = lines[number - 1], lines[number]
+        if orphan(line) and cell_width(before[-1:]) == 2 and len(before) > 1:
+            if cell_width(before[-1] + line) <= width:
+                lines[number - 1], lines[number] = before[:-1].rstrip(), before[-1] + line
     return lines or [""]
 
 
