@@ -21,7 +21,8 @@ from babel.messages.extract import extract_python
 
 from chainlead.cli.help import catalog_id
 
-HELP_CALLS = {"Sub": 1, "_opt": 1, "_unit_option": 0}  # calls whose positional argument N is a help text
+# Calls whose positional argument N is a help text.
+HELP_CALLS = {"Sub": 1, "_opt": 1, "_unit_option": 0}
 
 
 def command_functions() -> set[str]:
