@@ -456,8 +456,9 @@ class HelpScreen:
         if rows:
             formatter.write_paragraph()
             with formatter.indentation():
+                colon = ": " if lang() == "en" else "："
                 for name, form in rows:
-                    write_text(formatter, f"{name}: {form}")
+                    write_text(formatter, f"{name}{colon}{form}")
 
 
 # Examples on each group's screen, by its path: every line runs as printed (on the
