@@ -13,11 +13,10 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from chainlead.configpath import APP_NAME, config_path
 from chainlead.errors import InvalidInput
 from chainlead.i18n import N_
 from chainlead.vocabulary import FOLLOWUP_DAYS, LANGS
-
-APP_NAME = "chainlead"
 
 
 @dataclass(frozen=True)
@@ -172,16 +171,6 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
 )
-
-
-def config_path() -> Path:
-    """Where ``config.toml`` lives (``CHAINLEAD_CONFIG`` overrides)."""
-    explicit = os.environ.get("CHAINLEAD_CONFIG")
-    if explicit:
-        return Path(explicit).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
 def default_db_path() -> Path:

@@ -15,6 +15,7 @@ import typer
 from typer.models import CommandInfo
 
 from chainlead import __version__
+from chainlead.cli.help import N_, examples_epilog, lang_given
 from chainlead.cli.lazy import Lazy, LazyGroup, build_command, help_text, load, noun_group
 from chainlead.cli.runtime import GLOBALS, settings_lang, settings_zone
 from chainlead.errors import EXIT_INTERNAL, ChainleadError
@@ -33,15 +34,39 @@ class Sub(NamedTuple):  # a NamedTuple: quicker to define at start-up than a dat
     help: str = ""
 
 
-# Every sub-command, in the order ``chainlead --help`` lists them. A module is
+# Every sub-command, in the order ``chainlead --help`` lists them (``SECTIONS``). A module is
 # imported, and its commands built, only when one of them is used, so
 # ``--version``, ``--help`` and shell completion stay fast however many
 # commands there are.
 COMMANDS: dict[str, Sub] = {
-    "init": Sub("chainlead.cli.database:init"),
-    "demo": Sub("chainlead.cli.database:demo"),
+    "bottleneck": Sub(
+        "chainlead.cli.bottleneck:app",
+        "Bottleneck items: enterprises' problems tracked until resolved.",
+    ),
+    "supervise": Sub("chainlead.cli.supervise:supervise"),
+    "project": Sub(
+        "chainlead.cli.project:app",
+        "Chain projects (建链/强链/补链/延链): add, progress, milestone, list, show, edit.",
+    ),
+    "enterprise": Sub(
+        "chainlead.cli.enterprise:app",
+        "Enterprises whose demands come to the chains: add, list, show, edit, rename.",
+    ),
+    "schedule": Sub(
+        "chainlead.cli.schedule:app", "Monthly scheduling meetings and other meeting entries."
+    ),
+    "report": Sub(
+        "chainlead.cli.report:app", "Monthly, overdue and follow-up reports for leaders."
+    ),
+    "target": Sub(
+        "chainlead.cli.target:app",
+        "A chain's annual targets for its key figures: set, show, list, remove.",
+    ),
+    "intake": Sub("chainlead.cli.intake:intake"),
     "export": Sub("chainlead.cli.snapshot:export"),
     "import": Sub("chainlead.cli.snapshot:import_"),
+    "init": Sub("chainlead.cli.database:init"),
+    "demo": Sub("chainlead.cli.database:demo"),
     "config": Sub("chainlead.cli.config:app", "Where settings live and which are in force."),
     "chain": Sub(
         "chainlead.cli.chain:app",
@@ -54,36 +79,21 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.person:app",
         "People and their roles: add, list, show, edit, rename.",
     ),
-    "schedule": Sub(
-        "chainlead.cli.schedule:app", "Monthly scheduling meetings and other meeting entries."
-    ),
-    "bottleneck": Sub(
-        "chainlead.cli.bottleneck:app",
-        "Bottleneck items: enterprises' problems tracked until resolved.",
-    ),
     "unit": Sub(
         "chainlead.cli.unit:app",
         "Institutions items are handed to: add, list, show, edit, rename.",
     ),
-    "enterprise": Sub(
-        "chainlead.cli.enterprise:app",
-        "Enterprises whose demands come to the chains: add, list, show, edit, rename.",
-    ),
-    "target": Sub(
-        "chainlead.cli.target:app",
-        "A chain's annual targets for its key figures: set, show, list, remove.",
-    ),
-    "project": Sub(
-        "chainlead.cli.project:app",
-        "Chain projects (建链/强链/补链/延链): add, progress, milestone, list, show, edit.",
-    ),
-    "intake": Sub("chainlead.cli.intake:intake"),
-    "report": Sub(
-        "chainlead.cli.report:app", "Monthly, overdue and follow-up reports for leaders."
-    ),
-    "supervise": Sub("chainlead.cli.supervise:supervise"),
     "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
 }
+
+# The headings of ``chainlead --help``, the daily work first, and the commands under each.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (N_("Daily work"), ("bottleneck", "supervise", "project", "enterprise")),
+    (N_("Meetings"), ("schedule",)),
+    (N_("Reports"), ("report", "target")),
+    (N_("Data exchange"), ("intake", "export", "import")),
+    (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "db")),
+)
 
 
 def fail(text: str, code: int) -> None:
@@ -128,13 +138,22 @@ class ChainleadGroup(LazyGroup):
         def build() -> Any:
             found = load(sub.target)
             if isinstance(found, typer.Typer):
-                return noun_group(found)
+                return noun_group(found, name)
             return build_command(CommandInfo(name=name, callback=found), app)
 
         return Lazy(
             help=lambda: sub.help or help_text(inspect.getdoc(load(sub.target))),
             build=build,
         )
+
+    def command_sections(self, ctx: typer.Context) -> list[tuple[str, list[str]]]:
+        return [(title, list(names)) for title, names in SECTIONS]
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        """As the lazy group's, with ``--lang`` read first: ``chainlead --help --lang zh``
+        prints its help in Chinese, whichever option comes first."""
+        GLOBALS.lang = lang_given(args)
+        return super().parse_args(ctx, args)
 
     def main(  # type: ignore[override]
         self,
@@ -184,6 +203,7 @@ app = typer.Typer(
     cls=ChainleadGroup,
     name="chainlead",
     help="Track industrial chains, their monthly scheduling meetings and bottleneck items.",
+    epilog=examples_epilog(""),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

@@ -57,7 +57,6 @@ KeyArg = Annotated[
         autocompletion=complete_item_key,
     ),
 ]
-DateOpt = "ISO date, today, +Nd, +Nw, +Nwd (working days) or eom"
 
 
 def _date(field: str, text: str | None) -> date | None:
@@ -94,9 +93,7 @@ def add(
     new_unit: Annotated[
         bool, typer.Option("--new-unit", help="Add the --unit institution when it is new.")
     ] = False,
-    due: Annotated[
-        str | None, typer.Option("--due", help=f"Time limit (required): {DateOpt}.")
-    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="Time limit (required).")] = None,
     owner: Annotated[
         str | None,
         typer.Option(
@@ -125,7 +122,7 @@ def add(
     ] = Priority.normal,
     raised_on: Annotated[
         str | None,
-        typer.Option("--raised-on", help=f"When it was raised [default: today]: {DateOpt}."),
+        typer.Option("--raised-on", help="When it was raised [default: today]."),
     ] = None,
     detail: Annotated[str | None, typer.Option("--detail", help="Longer description.")] = None,
     meeting: Annotated[
@@ -246,7 +243,10 @@ def list_(
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", help="Responsible unit contains TEXT.", autocompletion=complete_unit
+            "--unit",
+            help="Responsible unit contains TEXT.",
+            metavar="TEXT",
+            autocompletion=complete_unit,
         ),
     ] = None,
     owner: Annotated[
@@ -505,9 +505,7 @@ def resolve(
     how: Annotated[
         str | None, typer.Option("--how", help="How the problem was resolved (required).")
     ] = None,
-    on: Annotated[
-        str | None, typer.Option("--on", help=f"When [default: today]: {DateOpt}.")
-    ] = None,
+    on: Annotated[str | None, typer.Option("--on", help="When [default: today].")] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -660,9 +658,7 @@ def drop(
 def edit(
     key: KeyArg,
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
-    due: Annotated[
-        str | None, typer.Option("--due", help=f"New time limit (needs --why): {DateOpt}.")
-    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="New time limit (needs --why).")] = None,
     unit: Annotated[
         str | None,
         typer.Option(
@@ -702,7 +698,7 @@ def edit(
     ] = None,
     detail: Annotated[str | None, typer.Option("--detail", help="New detail ('' clears).")] = None,
     raised_on: Annotated[
-        str | None, typer.Option("--raised-on", help=f"Corrected raised date: {DateOpt}.")
+        str | None, typer.Option("--raised-on", help="Corrected raised date.")
     ] = None,
     why: Annotated[
         str | None, typer.Option("--why", help="Why (required when the time limit moves).")

@@ -10,8 +10,6 @@ from chainlead.cli.bottleneck import KeyArg, app
 from chainlead.cli.runtime import required
 from chainlead.i18n import _
 
-LevelOpt = "a whole number from 0 to 5: 0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain leader, 5 提请领导小组 leading group"  # noqa: E501
-
 
 def _said(key: str, old: int, new: int) -> None:
     from chainlead.domain.supervision import level_name
@@ -27,7 +25,12 @@ def escalate(
     key: KeyArg,
     level: Annotated[
         str | None,
-        typer.Option("--level", help=f"The level to take it to (required): {LevelOpt}."),
+        typer.Option(
+            "--level",
+            help="The level to take it to (required): a whole number from 0 to 5: 0 none, "
+            "1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain leader, "
+            "5 提请领导小组 leading group.",
+        ),
     ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why (required).")] = None,
 ) -> None:
@@ -56,7 +59,10 @@ def de_escalate(
     level: Annotated[
         str | None,
         typer.Option(
-            "--level", help=f"The level to take it to [default: one step down]: {LevelOpt}."
+            "--level",
+            help="The level to take it to [default: one step down]: a whole number from 0 to 5: "
+            "0 none, 1 提醒 reminder, 2 催办 urging, 3 督办函 letter, 4 约谈/提请链长 chain "
+            "leader, 5 提请领导小组 leading group.",
         ),
     ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why (required).")] = None,

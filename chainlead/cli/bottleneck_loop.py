@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from chainlead.cli.bottleneck import DateOpt, KeyArg, _date, app
+from chainlead.cli.bottleneck import KeyArg, _date, app
 from chainlead.cli.complete import complete_person_name, complete_unit
 from chainlead.cli.runtime import NewPersonFlag, required, settings, writing
 from chainlead.i18n import _
@@ -55,7 +55,7 @@ def assign(
     owner: OwnerOpt = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help=f"Its time limit [default: the item's]: {DateOpt}."),
+        typer.Option("--due", help="Its time limit [default: the item's]."),
     ] = None,
     new_unit: NewUnitFlag = False,
     new_person: NewPersonFlag = False,
@@ -177,19 +177,23 @@ def transfer(
         typer.Option(
             "--from",
             help="The institution whose part moves (required; may have returned it).",
+            metavar="UNIT",
             autocompletion=complete_unit,
         ),
     ] = None,
     target: Annotated[
         str | None,
         typer.Option(
-            "--to", help="The institution taking it (required).", autocompletion=complete_unit
+            "--to",
+            help="The institution taking it (required).",
+            metavar="UNIT",
+            autocompletion=complete_unit,
         ),
     ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why (required).")] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help=f"A new time limit [default: kept]: {DateOpt}."),
+        typer.Option("--due", help="A new time limit [default: kept]."),
     ] = None,
     owner: OwnerOpt = None,
     new_unit: NewUnitFlag = False,

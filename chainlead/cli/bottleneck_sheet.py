@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli.bottleneck import KeyArg, app
+from chainlead.cli.help import N_
 from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import ForceFlag, output, viewing
 from chainlead.i18n import _
@@ -20,12 +21,12 @@ SHEET_OPTIONS = ", ".join(f"--{name} FILE" for name in FORMS)
 
 
 def _file(name: str) -> typer.models.OptionInfo:
-    return typer.Option(
-        f"--{name}",
-        help=f"Write the sheet as {FORMS[name]} to FILE ('-': stdout).",
-        metavar="FILE",
-        show_default=False,
-    )
+    helps = {
+        "html": N_("Write the sheet as an HTML page to print (A4) to FILE ('-': stdout)."),
+        "pdf": N_("Write the sheet as a PDF (A4) to FILE ('-': stdout)."),
+        "docx": N_("Write the sheet as a Word document to FILE ('-': stdout)."),
+    }
+    return typer.Option(f"--{name}", help=helps[name], metavar="FILE", show_default=False)
 
 
 def _targets(files: dict[Format, str | None], *, force: bool) -> list[tuple[Format, Output]]:

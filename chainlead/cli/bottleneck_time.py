@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chainlead.cli.bottleneck import DateOpt, KeyArg, _date, app
+from chainlead.cli.bottleneck import KeyArg, _date, app
 from chainlead.cli.complete import complete_person_name, complete_unit
 from chainlead.cli.runtime import required, settings, writing
 from chainlead.i18n import N_, _, ngettext
@@ -36,7 +36,7 @@ def _unit_option(text: str) -> Any:
 def extend(
     key: KeyArg,
     to: Annotated[
-        str | None, typer.Option("--to", help=f"The later time limit asked for: {DateOpt}.")
+        str | None, typer.Option("--to", help="The later time limit asked for.", metavar="DATE")
     ] = None,
     why: Annotated[
         str | None, typer.Option("--why", help="Why more time is needed (required).")
@@ -168,9 +168,7 @@ def urge(
 def suspend(
     key: KeyArg,
     why: Annotated[str | None, typer.Option("--why", help="What it waits on (required).")] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help=f"Expected back by: {DateOpt}.")
-    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Expected back by.")] = None,
 ) -> None:
     """Suspend an item (挂起): its clock stops until resume.
 

@@ -182,8 +182,7 @@ def edit(
         str | None,
         typer.Option(
             "--since",
-            help="When the new chain leader or responsible person took over: ISO date, "
-            "today, -Nd [default: today].",
+            help="When the new chain leader or responsible person took over [default: today].",
         ),
     ] = None,
     why: Annotated[

@@ -10,6 +10,7 @@ import typer
 from chainlead.cli.chain import CodeArg
 from chainlead.cli.chain import app as chain_app
 from chainlead.cli.complete import complete_link_name
+from chainlead.cli.help import N_
 from chainlead.cli.runtime import CsvFlag, ForceFlag, JsonFlag, output, viewing, writing
 from chainlead.i18n import _
 from chainlead.vocabulary import LinkState, Segment
@@ -180,22 +181,27 @@ def remove(code: CodeArg, name: LinkArg) -> None:
 chain_app.add_typer(app, name="link")
 
 
-def _file(option: str, form: str) -> typer.models.OptionInfo:
-    return typer.Option(
-        option,
-        help=f"Write the map as {form} to FILE ('-': stdout).",
-        metavar="FILE",
-        show_default=False,
-    )
+def _file(option: str, text: str) -> typer.models.OptionInfo:
+    return typer.Option(option, help=text, metavar="FILE", show_default=False)
 
 
 @chain_app.command("map")
 def map_(
     code: CodeArg,
     html: Annotated[
-        str | None, _file("--html", "an HTML page to print (one A4 landscape page)")
+        str | None,
+        _file(
+            "--html",
+            N_(
+                "Write the map as an HTML page to print (one A4 landscape page) "
+                "to FILE ('-': stdout)."
+            ),
+        ),
     ] = None,
-    svg: Annotated[str | None, _file("--svg", "an SVG picture (A4 landscape)")] = None,
+    svg: Annotated[
+        str | None,
+        _file("--svg", N_("Write the map as an SVG picture (A4 landscape) to FILE ('-': stdout).")),
+    ] = None,
     force: ForceFlag = False,
     json: JsonFlag = False,
 ) -> None:

@@ -63,7 +63,9 @@ def demo(
     ] = False,
     source: Annotated[
         Path | None,
-        typer.Option("--from", help="Demo data file [default: examples/jiangning.toml]."),
+        typer.Option(
+            "--from", help="Demo data file [default: examples/jiangning.toml].", metavar="FILE"
+        ),
     ] = None,
 ) -> None:
     """Build a fresh demo database from examples/ and print its latest monthly report.

@@ -59,7 +59,7 @@ def intake(
     ] = False,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="Time limit for the rows without one: an ISO date, +Nd, eom."),
+        typer.Option("--due", help="Time limit for the rows without one."),
     ] = None,
     source: Annotated[
         Source | None,

@@ -25,6 +25,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, DefaultPlaceholder
 
+from chainlead.cli.help import HelpScreen, examples_epilog, summary
 from chainlead.cli.light import light_params
 
 Command = TyperCommand | TyperGroup
@@ -72,7 +73,7 @@ class Lazy(NamedTuple):  # a NamedTuple: quicker to define at start-up than a da
     hidden: bool = False
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(HelpScreen, TyperGroup):
     """A group that lists its sub-commands from ``lazy_entries`` and builds them on use."""
 
     def lazy_entries(self) -> dict[str, Lazy]:
@@ -106,21 +107,39 @@ class LazyGroup(TyperGroup):
             raise typer.Exit()
         return super().parse_args(ctx, args)
 
-    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
-        """The command list of ``--help``, building nothing."""
+    def command_lines(self, ctx: typer.Context) -> dict[str, Callable[[int], str]]:
+        """Each sub-command shown in ``--help``: its line, cut to a width; building nothing."""
         entries = self.lazy_entries()
-        rows: list[tuple[str, Callable[[int], str]]] = []
+        rows: dict[str, Callable[[int], str]] = {}
         for name in self.list_commands(ctx):
             entry = entries.get(name)
             if entry is not None and not entry.hidden:
-                rows.append((name, lambda limit, entry=entry: short_help(entry.help(), limit)))
+                rows[name] = lambda limit, entry=entry: summary(entry.help(), limit)
             elif entry is None and not self.commands[name].hidden:
-                rows.append((name, self.commands[name].get_short_help_str))
-        if not rows:
+                command = self.commands[name]
+                rows[name] = lambda limit, command=command: summary(
+                    command.short_help or command.help or "", limit
+                )
+        return rows
+
+    def command_sections(self, ctx: typer.Context) -> list[tuple[str, list[str]]]:
+        """The headings of the command list and the sub-commands under each."""
+        return [("Commands", list(self.command_lines(ctx)))]
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        """The command list of ``--help``, under its headings, building nothing."""
+        from chainlead.cli.help import section, write_rows
+
+        lines = self.command_lines(ctx)
+        if not lines:
             return
-        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, line(limit)) for name, line in rows])
+        first = max(len(name) for name in lines) + 2
+        limit = formatter.width - formatter.current_indent - 2 - first
+        for title, names in self.command_sections(ctx):
+            shown = [name for name in names if name in lines]
+            if shown:
+                with section(formatter, title):
+                    write_rows(formatter, [(name, lines[name](limit)) for name in shown], first)
 
     def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
         """As typer's, but "did you mean" looks at every sub-command, built or not."""
@@ -139,7 +158,7 @@ class LazyGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
-class LightCommand(TyperCommand):
+class LightCommand(HelpScreen, TyperCommand):
     """A command whose options and arguments take light values (``chainlead.cli.light``)."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -182,25 +201,30 @@ class NounGroup(LazyGroup):
         for group in app.registered_groups:  # a sub-group (``chain link``), built on use too
             sub = group.typer_instance
             assert sub is not None and group.name is not None
+            path = f"{self.name} {group.name}"
             entries[group.name] = Lazy(
                 help=lambda group=group, sub=sub: help_text(group.help) or help_text(sub.info.help),
-                build=lambda sub=sub: noun_group(sub),
+                build=lambda sub=sub, path=path: noun_group(sub, path),
                 hidden=bool(given(group.hidden)),
             )
         return entries
 
 
-def noun_group(app: typer.Typer) -> Command:
-    """The group of a noun's app, without building its commands yet.
+def noun_group(app: typer.Typer, path: str) -> Command:
+    """The group of a noun's app (``path``: ``chain``, ``chain link``), without building its
+    commands yet.
 
     Its sub-groups (``app.add_typer``) are lazy groups as well. An app with a
-    custom group class is built the ordinary way.
+    custom group class is built the ordinary way. Its screen ends with the
+    examples ``chainlead.cli.help`` keeps for it.
     """
     if given(app.info.cls) is not None:
         return typer.main.get_group(app)
     shell = copy.copy(app)
     shell.info = copy.copy(app.info)
     shell.info.cls = NounGroup
+    if given(shell.info.epilog) is None:
+        shell.info.epilog = examples_epilog(path)
     shell.registered_commands = []
     shell.registered_groups = []
     group = typer.main.get_group(shell)

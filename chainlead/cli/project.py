@@ -48,7 +48,6 @@ KeyArg = Annotated[
         autocompletion=complete_project_key,
     ),
 ]
-DateOpt = "ISO date, today, +Nd, -Nd or eom"
 TypeOpt = Annotated[
     ProjectType | None,
     typer.Option(
@@ -129,8 +128,8 @@ def add(
     link: LinkOpt = None,
     investment: InvestmentOpt = None,
     investment_unit: MoneyOpt = None,
-    start: Annotated[str | None, typer.Option("--start", help=f"Planned start: {DateOpt}.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help=f"Planned end: {DateOpt}.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Planned start.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Planned end.")] = None,
     unit: UnitOpt = None,
     owner: OwnerOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="Anything else to keep.")] = None,
@@ -271,7 +270,7 @@ def progress(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What was done (required).")] = None,
     on: Annotated[
-        str | None, typer.Option("--on", help=f"The day it stands for [default: today]: {DateOpt}.")
+        str | None, typer.Option("--on", help="The day it stands for [default: today].")
     ] = None,
     why: Annotated[
         str | None, typer.Option("--why", help="Why it is lower than the latest report.")
@@ -313,13 +312,11 @@ def progress(
 def milestone(
     key: KeyArg,
     title: Annotated[str, typer.Argument(help="The milestone (节点), e.g. 主体结构封顶.")],
-    due: Annotated[
-        str | None, typer.Option("--due", help=f"When it is due (a new one): {DateOpt}.")
-    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="When it is due (a new one).")] = None,
     done: Annotated[bool, typer.Option("--done", help="It is reached.")] = False,
     on: Annotated[
         str | None,
-        typer.Option("--on", help=f"The day it was reached [default: today]: {DateOpt}."),
+        typer.Option("--on", help="The day it was reached [default: today]."),
     ] = None,
 ) -> None:
     """Add a milestone to a project's plan, or mark one done.
@@ -363,12 +360,8 @@ def edit(
         str | None, typer.Option("--investment", help="New planned investment ('' clears).")
     ] = None,
     investment_unit: MoneyOpt = None,
-    start: Annotated[
-        str | None, typer.Option("--start", help=f"New planned start: {DateOpt}.")
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option("--end", help=f"New planned end (needs --why): {DateOpt}.")
-    ] = None,
+    start: Annotated[str | None, typer.Option("--start", help="New planned start.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="New planned end (needs --why).")] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why the end moves.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="New note ('' clears).")] = None,
     new_person: NewPersonFlag = False,
@@ -435,7 +428,7 @@ def finish(
     key: KeyArg,
     on: Annotated[
         str | None,
-        typer.Option("--on", help=f"The day it was finished [default: today]: {DateOpt}."),
+        typer.Option("--on", help="The day it was finished [default: today]."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A last word on it.")] = None,
 ) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chainlead.cli import COMMANDS
+from chainlead.cli.help import N_
 from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import CsvFlag, ExcelFlag, ForceFlag, JsonFlag, output, viewing
 from chainlead.collector import without_cycle_collection
@@ -35,20 +36,20 @@ ChainOpt = Annotated[str | None, typer.Option("--chain", help="Only this chain, 
 
 
 def _file(option: str) -> typer.models.OptionInfo:
-    form = {
-        "--html": "HTML page to print (A4)",
-        "--svg": "SVG picture",
-        "--markdown": "Markdown",
-        "--docx": "an editable Word bulletin (A4)",
-        "--xlsx": "Excel workbook (every chain's items, whatever --limit)",
-        "--pdf": "PDF (A4, fonts embedded; needs Chromium)",
+    helps = {
+        "--html": N_("Write the report as an HTML page to print (A4) to FILE ('-': stdout)."),
+        "--svg": N_("Write the report as an SVG picture to FILE ('-': stdout)."),
+        "--markdown": N_("Write the report as Markdown to FILE ('-': stdout)."),
+        "--docx": N_("Write the report as an editable Word bulletin (A4) to FILE ('-': stdout)."),
+        "--xlsx": N_(
+            "Write the report as an Excel workbook (every chain's items, whatever --limit) "
+            "to FILE ('-': stdout)."
+        ),
+        "--pdf": N_(
+            "Write the report as a PDF (A4, fonts embedded; needs Chromium) to FILE ('-': stdout)."
+        ),
     }
-    return typer.Option(
-        option,
-        help=f"Write the report as {form[option]} to FILE ('-': stdout).",
-        metavar="FILE",
-        show_default=False,
-    )
+    return typer.Option(option, help=helps[option], metavar="FILE", show_default=False)
 
 
 def _labels(lang: Lang | None, current: Settings) -> Labels:
@@ -270,7 +271,8 @@ def monthly(
 @app.command("overdue")
 def overdue(
     unit: Annotated[
-        str | None, typer.Option("--unit", help="Responsible institution contains TEXT.")
+        str | None,
+        typer.Option("--unit", help="Responsible institution contains TEXT.", metavar="TEXT"),
     ] = None,
     chain: ChainOpt = None,
     check: Annotated[

@@ -47,9 +47,7 @@ KindOpt = Annotated[
 MonthOpt = Annotated[
     str | None, _opt("--month", "The month the entry counts for, YYYY-MM [default: held-on's].")
 ]
-HeldOpt = Annotated[
-    str | None, _opt("--held-on", "Day held: ISO date, today, yesterday, -Nd [default: today].")
-]
+HeldOpt = Annotated[str | None, _opt("--held-on", "Day held [default: today].")]
 ChairOpt = Annotated[
     str | None,
     _opt(
@@ -136,7 +134,7 @@ def add(
       chainlead schedule add IC --month 2026-11 --held-on 2026-11-18 \\
         --chair "Li Ming" --summary "Packaging capacity and talent housing" \\
         --decision "Power bureau to add a second feeder by January" \\
-        --attendee "Zhang Wei" --figure output_value=12.5:100M CNY \\
+        --attendee "Zhang Wei" --figure "output_value=12.5:100M CNY" \\
         --figure new_projects=3 --raises IC-14 --discusses IC-3
     """
     from chainlead.domain.schedules import add_meeting
@@ -195,7 +193,7 @@ def decide(
     ] = False,
     due: Annotated[
         str | None,
-        _opt("--due", "Time limit (required): ISO date, +Nd, +Nw, +Nwd (working days) or eom."),
+        _opt("--due", "Time limit (required)."),
     ] = None,
     owner: Annotated[
         str | None,
@@ -218,7 +216,6 @@ def decide(
     handed to --unit with the time limit --due; it is followed up, resolved and
     closed like any item. A decision may have several actions.
 
-    \b
     A decision is fulfilled when its actions (at least one, dropped ones left
     out) are all resolved or closed by the day of the chain's next scheduling
     meeting, or by today while there is none; the meeting's fulfilment rate
@@ -292,9 +289,9 @@ def decide(
 @app.command("list")
 def list_(
     chain: Annotated[str | None, _opt("--chain", "Only this chain.")] = None,
-    month: Annotated[str | None, _opt("--month", "Only this month (YYYY-MM).")] = None,
-    from_month: Annotated[str | None, _opt("--from", "From this month on (YYYY-MM).")] = None,
-    to_month: Annotated[str | None, _opt("--to", "Up to this month (YYYY-MM).")] = None,
+    month: Annotated[str | None, _opt("--month", "Only this month.")] = None,
+    from_month: Annotated[str | None, _opt("--from", "From this month on.")] = None,
+    to_month: Annotated[str | None, _opt("--to", "Up to this month.", metavar="MONTH")] = None,
     kind: KindOpt = None,
     json: JsonFlag = False,
     csv: CsvFlag = False,

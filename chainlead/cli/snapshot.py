@@ -72,8 +72,7 @@ def export(
         str | None,
         typer.Option(
             "--since",
-            help="Only items and meetings created or changed on or after this day "
-            "(ISO date, -30d, ...).",
+            help="Only items and meetings created or changed on or after this day.",
         ),
     ] = None,
     force: ForceFlag = False,

@@ -35,7 +35,7 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Count the year to date at this day: YYYY-MM-DD, eom... [default: today].",
+        help="Count the year to date at this day [default: today].",
         show_default=False,
     ),
 ]
@@ -170,7 +170,12 @@ def remove(
     year: YearArg,
     figure: Annotated[
         str | None,
-        typer.Option("--figure", help="The figure's name.", autocompletion=complete_target_figure),
+        typer.Option(
+            "--figure",
+            help="The figure's name.",
+            metavar="NAME",
+            autocompletion=complete_target_figure,
+        ),
     ] = None,
 ) -> None:
     """Remove a chain's target for one figure and year (kept in the history).

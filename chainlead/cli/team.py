@@ -81,6 +81,7 @@ def remove(
         typer.Option(
             "--to",
             help="Who takes over the open items the person owns on this chain.",
+            metavar="NAME",
             autocompletion=complete_person_name,
         ),
     ] = None,
