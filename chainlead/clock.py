@@ -29,11 +29,11 @@ _resolver: Callable[[], tzinfo] | None = None
 def zone_named(name: str) -> tzinfo:
     """The IANA zone ``name`` (``Asia/Shanghai``); ``ValueError`` when there is none
     by that name (a typo, a path, or no zone database on this machine)."""
+    text = name.strip()
+    if text.upper() in ("UTC", "ETC/UTC"):  # the servers' zone: no zone database read
+        return UTC
     import zoneinfo
 
-    text = name.strip()
-    if text.upper() == "UTC":
-        return UTC
     try:
         return zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):

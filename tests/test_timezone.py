@@ -252,3 +252,14 @@ def test_snapshots_keep_utc_whatever_the_zone(tmp_path) -> None:  # noqa: ANN001
     assert "+08:00" not in text and "T01:00:00Z" in text
     original = (EXAMPLES / "jiangning.toml").read_text(encoding="utf-8")
     assert text.splitlines()[5:20] == original.splitlines()[5:20]
+
+
+def test_export_since_a_day_starts_at_local_midnight(run: Run, tmp_path) -> None:  # noqa: ANN001
+    ok(run("bottleneck", "note", "IC-1", "Visited the plant",
+           env=at("2026-12-01T07:30:00+08:00")))  # fmt: skip
+    later = at("2026-12-06T10:00:00+08:00")
+    beijing, utc = tmp_path / "beijing.toml", tmp_path / "utc.toml"
+    ok(run("export", str(beijing), "--since", "2026-12-01", env=later))
+    ok(run("export", str(utc), "--since", "2026-12-01", env={**later, "CHAINLEAD_TIMEZONE": "UTC"}))
+    assert "Visited the plant" in beijing.read_text(encoding="utf-8")
+    assert "Visited the plant" not in utc.read_text(encoding="utf-8")

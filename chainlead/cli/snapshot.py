@@ -112,6 +112,7 @@ def export(
                 chain=chain,
                 since=since_day,
                 progress=progress,
+                zone=current.zone(),
             )
     message(
         _("exported {chains}, {people}, {meetings}, {items} and {events} to {shown}").format(

@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from chainlead import __version__
+from chainlead.clock import day_start
 from chainlead.i18n import N_
 from chainlead.snapshot import FORMAT, FORMAT_VERSION
 from chainlead.snapshot.schema import (
@@ -109,15 +110,17 @@ class ExportSummary:
     projects: int = 0
 
 
-def start_of(day: date) -> datetime:
-    return datetime.combine(day, time())
+def start_of(day: date, zone: tzinfo = UTC) -> datetime:
+    """The stored (naive UTC) time at which ``day`` begins in ``zone``."""
+    return day_start(day, zone)
 
 
 class _Export:
     """The database's rows spelled as snapshot text, a part at a time."""
 
-    def __init__(self, db: Reader, write: Callable[[str], object]) -> None:
+    def __init__(self, db: Reader, write: Callable[[str], object], zone: tzinfo = UTC) -> None:
         self.db = db
+        self.zone = zone  # the calendar of --since's day
         self.write = write
         self.spelling = Spelling()
         self.out = Writer(self.spelling)
@@ -289,7 +292,7 @@ class _Export:
         if scope is None or scope["chain"] is None:  # events tied to nothing: not per chain
             rows = self.top_rows
             if scope is not None:
-                start = start_of(scope["since"])  # type: ignore[arg-type]
+                start = start_of(scope["since"], self.zone)  # type: ignore[arg-type]
                 rows = [row for row in rows if Spelling.moment(row[2]) >= start]
             self.lines(
                 "history", self.spell_events(rows, meeting=False, person=False).get(None, [])
@@ -527,7 +530,7 @@ class _Export:
 
     def projects(self, chain_id: int, since: date | None) -> int:
         """The chain's projects by number, with their progress, milestones and history."""
-        rows = chain_project_rows(self.db, chain_id, since=since)
+        rows = chain_project_rows(self.db, chain_id, since=since, zone=self.zone)
         if not rows:
             return 0
         spelling = self.spelling
@@ -599,7 +602,7 @@ class _Export:
 
     def meetings(self, chain_id: int, since: date | None) -> int:
         """The chain's meetings by number, with history, attendees, decisions and figures."""
-        rows = chain_meeting_rows(self.db, chain_id, since=since)
+        rows = chain_meeting_rows(self.db, chain_id, since=since, zone=self.zone)
         if not rows:
             return 0
         history = self.meeting_history
@@ -632,7 +635,7 @@ class _Export:
 
     def items(self, chain_id: int, since: date | None) -> int:
         """The chain's items by number, with their links and history."""
-        rows = chain_item_rows(self.db, chain_id, since=since)
+        rows = chain_item_rows(self.db, chain_id, since=since, zone=self.zone)
         if not rows:
             return 0
         spelling = self.spelling
@@ -753,8 +756,12 @@ def export_snapshot(
     chain: str | None = None,
     since: date | None = None,
     progress: Progress | None = None,
+    zone: tzinfo = UTC,
 ) -> ExportSummary:
     """Write the snapshot's text through ``write``; the same data always gives the same text.
+
+    ``since``: only what changed from that day on, the day's start taken in ``zone``
+    (the timezone setting's); the text itself keeps UTC whatever the zone.
 
     Every query runs in the reader's one transaction, so the snapshot is of
     one moment of the database.
@@ -764,7 +771,7 @@ def export_snapshot(
     if chain is not None:
         wanted = find_chain(db, code=chain, field="--chain").id
         chains = [row for row in chains if row[0] == wanted]
-    export = _Export(db, write)
+    export = _Export(db, write, zone)
     export.loose_events()
     scope = None
     if chain is not None or since is not None:

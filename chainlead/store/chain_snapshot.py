@@ -10,9 +10,10 @@ links and projects. A handful of queries per chain, none per row.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, tzinfo
 from typing import Any
 
+from chainlead.clock import day_start
 from chainlead.store.connection import Reader, Row, day, day_or_none, moment
 
 CHAIN_LINK_ROW = ("uuid", "name", "segment", "state", "position", "note", "created_at")
@@ -121,7 +122,9 @@ def chain_target_rows(db: Reader, chain_id: int) -> list[Row]:
     return rows
 
 
-def chain_project_rows(db: Reader, chain_id: int, *, since: date | None = None) -> list[Row]:
+def chain_project_rows(
+    db: Reader, chain_id: int, *, since: date | None = None, zone: tzinfo = UTC
+) -> list[Row]:
     """A chain's projects by number: the row's id, then ``PROJECT_ROW`` (names for the
     enterprise, link, unit and owner); with ``since``, only those created or changed on
     or after that day or with an event since then."""
@@ -129,7 +132,7 @@ def chain_project_rows(db: Reader, chain_id: int, *, since: date | None = None) 
         return db.rows(_PROJECTS + " ORDER BY p.number", {"chain": chain_id})
     return db.rows(
         _PROJECTS + _CHANGED_SINCE + " ORDER BY p.number",
-        {"chain": chain_id, "start": datetime.combine(since, time())},
+        {"chain": chain_id, "start": day_start(since, zone)},
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
+from chainlead.clock import day_start
 from chainlead.store.connection import Reader, Row, day, day_or_none, moment, placeholders
 from chainlead.vocabulary import (
     ACTIVE_ASSIGNMENT_STATES,
@@ -383,14 +384,17 @@ _CHANGED_SINCE = (
 LINK_ROW = ("item_id", "id", "uuid", "meeting_id", "relation")
 
 
-def chain_item_rows(db: Reader, chain_id: int, *, since: date | None = None) -> list[Row]:
+def chain_item_rows(
+    db: Reader, chain_id: int, *, since: date | None = None, zone: tzinfo = UTC
+) -> list[Row]:
     """A chain's items by number, each row ``ITEM_ROW``; with ``since``, only those
-    created or changed on or after that day or with an event since then."""
+    created or changed on or after that day (beginning in ``zone``) or with an event
+    since then."""
     if since is None:
         return db.rows(_ITEMS + " ORDER BY i.number", {"chain": chain_id})
     return db.rows(
         _ITEMS + _CHANGED_SINCE + " ORDER BY i.number",
-        {"chain": chain_id, "start": datetime.combine(since, time())},
+        {"chain": chain_id, "start": day_start(since, zone)},
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
+from chainlead.clock import day_start
 from chainlead.store.connection import Reader, Row, day, day_or_none, moment, placeholders
 from chainlead.vocabulary import RELATIONS, Relation
 
@@ -410,14 +411,16 @@ _PART_ROWS = {
 }
 
 
-def chain_meeting_rows(db: Reader, chain_id: int, *, since: date | None = None) -> list[Row]:
+def chain_meeting_rows(
+    db: Reader, chain_id: int, *, since: date | None = None, zone: tzinfo = UTC
+) -> list[Row]:
     """A chain's meetings by number, each row ``MEETING_ROW``; with ``since``, only those
     created or held on or after that day or with an event of their own since then."""
     if since is None:
         return db.rows(_MEETINGS + " ORDER BY m.number", {"chain": chain_id})
     return db.rows(
         _MEETINGS + _CHANGED_SINCE + " ORDER BY m.number",
-        {"chain": chain_id, "start": datetime.combine(since, time()), "since": since},
+        {"chain": chain_id, "start": day_start(since, zone), "since": since},
     )
 
 
