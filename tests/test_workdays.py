@@ -200,7 +200,7 @@ def test_edit_due_in_working_days_counts_the_make_up_saturday(ic) -> None:  # no
     result = ok(
         ic("bottleneck", "edit", "IC-1", "--due", "+4wd", "--why", "Bureau closed", env=env)
     )
-    assert result.stderr.strip() == "IC-1: due_on 2026-09-30 → 2026-10-10"
+    assert result.stderr.strip() == "IC-1: time limit 2026-09-30 → 2026-10-10"
     assert due_of(ic) == "2026-10-10"
 
 

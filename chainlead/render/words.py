@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from chainlead.i18n import current_lang
 from chainlead.render.labels import MESSAGES, Labels, labels_for
@@ -25,8 +26,13 @@ def labels() -> Labels:
 def _word(prefix: str, value: str | None) -> str:
     if value is None:
         return ""
+    return _cached_word(prefix, value, current_lang())
+
+
+@lru_cache(maxsize=1024)  # a long list asks for the same few words on every row
+def _cached_word(prefix: str, value: str, lang: str) -> str:
     name = f"{prefix}{value}"
-    return labels()(name) if name in MESSAGES else value.replace("_", " ")
+    return labels_for(lang)(name) if name in MESSAGES else value.replace("_", " ")
 
 
 def light_word(value: str) -> str:
