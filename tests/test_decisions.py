@@ -129,7 +129,7 @@ def test_an_existing_decision_may_have_several_actions(ic: Run) -> None:
     table = ok(ic("schedule", "show", "IC-M1", env=WIDE)).stdout
     assert "IC-1  住建局  open  green" in table and "IC-2  人社局  open  green" in table
     assert "action IC-2 made of decision 1 of IC-M1, handed to 人社局" in table
-    assert "Fulfilment rate (决议落实率): 0 of 1 decisions (0%) by today 2026-11-21" in table
+    assert "Fulfilment rate (决议落实率): 0 of 1 decision (0%) by today 2026-11-21" in table
 
 
 def test_a_long_decision_is_cut_to_the_title_limit(ic: Run) -> None:

@@ -184,7 +184,8 @@ def targets_table(rows: Sequence[TargetProgress]) -> RenderableType | None:
 
     labels = labels_for(current_lang())
     note = _("As of {day}.").format(day=rows[0].as_of.isoformat())
-    note += " " + words(labels, "sum_rule") + " " + words(labels, "rule", points=_points())
+    for sentence in (words(labels, "sum_rule"), words(labels, "rule", points=_points())):
+        note = _("{first} {then}").format(first=note, then=sentence)
     return Group(table, Text(note, style="dim"))
 
 
@@ -242,7 +243,8 @@ def targets_card(shown: ChainTargets) -> RenderableType:
     labels = labels_for(current_lang())
     parts: list[RenderableType] = [heading, _rows_table(shown.targets, _("Targets"))]
     expected = _("Expected by now: {share}.").format(share=share(shown.expected))
-    parts.append(Text(expected + " " + words(labels, "rule", points=_points()), style="dim"))
+    rule = words(labels, "rule", points=_points())
+    parts.append(Text(_("{first} {then}").format(first=expected, then=rule), style="dim"))
     parts.append(Text(words(labels, "sum_rule"), style="dim"))
     parts.append(Text(_("Counted:"), style="bold"))
     for line in shown.targets:
