@@ -559,7 +559,7 @@ def test_the_shell_completes_link_names_where_a_link_is_asked_for(db_path: Path)
 
 
 def test_an_archived_chain_takes_no_new_links(district: str) -> None:
-    ok(run(district, "chain", "archive", "SAI"))
+    ok(run(district, "chain", "archive", "SAI", "--yes"))
     before = state(district)
     assert_refused(
         run(district, "chain", "link", "add", "SAI", "算力", "--segment", "upstream"), 1, "archived"

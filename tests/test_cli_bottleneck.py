@@ -175,7 +175,7 @@ def test_title_of_500_characters_is_accepted(ic) -> None:  # noqa: ANN001
 
 def test_archived_chain_refuses_new_items(ic, db_path: Path) -> None:  # noqa: ANN001
     add(ic)
-    ok(ic("chain", "archive", "IC"))
+    ok(ic("chain", "archive", "IC", "--yes"))
     before = db_state(db_path)
     assert_refused(
         ic("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", "+1d"),

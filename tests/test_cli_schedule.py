@@ -151,7 +151,7 @@ def test_add_refused_for_unknown_or_archived_chain(district, db_path: Path) -> N
     assert_refused(district("schedule", "add", "ICX"), 1, "no chain 'ICX'", "did you mean IC")
     assert_refused(district("schedule", "add", "I-C"), 2, "chain")
     assert db_state(db_path) == before
-    ok(district("chain", "archive", "SA"))
+    ok(district("chain", "archive", "SA", "--yes"))
     before = db_state(db_path)
     assert_refused(district("schedule", "add", "SA"), 1, "archived")
     assert db_state(db_path) == before
@@ -352,7 +352,7 @@ def test_missing_across_archived_chains_and_months(district) -> None:  # noqa: A
                 "--responsible", "Zhou Lan"))  # fmt: skip
     ok(district("chain", "add", "OLD", "Old industry", "--leader", "Gone Soon",
                 "--responsible", "Last One"))  # fmt: skip
-    ok(district("chain", "archive", "OLD"))
+    ok(district("chain", "archive", "OLD", "--yes"))
     ok(district("schedule", "add", "IC", "--held-on", "2026-11-03"))
     ok(district("schedule", "add", "IC", "--held-on", "2026-11-19"))  # two in one month
     ok(district("schedule", "add", "SA", "--held-on", "2026-11-12", "--kind", "salon"))

@@ -182,7 +182,7 @@ def test_refusals_name_the_field_and_write_nothing(
 
 
 def test_refused_for_an_archived_chain(ic: Run, db_url: str) -> None:
-    ok(ic("chain", "archive", "IC"))
+    ok(ic("chain", "archive", "IC", "--yes"))
     before = rows(db_url)
     assert_refused(ic("schedule", "decide", "IC-M1", POWER, *GOOD), 1, "IC", "archived")
     assert_refused(ic("schedule", "decide", "IC-M1", "--action", "1", *GOOD), 1, "archived")

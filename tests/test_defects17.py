@@ -4,6 +4,10 @@ test that showed it, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,3 +112,92 @@ def test_resolved_in_agrees_with_the_report_on_the_demo(run: Run) -> None:
     for chain in json.loads(found.stdout)["chains"]:
         listed = listed_resolved(run, "2026-09", "--chain", chain["code"])
         assert len(listed) == chain["figures"]["resolved"], chain["code"]
+
+
+# ------------------------------------------------------------- chain show, chain archive
+
+
+def test_chain_card_counts_everyone_it_lists(run: Run) -> None:
+    """The card listed four people (leader, responsible, two members) under a
+    "Team size 3"; it now says what it counts."""
+    add_chain(run)
+    card = json.loads(ok(run("chain", "show", "IC", "--json")).stdout)
+    assert len(card["team"]) == card["members"] == 4
+    assert card["team_size"] == 3  # the working team without the chain leader, as before
+    shown = ok(run("chain", "show", "IC")).stdout
+    assert "4 members: the chain leader and 3 on the working team" in shown
+
+
+def test_archive_refuses_without_a_terminal_unless_yes(run: Run) -> None:
+    add_chain(run)
+    before = ok(run("chain", "show", "IC", "--json")).stdout
+    refused = run("chain", "archive", "IC", "--reason", "Merged into SA")
+    assert refused.exit_code == 2, (refused.stdout, refused.stderr)
+    assert refused.stderr.startswith("chainlead: error: --yes")
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in refused.stderr and refused.stdout == ""
+    assert ok(run("chain", "show", "IC", "--json")).stdout == before  # nothing written
+
+
+def test_archive_records_its_reason_and_the_card_shows_it(run: Run) -> None:
+    add_chain(run)
+    done = ok(run("chain", "archive", "IC", "--yes", "--reason", "Merged into the SA chain"))
+    assert "archived chain IC" in done.stderr
+    card = json.loads(ok(run("chain", "show", "IC", "--json")).stdout)
+    assert card["status"] == "archived"
+    assert card["archived_reason"] == "Merged into the SA chain"
+    archived = [e for e in card["history"] if e["kind"] == "archived"]
+    assert [e["text"] for e in archived] == ["Merged into the SA chain"]
+    shown = ok(run("chain", "show", "IC")).stdout
+    assert "Merged into the SA chain" in shown.split("Working team")[0]  # on the card itself
+
+
+def test_archive_with_yes_needs_no_reason_but_refuses_a_bad_one(run: Run) -> None:
+    add_chain(run)
+    refused = run("chain", "archive", "IC", "--yes", "--reason", "bad\x1b[31m")
+    assert refused.exit_code == 2 and refused.stderr.startswith("chainlead: error: --reason")
+    assert json.loads(ok(run("chain", "show", "IC", "--json")).stdout)["status"] == "active"
+    ok(run("chain", "archive", "IC", "--yes"))
+    card = json.loads(ok(run("chain", "show", "IC", "--json")).stdout)
+    assert (card["status"], card["archived_reason"]) == ("archived", None)
+
+
+def at_a_terminal(db_url: str, *args: str, answers: str) -> tuple[int, str]:
+    """chainlead run with a terminal for stdin, stdout and stderr, typing ``answers``."""
+    main, sub = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chainlead", "--db", db_url, *args],
+        stdin=sub,
+        stdout=sub,
+        stderr=sub,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    os.close(sub)
+    os.write(main, answers.encode())
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    return process.wait(timeout=60), seen.decode()
+
+
+def test_archive_at_a_terminal_asks_why_and_whether(run: Run, db_url: str) -> None:
+    add_chain(run)
+    code, seen = at_a_terminal(db_url, "chain", "archive", "IC", answers="\nn\n")
+    assert code == 0, seen
+    assert "Why is chain IC archived?" in seen and "Archive chain IC" in seen
+    assert "nothing archived: chain IC stays active" in seen
+    assert json.loads(ok(run("chain", "show", "IC", "--json")).stdout)["status"] == "active"
+    code, seen = at_a_terminal(
+        db_url, "chain", "archive", "IC", answers="Merged into the SA chain\ny\n"
+    )
+    assert code == 0, seen
+    assert "archived chain IC" in seen
+    card = json.loads(ok(run("chain", "show", "IC", "--json")).stdout)
+    assert (card["status"], card["archived_reason"]) == ("archived", "Merged into the SA chain")

@@ -235,7 +235,7 @@ def test_follow_ups_check_exit_codes(sqlite_district: Run) -> None:
 
 def test_archived_chain_is_left_out(sqlite_district: Run) -> None:
     # An archived chain's items take no follow-up: listing them would fail --check for good.
-    ok(sqlite_district("chain", "archive", "NE"))
+    ok(sqlite_district("chain", "archive", "NE", "--yes"))
     data = json.loads(ok(sqlite_district("report", "follow-ups", "--json")).stdout)
     assert sorted(i["key"] for p in data["people"] for i in p["items"]) == ["IC-1", "IC-2", "IC-5"]
     refused = sqlite_district(

@@ -222,7 +222,7 @@ def test_refusals_write_nothing(
 
 
 def test_an_archived_chain_takes_no_targets(district: str) -> None:
-    ok(run(district, "chain", "archive", "GSC"))
+    ok(run(district, "chain", "archive", "GSC", "--yes"))
     before = state(district)
     assert_refused(
         run(district, "target", "set", "GSC", "2026", "--figure", "output_value=5:万元"),
@@ -234,7 +234,7 @@ def test_an_archived_chain_takes_no_targets(district: str) -> None:
 
 def test_an_archived_chain_keeps_its_targets(district: str) -> None:
     ok(run(district, "target", "set", "GSC", "2026", "--figure", "output_value=5:万元"))
-    ok(run(district, "chain", "archive", "GSC"))
+    ok(run(district, "chain", "archive", "GSC", "--yes"))
     before = state(district)
     assert_refused(
         run(district, "target", "remove", "GSC", "2026", "--figure", "output_value"),

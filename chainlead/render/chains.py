@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
+from chainlead.i18n import _, ngettext
 from chainlead.render.output import Column, card_table, cell, event_what, facts_grid
 from chainlead.vocabulary import LEADER, RESPONSIBLE
 
@@ -42,11 +43,13 @@ def chain_card(detail: ChainDetail) -> Group:
     facts.add_row("Status", cell(detail.status))
     facts.add_row("Chain leader", cell(detail.leader))
     facts.add_row("Responsible", cell(detail.responsible))
-    facts.add_row("Team size", cell(detail.team_size))
+    facts.add_row("Team size", cell(team_count(detail)))
     if detail.description:
         facts.add_row("Description", cell(detail.description))
     if detail.archived_on:
         facts.add_row("Archived on", cell(detail.archived_on))
+        if detail.archived_reason:
+            facts.add_row(_("Reason"), cell(detail.archived_reason))
 
     team = card_table("Working team", [c.header for c in TEAM_COLUMNS])
     for member in detail.team:
@@ -84,6 +87,18 @@ def _new_value(entry: HistoryEntry) -> str | None:
     if entry.kind in (LEADER, RESPONSIBLE) and entry.text:
         return f"{entry.new} ({entry.text})"
     return entry.new
+
+
+def team_count(detail: ChainDetail) -> str:
+    """Everyone the card lists, and the working team among them (without the chain
+    leader: the figure ``chain list`` and the reports give)."""
+    if detail.members == detail.team_size:  # no chain leader on record
+        return str(detail.members)
+    return ngettext(
+        "{n} member: the chain leader and {team} on the working team",
+        "{n} members: the chain leader and {team} on the working team",
+        detail.members,
+    ).format(n=detail.members, team=detail.team_size)
 
 
 def member_line(member: Member) -> str:
