@@ -201,3 +201,96 @@ def test_archive_at_a_terminal_asks_why_and_whether(run: Run, db_url: str) -> No
     assert "archived chain IC" in seen
     card = json.loads(ok(run("chain", "show", "IC", "--json")).stdout)
     assert (card["status"], card["archived_reason"]) == ("archived", "Merged into the SA chain")
+
+
+# ------------------------------------------------------------- dates before the chain
+
+
+def snapshot(run: Run) -> str:
+    """Everything stored, as the export writes it: unchanged means nothing written."""
+    return ok(run("export", "-")).stdout
+
+
+def refused(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("chainlead: error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_meeting_before_its_chain_is_refused_or_backdated(run: Run) -> None:
+    add_chain(run, day="2026-09-01")
+    before = snapshot(run)
+    refused(
+        run("schedule", "add", "IC", "--held-on", "2020-01-05"),
+        "--held-on: 2020-01-05 is before chain IC was created (2026-09-01)",
+        "--backdate",
+    )
+    assert snapshot(run) == before
+    ok(run("schedule", "add", "IC", "--held-on", "2026-09-01"))  # the day itself is fine
+    added = ok(run("schedule", "add", "IC", "--held-on", "2020-01-05", "--backdate", "--json"))
+    key = json.loads(added.stdout)["key"]
+    shown = json.loads(ok(run("schedule", "show", key, "--json")).stdout)
+    backdated = [e for e in shown["history"] if e["kind"] == "backdated"]
+    assert [(e["field"], e["old"], e["new"]) for e in backdated] == [
+        ("held_on", "2026-09-01", "2020-01-05")
+    ]
+    assert "backdated" in ok(run("schedule", "show", key)).stdout
+    # Moving a meeting back is the same question.
+    refused(
+        run("schedule", "edit", "IC-M1", "--held-on", "2026-08-31"),
+        "--held-on: 2026-08-31 is before chain IC was created",
+    )
+    ok(run("schedule", "edit", "IC-M1", "--held-on", "2026-08-31", "--backdate"))
+
+
+def test_an_item_raised_before_its_chain_is_refused_or_backdated(run: Run) -> None:
+    add_chain(run, day="2026-09-01")
+    before = snapshot(run)
+    add = ("bottleneck", "add", "IC", "Old problem", "--unit", "Bureau", "--new-unit")
+    refused(
+        run(*add, "--due", "2026-12-31", "--raised-on", "2026-08-15"),
+        "--raised-on: 2026-08-15 is before chain IC was created (2026-09-01)",
+    )
+    assert snapshot(run) == before
+    key = json.loads(
+        ok(
+            run(*add, "--due", "2026-12-31", "--raised-on", "2026-08-15", "--backdate", "--json")
+        ).stdout
+    )["key"]
+    card = json.loads(ok(run("bottleneck", "show", key, "--json")).stdout)
+    assert card["raised_on"] == "2026-08-15"
+    backdated = [e for e in card["history"] if e["kind"] == "backdated"]
+    assert [(e["field"], e["old"], e["new"]) for e in backdated] == [
+        ("raised_on", "2026-09-01", "2026-08-15")
+    ]
+    shown = " ".join(ok(run("bottleneck", "show", key)).stdout.split())
+    assert "backdated" in shown and "raised on 2026-08-15," in shown
+    # An item raised after the chain was created, moved back by an edit.
+    later = add_item(run, "Newer problem", day="2026-09-10")
+    refused(
+        run("bottleneck", "edit", later, "--raised-on", "2026-07-01"),
+        "--raised-on: 2026-07-01 is before chain IC was created",
+    )
+    ok(run("bottleneck", "edit", later, "--raised-on", "2026-07-01", "--backdate"))
+    card = json.loads(ok(run("bottleneck", "show", later, "--json")).stdout)
+    assert [e["kind"] for e in card["history"]][-2:] == ["edited", "backdated"]
+
+
+def test_an_import_loads_what_the_snapshot_holds(run: Run, tmp_path: Path) -> None:
+    """A snapshot is data: records dated before their chain import as they are,
+    and db check finds nothing wrong with them."""
+    add_chain(run, day="2026-09-01")
+    ok(run("schedule", "add", "IC", "--held-on", "2026-08-20", "--backdate", day="2026-09-02"))
+    add = ("bottleneck", "add", "IC", "Old problem", "--unit", "Bureau", "--new-unit")
+    ok(run(*add, "--due", "2026-12-31", "--raised-on", "2026-08-15", "--backdate"))
+    exported = snapshot(run)
+    (tmp_path / "copy.toml").write_text(exported, encoding="utf-8")
+    copy = str(tmp_path / "copy.db")
+    runner = CliRunner()
+    for args in (("init",), ("import", str(tmp_path / "copy.toml")), ("db", "check")):
+        result = runner.invoke(app, ["--db", copy, *args])
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    assert runner.invoke(app, ["--db", copy, "export", "-"]).stdout == exported

@@ -16,6 +16,7 @@ from chainlead.cli.complete import (
     complete_project_key,
     complete_unit,
 )
+from chainlead.cli.confirm import BackdateFlag
 from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import (
     CsvFlag,
@@ -149,6 +150,7 @@ def add(
             autocompletion=complete_project_key,
         ),
     ] = None,
+    backdate: BackdateFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Put an enterprise's problem on the list; prints the new key (IC-1, IC-2, ...).
@@ -197,6 +199,7 @@ def add(
             holidays_file=current.holidays_file,
             link=link,
             project=project,
+            backdate=backdate,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(f"added {item.key}, due {item.due_on.isoformat()} ({item.light}): {item.title}")
@@ -684,6 +687,7 @@ def edit(
             autocompletion=complete_link_name,
         ),
     ] = None,
+    backdate: BackdateFlag = False,
 ) -> None:
     """Change an item's fields; each change is kept in its history.
 
@@ -723,6 +727,7 @@ def edit(
             new_person=new_person,
             new_unit=new_unit,
             link=link,
+            backdate=backdate,
         )
     changes_made(key.strip().upper(), changes)
 

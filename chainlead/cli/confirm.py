@@ -1,4 +1,5 @@
-"""Asking the person at the terminal before a change that stays: ``chain archive``.
+"""The person saying they mean it: asked at the terminal before a change that
+stays (``chain archive``), or said with a flag (``--backdate``).
 
 Without a terminal (a script, a pipe, cron) nobody can answer, so the command
 is refused unless ``--yes`` says the question was answered beforehand. The
@@ -8,11 +9,20 @@ prompts go to stderr: stdout stays for data.
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 import typer
 
 from chainlead.i18n import _
+
+BackdateFlag = Annotated[
+    bool,
+    typer.Option(
+        "--backdate",
+        help="Accept a date before the chain was created (entering earlier records); "
+        "the history says it was backdated.",
+    ),
+]
 
 
 class Answer(NamedTuple):

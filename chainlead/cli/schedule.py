@@ -8,6 +8,7 @@ import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_person_name, complete_unit
+from chainlead.cli.confirm import BackdateFlag
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.vocabulary import MeetingKind as Kind
 from chainlead.vocabulary import Priority
@@ -114,6 +115,7 @@ def add(
     raises: RaisesOpt = None,
     discusses: DiscussesOpt = None,
     new_person: NewPersonFlag = False,
+    backdate: BackdateFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Record a meeting of a chain; prints the new meeting ID (IC-M1, IC-M2, ...).
@@ -149,6 +151,7 @@ def add(
             stamp=stamp,
             warning_days=warning_days,
             new_person=new_person,
+            backdate=backdate,
         )
     render(detail, choose(json=json), people=lambda added: added.key)
     message("recorded " + _told(detail))
@@ -358,6 +361,7 @@ def edit(
     ] = None,
     reason: Annotated[str | None, _opt("--reason", "Why, kept with the change.")] = None,
     new_person: NewPersonFlag = False,
+    backdate: BackdateFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Correct a meeting entry; the old values stay in its history.
@@ -401,6 +405,7 @@ def edit(
             stamp=stamp,
             warning_days=warning_days,
             new_person=new_person,
+            backdate=backdate,
         )
     render(detail, choose(json=json), people=lambda _: None)  # people read the message
     if changes:

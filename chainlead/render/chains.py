@@ -49,7 +49,7 @@ def chain_card(detail: ChainDetail) -> Group:
     if detail.archived_on:
         facts.add_row("Archived on", cell(detail.archived_on))
         if detail.archived_reason:
-            facts.add_row(_("Reason"), cell(detail.archived_reason))
+            facts.add_row(_("Reason archived"), cell(detail.archived_reason))
 
     team = card_table("Working team", [c.header for c in TEAM_COLUMNS])
     for member in detail.team:
