@@ -191,9 +191,11 @@ class Settings:
     report_reviewed_by: str | None = None
     report_signed_by: str | None = None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+    as_of: date | None = field(default=None, compare=False)  # a demo's day (cli.runtime)
 
     def today(self) -> date:
-        """Today's date, or ``CHAINLEAD_TODAY`` when set (for tests and replays)."""
+        """Today's date, or ``CHAINLEAD_TODAY`` when set (for tests and replays), else
+        the day a demo database stands on (``as_of``)."""
         fixed = os.environ.get("CHAINLEAD_TODAY")
         if fixed:
             try:
@@ -202,6 +204,8 @@ class Settings:
                 raise InvalidInput(
                     "CHAINLEAD_TODAY", "expected a date as YYYY-MM-DD", fixed
                 ) from None
+        if self.as_of is not None:
+            return self.as_of
         return date.today()
 
     def now(self) -> datetime:

@@ -9,6 +9,7 @@ import pty
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -294,3 +295,89 @@ def test_an_import_loads_what_the_snapshot_holds(run: Run, tmp_path: Path) -> No
         result = runner.invoke(app, ["--db", copy, *args])
         assert result.exit_code == 0, (args, result.stdout, result.stderr)
     assert runner.invoke(app, ["--db", copy, "export", "-"]).stdout == exported
+
+
+# ------------------------------------------------------------- the demo's day
+
+
+DEMO_DAY = "2026-11-18"  # the day of the latest record in examples/jiangning.toml
+
+
+def reads(run: Run, day: str | None = None) -> dict[str, object]:
+    """What the reads say their day and month are."""
+    report = json.loads(ok(run("report", "monthly", "--json", day=day)).stdout)
+    overdue = json.loads(ok(run("report", "overdue", "--json", day=day)).stdout)
+    items = json.loads(ok(run("bottleneck", "list", "--json", day=day)).stdout)
+    due = {row["key"]: row["days_over"] for row in items}
+    return {
+        "month": report["month"],
+        "today": report["today"],
+        "district": report["district"],
+        "overdue_today": overdue["today"],
+        "NM-6 days over": due["NM-6"],
+    }
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """`chainlead demo` built on the real clock (no CHAINLEAD_TODAY)."""
+    monkeypatch.delenv("CHAINLEAD_TODAY")
+    db = str(tmp_path / "demo.db")
+    runner = CliRunner()
+
+    def invoke(*args: str, day: str | None = None) -> Result:
+        return runner.invoke(
+            app, ["--db", db, *args], env={"CHAINLEAD_TODAY": day} if day else None
+        )
+
+    return invoke
+
+
+def test_the_demo_reads_as_of_the_day_its_data_was_made(demo: Run) -> None:
+    built = ok(demo("demo", "--replace"))
+    assert "Jiangning District · Monthly report · 2026-10" in built.stdout
+    assert f"lights as of {DEMO_DAY}" in built.stdout
+    seen = reads(demo)
+    assert seen == {
+        "month": "2026-10",  # the month the demo printed
+        "today": DEMO_DAY,
+        "district": "Jiangning District",
+        "overdue_today": DEMO_DAY,
+        "NM-6 days over": reads(demo, day=DEMO_DAY)["NM-6 days over"],
+    }
+    shown = ok(demo("report", "monthly")).stdout
+    assert shown.startswith("Jiangning District · Monthly report · 2026-10")
+    # CHAINLEAD_TODAY wins.
+    assert reads(demo, day="2026-12-05")["month"] == "2026-11"
+
+
+def test_the_demo_day_ends_with_the_first_record_of_ones_own(demo: Run) -> None:
+    ok(demo("demo", "--replace"))
+    assert reads(demo)["today"] == DEMO_DAY
+    ok(demo("bottleneck", "note", "NM-6", "Called the plant again"))
+    today = date.today()
+    seen = reads(demo)
+    assert seen["today"] == seen["overdue_today"] == today.isoformat()
+    assert seen["district"] == "Jiangning District"  # the district stays
+
+
+def test_a_remembered_day_is_read_on_either_backend(run: Run, db_url: str) -> None:
+    """The store's part on PostgreSQL too: the day recorded with the data, and
+    forgotten once a later record is written."""
+    from chainlead.store.connection import open_writer
+    from chainlead.store.handout import record_as_of
+
+    ok(run("import", str(DEMO)))
+    with open_writer(db_url) as conn:
+        record_as_of(conn, date(2026, 11, 18))
+    runner = CliRunner()
+
+    def real_clock(*args: str) -> Result:
+        env = {"CHAINLEAD_TODAY": ""}
+        return runner.invoke(app, ["--db", db_url, *args], env=env)
+
+    report = json.loads(ok(real_clock("report", "monthly", "--json")).stdout)
+    assert (report["month"], report["today"]) == ("2026-10", DEMO_DAY)
+    ok(real_clock("bottleneck", "note", "NM-6", "Called again"))
+    report = json.loads(ok(real_clock("report", "monthly", "--json")).stdout)
+    assert report["today"] == date.today().isoformat()

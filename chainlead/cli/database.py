@@ -56,10 +56,11 @@ def demo(
     Example:
       chainlead --db demo.db demo --replace
     """
+    import os
     from dataclasses import replace
 
     from chainlead.cli.report import print_monthly
-    from chainlead.demo import demo_file, read_demo, report_month
+    from chainlead.demo import demo_file, read_demo, remember_day, report_month
     from chainlead.domain.views import list_chains
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
@@ -100,6 +101,9 @@ def demo(
         upgrade(db)
         with open_writer(str(target.path)) as conn:  # the store's write transaction
             import_snapshot(conn, snapshot, name=str(data))
+            made = remember_day(conn, current.day_of)  # reads count from the data's day
+        if made is not None and not os.environ.get("CHAINLEAD_TODAY"):
+            shown = replace(shown, as_of=made)
         message(f"demo database built at {target.path} from {data}")
         with open_reader(str(target.path)) as view:
             month = report_month(view)
