@@ -347,6 +347,8 @@ def test_the_demo_reads_as_of_the_day_its_data_was_made(demo: Run) -> None:
     }
     shown = ok(demo("report", "monthly")).stdout
     assert shown.startswith("Jiangning District · Monthly report · 2026-10")
+    missing = json.loads(ok(demo("schedule", "missing", "--json")).stdout)
+    assert {row["month"] for row in missing} == {"2026-11"}  # the demo day's month
     # CHAINLEAD_TODAY wins.
     assert reads(demo, day="2026-12-05")["month"] == "2026-11"
 

@@ -435,8 +435,9 @@ def missing(
     from chainlead.values import month_of, parse_month
 
     fmt = choose(json=json, csv=csv)
-    wanted = parse_month("--month", month) if month is not None else month_of(settings().today())
-    with viewing() as (reader, _):
+    wanted = parse_month("--month", month) if month is not None else None
+    with viewing() as (reader, current):
+        wanted = wanted or month_of(current.today())  # a demo database: its day's month
         rows = missing_meetings(reader, month=wanted)
     render(
         rows,
