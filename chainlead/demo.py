@@ -1,11 +1,19 @@
 """The demo district: load ``examples/jiangning.toml`` into a fresh database.
 
 The file is a chainlead snapshot (see ``chainlead.snapshot``) imported like
-any other.
+any other. The demo database remembers its district (the snapshot's header,
+as every import records it) and the day its data was made: the day of the
+latest time recorded in it (the snapshot's ``exported_at``; 2026-11-18 for
+Jiangning). Every read of it counts "today" as that day
+(``chainlead.cli.runtime.as_of``) while nothing was recorded after it, so
+``report monthly`` after ``chainlead demo`` shows the month the demo printed;
+``CHAINLEAD_TODAY`` or the first record of one's own ends it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from chainlead.errors import InvalidInput
@@ -40,3 +48,17 @@ def read_demo(path: Path) -> Snapshot:
 def report_month(db: Reader) -> str | None:
     """The month the demo reports on: the latest with a scheduling meeting, else None."""
     return latest_month(db, SCHEDULING)
+
+
+def remember_day(db: Reader, day_of: Callable[[datetime], date]) -> date | None:
+    """Record the day the demo's data was made (``day_of`` the latest time recorded
+    in it) as the day its reads count from; None for a database holding nothing."""
+    from chainlead.store.handout import record_as_of
+    from chainlead.store.tables import latest_time
+
+    latest = latest_time(db)
+    if latest is None:
+        return None
+    day = day_of(latest)
+    record_as_of(db, day)
+    return day

@@ -213,6 +213,7 @@ class Settings:
     report_signed_by: str | None = None
     timezone: str | None = None  # an IANA name; None: the system's zone
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+    as_of: date | None = field(default=None, compare=False)  # a demo's day (cli.runtime)
 
     def zone(self) -> tzinfo:
         """The zone days are counted and times shown in: ``timezone``, else the system's."""
@@ -222,7 +223,7 @@ class Settings:
 
     def today(self) -> date:
         """Today in ``zone()``, or ``CHAINLEAD_TODAY`` (or ``CHAINLEAD_NOW``'s day) when set,
-        for tests and replays."""
+        for tests and replays, else the day a demo database stands on (``as_of``)."""
         fixed_now = _fixed_now(self)
         if fixed_now is not None:
             from chainlead.clock import local_day
@@ -236,6 +237,8 @@ class Settings:
                 raise InvalidInput(
                     "CHAINLEAD_TODAY", "expected a date as YYYY-MM-DD", fixed
                 ) from None
+        if self.as_of is not None:
+            return self.as_of
         return datetime.now(self.zone()).date()
 
     def now(self) -> datetime:
@@ -467,6 +470,16 @@ def with_recorded_zone(current: Settings) -> Settings:
     except ValueError:  # a zone this machine does not know: keep the system's
         return current
     return replace(current, timezone=name, sources={**current.sources, "timezone": "database"})
+
+
+def with_zone(current: Settings, name: str) -> Settings:
+    """``current``, counting days in the zone ``name`` when the ``timezone`` setting is
+    left at its default (the demo's data is Beijing's)."""
+    if current.sources.get("timezone") != "default":
+        return current
+    from dataclasses import replace
+
+    return replace(current, timezone=name)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from chainlead import clock
+from chainlead import clock, i18n
 from chainlead.cli import app
 from chainlead.domain import Stamp
 from chainlead.store.database import Database, open_database, upgrade
@@ -36,6 +36,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("CHAINLEAD_TIMEZONE", "UTC")
     clock.set_resolver(None)
     clock.set_zone(UTC)
+    i18n.set_resolver(None)  # no language kept from the test before: English
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from typer.testing import Result
@@ -46,3 +49,18 @@ def execute(db: str | Path, *statements: str) -> None:
                 conn.exec_driver_sql(statement)
     finally:
         database.dispose()
+
+
+@contextmanager
+def on_day(day: str) -> Iterator[None]:
+    """Run the block's commands on ``day`` (``CHAINLEAD_TODAY``): e.g. a chain set up
+    before the meetings and items a test dates in the past."""
+    saved = os.environ.get("CHAINLEAD_TODAY")
+    os.environ["CHAINLEAD_TODAY"] = day
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["CHAINLEAD_TODAY"]
+        else:
+            os.environ["CHAINLEAD_TODAY"] = saved

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state, execute
+from helpers import assert_refused, db_state, execute, on_day
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
@@ -51,7 +51,8 @@ def ok(result: Result) -> Result:
 
 def _build(run, db_url: str) -> dict:  # noqa: ANN001
     """One item with every part a sheet prints; returns its ``show --json``."""
-    ok(run("chain", "add", "IC", CHAIN, "--leader", "Li Ming", "--responsible", "Zhang Wei"))
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run("chain", "add", "IC", CHAIN, "--leader", "Li Ming", "--responsible", "Zhang Wei"))
     ok(
         run(
             "enterprise",

@@ -92,6 +92,8 @@ def test_day_counts() -> None:
 
 # ----------------------------------------------------------------------- setup
 
+SET_UP = Stamp(actor="tester", at=datetime(2026, 1, 5, 9, 0), today=date(2026, 1, 5))
+
 
 def make_chain(database: Database, stamp: Stamp, code: str = "IC", name: str = "IC") -> None:
     with database.transaction(write=True) as session:
@@ -102,7 +104,7 @@ def make_chain(database: Database, stamp: Stamp, code: str = "IC", name: str = "
             leader=f"Leader {code}",
             responsible=f"Responsible {code}",
             members=(f"Member {code}",),
-            stamp=stamp,
+            stamp=SET_UP,  # the chain was set up before its items were raised
         )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from helpers import assert_refused, execute
+from helpers import assert_refused, execute, on_day
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
@@ -56,10 +56,12 @@ def state(db: str) -> list[object]:
 @pytest.fixture
 def district(db_url: str) -> str:
     """IC with three links, SMIC its lead enterprise on 晶圆制造, and an institution."""
-    ok(run(db_url, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao",
-           "--responsible", "Chen Jie"))  # fmt: skip
-    ok(run(db_url, "chain", "add", "SAI", "人工智能", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db_url, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao",
+               "--responsible", "Chen Jie"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db_url, "chain", "add", "SAI", "人工智能", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     ok(run(db_url, "unit", "add", "区工业和信息化局", "--short", "工信局"))
     ok(run(db_url, "chain", "link", "add", "IC", "EDA工具", "--segment", "upstream",
            "--state", "missing"))  # fmt: skip
@@ -324,11 +326,20 @@ def _big_chain(db: str) -> list[str]:
 @pytest.fixture
 def big(db_path: Path) -> str:
     db = str(db_path)
-    ok(
-        run(
-            db, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao", "--responsible", "Chen Jie"
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(
+            run(
+                db,
+                "chain",
+                "add",
+                "IC",
+                "集成电路",
+                "--leader",
+                "Sun Hao",
+                "--responsible",
+                "Chen Jie",
+            )
         )
-    )
     return db
 
 
@@ -450,11 +461,20 @@ def test_map_refusals(district: str, tmp_path: Path) -> None:
 
 def test_link_names_complete(db_path: Path) -> None:
     db = str(db_path)
-    ok(
-        run(
-            db, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao", "--responsible", "Chen Jie"
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(
+            run(
+                db,
+                "chain",
+                "add",
+                "IC",
+                "集成电路",
+                "--leader",
+                "Sun Hao",
+                "--responsible",
+                "Chen Jie",
+            )
         )
-    )
     ok(run(db, "chain", "link", "add", "IC", "晶圆制造", "--segment", "midstream"))
     ok(run(db, "chain", "link", "add", "IC", "Wafer test", "--segment", "downstream"))
     assert link_names(db, "ic", "晶") == ["晶圆制造"]
@@ -542,11 +562,20 @@ def _offered(words: str, db: str) -> list[str]:
 
 def test_the_shell_completes_link_names_where_a_link_is_asked_for(db_path: Path) -> None:
     db = str(db_path)
-    ok(
-        run(
-            db, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao", "--responsible", "Chen Jie"
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(
+            run(
+                db,
+                "chain",
+                "add",
+                "IC",
+                "集成电路",
+                "--leader",
+                "Sun Hao",
+                "--responsible",
+                "Chen Jie",
+            )
         )
-    )
     ok(run(db, "chain", "link", "add", "IC", "晶圆制造", "--segment", "midstream"))
     ok(run(db, "chain", "link", "add", "IC", "封装测试", "--segment", "downstream"))
     ok(run(db, "unit", "add", "区工业和信息化局", "--short", "工信局"))
@@ -559,7 +588,7 @@ def test_the_shell_completes_link_names_where_a_link_is_asked_for(db_path: Path)
 
 
 def test_an_archived_chain_takes_no_new_links(district: str) -> None:
-    ok(run(district, "chain", "archive", "SAI"))
+    ok(run(district, "chain", "archive", "SAI", "--yes"))
     before = state(district)
     assert_refused(
         run(district, "chain", "link", "add", "SAI", "算力", "--segment", "upstream"), 1, "archived"

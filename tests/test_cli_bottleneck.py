@@ -27,6 +27,7 @@ def ic(cli):  # noqa: ANN001, ANN201
         "Zhang Wei",
         "--member",
         "Wang Fang",
+        env={"CHAINLEAD_TODAY": "2026-01-05"},  # set up before the items it is given
     )
     assert result.exit_code == 0, result.stderr
     for owner in ("Zhou Lan", "Chen Jie"):  # the owners the items below are given
@@ -175,7 +176,7 @@ def test_title_of_500_characters_is_accepted(ic) -> None:  # noqa: ANN001
 
 def test_archived_chain_refuses_new_items(ic, db_path: Path) -> None:  # noqa: ANN001
     add(ic)
-    ok(ic("chain", "archive", "IC"))
+    ok(ic("chain", "archive", "IC", "--yes"))
     before = db_state(db_path)
     assert_refused(
         ic("bottleneck", "add", "IC", "t", "--unit", "u", "--new-unit", "--due", "+1d"),
@@ -423,7 +424,8 @@ def test_edit_keeps_old_and_new_values(ic) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def many(ic):  # noqa: ANN001, ANN201
-    ok(ic("chain", "add", "BIO", "Biomedicine", "--leader", "Sun Hao", "--responsible", "Lin Yu"))
+    ok(ic("chain", "add", "BIO", "Biomedicine", "--leader", "Sun Hao", "--responsible", "Lin Yu",
+          env={"CHAINLEAD_TODAY": "2026-01-05"}))  # fmt: skip
     rows = [
         ("IC", "Power for the packaging line", "--due", "2026-11-10", "--raised-on", "2026-10-01",
          "--owner", "Zhou Lan", "--category", "infrastructure", "--priority", "high"),

@@ -130,7 +130,7 @@ def test_chain_edit_and_archive(ic) -> None:  # noqa: ANN001
         ("Sun Hao", None),
     ]
     assert shown["history"][-1]["actor"] == "Secretary Gu"
-    assert ic("chain", "archive", "IC").exit_code == 0
+    assert ic("chain", "archive", "IC", "--yes").exit_code == 0
     assert json.loads(ic("chain", "list", "--json").stdout) == []
     assert json.loads(ic("chain", "list", "--all", "--json").stdout)[0]["status"] == "archived"
 

@@ -40,6 +40,7 @@ FULL_ADD = (
     "IC-3",
 )
 WIDE = {"COLUMNS": "200"}  # table cells on one line each
+SET_UP = {"CHAINLEAD_TODAY": "2026-11-01"}  # the chains were created before their meetings
 
 
 def ok(result):  # noqa: ANN001, ANN201
@@ -51,9 +52,9 @@ def ok(result):  # noqa: ANN001, ANN201
 def district(cli):  # noqa: ANN001, ANN201
     """Chains IC and SA; items IC-1 (overdue), IC-2 (due soon), IC-3 (green), SA-1."""
     ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+           "--responsible", "Zhang Wei", env=SET_UP))  # fmt: skip
     ok(cli("chain", "add", "SA", "Smart vehicles", "--leader", "Sun Hao",
-           "--responsible", "Wu Lei"))  # fmt: skip
+           "--responsible", "Wu Lei", env=SET_UP))  # fmt: skip
     for chain, title, due in (
         ("IC", "Power capacity for the packaging line", "2026-11-10"),
         ("IC", "Talent housing", "2026-11-25"),
@@ -61,7 +62,7 @@ def district(cli):  # noqa: ANN001, ANN201
         ("SA", "Test road permit", "2026-12-31"),
     ):
         ok(cli("bottleneck", "add", chain, title, "--unit", "District bureau", "--new-unit",
-               "--due", due, "--raised-on", "2026-10-01"))  # fmt: skip
+               "--due", due, "--raised-on", "2026-10-01", "--backdate"))  # fmt: skip
     return cli
 
 
@@ -151,7 +152,7 @@ def test_add_refused_for_unknown_or_archived_chain(district, db_path: Path) -> N
     assert_refused(district("schedule", "add", "ICX"), 1, "no chain 'ICX'", "did you mean IC")
     assert_refused(district("schedule", "add", "I-C"), 2, "chain")
     assert db_state(db_path) == before
-    ok(district("chain", "archive", "SA"))
+    ok(district("chain", "archive", "SA", "--yes"))
     before = db_state(db_path)
     assert_refused(district("schedule", "add", "SA"), 1, "archived")
     assert db_state(db_path) == before
@@ -181,7 +182,8 @@ def test_links_are_visible_from_both_sides(district) -> None:  # noqa: ANN001
 
 def test_list_filters_json_and_csv(district) -> None:  # noqa: ANN001
     ok(district(*FULL_ADD))
-    ok(district("schedule", "add", "IC", "--held-on", "2026-10-15", "--decision", "Earlier"))
+    ok(district("schedule", "add", "IC", "--held-on", "2026-10-15", "--decision", "Earlier",
+                "--backdate"))  # fmt: skip
     ok(district("schedule", "add", "SA", "--held-on", "2026-11-19", "--kind", "visit"))
     ok(district("schedule", "add", "IC", "--held-on", "2026-11-20", "--summary", "Follow-up"))
     listed = json.loads(ok(district("schedule", "list", "--json")).stdout)
@@ -352,7 +354,7 @@ def test_missing_across_archived_chains_and_months(district) -> None:  # noqa: A
                 "--responsible", "Zhou Lan"))  # fmt: skip
     ok(district("chain", "add", "OLD", "Old industry", "--leader", "Gone Soon",
                 "--responsible", "Last One"))  # fmt: skip
-    ok(district("chain", "archive", "OLD"))
+    ok(district("chain", "archive", "OLD", "--yes"))
     ok(district("schedule", "add", "IC", "--held-on", "2026-11-03"))
     ok(district("schedule", "add", "IC", "--held-on", "2026-11-19"))  # two in one month
     ok(district("schedule", "add", "SA", "--held-on", "2026-11-12", "--kind", "salon"))
@@ -379,7 +381,7 @@ def test_missing_across_archived_chains_and_months(district) -> None:  # noqa: A
     # every chain existed only from November on: October expects nobody
     october = ok(district("schedule", "missing", "--month", "2026-10"))
     assert october.stdout == "" and "every chain expected in 2026-10" in october.stderr
-    ok(district("schedule", "add", "BIO", "--held-on", "2026-11-20"))
+    ok(district("schedule", "add", "BIO", "--held-on", "2026-11-20", "--backdate"))  # added 11-21
     ok(district("schedule", "add", "SA", "--held-on", "2026-11-20"))
     done = ok(district("schedule", "missing", "--month", "2026-11"))
     assert done.stdout == ""

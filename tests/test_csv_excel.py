@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 
 import pytest
-from helpers import assert_refused
+from helpers import assert_refused, on_day
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
@@ -35,7 +35,8 @@ def run(db_url: str) -> Run:
     def invoke(*args: str) -> Result:
         return runner.invoke(app, ["--db", db_url, *args])
 
-    ok(invoke("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(invoke("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
     for title in (*FORMULAS, PLAIN):
         ok(
             invoke(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state
+from helpers import assert_refused, db_state, on_day
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
@@ -57,8 +57,9 @@ def rows(url: str) -> dict[str, list[tuple]]:
 @pytest.fixture
 def ic(run: Run) -> Run:
     """Chain IC and its scheduling meeting IC-M1 of 2026-10-15 with one decision."""
-    ok(run("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei", env={"CHAINLEAD_TODAY": "2026-10-01"}))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei", env={"CHAINLEAD_TODAY": "2026-10-01"}))  # fmt: skip
     ok(run("schedule", "add", "IC", "--held-on", "2026-10-15", "--decision", FLATS))
     return run
 
@@ -182,7 +183,7 @@ def test_refusals_name_the_field_and_write_nothing(
 
 
 def test_refused_for_an_archived_chain(ic: Run, db_url: str) -> None:
-    ok(ic("chain", "archive", "IC"))
+    ok(ic("chain", "archive", "IC", "--yes"))
     before = rows(db_url)
     assert_refused(ic("schedule", "decide", "IC-M1", POWER, *GOOD), 1, "IC", "archived")
     assert_refused(ic("schedule", "decide", "IC-M1", "--action", "1", *GOOD), 1, "archived")
@@ -200,8 +201,9 @@ def test_refused_on_a_meeting_without_decisions(ic: Run) -> None:
 
 
 def test_sqlite_file_is_byte_for_byte_unchanged_by_a_refusal(cli, db_path: Path) -> None:  # noqa: ANN001
-    ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     ok(cli("schedule", "add", "IC", "--held-on", "2026-11-18", "--decision", FLATS))
     before = db_state(db_path)
     assert_refused(cli("schedule", "decide", "IC-M1", "--action", "5", *GOOD), 2, "--action")

@@ -289,7 +289,7 @@ def _late_by_the_first_limit(run: Run) -> None:
     """IC-2, raised 2026-11-01 due 2026-11-10, extended to 2026-11-30 and resolved
     2026-11-21: on time by the limit in force, late by the first one."""
     ok(run("bottleneck", "add", "IC", "Permit", "--unit", UNIT, "--raised-on", "2026-11-01",
-           "--due", "2026-11-10"))  # fmt: skip
+           "--backdate", "--due", "2026-11-10"))  # fmt: skip
     ok(run("bottleneck", "extend", "IC-2", "--to", "2026-11-30", "--why", "Survey"))
     ok(run("bottleneck", "approve", "IC-2", "--by", "Zhang Wei"))
     ok(run("bottleneck", "resolve", "IC-2", "--how", "Permit issued"))

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 
 import pytest
-from helpers import assert_refused
+from helpers import assert_refused, on_day
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
@@ -98,7 +98,8 @@ def build(run: Run) -> Run:
         ("IC", "Integrated circuits", "Li Ming", "Zhang Wei"),
         ("NE", "New energy", "Sun Li", "Wu Hao"),
     ):
-        ok(run("chain", "add", chain, name, "--leader", leader, "--responsible", responsible))
+        with on_day("2026-01-05"):  # set up before the records dated below
+            ok(run("chain", "add", chain, name, "--leader", leader, "--responsible", responsible))
     ok(run("person", "add", "Zhou Lan"))
     first = _item(
         run,
@@ -235,7 +236,7 @@ def test_follow_ups_check_exit_codes(sqlite_district: Run) -> None:
 
 def test_archived_chain_is_left_out(sqlite_district: Run) -> None:
     # An archived chain's items take no follow-up: listing them would fail --check for good.
-    ok(sqlite_district("chain", "archive", "NE"))
+    ok(sqlite_district("chain", "archive", "NE", "--yes"))
     data = json.loads(ok(sqlite_district("report", "follow-ups", "--json")).stdout)
     assert sorted(i["key"] for p in data["people"] for i in p["items"]) == ["IC-1", "IC-2", "IC-5"]
     refused = sqlite_district(
@@ -315,7 +316,8 @@ def test_monthly_satisfaction_json_and_markdown(district: Run) -> None:
 
 def test_monthly_satisfaction_on_the_terminal(sqlite_district: Run) -> None:
     biomedicine = ("BM", "Biomedicine", "--leader", "Qian Yu", "--responsible", "Zhou Lan")
-    ok(sqlite_district("chain", "add", *biomedicine))
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(sqlite_district("chain", "add", *biomedicine))
     out = ok(sqlite_district("report", "monthly", "--month", "2026-11")).stdout
     assert "Satisfaction  67% (2 of 3 follow-ups satisfied)" in out
     assert "Satisfaction  100% (1 of 1 follow-ups satisfied)" in out

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state, execute
+from helpers import assert_refused, db_state, execute, on_day
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from snapshot_data import at, export_text, fresh_sqlite
@@ -45,8 +45,9 @@ def ok(result: Result) -> Result:
 
 @pytest.fixture
 def chain(db_url: str) -> str:
-    ok(run(db_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     return db_url
 
 
@@ -115,8 +116,9 @@ def test_an_export_made_before_the_fix_still_imports(db_path: Path, tmp_path: Pa
     """A snapshot with a month stored in other digits (as chainlead once wrote it)
     imports, its month read as ASCII."""
     db = str(db_path)
-    ok(run(db, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     ok(run(db, "schedule", "add", "IC", "--month", "2026-11", "--held-on", "2026-11-18",
            "--figure", "output=12"))  # fmt: skip
     snapshot = tmp_path / "old.toml"
@@ -177,8 +179,9 @@ def _an_event(db: str) -> tuple:
 
 def test_insert_or_replace_cannot_rewrite_history_on_sqlite(db_path: Path) -> None:
     db = str(db_path)
-    ok(run(db, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     before = db_state(db_path)
     event_id, uuid, at_, actor, kind, chain_id = _an_event(db)
     conn = sqlite3.connect(db_path)
@@ -219,8 +222,9 @@ def test_insert_or_replace_cannot_rewrite_history_on_sqlite(db_path: Path) -> No
 
 @pytest.mark.pg
 def test_upsert_and_truncate_cannot_rewrite_history_on_postgresql(pg_url: str) -> None:
-    ok(run(pg_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(pg_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     before = rows(pg_url, "SELECT * FROM event ORDER BY id")
     event_id, uuid, *_ = _an_event(pg_url)
     for statement in (
@@ -240,8 +244,9 @@ def test_upsert_and_truncate_cannot_rewrite_history_on_postgresql(pg_url: str) -
 
 
 def test_db_check_finds_the_replace_guard_missing(db_url: str) -> None:
-    ok(run(db_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     if "://" in db_url:
         execute(db_url, "DROP TRIGGER event_no_truncate ON event")
     else:
@@ -313,7 +318,8 @@ def test_whatever_is_accepted_survives_export_and_import(
                       stamp=stamp)  # fmt: skip
             try:
                 add_meeting(session, chain="IC", month=month, held_on=held,
-                            figures=(f"output={number}",), stamp=stamp)  # fmt: skip
+                            figures=(f"output={number}",), stamp=stamp,
+                            backdate=True)  # fmt: skip
             except InvalidInput:
                 return
         first = export_text(source)

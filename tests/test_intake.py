@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state
+from helpers import assert_refused, db_state, on_day
 from openpyxl import Workbook
 from typer.testing import CliRunner, Result
 
@@ -58,8 +58,9 @@ def sheet(path: Path, rows: list[list[object]] = ROWS, headers: list[str] = HEAD
 @pytest.fixture
 def district(db_url: str) -> str:
     """The AI chain, two institutions and a breakfast meeting (AI-M1)."""
-    ok(run(db_url, "chain", "add", "AI", "软件和人工智能", "--leader", "Wang Jun",
-           "--responsible", "Liu Yang"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db_url, "chain", "add", "AI", "软件和人工智能", "--leader", "Wang Jun",
+               "--responsible", "Liu Yang"))  # fmt: skip
     ok(run(db_url, "unit", "add", GRID, "--short", "供电公司"))
     ok(run(db_url, "unit", "add", DATA, "--short", "数据局"))
     ok(run(db_url, "schedule", "add", "AI", "--kind", "breakfast", "--held-on", "2026-11-19",

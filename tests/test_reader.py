@@ -237,14 +237,19 @@ def test_the_item_card(district: Database) -> None:
 def test_each_filter_selects_the_items_it_names(district: Database, filters: dict) -> None:
     """The list with a filter is the whole list kept by that filter's words, in its order."""
 
-    def every(source: Reader) -> list[tuple[ItemRow, str]]:
-        rows = list_items(source, today=TODAY, statuses=ALL)
-        return [(r, item_detail(source, key=r.key, today=TODAY).detail or "") for r in rows]
+    def every(source: Reader) -> list[tuple[ItemRow, str, set[date]]]:
+        out = []
+        for r in list_items(source, today=TODAY, statuses=ALL):
+            card = item_detail(source, key=r.key, today=TODAY)
+            resolutions = {e.at.date() for e in card.history if e.new == "resolved"}
+            days = {r.resolved_on} if r.resolved_on else resolutions  # reopened: by its events
+            out.append((r, card.detail or "", days))
+        return out
 
     _, rows = both(district, every)
     _, listed = both(district, lambda s: list_items(s, today=TODAY, **filters))
-    expected = [row for row, detail in rows if kept(row, detail, filters)]
-    number = {row.key: int(row.key.split("-")[1]) for row, _ in rows}
+    expected = [row for row, detail, days in rows if kept(row, detail, filters, days)]
+    number = {row.key: int(row.key.split("-")[1]) for row, _, _ in rows}
     orders = {
         "due": lambda r: (r.due_on, r.chain, number[r.key]),
         "key": lambda r: (r.chain, number[r.key]),
@@ -258,8 +263,9 @@ def test_each_filter_selects_the_items_it_names(district: Database, filters: dic
 ALL = ("open", "in_progress", "blocked", "resolved", "closed", "dropped")
 
 
-def kept(row: ItemRow, detail: str, filters: dict) -> bool:
-    """Whether ``row`` passes ``filters``, by the words of ``bottleneck list --help``."""
+def kept(row: ItemRow, detail: str, filters: dict, resolved: set[date]) -> bool:
+    """Whether ``row`` passes ``filters``, by the words of ``bottleneck list --help``;
+    ``resolved``: the days of its resolutions (the monthly report's rule)."""
     statuses = filters.get("statuses") or (ALL if "resolved_in" in filters else OPEN_STATUSES)
     overdue = row.status in OPEN_STATUSES and row.due_on < TODAY
     within = filters.get("due_within")
@@ -276,9 +282,9 @@ def kept(row: ItemRow, detail: str, filters: dict) -> bool:
         tests.append(
             name not in filters or filters[name].lower() in (getattr(row, name) or "").lower()
         )
-    for name, day in (("resolved_in", row.resolved_on), ("raised_in", row.raised_on)):
+    for name, days in (("resolved_in", resolved), ("raised_in", {row.raised_on})):
         tests.append(
-            name not in filters or bool(day and filters[name][0] <= day <= filters[name][1])
+            name not in filters or any(filters[name][0] <= day <= filters[name][1] for day in days)
         )
     return all(tests)
 

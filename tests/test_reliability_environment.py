@@ -325,7 +325,7 @@ def test_backup_is_consistent_while_another_process_writes(ic: Path, tmp_path: P
 def test_restore_is_copying_the_backup_back(ic: Path, tmp_path: Path) -> None:
     backup = tmp_path / "before-archive.db"
     assert run(ic, "db", "backup", str(backup)).exit_code == 0
-    assert run(ic, "chain", "archive", "IC").exit_code == 0
+    assert run(ic, "chain", "archive", "IC", "--yes").exit_code == 0
     # What the README says: no chainlead running, drop the WAL and shared-memory
     # files of the database being replaced, copy the backup into place.
     for suffix in ("-wal", "-shm"):

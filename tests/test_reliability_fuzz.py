@@ -228,6 +228,7 @@ def bases(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
                 "2026-11",
                 "--held-on",
                 "2026-11-18",
+                "--backdate",  # held before the chain was entered
                 "--chair",
                 "Li Ming",
                 "--summary",

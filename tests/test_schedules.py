@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 import pytest
+from conftest import TODAY
 
 from chainlead.domain import Stamp
 from chainlead.domain.bottlenecks import (
@@ -40,7 +41,14 @@ def at(day: date, stamp: Stamp) -> Stamp:
     return replace(stamp, today=day, at=datetime.combine(day, stamp.at.time()))
 
 
-def make_chain(database: Database, stamp: Stamp, code: str = "IC", leader: str = "Li Ming") -> None:
+def make_chain(
+    database: Database,
+    stamp: Stamp,
+    code: str = "IC",
+    leader: str = "Li Ming",
+    *,
+    earlier: bool = True,
+) -> None:
     with database.transaction(write=True) as session:
         add_chain(
             session,
@@ -49,7 +57,8 @@ def make_chain(database: Database, stamp: Stamp, code: str = "IC", leader: str =
             leader=leader,
             responsible=f"Responsible {code}",
             members=(f"Member {code}",),
-            stamp=stamp,
+            # set up in January, before its meetings and items, unless the test dates it
+            stamp=at(date(2026, 1, 5), stamp) if earlier and stamp.today == TODAY else stamp,
         )
 
 
@@ -179,7 +188,10 @@ def test_chair_defaults_to_the_leader_on_the_day(database: Database, stamp: Stam
     )
 
     def chair(day: date) -> str | None:
-        return write(database, lambda s: add_meeting(s, chain="IC", held_on=day, stamp=stamp)).chair
+        return write(
+            database,
+            lambda s: add_meeting(s, chain="IC", held_on=day, stamp=stamp, backdate=True),
+        ).chair
 
     assert chair(date(2026, 8, 20)) == "Li Ming"  # before any record: the first leader
     assert chair(date(2026, 11, 9)) == "Li Ming"
@@ -444,7 +456,7 @@ def test_missing_meetings_across_archived_chains_and_months(
     october = at(date(2026, 10, 2), stamp)
     for code, leader in (("AI", "Wang Jun"), ("BIO", "Chen Hua"), ("IC", "Li Ming")):
         make_chain(database, october, code=code, leader=leader)
-    make_chain(database, stamp, code="NEW", leader="Late Starter")  # added 2026-11-21
+    make_chain(database, stamp, code="NEW", leader="Late Starter", earlier=False)  # on 11-21
     make_chain(database, october, code="OLD", leader="Gone Soon")
     write(database, lambda s: archive_chain(s, code="OLD", stamp=stamp))
 

@@ -264,7 +264,7 @@ def test_the_reads_run_most_import_no_database_stack_on_sqlite(
         ],
         ["chain", "add", "BIO", "Biomedicine", "--leader", "Sun Hao", "--responsible", "Xu Tao"],
         ["chain", "edit", "IC", "--leader", "Wang Fang", "--new-person"],
-        ["chain", "archive", "AI"],
+        ["chain", "archive", "AI", "--yes"],
         ["team", "add", "IC", "Zhou Lan", "--role", "expert", "--new-person"],
         ["team", "remove", "IC", "Chen Jie"],
         ["schedule", "add", "IC", "--summary", "Power"],

@@ -53,7 +53,7 @@ def add(db: str, due: date, title: str = "Power capacity", chain: str = "IC") ->
 def district(db_url: str) -> str:
     """Chain IC (leader Li Ming) with IC-1 due on DUE."""
     ok(run(db_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+           "--responsible", "Zhang Wei", today=date(2026, 6, 1)))  # fmt: skip
     assert add(db_url, DUE) == "IC-1"
     return db_url
 
@@ -135,7 +135,7 @@ def test_working_day_thresholds(db_url: str) -> None:
     from chainlead.workdays import add_working_days
 
     ok(run(db_url, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+           "--responsible", "Zhang Wei", today=date(2026, 6, 1)))  # fmt: skip
     due = date(2026, 11, 2)
     add(db_url, due)
     reached = add_working_days(due, 10)
@@ -291,7 +291,7 @@ def test_refused_moves_write_nothing(
     cli, db_path: Path, args: tuple[str, ...], code: int, fragments: tuple[str, ...]
 ) -> None:  # noqa: ANN001
     ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+           "--responsible", "Zhang Wei", env={"CHAINLEAD_TODAY": RAISED}))  # fmt: skip
     add(str(db_path), DUE)
     ok(cli("bottleneck", "escalate", "IC-1", "--level", "2", "--why", "urged by the team"))
     before = db_state(db_path)
@@ -424,7 +424,7 @@ def test_supervise_imports_no_database_stack_on_sqlite(cli, db_path: Path) -> No
     from test_startup import HEAVY, imported
 
     ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+           "--responsible", "Zhang Wei", env={"CHAINLEAD_TODAY": RAISED}))  # fmt: skip
     add(str(db_path), DUE)
     env = {"CHAINLEAD_DB": str(db_path), "CHAINLEAD_TODAY": "2026-11-21"}
     for args in (["supervise"], ["supervise", "--apply", "--json"], ["bottleneck", "escalate",

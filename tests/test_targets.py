@@ -56,9 +56,9 @@ def district(db_url: str) -> str:
     """Two chains; IC's meetings record output_value (亿元), new_projects and
     cumulative_output (亿元) in 2026, GSC's output_value in 万元."""
     ok(run(db_url, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao",
-           "--responsible", "Chen Jie"))  # fmt: skip
+           "--responsible", "Chen Jie", today="2025-12-01"))  # fmt: skip
     ok(run(db_url, "chain", "add", "GSC", "绿色智能汽车", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+           "--responsible", "Zhang Wei", today="2025-12-01"))  # fmt: skip
     meeting(db_url, "IC", "2026-01-20", "output_value=14:亿元", "new_projects=1",
             "cumulative_output=14:亿元")  # fmt: skip
     meeting(db_url, "IC", "2026-02-24", "output_value=12:亿元", "new_projects=2",
@@ -222,7 +222,7 @@ def test_refusals_write_nothing(
 
 
 def test_an_archived_chain_takes_no_targets(district: str) -> None:
-    ok(run(district, "chain", "archive", "GSC"))
+    ok(run(district, "chain", "archive", "GSC", "--yes"))
     before = state(district)
     assert_refused(
         run(district, "target", "set", "GSC", "2026", "--figure", "output_value=5:万元"),
@@ -234,7 +234,7 @@ def test_an_archived_chain_takes_no_targets(district: str) -> None:
 
 def test_an_archived_chain_keeps_its_targets(district: str) -> None:
     ok(run(district, "target", "set", "GSC", "2026", "--figure", "output_value=5:万元"))
-    ok(run(district, "chain", "archive", "GSC"))
+    ok(run(district, "chain", "archive", "GSC", "--yes"))
     before = state(district)
     assert_refused(
         run(district, "target", "remove", "GSC", "2026", "--figure", "output_value"),
@@ -315,7 +315,7 @@ def test_values_in_another_unit_are_left_out(district: str) -> None:
 )
 def test_the_light_at_its_thresholds(db_url: str, today: str, value: str, light: str) -> None:
     ok(run(db_url, "chain", "add", "IC", "集成电路", "--leader", "Sun Hao",
-           "--responsible", "Chen Jie"))  # fmt: skip
+           "--responsible", "Chen Jie", today="2025-12-01"))  # fmt: skip
     meeting(db_url, "IC", "2026-06-10", f"signed={value}:亿元")
     ok(run(db_url, "target", "set", "IC", "2026", "--figure", "signed=120:亿元"))
     found = shown(db_url, "IC", today=today)["signed"]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state, execute
+from helpers import assert_refused, db_state, execute, on_day
 from sqlalchemy import text
 from typer.testing import CliRunner, Result
 
@@ -36,8 +36,9 @@ def data(db: str, *args: str) -> object:
 @pytest.fixture
 def district(db_url: str) -> str:
     """A chain and two institutions, one with a short name."""
-    ok(run(db_url, "chain", "add", "IC", "集成电路", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db_url, "chain", "add", "IC", "集成电路", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     ok(run(db_url, "unit", "add", NDRC, "--short", "发改委", "--kind", "bureau",
            "--contact", "Zhou Lan, 025-5211 0000"))  # fmt: skip
     ok(run(db_url, "unit", "add", DATA, "--short", "DDB"))
@@ -87,7 +88,8 @@ def test_an_unknown_unit_is_refused_with_the_closest_names(district: str) -> Non
 
 def test_a_refused_item_writes_nothing(db_path: Path) -> None:
     db = str(db_path)
-    ok(run(db, "chain", "add", "IC", "IC", "--leader", "A", "--responsible", "B"))
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db, "chain", "add", "IC", "IC", "--leader", "A", "--responsible", "B"))
     before = db_state(db_path)
     refused = run(db, "bottleneck", "add", "IC", "t", "--unit", "Nobody", "--due", "+9d")
     assert_refused(refused, 1, "no institution 'Nobody'")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused
+from helpers import assert_refused, on_day
 from typer.testing import CliRunner, Result
 
 from chainlead import vocabulary
@@ -55,8 +55,9 @@ def ok(result: Result) -> Result:
 
 @pytest.fixture
 def district(db_path: Path) -> Path:
-    ok(run(db_path, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run(db_path, "chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     ok(
         run(
             db_path,

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state
+from helpers import assert_refused, db_state, on_day
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -162,8 +162,9 @@ def test_a_missing_holidays_file_is_refused(tmp_path: Path) -> None:
 
 @pytest.fixture
 def ic(cli):  # noqa: ANN001, ANN201
-    ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
-           "--responsible", "Zhang Wei"))  # fmt: skip
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(cli("chain", "add", "IC", "Integrated circuits", "--leader", "Li Ming",
+               "--responsible", "Zhang Wei"))  # fmt: skip
     return cli
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, execute
+from helpers import assert_refused, execute, on_day
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -70,8 +70,10 @@ def district(db_url: str) -> tuple[Run, str]:
     hostile titles; ODD: a red item and a dropped one, under a name no sheet can
     carry as it is."""
     run = _runner(db_url)
-    ok(run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
-    ok(run("chain", "add", "ODD", ODD_NAME, "--leader", "王芳", "--responsible", "陈杰"))
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
+    with on_day("2026-01-05"):  # set up before the records dated below
+        ok(run("chain", "add", "ODD", ODD_NAME, "--leader", "王芳", "--responsible", "陈杰"))
     _add(run, "IC", "晶圆厂用电容量不足", "2026-10-01", "2026-11-01", "--enterprise", "华虹")
     _add(run, "IC", "光刻零件通关慢", "2026-10-05", "2026-11-25")
     _add(run, "IC", "人才公寓配套", "2026-10-08", "2026-12-31")

@@ -234,7 +234,7 @@ WRITES: tuple[tuple[str, ...], ...] = (
     ("project", "progress", "AI-P1", "--percent", "40", "--note", "主体完工"),
     ("project", "milestone", "AI-P1", "封顶", "--due", "2027-01-30"),
     ("project", "finish", "AI-P1"),
-    ("chain", "archive", "TT"),
+    ("chain", "archive", "TT", "--yes"),
     ("init",),
 )  # fmt: skip
 

@@ -16,6 +16,7 @@ from chainlead.cli.complete import (
     complete_project_key,
     complete_unit,
 )
+from chainlead.cli.confirm import BackdateFlag
 from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import (
     CsvFlag,
@@ -146,6 +147,7 @@ def add(
             autocompletion=complete_project_key,
         ),
     ] = None,
+    backdate: BackdateFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Put an enterprise's problem on the list; prints the new key (IC-1, IC-2, ...).
@@ -198,6 +200,7 @@ def add(
             holidays_file=current.holidays_file,
             link=link,
             project=project,
+            backdate=backdate,
         )
     render(item, choose(json=json), people=lambda added: added.key)
     message(
@@ -348,6 +351,7 @@ def list_(
             sort=sort.value,
             limit=limit,
             min_level=level,
+            zone=current.zone(),
         )
         names = chain_names(reader) if workbook is not None else {}
         if workbook is not None:
@@ -712,6 +716,7 @@ def edit(
             autocompletion=complete_link_name,
         ),
     ] = None,
+    backdate: BackdateFlag = False,
 ) -> None:
     """Change an item's fields; each change is kept in its history.
 
@@ -754,6 +759,7 @@ def edit(
             new_person=new_person,
             new_unit=new_unit,
             link=link,
+            backdate=backdate,
         )
     item_changes(key.strip().upper(), changes)
 

@@ -238,18 +238,46 @@ def edit(
 
 
 @app.command("archive")
-def archive(code: CodeArg) -> None:
+def archive(
+    code: CodeArg,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason", help="Why the chain is archived (kept in its history).", metavar="TEXT"
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", help="Archive without asking (for scripts: needed without a terminal)."
+        ),
+    ] = False,
+) -> None:
     """Archive a chain: its records stay, it takes no new work or meetings.
+
+    On a terminal it asks for the reason (when --reason is not given) and for
+    confirmation; without a terminal it archives only with --yes.
 
     \b
     Example:
-      chainlead chain archive IC
+      chainlead chain archive IC --reason "Merged into the SA chain" --yes
     """
-    from chainlead.domain.chains import archive_chain
+    from chainlead.cli.confirm import confirm_archive
+    from chainlead.domain.chains import archivable_chain, archive_chain
     from chainlead.render.output import message
+    from chainlead.values import check_text
+    from chainlead.vocabulary import TEXT_MAX
 
+    reason = check_text("--reason", reason, max_len=TEXT_MAX)
+    if not yes:
+        with viewing() as (reader, _current):
+            chain = archivable_chain(reader, code=code)  # refused before anything is asked
+        asked = confirm_archive(chain.code, chain.name, reason)
+        if asked is None:
+            return
+        reason = asked.reason
     with writing() as (db, stamp):
-        detail = archive_chain(db, code=code, stamp=stamp)
+        detail = archive_chain(db, code=code, stamp=stamp, reason=reason)
     message(_("archived chain {code} {name}").format(code=detail.code, name=detail.name))
 
 

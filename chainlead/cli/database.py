@@ -77,17 +77,18 @@ def demo(
     Example:
       chainlead --db demo.db demo --replace
     """
+    import os
     from dataclasses import replace
 
     from chainlead.cli.report import print_monthly
-    from chainlead.demo import DEMO_ZONE, demo_file, read_demo, report_month
+    from chainlead.demo import DEMO_ZONE, demo_file, read_demo, remember_day, report_month
     from chainlead.domain.views import list_chains
     from chainlead.errors import DatabaseProblem
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
     from chainlead.render.translated import headed
-    from chainlead.settings import with_recorded_zone
+    from chainlead.settings import with_recorded_zone, with_zone
     from chainlead.snapshot.merge import import_snapshot
     from chainlead.store.calendar import record_zone
     from chainlead.store.connection import open_reader, open_writer
@@ -128,6 +129,10 @@ def demo(
         with open_writer(str(target.path)) as conn:  # the store's write transaction
             import_snapshot(conn, snapshot, name=str(data))
             record_zone(conn, DEMO_ZONE)
+            # reads count from the data's day, in the demo's zone unless one is set
+            made = remember_day(conn, with_zone(current, DEMO_ZONE).day_of)
+        if made is not None and not os.environ.get("CHAINLEAD_TODAY"):
+            shown = replace(shown, as_of=made)
         message(_("demo database built at {path} from {data}").format(path=target.path, data=data))
         shown = with_recorded_zone(shown)
         with open_reader(str(target.path)) as view:

@@ -126,7 +126,23 @@ def viewing() -> Iterator[tuple[Reader, Settings]]:
 
     current = settings()
     with open_reader(current.db) as reader:
-        yield reader, current
+        yield reader, as_of(reader, current)
+
+
+def as_of(reader: Reader, current: Settings) -> Settings:
+    """The settings a read runs with: a demo database is read as of the day its data
+    was made (``chainlead.demo``) until a record of one's own is written, unless
+    ``CHAINLEAD_TODAY`` is set."""
+    import os
+
+    if os.environ.get("CHAINLEAD_TODAY"):
+        return current
+    from dataclasses import replace
+
+    from chainlead.store.handout import remembered_as_of
+
+    day = remembered_as_of(reader)
+    return current if day is None else replace(current, as_of=day)
 
 
 ForceFlag = Annotated[

@@ -8,6 +8,7 @@ import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_person_name, complete_unit
+from chainlead.cli.confirm import BackdateFlag
 from chainlead.cli.runtime import CsvFlag, JsonFlag, NewPersonFlag, settings, viewing, writing
 from chainlead.i18n import _, ngettext
 from chainlead.vocabulary import MeetingKind as Kind
@@ -125,6 +126,7 @@ def add(
     raises: RaisesOpt = None,
     discusses: DiscussesOpt = None,
     new_person: NewPersonFlag = False,
+    backdate: BackdateFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Record a meeting of a chain; prints the new meeting ID (IC-M1, IC-M2, ...).
@@ -160,6 +162,7 @@ def add(
             stamp=stamp,
             warning_days=warning_days,
             new_person=new_person,
+            backdate=backdate,
         )
     render(detail, choose(json=json), people=lambda added: added.key)
     message(_("recorded {meeting}").format(meeting=_told(detail)))
@@ -381,6 +384,7 @@ def edit(
     ] = None,
     reason: Annotated[str | None, _opt("--reason", "Why, kept with the change.")] = None,
     new_person: NewPersonFlag = False,
+    backdate: BackdateFlag = False,
     json: JsonFlag = False,
 ) -> None:
     """Correct a meeting entry; the old values stay in its history.
@@ -426,6 +430,7 @@ def edit(
             stamp=stamp,
             warning_days=warning_days,
             new_person=new_person,
+            backdate=backdate,
         )
     render(detail, choose(json=json), people=lambda _detail: None)  # people read the message
     if changes:
@@ -459,8 +464,9 @@ def missing(
     from chainlead.values import month_of, parse_month
 
     fmt = choose(json=json, csv=csv)
-    wanted = parse_month("--month", month) if month is not None else month_of(settings().today())
+    wanted = parse_month("--month", month) if month is not None else None
     with viewing() as (reader, current):
+        wanted = wanted or month_of(current.today())  # a demo database: its day's month
         rows = missing_meetings(reader, month=wanted, zone=current.zone())
     render(
         rows,

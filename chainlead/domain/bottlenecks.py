@@ -42,6 +42,7 @@ from chainlead.domain.assignments import (
     start_part,
     unfinished,
 )
+from chainlead.domain.backdating import before_chain, record_backdated
 from chainlead.domain.enterprises import link_to_item, resolve_enterprise, unlink_from_item
 from chainlead.domain.history import EventRecord, record
 from chainlead.domain.people import PersonRecord, named_person
@@ -406,6 +407,7 @@ def new_item(
     holidays_file: str | None = None,
     link: str | None = None,
     project: str | None = None,
+    backdate: bool = False,
 ) -> ItemRecord:
     """Put a new bottleneck item on a chain's list; its key is ``<CHAIN>-<n>``. Returns
     the stored item (``add_item`` returns what ``bottleneck show`` shows of it).
@@ -417,6 +419,8 @@ def new_item(
     false). ``reference`` is the demand's number in the team's own sheet, once
     per chain. ``link`` names a link of the chain's map (``chainlead.domain.links``).
     per chain. ``project`` names the chain project (``IC-P1``) that raised it.
+    ``raised_on`` before the chain was created is refused unless ``backdate``
+    (then the history says so: ``chainlead.domain.backdating``).
     """
     title = _title(title)
     unit_name = check_name("--unit", unit) or ""
@@ -447,6 +451,7 @@ def new_item(
     _check_due(due, raised)
     locked = lock_chain(db, code=chain)
     require_active(locked)
+    backdated = before_chain(locked, raised, option="--raised-on", backdate=backdate)
     linked = _find_meeting(db, key=meeting, chain=locked) if meeting else None
     on_link = _item_link(db, locked.id, link)
     from chainlead.domain.projects import project_for_item  # a chain project raised it
@@ -516,6 +521,10 @@ def new_item(
         text=title,
         project_id=raised_in.id if raised_in is not None else None,
     )
+    if backdated:
+        record_backdated(
+            db, stamp=stamp, chain=locked, field="raised_on", day=raised, item_id=item.id
+        )
     start_part(
         db,
         item=item,
@@ -1061,8 +1070,12 @@ def edit_item(
     new_person: bool = False,
     new_unit: bool = False,
     link: str | None = None,
+    backdate: bool = False,
 ) -> list[ItemEvent]:
     """Change an item's fields; each change is one ``edited`` event (old -> new).
+
+    A ``raised_on`` before the chain was created is refused unless ``backdate``
+    (then a ``backdated`` event follows the change).
 
     Moving the time limit (``due``) needs ``why``. ``None`` leaves a field as
     it is. ``unit`` is found as ``add_item`` finds it (``new_unit`` adds an
@@ -1114,6 +1127,11 @@ def edit_item(
                 key=item.key, resolved_on=item.resolved_on.isoformat()
             )
         )
+    backdated = None
+    if new_raised != item.raised_on:
+        owner_chain = chain_of(db, item.chain_id)
+        if before_chain(owner_chain, new_raised, option="--raised-on", backdate=backdate):
+            backdated = owner_chain
     if new_due != item.due_on and not reason:
         raise InvalidInput("--why", _("moving the time limit needs a reason: give --why TEXT"))
     if unit_name is not None:
@@ -1141,6 +1159,10 @@ def edit_item(
         if value != old:
             change(field, old, value)
             setattr(item, field, value)
+    if backdated is not None:
+        record_backdated(
+            db, stamp=stamp, chain=backdated, field="raised_on", day=new_raised, item_id=item.id
+        )
     if owner_name is not None:
         old_owner = person_name(db, item.owner_id) if item.owner_id else None
         if owner_name != old_owner:

@@ -59,10 +59,12 @@ class ChainDetail:
     archived_on: date | None
     leader: str | None
     responsible: str | None
-    team_size: int
+    team_size: int  # the working team: everyone listed but the chain leader
     team: tuple[Member, ...]
     roles: tuple[RoleSpell, ...]
     history: tuple[HistoryEntry, ...]
+    members: int = 0  # everyone listed in ``team``: the chain leader and the working team
+    archived_reason: str | None = None  # the reason given to ``chain archive --reason``
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def chain_detail(db: Reader, *, code: str) -> ChainDetail:
     """Everything about one chain: team, role spells and the chain's own history."""
     chain = find_chain(db, code=code)
     team = _team(db, chain.id)
+    history = chain_history(db, chain.id)
+    archived = [e for e in history if e.kind == "archived"]
     return ChainDetail(
         code=chain.code,
         name=chain.name,
@@ -110,7 +114,9 @@ def chain_detail(db: Reader, *, code: str) -> ChainDetail:
             RoleSpell(role=s.role, name=s.name, since=s.since, until=s.until)
             for s in role_spells(db, chain.id, (LEADER, RESPONSIBLE))
         ),
-        history=tuple(chain_history(db, chain.id)),
+        history=tuple(history),
+        members=len(team),
+        archived_reason=archived[-1].text if archived and chain.archived_on else None,
     )
 
 

@@ -32,6 +32,7 @@ from chainlead.store.chains import (
     ChainRecord,
     chain_named,
     code_taken,
+    find_chain,
     insert_chain,
     lock_chain,
     require_active,
@@ -233,11 +234,14 @@ def _edited(db: Reader, chain: ChainRecord, field: str, new: str | None, stamp: 
     update_chain(db, chain, **{field: new})
 
 
-def archive_chain(db: Reader, *, code: str, stamp: Stamp) -> ChainDetail:
-    """Archive a chain: kept with its history, no new work, not expected at meetings."""
+def archive_chain(db: Reader, *, code: str, stamp: Stamp, reason: str | None = None) -> ChainDetail:
+    """Archive a chain: kept with its history, no new work, not expected at meetings.
+
+    ``reason`` is kept as the ``archived`` event's text (``chain show`` shows it).
+    """
+    reason = check_text("--reason", reason, max_len=TEXT_MAX)
     chain = lock_chain(db, code=code)
-    if chain.status == ChainStatus.archived:
-        raise RuleViolation(_("chain {code} is already archived").format(code=chain.code))
+    require_archivable(chain)
     update_chain(db, chain, status=ChainStatus.archived.value, archived_on=stamp.today)
     record(
         db,
@@ -247,8 +251,23 @@ def archive_chain(db: Reader, *, code: str, stamp: Stamp) -> ChainDetail:
         field="status",
         old=ChainStatus.active.value,
         new=ChainStatus.archived.value,
+        text=reason,
     )
     return chain_detail(db, code=chain.code)
+
+
+def require_archivable(chain: ChainRecord) -> None:
+    """RuleViolation when the chain is archived already."""
+    if chain.status == ChainStatus.archived:
+        raise RuleViolation(_("chain {code} is already archived").format(code=chain.code))
+
+
+def archivable_chain(db: Reader, *, code: str) -> ChainRecord:
+    """The chain ``chain archive`` would archive (read only, before asking), or the
+    refusal it would meet."""
+    chain = find_chain(db, code=code)
+    require_archivable(chain)
+    return chain
 
 
 def add_member(

@@ -145,6 +145,7 @@ def decide(
         warning_days=warning_days,
         new_person=new_person,
         new_unit=new_unit,
+        backdate=True,  # raised at the meeting: its day was accepted with the meeting
     )
     stored = item_by_key(db, item.key)
     assert stored is not None  # just added

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from chainlead.domain import Stamp
+from chainlead.domain.backdating import before_chain, record_backdated
 from chainlead.domain.chain_views import leader_on
 from chainlead.domain.history import record
 from chainlead.domain.people import find_person, named_person
@@ -290,6 +291,7 @@ def add_meeting(
     discusses: Sequence[str] = (),
     warning_days: int = 7,
     new_person: bool = False,
+    backdate: bool = False,
 ) -> MeetingDetail:
     """Record a meeting of an active chain and link the items it raised or moved on.
 
@@ -297,7 +299,8 @@ def add_meeting(
     the day must fall within the month and not after today. ``chair`` defaults
     to the chain leader on that day and must be a person chainlead knows.
     ``figures`` are ``NAME=NUMBER[:UNIT]`` texts; ``raises``/``discusses`` are
-    item keys of the same chain.
+    item keys of the same chain. A day held before the chain was created is
+    refused unless ``backdate`` (then the history says so).
     """
     kind = parse_kind(kind)
     month, held_on = _held_and_month(month=month, held_on=held_on, today=stamp.today)
@@ -307,6 +310,7 @@ def add_meeting(
     parsed_figures = _parse_figures(figures)
     found = lock_chain(db, code=chain)
     require_active(found)
+    backdated = before_chain(found, held_on, option="--held-on", backdate=backdate)
     if chair is not None:
         chair_id: int | None = named_person(
             db, name=chair, stamp=stamp, field="--chair", new_person=new_person
@@ -337,6 +341,10 @@ def add_meeting(
         new=meeting.key,
         text=f"{kind} meeting for {month}, held {held_on.isoformat()}",
     )
+    if backdated:
+        record_backdated(
+            db, stamp=stamp, chain=found, field="held_on", day=held_on, meeting_id=meeting.id
+        )
     replace_decisions(db, meeting.id, decision_texts)
     replace_attendees(db, meeting.id, attendee_names)
     for figure in parsed_figures:
@@ -372,14 +380,16 @@ def edit_meeting(
     reason: str | None = None,
     warning_days: int = 7,
     new_person: bool = False,
+    backdate: bool = False,
 ) -> tuple[MeetingDetail, int]:
     """Correct a meeting entry; every change is an ``edited`` event with old and new.
 
     ``decisions``/``attendees`` replace the whole list when given; ``figures``
     set (add or change) figures by name and ``drop_figures`` remove them;
     ``raises``/``discusses`` add links and ``unlink`` removes an item's link.
-    Giving only ``held_on`` moves the month with it. Returns the meeting and
-    how many changes were recorded (0: everything was already so).
+    Giving only ``held_on`` moves the month with it; a day before the chain was
+    created is refused unless ``backdate``. Returns the meeting and how many
+    changes were recorded (0: everything was already so).
     """
     kind = parse_kind(kind) if kind is not None else None
     reason = check_text("--reason", reason, max_len=TEXT_MAX)
@@ -391,8 +401,12 @@ def edit_meeting(
     require_active(chain)
     if chair is not None:  # an unknown chair is refused, or created with ``new_person``
         named_person(db, name=chair, stamp=stamp, field="--chair", new_person=new_person)
+    moved = _move_meeting(meeting, month=month, held_on=held_on, today=stamp.today)
+    backdated = any(field == "held_on" for field, _, _ in moved) and before_chain(
+        chain, meeting.held_on, option="--held-on", backdate=backdate
+    )
     changes = [
-        *_move_meeting(meeting, month=month, held_on=held_on, today=stamp.today),
+        *moved,
         *_edit_fields(db, meeting, kind=kind, chair=chair, summary=summary),
         *_replace_decisions(db, meeting, decision_texts),
         *_replace_attendees(db, meeting, attendee_names),
@@ -401,6 +415,15 @@ def edit_meeting(
     if changes:
         save_meeting(db, meeting)
     _record_edits(db, meeting, changes, stamp=stamp, reason=reason)
+    if backdated:
+        record_backdated(
+            db,
+            stamp=stamp,
+            chain=chain,
+            field="held_on",
+            day=meeting.held_on,
+            meeting_id=meeting.id,
+        )
     count = len(changes)
     count += _unlink(db, meeting=meeting, keys=unlink, stamp=stamp, reason=reason)
     count += _link_more(

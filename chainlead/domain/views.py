@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from chainlead.domain.lights import clock, item_clock
 from chainlead.domain.parts import Part, part_view
@@ -369,6 +369,7 @@ def list_items(
     sort: str = "due",
     limit: int | None = None,
     min_level: int | None = None,
+    zone: tzinfo = UTC,
 ) -> list[ItemRow]:
     """Items matching every filter given, in one query.
 
@@ -378,10 +379,12 @@ def list_items(
     text (``search`` in title and detail); ``category`` matches whole, any
     case; ``overdue``: unresolved and past due; ``due_within`` N: unresolved
     and due from today to today + N days; ``raised_in``/``resolved_in``: an
-    inclusive date range (a month's bounds); ``unit_id``: the items handed to that
-    institution; ``enterprise_id``: the items that enterprise raised (``enterprise``
-    matches any of an item's enterprises by name or short name); ``min_level``: at
-    that supervision level or above.
+    inclusive date range (a month's bounds), ``resolved_in`` by the monthly
+    report's rule (a resolution dated in the range, even when reopened since);
+    ``unit_id``: the items handed to that institution; ``enterprise_id``: the
+    items that enterprise raised (``enterprise`` matches any of an item's
+    enterprises by name or short name); ``min_level``: at that supervision level
+    or above.
     """
     sort = choice("--sort", sort, SORTS)
     if limit is not None and limit < 1:
@@ -392,9 +395,19 @@ def list_items(
         wanted = STATUSES
     else:
         wanted = OPEN_STATUSES
+    chain_no = None if chain is None else chain_id(db, code=chain, field="--chain")
+    replayed: frozenset[int] = frozenset()
+    by_history: frozenset[int] = frozenset()
+    if resolved_in is not None:  # the monthly report's rule (domain.reports.history)
+        from chainlead.domain.reports.history import resolved_in as resolved_by_rule
+
+        found = resolved_by_rule(
+            db, first=resolved_in[0], last=resolved_in[1], chain_id=chain_no, zone=zone
+        )
+        replayed, by_history = found.replayed, found.resolved
     query = ItemQuery(
         statuses=None if set(wanted) == set(STATUSES) else wanted,
-        chain_id=None if chain is None else chain_id(db, code=chain, field="--chain"),
+        chain_id=chain_no,
         unit=_pattern("--unit", unit),
         unit_id=unit_id,
         owner=_pattern("--owner", owner),
@@ -410,6 +423,8 @@ def list_items(
         due_between=None if due_within is None else (today, today + timedelta(days=due_within)),
         raised_in=raised_in,
         resolved_in=resolved_in,
+        resolved_replayed=replayed,
+        resolved_by_history=by_history,
         sort=sort,
         limit=limit,
         min_level=min_level,

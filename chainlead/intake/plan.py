@@ -364,6 +364,7 @@ def apply_intake(
                     meeting=plan.meeting,
                     reference=demand.reference,
                     new_unit=new_unit,
+                    backdate=True,  # the sheet's 提出日期 is the team's record
                 )
                 row = _with_key(row, item.key)
                 counts[NEW] += 1
@@ -382,6 +383,7 @@ def apply_intake(
                     raised_on=demand.raised,
                     why=f"taken from {plan.sheet} row {row.row} (intake --update)",
                     new_unit=new_unit,
+                    backdate=True,
                 )
                 if row.enterprise:
                     link_enterprises(

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
-from chainlead.i18n import N_, _, pgettext
+from chainlead.i18n import N_, _, ngettext, pgettext
 from chainlead.render.output import Column, card_table, cell, facts_grid
 from chainlead.render.translated import event_words, word
 from chainlead.vocabulary import LEADER, RESPONSIBLE
@@ -61,11 +61,13 @@ def chain_card(detail: ChainDetail) -> Group:
     facts.add_row(_("Status"), cell(word("chain", detail.status)))
     facts.add_row(_("Chain leader"), cell(detail.leader))
     facts.add_row(_("Responsible"), cell(detail.responsible))
-    facts.add_row(_("Team size"), cell(detail.team_size))
+    facts.add_row(_("Team size"), cell(team_count(detail)))
     if detail.description:
         facts.add_row(_("Description"), cell(detail.description))
     if detail.archived_on:
         facts.add_row(_("Archived on"), cell(detail.archived_on))
+        if detail.archived_reason:
+            facts.add_row(_("Reason archived"), cell(detail.archived_reason))
 
     team = card_table(_("Working team"), [c.header for c in team_columns()])
     for member in detail.team:
@@ -109,6 +111,18 @@ def _new_value(entry: HistoryEntry) -> str | None:
     if entry.kind in (LEADER, RESPONSIBLE) and entry.text:
         return f"{entry.new} ({entry.text})"
     return entry.new
+
+
+def team_count(detail: ChainDetail) -> str:
+    """Everyone the card lists, and the working team among them (without the chain
+    leader: the figure ``chain list`` and the reports give)."""
+    if detail.members == detail.team_size:  # no chain leader on record
+        return str(detail.members)
+    return ngettext(
+        "{n} member: the chain leader and {team} on the working team",
+        "{n} members: the chain leader and {team} on the working team",
+        detail.members,
+    ).format(n=detail.members, team=detail.team_size)
 
 
 def member_line(member: Member) -> str:

@@ -1,15 +1,20 @@
 """The reads the printed report's masthead needs: the month records begin in
-(for the issue number and the trend), and the district the database was
-built for (recorded by ``import`` from the snapshot's header).
+(for the issue number and the trend), the district the database was
+built for (recorded by ``import`` from the snapshot's header), and the day a
+demo database stands on (recorded by ``chainlead demo``).
 
 Statements and row mappers only; ``domain.reports.monthly`` keeps the rules.
 """
 
 from __future__ import annotations
 
-from chainlead.store.connection import Reader, day
+from datetime import date
+
+from chainlead.store.connection import Reader, day, moment
 
 DISTRICT = "district"  # the meta row holding the district's name
+AS_OF = "as_of"  # the demo's day, and the latest time recorded when it was built
+AS_OF_MARK = "as_of_mark"
 
 
 def first_record_month(db: Reader, *, chain_id: int | None = None) -> str | None:
@@ -45,3 +50,44 @@ def record_district(db: Reader, district: str | None) -> None:
             "UPDATE meta SET value = :value WHERE name = :name",
             {"name": DISTRICT, "value": district},
         )
+
+
+def _meta(db: Reader, name: str) -> str | None:
+    found = db.rows("SELECT value FROM meta WHERE name = :name", {"name": name})
+    return str(found[0][0]) if found else None
+
+
+def _set_meta(db: Reader, name: str, value: str) -> None:
+    if _meta(db, name) is None:
+        db.execute(
+            "INSERT INTO meta (name, value) VALUES (:name, :value)", {"name": name, "value": value}
+        )
+    else:
+        db.execute(
+            "UPDATE meta SET value = :value WHERE name = :name", {"name": name, "value": value}
+        )
+
+
+def record_as_of(db: Reader, as_of: date) -> None:
+    """Remember ``as_of`` as the day the database's data stands on, until a later
+    record is written (the latest time recorded now is kept beside it)."""
+    from chainlead.store.tables import latest_time
+
+    latest = latest_time(db)
+    _set_meta(db, AS_OF, as_of.isoformat())
+    _set_meta(db, AS_OF_MARK, latest.isoformat() if latest is not None else "")
+
+
+def remembered_as_of(db: Reader) -> date | None:
+    """The day recorded by ``record_as_of``, while nothing was recorded after it;
+    None otherwise (one look-up in ``meta`` for a database that has none)."""
+    as_of = _meta(db, AS_OF)
+    if as_of is None:
+        return None
+    from chainlead.store.tables import latest_time
+
+    mark = _meta(db, AS_OF_MARK) or None
+    latest = latest_time(db)
+    if latest is not None and (mark is None or latest > moment(mark)):
+        return None
+    return date.fromisoformat(as_of)

@@ -235,6 +235,10 @@ class ItemQuery:
     due_between: tuple[date, date] | None = None
     raised_in: tuple[date, date] | None = None
     resolved_in: tuple[date, date] | None = None
+    # With ``resolved_in``: items read from their history instead of their row
+    # (reopened since), and those of them resolved in the span.
+    resolved_replayed: frozenset[int] = frozenset()
+    resolved_by_history: frozenset[int] = frozenset()
     min_level: int | None = None  # the supervision ladder: this level or above
     sort: str = "due"
     limit: int | None = None
@@ -319,11 +323,17 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
         where.append("i.raised_on >= :raised_from AND i.raised_on <= :raised_to")
         params.update(raised_from=query.raised_in[0], raised_to=query.raised_in[1])
     if query.resolved_in is not None:
-        where.append(
-            "i.resolved_on IS NOT NULL AND i.resolved_on >= :resolved_from "
-            "AND i.resolved_on <= :resolved_to"
-        )
+        by_row = "i.resolved_on >= :resolved_from AND i.resolved_on <= :resolved_to"
         params.update(resolved_from=query.resolved_in[0], resolved_to=query.resolved_in[1])
+        if query.resolved_replayed:
+            skipped, skipped_params = placeholders("rr", sorted(query.resolved_replayed))
+            by_row += f" AND i.id NOT IN {skipped}"
+            params.update(skipped_params)
+        if query.resolved_by_history:
+            added, added_params = placeholders("rh", sorted(query.resolved_by_history))
+            by_row = f"({by_row}) OR i.id IN {added}"
+            params.update(added_params)
+        where.append(f"({by_row})")
     if query.min_level is not None:
         where.append("i.level >= :min_level")
         params["min_level"] = query.min_level

@@ -391,3 +391,33 @@ def _past(
         raised=_by_month(daily.raised),
         resolutions=_resolutions(db, first=first, last=last, chain_id=chain_id, history=history),
     )
+
+
+class ResolvedIn(NamedTuple):
+    """Which items were resolved from ``first`` to ``last`` by the monthly report's rule.
+
+    An item whose row reads right counts when its ``resolved_on`` falls in the
+    span; the items reopened since ``first`` (``replayed``) are read from their
+    history instead, and ``resolved`` holds those with a resolution in the span.
+    """
+
+    first: date
+    last: date
+    replayed: frozenset[int]
+    resolved: frozenset[int]
+
+
+def resolved_in(
+    db: Reader, *, first: date, last: date, chain_id: int | None, zone: tzinfo
+) -> ResolvedIn:
+    """The items the monthly report counts as resolved from ``first`` to ``last``
+    (``bottleneck list --resolved-in`` lists the same): those with a resolution
+    dated in the span, even when reopened since, each once."""
+    history = _history(db, since=first, chain_id=chain_id, zone=zone)
+    replayed = frozenset(history.reopened)
+    resolved = frozenset(
+        item_id
+        for item_id in replayed
+        if _last_resolution_per_month(history.replays[item_id], first, last)
+    )
+    return ResolvedIn(first=first, last=last, replayed=replayed, resolved=resolved)
