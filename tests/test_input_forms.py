@@ -205,8 +205,28 @@ def test_close_of_an_unresolved_item_says_so_first(district) -> None:  # noqa: A
     assert_refused(result, 1, "IC-1 is open; only a resolved item can be closed")
     result = district("bottleneck", "close", "IC-1", "--no-follow-up")
     assert_refused(result, 1, "IC-1 is open; only a resolved item can be closed")
+    # The status in the words a person reads, never the stored in_progress.
+    ok(district("bottleneck", "start", "IC-1"))
+    result = district("bottleneck", "close", "IC-1")
+    assert_refused(result, 1, "IC-1 is in progress; only a resolved item can be closed")
+    assert "in_progress" not in result.stderr
     # A resolved item then asks for what is missing.
     assert_refused(district("bottleneck", "close", "IC-2"), 2, "--by: name who signs off")
+
+
+def test_choices_are_listed_and_taken_as_typed(district) -> None:  # noqa: ANN001
+    result = district("bottleneck", "close", "IC-2", "--by", "Li Ming", "--feedback", "ok")
+    assert_refused(
+        result,
+        2,
+        "--feedback: expected one of satisfied, basically-satisfied, unsatisfied; got 'ok'",
+    )
+    ok(
+        district(
+            "bottleneck", "close", "IC-2", "--by", "Li Ming", "--feedback", "Basically satisfied"
+        )
+    )
+    assert shown(district, "IC-2")["status"] == "closed"
 
 
 def test_resolve_of_a_closed_item_says_so_before_asking_how(district) -> None:  # noqa: ANN001

@@ -166,7 +166,7 @@ def _follow_lead(db: Reader, item: ItemRecord, part: AssignmentRecord) -> None:
 def _open_item(item: ItemRecord, action: str) -> None:
     if item.status not in OPEN_STATUSES:
         raise TransitionRefused(
-            f"cannot {action} for {item.key}: it is {item.status}; "
+            f"cannot {action} for {item.key}: it is {item.status.replace('_', ' ')}; "
             f"reopen it first with `chainlead bottleneck reopen {item.key} --why ...`"
         )
 

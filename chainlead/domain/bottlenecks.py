@@ -216,23 +216,23 @@ def _writable(db: Reader, item: ItemRecord) -> ChainRecord:
 
 
 def _refuse(item: ItemRecord, action: str) -> TransitionRefused:
-    status = item.status
-    allowed = ACTIONS.get(status, ())
+    status = item.status.replace("_", " ")  # the word a person reads: in progress
+    allowed = ACTIONS.get(item.status, ())
     if status == "dropped":
         return TransitionRefused(
             f"{item.key} is dropped; reopen it first with "
             f"`chainlead bottleneck reopen {item.key} --why ...`"
         )
-    if action == "resolve" and status in DONE_STATUSES:
+    if action == "resolve" and item.status in DONE_STATUSES:
         done = f" on {item.resolved_on.isoformat()}" if item.resolved_on else ""
         prefix = f"{item.key} is already {status} (resolved{done})"
-    elif action == "start" and status == ItemStatus.in_progress:
+    elif action == "start" and item.status == ItemStatus.in_progress:
         prefix = f"{item.key} is already in progress"
     elif action == "block" and status == "blocked":
         prefix = f"{item.key} is already blocked"
     elif action == "close" and status == "closed":
         prefix = f"{item.key} is already closed"
-    elif action == "close" and status in OPEN_STATUSES:
+    elif action == "close" and item.status in OPEN_STATUSES:
         prefix = f"{item.key} is {status}; only a resolved item can be closed (signed off)"
     else:
         prefix = f"cannot {action} {item.key}: it is {status}"
@@ -839,7 +839,8 @@ def follow_up_item(
     _writable(db, item)
     if item.status not in DONE_STATUSES:
         raise RuleViolation(
-            f"{item.key} is {item.status}: an enterprise is asked once its demand is resolved"
+            f"{item.key} is {item.status.replace('_', ' ')}: an enterprise is asked once its "
+            "demand is resolved"
         )
     person = named_person(db, name=by, field="--by", stamp=stamp)
     raisers = enterprises_of(db, item.id)

@@ -368,7 +368,7 @@ def _move(
     item = get_item(db, key=key, for_update=True)
     if item.status not in OPEN_STATUSES:
         raise RuleViolation(
-            f"{item.key} is {item.status}; only open work is supervised "
+            f"{item.key} is {item.status.replace('_', ' ')}; only open work is supervised "
             f"(it stays at level {level_name(item.level)})"
         )
     if kind == "de-escalated" and level is None:
