@@ -21,6 +21,13 @@ from chainlead.cli import app
 UNIT = "District Development and Reform Bureau"
 
 
+def wide(text: str) -> str:
+    """``text`` as a Chinese input method types it in full-width mode."""
+    return "".join(
+        "\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text
+    )
+
+
 def runner(db: str):  # noqa: ANN201
     cli = CliRunner()
 
@@ -74,6 +81,11 @@ def test_full_width_dates_and_spans(district) -> None:  # noqa: ANN001
     assert shown(district, "IC-1")["due_on"] == "2026-12-20"
     ok(district("bottleneck", "edit", "ＩＣ－１", "--due", "＋10d", "--why", "y"))
     assert shown(district, "IC-1")["due_on"] == "2026-12-01"  # today is 2026-11-21
+    ok(district("bottleneck", "edit", "IC-1", "--due", "+5wd", "--why", "z"))
+    ascii_due = shown(district, "IC-1")["due_on"]
+    ok(district("bottleneck", "edit", "IC-1", "--due", "2026-12-31", "--why", "z"))
+    ok(district("bottleneck", "edit", "IC-1", "--due", wide("+5wd"), "--why", "z"))
+    assert shown(district, "IC-1")["due_on"] == ascii_due == "2026-11-27"
 
 
 def test_full_width_option_values_and_numbers(district) -> None:  # noqa: ANN001
@@ -91,6 +103,9 @@ def test_full_width_chain_codes_and_names(district) -> None:  # noqa: ANN001
     assert shown(district, "IC-1")["owner"] == "Zhang Wei"
     ok(district("bottleneck", "close", "IC-2", "--by", "ｌｉ ｍｉｎｇ", "--feedback", "satisfied"))
     assert shown(district, "IC-2")["status"] == "closed"
+    # Institutions are found the same way.
+    ok(district("bottleneck", "edit", "IC-1", "--unit", wide(UNIT.upper())))
+    assert shown(district, "IC-1")["unit"] == UNIT
     # ...and is taken: no second person who only differs in width or case.
     assert_refused(district("person", "add", "ＬＩ　ＭＩＮＧ"), 1, "'Li Ming' already exists")
 
@@ -108,10 +123,23 @@ def test_names_are_stored_as_typed(district) -> None:  # noqa: ANN001
 
 def test_db_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "typo" / "district.db"
-    for args in (("init",), ("chain", "list"), ("demo",)):
+    for args in (("init",), ("demo",)):
         result = runner(str(path))(*args)
         assert_refused(result, 2, "--db: ", str(tmp_path / "typo"), "does not exist")
         assert not path.parent.exists()
+    # Any other command: no database there, and why, naming --db.
+    for args in (("chain", "list"), ("bottleneck", "list"), ("db", "check")):
+        result = runner(str(path))(*args)
+        assert_refused(result, 1, f"folder {tmp_path / 'typo'} does not exist; check --db")
+        assert not path.parent.exists()
+
+
+def test_default_location_missing_says_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["chain", "list"])
+    assert_refused(result, 1, "no database at", "run `chainlead init` first")
 
 
 def test_init_parents_makes_the_folder(tmp_path: Path) -> None:

@@ -71,10 +71,11 @@ def usage_line(exc: Exception) -> str | None:
 
 
 def field_of(param: Any) -> str:
-    """A parameter as a person names it: the option as typed, an argument as help shows it."""
+    """A parameter as a person names it: the option as typed, an argument by its name
+    in capitals as the usage line shows it (``KEY``, never ``import_``)."""
     opts = [opt for opt in getattr(param, "opts", ()) or () if isinstance(opt, str)]
     if getattr(param, "param_type_name", "") == "argument" or not opts:
-        shown = getattr(param, "metavar", None) or str(getattr(param, "name", "") or "")
+        shown = str(getattr(param, "name", "") or getattr(param, "metavar", None) or "")
         return shown.strip("_").upper() or "VALUE"
     long = [opt for opt in opts if opt.startswith("--")]
     return max(long or opts, key=len)
