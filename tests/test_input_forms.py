@@ -292,6 +292,17 @@ def test_item_key_without_hyphen_between_two_chains(district) -> None:  # noqa: 
 def test_meeting_ids_near_a_real_one(district) -> None:  # noqa: ANN001
     assert "IC-M1" in ok(district("schedule", "show", "icm1")).stdout
     assert "IC-M1" in ok(district("schedule", "show", "ＩＣ－Ｍ１")).stdout
+    added = district(
+        *("bottleneck", "add", "IC", "Raised at the meeting", "--unit", UNIT),
+        *("--due", "2026-12-31", "--meeting", "icm1"),
+    )
+    ok(added)
+    assert "IC-3" in added.stdout
+    result = district(
+        *("bottleneck", "add", "IC", "Raised at no meeting", "--unit", UNIT),
+        *("--due", "2026-12-31", "--meeting", "IC-M4"),
+    )
+    assert_refused(result, 1, "no meeting 'IC-M4'; did you mean IC-M1?")
     assert_refused(
         district("schedule", "show", "IC-M7"), 1, "no meeting 'IC-M7'; did you mean IC-M1?"
     )
