@@ -35,6 +35,7 @@ _MEETING_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-M([0-9]{1,9})$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DURATION = re.compile(r"^([0-9]{1,4})([dw]?)$")
 _OTHER_DIGITS = re.compile(r"[^\x00-\x7f]")
+_DASHES = re.compile("[\u2010-\u2015\u2212]+")  # hyphens, en and em dashes, minus
 
 
 def typed(text: str) -> str:
@@ -42,9 +43,11 @@ def typed(text: str) -> str:
 
     Full-width letters, digits and signs (``２０２６－１１``) are folded to
     ASCII by NFKC and surrounding space is removed; digits of other scripts
-    (``٢٠٢٦``) are left as they are, for the ASCII patterns to refuse.
+    (``٢٠٢٦``) are left as they are, for the ASCII patterns to refuse. The
+    dashes an input method gives for a hyphen (``IC—1``, ``IC——1``, ``IC–1``,
+    the minus sign ``−3d``) read as one ``-``.
     """
-    return unicodedata.normalize("NFKC", text).strip()
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip()
 
 
 def choice_key(text: str, *, fold: bool = True) -> str:

@@ -71,7 +71,9 @@ def shown(run, key: str) -> dict:  # noqa: ANN001
 # ----------------------------------------------------------- full-width input
 
 
-@pytest.mark.parametrize("typed", ["ＩＣ－１", "IC－1", "ｉｃ－１", " IC-1 "])
+@pytest.mark.parametrize(
+    "typed", ["ＩＣ－１", "IC－1", "ｉｃ－１", " IC-1 ", "IC—1", "IC——1", "IC–1", "IC\u22121"]
+)
 def test_full_width_keys_find_the_item(district, typed: str) -> None:  # noqa: ANN001
     assert shown(district, typed)["key"] == "IC-1"
 
