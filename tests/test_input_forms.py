@@ -189,6 +189,8 @@ def test_backup_into_a_missing_folder_names_it(db_path: Path, tmp_path: Path) ->
             ],
         ),
         (("bottleneck", "show"), ["KEY: expected an item key such as IC-12; got nothing"]),
+        (("person", "add"), ["NAME: expected a name; got nothing"]),
+        (("db", "backup"), ["DEST: expected a file path; got nothing"]),
         (("schedule", "show"), ["MEETING: expected a meeting id such as IC-M3; got nothing"]),
         (
             ("bottleneck", "add"),

@@ -34,6 +34,10 @@ _BY_METAVAR = {
     "MEETING": "meeting",
     "MONTH": "month",
     "N": "number",
+    "NAME": "name",
+    "FILE": "file",
+    "PATH": "file",
+    "TEXT": "text",
 }
 _BY_NAME = {
     "key": "key",
@@ -42,6 +46,14 @@ _BY_NAME = {
     "code": "code",
     "meeting": "meeting",
     "month": "month",
+    "name": "name",
+    "old": "name",
+    "new": "name",
+    "file": "file",
+    "dest": "file",
+    "path": "file",
+    "title": "text",
+    "text": "text",
 }
 
 
@@ -111,6 +123,12 @@ def _described(kind: str | None) -> str:
     }
     if kind in forms:
         return _(forms[kind])
+    if kind == "name":
+        return _("expected a name")
+    if kind == "file":
+        return _("expected a file path")
+    if kind == "text":
+        return _("expected text")
     return _("expected a value")
 
 
