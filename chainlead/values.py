@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from chainlead.errors import CalendarUnknown, InvalidInput
-from chainlead.i18n import _
+from chainlead.i18n import N_, _
 
-DATE_FORM = "expected a date as YYYY-MM-DD, today, yesterday, +Nd, +Nw, +Nwd, -Nd or eom"
-MONTH_FORM = "expected a month as YYYY-MM"
+# The accepted forms, in English; translated where a refusal is made (``_(KEY_FORM)``).
+DATE_FORM = N_("expected a date as YYYY-MM-DD, today, yesterday, +Nd, +Nw, +Nwd, -Nd or eom")
+MONTH_FORM = N_("expected a month as YYYY-MM")
 YEAR_MIN, YEAR_MAX = 2000, 2100  # the years a plan's dates and targets may fall in
-CODE_FORM = "expected 1-10 letters or digits starting with a letter, e.g. IC"
-KEY_FORM = "expected an item key such as IC-12"
-MEETING_KEY_FORM = "expected a meeting id such as IC-M3"
+CODE_FORM = N_("expected 1-10 letters or digits starting with a letter, e.g. IC")
+KEY_FORM = N_("expected an item key such as IC-12")
+MEETING_KEY_FORM = N_("expected a meeting id such as IC-M3")
 
 # Described forms are ASCII: ``[0-9]``, never ``\d`` (which matches every
 # script's digits). Typed values are folded by ``typed`` first.
@@ -34,6 +35,7 @@ _MEETING_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-M([0-9]{1,9})$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DURATION = re.compile(r"^([0-9]{1,4})([dw]?)$")
 _OTHER_DIGITS = re.compile(r"[^\x00-\x7f]")
+_DASHES = re.compile("[\u2010-\u2015\u2212]+")  # hyphens, en and em dashes, minus
 
 
 def typed(text: str) -> str:
@@ -41,9 +43,11 @@ def typed(text: str) -> str:
 
     Full-width letters, digits and signs (``２０２６－１１``) are folded to
     ASCII by NFKC and surrounding space is removed; digits of other scripts
-    (``٢٠٢٦``) are left as they are, for the ASCII patterns to refuse.
+    (``٢٠٢٦``) are left as they are, for the ASCII patterns to refuse. The
+    dashes an input method gives for a hyphen (``IC—1``, ``IC——1``, ``IC–1``,
+    the minus sign ``−3d``) read as one ``-``.
     """
-    return unicodedata.normalize("NFKC", text).strip()
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip()
 
 
 def choice_key(text: str, *, fold: bool = True) -> str:
@@ -62,8 +66,6 @@ def did_you_mean(text: str, suggestions: Sequence[str]) -> str:
     """A refusal's ``text``, then the values closest to what was typed, if any."""
     if not suggestions:
         return text
-    from chainlead.i18n import _
-
     return _("{text}; did you mean {names}?").format(text=text, names=", ".join(suggestions))
 
 
@@ -76,7 +78,7 @@ def parse_choice(field: str, value: str, allowed: Sequence[str]) -> str:
             if choice_key(option) == wanted:
                 return option
     words = ", ".join(dict.fromkeys(option.replace("_", "-") for option in allowed))
-    raise InvalidInput(field, _("expected one of {allowed}").format(allowed=words), value)
+    raise InvalidInput(field, _("expected one of {choices}").format(choices=words), value)
 
 
 def ascii_digits(text: str) -> str:
@@ -122,9 +124,14 @@ def parse_date(field: str, text: str, *, today: date, holidays_file: str | None 
             return date.fromisoformat(raw)
         except ValueError:
             raise InvalidInput(
-                field, _("not a real calendar date ({forms})").format(forms=DATE_FORM[9:]), text
+                field,
+                _(
+                    "not a real calendar date (a date as YYYY-MM-DD, today, yesterday, "
+                    "+Nd, +Nw, +Nwd, -Nd or eom)"
+                ),
+                text,
             ) from None
-    raise InvalidInput(field, DATE_FORM, text)
+    raise InvalidInput(field, _(DATE_FORM), text)
 
 
 def _working_days(
@@ -140,9 +147,9 @@ def _working_days(
         raise InvalidInput(
             field,
             _(
-                "expected {sign}Nwd within the years whose holidays are known "
-                "({known}), but it reaches {year}: give a date as YYYY-MM-DD, or "
-                "list {year}'s holidays and working days in holidays_file"
+                "expected {sign}Nwd within the years whose holidays are known ({known}), "
+                "but it reaches {year}: give a date as YYYY-MM-DD, "
+                "or list {year}'s holidays and working days in holidays_file"
             ).format(sign=sign, known=gap.known, year=gap.year),
             text,
         ) from None
@@ -153,8 +160,8 @@ def check_plan_date(field: str, day: date) -> date:
     if not YEAR_MIN <= day.year <= YEAR_MAX:
         raise InvalidInput(
             field,
-            _("expected a date as YYYY-MM-DD in the years {YEAR_MIN} to {YEAR_MAX}").format(
-                YEAR_MIN=YEAR_MIN, YEAR_MAX=YEAR_MAX
+            _("expected a date as YYYY-MM-DD in the years {first} to {last}").format(
+                first=YEAR_MIN, last=YEAR_MAX
             ),
             day,
         )
@@ -166,7 +173,7 @@ def parse_month(field: str, text: str) -> str:
     month = typed(text)
     match = _MONTH.match(month)
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-        raise InvalidInput(field, MONTH_FORM, text)
+        raise InvalidInput(field, _(MONTH_FORM), text)
     return month
 
 
@@ -199,7 +206,7 @@ def parse_days(field: str, text: str) -> int:
 def normalize_code(text: str, field: str = "code") -> str:
     code = typed(text).upper()
     if not _CODE.match(code):
-        raise InvalidInput(field, CODE_FORM, text)
+        raise InvalidInput(field, _(CODE_FORM), text)
     return code
 
 
@@ -207,7 +214,7 @@ def parse_key(key: str, field: str = "key") -> tuple[str, int]:
     """``ic-12`` -> ("IC", 12); InvalidInput for anything that is not an item key."""
     match = _KEY.match(typed(key).upper()) if isinstance(key, str) else None
     if not match:
-        raise InvalidInput(field, KEY_FORM, key)
+        raise InvalidInput(field, _(KEY_FORM), key)
     return match.group(1), int(match.group(2))
 
 
@@ -215,7 +222,7 @@ def normalize_meeting_key(text: str, field: str = "meeting") -> str:
     """``ic-m3`` -> ``IC-M3``; anything else is refused."""
     match = _MEETING_KEY.match(typed(text).upper()) if isinstance(text, str) else None
     if not match:
-        raise InvalidInput(field, MEETING_KEY_FORM, text)
+        raise InvalidInput(field, _(MEETING_KEY_FORM), text)
     return f"{match.group(1)}-M{int(match.group(2))}"
 
 
@@ -242,7 +249,7 @@ def check_text(
     if value is None:
         if required:
             raise InvalidInput(
-                field, _("must not be empty (1-{max_len} characters)").format(max_len=max_len)
+                field, _("must not be empty (1-{max} characters)").format(max=max_len)
             )
         return None
     refused = (_REFUSED if multiline else _REFUSED_ONE_LINE).search(value)
@@ -250,29 +257,30 @@ def check_text(
         char = refused.group()
         if 0xD800 <= ord(char) <= 0xDFFF:
             raise InvalidInput(
-                field, _("expected valid Unicode text; found U+{ord:04X}").format(ord=ord(char))
+                field, _("expected valid Unicode text; found U+{code:04X}").format(code=ord(char))
             )
-        allowed = "newlines and tabs" if multiline else "no line breaks or tabs"
-        raise InvalidInput(
-            field,
-            _(
-                "control characters are not accepted ({allowed} only as plain "
-                "text); found U+{ord:04X}"
-            ).format(allowed=allowed, ord=ord(char)),
-        )
+        if multiline:
+            said = _(
+                "control characters are not accepted (newlines and tabs only as plain "
+                "text); found U+{code:04X}"
+            )
+        else:
+            said = _(
+                "control characters are not accepted (no line breaks or tabs only as plain "
+                "text); found U+{code:04X}"
+            )
+        raise InvalidInput(field, said.format(code=ord(char)))
     cleaned = value.strip()
     if not cleaned:
         if required:
             raise InvalidInput(
-                field, _("must not be empty (1-{max_len} characters)").format(max_len=max_len)
+                field, _("must not be empty (1-{max} characters)").format(max=max_len)
             )
         return None
     if len(cleaned) > max_len:
         raise InvalidInput(
             field,
-            _("must be at most {max_len} characters, got {n}").format(
-                max_len=max_len, n=len(cleaned)
-            ),
+            _("must be at most {max} characters, got {n}").format(max=max_len, n=len(cleaned)),
         )
     return cleaned
 
@@ -286,7 +294,7 @@ def check_name(field: str, value: str | None, *, required: bool = True) -> str |
 # from 31 (digits and capitals but I, O, Z, S, V); the last is a check character.
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-CREDIT_CODE_FORM = (
+CREDIT_CODE_FORM = N_(
     "expected an 18-character unified social credit code (统一社会信用代码, GB 32100-2015) "
     "of digits and capitals but I, O, Z, S, V, with its check character"
 )
@@ -307,15 +315,15 @@ def check_credit_code(field: str, value: str | None) -> str | None:
     if not code:
         return None
     if len(code) != 18 or any(c not in _CREDIT_CHARS for c in code):
-        raise InvalidInput(field, CREDIT_CODE_FORM, value)
+        raise InvalidInput(field, _(CREDIT_CODE_FORM), value)
     expected = credit_check_character(code[:17])
     if code[17] != expected:
         raise InvalidInput(
             field,
             _(
-                "expected a unified social credit code whose check character (GB "
-                "32100-2015) is {expected}, not {code}"
-            ).format(expected=expected, code=code[17]),
+                "expected a unified social credit code whose check character "
+                "(GB 32100-2015) is {expected}, not {given}"
+            ).format(expected=expected, given=code[17]),
             value,
         )
     return code

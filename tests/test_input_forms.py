@@ -21,6 +21,13 @@ from chainlead.cli import app
 UNIT = "District Development and Reform Bureau"
 
 
+def wide(text: str) -> str:
+    """``text`` as a Chinese input method types it in full-width mode."""
+    return "".join(
+        "\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text
+    )
+
+
 def runner(db: str):  # noqa: ANN201
     cli = CliRunner()
 
@@ -53,7 +60,7 @@ def district(db_url: str):  # noqa: ANN201
             )
         )
     ok(run("bottleneck", "resolve", "IC-2", "--how", "Line laid"))
-    ok(run("schedule", "add", "IC", "--held-on", "2026-11-10", "--chair", "Li Ming"))
+    ok(run("schedule", "add", "IC", "--held-on", "2026-11-21", "--chair", "Li Ming"))
     return run
 
 
@@ -64,7 +71,9 @@ def shown(run, key: str) -> dict:  # noqa: ANN001
 # ----------------------------------------------------------- full-width input
 
 
-@pytest.mark.parametrize("typed", ["ＩＣ－１", "IC－1", "ｉｃ－１", " IC-1 "])
+@pytest.mark.parametrize(
+    "typed", ["ＩＣ－１", "IC－1", "ｉｃ－１", " IC-1 ", "IC—1", "IC——1", "IC–1", "IC\u22121"]
+)
 def test_full_width_keys_find_the_item(district, typed: str) -> None:  # noqa: ANN001
     assert shown(district, typed)["key"] == "IC-1"
 
@@ -74,6 +83,11 @@ def test_full_width_dates_and_spans(district) -> None:  # noqa: ANN001
     assert shown(district, "IC-1")["due_on"] == "2026-12-20"
     ok(district("bottleneck", "edit", "ＩＣ－１", "--due", "＋10d", "--why", "y"))
     assert shown(district, "IC-1")["due_on"] == "2026-12-01"  # today is 2026-11-21
+    ok(district("bottleneck", "edit", "IC-1", "--due", "+5wd", "--why", "z"))
+    ascii_due = shown(district, "IC-1")["due_on"]
+    ok(district("bottleneck", "edit", "IC-1", "--due", "2026-12-31", "--why", "z"))
+    ok(district("bottleneck", "edit", "IC-1", "--due", wide("+5wd"), "--why", "z"))
+    assert shown(district, "IC-1")["due_on"] == ascii_due == "2026-11-27"
 
 
 def test_full_width_option_values_and_numbers(district) -> None:  # noqa: ANN001
@@ -91,6 +105,9 @@ def test_full_width_chain_codes_and_names(district) -> None:  # noqa: ANN001
     assert shown(district, "IC-1")["owner"] == "Zhang Wei"
     ok(district("bottleneck", "close", "IC-2", "--by", "ｌｉ ｍｉｎｇ", "--feedback", "satisfied"))
     assert shown(district, "IC-2")["status"] == "closed"
+    # Institutions are found the same way.
+    ok(district("bottleneck", "edit", "IC-1", "--unit", wide(UNIT.upper())))
+    assert shown(district, "IC-1")["unit"] == UNIT
     # ...and is taken: no second person who only differs in width or case.
     assert_refused(district("person", "add", "ＬＩ　ＭＩＮＧ"), 1, "'Li Ming' already exists")
 
@@ -108,10 +125,23 @@ def test_names_are_stored_as_typed(district) -> None:  # noqa: ANN001
 
 def test_db_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "typo" / "district.db"
-    for args in (("init",), ("chain", "list"), ("demo",)):
+    for args in (("init",), ("demo",)):
         result = runner(str(path))(*args)
         assert_refused(result, 2, "--db: ", str(tmp_path / "typo"), "does not exist")
         assert not path.parent.exists()
+    # Any other command: no database there, and why, naming --db.
+    for args in (("chain", "list"), ("bottleneck", "list"), ("db", "check")):
+        result = runner(str(path))(*args)
+        assert_refused(result, 1, f"folder {tmp_path / 'typo'} does not exist; check --db")
+        assert not path.parent.exists()
+
+
+def test_default_location_missing_says_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["chain", "list"])
+    assert_refused(result, 1, "no database at", "run `chainlead init` first")
 
 
 def test_init_parents_makes_the_folder(tmp_path: Path) -> None:
@@ -159,6 +189,8 @@ def test_backup_into_a_missing_folder_names_it(db_path: Path, tmp_path: Path) ->
             ],
         ),
         (("bottleneck", "show"), ["KEY: expected an item key such as IC-12; got nothing"]),
+        (("person", "add"), ["NAME: expected a name; got nothing"]),
+        (("db", "backup"), ["DEST: expected a file path; got nothing"]),
         (("schedule", "show"), ["MEETING: expected a meeting id such as IC-M3; got nothing"]),
         (
             ("bottleneck", "add"),
@@ -205,8 +237,28 @@ def test_close_of_an_unresolved_item_says_so_first(district) -> None:  # noqa: A
     assert_refused(result, 1, "IC-1 is open; only a resolved item can be closed")
     result = district("bottleneck", "close", "IC-1", "--no-follow-up")
     assert_refused(result, 1, "IC-1 is open; only a resolved item can be closed")
+    # The status in the words a person reads, never the stored in_progress.
+    ok(district("bottleneck", "start", "IC-1"))
+    result = district("bottleneck", "close", "IC-1")
+    assert_refused(result, 1, "IC-1 is in progress; only a resolved item can be closed")
+    assert "in_progress" not in result.stderr
     # A resolved item then asks for what is missing.
     assert_refused(district("bottleneck", "close", "IC-2"), 2, "--by: name who signs off")
+
+
+def test_choices_are_listed_and_taken_as_typed(district) -> None:  # noqa: ANN001
+    result = district("bottleneck", "close", "IC-2", "--by", "Li Ming", "--feedback", "ok")
+    assert_refused(
+        result,
+        2,
+        "--feedback: expected one of satisfied, basically-satisfied, unsatisfied; got 'ok'",
+    )
+    ok(
+        district(
+            "bottleneck", "close", "IC-2", "--by", "Li Ming", "--feedback", "Basically satisfied"
+        )
+    )
+    assert shown(district, "IC-2")["status"] == "closed"
 
 
 def test_resolve_of_a_closed_item_says_so_before_asking_how(district) -> None:  # noqa: ANN001
@@ -244,6 +296,17 @@ def test_item_key_without_hyphen_between_two_chains(district) -> None:  # noqa: 
 def test_meeting_ids_near_a_real_one(district) -> None:  # noqa: ANN001
     assert "IC-M1" in ok(district("schedule", "show", "icm1")).stdout
     assert "IC-M1" in ok(district("schedule", "show", "ＩＣ－Ｍ１")).stdout
+    added = district(
+        *("bottleneck", "add", "IC", "Raised at the meeting", "--unit", UNIT),
+        *("--due", "2026-12-31", "--meeting", "icm1"),
+    )
+    ok(added)
+    assert "IC-3" in added.stdout
+    result = district(
+        *("bottleneck", "add", "IC", "Raised at no meeting", "--unit", UNIT),
+        *("--due", "2026-12-31", "--meeting", "IC-M4"),
+    )
+    assert_refused(result, 1, "no meeting 'IC-M4'; did you mean IC-M1?")
     assert_refused(
         district("schedule", "show", "IC-M7"), 1, "no meeting 'IC-M7'; did you mean IC-M1?"
     )

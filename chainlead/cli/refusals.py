@@ -23,6 +23,7 @@ from typing import Any
 
 from chainlead.errors import InvalidInput
 from chainlead.i18n import _
+from chainlead.values import did_you_mean
 
 # Forms of the values commands take as text and read with chainlead.values,
 # by the metavar help shows, or else by the parameter's name.
@@ -33,6 +34,10 @@ _BY_METAVAR = {
     "MEETING": "meeting",
     "MONTH": "month",
     "N": "number",
+    "NAME": "name",
+    "FILE": "file",
+    "PATH": "file",
+    "TEXT": "text",
 }
 _BY_NAME = {
     "key": "key",
@@ -41,6 +46,14 @@ _BY_NAME = {
     "code": "code",
     "meeting": "meeting",
     "month": "month",
+    "name": "name",
+    "old": "name",
+    "new": "name",
+    "file": "file",
+    "dest": "file",
+    "path": "file",
+    "title": "text",
+    "text": "text",
 }
 
 
@@ -52,10 +65,8 @@ def usage_line(exc: Exception) -> str | None:
     message = str(getattr(exc, "message", "") or "")
     line: str | None = None
     if param is not None and hasattr(exc, "param_type"):  # MissingParameter
-        form = form_of(param, ctx)
-        line = InvalidInput(
-            field_of(param), _("expected {form}; got nothing").format(form=form)
-        ).message
+        nothing = _("{expected}; got nothing").format(expected=form_of(param, ctx))
+        line = InvalidInput(field_of(param), nothing).message
     elif param is not None:  # BadParameter
         line = bad_value(exc, param, ctx, message)
     elif hasattr(exc, "possibilities"):  # NoSuchOption
@@ -72,23 +83,25 @@ def usage_line(exc: Exception) -> str | None:
 
 
 def field_of(param: Any) -> str:
-    """A parameter as a person names it: the option as typed, an argument as help shows it."""
+    """A parameter as a person names it: the option as typed, an argument by its name
+    in capitals as the usage line shows it (``KEY``, never ``import_``)."""
     opts = [opt for opt in getattr(param, "opts", ()) or () if isinstance(opt, str)]
     if getattr(param, "param_type_name", "") == "argument" or not opts:
-        shown = getattr(param, "metavar", None) or str(getattr(param, "name", "") or "")
+        shown = str(getattr(param, "name", "") or getattr(param, "metavar", None) or "")
         return shown.strip("_").upper() or "VALUE"
     long = [opt for opt in opts if opt.startswith("--")]
     return max(long or opts, key=len)
 
 
 def form_of(param: Any, ctx: Any) -> str:
-    """The form a parameter's value takes, in a person's words."""
+    """What a parameter's value is expected to be, in a person's words:
+    ``expected a whole number of at least 1``."""
     from chainlead.cli.light import Light, annotations
 
     callback = getattr(getattr(ctx, "command", None), "callback", None)
     light = Light.of(annotations(callback).get(getattr(param, "name", "") or ""))
     if light is not None and light.choices is not None:
-        return _("one of {choices}").format(choices=", ".join(choice_words(light.choices)))
+        return _("expected one of {choices}").format(choices=", ".join(choice_words(light.choices)))
     if light is not None and light.kind is int:
         return number_form(light.low, light.high)
     metavar = str(getattr(param, "metavar", None) or "").upper()
@@ -109,8 +122,14 @@ def _described(kind: str | None) -> str:
         "month": values.MONTH_FORM,
     }
     if kind in forms:
-        return forms[kind].removeprefix("expected ")
-    return _("a value")
+        return _(forms[kind])
+    if kind == "name":
+        return _("expected a name")
+    if kind == "file":
+        return _("expected a file path")
+    if kind == "text":
+        return _("expected text")
+    return _("expected a value")
 
 
 def choice_words(choices: Any) -> list[str]:
@@ -125,12 +144,14 @@ def choice_words(choices: Any) -> list[str]:
 
 def number_form(low: float | None, high: float | None) -> str:
     if low is not None and high is not None:
-        return _("a whole number from {low} to {high}").format(low=int(low), high=int(high))
+        return _("expected a whole number from {low} to {high}").format(
+            low=int(low), high=int(high)
+        )
     if low is not None:
-        return _("a whole number of at least {low}").format(low=int(low))
+        return _("expected a whole number of at least {low}").format(low=int(low))
     if high is not None:
-        return _("a whole number of at most {high}").format(high=int(high))
-    return _("a whole number")
+        return _("expected a whole number of at most {high}").format(high=int(high))
+    return _("expected a whole number")
 
 
 def given_value(exc: Exception) -> object:
@@ -148,13 +169,14 @@ def given_value(exc: Exception) -> object:
 
 
 def bad_value(exc: Exception, param: Any, ctx: Any, message: str) -> str:
-    form = form_of(param, ctx)
-    if form == _("a value"):  # a form chainlead does not describe: the library's words
-        form = re.sub(r"^(Value error, |Input should be )", "", message).rstrip(".")
+    expected = form_of(param, ctx)
+    if expected == _("expected a value"):  # a form not described here: the library's words
+        said = re.sub(r"^(Value error, |Input should be )", "", message).rstrip(".")
+        expected = f"{expected} ({said})"
     got = given_value(exc)
     if isinstance(got, list | tuple):
         got = None
-    return InvalidInput(field_of(param), _("expected {form}").format(form=form), got).message
+    return InvalidInput(field_of(param), expected, got).message
 
 
 def unknown_option(exc: Exception, ctx: Any) -> str:
@@ -164,7 +186,7 @@ def unknown_option(exc: Exception, ctx: Any) -> str:
     line = InvalidInput(_("option"), expected, name).message
     possible = sorted(getattr(exc, "possibilities", None) or ())
     if possible:
-        line = _("{text}; did you mean {names}?").format(text=line, names=", ".join(possible))
+        line = did_you_mean(line, possible)
     return line
 
 
@@ -179,8 +201,8 @@ def option_usage(exc: Exception, ctx: Any, message: str) -> str:
         return InvalidInput(name, _("expected no value (it is a flag)")).message
     if param is None:  # click's parser says no more than the option's name
         return InvalidInput(name, _("expected a value after it; got nothing")).message
-    form = form_of(param, ctx)
-    return InvalidInput(name, _("expected {form}; got nothing").format(form=form)).message
+    nothing = _("{expected}; got nothing").format(expected=form_of(param, ctx))
+    return InvalidInput(name, nothing).message
 
 
 _NO_COMMAND = re.compile(r"^No such command '(.*)'\.")
@@ -196,7 +218,7 @@ def plain_usage(ctx: Any, message: str) -> str:
         expected = _("expected a command of `{command}`").format(command=command)
         line = InvalidInput(_("command"), expected, unknown.group(1)).message
         if suggestion:
-            line = _("{text}; did you mean {names}?").format(text=line, names=suggestion.group(1))
+            line = did_you_mean(line, [suggestion.group(1)])
         return line
     extra = _EXTRA.match(message)
     if extra:

@@ -21,7 +21,6 @@ through the store (``chainlead.store``).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -63,7 +62,6 @@ from chainlead.domain.views import (
 from chainlead.errors import (
     AlreadyExists,
     InvalidInput,
-    MeetingNotFound,
     RuleViolation,
     TransitionRefused,
 )
@@ -88,8 +86,8 @@ from chainlead.store.items import (
     save_item,
     signers,
 )
-from chainlead.store.meetings import MeetingRecord, meeting_by_key, meeting_keys
-from chainlead.values import check_name, check_text, normalize_meeting_key
+from chainlead.store.meetings import MeetingRecord, meeting_by_key
+from chainlead.values import check_name, check_text
 from chainlead.vocabulary import (
     CATEGORY_MAX,
     DONE_STATUSES,
@@ -224,7 +222,7 @@ def _writable(db: Reader, item: ItemRecord) -> ChainRecord:
 
 def _refuse(item: ItemRecord, action: str) -> TransitionRefused:
     status = item.status
-    allowed = ACTIONS.get(status, ())
+    allowed = ACTIONS.get(item.status, ())
     if status == "dropped":
         return TransitionRefused(
             _(
@@ -307,11 +305,12 @@ def _set_status(
 
 
 def _find_meeting(db: Reader, *, key: str, chain: ChainRecord) -> MeetingRecord:
-    cleaned = normalize_meeting_key(key, "--meeting")
+    from chainlead.domain.schedule_views import meeting_key, meeting_not_found
+
+    cleaned = meeting_key(db, key, field="--meeting")
     meeting = meeting_by_key(db, cleaned)
     if meeting is None:
-        keys = meeting_keys(db, chain.id)
-        raise MeetingNotFound("meeting", cleaned, difflib.get_close_matches(cleaned, keys, n=3))
+        raise meeting_not_found(db, cleaned)
     if meeting.chain_id != chain.id:
         raise RuleViolation(
             _("--meeting: meeting {key} belongs to another chain, not {code}").format(

@@ -152,7 +152,16 @@ def check_sqlite_path(target: Target, *, create: bool, parents: bool = False) ->
     path = target.path
     assert path is not None
     if not path.parent.is_dir() and not (create and parents):
-        raise missing_folder(path.parent, given=str(path))
+        if create:
+            raise missing_folder(path.parent, given=str(path))
+        from chainlead.i18n import _
+
+        raise DatabaseMissing(
+            _(
+                "no database at {path}: the folder {folder} does not exist; check --db, "
+                "or run `chainlead init` first"
+            ).format(path=path, folder=path.parent)
+        )
     if path.is_dir():
         raise DatabaseUnavailable(f"--db: {path} is a directory; expected a database file path")
     if path.exists():
