@@ -86,7 +86,7 @@ GROUPS = [path for path in SCREENS if hasattr(command_at(path), "list_commands")
 EXAMPLE_LINES = [
     pytest.param(path, example, id=f"{' '.join(path) or 'chainlead'}: {example}")
     for path in SCREENS
-    for example in examples(help_of(path))
+    for example in examples(help_of(path, "--lang", "en"))  # read before any fixture runs
 ]
 
 
