@@ -331,7 +331,7 @@ def test_list_show_and_chain_list_from_the_command_line_on_each_backend(db_url: 
     run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "王芳")
     run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局",
         "--new-unit", "--due", "2026-11-01",
-        "--raised-on", "2026-10-01")  # fmt: skip
+        "--raised-on", "2026-10-01", "--backdate")  # fmt: skip
     run("bottleneck", "add", "IC", "Power", "--unit", "Grid", "--new-unit", "--due", "+30d")
     run("bottleneck", "note", "IC-1", "已对接")
     listed = json.loads(run("bottleneck", "list", "--overdue", "--chain", "ic", "--json"))
@@ -340,8 +340,8 @@ def test_list_show_and_chain_list_from_the_command_line_on_each_backend(db_url: 
     ]
     card = json.loads(run("bottleneck", "show", "ic-1", "--json"))
     assert card["raised_on"] == "2026-10-01" and card["days_open"] == 51
-    assert [e["kind"] for e in card["history"]] == ["created", "assigned", "note"]
-    assert card["history"][2]["text"] == "已对接" and card["history"][2]["at"].startswith(
+    assert [e["kind"] for e in card["history"]] == ["created", "backdated", "assigned", "note"]
+    assert card["history"][3]["text"] == "已对接" and card["history"][3]["at"].startswith(
         "2026-11-21"
     )
     chains = json.loads(run("chain", "list", "--json"))
@@ -490,8 +490,8 @@ def test_chain_team_and_schedule_reads_from_the_command_line_on_each_backend(
     run("team", "add", "IC", "陈杰", "--role", "liaison", "--unit", "区科技局", "--new-person")
     run("bottleneck", "add", "IC", "用地指标不足", "--unit", "区自然资源局",
         "--new-unit", "--due", "2026-11-01",
-        "--raised-on", "2026-10-01")  # fmt: skip
-    run("schedule", "add", "IC", "--held-on", "2026-11-18", "--decision", "第一条",
+        "--raised-on", "2026-10-01", "--backdate")  # fmt: skip
+    run("schedule", "add", "IC", "--held-on", "2026-11-18", "--backdate", "--decision", "第一条",
         "--attendee", "陈杰", "--figure", "output_value=12.5:100M CNY",
         "--discusses", "IC-1")  # fmt: skip
     card = json.loads(run("chain", "show", "ic", "--json"))
@@ -502,6 +502,7 @@ def test_chain_team_and_schedule_reads_from_the_command_line_on_each_backend(
         "responsible",
         "member_added",
         "created",
+        "backdated",  # IC-M1 was held on 11-18, before IC was entered
     ]
     team = json.loads(run("team", "list", "IC", "--json"))
     assert [(m["name"], m["since"]) for m in team][-1] == ("陈杰", "2026-11-21")
