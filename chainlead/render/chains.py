@@ -18,15 +18,15 @@ if TYPE_CHECKING:
 CHAIN_COLUMNS = (
     Column("code", "Code", no_wrap=True),
     Column("name", "Chain"),
-    Column("leader", "Chain leader"),
-    Column("responsible", "Responsible"),
+    Column("leader", "Chain leader", no_wrap=True),
+    Column("responsible", "Responsible", no_wrap=True),
     Column("team_size", "Team", justify="right"),
     Column("open_items", "Open items", justify="right"),
     Column("status", "Status"),
 )
 
 TEAM_COLUMNS = (
-    Column("name", "Name"),
+    Column("name", "Name", no_wrap=True),
     Column("role", "Role"),
     Column("unit", "Unit"),
     Column("title", "Title"),

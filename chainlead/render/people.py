@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.render.output import Column, card_table, cell, event_what, facts_grid
 
 if TYPE_CHECKING:
     from chainlead.domain.people import PersonDetail
+    from chainlead.render.longtable import LongTable
 
 PERSON_COLUMNS = (
-    Column("name", "Name"),
+    Column("name", "Name", no_wrap=True),
     Column("unit", "Unit"),
     Column("title", "Title"),
     Column("contact", "Contact"),
@@ -55,5 +55,5 @@ def person_card(detail: PersonDetail) -> Group:
             cell(entry.old),
             cell(entry.new if entry.new is not None else entry.text),
         )
-    shown: list[Table] = [t for t in (roles, items) if t.row_count] + [history]
+    shown: list[LongTable] = [t for t in (roles, items) if t.row_count] + [history]
     return Group(Panel(facts, title=Text(detail.name, style="bold"), title_align="left"), *shown)

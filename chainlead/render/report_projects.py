@@ -170,6 +170,7 @@ def projects_renderables(report: MonthlyReport, labels: Labels) -> list[Renderab
             no_wrap=n in (0, 1, 3, 4, 5, 6, 7),
             width=16 if n == 0 else None,
             min_width={2: 6, 8: 8}.get(n),
+            drop={2: 1, 8: 2}.get(n),  # a narrow terminal: the types, then turned red
         )
     for row in section.chains:
         summary.add_row(*(Text(c) for c in _summary_cells(row, labels)))

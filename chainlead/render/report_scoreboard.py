@@ -322,7 +322,7 @@ def scoreboard_renderables(report: MonthlyReport, labels: Labels) -> list[Render
     # header word or cell; the chain and its leader share what is left.
     table = LongTable(title=scoreboard_heading(report, labels), expand=True, padding=0)
     table.add_column(labels("sb_chain"), ratio=1, min_width=12)
-    table.add_column(labels("sb_leader"), ratio=1, min_width=12)
+    table.add_column(labels("sb_leader"), ratio=1, min_width=12, drop=1)  # (narrow: left out)
     for n, key in enumerate(SCORE_COLUMNS[2:]):
         header = labels(key)
         width = max([_header_width(header)] + [cell_len(r.cells[n]) for r in rows])

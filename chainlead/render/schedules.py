@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import zip_longest
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -36,7 +37,7 @@ MEETING_COLUMNS = (
     Column("key", "ID", no_wrap=True),
     Column("kind", "Kind", no_wrap=True),
     Column("held_on", "Held on", no_wrap=True),
-    Column("chair", "Chair"),
+    Column("chair", "Chair", no_wrap=True),
     Column("decisions", "Decisions", justify="right"),
     Column("items", "Items"),
 )
@@ -86,8 +87,8 @@ def print_meetings(rows: Sequence[MeetingSummary], fmt: Format) -> None:
 MISSING_COLUMNS = (
     Column("chain", "Code", no_wrap=True),
     Column("name", "Chain"),
-    Column("leader", "Chain leader"),
-    Column("responsible", "Responsible"),
+    Column("leader", "Chain leader", no_wrap=True),
+    Column("responsible", "Responsible", no_wrap=True),
     Column("last_meeting", "Last meeting", no_wrap=True),
     Column("last_held_on", "Held on", no_wrap=True),
 )
@@ -100,11 +101,17 @@ def missing_columns(fmt: Format) -> tuple[Column, ...]:
     return MISSING_COLUMNS
 
 
-def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[Text]]) -> LongTable:
-    """A titled list of a card: drawn row by row, as an agenda may list thousands."""
-    table = LongTable(title=title, title_style="italic", box=box.HEAVY_HEAD)
-    for header in headers:
-        table.add_column(header)
+def _section(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Text]],
+    drop: Sequence[int | None] = (),
+) -> LongTable:
+    """A titled list of a card: drawn row by row, as an agenda may list thousands;
+    ``drop``: each column's order to be left out where the terminal is narrow."""
+    table = LongTable(title=title, title_style="italic", box=box.SIMPLE_HEAD)
+    for header, order in zip_longest(headers, drop[: len(headers)]):
+        table.add_column(header, drop=order)
     table.add_rows(rows)
     return table
 
@@ -229,6 +236,7 @@ def meeting_card(detail: MeetingDetail) -> Group:
                     )
                     for i in detail.items
                 ],
+                drop=ITEMS_DROP,
             )
         )
     else:
@@ -266,6 +274,10 @@ def _item_rows(items: Sequence[AgendaItem], *, outcome: bool = False) -> list[li
 
 
 _ITEM_HEADERS = ("Key", "Light", "Status", "Title", "Responsible unit", "Due")
+# Where the terminal is narrow, the items' columns left out first: the status,
+# then the relation, then the due date (key, light, title and unit stay).
+ITEMS_DROP = (2, None, None, 1, None, None, 3)
+AGENDA_DROP = (None, None, 1, None, None, 2)
 
 
 def agenda_card(agenda: Agenda) -> Group:
@@ -315,7 +327,7 @@ def agenda_card(agenda: Agenda) -> Group:
             headers = ("Key", "Light", "Title", "Responsible unit", "Due", "Waiting for")
             parts.append(_section(title, headers, rows))
         else:
-            parts.append(_section(title, _ITEM_HEADERS, _item_rows(items)))
+            parts.append(_section(title, _ITEM_HEADERS, _item_rows(items), drop=AGENDA_DROP))
     if agenda.awaiting_signoff:
         rows = []
         for item in agenda.awaiting_signoff:

@@ -177,7 +177,7 @@ def targets_table(rows: Sequence[TargetProgress]) -> RenderableType | None:
 def _rows_table(lines: Sequence[TargetProgress], title: str) -> RenderableType:
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
     for header in ("Figure", "Kind", "Target", "Year to date", "Done", "Expected", "Light"):
         right = header in ("Target", "Year to date", "Done", "Expected")
         table.add_column(header, justify="right" if right else "left", no_wrap=header != "Figure")
