@@ -17,9 +17,8 @@ from operator import attrgetter
 from typing import Any
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.domain.views import ItemDetail, ItemEvent, ItemRow
@@ -31,6 +30,7 @@ from chainlead.render.output import (
     Column,
     card_table,
     cell,
+    facts_grid,
     print_long,
     print_rows,
 )
@@ -72,12 +72,13 @@ ITEM_COLUMNS = (
     Column("days_over", "Time limit", justify="right", draw=limit_text, no_wrap=True),
     Column("title", "Title", draw=folded),
     Column("unit", "Unit", draw=folded),
-    Column("owner", "Owner", draw=folded),
+    Column("owner", "Owner", no_wrap=True),  # a name never folds
 )
 # Room a text column needs at the least; below it the column is left out.
-MIN_WIDTHS = {"title": 15, "unit": 8, "owner": 8}
-# Columns given up, in this order, when the terminal is too narrow for all.
-DROP_ORDER = ("owner", "level", "priority", "days_over", "unit")
+MIN_WIDTHS = {"title": 16, "unit": 10}
+# Columns given up, in this order, when the terminal is too narrow for all: what
+# a team member acts on first (key, light, days over, title) stays.
+DROP_ORDER = ("owner", "level", "priority", "due_on", "unit", "status")
 
 # CSV carries every field of a row, in the dataclass order.
 CSV_COLUMNS = tuple(Column(f.name, f.name) for f in dataclasses.fields(ItemRow))
@@ -146,13 +147,29 @@ class ItemsTable:
         yield self.table(options.max_width)
 
 
-def print_items(rows: Sequence[ItemRow], fmt: Format, *, excel: bool = False) -> None:
+def print_items(
+    rows: Sequence[ItemRow], fmt: Format, *, excel: bool = False, page: int | None = None
+) -> None:
     """The item list in the chosen format (JSON: whole rows; CSV: every field,
-    for Excel with ``excel``)."""
+    for Excel with ``excel``); for people at most ``page`` rows, and a count
+    line (``render.pages``)."""
     if fmt is Format.table and rows:
-        print_long(ItemsTable(rows))
+        print_long(paged_items(rows, page))
     else:
         print_rows(rows, CSV_COLUMNS, fmt, empty="no items match", excel=excel)
+
+
+def paged_items(rows: Sequence[ItemRow], size: int | None) -> Group:
+    """The list for people: its first ``size`` rows (all with None), how many
+    more there are, and its items counted by light."""
+    from chainlead.render.pages import count_line, more_line, page
+
+    shown, more = page(rows, size)
+    parts: list[RenderableType] = [ItemsTable(shown)]
+    if more:
+        parts.append(Text(more_line(more)))
+    parts.append(Text(count_line(row.light for row in rows)))
+    return Group(*parts)
 
 
 def _what(entry: ItemEvent) -> Text:
@@ -184,7 +201,7 @@ def _note(entry: ItemEvent) -> Text:
     return cell(entry.text)
 
 
-def _parts_table(detail: ItemDetail) -> Table:
+def _parts_table(detail: ItemDetail) -> LongTable:
     """The institutions the item is handed to, lead first: state, days, light."""
     table = card_table(
         "Institutions", ("Unit", "Role", "State", "Owner", "Due", "Days", "Receipt", "Light")
@@ -210,9 +227,7 @@ def _parts_table(detail: ItemDetail) -> Table:
 
 def item_card(detail: ItemDetail) -> Group:
     """Every field, the linked meetings and the whole history of one item."""
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column()
+    facts = facts_grid()
     light = light_text(detail.light)
     facts.add_row("Title", cell(detail.title))
     facts.add_row("Chain", cell(detail.chain) + Text("  ") + cell(detail.chain_name))
@@ -286,7 +301,7 @@ def item_card(detail: ItemDetail) -> Group:
             )
         parts.append(asked)
 
-    history = card_table("History", ("When (UTC)", "Who", "What", "Note"))
+    history = card_table("History", ("When (UTC)", "Who", "What", "Note"), whole=(0, 1))
     for entry in detail.history:
         history.add_row(cell(entry.at), cell(entry.actor), _what(entry), _note(entry))
     parts.append(history)
