@@ -766,6 +766,9 @@ def _plain_parts(
     if isinstance(renderable, LongTable):
         out += renderable.plain_lines(options)
         return True
+    if isinstance(renderable, Heading):
+        out += [line.plain.rstrip() for line in renderable.lines(options.max_width)]
+        return True
     if isinstance(renderable, Text):
         if renderable.end != "\n":
             return False  # (what follows would go on the same line)
@@ -789,6 +792,38 @@ def _plain_parts(
     for line in console.render_lines(renderable, options, pad=False, new_lines=False):
         out.append("".join([segment.text for segment in line if not segment.control]).rstrip())
     return True
+
+
+class Heading:
+    """A section's heading: its title on the left and a rule after it to the
+    edge. A title too long for the line folds (``render.wrap``: a date or a
+    count is never cut), the rule after its last line."""
+
+    def __init__(self, title: Text | str, *, characters: str = "─", style: str = "rule.line"):
+        self.title = title if isinstance(title, Text) else Text(title)
+        self.characters = characters
+        self.style = style
+
+    def lines(self, width: int) -> list[Text]:
+        plain = _clean(self.title.plain)
+        title = self.title
+        if plain != title.plain:
+            title = title.copy()
+            title.plain = plain
+        lines = [title[start:end] for start, end, _ in wrap(plain, max(1, width - 2))]
+        last = lines[-1] if lines else Text("")
+        tail = plain[len(plain.rstrip()) :]  # the spaces it ends in, kept before the rule
+        if tail and last.cell_len + len(tail) < width - 1:
+            last = Text.assemble(last, tail)
+        rest = width - last.cell_len - 1
+        if rest > 0:
+            lines[-1:] = [Text.assemble(last, " ", (self.characters * rest, self.style))]
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            line.no_wrap = True
+            yield line
 
 
 def _rule_line(rule: Rule, options: ConsoleOptions) -> str | None:

@@ -20,7 +20,6 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.control import strip_control_codes
-from rich.rule import Rule
 from rich.terminal_theme import TerminalTheme
 from rich.text import Span, Text
 
@@ -42,7 +41,7 @@ from chainlead.render.chain_map import map_summary_rows
 from chainlead.render.formats import Format
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_text
-from chainlead.render.longtable import LongTable
+from chainlead.render.longtable import Heading, LongTable
 from chainlead.render.output import LIGHT_STYLES, Document
 
 if TYPE_CHECKING:
@@ -412,8 +411,9 @@ def _items(
     table.add_column(labels("light"), no_wrap=True)
     table.add_column(labels("key"), no_wrap=True)
     table.add_column(labels("item") + " / " + labels("unit"), ratio=1)
-    table.add_column(labels("status"), no_wrap=True)
-    table.add_column(labels("raised_on") if dates == "raised" else labels("due"), no_wrap=True)
+    table.add_column(labels("status"), no_wrap=True, drop=1)  # narrow: the status, the date
+    date = labels("raised_on") if dates == "raised" else labels("due")
+    table.add_column(date, no_wrap=True, drop=2)
     table.add_column(labels("time_limit"), justify="right", no_wrap=True)
     for row in rows:
         what = _joined(
@@ -581,7 +581,7 @@ def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> G
     if chain.archived_on:
         heading.append("  " + labels("archived", day=chain.archived_on.isoformat()), style="dim")
     heading.append(" ")
-    rule = Rule(heading, align="left", characters="━", style="bold")
+    rule = Heading(heading, characters="━", style="bold")
     return Group(Text(""), rule, *parts)
 
 
@@ -623,8 +623,8 @@ def _units(report: MonthlyReport, labels: Labels) -> LongTable:
     return table
 
 
-def _section(heading: str) -> Rule:
-    return Rule(Text(heading, style="bold"), align="left", characters="─")
+def _section(heading: str) -> Heading:
+    return Heading(Text(heading, style="bold"))
 
 
 def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:

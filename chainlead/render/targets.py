@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.rule import Rule
 from rich.text import Text
 
 from chainlead.render.output import LIGHT_STYLES, Column, cell
@@ -288,10 +287,10 @@ _RIGHT = {"target", "ytd", "done", "expected", "chains"}
 
 def target_renderables(section: TargetSection, labels: Labels) -> list[RenderableType]:
     """The report's targets section on the terminal (and in the SVG)."""
-    from chainlead.render.longtable import LongTable
+    from chainlead.render.longtable import Heading, LongTable
 
     heading = Text(words(labels, "title", year=section.year), style="bold")
-    parts: list[RenderableType] = [Rule(heading, align="left", characters="─")]
+    parts: list[RenderableType] = [Heading(heading)]
     parts += [Text(line, style="dim") for line in _notes(section, labels)]
 
     def table(title: str, headers: Sequence[str]) -> LongTable:
