@@ -69,7 +69,7 @@ ITEM_COLUMNS = (
     Column("status", "Status", draw=status_text, no_wrap=True),
     Column("priority", "Priority", no_wrap=True),
     Column("due_on", "Due", no_wrap=True),
-    Column("days_over", "Time limit", justify="right", draw=limit_text, no_wrap=True),
+    Column("days_over", "Days over/left", justify="right", draw=limit_text, no_wrap=True),
     Column("title", "Title", draw=folded),
     Column("unit", "Unit", draw=folded),
     Column("owner", "Owner", no_wrap=True),  # a name never folds

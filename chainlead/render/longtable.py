@@ -346,7 +346,8 @@ class LongTable:
             widest_cell = max(map(widest, set(cells)), default=0)
             wants.append(max(widest_cell, widest(header)))
             if column.no_wrap:  # its cells keep their width; its header may wrap
-                floors.append(max([widest_cell] + [cell_len(word) for word in header.split()]))
+                word = max(map(cell_len, header.split()), default=0)  # a short one kept whole
+                floors.append(max(widest_cell, longest_word(header), min(word, CJK_LEAST)))
             else:
                 least = MIN_WIDTH if column.min_width is None else column.min_width
                 floors.append(min(wants[-1], least))
