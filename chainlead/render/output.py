@@ -163,7 +163,7 @@ def render(
             print_renderable(shown)
 
 
-LONG_LIST = 50  # rows; past it a rich Table's per-cell layout (~0.4 ms a row) shows
+LONG_LIST = 50  # rows: a list this long was once drawn differently (kept for callers)
 
 
 def print_rows(
@@ -176,8 +176,8 @@ def print_rows(
     long: bool = False,
     excel: bool = False,
 ) -> None:
-    """Print a list in the chosen format; a ``long`` one, or one of more than
-    ``LONG_LIST`` rows, is drawn row by row for people (``long_rows_table``).
+    """Print a list in the chosen format; for people every list, short or
+    ``long``, is drawn row by row (``rows_table``: ``render.longtable``).
     CSV guards formula-like text, and is written for Excel with ``excel``
     (``render.csv_rows``)."""
     if fmt is Format.json:

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from rich.cells import cell_len, chop_cells
 
-# No line begins with these: closing brackets and punctuation, CJK and Latin.
+# No line begins with these: closing brackets and punctuation (CJK and Latin), a slash.
 CLOSING = frozenset("，。、；：！？）》」』】〕〉〗〙〛’”…‥·・ー～％‰℃,.;:!?)]}>%/")
 # No line ends with these: opening brackets and quotes.
 OPENING = frozenset("（《「『【〔〈〖〘〚‘“([{<")
