@@ -654,6 +654,13 @@ def cases_for(
             Pair(("list",), "task list", "every open item (pending task)"),
         ),
         Case(
+            "bottleneck list (terminal, 80 columns)",
+            ("bottleneck", "list"),
+            "read",
+            none("not paired (FORCE_COLOR: a terminal; a page of 50)"),
+            env=(("FORCE_COLOR", "1"), ("COLUMNS", "80")),
+        ),
+        Case(
             f"bottleneck list --overdue --chain {chain}",
             ("bottleneck", "list", "--overdue", "--chain", chain),
             "read",

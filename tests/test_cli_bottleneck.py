@@ -453,7 +453,8 @@ def test_overdue_shows_exactly_the_red_items(many) -> None:  # noqa: ANN001
     body = [line for line in lines if line.strip().startswith(("IC-", "BIO-"))]
     assert [line.split()[0] for line in body] == ["BIO-1", "IC-1"]
     assert all(line.split()[1] == "red" for line in body)
-    assert "yellow" not in result.stdout and "green" not in result.stdout
+    assert "yellow" not in "".join(body) and "green" not in "".join(body)
+    assert result.stdout.splitlines()[-1] == "2 items: 2 red, 0 yellow, 0 green"
     assert keys_of(many("bottleneck", "list", "--overdue", "--json")) == ["BIO-1", "IC-1"]
 
 
@@ -615,10 +616,6 @@ def cell_offset(line: str, text: str) -> int:
     return cell_len(line[: line.index(text)])
 
 
-def bar_offsets(line: str) -> list[int]:
-    return [cell_len(line[:i]) for i, ch in enumerate(line) if ch in "│┃"]
-
-
 @pytest.mark.parametrize(
     "title",
     [
@@ -669,7 +666,8 @@ def test_cjk_and_emoji_keep_columns_aligned(ic, title: str, columns: str) -> Non
     unit_at = cell_offset(header, "Unit")
     for line, unit in zip(first_lines, ("区发展", "Commerce", "Ｕｎｉｔ"), strict=True):
         assert cell_offset(line, unit) == unit_at, (line, unit)
-        assert cell_offset(line, "2026-11-2") == cell_offset(header, "Due")
+        if "Due" in header:  # (at 80 columns the days over stand for it)
+            assert cell_offset(line, "2026-11-2") == cell_offset(header, "Due")
     assert "…" not in listed  # nothing cut off: long words fold instead
 
     shown = ok(ic("bottleneck", "show", "IC-3", env=env)).stdout.splitlines()
@@ -678,8 +676,9 @@ def test_cjk_and_emoji_keep_columns_aligned(ic, title: str, columns: str) -> Non
     panel = shown[top : bottom + 1]
     assert len({cell_len(line) for line in panel}) == 1, panel
     history = shown[next(i for i, line in enumerate(shown) if line.startswith("History")) :]
-    rows = [bar_offsets(line) for line in history if line.startswith(("│", "┃"))]
-    assert rows and all(offsets == rows[0] for offsets in rows), history
+    who = cell_offset(next(line for line in history if "Who" in line), "Who")
+    rows = [line for line in history if line.strip().startswith("20")]
+    assert rows and all(cell_offset(line, "tester") == who for line in rows), history
     assert json.loads(ok(ic("bottleneck", "show", "IC-1", "--json")).stdout)["title"] == title
 
 

@@ -125,7 +125,8 @@ def test_item_list_narrow_leaves_columns_out() -> None:
     text = piped(ItemsTable(item_rows()), 60)
     golden("items-60.txt", text)
     header = next(line for line in text.splitlines() if "Key" in line)
-    assert header.split() == ["Key", "Light", "Status", "Due", "Title"]
+    assert header.split()[:2] == ["Key", "Light"] and header.split()[-1] == "Title"
+    assert "Due" not in header and "Status" not in header  # what is acted on stays
 
 
 @pytest.fixture

@@ -293,7 +293,18 @@ def list_(
     sort: Annotated[
         Sort, typer.Option("--sort", help="Order of the list.", case_sensitive=False)
     ] = Sort.due,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most N items.", min=1)] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            help="At most N items (on a terminal: a page of N, the count line still counts all) "
+            "[default on a terminal: 50].",
+            min=1,
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="On a terminal too, every item (no page).")
+    ] = False,
     json: JsonFlag = False,
     csv: CsvFlag = False,
     excel: ExcelFlag = False,
@@ -320,13 +331,16 @@ def list_(
     """
     from chainlead.domain.views import list_items
     from chainlead.render.csv_rows import check_excel
-    from chainlead.render.formats import choose
+    from chainlead.render.formats import Format, choose
     from chainlead.render.items import print_items
+    from chainlead.render.output import on_terminal
+    from chainlead.render.pages import PAGE
     from chainlead.values import month_bounds, parse_days, parse_month
 
     fmt = choose(json=json, csv=csv)
     check_excel(fmt, excel)
     workbook = _workbook_target(xlsx, fmt) if xlsx is not None else None
+    paged = fmt is Format.table and workbook is None and on_terminal()  # (render.pages)
     wanted = [s.value for s in status or ()]
     statuses = STATUSES if "all" in wanted else tuple(wanted) or None
     within = parse_days("--due-within", due_within) if due_within is not None else None
@@ -349,7 +363,7 @@ def list_(
             resolved_in=resolved,
             search=search,
             sort=sort.value,
-            limit=limit,
+            limit=None if paged else limit,
             min_level=level,
             zone=current.zone(),
         )
@@ -363,7 +377,7 @@ def list_(
     if workbook is not None:
         write_ledger(rows, names, current, workbook, lang=lang)
         return
-    print_items(rows, fmt, excel=excel)
+    print_items(rows, fmt, excel=excel, page=None if every or not paged else limit or PAGE)
 
 
 def _workbook_target(given: str, fmt: Format) -> Output:

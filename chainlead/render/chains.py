@@ -21,15 +21,15 @@ if TYPE_CHECKING:
 CHAIN_COLUMNS = (
     Column("code", N_("Code"), no_wrap=True),
     Column("name", N_("Chain")),
-    Column("leader", N_("Chain leader")),
-    Column("responsible", N_("Responsible")),
+    Column("leader", N_("Chain leader"), no_wrap=True),
+    Column("responsible", N_("Responsible"), no_wrap=True),
     Column("team_size", N_("Team"), justify="right"),
     Column("open_items", N_("Open items"), justify="right"),
     Column("status", N_("Status"), draw=lambda status: cell(word("chain", status))),
 )
 
 TEAM_COLUMNS = (
-    Column("name", N_("Name")),
+    Column("name", N_("Name"), no_wrap=True),
     Column("role", N_("Role"), draw=lambda role: cell(word("role", role))),
     Column("unit", N_("Unit")),
     Column("title", N_("Title")),

@@ -17,9 +17,8 @@ from operator import attrgetter
 from typing import Any
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.domain.views import ItemDetail, ItemEvent, ItemRow
@@ -32,6 +31,7 @@ from chainlead.render.output import (
     Column,
     card_table,
     cell,
+    facts_grid,
     print_long,
     print_rows,
 )
@@ -78,15 +78,16 @@ ITEM_COLUMNS = (
     Column("status", "Status", draw=status_text, no_wrap=True),
     Column("priority", "Priority", no_wrap=True),
     Column("due_on", "Due", no_wrap=True),
-    Column("days_over", "Time limit", justify="right", draw=limit_text, no_wrap=True),
+    Column("days_over", "Days over/left", justify="right", draw=limit_text, no_wrap=True),
     Column("title", "Title", draw=folded),
     Column("unit", N_("Unit"), draw=folded),
-    Column("owner", "Owner", draw=folded),
+    Column("owner", "Owner", no_wrap=True),  # a name never folds
 )
 # Room a text column needs at the least; below it the column is left out.
-MIN_WIDTHS = {"title": 15, "unit": 8, "owner": 8}
-# Columns given up, in this order, when the terminal is too narrow for all.
-DROP_ORDER = ("owner", "level", "priority", "days_over", "unit")
+MIN_WIDTHS = {"title": 16, "unit": 10}
+# Columns given up, in this order, when the terminal is too narrow for all: what
+# a team member acts on first (key, light, days over, title) stays.
+DROP_ORDER = ("owner", "level", "priority", "due_on", "unit", "status")
 
 # The list's headings, as the reports name them (``render.labels``).
 HEADINGS = {
@@ -96,7 +97,7 @@ HEADINGS = {
     "status": "status",
     "priority": "xlsx_priority",
     "due_on": "due",
-    "days_over": "sheet_days_over",
+    "days_over": "time_limit",
     "title": "sheet_item_title",
     "owner": "owner",
 }  # (the unit's is its own: "Unit" where the reports say "Responsible unit")
@@ -173,11 +174,14 @@ class ItemsTable:
         yield self.table(options.max_width)
 
 
-def print_items(rows: Sequence[ItemRow], fmt: Format, *, excel: bool = False) -> None:
+def print_items(
+    rows: Sequence[ItemRow], fmt: Format, *, excel: bool = False, page: int | None = None
+) -> None:
     """The item list in the chosen format (JSON: whole rows; CSV: every field,
-    for Excel with ``excel``)."""
+    for Excel with ``excel``); for people at most ``page`` rows, and a count
+    line (``render.pages``)."""
     if fmt is Format.table and rows:
-        print_long(ItemsTable(rows))
+        print_long(paged_items(rows, page))
     else:
         print_rows(rows, CSV_COLUMNS, fmt, empty=_("no items match"), excel=excel)
 
@@ -216,6 +220,19 @@ def _value(field: str | None, value: str | None) -> str:
     if field == "source":
         return source_word(value)
     return value
+
+
+def paged_items(rows: Sequence[ItemRow], size: int | None) -> Group:
+    """The list for people: its first ``size`` rows (all with None), how many
+    more there are, and its items counted by light."""
+    from chainlead.render.pages import count_line, more_line, page
+
+    shown, more = page(rows, size)
+    parts: list[RenderableType] = [ItemsTable(shown)]
+    if more:
+        parts.append(Text(more_line(more)))
+    parts.append(Text(count_line(row.light for row in rows)))
+    return Group(*parts)
 
 
 def _what(entry: ItemEvent) -> Text:
@@ -267,7 +284,7 @@ def _note(entry: ItemEvent) -> Text:
     return cell(entry.text)
 
 
-def _parts_table(detail: ItemDetail) -> Table:
+def _parts_table(detail: ItemDetail) -> LongTable:
     """The institutions the item is handed to, lead first: state, days, light."""
     words = labels()
     table = card_table(
@@ -307,9 +324,7 @@ def _parts_table(detail: ItemDetail) -> Table:
 def item_card(detail: ItemDetail) -> Group:
     """Every field, the linked meetings and the whole history of one item."""
     words = labels()
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column()
+    facts = facts_grid()
     light = light_text(detail.light)
     facts.add_row(_("Title"), cell(detail.title))
     facts.add_row(words("chain"), cell(detail.chain) + Text("  ") + cell(detail.chain_name))
@@ -414,6 +429,7 @@ def item_card(detail: ItemDetail) -> Group:
     history = card_table(
         words("sheet_history"),
         (words("sheet_when"), _("Who"), words("sheet_what"), words("sheet_note")),
+        whole=(0, 1),
     )
     for entry in detail.history:
         history.add_row(cell(entry.at), cell(entry.actor), _what(entry), _note(entry))

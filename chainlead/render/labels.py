@@ -105,7 +105,7 @@ MESSAGES: dict[str, str] = dict(
         P_("resolved_on", "Resolved"),
         P_("days", "Days"),
         P_("how", "How it was resolved"),
-        P_("time_limit", "Time limit"),
+        P_("time_limit", "Days over/left"),  # (the date is "due")
         P_("days_over", "{n} d over"),
         P_("days_left", "{n} d left"),
         P_("due_today", "due today"),

@@ -10,13 +10,18 @@ only (cell widths, boxes, styles, segments), with a width rule of its own:
 2. while the table is wider than the room, the widest wrapping columns give
    up cells first, down to their ``min_width`` (``MIN_WIDTH`` unless given);
    a header wraps at its spaces too. If it is still too wide, the wrapping
-   columns give up more, down to one cell; then every column, widest first
+   columns give up more, down to their longest word (a date, a key: what
+   ``render.wrap`` never breaks), then down to one cell; then every column, widest first
    (lines cut short end in "…"); what even that does not fit is cut at the
    edge of the room;
 3. with ``expand``, room left over goes to the ``ratio`` columns, by ratio.
 
-In a cell, text keeps its line breaks and wraps at spaces; a word longer than
-its column (an unbroken CJK title, say) is folded at the width; a line of a
+A column given a ``drop`` order is left out (lowest first) while the table
+cannot fit with no word cut: a narrow terminal keeps what is acted on first.
+
+In a cell, text keeps its line breaks and folds by the rules of
+``render.wrap`` (English at spaces, CJK between characters but never a
+closing mark first on a line nor one character alone); a line of a
 ``no_wrap`` column too long for it ends in "…". Where no colour is drawn (a
 pipe, a file) each line is one string, without trailing spaces, and
 ``plain_text`` makes a whole report into text that way.
@@ -34,7 +39,7 @@ from typing import Literal
 
 from rich import box as boxes
 from rich.box import Box
-from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.control import strip_control_codes
 from rich.measure import Measurement
@@ -42,12 +47,14 @@ from rich.rule import Rule
 from rich.segment import Segment
 from rich.text import Text
 
+from chainlead.render.wrap import fold, units
+
 Justify = Literal["left", "center", "right"]
 Cell = Text | str
 
 MIN_WIDTH = 10  # cells a wrapping column keeps while other columns give up theirs
+CJK_LEAST = 6  # cells a column of CJK text keeps while words elsewhere are kept whole
 
-_WORD = re.compile(r"\S+")
 # Characters a terminal may take as a tab stop or a line break: drawn as spaces.
 _ODD_SPACES = "\t\x1c\x1d\x1e\x85\u2028\u2029"
 _ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
@@ -81,31 +88,47 @@ def widest(plain: str) -> int:
     return found
 
 
+_LONGEST: dict[str, int] = {}
+
+
+def longest_word(plain: str) -> int:
+    """The widest piece of ``plain`` no line breaks inside, in cells."""
+    found = _LONGEST.get(plain)
+    if found is None:
+        found = max((cell_len(plain[a:b]) for a, b in units(plain)), default=0)
+        if len(_LONGEST) > 100_000:
+            _LONGEST.clear()
+        _LONGEST[plain] = found
+    return found
+
+
 # --------------------------------------------------------------------------- one cell
 
 
 Line = tuple[int, int, bool]  # where a drawn line starts and ends in the text; cut short?
 
 
-def wrap(plain: str, width: int, *, no_wrap: bool = False) -> list[Line]:
+def wrap(plain: str, width: int, *, no_wrap: bool = False, spaces: bool = False) -> list[Line]:
     """The lines of a cell ``width`` cells wide: (start, end, cut) in ``plain``.
 
-    Line breaks are kept; a line too long for the width is wrapped at spaces
-    (the spaces where it breaks are dropped), a word longer than the width is
-    folded at the width, and with ``no_wrap`` the line is cut instead (``cut``:
-    it ends in "…"). Lines never end in spaces.
+    Line breaks are kept; a line too long for the width is folded by the rules
+    of ``render.wrap`` (at spaces and between CJK characters; the spaces where
+    it breaks are dropped; a word longer than the width is cut at the width;
+    a heading, ``spaces``, breaks at its spaces while its words fit), and with
+    ``no_wrap`` the line is cut instead (``cut``: it ends in "…"). Lines never
+    end in spaces.
     """
     lines: list[Line] = []
     start = 0
     for paragraph in plain.split("\n"):
         end = start + len(paragraph.rstrip())
-        _wrap_line(plain, start, end, width, no_wrap, lines)
+        _wrap_line(plain, start, end, width, no_wrap, spaces, lines)
         start += len(paragraph) + 1
     return lines
 
 
 def _wrap_line(
-    plain: str, start: int, end: int, width: int, no_wrap: bool, out: list[Line]
+    plain: str, start: int, end: int, width: int, no_wrap: bool, spaces: bool, out: list[Line]
 ) -> None:
     if cell_len(plain[start:end]) <= width:
         out.append((start, end, False))
@@ -113,32 +136,8 @@ def _wrap_line(
     if no_wrap:
         out.append((start, end, True))
         return
-    begin = -1  # where the line being filled begins (-1: nothing on it yet)
-    stop = used = 0  # where its last word ends; its cells
-    for match in _WORD.finditer(plain, start, end):
-        word_start, word_end = match.span()
-        size = cell_len(match.group())
-        if begin >= 0:
-            gap = cell_len(plain[stop:word_start])
-            if used + gap + size <= width:
-                stop, used = word_end, used + gap + size
-                continue
-            out.append((begin, stop, False))
-        elif word_start > start:  # the paragraph's first word, after spaces (an indent)
-            indent = cell_len(plain[start:word_start])
-            if indent + size <= width:
-                begin, stop, used = start, word_end, indent + size
-                continue
-        if size <= width:
-            begin, stop, used = word_start, word_end, size
-            continue
-        chunks = [chunk for chunk in chop_cells(match.group(), width) if chunk]
-        for chunk in chunks[:-1]:  # a word longer than the column, folded at the width
-            out.append((word_start, word_start + len(chunk), False))
-            word_start += len(chunk)
-        begin, stop, used = word_start, word_end, cell_len(chunks[-1])
-    if begin >= 0:
-        out.append((begin, stop, False))
+    folded = fold(plain[start:end], width, spaces=spaces)
+    out += [(start + first, start + last, False) for first, last in folded]
 
 
 def _cut(piece: str, width: int) -> str:
@@ -211,6 +210,7 @@ class LongColumn:
     min_width: int | None = None  # cells kept while other columns give up theirs
     ratio: int | None = None  # its share of the room an expanding table has left
     style: str = ""  # under each cell's own style
+    drop: int | None = None  # left out, lowest first, when the table cannot fit its words
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +267,11 @@ class LongTable:
         min_width: int | None = None,
         ratio: int | None = None,
         style: str = "",
+        drop: int | None = None,
     ) -> None:
-        self.columns.append(LongColumn(header, justify, no_wrap, width, min_width, ratio, style))
+        self.columns.append(
+            LongColumn(header, justify, no_wrap, width, min_width, ratio, style, drop)
+        )
         self._texts = None
 
     def add_row(self, *cells: Cell) -> None:
@@ -282,19 +285,27 @@ class LongTable:
             raise ValueError(f"a row without one cell for each of the {count} columns")
         self.rows += rows
 
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
     # ------------------------------------------------------------------ layout
 
-    def _pads(self) -> list[tuple[int, int]]:
+    def _pads(self, tight: bool = False) -> list[tuple[int, int]]:
+        """Each column's padding (before, after); ``tight``: a boxed table's columns
+        two cells apart, not three (when its columns do not fit at their floors)."""
         count = len(self.columns)
         pad = self.padding
         if self.box is not None:
+            if tight and pad:
+                return [(0, 1)] * (count - 1) + [(0, 0)]
             return [(pad, pad)] * count
         edge = pad if self.pad_edge else 0
         return [(edge if i == 0 else pad, edge if i == count - 1 else 0) for i in range(count)]
 
-    def _extra(self, box: Box | None) -> int:
+    def _extra(self, box: Box | None, tight: bool = False) -> int:
         """The table's cells that are not its columns' own: padding, edges, dividers."""
-        extra = sum(before + after for before, after in self._pads())
+        extra = sum(before + after for before, after in self._pads(tight))
         if box is not None:
             extra += cell_len(box.mid_left) + cell_len(box.mid_right)
             extra += cell_len(box.mid_vertical) * max(0, len(self.columns) - 1)
@@ -335,11 +346,66 @@ class LongTable:
             widest_cell = max(map(widest, set(cells)), default=0)
             wants.append(max(widest_cell, widest(header)))
             if column.no_wrap:  # its cells keep their width; its header may wrap
-                floors.append(max([widest_cell] + [cell_len(word) for word in header.split()]))
+                word = max(map(cell_len, header.split()), default=0)  # a short one kept whole
+                floors.append(max(widest_cell, longest_word(header), min(word, CJK_LEAST)))
             else:
                 least = MIN_WIDTH if column.min_width is None else column.min_width
                 floors.append(min(wants[-1], least))
         return wants, floors
+
+    def _words(self) -> tuple[list[int], list[int]]:
+        """Each column's least width before a word is cut: its longest piece no
+        line breaks inside (``render.wrap``: a word, a date, a CJK character with
+        its punctuation), header included; a column of short cells (names,
+        dates, keys: ``MIN_WIDTH`` at most) its widest cell; a column of CJK
+        text ``CJK_LEAST`` cells (so that no character is left alone). And each
+        column's short cells' width (0 for a column of longer text): what it
+        keeps while longer text is cut."""
+        found = []
+        shorts = []
+        for cells, header in zip(self._plains(), self._headers(), strict=True):
+            distinct = set(cells)
+            least = max(map(longest_word, distinct | {header}))
+            widest_cell = max(map(widest, distinct), default=0)
+            if widest_cell <= MIN_WIDTH:
+                least = max(least, widest_cell)
+            elif not all(map(str.isascii, distinct)):
+                least = max(least, CJK_LEAST)
+            found.append(least)
+            shorts.append(widest_cell if widest_cell <= MIN_WIDTH else 0)
+        return found, shorts
+
+    def _fits_words(self, width: int) -> bool:
+        """Do the columns fit ``width`` cells with no word cut (see ``widths``)?"""
+        wants, floors = self._wants()
+        pieces, _ = self._words()
+        words = [
+            min(floor, word) if column.width is None and not column.no_wrap else floor
+            for column, floor, word in zip(self.columns, floors, pieces, strict=True)
+        ]
+        return sum(words) + self._extra(self.box, tight=True) <= width
+
+    def fitted(self, width: int) -> LongTable:
+        """The table drawn ``width`` cells wide: without the columns given a
+        ``drop`` order, lowest first, while it cannot fit its words."""
+        orders = sorted({c.drop for c in self.columns if c.drop is not None})
+        table = self
+        for order in orders:
+            if table._fits_words(width):
+                break
+            kept = [i for i, c in enumerate(self.columns) if c.drop is None or c.drop > order]
+            table = LongTable(
+                title=self.title,
+                title_style=self.title_style,
+                header_style=self.header_style,
+                box=self.box,
+                padding=self.padding,
+                pad_edge=self.pad_edge,
+                expand=self.expand,
+            )
+            table.columns = [self.columns[i] for i in kept]
+            table.rows = [[row[i] for i in kept] for row in self.rows]
+        return table
 
     def least_width(self) -> int:
         """The fewest cells the table takes with no line cut short: each column at
@@ -354,9 +420,22 @@ class LongTable:
             if sum(floors) <= room:
                 return shrink(wants, floors, room)
             wrapping = [column.width is None and not column.no_wrap for column in self.columns]
+            pieces, shorts = self._words()
+            words = [
+                min(floor, word) if wraps else floor
+                for wraps, floor, word in zip(wrapping, floors, pieces, strict=True)
+            ]
+            if sum(words) <= room:  # text folds further, no word (or date) cut
+                return shrink(wants, words, room)
+            keep = [
+                min(floor, max(1, short)) if wraps else floor
+                for wraps, floor, short in zip(wrapping, floors, shorts, strict=True)
+            ]
+            if sum(keep) <= room:  # longer text's words cut; names, dates kept whole
+                return shrink(words, keep, room)
             least = [1 if wraps else floor for wraps, floor in zip(wrapping, floors, strict=True)]
-            if sum(least) <= room:  # text folds further before anything is cut
-                return shrink(wants, least, room)
+            if sum(least) <= room:  # words cut before anything else is
+                return shrink(keep, least, room)
             return shrink(least, [1] * len(least), room)
         widths = list(wants)
         ratios = [column.ratio or 0 for column in self.columns]
@@ -374,13 +453,19 @@ class LongTable:
     def _shape(self, options: ConsoleOptions) -> _Shape:
         box = None if self.box is None else self.box.substitute(options)
         extra = self._extra(box)
+        tight = sum(self._wants()[1]) + extra > options.max_width
+        if tight:
+            extra = self._extra(box, tight)
         widths = self.widths(options.max_width - extra)
-        return _Shape(widths, self._pads(), box, sum(widths) + extra)
+        return _Shape(widths, self._pads(tight), box, sum(widths) + extra)
 
     # ------------------------------------------------------------------ without colour
 
     def plain_lines(self, options: ConsoleOptions) -> list[str]:
         """The table's lines as text, as drawn where no colour is shown."""
+        fitted = self.fitted(options.max_width)
+        if fitted is not self:
+            return fitted.plain_lines(options)
         plains = self._plains()
         shape = self._shape(options)
         box = shape.box
@@ -437,7 +522,7 @@ class LongTable:
                         column.justify,
                     )
                     + " " * after
-                    for start, end, cut in wrap(plain, width, no_wrap=no_wrap)
+                    for start, end, cut in wrap(plain, width, no_wrap=no_wrap, spaces=header)
                 ]
                 for plain in set(cells)
             }
@@ -484,6 +569,10 @@ class LongTable:
         return Measurement(min(narrow, wide), wide).clamp(max_width=options.max_width)
 
     def _styled_lines(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        fitted = self.fitted(options.max_width)
+        if fitted is not self:
+            yield from fitted._styled_lines(console, options)
+            return
         shape = self._shape(options)
         box = shape.box
         width = options.max_width
@@ -544,6 +633,7 @@ class LongTable:
             style = " ".join(s for s in (column.style, self.header_style if header else "") if s)
             no_wrap = column.no_wrap and not header
             specs.append((column.justify, width, " " * before, " " * after, style, no_wrap, {}))
+        spaces = header
         blanks = [
             (" " * (w + b + a), [], "") for w, (b, a) in zip(shape.widths, shape.pads, strict=True)
         ]
@@ -562,7 +652,7 @@ class LongTable:
                 drawn = [
                     (before + head, middle, tail + after)
                     for head, middle, tail in _styled_cell(
-                        console, cell, width, justify, no_wrap, style
+                        console, cell, width, justify, no_wrap, style, spaces=spaces
                     )
                 ]
                 if key is not None:
@@ -582,7 +672,14 @@ _Piece = tuple[str, list[Segment], str]
 
 
 def _styled_cell(
-    console: Console, cell: Cell, width: int, justify: Justify, no_wrap: bool, style: str
+    console: Console,
+    cell: Cell,
+    width: int,
+    justify: Justify,
+    no_wrap: bool,
+    style: str,
+    *,
+    spaces: bool = False,
 ) -> list[_Piece]:
     """Each line of a cell, ``width`` cells wide, with its styles over ``style``."""
     text = cell if isinstance(cell, Text) else Text(cell)
@@ -592,7 +689,7 @@ def _styled_cell(
         text.plain = plain
     base = console.get_style(style) if style else None
     lines: list[_Piece] = []
-    for start, end, cut in wrap(plain, width, no_wrap=no_wrap):
+    for start, end, cut in wrap(plain, width, no_wrap=no_wrap, spaces=spaces):
         piece = text[start:end] if end > start else Text("")
         if cut:
             piece.truncate(width, overflow="ellipsis")
@@ -670,6 +767,9 @@ def _plain_parts(
     if isinstance(renderable, LongTable):
         out += renderable.plain_lines(options)
         return True
+    if isinstance(renderable, Heading):
+        out += [line.plain.rstrip() for line in renderable.lines(options.max_width)]
+        return True
     if isinstance(renderable, Text):
         if renderable.end != "\n":
             return False  # (what follows would go on the same line)
@@ -693,6 +793,38 @@ def _plain_parts(
     for line in console.render_lines(renderable, options, pad=False, new_lines=False):
         out.append("".join([segment.text for segment in line if not segment.control]).rstrip())
     return True
+
+
+class Heading:
+    """A section's heading: its title on the left and a rule after it to the
+    edge. A title too long for the line folds (``render.wrap``: a date or a
+    count is never cut), the rule after its last line."""
+
+    def __init__(self, title: Text | str, *, characters: str = "─", style: str = "rule.line"):
+        self.title = title if isinstance(title, Text) else Text(title)
+        self.characters = characters
+        self.style = style
+
+    def lines(self, width: int) -> list[Text]:
+        plain = _clean(self.title.plain)
+        title = self.title
+        if plain != title.plain:
+            title = title.copy()
+            title.plain = plain
+        lines = [title[start:end] for start, end, _ in wrap(plain, max(1, width - 2))]
+        last = lines[-1] if lines else Text("")
+        tail = plain[len(plain.rstrip()) :]  # the spaces it ends in, kept before the rule
+        if tail and last.cell_len + len(tail) < width - 1:
+            last = Text.assemble(last, tail)
+        rest = width - last.cell_len - 1
+        if rest > 0:
+            lines[-1:] = [Text.assemble(last, " ", (self.characters * rest, self.style))]
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            line.no_wrap = True
+            yield line
 
 
 def _rule_line(rule: Rule, options: ConsoleOptions) -> str | None:

@@ -24,8 +24,6 @@ from chainlead.clock import iso, shown
 from chainlead.render.formats import BINARY_FORMATS, Format
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from chainlead.outfile import Output
     from chainlead.render.longtable import LongTable
 
@@ -48,18 +46,29 @@ def plain(value: Any) -> Any:
     return value
 
 
+PIPE_WIDTH = 100  # columns of output into a pipe or a file when COLUMNS is not set
+
+
 def _console(stream: Any) -> Console:
-    return Console(
+    console = Console(
         file=stream,
         markup=False,
         emoji=False,
         highlight=False,
         no_color=bool(os.environ.get("NO_COLOR")) or None,
     )
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+        console.width = PIPE_WIDTH  # (COLUMNS, when set, rich has read already)
+    return console
 
 
 def stdout() -> Console:
     return _console(sys.stdout)
+
+
+def on_terminal() -> bool:
+    """Does stdout go to a terminal (not a pipe, not a file)?"""
+    return stdout().is_terminal
 
 
 def stderr() -> Console:
@@ -165,7 +174,7 @@ def render(
             print_renderable(shown)
 
 
-LONG_LIST = 50  # rows; past it a rich Table's per-cell layout (~0.4 ms a row) shows
+LONG_LIST = 50  # rows: a list this long was once drawn differently (kept for callers)
 
 
 def print_rows(
@@ -178,8 +187,8 @@ def print_rows(
     long: bool = False,
     excel: bool = False,
 ) -> None:
-    """Print a list in the chosen format; a ``long`` one, or one of more than
-    ``LONG_LIST`` rows, is drawn row by row for people (``long_rows_table``).
+    """Print a list in the chosen format; for people every list, short or
+    ``long``, is drawn row by row (``rows_table``: ``render.longtable``).
     CSV guards formula-like text, and is written for Excel with ``excel``
     (``render.csv_rows``)."""
     if fmt is Format.json:
@@ -199,10 +208,7 @@ def print_rows(
     if not rows:
         message(empty)
         return
-    if long or len(rows) > LONG_LIST:
-        print_long(long_rows_table(rows, columns, title=title))
-    else:
-        stdout().print(rows_table(rows, columns, title=title))
+    print_long(rows_table(rows, columns, title=title))
 
 
 def long_rows_table(
@@ -210,11 +216,47 @@ def long_rows_table(
 ) -> LongTable:
     """A list for people drawn row by row (``render.longtable``): many rows, no
     per-cell layout."""
+    return rows_table(rows, columns, title=title)
+
+
+def facts_grid() -> LongTable:
+    """The label/value grid at the top of a card: labels bold, two cells apart."""
+    from chainlead.render.longtable import LongTable
+
+    facts = LongTable.grid(padding=2)
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    return facts
+
+
+def card_table(title: str, headers: Sequence[str], *, whole: Sequence[int] = ()) -> LongTable:
+    """A titled list inside a card (a team, roles, history), in the lists' style;
+    the columns numbered in ``whole`` (names, dates) never fold."""
+    table = list_table(title)
+    for index, header in enumerate(headers):
+        table.add_column(header, no_wrap=index in whole)
+    return table
+
+
+def list_table(title: str | None) -> LongTable:
+    """The one table style of lists, cards and reports: a rule under the
+    heading, no other lines (``rich.box.SIMPLE_HEAD``); text folds by the rules
+    of ``render.wrap``."""
     from rich import box
 
     from chainlead.render.longtable import LongTable
 
-    table = LongTable(title=title, title_style="italic", box=box.HEAVY_HEAD)
+    return LongTable(title=title, title_style="italic", box=box.SIMPLE_HEAD)
+
+
+def event_what(kind: str, field: str | None) -> str:
+    """An event as a card's history names it: its kind, and the field it changed."""
+    return kind if not field or field == kind else f"{kind}: {field}"
+
+
+def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | None) -> LongTable:
+    """A list for people: one row per record, one column per field."""
+    table = list_table(title)
     for column in columns:
         table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
     table.add_rows(
@@ -223,45 +265,8 @@ def long_rows_table(
     return table
 
 
-def facts_grid() -> Table:
-    """The label/value grid at the top of a card: labels bold, two cells apart."""
-    from rich.table import Table
-
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
-    return facts
-
-
-def card_table(title: str, headers: Sequence[str]) -> Table:
-    """A titled list inside a card (a team, roles, history)."""
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", header_style="bold")
-    for header in headers:
-        table.add_column(header)
-    return table
-
-
-def event_what(kind: str, field: str | None) -> str:
-    """An event as a card's history names it: its kind, and the field it changed."""
-    return kind if not field or field == kind else f"{kind}: {field}"
-
-
-def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | None) -> Table:
-    """A list for people: one row per record, one column per field."""
-    from rich.table import Table  # (the long lists and the reports draw without it)
-
-    table = Table(title=title, title_justify="left", header_style="bold", expand=False)
-    for column in columns:
-        table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(*[(column.draw or cell)(getattr(row, column.field)) for column in columns])
-    return table
-
-
 def print_renderable(renderable: RenderableType) -> None:
-    stdout().print(renderable)
+    print_long(renderable)
 
 
 def print_long(renderable: RenderableType, console: Console | None = None) -> None:
@@ -323,9 +328,10 @@ def render_document(view: Document, fmt: Format, *, to: Output | None = None) ->
 
 
 def print_page(renderable: RenderableType, *, width: int) -> None:
-    """A report for people: the terminal's width, or ``width`` columns into a pipe or file."""
+    """A report for people: the terminal's width, or into a pipe or file ``COLUMNS``
+    when set, else ``width`` columns."""
     console = stdout()
-    if not console.is_terminal:
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
         console.width = width
     print_long(renderable, console)
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.i18n import N_, _, pgettext
@@ -16,9 +15,10 @@ from chainlead.render.translated import event_words, status_cell, word
 
 if TYPE_CHECKING:
     from chainlead.domain.people import PersonDetail
+    from chainlead.render.longtable import LongTable
 
 PERSON_COLUMNS = (
-    Column("name", N_("Name")),
+    Column("name", N_("Name"), no_wrap=True),
     Column("unit", N_("Unit")),
     Column("title", N_("Title")),
     Column("contact", N_("Contact")),
@@ -79,5 +79,5 @@ def person_card(detail: PersonDetail) -> Group:
             cell(word("part", entry.old)),
             cell(word("part", entry.new) if entry.new is not None else entry.text),
         )
-    shown: list[Table] = [t for t in (roles, items) if t.row_count] + [history]
+    shown: list[LongTable] = [t for t in (roles, items) if t.row_count] + [history]
     return Group(Panel(facts, title=Text(detail.name, style="bold"), title_align="left"), *shown)

@@ -20,7 +20,6 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.control import strip_control_codes
-from rich.rule import Rule
 from rich.terminal_theme import TerminalTheme
 from rich.text import Span, Text
 
@@ -42,14 +41,13 @@ from chainlead.render.chain_map import map_summary_rows
 from chainlead.render.formats import Format
 from chainlead.render.labels import Labels
 from chainlead.render.levels import level_text
-from chainlead.render.longtable import LongTable
+from chainlead.render.longtable import Heading, LongTable
 from chainlead.render.output import LIGHT_STYLES, Document
 
 if TYPE_CHECKING:
     from chainlead.render.handout import Handout  # the printed page's masthead
 
 WIDTH = 100  # the width the report is laid out for (terminal, SVG)
-BAR = 14  # the longest bar of the trend chart, in characters
 
 TONE_STYLES = {"good": "green", "bad": "red", "neutral": ""}
 LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "none": "○"}
@@ -391,34 +389,11 @@ def _overview(report: MonthlyReport, labels: Labels) -> LongTable:
     return table
 
 
-def _bar(value: int, top: int, width: int) -> str:
-    """A bar of block characters, eighths included."""
-    if top <= 0 or value <= 0:
-        return ""
-    eighths = max(1, round(value / top * width * 8))
-    full, part = divmod(eighths, 8)
-    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+def _trend(trend: Sequence[TrendMonth], labels: Labels) -> RenderableType:
+    """The trend chart, fitted to the width it is drawn at (``render.trend``)."""
+    from chainlead.render.trend import TrendChart
 
-
-def _trend(trend: Sequence[TrendMonth], labels: Labels) -> LongTable:
-    table = _table()
-    flow_top = max([t.raised for t in trend] + [t.resolved for t in trend] + [0])
-    open_top = max([t.open_at_end for t in trend] + [0])
-    table.add_column(labels("month"), no_wrap=True, min_width=7)
-    for header in ("trend_raised", "trend_resolved", "trend_open"):
-        table.add_column(labels(header), justify="right", no_wrap=True)
-        table.add_column("", no_wrap=True, width=BAR + 1)
-    for month in trend:
-        table.add_row(
-            Text(month.month),
-            Text(str(month.raised)),
-            Text(_bar(month.raised, flow_top, BAR), style="blue"),
-            Text(str(month.resolved)),
-            Text(_bar(month.resolved, flow_top, BAR), style="green"),
-            Text(str(month.open_at_end)),
-            Text(_bar(month.open_at_end, open_top, BAR), style="magenta"),
-        )
-    return table
+    return TrendChart(trend, labels)
 
 
 def _items(
@@ -436,8 +411,9 @@ def _items(
     table.add_column(labels("light"), no_wrap=True)
     table.add_column(labels("key"), no_wrap=True)
     table.add_column(labels("item") + " / " + labels("unit"), ratio=1)
-    table.add_column(labels("status"), no_wrap=True)
-    table.add_column(labels("raised_on") if dates == "raised" else labels("due"), no_wrap=True)
+    table.add_column(labels("status"), no_wrap=True, drop=1)  # narrow: the status, the date
+    date = labels("raised_on") if dates == "raised" else labels("due")
+    table.add_column(date, no_wrap=True, drop=2)
     table.add_column(labels("time_limit"), justify="right", no_wrap=True)
     for row in rows:
         what = _joined(
@@ -605,7 +581,7 @@ def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> G
     if chain.archived_on:
         heading.append("  " + labels("archived", day=chain.archived_on.isoformat()), style="dim")
     heading.append(" ")
-    rule = Rule(heading, align="left", characters="━", style="bold")
+    rule = Heading(heading, characters="━", style="bold")
     return Group(Text(""), rule, *parts)
 
 
@@ -647,8 +623,8 @@ def _units(report: MonthlyReport, labels: Labels) -> LongTable:
     return table
 
 
-def _section(heading: str) -> Rule:
-    return Rule(Text(heading, style="bold"), align="left", characters="─")
+def _section(heading: str) -> Heading:
+    return Heading(Text(heading, style="bold"))
 
 
 def monthly_renderable(report: MonthlyReport, labels: Labels) -> Group:
@@ -728,7 +704,7 @@ def overdue_renderable(report: OverdueReport, labels: Labels, *, limit: int | No
         table = _table(f"{group.unit}  ({labels('unit_total', n=len(group.items))})")
         table.add_column(labels("key"), no_wrap=True)
         table.add_column(labels("item"), ratio=5)
-        table.add_column(labels("status"), no_wrap=True)
+        table.add_column(labels("status"), drop=1)
         table.add_column(labels("due"), no_wrap=True)
         table.add_column(labels("time_limit"), justify="right", no_wrap=True)
         table.add_column(labels("escalate_to"), ratio=2)

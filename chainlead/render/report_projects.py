@@ -170,6 +170,7 @@ def projects_renderables(report: MonthlyReport, labels: Labels) -> list[Renderab
             no_wrap=n in (0, 1, 3, 4, 5, 6, 7),
             width=16 if n == 0 else None,
             min_width={2: 6, 8: 8}.get(n),
+            drop={2: 1, 8: 2, 6: 3}.get(n),  # narrow: the types, turned red, planned
         )
     for row in section.chains:
         summary.add_row(*(Text(c) for c in _summary_cells(row, labels)))
@@ -180,7 +181,10 @@ def projects_renderables(report: MonthlyReport, labels: Labels) -> list[Renderab
         table = LongTable(title=f"{chain.code} {chain.name}", box=box.SIMPLE_HEAD, expand=True)
         for n, header in enumerate(_project_headers(labels)):
             table.add_column(
-                header, justify="right" if n in (3, 4) else "left", no_wrap=n in (0, 3, 4, 5)
+                header,
+                justify="right" if n in (3, 4) else "left",
+                no_wrap=n in (0, 3, 4, 5),
+                drop=1 if n == 2 else None,  # a narrow terminal: the type
             )
         for cells, light in _project_cells(chain, labels):
             styled = [Text(c, overflow="fold") for c in cells]

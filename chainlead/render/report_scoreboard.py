@@ -97,6 +97,11 @@ SCORE_COLUMNS: tuple[str, ...] = (
 )
 
 
+# Where the terminal is too narrow even without the leader: the columns left
+# out, in this order (the lights, the meeting and the month's flow stay).
+NARROW_DROP = {"sb_satisfaction": 2, "sb_done_all": 3, "sb_escalated": 4, "sb_open_at_start": 5}
+
+
 class ScoreCells(NamedTuple):
     """A scoreboard row as words: the chain and its leader (each a name and a second,
     smaller line), then the cells of ``SCORE_COLUMNS[2:]``."""
@@ -322,11 +327,11 @@ def scoreboard_renderables(report: MonthlyReport, labels: Labels) -> list[Render
     # header word or cell; the chain and its leader share what is left.
     table = LongTable(title=scoreboard_heading(report, labels), expand=True, padding=0)
     table.add_column(labels("sb_chain"), ratio=1, min_width=12)
-    table.add_column(labels("sb_leader"), ratio=1, min_width=12)
+    table.add_column(labels("sb_leader"), ratio=1, min_width=12, drop=1)  # (narrow: left out)
     for n, key in enumerate(SCORE_COLUMNS[2:]):
         header = labels(key)
         width = max([_header_width(header)] + [cell_len(r.cells[n]) for r in rows])
-        table.add_column(header, justify="right", width=width)
+        table.add_column(header, justify="right", width=width, drop=NARROW_DROP.get(key))
     for cells in rows:
         chain = Text(cells.chain, style="bold", overflow="fold")
         if cells.chain_note:

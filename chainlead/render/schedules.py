@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import zip_longest
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -39,7 +40,7 @@ MEETING_COLUMNS = (
     Column("key", N_("ID"), no_wrap=True),
     Column("kind", N_("Kind"), no_wrap=True),
     Column("held_on", N_("Held on"), no_wrap=True),
-    Column("chair", N_("Chair")),
+    Column("chair", N_("Chair"), no_wrap=True),
     Column("decisions", N_("Decisions"), justify="right"),
     Column("items", N_("Items")),
 )
@@ -99,8 +100,8 @@ def print_meetings(rows: Sequence[MeetingSummary], fmt: Format) -> None:
 MISSING_COLUMNS = (
     Column("chain", N_("Code"), no_wrap=True),
     Column("name", N_("Chain")),
-    Column("leader", N_("Chain leader")),
-    Column("responsible", N_("Responsible")),
+    Column("leader", N_("Chain leader"), no_wrap=True),
+    Column("responsible", N_("Responsible"), no_wrap=True),
     Column("last_meeting", N_("Last meeting"), no_wrap=True),
     Column("last_held_on", N_("Held on"), no_wrap=True),
 )
@@ -113,11 +114,17 @@ def missing_columns(fmt: Format) -> tuple[Column, ...]:
     return headed(MISSING_COLUMNS)
 
 
-def _section(title: str, headers: Sequence[str], rows: Sequence[Sequence[Text]]) -> LongTable:
-    """A titled list of a card: drawn row by row, as an agenda may list thousands."""
-    table = LongTable(title=title, title_style="italic", box=box.HEAVY_HEAD)
-    for header in headers:
-        table.add_column(header)
+def _section(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Text]],
+    drop: Sequence[int | None] = (),
+) -> LongTable:
+    """A titled list of a card: drawn row by row, as an agenda may list thousands;
+    ``drop``: each column's order to be left out where the terminal is narrow."""
+    table = LongTable(title=title, title_style="italic", box=box.SIMPLE_HEAD)
+    for header, order in zip_longest(headers, drop[: len(headers)]):
+        table.add_column(header, drop=order)
     table.add_rows(rows)
     return table
 
@@ -257,6 +264,7 @@ def meeting_card(detail: MeetingDetail) -> Group:
                     )
                     for i in detail.items
                 ],
+                drop=ITEMS_DROP,
             )
         )
     else:
@@ -301,6 +309,10 @@ _ITEM_HEADERS = (
     N_("Responsible unit"),
     N_("Due"),
 )
+# Where the terminal is narrow, the items' columns left out first: the status,
+# then the relation, then the due date (key, light, title and unit stay).
+ITEMS_DROP = (2, None, None, 1, None, None, 3)
+AGENDA_DROP = (None, None, 1, None, None, 2)
 
 
 def agenda_card(agenda: Agenda) -> Group:
@@ -360,7 +372,9 @@ def agenda_card(agenda: Agenda) -> Group:
             )
             parts.append(_section(title, headers, rows))
         else:
-            parts.append(_section(title, [_(h) for h in _ITEM_HEADERS], _item_rows(items)))
+            parts.append(
+                _section(title, [_(h) for h in _ITEM_HEADERS], _item_rows(items), drop=AGENDA_DROP)
+            )
     if agenda.awaiting_signoff:
         rows = []
         for item in agenda.awaiting_signoff:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.rule import Rule
 from rich.text import Text
 
 from chainlead.i18n import N_, _, current_lang
@@ -192,7 +191,7 @@ def targets_table(rows: Sequence[TargetProgress]) -> RenderableType | None:
 def _rows_table(lines: Sequence[TargetProgress], title: str) -> RenderableType:
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
     headers = (
         N_("Figure"),
         N_("Kind"),
@@ -326,10 +325,10 @@ _RIGHT = {"target", "ytd", "done", "expected", "chains"}
 
 def target_renderables(section: TargetSection, labels: Labels) -> list[RenderableType]:
     """The report's targets section on the terminal (and in the SVG)."""
-    from chainlead.render.longtable import LongTable
+    from chainlead.render.longtable import Heading, LongTable
 
     heading = Text(words(labels, "title", year=section.year), style="bold")
-    parts: list[RenderableType] = [Rule(heading, align="left", characters="─")]
+    parts: list[RenderableType] = [Heading(heading)]
     parts += [Text(line, style="dim") for line in _notes(section, labels)]
 
     def table(title: str, headers: Sequence[str]) -> LongTable:

@@ -1,0 +1,155 @@
+"""Where a line of text may break, by the rules Chinese text is set by.
+
+A terminal table folds its cells at its column's width. Folding at any cell
+(rich's ``overflow="fold"``) cuts English words in two and leaves a lone
+character or a closing bracket at the start of a line (``区工业和信息化/局``,
+``(金陵智算科技有限公司/)``). The rules here:
+
+- English (and numbers, keys, dates: any run without a space or a CJK
+  character) breaks only at spaces; only a word longer than its column is cut;
+- CJK text may break between any two characters, but never before a closing
+  bracket or punctuation mark (``，。、）》…``) nor after an opening one
+  (``（《“``);
+- a line never holds a single CJK character on its own when the line before
+  it can give it a companion: the last character of that line moves down.
+
+``fold(text, width)`` gives the lines as (start, end) positions in the text;
+``render.longtable`` lays out every cell with it, so the lists, cards and
+reports share one folding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rich.cells import cell_len, chop_cells
+
+# No line begins with these: closing brackets and punctuation (CJK and Latin), a slash.
+CLOSING = frozenset("，。、；：！？）》」』】〕〉〗〙〛’”…‥·・ー～％‰℃,.;:!?)]}>%/")
+# No line ends with these: opening brackets and quotes.
+OPENING = frozenset("（《「『【〔〈〖〘〚‘“([{<")
+
+_SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=65536)
+def is_wide(char: str) -> bool:
+    """A character that breaks like CJK text: drawn two cells wide, and not a
+    full-width form of ASCII (``Ｆｕｌｌ－ｗｉｄｔｈ`` is a word, as in English)."""
+    return unicodedata.east_asian_width(char) in "WF" and not "\uff01" <= char <= "\uff5e"
+
+
+def is_ideograph(char: str) -> bool:
+    """A CJK character that is not punctuation (a letter or a number)."""
+    return is_wide(char) and unicodedata.category(char)[0] in "LN"
+
+
+def _breaks_between(before: str, after: str) -> bool:
+    """May a line break between these two characters (neither a space)?"""
+    if after in CLOSING or before in OPENING:
+        return False
+    return is_wide(before) or is_wide(after)
+
+
+def units(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The pieces of ``text[start:end]`` no line breaks inside: (start, end) each,
+    spaces between them left out."""
+    end = len(text) if end is None else end
+    found: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        space = _SPACES.match(text, position, end)
+        if space:
+            position = space.end()
+            continue
+        first = position
+        position += 1
+        while position < end:
+            char = text[position]
+            if char.isspace() or _breaks_between(text[position - 1], char):
+                break
+            position += 1
+        found.append((first, position))
+    return found
+
+
+def _lone(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` one CJK character, with its punctuation at most?"""
+    return sum(map(is_ideograph, text[start:end])) == 1 and not any(
+        char.isascii() and char.isalnum() for char in text[start:end]
+    )
+
+
+def fold(text: str, width: int, *, spaces: bool = False) -> list[tuple[int, int]]:
+    """The lines of one paragraph (no line breaks in it) ``width`` cells wide:
+    (start, end) in ``text``, without the spaces where a line breaks. With
+    ``spaces`` (a heading) it breaks only at spaces while every word fits."""
+    width = max(1, width)
+    stripped = len(text.rstrip())
+    if cell_len(text[:stripped]) <= width:
+        return [(0, stripped)]
+    pieces = units(text, 0, stripped)
+    if spaces:
+        words = [match.span() for match in _WORDS.finditer(text, 0, stripped)]
+        if all(cell_len(text[first:last]) <= width for first, last in words):
+            pieces = words
+    lines: list[list[tuple[int, int]]] = []  # each line's units
+    line: list[tuple[int, int]] = []
+    used = 0
+    for first, last in pieces:
+        size = cell_len(text[first:last])
+        if line:
+            gap = cell_len(text[line[-1][1] : first])
+            if used + gap + size <= width:
+                line.append((first, last))
+                used += gap + size
+                continue
+            lines.append(line)
+            line, used = [], 0
+        elif first > 0 and not lines:  # an indent before the first word
+            indent = cell_len(text[:first])
+            if indent + size <= width:
+                line, used = [(0, last)], indent + size
+                continue
+        if size <= width:
+            line, used = [(first, last)], size
+            continue
+        for chunk in chop_cells(text[first:last], width)[:-1]:  # longer than the column
+            lines.append([(first, first + len(chunk))])
+            first += len(chunk)
+        line, used = [(first, last)], cell_len(text[first:last])
+    if line:
+        lines.append(line)
+    _companions(text, lines, width)
+    return [(line[0][0], line[-1][1]) for line in lines]
+
+
+def _companions(text: str, lines: list[list[tuple[int, int]]], width: int) -> None:
+    """Give a line of one CJK character the last character of the line above
+    (when that line keeps more than one and the two were not apart by a space)."""
+    for index in range(len(lines) - 1, 0, -1):
+        line, above = lines[index], lines[index - 1]
+        if len(line) != 1 or not _lone(text, *line[0]) or len(above) < 2:
+            continue
+        moved = above[-1]
+        if moved[1] != line[0][0]:  # a space between: a word of its own
+            continue
+        if cell_len(text[moved[0] : line[0][1]]) > width:
+            continue
+        rest = above[:-1]
+        if len(rest) == 1 and _lone(text, *rest[0]) and (index < 2 or len(lines[index - 2]) < 2):
+            continue  # it would leave the line above alone instead
+        lines[index - 1] = rest
+        lines[index] = [moved, *line]
+
+
+def fold_lines(text: str, width: int) -> list[str]:
+    """``text`` folded ``width`` cells wide: its line breaks kept, each line folded."""
+    return [
+        paragraph[start:end]
+        for paragraph in text.split("\n")
+        for start, end in fold(paragraph, width)
+    ]
