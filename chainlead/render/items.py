@@ -186,7 +186,7 @@ def print_items(rows: Sequence[ItemRow], fmt: Format, *, excel: bool = False) ->
 FIELD_WORDS = {
     "title": N_("title"),
     "due_on": N_("time limit"),
-    "unit": N_("responsible unit"),
+    "unit": N_("unit"),
     "owner": N_("owner"),
     "priority": N_("priority"),
     "enterprise": N_("enterprise"),
