@@ -174,6 +174,11 @@ def test_the_list_and_the_card_read_as_the_team_speaks(district: tuple) -> None:
     ):
         assert word in card, word
     assert "letter" not in card
+    done = run("bottleneck", "list", "--status", "closed", "--chain", "GSV", lang="zh").stdout
+    assert "已销号" in done and "按期" in done
+    card = run("bottleneck", "show", "GSV-1", lang="zh").stdout
+    assert "提前25天" in card  # resolved: how early, not how many days are left
+    assert "25 d early" in run("bottleneck", "show", "GSV-1", lang="en").stdout
     suspended = run("bottleneck", "show", "RT-6", lang="zh").stdout
     assert "挂起" in suspended and "自" in suspended
 

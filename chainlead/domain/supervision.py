@@ -375,7 +375,9 @@ def _move(
         raise RuleViolation(
             _(
                 "{key} is {status}; only open work is supervised (it stays at level {level_name})"
-            ).format(key=item.key, status=item.status, level_name=level_name(item.level))
+            ).format(
+                key=item.key, status=_status_word(item.status), level_name=level_name(item.level)
+            )
         )
     if kind == "de-escalated" and level is None:
         level = max(item.level - 1, 0)
@@ -426,3 +428,10 @@ def de_escalate_item(
         db, key=key, level=wanted, why=why, stamp=stamp, kind="de-escalated",
         allowed=lambda old, new: new < old,
     )  # fmt: skip
+
+
+def _status_word(status: str) -> str:
+    """A status as people read it (``in progress``, 办理中), for the refusals."""
+    from chainlead.render.words import status_word
+
+    return status_word(status)

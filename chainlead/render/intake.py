@@ -70,7 +70,7 @@ _NOTE_WORDS = {
     "new institution": N_("new institution"),
     "title": N_("title"),
     "detail": N_("detail"),
-    "unit": N_("responsible unit"),
+    "unit": N_("unit"),
     "due": N_("time limit"),
     "raised": N_("raised on"),
     "category": N_("category"),

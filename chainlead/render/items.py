@@ -66,9 +66,10 @@ def status_text(value: str) -> Text:
     return Text(status_word(value))
 
 
-def limit_text(days: int) -> Text:
-    """Days over (positive) or left (negative) of the time limit, in words."""
-    return Text(limit_words(days), style="red" if days > 0 else "")
+def limit_text(days: int, *, done: bool = False) -> Text:
+    """Days over (positive) or left (negative) of the time limit, in words; how early
+    or late a resolved item (``done``) was resolved."""
+    return Text(limit_words(days, done=done), style="red" if days > 0 else "")
 
 
 ITEM_COLUMNS = (
@@ -146,6 +147,10 @@ class ItemsTable:
             c.field: list(map(LIST_CELLS.get(c.field, _plain), map(attrgetter(c.field), rows)))
             for c in ITEM_COLUMNS
         }
+        self.cells["days_over"] = [  # a resolved item's: how early or late it was resolved
+            limit_text(row.days_over, done=True) if row.resolved_on else shown
+            for row, shown in zip(rows, self.cells["days_over"], strict=True)
+        ]
 
     def _table(self, columns: Sequence[Column]) -> LongTable:
         table = LongTable(title=self.title, title_style="italic", box=box.SIMPLE_HEAD)
@@ -190,7 +195,7 @@ def print_items(
 FIELD_WORDS = {
     "title": N_("title"),
     "due_on": N_("time limit"),
-    "unit": N_("responsible unit"),
+    "unit": N_("unit"),
     "owner": N_("owner"),
     "priority": N_("priority"),
     "enterprise": N_("enterprise"),
@@ -361,7 +366,10 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row(words("sheet_raised_on"), cell(detail.raised_on))
     facts.add_row(
         words("sheet_due_on"),
-        cell(detail.due_on) + Text("  ") + limit_text(detail.days_over) + due_note(detail),
+        cell(detail.due_on)
+        + Text("  ")
+        + limit_text(detail.days_over, done=detail.resolved_on is not None)
+        + due_note(detail),
     )
     add_fact_rows(detail, facts)
     facts.add_row(words("sheet_days_open"), cell(detail.days_open))

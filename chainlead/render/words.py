@@ -90,8 +90,15 @@ def event_word(kind: str) -> str:
     return _word("sheet_event_", kind)
 
 
-def limit_words(days: int) -> str:
-    """Days over (positive) or left (negative) of the time limit: ``93 d over``."""
+def limit_words(days: int, *, done: bool = False) -> str:
+    """Days over (positive) or left (negative) of the time limit: ``93 d over``; for a
+    resolved item (``done``) how early or late it was resolved: ``3 d early``."""
+    if done:
+        if days > 0:
+            return labels()("days_late", n=days)
+        if days < 0:
+            return labels()("days_early", n=-days)
+        return labels()("on_the_day")
     if days > 0:
         return labels()("days_over", n=days)
     if days < 0:
