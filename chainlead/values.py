@@ -59,7 +59,14 @@ def choice_key(text: str, *, fold: bool = True) -> str:
     all mean ``in_progress``).
     """
     key = typed(text)
+    if key in CHOICE_NAMES_ZH:
+        return CHOICE_NAMES_ZH[key]
     return re.sub(r"[ -]", "_", key.casefold()) if fold else key
+
+
+# Choices a district office names in Chinese, read as the stored word: the four
+# kinds of chain project (``--type 强链``).
+CHOICE_NAMES_ZH = {"建链": "build", "强链": "strengthen", "补链": "fill", "延链": "extend"}
 
 
 def did_you_mean(text: str, suggestions: Sequence[str]) -> str:

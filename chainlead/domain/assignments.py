@@ -50,6 +50,13 @@ LEAD = AssignmentRole.lead.value
 CO = AssignmentRole.co.value
 
 
+def _part_words(part: AssignmentRecord) -> dict[str, str]:
+    """A part's role and state as a person reads them (配合, 已签收), for refusals."""
+    from chainlead.render.words import role_word, state_word
+
+    return {"role": role_word(part.role), "state": state_word(part.state)}
+
+
 def receipt_limit(on: date, receipt_days: str | None, holidays_file: str | None) -> date | None:
     """The day an assignment made ``on`` must be signed for by (``receipt_days``), if any."""
     if not receipt_days:
@@ -260,7 +267,7 @@ def assign(
         if part.unit_id == target.id:
             raise RuleViolation(
                 _("--unit: {name} already has a part in {key} ({role}, {state})").format(
-                    name=target.name, key=item.key, role=part.role, state=part.state
+                    name=target.name, key=item.key, **_part_words(part)
                 )
             )
         if role == LEAD and part.role == LEAD:
@@ -427,7 +434,7 @@ def transfer(
         if other.unit_id == new.id:
             raise RuleViolation(
                 _("--to: {name} already has a part in {key} ({role}, {state})").format(
-                    name=new.name, key=item.key, role=other.role, state=other.state
+                    name=new.name, key=item.key, **_part_words(other)
                 )
             )
         if part.role == LEAD and other.role == LEAD and other.id != part.id:

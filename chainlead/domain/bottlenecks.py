@@ -260,6 +260,13 @@ def _refuse(item: ItemRecord, action: str) -> TransitionRefused:
     )
 
 
+def _result_word(result: str) -> str:
+    """A follow-up's answer as a person reads it (满意, 基本满意)."""
+    from chainlead.render.words import result_word
+
+    return result_word(result)
+
+
 def _status_word(status: str) -> str:
     """A status as people read it (``in progress``, 办理中), for the refusals."""
     from chainlead.render.words import status_word
@@ -841,7 +848,7 @@ def close_item(
                 ).format(
                     enterprise=asked.enterprise,
                     asked_on=asked.asked_on.isoformat(),
-                    result=asked.result,
+                    result=_result_word(asked.result),
                 )
             )
         enterprise = raisers[0] if raisers else None
@@ -974,7 +981,10 @@ def follow_up_item(
     if done is not None:
         raise AlreadyExists(
             _("{key}: {asked} was already asked on {asked_on} ({result})").format(
-                key=item.key, asked=asked[1], asked_on=done.asked_on.isoformat(), result=done.result
+                key=item.key,
+                asked=asked[1],
+                asked_on=done.asked_on.isoformat(),
+                result=_result_word(done.result),
             )
         )
     _answer(

@@ -103,7 +103,8 @@ _PROJECT_KEY = re.compile(r"^([A-Z][A-Z0-9]{0,9})-P([0-9]{1,9})$")
 
 def choice(field: str, value: str, allowed: Sequence[str]) -> str:
     """``value`` (any case) if it is one of ``allowed``, else InvalidInput (as
-    ``domain.views.choice``, without importing the item views a list does not need)."""
+    ``domain.views.choice``, without importing the item views a list does not need).
+    A project's type may also be typed by its Chinese name (强链: ``values.choice_key``)."""
     return parse_choice(field, value, allowed)
 
 

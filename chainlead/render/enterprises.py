@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from chainlead.i18n import N_, _
+from chainlead.i18n import N_, _, pgettext
 from chainlead.render.items import ItemsTable, folded
 from chainlead.render.output import Column, card_table, cell, facts_grid
 from chainlead.render.units import rate_text
@@ -51,7 +51,7 @@ ENTERPRISE_TABLE = tuple(
 
 def enterprise_card(detail: EnterpriseDetail) -> RenderableType:
     facts = facts_grid()
-    facts.add_row(_("Name"), cell(detail.name))
+    facts.add_row(pgettext("record", "Name"), cell(detail.name))
     facts.add_row(_("Short name"), cell(detail.short))
     facts.add_row(_("Credit code"), cell(detail.credit_code))
     facts.add_row(_("Above scale"), _yes(detail.above_scale))

@@ -96,6 +96,7 @@ def changes_made(name: str, changes: Sequence[Any]) -> None:
     """What an edit changed, one line each (``name: field old → new``), or that it
     changed nothing; each change has ``field``, ``old`` and ``new``."""
     from chainlead.i18n import _
+    from chainlead.render.translated import field_word
 
     if not changes:
         message(_("{name}: nothing changed").format(name=name))
@@ -103,7 +104,7 @@ def changes_made(name: str, changes: Sequence[Any]) -> None:
         message(
             _("{name}: {field} {old} → {new}").format(
                 name=name,
-                field=change.field,
+                field=field_word(change.field),
                 old=change.old or _("(empty)"),
                 new=change.new or _("(empty)"),
             )

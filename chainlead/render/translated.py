@@ -195,6 +195,11 @@ def _fields() -> dict[str, str]:
     }
 
 
+def field_word(field: str) -> str:
+    """A record's field as a person names it (``end_on``: 计划完成), else as stored."""
+    return _fields().get(field, field.replace("_", " "))
+
+
 def event_words(kind: str, field: str | None) -> str:
     """A history entry of a chain, person, institution or project in words: what
     happened, and the field or role it changed (never the stored names)."""
