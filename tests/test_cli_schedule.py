@@ -311,7 +311,7 @@ def test_edit_keeps_history_and_links(district, db_path: Path) -> None:  # noqa:
     assert item["meetings"] == []
     assert item["history"][-1]["kind"] == "unlinked"
     table = ok(district("schedule", "show", "IC-M1", env=WIDE)).stdout
-    assert "edited held_on: 2026-11-18 → 2026-11-19 — minutes corrected" in table
+    assert "edited held on: 2026-11-18 → 2026-11-19 — minutes corrected" in table
     # the same values again: nothing recorded
     before = db_state(db_path)
     same = ok(district("schedule", "edit", "IC-M1", "--figure", "new_projects=4"))

@@ -123,7 +123,7 @@ def list_(
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import choose
     from chainlead.render.output import render
-    from chainlead.render.translated import headed
+    from chainlead.render.words import headed
 
     fmt = choose(json=json, csv=csv)
     with viewing() as (reader, _current):

@@ -104,7 +104,7 @@ def list_(code: CodeArg, json: JsonFlag = False, csv: CsvFlag = False) -> None:
     from chainlead.render.chain_map import LINK_COLUMNS, LINK_TABLE
     from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
-    from chainlead.render.translated import headed
+    from chainlead.render.words import headed
 
     fmt = choose(json=json, csv=csv)
     with viewing() as (reader, _current):

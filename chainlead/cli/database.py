@@ -87,7 +87,7 @@ def demo(
     from chainlead.render.chains import CHAIN_COLUMNS
     from chainlead.render.formats import Format
     from chainlead.render.output import message, render
-    from chainlead.render.translated import headed
+    from chainlead.render.words import headed
     from chainlead.settings import with_recorded_zone, with_zone
     from chainlead.snapshot.merge import import_snapshot
     from chainlead.store.calendar import record_zone

@@ -228,7 +228,7 @@ def list_(
             light=light.value if light else None,
             status=str(getattr(status, "value", status)),
         )
-    from chainlead.render.translated import headed
+    from chainlead.render.words import headed
 
     columns = PROJECT_COLUMNS if fmt is Format.csv else headed(PROJECT_TABLE)
     print_rows(rows, columns, fmt, title=_("Projects"), empty=_("no projects"))

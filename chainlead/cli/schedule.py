@@ -234,7 +234,7 @@ def decide(
     from chainlead.errors import InvalidInput
     from chainlead.render.formats import choose
     from chainlead.render.output import message, render
-    from chainlead.render.translated import light_word
+    from chainlead.render.words import light_word
 
     if text is not None and action is not None:
         raise InvalidInput(

@@ -74,8 +74,8 @@ def list_(json: JsonFlag = False, csv: CsvFlag = False, excel: ExcelFlag = False
     from chainlead.render.csv_rows import check_excel
     from chainlead.render.formats import choose
     from chainlead.render.output import render
-    from chainlead.render.translated import headed
     from chainlead.render.units import UNIT_COLUMNS
+    from chainlead.render.words import headed
 
     fmt = choose(json=json, csv=csv)
     check_excel(fmt, excel)

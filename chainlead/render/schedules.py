@@ -32,9 +32,10 @@ from chainlead.i18n import N_, _
 from chainlead.render.formats import Format
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import Column, cell, facts_grid, print_rows
-from chainlead.render.translated import fill, headed, meeting_kind, relation_word
+from chainlead.render.translated import field_word, fill, meeting_kind, relation_word
 from chainlead.render.translated import light_cell as light_text
 from chainlead.render.translated import status_cell as status_text
+from chainlead.render.words import headed
 
 MEETING_COLUMNS = (
     Column("key", N_("ID"), no_wrap=True),
@@ -140,7 +141,7 @@ def _change(entry: MeetingChange) -> Text:
     elif entry.kind == "edited":
         text = fill(
             _("edited {field}: {old} → {new}"),
-            field=entry.field,
+            field=field_word(entry.field) if entry.field else "",
             old=entry.old or _("(empty)"),
             new=entry.new or _("(empty)"),
         )

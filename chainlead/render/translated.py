@@ -5,21 +5,14 @@ translated sentences with styled cells in their ``{placeholders}``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Sequence
 
 from rich.text import Text
 
 from chainlead.i18n import _, current_lang, pgettext
-from chainlead.render.output import Column, cell
+from chainlead.render.output import cell
 
 _FIELD = re.compile(r"\{(\w+)\}")
-
-
-def headed(columns: Sequence[Column]) -> tuple[Column, ...]:
-    """``columns`` with their headers in the process's language."""
-    return tuple(dataclasses.replace(c, header=_(c.header)) if c.header else c for c in columns)
 
 
 def fill(template: str, /, **values: object) -> Text:
@@ -89,12 +82,6 @@ def _words() -> dict[tuple[str, str], str]:
         ("type", "extend"): pgettext("project type", "extend"),
         ("target", "sum"): pgettext("target kind", "sum"),
         ("target", "latest"): pgettext("target kind", "latest"),
-        ("part", "assigned"): pgettext("part state", "assigned"),
-        ("part", "received"): pgettext("part state", "received"),
-        ("part", "handling"): pgettext("part state", "handling"),
-        ("part", "reported"): pgettext("part state", "reported"),
-        ("part", "returned"): pgettext("part state", "returned"),
-        ("part", "transferred"): pgettext("part state", "transferred"),
     }
 
 
@@ -103,32 +90,27 @@ def word(kind: str, value: str | None) -> str | None:
     link, type, target, part) as a person reads it; anything else as stored."""
     if value is None:
         return None
+    if kind == "part":  # an institution's part in an item: the item screens' word
+        from chainlead.render.words import state_word
+
+        return state_word(value)
     return _words().get((kind, value), value)
-
-
-def light_word(light: str) -> str:
-    """A light as the reports name it, in the process's language (red: 红灯)."""
-    from chainlead.render.labels import labels_for
-
-    return labels_for(current_lang()).light(light)
 
 
 def light_cell(light: str) -> Text:
     """A light as a coloured word in the process's language (``render.items``' styles)."""
     from chainlead.render.output import LIGHT_STYLES
+    from chainlead.render.words import light_word
 
-    labels_have = light in ("red", "yellow", "green", "on_time", "late", "none", "suspended")
-    text = light_word(light) if labels_have else light
+    text = light_word(light)
     return Text(text, style=LIGHT_STYLES.get(light, ""))
 
 
 def status_cell(status: str) -> Text:
     """An item's status in the process's language (``in_progress``: in progress)."""
-    from chainlead.render.labels import MESSAGES, labels_for
+    from chainlead.render.words import status_word
 
-    if f"status_{status}" not in MESSAGES:
-        return Text(status.replace("_", " "))
-    return Text(labels_for(current_lang()).status(status))
+    return Text(status_word(status))
 
 
 def _events() -> dict[str, str]:

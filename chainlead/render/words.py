@@ -112,4 +112,4 @@ def headed(columns: Sequence[Column]) -> tuple[Column, ...]:
     """List columns whose headers (marked with ``N_``) read in the process's language."""
     from chainlead.i18n import _
 
-    return tuple(replace(c, header=_(c.header)) for c in columns)
+    return tuple(replace(c, header=_(c.header)) if c.header else c for c in columns)
