@@ -175,11 +175,11 @@ def test_backup_into_a_missing_folder_names_it(db_path: Path, tmp_path: Path) ->
     [
         (
             ("bottleneck", "list", "--limit", "x"),
-            ["--limit: expected a whole number of at least 1; got 'x'"],
+            ["--limit: expected a whole number from 1 to 1000000000; got 'x'"],
         ),
         (
             ("bottleneck", "list", "--limit", "0"),
-            ["--limit: expected a whole number of at least 1; got '0'"],
+            ["--limit: expected a whole number from 1 to 1000000000; got '0'"],
         ),
         (
             ("bottleneck", "list", "--status", "foo"),

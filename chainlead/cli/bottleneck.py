@@ -19,6 +19,7 @@ from chainlead.cli.complete import (
 from chainlead.cli.confirm import BackdateFlag
 from chainlead.cli.options import LangOpt
 from chainlead.cli.runtime import (
+    LIMIT_MAX,
     CsvFlag,
     ExcelFlag,
     JsonFlag,
@@ -300,6 +301,7 @@ def list_(
             help="At most N items (on a terminal: a page of N, the count line still counts all) "
             "[default on a terminal: 50].",
             min=1,
+            max=LIMIT_MAX,
         ),
     ] = None,
     every: Annotated[

@@ -10,7 +10,15 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.help import N_
 from chainlead.cli.options import LangOpt
-from chainlead.cli.runtime import CsvFlag, ExcelFlag, ForceFlag, JsonFlag, output, viewing
+from chainlead.cli.runtime import (
+    LIMIT_MAX,
+    CsvFlag,
+    ExcelFlag,
+    ForceFlag,
+    JsonFlag,
+    output,
+    viewing,
+)
 from chainlead.collector import without_cycle_collection
 from chainlead.i18n import _, ngettext
 from chainlead.vocabulary import Lang
@@ -177,6 +185,7 @@ def monthly(
             help="Items listed per chain and list [default: 20; 5 on the printed "
             "page (HTML, PDF)].",
             min=1,
+            max=LIMIT_MAX,
             show_default=False,
         ),
     ] = None,
@@ -285,6 +294,7 @@ def overdue(
             "--limit",
             help="Items listed per institution on the terminal, most overdue first.",
             min=1,
+            max=LIMIT_MAX,
         ),
     ] = 20,
     every: Annotated[

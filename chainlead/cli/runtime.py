@@ -33,6 +33,8 @@ class Globals:
 
 GLOBALS = Globals()
 
+LIMIT_MAX = 1_000_000_000  # a --limit past any list, and within what a database counts to
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON: only data on stdout.")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV: only data on stdout.")]
 ExcelFlag = Annotated[
@@ -73,8 +75,11 @@ def settings() -> Settings:
 
 
 def settings_lang() -> str:
-    """The language settings name: what every message is printed in."""
-    return settings().lang
+    """The language settings name: what every message is printed in (the flag, the
+    environment or the config file; no database is opened to know it)."""
+    from chainlead.settings import load_settings
+
+    return load_settings({"db": GLOBALS.db, "user": GLOBALS.user, "lang": GLOBALS.lang}).lang
 
 
 def settings_zone() -> tzinfo:

@@ -61,9 +61,9 @@ def supervise(
     else:
         from chainlead.cli.runtime import viewing
 
-        with viewing() as (reader, _current):
+        with viewing() as (reader, shown):  # a demo database: as of its day
             found = run(
-                reader, stamp=stamp_for(current), rules=rules, check=check, day_of=current.day_of
+                reader, stamp=stamp_for(shown), rules=rules, check=check, day_of=shown.day_of
             )
     if fmt is Format.json:
         print_json(found)
