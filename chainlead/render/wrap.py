@@ -35,11 +35,22 @@ _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\S+")
 
 
+# Full-width forms of ASCII letters, digits and the marks inside a word: they make
+# words as in English (``Ｆｕｌｌ－ｗｉｄｔｈ``). Full-width brackets and punctuation
+# (（）：；，) stay CJK punctuation, with its line-breaking rules.
+_WORDLIKE = frozenset(
+    [chr(c) for c in range(0xFF10, 0xFF1A)]
+    + [chr(c) for c in range(0xFF21, 0xFF3B)]
+    + [chr(c) for c in range(0xFF41, 0xFF5B)]
+    + ["\uff0d", "\uff0e", "\uff3f"]
+)
+
+
 @lru_cache(maxsize=65536)
 def is_wide(char: str) -> bool:
     """A character that breaks like CJK text: drawn two cells wide, and not a
-    full-width form of ASCII (``Ｆｕｌｌ－ｗｉｄｔｈ`` is a word, as in English)."""
-    return unicodedata.east_asian_width(char) in "WF" and not "\uff01" <= char <= "\uff5e"
+    full-width letter or digit (``Ｆｕｌｌ－ｗｉｄｔｈ`` is a word, as in English)."""
+    return unicodedata.east_asian_width(char) in "WF" and char not in _WORDLIKE
 
 
 def is_ideograph(char: str) -> bool:
@@ -118,8 +129,11 @@ def fold(text: str, width: int, *, spaces: bool = False) -> list[tuple[int, int]
             line, used = [(first, last)], size
             continue
         for chunk in chop_cells(text[first:last], width)[:-1]:  # longer than the column
-            lines.append([(first, first + len(chunk))])
-            first += len(chunk)
+            size = len(chunk)
+            while size > 1 and text[first + size] in CLOSING:  # no piece starts with ）
+                size -= 1
+            lines.append([(first, first + size)])
+            first += size
         line, used = [(first, last)], cell_len(text[first:last])
     if line:
         lines.append(line)
