@@ -72,7 +72,8 @@ def current_lang() -> str:
     global _active
     if _active is None:
         lang = os.environ.get("CHAINLEAD_LANG", "en").strip().lower() or "en"
-        if _resolver is not None:
+        _active = lang if lang in LANGS else "en"  # while the resolver runs: a refusal
+        if _resolver is not None:  # of the settings it reads is said in this language
             try:
                 lang = _resolver()
             except Exception:  # a broken config must still be able to say so

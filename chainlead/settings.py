@@ -15,7 +15,7 @@ from typing import Any
 
 from chainlead.configpath import APP_NAME, config_path
 from chainlead.errors import InvalidInput
-from chainlead.i18n import N_
+from chainlead.i18n import N_, _
 from chainlead.vocabulary import FOLLOWUP_DAYS, LANGS
 
 
@@ -235,7 +235,7 @@ class Settings:
                 return date.fromisoformat(fixed)
             except ValueError:
                 raise InvalidInput(
-                    "CHAINLEAD_TODAY", "expected a date as YYYY-MM-DD", fixed
+                    "CHAINLEAD_TODAY", _("expected a date as YYYY-MM-DD"), fixed
                 ) from None
         if self.as_of is not None:
             return self.as_of
@@ -275,7 +275,7 @@ def _fixed_now(current: Settings) -> datetime | None:
         at = datetime.fromisoformat(fixed.strip())
     except ValueError:
         raise InvalidInput(
-            "CHAINLEAD_NOW", "expected an ISO time such as 2026-12-01T07:30:00+08:00", fixed
+            "CHAINLEAD_NOW", _("expected an ISO time such as 2026-12-01T07:30:00+08:00"), fixed
         ) from None
     if at.tzinfo is None:
         at = at.replace(tzinfo=current.zone())
@@ -291,10 +291,14 @@ def _read_config(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"config file {path}", f"expected valid TOML ({exc})") from None
+        raise InvalidInput(
+            _("config file {path}").format(path=path),
+            _("expected valid TOML ({error})").format(error=exc),
+        ) from None
     except OSError as exc:
         raise InvalidInput(
-            f"config file {path}", f"expected a readable file ({exc.strerror})"
+            _("config file {path}").format(path=path),
+            _("expected a readable file ({error})").format(error=exc.strerror),
         ) from None
     report = data.pop("report", None)
     if isinstance(report, dict):  # [report] key = ... is the setting report_key
@@ -305,7 +309,9 @@ def _read_config(path: Path) -> dict[str, Any]:
     unknown = sorted(set(data) - known)
     if unknown:
         raise InvalidInput(
-            f"config file {path}", "known keys are " + ", ".join(sorted(known)), unknown[0]
+            _("config file {path}").format(path=path),
+            _("known keys are {keys}").format(keys=", ".join(sorted(known))),
+            unknown[0],
         )
     return data
 
@@ -317,30 +323,30 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
             number = int(value)
         except (TypeError, ValueError):
             raise InvalidInput(
-                name, "expected a whole number of days from 0 to 3650", value
+                name, _("expected a whole number of days from 0 to 3650"), value
             ) from None
         if not 0 <= number <= 3650:
-            raise InvalidInput(name, "expected a whole number of days from 0 to 3650", value)
+            raise InvalidInput(name, _("expected a whole number of days from 0 to 3650"), value)
         return number
     if setting.key == "urge_interval_hours":
         try:
             hours = int(value)
         except (TypeError, ValueError):
             raise InvalidInput(
-                name, "expected a whole number of hours from 0 to 8760", value
+                name, _("expected a whole number of hours from 0 to 8760"), value
             ) from None
         if not 0 <= hours <= 8760:
-            raise InvalidInput(name, "expected a whole number of hours from 0 to 8760", value)
+            raise InvalidInput(name, _("expected a whole number of hours from 0 to 8760"), value)
         return hours
     if setting.key == "followup_days":
         try:
             days = int(value)
         except (TypeError, ValueError):
             raise InvalidInput(
-                name, "expected a whole number of days from 0 to 365", value
+                name, _("expected a whole number of days from 0 to 365"), value
             ) from None
         if not 0 <= days <= 365:
-            raise InvalidInput(name, "expected a whole number of days from 0 to 365", value)
+            raise InvalidInput(name, _("expected a whole number of days from 0 to 365"), value)
         return days
     if setting.key in ("project_yellow_points", "project_red_points", "project_idle_months"):
         low, high, what = (
@@ -363,7 +369,7 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         except (TypeError, ValueError):
             issue = None
         if issue is None or isinstance(value, bool) or not 1 <= issue <= 9999:
-            raise InvalidInput(name, "expected a whole number from 1 to 9999", value)
+            raise InvalidInput(name, _("expected a whole number from 1 to 9999"), value)
         return issue
     if (
         setting.key.startswith("report_")
@@ -371,14 +377,14 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         and isinstance(value, str)
     ):
         if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
-            raise InvalidInput(name, "expected text without control characters", value)
+            raise InvalidInput(name, _("expected text without control characters"), value)
         return value.strip() or None
     if setting.key in ("ladder_letter_days", "ladder_leading_group_days"):
         spec = str(value).strip().lower()
         digits = spec.removesuffix("wd")
         if not digits.isascii() or not digits.isdigit() or not 1 <= int(digits) <= 3650:
             raise InvalidInput(
-                name, "expected N days or Nwd working days (1-3650), such as 15 or 10wd", value
+                name, _("expected N days or Nwd working days (1-3650), such as 15 or 10wd"), value
             )
         return str(int(digits)) + ("wd" if spec.endswith("wd") else "")
     if setting.key == "receipt_days":
@@ -388,11 +394,11 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         digits = spec.removesuffix("wd")
         if not digits.isascii() or not digits.isdigit() or int(digits) > 365:
             raise InvalidInput(
-                name, "expected N days or Nwd working days (0-365), such as 2wd", value
+                name, _("expected N days or Nwd working days (0-365), such as 2wd"), value
             )
         return spec
     if not isinstance(value, str):
-        raise InvalidInput(name, "expected a string", value)
+        raise InvalidInput(name, _("expected a string"), value)
     if setting.key in ("holidays_file", "report_notes"):
         # Checked when it is read (a +Nwd span, config show, a report): not on every start.
         return str(Path(value).expanduser()) if value.strip() else None
@@ -406,8 +412,12 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         except ValueError:
             raise InvalidInput(name, ZONE_FORM, value) from None
         return value.strip()
-    if setting.key == "lang" and value not in LANGS:
-        raise InvalidInput(name, "expected en or zh", value)
+    if setting.key == "lang":
+        from chainlead.values import typed
+
+        if typed(value).lower() not in LANGS:
+            raise InvalidInput(name, _("expected en or zh"), value)
+        return typed(value).lower()  # ｚｈ as an input method types it
     return value
 
 
@@ -437,7 +447,9 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
     if values["project_yellow_points"] > values["project_red_points"]:
         raise InvalidInput(
             "project_yellow_points",
-            f"expected no more points than project_red_points ({values['project_red_points']})",
+            _("expected no more points than project_red_points ({points})").format(
+                points=values["project_red_points"]
+            ),
             values["project_yellow_points"],
         )
     if values["timezone"] is None:  # the system's, named for config show when it has a name

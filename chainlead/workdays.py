@@ -25,6 +25,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from chainlead.errors import CalendarUnknown, InvalidInput
+from chainlead.i18n import _
 
 HOLIDAYS_FILE_KEYS = ("holidays", "workdays")
 HOLIDAYS_FILE_FORM = "expected a list of dates as YYYY-MM-DD"
@@ -68,7 +69,7 @@ def _day(where: str, entry: Any) -> date:
             return date.fromisoformat(typed(entry))
         except ValueError:
             raise InvalidInput(
-                where, "not a real calendar date (expected YYYY-MM-DD)", entry
+                where, _("not a real calendar date (expected YYYY-MM-DD)"), entry
             ) from None
     raise InvalidInput(where, HOLIDAYS_FILE_FORM, entry)
 
@@ -82,12 +83,16 @@ def read_holidays_file(path: str) -> HolidaysFile:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(where, f"expected valid TOML ({exc})") from None
+        raise InvalidInput(where, _("expected valid TOML ({error})").format(error=exc)) from None
     except OSError as exc:
-        raise InvalidInput(where, f"expected a readable file ({exc.strerror})") from None
+        raise InvalidInput(
+            where, _("expected a readable file ({error})").format(error=exc.strerror)
+        ) from None
     unknown = sorted(set(data) - set(HOLIDAYS_FILE_KEYS))
     if unknown:
-        raise InvalidInput(where, "known keys are " + ", ".join(HOLIDAYS_FILE_KEYS), unknown[0])
+        raise InvalidInput(
+            where, _("known keys are {keys}").format(keys=", ".join(HOLIDAYS_FILE_KEYS)), unknown[0]
+        )
     lists: dict[str, frozenset[date]] = {}
     for key in HOLIDAYS_FILE_KEYS:
         entries = data.get(key, [])
@@ -98,7 +103,7 @@ def read_holidays_file(path: str) -> HolidaysFile:
     if both:
         raise InvalidInput(
             f"{where}: workdays",
-            "a day is either a holiday or a working day, not both",
+            _("a day is either a holiday or a working day, not both"),
             both[0].isoformat(),
         )
     return HolidaysFile(path=path, holidays=lists["holidays"], workdays=lists["workdays"])

@@ -91,3 +91,54 @@ def test_labels_read_the_catalog() -> None:
     assert en("resolved") == "Resolved"
     # the same English reads differently by place: the context tells them apart
     assert zh("resolved") != zh("rank_resolved")
+
+
+def _own_scope(function):  # noqa: ANN001, ANN202
+    """The nodes of ``function``'s own scope: not inside a comprehension, a lambda or a
+    nested function, whose names are their own."""
+    import ast
+
+    nested = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda)
+    nested += (ast.FunctionDef, ast.AsyncFunctionDef)
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, nested):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def test_no_function_hides_the_translator_behind_a_local_name() -> None:
+    """A function that calls ``_()`` and also binds ``_`` (``key, _, n = ...``, a late
+    ``from chainlead.i18n import _``) makes it local to the whole function: the call
+    fails before the binding, or calls what was bound."""
+    import ast
+
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            scope = list(_own_scope(function))
+            calls = [
+                node.lineno
+                for node in scope
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+            ]
+            binds = [
+                node.lineno
+                for node in scope
+                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+            ]
+            imports = [
+                node.lineno
+                for node in scope
+                if isinstance(node, ast.ImportFrom)
+                and any((alias.asname or alias.name) == "_" for alias in node.names)
+            ]
+            if calls and (binds or (imports and min(imports) > min(calls))):
+                hidden.append(f"{path.relative_to(PACKAGE)}:{function.lineno} {function.name}")
+    assert hidden == []

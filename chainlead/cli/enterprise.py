@@ -9,7 +9,7 @@ import typer
 from chainlead.cli import COMMANDS
 from chainlead.cli.complete import complete_chain_code, complete_enterprise, complete_link_spec
 from chainlead.cli.runtime import CsvFlag, ExcelFlag, JsonFlag, viewing, writing
-from chainlead.i18n import _, ngettext
+from chainlead.i18n import _, ngettext, pgettext
 from chainlead.vocabulary import Segment
 
 app = typer.Typer(
@@ -153,7 +153,7 @@ def list_(
         rows,
         fmt,
         columns=columns if fmt is Format.csv else headed(columns),
-        title=_("Enterprises"),
+        title=pgettext("list title", "Enterprises"),
         empty=_("no enterprises"),
         excel=excel,
     )

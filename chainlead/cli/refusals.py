@@ -78,7 +78,7 @@ def usage_line(exc: Exception) -> str | None:
     if line is None:
         return None
     if ctx is not None and getattr(ctx, "command_path", None):
-        line += " " + _("(see `{command} --help`)").format(command=ctx.command_path)
+        line = _("{line} (see `{command} --help`)").format(line=line, command=ctx.command_path)
     return line
 
 

@@ -72,5 +72,6 @@ def check_excel(fmt: Format, excel: bool) -> None:
 
     if excel and fmt is not Format.csv:
         from chainlead.errors import InvalidInput
+        from chainlead.i18n import _
 
-        raise InvalidInput("--excel", "a form of CSV: give it with --csv")
+        raise InvalidInput("--excel", _("a form of CSV: give it with --csv"))

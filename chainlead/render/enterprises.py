@@ -11,6 +11,7 @@ from rich.text import Text
 from chainlead.i18n import N_, _, pgettext
 from chainlead.render.items import ItemsTable, folded
 from chainlead.render.output import Column, card_table, cell, facts_grid
+from chainlead.render.translated import word
 from chainlead.render.units import rate_text
 from chainlead.render.words import labels, result_word
 
@@ -58,7 +59,11 @@ def enterprise_card(detail: EnterpriseDetail) -> RenderableType:
     facts.add_row(_("Park"), cell(detail.park))
     facts.add_row(_("Contact"), cell(detail.contact))
     chains = "; ".join(
-        " ".join(p for p in (m.code, m.segment or "", _("lead (链主)") if m.lead else "") if p)
+        " ".join(
+            p
+            for p in (m.code, word("segment", m.segment) or "", _("lead (链主)") if m.lead else "")
+            if p
+        )
         for m in detail.chains
     )
     facts.add_row(_("Chains"), cell(chains or None))

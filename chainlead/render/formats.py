@@ -27,8 +27,9 @@ def choose(*, json: bool = False, csv: bool = False) -> Format:
     """The one place that turns --json/--csv flags into a format."""
     if json and csv:
         from chainlead.errors import InvalidInput
+        from chainlead.i18n import _
 
-        raise InvalidInput("--json/--csv", "choose one output format, not both")
+        raise InvalidInput("--json/--csv", _("choose one output format, not both"))
     if json:
         return Format.json
     if csv:

@@ -342,7 +342,7 @@ def item_card(detail: ItemDetail) -> Group:
     facts.add_row(words("owner"), cell(detail.owner or "-"))
     raisers = detail.enterprises or ((detail.enterprise,) if detail.enterprise else ())
     facts.add_row(
-        _("Enterprises") if len(raisers) > 1 else words("enterprise"),
+        pgettext("item card", "Enterprises") if len(raisers) > 1 else words("enterprise"),
         cell("、".join(raisers) or "-"),
     )
     if detail.reference:

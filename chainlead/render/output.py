@@ -139,6 +139,7 @@ class Column:
     justify: str = "left"
     draw: Callable[[Any], Text] | None = None
     no_wrap: bool = False
+    context: str | None = None  # the catalog's context where the English reads two ways
 
 
 def render(

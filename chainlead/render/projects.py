@@ -55,7 +55,7 @@ PROJECT_COLUMNS = (
     Column("planned_end_on", N_("Planned end"), no_wrap=True),
     Column("investment", N_("Investment"), justify="right"),
     Column("invested", N_("Invested"), justify="right"),
-    Column("investment_unit", N_("Unit"), no_wrap=True),
+    Column("investment_unit", N_("Unit"), no_wrap=True, context="measure"),
     Column("percent", N_("Done"), justify="right", draw=_percent),
     Column("expected", N_("Expected"), justify="right", draw=_percent),
     Column("light", N_("Light"), no_wrap=True, draw=light_text),

@@ -28,7 +28,7 @@ from chainlead.domain.schedule_views import (
     MeetingSummary,
     MissingMeeting,
 )
-from chainlead.i18n import N_, _
+from chainlead.i18n import N_, _, pgettext
 from chainlead.render.formats import Format
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import Column, cell, facts_grid, print_rows
@@ -236,7 +236,7 @@ def meeting_card(detail: MeetingDetail) -> Group:
         parts.append(
             _section(
                 _("Key figures for {month}").format(month=detail.month),
-                (_("Figure"), _("Value"), _("Unit")),
+                (_("Figure"), _("Value"), pgettext("measure", "Unit")),
                 [(cell(f.name), cell(f.value), cell(f.unit)) for f in detail.figures],
             )
         )

@@ -125,7 +125,7 @@ TARGET_COLUMNS = (
     Column("kind", N_("Kind")),
     Column("counted", N_("Counted")),
     Column("target", N_("Target"), justify="right"),
-    Column("unit", N_("Unit")),
+    Column("unit", N_("Unit"), context="measure"),
     Column("year_to_date", N_("Year to date"), justify="right"),
     Column("done", N_("Done"), justify="right", draw=_share),
     Column("expected", N_("Expected"), justify="right", draw=_share),

@@ -110,6 +110,11 @@ def limit_words(days: int, *, done: bool = False) -> str:
 
 def headed(columns: Sequence[Column]) -> tuple[Column, ...]:
     """List columns whose headers (marked with ``N_``) read in the process's language."""
-    from chainlead.i18n import _
+    from chainlead.i18n import _, pgettext
 
-    return tuple(replace(c, header=_(c.header)) if c.header else c for c in columns)
+    def said(column: Column) -> str:
+        if column.context:
+            return pgettext(column.context, column.header)
+        return _(column.header)
+
+    return tuple(replace(c, header=said(c)) if c.header else c for c in columns)

@@ -2404,7 +2404,7 @@ class Merge:
         """The meeting and position of the decision an item was made of (None, None)."""
         if item["decision"] is None:
             return None, None
-        key, _, number = item["decision"].rpartition("#")
+        key, _hash, number = item["decision"].rpartition("#")
         meeting = self.meeting(key, f"{ipath}.decision", chain_ref, meeting_refs)
         if meeting is None:
             return None, None

@@ -23,6 +23,7 @@ from chainlead.errors import (
     SchemaOutdated,
     SchemaTooNew,
 )
+from chainlead.i18n import _
 from chainlead.migrations import HEAD, REVISIONS
 
 __all__ = [
@@ -102,32 +103,52 @@ def describe(message: str, target: Target, *, connecting: bool = False) -> Datab
             f"{busy_timeout():g}s; try again (CHAINLEAD_BUSY_TIMEOUT sets the wait)"
         )
     if "file is not a database" in lower or "not a database" in lower:
-        return NotADatabase(f"--db: {where} is not a chainlead database (not an SQLite file)")
+        return NotADatabase(
+            _("--db: {where} is not a chainlead database (not an SQLite file)").format(where=where)
+        )
     if "malformed" in lower or "corrupt" in lower:
         return NotADatabase(
-            f"database {where} is damaged ({message}); run `chainlead db check` "
-            "and restore from a backup"
+            _(
+                "database {where} is damaged ({message}); run `chainlead db check` "
+                "and restore from a backup"
+            ).format(where=where, message=message)
         )
     if "disk is full" in lower or "database or disk is full" in lower:
-        return DatabaseUnavailable(f"database {where}: the disk is full; nothing was written")
+        return DatabaseUnavailable(
+            _("database {where}: the disk is full; nothing was written").format(where=where)
+        )
     if "disk i/o error" in lower:
         return DatabaseUnavailable(
-            f"database {where}: disk I/O error ({message}); nothing was written; "
-            "run `chainlead db check`"
+            _(
+                "database {where}: disk I/O error ({message}); nothing was written; "
+                "run `chainlead db check`"
+            ).format(where=where, message=message)
         )
     if "readonly" in lower or "read-only" in lower:
         return DatabaseUnavailable(
-            f"database {where} is read-only; check the permissions of the file and its folder"
+            _(
+                "database {where} is read-only; check the permissions of the file and its folder"
+            ).format(where=where)
         )
     if "unable to open" in lower:
         return DatabaseUnavailable(
-            f"cannot open database {where}; check that the folder exists and is writable"
+            _("cannot open database {where}; check that the folder exists and is writable").format(
+                where=where
+            )
         )
     if "password authentication failed" in lower:
-        return DatabaseUnavailable(f"cannot connect to {where}: password authentication failed")
+        return DatabaseUnavailable(
+            _("cannot connect to {where}: password authentication failed").format(where=where)
+        )
     if connecting:
-        return DatabaseUnavailable(f"cannot connect to {where}: {without_secrets(message, target)}")
-    return DatabaseUnavailable(f"database {where}: {without_secrets(message, target)}")
+        return DatabaseUnavailable(
+            _("cannot connect to {where}: {detail}").format(
+                where=where, detail=without_secrets(message, target)
+            )
+        )
+    return DatabaseUnavailable(
+        _("database {where}: {detail}").format(where=where, detail=without_secrets(message, target))
+    )
 
 
 def without_secrets(message: str, target: Target) -> str:
@@ -154,8 +175,6 @@ def check_sqlite_path(target: Target, *, create: bool, parents: bool = False) ->
     if not path.parent.is_dir() and not (create and parents):
         if create:
             raise missing_folder(path.parent, given=str(path))
-        from chainlead.i18n import _
-
         raise DatabaseMissing(
             _(
                 "no database at {path}: the folder {folder} does not exist; check --db, "
@@ -163,36 +182,47 @@ def check_sqlite_path(target: Target, *, create: bool, parents: bool = False) ->
             ).format(path=path, folder=path.parent)
         )
     if path.is_dir():
-        raise DatabaseUnavailable(f"--db: {path} is a directory; expected a database file path")
+        raise DatabaseUnavailable(
+            _("--db: {path} is a directory; expected a database file path").format(path=path)
+        )
     if path.exists():
         if not os.access(path, os.R_OK):
-            raise DatabaseUnavailable(f"--db: {path} is not readable by you")
+            raise DatabaseUnavailable(_("--db: {path} is not readable by you").format(path=path))
         with path.open("rb") as handle:
             head = handle.read(16)
         if head and head != SQLITE_HEADER:
-            raise NotADatabase(f"--db: {path} is not a chainlead database (not an SQLite file)")
+            raise NotADatabase(
+                _("--db: {path} is not a chainlead database (not an SQLite file)").format(path=path)
+            )
         return
     if not create:
-        raise DatabaseMissing(f"no database at {path}; run `chainlead init` first (or pass --db)")
+        raise DatabaseMissing(
+            _("no database at {path}; run `chainlead init` first (or pass --db)").format(path=path)
+        )
     parent = path.parent
     if not parent.exists():
         try:
             parent.mkdir(parents=True, mode=0o700)
         except OSError as exc:
-            raise DatabaseUnavailable(f"cannot create folder {parent}: {exc.strerror}") from None
+            raise DatabaseUnavailable(
+                _("cannot create folder {parent}: {strerror}").format(
+                    parent=parent, strerror=exc.strerror
+                )
+            ) from None
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
     except OSError as exc:
-        raise DatabaseUnavailable(f"cannot create database {path}: {exc.strerror}") from None
+        raise DatabaseUnavailable(
+            _("cannot create database {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     os.close(fd)
     os.chmod(path, 0o600)  # whatever the umask; SQLite gives WAL/SHM the same mode
 
 
 def missing_folder(folder: Path, *, given: str) -> InvalidInput:
     """The refusal of a ``--db`` (or a backup) in a folder that does not exist."""
-    from chainlead.i18n import _
 
     return InvalidInput(
         "--db",
@@ -207,15 +237,21 @@ def missing_folder(folder: Path, *, given: str) -> InvalidInput:
 def check_revision(where: str, revision: str | None) -> None:
     """Refuse a database that is not initialised, older or newer than this chainlead."""
     if revision is None:
-        raise DatabaseMissing(f"database {where} is not initialised; run `chainlead init`")
+        raise DatabaseMissing(
+            _("database {where} is not initialised; run `chainlead init`").format(where=where)
+        )
     if revision == HEAD:
         return
     if revision in REVISIONS:
         raise SchemaOutdated(
-            f"database {where} has schema {revision}, this chainlead needs {HEAD}; "
-            "run `chainlead db upgrade` (it backs the database up first)"
+            _(
+                "database {where} has schema {revision}, this chainlead needs {head}; "
+                "run `chainlead db upgrade` (it backs the database up first)"
+            ).format(where=where, revision=revision, head=HEAD)
         )
     raise SchemaTooNew(
-        f"database {where} has schema {revision}, unknown to chainlead "
-        f"(newest known: {HEAD}); upgrade chainlead"
+        _(
+            "database {where} has schema {revision}, unknown to chainlead "
+            "(newest known: {head}); upgrade chainlead"
+        ).format(where=where, revision=revision, head=HEAD)
     )
