@@ -141,7 +141,10 @@ def _said(event: ActivityEvent) -> str:
 
 
 def _headers() -> tuple[str, str, str, str]:
-    return (_("When"), _("Who"), _("Record"), _("What"))
+    from chainlead.render.words import labels
+
+    words = labels()
+    return (words("sheet_when"), _("Who"), _("Record"), words("sheet_what"))
 
 
 def title(log: ActivityLog) -> str:
@@ -193,7 +196,7 @@ def day_heading(day: date, n: int) -> str:
 
 def people(log: ActivityLog, *, by_day: bool) -> RenderableType:
     """The log for the terminal: one table, or a table under each day."""
-    parts: list[RenderableType] = [Text(title(log), style="bold")]
+    parts: list[RenderableType] = [Text(title(log), style="bold"), Text("")]
     if by_day:
         for day, events in _days(log.events):
             parts.append(_table(events, day_heading(day, len(events)), clock=True))
