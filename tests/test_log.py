@@ -125,6 +125,8 @@ def test_the_table_says_who_did_what_to_which_record(run: Run) -> None:
     assert "王芳" in line and "IC-1" in line and "status: open → in progress" in line
     assert "4 events" in said.splitlines()[-1]
     assert "older events left out" in ok(run("log", "--limit", "2", env=at(NOW))).stdout
+    made = ok(run("log", "--since", "2026-11-20", "--chain", "BIO", env=at(NOW))).stdout
+    assert "created (open)" in made and "实验楼消防验收" in made
 
 
 def test_by_day_puts_the_events_under_their_local_days(run: Run) -> None:

@@ -6,7 +6,12 @@ from typing import Annotated
 
 import typer
 
-from chainlead.cli.complete import complete_chain_code, complete_person_name, complete_unit
+from chainlead.cli.complete import (
+    complete_chain_code,
+    complete_event_kind,
+    complete_person_name,
+    complete_unit,
+)
 from chainlead.cli.runtime import CsvFlag, ExcelFlag, JsonFlag
 
 
@@ -50,7 +55,12 @@ def log(
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="Only events of this kind (note, status...).", metavar="KIND"),
+        typer.Option(
+            "--kind",
+            help="Only events of this kind (note, status...).",
+            metavar="KIND",
+            autocompletion=complete_event_kind,
+        ),
     ] = None,
     limit: Annotated[
         int | None,

@@ -80,11 +80,12 @@ def as_data(event: ActivityEvent) -> dict[str, Any]:
 
 def what(event: ActivityEvent) -> str:
     """What the event did, in words: its kind, the field and the change."""
-    from chainlead.render.items import field_word
     from chainlead.render.translated import event_words, word
     from chainlead.render.words import event_word, relation_word, role_word, state_word, status_word
 
     if event.item is not None:
+        if event.kind == "created":
+            return _("created (open)") if event.new == "open" else event_word("created")
         if event.field == "status" or event.kind in _ITEM_KINDS and event.new:
             return _("{event}: {old} → {new}").format(
                 event=event_word(event.kind),
@@ -92,6 +93,8 @@ def what(event: ActivityEvent) -> str:
                 new=status_word(event.new or ""),
             )
         if event.kind == "edited":
+            from chainlead.render.items import field_word  # (its import is not light)
+
             return _("edited {field}: {old} → {new}").format(
                 field=field_word(event.field),
                 old=event.old or _("(empty)"),
