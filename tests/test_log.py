@@ -199,3 +199,17 @@ def test_markdown_refused_with_another_format_writes_nothing(run: Run, tmp_path:
     assert not target.exists()
     result = run("--lang", "zh", "log", "--since", "上周", env=at(NOW))
     assert_refused(result, 2, "--since：应为日期")
+
+
+def test_answers_and_records_read_in_words(run: Run) -> None:
+    later = at("2026-12-04T15:00:00+08:00")
+    ok(run("enterprise", "add", "金陵芯片有限公司", env=later))
+    ok(run("bottleneck", "link", "IC-1", "--enterprise", "金陵芯片有限公司", env=later))
+    ok(run("bottleneck", "resolve", "IC-1", "--how", "已增容", env=later))
+    ok(run("bottleneck", "follow-up", "IC-1", "--by", "张伟", "--result", "satisfied", env=later))
+    said = ok(run("--lang", "zh", "log", "--kind", "followed-up", env=at(NOW))).stdout
+    assert "回访" in said and "满意" in said and "satisfied" not in said
+    ok(run("unit", "add", "区数据局", env=later))
+    said = ok(run("log", "--kind", "unit_created", env=at(NOW))).stdout
+    assert "institution added: 区数据局" in said  # named in the words, not the key column
+    assert [e["key"] for e in events(run, "--kind", "unit-created")] == ["区数据局"]

@@ -56,6 +56,16 @@ def record_of(event: ActivityEvent) -> tuple[str | None, str | None]:
     return None, None
 
 
+_KEYED = frozenset(("item", "meeting", "project", "chain"))
+
+
+def key_shown(event: ActivityEvent) -> str:
+    """The record's key for the log's column: an item's, meeting's, project's or chain's
+    (short, never folded); a person, institution or enterprise is named in the words."""
+    record, key = record_of(event)
+    return key or "" if record in _KEYED else ""
+
+
 def as_data(event: ActivityEvent) -> dict[str, Any]:
     """One event for scripts: stable English keys, stored values, ISO time with offset."""
     record, key = record_of(event)
@@ -100,6 +110,12 @@ def what(event: ActivityEvent) -> str:
                 old=event.old or _("(empty)"),
                 new=event.new or _("(empty)"),
             )
+        if event.kind == "followed_up":
+            from chainlead.render.words import result_word
+
+            return _("{event}: {old} → {new}").format(
+                event=event_word(event.kind), old=event.old or "-", new=result_word(event.new)
+            )
         if event.kind == "linked":
             return _("linked: {relation} {meeting}").format(
                 relation=relation_word(event.field or ""), meeting=event.meeting or ""
@@ -116,7 +132,11 @@ def what(event: ActivityEvent) -> str:
                 event=event_word(event.kind), old=event.old or "-", new=event.new or "-"
             )
         return event_word(event.kind)
-    words = event_words(event.kind, event.field)
+    record, key = record_of(event)
+    named = record not in _KEYED and key
+    words = event_words(event.kind, None if named and event.field == record else event.field)
+    if named:
+        words = _("{event}: {new}").format(event=words, new=key)
     if event.kind in ("created", "person_created", "unit_created", "enterprise_created"):
         return words
     old, new = word("part", event.old), word("part", event.new)
@@ -179,7 +199,7 @@ def _table(events: Sequence[ActivityEvent], heading: str | None, *, clock: bool)
         (
             local(e.at).strftime("%H:%M") if clock else shown(e.at),
             e.actor,
-            record_of(e)[1] or "",
+            key_shown(e),
             _said(e),
         )
         for e in events
@@ -199,7 +219,9 @@ def day_heading(day: date, n: int) -> str:
 
 def people(log: ActivityLog, *, by_day: bool) -> RenderableType:
     """The log for the terminal: one table, or a table under each day."""
-    parts: list[RenderableType] = [Text(title(log), style="bold"), Text("")]
+    parts: list[RenderableType] = [Text(title(log), style="bold")]
+    if by_day:
+        parts.append(Text(""))
     if by_day:
         for day, events in _days(log.events):
             parts.append(_table(events, day_heading(day, len(events)), clock=True))
@@ -223,13 +245,14 @@ def markdown(log: ActivityLog) -> str:
     for day, events in _days(log.events):
         lines += [f"## {day_heading(day, len(events))}", ""]
         for e in events:
-            record = record_of(e)[1]
-            said = _("{time} {actor}, {record}: {what}").format(
-                time=local(e.at).strftime("%H:%M"),
-                actor=_md(e.actor),
-                record=_md(record or "-"),
-                what=_md(what(e)),
-            )
+            record = key_shown(e)
+            time, actor, said = local(e.at).strftime("%H:%M"), _md(e.actor), _md(what(e))
+            if record:
+                said = _("{time} {actor}, {record}: {what}").format(
+                    time=time, actor=actor, record=_md(record), what=said
+                )
+            else:
+                said = _("{time} {actor}: {what}").format(time=time, actor=actor, what=said)
             note = _note(e)
             lines.append(f"- {said}" + (f" ({_md(note)})" if note else ""))
         lines.append("")
