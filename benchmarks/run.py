@@ -660,6 +660,13 @@ def cases_for(
             none("not paired (FORCE_COLOR: a terminal; a page of 50)"),
             env=(("FORCE_COLOR", "1"), ("COLUMNS", "80")),
         ),
+        Case(  # the week's activity log, a page of it (target: 0.3 s at 100k)
+            "log --since -7d (terminal, 80 columns)",
+            ("log", "--since", "-7d"),
+            "read",
+            none("not paired (FORCE_COLOR: a terminal; a page of 50)"),
+            env=(("FORCE_COLOR", "1"), ("COLUMNS", "80")),
+        ),
         Case(
             f"bottleneck list --overdue --chain {chain}",
             ("bottleneck", "list", "--overdue", "--chain", chain),

@@ -55,6 +55,7 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("bottleneck", "close", "IC-6", "--by", "Zhang Wei"),
     ("bottleneck", "drop", "NM-7", "--why", "企业已搬迁"),
     ("bottleneck", "show", "NM-6"),
+    ("log", "--by-day"),
     ("bottleneck", "sheet", "NM-6", "--docx", "{tmp}/sheet.docx"),
     ("chain", "link", "edit", "IC", "EDA工具", "--state", "weak", "--note", "国产替代进行中"),
     ("project", "add", "IC", "晶圆厂二期", "--type", "强链", "--enterprise",

@@ -62,6 +62,7 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.target:app",
         "A chain's annual targets for its key figures: set, show, list, remove.",
     ),
+    "log": Sub("chainlead.cli.log:log"),
     "intake": Sub("chainlead.cli.intake:intake"),
     "export": Sub("chainlead.cli.snapshot:export"),
     "import": Sub("chainlead.cli.snapshot:import_"),
@@ -90,7 +91,7 @@ COMMANDS: dict[str, Sub] = {
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Daily work"), ("bottleneck", "supervise", "project", "enterprise")),
     (N_("Meetings"), ("schedule",)),
-    (N_("Reports"), ("report", "target")),
+    (N_("Reports"), ("report", "target", "log")),
     (N_("Data exchange"), ("intake", "export", "import")),
     (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "db")),
 )

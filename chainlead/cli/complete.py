@@ -172,3 +172,10 @@ def project_keys(file: str | None, incomplete: str) -> list[str]:
 def complete_project_key(ctx: typer.Context, incomplete: str) -> list[str]:
     """``autocompletion=`` for a project key: ``project show IC-P<TAB>``, ``--project``."""
     return project_keys(_database_file(ctx), incomplete)
+
+
+def complete_event_kind(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for ``log --kind``: the kinds of event the history writes."""
+    from chainlead.domain.activity import KINDS
+
+    return [kind for kind in KINDS if kind.startswith(incomplete.strip().lower())][:LIMIT]

@@ -469,6 +469,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "chainlead bottleneck list --overdue",
         "chainlead schedule agenda IC",
         "chainlead report monthly --month 2026-11",
+        "chainlead log --since monday --by-day",
         "chainlead --lang zh bottleneck show IC-8",
     ),
     "bottleneck": (
