@@ -1,0 +1,196 @@
+"""The search index (migration 0009): every text written, found by any part of it.
+
+``search_index`` holds one row per text: an item's title, detail, resolution,
+category and enterprise, a note in the history, a meeting's summary and each
+of its decisions. Triggers on those tables keep it equal to them; nothing here
+writes it but ``rebuild_index``. On SQLite it is an FTS5 table with the
+``trigram`` tokenizer, and ``LIKE '%...%'`` on it is answered from the index
+when the text has three characters or more (shorter ones scan it); on
+PostgreSQL a table with a ``pg_trgm`` GIN index, asked with ``ILIKE``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from chainlead.store.connection import Reader, day, like_anywhere, moment, placeholders
+
+# The index's tables on each backend (SQLite's FTS5 keeps its own beside it):
+# derived data, not part of the models.
+INDEX_TABLE = "search_index"
+ITEM_FIELDS = ("title", "detail", "resolution", "category", "enterprise")
+FIELD_NUMBERS = {name: n for n, name in enumerate((*ITEM_FIELDS, "note", "summary", "decision"), 1)}
+
+
+def is_index_table(name: str) -> bool:
+    """Whether a table is the search index or one of SQLite's tables behind it."""
+    return name == INDEX_TABLE or name.startswith(INDEX_TABLE + "_")
+
+
+def _like(db: Reader) -> str:
+    return "LIKE" if db.sqlite else "ILIKE"
+
+
+SHORT = 3  # characters: a shorter word is not in the trigram index; a scan finds it
+
+
+def _unescaped(pattern: str) -> str:
+    """The text of a ``like_anywhere`` pattern."""
+    return re.sub(r"/(.)", r"\1", pattern[1:-1])
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _conditions(
+    db: Reader, words: Sequence[str], params: dict[str, object], prefix: str
+) -> list[str]:
+    """Conditions on ``s`` (the index) that its text has every one of ``words``, any
+    case: on SQLite words of three characters or more through the trigram index
+    (``MATCH``), shorter ones by ``LIKE`` over every text; on PostgreSQL ``ILIKE``,
+    which the trigram index answers."""
+    where: list[str] = []
+    long = [w for w in words if len(w) >= SHORT] if db.sqlite else []
+    if long:
+        where.append(f"s.body MATCH :{prefix}m")
+        params[f"{prefix}m"] = " AND ".join(_phrase(w) for w in long)
+    for n, word in enumerate(w for w in words if w not in long):
+        where.append(f"s.body {_like(db)} :{prefix}{n} ESCAPE '/'")
+        params[f"{prefix}{n}"] = like_anywhere(word.lower())
+    return where
+
+
+def matches_clause(db: Reader, param: str, pattern: str) -> tuple[str, dict[str, object]]:
+    """A condition on ``i.id``: the item has a text in the index with the text of the
+    ``like_anywhere`` pattern ``pattern`` in it, any case; and its parameters."""
+    params: dict[str, object] = {}
+    where = _conditions(db, [_unescaped(pattern)], params, param)
+    return (
+        f"i.id IN (SELECT s.item_id FROM {INDEX_TABLE} s WHERE s.item_id IS NOT NULL "
+        f"AND {' AND '.join(where)})",
+        params,
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One indexed text matching every pattern, with what it belongs to."""
+
+    field: str  # title | detail | resolution | category | enterprise | note | summary | decision
+    body: str
+    item_key: str | None
+    meeting_key: str | None
+    chain: str
+    title: str  # the item's title, or the meeting's kind
+    status: str | None  # the item's
+    on: date  # the item's raised day, the meeting's day
+    at: datetime  # the item's last change, the meeting's record
+
+
+_ITEM_HITS = """
+SELECT s.field, s.body, i."key", c.code, i.title, i.status, i.raised_on, i.updated_at
+FROM {table} s JOIN item i ON i.id = s.item_id JOIN chain c ON c.id = i.chain_id
+WHERE {where}
+"""
+_MEETING_HITS = """
+SELECT s.field, s.body, m."key", c.code, m.kind, m.held_on, m.created_at
+FROM {table} s JOIN meeting m ON m.id = s.meeting_id JOIN chain c ON c.id = m.chain_id
+WHERE s.item_id IS NULL AND {where}
+"""
+
+
+def matching_texts(
+    db: Reader,
+    words: Sequence[str],
+    *,
+    chain_id: int | None = None,
+    statuses: Sequence[str] | None = None,
+) -> list[Hit]:
+    """Every indexed text with all of ``words`` in it (any case), of items (of
+    ``chain_id``, in ``statuses``) and, without ``statuses``, of meetings (of
+    ``chain_id``)."""
+    params: dict[str, object] = {}
+    where = _conditions(db, words, params, "w")
+    item_where = list(where)
+    meeting_where = list(where)
+    if chain_id is not None:
+        item_where.append("i.chain_id = :chain")
+        meeting_where.append("m.chain_id = :chain")
+        params["chain"] = chain_id
+    if statuses is not None:
+        within, names = placeholders("st", statuses)
+        item_where.append(f"i.status IN {within}")
+        params.update(names)
+    hits = [
+        Hit(field, body, key, None, code, title, status, day(raised), moment(updated))
+        for field, body, key, code, title, status, raised, updated in db.rows(
+            _ITEM_HITS.format(table=INDEX_TABLE, where=" AND ".join(item_where)), params
+        )
+    ]
+    if statuses is None:
+        hits += [
+            Hit(field, body, None, key, code, kind, None, day(held), moment(created))
+            for field, body, key, code, kind, held, created in db.rows(
+                _MEETING_HITS.format(table=INDEX_TABLE, where=" AND ".join(meeting_where)),
+                params,
+            )
+        ]
+    return hits
+
+
+# ---- the index against its sources (``db check``) and built again
+
+
+def _source_counts_sql() -> dict[str, str]:
+    counts = {
+        name: f"SELECT count(*) FROM item WHERE {name} IS NOT NULL AND {name} <> ''"
+        for name in ITEM_FIELDS
+    }
+    counts["note"] = (
+        "SELECT count(*) FROM event WHERE kind = 'note' AND text IS NOT NULL AND text <> ''"
+    )
+    counts["summary"] = "SELECT count(*) FROM meeting WHERE summary IS NOT NULL AND summary <> ''"
+    counts["decision"] = "SELECT count(*) FROM meeting_decision WHERE text <> ''"
+    return counts
+
+
+def index_counts(db: Reader) -> dict[str, tuple[int, int]]:
+    """Per field: (texts in the sources, rows in the index)."""
+    indexed = {
+        str(field): int(count)
+        for field, count in db.rows(f"SELECT field, count(*) FROM {INDEX_TABLE} GROUP BY field")
+    }
+    return {
+        field: (int(db.rows(sql)[0][0]), indexed.get(field, 0))
+        for field, sql in _source_counts_sql().items()
+    }
+
+
+def _fill_statements(key: str) -> list[str]:
+    into = f"INSERT INTO {INDEX_TABLE} ({key}, body, field, item_id, meeting_id) "
+    statements = [
+        into + f"SELECT id * 16 + {FIELD_NUMBERS[name]}, {name}, '{name}', id, NULL FROM item "
+        f"WHERE {name} IS NOT NULL AND {name} <> ''"
+        for name in ITEM_FIELDS
+    ]
+    return [
+        *statements,
+        into + "SELECT id * 16 + 6, text, 'note', item_id, meeting_id FROM event "
+        "WHERE kind = 'note' AND text IS NOT NULL AND text <> ''",
+        into + "SELECT id * 16 + 7, summary, 'summary', NULL, id FROM meeting "
+        "WHERE summary IS NOT NULL AND summary <> ''",
+        into + "SELECT id * 16 + 8, text, 'decision', NULL, meeting_id FROM meeting_decision "
+        "WHERE text <> ''",
+    ]
+
+
+def rebuild_index(db: Reader) -> int:
+    """Build the index again from its sources; how many texts it holds."""
+    db.execute(f"DELETE FROM {INDEX_TABLE}")
+    for statement in _fill_statements("rowid" if db.sqlite else "rowkey"):
+        db.execute(statement)
+    return int(db.rows(f"SELECT count(*) FROM {INDEX_TABLE}")[0][0])
