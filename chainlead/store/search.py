@@ -4,9 +4,9 @@
 category and enterprise, a note in the history, a meeting's summary and each
 of its decisions. Triggers on those tables keep it equal to them; nothing here
 writes it but ``rebuild_index``. On SQLite it is an FTS5 table with the
-``trigram`` tokenizer, and ``LIKE '%...%'`` on it is answered from the index
-when the text has three characters or more (shorter ones scan it); on
-PostgreSQL a table with a ``pg_trgm`` GIN index, asked with ``ILIKE``.
+``trigram`` tokenizer, asked with ``MATCH`` (a word of one or two characters
+through the trigrams it begins, ``search_index_terms``); on PostgreSQL a table
+with a ``pg_trgm`` GIN index, asked with ``ILIKE``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from chainlead.store.connection import Reader, day, like_anywhere, moment, place
 # The index's tables on each backend (SQLite's FTS5 keeps its own beside it):
 # derived data, not part of the models.
 INDEX_TABLE = "search_index"
+TERMS_TABLE = "search_index_terms"  # SQLite: the trigrams in the index (fts5vocab)
+PAD = "\x1f\x1f"  # SQLite: what follows each text in the index
 ITEM_FIELDS = ("title", "detail", "resolution", "category", "enterprise")
 FIELD_NUMBERS = {name: n for n, name in enumerate((*ITEM_FIELDS, "note", "summary", "decision"), 1)}
 
@@ -30,11 +32,7 @@ def is_index_table(name: str) -> bool:
     return name == INDEX_TABLE or name.startswith(INDEX_TABLE + "_")
 
 
-def _like(db: Reader) -> str:
-    return "LIKE" if db.sqlite else "ILIKE"
-
-
-SHORT = 3  # characters: a shorter word is not in the trigram index; a scan finds it
+SHORT = 3  # characters: a shorter word is not a trigram of its own
 
 
 def _unescaped(pattern: str) -> str:
@@ -46,22 +44,40 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _begun_by(db: Reader, word: str) -> list[str]:
+    """SQLite: the index's trigrams that begin with ``word`` (one or two characters)."""
+    return [
+        str(row[0])
+        for row in db.rows(
+            f"SELECT term FROM {TERMS_TABLE} WHERE term >= :low AND term < :high",
+            {"low": word, "high": word + "\U0010ffff"},
+        )
+    ]
+
+
 def _conditions(
     db: Reader, words: Sequence[str], params: dict[str, object], prefix: str
 ) -> list[str]:
     """Conditions on ``s`` (the index) that its text has every one of ``words``, any
-    case: on SQLite words of three characters or more through the trigram index
-    (``MATCH``), shorter ones by ``LIKE`` over every text; on PostgreSQL ``ILIKE``,
-    which the trigram index answers."""
-    where: list[str] = []
-    long = [w for w in words if len(w) >= SHORT] if db.sqlite else []
-    if long:
-        where.append(f"s.body MATCH :{prefix}m")
-        params[f"{prefix}m"] = " AND ".join(_phrase(w) for w in long)
-    for n, word in enumerate(w for w in words if w not in long):
-        where.append(f"s.body {_like(db)} :{prefix}{n} ESCAPE '/'")
-        params[f"{prefix}{n}"] = like_anywhere(word.lower())
-    return where
+    case. SQLite: one ``MATCH`` of the trigram index, a word of one or two characters
+    as any of the trigrams it begins (each text is followed by two ``PAD``
+    characters, so every character of it begins one). PostgreSQL: ``ILIKE``, which
+    the trigram index answers."""
+    if not db.sqlite:
+        for n, word in enumerate(words):
+            params[f"{prefix}{n}"] = like_anywhere(word.lower())
+        return [f"s.body ILIKE :{prefix}{n} ESCAPE '/'" for n in range(len(words))]
+    parts: list[str] = []
+    for word in words:
+        if len(word) >= SHORT:
+            parts.append(_phrase(word))
+            continue
+        begun = _begun_by(db, word.lower())
+        if not begun:
+            return ["0 = 1"]  # no text has it
+        parts.append("(" + " OR ".join(_phrase(term) for term in begun) + ")")
+    params[f"{prefix}m"] = " AND ".join(parts)
+    return [f"s.body MATCH :{prefix}m"]
 
 
 def matches_clause(db: Reader, param: str, pattern: str) -> tuple[str, dict[str, object]]:
@@ -126,14 +142,14 @@ def matching_texts(
         item_where.append(f"i.status IN {within}")
         params.update(names)
     hits = [
-        Hit(field, body, key, None, code, title, status, day(raised), moment(updated))
+        Hit(field, body.rstrip(PAD), key, None, code, title, status, day(raised), moment(updated))
         for field, body, key, code, title, status, raised, updated in db.rows(
             _ITEM_HITS.format(table=INDEX_TABLE, where=" AND ".join(item_where)), params
         )
     ]
     if statuses is None:
         hits += [
-            Hit(field, body, None, key, code, kind, None, day(held), moment(created))
+            Hit(field, body.rstrip(PAD), None, key, code, kind, None, day(held), moment(created))
             for field, body, key, code, kind, held, created in db.rows(
                 _MEETING_HITS.format(table=INDEX_TABLE, where=" AND ".join(meeting_where)),
                 params,
@@ -170,27 +186,28 @@ def index_counts(db: Reader) -> dict[str, tuple[int, int]]:
     }
 
 
-def _fill_statements(key: str) -> list[str]:
+def _fill_statements(key: str, pad: str) -> list[str]:
     into = f"INSERT INTO {INDEX_TABLE} ({key}, body, field, item_id, meeting_id) "
     statements = [
-        into + f"SELECT id * 16 + {FIELD_NUMBERS[name]}, {name}, '{name}', id, NULL FROM item "
-        f"WHERE {name} IS NOT NULL AND {name} <> ''"
+        into + f"SELECT id * 16 + {FIELD_NUMBERS[name]}, {name}{pad}, '{name}', id, NULL "
+        f"FROM item WHERE {name} IS NOT NULL AND {name} <> ''"
         for name in ITEM_FIELDS
     ]
     return [
         *statements,
-        into + "SELECT id * 16 + 6, text, 'note', item_id, meeting_id FROM event "
+        into + f"SELECT id * 16 + 6, text{pad}, 'note', item_id, meeting_id FROM event "
         "WHERE kind = 'note' AND text IS NOT NULL AND text <> ''",
-        into + "SELECT id * 16 + 7, summary, 'summary', NULL, id FROM meeting "
+        into + f"SELECT id * 16 + 7, summary{pad}, 'summary', NULL, id FROM meeting "
         "WHERE summary IS NOT NULL AND summary <> ''",
-        into + "SELECT id * 16 + 8, text, 'decision', NULL, meeting_id FROM meeting_decision "
-        "WHERE text <> ''",
+        into + f"SELECT id * 16 + 8, text{pad}, 'decision', NULL, meeting_id "
+        "FROM meeting_decision WHERE text <> ''",
     ]
 
 
 def rebuild_index(db: Reader) -> int:
     """Build the index again from its sources; how many texts it holds."""
     db.execute(f"DELETE FROM {INDEX_TABLE}")
-    for statement in _fill_statements("rowid" if db.sqlite else "rowkey"):
+    key, pad = ("rowid", " || char(31, 31)") if db.sqlite else ("rowkey", "")
+    for statement in _fill_statements(key, pad):
         db.execute(statement)
     return int(db.rows(f"SELECT count(*) FROM {INDEX_TABLE}")[0][0])

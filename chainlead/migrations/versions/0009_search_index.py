@@ -7,8 +7,11 @@ per note in the history, per meeting summary and per meeting decision. Its
 ``rowkey`` is the source row's id times 16 plus the field's number (1..8), so
 that a change finds its row without a scan.
 
-* SQLite: an FTS5 table with the ``trigram`` tokenizer (SQLite 3.34 or later);
-  ``LIKE '%...%'`` on it uses the index for three characters or more.
+* SQLite: an FTS5 table with the ``trigram`` tokenizer (SQLite 3.34 or later),
+  each text stored with two padding characters (U+001F) after it so that every
+  character of it begins a trigram; ``search_index_terms`` (``fts5vocab``) lists
+  the trigrams, so that a word of one or two characters is looked up among the
+  trigrams it begins.
 * PostgreSQL: a plain table with a GIN index of ``pg_trgm`` trigrams
   (``CREATE EXTENSION IF NOT EXISTS pg_trgm``, trusted since PostgreSQL 13).
 
@@ -35,12 +38,13 @@ _SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE search_index USING fts5("
     "body, field UNINDEXED, item_id UNINDEXED, meeting_id UNINDEXED, tokenize = 'trigram')"
 )
+_SQLITE_TERMS = "CREATE VIRTUAL TABLE search_index_terms USING fts5vocab(search_index, 'row')"
 
 
 def _sqlite_item_rows(row: str) -> str:
     return "\n".join(
         f"INSERT INTO search_index (rowid, body, field, item_id, meeting_id) "
-        f"SELECT {row}.id * 16 + {number}, {row}.{name}, '{name}', {row}.id, NULL "
+        f"SELECT {row}.id * 16 + {number}, {row}.{name} || char(31, 31), '{name}', {row}.id, NULL "
         f"WHERE {row}.{name} IS NOT NULL AND {row}.{name} <> '';"
         for number, name in _ITEM_FIELDS
     )
@@ -59,26 +63,28 @@ _SQLITE_TRIGGERS = (
     "CREATE TRIGGER search_note_added AFTER INSERT ON event "
     "WHEN NEW.kind = 'note' AND NEW.text IS NOT NULL AND NEW.text <> '' BEGIN\n"
     "INSERT INTO search_index (rowid, body, field, item_id, meeting_id) "
-    "VALUES (NEW.id * 16 + 6, NEW.text, 'note', NEW.item_id, NEW.meeting_id);\nEND",
+    "VALUES (NEW.id * 16 + 6, NEW.text || char(31, 31), 'note', NEW.item_id, NEW.meeting_id);\n"
+    "END",
     "CREATE TRIGGER search_meeting_added AFTER INSERT ON meeting "
     "WHEN NEW.summary IS NOT NULL AND NEW.summary <> '' BEGIN\n"
     "INSERT INTO search_index (rowid, body, field, item_id, meeting_id) "
-    "VALUES (NEW.id * 16 + 7, NEW.summary, 'summary', NULL, NEW.id);\nEND",
+    "VALUES (NEW.id * 16 + 7, NEW.summary || char(31, 31), 'summary', NULL, NEW.id);\nEND",
     "CREATE TRIGGER search_meeting_changed AFTER UPDATE OF summary ON meeting BEGIN\n"
     "DELETE FROM search_index WHERE rowid = OLD.id * 16 + 7;\n"
     "INSERT INTO search_index (rowid, body, field, item_id, meeting_id) "
-    "SELECT NEW.id * 16 + 7, NEW.summary, 'summary', NULL, NEW.id "
+    "SELECT NEW.id * 16 + 7, NEW.summary || char(31, 31), 'summary', NULL, NEW.id "
     "WHERE NEW.summary IS NOT NULL AND NEW.summary <> '';\nEND",
     "CREATE TRIGGER search_meeting_removed AFTER DELETE ON meeting BEGIN\n"
     "DELETE FROM search_index WHERE rowid = OLD.id * 16 + 7;\nEND",
     "CREATE TRIGGER search_decision_added AFTER INSERT ON meeting_decision "
     "WHEN NEW.text <> '' BEGIN\n"
     "INSERT INTO search_index (rowid, body, field, item_id, meeting_id) "
-    "VALUES (NEW.id * 16 + 8, NEW.text, 'decision', NULL, NEW.meeting_id);\nEND",
+    "VALUES (NEW.id * 16 + 8, NEW.text || char(31, 31), 'decision', NULL, NEW.meeting_id);\n"
+    "END",
     "CREATE TRIGGER search_decision_changed AFTER UPDATE OF text ON meeting_decision BEGIN\n"
     "DELETE FROM search_index WHERE rowid = OLD.id * 16 + 8;\n"
     "INSERT INTO search_index (rowid, body, field, item_id, meeting_id) "
-    "SELECT NEW.id * 16 + 8, NEW.text, 'decision', NULL, NEW.meeting_id "
+    "SELECT NEW.id * 16 + 8, NEW.text || char(31, 31), 'decision', NULL, NEW.meeting_id "
     "WHERE NEW.text <> '';\nEND",
     "CREATE TRIGGER search_decision_removed AFTER DELETE ON meeting_decision BEGIN\n"
     "DELETE FROM search_index WHERE rowid = OLD.id * 16 + 8;\nEND",
@@ -90,22 +96,23 @@ _SQLITE_TRIGGER_NAMES = (
 )  # fmt: skip
 
 
-def _fill_statements(key: str) -> tuple[str, ...]:
-    """Every text already stored, into the index (``key`` names the row key column)."""
+def _fill_statements(key: str, pad: str) -> tuple[str, ...]:
+    """Every text already stored, into the index (``key`` names the row key column,
+    ``pad`` what follows each text)."""
     into = f"INSERT INTO search_index ({key}, body, field, item_id, meeting_id) "
     items = tuple(
-        into + f"SELECT id * 16 + {number}, {name}, '{name}', id, NULL FROM item "
+        into + f"SELECT id * 16 + {number}, {name}{pad}, '{name}', id, NULL FROM item "
         f"WHERE {name} IS NOT NULL AND {name} <> ''"
         for number, name in _ITEM_FIELDS
     )
     return (
         *items,
-        into + "SELECT id * 16 + 6, text, 'note', item_id, meeting_id FROM event "
+        into + f"SELECT id * 16 + 6, text{pad}, 'note', item_id, meeting_id FROM event "
         "WHERE kind = 'note' AND text IS NOT NULL AND text <> ''",
-        into + "SELECT id * 16 + 7, summary, 'summary', NULL, id FROM meeting "
+        into + f"SELECT id * 16 + 7, summary{pad}, 'summary', NULL, id FROM meeting "
         "WHERE summary IS NOT NULL AND summary <> ''",
-        into + "SELECT id * 16 + 8, text, 'decision', NULL, meeting_id FROM meeting_decision "
-        "WHERE text <> ''",
+        into + f"SELECT id * 16 + 8, text{pad}, 'decision', NULL, meeting_id "
+        "FROM meeting_decision WHERE text <> ''",
     )
 
 
@@ -192,14 +199,15 @@ _PG_TRIGGER_TABLES = (
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute(_SQLITE_TABLE)
-        for statement in _fill_statements("rowid"):
+        op.execute(_SQLITE_TERMS)
+        for statement in _fill_statements("rowid", " || char(31, 31)"):
             op.execute(statement)
         for statement in _SQLITE_TRIGGERS:
             op.execute(statement)
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.execute(_PG_TABLE)
-    for statement in _fill_statements("rowkey"):
+    for statement in _fill_statements("rowkey", ""):
         op.execute(statement)
     for statement in (*_PG_INDEXES, *_PG_FUNCTIONS, *_PG_TRIGGERS):
         op.execute(statement)
@@ -209,6 +217,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in _SQLITE_TRIGGER_NAMES:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS search_index_terms")
     else:
         for trigger, table, function in _PG_TRIGGER_TABLES:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
