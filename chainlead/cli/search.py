@@ -44,7 +44,7 @@ def search(
 
     Any part of a text is found, Chinese or not (用电 finds 新产线用电增容).
     Titles come first, then enterprises, categories, details, summaries,
-    decisions, resolutions and notes; then the most recently changed.
+    decisions, resolutions and notes; then the most recently added.
 
     \b
     Example:

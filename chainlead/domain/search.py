@@ -5,7 +5,7 @@ category or enterprise name of an item, a note in its history, or a meeting's
 summary or decisions (Chinese has no spaces: any part of a text is found).
 Words separated by spaces must all be in one text. One hit per item or
 meeting, by its best text: a title before an enterprise, category, detail,
-summary, decision, resolution or note; then the most recently changed first.
+summary, decision, resolution or note; then the most recently added first.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from datetime import date, datetime
 from chainlead.domain.views import choice
 from chainlead.errors import InvalidInput
 from chainlead.store.connection import Reader
-from chainlead.store.search import Hit, matching_texts
+from chainlead.store.search import Match, item_heads, matching_rows, meeting_heads, texts
 from chainlead.values import check_text
 from chainlead.vocabulary import SEARCH_MAX, STATUSES
 
 # Where a text was found, best first.
 FIELD_RANK = ("title", "enterprise", "category", "detail", "summary", "decision", "resolution",
               "note")  # fmt: skip
+RANK = {field: n for n, field in enumerate(FIELD_RANK)}
 EXCERPT_CHARS = 60  # the most of a text shown around its match
 DEFAULT_LIMIT = 20
 
@@ -96,36 +97,51 @@ def search(
         raise InvalidInput("--limit", "expected a whole number of at least 1", limit)
     wanted = tuple(dict.fromkeys(choice("--status", s, STATUSES) for s in statuses))
     chain_no = None if chain is None else chain_id(db, code=chain, field="--chain")
-    hits = matching_texts(
-        db,
-        terms,
-        chain_id=chain_no,
-        statuses=wanted or None,
+    matches = matching_rows(db, terms, chain_id=chain_no, statuses=wanted or None)
+    # One hit per item or meeting: its best text (FIELD_RANK), then the first row.
+    best: dict[tuple[str, int], Match] = {}
+    others: dict[tuple[str, int], list[str]] = {}
+    for match in matches:
+        target = (
+            ("item", match.item_id)
+            if match.item_id is not None
+            else ("meeting", match.meeting_id or 0)
+        )
+        held = best.get(target)
+        if held is None:
+            best[target] = match
+            others[target] = []
+        elif RANK[match.field] < RANK[held.field]:
+            others[target].append(held.field)
+            best[target] = match
+        else:
+            others[target].append(match.field)
+    # Within a place, the most recently added first (items, then meetings).
+    ordered = sorted(
+        best.items(), key=lambda kv: (RANK[kv[1].field], kv[0][0] != "item", -kv[0][1])
     )
-    by_target: dict[tuple[str, str], list[Hit]] = {}
-    for hit in hits:
-        target = ("item", hit.item_key) if hit.item_key else ("meeting", hit.meeting_key or "")
-        by_target.setdefault(target, []).append(hit)
+    chosen = ordered if limit is None else ordered[:limit]
+    bodies = texts(db, [m.row for _, m in chosen])
+    items = item_heads(db, [t[1] for t, _ in chosen if t[0] == "item"])
+    meetings = meeting_heads(db, [t[1] for t, _ in chosen if t[0] == "meeting"])
     found: list[Found] = []
-    for (kind, key), mine in by_target.items():
-        mine.sort(key=lambda h: FIELD_RANK.index(h.field))
-        best = mine[0]
-        shown, where = excerpt(best.body, terms[0])
+    for (kind, ident), match in chosen:
+        head = items[ident] if kind == "item" else meetings[ident]
+        shown, where = excerpt(bodies.get(match.row, ""), terms[0])
+        also = sorted(set(others[(kind, ident)]) - {match.field}, key=RANK.__getitem__)
         found.append(
             Found(
                 kind=kind,
-                key=key,
-                chain=best.chain,
-                title=best.title,
-                status=best.status,
-                on=best.on,
-                at=best.at,
-                field=best.field,
+                key=head.key,
+                chain=head.chain,
+                title=head.title,
+                status=head.status,
+                on=head.on,
+                at=head.at,
+                field=match.field,
                 excerpt=shown,
                 match=where,
-                also=tuple(dict.fromkeys(h.field for h in mine[1:] if h.field != best.field)),
+                also=tuple(also),
             )
         )
-    found.sort(key=lambda f: (FIELD_RANK.index(f.field), -f.at.timestamp(), f.key))
-    shown_found = found if limit is None else found[:limit]
-    return SearchResult(text=" ".join(terms), total=len(found), found=tuple(shown_found))
+    return SearchResult(text=" ".join(terms), total=len(best), found=tuple(found))

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from chainlead.store.connection import Reader, day, like_anywhere, moment, placeholders
 
@@ -92,70 +92,104 @@ def matches_clause(db: Reader, param: str, pattern: str) -> tuple[str, dict[str,
     )
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One indexed text matching every pattern, with what it belongs to."""
+class Match(NamedTuple):
+    """An indexed text with every word: its row, where it is, and whose."""
 
+    row: int
     field: str  # title | detail | resolution | category | enterprise | note | summary | decision
-    body: str
-    item_key: str | None
-    meeting_key: str | None
-    chain: str
-    title: str  # the item's title, or the meeting's kind
-    status: str | None  # the item's
-    on: date  # the item's raised day, the meeting's day
-    at: datetime  # the item's last change, the meeting's record
+    item_id: int | None
+    meeting_id: int | None
 
 
-_ITEM_HITS = """
-SELECT s.field, s.body, i."key", c.code, i.title, i.status, i.raised_on, i.updated_at
-FROM {table} s JOIN item i ON i.id = s.item_id JOIN chain c ON c.id = i.chain_id
-WHERE {where}
-"""
-_MEETING_HITS = """
-SELECT s.field, s.body, m."key", c.code, m.kind, m.held_on, m.created_at
-FROM {table} s JOIN meeting m ON m.id = s.meeting_id JOIN chain c ON c.id = m.chain_id
-WHERE s.item_id IS NULL AND {where}
-"""
-
-
-def matching_texts(
+def matching_rows(
     db: Reader,
     words: Sequence[str],
     *,
     chain_id: int | None = None,
     statuses: Sequence[str] | None = None,
-) -> list[Hit]:
+) -> list[Match]:
     """Every indexed text with all of ``words`` in it (any case), of items (of
     ``chain_id``, in ``statuses``) and, without ``statuses``, of meetings (of
-    ``chain_id``)."""
+    ``chain_id``). Without filters the index alone answers."""
     params: dict[str, object] = {}
     where = _conditions(db, words, params, "w")
-    item_where = list(where)
-    meeting_where = list(where)
+    key = "rowid" if db.sqlite else "rowkey"
     if chain_id is not None:
-        item_where.append("i.chain_id = :chain")
-        meeting_where.append("m.chain_id = :chain")
         params["chain"] = chain_id
+        where.append(
+            "(s.item_id IN (SELECT id FROM item WHERE chain_id = :chain) OR (s.item_id IS NULL "
+            "AND s.meeting_id IN (SELECT id FROM meeting WHERE chain_id = :chain)))"
+        )
     if statuses is not None:
         within, names = placeholders("st", statuses)
-        item_where.append(f"i.status IN {within}")
+        where.append(f"s.item_id IN (SELECT id FROM item WHERE status IN {within})")
         params.update(names)
-    hits = [
-        Hit(field, body.rstrip(PAD), key, None, code, title, status, day(raised), moment(updated))
-        for field, body, key, code, title, status, raised, updated in db.rows(
-            _ITEM_HITS.format(table=INDEX_TABLE, where=" AND ".join(item_where)), params
+    return [
+        Match(
+            int(row),
+            field,
+            None if item is None else int(item),
+            None if meeting is None else int(meeting),
+        )  # fmt: skip
+        for row, field, item, meeting in db.rows(
+            f"SELECT s.{key}, s.field, s.item_id, s.meeting_id FROM {INDEX_TABLE} s "
+            f"WHERE {' AND '.join(where)}",
+            params,
         )
     ]
-    if statuses is None:
-        hits += [
-            Hit(field, body.rstrip(PAD), None, key, code, kind, None, day(held), moment(created))
-            for field, body, key, code, kind, held, created in db.rows(
-                _MEETING_HITS.format(table=INDEX_TABLE, where=" AND ".join(meeting_where)),
-                params,
-            )
-        ]
-    return hits
+
+
+def texts(db: Reader, rows: Sequence[int]) -> dict[int, str]:
+    """The indexed texts of these rows, by row."""
+    if not rows:
+        return {}
+    key = "rowid" if db.sqlite else "rowkey"
+    within, params = placeholders("r", rows)
+    return {
+        int(row): str(body).rstrip(PAD)
+        for row, body in db.rows(
+            f"SELECT {key}, body FROM {INDEX_TABLE} WHERE {key} IN {within}", params
+        )
+    }
+
+
+class Head(NamedTuple):
+    """What a hit shows of its item or meeting."""
+
+    key: str
+    chain: str
+    title: str  # the item's title, the meeting's kind
+    status: str | None  # the item's
+    on: date  # the item's raised day, the meeting's day
+    at: datetime  # the item's last change, the meeting's record
+
+
+def item_heads(db: Reader, ids: Sequence[int]) -> dict[int, Head]:
+    if not ids:
+        return {}
+    within, params = placeholders("i", ids)
+    return {
+        int(item_id): Head(key, code, title, status, day(raised), moment(updated))
+        for item_id, key, code, title, status, raised, updated in db.rows(
+            'SELECT i.id, i."key", c.code, i.title, i.status, i.raised_on, i.updated_at '
+            f"FROM item i JOIN chain c ON c.id = i.chain_id WHERE i.id IN {within}",
+            params,
+        )
+    }
+
+
+def meeting_heads(db: Reader, ids: Sequence[int]) -> dict[int, Head]:
+    if not ids:
+        return {}
+    within, params = placeholders("m", ids)
+    return {
+        int(meeting_id): Head(key, code, kind, None, day(held), moment(created))
+        for meeting_id, key, code, kind, held, created in db.rows(
+            'SELECT m.id, m."key", c.code, m.kind, m.held_on, m.created_at '
+            f"FROM meeting m JOIN chain c ON c.id = m.chain_id WHERE m.id IN {within}",
+            params,
+        )
+    }
 
 
 # ---- the index against its sources (``db check``) and built again
