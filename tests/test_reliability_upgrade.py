@@ -396,10 +396,10 @@ def test_upgrade_to_the_search_index_finds_what_was_written(db_url: str) -> None
         assert result.exit_code == 0, result.stderr
         return [(hit["key"], hit["field"]) for hit in json.loads(result.stdout)["found"]]
 
-    assert found("电力容量") == [("IC-1", "title"), ("IC-2", "title")]
+    assert found("电力容量") == [("IC-2", "title"), ("IC-1", "title")]  # newest first
     assert found("second line") == [("IC-M1", "decision"), ("IC-2", "resolution")]
     assert found("NUL-free") == [("IC-1", "note")]
-    assert found("nari") == [("IC-1", "enterprise"), ("IC-2", "enterprise")]
+    assert found("nari") == [("IC-2", "enterprise"), ("IC-1", "enterprise")]
     assert found("用地") == [("IC-M1", "summary")]
 
 
