@@ -4,11 +4,10 @@ any part of it, on SQLite (FTS5 trigrams) and PostgreSQL (pg_trgm)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, db_state
+from helpers import assert_refused, db_state, execute
 from typer.testing import CliRunner, Result
 
 from chainlead.cli import app
@@ -149,15 +148,12 @@ def test_import_fills_the_index_and_export_is_unchanged(
     assert json.loads(ok(run(other, "db", "check", "--json")).stdout)["ok"] is True
 
 
-def test_check_finds_an_index_out_of_step_and_rebuild_mends_it(db_path: Path) -> None:
-    db = str(db_path)
+def test_check_finds_an_index_out_of_step_and_rebuild_mends_it(db_url: str) -> None:
+    db = db_url
     ok(run(db, "chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "王芳"))
     ok(run(db, "bottleneck", "add", "IC", "厂房扩建审批慢", "--unit", UNIT, "--new-unit",
            "--due", "2026-12-31", "--category", "用电"))  # fmt: skip
-    conn = sqlite3.connect(db_path)
-    conn.execute("DELETE FROM search_index WHERE field = 'category'")
-    conn.commit()
-    conn.close()
+    execute(db, "DELETE FROM search_index WHERE field = 'category'")
     checked = run(db, "db", "check", "--json")
     assert checked.exit_code != 0
     findings = json.loads(checked.stdout)["findings"]
