@@ -677,6 +677,17 @@ def cases_for(
                 "one chain's open items past their time limit",
             ),
         ),
+        Case(  # the search index (migration 0009): two characters, any text, ranked
+            "search 用电",
+            ("search", "用电"),
+            "read",
+            Pair(
+                ("/用电/", "list"),
+                "task /用电/ list",
+                "pending tasks whose description has the word (chainlead: every text, ranked)",
+                nearest=True,
+            ),
+        ),
         Case(
             f"bottleneck show {key}",
             ("bottleneck", "show", key),

@@ -46,6 +46,7 @@ import chainlead.store.target
 from chainlead.cli import app
 from chainlead.migrations import HEAD, REVISIONS
 from chainlead.store.database import downgrade, open_database
+from chainlead.store.search import is_index_table
 
 runner = CliRunner()
 
@@ -261,6 +262,11 @@ def fill_0008(conn: Connection) -> None:
     conn.execute(text("INSERT INTO meta (id, name, value) VALUES (1, 'district', '江宁区')"))
 
 
+def fill_0009(conn: Connection) -> None:
+    """0008's data: the search index is filled by the upgrade and the triggers."""
+    fill_0008(conn)
+
+
 # The data each revision is filled with when it is the "old" database.
 # 0002 only added an index (event by kind and time): its tables are 0001's.
 FILL: dict[str, Callable[[Connection], None]] = {
@@ -277,6 +283,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0007": fill_0007,
     # the meta table: the district an import recorded
     "0008": fill_0008,
+    # the search index: derived from the texts already there
+    "0009": fill_0009,
 }
 
 
@@ -294,7 +302,7 @@ def snapshot(db: str) -> dict[str, dict[object, dict[str, object]]]:
             return {
                 name: {row["id"]: dict(row) for row in conn.execute(select(table)).mappings()}
                 for name, table in meta.tables.items()
-                if name != "alembic_version"
+                if name != "alembic_version" and not is_index_table(name)
             }
     finally:
         database.dispose()
@@ -343,12 +351,18 @@ def assert_upgraded(db: str, before: dict, old: str) -> None:
     assert checked.exit_code == 0, checked.stdout + checked.stderr
 
 
+def _not_index(name: str | None, type_: str, _parents: object) -> bool:
+    """The search index is derived data beside the models (migration 0009)."""
+    return not (type_ == "table" and name is not None and is_index_table(name))
+
+
 def assert_schema_is_the_models(db: str) -> None:
     """The upgraded database has the schema a new one has: every table and index."""
     database = open_database(db)
     try:
         with database.engine.connect() as conn:
-            diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": _not_index})
+            diffs = compare_metadata(context, SQLModel.metadata)
     finally:
         database.dispose()
     assert diffs == []
@@ -369,6 +383,24 @@ def test_earlier_revision_upgrades_with_every_record(db_url: str, old: str) -> N
     before = build_at(db_url, old)
     assert_upgraded(db_url, before, old)
     assert_schema_is_the_models(db_url)
+
+
+def test_upgrade_to_the_search_index_finds_what_was_written(db_url: str) -> None:
+    """0008 → 0009: the texts already stored are found: a title, a resolution, a note,
+    an enterprise, a meeting's summary and its decision."""
+    build_at(db_url, "0008")
+    assert run(db_url, "db", "upgrade").exit_code == 0
+
+    def found(text: str) -> list[tuple[str, str]]:
+        result = run(db_url, "search", text, "--json")
+        assert result.exit_code == 0, result.stderr
+        return [(hit["key"], hit["field"]) for hit in json.loads(result.stdout)["found"]]
+
+    assert found("电力容量") == [("IC-2", "title"), ("IC-1", "title")]  # newest first
+    assert found("second line") == [("IC-M1", "decision"), ("IC-2", "resolution")]
+    assert found("NUL-free") == [("IC-1", "note")]
+    assert found("nari") == [("IC-2", "enterprise"), ("IC-1", "enterprise")]
+    assert found("用地") == [("IC-M1", "summary")]
 
 
 def test_upgrade_to_the_handling_loop_gives_every_item_its_lead(db_url: str) -> None:

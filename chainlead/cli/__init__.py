@@ -44,6 +44,7 @@ COMMANDS: dict[str, Sub] = {
         "Bottleneck items: enterprises' problems tracked until resolved.",
     ),
     "supervise": Sub("chainlead.cli.supervise:supervise"),
+    "search": Sub("chainlead.cli.search:search"),
     "project": Sub(
         "chainlead.cli.project:app",
         "Chain projects (建链/强链/补链/延链): add, progress, milestone, list, show, edit.",
@@ -89,7 +90,7 @@ COMMANDS: dict[str, Sub] = {
 
 # The headings of ``chainlead --help``, the daily work first, and the commands under each.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("Daily work"), ("bottleneck", "supervise", "project", "enterprise")),
+    (N_("Daily work"), ("bottleneck", "supervise", "search", "project", "enterprise")),
     (N_("Meetings"), ("schedule",)),
     (N_("Reports"), ("report", "target", "log")),
     (N_("Data exchange"), ("intake", "export", "import")),

@@ -280,7 +280,12 @@ def list_(
         typer.Option("--resolved-in", help="Resolved in this month (YYYY-MM); any status."),
     ] = None,
     search: Annotated[
-        str | None, typer.Option("--search", help="Title or detail contains TEXT.")
+        str | None,
+        typer.Option(
+            "--search",
+            help="Anything written about the item contains TEXT: title, detail, notes, "
+            "resolution, enterprise, category (as `chainlead search`).",
+        ),
     ] = None,
     level: Annotated[
         int | None,

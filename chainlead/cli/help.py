@@ -478,6 +478,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'chainlead bottleneck note IC-8 "Called the fire-safety design office"',
         'chainlead bottleneck resolve IC-9 --how "Night bus route 112 extended"',
     ),
+    "search": (
+        "chainlead search 用电",
+        "chainlead search 10千伏 --chain IC --status resolved --json",
+    ),
     "schedule": (
         "chainlead schedule agenda IC",
         'chainlead schedule add IC --summary "Cleanroom permit" --discusses IC-8',

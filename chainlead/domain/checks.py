@@ -30,7 +30,9 @@ Two layers, checked in order:
   item's or project's link is a link of its own chain, and a chain's links
   have one position each (``chain_links``);
 * annual targets: the year sane, the value a decimal above 0, the kind known,
-  the figure a meeting figure's name (``targets``).
+  the figure a meeting figure's name (``targets``);
+* the search index: as many texts of each kind as its sources hold
+  (``search_index``; ``chainlead search --rebuild`` builds it again).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -88,7 +90,7 @@ STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
     "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
-    "targets",
+    "targets", "search_index",
 )  # fmt: skip
 
 
@@ -113,6 +115,7 @@ def check_title(name: str) -> str:
         "projects": pgettext("check", "projects"),
         "chain_links": pgettext("check", "chain_links"),
         "targets": pgettext("check", "targets"),
+        "search_index": pgettext("check", "search_index"),
     }
     return titles.get(name, name)
 
@@ -195,6 +198,7 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(Finding("enterprises", key, what) for key, what in item_enterprises(db))
     findings.extend(_link_findings(db))
     findings.extend(_target_findings(db))
+    findings.extend(_search_findings(db))
     from chainlead.domain.projects import project_problems  # chain projects
 
     findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
@@ -216,6 +220,28 @@ def _target_findings(db: Reader) -> list[Finding]:
     from chainlead.store.annual_targets import target_rows
 
     return [Finding("targets", subject, what) for subject, what in target_problems(target_rows(db))]
+
+
+def _search_findings(db: Reader) -> list[Finding]:
+    """The search index holds every text of its sources (counts per kind of text)."""
+    from chainlead.store.search import index_counts
+
+    return [
+        Finding(
+            "search_index",
+            field,
+            said(
+                N_(
+                    "the search index holds {indexed} of these texts, the records {stored}; "
+                    "run `chainlead search --rebuild`"
+                ),
+                indexed=indexed,
+                stored=stored,
+            ),
+        )
+        for field, (stored, indexed) in index_counts(db).items()
+        if stored != indexed
+    ]
 
 
 def _storage_findings(db: Reader) -> list[Finding]:

@@ -229,7 +229,7 @@ class ItemQuery:
     enterprise: str | None = None
     enterprise_id: int | None = None  # items this enterprise raised (one of those named)
     category: str | None = None  # whole, lower-cased
-    search: str | None = None  # in title and detail
+    search: str | None = None  # in anything written about it (``store.search``)
     open_statuses: tuple[str, ...] = OPEN_STATUSES
     overdue_before: date | None = None
     due_between: tuple[date, date] | None = None
@@ -266,7 +266,7 @@ ORDERS = {
 }
 
 
-def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
+def _where(db: Reader, query: ItemQuery) -> tuple[list[str], dict[str, object]]:
     where: list[str] = []
     params: dict[str, object] = {}
     if query.statuses is not None:
@@ -304,12 +304,12 @@ def _where(query: ItemQuery) -> tuple[list[str], dict[str, object]]:
     if query.category is not None:
         where.append("lower(i.category) = :category")
         params["category"] = query.category
-    if query.search is not None:
-        where.append(
-            "(lower(i.title) LIKE :search ESCAPE '/' "
-            "OR lower(coalesce(i.detail, '')) LIKE :search ESCAPE '/')"
-        )
-        params["search"] = query.search
+    if query.search is not None:  # anything written about it: the search index
+        from chainlead.store.search import matches_clause
+
+        found, found_params = matches_clause(db, "search", query.search)
+        where.append(found)
+        params.update(found_params)
     open_now, open_params = placeholders("o", query.open_statuses)
     if query.overdue_before is not None:
         where.append(f"i.status IN {open_now} AND i.clock_due < :today AND i.suspended_on IS NULL")
@@ -345,7 +345,7 @@ def listed_items(conn: Reader, query: ItemQuery) -> list[tuple]:
     status, priority, unit, owner, enterprise, category, source, raised_on,
     due_on, resolved_on, clock_due, receipt_due, suspended_on, suspended_until,
     original_due_on, level, urge_count, last_urged_at) with dates as ``date``."""
-    where, params = _where(query)
+    where, params = _where(conn, query)
     sql = _LIST
     if where:
         sql += "WHERE " + " AND ".join(where) + "\n"
