@@ -703,7 +703,7 @@ def overdue_renderable(report: OverdueReport, labels: Labels, *, limit: int | No
     for group in report.units:
         table = _table(f"{group.unit}  ({labels('unit_total', n=len(group.items))})")
         table.add_column(labels("key"), no_wrap=True)
-        table.add_column(labels("item"), ratio=5)
+        table.add_column(labels("item"), ratio=5, min_width=24)
         table.add_column(labels("status"), drop=1)
         table.add_column(labels("due"), no_wrap=True)
         table.add_column(labels("time_limit"), justify="right", no_wrap=True)
