@@ -583,3 +583,46 @@ class Event(SQLModel, table=True):
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ChangeSet(SQLModel, table=True):
+    """What one writing command did, for ``undo`` (migration 0010): who, when, the
+    command line, and (``change_row``) every row it added, changed or removed."""
+
+    __tablename__ = "change_set"
+    __table_args__ = (Index("ix_change_set_actor", "actor", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    at: datetime = Field(sa_type=DateTime)  # naive UTC
+    actor: str = Field(max_length=NAME_MAX)
+    command: str = Field(sa_column=Column(Text, nullable=False))  # secrets elided
+    kind: str = Field(max_length=16)  # command, batch, undo, import
+    undoes_id: int | None = Field(default=None, foreign_key="change_set.id")
+    undone_by_id: int | None = Field(default=None, foreign_key="change_set.id")
+
+
+class ChangeRow(SQLModel, table=True):
+    """One row a change set touched: the table, the row's id, the operation and, for a
+    change or a removal, the row as it was before (JSON). Written by triggers."""
+
+    __tablename__ = "change_row"
+    __table_args__ = (Index("ix_change_row_target", "tbl", "row_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change_set.id", index=True)
+    tbl: str = Field(max_length=WORD_MAX)
+    row_id: int
+    op: str = Field(max_length=8)  # insert, update, delete
+    image: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ChangeCurrent(SQLModel, table=True):
+    """SQLite only: the change set the open write transaction records into (one row;
+    NULL outside ``chainlead.cli.runtime.writing``). PostgreSQL keeps it in the
+    transaction's own setting ``chainlead.change`` instead."""
+
+    __tablename__ = "change_current"
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int | None = None

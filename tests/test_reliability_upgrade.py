@@ -267,6 +267,32 @@ def fill_0009(conn: Connection) -> None:
     fill_0008(conn)
 
 
+def fill_0010(conn: Connection) -> None:
+    """0009's data and a change set with the rows it touched (for ``undo``)."""
+    fill_0009(conn)
+    insert = "INSERT INTO change_set (id, uuid, at, actor, command, kind) VALUES "
+    conn.execute(
+        text(insert + "(1, 'c1000000-0000-4000-8000-000000000001', :at, '王芳', "
+             "'chainlead bottleneck note IC-1 已联系', 'command')"),
+        {"at": AT},
+    )  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO change_row (id, change_id, tbl, row_id, op, image) VALUES "
+            "(1, 1, 'event', 100, 'insert', NULL), "
+            "(2, 1, 'item', 1, 'update', '{\"id\": 1, \"title\": \"旧标题\"}')"
+        )
+    )
+    if conn.dialect.name == "postgresql":
+        for table in ("change_set", "change_row"):
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
+
+
 # The data each revision is filled with when it is the "old" database.
 # 0002 only added an index (event by kind and time): its tables are 0001's.
 FILL: dict[str, Callable[[Connection], None]] = {
@@ -285,6 +311,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0008": fill_0008,
     # the search index: derived from the texts already there
     "0009": fill_0009,
+    # change sets: what each command did, for undo
+    "0010": fill_0010,
 }
 
 
@@ -450,14 +478,28 @@ def _recreate() -> str:
     return "always" if op.get_bind().dialect.name == "sqlite" else "auto"
 
 
+def _capture() -> None:
+    """A rebuilt table on SQLite needs its change capture again, naming every column."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    from chainlead.migrations.capture import sqlite_capture
+
+    columns = [row[1] for row in bind.exec_driver_sql("PRAGMA table_info(person)")]
+    for statement in sqlite_capture("person", columns):
+        op.execute(statement)
+
+
 def upgrade() -> None:
     with op.batch_alter_table("person", recreate=_recreate()) as batch:
         batch.add_column(sa.Column("nickname", sa.String(length=100), nullable=True))
+    _capture()
 
 
 def downgrade() -> None:
     with op.batch_alter_table("person", recreate=_recreate()) as batch:
         batch.drop_column("nickname")
+    _capture()
 '''
 
 

@@ -45,6 +45,7 @@ COMMANDS: dict[str, Sub] = {
     ),
     "supervise": Sub("chainlead.cli.supervise:supervise"),
     "search": Sub("chainlead.cli.search:search"),
+    "undo": Sub("chainlead.cli.undo:undo"),
     "project": Sub(
         "chainlead.cli.project:app",
         "Chain projects (建链/强链/补链/延链): add, progress, milestone, list, show, edit.",
@@ -90,7 +91,7 @@ COMMANDS: dict[str, Sub] = {
 
 # The headings of ``chainlead --help``, the daily work first, and the commands under each.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("Daily work"), ("bottleneck", "supervise", "search", "project", "enterprise")),
+    (N_("Daily work"), ("bottleneck", "supervise", "search", "undo", "project", "enterprise")),
     (N_("Meetings"), ("schedule",)),
     (N_("Reports"), ("report", "target", "log")),
     (N_("Data exchange"), ("intake", "export", "import")),
@@ -165,6 +166,7 @@ class ChainleadGroup(LazyGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        GLOBALS.argv = tuple(sys.argv[1:] if args is None else args)
         try:
             result = super().main(
                 args=args,

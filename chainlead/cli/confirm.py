@@ -66,3 +66,19 @@ def confirm_archive(code: str, name: str, reason: str | None) -> Answer | None:
         message(_("nothing archived: chain {code} stays active").format(code=code))
         return None
     return Answer(reason)
+
+
+def refuse_without_terminal() -> None:
+    """``undo`` asks before it undoes: without a terminal only ``--yes`` answers."""
+    from chainlead.errors import InvalidInput
+
+    if not at_terminal():
+        raise InvalidInput(
+            "--yes", _("undo asks for confirmation at a terminal; give --yes to undo")
+        )
+
+
+def confirm_undo(change_id: int) -> bool:
+    """Ask whether to undo change ``change_id``; refused (``--yes``) without a terminal."""
+    refuse_without_terminal()
+    return typer.confirm(_("Undo change {id}?").format(id=change_id), default=False, err=True)

@@ -482,6 +482,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "chainlead search 用电",
         "chainlead search 10千伏 --chain IC --status resolved --json",
     ),
+    "undo": ("chainlead undo --list",),
     "schedule": (
         "chainlead schedule agenda IC",
         'chainlead schedule add IC --summary "Cleanroom permit" --discusses IC-8',

@@ -29,6 +29,7 @@ class Globals:
     db: str | None = None
     user: str | None = None
     lang: str | None = None
+    argv: tuple[str, ...] | None = None  # the command line, for the change set
 
 
 GLOBALS = Globals()
@@ -111,16 +112,33 @@ def database(
 
 
 @contextmanager
-def writing() -> Iterator[tuple[Reader, Stamp]]:
+def writing(kind: str = "command") -> Iterator[tuple[Reader, Stamp]]:
     """One write transaction through the store's plain SQL
     (``chainlead.store.connection.open_writer``; no ORM on a SQLite file): committed at
-    the end of the block, or nothing written."""
+    the end of the block, or nothing written. It records one change set of ``kind``
+    (``chainlead.store.changes``): what ``chainlead undo`` takes back."""
+    from chainlead.store.changes import close_change, open_change
     from chainlead.store.connection import open_writer
 
     current = settings()
     stamp = stamp_for(current)
     with open_writer(current.db) as conn:
+        change = open_change(
+            conn, at=stamp.at, actor=stamp.actor, command=command_line(), kind=kind
+        )
         yield conn, stamp
+        close_change(conn, change)
+
+
+def command_line() -> str:
+    """The command being run, as typed, with any password in a database URL elided."""
+    import re
+    import shlex
+    import sys
+
+    args = GLOBALS.argv if GLOBALS.argv is not None else tuple(sys.argv[1:])
+    line = shlex.join(["chainlead", *args])
+    return re.sub(r"(://[^:/@\s]+):[^@\s]*@", r"\1:***@", line)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from chainlead.vocabulary import OnConflict
 if TYPE_CHECKING:
     from chainlead.errors import ChainleadError
     from chainlead.snapshot.merge import ImportSummary
+    from chainlead.store.connection import Reader
 
 Progress = Callable[[str, int, int], None]
 
@@ -179,6 +180,8 @@ def import_(
             # a dry run only reads, in one read transaction.
             opened = open_reader if dry_run else open_writer
             with opened(settings().db) as db:
+                if not dry_run:  # on record (``undo --list``), never captured row by row
+                    _on_record(db)
                 summary = import_source(
                     db,
                     source,
@@ -192,6 +195,17 @@ def import_(
     _report(summary, json=json)
     if summary.refusal is not None:
         raise _listed(summary.refusal)
+
+
+def _on_record(db: Reader) -> None:
+    """The import's change set: listed by ``undo --list``, and refused by ``undo``."""
+    from chainlead.cli.runtime import command_line, stamp_for
+    from chainlead.store.changes import open_change
+
+    stamp = stamp_for(settings())
+    open_change(
+        db, at=stamp.at, actor=stamp.actor, command=command_line(), kind="import", capture=False
+    )
 
 
 def _report(summary: ImportSummary, *, json: bool) -> None:

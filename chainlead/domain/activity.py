@@ -33,7 +33,7 @@ KINDS = (
     "target_set", "target_removed", "person_created", "person_edited", "person_renamed",
     "unit_created", "unit_edited", "unit_renamed", "project_created", "project_edited",
     "project_progress", "project_milestone", "project_milestone_done", "project_finished",
-    "project_dropped",
+    "project_dropped", "undone",
 )  # fmt: skip
 
 

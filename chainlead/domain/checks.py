@@ -32,7 +32,9 @@ Two layers, checked in order:
 * annual targets: the year sane, the value a decimal above 0, the kind known,
   the figure a meeting figure's name (``targets``);
 * the search index: as many texts of each kind as its sources hold
-  (``search_index``; ``chainlead search --rebuild`` builds it again).
+  (``search_index``; ``chainlead search --rebuild`` builds it again);
+* change capture: every table has the triggers that record what a command
+  changes, naming every column, for ``chainlead undo`` (``change_capture``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -90,7 +92,7 @@ STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
     "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
-    "targets", "search_index",
+    "targets", "search_index", "change_capture",
 )  # fmt: skip
 
 
@@ -116,6 +118,7 @@ def check_title(name: str) -> str:
         "chain_links": pgettext("check", "chain_links"),
         "targets": pgettext("check", "targets"),
         "search_index": pgettext("check", "search_index"),
+        "change_capture": pgettext("check", "change_capture"),
     }
     return titles.get(name, name)
 
@@ -199,6 +202,7 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_link_findings(db))
     findings.extend(_target_findings(db))
     findings.extend(_search_findings(db))
+    findings.extend(_capture_findings(db))
     from chainlead.domain.projects import project_problems  # chain projects
 
     findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
@@ -220,6 +224,26 @@ def _target_findings(db: Reader) -> list[Finding]:
     from chainlead.store.annual_targets import target_rows
 
     return [Finding("targets", subject, what) for subject, what in target_problems(target_rows(db))]
+
+
+def _capture_findings(db: Reader) -> list[Finding]:
+    """Every table records what a command changes in it (``undo``), every column."""
+    from chainlead.store.changes import capture_gaps
+
+    return [
+        Finding(
+            "change_capture",
+            table,
+            said(
+                N_(
+                    "changes to this table are not recorded in full ({missing}); "
+                    "`chainlead undo` could not take them back"
+                ),
+                missing=missing,
+            ),
+        )
+        for table, missing in capture_gaps(db)
+    ]
 
 
 def _search_findings(db: Reader) -> list[Finding]:

@@ -93,6 +93,8 @@ def what(event: ActivityEvent) -> str:
     from chainlead.render.translated import event_words, word
     from chainlead.render.words import event_word, relation_word, role_word, state_word, status_word
 
+    if event.kind == "undone":
+        return undone_words(event.text, event.new)
     if event.item is not None:
         if event.kind == "created":
             return _("created (open)") if event.new == "open" else event_word("created")
@@ -147,9 +149,26 @@ def what(event: ActivityEvent) -> str:
     return words
 
 
+def undone_words(kind: str | None, change: str | None) -> str:
+    """An ``undone`` event: which kind of event it reverses, and the change set it undid
+    (``undone (change 12): note``)."""
+    from chainlead.render.labels import MESSAGES
+    from chainlead.render.translated import event_words
+    from chainlead.render.words import event_word
+
+    item_word = f"sheet_event_{kind}" in MESSAGES
+    what = event_word(kind or "") if item_word else event_words(kind or "", None)
+    return _("undone (change {change}): {what}").format(change=change or "?", what=what)
+
+
+def events_table(events: Sequence[ActivityEvent]) -> LongTable:
+    """Events as the log lists them: when, who, record, what (``undo`` shows a change set so)."""
+    return _table(events, None, clock=False)
+
+
 def _note(event: ActivityEvent) -> str:
     """The text the event carries, as written (a note, a reason, how it was resolved)."""
-    if event.kind in ("linked", "unit_edited") or event.text is None:
+    if event.kind in ("linked", "unit_edited", "undone") or event.text is None:
         return ""
     if event.kind == "supervised":
         from chainlead.render.supervision import rule_words

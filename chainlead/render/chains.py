@@ -92,6 +92,13 @@ def chain_card(detail: ChainDetail) -> Group:
 
     history = card_table(_("History"), (_("When"), _("Who"), _("What"), _("Old"), _("New")))
     for entry in detail.history:
+        if entry.kind == "undone":
+            from chainlead.render.activity import undone_words
+
+            history.add_row(
+                cell(entry.at), cell(entry.actor), cell(undone_words(entry.text, entry.new))
+            )
+            continue
         what = event_words(entry.kind, entry.field)
         history.add_row(
             cell(entry.at),

@@ -242,6 +242,10 @@ def paged_items(rows: Sequence[ItemRow], size: int | None) -> Group:
 
 def _what(entry: ItemEvent) -> Text:
     """One history entry's change in words."""
+    if entry.kind == "undone":
+        from chainlead.render.activity import undone_words
+
+        return Text(undone_words(entry.text, entry.new))
     if entry.field == "status":
         return Text(
             _("{event}: {old} → {new}").format(
@@ -280,7 +284,7 @@ def _what(entry: ItemEvent) -> Text:
 
 
 def _note(entry: ItemEvent) -> Text:
-    if entry.kind in ("created", "linked"):
+    if entry.kind in ("created", "linked", "undone"):
         return Text("")
     if entry.kind == "supervised":  # the ladder's rule, as recorded
         from chainlead.render.supervision import rule_words

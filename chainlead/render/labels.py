@@ -497,6 +497,7 @@ MESSAGES: dict[str, str] = dict(
         P_("sheet_event_enterprise_linked", "enterprise linked"),
         P_("sheet_event_enterprise_unlinked", "enterprise unlinked"),
         P_("sheet_event_decision_action", "from a meeting decision"),
+        P_("sheet_event_undone", "undone"),
         P_("proj_projects", "Chain projects (建链/强链/补链/延链)"),
         P_("proj_summary", "Projects by chain, as of {day}"),
         P_("proj_chain", "Chain"),

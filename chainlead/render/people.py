@@ -70,6 +70,16 @@ def person_card(detail: PersonDetail) -> Group:
         _("History"), (_("When"), _("Who"), _("What"), _("On"), _("Old"), _("New"))
     )
     for entry in detail.history:
+        if entry.kind == "undone":
+            from chainlead.render.activity import undone_words
+
+            history.add_row(
+                cell(entry.at),
+                cell(entry.actor),
+                cell(undone_words(entry.text, entry.new)),
+                cell(entry.item or entry.meeting or entry.chain),
+            )
+            continue
         what = event_words(entry.kind, entry.field)
         history.add_row(
             cell(entry.at),

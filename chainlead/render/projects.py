@@ -145,6 +145,11 @@ def project_card(detail: ProjectDetail) -> RenderableType:
             _("History"), (_("At"), pgettext("history", "By"), _("What"), _("Change"), _("Note"))
         )
         for e in detail.history:
+            if e.kind == "undone":
+                from chainlead.render.activity import undone_words
+
+                table.add_row(cell(e.at), cell(e.actor), Text(undone_words(e.text, e.new)))
+                continue
             change = (
                 f"{e.old or _('(empty)')} → {e.new or _('(empty)')}"
                 if e.old is not None

@@ -1426,14 +1426,21 @@ class _Unique:
             )
 
 
+def still_standing(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events no undo took back (an ``undone`` event names the uuid it reverses)."""
+    reversed_ = {event["old"] for event in history if event["kind"] == "undone"}
+    return [event for event in history if event["uuid"] not in reversed_]
+
+
 def replay(history: list[dict[str, Any]]) -> str:
     """The status an item's history leads to: the last status change in time, else open.
 
     Of changes at the same time, the one listed last counts (as a stable sort
-    by time would have it).
+    by time would have it). A change taken back by an undo (an ``undone`` event
+    naming its uuid) does not count.
     """
     status, latest = "open", None
-    for event in history:
+    for event in still_standing(history):
         if event["field"] == "status" and event["new"]:
             at = event["at"]
             if latest is None or at >= latest:
@@ -1482,7 +1489,9 @@ def _loop_rules(ipath: str, item: dict[str, Any], problems: Problems) -> None:
     in the state its history leads to, an open item's standing lead, the level where
     its history leads, the clock its limit, assignments and suspensions give."""
     parts = item["assignments"]
-    history = sorted(enumerate(item["history"]), key=lambda entry: (entry[1]["at"], entry[0]))
+    history = sorted(
+        enumerate(still_standing(item["history"])), key=lambda entry: (entry[1]["at"], entry[0])
+    )
     states: dict[str, str] = {}
     level: str | None = None
     leveled = False

@@ -119,3 +119,17 @@ def activity(
         ActivityEvent(int(row[0]), moment(row[1]), *row[2:])  # type: ignore[arg-type]
         for row in db.rows(sql, params)
     ]
+
+
+def events_by_id(db: Reader, ids: Sequence[int]) -> list[ActivityEvent]:
+    """The events with these ids, oldest first (what one change set wrote)."""
+    from chainlead.store.connection import chunks, placeholders
+
+    found: list[ActivityEvent] = []
+    for part in chunks(ids):
+        listed, params = placeholders("e", part)
+        found.extend(
+            ActivityEvent(int(row[0]), moment(row[1]), *row[2:])  # type: ignore[arg-type]
+            for row in db.rows(f"{_SELECT}WHERE e.id IN {listed} ORDER BY e.id", params)
+        )
+    return found

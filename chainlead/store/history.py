@@ -12,6 +12,16 @@ from typing import Any
 
 from chainlead.store.connection import Reader, Row, moment
 
+
+def standing(alias: str = "") -> str:
+    """A condition keeping only the events still standing: not reversed by an undo
+    (``chainlead undo`` writes an ``undone`` event naming the reversed one's uuid)."""
+    return (
+        f"{alias}uuid NOT IN (SELECT u.old FROM event u WHERE u.kind = 'undone' "
+        "AND u.old IS NOT NULL)"
+    )
+
+
 _INSERT = (
     "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
     "unit_id, project_id, field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, "

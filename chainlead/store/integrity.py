@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chainlead.store.connection import Reader, day, day_or_none
+from chainlead.store.history import standing
 
 
 def pragma_rows(conn: Reader, check: str) -> list[tuple]:
@@ -59,7 +60,8 @@ def status_changes(conn: Reader) -> list[tuple[int, str, str | None]]:
         tuple(row)
         for row in conn.rows(
             "SELECT item_id, field, new FROM event "
-            "WHERE item_id IS NOT NULL AND field = 'status' ORDER BY item_id, at, id"
+            f"WHERE item_id IS NOT NULL AND field = 'status' AND {standing()} "
+            "ORDER BY item_id, at, id"
         )
     ]
 
@@ -201,7 +203,8 @@ def assignment_changes(conn: Reader) -> list[tuple]:
         tuple(row)
         for row in conn.rows(
             "SELECT item_id, unit_id, field, new FROM event "
-            "WHERE item_id IS NOT NULL AND unit_id IS NOT NULL ORDER BY item_id, at, id"
+            f"WHERE item_id IS NOT NULL AND unit_id IS NOT NULL AND {standing()} "
+            "ORDER BY item_id, at, id"
         )
     ]
 
@@ -212,6 +215,7 @@ def level_changes(conn: Reader) -> list[tuple]:
         tuple(row)
         for row in conn.rows(
             "SELECT item_id, new FROM event "
-            "WHERE item_id IS NOT NULL AND field = 'level' ORDER BY item_id, at, id"
+            f"WHERE item_id IS NOT NULL AND field = 'level' AND {standing()} "
+            "ORDER BY item_id, at, id"
         )
     ]

@@ -29,6 +29,7 @@ from chainlead.store.connection import (
     moment,
     placeholders,
 )
+from chainlead.store.history import standing
 from chainlead.vocabulary import LEADER, OPEN_STATUSES
 
 # ``status IN OPEN``: not yet resolved (open, in progress or blocked).
@@ -282,7 +283,7 @@ def history_marks(db: Reader, *, since: datetime, chain_id: int | None) -> list[
     sql = of_chain(
         "SELECT item_id, kind, at, old FROM event "
         "WHERE at >= :since AND item_id IS NOT NULL "
-        "AND (kind = 'reopened' OR (kind = 'edited' AND field = 'due_on'))",
+        f"AND (kind = 'reopened' OR (kind = 'edited' AND field = 'due_on')) AND {standing()}",
         params,
         chain_id,
         "chain_id",
@@ -343,7 +344,8 @@ def items_to_replay(
             )
         for item_id, kind, old, new, at, text in db.rows(
             "SELECT item_id, kind, old, new, at, text FROM event "
-            f"WHERE item_id IN {within} AND field = 'status' ORDER BY item_id, at, id",
+            f"WHERE item_id IN {within} AND field = 'status' AND {standing()} "
+            "ORDER BY item_id, at, id",
             params,
         ):
             events[item_id].append(StatusEvent(kind, old, new, moment(at), text))

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from chainlead.store.connection import Reader, day, day_or_none, moment, placeholders
+from chainlead.store.history import standing
 from chainlead.vocabulary import OPEN_STATUSES
 
 # A transaction-scoped lock every ladder writer takes first on PostgreSQL:
@@ -93,7 +94,7 @@ def last_de_escalations(db: Reader) -> dict[int, datetime]:
         int(item_id): moment(at)
         for item_id, at in db.rows(
             "SELECT item_id, max(at) FROM event WHERE kind = 'de-escalated' "
-            "AND item_id IS NOT NULL GROUP BY item_id"
+            f"AND item_id IS NOT NULL AND {standing()} GROUP BY item_id"
         )
     }
 
@@ -182,7 +183,8 @@ def climbs_between(
     sql = (
         'SELECT i."key", e.chain_id, e.kind, e.at, e.old, e.new, e.text '
         "FROM event e JOIN item i ON i.id = e.item_id "
-        f"WHERE e.kind IN {kinds} AND e.at >= :start AND e.at < :end AND e.field = 'level'"
+        f"WHERE e.kind IN {kinds} AND e.at >= :start AND e.at < :end AND e.field = 'level' "
+        f"AND {standing('e.')}"
     )
     params.update(start=start, end=end)
     if chain_id is not None:

@@ -8,13 +8,15 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from chainlead.store.connection import Reader, day, moment, placeholders
+from chainlead.store.history import standing
 
 
 def last_urge(db: Reader, item_id: int, unit_id: int | None) -> datetime | None:
     """When the item was last urged: of that unit, or with no unit named (``None``)."""
     which = "unit_id = :unit" if unit_id is not None else "unit_id IS NULL"
     rows = db.rows(
-        f"SELECT max(at) FROM event WHERE item_id = :item AND kind = 'urged' AND {which}",
+        f"SELECT max(at) FROM event WHERE item_id = :item AND kind = 'urged' AND {which} "
+        f"AND {standing()}",
         {"item": item_id, "unit": unit_id},
     )
     return None if not rows or rows[0][0] is None else moment(rows[0][0])
