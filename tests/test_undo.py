@@ -285,3 +285,23 @@ def test_a_snapshot_carries_the_undone_history_and_imports_back(
     assert second.split("\n", 3)[3] == first.split("\n", 3)[3]  # past the header's time
     card = json.loads(ok(again("bottleneck", "show", "IC-1", "--json")).stdout)
     assert card["status"] == "open"
+
+
+def test_the_shell_completes_change_numbers_that_can_be_undone(db_path: Path) -> None:
+    run = runner(str(db_path))
+    ok(run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
+    ok(run("bottleneck", "add", "IC", "封装线用电不足", "--unit", UNIT, "--new-unit",
+           "--due", "2026-12-31"))  # fmt: skip
+    ok(run("bottleneck", "note", "IC-1", "已联系"))
+    ok(run("undo", "--yes"))  # change 3 undone by 4: neither is offered
+    env = {
+        **os.environ,
+        "_CHAINLEAD_COMPLETE": "complete_bash",
+        "COMP_WORDS": "chainlead undo ",
+        "COMP_CWORD": "2",
+        "CHAINLEAD_DB": str(db_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "chainlead"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["2", "1"], done.stdout

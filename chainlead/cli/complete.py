@@ -179,3 +179,22 @@ def complete_event_kind(ctx: typer.Context, incomplete: str) -> list[str]:
     from chainlead.domain.activity import KINDS
 
     return [kind for kind in KINDS if kind.startswith(incomplete.strip().lower())][:LIMIT]
+
+
+def change_ids(file: str | None, incomplete: str) -> list[tuple[str, str]]:
+    """The numbers of the newest change sets that can be undone, with their commands as
+    help, starting with ``incomplete``."""
+    if file is None:
+        return []
+    from chainlead.store.completion import recent_changes
+
+    return [
+        (str(n), command)
+        for n, command in recent_changes(file, LIMIT)
+        if str(n).startswith(incomplete.strip().lstrip("#"))
+    ]
+
+
+def complete_change_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """``autocompletion=`` for ``undo CHANGE_ID``: the change numbers, with their commands."""
+    return change_ids(_database_file(ctx), incomplete)

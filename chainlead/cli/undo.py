@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from chainlead.cli.complete import complete_change_id
 from chainlead.cli.runtime import JsonFlag
 
 LIST_DEFAULT = 20  # ``undo --list`` shows the last twenty change sets
@@ -19,6 +20,7 @@ def undo(
             help="The change to undo, as `undo --list` numbers it "
             "[default: your last change that can be undone].",
             show_default=False,
+            autocompletion=complete_change_id,
         ),
     ] = None,
     listing: Annotated[

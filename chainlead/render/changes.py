@@ -50,6 +50,27 @@ def plan_data(plan: UndoPlan, *, undo: int | None) -> dict[str, Any]:
     }
 
 
+def command_shown(command: str) -> str:
+    """The command as a person reads it in a list: without ``chainlead`` and the database
+    it ran on (``--db``), which every line would repeat."""
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return command
+    kept: list[str] = []
+    skip = False
+    for word in words[1:] if words[:1] == ["chainlead"] else words:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("--db="):
+            kept.append(word)
+    return shlex.join(kept)
+
+
 def state(change: ChangeSet) -> str:
     """Whether the change set stands: undone by another, an undo, an import."""
     if change.undone_by is not None:
@@ -75,11 +96,21 @@ def listed(changes: list[ChangeSet]) -> RenderableType:
     if not changes:
         return Text(_("no changes on record"))
     table: LongTable = list_table(_("Changes, newest first"))
-    headers = (_("No."), _("When"), _("Who"), _("Command"), _("Changed"), _("State"))
-    for index, header in enumerate(headers):
-        justify = "right" if index == 0 else "left"
-        table.add_column(header, no_wrap=index in (0, 1, 2), justify=justify)
-    table.add_rows((str(c.id), shown(c.at), c.actor, c.command, size(c), state(c)) for c in changes)
+    table.add_column(_("No."), no_wrap=True, justify="right")
+    table.add_column(_("When"), no_wrap=True)
+    table.add_column(_("Who"), no_wrap=True)
+    table.add_column(_("Command"))
+    table.add_column(_("Changed"), no_wrap=True)
+    table.add_rows(
+        (
+            str(c.id),
+            shown(c.at),
+            c.actor,
+            command_shown(c.command),
+            "\n".join(part for part in (size(c), state(c)) if part),
+        )
+        for c in changes
+    )
     return table
 
 

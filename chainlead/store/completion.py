@@ -104,3 +104,27 @@ def link_names(file: str, chain: str | None, incomplete: str, limit: int) -> lis
     else:
         values = [name for code, name in rows if code == chain.strip().upper()]
     return [value for value in values if fold(value).startswith(wanted)][:limit]
+
+
+def recent_changes(file: str, limit: int) -> list[tuple[int, str]]:
+    """The newest change sets that stand (not undone, not an undo): (number, command)."""
+    import sqlite3
+    from pathlib import Path
+    from urllib.parse import quote
+
+    path = Path(file).expanduser()
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = conn.execute(
+                "SELECT id, command FROM change_set WHERE undone_by_id IS NULL "
+                "AND kind IN ('command', 'batch') ORDER BY id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [(int(n), str(command)) for n, command in rows]
