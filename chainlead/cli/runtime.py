@@ -25,10 +25,20 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class Batch:
+    """The transaction ``chainlead batch`` runs its lines in (``joined``)."""
+
+    conn: Reader
+    stamp: Stamp
+    settings: Settings
+
+
+@dataclass
 class Globals:
     db: str | None = None
     user: str | None = None
     lang: str | None = None
+    batch: Batch | None = None  # set while ``chainlead batch`` runs its lines
 
 
 GLOBALS = Globals()
@@ -67,6 +77,8 @@ def required(field: str, value: T | None, form: str) -> T:
 
 
 def settings() -> Settings:
+    if GLOBALS.batch is not None:
+        return GLOBALS.batch.settings
     from chainlead.settings import load_settings, with_recorded_zone
 
     return with_recorded_zone(
@@ -115,6 +127,9 @@ def writing() -> Iterator[tuple[Reader, Stamp]]:
     """One write transaction through the store's plain SQL
     (``chainlead.store.connection.open_writer``; no ORM on a SQLite file): committed at
     the end of the block, or nothing written."""
+    if GLOBALS.batch is not None:  # a line of a batch: the batch's transaction
+        yield GLOBALS.batch.conn, GLOBALS.batch.stamp
+        return
     from chainlead.store.connection import open_writer
 
     current = settings()
@@ -127,11 +142,26 @@ def writing() -> Iterator[tuple[Reader, Stamp]]:
 def viewing() -> Iterator[tuple[Reader, Settings]]:
     """A read-only view through plain SQL (``chainlead.store.connection``), consistent for the
     whole block: on a SQLite file no ORM is imported, for the reads run most."""
+    if GLOBALS.batch is not None:  # a line of a batch: what the lines before it wrote
+        yield GLOBALS.batch.conn, as_of(GLOBALS.batch.conn, GLOBALS.batch.settings)
+        return
     from chainlead.store.connection import open_reader
 
     current = settings()
     with open_reader(current.db) as reader:
         yield reader, as_of(reader, current)
+
+
+@contextmanager
+def joined(conn: Reader, stamp: Stamp) -> Iterator[None]:
+    """Every ``writing()`` and ``viewing()`` block inside this one runs in ``conn``'s
+    transaction, with ``stamp`` and the settings of now: ``chainlead batch`` opens one
+    write transaction and runs its lines in it, all or nothing."""
+    GLOBALS.batch = Batch(conn, stamp, settings())
+    try:
+        yield
+    finally:
+        GLOBALS.batch = None
 
 
 def as_of(reader: Reader, current: Settings) -> Settings:
