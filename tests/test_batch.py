@@ -325,3 +325,32 @@ def test_a_batch_run_at_a_terminal_asks_nothing(db_path: Path, tmp_path: Path) -
         os.close(other_end)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("chainlead: error: line 1: --yes: "), result.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "bottleneck list --xlsx {tmp}/ledger.xlsx",
+        "log --markdown {tmp}/week.md",
+        "bottleneck sheet IC-1 --docx {tmp}/sheet.docx",
+    ],
+)
+def test_a_line_writing_a_file_is_refused(db_url: str, run: Run, tmp_path: Path, line: str) -> None:
+    """A file cannot be taken back with the transaction: a batch (and its dry run)
+    writes none."""
+    rows = state(db_url)
+    out = tmp_path / "out"
+    out.mkdir()
+    text = adds(1) + line.format(tmp=out) + "\n"
+    for args in ((), ("--dry-run",)):
+        result = batch(db_url, tmp_path, text, *args)
+        refused_at_end(result, 2, "line 2: --", "a batch writes no files")
+        assert state(db_url) == rows
+        assert list(out.iterdir()) == []
+    assert ok(run("bottleneck", "list", "--xlsx", "-")).stdout_bytes[:2] == b"PK"
+
+
+def test_a_line_may_write_to_stdout(db_url: str, run: Run, tmp_path: Path) -> None:
+    result = batch(db_url, tmp_path, "log --markdown -\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("#")

@@ -93,11 +93,12 @@ def batch(
         typer.Option("--dry-run", help="Run and check every line, then write nothing."),
     ] = False,
 ) -> None:
-    """Run a file of chainlead commands, one a line, in one transaction: all or nothing.
+    """Run commands from a file in one transaction: all or nothing.
 
-    Lines are written as at a shell (quotes, # comments, chainlead in front or
-    not); a refused line is named by its number and nothing is written.
-    Global options (--db, --as, --lang) go before the word batch.
+    One chainlead command a line, written as at a shell (quotes, # comments,
+    chainlead in front or not); a refused line is named by its number and
+    nothing is written. Global options (--db, --as, --lang) go before the word
+    batch.
 
     \b
     Example:

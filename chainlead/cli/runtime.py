@@ -193,9 +193,16 @@ ForceFlag = Annotated[
 def output(
     option: str, given: str, *, kind: OutputKind, force: bool = False, stdout: bool = True
 ) -> Output:
-    """An output file checked against the database in use before any work is done."""
-    from chainlead.outfile import plan
+    """An output file checked against the database in use before any work is done;
+    none in a batch (all or nothing: a file written cannot be taken back)."""
+    from chainlead.outfile import STDOUT, plan
     from chainlead.store.target import resolve_target
+
+    if GLOBALS.batch is not None and not (stdout and given == STDOUT):
+        from chainlead.errors import InvalidInput
+        from chainlead.i18n import _
+
+        raise InvalidInput(option, _("a batch writes no files; run this line on its own"), given)
 
     database = resolve_target(settings().db).path
     return plan(option, given, kind=kind, database=database, force=force, stdout=stdout)
