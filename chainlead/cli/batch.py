@@ -172,7 +172,7 @@ def read_lines(text: str) -> list[Line]:
             pending.append(kept[:-1])
             continue
         pending.append(kept)
-        whole = " ".join(pending)
+        whole = "".join(pending)  # as a shell: backslash-newline is taken out
         pending = []
         try:
             words = shlex.split(whole)
