@@ -305,3 +305,26 @@ def test_the_shell_completes_change_numbers_that_can_be_undone(db_path: Path) ->
         [sys.executable, "-m", "chainlead"], env=env, capture_output=True, text=True, timeout=60
     )
     assert done.stdout.split() == ["2", "1"], done.stdout
+
+
+def test_a_batch_is_one_change_set_and_one_undo(run: Run, tmp_path: Path) -> None:
+    before = state(run)
+    lines = tmp_path / "breakfast.txt"
+    lines.write_text(
+        f'bottleneck add IC "早餐会诉求一" --unit {UNIT} --due 2026-12-31\n'
+        f'bottleneck add IC "早餐会诉求二" --unit {UNIT} --due 2026-12-31\n'
+        'bottleneck note IC-2 "已联系企业"\n'
+        "bottleneck start IC-1\n",
+        encoding="utf-8",
+    )
+    ok(run("batch", str(lines)))
+    newest = changes(run)[0]
+    assert newest["kind"] == "batch" and newest["events"] >= 6
+    ok(run("undo", "--yes"))
+    after = state(run)
+    item = next(c for c in after["chains"])["items"][0]
+    assert item["status"] == "open"  # the start taken back with the rest
+    retired = [i["status"] for i in next(c for c in after["chains"])["items"][1:]]
+    assert retired == ["dropped", "dropped"]
+    assert {**after, "chains": before["chains"]} == before
+    assert "sound" in ok(run("db", "check")).stderr

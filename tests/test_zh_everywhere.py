@@ -77,6 +77,7 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("db", "backup", "{tmp}/backup.db"),
     ("db", "upgrade"),
     ("report", "monthly", "--month", "2026-10"),
+    ("batch", str(Path(__file__).resolve().parent.parent / "examples" / "breakfast-meeting.txt")),
 )  # fmt: skip
 
 # Run by a test of their own, in Chinese, with what they need: a demand sheet

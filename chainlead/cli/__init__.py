@@ -66,6 +66,7 @@ COMMANDS: dict[str, Sub] = {
     ),
     "log": Sub("chainlead.cli.log:log"),
     "intake": Sub("chainlead.cli.intake:intake"),
+    "batch": Sub("chainlead.cli.batch:batch"),
     "export": Sub("chainlead.cli.snapshot:export"),
     "import": Sub("chainlead.cli.snapshot:import_"),
     "init": Sub("chainlead.cli.database:init"),
@@ -94,7 +95,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Daily work"), ("bottleneck", "supervise", "search", "undo", "project", "enterprise")),
     (N_("Meetings"), ("schedule",)),
     (N_("Reports"), ("report", "target", "log")),
-    (N_("Data exchange"), ("intake", "export", "import")),
+    (N_("Data exchange"), ("intake", "batch", "export", "import")),
     (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "db")),
 )
 
@@ -126,6 +127,22 @@ def click_error(exc: Exception) -> tuple[str, int] | None:
     return usage_line(exc) or message(), code
 
 
+def refusal(exc: Exception) -> tuple[str, int] | None:
+    """The line and exit code ``exc`` is refused with: a refusal of chainlead's, an
+    answer of no, a usage error; None for an error nobody expected (``internal``)."""
+    if isinstance(exc, typer.Abort):
+        return _("aborted"), 1
+    if isinstance(exc, ChainleadError):
+        return exc.message, exc.exit_code
+    return click_error(exc)
+
+
+def internal(exc: Exception) -> tuple[str, int]:
+    """The line an unexpected error is reported with, and its exit code."""
+    line = _("internal error ({name}); run again with CHAINLEAD_DEBUG=1 for details")
+    return line.format(name=type(exc).__name__), EXIT_INTERNAL
+
+
 class ChainleadGroup(LazyGroup):
     """The root command: the sub-commands of ``COMMANDS``, each built on first use."""
 
@@ -155,7 +172,8 @@ class ChainleadGroup(LazyGroup):
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         """As the lazy group's, with ``--lang`` read first: ``chainlead --help --lang zh``
         prints its help in Chinese, whichever option comes first."""
-        GLOBALS.lang = lang_given(args)
+        if GLOBALS.batch is None:  # a batch's lines keep the batch's language
+            GLOBALS.lang = lang_given(args)
         return super().parse_args(ctx, args)
 
     def main(  # type: ignore[override]
@@ -175,25 +193,15 @@ class ChainleadGroup(LazyGroup):
                 standalone_mode=False,
                 **extra,
             )
-        except typer.Abort:
-            fail(_("aborted"), 1)
-        except ChainleadError as exc:
-            fail(exc.message, exc.exit_code)
         except BrokenPipeError:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(1)
         except Exception as exc:
-            if (usage := click_error(exc)) is not None:
-                fail(*usage)
-            if os.environ.get("CHAINLEAD_DEBUG"):
+            found = refusal(exc)
+            if found is None and os.environ.get("CHAINLEAD_DEBUG"):
                 raise
-            fail(
-                _("internal error ({name}); run again with CHAINLEAD_DEBUG=1 for details").format(
-                    name=type(exc).__name__
-                ),
-                EXIT_INTERNAL,
-            )
+            fail(*(found or internal(exc)))
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -250,6 +258,11 @@ def root(
     ] = False,
 ) -> None:
     """Track industrial chains, their monthly scheduling meetings and bottleneck items."""
+    if GLOBALS.batch is not None:  # a line of a batch: the batch's database, actor, language
+        from chainlead.cli.batch import refuse_globals
+
+        refuse_globals(db=db, actor=actor, lang=lang)
+        return
     GLOBALS.db = db
     GLOBALS.user = actor
     GLOBALS.lang = lang

@@ -32,8 +32,11 @@ class Answer(NamedTuple):
 
 
 def at_terminal() -> bool:
-    """Whether a person can answer: stdin is a terminal."""
-    return sys.stdin.isatty()
+    """Whether a person can answer: stdin is a terminal, and no batch is running (its
+    lines are read from a file, and its transaction waits for nobody)."""
+    from chainlead.cli.runtime import GLOBALS
+
+    return sys.stdin.isatty() and GLOBALS.batch is None
 
 
 def confirm_archive(code: str, name: str, reason: str | None) -> Answer | None:

@@ -483,6 +483,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "chainlead search 10千伏 --chain IC --status resolved --json",
     ),
     "undo": ("chainlead undo --list",),
+    "batch": (
+        "echo 'bottleneck note IC-8 \"Site visit booked\"' | chainlead batch -",
+        'echo "bottleneck start IC-8" | chainlead --as 李明 batch - --dry-run',
+    ),
     "schedule": (
         "chainlead schedule agenda IC",
         'chainlead schedule add IC --summary "Cleanroom permit" --discusses IC-8',

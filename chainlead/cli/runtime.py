@@ -25,11 +25,21 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class Batch:
+    """The transaction ``chainlead batch`` runs its lines in (``joined``)."""
+
+    conn: Reader
+    stamp: Stamp
+    settings: Settings
+
+
+@dataclass
 class Globals:
     db: str | None = None
     user: str | None = None
     lang: str | None = None
     argv: tuple[str, ...] | None = None  # the command line, for the change set
+    batch: Batch | None = None  # set while ``chainlead batch`` runs its lines
 
 
 GLOBALS = Globals()
@@ -68,6 +78,8 @@ def required(field: str, value: T | None, form: str) -> T:
 
 
 def settings() -> Settings:
+    if GLOBALS.batch is not None:
+        return GLOBALS.batch.settings
     from chainlead.settings import load_settings, with_recorded_zone
 
     return with_recorded_zone(
@@ -116,7 +128,11 @@ def writing(kind: str = "command") -> Iterator[tuple[Reader, Stamp]]:
     """One write transaction through the store's plain SQL
     (``chainlead.store.connection.open_writer``; no ORM on a SQLite file): committed at
     the end of the block, or nothing written. It records one change set of ``kind``
-    (``chainlead.store.changes``): what ``chainlead undo`` takes back."""
+    (``chainlead.store.changes``): what ``chainlead undo`` takes back. A line of a
+    batch writes in the batch's transaction and change set."""
+    if GLOBALS.batch is not None:  # a line of a batch: the batch's transaction
+        yield GLOBALS.batch.conn, GLOBALS.batch.stamp
+        return
     from chainlead.store.changes import close_change, open_change
     from chainlead.store.connection import open_writer
 
@@ -145,11 +161,26 @@ def command_line() -> str:
 def viewing() -> Iterator[tuple[Reader, Settings]]:
     """A read-only view through plain SQL (``chainlead.store.connection``), consistent for the
     whole block: on a SQLite file no ORM is imported, for the reads run most."""
+    if GLOBALS.batch is not None:  # a line of a batch: what the lines before it wrote
+        yield GLOBALS.batch.conn, as_of(GLOBALS.batch.conn, GLOBALS.batch.settings)
+        return
     from chainlead.store.connection import open_reader
 
     current = settings()
     with open_reader(current.db) as reader:
         yield reader, as_of(reader, current)
+
+
+@contextmanager
+def joined(conn: Reader, stamp: Stamp) -> Iterator[None]:
+    """Every ``writing()`` and ``viewing()`` block inside this one runs in ``conn``'s
+    transaction, with ``stamp`` and the settings of now: ``chainlead batch`` opens one
+    write transaction and runs its lines in it, all or nothing."""
+    GLOBALS.batch = Batch(conn, stamp, settings())
+    try:
+        yield
+    finally:
+        GLOBALS.batch = None
 
 
 def as_of(reader: Reader, current: Settings) -> Settings:
@@ -181,9 +212,16 @@ ForceFlag = Annotated[
 def output(
     option: str, given: str, *, kind: OutputKind, force: bool = False, stdout: bool = True
 ) -> Output:
-    """An output file checked against the database in use before any work is done."""
-    from chainlead.outfile import plan
+    """An output file checked against the database in use before any work is done;
+    none in a batch (all or nothing: a file written cannot be taken back)."""
+    from chainlead.outfile import STDOUT, plan
     from chainlead.store.target import resolve_target
+
+    if GLOBALS.batch is not None and not (stdout and given == STDOUT):
+        from chainlead.errors import InvalidInput
+        from chainlead.i18n import _
+
+        raise InvalidInput(option, _("a batch writes no files; run this line on its own"), given)
 
     database = resolve_target(settings().db).path
     return plan(option, given, kind=kind, database=database, force=force, stdout=stdout)

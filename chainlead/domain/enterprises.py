@@ -146,15 +146,29 @@ def find_enterprise(db: Reader, text: str, *, field: str = "enterprise") -> Ente
 
 def new_enterprises(db: Reader, names: Sequence[str]) -> list[tuple[str, list[str]]]:
     """The names among ``names`` no enterprise has yet, each with the closest known
-    names: what a command that adds them says on stderr (a typo shows)."""
-    records = _records(db)
+    names: what a command that adds them says on stderr (a typo shows). Every
+    enterprise is read only when a name is not found by the index as typed."""
+    read: list[EnterpriseRecord] = []
+
+    def records() -> list[EnterpriseRecord]:
+        if not read:
+            read.extend(_records(db))
+        return read
+
     new: list[tuple[str, list[str]]] = []
     for name in names:
         cleaned = check_name("--enterprise", name, required=False)
         if not cleaned or cleaned in (n for n, _ in new):
             continue
-        if find_named(lambda: records, cleaned, field="--enterprise", what="enterprises") is None:
-            new.append((cleaned, suggestions(records, cleaned)))
+        found = find_named(
+            records,
+            cleaned,
+            field="--enterprise",
+            what="enterprises",
+            exact=lambda typed: enterprises_named(db, typed),
+        )
+        if found is None:
+            new.append((cleaned, suggestions(records(), cleaned)))
     return new
 
 
