@@ -1,5 +1,5 @@
 """The person saying they mean it: asked at the terminal before a change that
-stays (``chain archive``), or said with a flag (``--backdate``).
+stays (``chain archive``, a bulk change of many items), or said with a flag (``--backdate``).
 
 Without a terminal (a script, a pipe, cron) nobody can answer, so the command
 is refused unless ``--yes`` says the question was answered beforehand. The
@@ -66,3 +66,11 @@ def confirm_archive(code: str, name: str, reason: str | None) -> Answer | None:
         message(_("nothing archived: chain {code} stays active").format(code=code))
         return None
     return Answer(reason)
+
+
+def confirm_bulk(question: str) -> bool:
+    """Ask whether to change the items just shown (``chainlead.cli.bulk``); no by default.
+
+    Only asked at a terminal: ``bulk.pick`` refuses without one unless ``--yes``.
+    """
+    return typer.confirm(question, default=False, err=True)
