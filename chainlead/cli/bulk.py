@@ -305,10 +305,12 @@ def run(
     by its key in one ``writing()`` block; print what ``done`` says of the results.
 
     With ``--yes`` the items are found in the same transaction that changes them,
-    and shown once they are changed; at a terminal they are shown, the person is
-    asked, and the items shown are changed. One refusal refuses all.
+    and shown once they are changed. Otherwise every change is first tried and
+    rolled back (a refusal is said before anything is shown or asked), then the
+    items are shown; ``--dry-run`` stops there, at a terminal the person is asked
+    and the items shown are changed. One refusal refuses all.
     """
-    from chainlead.cli.runtime import viewing, writing
+    from chainlead.cli.runtime import writing
     from chainlead.render.output import message
 
     if bulk.yes and not bulk.dry_run:
@@ -322,8 +324,7 @@ def run(
         for line in done(results):
             message(line)
         return results
-    with viewing() as (reader, _current):
-        rows = _matching(reader, bulk.filters)
+    rows = _rehearsed(bulk.filters, change)
     if not rows:
         message(_("No items match; nothing changed."))
         return []
@@ -343,6 +344,28 @@ def run(
     for line in done(results):
         message(line)
     return results
+
+
+class _Rehearsal(Exception):
+    """Ends a rehearsal's transaction, rolling it back, with the items it changed."""
+
+    def __init__(self, rows: list[ItemRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+def _rehearsed(filters: dict[str, Any], change: Callable[[Reader, Stamp, str], T]) -> list[ItemRow]:
+    """The matching items, each changed in a transaction then rolled back: nothing is
+    written, and the first refusal is raised as the change itself would raise it."""
+    from chainlead.cli.runtime import writing
+
+    try:
+        with writing() as (db, stamp):
+            rows = _matching(db, filters)
+            _change_all(db, stamp, rows, change)
+            raise _Rehearsal(rows)
+    except _Rehearsal as rehearsal:
+        return rehearsal.rows
 
 
 def _change_all(
