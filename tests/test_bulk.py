@@ -186,6 +186,7 @@ def test_a_second_urge_within_the_interval_refuses_all(district: Run) -> None:
         (("note",), ["KEY: ", "got nothing"]),
         (("urge", "IC-1", "--where", "--chain IC"), ["KEY: ", "not both; got 'IC-1'"]),
         (("note", "IC-1", "已召开调度会", "--all-matching"), ["KEY: ", "not both"]),
+        (("edit", "IC-1", "--overdue", "--priority", "high"), ["KEY: ", "not both"]),
         (("urge", "--chain", "IC", "--overdue"), ["--all-matching: --chain, --overdue choose"]),
         (("edit", "--search", "用电", "--priority", "high"), ["--all-matching: --search"]),
         (("urge", "IC-1", "--yes"), ["--yes: goes with a filter"]),

@@ -148,6 +148,12 @@ def pick(
 
     direct = {name: value for name, value in given.items() if _given(value)}
     shown = ", ".join(_option_of(name) for name in direct)
+    if key is not None and (where is not None or all_matching or direct):
+        raise InvalidInput(
+            "KEY",
+            _("give either one item's KEY or a filter (--where, --all-matching), not both"),
+            key,
+        )
     if where is None and not all_matching:
         if direct:
             raise InvalidInput(
@@ -163,12 +169,6 @@ def pick(
                     flag, _("goes with a filter (--where or --all-matching), not with one KEY")
                 )
         return None
-    if key is not None:
-        raise InvalidInput(
-            "KEY",
-            _("give either one item's KEY or a filter (--where, --all-matching), not both"),
-            key,
-        )
     if where is not None and direct:
         raise InvalidInput(
             "--where",
