@@ -829,6 +829,16 @@ def cases_for(
             "write",
             Pair((uuid_started, "start"), "task UUID start", "mark one item's work started"),
         ),
+        Case(  # a bulk change: every open item of the chain, one process, one transaction
+            f"bottleneck urge --chain {chain} --all-matching --yes",
+            ("bottleneck", "urge", "--chain", chain, "--all-matching", "--yes"),
+            "write",
+            Pair(
+                (f"project:{chain}", "status:pending", "modify", "+urged"),
+                f"task project:{chain} status:pending modify +urged",
+                "mark every open item of a chain (project) at once",
+            ),
+        ),
         Case(
             "chain add",
             ("chain", "add", "BX", "基准测试链", "--leader", "李明", "--responsible", "张伟"),

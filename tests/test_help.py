@@ -210,7 +210,7 @@ def test_the_parse_check_fails_on_what_a_shell_would_break() -> None:
     """The check is not vacuous: each mistake an example could carry is caught."""
     mistakes = [
         "chainlead bottleneck list --no-such-option",
-        "chainlead bottleneck note",  # the key and the text are missing
+        "chainlead bottleneck show",  # the key is missing
         "chainlead bottleneck list --limit many",
         "chainlead schedule add IC --figure output_value=12.5:100M CNY",  # CNY: an extra word
         "chainlead chain nonsense",

@@ -328,3 +328,15 @@ def test_a_batch_is_one_change_set_and_one_undo(run: Run, tmp_path: Path) -> Non
     assert retired == ["dropped", "dropped"]
     assert {**after, "chains": before["chains"]} == before
     assert "sound" in ok(run("db", "check")).stderr
+
+
+def test_a_bulk_edit_is_one_change_set_and_one_undo(run: Run) -> None:
+    ok(run("bottleneck", "add", "IC", "第二项", "--unit", UNIT, "--due", "2026-12-31"))
+    before = state(run)
+    ok(run("bottleneck", "edit", "--chain", "IC", "--all-matching", "--priority", "high",
+           "--yes"))  # fmt: skip
+    shown = json.loads(ok(run("bottleneck", "list", "--json")).stdout)
+    assert {i["priority"] for i in shown} == {"high"}
+    assert changes(run)[0]["events"] == 2
+    ok(run("undo", "--yes"))
+    assert state(run) == before

@@ -29,6 +29,7 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("bottleneck", "add", "NM", "厂区道路破损", "--unit", "District Commerce Bureau",
      "--due", "2027-01-31"),
     ("bottleneck", "note", "NM-8", "已现场查看"),
+    ("bottleneck", "note", "--where", "--chain NM --status open", "--yes", "已在调度会上通报"),
     ("search", "现场查看"),
     ("bottleneck", "start", "NM-8"),
     ("bottleneck", "block", "NM-8", "--reason", "等待省里批复"),

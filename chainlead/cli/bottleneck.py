@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from chainlead.cli import COMMANDS
+from chainlead.cli.bulk import AllMatchingFlag, DryRunFlag, KeyOrFilterArg, WhereOpt, YesFlag
 from chainlead.cli.complete import (
     complete_enterprise,
     complete_item_key,
@@ -33,8 +34,9 @@ from chainlead.vocabulary import STATUSES, Feedback, Lang, Priority, Sort, Sourc
 if TYPE_CHECKING:
     from datetime import date
 
+    from chainlead.domain import Stamp
     from chainlead.domain.bottlenecks import ItemState
-    from chainlead.domain.views import ItemRow
+    from chainlead.domain.views import ItemEvent, ItemRow
     from chainlead.outfile import Output
     from chainlead.render.formats import Format
     from chainlead.settings import Settings
@@ -232,70 +234,119 @@ def new_enterprise_notice(new: list[tuple[str, list[str]]]) -> None:
             message(_("new enterprise {name}").format(name=name))
 
 
+# The filters of ``bottleneck list``, declared once: ``list`` takes them, and the bulk
+# forms of ``edit``, ``urge``, ``extend`` and ``note`` take them too (``chainlead.cli.bulk``).
+ChainFilter = Annotated[str | None, typer.Option("--chain", help="Only this chain.")]
+StatusFilter = Annotated[
+    list[Status] | None,
+    typer.Option(
+        "--status",
+        help="Only these statuses (repeatable; 'all' for every status) "
+        "[default: open, in_progress, blocked].",
+        case_sensitive=False,
+    ),
+]
+UnitFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        help="Responsible unit contains TEXT.",
+        metavar="TEXT",
+        autocompletion=complete_unit,
+    ),
+]
+OwnerFilter = Annotated[str | None, typer.Option("--owner", help="Owner's name contains TEXT.")]
+EnterpriseFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--enterprise", help="Raised by an enterprise whose name or short name contains TEXT."
+    ),
+]
+CategoryFilter = Annotated[str | None, typer.Option("--category", help="Exactly this category.")]
+OverdueFilter = Annotated[
+    bool, typer.Option("--overdue", help="Only unresolved items past their time limit.")
+]
+DueWithinFilter = Annotated[
+    str | None,
+    typer.Option("--due-within", help="Only unresolved items due from today to +N (7d, 2w)."),
+]
+RaisedInFilter = Annotated[
+    str | None, typer.Option("--raised-in", help="Raised in this month (YYYY-MM).")
+]
+ResolvedInFilter = Annotated[
+    str | None,
+    typer.Option("--resolved-in", help="Resolved in this month (YYYY-MM); any status."),
+]
+SearchFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        help="Anything written about the item contains TEXT: title, detail, notes, "
+        "resolution, enterprise, category (as `chainlead search`).",
+    ),
+]
+LevelFilter = Annotated[
+    int | None,
+    typer.Option(
+        "--level",
+        help="Only items at this supervision level or above (0-5; 3 is 督办函).",
+        min=0,
+        max=5,
+    ),
+]
+
+
+def item_filters(
+    *,
+    chain: str | None = None,
+    status: list[Status] | None = None,
+    unit: str | None = None,
+    owner: str | None = None,
+    enterprise: str | None = None,
+    category: str | None = None,
+    overdue: bool = False,
+    due_within: str | None = None,
+    raised_in: str | None = None,
+    resolved_in: str | None = None,
+    search: str | None = None,
+    level: int | None = None,
+) -> dict[str, Any]:
+    """The filters of ``bottleneck list`` as typed, read into ``list_items``' arguments."""
+    from chainlead.values import month_bounds, parse_days, parse_month
+
+    wanted = [s.value for s in status or ()]
+    return {
+        "chain": chain,
+        "statuses": STATUSES if "all" in wanted else tuple(wanted) or None,
+        "unit": unit,
+        "owner": owner,
+        "enterprise": enterprise,
+        "category": category,
+        "overdue": overdue,
+        "due_within": parse_days("--due-within", due_within) if due_within is not None else None,
+        "raised_in": month_bounds(parse_month("--raised-in", raised_in)) if raised_in else None,
+        "resolved_in": (
+            month_bounds(parse_month("--resolved-in", resolved_in)) if resolved_in else None
+        ),
+        "search": search,
+        "min_level": level,
+    }
+
+
 @app.command("list")
 def list_(
-    chain: Annotated[str | None, typer.Option("--chain", help="Only this chain.")] = None,
-    status: Annotated[
-        list[Status] | None,
-        typer.Option(
-            "--status",
-            help="Only these statuses (repeatable; 'all' for every status) "
-            "[default: open, in_progress, blocked].",
-            case_sensitive=False,
-        ),
-    ] = None,
-    unit: Annotated[
-        str | None,
-        typer.Option(
-            "--unit",
-            help="Responsible unit contains TEXT.",
-            metavar="TEXT",
-            autocompletion=complete_unit,
-        ),
-    ] = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", help="Owner's name contains TEXT.")
-    ] = None,
-    enterprise: Annotated[
-        str | None,
-        typer.Option(
-            "--enterprise", help="Raised by an enterprise whose name or short name contains TEXT."
-        ),
-    ] = None,
-    category: Annotated[
-        str | None, typer.Option("--category", help="Exactly this category.")
-    ] = None,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only unresolved items past their time limit.")
-    ] = False,
-    due_within: Annotated[
-        str | None,
-        typer.Option("--due-within", help="Only unresolved items due from today to +N (7d, 2w)."),
-    ] = None,
-    raised_in: Annotated[
-        str | None, typer.Option("--raised-in", help="Raised in this month (YYYY-MM).")
-    ] = None,
-    resolved_in: Annotated[
-        str | None,
-        typer.Option("--resolved-in", help="Resolved in this month (YYYY-MM); any status."),
-    ] = None,
-    search: Annotated[
-        str | None,
-        typer.Option(
-            "--search",
-            help="Anything written about the item contains TEXT: title, detail, notes, "
-            "resolution, enterprise, category (as `chainlead search`).",
-        ),
-    ] = None,
-    level: Annotated[
-        int | None,
-        typer.Option(
-            "--level",
-            help="Only items at this supervision level or above (0-5; 3 is 督办函).",
-            min=0,
-            max=5,
-        ),
-    ] = None,
+    chain: ChainFilter = None,
+    status: StatusFilter = None,
+    unit: UnitFilter = None,
+    owner: OwnerFilter = None,
+    enterprise: EnterpriseFilter = None,
+    category: CategoryFilter = None,
+    overdue: OverdueFilter = False,
+    due_within: DueWithinFilter = None,
+    raised_in: RaisedInFilter = None,
+    resolved_in: ResolvedInFilter = None,
+    search: SearchFilter = None,
+    level: LevelFilter = None,
     sort: Annotated[
         Sort, typer.Option("--sort", help="Order of the list.", case_sensitive=False)
     ] = Sort.due,
@@ -342,37 +393,34 @@ def list_(
     from chainlead.render.items import print_items
     from chainlead.render.output import on_terminal
     from chainlead.render.pages import PAGE
-    from chainlead.values import month_bounds, parse_days, parse_month
 
     fmt = choose(json=json, csv=csv)
     check_excel(fmt, excel)
     workbook = _workbook_target(xlsx, fmt) if xlsx is not None else None
     paged = fmt is Format.table and workbook is None and on_terminal()  # (render.pages)
-    wanted = [s.value for s in status or ()]
-    statuses = STATUSES if "all" in wanted else tuple(wanted) or None
-    within = parse_days("--due-within", due_within) if due_within is not None else None
-    raised = month_bounds(parse_month("--raised-in", raised_in)) if raised_in else None
-    resolved = month_bounds(parse_month("--resolved-in", resolved_in)) if resolved_in else None
+    filters = item_filters(
+        chain=chain,
+        status=status,
+        unit=unit,
+        owner=owner,
+        enterprise=enterprise,
+        category=category,
+        overdue=overdue,
+        due_within=due_within,
+        raised_in=raised_in,
+        resolved_in=resolved_in,
+        search=search,
+        level=level,
+    )
     with viewing() as (reader, current):
         rows = list_items(
             reader,
             today=current.today(),
             warning_days=current.warning_days,
-            chain=chain,
-            statuses=statuses,
-            unit=unit,
-            owner=owner,
-            enterprise=enterprise,
-            category=category,
-            overdue=overdue,
-            due_within=within,
-            raised_in=raised,
-            resolved_in=resolved,
-            search=search,
             sort=sort.value,
             limit=None if paged else limit,
-            min_level=level,
             zone=current.zone(),
+            **filters,
         )
         names = chain_names(reader) if workbook is not None else {}
         if workbook is not None:
@@ -461,22 +509,71 @@ def show(key: KeyArg, json: JsonFlag = False) -> None:
 
 @app.command("note")
 def note(
-    key: KeyArg,
-    text: Annotated[str, typer.Argument(help="The progress to record.", show_default=False)],
+    key: KeyOrFilterArg = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The progress to record.", show_default=False)
+    ] = None,
+    where: WhereOpt = None,
+    all_matching: AllMatchingFlag = False,
+    yes: YesFlag = False,
+    dry_run: DryRunFlag = False,
+    chain: ChainFilter = None,
+    status: StatusFilter = None,
+    unit: UnitFilter = None,
+    owner: OwnerFilter = None,
+    enterprise: EnterpriseFilter = None,
+    category: CategoryFilter = None,
+    overdue: OverdueFilter = False,
+    due_within: DueWithinFilter = None,
+    raised_in: RaisedInFilter = None,
+    resolved_in: ResolvedInFilter = None,
+    search: SearchFilter = None,
+    level: LevelFilter = None,
 ) -> None:
-    """Record progress on an item (appended to its history).
+    """Record progress on an item (appended to its history), or on every item a filter
+    matches (--where, or list's filters with --all-matching).
 
     \b
     Example:
       chainlead bottleneck note IC-12 "Met the power company; line survey scheduled"
+      chainlead bottleneck note --where "--chain IC --overdue" \\
+        "Raised at the monthly meeting"
     """
+    from chainlead.cli import bulk
+    from chainlead.cli.runtime import required
     from chainlead.domain.bottlenecks import note_item
-    from chainlead.i18n import _
+    from chainlead.i18n import _, ngettext
     from chainlead.render.output import message
     from chainlead.render.words import status_word
 
+    given = dict(
+        chain=chain, status=status, unit=unit, owner=owner, enterprise=enterprise,
+        category=category, overdue=overdue, due_within=due_within, raised_in=raised_in,
+        resolved_in=resolved_in, search=search, level=level,
+    )  # fmt: skip
+    if text is None and bulk.filtered(where, all_matching, given):
+        key, text = None, key  # the one word given is the text: ``note --where ... TEXT``
+    picked = bulk.pick(
+        key, where=where, all_matching=all_matching, yes=yes, dry_run=dry_run, given=given
+    )
+    key = bulk.one_key(key) if picked is None else None
+    said = required("TEXT", text, _("{expected}; got nothing").format(expected=_("expected text")))
+    if picked is not None:
+        bulk.run(
+            picked,
+            change=lambda db, stamp, each: note_item(db, key=each, text=said, stamp=stamp),
+            question=lambda n: ngettext(
+                "Add this note to the {n} item?", "Add this note to these {n} items?", n
+            ).format(n=n),
+            done=lambda done: [
+                ngettext("Note added to {n} item.", "Note added to {n} items.", len(done)).format(
+                    n=len(done)
+                )
+            ],
+        )
+        return
     with writing() as (db, stamp):
-        state = note_item(db, key=key, text=text, stamp=stamp)
+        state = note_item(db, key=key, text=said, stamp=stamp)  # type: ignore[arg-type]
     message(
         _("{key}: note added ({status})").format(key=state.key, status=status_word(state.status))
     )
@@ -681,7 +778,7 @@ def drop(
 
 @app.command("edit")
 def edit(
-    key: KeyArg,
+    key: KeyOrFilterArg = None,
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
     due: Annotated[str | None, typer.Option("--due", help="New time limit (needs --why).")] = None,
     unit: Annotated[
@@ -738,13 +835,33 @@ def edit(
         ),
     ] = None,
     backdate: BackdateFlag = False,
+    where: WhereOpt = None,
+    all_matching: AllMatchingFlag = False,
+    yes: YesFlag = False,
+    dry_run: DryRunFlag = False,
+    chain: ChainFilter = None,
+    status: StatusFilter = None,
+    overdue: OverdueFilter = False,
+    due_within: DueWithinFilter = None,
+    raised_in: RaisedInFilter = None,
+    resolved_in: ResolvedInFilter = None,
+    search: SearchFilter = None,
+    level: LevelFilter = None,
 ) -> None:
-    """Change an item's fields; each change is kept in its history.
+    """Change an item's fields, or those of every item a filter matches; each change is
+    kept in its history.
+
+    The filters are `bottleneck list`'s: in --where as one string, or given as
+    options with --all-matching (--unit, --owner, --enterprise and --category,
+    being this command's own, only in --where).
 
     \b
     Example:
       chainlead bottleneck edit IC-12 --due 2027-01-31 --why "Grid works moved to January"
+      chainlead bottleneck edit --where "--chain IC --unit Commerce" \\
+        --owner "Zhou Lan"
     """
+    from chainlead.cli import bulk
     from chainlead.domain.bottlenecks import edit_item
     from chainlead.errors import InvalidInput
     from chainlead.i18n import _
@@ -761,10 +878,18 @@ def edit(
         )
     due_on = _date("--due", due)
     raised = _date("--raised-on", raised_on)
-    with writing() as (db, stamp):
-        changes = edit_item(
+    given_filters = dict(
+        chain=chain, status=status, overdue=overdue, due_within=due_within, raised_in=raised_in,
+        resolved_in=resolved_in, search=search, level=level,
+    )  # fmt: skip
+    picked = bulk.pick(
+        key, where=where, all_matching=all_matching, yes=yes, dry_run=dry_run, given=given_filters
+    )
+
+    def change(db: Reader, stamp: Stamp, each: str) -> list[ItemEvent]:
+        return edit_item(
             db,
-            key=key,
+            key=each,
             title=title,
             due=due_on,
             unit=unit,
@@ -782,7 +907,36 @@ def edit(
             link=link,
             backdate=backdate,
         )
+
+    if picked is not None:
+        bulk.run(picked, change=change, question=_edit_question, done=_edited)
+        return
+    key = bulk.one_key(key)
+    with writing() as (db, stamp):
+        changes = change(db, stamp, key)
     item_changes(key.strip().upper(), changes)
+
+
+def _edit_question(n: int) -> str:
+    from chainlead.i18n import ngettext
+
+    return ngettext("Edit the {n} item?", "Edit these {n} items?", n).format(n=n)
+
+
+def _edited(done: list[list[ItemEvent]]) -> list[str]:
+    """What a bulk edit did: the items changed, and those that already were as asked."""
+    from chainlead.i18n import ngettext
+
+    changed = sum(1 for changes in done if changes)
+    lines = [ngettext("Edited {n} item.", "Edited {n} items.", changed).format(n=changed)]
+    same = len(done) - changed
+    if same:
+        lines.append(
+            ngettext(
+                "{n} item already was as asked.", "{n} items already were as asked.", same
+            ).format(n=same)
+        )
+    return lines
 
 
 # The handling loop's, the time limits' and the ladder's commands live beside; importing them

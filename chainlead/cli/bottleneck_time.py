@@ -7,14 +7,36 @@ this module at its end.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chainlead.cli.bottleneck import KeyArg, _date, app
+from chainlead.cli.bottleneck import (
+    CategoryFilter,
+    ChainFilter,
+    DueWithinFilter,
+    EnterpriseFilter,
+    KeyArg,
+    LevelFilter,
+    OverdueFilter,
+    OwnerFilter,
+    RaisedInFilter,
+    ResolvedInFilter,
+    SearchFilter,
+    StatusFilter,
+    _date,
+    app,
+)
+from chainlead.cli.bulk import AllMatchingFlag, DryRunFlag, KeyOrFilterArg, WhereOpt, YesFlag
 from chainlead.cli.complete import complete_person_name, complete_unit
 from chainlead.cli.runtime import required, settings, writing
 from chainlead.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from chainlead.domain import Stamp
+    from chainlead.domain.extensions import ExtensionStep
+    from chainlead.domain.urging import Urge
+    from chainlead.store.connection import Reader
 
 ByOpt = Annotated[
     str | None,
@@ -34,7 +56,7 @@ def _unit_option(text: str) -> Any:
 
 @app.command("extend")
 def extend(
-    key: KeyArg,
+    key: KeyOrFilterArg = None,
     to: Annotated[
         str | None, typer.Option("--to", help="The later time limit asked for.", metavar="DATE")
     ] = None,
@@ -45,21 +67,78 @@ def extend(
         str | None,
         _unit_option("The unit asking (it has a part in the item) [default: the team]."),
     ] = None,
+    where: WhereOpt = None,
+    all_matching: AllMatchingFlag = False,
+    yes: YesFlag = False,
+    dry_run: DryRunFlag = False,
+    chain: ChainFilter = None,
+    status: StatusFilter = None,
+    owner: OwnerFilter = None,
+    enterprise: EnterpriseFilter = None,
+    category: CategoryFilter = None,
+    overdue: OverdueFilter = False,
+    due_within: DueWithinFilter = None,
+    raised_in: RaisedInFilter = None,
+    resolved_in: ResolvedInFilter = None,
+    search: SearchFilter = None,
+    level: LevelFilter = None,
 ) -> None:
-    """Ask for a later time limit (延期申请); approve or refuse answers it.
+    """Ask for a later time limit (延期申请), for one item or every item a filter matches;
+    approve or refuse answers it.
+
+    The filters are `bottleneck list`'s: in --where as one string, or given as
+    options with --all-matching (--unit, being this command's own, only in --where).
 
     \b
     Example:
       chainlead bottleneck extend IC-12 --to 2027-01-31 --why "Grid works moved to January"
+      chainlead bottleneck extend --chain IC --overdue --all-matching --to 2027-01-31 \\
+        --why "Winter works stop" --dry-run
     """
+    from chainlead.cli import bulk
     from chainlead.domain.extensions import request_extension
     from chainlead.render.output import message
 
     to = required("--to", to, _("give the time limit asked for: --to DATE"))
     why = required("--why", why, _("say why more time is needed: give --why TEXT"))
     to_due = _date("--to", to)
+    picked = bulk.pick(
+        key,
+        where=where,
+        all_matching=all_matching,
+        yes=yes,
+        dry_run=dry_run,
+        given=dict(
+            chain=chain, status=status, owner=owner, enterprise=enterprise, category=category,
+            overdue=overdue, due_within=due_within, raised_in=raised_in,
+            resolved_in=resolved_in, search=search, level=level,
+        ),
+    )  # fmt: skip
+
+    def change(db: Reader, stamp: Stamp, each: str) -> ExtensionStep:
+        return request_extension(db, key=each, to=to_due, why=why, unit=unit, stamp=stamp)  # type: ignore[arg-type]
+
+    if picked is not None:
+        bulk.run(
+            picked,
+            change=change,
+            question=lambda n: ngettext(
+                "Ask for a later time limit for the {n} item?",
+                "Ask for a later time limit for these {n} items?",
+                n,
+            ).format(n=n),
+            done=lambda done: [
+                ngettext(
+                    "Extension requested for {n} item; it awaits approve or refuse.",
+                    "Extension requested for {n} items; each awaits approve or refuse.",
+                    len(done),
+                ).format(n=len(done))
+            ],
+        )
+        return
+    key = bulk.one_key(key)
     with writing() as (db, stamp):
-        step = request_extension(db, key=key, to=to_due, why=why, unit=unit, stamp=stamp)  # type: ignore[arg-type]
+        step = change(db, stamp, key)
     said = (
         _(
             "{key}: extension by {unit} to {to} requested (time limit {limit}); "
@@ -143,23 +222,74 @@ def refuse(
 
 @app.command("urge")
 def urge(
-    key: KeyArg,
+    key: KeyOrFilterArg = None,
     unit: Annotated[str | None, _unit_option("Urge this unit of the item.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="What was said.")] = None,
+    where: WhereOpt = None,
+    all_matching: AllMatchingFlag = False,
+    yes: YesFlag = False,
+    dry_run: DryRunFlag = False,
+    chain: ChainFilter = None,
+    status: StatusFilter = None,
+    owner: OwnerFilter = None,
+    enterprise: EnterpriseFilter = None,
+    category: CategoryFilter = None,
+    overdue: OverdueFilter = False,
+    due_within: DueWithinFilter = None,
+    raised_in: RaisedInFilter = None,
+    resolved_in: ResolvedInFilter = None,
+    search: SearchFilter = None,
+    level: LevelFilter = None,
 ) -> None:
-    """Urge an item, or one of its units (催办); once per urge_interval_hours each.
+    """Urge an item, or one of its units (催办), or every item a filter matches; once per
+    urge_interval_hours each.
+
+    The filters are `bottleneck list`'s: in --where as one string, or given as
+    options with --all-matching (--unit, being this command's own, only in --where).
 
     \b
     Example:
       chainlead bottleneck urge IC-12 --unit "District Natural Resources Bureau" \\
         --note "Phoned the director's office"
+      chainlead bottleneck urge --chain IC --overdue --all-matching --yes \\
+        --note "Weekly round"
     """
+    from chainlead.cli import bulk
     from chainlead.domain.urging import urge_item
     from chainlead.render.output import message
 
+    picked = bulk.pick(
+        key,
+        where=where,
+        all_matching=all_matching,
+        yes=yes,
+        dry_run=dry_run,
+        given=dict(
+            chain=chain, status=status, owner=owner, enterprise=enterprise, category=category,
+            overdue=overdue, due_within=due_within, raised_in=raised_in,
+            resolved_in=resolved_in, search=search, level=level,
+        ),
+    )  # fmt: skip
     hours = settings().urge_interval_hours
+
+    def change(db: Reader, stamp: Stamp, each: str) -> Urge:
+        return urge_item(db, key=each, unit=unit, note=note, stamp=stamp, interval_hours=hours)
+
+    if picked is not None:
+        bulk.run(
+            picked,
+            change=change,
+            question=lambda n: ngettext("Urge the {n} item?", "Urge these {n} items?", n).format(
+                n=n
+            ),
+            done=lambda done: [
+                ngettext("Urged {n} item.", "Urged {n} items.", len(done)).format(n=len(done))
+            ],
+        )
+        return
+    key = bulk.one_key(key)
     with writing() as (db, stamp):
-        done = urge_item(db, key=key, unit=unit, note=note, stamp=stamp, interval_hours=hours)
+        done = change(db, stamp, key)
     said = _("{key}: urged {unit} (urge {n})") if done.unit else _("{key}: urged (urge {n})")
     message(said.format(key=done.key, unit=done.unit, n=done.urge_count))
 

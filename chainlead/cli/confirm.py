@@ -1,5 +1,5 @@
 """The person saying they mean it: asked at the terminal before a change that
-stays (``chain archive``), or said with a flag (``--backdate``).
+stays (``chain archive``, a bulk change of many items), or said with a flag (``--backdate``).
 
 Without a terminal (a script, a pipe, cron) nobody can answer, so the command
 is refused unless ``--yes`` says the question was answered beforehand. The
@@ -85,3 +85,11 @@ def confirm_undo(change_id: int) -> bool:
     """Ask whether to undo change ``change_id``; refused (``--yes``) without a terminal."""
     refuse_without_terminal()
     return typer.confirm(_("Undo change {id}?").format(id=change_id), default=False, err=True)
+
+
+def confirm_bulk(question: str) -> bool:
+    """Ask whether to change the items just shown (``chainlead.cli.bulk``); no by default.
+
+    Only asked at a terminal: ``bulk.pick`` refuses without one unless ``--yes``.
+    """
+    return typer.confirm(question, default=False, err=True)

@@ -477,6 +477,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "chainlead bottleneck show IC-8",
         'chainlead bottleneck note IC-8 "Called the fire-safety design office"',
         'chainlead bottleneck resolve IC-9 --how "Night bus route 112 extended"',
+        'chainlead bottleneck urge --where "--chain IC --status blocked" --dry-run',
+        'chainlead bottleneck note --chain IC --all-matching --yes "On the agenda of IC-M9"',
     ),
     "search": (
         "chainlead search 用电",
