@@ -840,6 +840,12 @@ def cases_for(
             ),
         ),
         Case(
+            "undo --list",
+            ("undo", "--list"),
+            "read",
+            none("Taskwarrior's undo reverts the last change without a list"),
+        ),
+        Case(
             "chain add",
             ("chain", "add", "BX", "基准测试链", "--leader", "李明", "--responsible", "张伟"),
             "write",

@@ -102,6 +102,6 @@ def undo(
         print_json(view.plan_data(plan, undo=done))
     message(
         _("undid change {id} ({command}); the undo is change {undo}").format(
-            id=plan.change.id, command=plan.change.command, undo=done
+            id=plan.change.id, command=view.command_shown(plan.change.command), undo=done
         )
     )

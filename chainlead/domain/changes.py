@@ -85,8 +85,29 @@ def parse_change_id(text: str) -> int:
 
 def _describe(change: ChangeSet) -> str:
     return _("change {id} ({command}, by {actor})").format(
-        id=change.id, command=change.command, actor=change.actor
+        id=change.id, command=command_shown(change.command), actor=change.actor
     )
+
+
+def command_shown(command: str) -> str:
+    """The command as a person reads it in a list: without ``chainlead`` and the database
+    it ran on (``--db``), which every line would repeat."""
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return command
+    kept: list[str] = []
+    skip = False
+    for word in words[1:] if words[:1] == ["chainlead"] else words:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("--db="):
+            kept.append(word)
+    return shlex.join(kept)
 
 
 def plan_undo(db: Reader, *, actor: str, change_id: int | None) -> UndoPlan:

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from chainlead.clock import iso, shown
-from chainlead.domain.changes import UndoPlan
+from chainlead.domain.changes import UndoPlan, command_shown
 from chainlead.i18n import _, ngettext, pgettext
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import list_table
@@ -48,27 +48,6 @@ def plan_data(plan: UndoPlan, *, undo: int | None) -> dict[str, Any]:
         "kept": [{"record": r.table, "key": r.key} for r in plan.kept],
         "undo": undo,
     }
-
-
-def command_shown(command: str) -> str:
-    """The command as a person reads it in a list: without ``chainlead`` and the database
-    it ran on (``--db``), which every line would repeat."""
-    import shlex
-
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        return command
-    kept: list[str] = []
-    skip = False
-    for word in words[1:] if words[:1] == ["chainlead"] else words:
-        if skip:
-            skip = False
-        elif word == "--db":
-            skip = True
-        elif not word.startswith("--db="):
-            kept.append(word)
-    return shlex.join(kept)
 
 
 def state(change: ChangeSet) -> str:
@@ -117,7 +96,7 @@ def listed(changes: list[ChangeSet]) -> RenderableType:
 def heading(change: ChangeSet) -> str:
     """``Change 12: chainlead bottleneck close IC-3 …, by 王芳 at 2026-12-07 08:30``."""
     return _("Change {id}: {command}, by {actor} at {at}").format(
-        id=change.id, command=change.command, actor=change.actor, at=shown(change.at)
+        id=change.id, command=command_shown(change.command), actor=change.actor, at=shown(change.at)
     )
 
 
