@@ -340,3 +340,15 @@ def test_a_bulk_edit_is_one_change_set_and_one_undo(run: Run) -> None:
     assert changes(run)[0]["events"] == 2
     ok(run("undo", "--yes"))
     assert state(run) == before
+
+
+def test_commands_read_without_the_database_and_language() -> None:
+    from chainlead.domain.changes import command_shown
+
+    assert command_shown("chainlead --db /x/a.db --lang zh bottleneck note IC-1 '已联系'") == (
+        "bottleneck note IC-1 '已联系'"
+    )
+    assert command_shown("chainlead --db=/x/a.db undo --yes") == "undo --yes"
+    assert command_shown("chainlead --as 李明 bottleneck start IC-1") == (
+        "--as '李明' bottleneck start IC-1"
+    )

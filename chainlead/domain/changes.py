@@ -90,8 +90,9 @@ def _describe(change: ChangeSet) -> str:
 
 
 def command_shown(command: str) -> str:
-    """The command as a person reads it in a list: without ``chainlead`` and the database
-    it ran on (``--db``), which every line would repeat."""
+    """The command as a person reads it in a list: without ``chainlead``, the database it
+    ran on and the language it printed in (``--db``, ``--lang``), which say nothing of
+    what it changed."""
     import shlex
 
     try:
@@ -103,9 +104,9 @@ def command_shown(command: str) -> str:
     for word in words[1:] if words[:1] == ["chainlead"] else words:
         if skip:
             skip = False
-        elif word == "--db":
+        elif word in ("--db", "--lang"):
             skip = True
-        elif not word.startswith("--db="):
+        elif not word.startswith(("--db=", "--lang=")):
             kept.append(word)
     return shlex.join(kept)
 
