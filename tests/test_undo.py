@@ -352,3 +352,18 @@ def test_commands_read_without_the_database_and_language() -> None:
     assert command_shown("chainlead --as 李明 bottleneck start IC-1") == (
         "--as '李明' bottleneck start IC-1"
     )
+
+
+def test_a_removed_record_comes_back_with_its_own_values(run: Run) -> None:
+    ok(run("target", "set", "IC", "2026", "--figure", "output_value=180:亿元",
+           "--figure", "new_projects=12", "--new-figure"))  # fmt: skip
+    ok(run("team", "add", "IC", "王芳", "--new-person"))
+    before = state(run)
+    ok(run("target", "remove", "IC", "2026", "--figure", "output_value"))
+    assert state(run) != before
+    ok(run("undo", "--yes"))
+    assert state(run) == before
+    ok(run("team", "remove", "IC", "王芳"))
+    ok(run("undo", "--yes"))
+    assert state(run) == before
+    assert "sound" in ok(run("db", "check")).stderr
