@@ -153,7 +153,8 @@ def command_line() -> str:
     import sys
 
     args = GLOBALS.argv if GLOBALS.argv is not None else tuple(sys.argv[1:])
-    line = shlex.join(["chainlead", *args])
+    # as stored text: a byte the terminal could not decode is kept as its escape
+    line = shlex.join(["chainlead", *args]).encode("utf-8", "backslashreplace").decode()
     return re.sub(r"(://[^:/@\s]+):[^@\s]*@", r"\1:***@", line)
 
 

@@ -1428,8 +1428,10 @@ class _Unique:
 
 def still_standing(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events no undo took back (an ``undone`` event names the uuid it reverses)."""
-    reversed_ = {event["old"] for event in history if event["kind"] == "undone"}
-    return [event for event in history if event["uuid"] not in reversed_]
+    reversed_ = {event.get("old") for event in history if event.get("kind") == "undone"}
+    if not reversed_:
+        return history
+    return [event for event in history if event.get("uuid") not in reversed_]
 
 
 def replay(history: list[dict[str, Any]]) -> str:
