@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Span, Text
 
 from chainlead.render import longtable
-from chainlead.render.longtable import LongTable, longest_word
+from chainlead.render.longtable import Justify, LongTable, longest_word
 from chainlead.render.wrap import CLOSING, OPENING, cells_between, fold, is_wide, units
 
 CHARACTERS = (
@@ -123,16 +123,15 @@ def console() -> Console:
     st.booleans(),
 )
 def test_a_cell_drawn_quickly_is_the_cell_drawn_line_by_line(
-    cell: Text | str, width: int, justify: str, no_wrap: bool, style: str, spaces: bool
+    cell: Text | str, width: int, justify: Justify, no_wrap: bool, style: str, spaces: bool
 ) -> None:
     shown = console()
-    quick = longtable._quick_cell(shown, cell, width, justify, no_wrap, style, spaces)  # type: ignore[arg-type]
-    drawn = longtable._drawn_cell(shown, cell, width, justify, no_wrap, style, spaces)  # type: ignore[arg-type]
+    quick = longtable._quick_cell(shown, cell, width, justify, no_wrap, style, spaces)
+    drawn = longtable._drawn_cell(shown, cell, width, justify, no_wrap, style, spaces)
     if quick is not None:
         assert quick == drawn
-    assert longtable._styled_cell(shown, cell, width, justify, no_wrap, style, spaces=spaces) == (
-        drawn
-    )  # type: ignore[arg-type]
+    styled = longtable._styled_cell(shown, cell, width, justify, no_wrap, style, spaces=spaces)
+    assert styled == drawn
 
 
 def test_the_quick_way_draws_styled_cjk_and_english() -> None:
