@@ -1,6 +1,6 @@
 """The quick ways cells are measured, folded and drawn give what the slow ways give.
 
-``render.wrap`` measures a folded line by its characters' cells summed and
+``render.wrap`` measures text and a folded line by its characters' cells summed and
 finds its unbreakable pieces word by word; ``render.longtable`` draws a cell
 from its whole text's segments instead of a ``Text`` made of each line, and
 keeps a table's measures while its cells stay the same. Each is checked here
@@ -18,7 +18,15 @@ from rich.text import Span, Text
 
 from chainlead.render import longtable
 from chainlead.render.longtable import Justify, LongTable, longest_word
-from chainlead.render.wrap import CLOSING, OPENING, cells_between, fold, is_wide, units
+from chainlead.render.wrap import (
+    CLOSING,
+    OPENING,
+    cells_between,
+    fold,
+    is_wide,
+    text_cells,
+    units,
+)
 
 CHARACTERS = (
     list("ab Zx09-_./:")
@@ -78,6 +86,12 @@ def test_cells_between_is_cell_len_of_the_slice(text: str) -> None:
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
             assert cells(start, end) == cell_len(text[start:end])
+
+
+@FOLD
+@given(TEXTS)
+def test_text_cells_is_cell_len(text: str) -> None:
+    assert text_cells(text) == cell_len(text)
 
 
 @FOLD

@@ -49,7 +49,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 
-from chainlead.render.wrap import fold, units
+from chainlead.render.wrap import fold, text_cells, units
 
 Justify = Literal["left", "center", "right"]
 _T = TypeVar("_T")
@@ -82,9 +82,9 @@ def widest(plain: str) -> int:
     found = _WIDEST.get(plain)
     if found is None:
         if "\n" in plain:
-            found = max(cell_len(line.rstrip()) for line in plain.split("\n"))
+            found = max(text_cells(line.rstrip()) for line in plain.split("\n"))
         else:
-            found = cell_len(plain.rstrip())
+            found = text_cells(plain.rstrip())
         if len(_WIDEST) > 100_000:
             _WIDEST.clear()
         _WIDEST[plain] = found
@@ -101,7 +101,7 @@ def longest_word(plain: str) -> int:
         if plain.isascii() and plain.isprintable():  # a cell a character: words between spaces
             found = max(map(len, plain.split()), default=0)
         else:
-            found = max((cell_len(plain[a:b]) for a, b in units(plain)), default=0)
+            found = max((text_cells(plain[a:b]) for a, b in units(plain)), default=0)
         if len(_LONGEST) > 100_000:
             _LONGEST.clear()
         _LONGEST[plain] = found
@@ -136,7 +136,7 @@ def wrap(plain: str, width: int, *, no_wrap: bool = False, spaces: bool = False)
 def _wrap_line(
     plain: str, start: int, end: int, width: int, no_wrap: bool, spaces: bool, out: list[Line]
 ) -> None:
-    if cell_len(plain[start:end]) <= width:
+    if text_cells(plain[start:end]) <= width:
         out.append((start, end, False))
         return
     if no_wrap:
@@ -153,7 +153,7 @@ def _cut(piece: str, width: int) -> str:
 
 def _justified(piece: str, width: int, justify: Justify) -> str:
     """``piece`` padded with spaces to ``width`` cells (cut there if wider)."""
-    size = cell_len(piece)
+    size = text_cells(piece)
     if size >= width:
         return piece if size == width else set_cell_size(piece, width)
     room = width - size
@@ -797,7 +797,7 @@ def _quick_cell(
     lines: list[_Piece] = []
     for start, end, cut in wrap(plain, width, no_wrap=no_wrap, spaces=spaces):
         piece = plain[start:end]
-        size = cell_len(piece)
+        size = text_cells(piece)
         if cut or size > width:
             return None
         before, after = _fill(size, width, justify)

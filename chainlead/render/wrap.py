@@ -113,6 +113,16 @@ def _char_cells(char: str) -> int:
     return cell_len(char)
 
 
+def text_cells(text: str) -> int:
+    """``cell_len(text)``, counted a character at a time from memory where no
+    character joins the next (no zero-width joiner, no variation selector):
+    rich keeps the cells of only the last 4,096 strings, and a long list of
+    Chinese titles has many more."""
+    if text.isascii() or "\u200d" in text or "\ufe0f" in text:
+        return cell_len(text)
+    return sum(map(_char_cells, text))
+
+
 def cells_between(text: str) -> Callable[[int, int], int]:
     """A measure of ``text``: the cells of ``text[start:end]`` (``cell_len``'s
     count), by sums of its characters' cells where no character joins the next
@@ -127,21 +137,21 @@ def cells_between(text: str) -> Callable[[int, int], int]:
 
 def _fold(text: str, width: int, spaces: bool) -> list[tuple[int, int]]:
     stripped = len(text.rstrip())
-    if cell_len(text[:stripped]) <= width:
+    if text_cells(text[:stripped]) <= width:
         return [(0, stripped)]
-    cells = cells_between(text)
+    between = cells_between(text)
     pieces = units(text, 0, stripped)
     if spaces:
         words = [match.span() for match in _WORDS.finditer(text, 0, stripped)]
-        if all(cells(first, last) <= width for first, last in words):
+        if all(between(first, last) <= width for first, last in words):
             pieces = words
     lines: list[list[tuple[int, int]]] = []  # each line's units
     line: list[tuple[int, int]] = []
     used = 0
     for first, last in pieces:
-        size = cells(first, last)
+        size = between(first, last)
         if line:
-            gap = cells(line[-1][1], first)
+            gap = between(line[-1][1], first)
             if used + gap + size <= width:
                 line.append((first, last))
                 used += gap + size
@@ -149,7 +159,7 @@ def _fold(text: str, width: int, spaces: bool) -> list[tuple[int, int]]:
             lines.append(line)
             line, used = [], 0
         elif first > 0 and not lines:  # an indent before the first word
-            indent = cells(0, first)
+            indent = between(0, first)
             if indent + size <= width:
                 line, used = [(0, last)], indent + size
                 continue
@@ -162,7 +172,7 @@ def _fold(text: str, width: int, spaces: bool) -> list[tuple[int, int]]:
                 size -= 1
             lines.append([(first, first + size)])
             first += size
-        line, used = [(first, last)], cells(first, last)
+        line, used = [(first, last)], between(first, last)
     if line:
         lines.append(line)
     _companions(text, lines, width)
