@@ -31,11 +31,12 @@ rich's ``Table`` stays for cards and short lists.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 from rich import box as boxes
 from rich.box import Box
@@ -45,11 +46,13 @@ from rich.control import strip_control_codes
 from rich.measure import Measurement
 from rich.rule import Rule
 from rich.segment import Segment
-from rich.text import Text
+from rich.style import Style
+from rich.text import Span, Text
 
-from chainlead.render.wrap import fold, units
+from chainlead.render.wrap import fold, text_cells, units
 
 Justify = Literal["left", "center", "right"]
+_T = TypeVar("_T")
 Cell = Text | str
 
 MIN_WIDTH = 10  # cells a wrapping column keeps while other columns give up theirs
@@ -79,9 +82,9 @@ def widest(plain: str) -> int:
     found = _WIDEST.get(plain)
     if found is None:
         if "\n" in plain:
-            found = max(cell_len(line.rstrip()) for line in plain.split("\n"))
+            found = max(text_cells(line.rstrip()) for line in plain.split("\n"))
         else:
-            found = cell_len(plain.rstrip())
+            found = text_cells(plain.rstrip())
         if len(_WIDEST) > 100_000:
             _WIDEST.clear()
         _WIDEST[plain] = found
@@ -95,7 +98,10 @@ def longest_word(plain: str) -> int:
     """The widest piece of ``plain`` no line breaks inside, in cells."""
     found = _LONGEST.get(plain)
     if found is None:
-        found = max((cell_len(plain[a:b]) for a, b in units(plain)), default=0)
+        if plain.isascii() and plain.isprintable():  # a cell a character: words between spaces
+            found = max(map(len, plain.split()), default=0)
+        else:
+            found = max((text_cells(plain[a:b]) for a, b in units(plain)), default=0)
         if len(_LONGEST) > 100_000:
             _LONGEST.clear()
         _LONGEST[plain] = found
@@ -130,7 +136,7 @@ def wrap(plain: str, width: int, *, no_wrap: bool = False, spaces: bool = False)
 def _wrap_line(
     plain: str, start: int, end: int, width: int, no_wrap: bool, spaces: bool, out: list[Line]
 ) -> None:
-    if cell_len(plain[start:end]) <= width:
+    if text_cells(plain[start:end]) <= width:
         out.append((start, end, False))
         return
     if no_wrap:
@@ -147,7 +153,7 @@ def _cut(piece: str, width: int) -> str:
 
 def _justified(piece: str, width: int, justify: Justify) -> str:
     """``piece`` padded with spaces to ``width`` cells (cut there if wider)."""
-    size = cell_len(piece)
+    size = text_cells(piece)
     if size >= width:
         return piece if size == width else set_cell_size(piece, width)
     room = width - size
@@ -250,6 +256,7 @@ class LongTable:
         self.columns: list[LongColumn] = []
         self.rows: list[Sequence[Cell]] = []
         self._texts: list[list[str]] | None = None  # the cells as text, column by column
+        self._memo: dict[str, tuple] = {}  # measures by name (``_measured``)
 
     @classmethod
     def grid(cls, *, padding: int = 2, pad_edge: bool = False) -> LongTable:
@@ -331,7 +338,32 @@ class LongTable:
             _clean(c.header.plain if isinstance(c.header, Text) else c.header) for c in self.columns
         ]
 
+    def _measured(self, name: str, measure: Callable[[], _T]) -> _T:
+        """``measure()``, kept while the table's cells and columns stay the ones it
+        was measured on (a table is measured several times as it is laid out)."""
+        plains = self._plains()
+        kept = self._memo.get(name)
+        if (
+            kept is not None
+            and kept[0] is plains
+            and kept[1] == len(self.columns)
+            and all(map(operator.is_, kept[2], self.columns))
+            and kept[3] is self.box
+        ):
+            return kept[4]
+        found = measure()
+        self._memo[name] = (plains, len(self.columns), list(self.columns), self.box, found)
+        return found
+
     def _wants(self) -> tuple[list[int], list[int]]:
+        wants, floors = self._measured("wants", self._measure_wants)
+        return list(wants), list(floors)
+
+    def _words(self) -> tuple[list[int], list[int]]:
+        words, shorts = self._measured("words", self._measure_words)
+        return list(words), list(shorts)
+
+    def _measure_wants(self) -> tuple[list[int], list[int]]:
         """Each column's width wanted (its widest line), and its floor: the fewest
         cells it has before the other columns give up theirs."""
         wants: list[int] = []
@@ -353,7 +385,7 @@ class LongTable:
                 floors.append(min(wants[-1], least))
         return wants, floors
 
-    def _words(self) -> tuple[list[int], list[int]]:
+    def _measure_words(self) -> tuple[list[int], list[int]]:
         """Each column's least width before a word is cut: its longest piece no
         line breaks inside (``render.wrap``: a word, a date, a CJK character with
         its punctuation), header included; a column of short cells (names,
@@ -682,6 +714,23 @@ def _styled_cell(
     spaces: bool = False,
 ) -> list[_Piece]:
     """Each line of a cell, ``width`` cells wide, with its styles over ``style``."""
+    quick = _quick_cell(console, cell, width, justify, no_wrap, style, spaces)
+    if quick is not None:
+        return quick
+    return _drawn_cell(console, cell, width, justify, no_wrap, style, spaces)
+
+
+def _drawn_cell(
+    console: Console,
+    cell: Cell,
+    width: int,
+    justify: Justify,
+    no_wrap: bool,
+    style: str,
+    spaces: bool,
+) -> list[_Piece]:
+    """``_styled_cell`` through ``Text``: each line sliced from the cell's text and
+    drawn, cut short where it must be."""
     text = cell if isinstance(cell, Text) else Text(cell)
     plain = _clean(text.plain)
     if plain != text.plain:
@@ -704,6 +753,66 @@ def _styled_cell(
             segments = list(Segment.apply_style(segments, base))
         if not any(segment.style for segment in segments):
             lines.append((" " * before + piece.plain + " " * after, [], ""))
+        else:
+            lines.append((" " * before, segments, " " * after))
+    return lines
+
+
+def _quick_cell(
+    console: Console,
+    cell: Cell,
+    width: int,
+    justify: Justify,
+    no_wrap: bool,
+    style: str,
+    spaces: bool,
+) -> list[_Piece] | None:
+    """``_styled_cell`` without a ``Text`` made of each line: the lines cut from
+    the cell's segments as ``Text.render`` draws it whole (a line's slice of a
+    ``Text`` draws the same: the spans over it, cut at its ends; one without
+    spans over it, unstyled). None where a line is cut short or a control code
+    taken out (drawn by ``_drawn_cell``)."""
+    if type(cell) is str:
+        plain = _clean(cell)
+        spans: list[Span] = []
+    else:
+        plain = cell.plain
+        if _clean(plain) != plain:
+            return None
+        spans = cell.spans
+    parts: list[tuple[int, int, Style | None]] = []  # the drawn cell: start, end, style
+    if spans:
+        size = len(plain)
+        if not all(0 <= span.start <= span.end <= size for span in spans):
+            return None
+        whole = cast(Text, cell)
+        if not all(span.end > span.start for span in spans):  # a line's slice drops these
+            spans = [span for span in spans if span.end > span.start]
+            whole = Text(plain, style=whole.style, spans=spans)
+        position = 0
+        for segment in whole.render(console):
+            parts.append((position, position + len(segment.text), segment.style))
+            position += len(segment.text)
+    base = console.get_style(style) if style else None
+    lines: list[_Piece] = []
+    for start, end, cut in wrap(plain, width, no_wrap=no_wrap, spaces=spaces):
+        piece = plain[start:end]
+        size = text_cells(piece)
+        if cut or size > width:
+            return None
+        before, after = _fill(size, width, justify)
+        if any(max(span.start, start) < min(span.end, end) for span in spans):
+            segments = [
+                Segment(plain[max(first, start) : min(last, end)], part_style)
+                for first, last, part_style in parts
+                if max(first, start) < min(last, end)
+            ]
+        else:
+            segments = [Segment(piece)] if piece else []
+        if base is not None:
+            segments = list(Segment.apply_style(segments, base))
+        if not any(segment.style for segment in segments):
+            lines.append((" " * before + piece + " " * after, [], ""))
         else:
             lines.append((" " * before, segments, " " * after))
     return lines

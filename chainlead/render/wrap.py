@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 
 from rich.cells import cell_len, chop_cells
 
@@ -31,7 +33,6 @@ CLOSING = frozenset("，。、；：！？）》」』】〕〉〗〙〛’”�
 # No line ends with these: opening brackets and quotes.
 OPENING = frozenset("（《「『【〔〈〖〘〚‘“([{<")
 
-_SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\S+")
 
 
@@ -58,32 +59,27 @@ def is_ideograph(char: str) -> bool:
     return is_wide(char) and unicodedata.category(char)[0] in "LN"
 
 
-def _breaks_between(before: str, after: str) -> bool:
-    """May a line break between these two characters (neither a space)?"""
-    if after in CLOSING or before in OPENING:
-        return False
-    return is_wide(before) or is_wide(after)
-
-
 def units(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """The pieces of ``text[start:end]`` no line breaks inside: (start, end) each,
     spaces between them left out."""
     end = len(text) if end is None else end
     found: list[tuple[int, int]] = []
-    position = start
-    while position < end:
-        space = _SPACES.match(text, position, end)
-        if space:
-            position = space.end()
+    for word in _WORDS.finditer(text, start, end):
+        first, last = word.span()
+        chars = word.group()
+        if chars.isascii():  # no CJK: it breaks only at its spaces
+            found.append((first, last))
             continue
-        first = position
-        position += 1
-        while position < end:
-            char = text[position]
-            if char.isspace() or _breaks_between(text[position - 1], char):
-                break
-            position += 1
-        found.append((first, position))
+        before = chars[0]
+        wide_before = is_wide(before)
+        for offset in range(1, len(chars)):
+            char = chars[offset]
+            wide = is_wide(char)
+            if (wide_before or wide) and char not in CLOSING and before not in OPENING:
+                found.append((first, word.start() + offset))
+                first = word.start() + offset
+            before, wide_before = char, wide
+        found.append((first, last))
     return found
 
 
@@ -94,26 +90,68 @@ def _lone(text: str, start: int, end: int) -> bool:
     )
 
 
+# Lines already folded, by (text, width, spaces): a long list repeats its cells.
+_FOLDED: dict[tuple[str, int, bool], list[tuple[int, int]]] = {}
+
+
 def fold(text: str, width: int, *, spaces: bool = False) -> list[tuple[int, int]]:
     """The lines of one paragraph (no line breaks in it) ``width`` cells wide:
     (start, end) in ``text``, without the spaces where a line breaks. With
     ``spaces`` (a heading) it breaks only at spaces while every word fits."""
-    width = max(1, width)
+    key = (text, width, spaces)
+    found = _FOLDED.get(key)
+    if found is None:
+        found = _fold(text, max(1, width), spaces)
+        if len(_FOLDED) > 100_000:
+            _FOLDED.clear()
+        _FOLDED[key] = found
+    return list(found)
+
+
+@lru_cache(maxsize=65536)
+def _char_cells(char: str) -> int:
+    return cell_len(char)
+
+
+def text_cells(text: str) -> int:
+    """``cell_len(text)``, counted a character at a time from memory where no
+    character joins the next (no zero-width joiner, no variation selector):
+    rich keeps the cells of only the last 4,096 strings, and a long list of
+    Chinese titles has many more."""
+    if text.isascii() or "\u200d" in text or "\ufe0f" in text:
+        return cell_len(text)
+    return sum(map(_char_cells, text))
+
+
+def cells_between(text: str) -> Callable[[int, int], int]:
+    """A measure of ``text``: the cells of ``text[start:end]`` (``cell_len``'s
+    count), by sums of its characters' cells where no character joins the next
+    (no zero-width joiner, no variation selector)."""
+    if "\u200d" in text or "\ufe0f" in text:
+        return lambda start, end: cell_len(text[start:end])
+    if text.isascii() and text.isprintable():
+        return lambda start, end: end - start
+    sums = list(accumulate(map(_char_cells, text), initial=0))
+    return lambda start, end: sums[end] - sums[start]
+
+
+def _fold(text: str, width: int, spaces: bool) -> list[tuple[int, int]]:
     stripped = len(text.rstrip())
-    if cell_len(text[:stripped]) <= width:
+    if text_cells(text[:stripped]) <= width:
         return [(0, stripped)]
+    between = cells_between(text)
     pieces = units(text, 0, stripped)
     if spaces:
         words = [match.span() for match in _WORDS.finditer(text, 0, stripped)]
-        if all(cell_len(text[first:last]) <= width for first, last in words):
+        if all(between(first, last) <= width for first, last in words):
             pieces = words
     lines: list[list[tuple[int, int]]] = []  # each line's units
     line: list[tuple[int, int]] = []
     used = 0
     for first, last in pieces:
-        size = cell_len(text[first:last])
+        size = between(first, last)
         if line:
-            gap = cell_len(text[line[-1][1] : first])
+            gap = between(line[-1][1], first)
             if used + gap + size <= width:
                 line.append((first, last))
                 used += gap + size
@@ -121,7 +159,7 @@ def fold(text: str, width: int, *, spaces: bool = False) -> list[tuple[int, int]
             lines.append(line)
             line, used = [], 0
         elif first > 0 and not lines:  # an indent before the first word
-            indent = cell_len(text[:first])
+            indent = between(0, first)
             if indent + size <= width:
                 line, used = [(0, last)], indent + size
                 continue
@@ -134,7 +172,7 @@ def fold(text: str, width: int, *, spaces: bool = False) -> list[tuple[int, int]
                 size -= 1
             lines.append([(first, first + size)])
             first += size
-        line, used = [(first, last)], cell_len(text[first:last])
+        line, used = [(first, last)], between(first, last)
     if line:
         lines.append(line)
     _companions(text, lines, width)
