@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from chainlead.domain.lights import clock, item_clock
 from chainlead.domain.parts import Part, part_view
-from chainlead.errors import InvalidInput, ItemNotFound
+from chainlead.errors import InvalidInput, ItemNotFound, did_you_mean
 from chainlead.store.assignments import ExtensionRecord, assignments_of, extensions_of
 from chainlead.store.chains import (
     chain_codes,
@@ -42,7 +42,6 @@ from chainlead.values import (
     KEY_FORM,
     check_name,
     check_text,
-    did_you_mean,
     normalize_code,
     parse_choice,
     parse_key,
