@@ -64,3 +64,26 @@ def test_a_meeting_kind_reads_the_same_everywhere(demo: str, lang: str) -> None:
         assert on_item == "早餐会"
         listed = _row(run(demo, "schedule", "list").stdout, "IC-M2")[1]
         assert listed == "月度调度会"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chain_list_counts_the_members_the_card_counts(demo: str, lang: str) -> None:
+    listed = run(demo, "chain", "list", lang=lang).stdout
+    header = next(line for line in listed.splitlines() if line.strip().startswith(("Code", "代码")))
+    assert ("Members" if lang == "en" else "总人数") in header, header
+    rows = json.loads(run(demo, "chain", "list", "--json").stdout)
+    assert len(rows) == 8
+    for row in rows:
+        card = json.loads(run(demo, "chain", "show", row["code"], "--json").stdout)
+        assert row["members"] == card["members"]  # the leader and the working team
+        assert row["team_size"] == card["team_size"]  # the working team, as before
+        cells = _row(listed, row["code"])
+        # the count is the first number on the row: members, then open items
+        counts = [c for c in cells if c.isdigit()]
+        assert int(counts[0]) == card["members"], (cells, card["members"])
+        in_words = next(
+            line
+            for line in run(demo, "chain", "show", row["code"], lang=lang).stdout.splitlines()
+            if re.match(r"│ (专班人数|Team size) ", line)
+        )
+        assert str(card["members"]) in in_words, in_words

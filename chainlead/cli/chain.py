@@ -113,15 +113,16 @@ def list_(
     json: JsonFlag = False,
     csv: CsvFlag = False,
 ) -> None:
-    """List chains with chain leader, responsible person and team size.
+    """List chains with chain leader, responsible person and members (the chain
+    leader and the working team, as the chain's card counts them).
 
     \b
     Example:
       chainlead chain list --all
     """
     from chainlead.domain.views import list_chains
-    from chainlead.render.chains import CHAIN_COLUMNS
-    from chainlead.render.formats import choose
+    from chainlead.render.chains import CHAIN_COLUMNS, CHAIN_CSV_COLUMNS
+    from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
     from chainlead.render.words import headed
 
@@ -131,7 +132,7 @@ def list_(
     render(
         rows,
         fmt,
-        columns=headed(CHAIN_COLUMNS),
+        columns=headed(CHAIN_CSV_COLUMNS if fmt is Format.csv else CHAIN_COLUMNS),
         title=_("Industrial chains"),
         empty=_("no chains yet"),
     )
