@@ -241,12 +241,13 @@ def edit(
 @app.command("archive")
 def archive(
     code: CodeArg,
-    reason: Annotated[
+    why: Annotated[
         str | None,
         typer.Option(
-            "--reason", help="Why the chain is archived (kept in its history).", metavar="TEXT"
+            "--why", help="Why the chain is archived (kept in its history).", metavar="TEXT"
         ),
     ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", hidden=True)] = None,
     yes: Annotated[
         bool,
         typer.Option(
@@ -256,20 +257,24 @@ def archive(
 ) -> None:
     """Archive a chain: its records stay, it takes no new work or meetings.
 
-    On a terminal it asks for the reason (when --reason is not given) and for
-    confirmation; without a terminal it archives only with --yes.
+    On a terminal it asks why (when --why is not given) and for confirmation;
+    without a terminal it archives only with --yes.
 
     \b
     Example:
-      chainlead chain archive IC --reason "Merged into the SA chain" --yes
+      chainlead chain archive IC --why "Merged into the SA chain" --yes
     """
     from chainlead.cli.confirm import confirm_archive
     from chainlead.domain.chains import archivable_chain, archive_chain
+    from chainlead.errors import InvalidInput
     from chainlead.render.output import message
     from chainlead.values import check_text
     from chainlead.vocabulary import TEXT_MAX
 
-    reason = check_text("--reason", reason, max_len=TEXT_MAX)
+    if why is not None and reason is not None:  # --reason: the old name, kept for scripts
+        raise InvalidInput("--why", _("give --why once (--reason is its old name)"))
+    field = "--reason" if reason is not None else "--why"
+    reason = check_text(field, why if reason is None else reason, max_len=TEXT_MAX)
     if not yes:
         with viewing() as (reader, _current):
             chain = archivable_chain(reader, code=code)  # refused before anything is asked
