@@ -23,6 +23,20 @@ def P_(name: str, english: str) -> tuple[str, str]:  # noqa: N802 - gettext's ma
     return name, english
 
 
+def NP_(name: str, singular: str, plural: str) -> tuple[str, tuple[str, str]]:  # noqa: N802
+    """One counted label: its name (the catalog's context), its English for one and
+    for many; ``Labels.count`` picks the form the language needs for ``n``."""
+    return name, (singular, plural)
+
+
+COUNTED: dict[str, tuple[str, str]] = dict(
+    (
+        NP_("followups_total", "{n} item over {days} d since resolved",
+            "{n} items over {days} d since resolved"),
+        NP_("followups_person_total", "{n} item", "{n} items"),
+    )
+)  # fmt: skip
+
 MESSAGES: dict[str, str] = dict(
     (
         P_("monthly_title", "Monthly report"),
@@ -169,9 +183,7 @@ MESSAGES: dict[str, str] = dict(
         P_("ladder_escalated", "by hand"),
         P_("ladder_total", "Total"),
         P_("followups_title", "Enterprises to call back"),
-        P_("followups_total", "{n} item{s} over {days} d since resolved"),
         P_("followups_none", "Every enterprise of an item resolved over {days} d ago was asked."),
-        P_("followups_person_total", "{n} item{s}"),
         P_("followups_nobody", "no owner or responsible person"),
         P_("followups_ask", "To ask"),
         P_("followups_days", "{n} d"),
@@ -531,6 +543,11 @@ class Labels(NamedTuple):
     def __call__(self, name: str, /, **values: object) -> str:
         text = translator(self.lang).pgettext(name, MESSAGES[name])
         return text.format(**values) if values else text
+
+    def count(self, name: str, n: int, /, **values: object) -> str:
+        """A counted label (``COUNTED``) in the form that agrees with ``n``."""
+        singular, plural = COUNTED[name]
+        return translator(self.lang).npgettext(name, singular, plural, n).format(n=n, **values)
 
     def light(self, value: str) -> str:
         return self(f"light_{value}")
