@@ -87,3 +87,22 @@ def test_chain_list_counts_the_members_the_card_counts(demo: str, lang: str) -> 
             if re.match(r"│ (专班人数|Team size) ", line)
         )
         assert str(card["members"]) in in_words, in_words
+
+
+def test_the_enterprise_list_names_places_in_the_screens_language(demo: str) -> None:
+    fangshan = "Fangshan Robotics Co., Ltd."
+    zh = _row(run(demo, "enterprise", "list").stdout, fangshan)
+    assert zh[1] == "IME 下游 链主", zh
+    en = _row(run(demo, "enterprise", "list", lang="en").stdout, fangshan)
+    assert en[1] == "IME downstream lead (链主)", en
+    shown = _row(run(demo, "enterprise", "show", fangshan, lang="en").stdout, "Chains")
+    assert shown[1] == en[1]  # the card's words
+    # scripts read the same JSON and CSV in both languages, as before
+    for lang in ("zh", "en"):
+        rows = json.loads(run(demo, "enterprise", "list", "--json", lang=lang).stdout)
+        found = next(r for r in rows if r["name"] == fangshan)
+        assert found["chains"] == "IME downstream 链主"
+        assert set(found) == {"name", "short", "chains", "credit_code", "park",
+                              "above_scale", "demands", "open", "satisfaction"}  # fmt: skip
+        csv = run(demo, "enterprise", "list", "--csv", lang=lang).stdout
+        assert f'"{fangshan}",Fangshan,IME downstream 链主,' in csv
