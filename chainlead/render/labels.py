@@ -34,6 +34,12 @@ COUNTED: dict[str, tuple[str, str]] = dict(
         NP_("followups_total", "{n} item over {days} d since resolved",
             "{n} items over {days} d since resolved"),
         NP_("followups_person_total", "{n} item", "{n} items"),
+        NP_("team_size", "{n} member", "{n} members"),
+        NP_("red_count", "{n} item", "{n} items"),
+        NP_("sheet_urged_value", "{n} time, last {at}", "{n} times, last {at}"),
+        NP_("docx_chain_people",
+            "Chain leader: {leader}. Responsible: {responsible}. Working team: {n} member.",
+            "Chain leader: {leader}. Responsible: {responsible}. Working team: {n} members."),
     )
 )  # fmt: skip
 
@@ -76,7 +82,6 @@ MESSAGES: dict[str, str] = dict(
         P_("chain_leader", "Chain leader"),
         P_("responsible", "Responsible"),
         P_("team", "Working team"),
-        P_("team_size", "{n} members"),
         P_("archived", "archived {day}"),
         P_("chain_light", "Light"),
         P_("chain_month_counts", "{raised} raised, {resolved} resolved ({on_time} on time)"),
@@ -236,7 +241,6 @@ MESSAGES: dict[str, str] = dict(
         P_("kf_chains", "Chains"),
         P_("kf_none", "No key figures reported for {month} or the month before."),
         P_("red_title", "Red list"),
-        P_("red_count", "{n} items"),
         P_("red_none", "No red items."),
         P_("red_days", "Days over"),
         P_("red_level", "Supervision"),
@@ -337,10 +341,6 @@ MESSAGES: dict[str, str] = dict(
             "As of {today}, {open} items are open: {red} red, {yellow} yellow and {green} green; "
             "{attention} need the chain leader.",
         ),
-        P_(
-            "docx_chain_people",
-            "Chain leader: {leader}. Responsible: {responsible}. Working team: {team} members.",
-        ),
         P_("docx_meeting", "{kind} {key} was held on {day}{chair}."),
         P_("docx_visit", "{kind} {key} on {day}{chair}."),
         P_("docx_visit_chair", ", led by {chair}"),
@@ -410,7 +410,6 @@ MESSAGES: dict[str, str] = dict(
         P_("sheet_owner", "Owner"),
         P_("sheet_level", "Supervision level"),
         P_("sheet_urged", "Urged"),
-        P_("sheet_urged_value", "{n} times, last {at}"),
         P_("sheet_suspended", "Suspended"),
         P_("sheet_suspended_value", "since {since}{until}: {why}"),
         P_("sheet_suspended_until", " until {day}"),
