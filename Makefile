@@ -33,7 +33,7 @@ format: $(STAMP)
 # each language's .po (the file a translator edits), compile the .mo that ships.
 LOCALE := chainlead/locale
 catalogs: $(STAMP)
-	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k P_:1c,2 -c i18n: --add-location=file \
+	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k P_:1c,2 -k NP_:1c,2,3 -c i18n: --add-location=file \
 		--sort-by-file --project=chainlead -o $(LOCALE)/chainlead.pot .
 	$(BIN)/pybabel -q update -i $(LOCALE)/chainlead.pot -d $(LOCALE) -D chainlead \
 		--no-fuzzy-matching --ignore-obsolete --width=100

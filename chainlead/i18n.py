@@ -27,9 +27,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from chainlead.vocabulary import LANGS
+
 DOMAIN = "chainlead"
 LOCALE = Path(__file__).parent / "locale"
-LANGS = ("en", "zh")
 
 _catalogs: dict[str, gettext.NullTranslations] = {}
 _active: str | None = None

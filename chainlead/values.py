@@ -69,13 +69,6 @@ def choice_key(text: str, *, fold: bool = True) -> str:
 CHOICE_NAMES_ZH = {"建链": "build", "强链": "strengthen", "补链": "fill", "延链": "extend"}
 
 
-def did_you_mean(text: str, suggestions: Sequence[str]) -> str:
-    """A refusal's ``text``, then the values closest to what was typed, if any."""
-    if not suggestions:
-        return text
-    return _("{text}; did you mean {names}?").format(text=text, names=", ".join(suggestions))
-
-
 def parse_choice(field: str, value: str, allowed: Sequence[str]) -> str:
     """The one of ``allowed`` that ``value`` names (``choice_key``), else InvalidInput
     listing them as a person types them (``in-progress``)."""

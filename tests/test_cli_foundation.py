@@ -103,11 +103,12 @@ def test_chain_add_list_show_json_csv(ic) -> None:  # noqa: ANN001
             "responsible": "Zhang Wei",
             "team_size": 2,
             "open_items": 0,
+            "members": 3,
         }
     ]
     csv_out = ic("chain", "list", "--csv").stdout.splitlines()
-    assert csv_out[0] == "code,name,leader,responsible,team_size,open_items,status"
-    assert csv_out[1] == "IC,Integrated circuits,Li Ming,Zhang Wei,2,0,active"
+    assert csv_out[0] == "code,name,leader,responsible,team_size,open_items,status,members"
+    assert csv_out[1] == "IC,Integrated circuits,Li Ming,Zhang Wei,2,0,active,3"
     table = ic("chain", "list")
     assert "Li Ming" in table.stdout and "Zhang Wei" in table.stdout
     shown = json.loads(ic("chain", "show", "ic", "--json").stdout)

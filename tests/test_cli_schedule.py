@@ -69,7 +69,7 @@ def district(cli):  # noqa: ANN001, ANN201
 def test_add_prints_the_id_and_show_tells_everything(district) -> None:  # noqa: ANN001
     added = ok(district(*FULL_ADD))
     assert added.stdout == "IC-M1\n"
-    assert "recorded IC-M1: scheduling meeting of IC for 2026-11, held 2026-11-18" in added.stderr
+    assert "recorded IC-M1: Scheduling meeting of IC for 2026-11, held 2026-11-18" in added.stderr
     assert "2 decisions, 2 figures, 1 item raised, 2 discussed" in added.stderr
     shown = json.loads(ok(district("schedule", "show", "ic-m1", "--json")).stdout)
     assert {k: shown[k] for k in ("key", "chain", "kind", "month", "held_on", "chair")} == {

@@ -113,15 +113,16 @@ def list_(
     json: JsonFlag = False,
     csv: CsvFlag = False,
 ) -> None:
-    """List chains with chain leader, responsible person and team size.
+    """List chains with chain leader, responsible person and members (the chain
+    leader and the working team, as the chain's card counts them).
 
     \b
     Example:
       chainlead chain list --all
     """
     from chainlead.domain.views import list_chains
-    from chainlead.render.chains import CHAIN_COLUMNS
-    from chainlead.render.formats import choose
+    from chainlead.render.chains import CHAIN_COLUMNS, CHAIN_CSV_COLUMNS
+    from chainlead.render.formats import Format, choose
     from chainlead.render.output import render
     from chainlead.render.words import headed
 
@@ -131,7 +132,7 @@ def list_(
     render(
         rows,
         fmt,
-        columns=headed(CHAIN_COLUMNS),
+        columns=headed(CHAIN_CSV_COLUMNS if fmt is Format.csv else CHAIN_COLUMNS),
         title=_("Industrial chains"),
         empty=_("no chains yet"),
     )
@@ -240,12 +241,13 @@ def edit(
 @app.command("archive")
 def archive(
     code: CodeArg,
-    reason: Annotated[
+    why: Annotated[
         str | None,
         typer.Option(
-            "--reason", help="Why the chain is archived (kept in its history).", metavar="TEXT"
+            "--why", help="Why the chain is archived (kept in its history).", metavar="TEXT"
         ),
     ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", hidden=True)] = None,
     yes: Annotated[
         bool,
         typer.Option(
@@ -255,20 +257,24 @@ def archive(
 ) -> None:
     """Archive a chain: its records stay, it takes no new work or meetings.
 
-    On a terminal it asks for the reason (when --reason is not given) and for
-    confirmation; without a terminal it archives only with --yes.
+    On a terminal it asks why (when --why is not given) and for confirmation;
+    without a terminal it archives only with --yes.
 
     \b
     Example:
-      chainlead chain archive IC --reason "Merged into the SA chain" --yes
+      chainlead chain archive IC --why "Merged into the SA chain" --yes
     """
     from chainlead.cli.confirm import confirm_archive
     from chainlead.domain.chains import archivable_chain, archive_chain
+    from chainlead.errors import InvalidInput
     from chainlead.render.output import message
     from chainlead.values import check_text
     from chainlead.vocabulary import TEXT_MAX
 
-    reason = check_text("--reason", reason, max_len=TEXT_MAX)
+    if why is not None and reason is not None:  # --reason: the old name, kept for scripts
+        raise InvalidInput("--why", _("give --why once (--reason is its old name)"))
+    field = "--reason" if reason is not None else "--why"
+    reason = check_text(field, why if reason is None else reason, max_len=TEXT_MAX)
     if not yes:
         with viewing() as (reader, _current):
             chain = archivable_chain(reader, code=code)  # refused before anything is asked

@@ -61,7 +61,7 @@ def confirm_archive(code: str, name: str, reason: str | None) -> Answer | None:
             show_default=False,
             err=True,
         )
-        reason = check_text("--reason", given.strip() or None, max_len=TEXT_MAX)
+        reason = check_text("--why", given.strip() or None, max_len=TEXT_MAX)
     question = _(
         "Archive chain {code} {name}? Its records stay; it takes no new items or meetings."
     ).format(code=code, name=name)

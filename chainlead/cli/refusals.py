@@ -21,9 +21,8 @@ import enum
 import re
 from typing import Any
 
-from chainlead.errors import InvalidInput
+from chainlead.errors import InvalidInput, did_you_mean
 from chainlead.i18n import _
-from chainlead.values import did_you_mean
 
 # Forms of the values commands take as text and read with chainlead.values,
 # by the metavar help shows, or else by the parameter's name.

@@ -86,18 +86,18 @@ def _keys(values: Texts) -> tuple[str, ...]:
 
 
 def _told(detail: MeetingDetail) -> str:
-    from chainlead.render.translated import meeting_kind
+    from chainlead.render.words import kind_word
 
     raised = sum(1 for i in detail.items if i.relation == "raised")
     discussed = len(detail.items) - raised
     decisions = len(detail.decisions)
     figures = len(detail.figures)
     return _(
-        "{key}: {kind} meeting of {chain} for {month}, held {day}, chaired by {chair}; "
+        "{key}: {kind} of {chain} for {month}, held {day}, chaired by {chair}; "
         "{decisions}, {figures}, {items}"
     ).format(
         key=detail.key,
-        kind=meeting_kind(detail.kind),
+        kind=kind_word(detail.kind),
         chain=detail.chain,
         month=detail.month,
         day=detail.held_on.isoformat(),

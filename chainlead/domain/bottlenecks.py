@@ -59,6 +59,7 @@ from chainlead.domain.views import (
     item_detail,
     list_items,
 )
+from chainlead.domain.words import status_said
 from chainlead.errors import (
     AlreadyExists,
     InvalidInput,
@@ -230,7 +231,7 @@ def _refuse(item: ItemRecord, action: str) -> TransitionRefused:
                 "reopen {key} --why ...`"
             ).format(key=item.key)
         )
-    said = _status_word(status)
+    said = status_said(status)
     if action == "resolve" and status in DONE_STATUSES:
         prefix = (
             _("{key} is already {status} (resolved on {day})").format(
@@ -265,13 +266,6 @@ def _result_word(result: str) -> str:
     from chainlead.render.words import result_word
 
     return result_word(result)
-
-
-def _status_word(status: str) -> str:
-    """A status as people read it (``in progress``, 办理中), for the refusals."""
-    from chainlead.render.words import status_word
-
-    return status_word(status)
 
 
 def _guard(db: Reader, item: ItemRecord, action: str) -> ChainRecord:
@@ -929,7 +923,7 @@ def follow_up_item(
     if item.status not in DONE_STATUSES:
         raise RuleViolation(
             _("{key} is {status}: an enterprise is asked once its demand is resolved").format(
-                key=item.key, status=_status_word(item.status)
+                key=item.key, status=status_said(item.status)
             )
         )
     person = named_person(db, name=by, field="--by", stamp=stamp)

@@ -64,7 +64,7 @@ class ChainDetail:
     roles: tuple[RoleSpell, ...]
     history: tuple[HistoryEntry, ...]
     members: int = 0  # everyone listed in ``team``: the chain leader and the working team
-    archived_reason: str | None = None  # the reason given to ``chain archive --reason``
+    archived_reason: str | None = None  # the reason given to ``chain archive --why``
 
 
 @dataclass(frozen=True)

@@ -239,7 +239,7 @@ def archive_chain(db: Reader, *, code: str, stamp: Stamp, reason: str | None = N
 
     ``reason`` is kept as the ``archived`` event's text (``chain show`` shows it).
     """
-    reason = check_text("--reason", reason, max_len=TEXT_MAX)
+    reason = check_text("--why", reason, max_len=TEXT_MAX)
     chain = lock_chain(db, code=code)
     require_archivable(chain)
     update_chain(db, chain, status=ChainStatus.archived.value, archived_on=stamp.today)

@@ -16,7 +16,7 @@ enterprise on an item puts the enterprise on the item's chain.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from chainlead.domain import Stamp
@@ -96,6 +96,9 @@ class EnterpriseRow:
     demands: int
     open: int
     satisfaction: float | None
+    # The same places for the screen, which says them in its language; not in the
+    # JSON, whose ``chains`` scripts read.
+    places: tuple[ChainPlace, ...] = field(default=(), metadata={"json": False})
 
 
 @dataclass(frozen=True)
@@ -519,6 +522,7 @@ def list_enterprises(
                 demands=demands,
                 open=still_open,
                 satisfaction=rates.get(found.id, Satisfaction(0, 0)).rate,
+                places=tuple(ChainPlace(m.code, m.name, m.segment, m.lead) for m in mine),
             )
         )
     return rows

@@ -22,7 +22,7 @@ from chainlead.domain.chain_views import leader_on
 from chainlead.domain.fulfilment import Decision, Fulfilment, meeting_decisions
 from chainlead.domain.lights import RED, YELLOW, light
 from chainlead.domain.views import chain_id
-from chainlead.errors import InvalidInput, MeetingNotFound
+from chainlead.errors import InvalidInput, MeetingNotFound, did_you_mean
 from chainlead.i18n import _
 from chainlead.store.chains import chain_codes, chain_spans, find_chain
 from chainlead.store.connection import Reader
@@ -44,7 +44,6 @@ from chainlead.store.meetings import decisions as stored_decisions
 from chainlead.store.meetings import figures as stored_figures
 from chainlead.store.teams import current_holders
 from chainlead.values import (
-    did_you_mean,
     month_bounds,
     normalize_meeting_key,
     parse_key,

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from chainlead.domain import Stamp
 from chainlead.domain.history import record
 from chainlead.domain.lights import RED, YELLOW, clock
+from chainlead.domain.words import status_said
 from chainlead.errors import InvalidInput, RuleViolation
 from chainlead.i18n import _
 from chainlead.store.connection import Reader
@@ -376,7 +377,7 @@ def _move(
             _(
                 "{key} is {status}; only open work is supervised (it stays at level {level_name})"
             ).format(
-                key=item.key, status=_status_word(item.status), level_name=level_name(item.level)
+                key=item.key, status=status_said(item.status), level_name=level_name(item.level)
             )
         )
     if kind == "de-escalated" and level is None:
@@ -428,10 +429,3 @@ def de_escalate_item(
         db, key=key, level=wanted, why=why, stamp=stamp, kind="de-escalated",
         allowed=lambda old, new: new < old,
     )  # fmt: skip
-
-
-def _status_word(status: str) -> str:
-    """A status as people read it (``in progress``, 办理中), for the refusals."""
-    from chainlead.render.words import status_word
-
-    return status_word(status)

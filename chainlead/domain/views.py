@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from chainlead.domain.lights import clock, item_clock
 from chainlead.domain.parts import Part, part_view
-from chainlead.errors import InvalidInput, ItemNotFound
+from chainlead.errors import InvalidInput, ItemNotFound, did_you_mean
 from chainlead.store.assignments import ExtensionRecord, assignments_of, extensions_of
 from chainlead.store.chains import (
     chain_codes,
@@ -42,7 +42,6 @@ from chainlead.values import (
     KEY_FORM,
     check_name,
     check_text,
-    did_you_mean,
     normalize_code,
     parse_choice,
     parse_key,
@@ -168,8 +167,9 @@ class ChainSummary:
     status: str
     leader: str | None
     responsible: str | None
-    team_size: int
+    team_size: int  # the working team, without the chain leader
     open_items: int
+    members: int = 0  # everyone on the chain's card: the chain leader and the working team
 
 
 # --------------------------------------------------------------------------- lookups
@@ -507,15 +507,18 @@ def _pattern(field: str, value: str | None) -> str | None:
 
 
 def list_chains(db: Reader, *, include_archived: bool = False) -> list[ChainSummary]:
-    """Every chain with its leader, responsible person, team size and open items."""
+    """Every chain with its leader, responsible person, members (the leader and the
+    working team, as its card counts them), working team and open items."""
     chains = chains_by_code(db, include_archived=include_archived)
     holders: dict[tuple[int, str], str] = {}
     team_size: dict[int, int] = {}
+    members: dict[int, int] = {}
     for chain, role, person in current_holders(db):
         if role in (LEADER, RESPONSIBLE):
             holders[(chain, role)] = person
         if role != LEADER:
             team_size[chain] = team_size.get(chain, 0) + 1
+        members[chain] = members.get(chain, 0) + 1
     counts = open_counts(db)
     return [
         ChainSummary(
@@ -526,6 +529,7 @@ def list_chains(db: Reader, *, include_archived: bool = False) -> list[ChainSumm
             responsible=holders.get((chain, RESPONSIBLE)),
             team_size=team_size.get(chain, 0),
             open_items=counts.get(chain, 0),
+            members=members.get(chain, 0),
         )
         for chain, code, name, status in chains
     ]

@@ -23,9 +23,17 @@ CHAIN_COLUMNS = (
     Column("name", N_("Chain")),
     Column("leader", N_("Chain leader"), no_wrap=True),
     Column("responsible", N_("Responsible"), no_wrap=True),
-    Column("team_size", N_("Team"), justify="right"),
+    Column("members", N_("Members"), justify="right"),
     Column("open_items", N_("Open items"), justify="right"),
     Column("status", N_("Status"), draw=lambda status: cell(word("chain", status))),
+)
+# The CSV keeps the columns scripts read (team_size: the working team, without the
+# chain leader) and adds members, the count the table and the card show.
+CHAIN_CSV_COLUMNS = (
+    *CHAIN_COLUMNS[:4],
+    Column("team_size", N_("Team"), justify="right"),
+    *CHAIN_COLUMNS[5:],
+    CHAIN_COLUMNS[4],
 )
 
 TEAM_COLUMNS = (

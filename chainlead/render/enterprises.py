@@ -18,7 +18,7 @@ from chainlead.render.words import labels, result_word
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from chainlead.domain.enterprises import EnterpriseChange, EnterpriseDetail
+    from chainlead.domain.enterprises import ChainPlace, EnterpriseChange, EnterpriseDetail
 
 
 def _rate(rate: float | None) -> Text:
@@ -27,6 +27,23 @@ def _rate(rate: float | None) -> Text:
 
 def _yes(value: bool) -> Text:
     return Text(labels()("yes") if value else "-")
+
+
+def chain_places(places: Sequence[ChainPlace]) -> str:
+    """Every chain an enterprise is on, with its place, in the screen's language:
+    ``IME downstream lead (链主); IC`` (``IME 下游 链主; IC``)."""
+    return "; ".join(
+        " ".join(
+            p
+            for p in (m.code, word("segment", m.segment) or "", _("lead (链主)") if m.lead else "")
+            if p
+        )
+        for m in places
+    )
+
+
+def _places(places: Sequence[ChainPlace]) -> Text:
+    return folded(chain_places(places))
 
 
 ENTERPRISE_COLUMNS = (
@@ -42,9 +59,9 @@ ENTERPRISE_COLUMNS = (
 )
 
 
-# What a terminal shows (the CSV and JSON carry every field).
+# What a terminal shows (the CSV and JSON carry every field); the chains in words.
 ENTERPRISE_TABLE = tuple(
-    c
+    Column("places", c.header, draw=_places) if c.field == "chains" else c
     for c in ENTERPRISE_COLUMNS
     if c.field in ("name", "chains", "demands", "open", "satisfaction")
 )
@@ -58,15 +75,7 @@ def enterprise_card(detail: EnterpriseDetail) -> RenderableType:
     facts.add_row(_("Above scale"), _yes(detail.above_scale))
     facts.add_row(_("Park"), cell(detail.park))
     facts.add_row(_("Contact"), cell(detail.contact))
-    chains = "; ".join(
-        " ".join(
-            p
-            for p in (m.code, word("segment", m.segment) or "", _("lead (链主)") if m.lead else "")
-            if p
-        )
-        for m in detail.chains
-    )
-    facts.add_row(_("Chains"), cell(chains or None))
+    facts.add_row(_("Chains"), cell(chain_places(detail.chains) or None))
     if detail.links:
         facts.add_row(_("Links"), cell("; ".join(detail.links)))
     facts.add_row(_("Demands"), cell(len(detail.demands)))

@@ -23,6 +23,26 @@ def P_(name: str, english: str) -> tuple[str, str]:  # noqa: N802 - gettext's ma
     return name, english
 
 
+def NP_(name: str, singular: str, plural: str) -> tuple[str, tuple[str, str]]:  # noqa: N802
+    """One counted label: its name (the catalog's context), its English for one and
+    for many; ``Labels.count`` picks the form the language needs for ``n``."""
+    return name, (singular, plural)
+
+
+COUNTED: dict[str, tuple[str, str]] = dict(
+    (
+        NP_("followups_total", "{n} item over {days} d since resolved",
+            "{n} items over {days} d since resolved"),
+        NP_("followups_person_total", "{n} item", "{n} items"),
+        NP_("team_size", "{n} member", "{n} members"),
+        NP_("red_count", "{n} item", "{n} items"),
+        NP_("sheet_urged_value", "{n} time, last {at}", "{n} times, last {at}"),
+        NP_("docx_chain_people",
+            "Chain leader: {leader}. Responsible: {responsible}. Working team: {n} member.",
+            "Chain leader: {leader}. Responsible: {responsible}. Working team: {n} members."),
+    )
+)  # fmt: skip
+
 MESSAGES: dict[str, str] = dict(
     (
         P_("monthly_title", "Monthly report"),
@@ -62,7 +82,6 @@ MESSAGES: dict[str, str] = dict(
         P_("chain_leader", "Chain leader"),
         P_("responsible", "Responsible"),
         P_("team", "Working team"),
-        P_("team_size", "{n} members"),
         P_("archived", "archived {day}"),
         P_("chain_light", "Light"),
         P_("chain_month_counts", "{raised} raised, {resolved} resolved ({on_time} on time)"),
@@ -169,9 +188,7 @@ MESSAGES: dict[str, str] = dict(
         P_("ladder_escalated", "by hand"),
         P_("ladder_total", "Total"),
         P_("followups_title", "Enterprises to call back"),
-        P_("followups_total", "{n} item{s} over {days} d since resolved"),
         P_("followups_none", "Every enterprise of an item resolved over {days} d ago was asked."),
-        P_("followups_person_total", "{n} item{s}"),
         P_("followups_nobody", "no owner or responsible person"),
         P_("followups_ask", "To ask"),
         P_("followups_days", "{n} d"),
@@ -224,7 +241,6 @@ MESSAGES: dict[str, str] = dict(
         P_("kf_chains", "Chains"),
         P_("kf_none", "No key figures reported for {month} or the month before."),
         P_("red_title", "Red list"),
-        P_("red_count", "{n} items"),
         P_("red_none", "No red items."),
         P_("red_days", "Days over"),
         P_("red_level", "Supervision"),
@@ -325,10 +341,6 @@ MESSAGES: dict[str, str] = dict(
             "As of {today}, {open} items are open: {red} red, {yellow} yellow and {green} green; "
             "{attention} need the chain leader.",
         ),
-        P_(
-            "docx_chain_people",
-            "Chain leader: {leader}. Responsible: {responsible}. Working team: {team} members.",
-        ),
         P_("docx_meeting", "{kind} {key} was held on {day}{chair}."),
         P_("docx_visit", "{kind} {key} on {day}{chair}."),
         P_("docx_visit_chair", ", led by {chair}"),
@@ -398,7 +410,6 @@ MESSAGES: dict[str, str] = dict(
         P_("sheet_owner", "Owner"),
         P_("sheet_level", "Supervision level"),
         P_("sheet_urged", "Urged"),
-        P_("sheet_urged_value", "{n} times, last {at}"),
         P_("sheet_suspended", "Suspended"),
         P_("sheet_suspended_value", "since {since}{until}: {why}"),
         P_("sheet_suspended_until", " until {day}"),
@@ -531,6 +542,11 @@ class Labels(NamedTuple):
     def __call__(self, name: str, /, **values: object) -> str:
         text = translator(self.lang).pgettext(name, MESSAGES[name])
         return text.format(**values) if values else text
+
+    def count(self, name: str, n: int, /, **values: object) -> str:
+        """A counted label (``COUNTED``) in the form that agrees with ``n``."""
+        singular, plural = COUNTED[name]
+        return translator(self.lang).npgettext(name, singular, plural, n).format(n=n, **values)
 
     def light(self, value: str) -> str:
         return self(f"light_{value}")

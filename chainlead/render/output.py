@@ -30,9 +30,14 @@ if TYPE_CHECKING:
 
 def plain(value: Any) -> Any:
     """Dataclasses, tuples, dates and enums as JSON-ready values: ISO dates, and ISO
-    times in the zone shown with their offset (``2026-12-01T07:30:00+08:00``)."""
+    times in the zone shown with their offset (``2026-12-01T07:30:00+08:00``). A
+    dataclass field with ``metadata={"json": False}`` is for the screen only."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("json", True)
+        }
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

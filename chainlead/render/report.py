@@ -532,7 +532,7 @@ def chain_panel(report: MonthlyReport, chain: ChainSection, labels: Labels) -> G
     facts = _grid(pad_edge=False)
     facts.add_row(Text(labels("chain_leader")), _data(chain.leader or "–"))
     facts.add_row(Text(labels("responsible")), _data(chain.responsible or "–"))
-    facts.add_row(Text(labels("team")), Text(labels("team_size", n=chain.team_size)))
+    facts.add_row(Text(labels("team")), Text(labels.count("team_size", chain.team_size)))
     month_counts, now_counts = chain_counts(chain, labels)
     facts.add_row(Text(labels("this_month")), Text(month_counts))
     facts.add_row(Text(labels("now")), Text(now_counts))

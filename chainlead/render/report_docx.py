@@ -316,11 +316,11 @@ class Bulletin:
         kit.heading(self.d, self.sub(2, n) + name, 2)
         kit.paragraph(
             self.d,
-            labels(
+            labels.count(
                 "docx_chain_people",
+                chain.team_size,
                 leader=chain.leader or "–",
                 responsible=chain.responsible or "–",
-                team=chain.team_size,
             ),
         )
         for meeting in chain.meetings:

@@ -26,10 +26,6 @@ CSV_FIELDS = (
 )
 
 
-def _plural(n: int) -> str:
-    return "" if n == 1 else "s"
-
-
 def follow_ups_renderable(report: FollowUpReport, labels: Labels) -> Group:
     """The late follow-ups, one table per person to call, longest waiting first."""
     heading = Text(labels("followups_title"), style="bold")
@@ -37,12 +33,7 @@ def follow_ups_renderable(report: FollowUpReport, labels: Labels) -> Group:
     if report.chain:
         heading.append(f"{report.chain}  ", style="dim")
     heading.append(
-        labels(
-            "followups_total",
-            n=report.total,
-            s=_plural(report.total),
-            days=report.followup_days,
-        ),
+        labels.count("followups_total", report.total, days=report.followup_days),
         style="bold red",
     )
     parts: list[RenderableType] = [heading]
@@ -51,7 +42,7 @@ def follow_ups_renderable(report: FollowUpReport, labels: Labels) -> Group:
     for group in report.people:
         person = group.person or labels("followups_nobody")
         n = len(group.items)
-        table = _table(f"{person}  ({labels('followups_person_total', n=n, s=_plural(n))})")
+        table = _table(f"{person}  ({labels.count('followups_person_total', n)})")
         table.add_column(labels("key"), no_wrap=True)
         table.add_column(labels("item"), ratio=3)
         table.add_column(labels("institution"), ratio=2)

@@ -171,7 +171,7 @@ def _chain(report: MonthlyReport, chain: ChainSection, labels: Labels) -> list[s
         "",
         f"- **{md(labels('chain_leader'))}**: {md(chain.leader or '–')}",
         f"- **{md(labels('responsible'))}**: {md(chain.responsible or '–')}",
-        f"- **{md(labels('team'))}**: {md(labels('team_size', n=chain.team_size))}",
+        f"- **{md(labels('team'))}**: {md(labels.count('team_size', chain.team_size))}",
         "",
         f"- **{md(labels('this_month'))}**: {md(month_counts)}",
         f"- **{md(labels('now'))}**: {md(now_counts)}",

@@ -221,7 +221,7 @@ def key_figures_heading(labels: Labels, report: MonthlyReport | None = None) -> 
 
 def red_base(report: MonthlyReport, labels: Labels) -> str:
     """The red list's time base and size: "now, on 2026-11-21 · 4 items"."""
-    return f"{now_base(report, labels)} · {labels('red_count', n=len(report.red_list))}"
+    return f"{now_base(report, labels)} · {labels.count('red_count', len(report.red_list))}"
 
 
 def red_heading(report: MonthlyReport, labels: Labels) -> str:

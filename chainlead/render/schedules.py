@@ -32,10 +32,10 @@ from chainlead.i18n import N_, _, pgettext
 from chainlead.render.formats import Format
 from chainlead.render.longtable import LongTable
 from chainlead.render.output import Column, cell, facts_grid, print_rows
-from chainlead.render.translated import field_word, fill, meeting_kind, relation_word
+from chainlead.render.translated import field_word, fill, relation_word
 from chainlead.render.translated import light_cell as light_text
 from chainlead.render.translated import status_cell as status_text
-from chainlead.render.words import headed
+from chainlead.render.words import headed, kind_word
 
 MEETING_COLUMNS = (
     Column("key", N_("ID"), no_wrap=True),
@@ -80,7 +80,7 @@ def print_meetings(rows: Sequence[MeetingSummary], fmt: Format) -> None:
     lines = [
         _MeetingLine(
             key=r.key,
-            kind=meeting_kind(r.kind),
+            kind=kind_word(r.kind),
             held_on=r.held_on,
             chair=r.chair,
             decisions=r.decisions,
@@ -203,7 +203,7 @@ def meeting_card(detail: MeetingDetail) -> Group:
     """``schedule show``: the entry, its decisions, figures, linked items, history."""
     facts = facts_grid()
     facts.add_row(_("Chain"), cell(detail.chain) + Text("  ") + cell(detail.chain_name))
-    facts.add_row(_("Kind"), cell(meeting_kind(detail.kind)))
+    facts.add_row(_("Kind"), cell(kind_word(detail.kind)))
     facts.add_row(_("Month"), cell(detail.month))
     facts.add_row(_("Held on"), cell(detail.held_on))
     facts.add_row(_("Chair"), cell(detail.chair))
@@ -212,7 +212,7 @@ def meeting_card(detail: MeetingDetail) -> Group:
     )
     if detail.summary:
         facts.add_row(_("Summary"), cell(detail.summary))
-    title = _("{key}  {kind} meeting").format(key=detail.key, kind=meeting_kind(detail.kind))
+    title = _("{key}  {kind}").format(key=detail.key, kind=kind_word(detail.kind))
     parts: list[RenderableType] = [Panel(facts, title=Text(title), title_align="left")]
     if any(d.actions for d in detail.decision_actions):
         parts.append(_decisions_section(_("Decisions"), detail.decision_actions))

@@ -8,8 +8,7 @@ from rich.text import Text
 
 from chainlead.i18n import N_, pgettext
 from chainlead.render.output import Column, rows_table
-from chainlead.render.translated import meeting_kind
-from chainlead.render.words import headed
+from chainlead.render.words import headed, kind_word
 
 if TYPE_CHECKING:
     from chainlead.domain.search import Found, SearchResult
@@ -42,7 +41,7 @@ def _excerpt(found: Found) -> Text:
 
 
 def _title(found: Found) -> Text:
-    title = found.title if found.kind == "item" else meeting_kind(found.title)
+    title = found.title if found.kind == "item" else kind_word(found.title)
     return Text(title or "", overflow="fold")
 
 

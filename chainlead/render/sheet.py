@@ -190,7 +190,7 @@ def _fields(sheet: ItemSheet, labels: Labels) -> Block:
     ]
     if item.urge_count:
         at = clean(item.last_urged_at) if item.last_urged_at else "-"
-        rows.append((say("sheet_urged"), say("sheet_urged_value", n=item.urge_count, at=at)))
+        rows.append((say("sheet_urged"), labels.count("sheet_urged_value", item.urge_count, at=at)))
     if item.suspended_on is not None:
         until = (
             say("sheet_suspended_until", day=item.suspended_until.isoformat())

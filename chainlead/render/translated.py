@@ -29,18 +29,6 @@ def fill(template: str, /, **values: object) -> Text:
     return text
 
 
-def meeting_kind(kind: str) -> str:
-    """A meeting's kind as a list or card names it (``scheduling``: 调度会)."""
-    words = {
-        "scheduling": pgettext("meeting kind", "scheduling"),
-        "breakfast": pgettext("meeting kind", "breakfast"),
-        "salon": pgettext("meeting kind", "salon"),
-        "visit": pgettext("meeting kind", "visit"),
-        "other": pgettext("meeting kind", "other"),
-    }
-    return words.get(kind, kind)
-
-
 def relation_word(relation: str | None) -> str | None:
     """How an item is tied to a meeting: raised there, or discussed there."""
     words = {

@@ -66,7 +66,8 @@ def source_word(value: str) -> str:
 
 
 def kind_word(value: str) -> str:
-    """A meeting entry's kind: ``Scheduling meeting`` (月度调度会)."""
+    """A meeting's kind, the one word every list, card and document shows:
+    ``Scheduling meeting`` (月度调度会)."""
     return _word("kind_", value)
 
 
