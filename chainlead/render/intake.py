@@ -101,7 +101,8 @@ INTAKE_COLUMNS = (
     Column("row", N_("Row"), justify="right"),
     Column("outcome", N_("Outcome"), draw=_outcome, no_wrap=True),
     Column("key", N_("Key"), no_wrap=True),
-    Column("reference", N_("Reference"), no_wrap=True),
+    # the sheet's own number: the first to give way on a narrow terminal
+    Column("reference", N_("Reference"), no_wrap=True, drop=1),
     Column("enterprise", N_("Enterprise")),
     Column("title", N_("Title")),
     Column("due", N_("Due"), no_wrap=True),

@@ -145,6 +145,7 @@ class Column:
     draw: Callable[[Any], Text] | None = None
     no_wrap: bool = False
     context: str | None = None  # the catalog's context where the English reads two ways
+    drop: int | None = None  # left out, lowest first, when the table cannot fit its words
 
 
 def render(
@@ -265,7 +266,12 @@ def rows_table(rows: Sequence[Any], columns: Sequence[Column], *, title: str | N
     """A list for people: one row per record, one column per field."""
     table = list_table(title)
     for column in columns:
-        table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap)  # type: ignore[arg-type]
+        table.add_column(
+            column.header,
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=column.no_wrap,
+            drop=column.drop,
+        )
     table.add_rows(
         [(column.draw or cell)(getattr(row, column.field)) for column in columns] for row in rows
     )
