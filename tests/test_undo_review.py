@@ -260,11 +260,6 @@ def test_each_command_after_its_setup_is_taken_back_whole(run: Run, name: str) -
     assert "sound" in ok(run("db", "check")).stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="both item adds bump the chain's key counter, so the later one counts "
-    "as building on the first",
-)
 def test_a_change_before_an_unrelated_later_one_is_undone(run: Run) -> None:
     """Another item added on the same chain afterwards takes nothing from the first:
     only the chain's key counter moved, which an undo never puts back."""

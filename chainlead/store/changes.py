@@ -154,10 +154,49 @@ def changed_rows(db: Reader, change_id: int) -> list[ChangedRow]:
     ]
 
 
-def builds_on(db: Reader, change_id: int, added: dict[str, Sequence[int]]) -> list[int]:
+def counters_only(db: Reader, change_id: int) -> set[tuple[str, int]]:
+    """The rows ``change_id`` changed in nothing but their key counters (``next_…``),
+    as the first later change to each row shows it after: an undo has nothing to put
+    back there (a key handed out is never handed out again), so a later change to
+    such a row does not build on it (another item added on the same chain)."""
+    import json
+
+    mine: dict[tuple[str, int], list[tuple[str, str | None]]] = {}
+    for tbl, row_id, op, image in db.rows(
+        "SELECT tbl, row_id, op, image FROM change_row WHERE change_id = :id "
+        "AND tbl <> 'event' ORDER BY id",
+        {"id": change_id},
+    ):
+        mine.setdefault((str(tbl), int(row_id)), []).append((str(op), image))
+    found: set[tuple[str, int]] = set()
+    for (tbl, row_id), done in mine.items():
+        if any(op != "update" for op, _image in done):
+            continue
+        after = db.rows(
+            "SELECT op, image FROM change_row WHERE tbl = :t AND row_id = :r "
+            "AND change_id > :id ORDER BY id LIMIT 1",
+            {"t": tbl, "r": row_id, "id": change_id},
+        )
+        if not after or after[0][0] == "insert" or after[0][1] is None:
+            continue
+        before, then = json.loads(str(done[0][1])), json.loads(str(after[0][1]))
+        if {k: v for k, v in before.items() if not k.startswith("next_")} == {
+            k: v for k, v in then.items() if not k.startswith("next_")
+        }:
+            found.add((tbl, row_id))
+    return found
+
+
+def builds_on(
+    db: Reader,
+    change_id: int,
+    added: dict[str, Sequence[int]],
+    counters: set[tuple[str, int]] | None = None,
+) -> list[int]:
     """The later change sets still standing (not undone, not undos) that touched a row
-    ``change_id`` touched, or wrote history about a record it added (``added``: ids by
-    table); oldest first."""
+    ``change_id`` touched (but ``counters``: rows it changed only the key counters
+    of), or wrote history about a record it added (``added``: ids by table); oldest
+    first."""
     later = (
         "JOIN change_set s ON s.id = later.change_id WHERE later.change_id > :id "
         "AND s.undone_by_id IS NULL AND s.kind <> 'undo'"
@@ -165,11 +204,12 @@ def builds_on(db: Reader, change_id: int, added: dict[str, Sequence[int]]) -> li
     found = {
         int(row[0])
         for row in db.rows(
-            "SELECT DISTINCT later.change_id FROM change_row mine JOIN change_row later "
-            "ON later.tbl = mine.tbl AND later.row_id = mine.row_id "
+            "SELECT DISTINCT later.change_id, mine.tbl, mine.row_id FROM change_row mine "
+            "JOIN change_row later ON later.tbl = mine.tbl AND later.row_id = mine.row_id "
             f"{later} AND mine.change_id = :id AND mine.tbl <> 'event'",
             {"id": change_id},
         )
+        if (str(row[1]), int(row[2])) not in (counters or set())
     }
     for table, ids in added.items():
         column = HISTORY_COLUMNS.get(table)
