@@ -41,6 +41,7 @@ from chainlead.store.changes import (
     mark_undone,
     record_chain,
     record_key,
+    referenced_later,
     reinsert,
     remove,
     restore,
@@ -159,7 +160,12 @@ def plan_undo(db: Reader, *, actor: str, change_id: int | None) -> UndoPlan:
     for row in rows:
         if row.op == "insert" and row.tbl != "event":
             added.setdefault(row.tbl, []).append(row.row_id)
-    later = builds_on(db, change.id, added, counters)
+    removed = {
+        table: [row_id for row_id in ids if not history_points_at(db, table, row_id)]
+        for table, ids in added.items()
+    }
+    later = sorted({*builds_on(db, change.id, added, counters),
+                    *referenced_later(db, change.id, removed)})  # fmt: skip
     if later:
         blocking = change_set(db, later[0])
         assert blocking is not None

@@ -228,6 +228,58 @@ def builds_on(
     return sorted(found)
 
 
+def _references(db: Reader) -> list[tuple[str, str, str]]:
+    """The foreign keys among the captured tables: (child table, its column, the
+    table it points at)."""
+    if db.sqlite:
+        return [
+            (child, str(row[3]), str(row[2]))
+            for child in CAPTURED
+            for row in db.rows(f"PRAGMA foreign_key_list({_known(child)})")
+        ]
+    return [
+        (str(child), str(column), str(parent))
+        for child, column, parent in db.rows(
+            "SELECT k.table_name, k.column_name, u.table_name "
+            "FROM information_schema.referential_constraints r "
+            "JOIN information_schema.key_column_usage k ON k.constraint_name = r.constraint_name "
+            "AND k.constraint_schema = r.constraint_schema "
+            "JOIN information_schema.constraint_column_usage u "
+            "ON u.constraint_name = r.unique_constraint_name "
+            "AND u.constraint_schema = r.unique_constraint_schema "
+            "WHERE k.constraint_schema = current_schema()"
+        )
+        if child in CAPTURED
+    ]
+
+
+def referenced_later(db: Reader, change_id: int, removed: dict[str, Sequence[int]]) -> list[int]:
+    """The later change sets still standing that added or changed a row pointing at a
+    record ``change_id`` added and its undo would take away (``removed``: ids by
+    table): an item linked to an added enterprise."""
+    from chainlead.store.connection import chunks
+
+    found: set[int] = set()
+    for child, column, parent in _references(db):
+        ids = removed.get(parent)
+        if not ids:
+            continue
+        for part in chunks(ids):
+            listed, params = placeholders("r", part)
+            found.update(
+                int(row[0])
+                for row in db.rows(
+                    f"SELECT DISTINCT later.change_id FROM {_known(child)} c JOIN change_row later "
+                    f"ON later.tbl = :child AND later.row_id = c.id JOIN change_set s "
+                    "ON s.id = later.change_id WHERE later.change_id > :id "
+                    "AND s.undone_by_id IS NULL AND s.kind <> 'undo' "
+                    f'AND c."{column}" IN {listed}',
+                    {"child": child, "id": change_id, **params},
+                )
+            )
+    return sorted(found)
+
+
 def mark_undone(db: Reader, change_id: int, by: int) -> bool:
     """Record that ``by`` undoes ``change_id``; False when another undo got there first."""
     db.execute(
