@@ -339,11 +339,6 @@ def test_a_supervision_step_applied_is_taken_back(run: Run) -> None:
     assert "sound" in ok(run("db", "check")).stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dropped item keeps its enterprise text but the undo takes away its "
-    "item_enterprise link: db check finds 'enterprises ... not its first enterprise's name'",
-)
 def test_an_intake_of_a_small_sheet_is_taken_back(run: Run, tmp_path: Path) -> None:
     sheet = tmp_path / "demands.csv"
     sheet.write_text(
@@ -362,7 +357,6 @@ def test_an_intake_of_a_small_sheet_is_taken_back(run: Run, tmp_path: Path) -> N
         e["name"] for e in before.get("enterprises", [])
     ]
     assert "sound" in ok(run("db", "check")).stderr
-    assert json.loads(ok(run("search", "人才公寓", "--json")).stdout)["total"] in (0, 1)
 
 
 def test_a_decision_recorded_at_a_meeting_is_taken_back(run: Run) -> None:
@@ -377,11 +371,6 @@ def test_a_decision_recorded_at_a_meeting_is_taken_back(run: Run) -> None:
     assert "sound" in ok(run("db", "check")).stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dropped item keeps its enterprise text but the undo takes away its "
-    "item_enterprise link: db check finds 'enterprises ... not its first enterprise's name'",
-)
 def test_an_item_added_with_a_new_enterprise_undone_leaves_a_sound_database(
     run: Run,
 ) -> None:

@@ -369,11 +369,14 @@ def remove(db: Reader, table: str, row_id: int) -> None:
 
 def retire(db: Reader, table: str, row_id: int, *, status: str, reason: str | None) -> str:
     """Set a record history points at to its retired ``status`` (and ``reason``, for an
-    item); the status it had."""
+    item, whose ``enterprise`` text becomes its first enterprise left, if any); the
+    status it had."""
     old = db.rows(f"SELECT status FROM {_known(table)} WHERE id = :id", {"id": row_id})[0][0]
-    if table == "item":
+    if table == "item":  # its enterprise text follows the links the undo left it
         db.execute(
-            "UPDATE item SET status = :status, status_reason = :reason WHERE id = :id",
+            "UPDATE item SET status = :status, status_reason = :reason, enterprise = "
+            "(SELECT e.name FROM item_enterprise ie JOIN enterprise e ON e.id = "
+            "ie.enterprise_id WHERE ie.item_id = item.id AND ie.position = 1) WHERE id = :id",
             {"status": status, "reason": reason, "id": row_id},
         )
     else:
