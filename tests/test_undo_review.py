@@ -243,6 +243,45 @@ SET_UP: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {
     "chain link add": ([], [("chain", "link", "add", "IC", "晶圆制造", "--segment", "midstream")]),
     "chain archive": ([], [("chain", "archive", "IC", "--reason", "并入", "--yes")]),
     "edit unit": ([], [("bottleneck", "edit", "IC-1", "--unit", OTHER)]),
+    "milestone done": (
+        [
+            (
+                "project",
+                "add",
+                "IC",
+                "12英寸晶圆二期",
+                "--type",
+                "build",
+                "--enterprise",
+                "南京芯片公司",
+                "--start",
+                "2026-03-01",
+                "--end",
+                "2027-06-30",
+            ),
+            ("project", "milestone", "IC-P1", "主体结构封顶", "--due", "2026-12-30"),
+        ],
+        [("project", "milestone", "IC-P1", "主体结构封顶", "--done", "--on", "2026-11-20")],
+    ),
+    "category cleared": (
+        [("bottleneck", "edit", "IC-1", "--category", "电力")],
+        [("bottleneck", "edit", "IC-1", "--category", "")],
+    ),
+    "owner renamed": (
+        [("bottleneck", "edit", "IC-1", "--owner", "张伟")],
+        [("person", "rename", "张伟", "张玮")],
+    ),
+    "enterprise unlinked": (
+        [("bottleneck", "link", "IC-1", "--enterprise", "南京封测公司")],
+        [("bottleneck", "link", "IC-1", "--enterprise", "南京芯片公司", "--remove")],
+    ),
+    "team remove to": (
+        [
+            ("team", "add", "IC", "陈杰", "--role", "liaison"),
+            ("bottleneck", "edit", "IC-1", "--owner", "陈杰"),
+        ],  # fmt: skip
+        [("team", "remove", "IC", "陈杰", "--to", "张伟")],
+    ),
 }
 
 
@@ -379,3 +418,15 @@ def test_an_item_added_with_a_new_enterprise_undone_leaves_a_sound_database(
     ok(run("undo", "--yes"))
     assert _card(run, "IC-2")["status"] == "dropped"
     assert "sound" in ok(run("db", "check")).stderr
+
+
+def test_an_added_item_undone_leaves_the_monthly_report_as_before(run: Run) -> None:
+    """The item's creation is reversed: the report counts it neither raised nor
+    dropped this month."""
+    before = json.loads(ok(run("report", "monthly", "--json")).stdout)
+    ok(run("bottleneck", "add", "IC", "误录的堵点", "--unit", UNIT, "--due", "2026-12-31"))
+    ok(run("undo", "--yes"))
+    after = json.loads(ok(run("report", "monthly", "--json")).stdout)
+    before.pop("generated_at", None)
+    after.pop("generated_at", None)
+    assert after == before
