@@ -5,6 +5,9 @@ the search and ``db check`` as they were before it."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -447,3 +450,78 @@ def test_a_removal_a_later_change_redid_is_refused_naming_it(run: Run) -> None:
     assert_refused(run("undo", str(removal), "--dry-run"), 1, "team add IC", "undo that first")
     assert_refused(run("undo", str(removal), "--yes"), 1, "team add IC", "undo that first")
     assert state(run) == before
+
+
+def test_a_change_landing_while_an_undo_runs_is_not_lost(pg_url: str) -> None:
+    """PostgreSQL: an undo that has checked nothing builds on its change, then waits
+    (here on a lock held on the change set's row), while another command edits the
+    same item. The edit must wait for the undo, or the undo see it and refuse: the
+    undo must not put the item's old row back over an edit made after its check."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = runner(pg_url)
+
+    def run(*args: str) -> Any:
+        return base(*args, env=ME)
+
+    ok(run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
+    ok(run("bottleneck", "add", "IC", "封装线用电不足", "--unit", UNIT, "--new-unit",
+           "--due", "2026-12-31"))  # fmt: skip
+    ok(run("bottleneck", "edit", "IC-1", "--title", "封装线用电严重不足"))
+    target = changes_of(run)[0]["id"]
+    conninfo = make_url(pg_url).set(drivername="postgresql").render_as_string(False)
+    env = {**os.environ, **ME}
+    cmd = [sys.executable, "-m", "chainlead", "--db", pg_url, "undo", str(target), "--yes"]
+    with psycopg.connect(conninfo) as lock, psycopg.connect(conninfo, autocommit=True) as see:
+        lock.execute("SELECT 1 FROM change_set WHERE id = %s FOR UPDATE", (target,))
+        undo = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)  # fmt: skip
+        waiting: list[Any] = []
+        while not waiting and undo.poll() is None:  # the undo has planned, and waits
+            waiting = see.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE 'UPDATE change_set%%'"
+            ).fetchall()
+        edit = [sys.executable, "-m", "chainlead", "--db", pg_url, "bottleneck", "edit",
+                "IC-1", "--priority", "urgent"]  # fmt: skip
+        later = subprocess.Popen(edit, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        held: list[Any] = []
+        while not held and later.poll() is None:  # done, or waiting for the undo
+            held = see.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE 'INSERT INTO change_set%%'"
+            ).fetchall()
+        lock.rollback()
+    assert later.wait(timeout=60) == 0
+    undo.wait(timeout=60)
+    assert _card(run)["priority"] == "urgent"  # the later edit stands
+
+
+def test_a_command_refused_part_way_leaves_no_capture_running(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A batch whose second line is refused after the first wrote: nothing kept, and
+    no change set left open for what runs next outside a command (an import)."""
+    from helpers import db_state
+
+    run = runner(str(db_path))
+    ok(run("chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
+    lines = tmp_path / "lines.txt"
+    ok(run("bottleneck", "add", "IC", "封装线用电不足", "--unit", UNIT, "--new-unit",
+           "--due", "2026-12-31"))  # fmt: skip
+    lines.write_text(
+        'bottleneck note IC-1 "批内"\nbottleneck resolve IC-9 --how x\n', encoding="utf-8"
+    )
+    listed = changes_of(run)
+    assert run("batch", str(lines)).exit_code != 0
+    assert db_state(db_path)["change_current"] == [(1, None)]
+    assert changes_of(run) == listed
+    snapshot = tmp_path / "s.toml"
+    other = runner(str(tmp_path / "other.db"))
+    ok(other("init"))
+    ok(other("unit", "add", OTHER))
+    ok(other("export", str(snapshot)))
+    ok(run("import", str(snapshot)))
+    rows = db_state(db_path)["change_row"]
+    assert {r[1] for r in rows} <= {c["id"] for c in changes_of(run) if c["kind"] != "import"}

@@ -35,7 +35,12 @@ def open_change(
     db: Reader, *, at: datetime, actor: str, command: str, kind: str, capture: bool = True
 ) -> int:
     """A new change set, recorded into by the capture triggers until ``close_change``
-    (``capture=False``: only on record, as an import is)."""
+    (``capture=False``: only on record, as an import is). An undo on PostgreSQL
+    first waits for every other write to end and holds the next ones back until it
+    commits (SQLite's write transaction is already alone): what it checks nothing
+    builds on cannot change under it."""
+    if kind == "undo" and not db.sqlite:
+        db.execute("LOCK TABLE change_set IN SHARE ROW EXCLUSIVE MODE")
     change_id = db.insert(
         "INSERT INTO change_set (uuid, at, actor, command, kind) "
         "VALUES (:uuid, :at, :actor, :command, :kind) RETURNING id",
