@@ -525,3 +525,23 @@ def test_a_command_refused_part_way_leaves_no_capture_running(
     ok(run("import", str(snapshot)))
     rows = db_state(db_path)["change_row"]
     assert {r[1] for r in rows} <= {c["id"] for c in changes_of(run) if c["kind"] != "import"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("chain", "add", "AI", "人工智能", "--leader", "王强", "--responsible", "赵敏"),
+        ("project", "add", "IC", "12英寸晶圆二期", "--type", "build", "--enterprise",
+         "南京芯片公司", "--start", "2026-03-01", "--end", "2027-06-30"),
+        ("chain", "link", "add", "IC", "晶圆制造", "--segment", "midstream"),
+        ("enterprise", "add", "南京新材料公司", "--chain", "IC"),
+        ("unit", "add", "区科学技术局"),
+    ],
+    ids=["chain", "project", "link", "enterprise", "unit"],
+)  # fmt: skip
+def test_a_record_added_and_undone_leaves_a_sound_database(
+    run: Run, command: tuple[str, ...]
+) -> None:
+    ok(run(*command))
+    ok(run("undo", "--yes"))
+    assert "sound" in ok(run("db", "check")).stderr
