@@ -270,6 +270,24 @@ SET_UP: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {
         [("bottleneck", "edit", "IC-1", "--category", "电力")],
         [("bottleneck", "edit", "IC-1", "--category", "")],
     ),
+    "enterprise flags": (
+        [("enterprise", "edit", "南京芯片公司", "--chain", "IC", "--not-lead")],
+        [
+            (
+                "enterprise",
+                "edit",
+                "南京芯片公司",
+                "--above-scale",
+                "--chain",
+                "IC",
+                "--lead",
+                "--park",
+                '江宁开发区 "一期"',
+                "--contact",
+                "",
+            )
+        ],
+    ),
     "owner renamed": (
         [("bottleneck", "edit", "IC-1", "--owner", "张伟")],
         [("person", "rename", "张伟", "张玮")],
