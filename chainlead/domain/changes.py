@@ -32,6 +32,7 @@ from chainlead.store.changes import (
     builds_on,
     change_set,
     changed_rows,
+    counters_only,
     current_change,
     event_ids,
     event_refs,
@@ -40,6 +41,7 @@ from chainlead.store.changes import (
     mark_undone,
     record_chain,
     record_key,
+    referenced_later,
     reinsert,
     remove,
     restore,
@@ -152,12 +154,18 @@ def plan_undo(db: Reader, *, actor: str, change_id: int | None) -> UndoPlan:
                 id=change.id, who=change.actor
             )
         )
-    rows = changed_rows(db, change.id)
+    counters = counters_only(db, change.id)  # nothing to put back there
+    rows = [row for row in changed_rows(db, change.id) if (row.tbl, row.row_id) not in counters]
     added: dict[str, list[int]] = {}
     for row in rows:
         if row.op == "insert" and row.tbl != "event":
             added.setdefault(row.tbl, []).append(row.row_id)
-    later = builds_on(db, change.id, added)
+    removed = {
+        table: [row_id for row_id in ids if not history_points_at(db, table, row_id)]
+        for table, ids in added.items()
+    }
+    later = sorted({*builds_on(db, change.id, added, counters),
+                    *referenced_later(db, change.id, removed)})  # fmt: skip
     if later:
         blocking = change_set(db, later[0])
         assert blocking is not None

@@ -35,7 +35,12 @@ def open_change(
     db: Reader, *, at: datetime, actor: str, command: str, kind: str, capture: bool = True
 ) -> int:
     """A new change set, recorded into by the capture triggers until ``close_change``
-    (``capture=False``: only on record, as an import is)."""
+    (``capture=False``: only on record, as an import is). An undo on PostgreSQL
+    first waits for every other write to end and holds the next ones back until it
+    commits (SQLite's write transaction is already alone): what it checks nothing
+    builds on cannot change under it."""
+    if kind == "undo" and not db.sqlite:
+        db.execute("LOCK TABLE change_set IN SHARE ROW EXCLUSIVE MODE")
     change_id = db.insert(
         "INSERT INTO change_set (uuid, at, actor, command, kind) "
         "VALUES (:uuid, :at, :actor, :command, :kind) RETURNING id",
@@ -154,10 +159,49 @@ def changed_rows(db: Reader, change_id: int) -> list[ChangedRow]:
     ]
 
 
-def builds_on(db: Reader, change_id: int, added: dict[str, Sequence[int]]) -> list[int]:
+def counters_only(db: Reader, change_id: int) -> set[tuple[str, int]]:
+    """The rows ``change_id`` changed in nothing but their key counters (``next_…``),
+    as the first later change to each row shows it after: an undo has nothing to put
+    back there (a key handed out is never handed out again), so a later change to
+    such a row does not build on it (another item added on the same chain)."""
+    import json
+
+    mine: dict[tuple[str, int], list[tuple[str, str | None]]] = {}
+    for tbl, row_id, op, image in db.rows(
+        "SELECT tbl, row_id, op, image FROM change_row WHERE change_id = :id "
+        "AND tbl <> 'event' ORDER BY id",
+        {"id": change_id},
+    ):
+        mine.setdefault((str(tbl), int(row_id)), []).append((str(op), image))
+    found: set[tuple[str, int]] = set()
+    for (tbl, row_id), done in mine.items():
+        if any(op != "update" for op, _image in done):
+            continue
+        after = db.rows(
+            "SELECT op, image FROM change_row WHERE tbl = :t AND row_id = :r "
+            "AND change_id > :id ORDER BY id LIMIT 1",
+            {"t": tbl, "r": row_id, "id": change_id},
+        )
+        if not after or after[0][0] == "insert" or after[0][1] is None:
+            continue
+        before, then = json.loads(str(done[0][1])), json.loads(str(after[0][1]))
+        if {k: v for k, v in before.items() if not k.startswith("next_")} == {
+            k: v for k, v in then.items() if not k.startswith("next_")
+        }:
+            found.add((tbl, row_id))
+    return found
+
+
+def builds_on(
+    db: Reader,
+    change_id: int,
+    added: dict[str, Sequence[int]],
+    counters: set[tuple[str, int]] | None = None,
+) -> list[int]:
     """The later change sets still standing (not undone, not undos) that touched a row
-    ``change_id`` touched, or wrote history about a record it added (``added``: ids by
-    table); oldest first."""
+    ``change_id`` touched (but ``counters``: rows it changed only the key counters
+    of), or wrote history about a record it added (``added``: ids by table); oldest
+    first."""
     later = (
         "JOIN change_set s ON s.id = later.change_id WHERE later.change_id > :id "
         "AND s.undone_by_id IS NULL AND s.kind <> 'undo'"
@@ -165,11 +209,12 @@ def builds_on(db: Reader, change_id: int, added: dict[str, Sequence[int]]) -> li
     found = {
         int(row[0])
         for row in db.rows(
-            "SELECT DISTINCT later.change_id FROM change_row mine JOIN change_row later "
-            "ON later.tbl = mine.tbl AND later.row_id = mine.row_id "
+            "SELECT DISTINCT later.change_id, mine.tbl, mine.row_id FROM change_row mine "
+            "JOIN change_row later ON later.tbl = mine.tbl AND later.row_id = mine.row_id "
             f"{later} AND mine.change_id = :id AND mine.tbl <> 'event'",
             {"id": change_id},
         )
+        if (str(row[1]), int(row[2])) not in (counters or set())
     }
     for table, ids in added.items():
         column = HISTORY_COLUMNS.get(table)
@@ -185,6 +230,58 @@ def builds_on(db: Reader, change_id: int, added: dict[str, Sequence[int]]) -> li
                 {"id": change_id, **params},
             )
         )
+    return sorted(found)
+
+
+def _references(db: Reader) -> list[tuple[str, str, str]]:
+    """The foreign keys among the captured tables: (child table, its column, the
+    table it points at)."""
+    if db.sqlite:
+        return [
+            (child, str(row[3]), str(row[2]))
+            for child in CAPTURED
+            for row in db.rows(f"PRAGMA foreign_key_list({_known(child)})")
+        ]
+    return [
+        (str(child), str(column), str(parent))
+        for child, column, parent in db.rows(
+            "SELECT k.table_name, k.column_name, u.table_name "
+            "FROM information_schema.referential_constraints r "
+            "JOIN information_schema.key_column_usage k ON k.constraint_name = r.constraint_name "
+            "AND k.constraint_schema = r.constraint_schema "
+            "JOIN information_schema.constraint_column_usage u "
+            "ON u.constraint_name = r.unique_constraint_name "
+            "AND u.constraint_schema = r.unique_constraint_schema "
+            "WHERE k.constraint_schema = current_schema()"
+        )
+        if child in CAPTURED
+    ]
+
+
+def referenced_later(db: Reader, change_id: int, removed: dict[str, Sequence[int]]) -> list[int]:
+    """The later change sets still standing that added or changed a row pointing at a
+    record ``change_id`` added and its undo would take away (``removed``: ids by
+    table): an item linked to an added enterprise."""
+    from chainlead.store.connection import chunks
+
+    found: set[int] = set()
+    for child, column, parent in _references(db):
+        ids = removed.get(parent)
+        if not ids:
+            continue
+        for part in chunks(ids):
+            listed, params = placeholders("r", part)
+            found.update(
+                int(row[0])
+                for row in db.rows(
+                    f"SELECT DISTINCT later.change_id FROM {_known(child)} c JOIN change_row later "
+                    f"ON later.tbl = :child AND later.row_id = c.id JOIN change_set s "
+                    "ON s.id = later.change_id WHERE later.change_id > :id "
+                    "AND s.undone_by_id IS NULL AND s.kind <> 'undo' "
+                    f'AND c."{column}" IN {listed}',
+                    {"child": child, "id": change_id, **params},
+                )
+            )
     return sorted(found)
 
 
@@ -277,11 +374,14 @@ def remove(db: Reader, table: str, row_id: int) -> None:
 
 def retire(db: Reader, table: str, row_id: int, *, status: str, reason: str | None) -> str:
     """Set a record history points at to its retired ``status`` (and ``reason``, for an
-    item); the status it had."""
+    item, whose ``enterprise`` text becomes its first enterprise left, if any); the
+    status it had."""
     old = db.rows(f"SELECT status FROM {_known(table)} WHERE id = :id", {"id": row_id})[0][0]
-    if table == "item":
+    if table == "item":  # its enterprise text follows the links the undo left it
         db.execute(
-            "UPDATE item SET status = :status, status_reason = :reason WHERE id = :id",
+            "UPDATE item SET status = :status, status_reason = :reason, enterprise = "
+            "(SELECT e.name FROM item_enterprise ie JOIN enterprise e ON e.id = "
+            "ie.enterprise_id WHERE ie.item_id = item.id AND ie.position = 1) WHERE id = :id",
             {"status": status, "reason": reason, "id": row_id},
         )
     else:

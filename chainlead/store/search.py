@@ -114,6 +114,10 @@ def matching_rows(
     params: dict[str, object] = {}
     where = _conditions(db, words, params, "w")
     key = "rowid" if db.sqlite else "rowkey"
+    where.append(  # a note an undo took back is no longer written (``history.standing``)
+        f"(s.field <> 'note' OR s.{key} NOT IN (SELECT e.id * 16 + 6 FROM event e "
+        "JOIN event u ON u.old = e.uuid WHERE u.kind = 'undone'))"
+    )
     if chain_id is not None:
         params["chain"] = chain_id
         where.append(
