@@ -8,6 +8,8 @@ traceback in the shell.
 
 from __future__ import annotations
 
+from typing import Any
+
 # What can be completed: the unique column that holds it. Keys are stored in
 # upper case, so a prefix is matched in upper case; names as they are.
 COLUMNS = {
@@ -19,26 +21,31 @@ COLUMNS = {
 _TOP = "\U0010ffff"  # sorts after every character: the prefix range is [p, p + _TOP)
 
 
-def prefixed(file: str, what: str, prefix: str, limit: int) -> list[str]:
-    """Up to ``limit`` values of ``what`` starting with ``prefix``, in order."""
+def _read(file: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` in the SQLite file ``file``, opened read-only; none when the
+    file is missing or cannot be read (completion then offers nothing)."""
     import sqlite3
     from pathlib import Path
     from urllib.parse import quote
 
-    table, column = COLUMNS[what]
     path = Path(file).expanduser()
     if not path.is_file():
         return []
-    sql = f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? ORDER BY 1 LIMIT ?"
     try:
         conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
         try:
-            rows = conn.execute(sql, (prefix, prefix + _TOP, limit)).fetchall()
+            return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
         return []
-    return [row[0] for row in rows]
+
+
+def prefixed(file: str, what: str, prefix: str, limit: int) -> list[str]:
+    """Up to ``limit`` values of ``what`` starting with ``prefix``, in order."""
+    table, column = COLUMNS[what]
+    sql = f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? ORDER BY 1 LIMIT ?"
+    return [row[0] for row in _read(file, sql, (prefix, prefix + _TOP, limit))]
 
 
 def short_names(file: str, table: str, incomplete: str, limit: int) -> list[str]:
@@ -47,22 +54,9 @@ def short_names(file: str, table: str, incomplete: str, limit: int) -> list[str]
     order; a small table, read whole."""
     if table not in ("unit", "enterprise"):
         raise ValueError(table)
-    import sqlite3
     import unicodedata
-    from pathlib import Path
-    from urllib.parse import quote
 
-    path = Path(file).expanduser()
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
-        try:
-            rows = conn.execute(f"SELECT name, short FROM {table}").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+    rows = _read(file, f"SELECT name, short FROM {table}")
 
     def fold(text: str) -> str:
         return unicodedata.normalize("NFKC", text).casefold()
@@ -75,25 +69,13 @@ def short_names(file: str, table: str, incomplete: str, limit: int) -> list[str]
 def link_names(file: str, chain: str | None, incomplete: str, limit: int) -> list[str]:
     """The names of a chain's map links starting with ``incomplete`` once folded, in map
     order; with no ``chain``, every link as ``CODE:NAME`` (``IC:晶圆制造``)."""
-    import sqlite3
     import unicodedata
-    from pathlib import Path
-    from urllib.parse import quote
 
-    path = Path(file).expanduser()
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
-        try:
-            rows = conn.execute(
-                "SELECT c.code, l.name FROM chain_link l JOIN chain c ON c.id = l.chain_id "
-                "ORDER BY c.code, l.position"
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+    rows = _read(
+        file,
+        "SELECT c.code, l.name FROM chain_link l JOIN chain c ON c.id = l.chain_id "
+        "ORDER BY c.code, l.position",
+    )
 
     def fold(text: str) -> str:
         return unicodedata.normalize("NFKC", text).casefold()
@@ -108,23 +90,10 @@ def link_names(file: str, chain: str | None, incomplete: str, limit: int) -> lis
 
 def recent_changes(file: str, limit: int) -> list[tuple[int, str]]:
     """The newest change sets that stand (not undone, not an undo): (number, command)."""
-    import sqlite3
-    from pathlib import Path
-    from urllib.parse import quote
-
-    path = Path(file).expanduser()
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, timeout=1)
-        try:
-            rows = conn.execute(
-                "SELECT id, command FROM change_set WHERE undone_by_id IS NULL "
-                "AND kind IN ('command', 'batch') ORDER BY id DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+    rows = _read(
+        file,
+        "SELECT id, command FROM change_set WHERE undone_by_id IS NULL "
+        "AND kind IN ('command', 'batch') ORDER BY id DESC LIMIT ?",
+        (limit,),
+    )
     return [(int(n), str(command)) for n, command in rows]
