@@ -453,12 +453,6 @@ def test_an_added_item_undone_leaves_the_monthly_report_as_before(run: Run) -> N
     assert after == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builds_on compares row ids: a later change that added the same membership "
-    "again (a new row) is missed, the dry run offers the undo and --yes fails on "
-    "the unique key with a bare 'conflicts with data already stored'",
-)
 def test_a_removal_a_later_change_redid_is_refused_naming_it(run: Run) -> None:
     ok(run("team", "add", "IC", "陈杰", "--role", "liaison"))
     ok(run("team", "remove", "IC", "陈杰"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chainlead.cli.complete import complete_change_id
 from chainlead.cli.runtime import JsonFlag
+
+if TYPE_CHECKING:
+    from chainlead.domain.changes import UndoPlan
 
 LIST_DEFAULT = 20  # ``undo --list`` shows the last twenty change sets
 
@@ -52,7 +55,7 @@ def undo(
       chainlead undo --dry-run
       chainlead undo 12 --yes
     """
-    from chainlead.cli.runtime import settings, stamp_for, viewing, writing
+    from chainlead.cli.runtime import viewing, writing
     from chainlead.domain.changes import parse_change_id, plan_undo, undo
     from chainlead.errors import InvalidInput
     from chainlead.i18n import _
@@ -78,10 +81,8 @@ def undo(
         from chainlead.cli.confirm import refuse_without_terminal
 
         refuse_without_terminal()
-    actor = stamp_for(settings()).actor
     if dry_run or not yes:
-        with viewing() as (reader, _current):
-            plan = plan_undo(reader, actor=actor, change_id=wanted)
+        plan = _rehearsed(wanted)
         if json:
             print_json(view.plan_data(plan, undo=None))
         else:
@@ -105,3 +106,27 @@ def undo(
             id=plan.change.id, command=view.command_shown(plan.change.command), undo=done
         )
     )
+
+
+class _Rehearsal(Exception):
+    """Raised to roll back an undo tried only to see whether it can be done."""
+
+    def __init__(self, plan: UndoPlan) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+def _rehearsed(wanted: int | None) -> UndoPlan:
+    """The plan of the undo, after trying it in a transaction rolled back: what only
+    doing it finds (a record a later change recorded again) is refused before anything
+    is shown or asked."""
+    from chainlead.cli.runtime import writing
+    from chainlead.domain.changes import plan_undo, undo
+
+    try:
+        with writing(kind="undo") as (conn, stamp):
+            plan = plan_undo(conn, actor=stamp.actor, change_id=wanted)
+            undo(conn, stamp=stamp, plan=plan)
+            raise _Rehearsal(plan)
+    except _Rehearsal as done:
+        return done.plan

@@ -37,6 +37,7 @@ from chainlead.store.changes import (
     event_ids,
     event_refs,
     history_points_at,
+    is_conflict,
     latest_undoable,
     mark_undone,
     record_chain,
@@ -46,6 +47,7 @@ from chainlead.store.changes import (
     remove,
     restore,
     retire,
+    wrote_later,
 )
 from chainlead.store.connection import Reader
 
@@ -210,19 +212,50 @@ def undo(db: Reader, *, stamp: Stamp, plan: UndoPlan) -> int:
             )
         )
     reason = _("undone by change {id}").format(id=me)
-    for row in reversed(plan.rows):
-        if row.tbl == "event":
-            continue
-        if row.op == "update":
-            restore(db, row.tbl, row.row_id, row.image or "{}")
-        elif row.op == "delete":
-            reinsert(db, row.tbl, row.image or "{}")
-        elif not history_points_at(db, row.tbl, row.row_id):
-            remove(db, row.tbl, row.row_id)
-        elif row.tbl in RETIRED:
-            _retire(db, stamp, row, reason)
+    current: ChangedRow | None = None
+    try:
+        with db.savepoint():
+            for current in reversed(plan.rows):
+                _reverse(db, stamp, current, reason)
+    except Exception as exc:
+        if current is None or not is_conflict(exc):
+            raise
+        _refuse_conflict(db, change, current.tbl)
     _record_undone(db, stamp, event_refs(db, event_ids(db, change.id)), change.id)
     return me
+
+
+def _reverse(db: Reader, stamp: Stamp, row: ChangedRow, reason: str) -> None:
+    """Put one row back as it was before the change set."""
+    if row.tbl == "event":
+        return
+    if row.op == "update":
+        restore(db, row.tbl, row.row_id, row.image or "{}")
+    elif row.op == "delete":
+        reinsert(db, row.tbl, row.image or "{}")
+    elif not history_points_at(db, row.tbl, row.row_id):
+        remove(db, row.tbl, row.row_id)
+    elif row.tbl in RETIRED:
+        _retire(db, stamp, row, reason)
+
+
+def _refuse_conflict(db: Reader, change: ChangeSet, table: str) -> None:
+    """A row put back clashes with one a later change wrote (a member removed and added
+    again): refused, naming the later change that wrote to the same table."""
+    later = wrote_later(db, change.id, table)
+    if later:
+        blocking = change_set(db, later[0])
+        if blocking is not None:
+            raise RuleViolation(
+                _("{later} builds on change {id}; undo that first").format(
+                    later=_describe(blocking), id=change.id
+                )
+            )
+    raise RuleViolation(
+        _("change {id} cannot be taken back: what it changed was recorded again since").format(
+            id=change.id
+        )
+    )
 
 
 def _retire(db: Reader, stamp: Stamp, row: ChangedRow, reason: str) -> None:

@@ -485,3 +485,29 @@ def capture_gaps(db: Reader) -> list[tuple[str, str]]:
         )
     }
     return [(table, f"change_{table}") for table in (*CAPTURED, HISTORY) if table not in found]
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database refusing a row that clashes with another (a unique
+    key, a foreign key), from either driver."""
+    import sqlite3
+    import sys
+
+    if isinstance(exc, sqlite3.IntegrityError):
+        return True
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.IntegrityError)
+
+
+def wrote_later(db: Reader, change_id: int, table: str) -> list[int]:
+    """The later change sets still standing that added or changed rows of ``table``."""
+    return [
+        int(row[0])
+        for row in db.rows(
+            "SELECT DISTINCT r.change_id FROM change_row r JOIN change_set s "
+            "ON s.id = r.change_id WHERE r.tbl = :t AND r.change_id > :id "
+            "AND r.op <> 'delete' AND s.undone_by_id IS NULL AND s.kind <> 'undo' "
+            "ORDER BY r.change_id",
+            {"t": _known(table), "id": change_id},
+        )
+    ]
