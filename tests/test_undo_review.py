@@ -104,6 +104,10 @@ def test_each_command_of_the_loop_is_taken_back_whole(run: Run, name: str) -> No
     assert "sound" in ok(run("db", "check")).stderr
 
 
+# A chain project on IC, as the cases that need one add it first.
+ADD_PROJECT = ("project", "add", "IC", "12英寸晶圆二期", "--type", "build", "--enterprise",
+               "南京芯片公司", "--start", "2026-03-01", "--end", "2027-06-30")  # fmt: skip
+
 # Commands undone after some setup: (setup, the command undone).
 SET_UP: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {
     "approve": (
@@ -203,39 +207,13 @@ SET_UP: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {
     ),
     "project milestone": (
         [
-            (
-                "project",
-                "add",
-                "IC",
-                "12英寸晶圆二期",
-                "--type",
-                "build",
-                "--enterprise",
-                "南京芯片公司",
-                "--start",
-                "2026-03-01",
-                "--end",
-                "2027-06-30",
-            )
+            ADD_PROJECT,
         ],
         [("project", "milestone", "IC-P1", "主体结构封顶", "--due", "2026-12-30")],
     ),
     "project finish": (
         [
-            (
-                "project",
-                "add",
-                "IC",
-                "12英寸晶圆二期",
-                "--type",
-                "build",
-                "--enterprise",
-                "南京芯片公司",
-                "--start",
-                "2026-03-01",
-                "--end",
-                "2027-06-30",
-            )
+            ADD_PROJECT,
         ],
         [("project", "finish", "IC-P1", "--on", "2026-11-20")],
     ),
