@@ -583,6 +583,23 @@ class Event(SQLModel, table=True):
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The tamper-evident chain (migration 0011): sha256 of the previous event's hash
+    # and this one's canonical content (``chainlead.domain.seals``), set at insert.
+    hash: str = Field(max_length=64)
+    # The database login that wrote it: PostgreSQL's ``session_user``; NULL on SQLite.
+    login: str | None = Field(default=None, max_length=NAME_MAX)
+
+
+class HistoryHead(SQLModel, table=True):
+    """The last event of the chain (one row, migration 0011): a writer finds the
+    previous hash here, locked, without reading ``event``. Not captured by undo:
+    undo never removes events, it writes new ones."""
+
+    __tablename__ = "history_head"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int | None = None
+    hash: str = Field(max_length=64)
 
 
 class ChangeSet(SQLModel, table=True):

@@ -87,7 +87,9 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.unit:app",
         "Institutions items are handed to: add, list, show, edit, rename.",
     ),
-    "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
+    "db": Sub(
+        "chainlead.cli.database:app", "The database itself: path, check, backup, upgrade, seal."
+    ),
 }
 
 # The headings of ``chainlead --help``, the daily work first, and the commands under each.

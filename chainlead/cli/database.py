@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from chainlead.cli import COMMANDS
-from chainlead.cli.runtime import JsonFlag, database, output, settings
+from chainlead.cli.runtime import JsonFlag, database, output, settings, viewing
 from chainlead.i18n import _, ngettext
 
 app = typer.Typer(
@@ -164,14 +164,26 @@ def path() -> None:
 
 
 @app.command("check")
-def check(json_: JsonFlag = False) -> None:
+def check(
+    json_: JsonFlag = False,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="A head hash kept from `chainlead db seal` (groups and spaces allowed): "
+            "prove the history up to that event is unchanged.",
+            metavar="HASH",
+        ),
+    ] = None,
+) -> None:
     """Check the database: the file's integrity and chainlead's own rules.
 
     Exit code 0 when all is sound; 1 with the list of problems otherwise.
 
     \b
-    Example:
+    Examples:
       chainlead db check
+      chainlead db check --against '3f2a9c1b 77d0e4aa ...'
     """
     import dataclasses
 
@@ -187,11 +199,14 @@ def check(json_: JsonFlag = False) -> None:
         Column("subject", _("In")),
         Column("problem", _("Problem")),
     )
+    from chainlead.domain.seals import seal_hash
+
+    sealed = seal_hash(against) if against is not None else None
     fmt = choose(json=json_)
     current = settings()
     where = resolve_target(current.db).shown
     with open_reader(current.db, check=False) as db:
-        report = check_database(db, database=where)
+        report = check_database(db, database=where, against=sealed)
     render(
         report,
         fmt,
@@ -231,6 +246,45 @@ def check(json_: JsonFlag = False) -> None:
             )
         )
     message(_("database {where} is sound (checked: {checks})").format(where=where, checks=checked))
+
+
+@app.command("seal")
+def seal(
+    json_: JsonFlag = False,
+    out: Annotated[
+        str | None,
+        typer.Option("--out", help="Also write the seal to this file.", metavar="FILE"),
+    ] = None,
+) -> None:
+    """Print the head hash of the history, the number of events and the time, to keep.
+
+    A leader copies it onto paper or into a message; `chainlead db check
+    --against HASH` proves later that the history up to it is unchanged.
+
+    \b
+    Examples:
+      chainlead db seal
+      chainlead db seal --out seal-2026-11.txt
+    """
+    from datetime import UTC
+
+    from chainlead.domain.seals import seal_history
+    from chainlead.outfile import Kind, write
+    from chainlead.render.formats import choose
+    from chainlead.render.output import json_text, message, render
+    from chainlead.render.seal import seal_text
+    from chainlead.store.target import resolve_target
+
+    fmt = choose(json=json_)
+    target = output("--out", out, kind=Kind.report, stdout=False) if out is not None else None
+    where = resolve_target(settings().db).shown
+    with viewing() as (reader, current):
+        moment = current.now().replace(tzinfo=UTC).astimezone(current.zone())
+        found = seal_history(reader, database=where, at=moment)
+    render(found, fmt, people=seal_text)
+    if target is not None:
+        write(target, json_text(found) if json_ else seal_text(found) + "\n")
+        message(_("seal written to {path}").format(path=target.shown))
 
 
 @app.command("upgrade")

@@ -34,7 +34,10 @@ Two layers, checked in order:
 * the search index: as many texts of each kind as its sources hold
   (``search_index``; ``chainlead search --rebuild`` builds it again);
 * change capture: every table has the triggers that record what a command
-  changes, naming every column, for ``chainlead undo`` (``change_capture``).
+  changes, naming every column, for ``chainlead undo`` (``change_capture``);
+* the tamper-evident history: every event's hash follows from the one before
+  and its content, and the head names the last event (``history_chain``); with
+  ``--against`` a seal's event is there and nothing before it changed (``seal``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -48,6 +51,7 @@ from typing import NamedTuple
 
 from chainlead.domain.assignments import replay_parts
 from chainlead.domain.bottlenecks import replay_status
+from chainlead.domain.seals import ZERO, ChainWalk, grouped, walk
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.i18n import N_, _, pgettext
 from chainlead.migrations import HEAD, REVISIONS
@@ -92,7 +96,7 @@ STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
     "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
-    "targets", "search_index", "change_capture",
+    "targets", "search_index", "change_capture", "history_chain",
 )  # fmt: skip
 
 
@@ -119,6 +123,8 @@ def check_title(name: str) -> str:
         "targets": pgettext("check", "targets"),
         "search_index": pgettext("check", "search_index"),
         "change_capture": pgettext("check", "change_capture"),
+        "history_chain": pgettext("check", "history_chain"),
+        "seal": pgettext("check", "seal"),
     }
     return titles.get(name, name)
 
@@ -152,9 +158,10 @@ class CheckReport:
         return any(f.check in STORAGE_CHECKS for f in self.findings)
 
 
-def check_database(db: Reader, *, database: str) -> CheckReport:
+def check_database(db: Reader, *, database: str, against: str | None = None) -> CheckReport:
     """Run every check that applies to ``database`` (as shown); never raises for what
-    it finds."""
+    it finds. ``against``: a head hash kept from ``db seal`` (check ``seal``: the
+    history up to that event is unchanged)."""
 
     def report(revision: str | None) -> CheckReport:
         return CheckReport(
@@ -203,10 +210,99 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_target_findings(db))
     findings.extend(_search_findings(db))
     findings.extend(_capture_findings(db))
+    findings.extend(_chain_findings(db, against))
+    if against is not None:
+        checks.append("seal")
     from chainlead.domain.projects import project_problems  # chain projects
 
     findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
     return report(revision)
+
+
+def _event_subject(event_id: int, uuid: str) -> str:
+    return said(N_("event {id} ({uuid})"), id=event_id, uuid=uuid)
+
+
+def _chain_findings(db: Reader, against: str | None) -> list[Finding]:
+    """The tamper-evident history (``chainlead.domain.seals``): every link recomputed,
+    each broken one named (the first is where the history was first changed); the
+    head as recorded; and, with a seal, the history up to the sealed event."""
+    from chainlead.store.history import chain_events, history_head
+
+    chain = walk(chain_events(db))
+    findings = []
+    for broken in chain.broken:
+        if broken.missing is not None and broken.missing[0] == broken.missing[1]:
+            problem = said(
+                N_(
+                    "its hash does not follow from the event before it: event {first} is "
+                    "missing (deleted) or this event was changed"
+                ),
+                first=broken.missing[0],
+            )
+        elif broken.missing is not None:
+            first, last = broken.missing
+            problem = said(
+                N_(
+                    "its hash does not follow from the event before it: events {first} to "
+                    "{last} are missing (deleted) or this event was changed"
+                ),
+                first=first,
+                last=last,
+            )
+        else:
+            problem = said(
+                N_(
+                    "its hash does not match its content: the event was changed after "
+                    "it was written"
+                )
+            )
+        findings.append(Finding("history_chain", _event_subject(broken.id, broken.uuid), problem))
+    head_id, head_hash = history_head(db)
+    if (head_id, head_hash) != (chain.last_id, chain.last_hash):
+        findings.append(
+            Finding(
+                "history_chain",
+                said(N_("history head")),
+                said(
+                    N_(
+                        "the head names event {head} but the last event is {last}: events were "
+                        "deleted or added behind chainlead's back"
+                    ),
+                    head=head_id if head_id is not None else "-",
+                    last=chain.last_id if chain.last_id is not None else "-",
+                ),
+            )
+        )
+    if against is not None:
+        findings.extend(_seal_findings(chain, against))
+    return findings
+
+
+def _seal_findings(chain: ChainWalk, against: str) -> list[Finding]:
+    sealed = chain.hashes.get(against) if against != ZERO else 0
+    if sealed is None:
+        return [
+            Finding(
+                "seal",
+                grouped(against),
+                said(
+                    N_(
+                        "no event has this hash: the history up to the seal was rewritten, "
+                        "or the seal is from another database"
+                    )
+                ),
+            )
+        ]
+    return [
+        Finding(
+            "seal",
+            _event_subject(broken.id, broken.uuid),
+            said(N_("changed before the sealed event {sealed}"), sealed=sealed),
+        )
+        for broken in chain.broken
+        if broken.id <= sealed
+    ]
 
 
 def _link_findings(db: Reader) -> list[Finding]:

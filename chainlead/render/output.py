@@ -116,10 +116,15 @@ def changes_made(name: str, changes: Sequence[Any]) -> None:
         )
 
 
-def print_json(data: Any) -> None:
+def json_text(data: Any) -> str:
+    """Data as ``--json`` prints it, ending in a new line."""
     import json
 
-    sys.stdout.write(json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n")
+    return json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json_text(data))
 
 
 def cell(value: Any) -> Text:

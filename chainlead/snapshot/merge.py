@@ -54,6 +54,7 @@ from chainlead.snapshot.schema import (
 from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader, stored_day, stored_time
 from chainlead.store.enterprises import placements, rename_enterprise
+from chainlead.store.history import chain_new_rows, move_head
 from chainlead.store.items import decision_counts, set_item_decisions
 from chainlead.store.meetings import delete_parts, let_go_decisions
 from chainlead.store.tables import (
@@ -2812,7 +2813,12 @@ class Merge:
                         values[index] = convert(values[index])
                     converted.append(tuple(values))
                 batch = converted
-            insert_rows(self.db, table, columns, batch)
+            if table == EVENT:  # linked to the history's chain, in the order written
+                insert_rows(self.db, table, (*columns, "hash", "login"),
+                            chain_new_rows(self.db, batch, columns))  # fmt: skip
+                move_head(self.db)
+            else:
+                insert_rows(self.db, table, columns, batch)
             done(len(batch))
 
 

@@ -5,12 +5,13 @@ in as rows), and read for cards and snapshots."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chainlead.store.connection import Reader, Row, moment
+from chainlead.domain.seals import ChainedEvent, EventContent, link
+from chainlead.store.connection import Reader, Row, chunks, moment, placeholders
 
 
 def standing(alias: str = "") -> str:
@@ -24,18 +25,124 @@ def standing(alias: str = "") -> str:
 
 _INSERT = (
     "INSERT INTO event (uuid, at, actor, kind, chain_id, item_id, meeting_id, person_id, "
-    "unit_id, project_id, field, old, new, text) VALUES (:uuid, :at, :actor, :kind, :chain_id, "
-    ":item_id, :meeting_id, :person_id, :unit_id, :project_id, :field, :old, :new, :text) "
-    "RETURNING id"
+    "unit_id, project_id, field, old, new, text, hash, login) VALUES (:uuid, :at, :actor, "
+    ":kind, :chain_id, :item_id, :meeting_id, :person_id, :unit_id, :project_id, :field, :old, "
+    ":new, :text, :hash, :login) RETURNING id"
 )
+# The uuids an event's hash names (``chainlead.domain.seals``), from its row ids.
+_REFERENCES = (
+    "(SELECT uuid FROM chain WHERE id = {chain_id}), (SELECT uuid FROM item WHERE id = {item_id}), "
+    "(SELECT uuid FROM meeting WHERE id = {meeting_id}), "
+    "(SELECT uuid FROM person WHERE id = {person_id}), "
+    "(SELECT uuid FROM unit WHERE id = {unit_id}), "
+    "(SELECT uuid FROM project WHERE id = {project_id})"
+)
+_PARAMS = {
+    name: f":{name}"
+    for name in ("chain_id", "item_id", "meeting_id", "person_id", "unit_id", "project_id")
+}
+# The head, locked on PostgreSQL until the write commits: concurrent writers take
+# turns there, so the chain never forks. SQLite writes one transaction at a time.
+_HEAD_SQLITE = (
+    "SELECT hash, NULL, " + _REFERENCES.format(**_PARAMS) + (" FROM history_head WHERE id = 1")
+)
+_HEAD_PG = (
+    "SELECT hash, session_user, "
+    + _REFERENCES.format(**_PARAMS)
+    + (" FROM history_head WHERE id = 1 FOR UPDATE")
+)
+_MOVE_HEAD = "UPDATE history_head SET event_id = :id, hash = :hash WHERE id = 1"
 
 
 def insert_event(conn: Reader, values: dict[str, object]) -> int:
-    """Append one event (every column but ``id`` and ``uuid``; ``unit_id`` and
-    ``project_id`` may be left out); its id."""
-    return conn.insert(
-        _INSERT, {"uuid": str(uuid.uuid4()), "unit_id": None, "project_id": None, **values}
+    """Append one event (every column but ``id``, ``uuid``, ``hash`` and ``login``;
+    ``unit_id`` and ``project_id`` may be left out), linked to the chain's head; its id."""
+    row = {"uuid": str(uuid.uuid4()), "unit_id": None, "project_id": None, **values}
+    refs = {name: row[name] for name in _PARAMS}
+    head = conn.rows(_HEAD_SQLITE if conn.sqlite else _HEAD_PG, refs)[0]
+    row["login"] = head[1]
+    row["hash"] = link(head[0], _content(row, head[2:]))
+    new_id = conn.insert(_INSERT, row)
+    conn.execute(_MOVE_HEAD, {"id": new_id, "hash": row["hash"]})
+    return new_id
+
+
+def _content(row: Mapping[str, Any], uuids: Sequence[Any]) -> EventContent:
+    at = row["at"]
+    return EventContent(
+        row["uuid"], moment(at), row["actor"], row["login"], row["kind"], row["field"],
+        row["old"], row["new"], row["text"], *uuids,
+    )  # fmt: skip
+
+
+def chain_events(db: Reader) -> Iterator[ChainedEvent]:
+    """Every stored event in chain (id) order, with what its hash covers."""
+    refs = _REFERENCES.format(**{name: f"e.{name}" for name in _PARAMS})
+    for row in db.rows(
+        "SELECT e.id, e.hash, e.uuid, e.at, e.actor, e.login, e.kind, e.field, e.old, e.new, "
+        f"e.text, {refs} FROM event e ORDER BY e.id"
+    ):
+        yield ChainedEvent(
+            row[0], row[1] or None,
+            EventContent(row[2], moment(row[3]), *row[4:]),
+        )  # fmt: skip
+
+
+def history_head(db: Reader) -> tuple[int | None, str]:
+    """The head of the chain as recorded: the last event's id and hash."""
+    rows = db.rows("SELECT event_id, hash FROM history_head WHERE id = 1")
+    return (rows[0][0], rows[0][1]) if rows else (None, "")
+
+
+def event_count(db: Reader) -> int:
+    """How many events the history holds."""
+    return int(db.rows("SELECT count(*) FROM event")[0][0])
+
+
+def chain_new_rows(
+    db: Reader, rows: Sequence[Sequence[Any]], columns: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """Rows of events about to be inserted (``columns``: the merge's, ``uuid`` ..
+    ``project_id``), each with its ``hash`` and ``login`` added, linked in the order
+    given after the head; the head moves to the last of them once they are written
+    (``move_head``)."""
+    index = {name: n for n, name in enumerate(columns)}
+    lookups = {
+        table: _uuids(db, table, {row[index[f"{table}_id"]] for row in rows})
+        for table in ("chain", "item", "meeting", "person", "unit", "project")
+    }
+    head = db.rows(
+        "SELECT hash, NULL FROM history_head WHERE id = 1"
+        if db.sqlite
+        else "SELECT hash, session_user FROM history_head WHERE id = 1 FOR UPDATE"
+    )[0]
+    previous, login = head[0], head[1]
+    chained = []
+    for row in rows:
+        named = {name: row[n] for name, n in index.items()}
+        named["login"] = login
+        uuids = [lookups[t].get(named[f"{t}_id"]) for t in lookups]
+        previous = link(previous, _content(named, uuids))
+        chained.append((*row, previous, login))
+    return chained
+
+
+def move_head(db: Reader) -> None:
+    """Point the head at the newest event (after events were inserted as rows)."""
+    db.execute(
+        "UPDATE history_head SET event_id = (SELECT max(id) FROM event), "
+        "hash = COALESCE((SELECT hash FROM event WHERE id = (SELECT max(id) FROM event)), "
+        "hash) WHERE id = 1"
     )
+
+
+def _uuids(db: Reader, table: str, ids: set[Any]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    wanted = sorted(i for i in ids if i is not None)
+    for part in chunks(wanted):
+        names, params = placeholders("i", part)
+        found.update(db.rows(f"SELECT id, uuid FROM {table} WHERE id IN {names}", params))
+    return found
 
 
 @dataclass(frozen=True)
