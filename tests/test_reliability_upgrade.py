@@ -293,6 +293,53 @@ def fill_0010(conn: Connection) -> None:
             )
 
 
+def fill_0011(conn: Connection) -> None:
+    """0010's data, its history hashed in id order as chainlead would have written it
+    (the guard set aside for the update, as the migration does) and the head on its
+    last event."""
+    from chainlead.domain.seals import ZERO, EventContent, link
+
+    fill_0010(conn)
+    sqlite = conn.dialect.name == "sqlite"
+    rows = conn.execute(
+        text(
+            "SELECT e.id, e.uuid, e.at, e.actor, e.login, e.kind, e.field, e.old, e.new, "
+            "e.text, (SELECT uuid FROM chain WHERE id = e.chain_id), "
+            "(SELECT uuid FROM item WHERE id = e.item_id), "
+            "(SELECT uuid FROM meeting WHERE id = e.meeting_id), "
+            "(SELECT uuid FROM person WHERE id = e.person_id), "
+            "(SELECT uuid FROM unit WHERE id = e.unit_id), "
+            "(SELECT uuid FROM project WHERE id = e.project_id) FROM event e ORDER BY e.id"
+        )
+    ).all()
+    conn.execute(
+        text(
+            "DROP TRIGGER event_no_update"
+            if sqlite
+            else "ALTER TABLE event DISABLE TRIGGER event_append_only"
+        )
+    )
+    previous, last = ZERO, None
+    for row in rows:
+        at = datetime.fromisoformat(row[2]) if isinstance(row[2], str) else row[2]
+        previous, last = link(previous, EventContent(row[1], at, *row[3:])), row[0]
+        conn.execute(
+            text("UPDATE event SET hash = :hash WHERE id = :id"), {"hash": previous, "id": last}
+        )
+    conn.execute(
+        text(
+            "CREATE TRIGGER event_no_update BEFORE UPDATE ON event "
+            "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+            if sqlite
+            else "ALTER TABLE event ENABLE TRIGGER event_append_only"
+        )
+    )
+    conn.execute(
+        text("UPDATE history_head SET event_id = :id, hash = :hash WHERE id = 1"),
+        {"id": last, "hash": previous},
+    )
+
+
 # The data each revision is filled with when it is the "old" database.
 # 0002 only added an index (event by kind and time): its tables are 0001's.
 FILL: dict[str, Callable[[Connection], None]] = {
@@ -313,6 +360,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0009": fill_0009,
     # change sets: what each command did, for undo
     "0010": fill_0010,
+    # the tamper-evident history: every event hashed, the head on the last one
+    "0011": fill_0011,
 }
 
 

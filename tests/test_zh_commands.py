@@ -87,9 +87,10 @@ def english_left(text: str, paths: tuple[str, ...] = ()) -> set[str]:
     """The catalog's English words in ``text`` that are neither data nor kept."""
     for path in paths:
         text = text.replace(path, " ")
-    # keys, codes, options, environment names, settings' and records' names, zones
+    # keys, codes, options, environment names, settings' and records' names, zones,
+    # hashes (``db seal`` prints one in groups of eight hex digits)
     text = re.sub(
-        r"`[^`]*`|--[\w-]+|\b[A-Z][a-z]+(?:/[A-Za-z_]+)+|\b[A-Z][A-Z0-9_]+\b|\b\w+_\w+\b|/\S+|\w+\.toml",
+        r"`[^`]*`|\b[0-9a-f]{8}(?:[0-9a-f]{56})?\b|--[\w-]+|\b[A-Z][a-z]+(?:/[A-Za-z_]+)+|\b[A-Z][A-Z0-9_]+\b|\b\w+_\w+\b|/\S+|\w+\.toml",
         " ",
         text,
     )

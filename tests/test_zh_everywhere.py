@@ -77,6 +77,7 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("db", "path"),
     ("db", "backup", "{tmp}/backup.db"),
     ("db", "upgrade"),
+    ("db", "seal", "--out", "{tmp}/seal.txt"),
     ("report", "monthly", "--month", "2026-10"),
     ("batch", str(Path(__file__).resolve().parent.parent / "examples" / "breakfast-meeting.txt")),
 )  # fmt: skip
