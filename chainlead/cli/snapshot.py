@@ -153,9 +153,20 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    accept_unverified: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unverified",
+            help="Take a snapshot of format 5 or older, whose history carries no hashes "
+            "to verify it by (its events are chained as they are imported).",
+        ),
+    ] = False,
     json: JsonFlag = False,
 ) -> None:
     """Merge a TOML snapshot into the database: checked first, then all or nothing.
+
+    The snapshot's history is verified by its hashes first; one that does not
+    verify is refused.
 
     \b
     Example:
@@ -189,6 +200,7 @@ def import_(
                     on_conflict=on_conflict.value,
                     dry_run=dry_run,
                     progress=progress,
+                    accept_unverified=accept_unverified,
                 )
     except (SnapshotInvalid, SnapshotConflict) as error:
         raise _listed(error) from None

@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from chainlead.errors import InvalidInput
 from chainlead.i18n import _
@@ -176,3 +177,42 @@ def seal_history(source: Reader, *, database: str, at: datetime) -> Seal:
 
     event_id, head = history_head(source)
     return Seal(database, head, grouped(head), event_id, event_count(source), at)
+
+
+def chain_order(
+    links: dict[str, tuple[str, str]],
+    *,
+    whole: bool,
+    first: Callable[[str], Any],
+) -> dict[str, int] | str:
+    """The places of a snapshot's events (uuid -> (prev, hash)) in their chain, or what
+    keeps them from forming one: two events with one hash or one ``prev`` (a fork), an
+    event no run reaches. ``whole``: one run from 64 zeros (a whole export); else runs
+    of the exporter's chain, in the order of ``first`` (their first event's time)."""
+    by_hash: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for uuid, (prev, hashed) in links.items():
+        if hashed in by_hash:
+            return _("events {a} and {b} have the same hash").format(a=by_hash[hashed], b=uuid)
+        by_hash[hashed] = uuid
+        if prev in after:
+            return _("events {a} and {b} follow the same event (the chain forks)").format(
+                a=after[prev], b=uuid
+            )
+        after[prev] = uuid
+    starts = sorted((u for u, (prev, _h) in links.items() if prev not in by_hash), key=first)
+    if whole and [links[u][0] for u in starts] != [ZERO]:
+        found = next((u for u in starts if links[u][0] != ZERO), None)
+        if found is None:
+            return _("no event starts the chain")
+        return _("the event before {uuid} is missing").format(uuid=found)
+    places: dict[str, int] = {}
+    for start in starts:
+        uuid: str | None = start
+        while uuid is not None and uuid not in places:
+            places[uuid] = len(places)
+            uuid = after.get(links[uuid][1])
+    if len(places) != len(links):
+        stray = next(u for u in links if u not in places)
+        return _("event {uuid} is not linked to the chain").format(uuid=stray)
+    return places

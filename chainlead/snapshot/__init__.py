@@ -424,4 +424,4 @@ table. Nothing in the event table is ever updated or deleted.
 from __future__ import annotations
 
 FORMAT = "chainlead-snapshot"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6

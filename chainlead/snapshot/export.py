@@ -209,7 +209,10 @@ class _Export:
         project_key = None
         groups: dict[Any, list[str]] = defaultdict(list)
         for row, at in zip(rows, times, strict=True):
-            owner, uuid, _, actor, kind, meeting_id, person_id, unit_id, field, old, new, text = row
+            (
+                owner, uuid, _, actor, kind, meeting_id, person_id, unit_id, field, old, new, text,
+                login, chained, prev,
+            ) = row  # fmt: skip
             if not meeting:
                 meeting_id = None
             if not person:
@@ -248,7 +251,11 @@ class _Export:
             if text is not None:
                 line += f", text = '{text}'"
                 quotes += 2
-            line += " }"
+            if login is not None:
+                line += f", login = '{login}'"
+                quotes += 2
+            line += f", prev = '{prev}', hash = '{chained}' }}"
+            quotes += 4
             if line.count("'") != quotes or not line.isprintable():
                 event = {
                     "uuid": uuid,
@@ -263,6 +270,9 @@ class _Export:
                     "old": old,
                     "new": new,
                     "text": text,
+                    "login": login,
+                    "prev": prev,
+                    "hash": chained,
                 }
                 line = spelling.inline_table(
                     ((key, event[key]) for key in EVENT_KEYS), spelled=("at",)

@@ -37,7 +37,9 @@ from typing import TYPE_CHECKING, Any
 from chainlead.collector import without_cycle_collection
 from chainlead.domain import backfill
 from chainlead.domain.registry import fold
-from chainlead.errors import RuleViolation
+from chainlead.domain.seals import chain_order
+from chainlead.domain.seals import link as link_hash
+from chainlead.errors import RuleViolation, SnapshotInvalid
 from chainlead.i18n import N_, _
 from chainlead.said import escaped, said
 from chainlead.snapshot import FORMAT_VERSION
@@ -54,7 +56,7 @@ from chainlead.snapshot.schema import (
 from chainlead.store.assignments import clock_of
 from chainlead.store.connection import Reader, stored_day, stored_time
 from chainlead.store.enterprises import placements, rename_enterprise
-from chainlead.store.history import chain_new_rows, move_head
+from chainlead.store.history import event_contents, lock_head, move_head
 from chainlead.store.items import decision_counts, set_item_decisions
 from chainlead.store.meetings import delete_parts, let_go_decisions
 from chainlead.store.tables import (
@@ -138,11 +140,13 @@ _LOOP_COLUMNS = (
 _ZEROS = ("level", "red_spells", "suspended_days", "urge_count")
 EVENT_FIELDS_2 = ("at", "actor", "kind", "meeting", "person", "field", "old", "new", "text")
 EVENT_FIELDS_3 = EVENT_FIELDS_2 + ("unit",)
-EVENT_FIELDS = EVENT_FIELDS_3 + ("project",)  # format 5 on
+EVENT_FIELDS_5 = EVENT_FIELDS_3 + ("project",)  # format 5 on
+EVENT_FIELDS = EVENT_FIELDS_5 + ("login",)  # format 6 on
 EVENT_COLUMNS = (
     "uuid", "at", "actor", "kind", "chain_id", "item_id", "meeting_id", "person_id", "unit_id",
-    "field", "old", "new", "text", "project_id",
+    "field", "old", "new", "text", "project_id", "login",
 )  # fmt: skip
+UNVERIFIED = 6  # formats before this one carry no hashes: ``accept_unverified`` takes them
 Table = str  # a table's name
 PERSON, CHAIN, MEMBERSHIP, MEETING, ITEM, LINK, EVENT = (
     "person", "chain", "membership", "meeting", "item", "meeting_item", "event",
@@ -342,6 +346,7 @@ class Merge:
         name: str,
         on_conflict: str,
         dry_run: bool = False,
+        accept_unverified: bool = False,
     ) -> None:
         self.db = db
         self.dry_run = dry_run
@@ -374,6 +379,11 @@ class Merge:
         self.waiting: list[str] = []
         self.renames: list[tuple[Ref, str]] = []  # stored enterprises given the snapshot's name
         self.version = FORMAT_VERSION  # the snapshot's format version
+        self.accept_unverified = accept_unverified  # formats before 6 (no hashes) taken
+        # Every snapshot event's prev, hash and time by uuid (format 6 on), and the places
+        # of the events in the snapshot's chain once verified.
+        self.chained: dict[str, tuple[str | None, str | None, datetime]] = {}
+        self.places: dict[str, int] = {}
         # The time of the events an item of a format 1 or 2 snapshot is given.
         self.now = datetime.now(UTC).replace(tzinfo=None)
         # Items made of a meeting decision: (item, meeting, decision position), set once
@@ -445,7 +455,21 @@ class Merge:
     # before anything is written; ``write`` applies what is planned so far.
 
     def start(self) -> None:
-        """Read what every part is compared with: stored people, chains and uuids."""
+        """Read what every part is compared with: stored people, chains and uuids.
+
+        A snapshot of a format before 6 carries no hashes to verify its history by: it
+        is refused unless ``accept_unverified`` (its events are then chained here)."""
+        if self.version < UNVERIFIED and not self.accept_unverified:
+            raise SnapshotInvalid(
+                said(
+                    N_(
+                        "{name} is snapshot format version {version}, without hashes to "
+                        "verify its history by; import it with --accept-unverified"
+                    ),
+                    name=self.name,
+                    version=self.version,
+                )
+            )
         empty = self.store.is_empty()
         self._load_globals(empty)
         if empty and not self.dry_run:
@@ -2463,7 +2487,7 @@ class Merge:
             (
                 str(uuid.uuid4()), self.stored_time(self.now), backfill.ACTOR, backfill.KIND,
                 chain_ref, ref, None, owner, unit, "lead", None, lead["state"], backfill.TEXT,
-                None,
+                None, None,
             )
         )  # fmt: skip
 
@@ -2650,6 +2674,8 @@ class Merge:
         counts = self.counts["events"]
         compared = (
             EVENT_FIELDS
+            if self.version >= 6
+            else EVENT_FIELDS_5
             if self.version >= 5
             else EVENT_FIELDS_3
             if self.version >= 3
@@ -2658,8 +2684,11 @@ class Merge:
         chain_id = owner.get("chain_id")
         item_id = owner.get("item_id")
         owner_project = owner.get("project_id")
+        chained = self.chained
         for index, event in enumerate(events):
             uuid = event["uuid"]
+            if self.version >= UNVERIFIED:
+                chained[uuid] = (event.get("prev"), event.get("hash"), event["at"])
             mine = stored.get(uuid)
             if mine is not None:
                 differs = [
@@ -2715,7 +2744,7 @@ class Merge:
                 (
                     uuid, stored_time(event["at"]), event["actor"], event["kind"], chain_id,
                     item_id, meeting_id, person_id, unit_id, event["field"], event["old"],
-                    event["new"], event["text"], project_id,
+                    event["new"], event["text"], project_id, event.get("login"),
                 )
             )  # fmt: skip
 
@@ -2725,7 +2754,7 @@ class Merge:
         """Write what is planned so far; on a dry run, or once the import is sure to be
         refused, drop it instead (it would never be written: only the counts matter)."""
         if self.writable:
-            self.write()
+            self.write(events=False)
         else:
             self.inserts.clear()
             self.updates.clear()
@@ -2743,10 +2772,14 @@ class Merge:
             + len(self.decision_links)
         )
 
-    def write(self, progress: Progress | None = None, total: int = 0) -> None:
+    def write(
+        self, progress: Progress | None = None, total: int = 0, *, events: bool = True
+    ) -> None:
         """Write what is planned so far: updates and inserts table by table, parents first.
 
-        ``progress`` is told the rows written so far, of ``total``.
+        ``progress`` is told the rows written so far, of ``total``. The events wait for
+        the last write (``events``): they are chained in the snapshot's own order, which
+        runs across chains.
         """
         db = self.db
 
@@ -2778,6 +2811,8 @@ class Merge:
                     repoint = [(i, meeting_id, p) for i, p in let_go_decisions(db, meeting_id)]
                     self.decision_links[:0] = repoint
                     delete_parts(db, meeting_id)
+            if table == EVENT and not events:
+                continue
             rows = self.inserts.pop(table, None)
             if rows is not None and rows.rows:
                 self._insert(table, rows, advance)
@@ -2813,13 +2848,73 @@ class Merge:
                         values[index] = convert(values[index])
                     converted.append(tuple(values))
                 batch = converted
-            if table == EVENT:  # linked to the history's chain, in the order written
-                insert_rows(self.db, table, (*columns, "hash", "login"),
-                            chain_new_rows(self.db, batch, columns))  # fmt: skip
+            if table == EVENT:  # linked to the history's chain, in the order given
+                insert_rows(self.db, table, (*columns, "hash"), self._chain(batch, columns))
                 move_head(self.db)
             else:
                 insert_rows(self.db, table, columns, batch)
             done(len(batch))
+
+    def _chain(self, batch: list[tuple[Any, ...]], columns: tuple[str, ...]) -> list[tuple]:
+        """The batch's rows, each with its hash after the head of the local chain."""
+        previous = lock_head(self.db)
+        chained = []
+        for row, content in zip(batch, event_contents(self.db, batch, columns), strict=True):
+            previous = link_hash(previous, content)
+            chained.append((*row, previous))
+        return chained
+
+    def order_events(self, *, whole: bool) -> None:
+        """Verify the snapshot's history (format 6 on) and put the events to add in its
+        chain's order: each new event's hash must follow from its ``prev`` and its content
+        (the records it names by uuid, once written), and the events must link into one
+        chain from 64 zeros (a partial export: runs of the exporter's chain). Refuses the
+        snapshot, nothing written, when they do not."""
+        rows = self.inserts[EVENT]
+        chained = self.chained
+        if self.version < UNVERIFIED:
+            return
+        refused = self._unverified(rows, whole=whole)
+        if refused is not None:
+            raise SnapshotInvalid(
+                said(
+                    N_(
+                        "{name}: history: {problem}; the snapshot's history does not verify "
+                        "(nothing imported)"
+                    ),
+                    name=self.name,
+                    problem=refused,
+                )
+            )
+        if rows.rows:
+            index = rows.columns.index("uuid")
+            place = self.places
+            rows.rows.sort(key=lambda row: place.get(row[index], len(place)))
+        chained.clear()
+
+    def _unverified(self, rows: Rows, *, whole: bool) -> str | None:
+        """What keeps the snapshot's history from verifying, if anything."""
+        chained = self.chained
+        missing = [uuid for uuid, (prev, hashed, _) in chained.items() if not prev or not hashed]
+        if missing:
+            if not self.accept_unverified:
+                return said(N_("event {uuid} has no prev and hash"), uuid=missing[0])
+            return None
+        links = {uuid: (prev, hashed) for uuid, (prev, hashed, _) in chained.items()}
+        order = chain_order(links, whole=whole, first=lambda uuid: (chained[uuid][2], uuid))
+        if isinstance(order, str):
+            return order
+        self.places = order
+        if rows.rows:
+            index = rows.columns.index("uuid")
+            contents = event_contents(self.db, rows.rows, rows.columns)
+            for row, content in zip(rows.rows, contents, strict=True):
+                known = chained.get(row[index])
+                if known is not None and link_hash(known[0], content) != known[1]:
+                    return said(
+                        N_("event {uuid}: its hash does not match its content"), uuid=row[index]
+                    )
+        return None
 
 
 def _check_on_conflict(on_conflict: str) -> None:
@@ -2829,13 +2924,18 @@ def _check_on_conflict(on_conflict: str) -> None:
         raise InvalidInput("--on-conflict", _("expected fail, ours or theirs"), on_conflict)
 
 
-def _finish(merge: Merge, *, dry_run: bool, progress: Progress | None = None) -> ImportSummary:
+def _finish(
+    merge: Merge, *, dry_run: bool, whole: bool, progress: Progress | None = None
+) -> ImportSummary:
     merge.problems.raise_if_any(merge.name)
     summary = merge.summary(dry_run=dry_run)
     if dry_run:
+        merge.order_events(whole=whole)  # how the events link (their contents: not written)
         return summary
     if summary.refusal is not None:
         raise summary.refusal
+    merge.write(progress, merge.written + merge.pending(), events=False)
+    merge.order_events(whole=whole)  # the records they name are written: verified now
     merge.write(progress, merge.written + merge.pending())
     merge.restore_indexes()
     return summary
@@ -2849,8 +2949,12 @@ def import_snapshot(
     on_conflict: str = "fail",
     dry_run: bool = False,
     progress: Progress | None = None,
+    accept_unverified: bool = False,
 ) -> ImportSummary:
     """Merge a checked snapshot into the database in the caller's transaction.
+
+    ``accept_unverified``: take a snapshot of a format before 6, whose history
+    carries no hashes (refused otherwise); its events are chained as written.
 
     Raises ``SnapshotInvalid`` for references that resolve nowhere and
     ``SnapshotConflict`` for conflicts not settled by ``on_conflict``; a dry
@@ -2858,7 +2962,13 @@ def import_snapshot(
     meet in ``summary.refusal`` instead of raising it.
     """
     _check_on_conflict(on_conflict)
-    merge = Merge(source, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    merge = Merge(
+        source,
+        name=name,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        accept_unverified=accept_unverified,
+    )
     merge.version = snapshot.format_version
     merge.start()
     merge.units(snapshot.units)
@@ -2867,7 +2977,7 @@ def import_snapshot(
     for index, chain in enumerate(snapshot.chains):
         merge.chain(index, chain)
     merge.history(snapshot.history)
-    summary = _finish(merge, dry_run=dry_run, progress=progress)
+    summary = _finish(merge, dry_run=dry_run, whole=snapshot.scope is None, progress=progress)
     if not dry_run:
         from chainlead.store.handout import record_district  # the report's masthead
 
@@ -2882,6 +2992,7 @@ def import_records(
     name: str,
     on_conflict: str = "fail",
     dry_run: bool = False,
+    accept_unverified: bool = False,
 ) -> ImportSummary:
     """Check and merge a snapshot read a top-level record at a time (``canonical.records``).
 
@@ -2893,7 +3004,14 @@ def import_records(
     """
     _check_on_conflict(on_conflict)
     with without_cycle_collection():
-        return _import_records(source, records, name=name, on_conflict=on_conflict, dry_run=dry_run)
+        return _import_records(
+            source,
+            records,
+            name=name,
+            on_conflict=on_conflict,
+            dry_run=dry_run,
+            accept_unverified=accept_unverified,
+        )
 
 
 def _import_records(
@@ -2903,11 +3021,19 @@ def _import_records(
     name: str,
     on_conflict: str,
     dry_run: bool,
+    accept_unverified: bool,
 ) -> ImportSummary:
     from chainlead.snapshot.reader import check_header
 
     checker = Checker()
-    merge = Merge(db, name=name, on_conflict=on_conflict, dry_run=dry_run)
+    merge = Merge(
+        db,
+        name=name,
+        on_conflict=on_conflict,
+        dry_run=dry_run,
+        accept_unverified=accept_unverified,
+    )
+    whole = True  # no [scope]: the whole history, one chain
     units: list[Record] | None = []
     enterprises: list[Record] = []
     people: list[Record] | None = []
@@ -2944,6 +3070,7 @@ def _import_records(
             merge.start()
         elif section == "scope":
             checker.scope(raw)
+            whole = False
         elif section == "units":
             unit = checker.unit(counts["units"], raw)
             counts["units"] += 1
@@ -2975,7 +3102,7 @@ def _import_records(
     plan_people()
     checker.problems.raise_if_any(name)
     merge.history(history)
-    summary = _finish(merge, dry_run=dry_run)
+    summary = _finish(merge, dry_run=dry_run, whole=whole)
     if not dry_run:
         from chainlead.store.handout import record_district  # the report's masthead
 
@@ -2991,6 +3118,7 @@ def import_source(
     on_conflict: str = "fail",
     dry_run: bool = False,
     progress: Progress | None = None,
+    accept_unverified: bool = False,
 ) -> ImportSummary:
     """Import a snapshot file (or stdin) in the caller's transaction (``target``),
     reading it as a stream.
@@ -3004,7 +3132,12 @@ def import_source(
     from chainlead.snapshot.reader import canonical_records, document_records
 
     _check_on_conflict(on_conflict)
-    options = {"name": source.name, "on_conflict": on_conflict, "dry_run": dry_run}
+    options = {
+        "name": source.name,
+        "on_conflict": on_conflict,
+        "dry_run": dry_run,
+        "accept_unverified": accept_unverified,
+    }
     db = target  # the caller's transaction
     try:
         with db.savepoint():

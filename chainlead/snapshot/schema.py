@@ -141,6 +141,17 @@ def uuid_value(value: Any, _match: Callable[[str], Any] = _UUID.match) -> str:
 
 
 UUID = Form(uuid_value, "'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'")
+_HASH = re.compile(r"[0-9a-f]{64}\Z")
+
+
+def hash_value(value: Any, _match: Callable[[str], Any] = _HASH.match) -> str:
+    """An event's hash in the history's chain (``chainlead.domain.seals``)."""
+    if type(value) is not str or not _match(value):
+        raise Bad(_("expected a sha256 hash: 64 hexadecimal digits in lowercase"))
+    return value
+
+
+HASH = Form(hash_value, "'([0-9a-f]{64})'")
 
 
 def text(max_len: int, *, line: bool, required: bool = False) -> Form:
@@ -404,6 +415,10 @@ def _event(
         Field("old", LONG_TEXT),
         Field("new", LONG_TEXT),
         Field("text", LONG_TEXT),
+        # format 6 on: the database login that wrote it, and its place in the chain
+        Field("login", text(NAME_MAX, line=True)),
+        Field("prev", HASH),
+        Field("hash", HASH),
     ]
     return Kind("event", tuple(fields))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chainlead.domain.seals import ChainedEvent, EventContent, link
+from chainlead.domain.seals import ZERO, ChainedEvent, EventContent, link
 from chainlead.store.connection import Reader, Row, chunks, moment, placeholders
 
 
@@ -99,32 +99,34 @@ def event_count(db: Reader) -> int:
     return int(db.rows("SELECT count(*) FROM event")[0][0])
 
 
-def chain_new_rows(
+def lock_head(db: Reader) -> str:
+    """The head's hash, locked on PostgreSQL until the write commits (events inserted as
+    rows link to it; ``move_head`` then)."""
+    return str(
+        db.rows(
+            "SELECT hash FROM history_head WHERE id = 1"
+            if db.sqlite
+            else "SELECT hash FROM history_head WHERE id = 1 FOR UPDATE"
+        )[0][0]
+    )
+
+
+def event_contents(
     db: Reader, rows: Sequence[Sequence[Any]], columns: Sequence[str]
-) -> list[tuple[Any, ...]]:
-    """Rows of events about to be inserted (``columns``: the merge's, ``uuid`` ..
-    ``project_id``), each with its ``hash`` and ``login`` added, linked in the order
-    given after the head; the head moves to the last of them once they are written
-    (``move_head``)."""
+) -> list[EventContent]:
+    """What the hashes of events given as rows (``columns``: ``uuid`` ... ``login``, with
+    the row ids of the records they name) cover, those records named by uuid."""
     index = {name: n for n, name in enumerate(columns)}
     lookups = {
         table: _uuids(db, table, {row[index[f"{table}_id"]] for row in rows})
         for table in ("chain", "item", "meeting", "person", "unit", "project")
     }
-    head = db.rows(
-        "SELECT hash, NULL FROM history_head WHERE id = 1"
-        if db.sqlite
-        else "SELECT hash, session_user FROM history_head WHERE id = 1 FOR UPDATE"
-    )[0]
-    previous, login = head[0], head[1]
-    chained = []
+    contents = []
     for row in rows:
         named = {name: row[n] for name, n in index.items()}
-        named["login"] = login
         uuids = [lookups[t].get(named[f"{t}_id"]) for t in lookups]
-        previous = link(previous, _content(named, uuids))
-        chained.append((*row, previous, login))
-    return chained
+        contents.append(_content(named, uuids))
+    return contents
 
 
 def move_head(db: Reader) -> None:
@@ -233,9 +235,13 @@ def meeting_changes(conn: Reader, meeting_id: int) -> list[MeetingChange]:
 
 EVENT_ROW = (
     "uuid", "at", "actor", "kind", "meeting_id", "person_id", "unit_id", "field", "old", "new",
-    "text",
+    "text", "login", "hash",
 )  # fmt: skip
-_EVENT_ROW = "e." + ", e.".join(EVENT_ROW)
+# ... and the previous event's hash in the chain (the one before by id), last.
+_EVENT_ROW = (
+    "e." + ", e.".join(EVENT_ROW) + ", COALESCE((SELECT p.hash FROM event p WHERE p.id < e.id "
+    "ORDER BY p.id DESC LIMIT 1), '" + ZERO + "')"
+)
 
 
 def chain_item_event_rows(db: Reader, chain_id: int) -> list[Row]:
@@ -260,7 +266,7 @@ def loose_event_rows(db: Reader) -> list[Row]:
 
 _RECORDS = (
     "SELECT id, uuid, at, actor, kind, meeting_id, person_id, field, old, new, text, item_id, "
-    "(SELECT u.name FROM unit u WHERE u.id = event.unit_id) "
+    "(SELECT u.name FROM unit u WHERE u.id = event.unit_id), login "
     "FROM event WHERE {where} ORDER BY at, id"
 )
 _TOP = "chain_id IS NULL AND item_id IS NULL AND meeting_id IS NULL AND person_id IS NULL"
@@ -323,6 +329,7 @@ def _records(rows: list[Row], names: Names, keys: Keys) -> list[dict[str, Any]]:
             "old": row[8],
             "new": row[9],
             "text": row[10],
+            "login": row[13],
         }
         for row in rows
     ]
