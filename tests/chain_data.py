@@ -17,6 +17,7 @@ import uuid
 from datetime import date, datetime
 
 from chainlead.store.connection import Reader
+from chainlead.store.history import insert_event
 from chainlead.store.database import Database
 
 FAB = "晶圆制造"
@@ -119,7 +120,8 @@ def event(db: Reader, kind: str, *, at: datetime, **values: object) -> int:
         "unit_id": None, "project_id": None, "field": None, "old": None, "new": None,
         "text": None, **values,
     }  # fmt: skip
-    return insert(db, "event", at=at, actor="Zhang Wei", kind=kind, **row)
+    # through the history's writer: chained after the head like any event
+    return insert_event(db, {"at": at, "actor": "Zhang Wei", "kind": kind, **row})
 
 
 def on(day: date, hour: int = 9) -> datetime:

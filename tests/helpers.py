@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,3 +65,13 @@ def on_day(day: str) -> Iterator[None]:
             del os.environ["CHAINLEAD_TODAY"]
         else:
             os.environ["CHAINLEAD_TODAY"] = saved
+
+
+_CHAIN_KEYS = re.compile(r", (?:login = '[^']*', )?prev = '[0-9a-f]{64}', hash = '[0-9a-f]{64}'")
+
+
+def unchained(text: str) -> str:
+    """A snapshot's text without its events' logins and places in the exporting
+    database's chain: two databases that merged the same records hold them in chains
+    of their own."""
+    return _CHAIN_KEYS.sub("", text)

@@ -21,7 +21,10 @@ from chainlead.store.database import Database
 
 
 def load(database: Database, text: str, **options: object):  # noqa: ANN201
+    """Import ``text``; a format before 6 (no hashes) with ``--accept-unverified``."""
     snapshot = read_snapshot(text.encode(), "snap.toml")
+    if snapshot.format_version < 6:
+        options.setdefault("accept_unverified", True)
     with database.transaction(write=not options.get("dry_run")) as session:
         return import_snapshot(session, snapshot, name="snap.toml", **options)  # type: ignore[arg-type]
 
@@ -63,7 +66,7 @@ def test_export_is_deterministic_and_dated_by_its_data(database: Database) -> No
     document = tomllib.loads(text)
     assert parse_canonical(text) == document  # the fast reader reads it as tomllib does
     assert document["format"] == "chainlead-snapshot"
-    assert document["format_version"] == 5
+    assert document["format_version"] == 6
     assert document["district"] == "Jiangning District"
     # exported_at is the latest time in the data, not the clock
     assert "exported_at = 2026-10-31T09:00:00Z\n" in text
@@ -80,7 +83,7 @@ def test_export_is_deterministic_and_dated_by_its_data(database: Database) -> No
 def test_export_of_an_empty_database_has_no_date(database: Database, other: Database) -> None:
     text = export_text(database)
     assert "exported_at" not in text
-    assert tomllib.loads(text)["format_version"] == 5
+    assert tomllib.loads(text)["format_version"] == 6
     load(other, text)
     assert export_text(other) == text
 
@@ -331,7 +334,7 @@ relation = 'raised'
 """
     before = db_state(tmp_path / "other.db")
     with pytest.raises(SnapshotInvalid) as refused:
-        load(other, text)
+        load(other, text, accept_unverified=True)  # format 1: no hashes
     assert refused.value.problems == [
         "chains[0].memberships[0].person: expected the name of a person in the snapshot or "
         'the database, got "Nobody"',
@@ -398,5 +401,5 @@ uuid = '5b0c3f8e-2c1d-4d7b-9a51-0f3e6c2b7a10'
 name = 'Li Ming'
 created_at = 2026-01-05T16:00:00+08:00
 """
-    load(other, text)
+    load(other, text, accept_unverified=True)  # format 1: no hashes
     assert "created_at = 2026-01-05T08:00:00Z" in export_text(other)

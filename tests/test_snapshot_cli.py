@@ -14,7 +14,7 @@ from snapshot_data import build_district, export_text
 from chainlead.store.database import open_database
 
 SNAPSHOT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 1\n"  # hand-written: version 1
-EXPORT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 5\n"
+EXPORT_HEAD = "format = 'chainlead-snapshot'\nformat_version = 6\n"
 CHAIN = """
 [[chains]]
 uuid = '0e8a2d9c-7b41-4c55-8f0e-3a9d6b1c2e47'
@@ -146,8 +146,8 @@ def test_import_json_summary(cli, district: Path, tmp_path: Path) -> None:
         (b"this is = = not toml", ("s.toml is not valid TOML",)),
         (b"title = 'a TOML file'\n", ("s.toml is not a chainlead snapshot",)),
         (
-            b"format = 'chainlead-snapshot'\nformat_version = 6\n",
-            ("format version 6", "reads format version 5", "upgrade chainlead"),
+            b"format = 'chainlead-snapshot'\nformat_version = 7\n",
+            ("format version 7", "reads format version 6", "upgrade chainlead"),
         ),
         (b"format = 'chainlead-snapshot'\nformat_version = 'one'\n", ("format_version",)),
         (

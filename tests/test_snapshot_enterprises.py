@@ -73,7 +73,7 @@ FOLLOW_UPS = (
 def test_format_4_round_trip(source: Database, database: Database, db_url: str) -> None:
     first = export_text(source, district="Jiangning District")
     document = tomllib.loads(first)
-    assert document["format_version"] == 5
+    assert document["format_version"] == 6
     assert [e["name"] for e in document["enterprises"]] == [SECOND, FIRST]  # by name
     registered = document["enterprises"][1]
     assert registered["credit_code"] == "91320115MA1N2B3C4P" and registered["above_scale"]

@@ -201,7 +201,7 @@ def chain_order(
             )
         after[prev] = uuid
     starts = sorted((u for u, (prev, _h) in links.items() if prev not in by_hash), key=first)
-    if whole and [links[u][0] for u in starts] != [ZERO]:
+    if whole and links and [links[u][0] for u in starts] != [ZERO]:
         found = next((u for u in starts if links[u][0] != ZERO), None)
         if found is None:
             return _("no event starts the chain")

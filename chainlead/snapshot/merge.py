@@ -384,6 +384,9 @@ class Merge:
         # of the events in the snapshot's chain once verified.
         self.chained: dict[str, tuple[str | None, str | None, datetime]] = {}
         self.places: dict[str, int] = {}
+        # Stored records a snapshot's record was taken to be (the same name or code, another
+        # uuid): the snapshot's hashes name them by the snapshot's uuid.
+        self.aliases: dict[Table, dict[Ref, str]] = defaultdict(dict)
         # The time of the events an item of a format 1 or 2 snapshot is given.
         self.now = datetime.now(UTC).replace(tzinfo=None)
         # Items made of a meeting decision: (item, meeting, decision position), set once
@@ -455,21 +458,7 @@ class Merge:
     # before anything is written; ``write`` applies what is planned so far.
 
     def start(self) -> None:
-        """Read what every part is compared with: stored people, chains and uuids.
-
-        A snapshot of a format before 6 carries no hashes to verify its history by: it
-        is refused unless ``accept_unverified`` (its events are then chained here)."""
-        if self.version < UNVERIFIED and not self.accept_unverified:
-            raise SnapshotInvalid(
-                said(
-                    N_(
-                        "{name} is snapshot format version {version}, without hashes to "
-                        "verify its history by; import it with --accept-unverified"
-                    ),
-                    name=self.name,
-                    version=self.version,
-                )
-            )
+        """Read what every part is compared with: stored people, chains and uuids."""
         empty = self.store.is_empty()
         self._load_globals(empty)
         if empty and not self.dry_run:
@@ -528,7 +517,28 @@ class Merge:
     @property
     def writable(self) -> bool:
         """Whether what is planned may be written now: no problem, nothing refused."""
-        return not self.dry_run and not self.problems and self.refusal() is None
+        return (
+            not self.dry_run and not self.problems and self.refusal() is None and self.verifiable()
+        )
+
+    def verifiable(self) -> bool:
+        """Whether the snapshot's format carries hashes, or an unverified one is accepted."""
+        return self.version >= UNVERIFIED or self.accept_unverified
+
+    def refuse_unverifiable(self) -> None:
+        """A snapshot of a format before 6 carries no hashes to verify its history by: it
+        is refused unless ``accept_unverified`` (its events are then chained here)."""
+        if not self.verifiable():
+            raise SnapshotInvalid(
+                said(
+                    N_(
+                        "{name} is snapshot format version {version}, without hashes to "
+                        "verify its history by; import it with --accept-unverified"
+                    ),
+                    name=self.name,
+                    version=self.version,
+                )
+            )
 
     def refusal(self) -> SnapshotConflict | None:
         """The conflict error when conflicts stand in the way, else None."""
@@ -616,6 +626,8 @@ class Merge:
                 continue
             ref = stored["_id"]
             self.unit_refs[unit["name"]] = ref
+            if stored["uuid"] != unit["uuid"]:  # the same name: the snapshot's history names it so
+                self.aliases[UNIT][ref] = unit["uuid"]
             differs = _differs(stored, unit, fields)
             if not differs:
                 self.unchanged("units")
@@ -1601,6 +1613,7 @@ class Merge:
                     )
                 )
                 history_owner = stored
+                self.aliases[PERSON][ref] = person["uuid"]
             else:
                 ref = self.new_id(PERSON)
                 self.added(
@@ -1671,6 +1684,7 @@ class Merge:
                     self._take_chain(path, chain, stored)
         elif by_code is not None:
             stored = by_code
+            self.aliases[CHAIN][stored["_id"]] = chain["uuid"]
             self.conflict(
                 "chains",
                 said(
@@ -2864,17 +2878,18 @@ class Merge:
             chained.append((*row, previous))
         return chained
 
-    def order_events(self, *, whole: bool) -> None:
+    def order_events(self, *, whole: bool, contents: bool = True) -> None:
         """Verify the snapshot's history (format 6 on) and put the events to add in its
         chain's order: each new event's hash must follow from its ``prev`` and its content
         (the records it names by uuid, once written), and the events must link into one
         chain from 64 zeros (a partial export: runs of the exporter's chain). Refuses the
-        snapshot, nothing written, when they do not."""
+        snapshot, nothing written, when they do not. ``contents``: False on a dry run (the
+        records the events name are not written: only the links are checked)."""
         rows = self.inserts[EVENT]
         chained = self.chained
         if self.version < UNVERIFIED:
             return
-        refused = self._unverified(rows, whole=whole)
+        refused = self._unverified(rows, whole=whole, contents=contents)
         if refused is not None:
             raise SnapshotInvalid(
                 said(
@@ -2892,7 +2907,7 @@ class Merge:
             rows.rows.sort(key=lambda row: place.get(row[index], len(place)))
         chained.clear()
 
-    def _unverified(self, rows: Rows, *, whole: bool) -> str | None:
+    def _unverified(self, rows: Rows, *, whole: bool, contents: bool) -> str | None:
         """What keeps the snapshot's history from verifying, if anything."""
         chained = self.chained
         missing = [uuid for uuid, (prev, hashed, _) in chained.items() if not prev or not hashed]
@@ -2905,9 +2920,9 @@ class Merge:
         if isinstance(order, str):
             return order
         self.places = order
-        if rows.rows:
+        if rows.rows and contents:
             index = rows.columns.index("uuid")
-            contents = event_contents(self.db, rows.rows, rows.columns)
+            contents = event_contents(self.db, rows.rows, rows.columns, self.aliases)
             for row, content in zip(rows.rows, contents, strict=True):
                 known = chained.get(row[index])
                 if known is not None and link_hash(known[0], content) != known[1]:
@@ -2928,9 +2943,10 @@ def _finish(
     merge: Merge, *, dry_run: bool, whole: bool, progress: Progress | None = None
 ) -> ImportSummary:
     merge.problems.raise_if_any(merge.name)
+    merge.refuse_unverifiable()  # once its records are checked: their problems come first
     summary = merge.summary(dry_run=dry_run)
     if dry_run:
-        merge.order_events(whole=whole)  # how the events link (their contents: not written)
+        merge.order_events(whole=whole, contents=False)  # how the events link
         return summary
     if summary.refusal is not None:
         raise summary.refusal

@@ -112,15 +112,22 @@ def lock_head(db: Reader) -> str:
 
 
 def event_contents(
-    db: Reader, rows: Sequence[Sequence[Any]], columns: Sequence[str]
+    db: Reader,
+    rows: Sequence[Sequence[Any]],
+    columns: Sequence[str],
+    aliases: Mapping[str, Mapping[int, str]] | None = None,
 ) -> list[EventContent]:
     """What the hashes of events given as rows (``columns``: ``uuid`` ... ``login``, with
-    the row ids of the records they name) cover, those records named by uuid."""
+    the row ids of the records they name) cover, those records named by uuid (``aliases``:
+    another uuid for some rows, by table and id)."""
     index = {name: n for n, name in enumerate(columns)}
     lookups = {
         table: _uuids(db, table, {row[index[f"{table}_id"]] for row in rows})
         for table in ("chain", "item", "meeting", "person", "unit", "project")
     }
+    for table, named in (aliases or {}).items():
+        if table in lookups:
+            lookups[table].update(named)
     contents = []
     for row in rows:
         named = {name: row[n] for name, n in index.items()}
