@@ -16,5 +16,6 @@ REVISIONS: tuple[str, ...] = (
     "0008",
     "0009",
     "0010",
+    "0012",  # 0011 is the hash chain's, on its own branch
 )
 HEAD = REVISIONS[-1]

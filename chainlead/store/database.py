@@ -121,6 +121,7 @@ class Database:
             with self.engine.connect().execution_options(chainlead_write=False) as conn:
                 names = _table_names(conn)
                 if "alembic_version" not in names:
+                    _check_district(conn, self.target)
                     if names:
                         raise NotADatabase(
                             f"--db: {self.target.shown} is a database but not a chainlead one"
@@ -132,6 +133,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _check_district(conn: Connection, target: Target) -> None:
+    """Refuse a district (``--district``) whose schema the database does not have."""
+    from chainlead.errors import DistrictNotFound
+    from chainlead.store.target import district_of
+
+    code = district_of(target)
+    if code is None:
+        return
+    found = conn.execute(
+        text("SELECT 1 FROM pg_namespace WHERE nspname = :code"), {"code": code}
+    ).first()
+    if found is None:
+        raise DistrictNotFound(code)
 
 
 def _table_names(conn: object) -> set[str]:
@@ -215,7 +231,7 @@ def upgrade(database: Database, *, to: str = "head") -> tuple[str | None, str]:
     """Apply pending migrations in one transaction; returns (from, to) revisions."""
     from alembic import command
 
-    before = database.revision()
+    before = database.revision()  # a --district without its schema is refused here
     if database.target.is_sqlite and before is None:
         _use_wal(database)
     _migrate(database, lambda config, _conn: command.upgrade(config, to))
