@@ -415,7 +415,7 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
     if setting.key == "district_code":
         from chainlead.values import check_district_code
 
-        return check_district_code(name, value)
+        return check_district_code("--district" if origin == "flag" else name, value)
     if setting.key == "timezone":
         if not value.strip():
             return None

@@ -33,6 +33,7 @@ from chainlead.store.target import (
     busy_timeout,
     check_sqlite_path,
     describe,
+    district_of,
     resolve_target,
 )
 from chainlead.store.target import check_revision as _check_revision
@@ -119,9 +120,9 @@ class Database:
         """The schema revision stored in the database (None: not initialised)."""
         try:
             with self.engine.connect().execution_options(chainlead_write=False) as conn:
+                _check_district(conn, self.target)
                 names = _table_names(conn)
                 if "alembic_version" not in names:
-                    _check_district(conn, self.target)
                     if names:
                         raise NotADatabase(
                             f"--db: {self.target.shown} is a database but not a chainlead one"
@@ -131,14 +132,22 @@ class Database:
         except DBAPIError as exc:
             raise translate(exc, self.target) from exc
 
+    def check_district(self) -> None:
+        """Refuse a ``--district`` the database does not have (``DistrictNotFound``)."""
+        try:
+            with self.engine.connect().execution_options(chainlead_write=False) as conn:
+                _check_district(conn, self.target)
+        except DBAPIError as exc:
+            raise translate(exc, self.target) from exc
+
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 def _check_district(conn: Connection, target: Target) -> None:
-    """Refuse a district (``--district``) whose schema the database does not have."""
+    """Refuse a district (``--district``) whose schema the database does not have
+    (its connections would otherwise work in ``public``, next on their search path)."""
     from chainlead.errors import DistrictNotFound
-    from chainlead.store.target import district_of
 
     code = district_of(target)
     if code is None:
@@ -170,6 +179,8 @@ def open_database(
         check_sqlite_path(target, create=create, parents=parents)
     database = Database(target=target, engine=_make_engine(target))
     if create or not check:
+        if not create and district_of(target) is not None:
+            database.check_district()  # db check reads a district, never public instead
         return database
     revision = database.revision()
     check_revision(database, revision)
@@ -205,6 +216,7 @@ def _migrate(database: Database, step: Callable[[Config, Connection], None]) -> 
                 raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
             with conn.begin():
                 config.attributes["connection"] = conn
+                config.attributes["district"] = district_of(database.target)
                 step(config, conn)
                 if database.target.is_sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

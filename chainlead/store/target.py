@@ -61,9 +61,11 @@ class Target:
             return str(self.path)
         from sqlalchemy.engine import make_url
 
-        url = make_url(self.url)
+        district = district_of(self)
+        url = make_url(in_district(self.url, None) if district else self.url)
         hidden = {k: "***" for k in url.query if k.lower() in ("password", "passfile")}
-        return url.update_query_dict(hidden).render_as_string(hide_password=True)
+        shown = url.update_query_dict(hidden).render_as_string(hide_password=True)
+        return _("{url} (district {code})").format(url=shown, code=district) if district else shown
 
 
 def resolve_target(db: str) -> Target:
