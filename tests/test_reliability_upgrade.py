@@ -293,6 +293,12 @@ def fill_0010(conn: Connection) -> None:
             )
 
 
+def fill_0012(conn: Connection) -> None:
+    """0010's data; the district row is the migration's own (named from ``meta``)."""
+    fill_0010(conn)
+    conn.execute(text("UPDATE district SET name = '江宁区'"))
+
+
 # The data each revision is filled with when it is the "old" database.
 # 0002 only added an index (event by kind and time): its tables are 0001's.
 FILL: dict[str, Callable[[Connection], None]] = {
@@ -313,6 +319,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0009": fill_0009,
     # change sets: what each command did, for undo
     "0010": fill_0010,
+    # the district row (0011 is the history hash chain's, on a branch of its own)
+    "0012": fill_0012,
 }
 
 

@@ -73,7 +73,7 @@ def add(code: CodeArg, name: NameOpt = None) -> None:
 
     \b
     Example:
-      chainlead --db postgresql+psycopg://chainlead@db/city district add jiangning --name 江宁区
+      chainlead district add jiangning --name 江宁区
     """
     from chainlead.cli.runtime import required
     from chainlead.render.output import message
@@ -110,9 +110,10 @@ def list_(json: JsonFlag = False, csv: CsvFlag = False) -> None:
     from chainlead.render.districts import DISTRICT_COLUMNS
     from chainlead.render.formats import choose
     from chainlead.render.output import render
+    from chainlead.render.words import headed
 
     fmt = choose(json=json, csv=csv)
-    render(city_lines(), fmt, columns=DISTRICT_COLUMNS, people=None)
+    render(city_lines(), fmt, columns=headed(DISTRICT_COLUMNS), people=None)
 
 
 def city_lines() -> list[DistrictLine]:
@@ -158,7 +159,7 @@ def rename(
 
     \b
     Example:
-      chainlead --district jiangning district rename 江宁区
+      chainlead district rename 江宁区
     """
     from chainlead.render.output import message
     from chainlead.store.districts import rename_district, this_district

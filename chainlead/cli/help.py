@@ -514,6 +514,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "project": ("chainlead project list", "chainlead project list --chain IC"),
     "config": ("chainlead config show", "chainlead config path"),
     "db": ("chainlead db path", "chainlead db check", "chainlead db backup backup.db"),
+    "district": ("chainlead district list", "chainlead district list --json"),
 }
 
 

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chainlead.domain.reports.city import CityReport, DistrictRow
-from chainlead.i18n import _
+from chainlead.i18n import _, pgettext
 from chainlead.render.formats import Format
 from chainlead.render.output import Document
 from chainlead.render.report_markdown import md
@@ -42,18 +42,18 @@ def _trend(row: DistrictRow) -> str:
 
 def _headers() -> list[str]:
     return [
-        _("Rank"),
-        _("District"),
-        _("Chains"),
-        _("Meetings held"),
-        _("New"),
-        _("Resolved"),
-        _("办结率 (year)"),
-        _("On time"),
-        _("Red now"),
-        _("Satisfaction"),
-        _("Level ≥3"),
-        _("Trend (resolved; open)"),
+        pgettext("city report", "Rank"),
+        pgettext("city report", "District"),
+        pgettext("city report", "Chains"),
+        pgettext("city report", "Meetings held"),
+        pgettext("city report", "New"),
+        pgettext("city report", "Resolved"),
+        pgettext("city report", "办结率 (year)"),
+        pgettext("city report", "On time"),
+        pgettext("city report", "Red now"),
+        pgettext("city report", "Satisfaction"),
+        pgettext("city report", "Level ≥3"),
+        pgettext("city report", "Trend"),
     ]
 
 

@@ -27,6 +27,7 @@ from chainlead.store.connection import Reader
 
 CITY = "chainlead_city"  # the registry's schema
 OWN = "public"  # the schema of the database's own district
+UNNAMED = "本区"  # "this district": the name migration 0012 gives when it knows none
 
 
 @dataclass(frozen=True)
