@@ -42,7 +42,7 @@ def city(pg_url: str) -> str:
     ok(run(pg_url, "district", "add", "north", "--name", "北区"))
     ok(run(pg_url, "district", "add", "south", "--name", "南区"))
     ok(run(pg_url, "--district", "north", "import", DEMO))
-    ok(run(pg_url, "--district", "south", "import", DEMO))
+    ok(run(pg_url, "import", DEMO, "--district", "south"))  # after the command too
     return pg_url
 
 
@@ -247,6 +247,14 @@ def test_report_city_on_a_sqlite_file_is_its_one_district(db_path: Path) -> None
     assert total == row
 
 
+def test_import_names_one_district(db_path: Path) -> None:
+    db = str(db_path)
+    refused = run(db, "--district", "main", "import", DEMO, "--district", "north")
+    assert_refused(refused, 2, "--district", "given twice")
+    assert_refused(run(db, "import", DEMO, "--district", "north"), 2, "SQLite")
+    ok(run(db, "import", DEMO, "--district", "main"))
+
+
 def test_a_batch_line_gives_no_district(db_path: Path, tmp_path: Path) -> None:
     lines = tmp_path / "lines.txt"
     lines.write_text("--district main chain list\n", encoding="utf-8")
@@ -285,6 +293,23 @@ def test_city_report_prints_on_a_page(db_path: Path, tmp_path: Path) -> None:
         timeout=120,
     )
     assert shot.stat().st_size > 10_000  # a page drawn, not a blank one
+
+
+@pytest.mark.pg
+def test_db_check_finds_a_district_out_of_place(city: str) -> None:
+    from helpers import execute
+
+    from chainlead.store.target import in_district
+
+    execute(in_district(city, "north"), "UPDATE district SET code = 'elsewhere'")
+    found = run(city, "--district", "north", "db", "check", "--json")
+    assert found.exit_code == 1, found.stderr
+    [finding] = json.loads(found.stdout)["findings"]
+    assert (finding["check"], finding["subject"]) == ("district", "elsewhere")
+    execute(in_district(city, "south"), "INSERT INTO district (uuid, name, code) "
+            "VALUES ('00000000-0000-4000-8000-000000000001', '另', 'other')")  # fmt: skip
+    found = run(city, "--district", "south", "db", "check", "--json")
+    assert [f["check"] for f in json.loads(found.stdout)["findings"]] == ["district"]
 
 
 # --------------------------------------------------------------------------- migration 0012

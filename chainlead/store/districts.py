@@ -46,6 +46,19 @@ def this_district(db: Reader) -> DistrictRecord:
     return DistrictRecord(code=str(code), name=str(name), uuid=str(key))
 
 
+def district_rows(db: Reader) -> list[DistrictRecord]:
+    """Every row of table ``district`` (a sound database has one), by id."""
+    rows = db.rows("SELECT code, name, uuid FROM district ORDER BY id")
+    return [DistrictRecord(code=str(c), name=str(n), uuid=str(u)) for c, n, u in rows]
+
+
+def schema_in_use(db: Reader) -> str:
+    """The schema the connection works in (PostgreSQL); ``main`` for a SQLite file."""
+    if db.sqlite:
+        return "main"
+    return str(db.rows("SELECT current_schema()")[0][0])
+
+
 def rename_district(db: Reader, name: str) -> None:
     """Give the connection's district ``name`` (and the registry's row, when there is one)."""
     db.execute("UPDATE district SET name = :name", {"name": name})

@@ -62,7 +62,7 @@ def upgrade() -> None:
         else bind.execute(sa.text("SELECT current_schema()")).scalar()
     )
     bind.execute(
-        sa.text("INSERT INTO district (id, uuid, name, code) VALUES (1, :uuid, :name, :code)"),
+        sa.text("INSERT INTO district (uuid, name, code) VALUES (:uuid, :name, :code)"),
         {"uuid": str(uuid.uuid4()), "name": _name(bind), "code": code},
     )
 
