@@ -158,6 +158,18 @@ class DistrictNotFound(ChainleadError):
         )
 
 
+class DistrictNotGranted(ChainleadError):
+    """--district names a district the database role is not granted (USAGE on its schema)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            _(
+                "--district: this database role is not granted district {code} "
+                "(USAGE on its schema); ask the city's database administrator"
+            ).format(code=repr(code))
+        )
+
+
 class AlreadyExists(ChainleadError):
     """A record with that code, name or key already exists."""
 

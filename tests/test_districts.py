@@ -342,3 +342,41 @@ def test_upgrade_names_the_district_from_the_setting(
         database.dispose()
     [district] = json.loads(ok(run(db_url, "district", "list", "--json")).stdout)
     assert district["name"] == "六合区"
+
+
+@pytest.mark.pg
+def test_a_role_granted_one_district_reads_only_that_one(city: str) -> None:
+    """Districts are kept apart by PostgreSQL: USAGE on a district's schema is what
+    grants it, through chainlead and through a plain connection alike."""
+    import os
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(city)
+    role = f"chainlead_north_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'north-pass'")
+        conn.execute(f"GRANT USAGE ON SCHEMA north TO {role}")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA north TO {role}")
+    try:
+        as_role = admin.set(username=role, password="north-pass")
+        url = as_role.render_as_string(hide_password=False)
+        chains = json.loads(ok(run(url, "--district", "north", "chain", "list", "--json")).stdout)
+        assert len(chains) == 8
+        # Refused even where the role may read public, next on the search path.
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+        refused = run(url, "--district", "south", "chain", "list")
+        assert_refused(refused, 1, "not granted district 'south'")
+        plain = as_role.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(plain) as conn:
+            assert conn.execute("SELECT count(*) FROM north.chain").fetchone() == (8,)
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("SELECT count(*) FROM south.item")
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")

@@ -145,18 +145,22 @@ class Database:
 
 
 def _check_district(conn: Connection, target: Target) -> None:
-    """Refuse a district (``--district``) whose schema the database does not have
-    (its connections would otherwise work in ``public``, next on their search path)."""
-    from chainlead.errors import DistrictNotFound
+    """Refuse a district (``--district``) whose schema the database does not have, or
+    the role may not use (its connections would otherwise work in ``public``, next on
+    their search path)."""
+    from chainlead.errors import DistrictNotFound, DistrictNotGranted
 
     code = district_of(target)
     if code is None:
         return
     found = conn.execute(
-        text("SELECT 1 FROM pg_namespace WHERE nspname = :code"), {"code": code}
+        text("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = :code"),
+        {"code": code},
     ).first()
     if found is None:
         raise DistrictNotFound(code)
+    if not found[0]:  # the search path would skip it: refused, never public's rows instead
+        raise DistrictNotGranted(code)
 
 
 def _table_names(conn: object) -> set[str]:
