@@ -380,3 +380,26 @@ def test_a_role_granted_one_district_reads_only_that_one(city: str) -> None:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(f"DROP OWNED BY {role}")
             conn.execute(f"DROP ROLE {role}")
+
+
+@pytest.mark.pg
+def test_a_district_is_upgraded_on_its_own(city: str) -> None:
+    """Each district has its own version table: north taken back to 0010 is refused
+    and upgraded alone, its row named from what its import recorded; south and the
+    database's own district are not touched."""
+    from chainlead.store.target import in_district
+
+    north = open_database(in_district(city, "north"), check=False)
+    try:
+        downgrade(north, to="0010")
+        assert north.revision() == "0010"
+    finally:
+        north.dispose()
+    assert_refused(run(city, "--district", "north", "chain", "list"), 1, "has schema 0010")
+    assert len(json.loads(ok(run(city, "--district", "south", "chain", "list", "--json")).stdout))
+    ok(run(city, "chain", "list"))
+    upgraded = ok(run(city, "--district", "north", "db", "upgrade"))
+    assert "from schema 0010 to" in upgraded.stderr
+    listed = json.loads(ok(run(city, "district", "list", "--json")).stdout)
+    assert ("north", "Jiangning District") in [(d["code"], d["name"]) for d in listed]
+    ok(run(city, "--district", "north", "db", "check"))
