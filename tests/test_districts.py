@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -155,8 +156,54 @@ def test_city_report_documents(city: str, tmp_path: Path) -> None:
     markdown = notes.read_text(encoding="utf-8")
     assert markdown.startswith("# City report: the districts compared, 2026-10")
     assert "| **City total** |" in markdown
+    assert "## Each district's trend" in markdown
+    assert "| 北区 (north) |" in markdown.split("## Each district's trend")[1]
     table = ok(run(city, "--lang", "zh", "report", "city", "--month", MONTH)).stdout
     assert "北区" in table and "全市合计" in table
+
+
+@pytest.mark.pg
+def test_report_city_refuses_a_bad_month(city: str, tmp_path: Path) -> None:
+    page = tmp_path / "city.html"
+    assert_refused(
+        run(city, "report", "city", "--month", "2026-13", "--html", str(page)), 2, "--month"
+    )
+    assert not page.exists()
+
+
+@pytest.fixture
+def empty_pg(pg_url: str) -> Iterator[str]:
+    """A new PostgreSQL database with nothing in it (no chainlead tables in public)."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(pg_url)
+    name = f"chainlead_city_{uuid.uuid4().hex[:12]}"
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.pg
+def test_a_city_starts_from_an_empty_database(empty_pg: str) -> None:
+    ok(run(empty_pg, "demo", "--city"))
+    listed = json.loads(ok(run(empty_pg, "district", "list", "--json")).stdout)
+    assert [(d["code"], d["name"], d["chains"]) for d in listed] == [
+        ("jiangbei", "江北新区", 4),
+        ("jiangning", "江宁区", 8),
+    ]
+    data = json.loads(ok(run(empty_pg, "report", "city", "--month", MONTH, "--json")).stdout)
+    assert [row["code"] for row in data["rows"]] == ["jiangbei", "jiangning"]
+    assert data["total"]["chains"] == 12
+    # Without --district the database's own (public) holds no chainlead database.
+    assert_refused(run(empty_pg, "chain", "list"), 1, "chainlead init")
 
 
 @pytest.mark.pg

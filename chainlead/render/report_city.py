@@ -78,6 +78,31 @@ def _cells(row: DistrictRow) -> list[str]:
 RIGHT = {0, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 
 
+def _trend_months(report: CityReport) -> list[str]:
+    """The months of the trend table: the city's last ``TREND_SHOWN`` trend months."""
+    return [m.month for m in report.total.trend[-TREND_SHOWN:]]
+
+
+def _trend_title() -> str:
+    return _("Each district's trend: items resolved in the month (open at its end)")
+
+
+def _trend_rows(report: CityReport) -> list[list[str]]:
+    """One row per district (ranked), then the city: its name, then each month's
+    resolved items with those open at the month's end, or empty before its records."""
+    months = _trend_months(report)
+    rows = []
+    for row in (*report.rows, report.total):
+        by_month = {m.month: m for m in row.trend}
+        name = f"{row.name} ({row.code})" if row.code else _("City total")
+        cells = [
+            f"{by_month[m].resolved} ({by_month[m].open_at_end})" if m in by_month else ""
+            for m in months
+        ]
+        rows.append([name, *cells])
+    return rows
+
+
 def _title(report: CityReport) -> str:
     return _("City report: the districts compared, {month}").format(month=report.month)
 
@@ -97,7 +122,13 @@ def city_renderable(report: CityReport) -> RenderableType:
     for row in report.rows:
         table.add_row(*(Text(c) for c in _cells(row)))
     table.add_row(*(Text(c, style="bold") for c in _cells(report.total)), end_section=True)
-    return Group(table, Text(_note(report), style="dim"))
+    trend = Table(box=box.SIMPLE_HEAD, title=_trend_title(), title_justify="left")
+    trend.add_column(pgettext("city report", "District"))
+    for month in _trend_months(report):
+        trend.add_column(month, justify="right", no_wrap=True)
+    for cells in _trend_rows(report):
+        trend.add_row(*(Text(c) for c in cells))
+    return Group(table, Text(_note(report), style="dim"), Text(""), trend)
 
 
 def city_markdown(report: CityReport) -> str:
@@ -110,6 +141,12 @@ def city_markdown(report: CityReport) -> str:
     lines.append(
         "| " + " | ".join(f"**{md(c)}**" if c else "" for c in _cells(report.total)) + " |"
     )
+    months = _trend_months(report)
+    lines += ["", f"## {md(_trend_title())}", ""]
+    lines.append("| " + " | ".join([md(pgettext("city report", "District")), *months]) + " |")
+    lines.append("|---|" + "---:|" * len(months))
+    for cells in _trend_rows(report):
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -118,6 +155,7 @@ STYLE = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
        font-size: 10.5pt; color: #111; }
 h1 { font-size: 16pt; margin: 0 0 4mm; }
+h2 { font-size: 12pt; margin: 6mm 0 3mm; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #999; padding: 1.5mm 2mm; }
 th { background: #eee; font-weight: 600; }
@@ -139,12 +177,27 @@ def city_html(report: CityReport, lang: str) -> str:
         return f'<tr class="{css}">{"".join(cells)}</tr>'
 
     body = "".join(line(row) for row in report.rows) + line(report.total, "total")
+    months = _trend_months(report)
+    trend_head = "".join(
+        f"<th>{escape(h)}</th>" for h in (pgettext("city report", "District"), *months)
+    )
+    trend_rows = _trend_rows(report)
+    last = len(trend_rows) - 1
+    trend_body = "".join(
+        f'<tr class="{"total" if number == last else ""}"><td>{escape(cells[0])}</td>'
+        + "".join(f'<td class="n">{escape(c)}</td>' for c in cells[1:])
+        + "</tr>"
+        for number, cells in enumerate(trend_rows)
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(_title(report))}</title><style>{STYLE}</style></head><body>"
         f"<h1>{escape(_title(report))}</h1>"
         f"<table><thead><tr>{headers}</tr></thead><tbody>{body}</tbody></table>"
-        f'<p class="note">{escape(_note(report))}</p></body></html>\n'
+        f'<p class="note">{escape(_note(report))}</p>'
+        f"<h2>{escape(_trend_title())}</h2>"
+        f"<table><thead><tr>{trend_head}</tr></thead><tbody>{trend_body}</tbody></table>"
+        "</body></html>\n"
     )
 
 
