@@ -345,3 +345,12 @@ def check_district_code(field: str, value: object) -> str:
     if not DISTRICT_CODE.fullmatch(code) or code.startswith("pg_"):
         raise InvalidInput(field, _(DISTRICT_CODE_FORM), value)
     return code
+
+
+def check_new_district_code(field: str, value: str) -> str:
+    """A code for a new district: a district code (``check_district_code``) that is not
+    one of the schemas PostgreSQL or chainlead keep (``RESERVED_CODES``)."""
+    code = check_district_code(field, value)
+    if code in RESERVED_CODES:
+        raise InvalidInput(field, _("a code of your own; this one is kept by chainlead"), value)
+    return code

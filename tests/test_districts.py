@@ -450,3 +450,18 @@ def test_a_district_is_upgraded_on_its_own(city: str) -> None:
     listed = json.loads(ok(run(city, "district", "list", "--json")).stdout)
     assert ("north", "Jiangning District") in [(d["code"], d["name"]) for d in listed]
     ok(run(city, "--district", "north", "db", "check"))
+
+
+@pytest.mark.pg
+def test_the_own_district_upgraded_after_the_first_add_is_listed(pg_url: str) -> None:
+    database = open_database(pg_url, check=False)
+    try:
+        downgrade(database, to="0010")
+    finally:
+        database.dispose()
+    ok(run(pg_url, "district", "add", "north", "--name", "北区"))
+    listed = json.loads(ok(run(pg_url, "district", "list", "--json")).stdout)
+    assert [d["code"] for d in listed] == ["north"]
+    ok(run(pg_url, "db", "upgrade"))
+    listed = json.loads(ok(run(pg_url, "district", "list", "--json")).stdout)
+    assert [d["code"] for d in listed] == ["north", "public"]

@@ -78,13 +78,9 @@ def add(code: CodeArg, name: NameOpt = None) -> None:
     from chainlead.cli.runtime import required
     from chainlead.render.output import message
     from chainlead.store.districts import add_district
-    from chainlead.values import check_district_code, check_name
+    from chainlead.values import check_name, check_new_district_code
 
-    found = check_district_code("CODE", code)
-    if found in ("public", "main", "chainlead_city", "information_schema"):
-        from chainlead.errors import InvalidInput
-
-        raise InvalidInput("CODE", _("a code of your own; this one is kept by chainlead"), code)
+    found = check_new_district_code("CODE", code)
     named = check_name("--name", required("--name", name, _("give its name, e.g. --name 江宁区")))
     assert named is not None
     db = _city_db()
@@ -131,7 +127,7 @@ def each_district(read: Callable[[Reader], T]) -> list[T]:
     """``read(db)`` for each district of the city database in use, by code: the
     registry's districts, else the one the database (or ``--district``) holds."""
     from chainlead.store.connection import open_reader
-    from chainlead.store.districts import registered, unchecked
+    from chainlead.store.districts import city_codes, unchecked
     from chainlead.store.target import in_district, resolve_target
 
     current = settings()
@@ -140,7 +136,7 @@ def each_district(read: Callable[[Reader], T]) -> list[T]:
             return [read(db)]
     base = in_district(current.db, None)
     with unchecked(base, write=False) as db:
-        codes = [d.code for d in registered(db)]
+        codes = city_codes(db)
     if not codes:
         with viewing() as (db, _current):
             return [read(db)]

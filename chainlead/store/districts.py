@@ -88,6 +88,16 @@ def registered(db: Reader) -> list[DistrictRecord]:
     return [DistrictRecord(code=str(c), name=str(n), uuid=str(u)) for c, n, u in rows]
 
 
+def city_codes(db: Reader) -> list[str]:
+    """The codes of the city's districts, in order: the registry's, and ``public`` when
+    it holds a district the registry does not list yet (a registry made before the
+    database's own district was upgraded to have its row)."""
+    codes = [d.code for d in registered(db)]
+    if codes and OWN not in codes and _own_district(db) is not None:
+        codes = sorted([*codes, OWN])
+    return codes
+
+
 def schema_exists(db: Reader, code: str) -> bool:
     return bool(db.rows("SELECT 1 FROM pg_namespace WHERE nspname = :code", {"code": code}))
 
