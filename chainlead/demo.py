@@ -62,3 +62,67 @@ def remember_day(db: Reader, day_of: Callable[[datetime], date]) -> date | None:
     day = day_of(latest)
     record_as_of(db, day)
     return day
+
+
+# The demo city (``chainlead demo --city``): two districts on one PostgreSQL database,
+# the first with every chain of the demo data, the second with these chains only, so
+# that the city report compares two districts whose figures differ.
+CITY_DISTRICTS = (("jiangning", "江宁区"), ("jiangbei", "江北新区"))
+SECOND_CHAINS = ("AI", "BIO", "IC", "NM")
+
+
+def build_city(
+    db: str,
+    snapshot: Snapshot,
+    *,
+    name: str,
+    at: datetime,
+    day_of: Callable[[datetime], date],
+    replace: bool,
+) -> list[str]:
+    """Add the demo city's districts to the PostgreSQL database ``db`` and fill them
+    from ``snapshot``: the first whole, the second with ``SECOND_CHAINS`` (each
+    exported from the first and imported, as a district's own snapshot would be).
+    ``replace``: the demo's districts already there are taken away first; otherwise
+    they are refused. Returns the codes added."""
+    from chainlead.errors import AlreadyExists
+    from chainlead.i18n import _
+    from chainlead.snapshot.export import export_snapshot
+    from chainlead.snapshot.merge import import_snapshot
+    from chainlead.snapshot.reader import read_snapshot
+    from chainlead.store.calendar import record_zone
+    from chainlead.store.connection import open_reader, open_writer
+    from chainlead.store.districts import add_district, close_district, registered, unchecked
+    from chainlead.store.target import in_district
+
+    base = in_district(db, None)
+    with unchecked(base, write=True) as conn:
+        there = {d.code for d in registered(conn)}
+        for code, _name in CITY_DISTRICTS:
+            if code in there and not replace:
+                raise AlreadyExists(
+                    _(
+                        "district {code} already exists; pass --replace to rebuild the demo city"
+                    ).format(code=code)
+                )
+            if code in there:
+                close_district(conn, code)
+    first, second = (in_district(base, code) for code, _name in CITY_DISTRICTS)
+    for code, district in CITY_DISTRICTS:
+        add_district(base, code=code, name=district, at=at)
+    with open_writer(first) as conn:
+        import_snapshot(conn, snapshot, name=name)
+    parts: list[bytes] = []
+    with open_reader(first) as reader:
+        for chain in SECOND_CHAINS:
+            written: list[str] = []
+            export_snapshot(reader, write=written.append, chain=chain)
+            parts.append("".join(written).encode("utf-8"))
+    with open_writer(second) as conn:
+        for chain, text in zip(SECOND_CHAINS, parts, strict=True):
+            import_snapshot(conn, read_snapshot(text, f"{name} --chain {chain}"), name=name)
+    for url in (first, second):
+        with open_writer(url) as conn:
+            record_zone(conn, DEMO_ZONE)
+            remember_day(conn, day_of)
+    return [code for code, _name in CITY_DISTRICTS]

@@ -146,6 +146,30 @@ class EnterpriseNotFound(UnitNotFound):
     """No enterprise with that name or short name."""
 
 
+class DistrictNotFound(ChainleadError):
+    """--district names no district of the city database."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            _(
+                "--district: no district {code} in this database; `chainlead district list` "
+                "names them, `chainlead district add` adds one"
+            ).format(code=repr(code))
+        )
+
+
+class DistrictNotGranted(ChainleadError):
+    """--district names a district the database role is not granted (USAGE on its schema)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            _(
+                "--district: this database role is not granted district {code} "
+                "(USAGE on its schema); ask the city's database administrator"
+            ).format(code=repr(code))
+        )
+
+
 class AlreadyExists(ChainleadError):
     """A record with that code, name or key already exists."""
 

@@ -266,6 +266,18 @@ class Meta(SQLModel, table=True):
     value: str = Field(max_length=200)
 
 
+class District(SQLModel, table=True):
+    """The district the database holds: one row (migration 0012). On PostgreSQL
+    ``code`` is the schema its tables live in; on SQLite it is ``main``."""
+
+    __tablename__ = "district"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    name: str = Field(max_length=200)
+    code: str = Field(max_length=63, unique=True)
+
+
 class Membership(SQLModel, table=True):
     """A person's role on a chain from ``since`` until ``until`` (open: current)."""
 

@@ -33,6 +33,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "district", "CHAINLEAD_DISTRICT", "", N_("district name shown on reports and snapshots")
     ),
+    Setting(
+        "district_code",
+        "CHAINLEAD_DISTRICT_CODE",
+        None,
+        N_(
+            "the district of a PostgreSQL city database to work in, by its code "
+            "(chainlead district list); unset: the database's own"
+        ),
+    ),
     Setting("lang", "CHAINLEAD_LANG", "en", N_("report language: en or zh")),
     Setting(
         "warning_days",
@@ -212,6 +221,7 @@ class Settings:
     report_reviewed_by: str | None = None
     report_signed_by: str | None = None
     timezone: str | None = None  # an IANA name; None: the system's zone
+    district_code: str | None = None  # a city database's district (--district), else None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
     as_of: date | None = field(default=None, compare=False)  # a demo's day (cli.runtime)
 
@@ -402,6 +412,10 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
     if setting.key in ("holidays_file", "report_notes"):
         # Checked when it is read (a +Nwd span, config show, a report): not on every start.
         return str(Path(value).expanduser()) if value.strip() else None
+    if setting.key == "district_code":
+        from chainlead.values import check_district_code
+
+        return check_district_code("--district" if origin == "flag" else name, value)
     if setting.key == "timezone":
         if not value.strip():
             return None

@@ -327,3 +327,30 @@ def check_credit_code(field: str, value: str | None) -> str | None:
             value,
         )
     return code
+
+
+DISTRICT_CODE = re.compile(r"[a-z][a-z0-9_]{0,62}")
+# Schemas PostgreSQL or chainlead keeps for themselves: no district is added as one.
+RESERVED_CODES = ("chainlead_city", "information_schema", "public", "main")
+DISTRICT_CODE_FORM = N_(
+    "expected a district code: a lowercase ASCII letter, then letters, digits or _ "
+    "(at most 63), such as jiangning"
+)
+
+
+def check_district_code(field: str, value: object) -> str:
+    """A district's code as typed (full-width letters folded, case folded): the name of
+    its PostgreSQL schema; InvalidInput naming ``field`` otherwise."""
+    code = typed(str(value)).strip().lower() if isinstance(value, str) else ""
+    if not DISTRICT_CODE.fullmatch(code) or code.startswith("pg_"):
+        raise InvalidInput(field, _(DISTRICT_CODE_FORM), value)
+    return code
+
+
+def check_new_district_code(field: str, value: str) -> str:
+    """A code for a new district: a district code (``check_district_code``) that is not
+    one of the schemas PostgreSQL or chainlead keep (``RESERVED_CODES``)."""
+    code = check_district_code(field, value)
+    if code in RESERVED_CODES:
+        raise InvalidInput(field, _("a code of your own; this one is kept by chainlead"), value)
+    return code

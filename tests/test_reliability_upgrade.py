@@ -338,6 +338,10 @@ def fill_0011(conn: Connection) -> None:
         text("UPDATE history_head SET event_id = :id, hash = :hash WHERE id = 1"),
         {"id": last, "hash": previous},
     )
+def fill_0012(conn: Connection) -> None:
+    """0011's data; the district row is the migration's own (named from ``meta``)."""
+    fill_0011(conn)
+    conn.execute(text("UPDATE district SET name = '江宁区'"))
 
 
 # The data each revision is filled with when it is the "old" database.
@@ -362,6 +366,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0010": fill_0010,
     # the tamper-evident history: every event hashed, the head on the last one
     "0011": fill_0011,
+    # the district row
+    "0012": fill_0012,
 }
 
 

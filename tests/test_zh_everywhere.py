@@ -79,13 +79,17 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("db", "upgrade"),
     ("db", "seal", "--out", "{tmp}/seal.txt"),
     ("report", "monthly", "--month", "2026-10"),
+    ("district", "list"),
+    ("district", "rename", "江宁区"),
+    ("report", "city", "--month", "2026-10"),
     ("batch", str(Path(__file__).resolve().parent.parent / "examples" / "breakfast-meeting.txt")),
 )  # fmt: skip
 
 # Run by a test of their own, in Chinese, with what they need: a demand sheet
 # (test_zh_daily's intake), a new file (test_zh_commands' init), a demo built
-# from nothing (below).
-ELSEWHERE = {("intake",), ("init",), ("demo",)}
+# from nothing (below), a district added to a PostgreSQL city database
+# (test_districts: a SQLite file is one district).
+ELSEWHERE = {("intake",), ("init",), ("demo",), ("district", "add")}
 
 
 def _leaves() -> set[tuple[str, ...]]:

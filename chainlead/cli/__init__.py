@@ -15,6 +15,7 @@ import typer
 from typer.models import CommandInfo
 
 from chainlead import __version__
+from chainlead.cli.complete import district_codes
 from chainlead.cli.help import N_, examples_epilog, lang_given
 from chainlead.cli.lazy import Lazy, LazyGroup, build_command, help_text, load, noun_group
 from chainlead.cli.runtime import GLOBALS, settings_lang, settings_zone
@@ -90,6 +91,10 @@ COMMANDS: dict[str, Sub] = {
     "db": Sub(
         "chainlead.cli.database:app", "The database itself: path, check, backup, upgrade, seal."
     ),
+    "district": Sub(
+        "chainlead.cli.district:app",
+        "The districts of a PostgreSQL city database: add, list, rename.",
+    ),
 }
 
 # The headings of ``chainlead --help``, the daily work first, and the commands under each.
@@ -98,7 +103,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Meetings"), ("schedule",)),
     (N_("Reports"), ("report", "target", "log")),
     (N_("Data exchange"), ("intake", "batch", "export", "import")),
-    (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "db")),
+    (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "db", "district")),
 )
 
 
@@ -246,6 +251,16 @@ def root(
             show_default=False,
         ),
     ] = None,
+    district: Annotated[
+        str | None,
+        typer.Option(
+            "--district",
+            help="The district of a PostgreSQL city database to work in, by its code "
+            "[env CHAINLEAD_DISTRICT_CODE; default: the database's own].",
+            show_default=False,
+            autocompletion=district_codes,
+        ),
+    ] = None,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -263,11 +278,12 @@ def root(
     if GLOBALS.batch is not None:  # a line of a batch: the batch's database, actor, language
         from chainlead.cli.batch import refuse_globals
 
-        refuse_globals(db=db, actor=actor, lang=lang)
+        refuse_globals(db=db, actor=actor, lang=lang, district=district)
         return
     GLOBALS.db = db
     GLOBALS.user = actor
     GLOBALS.lang = lang
+    GLOBALS.district = district
     from chainlead import clock
     from chainlead.i18n import set_resolver
 

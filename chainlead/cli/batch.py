@@ -55,6 +55,7 @@ GLOBAL_EXAMPLES = {
     "--db": "chainlead --db district.db batch FILE",
     "--as": "chainlead --as 李明 batch FILE",
     "--lang": "chainlead --lang zh batch FILE",
+    "--district": "chainlead --district jiangning batch FILE",
 }
 PROG = "chainlead"
 
@@ -249,10 +250,13 @@ def one_for_the_batch(option: str) -> str:
     )
 
 
-def refuse_globals(*, db: str | None, actor: str | None, lang: str | None) -> None:
+def refuse_globals(
+    *, db: str | None, actor: str | None, lang: str | None, district: str | None = None
+) -> None:
     """A line of a batch gives no global option: the batch has one database, actor and
     language (the root callback asks, for every line)."""
-    for option, value in (("--db", db), ("--as", actor), ("--lang", lang)):
+    given = (("--db", db), ("--as", actor), ("--lang", lang), ("--district", district))
+    for option, value in given:
         if value is not None:
             raise InvalidInput(option, one_for_the_batch(option))
 

@@ -198,3 +198,15 @@ def change_ids(file: str | None, incomplete: str) -> list[tuple[str, str]]:
 def complete_change_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """``autocompletion=`` for ``undo CHANGE_ID``: the change numbers, with their commands."""
     return change_ids(_database_file(ctx), incomplete)
+
+
+def district_codes(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``--district``: the codes of the districts the SQLite file holds (one: ``main``);
+    a PostgreSQL city database completes nothing (``chainlead district list`` names
+    its districts)."""
+    file = _database_file(ctx)
+    if file is None:
+        return []
+    from chainlead.store.completion import district_codes as codes
+
+    return codes(file, incomplete, LIMIT)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chainlead.cli import COMMANDS
 from chainlead.cli.runtime import JsonFlag, database, output, settings, viewing
 from chainlead.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from chainlead.settings import Settings
+    from chainlead.snapshot.schema import Snapshot
 
 app = typer.Typer(
     help=COMMANDS["db"].help,
@@ -67,16 +71,31 @@ def demo(
             "--from", help="Demo data file [default: examples/jiangning.toml].", metavar="FILE"
         ),
     ] = None,
+    city: Annotated[
+        bool,
+        typer.Option(
+            "--city",
+            help="Build a city of two districts in a PostgreSQL --db (districts jiangning "
+            "and jiangbei) and print the city report.",
+        ),
+    ] = False,
 ) -> None:
     """Build a fresh demo database from examples/ and print its latest monthly report.
 
     Without --db (or CHAINLEAD_DB) the demo is demo.db in the user data
-    directory, beside (never in) your own database.
+    directory, beside (never in) your own database. With --city, a PostgreSQL
+    city database gets two demo districts, and the city report is printed.
 
     \b
     Example:
       chainlead --db demo.db demo --replace
     """
+    if city:
+        from chainlead.demo import demo_file, read_demo
+
+        data = demo_file(source)
+        _demo_city(settings(), read_demo(data), data, replace=replace)
+        return
     import os
     from dataclasses import replace
 
@@ -149,6 +168,41 @@ def demo(
                 )
     finally:
         db.dispose()
+
+
+def _demo_city(current: Settings, snapshot: Snapshot, data: Path, *, replace: bool) -> None:
+    """``demo --city``: the demo city's two districts, then its city report."""
+    from chainlead.cli.report import city
+    from chainlead.demo import DEMO_ZONE, build_city, report_month
+    from chainlead.errors import DatabaseProblem
+    from chainlead.render.output import message
+    from chainlead.settings import with_zone
+    from chainlead.store.connection import open_reader
+    from chainlead.store.target import in_district, resolve_target
+
+    if resolve_target(current.db).is_sqlite:
+        raise DatabaseProblem(
+            _(
+                "demo --city builds districts in a PostgreSQL city database; "
+                "give --db postgresql+psycopg://..."
+            )
+        )
+    codes = build_city(
+        current.db,
+        snapshot,
+        name=str(data),
+        at=current.now(),
+        day_of=with_zone(current, DEMO_ZONE).day_of,
+        replace=replace,
+    )
+    message(
+        _("demo city built in {shown}: districts {codes}").format(
+            shown=resolve_target(in_district(current.db, None)).shown, codes=", ".join(codes)
+        )
+    )
+    with open_reader(in_district(current.db, codes[0])) as view:
+        month = report_month(view)
+    city(month=month, html=None, pdf=None, markdown=None, force=False, json=False)
 
 
 @app.command("path")

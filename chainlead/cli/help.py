@@ -141,7 +141,7 @@ def gettext(message: str) -> str:
 
 def lang_given(args: list[str]) -> str | None:
     """The value of the root's ``--lang`` in a command line, before any sub-command."""
-    taking = {"--db", "--as", "--lang"}  # the root's options that take a value
+    taking = {"--db", "--as", "--lang", "--district"}  # the root's options that take a value
     words = iter(args)
     for word in words:
         if word == "--lang":
@@ -514,6 +514,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "project": ("chainlead project list", "chainlead project list --chain IC"),
     "config": ("chainlead config show", "chainlead config path"),
     "db": ("chainlead db path", "chainlead db check", "chainlead db backup backup.db"),
+    "district": ("chainlead district list", "chainlead district list --json"),
 }
 
 

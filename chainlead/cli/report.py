@@ -25,7 +25,8 @@ from chainlead.vocabulary import Lang
 
 if TYPE_CHECKING:
     from chainlead.domain.project_lights import LightRules
-    from chainlead.domain.reports.model import ReportNotes
+    from chainlead.domain.reports.city import DistrictRow
+    from chainlead.domain.reports.model import MonthlyReport, ReportNotes
     from chainlead.outfile import Output
     from chainlead.render.formats import Format
     from chainlead.render.handout import Handout
@@ -394,3 +395,76 @@ def follow_ups(
                 report.total,
             ).format(total=report.total, days=report.followup_days)
         )
+
+
+@app.command("city")
+def city(
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="The month, YYYY-MM [default: the previous month]."),
+    ] = None,
+    html: Annotated[str | None, _file("--html")] = None,
+    pdf: Annotated[str | None, _file("--pdf")] = None,
+    markdown: Annotated[str | None, _file("--markdown")] = None,
+    force: ForceFlag = False,
+    json: JsonFlag = False,
+) -> None:
+    """The city's comparison of its districts: one row per district, ranked, with trends.
+
+    Each district's figures are its own monthly report's (report monthly run in
+    that district), the city row their sums. A SQLite file, or a PostgreSQL
+    database no district was added to, is one district.
+
+    \b
+    Example:
+      chainlead report city --month 2026-10 --html city.html
+    """
+    from chainlead.cli.district import each_district
+    from chainlead.cli.runtime import as_of, settings
+    from chainlead.domain.reports import monthly_report
+    from chainlead.domain.reports.city import city_report, district_row
+    from chainlead.render.formats import Format
+    from chainlead.render.output import message, render
+    from chainlead.render.report_city import CityView
+    from chainlead.store.districts import this_district
+
+    outputs = _outputs(
+        json=json,
+        files={Format.html: html, Format.pdf: pdf, Format.markdown: markdown},
+        force=force,
+    )
+    if pdf is not None:
+        from chainlead.render.pdf import browser
+
+        browser()  # no Chromium: refused before any work, nothing written
+    current = settings()
+
+    def read(db: Reader) -> tuple[DistrictRow, MonthlyReport]:
+        district = this_district(db)
+        day = as_of(db, current)  # a demo district is read as of its day, as report monthly
+        report = monthly_report(
+            db,
+            today=day.today(),
+            month=month,
+            warning_days=day.warning_days,
+            escalation_days=day.escalation_days,
+            project_rules=project_rules(day),
+            zone=day.zone(),
+        )
+        return district_row(district.code, district.name, report), report
+
+    with without_cycle_collection():
+        found = each_district(read)
+    first = found[0][1]
+    report = city_report(
+        [row for row, _report in found], month=first.month, as_of=first.as_of, today=first.today
+    )
+    view = CityView(report, current.lang)
+    for fmt, target in outputs:
+        render(view, fmt, to=target)
+        if target is not None and target.path is not None:
+            message(
+                _("wrote the {month} city report ({fmt}) to {path}").format(
+                    month=report.month, fmt=fmt, path=target.path
+                )
+            )

@@ -38,6 +38,7 @@ class Globals:
     db: str | None = None
     user: str | None = None
     lang: str | None = None
+    district: str | None = None  # --district: a city database's district
     argv: tuple[str, ...] | None = None  # the command line, for the change set
     batch: Batch | None = None  # set while ``chainlead batch`` runs its lines
 
@@ -82,9 +83,44 @@ def settings() -> Settings:
         return GLOBALS.batch.settings
     from chainlead.settings import load_settings, with_recorded_zone
 
-    return with_recorded_zone(
-        load_settings({"db": GLOBALS.db, "user": GLOBALS.user, "lang": GLOBALS.lang})
+    current = load_settings(
+        {
+            "db": GLOBALS.db,
+            "user": GLOBALS.user,
+            "lang": GLOBALS.lang,
+            "district_code": GLOBALS.district,
+        }
     )
+    return with_recorded_zone(in_district(current))
+
+
+def in_district(current: Settings) -> Settings:
+    """``current`` with its database in the district it names (``district_code``): a
+    PostgreSQL URL working in that district's schema. A SQLite file is one district
+    (``main``): naming another is refused."""
+    code = current.district_code
+    if code is None:
+        return current
+    from chainlead.store.target import in_district as located
+    from chainlead.store.target import resolve_target
+
+    if resolve_target(current.db).is_sqlite:
+        if code == "main":
+            return current
+        from chainlead.errors import InvalidInput
+        from chainlead.i18n import _
+
+        raise InvalidInput(
+            "--district",
+            _(
+                "a SQLite file is one district (main); districts are chosen in a "
+                "PostgreSQL city database"
+            ),
+            code,
+        )
+    from dataclasses import replace
+
+    return replace(current, db=located(current.db, code))
 
 
 def settings_lang() -> str:

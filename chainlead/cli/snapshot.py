@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chainlead.cli.complete import district_codes
 from chainlead.cli.runtime import (
     ForceFlag,
     JsonFlag,
@@ -161,6 +162,15 @@ def import_(
             "to verify it by (its events are chained as they are imported).",
         ),
     ] = False,
+    district: Annotated[
+        str | None,
+        typer.Option(
+            "--district",
+            help="Into this district of a PostgreSQL city database (as the global --district).",
+            show_default=False,
+            autocompletion=district_codes,
+        ),
+    ] = None,
     json: JsonFlag = False,
 ) -> None:
     """Merge a TOML snapshot into the database: checked first, then all or nothing.
@@ -173,6 +183,8 @@ def import_(
       chainlead import district.toml --dry-run
       chainlead export | chainlead --db other.db import -
     """
+    if district is not None:
+        _into_district(district)
     from chainlead.errors import SnapshotInvalid
     from chainlead.outfile import refuse_reading_database
     from chainlead.snapshot.merge import SnapshotConflict, import_source
@@ -207,6 +219,24 @@ def import_(
     _report(summary, json=json)
     if summary.refusal is not None:
         raise _listed(summary.refusal)
+
+
+def _into_district(district: str) -> None:
+    """``import --district CODE``: the global ``--district``, given after the command."""
+    from chainlead.cli.runtime import GLOBALS
+    from chainlead.errors import InvalidInput
+
+    if GLOBALS.batch is not None:  # a batch has one database: its own district
+        from chainlead.cli.batch import one_for_the_batch
+
+        raise InvalidInput("--district", one_for_the_batch("--district"))
+    if GLOBALS.district is not None and GLOBALS.district != district:
+        raise InvalidInput(
+            "--district",
+            _("one district: given twice ({first})").format(first=GLOBALS.district),
+            district,
+        )
+    GLOBALS.district = district
 
 
 def _on_record(db: Reader) -> None:

@@ -96,7 +96,7 @@ STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
     "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
-    "targets", "search_index", "change_capture", "history_chain",
+    "targets", "search_index", "change_capture", "history_chain", "district",
 )  # fmt: skip
 
 
@@ -125,6 +125,7 @@ def check_title(name: str) -> str:
         "change_capture": pgettext("check", "change_capture"),
         "history_chain": pgettext("check", "history_chain"),
         "seal": pgettext("check", "seal"),
+        "district": pgettext("check", "district"),
     }
     return titles.get(name, name)
 
@@ -213,6 +214,7 @@ def check_database(db: Reader, *, database: str, against: str | None = None) -> 
     findings.extend(_chain_findings(db, against))
     if against is not None:
         checks.append("seal")
+    findings.extend(_district_findings(db))
     from chainlead.domain.projects import project_problems  # chain projects
 
     findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
@@ -340,6 +342,35 @@ def _capture_findings(db: Reader) -> list[Finding]:
         )
         for table, missing in capture_gaps(db)
     ]
+
+
+def _district_findings(db: Reader) -> list[Finding]:
+    """The database holds one district, and its code names the schema it is in (the
+    city registry and ``--district`` find it by that code)."""
+    from chainlead.store.districts import district_rows, schema_in_use
+
+    rows = district_rows(db)
+    if len(rows) != 1:
+        return [
+            Finding(
+                "district",
+                "district",
+                said(N_("expected one district row, found {count}"), count=len(rows)),
+            )
+        ]
+    schema = schema_in_use(db)
+    if rows[0].code != schema:
+        return [
+            Finding(
+                "district",
+                rows[0].code,
+                said(
+                    N_("the district's code is not the schema it is in ({schema})"),
+                    schema=schema,
+                ),
+            )
+        ]
+    return []
 
 
 def _search_findings(db: Reader) -> list[Finding]:

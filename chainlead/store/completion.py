@@ -48,6 +48,14 @@ def prefixed(file: str, what: str, prefix: str, limit: int) -> list[str]:
     return [row[0] for row in _read(file, sql, (prefix, prefix + _TOP, limit))]
 
 
+def district_codes(file: str, incomplete: str, limit: int) -> list[str]:
+    """The district codes starting with ``incomplete`` (lower case): a SQLite file holds
+    one district, ``main``."""
+    prefix = incomplete.strip().lower()
+    sql = "SELECT code FROM district WHERE code >= ? AND code < ? ORDER BY 1 LIMIT ?"
+    return [row[0] for row in _read(file, sql, (prefix, prefix + _TOP, limit))]
+
+
 def short_names(file: str, table: str, incomplete: str, limit: int) -> list[str]:
     """Names and short names of a ``unit`` or ``enterprise`` table starting with
     ``incomplete`` once both are folded (NFKC and case: ``ｆａ`` finds ``FA...``), in

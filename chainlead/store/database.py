@@ -33,6 +33,7 @@ from chainlead.store.target import (
     busy_timeout,
     check_sqlite_path,
     describe,
+    district_of,
     resolve_target,
 )
 from chainlead.store.target import check_revision as _check_revision
@@ -119,6 +120,7 @@ class Database:
         """The schema revision stored in the database (None: not initialised)."""
         try:
             with self.engine.connect().execution_options(chainlead_write=False) as conn:
+                _check_district(conn, self.target)
                 names = _table_names(conn)
                 if "alembic_version" not in names:
                     if names:
@@ -130,8 +132,35 @@ class Database:
         except DBAPIError as exc:
             raise translate(exc, self.target) from exc
 
+    def check_district(self) -> None:
+        """Refuse a ``--district`` the database does not have (``DistrictNotFound``)."""
+        try:
+            with self.engine.connect().execution_options(chainlead_write=False) as conn:
+                _check_district(conn, self.target)
+        except DBAPIError as exc:
+            raise translate(exc, self.target) from exc
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _check_district(conn: Connection, target: Target) -> None:
+    """Refuse a district (``--district``) whose schema the database does not have, or
+    the role may not use (its connections would otherwise work in ``public``, next on
+    their search path)."""
+    from chainlead.errors import DistrictNotFound, DistrictNotGranted
+
+    code = district_of(target)
+    if code is None:
+        return
+    found = conn.execute(
+        text("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = :code"),
+        {"code": code},
+    ).first()
+    if found is None:
+        raise DistrictNotFound(code)
+    if not found[0]:  # the search path would skip it: refused, never public's rows instead
+        raise DistrictNotGranted(code)
 
 
 def _table_names(conn: object) -> set[str]:
@@ -154,6 +183,8 @@ def open_database(
         check_sqlite_path(target, create=create, parents=parents)
     database = Database(target=target, engine=_make_engine(target))
     if create or not check:
+        if not create and district_of(target) is not None:
+            database.check_district()  # db check reads a district, never public instead
         return database
     revision = database.revision()
     check_revision(database, revision)
@@ -189,6 +220,7 @@ def _migrate(database: Database, step: Callable[[Config, Connection], None]) -> 
                 raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
             with conn.begin():
                 config.attributes["connection"] = conn
+                config.attributes["district"] = district_of(database.target)
                 step(config, conn)
                 if database.target.is_sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -215,7 +247,7 @@ def upgrade(database: Database, *, to: str = "head") -> tuple[str | None, str]:
     """Apply pending migrations in one transaction; returns (from, to) revisions."""
     from alembic import command
 
-    before = database.revision()
+    before = database.revision()  # a --district without its schema is refused here
     if database.target.is_sqlite and before is None:
         _use_wal(database)
     _migrate(database, lambda config, _conn: command.upgrade(config, to))

@@ -39,6 +39,13 @@ def record_district(db: Reader, district: str | None) -> None:
     when it is empty or already recorded."""
     if not district or not district.strip():
         return
+    from chainlead.store.districts import UNNAMED
+
+    # A district still unnamed (migration 0012) takes the name its snapshot gives.
+    db.execute(
+        "UPDATE district SET name = :name WHERE name = :unnamed",
+        {"name": district.strip()[:200], "unnamed": UNNAMED},
+    )
     found = db.rows("SELECT value FROM meta WHERE name = :name", {"name": DISTRICT})
     if not found:
         db.execute(

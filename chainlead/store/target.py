@@ -33,6 +33,8 @@ __all__ = [
     "check_revision",
     "check_sqlite_path",
     "describe",
+    "district_of",
+    "in_district",
     "missing_folder",
     "resolve_target",
 ]
@@ -59,9 +61,11 @@ class Target:
             return str(self.path)
         from sqlalchemy.engine import make_url
 
-        url = make_url(self.url)
+        district = district_of(self)
+        url = make_url(in_district(self.url, None) if district else self.url)
         hidden = {k: "***" for k in url.query if k.lower() in ("password", "passfile")}
-        return url.update_query_dict(hidden).render_as_string(hide_password=True)
+        shown = url.update_query_dict(hidden).render_as_string(hide_password=True)
+        return _("{url} (district {code})").format(url=shown, code=district) if district else shown
 
 
 def resolve_target(db: str) -> Target:
@@ -78,6 +82,37 @@ def resolve_target(db: str) -> Target:
         )
     path = Path(db).expanduser().absolute()
     return Target(url=f"sqlite:///{path}", path=path)
+
+
+_SEARCH_PATH = re.compile(r"\s*-c\s*search_path=(\S*)")
+
+
+def in_district(db: str, code: str | None) -> str:
+    """A PostgreSQL ``--db`` URL whose connections work in district ``code``: its
+    schema is the first on their ``search_path`` (libpq's ``options``), so every
+    table, constraint and migration (alembic's version table too) is its own;
+    ``public`` follows for what the whole database shares (the ``pg_trgm``
+    extension the search index uses). ``None``: the URL as given, without a district."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(resolve_target(db).url)
+    options = _SEARCH_PATH.sub("", str(url.query.get("options", ""))).strip()
+    if code is not None:
+        options = f"{options} -csearch_path={code},public".strip()
+    url = url.difference_update_query(["options"])
+    if options:
+        url = url.update_query_dict({"options": options})
+    return url.render_as_string(hide_password=False)
+
+
+def district_of(target: Target) -> str | None:
+    """The district a PostgreSQL URL works in (``in_district``), else None."""
+    if target.is_sqlite:
+        return None
+    from sqlalchemy.engine import make_url
+
+    found = _SEARCH_PATH.search(str(make_url(target.url).query.get("options", "")))
+    return found.group(1).split(",")[0] if found else None
 
 
 def busy_timeout() -> float:
