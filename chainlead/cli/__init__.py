@@ -87,7 +87,14 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.unit:app",
         "Institutions items are handed to: add, list, show, edit, rename.",
     ),
-    "db": Sub("chainlead.cli.database:app", "The database itself: path, check, backup, upgrade."),
+    "user": Sub(
+        "chainlead.cli.user:app",
+        "Logins to a shared PostgreSQL database and their roles: add, grant, revoke, list.",
+    ),
+    "db": Sub(
+        "chainlead.cli.database:app",
+        "The database itself: path, check, backup, upgrade, setup-roles.",
+    ),
 }
 
 # The headings of ``chainlead --help``, the daily work first, and the commands under each.
@@ -96,7 +103,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Meetings"), ("schedule",)),
     (N_("Reports"), ("report", "target", "log")),
     (N_("Data exchange"), ("intake", "batch", "export", "import")),
-    (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "db")),
+    (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "user", "db")),
 )
 
 

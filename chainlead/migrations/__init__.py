@@ -16,5 +16,6 @@ REVISIONS: tuple[str, ...] = (
     "0008",
     "0009",
     "0010",
+    "0013",
 )
 HEAD = REVISIONS[-1]

@@ -91,3 +91,27 @@ def person_card(detail: PersonDetail) -> Group:
         )
     shown: list[LongTable] = [t for t in (roles, items) if t.row_count] + [history]
     return Group(Panel(facts, title=Text(detail.name, style="bold"), title_align="left"), *shown)
+
+
+USER_COLUMNS = (
+    Column("person", N_("Name"), no_wrap=True),
+    Column("login", N_("Login"), no_wrap=True),
+    Column("role", N_("Grant")),
+    Column("chain", N_("Chain")),
+    Column("unit", N_("Institution")),
+)
+
+
+def user_columns() -> tuple[Column, ...]:
+    """``USER_COLUMNS`` with their headers in the process's language."""
+    headers = (
+        pgettext("person", "Name"),
+        _("Login"),
+        _("Grant"),
+        _("Chain"),
+        _("Institution"),
+    )
+    return tuple(
+        dataclasses.replace(column, header=header)
+        for column, header in zip(USER_COLUMNS, headers, strict=True)
+    )
