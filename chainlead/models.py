@@ -639,7 +639,7 @@ class AppUser(SQLModel, table=True):
     uuid: str = Field(max_length=36, unique=True)
     person_id: int = Field(foreign_key="person.id", unique=True, index=True)
     login: str = Field(max_length=63, unique=True)
-    since: datetime
+    since: datetime = Field(sa_type=DateTime)  # naive UTC
 
 
 class UserGrant(SQLModel, table=True):
@@ -654,4 +654,4 @@ class UserGrant(SQLModel, table=True):
     role: str = Field(max_length=16)
     chain_id: int | None = Field(default=None, foreign_key="chain.id")
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
-    since: datetime
+    since: datetime = Field(sa_type=DateTime)  # naive UTC

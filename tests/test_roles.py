@@ -20,8 +20,6 @@ LEAD, POWER, HOUSING = "区发改局", "供电公司", "区住建局"
 PASSWORD = "pw-for:tests'1"  # a colon and a quote: nothing in it is read as SQL
 _serial = itertools.count()
 
-pytestmark = pytest.mark.pg
-
 
 def run(db: str, *args: str, user: str | None = "tester", input: str | None = None) -> Result:
     """chainlead against ``db``; ``user``: the ``--as`` name in the environment (None: none)."""
@@ -77,10 +75,11 @@ def office(pg_url: str) -> Iterator[tuple[str, Logins]]:
     ok(run(pg_url, "chain", "add", "BM", "生物医药", "--leader", "赵强", "--responsible", "钱敏"))
     for unit in (LEAD, POWER, HOUSING):
         ok(run(pg_url, "unit", "add", unit))
-    ok(run(pg_url, "bottleneck", "add", "IC", "电力容量不足", "--unit", LEAD, "--due", "2026-12-31"))
+    due = ("--due", "2026-12-31")
+    ok(run(pg_url, "bottleneck", "add", "IC", "电力容量不足", "--unit", LEAD, *due))
     ok(run(pg_url, "bottleneck", "assign", "IC-1", "--unit", POWER))
-    ok(run(pg_url, "bottleneck", "add", "IC", "厂房审批", "--unit", HOUSING, "--due", "2026-12-31"))
-    ok(run(pg_url, "bottleneck", "add", "BM", "临床试验床位", "--unit", LEAD, "--due", "2026-12-31"))
+    ok(run(pg_url, "bottleneck", "add", "IC", "厂房审批", "--unit", HOUSING, *due))
+    ok(run(pg_url, "bottleneck", "add", "BM", "临床试验床位", "--unit", LEAD, *due))
     logins = Logins(pg_url)
     people = {
         "admin": ("周静", ["admin"]),
@@ -219,9 +218,8 @@ def test_the_server_holds_a_unit_to_its_rows(office: tuple[str, Logins]) -> None
     with psycopg.connect(plain(login_url(office, "unit"))) as conn:
         titles = [row[0] for row in conn.execute("SELECT title FROM item ORDER BY id")]
         assert titles == ["电力容量不足"]  # not the other chain's, not the other items
-        assert conn.execute("SELECT count(*) FROM search_index WHERE body LIKE '%床位%'").fetchone()[
-            0
-        ] == 0
+        found = conn.execute("SELECT count(*) FROM search_index WHERE body LIKE '%床位%'")
+        assert found.fetchone()[0] == 0  # nor the texts of other items
         changed = conn.execute(
             "UPDATE assignment SET state = 'reported' WHERE unit_id = "
             f"(SELECT id FROM unit WHERE name = '{LEAD}')"
@@ -270,6 +268,39 @@ def test_grant_refusals(office: tuple[str, Logins]) -> None:
     assert_refused(run(url, "user", "grant", "无名", "viewer"), 1)
     assert_refused(run(url, "user", "add", "吴军", "--role", "no_such_login_x", "--new-person"),
                    2, "--role")  # fmt: skip
+
+
+def test_migration_0013_upgrades_and_downgrades(db_url: str) -> None:
+    """From 0010 with data to 0013 and back, on each backend: the tables, and on
+    PostgreSQL the policies and helper functions, come and go with the revision."""
+    from sqlalchemy import text
+
+    from chainlead.store.database import downgrade, open_database, upgrade
+
+    ok(run(db_url, "chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
+    ok(run(db_url, "unit", "add", LEAD))
+    database = open_database(db_url, check=False)
+    try:
+        downgrade(database, to="0010")
+        upgrade(database)
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM app_user")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM chain")).scalar() == 1
+            if conn.dialect.name == "postgresql":
+                policies = conn.execute(
+                    text("SELECT count(*) FROM pg_policies WHERE tablename = 'item'")
+                ).scalar()
+                assert policies == 4
+                assert conn.execute(text("SELECT admin FROM chainlead_whoami()")).scalar()
+        downgrade(database, to="0010")
+        with database.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                left = conn.execute(text("SELECT count(*) FROM pg_policies")).scalar()
+                assert left == 0
+        upgrade(database)
+    finally:
+        database.dispose()
+    ok(run(db_url, "bottleneck", "add", "IC", "升级后新增", "--unit", LEAD, "--due", "2026-12-31"))
 
 
 def test_user_commands_are_refused_on_sqlite(db_path: Path) -> None:

@@ -77,6 +77,11 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("db", "path"),
     ("db", "backup", "{tmp}/backup.db"),
     ("db", "upgrade"),
+    ("db", "setup-roles"),
+    ("user", "add", "Xie Yun", "--role", "postgres"),
+    ("user", "grant", "Xie Yun", "viewer"),
+    ("user", "list"),
+    ("user", "revoke", "Xie Yun", "viewer"),
     ("report", "monthly", "--month", "2026-10"),
     ("batch", str(Path(__file__).resolve().parent.parent / "examples" / "breakfast-meeting.txt")),
 )  # fmt: skip
@@ -128,6 +133,10 @@ def test_the_loop_projects_exchange_and_report_speak_chinese(demo: str, tmp_path
         result = run(demo, "zh", *args)
         if args[:2] == ("db", "backup") and demo.startswith("postgresql"):
             assert result.exit_code == 1 and "pg_dump" in result.stderr  # said in Chinese
+        elif (args[0] == "user" or args[:2] == ("db", "setup-roles")) and not demo.startswith(
+            "postgresql"
+        ):
+            assert result.exit_code == 1 and "SQLite" in result.stderr  # said in Chinese
         else:
             assert result.exit_code == 0, (args, result.stderr)
         said = result.stdout + result.stderr
