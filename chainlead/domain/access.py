@@ -4,8 +4,10 @@ On PostgreSQL the actor written to history is the person linked to the login
 the connection authenticated as (``session_user``; ``chainlead user add``). A
 name typed with ``--as`` (or the ``user`` setting) other than that person is
 refused unless the login holds the admin grant (a superuser and the database
-owner do): then the actor is the name typed and the change set says
-``<login> as <name>``. A login linked to no person, and no admin, is refused.
+owner do): then the actor is the name typed, and for an admin linked to a
+person the change set says ``<login> as <name>``. The installer's login
+(a superuser or the owner, linked to no person) writes under the name typed,
+as on a database used by one owner. A login linked to no person, and no admin, is refused.
 On SQLite nothing changes: the file's owner is the boundary, and the ``user``
 commands are refused.
 
@@ -85,7 +87,7 @@ def identify(db: Reader, *, typed: str, typed_given: bool) -> Identity:
             ).format(person=session.person),
             typed,
         )
-    if session.person is None and session.login == typed:
+    if session.person is None:  # the installer (superuser, owner): the name typed, as ever
         return Identity(actor=typed, signed=typed, login=session.login)
     return Identity(actor=typed, signed=f"{session.login} as {typed}", login=session.login)
 

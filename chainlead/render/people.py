@@ -12,6 +12,7 @@ from rich.text import Text
 from chainlead.i18n import N_, _, pgettext
 from chainlead.render.output import Column, card_table, cell, facts_grid
 from chainlead.render.translated import event_words, status_cell, word
+from chainlead.render.words import access_word
 
 if TYPE_CHECKING:
     from chainlead.domain.people import PersonDetail
@@ -96,7 +97,7 @@ def person_card(detail: PersonDetail) -> Group:
 USER_COLUMNS = (
     Column("person", N_("Name"), no_wrap=True),
     Column("login", N_("Login"), no_wrap=True),
-    Column("role", N_("Grant")),
+    Column("role", N_("Grant"), draw=lambda role: Text(access_word(role) if role else "")),
     Column("chain", N_("Chain")),
     Column("unit", N_("Institution")),
 )
