@@ -293,6 +293,33 @@ def fill_0010(conn: Connection) -> None:
             )
 
 
+def fill_0013(conn: Connection) -> None:
+    """0010's data, a person linked to a login and two grants (one on a chain)."""
+    fill_0010(conn)
+    conn.execute(
+        text(
+            "INSERT INTO app_user (id, uuid, person_id, login, since) VALUES "
+            "(1, 'a1000000-0000-4000-8000-000000000001', 1, 'wangfang', :at)"
+        ),
+        {"at": AT},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO user_grant (id, user_id, role, chain_id, unit_id, since) VALUES "
+            "(1, 1, 'team', 1, NULL, :at), (2, 1, 'viewer', NULL, NULL, :at)"
+        ),
+        {"at": AT},
+    )
+    if conn.dialect.name == "postgresql":
+        for table in ("app_user", "user_grant"):
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
+
+
 # The data each revision is filled with when it is the "old" database.
 # 0002 only added an index (event by kind and time): its tables are 0001's.
 FILL: dict[str, Callable[[Connection], None]] = {
@@ -313,6 +340,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0009": fill_0009,
     # change sets: what each command did, for undo
     "0010": fill_0010,
+    # logins and their grants (PostgreSQL's policies come with the revision)
+    "0013": fill_0013,
 }
 
 
