@@ -307,3 +307,38 @@ def test_user_commands_are_refused_on_sqlite(db_path: Path) -> None:
     for args in (("user", "list"), ("user", "add", "李明", "--role", "liming", "--new-person"),
                  ("user", "grant", "李明", "viewer"), ("db", "setup-roles")):  # fmt: skip
         assert_refused(run(str(db_path), *args), 1, "SQLite file has one owner")
+
+
+def test_db_check_finds_the_servers_side_out_of_step(office: tuple[str, Logins]) -> None:
+    import psycopg
+
+    url, logins = office
+    ok(run(url, "db", "check"))
+    with psycopg.connect(plain(url), autocommit=True) as conn:
+        conn.execute("ALTER TABLE assignment DISABLE ROW LEVEL SECURITY")
+        conn.execute(f'REVOKE chainlead_viewer FROM "{logins.prefix}viewer"')
+    result = run(url, "db", "check", "--json")
+    assert result.exit_code == 1, result.stderr
+    found = {(f["check"], f["subject"]) for f in json.loads(result.stdout)["findings"]}
+    assert found == {("access", "assignment"), ("access", f"{logins.prefix}viewer")}
+    ok(run(url, "db", "setup-roles"))  # again: row-level security and the group back
+    ok(run(url, "db", "check"))
+
+
+def test_setup_roles_runs_again_and_needs_postgresql(office: tuple[str, Logins]) -> None:
+    url, _logins = office
+    again = ok(run(url, "db", "setup-roles"))
+    assert "made the group roles" not in again.stderr
+    assert "row-level security applied" in again.stderr
+
+
+def test_a_lead_unit_moves_its_item_and_returns_its_part(office: tuple[str, Logins]) -> None:
+    url, logins = office
+    ok(run(url, "user", "grant", "陈刚", "unit", "--unit", LEAD))
+    unit = login_url(office, "unit")
+    assert keys(unit) == ["BM-1", "IC-1"]
+    ok(run(unit, "bottleneck", "receive", "BM-1", "--unit", LEAD, user=None))
+    ok(run(unit, "bottleneck", "return", "IC-1", "--unit", POWER, "--why", "不属本单位",
+           user=None))  # fmt: skip
+    card = json.loads(ok(run(url, "bottleneck", "show", "BM-1", "--json")).stdout)
+    assert card["parts"][0]["state"] == "received"

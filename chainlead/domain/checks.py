@@ -34,7 +34,11 @@ Two layers, checked in order:
 * the search index: as many texts of each kind as its sources hold
   (``search_index``; ``chainlead search --rebuild`` builds it again);
 * change capture: every table has the triggers that record what a command
-  changes, naming every column, for ``chainlead undo`` (``change_capture``).
+  changes, naming every column, for ``chainlead undo`` (``change_capture``);
+* logins and roles: each grant a known role in its scope (leader and team on a
+  chain or all, unit on an institution); on PostgreSQL each login on the server
+  and in its roles' groups, and row-level security on every table it guards
+  (``access``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -92,7 +96,7 @@ STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
     "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
-    "targets", "search_index", "change_capture",
+    "targets", "search_index", "change_capture", "access",
 )  # fmt: skip
 
 
@@ -119,6 +123,7 @@ def check_title(name: str) -> str:
         "targets": pgettext("check", "targets"),
         "search_index": pgettext("check", "search_index"),
         "change_capture": pgettext("check", "change_capture"),
+        "access": pgettext("check", "access"),
     }
     return titles.get(name, name)
 
@@ -203,6 +208,7 @@ def check_database(db: Reader, *, database: str) -> CheckReport:
     findings.extend(_target_findings(db))
     findings.extend(_search_findings(db))
     findings.extend(_capture_findings(db))
+    findings.extend(_access_findings(db))
     from chainlead.domain.projects import project_problems  # chain projects
 
     findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
@@ -243,6 +249,25 @@ def _capture_findings(db: Reader) -> list[Finding]:
             ),
         )
         for table, missing in capture_gaps(db)
+    ]
+
+
+def _access_findings(db: Reader) -> list[Finding]:
+    """Grants in their scope; on PostgreSQL the server's side of them in step."""
+    from chainlead.store.access import access_problems
+
+    words = {
+        "role": N_("grant of an unknown role {role}"),
+        "scope": N_("{role} grant in the wrong scope (leader and team: a chain or none; "
+                    "unit: an institution; admin and viewer: neither)"),
+        "login": N_("login {login} does not exist on the server"),
+        "group": N_("login {login} holds a {role} grant but is not in chainlead_{role}; "
+                    "run `chainlead db setup-roles` to put it back"),
+        "policy": N_("row-level security is off; run `chainlead db setup-roles`"),
+    }  # fmt: skip
+    return [
+        Finding("access", subject, said(words[kind], login=login, role=role))
+        for kind, subject, login, role in access_problems(db)
     ]
 
 

@@ -7,8 +7,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from chainlead.migrations.access import GROUPS, grant_statements, policy_statements, quoted
+from chainlead.migrations.access import (
+    GROUPS,
+    ITEM_ROWS,
+    MEETING_ROWS,
+    grant_statements,
+    policy_statements,
+    quoted,
+)
 from chainlead.store.connection import Reader
+from chainlead.vocabulary import ACCESS_ROLES, CHAIN_ACCESS, UNIT_ACCESS
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,12 @@ def setup_roles(db: Reader) -> list[str]:
     ]
     for statement in [*policy_statements(schema), *grant_statements(schema, tables)]:
         db.execute(statement)
+    for login, role in db.rows(
+        "SELECT DISTINCT u.login, g.role FROM user_grant g JOIN app_user u ON u.id = g.user_id "
+        "JOIN pg_roles r ON r.rolname = u.login ORDER BY u.login, g.role"
+    ):  # every grant's group membership, as ``user grant`` made it
+        if f"chainlead_{role}" in GROUPS:
+            add_to_group(db, login, role)
     return made
 
 
@@ -172,3 +186,64 @@ def can_create_roles(db: Reader) -> bool:
             "SELECT 1 FROM pg_roles WHERE rolname = session_user AND (rolsuper OR rolcreaterole)"
         )
     )
+
+
+PROTECTED: tuple[str, ...] = (
+    "item", "assignment", "event", "meeting", *ITEM_ROWS, *MEETING_ROWS, "search_index",
+    "change_set", "change_row",
+)  # fmt: skip
+
+
+def access_problems(db: Reader) -> list[tuple[str, str, str, str]]:
+    """(kind, subject, login, role) of each grant out of its scope and, on PostgreSQL,
+    each login or group membership missing on the server and each protected table
+    without row-level security."""
+    found: list[tuple[str, str, str, str]] = []
+    rows = db.rows(
+        "SELECT u.login, g.id, g.role, g.chain_id, g.unit_id FROM user_grant g "
+        "JOIN app_user u ON u.id = g.user_id ORDER BY g.id"
+    )
+    for login, grant_id, role, chain_id, unit_id in rows:
+        subject = f"{login} #{grant_id}"
+        if role not in ACCESS_ROLES:
+            found.append(("role", subject, login, role))
+        elif (
+            (role in CHAIN_ACCESS and unit_id is not None)
+            or (role == UNIT_ACCESS and (unit_id is None or chain_id is not None))
+            or (role not in CHAIN_ACCESS and role != UNIT_ACCESS and (chain_id or unit_id))
+        ):
+            found.append(("scope", subject, login, role))
+    if db.sqlite:
+        return found
+    logins = {row[0] for row in db.rows("SELECT login FROM app_user")}
+    on_server = {
+        row[0]
+        for row in db.rows(
+            "SELECT r.rolname FROM pg_roles r JOIN app_user u ON u.login = r.rolname"
+        )
+    }
+    for login in sorted(logins - on_server):
+        found.append(("login", login, login, ""))
+    members = {
+        (str(row[0]), str(row[1]))
+        for row in db.rows(
+            "SELECT m.rolname, g.rolname FROM pg_auth_members a "
+            "JOIN pg_roles m ON m.oid = a.member JOIN pg_roles g ON g.oid = a.roleid"
+        )
+    }
+    for login, _id, role, _chain, _unit in rows:
+        if (
+            login in on_server
+            and role in ACCESS_ROLES
+            and ((login, f"chainlead_{role}") not in members)
+        ):
+            found.append(("group", login, login, role))
+    guarded = {
+        str(row[0])
+        for row in db.rows(
+            "SELECT relname FROM pg_class WHERE relrowsecurity "
+            "AND relnamespace = current_schema()::regnamespace"
+        )
+    }
+    found.extend(("policy", table, "", "") for table in PROTECTED if table not in guarded)
+    return found
