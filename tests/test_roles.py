@@ -342,3 +342,31 @@ def test_a_lead_unit_moves_its_item_and_returns_its_part(office: tuple[str, Logi
            user=None))  # fmt: skip
     card = json.loads(ok(run(url, "bottleneck", "show", "BM-1", "--json")).stdout)
     assert card["parts"][0]["state"] == "received"
+
+
+def test_only_who_signs_on_the_chain_closes_or_escalates(office: tuple[str, Logins]) -> None:
+    """A team login may change its chain's items, but the server keeps the sign-off and
+    the ladder for the chain leader and the responsible person."""
+    import psycopg
+
+    team = login_url(office, "team")
+    ok(run(team, "bottleneck", "resolve", "IC-2", "--how", "审批已完成", user=None))
+    with psycopg.connect(plain(team)) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE item SET status = 'closed' WHERE status = 'resolved'")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE item SET level = level + 1")
+        conn.rollback()
+        assert conn.execute("UPDATE item SET category = '能源'").rowcount == 2
+    refused = run(team, "bottleneck", "escalate", "IC-1", "--level", "2", "--why", "进展慢",
+                  user=None)  # fmt: skip
+    assert_refused(refused, 1, "escalates")
+    leader = login_url(office, "leader")
+    ok(run(leader, "bottleneck", "escalate", "IC-1", "--level", "2", "--why", "进展慢",
+           user=None))  # fmt: skip
+    unit = login_url(office, "unit")
+    ok(run(unit, "bottleneck", "extend", "IC-1", "--unit", POWER, "--to", "2027-01-20",
+           "--why", "设备到货延迟", user=None))  # fmt: skip
+    assert_refused(run(unit, "bottleneck", "approve", "IC-1", "--by", "陈刚", user=None), 1)
+    ok(run(leader, "bottleneck", "approve", "IC-1", "--by", "李明", user=None))

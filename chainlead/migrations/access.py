@@ -106,6 +106,17 @@ $$""",
   SELECT EXISTS (SELECT 1 FROM change_set s WHERE s.id = change
                  AND s.xmin::text = (pg_current_xact_id()::xid)::text)
 $$""",
+        # who signs on a chain: an admin, a leader grant on it, or the person linked to
+        # the login being the chain's leader or responsible person now
+        f"""CREATE OR REPLACE FUNCTION chainlead_signs(chain integer) RETURNS boolean
+{head} AS $$
+  SELECT chainlead_admin()
+      OR EXISTS (SELECT 1 FROM ({mine}) m
+                 WHERE m.role = 'leader' AND (m.chain_id IS NULL OR m.chain_id = chain))
+      OR EXISTS (SELECT 1 FROM membership s JOIN app_user u ON u.person_id = s.person_id
+                 WHERE u.login = session_user AND s.chain_id = chain AND s.until IS NULL
+                 AND s.role IN ('leader', 'responsible'))
+$$""",
         # who the session is: the person linked to its login, and whether it is an admin
         f"""CREATE OR REPLACE FUNCTION chainlead_whoami()
 RETURNS TABLE (login text, person text, admin boolean) {head} AS $$
@@ -114,6 +125,37 @@ RETURNS TABLE (login text, person text, admin boolean) {head} AS $$
           WHERE u.login = session_user),
          chainlead_admin()
 $$""",
+    ]
+
+
+_SIGN_OFF = """CREATE OR REPLACE FUNCTION chainlead_sign_off() RETURNS trigger AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'item' THEN
+    IF (NEW.status = 'closed' AND OLD.status IS DISTINCT FROM 'closed'
+        OR NEW.level > OLD.level) AND NOT chainlead_signs(NEW.chain_id) THEN
+      RAISE EXCEPTION 'only the chain leader or the responsible person signs off or escalates'
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  ELSIF NEW.state IS DISTINCT FROM OLD.state AND OLD.state = 'pending'
+        AND NOT chainlead_signs((SELECT i.chain_id FROM item i WHERE i.id = NEW.item_id)) THEN
+    RAISE EXCEPTION 'only the chain leader or the responsible person answers an extension'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql"""
+
+
+def _sign_offs() -> list[str]:
+    """The sign-off (销号), the ladder and the answer to an extension request: only by
+    who signs on the item's chain, whatever else a login may change."""
+    return [
+        _SIGN_OFF,
+        "DROP TRIGGER IF EXISTS chainlead_sign_off ON item",
+        "CREATE TRIGGER chainlead_sign_off BEFORE UPDATE ON item "
+        "FOR EACH ROW EXECUTE FUNCTION chainlead_sign_off()",
+        "DROP TRIGGER IF EXISTS chainlead_sign_off ON extension",
+        "CREATE TRIGGER chainlead_sign_off BEFORE UPDATE ON extension "
+        "FOR EACH ROW EXECUTE FUNCTION chainlead_sign_off()",
     ]
 
 
@@ -233,7 +275,7 @@ def _policies() -> list[str]:
 
 def policy_statements(schema: str) -> list[str]:
     """The helper functions and the row-level security policies, in ``schema``."""
-    return [*_functions(schema), *_policies()]
+    return [*_functions(schema), *_policies(), *_sign_offs()]
 
 
 def grant_statements(schema: str, tables: list[str]) -> list[str]:
@@ -279,7 +321,11 @@ def drop_statements() -> list[str]:
         "item", "assignment", "meeting", *ITEM_ROWS, *MEETING_ROWS, "search_index",
         "change_set", "change_row",
     )  # fmt: skip
-    statements = []
+    statements = [
+        "DROP TRIGGER IF EXISTS chainlead_sign_off ON item",
+        "DROP TRIGGER IF EXISTS chainlead_sign_off ON extension",
+        "DROP FUNCTION IF EXISTS chainlead_sign_off()",
+    ]
     for table in tables:
         for what in ("read", "add", "change", "remove"):
             statements.append(f"DROP POLICY IF EXISTS {table}_{what} ON {table}")
@@ -290,7 +336,8 @@ def drop_statements() -> list[str]:
         "ALTER TABLE event DISABLE ROW LEVEL SECURITY",
     ]
     for name in (
-        "chainlead_whoami()", "chainlead_change_here(integer)", "chainlead_unit_item(integer)",
+        "chainlead_whoami()", "chainlead_signs(integer)", "chainlead_change_here(integer)",
+        "chainlead_unit_item(integer)",
         "chainlead_my_unit(integer)", "chainlead_on_meeting(integer)", "chainlead_on_item(integer)",
         "chainlead_on_chain(integer)", "chainlead_writer()", "chainlead_reads_all()",
         "chainlead_admin()",
