@@ -294,14 +294,17 @@ def fill_0010(conn: Connection) -> None:
 
 
 def fill_0013(conn: Connection) -> None:
-    """0010's data, a person linked to a login and two grants (one on a chain)."""
+    """0010's data, a person linked to a login and two grants (one on a chain). On
+    PostgreSQL the login is the server's own (a superuser: no group roles needed)."""
     fill_0010(conn)
+    sqlite = conn.dialect.name == "sqlite"
+    login = "wangfang" if sqlite else conn.execute(text("SELECT session_user")).scalar()
     conn.execute(
         text(
             "INSERT INTO app_user (id, uuid, person_id, login, since) VALUES "
-            "(1, 'a1000000-0000-4000-8000-000000000001', 1, 'wangfang', :at)"
+            "(1, 'a1000000-0000-4000-8000-000000000001', 1, :login, :at)"
         ),
-        {"at": AT},
+        {"at": AT, "login": login},
     )
     conn.execute(
         text(

@@ -222,6 +222,7 @@ def access_problems(db: Reader) -> list[tuple[str, str, str, str]]:
             "SELECT r.rolname FROM pg_roles r JOIN app_user u ON u.login = r.rolname"
         )
     }
+    superusers = {str(row[0]) for row in db.rows("SELECT rolname FROM pg_roles WHERE rolsuper")}
     for login in sorted(logins - on_server):
         found.append(("login", login, login, ""))
     members = {
@@ -234,6 +235,7 @@ def access_problems(db: Reader) -> list[tuple[str, str, str, str]]:
     for login, _id, role, _chain, _unit in rows:
         if (
             login in on_server
+            and login not in superusers  # they need no group: nothing holds them back
             and role in ACCESS_ROLES
             and ((login, f"chainlead_{role}") not in members)
         ):
