@@ -245,8 +245,15 @@ def test_the_server_holds_a_unit_to_its_rows(office: tuple[str, Logins]) -> None
 def test_the_server_keeps_a_viewer_from_writing(office: tuple[str, Logins]) -> None:
     import psycopg
 
+    url, _logins = office
+    with psycopg.connect(plain(url), autocommit=True) as conn:  # a later migration's table
+        conn.execute("CREATE TABLE later_table (id integer)")
     with psycopg.connect(plain(login_url(office, "viewer"))) as conn:
         assert conn.execute("SELECT count(*) FROM item").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM later_table").fetchone()[0] == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO later_table VALUES (1)")
+        conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE item SET title = 'x'")
 

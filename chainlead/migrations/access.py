@@ -181,7 +181,9 @@ def _family(table: str, read: str, write: str, *, unit_update: str | None = None
 
 
 def _policies() -> list[str]:
-    wide = "chainlead_reads_all()"
+    # A call without arguments in a sub-select is worked out once per statement, not
+    # once per row.
+    wide = "(SELECT chainlead_reads_all())"
     statements = [
         *_family(
             "item",
@@ -240,9 +242,9 @@ def _policies() -> list[str]:
             "event_add",
             "INSERT",
             None,
-            f"chainlead_admin() OR (item_id IS NULL AND {by_chain})"
+            f"(SELECT chainlead_admin()) OR (item_id IS NULL AND {by_chain})"
             " OR (item_id IS NOT NULL AND chainlead_on_item(item_id))"
-            f" OR {unit_step} OR ({general} AND chainlead_writer())",
+            f" OR {unit_step} OR ({general} AND (SELECT chainlead_writer()))",
         ),
     ]
     # the index of texts: read as its item or meeting is; kept by the triggers
@@ -251,22 +253,22 @@ def _policies() -> list[str]:
         " OR (meeting_id IS NOT NULL AND chainlead_on_meeting(meeting_id))"
     )
     statements += _family(
-        "search_index", f"{wide} OR {indexed}", f"chainlead_writer() OR {indexed}"
+        "search_index", f"{wide} OR {indexed}", f"(SELECT chainlead_writer()) OR {indexed}"
     )
     # change sets: on record for all; a unit drops and reads back only its own command's
-    here = "chainlead_writer() OR chainlead_change_here(change_id)"
+    here = "(SELECT chainlead_writer()) OR chainlead_change_here(change_id)"
     statements += [
         "ALTER TABLE change_set ENABLE ROW LEVEL SECURITY",
         *_policy("change_set", "change_set_read", "SELECT", "true", None),
         *_policy("change_set", "change_set_add", "INSERT", None, "true"),
-        *_policy("change_set", "change_set_change", "UPDATE", "chainlead_writer()", None),
+        *_policy("change_set", "change_set_change", "UPDATE", "(SELECT chainlead_writer())", None),
         *_policy(
             "change_set", "change_set_remove", "DELETE",
-            "chainlead_writer() OR chainlead_change_here(id)", None,
+            "(SELECT chainlead_writer()) OR chainlead_change_here(id)", None,
         ),
         "ALTER TABLE change_row ENABLE ROW LEVEL SECURITY",
         *_policy(
-            "change_row", "change_row_read", "SELECT", f"chainlead_reads_all() OR {here}", None
+            "change_row", "change_row_read", "SELECT", f"{wide} OR {here}", None
         ),
         *_policy("change_row", "change_row_add", "INSERT", None, here),
     ]  # fmt: skip
@@ -305,6 +307,19 @@ def grant_statements(schema: str, tables: list[str]) -> list[str]:
             *(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {group}" for table in writable),
             f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {group}",
         ]
+    # tables a later migration adds (by the same owner): read by all, written by leader,
+    # team and admin, until ``db setup-roles`` grants them as above
+    later = f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT"
+    plan["chainlead_admin"] += [
+        f"{later} ALL ON TABLES TO chainlead_admin",
+        f"{later} ALL ON SEQUENCES TO chainlead_admin",
+    ]
+    for group in ("chainlead_viewer", "chainlead_unit"):
+        plan[group].append(f"{later} SELECT ON TABLES TO {group}")
+    for group in ("chainlead_leader", "chainlead_team"):
+        plan[group].append(f"{later} SELECT, INSERT, UPDATE, DELETE ON TABLES TO {group}")
+    for group in ("chainlead_leader", "chainlead_team", "chainlead_unit"):
+        plan[group].append(f"{later} USAGE ON SEQUENCES TO {group}")
     statements = []
     for group, grants in plan.items():
         body = "; ".join([f"GRANT USAGE ON SCHEMA {schema} TO {group}", *grants])
