@@ -377,3 +377,38 @@ def test_only_who_signs_on_the_chain_closes_or_escalates(office: tuple[str, Logi
            "--why", "设备到货延迟", user=None))  # fmt: skip
     assert_refused(run(unit, "bottleneck", "approve", "IC-1", "--by", "陈刚", user=None), 1)
     ok(run(leader, "bottleneck", "approve", "IC-1", "--by", "李明", user=None))
+
+
+def test_a_chain_office_that_is_no_superuser_installs_and_runs_it(pg_url: str) -> None:
+    """The README's steps on a real server: an administrator with CREATEDB and CREATEROLE
+    owns the database, upgrades it, sets the roles up and gives the logins out."""
+    import psycopg
+
+    logins = Logins(pg_url)
+    office, team = logins.name("office"), logins.name("team")
+    name = f"{logins.prefix}district"
+    quoted = PASSWORD.replace("'", "''")
+    with psycopg.connect(plain(pg_url), autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE \"{office}\" LOGIN CREATEDB CREATEROLE PASSWORD '{quoted}'")
+        conn.execute(f'CREATE DATABASE "{name}" OWNER "{office}"')
+    from sqlalchemy.engine import make_url
+
+    url = as_login(make_url(pg_url).set(database=name).render_as_string(False), office)
+    try:
+        ok(run(url, "init"))
+        ok(run(url, "db", "setup-roles"))
+        ok(run(url, "chain", "add", "IC", "集成电路", "--leader", "李明", "--responsible", "张伟"))
+        ok(run(url, "unit", "add", LEAD))
+        ok(run(url, "user", "add", "王芳", "--role", team, "--create-login", "--password-stdin",
+               "--new-person", input=PASSWORD + "\n"))  # fmt: skip
+        ok(run(url, "user", "grant", "王芳", "team", "--chain", "IC"))
+        mine = as_login(url, team)
+        ok(run(mine, "bottleneck", "add", "IC", "用地指标", "--unit", LEAD, "--due", "2026-12-31",
+               user=None))  # fmt: skip
+        card = json.loads(ok(run(url, "bottleneck", "show", "IC-1", "--json")).stdout)
+        assert card["history"][0]["actor"] == "王芳"
+        ok(run(url, "db", "check"))
+    finally:
+        with psycopg.connect(plain(pg_url), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        logins.drop()
