@@ -655,3 +655,32 @@ class ChangeCurrent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     change_id: int | None = None
+
+
+class AppUser(SQLModel, table=True):
+    """A person who works on a shared PostgreSQL database, linked to the login role
+    they connect as (migration 0013). Empty on SQLite: the file's owner is the
+    boundary."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    person_id: int = Field(foreign_key="person.id", unique=True, index=True)
+    login: str = Field(max_length=63, unique=True)
+    since: datetime = Field(sa_type=DateTime)  # naive UTC
+
+
+class UserGrant(SQLModel, table=True):
+    """What an app user may do (``chainlead.vocabulary.Access``): leader and team on
+    ``chain_id`` (NULL: every chain), unit on ``unit_id``."""
+
+    __tablename__ = "user_grant"
+    __table_args__ = (Index("ix_user_grant_user_id", "user_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    role: str = Field(max_length=16)
+    chain_id: int | None = Field(default=None, foreign_key="chain.id")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    since: datetime = Field(sa_type=DateTime)  # naive UTC

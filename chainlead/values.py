@@ -66,7 +66,18 @@ def choice_key(text: str, *, fold: bool = True) -> str:
 
 # Choices a district office names in Chinese, read as the stored word: the four
 # kinds of chain project (``--type 强链``).
-CHOICE_NAMES_ZH = {"建链": "build", "强链": "strengthen", "补链": "fill", "延链": "extend"}
+CHOICE_NAMES_ZH = {
+    "建链": "build",
+    "强链": "strengthen",
+    "补链": "fill",
+    "延链": "extend",
+    # what a login may do (``chainlead user grant``)
+    "链办": "admin",
+    "链长": "leader",
+    "工作专班": "team",
+    "责任单位": "unit",
+    "查看": "viewer",
+}
 
 
 def parse_choice(field: str, value: str, allowed: Sequence[str]) -> str:

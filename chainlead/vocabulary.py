@@ -63,6 +63,16 @@ class Role(StrEnum):
     expert = "expert"
 
 
+class Access(StrEnum):
+    """What a login may do on a shared PostgreSQL database (``chainlead user grant``)."""
+
+    admin = "admin"  # the chain office (链办): everything
+    leader = "leader"  # a chain's leader (链长): sign-off, approvals, the ladder
+    team = "team"  # a chain's working team (工作专班): all item work on its chains
+    unit = "unit"  # an institution (责任单位): its own assignments
+    viewer = "viewer"  # reads everything (查看), writes nothing
+
+
 class Relation(StrEnum):
     """How a meeting is linked to an item."""
 
@@ -226,6 +236,11 @@ LEADER: str = Role.leader.value
 RESPONSIBLE: str = Role.responsible.value
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 TEAM_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r not in (LEADER, RESPONSIBLE))
+ACCESS_ROLES: tuple[str, ...] = tuple(a.value for a in Access)
+# The roles granted on chains (``--chain``; none: every chain) and on a unit (``--unit``).
+CHAIN_ACCESS: tuple[str, ...] = (Access.leader.value, Access.team.value)
+UNIT_ACCESS: str = Access.unit.value
+GROUP_ROLE_PREFIX = "chainlead_"  # the PostgreSQL group role of each: chainlead_admin ...
 RELATIONS: tuple[str, ...] = tuple(r.value for r in Relation)
 FEEDBACKS: tuple[str, ...] = tuple(f.value for f in Feedback)
 # The answers that count as satisfied in the satisfaction rate (满意率), and let an

@@ -338,10 +338,42 @@ def fill_0011(conn: Connection) -> None:
         text("UPDATE history_head SET event_id = :id, hash = :hash WHERE id = 1"),
         {"id": last, "hash": previous},
     )
+
+
 def fill_0012(conn: Connection) -> None:
     """0011's data; the district row is the migration's own (named from ``meta``)."""
     fill_0011(conn)
     conn.execute(text("UPDATE district SET name = '江宁区'"))
+
+
+def fill_0013(conn: Connection) -> None:
+    """0012's data, a person linked to a login and two grants (one on a chain). On
+    PostgreSQL the login is the server's own (a superuser: no group roles needed)."""
+    fill_0012(conn)
+    sqlite = conn.dialect.name == "sqlite"
+    login = "wangfang" if sqlite else conn.execute(text("SELECT session_user")).scalar()
+    conn.execute(
+        text(
+            "INSERT INTO app_user (id, uuid, person_id, login, since) VALUES "
+            "(1, 'a1000000-0000-4000-8000-000000000001', 1, :login, :at)"
+        ),
+        {"at": AT, "login": login},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO user_grant (id, user_id, role, chain_id, unit_id, since) VALUES "
+            "(1, 1, 'team', 1, NULL, :at), (2, 1, 'viewer', NULL, NULL, :at)"
+        ),
+        {"at": AT},
+    )
+    if conn.dialect.name == "postgresql":
+        for table in ("app_user", "user_grant"):
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
 
 
 # The data each revision is filled with when it is the "old" database.
@@ -368,6 +400,8 @@ FILL: dict[str, Callable[[Connection], None]] = {
     "0011": fill_0011,
     # the district row
     "0012": fill_0012,
+    # logins and their grants (PostgreSQL's policies come with the revision)
+    "0013": fill_0013,
 }
 
 

@@ -78,6 +78,11 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("db", "backup", "{tmp}/backup.db"),
     ("db", "upgrade"),
     ("db", "seal", "--out", "{tmp}/seal.txt"),
+    ("db", "setup-roles"),
+    ("user", "add", "Xie Yun", "--role", "postgres"),
+    ("user", "grant", "Xie Yun", "viewer"),
+    ("user", "list"),
+    ("user", "revoke", "Xie Yun", "viewer"),
     ("report", "monthly", "--month", "2026-10"),
     ("district", "list"),
     ("district", "rename", "江宁区"),
@@ -133,6 +138,10 @@ def test_the_loop_projects_exchange_and_report_speak_chinese(demo: str, tmp_path
         result = run(demo, "zh", *args)
         if args[:2] == ("db", "backup") and demo.startswith("postgresql"):
             assert result.exit_code == 1 and "pg_dump" in result.stderr  # said in Chinese
+        elif (args[0] == "user" or args[:2] == ("db", "setup-roles")) and not demo.startswith(
+            "postgresql"
+        ):
+            assert result.exit_code == 1 and "SQLite" in result.stderr  # said in Chinese
         else:
             assert result.exit_code == 0, (args, result.stderr)
         said = result.stdout + result.stderr

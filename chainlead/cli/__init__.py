@@ -88,8 +88,13 @@ COMMANDS: dict[str, Sub] = {
         "chainlead.cli.unit:app",
         "Institutions items are handed to: add, list, show, edit, rename.",
     ),
+    "user": Sub(
+        "chainlead.cli.user:app",
+        "Logins to a shared PostgreSQL database and their roles: add, grant, revoke, list.",
+    ),
     "db": Sub(
-        "chainlead.cli.database:app", "The database itself: path, check, backup, upgrade, seal."
+        "chainlead.cli.database:app",
+        "The database itself: path, check, backup, upgrade, seal, setup-roles.",
     ),
     "district": Sub(
         "chainlead.cli.district:app",
@@ -103,7 +108,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Meetings"), ("schedule",)),
     (N_("Reports"), ("report", "target", "log")),
     (N_("Data exchange"), ("intake", "batch", "export", "import")),
-    (N_("Setup"), ("init", "demo", "config", "chain", "team", "person", "unit", "db", "district")),
+    (
+        N_("Setup"),
+        ("init", "demo", "config", "chain", "team", "person", "unit", "user", "db", "district"),
+    ),
 )
 
 

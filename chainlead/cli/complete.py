@@ -181,6 +181,13 @@ def complete_event_kind(ctx: typer.Context, incomplete: str) -> list[str]:
     return [kind for kind in KINDS if kind.startswith(incomplete.strip().lower())][:LIMIT]
 
 
+def complete_access_role(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``autocompletion=`` for ``user grant|revoke NAME ROLE``: what a login may do."""
+    from chainlead.vocabulary import ACCESS_ROLES
+
+    return [role for role in ACCESS_ROLES if role.startswith(incomplete.strip().lower())]
+
+
 def change_ids(file: str | None, incomplete: str) -> list[tuple[str, str]]:
     """The numbers of the newest change sets that can be undone, with their commands as
     help, starting with ``incomplete``."""

@@ -388,6 +388,26 @@ def upgrade_() -> None:
         )
 
 
+@app.command("setup-roles")
+def setup_roles() -> None:
+    """Make the group roles of a shared PostgreSQL server and apply their privileges and
+    row-level security again (safe to run again; needs CREATEROLE).
+
+    \b
+    Example:
+      chainlead --db postgresql+psycopg://admin@db.example/chainlead db setup-roles
+    """
+    from chainlead.cli.runtime import writing
+    from chainlead.domain.access import setup_roles as apply
+    from chainlead.render.output import message
+
+    with writing() as (db, _stamp):
+        made = apply(db)
+    if made:
+        message(_("made the group roles {roles}").format(roles=", ".join(made)))
+    message(_("privileges and row-level security applied"))
+
+
 @app.command("backup")
 def backup(
     dest: Annotated[str, typer.Argument(help="The backup file to write.", show_default=False)],

@@ -509,6 +509,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "team": ("chainlead team list IC", 'chainlead team add IC "Sun Qiang" --role member'),
     "person": ("chainlead person list", 'chainlead person show "Li Ming"'),
     "unit": ("chainlead unit list",),
+    "user": ("chainlead user list", "chainlead user grant 王芳 team --chain IC"),
     "enterprise": ("chainlead enterprise list",),
     "target": ("chainlead target list", "chainlead target show IC"),
     "project": ("chainlead project list", "chainlead project list --chain IC"),

@@ -175,9 +175,17 @@ def writing(kind: str = "command") -> Iterator[tuple[Reader, Stamp]]:
     current = settings()
     stamp = stamp_for(current)
     with open_writer(current.db) as conn:
-        change = open_change(
-            conn, at=stamp.at, actor=stamp.actor, command=command_line(), kind=kind
-        )
+        signed = stamp.actor
+        if not conn.sqlite:  # the login the server authenticated, not a name typed
+            from dataclasses import replace
+
+            from chainlead.domain.access import identify
+
+            who = identify(
+                conn, typed=stamp.actor, typed_given=current.sources.get("user") != "default"
+            )
+            stamp, signed = replace(stamp, actor=who.actor, person=who.person), who.signed
+        change = open_change(conn, at=stamp.at, actor=signed, command=command_line(), kind=kind)
         yield conn, stamp
         close_change(conn, change)
 

@@ -21,3 +21,7 @@ class Stamp:
     at: datetime  # naive UTC, as stored
     today: date  # the local date in ``zone``
     zone: tzinfo = UTC  # the calendar of the ``timezone`` setting (``chainlead.clock``)
+    # PostgreSQL: the person the login is linked to, whose name a sign-off, an
+    # approval or a forced resolution must carry (None: any, as on SQLite or for an
+    # admin; ``chainlead.domain.access``)
+    person: str | None = None

@@ -652,7 +652,7 @@ def resolve_item(
                     "person: give --by NAME"
                 ),
             )
-        forced_by = _signer(db, chain=chain, by=by)
+        forced_by = _signer(db, chain=chain, by=by, stamp=stamp)
     if resolved_on > stamp.today:
         raise RuleViolation(
             _("--on: {resolved_on} is in the future (today is {today})").format(
@@ -690,9 +690,13 @@ def resolve_item(
     return _state(item, previous)
 
 
-def _signer(db: Reader, *, chain: ChainRecord, by: str) -> PersonRecord:
-    """The chain's current responsible person or chain leader named ``by``."""
+def _signer(db: Reader, *, chain: ChainRecord, by: str, stamp: Stamp) -> PersonRecord:
+    """The chain's current responsible person or chain leader named ``by``: on
+    PostgreSQL, the person the login is linked to (``chainlead.domain.access``)."""
+    from chainlead.domain.access import signs_as
+
     name = check_name("--by", by) or ""
+    signs_as(stamp, name)
     holders = signers(db, chain.id)
     for person_id, holder, _role in holders:
         if fold(holder) == fold(name):
@@ -811,7 +815,7 @@ def close_item(
         raise InvalidInput(
             "--why", _("closing without a follow-up needs a reason: give --why TEXT")
         )
-    person = _signer(db, chain=chain, by=by)
+    person = _signer(db, chain=chain, by=by, stamp=stamp)
     raisers = enterprises_of(db, item.id)
     current = _current(db, item)
     if no_follow_up:

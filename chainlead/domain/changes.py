@@ -150,7 +150,7 @@ def plan_undo(db: Reader, *, actor: str, change_id: int | None) -> UndoPlan:
                 id=change.id, by=change.undone_by
             )
         )
-    if change.actor != actor:
+    if change.actor != actor and not change.actor.endswith(f" as {actor}"):
         raise RuleViolation(
             _("change {id} was made by {who}; give --as {who} to undo it").format(
                 id=change.id, who=change.actor

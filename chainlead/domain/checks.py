@@ -38,6 +38,10 @@ Two layers, checked in order:
 * the tamper-evident history: every event's hash follows from the one before
   and its content, and the head names the last event (``history_chain``); with
   ``--against`` a seal's event is there and nothing before it changed (``seal``).
+* logins and roles: each grant a known role in its scope (leader and team on a
+  chain or all, unit on an institution); on PostgreSQL each login on the server
+  and in its roles' groups, and row-level security on every table it guards
+  (``access``).
 
 Invariants are only checked when the storage is sound and the schema is this
 chainlead's: on a damaged file their answers would mean nothing.
@@ -96,7 +100,7 @@ STORAGE_CHECKS = ("integrity", "foreign_keys")
 INVARIANT_CHECKS = (
     "schema", "chain_roles", "item_history", "units", "keys", "forms", "append_only", "leads",
     "assignment_history", "levels", "clock", "enterprises", "projects", "chain_links",
-    "targets", "search_index", "change_capture", "history_chain", "district",
+    "targets", "search_index", "change_capture", "history_chain", "district", "access",
 )  # fmt: skip
 
 
@@ -126,6 +130,7 @@ def check_title(name: str) -> str:
         "history_chain": pgettext("check", "history_chain"),
         "seal": pgettext("check", "seal"),
         "district": pgettext("check", "district"),
+        "access": pgettext("check", "access"),
     }
     return titles.get(name, name)
 
@@ -215,6 +220,7 @@ def check_database(db: Reader, *, database: str, against: str | None = None) -> 
     if against is not None:
         checks.append("seal")
     findings.extend(_district_findings(db))
+    findings.extend(_access_findings(db))
     from chainlead.domain.projects import project_problems  # chain projects
 
     findings.extend(Finding("projects", key, what) for key, what in project_problems(db))
@@ -371,6 +377,25 @@ def _district_findings(db: Reader) -> list[Finding]:
             )
         ]
     return []
+
+
+def _access_findings(db: Reader) -> list[Finding]:
+    """Grants in their scope; on PostgreSQL the server's side of them in step."""
+    from chainlead.store.access import access_problems
+
+    words = {
+        "role": N_("grant of an unknown role {role}"),
+        "scope": N_("{role} grant in the wrong scope (leader and team: a chain or none; "
+                    "unit: an institution; admin and viewer: neither)"),
+        "login": N_("login {login} does not exist on the server"),
+        "group": N_("login {login} holds a {role} grant but is not in chainlead_{role}; "
+                    "run `chainlead db setup-roles` to put it back"),
+        "policy": N_("row-level security is off; run `chainlead db setup-roles`"),
+    }  # fmt: skip
+    return [
+        Finding("access", subject, said(words[kind], login=login, role=role))
+        for kind, subject, login, role in access_problems(db)
+    ]
 
 
 def _search_findings(db: Reader) -> list[Finding]:

@@ -190,10 +190,12 @@ def request_extension(
     return _step(item, ext, part.unit if part is not None else None, own_limit=own is not None)
 
 
-def _answerable(db: Reader, key: str, by: str) -> tuple[ItemRecord, ExtensionRecord, int, str]:
+def _answerable(
+    db: Reader, key: str, by: str, stamp: Stamp
+) -> tuple[ItemRecord, ExtensionRecord, int, str]:
     item = _load(db, key)
     chain = _writable(db, item)
-    person = _signer(db, chain=chain, by=by)
+    person = _signer(db, chain=chain, by=by, stamp=stamp)
     ext = _pending(db, item)
     if ext is None:
         raise RuleViolation(
@@ -210,7 +212,7 @@ def approve_extension(
 ) -> ExtensionStep:
     """Approve the pending request: the limit it asked for is the limit now."""
     note_text = check_text("--note", note, max_len=TEXT_MAX)
-    item, ext, person_id, person = _answerable(db, key, by)
+    item, ext, person_id, person = _answerable(db, key, by, stamp)
     if item.status not in OPEN_STATUSES:
         raise _refuse(item, "approve an extension of")
     parts = assignments_of(db, item.id)
@@ -265,7 +267,7 @@ def refuse_extension(db: Reader, *, key: str, by: str, why: str, stamp: Stamp) -
     reason = check_text("--why", why, max_len=TEXT_MAX)
     if not reason:
         raise InvalidInput("--why", _("say why the extension is refused: give --why TEXT"))
-    item, ext, person_id, person = _answerable(db, key, by)
+    item, ext, person_id, person = _answerable(db, key, by, stamp)
     ext.state = ExtensionState.refused.value
     ext.decided_on = stamp.today
     ext.decided_by_id = person_id

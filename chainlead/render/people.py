@@ -12,6 +12,7 @@ from rich.text import Text
 from chainlead.i18n import N_, _, pgettext
 from chainlead.render.output import Column, card_table, cell, facts_grid
 from chainlead.render.translated import event_words, status_cell, word
+from chainlead.render.words import access_word
 
 if TYPE_CHECKING:
     from chainlead.domain.people import PersonDetail
@@ -91,3 +92,27 @@ def person_card(detail: PersonDetail) -> Group:
         )
     shown: list[LongTable] = [t for t in (roles, items) if t.row_count] + [history]
     return Group(Panel(facts, title=Text(detail.name, style="bold"), title_align="left"), *shown)
+
+
+USER_COLUMNS = (
+    Column("person", N_("Name"), no_wrap=True),
+    Column("login", N_("Login"), no_wrap=True),
+    Column("role", N_("Grant"), draw=lambda role: Text(access_word(role) if role else "")),
+    Column("chain", N_("Chain")),
+    Column("unit", N_("Institution")),
+)
+
+
+def user_columns() -> tuple[Column, ...]:
+    """``USER_COLUMNS`` with their headers in the process's language."""
+    headers = (
+        pgettext("person", "Name"),
+        _("Login"),
+        _("Grant"),
+        _("Chain"),
+        _("Institution"),
+    )
+    return tuple(
+        dataclasses.replace(column, header=header)
+        for column, header in zip(USER_COLUMNS, headers, strict=True)
+    )

@@ -55,6 +55,11 @@ def role_word(value: str) -> str:
     return _word("sheet_role_", value)
 
 
+def access_word(value: str) -> str:
+    """What a login may do: ``working team`` (工作专班)."""
+    return _word("access_", value)
+
+
 def priority_word(value: str) -> str:
     """``high`` (高)."""
     return _word("sheet_priority_", value)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from chainlead.store.connection import Reader, day, day_or_none, moment, placeholders
+from chainlead.store.connection import Reader, changed_one, day, day_or_none, moment, placeholders
 from chainlead.store.items import ItemRecord
 from chainlead.vocabulary import ACTIVE_ASSIGNMENT_STATES, ENDED_ASSIGNMENT_STATES
 
@@ -94,10 +94,11 @@ def insert_assignment(db: Reader, **values: object) -> int:
 
 
 def save_assignment(db: Reader, assignment: AssignmentRecord) -> None:
-    db.execute(
+    count = db.execute(
         "UPDATE assignment SET " + ", ".join(f"{c} = :{c}" for c in _CHANGING) + " WHERE id = :id",
         {c: getattr(assignment, c) for c in ("id", *_CHANGING)},
     )
+    changed_one(count)
 
 
 def set_item_clock(db: Reader, item: ItemRecord, assignments: list[AssignmentRecord]) -> None:

@@ -131,11 +131,13 @@ def change_set(db: Reader, change_id: int) -> ChangeSet | None:
 
 
 def latest_undoable(db: Reader, actor: str) -> ChangeSet | None:
-    """``actor``'s newest change set that is neither an undo nor undone."""
+    """``actor``'s newest change set that is neither an undo nor undone (also one an
+    admin made in ``actor``'s name: ``<login> as <actor>``)."""
+    suffix = f" as {actor}"
     found = db.rows(
-        _SELECT + "WHERE s.actor = :actor AND s.kind <> 'undo' AND s.undone_by_id IS NULL "
-        "ORDER BY s.id DESC LIMIT 1",
-        {"actor": actor},
+        _SELECT + "WHERE (s.actor = :actor OR substr(s.actor, length(s.actor) - :n + 1) = "
+        ":suffix) AND s.kind <> 'undo' AND s.undone_by_id IS NULL ORDER BY s.id DESC LIMIT 1",
+        {"actor": actor, "suffix": suffix, "n": len(suffix)},
     )
     return _change_set(found[0]) if found else None
 

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Reader",
     "SqliteReader",
+    "changed_one",
     "chunks",
     "day",
     "day_or_none",
@@ -139,6 +140,20 @@ def _sqlite_params(params: Mapping[str, object] | None) -> dict[str, object]:
             )
         bound[name] = value
     return bound
+
+
+def changed_one(count: int) -> None:
+    """Refuse a write the database's row-level security held back (a shared PostgreSQL
+    database: the row is not the login's to change), rather than report it done."""
+    if count == 0:
+        from chainlead.i18n import _
+
+        raise RuleViolation(
+            _(
+                "your login may not change this record on the shared database; ask the "
+                "chain office (链办) for a grant (`chainlead user grant`)"
+            )
+        )
 
 
 class SqliteReader:

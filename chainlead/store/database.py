@@ -90,6 +90,15 @@ def translate(exc: BaseException, target: Target) -> DatabaseProblem | RuleViola
     message = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else ""
     if isinstance(exc, IntegrityError):
         return RuleViolation(f"the change conflicts with data already stored ({message})")
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":  # privilege, policy
+        from chainlead.i18n import _
+
+        return RuleViolation(
+            _(
+                "your login may not do this on the shared database ({message}); ask the "
+                "chain office (链办) for a grant (`chainlead user grant`)"
+            ).format(message=message)
+        )
     connecting = not target.is_sqlite and isinstance(exc, OperationalError)
     return describe(message, target, connecting=connecting)
 

@@ -9,7 +9,15 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from chainlead.clock import day_start
-from chainlead.store.connection import Reader, Row, day, day_or_none, moment, placeholders
+from chainlead.store.connection import (
+    Reader,
+    Row,
+    changed_one,
+    day,
+    day_or_none,
+    moment,
+    placeholders,
+)
 from chainlead.vocabulary import (
     ACTIVE_ASSIGNMENT_STATES,
     LEADER,
@@ -106,7 +114,8 @@ def insert_item(conn: Reader, **values: object) -> int:
 
 def save_item(conn: Reader, item: ItemRecord) -> None:
     """Store the fields a write changed."""
-    conn.execute(_UPDATE, {c: getattr(item, c) for c in ("id", *_CHANGING)})
+    count = conn.execute(_UPDATE, {c: getattr(item, c) for c in ("id", *_CHANGING)})
+    changed_one(count)
 
 
 def references(db: Reader, chain_id: int) -> dict[str, str]:
