@@ -47,6 +47,7 @@ UNIT_WRITES: dict[str, str] = {
     "change_set": "SELECT, INSERT, DELETE",
     "change_row": "SELECT, INSERT",
     "search_index": "SELECT, INSERT, DELETE",
+    "history_head": "SELECT, UPDATE",  # each event moves the hash chain's head on
 }
 
 
