@@ -203,6 +203,21 @@ def test_a_unit_works_on_its_own_assignments(office: tuple[str, Logins]) -> None
     assert {e["actor"] for e in card["history"] if e["kind"] != "created"} >= {"陈刚"}
 
 
+def test_meetings_are_seen_and_held_by_their_chains(office: tuple[str, Logins]) -> None:
+    url, _logins = office
+    ok(run(url, "schedule", "add", "BM", "--held-on", "2026-12-01", "--summary", "生物医药调度"))
+    team = login_url(office, "team")
+    ok(run(team, "schedule", "add", "IC", "--held-on", "2026-12-01", "--summary", "集成电路调度",
+           user=None))  # fmt: skip
+    listed = json.loads(ok(run(team, "schedule", "list", "--json", user=None)).stdout)
+    assert [m["summary"] for m in listed] == ["集成电路调度"]
+    refused = run(team, "schedule", "add", "BM", "--held-on", "2026-12-01", "--summary", "越权",
+                  user=None)  # fmt: skip
+    assert_refused(refused, 1, "ask the chain office")
+    viewer = login_url(office, "viewer")
+    assert len(json.loads(ok(run(viewer, "schedule", "list", "--json", user=None)).stdout)) == 2
+
+
 def test_a_viewer_reads_everything_and_writes_nothing(office: tuple[str, Logins]) -> None:
     viewer = login_url(office, "viewer")
     assert keys(viewer) == ["BM-1", "IC-1", "IC-2"]
