@@ -218,6 +218,17 @@ def test_meetings_are_seen_and_held_by_their_chains(office: tuple[str, Logins]) 
     assert len(json.loads(ok(run(viewer, "schedule", "list", "--json", user=None)).stdout)) == 2
 
 
+def test_a_chains_own_records_are_changed_on_that_chain_only(office: tuple[str, Logins]) -> None:
+    team = login_url(office, "team")
+    ok(run(team, "chain", "edit", "IC", "--description", "芯片设计与制造", user=None))
+    refused = run(team, "chain", "edit", "BM", "--description", "越权", user=None)
+    assert_refused(refused, 1, "ask the chain office")
+    refused = run(team, "team", "add", "BM", "吴军", "--role", "member", "--new-person", user=None)
+    assert_refused(refused, 1, "ask the chain office")
+    shown = json.loads(ok(run(team, "chain", "show", "BM", "--json", user=None)).stdout)
+    assert shown["code"] == "BM"  # the district's map is read by all
+
+
 def test_a_viewer_reads_everything_and_writes_nothing(office: tuple[str, Logins]) -> None:
     viewer = login_url(office, "viewer")
     assert keys(viewer) == ["BM-1", "IC-1", "IC-2"]

@@ -35,6 +35,10 @@ GROUPS: tuple[str, ...] = (
 # The tables whose rows belong to an item, to a meeting, or to a chain.
 ITEM_ROWS: tuple[str, ...] = ("extension", "follow_up", "item_enterprise", "meeting_item")
 MEETING_ROWS: tuple[str, ...] = ("meeting_attendee", "meeting_decision", "meeting_figure")
+# A chain's own records: read by all (the district's map is no secret), changed only on
+# the chain (``chain`` by its id; a project's rows by their project's chain).
+CHAIN_ROWS: tuple[str, ...] = ("membership", "project", "target", "chain_link", "enterprise_chain")
+PROJECT_ROWS: tuple[str, ...] = ("project_progress", "project_milestone")
 # The tables no login but an admin changes.
 ADMIN_ONLY: tuple[str, ...] = ("app_user", "user_grant", "alembic_version")
 # What a unit writes when it receives, reports, returns or asks for more time (besides
@@ -89,6 +93,10 @@ $$""",
         f"""CREATE OR REPLACE FUNCTION chainlead_on_meeting(meeting integer) RETURNS boolean
 {head} AS $$
   SELECT chainlead_on_chain((SELECT m.chain_id FROM meeting m WHERE m.id = meeting))
+$$""",
+        f"""CREATE OR REPLACE FUNCTION chainlead_on_project(project integer) RETURNS boolean
+{head} AS $$
+  SELECT chainlead_on_chain((SELECT p.chain_id FROM project p WHERE p.id = project))
 $$""",
         f"""CREATE OR REPLACE FUNCTION chainlead_my_unit(unit integer) RETURNS boolean
 {head} AS $$
@@ -212,6 +220,11 @@ def _policies() -> list[str]:
             f"{wide} OR chainlead_on_item(item_id) OR chainlead_unit_item(item_id)",
             f"chainlead_on_item(item_id){unit_add}",
         )
+    statements += _family("chain", "true", "chainlead_on_chain(id)")
+    for table in CHAIN_ROWS:
+        statements += _family(table, "true", "chainlead_on_chain(chain_id)")
+    for table in PROJECT_ROWS:
+        statements += _family(table, "true", "chainlead_on_project(project_id)")
     for table in MEETING_ROWS:
         statements += _family(
             table, f"{wide} OR chainlead_on_meeting(meeting_id)", "chainlead_on_meeting(meeting_id)"
@@ -334,7 +347,7 @@ def drop_statements() -> list[str]:
     """What ``policy_statements`` made, removed (the downgrade)."""
     tables = (
         "item", "assignment", "meeting", *ITEM_ROWS, *MEETING_ROWS, "search_index",
-        "change_set", "change_row",
+        "change_set", "change_row", "chain", *CHAIN_ROWS, *PROJECT_ROWS,
     )  # fmt: skip
     statements = [
         "DROP TRIGGER IF EXISTS chainlead_sign_off ON item",
@@ -353,7 +366,8 @@ def drop_statements() -> list[str]:
     for name in (
         "chainlead_whoami()", "chainlead_signs(integer)", "chainlead_change_here(integer)",
         "chainlead_unit_item(integer)",
-        "chainlead_my_unit(integer)", "chainlead_on_meeting(integer)", "chainlead_on_item(integer)",
+        "chainlead_my_unit(integer)", "chainlead_on_project(integer)",
+        "chainlead_on_meeting(integer)", "chainlead_on_item(integer)",
         "chainlead_on_chain(integer)", "chainlead_writer()", "chainlead_reads_all()",
         "chainlead_admin()",
     ):  # fmt: skip

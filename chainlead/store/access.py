@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chainlead.migrations.access import (
+    CHAIN_ROWS,
     GROUPS,
     ITEM_ROWS,
     MEETING_ROWS,
+    PROJECT_ROWS,
     grant_statements,
     policy_statements,
     quoted,
@@ -190,7 +192,7 @@ def can_create_roles(db: Reader) -> bool:
 
 PROTECTED: tuple[str, ...] = (
     "item", "assignment", "event", "meeting", *ITEM_ROWS, *MEETING_ROWS, "search_index",
-    "change_set", "change_row",
+    "change_set", "change_row", "chain", *CHAIN_ROWS, *PROJECT_ROWS,
 )  # fmt: skip
 
 
