@@ -196,6 +196,7 @@ def test_a_unit_works_on_its_own_assignments(office: tuple[str, Logins]) -> None
     assert_refused(refused, 1, "ask the chain office")
     refused = run(unit, "bottleneck", "note", "IC-1", "随手记", user=None)
     assert refused.exit_code == 1, refused.stderr
+    assert_refused(run(unit, "undo", "--yes", user=None), 1, "ask the chain office")
     card = json.loads(ok(run(url, "bottleneck", "show", "IC-1", "--json")).stdout)
     assert [(p["unit"], p["state"]) for p in card["parts"]] == [
         (LEAD, "assigned"), (POWER, "reported"),
@@ -261,6 +262,8 @@ def test_the_server_holds_a_unit_to_its_rows(office: tuple[str, Logins]) -> None
                 "AND chain_id = 1 LIMIT 1))"
             )
         conn.rollback()
+        commands = [row[0] for row in conn.execute("SELECT command FROM change_set")]
+        assert commands == []  # other people's command lines carry other items' texts
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM item")
         conn.rollback()

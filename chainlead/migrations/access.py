@@ -125,6 +125,10 @@ $$""",
                  WHERE u.login = session_user AND s.chain_id = chain AND s.until IS NULL
                  AND s.role IN ('leader', 'responsible'))
 $$""",
+        f"""CREATE OR REPLACE FUNCTION chainlead_person() RETURNS text {head} AS $$
+  SELECT p.name::text FROM app_user u JOIN person p ON p.id = u.person_id
+  WHERE u.login = session_user
+$$""",
         # who the session is: the person linked to its login, and whether it is an admin
         f"""CREATE OR REPLACE FUNCTION chainlead_whoami()
 RETURNS TABLE (login text, person text, admin boolean) {head} AS $$
@@ -268,11 +272,16 @@ def _policies() -> list[str]:
     statements += _family(
         "search_index", f"{wide} OR {indexed}", f"(SELECT chainlead_writer()) OR {indexed}"
     )
-    # change sets: on record for all; a unit drops and reads back only its own command's
+    # change sets: a unit reads its own (their command lines carry texts of other items),
+    # and drops and reads back the rows of only the one its command opened
     here = "(SELECT chainlead_writer()) OR chainlead_change_here(change_id)"
     statements += [
         "ALTER TABLE change_set ENABLE ROW LEVEL SECURITY",
-        *_policy("change_set", "change_set_read", "SELECT", "true", None),
+        *_policy(
+            "change_set", "change_set_read", "SELECT",
+            f"{wide} OR (SELECT chainlead_writer()) OR actor = (SELECT chainlead_person())"
+            " OR chainlead_change_here(id)", None,
+        ),
         *_policy("change_set", "change_set_add", "INSERT", None, "true"),
         *_policy("change_set", "change_set_change", "UPDATE", "(SELECT chainlead_writer())", None),
         *_policy(
@@ -364,8 +373,8 @@ def drop_statements() -> list[str]:
         "ALTER TABLE event DISABLE ROW LEVEL SECURITY",
     ]
     for name in (
-        "chainlead_whoami()", "chainlead_signs(integer)", "chainlead_change_here(integer)",
-        "chainlead_unit_item(integer)",
+        "chainlead_whoami()", "chainlead_person()", "chainlead_signs(integer)",
+        "chainlead_change_here(integer)", "chainlead_unit_item(integer)",
         "chainlead_my_unit(integer)", "chainlead_on_project(integer)",
         "chainlead_on_meeting(integer)", "chainlead_on_item(integer)",
         "chainlead_on_chain(integer)", "chainlead_writer()", "chainlead_reads_all()",
