@@ -14,7 +14,10 @@ grant, both checked by the server for any client, chainlead or ``psql``:
   the rows hanging off them, written once for every login, that ask the helper
   functions below what ``session_user`` holds. The helpers are ``SECURITY
   DEFINER`` (they run as the table owner, who is not subject to the policies:
-  no recursion, and a login needs no access to the grant tables).
+  no recursion, and a login needs no access to the grant tables);
+- **sign-off**: a trigger lets only who signs on the item's chain (its leader or
+  responsible person, a leader grant, an admin) close an item, raise its
+  supervision level or answer an extension request.
 
 The table owner (the admin who installs, usually the database owner) and
 superusers pass every policy (``FORCE ROW LEVEL SECURITY`` is not set), so a
