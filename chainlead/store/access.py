@@ -164,8 +164,11 @@ def setup_roles(db: Reader) -> list[str]:
     """Make the group roles that are missing (the connecting admin needs CREATEROLE), and
     apply the policies and the group roles' privileges again; the roles made."""
     made = groups_missing(db)
-    for group in made:
-        _run_composed(db, "CREATE ROLE %I NOLOGIN", group)
+    for group in made:  # another installer may make it at the same moment: then it is there
+        db.execute(
+            f"DO $$ BEGIN CREATE ROLE {quoted(group)} NOLOGIN; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
     schema = quoted(str(db.rows("SELECT current_schema()")[0][0]))
     tables = [
         row[0]
