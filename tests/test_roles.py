@@ -297,13 +297,19 @@ def test_revoke_takes_the_role_away(office: tuple[str, Logins]) -> None:
 
 
 def test_grant_refusals(office: tuple[str, Logins]) -> None:
-    url, _logins = office
+    url, logins = office
     assert_refused(run(url, "user", "grant", "王芳", "boss"), 2, "ROLE")
     assert_refused(run(url, "user", "grant", "王芳", "unit"), 2, "--unit")
     assert_refused(run(url, "user", "grant", "王芳", "viewer", "--chain", "IC"), 2, "--chain")
     assert_refused(run(url, "user", "grant", "无名", "viewer"), 1)
     assert_refused(run(url, "user", "add", "吴军", "--role", "no_such_login_x", "--new-person"),
                    2, "--role")  # fmt: skip
+    assert_refused(run(url, "user", "add", "吴军", "--role", "chainlead_team", "--new-person"),
+                   2, "--role")  # a group role is no login  # fmt: skip
+    assert_refused(run(url, "user", "add", "王芳", "--role", "postgres"), 1, "already has a login")
+    taken = f"{logins.prefix}team"
+    assert_refused(run(url, "user", "add", "吴军", "--role", taken, "--new-person"), 1, "王芳")
+    assert_refused(run(url, "user", "grant", "王芳", "team", "--chain", "IC"), 1, "already")
 
 
 def test_migration_0013_upgrades_and_downgrades(db_url: str) -> None:

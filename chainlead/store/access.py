@@ -46,7 +46,14 @@ def whoami(db: Reader) -> Session:
 
 
 def login_exists(db: Reader, login: str) -> bool:
-    return bool(db.rows("SELECT 1 FROM pg_roles WHERE rolname = :login", {"login": login}))
+    """A role of that name the server lets log in (not a group role)."""
+    return bool(
+        db.rows("SELECT 1 FROM pg_roles WHERE rolname = :login AND rolcanlogin", {"login": login})
+    )
+
+
+def role_exists(db: Reader, name: str) -> bool:
+    return bool(db.rows("SELECT 1 FROM pg_roles WHERE rolname = :name", {"name": name}))
 
 
 def _run_composed(db: Reader, template: str, *values: str) -> None:
