@@ -196,11 +196,38 @@ def test_a_unit_works_on_its_own_assignments(office: tuple[str, Logins]) -> None
     assert_refused(refused, 1, "ask the chain office")
     refused = run(unit, "bottleneck", "note", "IC-1", "随手记", user=None)
     assert refused.exit_code == 1, refused.stderr
+    assert_refused(run(unit, "undo", "--yes", user=None), 1, "ask the chain office")
     card = json.loads(ok(run(url, "bottleneck", "show", "IC-1", "--json")).stdout)
     assert [(p["unit"], p["state"]) for p in card["parts"]] == [
         (LEAD, "assigned"), (POWER, "reported"),
     ]  # fmt: skip
     assert {e["actor"] for e in card["history"] if e["kind"] != "created"} >= {"陈刚"}
+
+
+def test_meetings_are_seen_and_held_by_their_chains(office: tuple[str, Logins]) -> None:
+    url, _logins = office
+    ok(run(url, "schedule", "add", "BM", "--held-on", "2026-12-01", "--summary", "生物医药调度"))
+    team = login_url(office, "team")
+    ok(run(team, "schedule", "add", "IC", "--held-on", "2026-12-01", "--summary", "集成电路调度",
+           user=None))  # fmt: skip
+    listed = json.loads(ok(run(team, "schedule", "list", "--json", user=None)).stdout)
+    assert [m["summary"] for m in listed] == ["集成电路调度"]
+    refused = run(team, "schedule", "add", "BM", "--held-on", "2026-12-01", "--summary", "越权",
+                  user=None)  # fmt: skip
+    assert_refused(refused, 1, "ask the chain office")
+    viewer = login_url(office, "viewer")
+    assert len(json.loads(ok(run(viewer, "schedule", "list", "--json", user=None)).stdout)) == 2
+
+
+def test_a_chains_own_records_are_changed_on_that_chain_only(office: tuple[str, Logins]) -> None:
+    team = login_url(office, "team")
+    ok(run(team, "chain", "edit", "IC", "--description", "芯片设计与制造", user=None))
+    refused = run(team, "chain", "edit", "BM", "--description", "越权", user=None)
+    assert_refused(refused, 1, "ask the chain office")
+    refused = run(team, "team", "add", "BM", "吴军", "--role", "member", "--new-person", user=None)
+    assert_refused(refused, 1, "ask the chain office")
+    shown = json.loads(ok(run(team, "chain", "show", "BM", "--json", user=None)).stdout)
+    assert shown["code"] == "BM"  # the district's map is read by all
 
 
 def test_a_viewer_reads_everything_and_writes_nothing(office: tuple[str, Logins]) -> None:
@@ -235,6 +262,8 @@ def test_the_server_holds_a_unit_to_its_rows(office: tuple[str, Logins]) -> None
                 "AND chain_id = 1 LIMIT 1))"
             )
         conn.rollback()
+        commands = [row[0] for row in conn.execute("SELECT command FROM change_set")]
+        assert commands == []  # other people's command lines carry other items' texts
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM item")
         conn.rollback()
@@ -268,13 +297,19 @@ def test_revoke_takes_the_role_away(office: tuple[str, Logins]) -> None:
 
 
 def test_grant_refusals(office: tuple[str, Logins]) -> None:
-    url, _logins = office
+    url, logins = office
     assert_refused(run(url, "user", "grant", "王芳", "boss"), 2, "ROLE")
     assert_refused(run(url, "user", "grant", "王芳", "unit"), 2, "--unit")
     assert_refused(run(url, "user", "grant", "王芳", "viewer", "--chain", "IC"), 2, "--chain")
     assert_refused(run(url, "user", "grant", "无名", "viewer"), 1)
     assert_refused(run(url, "user", "add", "吴军", "--role", "no_such_login_x", "--new-person"),
                    2, "--role")  # fmt: skip
+    assert_refused(run(url, "user", "add", "吴军", "--role", "chainlead_team", "--new-person"),
+                   2, "--role")  # a group role is no login  # fmt: skip
+    assert_refused(run(url, "user", "add", "王芳", "--role", "postgres"), 1, "already has a login")
+    taken = f"{logins.prefix}team"
+    assert_refused(run(url, "user", "add", "吴军", "--role", taken, "--new-person"), 1, "王芳")
+    assert_refused(run(url, "user", "grant", "王芳", "team", "--chain", "IC"), 1, "already")
 
 
 def test_migration_0013_upgrades_and_downgrades(db_url: str) -> None:

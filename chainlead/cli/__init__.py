@@ -255,7 +255,8 @@ def root(
         typer.Option(
             "--as",
             help="Who is making the change, for the history [env CHAINLEAD_USER; "
-            "default: the OS user].",
+            "default: the OS user]. On a shared PostgreSQL database: your login's "
+            "person; another name only for the chain office (admin).",
             show_default=False,
         ),
     ] = None,

@@ -149,7 +149,7 @@ def add_user(
             _("--role: login {login} is already {name}'s").format(login=role_name, name=holder)
         )
     if password is not None:
-        if store.login_exists(db, role_name):
+        if store.role_exists(db, role_name):
             raise RuleViolation(
                 _("--create-login: login {login} exists on the server already").format(
                     login=role_name

@@ -14,7 +14,10 @@ grant, both checked by the server for any client, chainlead or ``psql``:
   the rows hanging off them, written once for every login, that ask the helper
   functions below what ``session_user`` holds. The helpers are ``SECURITY
   DEFINER`` (they run as the table owner, who is not subject to the policies:
-  no recursion, and a login needs no access to the grant tables).
+  no recursion, and a login needs no access to the grant tables);
+- **sign-off**: a trigger lets only who signs on the item's chain (its leader or
+  responsible person, a leader grant, an admin) close an item, raise its
+  supervision level or answer an extension request.
 
 The table owner (the admin who installs, usually the database owner) and
 superusers pass every policy (``FORCE ROW LEVEL SECURITY`` is not set), so a
@@ -35,6 +38,10 @@ GROUPS: tuple[str, ...] = (
 # The tables whose rows belong to an item, to a meeting, or to a chain.
 ITEM_ROWS: tuple[str, ...] = ("extension", "follow_up", "item_enterprise", "meeting_item")
 MEETING_ROWS: tuple[str, ...] = ("meeting_attendee", "meeting_decision", "meeting_figure")
+# A chain's own records: read by all (the district's map is no secret), changed only on
+# the chain (``chain`` by its id; a project's rows by their project's chain).
+CHAIN_ROWS: tuple[str, ...] = ("membership", "project", "target", "chain_link", "enterprise_chain")
+PROJECT_ROWS: tuple[str, ...] = ("project_progress", "project_milestone")
 # The tables no login but an admin changes.
 ADMIN_ONLY: tuple[str, ...] = ("app_user", "user_grant", "alembic_version")
 # What a unit writes when it receives, reports, returns or asks for more time (besides
@@ -91,6 +98,10 @@ $$""",
 {head} AS $$
   SELECT chainlead_on_chain((SELECT m.chain_id FROM meeting m WHERE m.id = meeting))
 $$""",
+        f"""CREATE OR REPLACE FUNCTION chainlead_on_project(project integer) RETURNS boolean
+{head} AS $$
+  SELECT chainlead_on_chain((SELECT p.chain_id FROM project p WHERE p.id = project))
+$$""",
         f"""CREATE OR REPLACE FUNCTION chainlead_my_unit(unit integer) RETURNS boolean
 {head} AS $$
   SELECT EXISTS (SELECT 1 FROM ({mine}) m WHERE m.role = 'unit' AND m.unit_id = unit)
@@ -117,6 +128,10 @@ $$""",
       OR EXISTS (SELECT 1 FROM membership s JOIN app_user u ON u.person_id = s.person_id
                  WHERE u.login = session_user AND s.chain_id = chain AND s.until IS NULL
                  AND s.role IN ('leader', 'responsible'))
+$$""",
+        f"""CREATE OR REPLACE FUNCTION chainlead_person() RETURNS text {head} AS $$
+  SELECT p.name::text FROM app_user u JOIN person p ON p.id = u.person_id
+  WHERE u.login = session_user
 $$""",
         # who the session is: the person linked to its login, and whether it is an admin
         f"""CREATE OR REPLACE FUNCTION chainlead_whoami()
@@ -213,6 +228,11 @@ def _policies() -> list[str]:
             f"{wide} OR chainlead_on_item(item_id) OR chainlead_unit_item(item_id)",
             f"chainlead_on_item(item_id){unit_add}",
         )
+    statements += _family("chain", "true", "chainlead_on_chain(id)")
+    for table in CHAIN_ROWS:
+        statements += _family(table, "true", "chainlead_on_chain(chain_id)")
+    for table in PROJECT_ROWS:
+        statements += _family(table, "true", "chainlead_on_project(project_id)")
     for table in MEETING_ROWS:
         statements += _family(
             table, f"{wide} OR chainlead_on_meeting(meeting_id)", "chainlead_on_meeting(meeting_id)"
@@ -256,11 +276,16 @@ def _policies() -> list[str]:
     statements += _family(
         "search_index", f"{wide} OR {indexed}", f"(SELECT chainlead_writer()) OR {indexed}"
     )
-    # change sets: on record for all; a unit drops and reads back only its own command's
+    # change sets: a unit reads its own (their command lines carry texts of other items),
+    # and drops and reads back the rows of only the one its command opened
     here = "(SELECT chainlead_writer()) OR chainlead_change_here(change_id)"
     statements += [
         "ALTER TABLE change_set ENABLE ROW LEVEL SECURITY",
-        *_policy("change_set", "change_set_read", "SELECT", "true", None),
+        *_policy(
+            "change_set", "change_set_read", "SELECT",
+            f"{wide} OR (SELECT chainlead_writer()) OR actor = (SELECT chainlead_person())"
+            " OR chainlead_change_here(id)", None,
+        ),
         *_policy("change_set", "change_set_add", "INSERT", None, "true"),
         *_policy("change_set", "change_set_change", "UPDATE", "(SELECT chainlead_writer())", None),
         *_policy(
@@ -335,7 +360,7 @@ def drop_statements() -> list[str]:
     """What ``policy_statements`` made, removed (the downgrade)."""
     tables = (
         "item", "assignment", "meeting", *ITEM_ROWS, *MEETING_ROWS, "search_index",
-        "change_set", "change_row",
+        "change_set", "change_row", "chain", *CHAIN_ROWS, *PROJECT_ROWS,
     )  # fmt: skip
     statements = [
         "DROP TRIGGER IF EXISTS chainlead_sign_off ON item",
@@ -352,9 +377,10 @@ def drop_statements() -> list[str]:
         "ALTER TABLE event DISABLE ROW LEVEL SECURITY",
     ]
     for name in (
-        "chainlead_whoami()", "chainlead_signs(integer)", "chainlead_change_here(integer)",
-        "chainlead_unit_item(integer)",
-        "chainlead_my_unit(integer)", "chainlead_on_meeting(integer)", "chainlead_on_item(integer)",
+        "chainlead_whoami()", "chainlead_person()", "chainlead_signs(integer)",
+        "chainlead_change_here(integer)", "chainlead_unit_item(integer)",
+        "chainlead_my_unit(integer)", "chainlead_on_project(integer)",
+        "chainlead_on_meeting(integer)", "chainlead_on_item(integer)",
         "chainlead_on_chain(integer)", "chainlead_writer()", "chainlead_reads_all()",
         "chainlead_admin()",
     ):  # fmt: skip

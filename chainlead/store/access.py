@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chainlead.migrations.access import (
+    CHAIN_ROWS,
     GROUPS,
     ITEM_ROWS,
     MEETING_ROWS,
+    PROJECT_ROWS,
     grant_statements,
     policy_statements,
     quoted,
@@ -44,7 +46,14 @@ def whoami(db: Reader) -> Session:
 
 
 def login_exists(db: Reader, login: str) -> bool:
-    return bool(db.rows("SELECT 1 FROM pg_roles WHERE rolname = :login", {"login": login}))
+    """A role of that name the server lets log in (not a group role)."""
+    return bool(
+        db.rows("SELECT 1 FROM pg_roles WHERE rolname = :login AND rolcanlogin", {"login": login})
+    )
+
+
+def role_exists(db: Reader, name: str) -> bool:
+    return bool(db.rows("SELECT 1 FROM pg_roles WHERE rolname = :name", {"name": name}))
 
 
 def _run_composed(db: Reader, template: str, *values: str) -> None:
@@ -162,8 +171,11 @@ def setup_roles(db: Reader) -> list[str]:
     """Make the group roles that are missing (the connecting admin needs CREATEROLE), and
     apply the policies and the group roles' privileges again; the roles made."""
     made = groups_missing(db)
-    for group in made:
-        _run_composed(db, "CREATE ROLE %I NOLOGIN", group)
+    for group in made:  # another installer may make it at the same moment: then it is there
+        db.execute(
+            f"DO $$ BEGIN CREATE ROLE {quoted(group)} NOLOGIN; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
     schema = quoted(str(db.rows("SELECT current_schema()")[0][0]))
     tables = [
         row[0]
@@ -190,7 +202,7 @@ def can_create_roles(db: Reader) -> bool:
 
 PROTECTED: tuple[str, ...] = (
     "item", "assignment", "event", "meeting", *ITEM_ROWS, *MEETING_ROWS, "search_index",
-    "change_set", "change_row",
+    "change_set", "change_row", "chain", *CHAIN_ROWS, *PROJECT_ROWS,
 )  # fmt: skip
 
 

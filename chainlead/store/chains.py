@@ -9,7 +9,7 @@ from typing import Any
 
 from chainlead.clock import local_day
 from chainlead.errors import ChainNotFound, RuleViolation
-from chainlead.store.connection import Reader, Row, day_or_none, moment
+from chainlead.store.connection import Reader, Row, changed_one, day_or_none, moment
 from chainlead.values import normalize_code
 from chainlead.vocabulary import ChainStatus
 
@@ -81,6 +81,8 @@ def _by_code(db: Reader, code: str, field: str, *, lock: bool) -> ChainRecord:
     normalized = normalize_code(code, field)
     sql = f"SELECT {_COLUMNS} FROM chain WHERE code = :code"
     rows = db.rows(sql + (" FOR UPDATE" if lock and not db.sqlite else ""), {"code": normalized})
+    if not rows and lock and not db.sqlite and db.rows(sql, {"code": normalized}):
+        changed_one(0)  # there, but row-level security keeps this login from changing it
     if not rows:
         raise chain_not_found(db, normalized)
     return _record(rows[0])
