@@ -63,7 +63,9 @@ class Logins:
 
         with psycopg.connect(plain(self.url), autocommit=True) as conn:
             for login in self.made:
-                conn.execute(f'DROP ROLE IF EXISTS "{login}"')
+                if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+                    conn.execute(f'DROP OWNED BY "{login}"')  # its USAGE on the district
+                    conn.execute(f'DROP ROLE "{login}"')
 
 
 @pytest.fixture

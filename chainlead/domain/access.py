@@ -167,6 +167,7 @@ def add_user(
             role_name,
         )
     store.insert_user(db, person_id=person.id, login=role_name, since=stamp.at)
+    store.open_district(db, role_name)  # this district, and no other
     return UserRow(person=person.name, login=role_name, role=None, chain=None, unit=None)
 
 

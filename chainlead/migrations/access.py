@@ -348,7 +348,10 @@ def grant_statements(schema: str, tables: list[str]) -> list[str]:
         plan[group].append(f"{later} USAGE ON SEQUENCES TO {group}")
     statements = []
     for group, grants in plan.items():
-        body = "; ".join([f"GRANT USAGE ON SCHEMA {schema} TO {group}", *grants])
+        # USAGE on the schema is not the group's: a district is granted login by login
+        # (``chainlead user add`` in that district), so a group's members reach only the
+        # districts they were added in
+        body = "; ".join(grants)
         statements.append(
             f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') "
             f"THEN {body}; END IF; END $$"

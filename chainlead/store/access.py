@@ -91,6 +91,13 @@ def insert_user(db: Reader, *, person_id: int, login: str, since: datetime) -> i
     )
 
 
+def open_district(db: Reader, login: str) -> None:
+    """``GRANT USAGE ON SCHEMA <this district> TO login``: a login reaches the districts
+    (schemas) it was added in, and no other."""
+    schema = str(db.rows("SELECT current_schema()")[0][0])
+    _run_composed(db, "GRANT USAGE ON SCHEMA %I TO %I", schema, login)
+
+
 def login_of(db: Reader, user_id: int) -> str:
     return str(db.rows("SELECT login FROM app_user WHERE id = :id", {"id": user_id})[0][0])
 
@@ -189,6 +196,10 @@ def setup_roles(db: Reader) -> list[str]:
     ):  # every grant's group membership, as ``user grant`` made it
         if f"chainlead_{role}" in GROUPS:
             add_to_group(db, login, role)
+    for (login,) in db.rows(
+        "SELECT u.login FROM app_user u JOIN pg_roles r ON r.rolname = u.login ORDER BY u.login"
+    ):  # and every login's way into this district, as ``user add`` made it
+        open_district(db, login)
     return made
 
 
