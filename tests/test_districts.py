@@ -465,3 +465,15 @@ def test_the_own_district_upgraded_after_the_first_add_is_listed(pg_url: str) ->
     ok(run(pg_url, "db", "upgrade"))
     listed = json.loads(ok(run(pg_url, "district", "list", "--json")).stdout)
     assert [d["code"] for d in listed] == ["north", "public"]
+
+
+@pytest.mark.pg
+def test_a_connection_not_in_its_district_is_refused(city: str) -> None:
+    """A connection whose search path is not the district's (a pooler dropping the
+    options parameter does that) is refused, never answered from public."""
+    from sqlalchemy.engine import make_url
+
+    options = "-csearch_path=north,public -csearch_path=public"
+    url = make_url(city).update_query_dict({"options": options})
+    refused = run(url.render_as_string(hide_password=False), "chain", "list")
+    assert_refused(refused, 1, "does not work in district 'north'")

@@ -27,6 +27,7 @@ from chainlead.errors import (
     NotADatabase,
     RuleViolation,
 )
+from chainlead.i18n import _
 from chainlead.migrations import HEAD, REVISIONS
 from chainlead.store.target import (
     Target,
@@ -154,13 +155,24 @@ def _check_district(conn: Connection, target: Target) -> None:
     if code is None:
         return
     found = conn.execute(
-        text("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = :code"),
+        text(
+            "SELECT has_schema_privilege(oid, 'USAGE'), current_schema() "
+            "FROM pg_namespace WHERE nspname = :code"
+        ),
         {"code": code},
     ).first()
     if found is None:
         raise DistrictNotFound(code)
     if not found[0]:  # the search path would skip it: refused, never public's rows instead
         raise DistrictNotGranted(code)
+    if found[1] != code:  # a pooler that drops startup options: never public's rows either
+        raise DatabaseUnavailable(
+            _(
+                "--district: the connection to {where} does not work in district {code} "
+                "(its search_path is not the district's; a connection pooler may drop "
+                "the options parameter)"
+            ).format(where=target.shown, code=repr(code))
+        )
 
 
 def _table_names(conn: object) -> set[str]:
