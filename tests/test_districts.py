@@ -160,6 +160,8 @@ def test_city_report_documents(city: str, tmp_path: Path) -> None:
     assert "| 北区 (north) |" in markdown.split("## Each district's trend")[1]
     table = ok(run(city, "--lang", "zh", "report", "city", "--month", MONTH)).stdout
     assert "北区" in table and "全市合计" in table
+    table = ok(run(city, "report", "city", "--month", MONTH, "--lang", "zh")).stdout
+    assert "全市报告：各区对比" in table and "全市合计" in table
 
 
 @pytest.mark.pg
