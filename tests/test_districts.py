@@ -479,3 +479,18 @@ def test_a_connection_not_in_its_district_is_refused(city: str) -> None:
     url = make_url(city).update_query_dict({"options": options})
     refused = run(url.render_as_string(hide_password=False), "chain", "list")
     assert_refused(refused, 1, "does not work in district 'north'")
+
+
+@pytest.mark.pg
+def test_undo_and_search_work_in_a_district(city: str) -> None:
+    """A district's own triggers record its changes (undo) and index its texts
+    (search, with the trigram extension the districts share)."""
+    ok(run(city, "--district", "south", "bottleneck", "note", "IC-1", "南区独有的记录"))
+    ok(run(city, "--district", "north", "bottleneck", "note", "IC-1", "北区独有的记录"))
+    found = ok(run(city, "--district", "south", "search", "独有的记录", "--json")).stdout
+    assert "南区独有的记录" in found and "北区独有的记录" not in found
+    ok(run(city, "--district", "south", "undo", "--yes"))
+    south = ok(run(city, "--district", "south", "bottleneck", "show", "IC-1")).stdout
+    north = ok(run(city, "--district", "north", "bottleneck", "show", "IC-1")).stdout
+    assert "undone (change" in south and "undone" not in north  # history stays, marked
+    assert "北区独有的记录" in north
