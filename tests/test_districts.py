@@ -296,6 +296,16 @@ def test_report_city_on_a_sqlite_file_is_its_one_district(db_path: Path) -> None
     assert total == row
 
 
+def test_district_codes_complete_from_the_file(db_path: Path) -> None:
+    from test_startup import complete
+
+    offered, packages = complete("chainlead --district m", db_path)
+    assert offered == ["main"]
+    assert not {"sqlalchemy", "sqlmodel", "psycopg"} & packages
+    offered, _packages = complete("chainlead --district x", db_path)
+    assert offered == []
+
+
 def test_import_names_one_district(db_path: Path) -> None:
     db = str(db_path)
     refused = run(db, "--district", "main", "import", DEMO, "--district", "north")
