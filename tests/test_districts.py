@@ -371,6 +371,22 @@ def test_db_check_finds_a_district_out_of_place(city: str) -> None:
     assert [f["check"] for f in json.loads(found.stdout)["findings"]] == ["district"]
 
 
+@pytest.mark.pg
+def test_db_check_reads_the_triggers_of_its_own_district(city: str) -> None:
+    """A trigger dropped in one district is found there, not hidden by another's."""
+    from helpers import execute
+
+    from chainlead.store.target import in_district
+
+    execute(in_district(city, "north"), "DROP TRIGGER change_item ON item")
+    found = run(city, "--district", "north", "db", "check", "--json")
+    assert found.exit_code == 1
+    assert [(f["check"], f["subject"]) for f in json.loads(found.stdout)["findings"]] == [
+        ("change_capture", "item")
+    ]
+    ok(run(city, "--district", "south", "db", "check"))
+
+
 # --------------------------------------------------------------------------- migration 0012
 
 
