@@ -204,8 +204,20 @@ def test_a_city_starts_from_an_empty_database(empty_pg: str) -> None:
     data = json.loads(ok(run(empty_pg, "report", "city", "--month", MONTH, "--json")).stdout)
     assert [row["code"] for row in data["rows"]] == ["jiangbei", "jiangning"]
     assert data["total"]["chains"] == 12
-    # Without --district the database's own (public) holds no chainlead database.
-    assert_refused(run(empty_pg, "chain", "list"), 1, "chainlead init")
+    # Without --district: public holds no district, and two are there to choose from.
+    assert_refused(
+        run(empty_pg, "chain", "list"), 1, "holds districts jiangbei, jiangning; choose one"
+    )
+
+
+@pytest.mark.pg
+def test_a_city_of_one_district_needs_no_district_option(empty_pg: str) -> None:
+    ok(run(empty_pg, "district", "add", "north", "--name", "北区"))
+    ok(run(empty_pg, "import", DEMO))  # into north, the city's one district
+    chains = json.loads(ok(run(empty_pg, "--district", "north", "chain", "list", "--json")).stdout)
+    assert len(chains) == 8
+    assert len(json.loads(ok(run(empty_pg, "chain", "list", "--json")).stdout)) == 8
+    assert "(district north)" in ok(run(empty_pg, "--district", "north", "db", "check")).stderr
 
 
 @pytest.mark.pg
