@@ -158,6 +158,17 @@ class DistrictNotFound(ChainleadError):
         )
 
 
+class DistrictNotChosen(ChainleadError):
+    """A city database of several districts, and no --district to say which."""
+
+    def __init__(self, codes: Sequence[str]) -> None:
+        super().__init__(
+            _("--district: this city database holds districts {codes}; choose one").format(
+                codes=", ".join(codes)
+            )
+        )
+
+
 class DistrictNotGranted(ChainleadError):
     """--district names a district the database role is not granted (USAGE on its schema)."""
 

@@ -160,6 +160,8 @@ def test_city_report_documents(city: str, tmp_path: Path) -> None:
     assert "| 北区 (north) |" in markdown.split("## Each district's trend")[1]
     table = ok(run(city, "--lang", "zh", "report", "city", "--month", MONTH)).stdout
     assert "北区" in table and "全市合计" in table
+    table = ok(run(city, "report", "city", "--month", MONTH, "--lang", "zh")).stdout
+    assert "全市报告：各区对比" in table and "全市合计" in table
 
 
 @pytest.mark.pg
@@ -202,8 +204,20 @@ def test_a_city_starts_from_an_empty_database(empty_pg: str) -> None:
     data = json.loads(ok(run(empty_pg, "report", "city", "--month", MONTH, "--json")).stdout)
     assert [row["code"] for row in data["rows"]] == ["jiangbei", "jiangning"]
     assert data["total"]["chains"] == 12
-    # Without --district the database's own (public) holds no chainlead database.
-    assert_refused(run(empty_pg, "chain", "list"), 1, "chainlead init")
+    # Without --district: public holds no district, and two are there to choose from.
+    assert_refused(
+        run(empty_pg, "chain", "list"), 1, "holds districts jiangbei, jiangning; choose one"
+    )
+
+
+@pytest.mark.pg
+def test_a_city_of_one_district_needs_no_district_option(empty_pg: str) -> None:
+    ok(run(empty_pg, "district", "add", "north", "--name", "北区"))
+    ok(run(empty_pg, "import", DEMO))  # into north, the city's one district
+    chains = json.loads(ok(run(empty_pg, "--district", "north", "chain", "list", "--json")).stdout)
+    assert len(chains) == 8
+    assert len(json.loads(ok(run(empty_pg, "chain", "list", "--json")).stdout)) == 8
+    assert "(district north)" in ok(run(empty_pg, "--district", "north", "db", "check")).stderr
 
 
 @pytest.mark.pg
@@ -294,6 +308,16 @@ def test_report_city_on_a_sqlite_file_is_its_one_district(db_path: Path) -> None
     assert total == row
 
 
+def test_district_codes_complete_from_the_file(db_path: Path) -> None:
+    from test_startup import complete
+
+    offered, packages = complete("chainlead --district m", db_path)
+    assert offered == ["main"]
+    assert not {"sqlalchemy", "sqlmodel", "psycopg"} & packages
+    offered, _packages = complete("chainlead --district x", db_path)
+    assert offered == []
+
+
 def test_import_names_one_district(db_path: Path) -> None:
     db = str(db_path)
     refused = run(db, "--district", "main", "import", DEMO, "--district", "north")
@@ -357,6 +381,22 @@ def test_db_check_finds_a_district_out_of_place(city: str) -> None:
             "VALUES ('00000000-0000-4000-8000-000000000001', '另', 'other')")  # fmt: skip
     found = run(city, "--district", "south", "db", "check", "--json")
     assert [f["check"] for f in json.loads(found.stdout)["findings"]] == ["district"]
+
+
+@pytest.mark.pg
+def test_db_check_reads_the_triggers_of_its_own_district(city: str) -> None:
+    """A trigger dropped in one district is found there, not hidden by another's."""
+    from helpers import execute
+
+    from chainlead.store.target import in_district
+
+    execute(in_district(city, "north"), "DROP TRIGGER change_item ON item")
+    found = run(city, "--district", "north", "db", "check", "--json")
+    assert found.exit_code == 1
+    assert [(f["check"], f["subject"]) for f in json.loads(found.stdout)["findings"]] == [
+        ("change_capture", "item")
+    ]
+    ok(run(city, "--district", "south", "db", "check"))
 
 
 # --------------------------------------------------------------------------- migration 0012
@@ -465,3 +505,30 @@ def test_the_own_district_upgraded_after_the_first_add_is_listed(pg_url: str) ->
     ok(run(pg_url, "db", "upgrade"))
     listed = json.loads(ok(run(pg_url, "district", "list", "--json")).stdout)
     assert [d["code"] for d in listed] == ["north", "public"]
+
+
+@pytest.mark.pg
+def test_a_connection_not_in_its_district_is_refused(city: str) -> None:
+    """A connection whose search path is not the district's (a pooler dropping the
+    options parameter does that) is refused, never answered from public."""
+    from sqlalchemy.engine import make_url
+
+    options = "-csearch_path=north,public -csearch_path=public"
+    url = make_url(city).update_query_dict({"options": options})
+    refused = run(url.render_as_string(hide_password=False), "chain", "list")
+    assert_refused(refused, 1, "does not work in district 'north'")
+
+
+@pytest.mark.pg
+def test_undo_and_search_work_in_a_district(city: str) -> None:
+    """A district's own triggers record its changes (undo) and index its texts
+    (search, with the trigram extension the districts share)."""
+    ok(run(city, "--district", "south", "bottleneck", "note", "IC-1", "南区独有的记录"))
+    ok(run(city, "--district", "north", "bottleneck", "note", "IC-1", "北区独有的记录"))
+    found = ok(run(city, "--district", "south", "search", "独有的记录", "--json")).stdout
+    assert "南区独有的记录" in found and "北区独有的记录" not in found
+    ok(run(city, "--district", "south", "undo", "--yes"))
+    south = ok(run(city, "--district", "south", "bottleneck", "show", "IC-1")).stdout
+    north = ok(run(city, "--district", "north", "bottleneck", "show", "IC-1")).stdout
+    assert "undone (change" in south and "undone" not in north  # history stays, marked
+    assert "北区独有的记录" in north

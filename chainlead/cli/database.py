@@ -202,7 +202,7 @@ def _demo_city(current: Settings, snapshot: Snapshot, data: Path, *, replace: bo
     )
     with open_reader(in_district(current.db, codes[0])) as view:
         month = report_month(view)
-    city(month=month, html=None, pdf=None, markdown=None, force=False, json=False)
+    city(month=month, html=None, pdf=None, markdown=None, lang=None, force=False, json=False)
 
 
 @app.command("path")

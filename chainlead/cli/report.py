@@ -406,6 +406,7 @@ def city(
     html: Annotated[str | None, _file("--html")] = None,
     pdf: Annotated[str | None, _file("--pdf")] = None,
     markdown: Annotated[str | None, _file("--markdown")] = None,
+    lang: LangOpt = None,
     force: ForceFlag = False,
     json: JsonFlag = False,
 ) -> None:
@@ -459,7 +460,11 @@ def city(
     report = city_report(
         [row for row, _report in found], month=first.month, as_of=first.as_of, today=first.today
     )
-    view = CityView(report, current.lang)
+    if lang is not None:  # the report's words (its rows are the districts' own names)
+        from chainlead.i18n import set_lang
+
+        set_lang(lang.value)
+    view = CityView(report, lang.value if lang is not None else current.lang)
     for fmt, target in outputs:
         render(view, fmt, to=target)
         if target is not None and target.path is not None:

@@ -483,7 +483,8 @@ def capture_gaps(db: Reader) -> list[tuple[str, str]]:
         for row in db.rows(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal "
-            "AND p.proname = 'chainlead_change_row' AND t.tgname = 'change_' || c.relname"
+            "AND p.proname = 'chainlead_change_row' AND t.tgname = 'change_' || c.relname "
+            "AND c.relnamespace = current_schema()::regnamespace"  # this district's tables
         )
     }
     return [(table, f"change_{table}") for table in (*CAPTURED, HISTORY) if table not in found]

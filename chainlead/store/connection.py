@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 __all__ = [
+    "DISTRICT_LOCK",
     "Reader",
     "SqliteReader",
     "changed_one",
@@ -70,6 +71,10 @@ __all__ = [
 ]
 
 Row = tuple[Any, ...]
+# A transaction-scoped lock of the district the connection works in (PostgreSQL): the
+# key names what it guards, the schema which district, so that the districts of a city
+# database never wait for each other.
+DISTRICT_LOCK = "SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
 
 

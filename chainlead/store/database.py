@@ -27,6 +27,7 @@ from chainlead.errors import (
     NotADatabase,
     RuleViolation,
 )
+from chainlead.i18n import _
 from chainlead.migrations import HEAD, REVISIONS
 from chainlead.store.target import (
     Target,
@@ -34,6 +35,7 @@ from chainlead.store.target import (
     check_sqlite_path,
     describe,
     district_of,
+    in_district,
     resolve_target,
 )
 from chainlead.store.target import check_revision as _check_revision
@@ -149,6 +151,29 @@ class Database:
         except DBAPIError as exc:
             raise translate(exc, self.target) from exc
 
+    def only_district(self) -> str | None:
+        """A city database's one district, when its registry lists exactly one: the
+        district a command without ``--district`` works in. With more than one,
+        ``DistrictNotChosen`` names them; None when there is no registry."""
+        from chainlead.errors import DistrictNotChosen
+
+        try:
+            with self.engine.connect().execution_options(chainlead_write=False) as conn:
+                if conn.execute(text("SELECT to_regclass('chainlead_city.district')")).scalar():
+                    codes = [
+                        str(code)
+                        for (code,) in conn.execute(
+                            text("SELECT code FROM chainlead_city.district ORDER BY code")
+                        )
+                    ]
+                else:
+                    codes = []
+        except DBAPIError as exc:
+            raise translate(exc, self.target) from exc
+        if len(codes) > 1:
+            raise DistrictNotChosen(codes)
+        return codes[0] if codes else None
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -163,13 +188,24 @@ def _check_district(conn: Connection, target: Target) -> None:
     if code is None:
         return
     found = conn.execute(
-        text("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = :code"),
+        text(
+            "SELECT has_schema_privilege(oid, 'USAGE'), current_schema() "
+            "FROM pg_namespace WHERE nspname = :code"
+        ),
         {"code": code},
     ).first()
     if found is None:
         raise DistrictNotFound(code)
     if not found[0]:  # the search path would skip it: refused, never public's rows instead
         raise DistrictNotGranted(code)
+    if found[1] != code:  # a pooler that drops startup options: never public's rows either
+        raise DatabaseUnavailable(
+            _(
+                "--district: the connection to {where} does not work in district {code} "
+                "(its search_path is not the district's; a connection pooler may drop "
+                "the options parameter)"
+            ).format(where=target.shown, code=repr(code))
+        )
 
 
 def _table_names(conn: object) -> set[str]:
@@ -196,6 +232,11 @@ def open_database(
             database.check_district()  # db check reads a district, never public instead
         return database
     revision = database.revision()
+    if revision is None and not target.is_sqlite and district_of(target) is None:
+        only = database.only_district()  # a city database whose public holds none
+        if only is not None:
+            database.dispose()
+            return open_database(in_district(db, only), check=check)
     check_revision(database, revision)
     return database
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.store.connection import Reader, day, moment, placeholders
+from chainlead.store.connection import DISTRICT_LOCK, Reader, day, moment, placeholders
 from chainlead.vocabulary import SATISFIED
 
 DETAILS = ("short", "credit_code", "contact", "park", "above_scale")
@@ -67,7 +67,7 @@ def lock_enterprise_names(db: Reader) -> None:
     """Hold the right to add enterprises until the transaction ends (PostgreSQL; a
     SQLite writer already holds the whole database)."""
     if not db.sqlite:
-        db.rows("SELECT pg_advisory_xact_lock(:key)", {"key": _ENTERPRISE_NAMES_LOCK})
+        db.rows(DISTRICT_LOCK, {"key": _ENTERPRISE_NAMES_LOCK})
 
 
 def insert_enterprise(db: Reader, *, name: str, at: datetime, **details: object) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from chainlead.store.connection import Reader, day, day_or_none, moment, placeholders
+from chainlead.store.connection import DISTRICT_LOCK, Reader, day, day_or_none, moment, placeholders
 from chainlead.store.history import standing
 from chainlead.vocabulary import OPEN_STATUSES
 
@@ -28,7 +28,7 @@ def lock_ladder(db: Reader) -> None:
     """Hold the ladder until the transaction ends (PostgreSQL; a SQLite writer
     already holds the whole database)."""
     if not db.sqlite:
-        db.rows("SELECT pg_advisory_xact_lock(:key)", {"key": _LADDER_LOCK})
+        db.rows(DISTRICT_LOCK, {"key": _LADDER_LOCK})
 
 
 class Candidate(NamedTuple):

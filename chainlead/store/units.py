@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chainlead.store.connection import Reader, moment, placeholders
+from chainlead.store.connection import DISTRICT_LOCK, Reader, moment, placeholders
 from chainlead.vocabulary import OPEN_STATUSES
 
 DETAILS = ("short", "kind", "contact")
@@ -69,7 +69,7 @@ def lock_unit_names(db: Reader) -> None:
     """Hold the right to add units until the transaction ends (PostgreSQL; a
     SQLite writer already holds the whole database)."""
     if not db.sqlite:
-        db.rows("SELECT pg_advisory_xact_lock(:key)", {"key": _UNIT_NAMES_LOCK})
+        db.rows(DISTRICT_LOCK, {"key": _UNIT_NAMES_LOCK})
 
 
 def insert_unit(
