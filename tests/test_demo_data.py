@@ -236,3 +236,12 @@ def test_demo_without_db_never_touches_the_users_database(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "data" / "chainlead" / "demo.db").exists()
     assert not (tmp_path / "data" / "chainlead" / "chainlead.db").exists()
+
+
+def test_demo_never_rebuilds_a_file_without_replace(demo: Runner) -> None:
+    """An existing file is kept unless --replace says otherwise: a note added to the
+    demo is still there after a second `demo` is refused."""
+    assert demo("bottleneck", "note", "IC-1", "保留这条记录").exit_code == 0
+    refused = demo("demo")
+    assert refused.exit_code != 0 and "--replace" in refused.stderr
+    assert "保留这条记录" in demo("bottleneck", "show", "IC-1").stdout

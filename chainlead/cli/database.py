@@ -97,7 +97,7 @@ def demo(
         _demo_city(settings(), read_demo(data), data, replace=replace)
         return
     import os
-    from dataclasses import replace
+    from dataclasses import replace as with_changes
 
     from chainlead.cli.report import print_monthly
     from chainlead.demo import DEMO_ZONE, demo_file, read_demo, remember_day, report_month
@@ -127,7 +127,7 @@ def demo(
         # demo lives beside it, as demo.db.
         from chainlead.settings import default_db_path
 
-        current = replace(current, db=str(default_db_path().with_name("demo.db")))
+        current = with_changes(current, db=str(default_db_path().with_name("demo.db")))
     target = resolve_target(current.db)
     if target.path is None:
         raise DatabaseProblem(_("demo builds a SQLite file; give --db PATH"))
@@ -141,7 +141,7 @@ def demo(
         remove_database_files(target.path)
     # The report is of the data's latest month of scheduling meetings, for the
     # district the data names; data without meetings shows its chains.
-    shown = replace(current, district=current.district or snapshot.district or "")
+    shown = with_changes(current, district=current.district or snapshot.district or "")
     db = open_database(str(target.path), create=True, parents=default)
     try:
         upgrade(db)
@@ -152,7 +152,7 @@ def demo(
             # reads count from the data's day, in the demo's zone unless one is set
             made = remember_day(conn, with_zone(current, DEMO_ZONE).day_of)
         if made is not None and not os.environ.get("CHAINLEAD_TODAY"):
-            shown = replace(shown, as_of=made)
+            shown = with_changes(shown, as_of=made)
         message(_("demo database built at {path} from {data}").format(path=target.path, data=data))
         shown = with_recorded_zone(shown)
         with open_reader(str(target.path)) as view:
