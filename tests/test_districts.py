@@ -532,3 +532,20 @@ def test_undo_and_search_work_in_a_district(city: str) -> None:
     north = ok(run(city, "--district", "north", "bottleneck", "show", "IC-1")).stdout
     assert "undone (change" in south and "undone" not in north  # history stays, marked
     assert "北区独有的记录" in north
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_city_report_fits_80_columns(city: str, lang: str) -> None:
+    """On an 80-column terminal the ranking keeps whole figures and whole district
+    names, nothing cut off with an ellipsis, and no line is wider than the screen."""
+    from rich.cells import cell_len
+
+    shown = ok(run(city, "--lang", lang, "report", "city", "--month", MONTH, env={"COLUMNS": "80"}))
+    lines = shown.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), shown.stdout
+    assert "…" not in shown.stdout
+    for name in ("北区", "南区"):
+        assert any(name in line for line in lines), shown.stdout
+    rates = [m for line in lines for m in line.split() if m.endswith("%")]
+    assert rates and all(rate[:-1].replace(".", "").isdigit() for rate in rates)

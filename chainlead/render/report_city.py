@@ -8,15 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from chainlead.domain.reports.city import CityReport, DistrictRow
 from chainlead.i18n import _, pgettext
 from chainlead.render.formats import Format
-from chainlead.render.output import Document
+from chainlead.render.output import Document, list_table
 from chainlead.render.report_markdown import md
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -76,6 +74,8 @@ def _cells(row: DistrictRow) -> list[str]:
 
 
 RIGHT = {0, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+# Left out on a narrow screen, lowest first: the counts the rates are made of.
+SCREEN_DROPS = {2: 1, 4: 2, 3: 3}
 
 
 def _trend_months(report: CityReport) -> list[str]:
@@ -116,13 +116,22 @@ def _note(report: CityReport) -> str:
 
 
 def city_renderable(report: CityReport) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, title=_title(report), title_justify="left")
-    for number, header in enumerate(_headers()):
-        table.add_column(header, justify="right" if number in RIGHT else "left")
+    """The ranking and, under it, the trend by month, laid out as every list is
+    (``render.longtable``: headers fold, figures never), so that both fit 80
+    columns; on a screen the trend is that second table, not a column."""
+    shown = len(_headers()) - 1
+    table = list_table(_title(report))
+    for number, header in enumerate(_headers()[:shown]):
+        table.add_column(
+            header,
+            justify="right" if number in RIGHT else "left",
+            no_wrap=number != 1,  # a district's name folds, figures never
+            drop=SCREEN_DROPS.get(number),
+        )
     for row in report.rows:
-        table.add_row(*(Text(c) for c in _cells(row)))
-    table.add_row(*(Text(c, style="bold") for c in _cells(report.total)), end_section=True)
-    trend = Table(box=box.SIMPLE_HEAD, title=_trend_title(), title_justify="left")
+        table.add_row(*(Text(c) for c in _cells(row)[:shown]))
+    table.add_row(*(Text(c, style="bold") for c in _cells(report.total)[:shown]))
+    trend = list_table(_trend_title())
     trend.add_column(pgettext("city report", "District"))
     for month in _trend_months(report):
         trend.add_column(month, justify="right", no_wrap=True)
