@@ -17,8 +17,8 @@ import uuid
 from datetime import date, datetime
 
 from chainlead.store.connection import Reader
-from chainlead.store.history import insert_event
 from chainlead.store.database import Database
+from chainlead.store.history import insert_event
 
 FAB = "晶圆制造"
 PACKAGING = "封装测试 'A'"
