@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import assert_refused, execute
+from helpers import assert_refused, db_state, execute, unchained
 from test_reliability_upgrade import build_at
 from time_data import Run, ok, runner, with_item
 
@@ -230,3 +230,103 @@ def test_concurrent_writers_do_not_fork_the_chain(pg_url: str) -> None:
         assert writer.returncode == 0, err
     ok(run("db", "check"))
     assert len(_events(pg_url)) == _seal(run)["events"]
+
+
+# ------------------------------------------------------------------ snapshots
+
+
+def _exported(run: Run, *args: str) -> str:
+    return ok(run("export", *args)).stdout
+
+
+def _fresh(db_url: str, tmp_path: Path, name: str) -> str:
+    """An empty, initialised database beside the test's own, on the same backend."""
+    if "://" not in db_url:
+        target = str(tmp_path / f"{name}.db")
+        ok(runner(target)("init"))
+        return target
+    return db_url  # the caller empties nothing: PostgreSQL tests import into db_url
+
+
+def _source(tmp_path: Path) -> Run:
+    """A second SQLite database with chain IC and its item, to export from."""
+    db = _fresh("", tmp_path, "source")
+    return with_item(db)
+
+
+def test_export_import_export_keeps_the_hashes_and_the_seal(db_path: Path, tmp_path: Path) -> None:
+    run = with_item(str(db_path))
+    _work(run, 3)
+    seal = _seal(run)
+    text = _exported(run)
+    assert "prev = '" + "0" * 64 + "'" in text and f"hash = '{seal['head']}'" in text
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    other = runner(_fresh(str(db_path), tmp_path, "other"))
+    ok(other("import", str(tmp_path / "s.toml")))
+    assert _exported(other) == text
+    ok(other("db", "check", "--against", seal["grouped"]))
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_snapshot_whose_history_does_not_verify_is_refused(
+    db_path: Path, tmp_path: Path, change: str
+) -> None:
+    run = with_item(str(db_path))
+    _work(run, 3)
+    lines = _exported(run).splitlines(keepends=True)
+    notes = [n for n, line in enumerate(lines) if "kind = 'note'" in line]
+    target = lines[notes[1]]
+    uuid = re.search(r"uuid = '([0-9a-f-]+)'", target).group(1)  # type: ignore[union-attr]
+    if change == "edit":
+        lines[notes[1]] = target.replace("text = 'note 1'", "text = 'note one'")
+        following = uuid
+    else:
+        del lines[notes[1]]
+        following = re.search(r"uuid = '([0-9a-f-]+)'", lines[notes[1]]).group(1)  # type: ignore[union-attr]
+    (tmp_path / "s.toml").write_text("".join(lines), encoding="utf-8")
+    db = _fresh(str(db_path), tmp_path, "other")
+    before = db_state(Path(db))
+    refused = runner(db)("import", str(tmp_path / "s.toml"))
+    assert_refused(refused, 2, "history", following, "does not verify")
+    if change == "edit":
+        assert "does not match its content" in refused.stderr
+    else:
+        assert "is missing" in refused.stderr
+        dry = runner(db)("import", str(tmp_path / "s.toml"), "--dry-run")
+        assert_refused(dry, 2, following, "does not verify")
+    assert db_state(Path(db)) == before
+
+
+def test_a_format_5_snapshot_needs_accept_unverified(db_url: str, tmp_path: Path) -> None:
+    run = _source(tmp_path)
+    _work(run, 2)
+    text = unchained(_exported(run)).replace("format_version = 6\n", "format_version = 5\n")
+    (tmp_path / "old.toml").write_text(text, encoding="utf-8")
+    target = runner(db_url)
+    assert_refused(
+        target("import", str(tmp_path / "old.toml")), 2, "format version 5", "--accept-unverified"
+    )
+    ok(target("import", str(tmp_path / "old.toml"), "--accept-unverified"))
+    ok(target("db", "check"))
+    assert "format_version = 6\n" in _exported(target)
+
+
+def test_a_snapshot_merged_into_a_database_with_history_is_appended(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Its events verified, then chained after the local head: both chains hold."""
+    source = _source(tmp_path)
+    _work(source, 2)
+    ok(source("chain", "add", "BIO", "Biomedicine", "--leader", "Chen Hua",
+              "--responsible", "Xu Tao"))  # fmt: skip
+    (tmp_path / "bio.toml").write_text(_exported(source, "--chain", "BIO"), encoding="utf-8")
+    (tmp_path / "all.toml").write_text(_exported(source), encoding="utf-8")
+    local = runner(db_url)
+    ok(local("chain", "add", "NEV", "New energy vehicles", "--leader", "Zhao Gang",
+             "--responsible", "Qian Li"))  # fmt: skip
+    head = _seal(local)
+    ok(local("import", str(tmp_path / "bio.toml")))  # a partial export: runs of a chain
+    ok(local("import", str(tmp_path / "all.toml")))
+    ok(local("db", "check", "--against", head["head"]))
+    events = _events(db_url)
+    assert len(events) == _seal(local)["events"] > head["events"]

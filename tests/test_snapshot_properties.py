@@ -13,6 +13,7 @@ from pathlib import Path
 from random import Random
 
 import pytest
+from helpers import assert_refused, unchained
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from snapshot_data import at, export_text, fresh_sqlite
@@ -563,16 +564,23 @@ def test_ten_thousand_items_import_and_export_unchanged(tmp_path: Path, template
     db = tmp_path / "big.db"
     db.write_bytes(template_db.read_bytes())
     runner = CliRunner()
-    imported = runner.invoke(app, ["--db", str(db), "import", str(snapshot_file)])
+    # written as format 5 (no hashes): taken with --accept-unverified, chained on import
+    imported = runner.invoke(
+        app, ["--db", str(db), "import", str(snapshot_file), "--accept-unverified"]
+    )
     assert imported.exit_code == 0, imported.stderr
     assert "━" not in imported.stderr  # no progress bar: stderr is not a terminal
     assert imported.stderr.startswith("added ") and "records from" in imported.stderr
     exported = runner.invoke(app, ["--db", str(db), "export"])
     assert exported.exit_code == 0
     assert "━" not in exported.stderr
-    assert exported.stdout == text
-    # and once more: nothing to add
-    again = runner.invoke(app, ["--db", str(db), "import", str(snapshot_file), "--json"])
+    assert unchained(exported.stdout).replace("format_version = 6\n", "format_version = 5\n") == (
+        text
+    )
+    # and once more: nothing to add; the export, verified, imports again as it is
+    again = runner.invoke(
+        app, ["--db", str(db), "import", str(snapshot_file), "--json", "--accept-unverified"]
+    )
     assert '"added": 0' in again.stdout and '"conflicting": 0' in again.stdout
     assert '"added": 1' not in again.stdout
 
@@ -611,7 +619,7 @@ def _without_the_loop(text: str) -> dict:
 
 
 @pytest.mark.parametrize("version", [1, 2, 3])
-def test_an_older_snapshot_imports_and_exports_as_version_5(
+def test_an_older_snapshot_imports_and_exports_as_version_6(
     tmp_path: Path, template_db: Path, version: int
 ) -> None:
     old = tmp_path / "old.toml"
@@ -623,11 +631,15 @@ def test_an_older_snapshot_imports_and_exports_as_version_5(
     db = tmp_path / "old.db"
     db.write_bytes(template_db.read_bytes())
     runner = CliRunner()
-    imported = runner.invoke(app, ["--db", str(db), "import", str(old)])
+    refused = runner.invoke(app, ["--db", str(db), "import", str(old)])
+    assert_refused(refused, 2, f"format version {version}", "--accept-unverified")
+    imported = runner.invoke(app, ["--db", str(db), "import", str(old), "--accept-unverified"])
     assert imported.exit_code == 0, imported.stderr
     exported = runner.invoke(app, ["--db", str(db), "export"])
-    assert "format_version = 5\n" in exported.stdout
-    assert _without_the_loop(exported.stdout) == _without_the_loop(generated_snapshot(300))
+    assert "format_version = 6\n" in exported.stdout
+    assert _without_the_loop(unchained(exported.stdout)) == _without_the_loop(
+        generated_snapshot(300)
+    )
     # every item got its lead as the upgrade to schema 0005 gives it
     wanted = tomllib.loads(generated_snapshot(300))
     chains = tomllib.loads(exported.stdout)["chains"]
@@ -659,6 +671,8 @@ def test_an_older_snapshot_imports_and_exports_as_version_5(
         assert [(p["enterprise"], p.get("segment")) for p in chain["enterprises"]] == [
             (FIRST, None)
         ]
-    again = runner.invoke(app, ["--db", str(db), "import", str(old), "--json"])
+    again = runner.invoke(
+        app, ["--db", str(db), "import", str(old), "--json", "--accept-unverified"]
+    )
     assert '"added": 0' in again.stdout and '"conflicting": 0' in again.stdout
     assert '"added": 1' not in again.stdout

@@ -55,7 +55,7 @@ from typing import NamedTuple
 
 from chainlead.domain.assignments import replay_parts
 from chainlead.domain.bottlenecks import replay_status
-from chainlead.domain.seals import ZERO, ChainWalk, grouped, walk
+from chainlead.domain.seals import ChainWalk, grouped, walk
 from chainlead.errors import ChainleadError, DatabaseMissing
 from chainlead.i18n import N_, _, pgettext
 from chainlead.migrations import HEAD, REVISIONS
@@ -237,7 +237,7 @@ def _chain_findings(db: Reader, against: str | None) -> list[Finding]:
     head as recorded; and, with a seal, the history up to the sealed event."""
     from chainlead.store.history import chain_events, history_head
 
-    chain = walk(chain_events(db))
+    chain = walk(chain_events(db), against)
     findings = []
     for broken in chain.broken:
         if broken.missing is not None and broken.missing[0] == broken.missing[1]:
@@ -288,7 +288,7 @@ def _chain_findings(db: Reader, against: str | None) -> list[Finding]:
 
 
 def _seal_findings(chain: ChainWalk, against: str) -> list[Finding]:
-    sealed = chain.hashes.get(against) if against != ZERO else 0
+    sealed = chain.sealed
     if sealed is None:
         return [
             Finding(

@@ -121,15 +121,16 @@ class ChainWalk:
     last_id: int | None
     last_hash: str
     events: int
-    hashes: dict[str, int]  # stored hash -> row id, for a seal to find its event
+    sealed: int | None  # the row id of the event whose hash is the seal's, if any
 
 
-def walk(events: Iterable[ChainedEvent]) -> ChainWalk:
+def walk(events: Iterable[ChainedEvent], seal: str | None = None) -> ChainWalk:
     """Recompute every link of the chain (events in id order), keeping the stored hash
-    as the next one's previous hash so that one change is reported once."""
+    as the next one's previous hash so that one change is reported once; ``seal``: a
+    head hash kept earlier, whose event is looked for (0 for the zeros of no event)."""
     broken: list[BrokenLink] = []
     previous, last_id, count = ZERO, None, 0
-    hashes: dict[str, int] = {}
+    sealed = 0 if seal == ZERO else None
     for event in events:
         count += 1
         if event.hash is None or link(previous, event.content) != event.hash:
@@ -140,8 +141,9 @@ def walk(events: Iterable[ChainedEvent]) -> ChainWalk:
             broken.append(BrokenLink(event.id, event.content.uuid, gap))
         previous = event.hash or ""
         last_id = event.id
-        hashes[previous] = event.id
-    return ChainWalk(tuple(broken), last_id, previous, count, hashes)
+        if previous == seal and sealed is None:
+            sealed = event.id
+    return ChainWalk(tuple(broken), last_id, previous, count, sealed)
 
 
 def seal_hash(text: str, field: str = "--against") -> str:

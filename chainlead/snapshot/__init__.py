@@ -10,7 +10,7 @@ machines exchange chainlead data this way; ``chainlead export | chainlead
 
 This subsystem never imports ``cli`` or ``render``.
 
-The format (version 5)
+The format (version 6)
 ======================
 
 Header, then the records. Every record carries the ``uuid`` it has in the
@@ -31,7 +31,7 @@ out when empty). Inside an inline table text stays on one line: a line break
 is written ``\\n`` in a basic string::
 
     format = 'chainlead-snapshot'
-    format_version = 5
+    format_version = 6
     chainlead_version = '0.1.0'
     exported_at = 2026-11-18T10:05:00Z   # see "Determinism" below
     district = 'Jiangning District'
@@ -256,6 +256,11 @@ keys, in this order::
     old = 'in_progress'      # optional
     new = 'resolved'         # optional
     text = '...'             # optional, multi-line allowed
+    login = 'zhangwei'       # optional (format 6 on): the database login that wrote it
+    prev = '0000...'         # format 6 on: the hash of the event before it in the
+                             # exporting database's chain (64 zeros for the first)
+    hash = '5c1d...'         # format 6 on: sha256 of prev and the event's canonical
+                             # content (``chainlead.domain.seals``), 64 hex digits
 
 An event is filed under the most specific record it belongs to: its item,
 else its meeting, else its project, else its chain, else its person, else
@@ -419,6 +424,15 @@ Imported history is copied, not created: import inserts the snapshot's
 event rows directly (bulk), the one sanctioned exception to
 ``chainlead.domain.history.record`` being the only writer of the event
 table. Nothing in the event table is ever updated or deleted.
+
+Format 6 makes the history verifiable: before the events are written, import
+checks that they link into one chain from 64 zeros (runs of the exporter's
+chain in a partial export) and that each new event's ``hash`` follows from its
+``prev`` and its content (the records it names by uuid: the snapshot's uuids,
+also where a record was taken to be a stored one of the same name); then they
+are chained after the database's head in the snapshot's order, so that an
+empty database gets exactly the snapshot's hashes. A snapshot of an earlier
+format is imported only when accepted unverified.
 """
 
 from __future__ import annotations

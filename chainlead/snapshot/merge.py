@@ -2922,8 +2922,8 @@ class Merge:
         self.places = order
         if rows.rows and contents:
             index = rows.columns.index("uuid")
-            contents = event_contents(self.db, rows.rows, rows.columns, self.aliases)
-            for row, content in zip(rows.rows, contents, strict=True):
+            named = event_contents(self.db, rows.rows, rows.columns, self.aliases)
+            for row, content in zip(rows.rows, named, strict=True):
                 known = chained.get(row[index])
                 if known is not None and link_hash(known[0], content) != known[1]:
                     return said(

@@ -226,10 +226,10 @@ def chain_project_records(db: Reader, chain_id: int) -> list[dict[str, Any]]:
 
 def project_event_rows(db: Reader, chain_id: int) -> list[Row]:
     """The events about a chain's projects alone (no item, no meeting), by project, then
-    time: each row the project's id, then ``store.history.EVENT_ROW``."""
+    time: each row the project's id, then ``store.history.EVENT_ROW`` up to ``login``."""
     return db.rows(
         "SELECT e.project_id, e.uuid, e.at, e.actor, e.kind, e.meeting_id, e.person_id, "
-        "e.unit_id, e.field, e.old, e.new, e.text FROM event e "
+        "e.unit_id, e.field, e.old, e.new, e.text, e.login FROM event e "
         f"WHERE e.{_OF_CHAIN} AND e.item_id IS NULL AND e.meeting_id IS NULL "
         "ORDER BY e.project_id, e.at, e.id",
         {"chain": chain_id},
@@ -252,6 +252,7 @@ def project_event_records(db: Reader, chain_id: int, names: dict[int, str]) -> l
             "old": row[9],
             "new": row[10],
             "text": row[11],
+            "login": row[12],
         }
         for row in project_event_rows(db, chain_id)
     ]

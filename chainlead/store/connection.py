@@ -321,6 +321,9 @@ def open_reader(db: str, *, check: bool = True) -> Iterator[Reader]:
         conn.close()
 
 
+_HEAD_TURN = "SELECT id FROM history_head WHERE id = 1 FOR UPDATE"
+
+
 @contextmanager
 def open_writer(db: str) -> Iterator[Reader]:
     """The database at ``db`` in one write transaction: committed when the block
@@ -328,6 +331,11 @@ def open_writer(db: str) -> Iterator[Reader]:
     target = resolve_target(db)
     if not target.is_sqlite:
         with _through_core(db, write=True) as found:
+            # The history's head first: every write appends to one chain, so writers take
+            # turns there from the start, before any row they change is locked (taken at
+            # the first event instead, two writers could each hold what the other waits
+            # for). SQLite's BEGIN IMMEDIATE gives the same turn-taking.
+            found.rows(_HEAD_TURN)
             yield found
         return
     conn = _connect(target)

@@ -75,13 +75,22 @@ def _content(row: Mapping[str, Any], uuids: Sequence[Any]) -> EventContent:
     )  # fmt: skip
 
 
-def chain_events(db: Reader) -> Iterator[ChainedEvent]:
-    """Every stored event in chain (id) order, with what its hash covers."""
+def chain_events(db: Reader, *, part: int = 10_000) -> Iterator[ChainedEvent]:
+    """Every stored event in chain (id) order, with what its hash covers: read ``part``
+    events at a time, so that a long history is walked in bounded memory."""
     refs = _REFERENCES.format(**{name: f"e.{name}" for name in _PARAMS})
-    for row in db.rows(
+    query = (
         "SELECT e.id, e.hash, e.uuid, e.at, e.actor, e.login, e.kind, e.field, e.old, e.new, "
-        f"e.text, {refs} FROM event e ORDER BY e.id"
-    ):
+        f"e.text, {refs} FROM event e WHERE e.id > :after ORDER BY e.id LIMIT {int(part)}"
+    )
+    after = -1
+    while rows := db.rows(query, {"after": after}):
+        after = rows[-1][0]
+        yield from _chained(rows)
+
+
+def _chained(rows: list[Row]) -> Iterator[ChainedEvent]:
+    for row in rows:
         yield ChainedEvent(
             row[0], row[1] or None,
             EventContent(row[2], moment(row[3]), *row[4:]),
