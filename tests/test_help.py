@@ -234,6 +234,9 @@ def test_group_and_top_level_examples_run_on_the_demo(scratch: Path, example: st
         if words[0] == "user":  # logins are for a shared PostgreSQL database; the demo is a file
             assert result.exit_code == 1 and "SQLite file has one owner" in result.output
             continue
+        if words == ["demo"]:  # the scratch database is there: kept unless --replace
+            assert result.exit_code == 1 and "--replace" in result.output
+            result = RUNNER.invoke(app, [*words, "--replace"])
         assert result.exit_code == 0, f"{example}: {result.output}"
 
 
