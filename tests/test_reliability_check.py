@@ -120,6 +120,7 @@ def test_sound_database_passes_every_check(db_url: str) -> None:
     expected |= {"projects"}
     expected |= {"search_index"}
     expected |= {"change_capture"}
+    expected |= {"history_chain"}
     if "://" not in db_url:
         expected |= {"integrity", "foreign_keys"}
     assert set(data["checks"]) == expected
