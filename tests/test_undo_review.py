@@ -478,9 +478,10 @@ def test_a_change_landing_while_an_undo_runs_is_not_lost(pg_url: str) -> None:
         later = subprocess.Popen(edit, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         held: list[Any] = []
         while not held and later.poll() is None:  # done, or waiting for the undo
-            held = see.execute(
+            held = see.execute(  # at its change set, or first at the history's head
                 "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query LIKE 'INSERT INTO change_set%%'"
+                "AND (query LIKE 'INSERT INTO change_set%%' "
+                "OR query LIKE 'SELECT id FROM history_head%%')"
             ).fetchall()
         lock.rollback()
     assert later.wait(timeout=60) == 0
