@@ -222,7 +222,8 @@ def build_city(admin: str, *, districts: int, size: str, work: Path) -> list[Log
 
 
 def open_keys(login: Login, admin: str) -> list[str]:
-    """The items a client works on: its chain's open items, or its institution's."""
+    """The items a client works on: its chain's open items, or the open items its
+    institution has not signed for yet (each is signed for once; again is refused)."""
     import psycopg
 
     with psycopg.connect(conninfo(server_url(admin)), autocommit=True) as conn:
@@ -230,7 +231,8 @@ def open_keys(login: Login, admin: str) -> list[str]:
         if login.role == "unit":
             rows = conn.execute(
                 "SELECT DISTINCT i.key FROM item i JOIN assignment a ON a.item_id = i.id "
-                "JOIN unit u ON u.id = a.unit_id WHERE u.name = %s AND i.status <> 'resolved'",
+                "JOIN unit u ON u.id = a.unit_id WHERE u.name = %s AND a.received_on IS NULL "
+                "AND i.status NOT IN ('resolved', 'closed', 'dropped')",
                 (login.unit,),
             ).fetchall()
         else:
