@@ -139,6 +139,21 @@ def test_as_is_refused_for_a_login_that_is_not_admin(office: tuple[str, Logins])
     ok(run(team, "bottleneck", "note", "IC-1", "本人", user="王芳"))  # one's own name is fine
 
 
+def test_an_import_is_on_record_as_the_login(office: tuple[str, Logins], tmp_path: Path) -> None:
+    url, logins = office
+    ok(run(url, "bottleneck", "note", "IC-1", "先记一条"))
+    snapshot = tmp_path / "office.toml"
+    ok(run(url, "export", str(snapshot)))
+    ok(run(url, "bottleneck", "note", "IC-1", "导出之后"))  # the import has something to say
+    team = login_url(office, "team")
+    refused = run(team, "import", str(snapshot), user="李明")
+    assert_refused(refused, 2, "--as", "王芳")
+    ok(run(login_url(office, "admin"), "import", str(snapshot), user="李明"))
+    changes = json.loads(ok(run(url, "undo", "--list", "--json")).stdout)
+    imports = [c for c in changes if c["kind"] == "import"]
+    assert imports and imports[0]["actor"] == f"{logins.prefix}admin as 李明", imports
+
+
 def test_admin_as_someone_is_on_record(office: tuple[str, Logins]) -> None:
     url, logins = office
     admin = login_url(office, "admin")

@@ -242,11 +242,15 @@ def _into_district(district: str) -> None:
 def _on_record(db: Reader) -> None:
     """The import's change set: listed by ``undo --list``, and refused by ``undo``."""
     from chainlead.cli.runtime import command_line, stamp_for
+    from chainlead.domain.access import identify
     from chainlead.store.changes import open_change
 
-    stamp = stamp_for(settings())
+    current = settings()
+    stamp = stamp_for(current)
+    # on PostgreSQL, who imports is the login the server authenticated, as for any write
+    who = identify(db, typed=stamp.actor, typed_given=current.sources.get("user") != "default")
     open_change(
-        db, at=stamp.at, actor=stamp.actor, command=command_line(), kind="import", capture=False
+        db, at=stamp.at, actor=who.signed, command=command_line(), kind="import", capture=False
     )
 
 
